@@ -1,0 +1,61 @@
+#include "app/headlessreporter.h"
+
+#include "app/labruntime.h"
+
+#include <cstdio>
+
+namespace alabos {
+
+HeadlessReporter::HeadlessReporter(LabRuntime *runtime, int intervalMs, QObject *parent)
+    : QObject(parent), m_runtime(runtime), m_out(stdout)
+{
+    m_clock.start();
+    connect(&m_timer, &QTimer::timeout, this, &HeadlessReporter::printProgress);
+    m_timer.start(intervalMs);
+}
+
+void HeadlessReporter::printProgress()
+{
+    const EngineStats e = m_runtime->engineStats();
+    const FeedStats f = m_runtime->feedStats();
+    const qint64 ms = m_clock.elapsed();
+    const qint64 published = m_runtime->eventsPublished();
+    const double rate = ms > m_lastMs ? (published - m_lastPublished) * 1000.0 / (ms - m_lastMs) : 0;
+    m_lastPublished = published;
+    m_lastMs = ms;
+    m_out << QStringLiteral("[%1 s] tasks completed %2, running %3, waiting %4, failed %5 | "
+                            "events/s %6 | consumer lag %7%8%9")
+                 .arg(ms / 1000, 4)
+                 .arg(e.tasksCompleted)
+                 .arg(e.runningTasks)
+                 .arg(e.waitingForDevice)
+                 .arg(e.tasksFailed)
+                 .arg(rate, 0, 'f', 0)
+                 .arg(f.lag)
+                 .arg(m_runtime->databaseConnected() ? QString() : tr(" | DATABASE UNREACHABLE"))
+                 .arg(m_runtime->brokerHealthy() ? QString() : tr(" | KAFKA UNREACHABLE"))
+          << Qt::endl;
+}
+
+void HeadlessReporter::printSummary()
+{
+    const EngineStats e = m_runtime->engineStats();
+    const FeedStats f = m_runtime->feedStats();
+    m_out << tr("alabos summary: ran %1 s with %2 devices; tasks completed %3, failed %4, "
+                "retried %5; workflows submitted %6, completed %7, failed %8; events published %9; "
+                "events seen by the console %10; consumer lag %11")
+                 .arg(m_clock.elapsed() / 1000.0, 0, 'f', 1)
+                 .arg(m_runtime->deviceCount())
+                 .arg(e.tasksCompleted)
+                 .arg(e.tasksFailed)
+                 .arg(e.tasksRetried)
+                 .arg(e.workflowsSubmitted)
+                 .arg(e.workflowsCompleted)
+                 .arg(e.workflowsFailed)
+                 .arg(m_runtime->eventsPublished())
+                 .arg(f.eventsApplied)
+                 .arg(f.lag)
+          << Qt::endl;
+}
+
+} // namespace alabos

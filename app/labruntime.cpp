@@ -1,0 +1,257 @@
+#include "app/labruntime.h"
+
+#include "core/bus/embeddedbroker.h"
+#include "core/bus/topics.h"
+#include "core/domain/logging.h"
+#include "core/drivers/driverpool.h"
+#include "core/drivers/simulateddevice.h"
+#include "core/engine/labsimulation.h"
+#include "core/storage/embeddedpostgres.h"
+#include "core/storage/eventrelay.h"
+#include "core/storage/migrations.h"
+#include "core/storage/snapshot.h"
+#include "core/storage/storagewriter.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QEventLoop>
+#include <QThread>
+
+#include <pqxx/pqxx>
+
+namespace alabos {
+
+LabRuntime::LabRuntime(Options options, QObject *parent)
+    : QObject(parent), m_options(std::move(options))
+{
+    registerMetaTypes();
+    registerDriverMetaTypes();
+    qRegisterMetaType<FeedUpdate>();
+    qRegisterMetaType<FeedStats>();
+    qRegisterMetaType<EngineStats>();
+}
+
+LabRuntime::~LabRuntime()
+{
+    stop();
+}
+
+QThread *LabRuntime::startThread(const char *name)
+{
+    auto *thread = new QThread(this);
+    thread->setObjectName(QLatin1StringView(name));
+    thread->start();
+    return thread;
+}
+
+bool LabRuntime::start(QString *error)
+{
+    QString scratch;
+    if (!error)
+        error = &scratch;
+
+    // 1. PostgreSQL: configured, or our own cluster in the data directory.
+    if (m_options.databaseUrl.isEmpty()) {
+        if (!QDir().mkpath(m_options.dataDir)) {
+            *error = tr("cannot create the data directory %1").arg(m_options.dataDir);
+            return false;
+        }
+        m_lock = std::make_unique<QLockFile>(m_options.dataDir + QStringLiteral("/alabos.lock"));
+        m_lock->setStaleLockTime(0);
+        if (!m_lock->tryLock(0)) {
+            qint64 pid = 0;
+            QString host, app;
+            m_lock->getLockInfo(&pid, &host, &app);
+            *error = tr("The data directory %1 is in use by another alabos (pid %2 on %3). Stop "
+                        "it, or give this one its own --data-dir.")
+                         .arg(m_options.dataDir)
+                         .arg(pid)
+                         .arg(host);
+            m_lock.reset();
+            return false;
+        }
+        m_postgres = std::make_unique<EmbeddedPostgres>(EmbeddedPostgres::Options{
+            m_options.dataDir, {}, 5432, m_options.durableEmbeddedDatabase});
+        if (!m_postgres->start(error))
+            return false;
+        m_databaseConnection = m_postgres->connectionString();
+    } else {
+        m_databaseConnection = m_options.databaseUrl;
+    }
+    try {
+        pqxx::connection c(m_databaseConnection.toStdString());
+        MigrationReport report;
+        if (!migrate(c, error, &report))
+            return false;
+        if (!report.applied.isEmpty())
+            qCInfo(lcStorage) << "schema migrated from version" << report.fromVersion << "to"
+                              << report.toVersion;
+    } catch (const std::exception &e) {
+        *error = tr("Cannot connect to PostgreSQL: %1").arg(QString::fromUtf8(e.what()).trimmed());
+        return false;
+    }
+
+    // 2. Kafka: configured, or the embedded broker.
+    m_kafka = m_options.kafka;
+    if (m_kafka.bootstrap.isEmpty()) {
+        m_broker = std::make_unique<EmbeddedBroker>();
+        if (!m_broker->start(1, error))
+            return false;
+        m_kafka.bootstrap = m_broker->bootstrap();
+    }
+    qCInfo(lcBus).noquote() << "Kafka:" << m_kafka.describe();
+    if (!ensureTopics(m_kafka, m_broker.get(), 3, error))
+        return false;
+    m_producer = KafkaProducer::create(m_kafka, error);
+    if (!m_producer)
+        return false;
+
+    // 3. The lab's state as of now; the engine recovers from it.
+    const auto snapshot = loadSnapshot(m_databaseConnection, 0, error);
+    if (!snapshot)
+        return false;
+
+    // 4. Drivers.
+    QList<DeviceSpec> devices;
+    double acceleration = 1;
+    std::optional<LabProfile> profile;
+    if (!m_options.simulate.isEmpty()) {
+        profile = LabProfile::named(m_options.simulate, m_options.devices, error);
+        if (!profile)
+            return false;
+        devices = profile->devices;
+        acceleration = profile->acceleration;
+    }
+    m_deviceCount = devices.size();
+    m_drivers = std::make_unique<DriverPool>();
+    for (const DeviceSpec &spec : std::as_const(devices))
+        m_drivers->add(new SimulatedDevice(spec.id, spec.type, acceleration));
+
+    // 5. Threads and wiring: value types through queued signals only.
+    m_storageThread = startThread("storage");
+    m_relayThread = startThread("relay");
+    m_engineThread = startThread("engine");
+    m_busThread = startThread("bus");
+
+    m_writer = new StorageWriter(m_databaseConnection);
+    m_writer->moveToThread(m_storageThread);
+    m_relay = new EventRelay(m_databaseConnection, m_producer.get());
+    m_relay->moveToThread(m_relayThread);
+    m_engine = new LabEngine;
+    m_engine->moveToThread(m_engineThread);
+    DriverPool *pool = m_drivers.get();
+    m_engine->setDispatcher([pool](const DeviceCommand &c) { return pool->execute(c); });
+    for (DeviceDriver *d : m_drivers->drivers())
+        connect(d, &DeviceDriver::commandFinished, m_engine, &LabEngine::onCommandFinished);
+
+    connect(m_engine, &LabEngine::changesReady, m_writer, &StorageWriter::submit);
+    connect(m_writer, &StorageWriter::committed, m_engine, &LabEngine::onCommitted);
+    connect(m_writer, &StorageWriter::rejected, m_engine, &LabEngine::onRejected);
+    connect(m_writer, &StorageWriter::committed, m_relay, &EventRelay::wake);
+    connect(m_writer, &StorageWriter::connectionChanged, this,
+            [this](bool up, const QString &message) {
+                m_databaseConnected = up;
+                Q_EMIT databaseConnectionChanged(up, message);
+            });
+    connect(m_relay, &EventRelay::published, this, [this](qint64 count, EventId) {
+        m_eventsPublished += count;
+    });
+    connect(m_relay, &EventRelay::stalled, this, [this](const QString &why) {
+        m_brokerHealthy = false;
+        Q_EMIT brokerStateChanged(false, why);
+    });
+    connect(m_relay, &EventRelay::resumed, this, [this] {
+        m_brokerHealthy = true;
+        Q_EMIT brokerStateChanged(true, tr("Kafka reachable"));
+    });
+    connect(m_engine, &LabEngine::statsChanged, this, [this](const EngineStats &s) {
+        m_engineStats = s;
+        Q_EMIT engineStatsChanged(s);
+    });
+
+    const QString connection = m_databaseConnection;
+    m_feed = new StateFeed(m_kafka, [connection](QString *why) {
+        return loadSnapshot(connection, 2000, why);
+    });
+    m_feed->moveToThread(m_busThread);
+    connect(m_feed, &StateFeed::updated, this, &LabRuntime::feedUpdated);
+    connect(m_feed, &StateFeed::statsChanged, this, [this](const FeedStats &s) {
+        m_feedStats = s;
+        Q_EMIT feedStatsChanged(s);
+    });
+    connect(m_feed, &StateFeed::failed, this, &LabRuntime::fatalError);
+
+    m_drivers->connectAll();
+    QMetaObject::invokeMethod(m_relay, &EventRelay::start, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, s = *snapshot, devices] {
+        engine->start(s, devices);
+    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_feed, &StateFeed::start, Qt::QueuedConnection);
+    if (profile) {
+        m_arrivals = new SampleArrivals(m_engine, *profile);
+        m_arrivals->moveToThread(m_engineThread);
+        connect(m_engine, &LabEngine::started, m_arrivals, &SampleArrivals::start);
+    }
+    m_started = true;
+    return true;
+}
+
+void LabRuntime::stop()
+{
+    if (!m_started && !m_postgres && !m_broker)
+        return;
+    if (m_started) {
+        m_started = false;
+        // Stop new work, then give committed state a moment to reach Kafka.
+        if (m_arrivals)
+            QMetaObject::invokeMethod(m_arrivals, &SampleArrivals::stop,
+                                      Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(m_engine, &LabEngine::drain, Qt::BlockingQueuedConnection);
+        // Let queued commits land and the relay publish them.
+        QDeadlineTimer deadline(3000);
+        qint64 lastPublished = -1;
+        while (!deadline.hasExpired()) {
+            QEventLoop loop;
+            QTimer::singleShot(100, &loop, &QEventLoop::quit);
+            loop.exec();
+            if (m_eventsPublished == lastPublished)
+                break;
+            lastPublished = m_eventsPublished;
+        }
+        QMetaObject::invokeMethod(m_relay, &EventRelay::stop, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(m_feed, &StateFeed::stop, Qt::BlockingQueuedConnection);
+        m_drivers->shutdown();
+        auto destroy = [](QObject *object) {
+            if (object)
+                QMetaObject::invokeMethod(object, [object] { delete object; },
+                                          Qt::BlockingQueuedConnection);
+        };
+        auto end = [](QThread *thread) {
+            thread->quit();
+            thread->wait();
+        };
+        destroy(m_arrivals);
+        destroy(m_engine);
+        end(m_engineThread);
+        destroy(m_feed);
+        end(m_busThread);
+        destroy(m_relay);
+        end(m_relayThread);
+        destroy(m_writer);
+        end(m_storageThread);
+        m_arrivals = nullptr;
+        m_engine = nullptr;
+        m_feed = nullptr;
+        m_relay = nullptr;
+        m_writer = nullptr;
+    }
+    m_drivers.reset();
+    m_producer.reset();
+    m_broker.reset();
+    if (m_postgres)
+        m_postgres->stop();
+    m_postgres.reset();
+    m_lock.reset();
+}
+
+} // namespace alabos

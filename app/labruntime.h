@@ -1,0 +1,89 @@
+#pragma once
+#include "app/options.h"
+#include "core/bus/statefeed.h"
+#include "core/engine/labengine.h"
+
+#include <QLockFile>
+#include <QObject>
+
+#include <memory>
+
+class QThread;
+
+namespace alabos {
+
+class DriverPool;
+class EmbeddedBroker;
+class EmbeddedPostgres;
+class EventRelay;
+class KafkaProducer;
+class SampleArrivals;
+class StorageWriter;
+
+// Composes the parts of one alabos process on their threads: storage, relay, engine,
+// drivers and a console feed. Lives on the main thread; everything it reports arrives
+// through queued signals.
+class LabRuntime : public QObject
+{
+    Q_OBJECT
+public:
+    explicit LabRuntime(Options options, QObject *parent = nullptr);
+    ~LabRuntime() override;
+
+    // Starts everything; blocking, for start-up only. False with a message a person can act on.
+    bool start(QString *error);
+    // Orderly stop: arrivals stop, running work is committed and published, then the
+    // threads end and the embedded servers stop.
+    void stop();
+
+    QString databaseConnection() const { return m_databaseConnection; }
+    QString kafkaBootstrap() const { return m_kafka.bootstrap; }
+    const KafkaSettings &kafkaSettings() const { return m_kafka; }
+    EmbeddedBroker *embeddedBroker() const { return m_broker.get(); }
+    EmbeddedPostgres *embeddedPostgres() const { return m_postgres.get(); }
+    LabEngine *engine() const { return m_engine; }
+    EngineStats engineStats() const { return m_engineStats; }
+    FeedStats feedStats() const { return m_feedStats; }
+    qint64 eventsPublished() const { return m_eventsPublished; }
+    qint64 deviceCount() const { return m_deviceCount; }
+    bool databaseConnected() const { return m_databaseConnected; }
+    bool brokerHealthy() const { return m_brokerHealthy; }
+
+Q_SIGNALS:
+    void feedUpdated(const alabos::FeedUpdate &update);
+    void engineStatsChanged(const alabos::EngineStats &stats);
+    void feedStatsChanged(const alabos::FeedStats &stats);
+    void databaseConnectionChanged(bool connected, const QString &message);
+    void brokerStateChanged(bool healthy, const QString &message);
+    void fatalError(const QString &message);
+
+private:
+    QThread *startThread(const char *name);
+
+    Options m_options;
+    std::unique_ptr<QLockFile> m_lock;
+    std::unique_ptr<EmbeddedPostgres> m_postgres;
+    std::unique_ptr<EmbeddedBroker> m_broker;
+    std::unique_ptr<KafkaProducer> m_producer;
+    std::unique_ptr<DriverPool> m_drivers;
+    KafkaSettings m_kafka;
+    QString m_databaseConnection;
+    QThread *m_storageThread = nullptr;
+    QThread *m_relayThread = nullptr;
+    QThread *m_engineThread = nullptr;
+    QThread *m_busThread = nullptr;
+    StorageWriter *m_writer = nullptr;
+    EventRelay *m_relay = nullptr;
+    LabEngine *m_engine = nullptr;
+    SampleArrivals *m_arrivals = nullptr;
+    StateFeed *m_feed = nullptr;
+    EngineStats m_engineStats;
+    FeedStats m_feedStats;
+    qint64 m_eventsPublished = 0;
+    qint64 m_deviceCount = 0;
+    bool m_databaseConnected = true;
+    bool m_brokerHealthy = true;
+    bool m_started = false;
+};
+
+} // namespace alabos

@@ -1,0 +1,226 @@
+#include "app/options.h"
+
+#include "core/engine/labsimulation.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSettings>
+
+#include <unistd.h>
+
+namespace alabos {
+
+namespace {
+constexpr int kMaxDevices = 100000;
+
+bool validDatabaseUrl(const QString &url)
+{
+    // A postgresql:// URI or a libpq keyword=value string.
+    return url.startsWith(QLatin1StringView("postgresql://")) ||
+           url.startsWith(QLatin1StringView("postgres://")) ||
+           QRegularExpression(QStringLiteral("^\\s*[a-z_]+\\s*=")).match(url).hasMatch();
+}
+
+bool validBootstrap(const QString &list)
+{
+    static const QRegularExpression hostPort(QStringLiteral("^[A-Za-z0-9_.\\-\\[\\]:]+:(\\d{1,5})$"));
+    const QStringList parts = list.split(u',');
+    for (const QString &p : parts) {
+        const auto m = hostPort.match(p.trimmed());
+        if (!m.hasMatch() || m.captured(1).toInt() < 1 || m.captured(1).toInt() > 65535)
+            return false;
+    }
+    return !parts.isEmpty();
+}
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("alabos::Options", text);
+}
+} // namespace
+
+QString defaultDataDir()
+{
+    // As root the home directory is closed to the server's user: use a system location.
+    if (::geteuid() == 0)
+        return QStringLiteral("/var/lib/alabos");
+    const QByteArray xdg = qgetenv("XDG_DATA_HOME");
+    const QString base = xdg.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share")
+                                       : QString::fromLocal8Bit(xdg);
+    return base + QStringLiteral("/alabos");
+}
+
+QString defaultConfigFile(const QProcessEnvironment &env)
+{
+    const QString xdg = env.value(QStringLiteral("XDG_CONFIG_HOME"));
+    const QString base = xdg.isEmpty() ? QDir::homePath() + QStringLiteral("/.config") : xdg;
+    return base + QStringLiteral("/alabos/alabos.conf");
+}
+
+ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &env,
+                           QString configFile)
+{
+    ParsedOptions out;
+    auto fail = [&](const QString &why) {
+        out.outcome = ParsedOptions::ExitError;
+        out.message = why;
+        return out;
+    };
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("alabos: the laboratory automation console. Runs the lab scheduler and the device "
+           "drivers, stores the lab in PostgreSQL and streams it through Kafka. With nothing "
+           "configured it starts its own PostgreSQL server and Kafka broker."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  tr("Show this help and exit."));
+    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
+                                     tr("Show the version and exit."));
+    const QCommandLineOption headless(QStringLiteral("headless"),
+                                      tr("Run without a window (a lab server or CI): print a "
+                                         "progress line every few seconds and a summary at the end."));
+    const QCommandLineOption simulate(QStringLiteral("simulate"),
+                                      tr("Run a simulated lab: PROFILE is one of: %1.")
+                                          .arg(LabProfile::names().join(QStringLiteral(", "))),
+                                      QStringLiteral("PROFILE"));
+    const QCommandLineOption devices(QStringLiteral("devices"),
+                                     tr("Number of simulated devices (1 to %1).").arg(kMaxDevices),
+                                     QStringLiteral("N"));
+    const QCommandLineOption runFor(QStringLiteral("run-for"),
+                                    tr("Stop after SECONDS and print a summary."),
+                                    QStringLiteral("SECONDS"));
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"),
+                                     tr("Where alabos keeps its embedded database (default %1).")
+                                         .arg(defaultDataDir()),
+                                     QStringLiteral("DIR"));
+    const QCommandLineOption databaseUrl(
+        QStringLiteral("database-url"),
+        tr("Use this PostgreSQL server instead of the embedded one (also ALABOS_DATABASE_URL)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption kafkaBootstrap(
+        QStringLiteral("kafka-bootstrap"),
+        tr("Use this Kafka cluster instead of the embedded broker (also "
+           "ALABOS_KAFKA_BOOTSTRAP)."),
+        QStringLiteral("HOST:PORT,..."));
+    const QCommandLineOption kafkaProperty(
+        QStringLiteral("kafka-property"),
+        tr("A Kafka client property passed through, e.g. security.protocol=SASL_SSL; repeatable."),
+        QStringLiteral("KEY=VALUE"));
+    const QCommandLineOption config(QStringLiteral("config"),
+                                    tr("Read settings from FILE (default %1).")
+                                        .arg(defaultConfigFile(env)),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption fastDb(QStringLiteral("no-fsync"),
+                                    tr("Run the embedded database without fsync (tests and demos "
+                                       "only: a power cut can lose data)."));
+    parser.addOptions({help, version, headless, simulate, devices, runFor, dataDir, databaseUrl,
+                       kafkaBootstrap, kafkaProperty, config, fastDb});
+
+    if (!parser.parse(args))
+        return fail(parser.errorText() + u'\n' + tr("Run 'alabos --help' for the options."));
+    if (!parser.positionalArguments().isEmpty())
+        return fail(tr("unexpected argument \"%1\"; run 'alabos --help' for the options.")
+                        .arg(parser.positionalArguments().first()));
+    if (parser.isSet(help)) {
+        out.outcome = ParsedOptions::ExitOk;
+        out.message = parser.helpText();
+        return out;
+    }
+    if (parser.isSet(version)) {
+        out.outcome = ParsedOptions::ExitOk;
+        out.message = QStringLiteral("alabos %1").arg(QLatin1StringView(ALABOS_VERSION));
+        return out;
+    }
+
+    Options &o = out.options;
+    // 1. The config file.
+    const bool explicitConfig = parser.isSet(config) || !configFile.isEmpty();
+    if (parser.isSet(config))
+        configFile = parser.value(config);
+    if (configFile.isEmpty())
+        configFile = defaultConfigFile(env);
+    if (QFileInfo::exists(configFile)) {
+        QSettings file(configFile, QSettings::IniFormat);
+        if (file.status() != QSettings::NoError)
+            return fail(tr("config file %1 cannot be read: it is not a valid INI file")
+                            .arg(configFile));
+        o.configFile = configFile;
+        const QStringList known{QStringLiteral("database_url"), QStringLiteral("kafka_bootstrap"),
+                                QStringLiteral("data_dir")};
+        for (const QString &key : file.childKeys()) {
+            if (!known.contains(key))
+                return fail(tr("config file %1: unknown setting \"%2\" (known: %3, and a [kafka] "
+                               "section of client properties)")
+                                .arg(configFile, key, known.join(QStringLiteral(", "))));
+        }
+        o.databaseUrl = file.value(QStringLiteral("database_url")).toString();
+        o.kafka.bootstrap = file.value(QStringLiteral("kafka_bootstrap")).toString();
+        o.dataDir = file.value(QStringLiteral("data_dir")).toString();
+        file.beginGroup(QStringLiteral("kafka"));
+        for (const QString &key : file.childKeys())
+            o.kafka.properties.insert(key, file.value(key).toString());
+        file.endGroup();
+    } else if (explicitConfig) {
+        return fail(tr("config file %1 does not exist").arg(configFile));
+    }
+    // 2. The environment.
+    if (env.contains(QStringLiteral("ALABOS_DATABASE_URL")))
+        o.databaseUrl = env.value(QStringLiteral("ALABOS_DATABASE_URL"));
+    if (env.contains(QStringLiteral("ALABOS_KAFKA_BOOTSTRAP")))
+        o.kafka.bootstrap = env.value(QStringLiteral("ALABOS_KAFKA_BOOTSTRAP"));
+    if (env.contains(QStringLiteral("ALABOS_DATA_DIR")))
+        o.dataDir = env.value(QStringLiteral("ALABOS_DATA_DIR"));
+    // 3. Flags.
+    o.headless = parser.isSet(headless);
+    o.durableEmbeddedDatabase = !parser.isSet(fastDb);
+    if (parser.isSet(databaseUrl))
+        o.databaseUrl = parser.value(databaseUrl);
+    if (parser.isSet(kafkaBootstrap))
+        o.kafka.bootstrap = parser.value(kafkaBootstrap);
+    if (parser.isSet(dataDir))
+        o.dataDir = parser.value(dataDir);
+    for (const QString &kv : parser.values(kafkaProperty)) {
+        const qsizetype eq = kv.indexOf(u'=');
+        if (eq <= 0)
+            return fail(tr("--kafka-property \"%1\" is not KEY=VALUE").arg(kv));
+        o.kafka.properties.insert(kv.left(eq), kv.mid(eq + 1));
+    }
+    if (parser.isSet(simulate)) {
+        o.simulate = parser.value(simulate);
+        if (!LabProfile::names().contains(o.simulate))
+            return fail(tr("--simulate: unknown profile \"%1\" (known: %2)")
+                            .arg(o.simulate, LabProfile::names().join(QStringLiteral(", "))));
+    }
+    if (parser.isSet(devices)) {
+        bool ok = false;
+        o.devices = parser.value(devices).toInt(&ok);
+        if (!ok || o.devices < 1 || o.devices > kMaxDevices)
+            return fail(tr("--devices: \"%1\" is not a whole number from 1 to %2")
+                            .arg(parser.value(devices))
+                            .arg(kMaxDevices));
+        if (o.simulate.isEmpty())
+            return fail(tr("--devices needs --simulate PROFILE"));
+    }
+    if (parser.isSet(runFor)) {
+        bool ok = false;
+        o.runForS = parser.value(runFor).toDouble(&ok);
+        if (!ok || o.runForS <= 0 || o.runForS > 365.0 * 24 * 3600)
+            return fail(tr("--run-for: \"%1\" is not a positive number of seconds")
+                            .arg(parser.value(runFor)));
+    }
+    if (!o.databaseUrl.isEmpty() && !validDatabaseUrl(o.databaseUrl))
+        return fail(tr("database URL \"%1\" is neither a postgresql:// URL nor libpq "
+                       "keyword=value settings")
+                        .arg(o.databaseUrl));
+    if (!o.kafka.bootstrap.isEmpty() && !validBootstrap(o.kafka.bootstrap))
+        return fail(tr("Kafka bootstrap \"%1\" is not a list of HOST:PORT").arg(o.kafka.bootstrap));
+    if (o.dataDir.isEmpty())
+        o.dataDir = defaultDataDir();
+    o.dataDir = QDir(o.dataDir).absolutePath();
+    return out;
+}
+
+} // namespace alabos

@@ -1,0 +1,37 @@
+#pragma once
+#include "core/bus/kafka.h"
+
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+namespace alabos {
+
+struct Options
+{
+    bool headless = false;
+    QString simulate;   // profile name; empty: no simulated lab
+    int devices = 0;    // 0: the profile's own count
+    double runForS = 0; // 0: until closed or signalled
+    QString dataDir;
+    QString databaseUrl; // empty: the embedded PostgreSQL server
+    KafkaSettings kafka; // empty bootstrap: the embedded broker
+    bool durableEmbeddedDatabase = true;
+    QString configFile; // the file that was read, if any
+};
+
+struct ParsedOptions
+{
+    enum Outcome { Run, ExitOk, ExitError } outcome = Run;
+    Options options;
+    QString message; // help/version text for ExitOk, the reason for ExitError
+};
+
+// Flags beat environment beat the config file. `args` includes the program name.
+// configFile: empty means the XDG default ($XDG_CONFIG_HOME/alabos/alabos.conf).
+ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &env,
+                           QString configFile = {});
+QString defaultDataDir();
+QString defaultConfigFile(const QProcessEnvironment &env);
+
+} // namespace alabos

@@ -1,0 +1,90 @@
+#pragma once
+// Kafka plumbing shared by the producer, the consumers and the embedded broker.
+#include <QMap>
+#include <QString>
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+typedef struct rd_kafka_s rd_kafka_t;
+typedef struct rd_kafka_conf_s rd_kafka_conf_t;
+typedef struct rd_kafka_mock_cluster_s rd_kafka_mock_cluster_t;
+typedef struct rd_kafka_queue_s rd_kafka_queue_t;
+
+namespace alabos {
+
+struct KafkaSettings
+{
+    QString bootstrap; // "host:port,host:port"
+    // Passed through to librdkafka: security.protocol, sasl.mechanism, sasl.username,
+    // sasl.password, ssl.ca.location, and any other client property.
+    QMap<QString, QString> properties;
+    int fetchWaitMaxMs = 5; // live views: the embedded broker always waits this long
+
+    // For logs: the same settings with every secret replaced.
+    QString describe() const;
+};
+
+// A librdkafka configuration from the settings plus call-specific properties. Null with a
+// message when a property is unknown or has a bad value.
+rd_kafka_conf_t *makeKafkaConf(const KafkaSettings &settings,
+                               const QMap<QString, QString> &extra, QString *error);
+
+struct KafkaHandleDeleter
+{
+    void operator()(rd_kafka_t *handle) const;
+};
+using KafkaHandle = std::unique_ptr<rd_kafka_t, KafkaHandleDeleter>;
+
+// Counts delivery reports of a group of produced messages so a caller can wait for all.
+class DeliveryTracker
+{
+public:
+    void delivered(bool ok, const char *error);
+    // Waits until `expected` reports arrived; false on timeout.
+    bool waitFor(qint64 expected, int timeoutMs);
+    qint64 succeeded() const { return m_ok.load(); }
+    qint64 failed() const { return m_failed.load(); }
+    QString lastError() const;
+    void reset();
+
+private:
+    std::atomic<qint64> m_ok{0};
+    std::atomic<qint64> m_failed{0};
+    mutable std::mutex m_mutex;
+    std::condition_variable m_cv;
+    QString m_lastError;
+};
+
+// Idempotent, acks=all producer; safe to call from any thread. A thread of its own
+// serves delivery reports; every report is checked and counted.
+class KafkaProducer
+{
+public:
+    static std::unique_ptr<KafkaProducer> create(const KafkaSettings &settings, QString *error,
+                                                 const QMap<QString, QString> &extra = {});
+    ~KafkaProducer();
+
+    // Queues one message. False with a reason when the local queue stays full for
+    // `blockMs` (back-pressure) or the topic is unknown.
+    bool produce(const char *topic, const QByteArray &key, const QByteArray &value,
+                 DeliveryTracker *tracker, QString *error, int partition = -1, int blockMs = 5000);
+    bool flush(int timeoutMs);
+    qint64 outstanding() const;
+    qint64 deliveryErrors() const { return m_deliveryErrors.load(); }
+    rd_kafka_t *handle() const { return m_handle.get(); }
+
+private:
+    KafkaProducer() = default;
+    static void onDelivery(rd_kafka_t *, const void *message, void *opaque);
+
+    KafkaHandle m_handle;
+    std::thread m_pollThread;
+    std::atomic<bool> m_stop{false};
+    std::atomic<qint64> m_deliveryErrors{0};
+};
+
+} // namespace alabos

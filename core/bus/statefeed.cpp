@@ -1,0 +1,291 @@
+#include "core/bus/statefeed.h"
+
+#include "core/bus/eventcodec.h"
+#include "core/bus/topics.h"
+#include "core/domain/logging.h"
+
+#include <QSet>
+#include <QSocketNotifier>
+#include <QUuid>
+
+#include <librdkafka/rdkafka.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace alabos {
+
+StateFeed::StateFeed(KafkaSettings settings, SnapshotLoader loader, int flushIntervalMs,
+                     QObject *parent)
+    : QObject(parent), m_settings(std::move(settings)), m_loader(std::move(loader)),
+      m_flushTimer(this)
+{
+    qRegisterMetaType<FeedUpdate>();
+    qRegisterMetaType<FeedStats>();
+    m_flushTimer.setInterval(flushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &StateFeed::flush);
+}
+
+StateFeed::~StateFeed()
+{
+    stop();
+}
+
+void StateFeed::stop()
+{
+    m_flushTimer.stop();
+    delete m_notifier;
+    m_notifier = nullptr;
+    if (m_queue) {
+        rd_kafka_queue_io_event_enable(m_queue, -1, nullptr, 0);
+        rd_kafka_queue_destroy(m_queue);
+        m_queue = nullptr;
+    }
+    if (m_consumer) {
+        rd_kafka_consumer_close(m_consumer.get());
+        m_consumer.reset();
+    }
+    for (int &fd : m_pipe) {
+        if (fd >= 0)
+            ::close(fd);
+        fd = -1;
+    }
+}
+
+bool StateFeed::assignAtEnd(QString *error)
+{
+    const QMap<QString, QString> props{
+        {QStringLiteral("group.id"),
+         QStringLiteral("alabos-console-") + QUuid::createUuid().toString(QUuid::WithoutBraces)},
+        {QStringLiteral("enable.auto.commit"), QStringLiteral("false")},
+        {QStringLiteral("enable.partition.eof"), QStringLiteral("false")},
+        {QStringLiteral("allow.auto.create.topics"), QStringLiteral("false")},
+        {QStringLiteral("fetch.wait.max.ms"), QString::number(m_settings.fetchWaitMaxMs)},
+        {QStringLiteral("fetch.error.backoff.ms"), QStringLiteral("50")},
+    };
+    rd_kafka_conf_t *conf = makeKafkaConf(m_settings, props, error);
+    if (!conf)
+        return false;
+    char errstr[512];
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
+    if (!rk) {
+        rd_kafka_conf_destroy(conf);
+        *error = tr("Kafka consumer: %1").arg(QString::fromUtf8(errstr));
+        return false;
+    }
+    m_consumer.reset(rk);
+    rd_kafka_poll_set_consumer(rk);
+
+    rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(64);
+    for (const char *name : stateTopics()) {
+        rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, name, nullptr);
+        const rd_kafka_metadata_t *md = nullptr;
+        const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 0, rkt, &md, 10000);
+        rd_kafka_topic_destroy(rkt);
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR || md->topic_cnt != 1 || md->topics[0].err) {
+            *error = tr("Kafka topic %1 is not available (%2); is the broker at %3 running?")
+                         .arg(QString::fromUtf8(name),
+                              QString::fromUtf8(rd_kafka_err2str(
+                                  err ? err : (md ? md->topics[0].err : err))),
+                              m_settings.bootstrap);
+            if (md)
+                rd_kafka_metadata_destroy(md);
+            rd_kafka_topic_partition_list_destroy(list);
+            return false;
+        }
+        for (int p = 0; p < md->topics[0].partition_cnt; ++p) {
+            int64_t low = 0, high = 0;
+            const rd_kafka_resp_err_t werr =
+                rd_kafka_query_watermark_offsets(rk, name, p, &low, &high, 10000);
+            if (werr) {
+                *error = tr("Kafka offsets of %1/%2: %3")
+                             .arg(QString::fromUtf8(name))
+                             .arg(p)
+                             .arg(QString::fromUtf8(rd_kafka_err2str(werr)));
+                rd_kafka_metadata_destroy(md);
+                rd_kafka_topic_partition_list_destroy(list);
+                return false;
+            }
+            rd_kafka_topic_partition_list_add(list, name, p)->offset = high;
+            m_positionIndex.insert(QByteArray(name) + '/' + QByteArray::number(p),
+                                   int(m_positions.size()));
+            m_positions.append({QByteArray(name), p, high});
+        }
+        rd_kafka_metadata_destroy(md);
+    }
+    const rd_kafka_resp_err_t aerr = rd_kafka_assign(rk, list);
+    rd_kafka_topic_partition_list_destroy(list);
+    if (aerr) {
+        *error = tr("Kafka assign: %1").arg(QString::fromUtf8(rd_kafka_err2str(aerr)));
+        return false;
+    }
+    return true;
+}
+
+void StateFeed::start()
+{
+    QString error;
+    // Offsets first, snapshot second: every event newer than the snapshot was relayed after
+    // the offsets were taken, so the stream misses nothing the snapshot lacks.
+    if (!assignAtEnd(&error)) {
+        qCWarning(lcBus).noquote() << error;
+        Q_EMIT failed(error);
+        return;
+    }
+    const std::optional<LabSnapshot> snapshot = m_loader ? m_loader(&error) : LabSnapshot{};
+    if (!snapshot) {
+        Q_EMIT failed(tr("Could not load the lab snapshot: %1").arg(error));
+        return;
+    }
+    m_snapshotEventId = snapshot->lastEventId;
+    m_stats.lastEventId = snapshot->lastEventId;
+    FeedUpdate initial;
+    initial.reset = true;
+    initial.devices = snapshot->devices;
+    initial.tasks = snapshot->tasks;
+    initial.samples = snapshot->samples;
+    initial.workflows = snapshot->workflows;
+    Q_EMIT updated(initial);
+
+    if (::pipe2(m_pipe, O_NONBLOCK | O_CLOEXEC) != 0) {
+        Q_EMIT failed(tr("cannot create a pipe for the Kafka consumer"));
+        return;
+    }
+    m_queue = rd_kafka_queue_get_consumer(m_consumer.get());
+    rd_kafka_queue_io_event_enable(m_queue, m_pipe[1], "1", 1);
+    m_notifier = new QSocketNotifier(m_pipe[0], QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, &StateFeed::drain);
+    m_flushTimer.start();
+    drain();
+    Q_EMIT started();
+}
+
+void StateFeed::drain()
+{
+    char buffer[256];
+    while (::read(m_pipe[0], buffer, sizeof buffer) > 0) {
+    }
+    rd_kafka_message_t *messages[512];
+    for (;;) {
+        const ssize_t n = rd_kafka_consume_batch_queue(m_queue, 0, messages, 512);
+        if (n <= 0)
+            break;
+        for (ssize_t i = 0; i < n; ++i) {
+            rd_kafka_message_t *m = messages[i];
+            if (m->err) {
+                if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+                    qCWarning(lcBus) << "state feed:" << rd_kafka_message_errstr(m);
+            } else {
+                const QByteArray key = QByteArray(rd_kafka_topic_name(m->rkt)) + '/' +
+                                       QByteArray::number(m->partition);
+                if (const auto it = m_positionIndex.constFind(key); it != m_positionIndex.cend())
+                    m_positions[*it].next = m->offset + 1;
+                DecodeProblem problem = DecodeProblem::None;
+                QString why;
+                const auto event = decodeEvent(
+                    QByteArray::fromRawData(static_cast<const char *>(m->payload), int(m->len)),
+                    &problem, &why);
+                if (event) {
+                    apply(*event);
+                } else {
+                    ++m_stats.malformed;
+                    const QString kind = toString(problem);
+                    if (!m_loggedProblems.contains(kind)) {
+                        m_loggedProblems.insert(kind);
+                        qCWarning(lcBus).noquote()
+                            << "state feed skipped a malformed message (" << kind << "):" << why;
+                    }
+                }
+            }
+            rd_kafka_message_destroy(m);
+        }
+        if (n < 512)
+            break;
+    }
+}
+
+void StateFeed::apply(const Event &event)
+{
+    if (event.id <= m_snapshotEventId) {
+        ++m_stats.duplicatesDropped;
+        return;
+    }
+    const QString key = event.entityType + u':' + event.entityId;
+    EventId &last = m_lastApplied[key];
+    if (event.id <= last) {
+        ++m_stats.duplicatesDropped;
+        return;
+    }
+    QString error;
+    bool ok = false;
+    if (event.entityType == QLatin1StringView(entity::Device)) {
+        if (auto d = DeviceState::fromJson(event.payload, &error)) {
+            m_devices.insert(d->id, *d);
+            ok = true;
+        }
+    } else if (event.entityType == QLatin1StringView(entity::Task)) {
+        if (auto t = TaskState::fromJson(event.payload, &error)) {
+            m_tasks.insert(t->id, *t);
+            ok = true;
+        }
+    } else if (event.entityType == QLatin1StringView(entity::Sample)) {
+        if (auto s = SampleState::fromJson(event.payload, &error)) {
+            m_samples.insert(s->id, *s);
+            ok = true;
+        }
+    } else if (event.entityType == QLatin1StringView(entity::Workflow)) {
+        if (auto w = WorkflowState::fromJson(event.payload, &error)) {
+            m_workflows.insert(w->id, *w);
+            ok = true;
+        }
+    } else {
+        error = tr("unknown entity type \"%1\"").arg(event.entityType);
+    }
+    if (!ok) {
+        ++m_stats.malformed;
+        const QString kind = QStringLiteral("payload:") + event.kind;
+        if (!m_loggedProblems.contains(kind)) {
+            m_loggedProblems.insert(kind);
+            qCWarning(lcBus).noquote() << "state feed skipped event" << event.id << ":" << error;
+        }
+        return;
+    }
+    last = event.id;
+    ++m_stats.eventsApplied;
+    m_stats.lastEventId = qMax(m_stats.lastEventId, event.id);
+}
+
+void StateFeed::updateLag()
+{
+    qint64 lag = 0;
+    for (const PartitionPosition &p : std::as_const(m_positions)) {
+        int64_t low = 0, high = 0;
+        if (rd_kafka_get_watermark_offsets(m_consumer.get(), p.topic.constData(), p.partition,
+                                           &low, &high) == RD_KAFKA_RESP_ERR_NO_ERROR &&
+            high > p.next)
+            lag += high - p.next;
+    }
+    m_stats.lag = lag;
+}
+
+void StateFeed::flush()
+{
+    drain();
+    updateLag();
+    if (!m_devices.isEmpty() || !m_tasks.isEmpty() || !m_samples.isEmpty() ||
+        !m_workflows.isEmpty()) {
+        FeedUpdate update;
+        update.devices = m_devices.values();
+        update.tasks = m_tasks.values();
+        update.samples = m_samples.values();
+        update.workflows = m_workflows.values();
+        m_devices.clear();
+        m_tasks.clear();
+        m_samples.clear();
+        m_workflows.clear();
+        Q_EMIT updated(update);
+    }
+    Q_EMIT statsChanged(m_stats);
+}
+
+} // namespace alabos

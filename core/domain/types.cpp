@@ -1,0 +1,357 @@
+#include "core/domain/types.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+
+#include <array>
+#include <chrono>
+
+namespace alabos {
+
+namespace {
+
+constexpr std::array<const char *, 6> kDeviceStatusNames = {"offline", "idle",        "busy",
+                                                            "paused",  "maintenance", "error"};
+constexpr std::array<const char *, 7> kTaskStatusNames = {
+    "waiting", "ready", "running", "paused", "completed", "failed", "cancelled"};
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> enumFromString(QStringView text, const std::array<const char *, N> &names)
+{
+    for (std::size_t i = 0; i < N; ++i) {
+        if (text == QLatin1StringView(names[i]))
+            return static_cast<Enum>(i);
+    }
+    return std::nullopt;
+}
+
+// Reads fields from a JSON object and remembers the first problem, so that a
+// malformed message yields one clear reason instead of a crash or a silent default.
+class FieldReader
+{
+public:
+    FieldReader(const QJsonObject &json, const char *what) : m_json(json), m_what(what) {}
+
+    qint64 integer(const char *key, bool required = true)
+    {
+        const QJsonValue v = m_json.value(QLatin1StringView(key));
+        if (v.isUndefined() && !required)
+            return 0;
+        if (!v.isDouble()) {
+            fail(key, "a number");
+            return 0;
+        }
+        return v.toInteger();
+    }
+    QString string(const char *key, bool required = true)
+    {
+        const QJsonValue v = m_json.value(QLatin1StringView(key));
+        if ((v.isUndefined() || v.isNull()) && !required)
+            return {};
+        if (!v.isString()) {
+            fail(key, "a string");
+            return {};
+        }
+        return v.toString();
+    }
+    QJsonObject object(const char *key)
+    {
+        const QJsonValue v = m_json.value(QLatin1StringView(key));
+        if (v.isUndefined() || v.isNull())
+            return {};
+        if (!v.isObject())
+            fail(key, "an object");
+        return v.toObject();
+    }
+    QList<qint64> integers(const char *key)
+    {
+        QList<qint64> out;
+        const QJsonValue v = m_json.value(QLatin1StringView(key));
+        if (v.isUndefined() || v.isNull())
+            return out;
+        if (!v.isArray()) {
+            fail(key, "an array of numbers");
+            return out;
+        }
+        for (const QJsonValue &item : v.toArray()) {
+            if (!item.isDouble()) {
+                fail(key, "an array of numbers");
+                return {};
+            }
+            out.append(item.toInteger());
+        }
+        return out;
+    }
+    template <typename Enum>
+    Enum status(const char *key, std::optional<Enum> (*parse)(QStringView))
+    {
+        const QString text = string(key);
+        if (!m_error.isEmpty())
+            return Enum{};
+        const auto parsed = parse(text);
+        if (!parsed) {
+            m_error = QStringLiteral("%1: field \"%2\" has unknown value \"%3\"")
+                          .arg(QLatin1StringView(m_what), QLatin1StringView(key), text);
+            return Enum{};
+        }
+        return *parsed;
+    }
+    bool ok(QString *error) const
+    {
+        if (error && !m_error.isEmpty())
+            *error = m_error;
+        return m_error.isEmpty();
+    }
+
+private:
+    void fail(const char *key, const char *expected)
+    {
+        if (m_error.isEmpty())
+            m_error = QStringLiteral("%1: field \"%2\" must be %3")
+                          .arg(QLatin1StringView(m_what), QLatin1StringView(key),
+                               QLatin1StringView(expected));
+    }
+
+    const QJsonObject &m_json;
+    const char *m_what;
+    QString m_error;
+};
+
+QJsonArray toArray(const QList<qint64> &values)
+{
+    QJsonArray out;
+    for (qint64 v : values)
+        out.append(v);
+    return out;
+}
+
+} // namespace
+
+QString toString(DeviceStatus status)
+{
+    return QLatin1StringView(kDeviceStatusNames[static_cast<std::size_t>(status)]);
+}
+
+QString toString(TaskStatus status)
+{
+    return QLatin1StringView(kTaskStatusNames[static_cast<std::size_t>(status)]);
+}
+
+std::optional<DeviceStatus> deviceStatusFromString(QStringView text)
+{
+    return enumFromString<DeviceStatus>(text, kDeviceStatusNames);
+}
+
+std::optional<TaskStatus> taskStatusFromString(QStringView text)
+{
+    return enumFromString<TaskStatus>(text, kTaskStatusNames);
+}
+
+bool isFinal(TaskStatus status)
+{
+    return status == TaskStatus::Completed || status == TaskStatus::Failed ||
+           status == TaskStatus::Cancelled;
+}
+
+bool isAllowedTransition(TaskStatus from, TaskStatus to)
+{
+    using S = TaskStatus;
+    if (isFinal(from))
+        return from == S::Failed && to == S::Ready; // a retry re-queues a failed task
+    switch (to) {
+    case S::Waiting:
+        return false;
+    case S::Ready:
+        return from == S::Waiting || from == S::Paused || from == S::Running; // running: requeue
+    case S::Running:
+        return from == S::Ready || from == S::Paused;
+    case S::Paused:
+        return from == S::Ready || from == S::Running || from == S::Waiting;
+    case S::Completed:
+        return from == S::Running;
+    case S::Failed:
+        return from == S::Running || from == S::Ready;
+    case S::Cancelled:
+        return true;
+    }
+    return false;
+}
+
+qint64 nowMicros()
+{
+    using namespace std::chrono;
+    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+QJsonObject DeviceState::toJson() const
+{
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("type"), type},
+            {QStringLiteral("status"), toString(status)},
+            {QStringLiteral("current_task"), currentTask},
+            {QStringLiteral("tasks_completed"), tasksCompleted},
+            {QStringLiteral("updated_us"), updatedUs}};
+}
+
+std::optional<DeviceState> DeviceState::fromJson(const QJsonObject &json, QString *error)
+{
+    FieldReader r(json, "device");
+    DeviceState d;
+    d.id = r.string("id");
+    d.type = r.string("type");
+    d.status = r.status<DeviceStatus>("status", &deviceStatusFromString);
+    d.currentTask = r.integer("current_task", false);
+    d.tasksCompleted = r.integer("tasks_completed", false);
+    d.updatedUs = r.integer("updated_us", false);
+    if (!r.ok(error))
+        return std::nullopt;
+    return d;
+}
+
+QJsonObject TaskState::toJson() const
+{
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("workflow_id"), workflowId},
+            {QStringLiteral("name"), name},
+            {QStringLiteral("device_type"), deviceType},
+            {QStringLiteral("device_id"), deviceId},
+            {QStringLiteral("status"), toString(status)},
+            {QStringLiteral("priority"), priority},
+            {QStringLiteral("attempts"), attempts},
+            {QStringLiteral("samples"), toArray(samples)},
+            {QStringLiteral("parameters"), parameters},
+            {QStringLiteral("created_us"), createdUs},
+            {QStringLiteral("started_us"), startedUs},
+            {QStringLiteral("finished_us"), finishedUs},
+            {QStringLiteral("message"), message}};
+}
+
+std::optional<TaskState> TaskState::fromJson(const QJsonObject &json, QString *error)
+{
+    FieldReader r(json, "task");
+    TaskState t;
+    t.id = r.integer("id");
+    t.workflowId = r.integer("workflow_id", false);
+    t.name = r.string("name");
+    t.deviceType = r.string("device_type", false);
+    t.deviceId = r.string("device_id", false);
+    t.status = r.status<TaskStatus>("status", &taskStatusFromString);
+    t.priority = int(r.integer("priority", false));
+    t.attempts = int(r.integer("attempts", false));
+    t.samples = r.integers("samples");
+    t.parameters = r.object("parameters");
+    t.createdUs = r.integer("created_us", false);
+    t.startedUs = r.integer("started_us", false);
+    t.finishedUs = r.integer("finished_us", false);
+    t.message = r.string("message", false);
+    if (!r.ok(error))
+        return std::nullopt;
+    return t;
+}
+
+QJsonObject SampleState::toJson() const
+{
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("barcode"), barcode},
+            {QStringLiteral("position"), position},
+            {QStringLiteral("workflow_id"), workflowId},
+            {QStringLiteral("metadata"), metadata},
+            {QStringLiteral("created_us"), createdUs}};
+}
+
+std::optional<SampleState> SampleState::fromJson(const QJsonObject &json, QString *error)
+{
+    FieldReader r(json, "sample");
+    SampleState s;
+    s.id = r.integer("id");
+    s.barcode = r.string("barcode");
+    s.position = r.string("position", false);
+    s.workflowId = r.integer("workflow_id", false);
+    s.metadata = r.object("metadata");
+    s.createdUs = r.integer("created_us", false);
+    if (!r.ok(error))
+        return std::nullopt;
+    return s;
+}
+
+QJsonObject WorkflowState::toJson() const
+{
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("template"), templateName},
+            {QStringLiteral("status"), status},
+            {QStringLiteral("samples"), toArray(samples)},
+            {QStringLiteral("created_us"), createdUs},
+            {QStringLiteral("finished_us"), finishedUs}};
+}
+
+std::optional<WorkflowState> WorkflowState::fromJson(const QJsonObject &json, QString *error)
+{
+    FieldReader r(json, "workflow");
+    WorkflowState w;
+    w.id = r.integer("id");
+    w.templateName = r.string("template");
+    w.status = r.string("status");
+    w.samples = r.integers("samples");
+    w.createdUs = r.integer("created_us", false);
+    w.finishedUs = r.integer("finished_us", false);
+    if (!r.ok(error))
+        return std::nullopt;
+    return w;
+}
+
+void ChangeSet::append(const ChangeSet &other)
+{
+    edges += other.edges;
+    devices += other.devices;
+    tasks += other.tasks;
+    samples += other.samples;
+    workflows += other.workflows;
+    events += other.events;
+}
+
+namespace {
+Event stateEvent(const char *type, QString id, const QString &kind, QJsonObject payload)
+{
+    return Event{0, QLatin1StringView(type), std::move(id), kind, nowMicros(), std::move(payload)};
+}
+} // namespace
+
+void ChangeSet::device(const DeviceState &state, const QString &kind)
+{
+    devices.append(state);
+    events.append(stateEvent(entity::Device, state.id, kind, state.toJson()));
+}
+
+void ChangeSet::task(const TaskState &state, const QString &kind)
+{
+    tasks.append(state);
+    events.append(stateEvent(entity::Task, QString::number(state.id), kind, state.toJson()));
+}
+
+void ChangeSet::sample(const SampleState &state, const QString &kind)
+{
+    samples.append(state);
+    events.append(stateEvent(entity::Sample, QString::number(state.id), kind, state.toJson()));
+}
+
+void ChangeSet::workflow(const WorkflowState &state, const QString &kind)
+{
+    workflows.append(state);
+    events.append(stateEvent(entity::Workflow, QString::number(state.id), kind, state.toJson()));
+}
+
+void registerMetaTypes()
+{
+    qRegisterMetaType<DeviceState>();
+    qRegisterMetaType<TaskState>();
+    qRegisterMetaType<SampleState>();
+    qRegisterMetaType<WorkflowState>();
+    qRegisterMetaType<Event>();
+    qRegisterMetaType<ChangeSet>();
+    qRegisterMetaType<LabSnapshot>();
+    qRegisterMetaType<QList<DeviceState>>();
+    qRegisterMetaType<QList<TaskState>>();
+    qRegisterMetaType<QList<Event>>();
+}
+
+} // namespace alabos

@@ -1,0 +1,174 @@
+#pragma once
+// Value types shared by every thread. They carry no I/O and no Qt object identity,
+// so they can cross thread boundaries through queued signals.
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace alabos {
+
+using TaskId = qint64;
+using WorkflowId = qint64;
+using SampleId = qint64;
+using EventId = qint64;
+
+enum class DeviceStatus { Offline, Idle, Busy, Paused, Maintenance, Error };
+enum class TaskStatus { Waiting, Ready, Running, Paused, Completed, Failed, Cancelled };
+
+QString toString(DeviceStatus status);
+QString toString(TaskStatus status);
+std::optional<DeviceStatus> deviceStatusFromString(QStringView text);
+std::optional<TaskStatus> taskStatusFromString(QStringView text);
+
+bool isFinal(TaskStatus status);
+// The task state machine of DESIGN.md: which transitions the engine may make.
+bool isAllowedTransition(TaskStatus from, TaskStatus to);
+
+// Microseconds since the Unix epoch; the one time unit on the wire and in memory.
+qint64 nowMicros();
+
+struct DeviceState
+{
+    QString id; // unique name, e.g. "furnace-2"
+    QString type;
+    DeviceStatus status = DeviceStatus::Offline;
+    TaskId currentTask = 0;
+    qint64 tasksCompleted = 0;
+    qint64 updatedUs = 0;
+
+    QJsonObject toJson() const;
+    static std::optional<DeviceState> fromJson(const QJsonObject &json, QString *error = nullptr);
+    bool operator==(const DeviceState &) const = default;
+};
+
+struct TaskState
+{
+    TaskId id = 0;
+    WorkflowId workflowId = 0;
+    QString name;       // the task template's name within its workflow, e.g. "heat"
+    QString deviceType; // what it needs
+    QString deviceId;   // what it got (empty until granted)
+    TaskStatus status = TaskStatus::Waiting;
+    int priority = 50;
+    int attempts = 0;
+    QList<SampleId> samples;
+    QJsonObject parameters;
+    qint64 createdUs = 0;
+    qint64 startedUs = 0;
+    qint64 finishedUs = 0;
+    QString message; // why it failed or was cancelled
+
+    QJsonObject toJson() const;
+    static std::optional<TaskState> fromJson(const QJsonObject &json, QString *error = nullptr);
+    bool operator==(const TaskState &) const = default;
+};
+
+struct SampleState
+{
+    SampleId id = 0;
+    QString barcode;
+    QString position; // exact hierarchical name, empty when not in the lab
+    WorkflowId workflowId = 0;
+    QJsonObject metadata;
+    qint64 createdUs = 0;
+
+    QJsonObject toJson() const;
+    static std::optional<SampleState> fromJson(const QJsonObject &json, QString *error = nullptr);
+    bool operator==(const SampleState &) const = default;
+};
+
+struct WorkflowState
+{
+    WorkflowId id = 0;
+    QString templateName;
+    QString status; // running, completed, failed, cancelled
+    QList<SampleId> samples;
+    qint64 createdUs = 0;
+    qint64 finishedUs = 0;
+
+    QJsonObject toJson() const;
+    static std::optional<WorkflowState> fromJson(const QJsonObject &json, QString *error = nullptr);
+    bool operator==(const WorkflowState &) const = default;
+};
+
+namespace entity {
+inline constexpr auto Device = "device";
+inline constexpr auto Task = "task";
+inline constexpr auto Sample = "sample";
+inline constexpr auto Workflow = "workflow";
+} // namespace entity
+
+// An immutable fact. State events carry the entity's whole new state as payload, so
+// a consumer never needs an earlier event to apply a later one.
+struct Event
+{
+    EventId id = 0; // assigned by PostgreSQL at commit; 0 before
+    QString entityType;
+    QString entityId;
+    QString kind; // "task.started", "device.status", ...
+    qint64 timeUs = 0;
+    QJsonObject payload;
+
+    bool operator==(const Event &) const = default;
+};
+
+struct TaskEdge
+{
+    WorkflowId workflowId = 0;
+    TaskId from = 0;
+    TaskId to = 0;
+    bool operator==(const TaskEdge &) const = default;
+};
+
+// Everything one engine decision changes, written in one transaction.
+struct ChangeSet
+{
+    QList<TaskEdge> edges;
+    QList<DeviceState> devices;
+    QList<TaskState> tasks;
+    QList<SampleState> samples;
+    QList<WorkflowState> workflows;
+    QList<Event> events;
+
+    bool isEmpty() const
+    {
+        return edges.isEmpty() && devices.isEmpty() && tasks.isEmpty() && samples.isEmpty() && workflows.isEmpty() &&
+               events.isEmpty();
+    }
+    void append(const ChangeSet &other);
+    void device(const DeviceState &state, const QString &kind);
+    void task(const TaskState &state, const QString &kind);
+    void sample(const SampleState &state, const QString &kind);
+    void workflow(const WorkflowState &state, const QString &kind);
+};
+
+// What a console or a restarted engine starts from: the state as of one event id.
+struct LabSnapshot
+{
+    QList<DeviceState> devices;
+    QList<TaskState> tasks;
+    QList<SampleState> samples;
+    QList<WorkflowState> workflows;
+    QList<TaskEdge> edges; // of the workflows in `workflows`
+    EventId lastEventId = 0;
+    // The largest ids ever used, so a restarted engine never reuses one.
+    TaskId maxTaskId = 0;
+    WorkflowId maxWorkflowId = 0;
+    SampleId maxSampleId = 0;
+};
+
+void registerMetaTypes();
+
+} // namespace alabos
+
+Q_DECLARE_METATYPE(alabos::DeviceState)
+Q_DECLARE_METATYPE(alabos::TaskState)
+Q_DECLARE_METATYPE(alabos::SampleState)
+Q_DECLARE_METATYPE(alabos::WorkflowState)
+Q_DECLARE_METATYPE(alabos::Event)
+Q_DECLARE_METATYPE(alabos::ChangeSet)
+Q_DECLARE_METATYPE(alabos::LabSnapshot)

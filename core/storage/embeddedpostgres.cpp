@@ -1,0 +1,338 @@
+#include "core/storage/embeddedpostgres.h"
+
+#include "core/domain/logging.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QVersionNumber>
+
+#include <pqxx/pqxx>
+
+#include <csignal>
+#include <pwd.h>
+#include <unistd.h>
+
+namespace alabos {
+
+namespace {
+constexpr auto kServerUser = "postgres";
+constexpr int kSocketPathLimit = 100; // sun_path is 108 bytes including ".s.PGSQL.NNNNN"
+
+bool chownTree(const QString &path, uid_t uid, gid_t gid)
+{
+    if (::chown(path.toLocal8Bit().constData(), uid, gid) != 0)
+        return false;
+    QDir dir(path);
+    const auto entries = dir.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+    for (const QFileInfo &info : entries) {
+        if (info.isSymLink())
+            continue;
+        if (info.isDir() ? !chownTree(info.absoluteFilePath(), uid, gid)
+                         : ::chown(info.absoluteFilePath().toLocal8Bit().constData(), uid, gid) != 0)
+            return false;
+    }
+    return true;
+}
+} // namespace
+
+EmbeddedPostgres::EmbeddedPostgres(Options options)
+    : m_options(std::move(options)), m_port(m_options.port), m_asRoot(::geteuid() == 0)
+{
+}
+
+EmbeddedPostgres::~EmbeddedPostgres()
+{
+    stop();
+}
+
+QString EmbeddedPostgres::findBinDir(QString *error)
+{
+    if (const QByteArray env = qgetenv("ALABOS_PG_BINDIR"); !env.isEmpty()) {
+        const QString dir = QString::fromLocal8Bit(env);
+        if (QFileInfo(dir + QStringLiteral("/pg_ctl")).isExecutable())
+            return dir;
+        if (error)
+            *error = QObject::tr("ALABOS_PG_BINDIR=%1 holds no executable pg_ctl").arg(dir);
+        return {};
+    }
+    QDir root(QStringLiteral("/usr/lib/postgresql"));
+    QVersionNumber best;
+    QString bestDir;
+    for (const QString &entry : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        const QString dir = root.filePath(entry) + QStringLiteral("/bin");
+        const auto version = QVersionNumber::fromString(entry);
+        if (QFileInfo(dir + QStringLiteral("/initdb")).isExecutable() && version > best) {
+            best = version;
+            bestDir = dir;
+        }
+    }
+    if (bestDir.isEmpty() && error)
+        *error = QObject::tr("PostgreSQL server binaries (initdb, pg_ctl) were not found under "
+                             "/usr/lib/postgresql/*/bin. Install them with "
+                             "'sudo apt-get install postgresql', set ALABOS_PG_BINDIR, or point "
+                             "alabos at a server with --database-url.");
+    return bestDir;
+}
+
+QString EmbeddedPostgres::clusterDir() const
+{
+    return QDir(m_options.dataDir).absoluteFilePath(QStringLiteral("postgres"));
+}
+
+QStringList EmbeddedPostgres::asServerUser(const QString &program, const QStringList &args) const
+{
+    // setsid: the server gets its own session, so a Ctrl-C in the terminal reaches alabos,
+    // which then stops the server in order, instead of reaching the server directly.
+    QStringList cmd{QStringLiteral("setsid")};
+    if (m_asRoot)
+        cmd << QStringLiteral("runuser") << QStringLiteral("-u") << QLatin1StringView(kServerUser)
+            << QStringLiteral("--");
+    cmd << program << args;
+    return cmd;
+}
+
+bool EmbeddedPostgres::run(const QString &program, const QStringList &args, int timeoutMs,
+                           QString *output)
+{
+    const QStringList cmd = asServerUser(program, args);
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(cmd.first(), cmd.mid(1));
+    if (!process.waitForStarted(10000)) {
+        if (output)
+            *output = QObject::tr("could not run %1: %2").arg(cmd.join(u' '), process.errorString());
+        return false;
+    }
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished(2000);
+        if (output)
+            *output = QObject::tr("%1 did not finish within %2 s")
+                          .arg(QFileInfo(program).fileName())
+                          .arg(timeoutMs / 1000);
+        return false;
+    }
+    if (output)
+        *output = QString::fromLocal8Bit(process.readAll()).trimmed();
+    return process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
+}
+
+bool EmbeddedPostgres::prepareDirectories(QString *error)
+{
+    const QString base = clusterDir();
+    for (const char *sub : {"data", "log", "run"}) {
+        if (!QDir().mkpath(base + u'/' + QLatin1StringView(sub))) {
+            *error = QObject::tr("cannot create %1/%2: check permissions of the data directory")
+                         .arg(base, QLatin1StringView(sub));
+            return false;
+        }
+    }
+    QFile::setPermissions(base + QStringLiteral("/data"), QFile::ReadOwner | QFile::WriteOwner |
+                                                              QFile::ExeOwner);
+    // A socket path must fit in sun_path; long data directories get a short one in /tmp.
+    m_socketDir = base + QStringLiteral("/run");
+    if (m_socketDir.toLocal8Bit().size() > kSocketPathLimit - 16) {
+        const QByteArray hash =
+            QCryptographicHash::hash(base.toUtf8(), QCryptographicHash::Sha1).toHex().left(12);
+        m_socketDir = QStringLiteral("/tmp/alabos-pg-") + QString::fromLatin1(hash);
+        QDir().mkpath(m_socketDir);
+        QFile::setPermissions(m_socketDir,
+                              QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+    if (m_asRoot) {
+        const passwd *pw = ::getpwnam(kServerUser);
+        if (!pw) {
+            *error = QObject::tr("alabos runs as root, and PostgreSQL refuses to run as root, but "
+                                 "there is no '%1' user to run it as. Install the postgresql "
+                                 "package or run alabos as a normal user.")
+                         .arg(QLatin1StringView(kServerUser));
+            return false;
+        }
+        if (!chownTree(base, pw->pw_uid, pw->pw_gid) ||
+            (m_socketDir != base + QStringLiteral("/run") &&
+             ::chown(m_socketDir.toLocal8Bit().constData(), pw->pw_uid, pw->pw_gid) != 0)) {
+            *error = QObject::tr("cannot hand %1 to the '%2' user").arg(base, QLatin1StringView(kServerUser));
+            return false;
+        }
+        // Every directory on the path must be traversable by the server's user.
+        QString out;
+        if (!run(QStringLiteral("test"), {QStringLiteral("-w"), base + QStringLiteral("/data")},
+                 10000, &out)) {
+            *error = QObject::tr("The PostgreSQL server runs as user '%1', which cannot reach %2 "
+                                 "(a directory on the path is not traversable for it, as /root "
+                                 "is). Choose a data directory such as /var/lib/alabos with "
+                                 "--data-dir.")
+                         .arg(QLatin1StringView(kServerUser), base);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool EmbeddedPostgres::readRunningServer(qint64 *pid, int *port, QString *socketDir) const
+{
+    QFile pidFile(clusterDir() + QStringLiteral("/data/postmaster.pid"));
+    if (!pidFile.open(QIODevice::ReadOnly))
+        return false;
+    const QList<QByteArray> lines = pidFile.readAll().split('\n');
+    if (lines.size() < 5)
+        return false;
+    bool ok = false;
+    *pid = lines[0].trimmed().toLongLong(&ok);
+    if (!ok || *pid <= 0)
+        return false;
+    if (::kill(pid_t(*pid), 0) != 0 && errno == ESRCH)
+        return false; // stale pid file: pg_ctl start cleans it up
+    *port = lines[3].trimmed().toInt();
+    *socketDir = QString::fromLocal8Bit(lines[4].trimmed());
+    return true;
+}
+
+QString EmbeddedPostgres::logTail() const
+{
+    QFile log(clusterDir() + QStringLiteral("/log/postgres.log"));
+    if (!log.open(QIODevice::ReadOnly))
+        return {};
+    const qint64 size = log.size();
+    log.seek(qMax<qint64>(0, size - 1500));
+    return QString::fromLocal8Bit(log.readAll()).trimmed();
+}
+
+bool EmbeddedPostgres::start(QString *error)
+{
+    QString scratch;
+    if (!error)
+        error = &scratch;
+    if (m_started)
+        return true;
+    m_binDir = m_options.binDir.isEmpty() ? findBinDir(error) : m_options.binDir;
+    if (m_binDir.isEmpty())
+        return false;
+    if (!QFileInfo(m_binDir + QStringLiteral("/pg_ctl")).isExecutable()) {
+        *error = QObject::tr("no executable pg_ctl in %1").arg(m_binDir);
+        return false;
+    }
+    if (!prepareDirectories(error))
+        return false;
+
+    const QString data = clusterDir() + QStringLiteral("/data");
+    const QString versionFile = data + QStringLiteral("/PG_VERSION");
+    QString out;
+    if (QFileInfo::exists(versionFile)) {
+        QFile f(versionFile);
+        f.open(QIODevice::ReadOnly);
+        const QString clusterVersion = QString::fromLatin1(f.readAll()).trimmed();
+        const QString binVersion = QFileInfo(m_binDir).dir().dirName();
+        if (!binVersion.isEmpty() && binVersion[0].isDigit() && clusterVersion != binVersion) {
+            *error = QObject::tr("The database in %1 was made by PostgreSQL %2, but this machine "
+                                 "runs PostgreSQL %3. Upgrade it with pg_upgrade or choose "
+                                 "another --data-dir.")
+                         .arg(data, clusterVersion, binVersion);
+            return false;
+        }
+        m_reused = true;
+    } else {
+        if (!QDir(data).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
+            *error = QObject::tr("%1 is not empty but holds no PostgreSQL cluster (no PG_VERSION); "
+                                 "move its contents away or choose another --data-dir.")
+                         .arg(data);
+            return false;
+        }
+        qCInfo(lcStorage) << "creating PostgreSQL cluster in" << data;
+        QStringList args{QStringLiteral("-D"), data,          QStringLiteral("-U"),
+                         QStringLiteral("alabos"), QStringLiteral("-A"), QStringLiteral("trust"),
+                         QStringLiteral("-E"),     QStringLiteral("UTF8"),
+                         QStringLiteral("--locale=C.UTF-8")};
+        if (!m_options.durable)
+            args << QStringLiteral("--no-sync");
+        if (!run(m_binDir + QStringLiteral("/initdb"), args, 120000, &out)) {
+            *error = QObject::tr("initdb failed for %1: %2").arg(data, out.right(1500));
+            return false;
+        }
+    }
+
+    qint64 pid = 0;
+    int runningPort = 0;
+    QString runningSocket;
+    if (readRunningServer(&pid, &runningPort, &runningSocket)) {
+        // Our data-directory lock was free, so this server is a leftover of an alabos that
+        // died without stopping it (kill -9). It is ours: adopt it and stop it on exit.
+        qCWarning(lcStorage) << "adopting the PostgreSQL server (pid" << pid
+                             << ") that an earlier alabos left running";
+        m_port = runningPort;
+        m_socketDir = runningSocket;
+        m_adopted = true;
+    } else {
+        QStringList serverOptions{QStringLiteral("-p %1").arg(m_port),
+                                  QStringLiteral("-k %1").arg(m_socketDir),
+                                  QStringLiteral("-c listen_addresses=''"),
+                                  QStringLiteral("-c unix_socket_permissions=0700"),
+                                  QStringLiteral("-c max_connections=100")};
+        if (!m_options.durable)
+            serverOptions << QStringLiteral("-c fsync=off -c synchronous_commit=off -c "
+                                            "full_page_writes=off");
+        const QStringList args{QStringLiteral("start"),
+                               QStringLiteral("-D"),
+                               data,
+                               QStringLiteral("-l"),
+                               clusterDir() + QStringLiteral("/log/postgres.log"),
+                               QStringLiteral("-w"),
+                               QStringLiteral("-t"),
+                               QStringLiteral("60"),
+                               QStringLiteral("-o"),
+                               serverOptions.join(u' ')};
+        if (!run(m_binDir + QStringLiteral("/pg_ctl"), args, 90000, &out)) {
+            *error = QObject::tr("The embedded PostgreSQL server did not start (%1). Its log "
+                                 "says:\n%2")
+                         .arg(out.right(500), logTail());
+            return false;
+        }
+    }
+    m_started = true;
+
+    try {
+        pqxx::connection admin(connectionString(QStringLiteral("postgres")).toStdString());
+        pqxx::nontransaction tx(admin);
+        const pqxx::result r =
+            tx.exec_params("SELECT 1 FROM pg_database WHERE datname = $1", "alabos");
+        if (r.empty())
+            tx.exec0("CREATE DATABASE alabos");
+    } catch (const std::exception &e) {
+        *error = QObject::tr("The embedded PostgreSQL server started but cannot be used: %1")
+                     .arg(QString::fromLocal8Bit(e.what()).trimmed());
+        stop();
+        return false;
+    }
+    qCInfo(lcStorage).noquote() << "PostgreSQL ready:" << connectionString();
+    return true;
+}
+
+void EmbeddedPostgres::stop()
+{
+    if (!m_started)
+        return;
+    m_started = false;
+    QString out;
+    const QString data = clusterDir() + QStringLiteral("/data");
+    if (!run(m_binDir + QStringLiteral("/pg_ctl"),
+             {QStringLiteral("stop"), QStringLiteral("-D"), data, QStringLiteral("-m"),
+              QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("-t"),
+              QStringLiteral("60")},
+             90000, &out))
+        qCWarning(lcStorage).noquote() << "stopping PostgreSQL failed:" << out;
+    else
+        qCInfo(lcStorage) << "PostgreSQL stopped";
+}
+
+QString EmbeddedPostgres::connectionString(const QString &database) const
+{
+    return QStringLiteral("host=%1 port=%2 dbname=%3 user=alabos connect_timeout=10")
+        .arg(m_socketDir)
+        .arg(m_port)
+        .arg(database);
+}
+
+} // namespace alabos

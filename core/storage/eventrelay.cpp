@@ -1,0 +1,188 @@
+#include "core/storage/eventrelay.h"
+
+#include "core/bus/eventcodec.h"
+#include "core/bus/topics.h"
+#include "core/domain/logging.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+
+#include <pqxx/pqxx>
+
+namespace alabos {
+
+EventRelay::EventRelay(QString connectionString, KafkaProducer *producer, QString name,
+                       QObject *parent)
+    : QObject(parent), m_connectionString(std::move(connectionString)), m_producer(producer),
+      m_name(std::move(name)), m_safetyTimer(this)
+{
+    m_safetyTimer.setInterval(1000);
+    connect(&m_safetyTimer, &QTimer::timeout, this, &EventRelay::wake);
+}
+
+EventRelay::~EventRelay() = default;
+
+void EventRelay::start()
+{
+    m_stopped = false;
+    m_safetyTimer.start();
+    wake();
+}
+
+void EventRelay::stop()
+{
+    m_stopped = true;
+    m_safetyTimer.stop();
+    // Let what is in flight land, so a clean shutdown publishes everything committed.
+    if (m_inflightCount > 0 && m_tracker.waitFor(m_inflightCount, 3000))
+        finishInflight();
+}
+
+void EventRelay::wake()
+{
+    if (m_pumpScheduled || m_stopped)
+        return;
+    m_pumpScheduled = true;
+    QMetaObject::invokeMethod(this, &EventRelay::pump, Qt::QueuedConnection);
+}
+
+bool EventRelay::ensureConnected()
+{
+    if (m_connection && m_connection->is_open())
+        return true;
+    try {
+        m_connection = std::make_unique<pqxx::connection>(m_connectionString.toStdString());
+        pqxx::work tx(*m_connection);
+        tx.exec_params0("INSERT INTO relay_cursor (name, last_event_id) VALUES ($1, 0) "
+                        "ON CONFLICT (name) DO NOTHING",
+                        m_name.toStdString());
+        m_cursor = tx.exec_params1("SELECT last_event_id FROM relay_cursor WHERE name = $1",
+                                   m_name.toStdString())[0]
+                       .as<qint64>();
+        tx.commit();
+        qCInfo(lcStorage) << "relay" << m_name << "resumes after event" << m_cursor;
+        return true;
+    } catch (const std::exception &e) {
+        m_connection.reset();
+        if (!m_stalled) {
+            m_stalled = true;
+            Q_EMIT stalled(tr("Relay cannot reach the database: %1")
+                               .arg(QString::fromUtf8(e.what()).trimmed()));
+        }
+        return false;
+    }
+}
+
+bool EventRelay::finishInflight()
+{
+    if (m_tracker.failed() > 0) {
+        // Re-publish the whole batch: duplicates are dropped downstream by event id.
+        qCWarning(lcStorage).noquote() << "relay: Kafka refused" << m_tracker.failed()
+                                       << "messages, publishing again:" << m_tracker.lastError();
+        m_inflightCount = 0;
+        m_tracker.reset();
+        return false;
+    }
+    try {
+        pqxx::work tx(*m_connection);
+        tx.exec_params0("UPDATE relay_cursor SET last_event_id = $2 WHERE name = $1",
+                        m_name.toStdString(), m_inflightLast);
+        tx.commit();
+    } catch (const std::exception &e) {
+        m_connection.reset(); // the cursor is re-read; the batch goes out again
+        m_inflightCount = 0;
+        m_tracker.reset();
+        return false;
+    }
+    m_cursor = m_inflightLast;
+    const qint64 count = m_inflightCount;
+    m_inflightCount = 0;
+    m_tracker.reset();
+    if (m_stalled) {
+        m_stalled = false;
+        Q_EMIT resumed();
+    }
+    Q_EMIT published(count, m_cursor);
+    return true;
+}
+
+bool EventRelay::readAndProduce()
+{
+    pqxx::result rows;
+    {
+        pqxx::read_transaction tx(*m_connection);
+        rows = tx.exec_params(
+            "SELECT id, entity_type, entity_id, kind, "
+            "(extract(epoch FROM created_at) * 1000000)::bigint, payload::text "
+            "FROM events WHERE id > $1 ORDER BY id LIMIT $2",
+            m_cursor, kBatch);
+    }
+    if (rows.empty())
+        return false;
+    m_tracker.reset();
+    qint64 produced = 0;
+    for (const auto &row : rows) {
+        Event e;
+        e.id = row[0].as<qint64>();
+        e.entityType = QString::fromUtf8(row[1].c_str());
+        e.entityId = QString::fromUtf8(row[2].c_str());
+        e.kind = QString::fromUtf8(row[3].c_str());
+        e.timeUs = row[4].as<qint64>();
+        e.payload = QJsonDocument::fromJson(QByteArray(row[5].c_str())).object();
+        const char *topicName = stateTopicFor(e.entityType);
+        if (!topicName) {
+            qCWarning(lcStorage) << "relay: event" << e.id << "has unknown entity type"
+                                 << e.entityType << "; not published";
+            continue;
+        }
+        QString why;
+        if (!m_producer->produce(topicName, e.entityId.toUtf8(), encodeEvent(e), &m_tracker, &why,
+                                 -1, 60000)) {
+            // Local queue full for a minute: wait for the reports of what went out, retry.
+            qCWarning(lcStorage).noquote() << "relay:" << why;
+            break;
+        }
+        ++produced;
+        m_inflightLast = e.id;
+    }
+    m_inflightCount = produced;
+    m_inflightSinceMs = QDateTime::currentMSecsSinceEpoch();
+    return produced > 0;
+}
+
+void EventRelay::pump()
+{
+    m_pumpScheduled = false;
+    if (m_stopped)
+        return;
+    if (!ensureConnected())
+        return; // the safety timer retries
+    for (int round = 0; round < 50; ++round) {
+        if (m_inflightCount > 0) {
+            if (!m_tracker.waitFor(m_inflightCount, 50)) {
+                const qint64 waited = QDateTime::currentMSecsSinceEpoch() - m_inflightSinceMs;
+                if (waited > 2000 && !m_stalled) {
+                    m_stalled = true;
+                    Q_EMIT stalled(tr("Kafka has not acknowledged %1 events for %2 s")
+                                       .arg(m_inflightCount - m_tracker.succeeded())
+                                       .arg(waited / 1000));
+                }
+                QTimer::singleShot(20, this, &EventRelay::wake);
+                return;
+            }
+            if (!finishInflight() && !ensureConnected())
+                return;
+        }
+        try {
+            if (!readAndProduce())
+                return;
+        } catch (const std::exception &e) {
+            m_connection.reset();
+            qCWarning(lcStorage) << "relay:" << e.what();
+            return;
+        }
+    }
+    wake(); // more to do: let other events in first
+}
+
+} // namespace alabos

@@ -1,0 +1,60 @@
+#pragma once
+#include "core/bus/kafka.h"
+#include "core/domain/types.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+#include <pqxx/connection>
+
+namespace alabos {
+
+// Publishes committed events to their Kafka state topics in id order, keyed by entity
+// id, from a cursor stored in PostgreSQL. The cursor moves only after every message of a
+// batch was acknowledged by the broker, so a crash loses nothing; it may publish a batch
+// twice, which consumers drop by event id. Lives on a thread of its own with its own
+// connection; woken by the writer's commits, with a slow timer for other writers.
+class EventRelay : public QObject
+{
+    Q_OBJECT
+public:
+    EventRelay(QString connectionString, KafkaProducer *producer,
+               QString name = QStringLiteral("main"), QObject *parent = nullptr);
+    ~EventRelay() override;
+
+    static constexpr int kBatch = 2000;
+
+public Q_SLOTS:
+    void start();
+    void wake();
+    void stop();
+
+Q_SIGNALS:
+    void published(qint64 count, alabos::EventId lastId);
+    void stalled(const QString &why);
+    void resumed();
+
+private:
+    void pump();
+    bool ensureConnected();
+    bool readAndProduce();
+    bool finishInflight();
+
+    QString m_connectionString;
+    KafkaProducer *m_producer;
+    QString m_name;
+    std::unique_ptr<pqxx::connection> m_connection;
+    EventId m_cursor = -1;
+    DeliveryTracker m_tracker;
+    qint64 m_inflightCount = 0;
+    EventId m_inflightLast = 0;
+    qint64 m_inflightSinceMs = 0;
+    bool m_pumpScheduled = false;
+    bool m_stalled = false;
+    bool m_stopped = false;
+    QTimer m_safetyTimer;
+};
+
+} // namespace alabos

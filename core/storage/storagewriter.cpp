@@ -1,0 +1,266 @@
+#include "core/storage/storagewriter.h"
+
+#include "core/domain/logging.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <pqxx/pqxx>
+
+namespace alabos {
+
+namespace {
+
+template <typename T, typename F> std::string jsonRows(const QList<T> &items, F &&toJson)
+{
+    QJsonArray rows;
+    for (const T &item : items)
+        rows.append(toJson(item));
+    return QJsonDocument(rows).toJson(QJsonDocument::Compact).toStdString();
+}
+
+// Rows arrive as one jsonb array per table: one parameter, no SQL built from data, and a
+// few statements per group however many rows it has. DISTINCT ON keeps the last version
+// of an entity that changed twice in the same group.
+constexpr auto kUpsertWorkflows = R"SQL(
+INSERT INTO workflows (id, template, status, samples, created_at, finished_at)
+SELECT DISTINCT ON (id) id, template, status, coalesce(samples, '{}'),
+       'epoch'::timestamptz + created_us * interval '1 microsecond',
+       CASE WHEN finished_us > 0 THEN 'epoch'::timestamptz + finished_us * interval '1 microsecond' END
+FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id bigint, template text, status text,
+     samples bigint[], created_us bigint, finished_us bigint)) WITH ORDINALITY
+     AS x(id, template, status, samples, created_us, finished_us, ord)
+ORDER BY id, ord DESC
+ON CONFLICT (id) DO UPDATE SET status = excluded.status, samples = excluded.samples,
+    finished_at = excluded.finished_at
+)SQL";
+
+constexpr auto kUpsertTasks = R"SQL(
+INSERT INTO tasks (id, workflow_id, name, device_type, device_id, status, priority, attempts,
+                   samples, parameters, message, created_at, started_at, finished_at)
+SELECT DISTINCT ON (id) id, workflow_id, name, device_type, device_id, status, priority, attempts,
+       coalesce(samples, '{}'), coalesce(parameters, '{}'), coalesce(message, ''),
+       'epoch'::timestamptz + created_us * interval '1 microsecond',
+       CASE WHEN started_us > 0 THEN 'epoch'::timestamptz + started_us * interval '1 microsecond' END,
+       CASE WHEN finished_us > 0 THEN 'epoch'::timestamptz + finished_us * interval '1 microsecond' END
+FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id bigint, workflow_id bigint, name text,
+     device_type text, device_id text, status text, priority integer, attempts integer,
+     samples bigint[], parameters jsonb, message text, created_us bigint, started_us bigint,
+     finished_us bigint)) WITH ORDINALITY
+     AS x(id, workflow_id, name, device_type, device_id, status, priority, attempts, samples,
+          parameters, message, created_us, started_us, finished_us, ord)
+ORDER BY id, ord DESC
+ON CONFLICT (id) DO UPDATE SET device_id = excluded.device_id, status = excluded.status,
+    priority = excluded.priority, attempts = excluded.attempts, samples = excluded.samples,
+    parameters = excluded.parameters, message = excluded.message,
+    started_at = excluded.started_at, finished_at = excluded.finished_at
+)SQL";
+
+constexpr auto kInsertEdges = R"SQL(
+INSERT INTO task_edges (workflow_id, from_task, to_task)
+SELECT workflow_id, from_task, to_task
+FROM jsonb_to_recordset($1::jsonb) AS x(workflow_id bigint, from_task bigint, to_task bigint)
+ON CONFLICT DO NOTHING
+)SQL";
+
+constexpr auto kUpsertSamples = R"SQL(
+INSERT INTO samples (id, barcode, position, workflow_id, metadata, created_at)
+SELECT DISTINCT ON (id) id, barcode, nullif(position, ''), nullif(workflow_id, 0),
+       coalesce(metadata, '{}'), 'epoch'::timestamptz + created_us * interval '1 microsecond'
+FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id bigint, barcode text, position text,
+     workflow_id bigint, metadata jsonb, created_us bigint)) WITH ORDINALITY
+     AS x(id, barcode, position, workflow_id, metadata, created_us, ord)
+ORDER BY id, ord DESC
+ON CONFLICT (id) DO UPDATE SET position = excluded.position, workflow_id = excluded.workflow_id,
+    metadata = excluded.metadata
+)SQL";
+
+constexpr auto kInsertDeviceTypes = R"SQL(
+INSERT INTO device_types (name)
+SELECT DISTINCT type FROM jsonb_to_recordset($1::jsonb) AS x(type text)
+ON CONFLICT DO NOTHING
+)SQL";
+
+constexpr auto kUpsertDevices = R"SQL(
+INSERT INTO devices (id, type, status, current_task, tasks_completed, updated_at)
+SELECT DISTINCT ON (id) id, type, status, nullif(current_task, 0), tasks_completed,
+       'epoch'::timestamptz + updated_us * interval '1 microsecond'
+FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id text, type text, status text,
+     current_task bigint, tasks_completed bigint, updated_us bigint)) WITH ORDINALITY
+     AS x(id, type, status, current_task, tasks_completed, updated_us, ord)
+ORDER BY id, ord DESC
+ON CONFLICT (id) DO UPDATE SET type = excluded.type, status = excluded.status,
+    current_task = excluded.current_task, tasks_completed = excluded.tasks_completed,
+    updated_at = excluded.updated_at
+)SQL";
+
+constexpr auto kInsertEvents = R"SQL(
+INSERT INTO events (entity_type, entity_id, kind, payload, created_at)
+SELECT entity_type, entity_id, kind, payload,
+       'epoch'::timestamptz + time_us * interval '1 microsecond'
+FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (entity_type text, entity_id text, kind text,
+     payload jsonb, time_us bigint)) WITH ORDINALITY
+     AS x(entity_type, entity_id, kind, payload, time_us, ord)
+ORDER BY ord
+)SQL";
+
+bool isConnectionProblem(const std::exception &e)
+{
+    return dynamic_cast<const pqxx::broken_connection *>(&e) ||
+           dynamic_cast<const pqxx::in_doubt_error *>(&e);
+}
+
+} // namespace
+
+StorageWriter::StorageWriter(QString connectionString, QObject *parent)
+    : QObject(parent), m_connectionString(std::move(connectionString)), m_retryTimer(this)
+{
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &StorageWriter::flush);
+}
+
+StorageWriter::~StorageWriter() = default;
+
+void StorageWriter::submit(quint64 ticket, const ChangeSet &changes)
+{
+    m_pending.append({ticket, changes});
+    scheduleFlush();
+}
+
+void StorageWriter::scheduleFlush()
+{
+    // Posted, so every submission already queued behind this one joins the same group.
+    if (m_flushScheduled || m_retryTimer.isActive())
+        return;
+    m_flushScheduled = true;
+    QMetaObject::invokeMethod(this, &StorageWriter::flush, Qt::QueuedConnection);
+}
+
+bool StorageWriter::ensureConnected()
+{
+    if (m_connection && m_connection->is_open())
+        return true;
+    try {
+        m_connection = std::make_unique<pqxx::connection>(m_connectionString.toStdString());
+        if (!m_connected) {
+            m_connected = true;
+            m_retryDelayMs = 100;
+            Q_EMIT connectionChanged(true, tr("Database connected"));
+        }
+        return true;
+    } catch (const std::exception &e) {
+        dropConnection(QString::fromUtf8(e.what()).trimmed());
+        return false;
+    }
+}
+
+void StorageWriter::dropConnection(const QString &why)
+{
+    m_connection.reset();
+    if (m_connected || m_retryDelayMs == 100) {
+        qCWarning(lcStorage).noquote() << "database unreachable:" << why;
+        Q_EMIT connectionChanged(false, tr("Database unreachable: %1").arg(why));
+    }
+    m_connected = false;
+    m_retryTimer.start(m_retryDelayMs);
+    m_retryDelayMs = qMin(m_retryDelayMs * 2, 5000);
+}
+
+namespace {
+void write(pqxx::work &tx, const ChangeSet &c)
+{
+    if (!c.workflows.isEmpty())
+        tx.exec_params0(kUpsertWorkflows,
+                        jsonRows(c.workflows, [](const WorkflowState &w) { return w.toJson(); }));
+    if (!c.tasks.isEmpty())
+        tx.exec_params0(kUpsertTasks,
+                        jsonRows(c.tasks, [](const TaskState &t) { return t.toJson(); }));
+    if (!c.edges.isEmpty())
+        tx.exec_params0(kInsertEdges, jsonRows(c.edges, [](const TaskEdge &e) {
+                            return QJsonObject{{QStringLiteral("workflow_id"), e.workflowId},
+                                               {QStringLiteral("from_task"), e.from},
+                                               {QStringLiteral("to_task"), e.to}};
+                        }));
+    if (!c.samples.isEmpty())
+        tx.exec_params0(kUpsertSamples,
+                        jsonRows(c.samples, [](const SampleState &s) { return s.toJson(); }));
+    if (!c.devices.isEmpty()) {
+        const std::string rows =
+            jsonRows(c.devices, [](const DeviceState &d) { return d.toJson(); });
+        tx.exec_params0(kInsertDeviceTypes, rows);
+        tx.exec_params0(kUpsertDevices, rows);
+    }
+    if (!c.events.isEmpty())
+        tx.exec_params0(kInsertEvents, jsonRows(c.events, [](const Event &e) {
+                            return QJsonObject{{QStringLiteral("entity_type"), e.entityType},
+                                               {QStringLiteral("entity_id"), e.entityId},
+                                               {QStringLiteral("kind"), e.kind},
+                                               {QStringLiteral("payload"), e.payload},
+                                               {QStringLiteral("time_us"), e.timeUs}};
+                        }));
+}
+} // namespace
+
+void StorageWriter::flush()
+{
+    m_flushScheduled = false;
+    while (!m_pending.isEmpty()) {
+        if (!ensureConnected())
+            return; // the retry timer calls flush again
+        const qsizetype count = qMin<qsizetype>(m_pending.size(), kMaxGroup);
+        try {
+            pqxx::work tx(*m_connection);
+            for (qsizetype i = 0; i < count; ++i)
+                write(tx, m_pending[i].second);
+            tx.commit();
+        } catch (const std::exception &e) {
+            if (isConnectionProblem(e) || !m_connection->is_open()) {
+                dropConnection(QString::fromUtf8(e.what()).trimmed());
+                return;
+            }
+            if (count > 1) {
+                // Isolate the change set the database refuses: commit the group one by one.
+                qCWarning(lcStorage).noquote()
+                    << "group commit refused, retrying its" << count << "change sets alone:"
+                    << QString::fromUtf8(e.what()).trimmed();
+                QList<quint64> done;
+                for (qsizetype i = 0; i < count; ++i) {
+                    const auto &[ticket, changes] = m_pending[i];
+                    try {
+                        pqxx::work single(*m_connection);
+                        write(single, changes);
+                        single.commit();
+                        done.append(ticket);
+                    } catch (const std::exception &inner) {
+                        if (isConnectionProblem(inner) || !m_connection->is_open()) {
+                            m_pending.remove(0, i);
+                            if (!done.isEmpty())
+                                Q_EMIT committed(done);
+                            dropConnection(QString::fromUtf8(inner.what()).trimmed());
+                            return;
+                        }
+                        Q_EMIT rejected(ticket, QString::fromUtf8(inner.what()).trimmed());
+                    }
+                }
+                m_pending.remove(0, count);
+                if (!done.isEmpty())
+                    Q_EMIT committed(done);
+                continue;
+            }
+            const quint64 ticket = m_pending.first().first;
+            m_pending.removeFirst();
+            qCWarning(lcStorage).noquote()
+                << "change set refused:" << QString::fromUtf8(e.what()).trimmed();
+            Q_EMIT rejected(ticket, QString::fromUtf8(e.what()).trimmed());
+            continue;
+        }
+        QList<quint64> tickets;
+        tickets.reserve(count);
+        for (qsizetype i = 0; i < count; ++i)
+            tickets.append(m_pending[i].first);
+        m_pending.remove(0, count);
+        Q_EMIT committed(tickets);
+    }
+}
+
+} // namespace alabos

@@ -1,0 +1,50 @@
+#pragma once
+#include "core/domain/types.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+#include <pqxx/connection>
+
+namespace alabos {
+
+// Lives on the storage thread and owns its connection. Change sets that arrive while a
+// transaction is running are group-committed in the next one; each is acknowledged
+// (committed) only after its transaction committed. Connection loss keeps the pending
+// work and retries with backoff; a change set the database refuses is isolated and
+// rejected alone, so one bad command never sinks the others of its group.
+class StorageWriter : public QObject
+{
+    Q_OBJECT
+public:
+    explicit StorageWriter(QString connectionString, QObject *parent = nullptr);
+    ~StorageWriter() override;
+
+    static constexpr int kMaxGroup = 2000;
+
+public Q_SLOTS:
+    void submit(quint64 ticket, const alabos::ChangeSet &changes);
+
+Q_SIGNALS:
+    void committed(const QList<quint64> &tickets);
+    void rejected(quint64 ticket, const QString &error);
+    void connectionChanged(bool connected, const QString &message);
+
+private:
+    void scheduleFlush();
+    void flush();
+    bool ensureConnected();
+    void dropConnection(const QString &why);
+
+    QString m_connectionString;
+    std::unique_ptr<pqxx::connection> m_connection;
+    QList<std::pair<quint64, ChangeSet>> m_pending;
+    bool m_flushScheduled = false;
+    bool m_connected = false;
+    int m_retryDelayMs = 100;
+    QTimer m_retryTimer;
+};
+
+} // namespace alabos

@@ -1,0 +1,198 @@
+#include "ui/tasktablemodel.h"
+
+#include <QColor>
+
+namespace alabos {
+
+QString taskStatusLabel(TaskStatus status)
+{
+    switch (status) {
+    case TaskStatus::Waiting:
+        return QObject::tr("Waiting");
+    case TaskStatus::Ready:
+        return QObject::tr("Ready");
+    case TaskStatus::Running:
+        return QObject::tr("Running");
+    case TaskStatus::Paused:
+        return QObject::tr("Paused");
+    case TaskStatus::Completed:
+        return QObject::tr("Completed");
+    case TaskStatus::Failed:
+        return QObject::tr("Failed");
+    case TaskStatus::Cancelled:
+        return QObject::tr("Cancelled");
+    }
+    return {};
+}
+
+TaskTableModel::TaskTableModel(int finishedCapacity, QObject *parent)
+    : QAbstractTableModel(parent), m_finishedCapacity(finishedCapacity)
+{
+}
+
+int TaskTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int TaskTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant TaskTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rows.size())
+        return {};
+    const TaskState &t = m_rows[index.row()];
+    if (role == StatusRole)
+        return int(t.status);
+    if (role == Qt::ForegroundRole && index.column() == Status) {
+        if (t.status == TaskStatus::Failed)
+            return QColor(0xc6, 0x28, 0x28);
+        if (t.status == TaskStatus::Running)
+            return QColor(0x15, 0x65, 0xc0);
+        return {};
+    }
+    if (role == Qt::TextAlignmentRole &&
+        (index.column() == Id || index.column() == Workflow || index.column() == Attempts ||
+         index.column() == Priority || index.column() == Duration))
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
+        return {};
+    switch (index.column()) {
+    case Id:
+        return t.id;
+    case Workflow:
+        return t.workflowId;
+    case Name:
+        return t.name;
+    case DeviceType:
+        return t.deviceType;
+    case Device:
+        return t.deviceId;
+    case Status:
+        return taskStatusLabel(t.status);
+    case Attempts:
+        return t.attempts;
+    case Priority:
+        return t.priority;
+    case Duration: {
+        if (!t.startedUs)
+            return {};
+        const qint64 end = t.finishedUs ? t.finishedUs : nowMicros();
+        return QStringLiteral("%1 s").arg((end - t.startedUs) / 1e6, 0, 'f', 1);
+    }
+    case Message:
+        return t.message;
+    }
+    return {};
+}
+
+QVariant TaskTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Id:
+        return tr("Task");
+    case Workflow:
+        return tr("Workflow");
+    case Name:
+        return tr("Step");
+    case DeviceType:
+        return tr("Needs");
+    case Device:
+        return tr("Device");
+    case Status:
+        return tr("Status");
+    case Attempts:
+        return tr("Attempts");
+    case Priority:
+        return tr("Priority");
+    case Duration:
+        return tr("Duration");
+    case Message:
+        return tr("Message");
+    }
+    return {};
+}
+
+void TaskTableModel::rebuildIndex()
+{
+    m_rowById.clear();
+    m_rowById.reserve(m_rows.size());
+    for (int i = 0; i < m_rows.size(); ++i)
+        m_rowById.insert(m_rows[i].id, i);
+}
+
+void TaskTableModel::apply(const FeedUpdate &update)
+{
+    if (update.reset) {
+        beginResetModel();
+        m_rows = update.tasks;
+        std::sort(m_rows.begin(), m_rows.end(),
+                  [](const TaskState &a, const TaskState &b) { return a.id < b.id; });
+        rebuildIndex();
+        endResetModel();
+        trimFinished();
+        return;
+    }
+    int first = INT_MAX, last = -1;
+    QList<TaskState> added;
+    for (const TaskState &t : update.tasks) {
+        const auto it = m_rowById.constFind(t.id);
+        if (it == m_rowById.cend()) {
+            added.append(t);
+            continue;
+        }
+        m_rows[*it] = t;
+        first = qMin(first, *it);
+        last = qMax(last, *it);
+    }
+    if (last >= 0)
+        Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
+    if (!added.isEmpty()) {
+        std::sort(added.begin(), added.end(),
+                  [](const TaskState &a, const TaskState &b) { return a.id < b.id; });
+        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + added.size() - 1));
+        for (const TaskState &t : added) {
+            m_rowById.insert(t.id, int(m_rows.size()));
+            m_rows.append(t);
+        }
+        endInsertRows();
+    }
+    trimFinished();
+}
+
+void TaskTableModel::trimFinished()
+{
+    // Drop the oldest finished tasks in one go once there are 10% too many.
+    qsizetype finished = 0;
+    for (const TaskState &t : std::as_const(m_rows))
+        finished += isFinal(t.status) ? 1 : 0;
+    if (finished <= m_finishedCapacity + m_finishedCapacity / 10)
+        return;
+    qsizetype toDrop = finished - m_finishedCapacity;
+    beginResetModel();
+    QList<TaskState> kept;
+    kept.reserve(m_rows.size() - toDrop);
+    for (const TaskState &t : std::as_const(m_rows)) {
+        if (toDrop > 0 && isFinal(t.status)) {
+            --toDrop;
+            continue;
+        }
+        kept.append(t);
+    }
+    m_rows = std::move(kept);
+    rebuildIndex();
+    endResetModel();
+}
+
+void TaskTableModel::tick()
+{
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, Duration), index(int(m_rows.size()) - 1, Duration));
+}
+
+} // namespace alabos
