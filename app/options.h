@@ -17,6 +17,7 @@ struct Options
     QString databaseUrl; // empty: the embedded PostgreSQL server
     KafkaSettings kafka; // empty bootstrap: the embedded broker
     bool durableEmbeddedDatabase = true;
+    int shutdownGraceMs = 5000; // running tasks may finish this long at exit
     QString configFile; // the file that was read, if any
 };
 

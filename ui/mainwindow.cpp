@@ -84,6 +84,7 @@ QWidget *MainWindow::buildDevicePanel()
     auto *header = new QHBoxLayout;
     auto *title = new QLabel(tr("<b>Devices</b>"), panel);
     auto *search = new QLineEdit(panel);
+    search->setObjectName(QStringLiteral("deviceFilter"));
     search->setPlaceholderText(tr("Filter devices by name, type or status…"));
     search->setClearButtonEnabled(true);
     connect(search, &QLineEdit::textChanged, m_deviceFilter,
@@ -107,6 +108,7 @@ QWidget *MainWindow::buildTaskPanel()
     auto *header = new QHBoxLayout;
     auto *title = new QLabel(tr("<b>Tasks</b>"), panel);
     auto *search = new QLineEdit(panel);
+    search->setObjectName(QStringLiteral("taskFilter"));
     search->setPlaceholderText(tr("Filter tasks by step, device, status or message…"));
     search->setClearButtonEnabled(true);
     connect(search, &QLineEdit::textChanged, m_taskFilter,

@@ -54,6 +54,7 @@ public:
     EngineStats stats() const { return m_stats; }
     qint64 activeWorkflows() const { return qint64(m_workflows.size()); }
     int maxAttempts() const { return m_maxAttempts; }
+    qint64 runningTasks() const { return qint64(m_commandToTask.size()); }
 
 public Q_SLOTS:
     // Rebuilds from the snapshot (recovery), registers the configured devices, and starts
@@ -66,6 +67,8 @@ public Q_SLOTS:
     void onCommandFinished(const alabos::CommandResult &result);
     // Stops granting; what runs finishes.
     void drain();
+    // Hands the pending change set to storage now (shutdown).
+    void flushNow() { flushChanges(); }
 
 Q_SIGNALS:
     void changesReady(quint64 ticket, const alabos::ChangeSet &changes);

@@ -77,6 +77,18 @@ QString EmbeddedPostgres::findBinDir(QString *error)
     return bestDir;
 }
 
+bool EmbeddedPostgres::processAlive(qint64 pid)
+{
+    if (pid <= 0 || (::kill(pid_t(pid), 0) != 0 && errno == ESRCH))
+        return false;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return true;
+    const QByteArray line = stat.readAll();
+    const qsizetype close = line.lastIndexOf(')');
+    return close < 0 || close + 2 >= line.size() || line.at(close + 2) != 'Z';
+}
+
 QString EmbeddedPostgres::clusterDir() const
 {
     return QDir(m_options.dataDir).absoluteFilePath(QStringLiteral("postgres"));
@@ -184,8 +196,8 @@ bool EmbeddedPostgres::readRunningServer(qint64 *pid, int *port, QString *socket
     *pid = lines[0].trimmed().toLongLong(&ok);
     if (!ok || *pid <= 0)
         return false;
-    if (::kill(pid_t(*pid), 0) != 0 && errno == ESRCH)
-        return false; // stale pid file: pg_ctl start cleans it up
+    if (!processAlive(*pid))
+        return false; // stale pid file: the server's start replaces it
     *port = lines[3].trimmed().toInt();
     *socketDir = QString::fromLocal8Bit(lines[4].trimmed());
     return true;

@@ -39,6 +39,8 @@ public:
     bool adoptedRunningServer() const { return m_adopted; }
 
     static QString findBinDir(QString *error);
+    // True for a running process; false for none and for a zombie awaiting its reaper.
+    static bool processAlive(qint64 pid);
 
 private:
     bool run(const QString &program, const QStringList &args, int timeoutMs, QString *output);

@@ -5,6 +5,7 @@
 #include "core/domain/logging.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 
 #include <pqxx/pqxx>
@@ -36,6 +37,31 @@ void EventRelay::stop()
     // Let what is in flight land, so a clean shutdown publishes everything committed.
     if (m_inflightCount > 0 && m_tracker.waitFor(m_inflightCount, 3000))
         finishInflight();
+}
+
+bool EventRelay::publishPending(int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    if (!ensureConnected())
+        return false;
+    while (clock.elapsed() < timeoutMs) {
+        if (m_inflightCount > 0) {
+            if (!m_tracker.waitFor(m_inflightCount, 100))
+                continue;
+            if (!finishInflight() && !ensureConnected())
+                return false;
+            continue;
+        }
+        try {
+            if (!readAndProduce())
+                return true;
+        } catch (const std::exception &e) {
+            qCWarning(lcStorage) << "relay:" << e.what();
+            return false;
+        }
+    }
+    return false;
 }
 
 void EventRelay::wake()
@@ -96,6 +122,7 @@ bool EventRelay::finishInflight()
     }
     m_cursor = m_inflightLast;
     const qint64 count = m_inflightCount;
+    m_publishedTotal += count;
     m_inflightCount = 0;
     m_tracker.reset();
     if (m_stalled) {

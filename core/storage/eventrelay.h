@@ -25,11 +25,15 @@ public:
     ~EventRelay() override;
 
     static constexpr int kBatch = 2000;
+    qint64 publishedTotal() const { return m_publishedTotal; }
+    EventId cursor() const { return m_cursor; }
 
 public Q_SLOTS:
     void start();
     void wake();
     void stop();
+    // Publishes everything committed so far, waiting up to timeoutMs (shutdown).
+    bool publishPending(int timeoutMs);
 
 Q_SIGNALS:
     void published(qint64 count, alabos::EventId lastId);
@@ -49,6 +53,7 @@ private:
     EventId m_cursor = -1;
     DeliveryTracker m_tracker;
     qint64 m_inflightCount = 0;
+    qint64 m_publishedTotal = 0;
     EventId m_inflightLast = 0;
     qint64 m_inflightSinceMs = 0;
     bool m_pumpScheduled = false;

@@ -127,6 +127,12 @@ void StorageWriter::submit(quint64 ticket, const ChangeSet &changes)
     scheduleFlush();
 }
 
+int StorageWriter::flushNow()
+{
+    flush();
+    return int(m_pending.size());
+}
+
 void StorageWriter::scheduleFlush()
 {
     // Posted, so every submission already queued behind this one joins the same group.

@@ -26,6 +26,8 @@ public:
 
 public Q_SLOTS:
     void submit(quint64 ticket, const alabos::ChangeSet &changes);
+    // Commits everything pending now (shutdown); returns how many change sets remain.
+    int flushNow();
 
 Q_SIGNALS:
     void committed(const QList<quint64> &tickets);

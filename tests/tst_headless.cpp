@@ -1,0 +1,172 @@
+// The real binary, end to end: embedded PostgreSQL and Kafka, a simulated lab, kcat reading
+// the task events while it runs, exact counts in PostgreSQL afterwards.
+#include "core/storage/embeddedpostgres.h"
+#include "tests/support/testdatabase.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTest>
+
+#include <csignal>
+
+using namespace alabos;
+
+namespace {
+qint64 summaryNumber(const QString &summary, const QString &label)
+{
+    const QRegularExpression re(label + QStringLiteral(" (\\d+)"));
+    const auto m = re.match(summary);
+    return m.hasMatch() ? m.captured(1).toLongLong() : -1;
+}
+// Reads the process' stdout until `pattern` matches; returns the first capture.
+QString waitForOutput(QProcess &process, const QString &pattern, QByteArray *seen, int timeoutMs = 30000)
+{
+    const QRegularExpression re(pattern);
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < timeoutMs && process.state() != QProcess::NotRunning) {
+        process.waitForReadyRead(200);
+        *seen += process.readAllStandardOutput();
+        const auto m = re.match(QString::fromUtf8(*seen));
+        if (m.hasMatch())
+            return m.captured(1);
+    }
+    return {};
+}
+bool serverRunning(const QString &dataDir)
+{
+    QFile f(dataDir + QStringLiteral("/postgres/data/postmaster.pid"));
+    if (!f.open(QIODevice::ReadOnly))
+        return false;
+    const qint64 pid = f.readLine().trimmed().toLongLong();
+    return EmbeddedPostgres::processAlive(pid);
+}
+} // namespace
+
+class TstHeadless : public QObject
+{
+    Q_OBJECT
+    QString m_bin;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_bin = qEnvironmentVariable("ALABOS_BIN");
+        if (m_bin.isEmpty())
+            QSKIP("ALABOS_BIN not set (run through ctest)");
+    }
+
+    void simulatedLabRunsEndToEnd()
+    {
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-e2e-XXXXXX"));
+        const QString dataDir = test::makeSharedTempDir(tmp);
+        QProcess alabos;
+        alabos.setProcessChannelMode(QProcess::SeparateChannels);
+        alabos.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--simulate"), QStringLiteral("demo"),
+                             QStringLiteral("--run-for"), QStringLiteral("20"), QStringLiteral("--data-dir"), dataDir,
+                             QStringLiteral("--no-fsync")});
+        QVERIFY(alabos.waitForStarted());
+        QByteArray out;
+        const QString bootstrap = waitForOutput(alabos, QStringLiteral("Kafka bootstrap (\\S+)"), &out);
+        QVERIFY2(!bootstrap.isEmpty(), qPrintable(QString::fromUtf8(out + alabos.readAllStandardError())));
+
+        QTest::qWait(10000);
+        const QString kcat = QStandardPaths::findExecutable(QStringLiteral("kcat"));
+        QVERIFY2(!kcat.isEmpty(), "kcat is not installed");
+        QProcess reader;
+        reader.start(kcat, {QStringLiteral("-b"), bootstrap, QStringLiteral("-C"), QStringLiteral("-t"),
+                            QStringLiteral("alabos.state.tasks"), QStringLiteral("-o"), QStringLiteral("beginning"),
+                            QStringLiteral("-e"), QStringLiteral("-q")});
+        QVERIFY(reader.waitForFinished(30000));
+        QCOMPARE(reader.exitCode(), 0);
+        int completedSeen = 0;
+        for (const QByteArray &line : reader.readAllStandardOutput().split('\n')) {
+            if (line.isEmpty())
+                continue;
+            const QJsonObject e = QJsonDocument::fromJson(line).object();
+            QCOMPARE(e.value(QStringLiteral("v")).toInt(), 1);
+            QCOMPARE(e.value(QStringLiteral("entity_type")).toString(), QStringLiteral("task"));
+            if (e.value(QStringLiteral("kind")).toString() == QStringLiteral("task.completed"))
+                ++completedSeen;
+        }
+        QVERIFY2(completedSeen > 0, "kcat read no task.completed event");
+
+        QVERIFY(alabos.waitForFinished(60000));
+        out += alabos.readAllStandardOutput();
+        const QString stdoutText = QString::fromUtf8(out);
+        QCOMPARE(alabos.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(alabos.exitCode() == 0, qPrintable(QString::fromUtf8(alabos.readAllStandardError())));
+        QVERIFY2(stdoutText.contains(QStringLiteral("tasks completed")), qPrintable(stdoutText));
+        const int summaryAt = int(stdoutText.indexOf(QStringLiteral("alabos summary")));
+        QVERIFY2(summaryAt >= 0, qPrintable(stdoutText));
+        const QString summary = stdoutText.mid(summaryAt);
+        const qint64 completed = summaryNumber(summary, QStringLiteral("tasks completed"));
+        const qint64 published = summaryNumber(summary, QStringLiteral("events published"));
+        QVERIFY2(completed > 0, qPrintable(summary));
+        QVERIFY(completed >= completedSeen);
+        QVERIFY(stdoutText.count(QStringLiteral("consumer lag")) >= 3); // progress lines
+
+        // Nothing of ours is left running, and the data directory is reused with exact counts.
+        QVERIFY(!serverRunning(dataDir));
+        EmbeddedPostgres pg({dataDir, {}, 5432, false});
+        QString error;
+        QVERIFY2(pg.start(&error), qPrintable(error));
+        QVERIFY(pg.reusedCluster());
+        const QString conn = pg.connectionString();
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'")).toLongLong(), completed);
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT last_event_id FROM relay_cursor WHERE name = 'main'")).toLongLong(), published);
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events")).toLongLong(), published);
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events WHERE kind = 'task.completed'")).toLongLong(), completed);
+        pg.stop();
+
+        // A second run reuses the data directory and continues the ids.
+        QProcess again;
+        again.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--simulate"), QStringLiteral("demo"),
+                            QStringLiteral("--run-for"), QStringLiteral("4"), QStringLiteral("--data-dir"), dataDir,
+                            QStringLiteral("--no-fsync")});
+        QVERIFY(again.waitForFinished(60000));
+        QCOMPARE(again.exitCode(), 0);
+        QVERIFY(!serverRunning(dataDir));
+    }
+
+    void sigtermStopsTheEmbeddedServer()
+    {
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-term-XXXXXX"));
+        const QString dataDir = test::makeSharedTempDir(tmp);
+        QProcess alabos;
+        alabos.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--simulate"), QStringLiteral("demo"),
+                             QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
+        QVERIFY(alabos.waitForStarted());
+        QByteArray out;
+        QVERIFY(!waitForOutput(alabos, QStringLiteral("Kafka bootstrap (\\S+)"), &out).isEmpty());
+        QVERIFY(serverRunning(dataDir));
+        alabos.terminate(); // SIGTERM
+        QVERIFY(alabos.waitForFinished(30000));
+        QCOMPARE(alabos.exitCode(), 0);
+        QVERIFY(!serverRunning(dataDir));
+    }
+
+    void secondInstanceOnTheSameDataDirIsRefused()
+    {
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-lock-XXXXXX"));
+        const QString dataDir = test::makeSharedTempDir(tmp);
+        QProcess first;
+        first.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
+        QByteArray out;
+        QVERIFY(!waitForOutput(first, QStringLiteral("Kafka bootstrap (\\S+)"), &out).isEmpty());
+        QProcess second;
+        second.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--data-dir"), dataDir});
+        QVERIFY(second.waitForFinished(30000));
+        QCOMPARE(second.exitCode(), 1);
+        QVERIFY(second.readAllStandardError().contains("in use by another alabos"));
+        first.terminate();
+        QVERIFY(first.waitForFinished(30000));
+        QCOMPARE(first.exitCode(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstHeadless)
+#include "tst_headless.moc"

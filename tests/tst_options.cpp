@@ -1,0 +1,133 @@
+#include "app/options.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace alabos;
+
+namespace {
+QProcessEnvironment emptyEnv(const QString &configHome)
+{
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome);
+    return env;
+}
+QStringList argv(QStringList rest)
+{
+    rest.prepend(QStringLiteral("alabos"));
+    return rest;
+}
+} // namespace
+
+class TstOptions : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_home;
+
+private Q_SLOTS:
+    void defaults()
+    {
+        const auto p = parseOptions(argv({}), emptyEnv(m_home.path()));
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QVERIFY(p.options.databaseUrl.isEmpty());
+        QVERIFY(p.options.kafka.bootstrap.isEmpty());
+        QVERIFY(!p.options.headless);
+        QCOMPARE(p.options.dataDir, defaultDataDir());
+    }
+
+    void flagsBeatEnvironmentBeatFile()
+    {
+        QDir().mkpath(m_home.path() + QStringLiteral("/alabos"));
+        QFile f(m_home.path() + QStringLiteral("/alabos/alabos.conf"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("database_url=postgresql://file/db\nkafka_bootstrap=file:9092\ndata_dir=/tmp/fromfile\n"
+                "[kafka]\nsecurity.protocol=SASL_SSL\nsasl.password=hunter2\n");
+        f.close();
+        QProcessEnvironment env = emptyEnv(m_home.path());
+        auto p = parseOptions(argv({}), env);
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QCOMPARE(p.options.databaseUrl, QStringLiteral("postgresql://file/db"));
+        QCOMPARE(p.options.kafka.bootstrap, QStringLiteral("file:9092"));
+        QCOMPARE(p.options.dataDir, QStringLiteral("/tmp/fromfile"));
+        QCOMPARE(p.options.kafka.properties.value(QStringLiteral("security.protocol")),
+                 QStringLiteral("SASL_SSL"));
+        QVERIFY(!p.options.kafka.describe().contains(QStringLiteral("hunter2")));
+
+        env.insert(QStringLiteral("ALABOS_DATABASE_URL"), QStringLiteral("postgresql://env/db"));
+        env.insert(QStringLiteral("ALABOS_KAFKA_BOOTSTRAP"), QStringLiteral("env:9092"));
+        p = parseOptions(argv({}), env);
+        QCOMPARE(p.options.databaseUrl, QStringLiteral("postgresql://env/db"));
+        QCOMPARE(p.options.kafka.bootstrap, QStringLiteral("env:9092"));
+
+        p = parseOptions(argv({QStringLiteral("--database-url"), QStringLiteral("host=/tmp dbname=x"),
+                               QStringLiteral("--kafka-bootstrap"), QStringLiteral("flag:1,flag2:2")}),
+                         env);
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QCOMPARE(p.options.databaseUrl, QStringLiteral("host=/tmp dbname=x"));
+        QCOMPARE(p.options.kafka.bootstrap, QStringLiteral("flag:1,flag2:2"));
+        QFile::remove(f.fileName());
+    }
+
+    void badInput_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("unknown flag") << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+        QTest::newRow("devices text") << QStringList{QStringLiteral("--simulate"), QStringLiteral("demo"), QStringLiteral("--devices"), QStringLiteral("many")} << QStringLiteral("--devices: \"many\"");
+        QTest::newRow("devices zero") << QStringList{QStringLiteral("--simulate"), QStringLiteral("demo"), QStringLiteral("--devices"), QStringLiteral("0")} << QStringLiteral("from 1 to");
+        QTest::newRow("devices without simulate") << QStringList{QStringLiteral("--devices"), QStringLiteral("5")} << QStringLiteral("--devices needs --simulate");
+        QTest::newRow("profile") << QStringList{QStringLiteral("--simulate"), QStringLiteral("mars")} << QStringLiteral("unknown profile \"mars\"");
+        QTest::newRow("run-for") << QStringList{QStringLiteral("--run-for"), QStringLiteral("-3")} << QStringLiteral("--run-for");
+        QTest::newRow("database url") << QStringList{QStringLiteral("--database-url"), QStringLiteral("mysql://x")} << QStringLiteral("neither a postgresql:// URL");
+        QTest::newRow("bootstrap") << QStringList{QStringLiteral("--kafka-bootstrap"), QStringLiteral("nohostport")} << QStringLiteral("not a list of HOST:PORT");
+        QTest::newRow("kafka property") << QStringList{QStringLiteral("--kafka-property"), QStringLiteral("novalue")} << QStringLiteral("is not KEY=VALUE");
+        QTest::newRow("positional") << QStringList{QStringLiteral("stray")} << QStringLiteral("unexpected argument");
+        QTest::newRow("missing config") << QStringList{QStringLiteral("--config"), QStringLiteral("/nonexistent/alabos.conf")} << QStringLiteral("does not exist");
+    }
+    void badInput()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, expected);
+        const auto p = parseOptions(argv(args), emptyEnv(m_home.path()));
+        QCOMPARE(p.outcome, ParsedOptions::ExitError);
+        QVERIFY2(p.message.contains(expected), qPrintable(p.message));
+    }
+
+    void unknownConfigKeyIsRefused()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.path() + QStringLiteral("/x.conf");
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("databse_url=typo\n");
+        f.close();
+        const auto p = parseOptions(argv({QStringLiteral("--config"), file}), emptyEnv(m_home.path()));
+        QCOMPARE(p.outcome, ParsedOptions::ExitError);
+        QVERIFY2(p.message.contains(QStringLiteral("unknown setting \"databse_url\"")), qPrintable(p.message));
+    }
+
+    void binaryExitsWithTwoOnBadFlag()
+    {
+        const QString bin = qEnvironmentVariable("ALABOS_BIN");
+        if (bin.isEmpty())
+            QSKIP("ALABOS_BIN not set (run through ctest)");
+        QProcess p;
+        p.start(bin, {QStringLiteral("--simulate"), QStringLiteral("demo"), QStringLiteral("--devices"), QStringLiteral("x")});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(p.readAllStandardError().contains("--devices"));
+        p.start(bin, {QStringLiteral("--version")});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(p.readAllStandardOutput().startsWith("alabos "));
+        p.start(bin, {QStringLiteral("--help")});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(p.readAllStandardOutput().contains("--headless"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstOptions)
+#include "tst_options.moc"

@@ -1,0 +1,160 @@
+#include "core/storage/migrations.h"
+#include "core/storage/storagewriter.h"
+#include "tests/support/testdatabase.h"
+
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+#include <pqxx/pqxx>
+
+using namespace alabos;
+using test::TestDatabase;
+
+namespace {
+ChangeSet workflowWithTask(WorkflowId wf, TaskId task, int priority = 50)
+{
+    ChangeSet c;
+    c.workflow(WorkflowState{wf, QStringLiteral("t"), QStringLiteral("running"), {}, nowMicros(), 0},
+               QStringLiteral("workflow.created"));
+    TaskState t;
+    t.id = task;
+    t.workflowId = wf;
+    t.name = QStringLiteral("step");
+    t.status = TaskStatus::Ready;
+    t.priority = priority;
+    t.createdUs = nowMicros();
+    c.task(t, QStringLiteral("task.created"));
+    return c;
+}
+
+struct WriterThread
+{
+    QThread thread;
+    StorageWriter *writer;
+    explicit WriterThread(const QString &conn)
+    {
+        registerMetaTypes();
+        writer = new StorageWriter(conn);
+        writer->moveToThread(&thread);
+        thread.start();
+    }
+    ~WriterThread()
+    {
+        QMetaObject::invokeMethod(writer, [w = writer] { delete w; }, Qt::BlockingQueuedConnection);
+        thread.quit();
+        thread.wait();
+    }
+    void submit(quint64 ticket, const ChangeSet &c)
+    {
+        QMetaObject::invokeMethod(writer, [w = writer, ticket, c] { w->submit(ticket, c); },
+                                  Qt::QueuedConnection);
+    }
+    void block(int ms)
+    {
+        QMetaObject::invokeMethod(writer, [ms] { QThread::msleep(ms); }, Qt::QueuedConnection);
+    }
+};
+
+QList<quint64> flatten(const QSignalSpy &spy)
+{
+    QList<quint64> all;
+    for (const auto &args : spy)
+        all += args.at(0).value<QList<quint64>>();
+    return all;
+}
+} // namespace
+
+class TstStorageWriter : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qRegisterMetaType<QList<quint64>>();
+        QVERIFY2(TestDatabase::instance().server().isRunning(), qPrintable(TestDatabase::instance().error()));
+    }
+
+    void groupCommitsWhatArrivesTogether()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        WriterThread w(conn);
+        QSignalSpy committed(w.writer, &StorageWriter::committed);
+        w.block(300); // everything below queues up behind this
+        for (int i = 1; i <= 200; ++i)
+            w.submit(quint64(i), workflowWithTask(i, 1000 + i));
+        QTRY_COMPARE_WITH_TIMEOUT(flatten(committed).size(), 200, 10000);
+        QCOMPARE(committed.size(), 1); // one transaction for all 200
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM tasks")), QStringLiteral("200"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events")), QStringLiteral("400"));
+        // Events keep the order they were submitted in.
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT bool_and(ok) FROM (SELECT (payload->>'id')::bigint "
+                                                       ">= lag((payload->>'id')::bigint, 1, 0) OVER (ORDER BY id) AS ok "
+                                                       "FROM events WHERE entity_type='task') x")),
+                 QStringLiteral("t"));
+    }
+
+    void acknowledgesOnlyCommittedWork()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        WriterThread w(conn);
+        QString seenAtAck;
+        connect(w.writer, &StorageWriter::committed, this, [&](const QList<quint64> &) {
+            seenAtAck = test::queryValue(conn, QStringLiteral("SELECT count(*) FROM tasks WHERE id = 7"));
+        }, Qt::DirectConnection);
+        QSignalSpy committed(w.writer, &StorageWriter::committed);
+        w.submit(1, workflowWithTask(1, 7));
+        QTRY_COMPARE_WITH_TIMEOUT(committed.size(), 1, 10000);
+        QCOMPARE(seenAtAck, QStringLiteral("1"));
+    }
+
+    void aRefusedChangeSetSinksOnlyItself()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        WriterThread w(conn);
+        QSignalSpy committed(w.writer, &StorageWriter::committed);
+        QSignalSpy rejected(w.writer, &StorageWriter::rejected);
+        w.block(200);
+        w.submit(1, workflowWithTask(1, 11));
+        w.submit(2, workflowWithTask(2, 22, -5)); // negative priority: refused
+        w.submit(3, workflowWithTask(3, 33));
+        QTRY_COMPARE_WITH_TIMEOUT(rejected.size(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(flatten(committed).size(), 2, 10000);
+        QCOMPARE(rejected.at(0).at(0).toULongLong(), 2ull);
+        QVERIFY(rejected.at(0).at(1).toString().contains(QStringLiteral("tasks_priority_check")));
+        QCOMPARE(flatten(committed), (QList<quint64>{1, 3}));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT string_agg(id::text, ',' ORDER BY id) FROM tasks")),
+                 QStringLiteral("11,33"));
+    }
+
+    void databaseOutageLosesNothing()
+    {
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-outage-XXXXXX"));
+        EmbeddedPostgres pg({test::makeSharedTempDir(tmp), {}, 5432, false});
+        QString error;
+        QVERIFY2(pg.start(&error), qPrintable(error));
+        {
+            pqxx::connection c(pg.connectionString().toStdString());
+            QVERIFY2(migrate(c, &error), qPrintable(error));
+        }
+        WriterThread w(pg.connectionString());
+        QSignalSpy committed(w.writer, &StorageWriter::committed);
+        QSignalSpy connection(w.writer, &StorageWriter::connectionChanged);
+        w.submit(1, workflowWithTask(1, 1));
+        QTRY_COMPARE_WITH_TIMEOUT(committed.size(), 1, 10000);
+
+        pg.stop(); // pull the cable
+        w.submit(2, workflowWithTask(2, 2));
+        QTRY_VERIFY_WITH_TIMEOUT(!connection.isEmpty() && !connection.last().at(0).toBool(), 10000);
+        QTest::qWait(500);
+        QCOMPARE(committed.size(), 1); // not acknowledged while the database is away
+
+        QVERIFY2(pg.start(&error), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(flatten(committed), (QList<quint64>{1, 2}), 15000);
+        QVERIFY(connection.last().at(0).toBool());
+        QCOMPARE(test::queryValue(pg.connectionString(), QStringLiteral("SELECT count(*) FROM tasks")), QStringLiteral("2"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstStorageWriter)
+#include "tst_storagewriter.moc"
