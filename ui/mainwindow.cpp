@@ -3,6 +3,7 @@
 #include "ui/devicetablemodel.h"
 #include "ui/tasktablemodel.h"
 
+#include <QCollator>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -18,6 +19,31 @@
 namespace alabos {
 
 namespace {
+// Sorts "xrd-9" before "xrd-10", as a person reads device names.
+class NaturalSortProxy : public QSortFilterProxyModel
+{
+public:
+    explicit NaturalSortProxy(QObject *parent) : QSortFilterProxyModel(parent)
+    {
+        m_collator.setNumericMode(true);
+        setFilterKeyColumn(-1);
+        setFilterCaseSensitivity(Qt::CaseInsensitive);
+    }
+
+protected:
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override
+    {
+        const QVariant l = left.data(Qt::DisplayRole);
+        const QVariant r = right.data(Qt::DisplayRole);
+        if (l.userType() == QMetaType::QString || r.userType() == QMetaType::QString)
+            return m_collator.compare(l.toString(), r.toString()) < 0;
+        return QSortFilterProxyModel::lessThan(left, right);
+    }
+
+private:
+    QCollator m_collator;
+};
+
 QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
 {
     auto *view = new QTableView(parent);
@@ -41,18 +67,14 @@ QString dot(const QColor &color)
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_devices(new DeviceTableModel(this)), m_tasks(new TaskTableModel(5000, this)),
-      m_deviceFilter(new QSortFilterProxyModel(this)), m_taskFilter(new QSortFilterProxyModel(this)),
+      m_deviceFilter(new NaturalSortProxy(this)), m_taskFilter(new NaturalSortProxy(this)),
       m_databaseLabel(new QLabel(this)), m_brokerLabel(new QLabel(this)), m_lagLabel(new QLabel(this)),
       m_engineLabel(new QLabel(this))
 {
     setWindowTitle(tr("alabos — lab console"));
     resize(1500, 950);
     m_deviceFilter->setSourceModel(m_devices);
-    m_deviceFilter->setFilterKeyColumn(-1);
-    m_deviceFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_taskFilter->setSourceModel(m_tasks);
-    m_taskFilter->setFilterKeyColumn(-1);
-    m_taskFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(buildDevicePanel());
@@ -97,6 +119,7 @@ QWidget *MainWindow::buildDevicePanel()
     layout->addLayout(header);
     m_deviceView = makeTable(m_deviceFilter, panel);
     m_deviceView->setObjectName(QStringLiteral("deviceTable"));
+    m_deviceView->sortByColumn(DeviceTableModel::Id, Qt::AscendingOrder);
     layout->addWidget(m_deviceView);
     return panel;
 }
