@@ -1,0 +1,86 @@
+#pragma once
+// Operator commands and their replies: what a console (or the API) asks of the engine.
+// Every command carries the user and host, is checked against the user's role by the
+// engine, committed before it is acknowledged, and audited.
+#include <QJsonObject>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace alabos {
+
+enum class Role { Operator, Technician, Supervisor, Admin };
+QString toString(Role role);
+std::optional<Role> roleFromString(QStringView text);
+
+// Named permissions, in the spirit of Phoebus' alarm_ack / alarm_config.
+namespace permission {
+inline constexpr auto DeviceControl = "device_control";     // pause, resume, maintenance, reconnect, driver commands
+inline constexpr auto TaskControl = "task_control";         // cancel, retry, hold, release, priority
+inline constexpr auto PromptAnswer = "prompt_answer";
+inline constexpr auto SampleRegister = "sample_register";
+inline constexpr auto WorkflowSubmit = "workflow_submit";
+inline constexpr auto AlarmAck = "alarm_ack";
+inline constexpr auto AlarmShelve = "alarm_shelve";
+inline constexpr auto AlarmConfig = "alarm_config";
+inline constexpr auto LabConfig = "lab_config";             // add/remove/edit devices and positions
+inline constexpr auto UserAdmin = "user_admin";
+} // namespace permission
+
+bool roleAllows(Role role, QStringView permission);
+QStringList permissionsOf(Role role);
+
+struct OperatorCommand
+{
+    qint64 id = 0;       // unique per console; the reply carries it back
+    QString user;
+    QString host;
+    Role role = Role::Operator;
+    QString kind;        // "device.pause", "task.cancel", "prompt.answer", ...
+    QString entityId;    // what it acts on
+    QJsonObject args;
+    qint64 timeUs = 0;
+
+    QJsonObject toJson() const;
+    static std::optional<OperatorCommand> fromJson(const QJsonObject &json, QString *error);
+    // The permission a command kind needs; empty for an unknown kind.
+    static QString requiredPermission(const QString &kind);
+};
+
+struct CommandReply
+{
+    qint64 commandId = 0;
+    bool ok = false;
+    QString message; // for a person: why it was refused, or what happened
+    QJsonObject data;
+};
+
+// One sensor reading, from a driver straight to the Kafka telemetry topic.
+struct TelemetryReading
+{
+    QString deviceId;
+    QString metric; // "temperature_c", "mass_g", ...
+    double value = 0;
+    qint64 timeUs = 0;
+    bool operator==(const TelemetryReading &) const = default;
+};
+
+// Where a consumer is in one partition: stored with the rows it wrote.
+struct PartitionOffset
+{
+    QString topic;
+    int partition = 0;
+    qint64 offset = 0; // the next offset to read
+    bool operator==(const PartitionOffset &) const = default;
+};
+
+void registerCommandMetaTypes();
+
+} // namespace alabos
+
+Q_DECLARE_METATYPE(alabos::OperatorCommand)
+Q_DECLARE_METATYPE(alabos::CommandReply)
+Q_DECLARE_METATYPE(alabos::TelemetryReading)
+Q_DECLARE_METATYPE(alabos::PartitionOffset)

@@ -1,0 +1,25 @@
+#pragma once
+// alabos-bench: one subcommand per subsystem. Each prints progress to stderr and one JSON
+// object as the last line of stdout, and takes --quick to run small (the test suite runs
+// that to keep the benchmarks working).
+#include <QJsonObject>
+#include <QStringList>
+
+namespace alabos::bench {
+
+struct BenchContext
+{
+    bool quick = false;
+    QStringList args; // the subcommand's own arguments
+};
+
+// Peak resident memory of this process in MB (VmHWM).
+double peakRssMb();
+// CPU seconds this process used (user + system).
+double cpuSeconds();
+// Percentile (0..100) of unsorted samples.
+double percentile(QList<double> samples, double p);
+// A description of this machine for BENCHMARKS.md (cores, memory, CPU model).
+QJsonObject machine();
+
+} // namespace alabos::bench

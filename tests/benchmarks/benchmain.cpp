@@ -1,0 +1,110 @@
+// alabos-bench SUBCOMMAND [--quick] [ARGS]: measures alabos and, in the same run, the raw
+// limit of what it is built on. The last line of stdout is one JSON object.
+#include "tests/benchmarks/bench.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
+#include <QThread>
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <sys/resource.h>
+
+namespace alabos::bench {
+
+double peakRssMb()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
+    return 0;
+}
+
+double cpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+           (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+double percentile(QList<double> samples, double p)
+{
+    if (samples.isEmpty())
+        return 0;
+    std::sort(samples.begin(), samples.end());
+    const qsizetype index = qBound<qsizetype>(0, qsizetype(p / 100.0 * (samples.size() - 1) + 0.5),
+                                              samples.size() - 1);
+    return samples[index];
+}
+
+QJsonObject machine()
+{
+    QString cpu;
+    QFile info(QStringLiteral("/proc/cpuinfo"));
+    if (info.open(QIODevice::ReadOnly))
+        for (const QByteArray &line : info.readAll().split('\n'))
+            if (line.startsWith("model name")) {
+                cpu = QString::fromUtf8(line.mid(line.indexOf(':') + 1)).trimmed();
+                break;
+            }
+    double memGb = 0;
+    QFile mem(QStringLiteral("/proc/meminfo"));
+    if (mem.open(QIODevice::ReadOnly))
+        memGb = mem.readLine().mid(9).trimmed().split(' ').first().toDouble() / 1024.0 / 1024.0;
+    return {{QStringLiteral("cores"), QThread::idealThreadCount()},
+            {QStringLiteral("memory_gb"), qRound(memGb * 10) / 10.0},
+            {QStringLiteral("cpu"), cpu}};
+}
+
+} // namespace alabos::bench
+
+// Each subcommand lives in its own file; add it here.
+using BenchFunction = std::function<QJsonObject(const alabos::bench::BenchContext &)>;
+namespace alabos::bench {
+// QJsonObject runStorage(const BenchContext &);   // bench_storage.cpp
+// QJsonObject runPipeline(const BenchContext &);  // bench_pipeline.cpp
+// QJsonObject runScheduler(const BenchContext &); // bench_scheduler.cpp
+// QJsonObject runUi(const BenchContext &);        // bench_ui.cpp
+} // namespace alabos::bench
+
+int main(int argc, char **argv)
+{
+    const std::map<QString, BenchFunction> benches{
+        // {QStringLiteral("storage"), alabos::bench::runStorage},
+    };
+    QStringList args;
+    for (int i = 1; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+    if (args.isEmpty() || !benches.count(args.first())) {
+        QStringList names;
+        for (const auto &[name, fn] : benches)
+            names << name;
+        std::fprintf(stderr, "usage: alabos-bench SUBCOMMAND [--quick] [ARGS]\nsubcommands: %s\n",
+                     qPrintable(names.join(QStringLiteral(", "))));
+        return 2;
+    }
+    alabos::bench::BenchContext context;
+    const QString name = args.takeFirst();
+    context.quick = args.removeAll(QStringLiteral("--quick")) > 0;
+    context.args = args;
+    // Some benchmarks need widgets (ui); they create their own QApplication.
+    std::unique_ptr<QCoreApplication> app;
+    if (name != QLatin1StringView("ui"))
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    QJsonObject result = benches.at(name)(context);
+    result.insert(QStringLiteral("bench"), name);
+    result.insert(QStringLiteral("quick"), context.quick);
+    result.insert(QStringLiteral("machine"), alabos::bench::machine());
+    result.insert(QStringLiteral("peak_rss_mb"), result.contains(QStringLiteral("peak_rss_mb"))
+                                                     ? result.value(QStringLiteral("peak_rss_mb"))
+                                                     : QJsonValue(alabos::bench::peakRssMb()));
+    std::fprintf(stdout, "%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
+    return result.value(QStringLiteral("ok")).toBool(true) ? 0 : 1;
+}
