@@ -25,6 +25,7 @@ LabRuntime::LabRuntime(Options options, QObject *parent)
 {
     registerMetaTypes();
     registerDriverMetaTypes();
+    registerCommandMetaTypes();
     qRegisterMetaType<FeedUpdate>();
     qRegisterMetaType<FeedStats>();
     qRegisterMetaType<EngineStats>();
@@ -191,8 +192,25 @@ bool LabRuntime::start(QString *error)
         m_arrivals->moveToThread(m_engineThread);
         connect(m_engine, &LabEngine::started, m_arrivals, &SampleArrivals::start);
     }
+    m_templates = {demoSynthesisTemplate()};
+    // Operator commands: the engine answers every one with a reply after its commit.
+    connect(m_engine, SIGNAL(commandReplied(alabos::CommandReply)), this,
+            SIGNAL(commandReplied(alabos::CommandReply)));
     m_started = true;
     return true;
+}
+
+QList<CommandDescription> LabRuntime::describeDevice(const QString &deviceId) const
+{
+    const DeviceDriver *driver = m_drivers ? m_drivers->driver(deviceId) : nullptr;
+    return driver ? driver->describe() : QList<CommandDescription>{};
+}
+
+void LabRuntime::dispatchCommand(const OperatorCommand &command)
+{
+    if (!m_engine || !QMetaObject::invokeMethod(m_engine, "handleCommand", Qt::QueuedConnection,
+                                                Q_ARG(alabos::OperatorCommand, command)))
+        Q_EMIT commandReplied({command.id, false, tr("The engine is not running here"), {}});
 }
 
 void LabRuntime::stop()

@@ -1,6 +1,8 @@
 #pragma once
 #include "app/options.h"
 #include "core/bus/statefeed.h"
+#include "core/domain/commands.h"
+#include "core/drivers/devicedriver.h"
 #include "core/engine/labengine.h"
 
 #include <QLockFile>
@@ -48,6 +50,13 @@ public:
     qint64 deviceCount() const { return m_deviceCount; }
     bool databaseConnected() const { return m_databaseConnected; }
     bool brokerHealthy() const { return m_brokerHealthy; }
+    // What a device's driver describes; thread-safe (descriptions are immutable).
+    QList<CommandDescription> describeDevice(const QString &deviceId) const;
+    QList<WorkflowTemplate> workflowTemplates() const { return m_templates; }
+
+public Q_SLOTS:
+    // An operator's command: to the engine, which checks, commits and replies.
+    void dispatchCommand(const alabos::OperatorCommand &command);
 
 Q_SIGNALS:
     void feedUpdated(const alabos::FeedUpdate &update);
@@ -56,6 +65,7 @@ Q_SIGNALS:
     void databaseConnectionChanged(bool connected, const QString &message);
     void brokerStateChanged(bool healthy, const QString &message);
     void fatalError(const QString &message);
+    void commandReplied(const alabos::CommandReply &reply);
 
 private:
     QThread *startThread(const char *name);
@@ -84,6 +94,7 @@ private:
     bool m_databaseConnected = true;
     bool m_brokerHealthy = true;
     bool m_started = false;
+    QList<WorkflowTemplate> m_templates;
 };
 
 } // namespace alabos

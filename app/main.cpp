@@ -1,8 +1,13 @@
 // alabos: the laboratory automation console. GUI by default, --headless for servers and CI.
 #include "app/headlessreporter.h"
+#include "app/consolewiring.h"
 #include "app/labruntime.h"
 #include "app/options.h"
 #include "core/domain/logging.h"
+#include "core/storage/databasereader.h"
+#include "ui/consoleservices.h"
+#include "ui/consolesession.h"
+#include "ui/labmodels.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -111,16 +116,26 @@ int main(int argc, char **argv)
         QTimer::singleShot(int(options.runForS * 1000), app.get(), &QCoreApplication::quit);
 
     std::unique_ptr<alabos::HeadlessReporter> reporter;
+    std::unique_ptr<alabos::LabModels> models;
+    std::unique_ptr<alabos::ConsoleSession> session;
+    std::unique_ptr<alabos::ConsoleServices> services;
+    std::unique_ptr<alabos::DatabaseReader> reader;
     std::unique_ptr<alabos::MainWindow> window;
     if (options.headless) {
         reporter = std::make_unique<alabos::HeadlessReporter>(&runtime);
     } else {
-        window = std::make_unique<alabos::MainWindow>();
         using alabos::LabRuntime;
         using alabos::MainWindow;
-        QObject::connect(&runtime, &LabRuntime::feedUpdated, window.get(), &MainWindow::applyFeed);
-        QObject::connect(&runtime, &LabRuntime::feedStatsChanged, window.get(),
-                         &MainWindow::setFeedStats);
+        models = std::make_unique<alabos::LabModels>();
+        session = std::make_unique<alabos::ConsoleSession>();
+        services = std::make_unique<alabos::ConsoleServices>();
+        reader = std::make_unique<alabos::DatabaseReader>(runtime.databaseConnection());
+        services->reader = reader.get();
+        QObject::connect(&runtime, &LabRuntime::feedUpdated, models.get(), &alabos::LabModels::apply);
+        QObject::connect(&runtime, &LabRuntime::feedStatsChanged, models.get(),
+                         &alabos::LabModels::setFeedStats);
+        alabos::attachConsole(runtime, session.get(), services.get());
+        window = std::make_unique<MainWindow>(models.get(), session.get(), services.get());
         QObject::connect(&runtime, &LabRuntime::engineStatsChanged, window.get(),
                          &MainWindow::setEngineStats);
         QObject::connect(&runtime, &LabRuntime::databaseConnectionChanged, window.get(),
@@ -128,12 +143,14 @@ int main(int argc, char **argv)
         QObject::connect(&runtime, &LabRuntime::brokerStateChanged, window.get(),
                          &MainWindow::setBrokerState);
         window->setConnectionInfo(runtime.databaseConnection(), runtime.kafkaBootstrap());
+        window->restoreLayout();
         window->show();
     }
     const int loopCode = app->exec();
     if (loopCode != 0 && exitCode == 0)
         exitCode = loopCode;
     window.reset();
+    reader.reset();
     runtime.stop();
     if (reporter)
         reporter->printSummary();

@@ -1,8 +1,16 @@
+#include "ui/consoleservices.h"
+#include "ui/consolesession.h"
+#include "ui/devicespanel.h"
 #include "ui/devicetablemodel.h"
+#include "ui/labmodels.h"
+#include "ui/taskspanel.h"
 #include "ui/mainwindow.h"
 #include "ui/tasktablemodel.h"
 
+#include <QComboBox>
 #include <QLabel>
+#include <QListView>
+#include <QPushButton>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -30,25 +38,28 @@ private Q_SLOTS:
     void showsTheFleetAndCoalescesUpdates()
     {
         registerMetaTypes();
-        MainWindow w;
+        LabModels models;
+        ConsoleSession session;
+        ConsoleServices services;
+        MainWindow w(&models, &session, &services);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        w.applyFeed(fleet(2000, DeviceStatus::Idle));
-        QCOMPARE(w.deviceModel()->rowCount(), 2000);
+        models.apply(fleet(2000, DeviceStatus::Idle));
+        QCOMPARE(models.devices()->rowCount(), 2000);
 
-        QSignalSpy changed(w.deviceModel(), &QAbstractItemModel::dataChanged);
-        QSignalSpy inserted(w.deviceModel(), &QAbstractItemModel::rowsInserted);
+        QSignalSpy changed(models.devices(), &QAbstractItemModel::dataChanged);
+        QSignalSpy inserted(models.devices(), &QAbstractItemModel::rowsInserted);
         FeedUpdate batch;
         for (int i = 100; i < 600; ++i)
             batch.devices.append({QStringLiteral("furnace-%1").arg(i, 5, 10, QLatin1Char('0')), QStringLiteral("box_furnace"), DeviceStatus::Busy, i, 1, nowMicros()});
         batch.devices.append({QStringLiteral("xrd-new"), QStringLiteral("xrd"), DeviceStatus::Idle, 0, 0, nowMicros()});
-        w.applyFeed(batch);
+        models.apply(batch);
         QCOMPARE(changed.size(), 1); // 500 changed devices, one range
         QCOMPARE(changed.first().at(0).toModelIndex().row(), 100);
         QCOMPARE(changed.first().at(1).toModelIndex().row(), 599);
         QCOMPARE(inserted.size(), 1);
-        QCOMPARE(w.deviceModel()->rowCount(), 2001);
-        QCOMPARE(w.deviceModel()->countsByStatus().value(DeviceStatus::Busy), 500);
+        QCOMPARE(models.devices()->rowCount(), 2001);
+        QCOMPARE(models.devices()->countsByStatus().value(DeviceStatus::Busy), 500);
         const auto summary = w.findChildren<QLabel *>();
         bool found = false;
         for (QLabel *l : summary)
@@ -64,6 +75,54 @@ private Q_SLOTS:
         QCOMPARE(view->model()->rowCount(), 1);
         filter->clear();
         QCOMPARE(view->model()->rowCount(), 2001);
+
+        // Type and status filters, and the tile grid shows the same filtered rows.
+        auto *status = w.findChild<QComboBox *>(QStringLiteral("deviceStatusFilter"));
+        status->setCurrentIndex(status->findData(int(DeviceStatus::Busy)));
+        QCOMPARE(view->model()->rowCount(), 500);
+        w.devicesPanel()->showTiles(true);
+        QCOMPARE(w.devicesPanel()->tileView()->model()->rowCount(), 500);
+        auto *type = w.findChild<QComboBox *>(QStringLiteral("deviceTypeFilter"));
+        QVERIFY(type->findData(QStringLiteral("xrd")) > 0);
+        status->setCurrentIndex(0);
+        type->setCurrentIndex(type->findData(QStringLiteral("xrd")));
+        QCOMPARE(view->model()->rowCount(), 1);
+    }
+
+    void roleGatesTaskActions()
+    {
+        LabModels models;
+        ConsoleSession session;
+        ConsoleServices services;
+        MainWindow w(&models, &session, &services);
+        FeedUpdate u;
+        u.reset = true;
+        TaskState t;
+        t.id = 1;
+        t.name = QStringLiteral("fire");
+        t.status = TaskStatus::Running;
+        u.tasks.append(t);
+        models.apply(u);
+        QTableView *view = w.tasksPanel()->view();
+        view->selectRow(0);
+        auto button = [&](const QString &text) {
+            for (QPushButton *b : w.tasksPanel()->findChildren<QPushButton *>())
+                if (b->text() == text)
+                    return b;
+            return static_cast<QPushButton *>(nullptr);
+        };
+        session.setIdentity(QStringLiteral("tina"), Role::Technician);
+        QVERIFY(!button(QStringLiteral("Hold"))->isEnabled());
+        session.setIdentity(QStringLiteral("olga"), Role::Operator);
+        QVERIFY(button(QStringLiteral("Hold"))->isEnabled());
+        QSignalSpy issued(&session, &ConsoleSession::commandIssued);
+        button(QStringLiteral("Hold"))->click();
+        QCOMPARE(issued.size(), 1);
+        const auto command = issued.first().at(0).value<OperatorCommand>();
+        QCOMPARE(command.kind, QStringLiteral("task.hold"));
+        QCOMPARE(command.entityId, QStringLiteral("1"));
+        QCOMPARE(command.user, QStringLiteral("olga"));
+        QVERIFY(!command.host.isEmpty());
     }
 
     void taskModelKeepsActiveAndTrimsFinished()
@@ -88,12 +147,15 @@ private Q_SLOTS:
 
     void statusBarShowsOutages()
     {
-        MainWindow w;
+        LabModels models;
+        ConsoleSession session;
+        ConsoleServices services;
+        MainWindow w(&models, &session, &services);
         w.setDatabaseState(false, QStringLiteral("connection refused"));
         w.setBrokerState(false, QStringLiteral("no acks"));
         FeedStats s;
         s.lag = 1234;
-        w.setFeedStats(s);
+        models.setFeedStats(s);
         QStringList texts;
         for (QLabel *l : w.statusBar()->findChildren<QLabel *>())
             texts << l->text();

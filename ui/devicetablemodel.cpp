@@ -44,12 +44,7 @@ QString statusLabel(DeviceStatus status)
     return {};
 }
 
-DeviceTableModel::DeviceTableModel(QObject *parent) : QAbstractTableModel(parent) {}
-
-int DeviceTableModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
+DeviceTableModel::DeviceTableModel(QObject *parent) : KeyedTableModel(parent) {}
 
 int DeviceTableModel::columnCount(const QModelIndex &parent) const
 {
@@ -58,9 +53,9 @@ int DeviceTableModel::columnCount(const QModelIndex &parent) const
 
 QVariant DeviceTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_rows.size())
+    if (!index.isValid() || index.row() >= rowCount())
         return {};
-    const DeviceState &d = m_rows[index.row()];
+    const DeviceState &d = at(index.row());
     if (role == StatusRole)
         return int(d.status);
     if (role == Qt::DecorationRole && index.column() == Status)
@@ -112,46 +107,16 @@ QVariant DeviceTableModel::headerData(int section, Qt::Orientation orientation, 
 
 void DeviceTableModel::apply(const FeedUpdate &update)
 {
-    ++m_refreshes;
-    if (update.reset) {
-        beginResetModel();
-        m_rows = update.devices;
-        std::sort(m_rows.begin(), m_rows.end(),
-                  [](const DeviceState &a, const DeviceState &b) { return a.id < b.id; });
-        m_rowById.clear();
-        for (int i = 0; i < m_rows.size(); ++i)
-            m_rowById.insert(m_rows[i].id, i);
-        endResetModel();
-        return;
-    }
-    int first = INT_MAX, last = -1;
-    QList<DeviceState> added;
-    for (const DeviceState &d : update.devices) {
-        const auto it = m_rowById.constFind(d.id);
-        if (it == m_rowById.cend()) {
-            added.append(d);
-            continue;
-        }
-        m_rows[*it] = d;
-        first = qMin(first, *it);
-        last = qMax(last, *it);
-    }
-    if (last >= 0)
-        Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
-    if (!added.isEmpty()) {
-        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + added.size() - 1));
-        for (const DeviceState &d : added) {
-            m_rowById.insert(d.id, int(m_rows.size()));
-            m_rows.append(d);
-        }
-        endInsertRows();
-    }
+    if (update.reset)
+        replaceAll(update.devices);
+    else
+        merge(update.devices);
 }
 
 QHash<DeviceStatus, int> DeviceTableModel::countsByStatus() const
 {
     QHash<DeviceStatus, int> counts;
-    for (const DeviceState &d : m_rows)
+    for (const DeviceState &d : rows())
         ++counts[d.status];
     return counts;
 }

@@ -1,175 +1,163 @@
 #include "ui/mainwindow.h"
 
-#include "ui/devicetablemodel.h"
-#include "ui/tasktablemodel.h"
+#include "ui/consolesession.h"
+#include "ui/devicespanel.h"
+#include "ui/labmodels.h"
+#include "ui/panels.h"
+#include "ui/taskspanel.h"
 
-#include <QCollator>
-#include <QComboBox>
-#include <QHBoxLayout>
-#include <QHeaderView>
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
 #include <QLabel>
-#include <QLineEdit>
-#include <QSortFilterProxyModel>
-#include <QSplitter>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
 #include <QStatusBar>
-#include <QTableView>
-#include <QTimer>
-#include <QVBoxLayout>
 
 namespace alabos {
 
 namespace {
-// Sorts "xrd-9" before "xrd-10", as a person reads device names.
-class NaturalSortProxy : public QSortFilterProxyModel
-{
-public:
-    explicit NaturalSortProxy(QObject *parent) : QSortFilterProxyModel(parent)
-    {
-        m_collator.setNumericMode(true);
-        setFilterKeyColumn(-1);
-        setFilterCaseSensitivity(Qt::CaseInsensitive);
-    }
-
-protected:
-    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override
-    {
-        const QVariant l = left.data(Qt::DisplayRole);
-        const QVariant r = right.data(Qt::DisplayRole);
-        if (l.userType() == QMetaType::QString || r.userType() == QMetaType::QString)
-            return m_collator.compare(l.toString(), r.toString()) < 0;
-        return QSortFilterProxyModel::lessThan(left, right);
-    }
-
-private:
-    QCollator m_collator;
-};
-
-QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
-{
-    auto *view = new QTableView(parent);
-    view->setModel(model);
-    view->setSortingEnabled(true);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setAlternatingRowColors(true);
-    view->verticalHeader()->setVisible(false);
-    view->verticalHeader()->setDefaultSectionSize(22);
-    view->horizontalHeader()->setStretchLastSection(true);
-    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    view->setWordWrap(false);
-    return view;
-}
-
 QString dot(const QColor &color)
 {
     return QStringLiteral("<span style='color:%1'>&#9679;</span>").arg(color.name());
 }
+const QColor kGood(0x2e, 0x7d, 0x32);
+const QColor kBad(0xc6, 0x28, 0x28);
+constexpr int kLayoutVersion = 1;
 } // namespace
 
-MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_devices(new DeviceTableModel(this)), m_tasks(new TaskTableModel(5000, this)),
-      m_deviceFilter(new NaturalSortProxy(this)), m_taskFilter(new NaturalSortProxy(this)),
-      m_databaseLabel(new QLabel(this)), m_brokerLabel(new QLabel(this)), m_lagLabel(new QLabel(this)),
-      m_engineLabel(new QLabel(this))
+MainWindow::MainWindow(LabModels *models, ConsoleSession *session, ConsoleServices *services,
+                       QWidget *parent)
+    : QMainWindow(parent), m_models(models), m_session(session), m_services(services),
+      m_userLabel(new QLabel(this)), m_databaseLabel(new QLabel(this)),
+      m_brokerLabel(new QLabel(this)), m_lagLabel(new QLabel(this)), m_engineLabel(new QLabel(this))
 {
     setWindowTitle(tr("alabos — lab console"));
-    resize(1500, 950);
-    m_deviceFilter->setSourceModel(m_devices);
-    m_taskFilter->setSourceModel(m_tasks);
+    setObjectName(QStringLiteral("mainWindow"));
+    resize(1560, 960);
+    setDockNestingEnabled(true);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowNestedDocks |
+                   QMainWindow::AllowTabbedDocks);
+    buildMenus();
 
-    auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(buildDevicePanel());
-    splitter->addWidget(buildTaskPanel());
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 1);
-    setCentralWidget(splitter);
+    m_devicesPanel = new DevicesPanel(models, this);
+    m_tasksPanel = new TasksPanel(models, session, this);
+    // The fleet is the window's heart; everything else docks around it.
+    addPanel(m_devicesPanel, tr("Devices"), QStringLiteral("devicesDock"), Qt::TopDockWidgetArea,
+             QKeySequence(Qt::ALT | Qt::Key_1));
+    addPanel(m_tasksPanel, tr("Task queue"), QStringLiteral("tasksDock"), Qt::BottomDockWidgetArea,
+             QKeySequence(Qt::ALT | Qt::Key_2));
+    installPanels(*this);
+    setCentralWidget(nullptr);
 
     statusBar()->addWidget(m_engineLabel, 1);
     statusBar()->addPermanentWidget(m_lagLabel);
     statusBar()->addPermanentWidget(m_databaseLabel);
     statusBar()->addPermanentWidget(m_brokerLabel);
+    statusBar()->addPermanentWidget(m_userLabel);
     setDatabaseState(true, tr("Database connected"));
     setBrokerState(true, tr("Kafka reachable"));
     m_lagLabel->setText(tr("Consumer lag: —"));
     m_engineLabel->setText(tr("Engine starting…"));
-
-    auto *tick = new QTimer(this);
-    connect(tick, &QTimer::timeout, m_tasks, &TaskTableModel::tick);
-    tick->start(1000);
+    connect(models, &LabModels::feedStatsChanged, this, &MainWindow::setFeedStats);
+    connect(session, &ConsoleSession::identityChanged, this, &MainWindow::updateIdentity);
+    connect(session, &ConsoleSession::replied, this, [this](const CommandReply &reply) {
+        if (!reply.ok)
+            showMessage(tr("Refused: %1").arg(reply.message));
+        else if (!reply.message.isEmpty())
+            showMessage(reply.message);
+    });
+    updateIdentity();
+    m_defaultState = saveState(kLayoutVersion);
 }
 
 MainWindow::~MainWindow() = default;
 
-QWidget *MainWindow::buildDevicePanel()
+void MainWindow::buildMenus()
 {
-    auto *panel = new QWidget(this);
-    auto *layout = new QVBoxLayout(panel);
-    auto *header = new QHBoxLayout;
-    auto *title = new QLabel(tr("<b>Devices</b>"), panel);
-    auto *search = new QLineEdit(panel);
-    search->setObjectName(QStringLiteral("deviceFilter"));
-    search->setPlaceholderText(tr("Filter devices by name, type or status…"));
-    search->setClearButtonEnabled(true);
-    connect(search, &QLineEdit::textChanged, m_deviceFilter,
-            &QSortFilterProxyModel::setFilterFixedString);
-    m_deviceSummary = new QLabel(panel);
-    m_deviceSummary->setTextFormat(Qt::RichText);
-    header->addWidget(title);
-    header->addWidget(search, 1);
-    header->addWidget(m_deviceSummary);
-    layout->addLayout(header);
-    m_deviceView = makeTable(m_deviceFilter, panel);
-    m_deviceView->setObjectName(QStringLiteral("deviceTable"));
-    m_deviceView->sortByColumn(DeviceTableModel::Id, Qt::AscendingOrder);
-    layout->addWidget(m_deviceView);
-    return panel;
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction *reset = m_viewMenu->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
+    reset->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_viewMenu->addSeparator();
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About alabos"), this, [this] {
+        QMessageBox::about(this, tr("About alabos"),
+                           tr("<b>alabos %1</b><p>The laboratory automation console.</p>")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
 }
 
-QWidget *MainWindow::buildTaskPanel()
+QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName,
+                                  Qt::DockWidgetArea area, const QKeySequence &shortcut)
 {
-    auto *panel = new QWidget(this);
-    auto *layout = new QVBoxLayout(panel);
-    auto *header = new QHBoxLayout;
-    auto *title = new QLabel(tr("<b>Tasks</b>"), panel);
-    auto *search = new QLineEdit(panel);
-    search->setObjectName(QStringLiteral("taskFilter"));
-    search->setPlaceholderText(tr("Filter tasks by step, device, status or message…"));
-    search->setClearButtonEnabled(true);
-    connect(search, &QLineEdit::textChanged, m_taskFilter,
-            &QSortFilterProxyModel::setFilterFixedString);
-    m_taskSummary = new QLabel(panel);
-    header->addWidget(title);
-    header->addWidget(search, 1);
-    header->addWidget(m_taskSummary);
-    layout->addLayout(header);
-    m_taskView = makeTable(m_taskFilter, panel);
-    m_taskView->setObjectName(QStringLiteral("taskTable"));
-    m_taskView->sortByColumn(TaskTableModel::Id, Qt::DescendingOrder);
-    layout->addWidget(m_taskView);
-    return panel;
-}
-
-void MainWindow::applyFeed(const FeedUpdate &update)
-{
-    const bool firstDevices = m_devices->rowCount() == 0;
-    m_devices->apply(update);
-    m_tasks->apply(update);
-    if (firstDevices && m_devices->rowCount() > 0)
-        m_deviceView->resizeColumnsToContents();
-    updateDeviceSummary();
-}
-
-void MainWindow::updateDeviceSummary()
-{
-    const auto counts = m_devices->countsByStatus();
-    QStringList parts;
-    for (DeviceStatus s : {DeviceStatus::Idle, DeviceStatus::Busy, DeviceStatus::Paused,
-                           DeviceStatus::Maintenance, DeviceStatus::Error, DeviceStatus::Offline}) {
-        if (counts.value(s) > 0)
-            parts << QStringLiteral("%1 %2 %3").arg(dot(statusColor(s))).arg(counts.value(s)).arg(statusLabel(s));
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    dock->setWidget(panel);
+    dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
+                      QDockWidget::DockWidgetFloatable);
+    addDockWidget(area, dock);
+    QAction *toggle = dock->toggleViewAction();
+    if (!shortcut.isEmpty()) {
+        toggle->setShortcut(shortcut);
+        // The shortcut shows and focuses the panel rather than hiding it.
+        auto *focus = new QAction(this);
+        focus->setShortcut(shortcut);
+        addAction(focus);
+        connect(focus, &QAction::triggered, this, [dock] {
+            dock->show();
+            dock->raise();
+            if (dock->widget())
+                dock->widget()->setFocus();
+        });
+        toggle->setShortcut({});
+        toggle->setText(QStringLiteral("%1\t%2").arg(title, shortcut.toString(QKeySequence::NativeText)));
     }
-    m_deviceSummary->setText(tr("%1 devices: %2")
-                                 .arg(m_devices->rowCount())
-                                 .arg(parts.join(QStringLiteral(" &nbsp; "))));
+    m_viewMenu->addAction(toggle);
+    return dock;
+}
+
+QDockWidget *MainWindow::panelDock(const QString &objectName) const
+{
+    return findChild<QDockWidget *>(objectName);
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion);
+}
+
+void MainWindow::resetLayout()
+{
+    restoreState(m_defaultState, kLayoutVersion);
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        dock->show();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState(kLayoutVersion));
+    event->accept();
+}
+
+void MainWindow::updateIdentity()
+{
+    m_userLabel->setText(m_session->isLoggedIn()
+                             ? tr("%1 (%2)").arg(m_session->user(), toString(m_session->role()))
+                             : tr("Not logged in"));
+}
+
+void MainWindow::showMessage(const QString &message, int timeoutMs)
+{
+    statusBar()->showMessage(message, timeoutMs);
 }
 
 void MainWindow::setFeedStats(const FeedStats &stats)
@@ -186,22 +174,20 @@ void MainWindow::setEngineStats(const EngineStats &s)
                                .arg(s.tasksCompleted)
                                .arg(s.tasksFailed)
                                .arg(s.workflowsCompleted));
-    m_taskSummary->setText(tr("%1 active").arg(s.activeTasks));
 }
 
 void MainWindow::setDatabaseState(bool connected, const QString &message)
 {
-    m_databaseLabel->setText(QStringLiteral("%1 %2").arg(
-        dot(connected ? QColor(0x4c, 0xaf, 0x50) : QColor(0xf4, 0x43, 0x36)),
-        connected ? tr("Database") : tr("Database unreachable")));
+    m_databaseLabel->setText(QStringLiteral("%1 %2").arg(dot(connected ? kGood : kBad),
+                                                        connected ? tr("Database")
+                                                                  : tr("Database unreachable")));
     m_databaseLabel->setToolTip(message);
 }
 
 void MainWindow::setBrokerState(bool healthy, const QString &message)
 {
-    m_brokerLabel->setText(QStringLiteral("%1 %2").arg(
-        dot(healthy ? QColor(0x4c, 0xaf, 0x50) : QColor(0xf4, 0x43, 0x36)),
-        healthy ? tr("Kafka") : tr("Kafka unreachable")));
+    m_brokerLabel->setText(QStringLiteral("%1 %2").arg(dot(healthy ? kGood : kBad),
+                                                      healthy ? tr("Kafka") : tr("Kafka unreachable")));
     m_brokerLabel->setToolTip(message);
 }
 

@@ -5,49 +5,62 @@
 #include <QMainWindow>
 
 class QLabel;
-class QLineEdit;
-class QComboBox;
-class QSortFilterProxyModel;
-class QTableView;
+class QDockWidget;
+class QMenu;
 
 namespace alabos {
 
-class DeviceTableModel;
-class TaskTableModel;
+class ConsoleServices;
+class ConsoleSession;
+class DevicesPanel;
+class LabModels;
+class TasksPanel;
 
-// The console's main window: the device fleet and the task queue, fed by the Kafka state
-// feed, with the connection state and consumer lag in the status bar.
+// The console's main window: dockable panels with a saved layout and shortcuts, and a
+// status bar with the database and broker connection, consumer lag and engine state.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    MainWindow(LabModels *models, ConsoleSession *session, ConsoleServices *services,
+               QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    DeviceTableModel *deviceModel() const { return m_devices; }
-    TaskTableModel *taskModel() const { return m_tasks; }
+    // Adds a panel as a dock, listed in the View menu with its shortcut.
+    QDockWidget *addPanel(QWidget *panel, const QString &title, const QString &objectName,
+                          Qt::DockWidgetArea area, const QKeySequence &shortcut = {});
+    QDockWidget *panelDock(const QString &objectName) const;
+    LabModels *models() const { return m_models; }
+    ConsoleSession *session() const { return m_session; }
+    ConsoleServices *services() const { return m_services; }
+    DevicesPanel *devicesPanel() const { return m_devicesPanel; }
+    TasksPanel *tasksPanel() const { return m_tasksPanel; }
+    void restoreLayout();
+    void resetLayout();
 
 public Q_SLOTS:
-    void applyFeed(const alabos::FeedUpdate &update);
     void setFeedStats(const alabos::FeedStats &stats);
     void setEngineStats(const alabos::EngineStats &stats);
     void setDatabaseState(bool connected, const QString &message);
     void setBrokerState(bool healthy, const QString &message);
     void setConnectionInfo(const QString &database, const QString &kafka);
+    void showMessage(const QString &message, int timeoutMs = 8000);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
-    void updateDeviceSummary();
-    QWidget *buildDevicePanel();
-    QWidget *buildTaskPanel();
+    void buildMenus();
+    void updateIdentity();
 
-    DeviceTableModel *m_devices;
-    TaskTableModel *m_tasks;
-    QSortFilterProxyModel *m_deviceFilter;
-    QSortFilterProxyModel *m_taskFilter;
-    QTableView *m_deviceView = nullptr;
-    QTableView *m_taskView = nullptr;
-    QLabel *m_deviceSummary = nullptr;
-    QLabel *m_taskSummary = nullptr;
+    LabModels *m_models;
+    ConsoleSession *m_session;
+    ConsoleServices *m_services;
+    DevicesPanel *m_devicesPanel = nullptr;
+    TasksPanel *m_tasksPanel = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QByteArray m_defaultState;
+    QLabel *m_userLabel;
     QLabel *m_databaseLabel;
     QLabel *m_brokerLabel;
     QLabel *m_lagLabel;

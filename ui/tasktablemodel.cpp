@@ -26,13 +26,8 @@ QString taskStatusLabel(TaskStatus status)
 }
 
 TaskTableModel::TaskTableModel(int finishedCapacity, QObject *parent)
-    : QAbstractTableModel(parent), m_finishedCapacity(finishedCapacity)
+    : KeyedTableModel(parent), m_finishedCapacity(finishedCapacity)
 {
-}
-
-int TaskTableModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 int TaskTableModel::columnCount(const QModelIndex &parent) const
@@ -42,9 +37,9 @@ int TaskTableModel::columnCount(const QModelIndex &parent) const
 
 QVariant TaskTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_rows.size())
+    if (!index.isValid() || index.row() >= rowCount())
         return {};
-    const TaskState &t = m_rows[index.row()];
+    const TaskState &t = at(index.row());
     if (role == StatusRole)
         return int(t.status);
     if (role == Qt::ForegroundRole && index.column() == Status) {
@@ -118,50 +113,12 @@ QVariant TaskTableModel::headerData(int section, Qt::Orientation orientation, in
     return {};
 }
 
-void TaskTableModel::rebuildIndex()
-{
-    m_rowById.clear();
-    m_rowById.reserve(m_rows.size());
-    for (int i = 0; i < m_rows.size(); ++i)
-        m_rowById.insert(m_rows[i].id, i);
-}
-
 void TaskTableModel::apply(const FeedUpdate &update)
 {
-    if (update.reset) {
-        beginResetModel();
-        m_rows = update.tasks;
-        std::sort(m_rows.begin(), m_rows.end(),
-                  [](const TaskState &a, const TaskState &b) { return a.id < b.id; });
-        rebuildIndex();
-        endResetModel();
-        trimFinished();
-        return;
-    }
-    int first = INT_MAX, last = -1;
-    QList<TaskState> added;
-    for (const TaskState &t : update.tasks) {
-        const auto it = m_rowById.constFind(t.id);
-        if (it == m_rowById.cend()) {
-            added.append(t);
-            continue;
-        }
-        m_rows[*it] = t;
-        first = qMin(first, *it);
-        last = qMax(last, *it);
-    }
-    if (last >= 0)
-        Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
-    if (!added.isEmpty()) {
-        std::sort(added.begin(), added.end(),
-                  [](const TaskState &a, const TaskState &b) { return a.id < b.id; });
-        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + added.size() - 1));
-        for (const TaskState &t : added) {
-            m_rowById.insert(t.id, int(m_rows.size()));
-            m_rows.append(t);
-        }
-        endInsertRows();
-    }
+    if (update.reset)
+        replaceAll(update.tasks);
+    else
+        merge(update.tasks);
     trimFinished();
 }
 
@@ -169,30 +126,17 @@ void TaskTableModel::trimFinished()
 {
     // Drop the oldest finished tasks in one go once there are 10% too many.
     qsizetype finished = 0;
-    for (const TaskState &t : std::as_const(m_rows))
+    for (const TaskState &t : rows())
         finished += isFinal(t.status) ? 1 : 0;
-    if (finished <= m_finishedCapacity + m_finishedCapacity / 10)
-        return;
-    qsizetype toDrop = finished - m_finishedCapacity;
-    beginResetModel();
-    QList<TaskState> kept;
-    kept.reserve(m_rows.size() - toDrop);
-    for (const TaskState &t : std::as_const(m_rows)) {
-        if (toDrop > 0 && isFinal(t.status)) {
-            --toDrop;
-            continue;
-        }
-        kept.append(t);
-    }
-    m_rows = std::move(kept);
-    rebuildIndex();
-    endResetModel();
+    if (finished > m_finishedCapacity + m_finishedCapacity / 10)
+        dropOldest(finished - m_finishedCapacity,
+                   [](const TaskState &t) { return isFinal(t.status); });
 }
 
 void TaskTableModel::tick()
 {
-    if (!m_rows.isEmpty())
-        Q_EMIT dataChanged(index(0, Duration), index(int(m_rows.size()) - 1, Duration));
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, Duration), index(rowCount() - 1, Duration));
 }
 
 } // namespace alabos

@@ -1,14 +1,13 @@
 #pragma once
 #include "core/bus/statefeed.h"
 
-#include <QAbstractTableModel>
-#include <QHash>
+#include "ui/keyedtablemodel.h"
 
 namespace alabos {
 
 // The task queue and recent history: active tasks and at most `capacity` finished ones.
 // Feed batches become one dataChanged range and one insertion each.
-class TaskTableModel : public QAbstractTableModel
+class TaskTableModel : public KeyedTableModel<TaskState, TaskId>
 {
     Q_OBJECT
 public:
@@ -18,7 +17,6 @@ public:
 
     explicit TaskTableModel(int finishedCapacity = 5000, QObject *parent = nullptr);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
@@ -26,14 +24,14 @@ public:
     void apply(const FeedUpdate &update);
     // Running tasks' durations move on: one dataChanged for the column.
     void tick();
-    const TaskState &task(int row) const { return m_rows[row]; }
+    const TaskState &task(int row) const { return at(row); }
+
+protected:
+    TaskId keyOf(const TaskState &t) const override { return t.id; }
 
 private:
-    void rebuildIndex();
     void trimFinished();
 
-    QList<TaskState> m_rows;
-    QHash<TaskId, int> m_rowById;
     int m_finishedCapacity;
 };
 

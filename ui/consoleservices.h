@@ -1,0 +1,30 @@
+#pragma once
+// What the console's panels may ask for beyond the live models and operator commands:
+// read-only queries on a worker thread, and descriptions the running lab provides. The
+// application fills it in; a console without an engine leaves the lab parts empty.
+#include "core/drivers/devicedriver.h"
+#include "core/engine/workflowtemplate.h"
+
+#include <QObject>
+
+#include <functional>
+
+namespace alabos {
+
+class DatabaseReader;
+
+class ConsoleServices : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ConsoleServices(QObject *parent = nullptr) : QObject(parent) {}
+
+    // Runs read-only queries off the UI thread; null when there is no database.
+    DatabaseReader *reader = nullptr;
+    // The commands a device's driver describes (for generated command forms).
+    std::function<QList<CommandDescription>(const QString &deviceId)> describeDevice;
+    // The workflow templates the engine knows.
+    std::function<QList<WorkflowTemplate>()> workflowTemplates;
+};
+
+} // namespace alabos

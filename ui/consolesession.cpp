@@ -1,0 +1,57 @@
+#include "ui/consolesession.h"
+
+#include "core/domain/types.h"
+
+#include <QHostInfo>
+
+namespace alabos {
+
+ConsoleSession::ConsoleSession(QObject *parent) : QObject(parent), m_host(QHostInfo::localHostName())
+{
+    registerCommandMetaTypes();
+}
+
+bool ConsoleSession::can(const char *permission) const
+{
+    return isLoggedIn() && roleAllows(m_role, QString::fromLatin1(permission));
+}
+
+void ConsoleSession::setIdentity(const QString &user, Role role)
+{
+    m_user = user;
+    m_role = role;
+    Q_EMIT identityChanged();
+}
+
+void ConsoleSession::logout()
+{
+    m_user.clear();
+    Q_EMIT identityChanged();
+}
+
+qint64 ConsoleSession::send(const QString &kind, const QString &entityId, const QJsonObject &args,
+                            ReplyHandler done)
+{
+    OperatorCommand c;
+    c.id = m_nextId++;
+    c.user = m_user;
+    c.host = m_host;
+    c.role = m_role;
+    c.kind = kind;
+    c.entityId = entityId;
+    c.args = args;
+    c.timeUs = nowMicros();
+    if (done)
+        m_pending.insert(c.id, std::move(done));
+    Q_EMIT commandIssued(c);
+    return c.id;
+}
+
+void ConsoleSession::onReply(const CommandReply &reply)
+{
+    if (ReplyHandler handler = m_pending.take(reply.commandId))
+        handler(reply);
+    Q_EMIT replied(reply);
+}
+
+} // namespace alabos

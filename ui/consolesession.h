@@ -1,0 +1,51 @@
+#pragma once
+#include "core/domain/commands.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <functional>
+
+namespace alabos {
+
+// Who sits at this console, and the one way its widgets ask the lab for anything: an
+// OperatorCommand carrying user, host and role. The runtime routes commandIssued to the
+// engine (which checks the permission again and audits); the reply comes back by id.
+class ConsoleSession : public QObject
+{
+    Q_OBJECT
+public:
+    using ReplyHandler = std::function<void(const CommandReply &)>;
+
+    explicit ConsoleSession(QObject *parent = nullptr);
+
+    QString user() const { return m_user; }
+    Role role() const { return m_role; }
+    QString host() const { return m_host; }
+    bool isLoggedIn() const { return !m_user.isEmpty(); }
+    // What the UI enables; the engine refuses the same things on its side.
+    bool can(const char *permission) const;
+
+    // Sends a command; `done` runs on the UI thread with the reply. Returns its id.
+    qint64 send(const QString &kind, const QString &entityId, const QJsonObject &args = {},
+                ReplyHandler done = {});
+
+public Q_SLOTS:
+    void setIdentity(const QString &user, alabos::Role role);
+    void logout();
+    void onReply(const alabos::CommandReply &reply);
+
+Q_SIGNALS:
+    void commandIssued(const alabos::OperatorCommand &command);
+    void identityChanged();
+    void replied(const alabos::CommandReply &reply);
+
+private:
+    QString m_user;
+    QString m_host;
+    Role m_role = Role::Operator;
+    qint64 m_nextId = 1;
+    QHash<qint64, ReplyHandler> m_pending;
+};
+
+} // namespace alabos

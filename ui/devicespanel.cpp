@@ -1,0 +1,211 @@
+#include "ui/devicespanel.h"
+
+#include "ui/devicetablemodel.h"
+#include "ui/labmodels.h"
+#include "ui/tableview.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPainter>
+#include <QStackedWidget>
+#include <QStyledItemDelegate>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace alabos {
+
+namespace {
+// A tile: the device's name on its status colour; drawn, not widgets, so 10,000 are cheap.
+class TileDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QSize sizeHint(const QStyleOptionViewItem &, const QModelIndex &) const override { return {112, 46}; }
+    void paint(QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        const auto status = DeviceStatus(index.data(DeviceTableModel::StatusRole).toInt());
+        const QRect r = option.rect.adjusted(2, 2, -2, -2);
+        p->save();
+        p->setRenderHint(QPainter::Antialiasing);
+        QColor fill = statusColor(status);
+        if (status == DeviceStatus::Idle)
+            fill = fill.lighter(150);
+        p->setBrush(fill);
+        p->setPen(option.state & QStyle::State_Selected ? QPen(option.palette.highlight(), 3)
+                                                        : QPen(fill.darker(130), 1));
+        p->drawRoundedRect(r, 5, 5);
+        const bool dark = status == DeviceStatus::Busy || status == DeviceStatus::Error ||
+                          status == DeviceStatus::Maintenance || status == DeviceStatus::Offline;
+        p->setPen(dark ? Qt::white : Qt::black);
+        QFont f = option.font;
+        f.setBold(true);
+        p->setFont(f);
+        const QString id = index.sibling(index.row(), DeviceTableModel::Id).data().toString();
+        p->drawText(r.adjusted(6, 3, -4, -r.height() / 2), Qt::AlignLeft | Qt::AlignVCenter,
+                    option.fontMetrics.elidedText(id, Qt::ElideRight, r.width() - 10));
+        f.setBold(false);
+        f.setPointSizeF(f.pointSizeF() * 0.85);
+        p->setFont(f);
+        p->drawText(r.adjusted(6, r.height() / 2, -4, -3), Qt::AlignLeft | Qt::AlignVCenter,
+                    statusLabel(status));
+        p->restore();
+    }
+};
+} // namespace
+
+DeviceFilterProxy::DeviceFilterProxy(QObject *parent) : NaturalSortProxy(parent) {}
+
+void DeviceFilterProxy::setType(const QString &type)
+{
+    m_type = type;
+    invalidateFilter();
+}
+
+void DeviceFilterProxy::setStatus(int status)
+{
+    m_status = status;
+    invalidateFilter();
+}
+
+void DeviceFilterProxy::setText(const QString &text)
+{
+    m_text = text.trimmed();
+    invalidateFilter();
+}
+
+bool DeviceFilterProxy::filterAcceptsRow(int row, const QModelIndex &parent) const
+{
+    const auto *model = static_cast<const DeviceTableModel *>(sourceModel());
+    if (row >= model->rowCount(parent))
+        return false;
+    const DeviceState &d = model->device(row);
+    if (!m_type.isEmpty() && d.type != m_type)
+        return false;
+    if (m_status >= 0 && int(d.status) != m_status)
+        return false;
+    return m_text.isEmpty() || d.id.contains(m_text, Qt::CaseInsensitive) ||
+           d.type.contains(m_text, Qt::CaseInsensitive);
+}
+
+DevicesPanel::DevicesPanel(LabModels *models, QWidget *parent)
+    : QWidget(parent), m_models(models), m_filter(new DeviceFilterProxy(this)),
+      m_type(new QComboBox(this)), m_status(new QComboBox(this)), m_text(new QLineEdit(this)),
+      m_tilesButton(new QToolButton(this)), m_summary(new QLabel(this)),
+      m_stack(new QStackedWidget(this)), m_tiles(new QListView(this)),
+      m_table(makeTableView(m_filter, this))
+{
+    m_filter->setSourceModel(models->devices());
+    m_filter->sort(DeviceTableModel::Id, Qt::AscendingOrder);
+
+    m_type->setObjectName(QStringLiteral("deviceTypeFilter"));
+    m_type->addItem(tr("All types"), QString());
+    m_status->setObjectName(QStringLiteral("deviceStatusFilter"));
+    m_status->addItem(tr("All statuses"), -1);
+    for (DeviceStatus s : {DeviceStatus::Idle, DeviceStatus::Busy, DeviceStatus::Paused,
+                           DeviceStatus::Maintenance, DeviceStatus::Error, DeviceStatus::Offline})
+        m_status->addItem(statusLabel(s), int(s));
+    m_text->setObjectName(QStringLiteral("deviceFilter"));
+    m_text->setPlaceholderText(tr("Filter by name or type…"));
+    m_text->setClearButtonEnabled(true);
+    m_tilesButton->setText(tr("Tiles"));
+    m_tilesButton->setCheckable(true);
+    m_tilesButton->setToolTip(tr("Switch between the tile grid and the table"));
+    m_summary->setTextFormat(Qt::RichText);
+
+    connect(m_type, &QComboBox::currentIndexChanged, this,
+            [this] { m_filter->setType(m_type->currentData().toString()); });
+    connect(m_status, &QComboBox::currentIndexChanged, this,
+            [this] { m_filter->setStatus(m_status->currentData().toInt()); });
+    connect(m_text, &QLineEdit::textChanged, m_filter, &DeviceFilterProxy::setText);
+    connect(m_tilesButton, &QToolButton::toggled, this, &DevicesPanel::showTiles);
+
+    m_tiles->setObjectName(QStringLiteral("deviceTiles"));
+    m_tiles->setModel(m_filter);
+    m_tiles->setViewMode(QListView::IconMode);
+    m_tiles->setResizeMode(QListView::Adjust);
+    m_tiles->setUniformItemSizes(true);
+    m_tiles->setMovement(QListView::Static);
+    m_tiles->setSpacing(1);
+    m_tiles->setLayoutMode(QListView::Batched);
+    m_tiles->setBatchSize(500);
+    m_tiles->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_tiles->setItemDelegate(new TileDelegate(m_tiles));
+    m_table->setObjectName(QStringLiteral("deviceTable"));
+    m_table->sortByColumn(DeviceTableModel::Id, Qt::AscendingOrder);
+    m_stack->addWidget(m_table);
+    m_stack->addWidget(m_tiles);
+
+    auto activate = [this](const QModelIndex &index) {
+        Q_EMIT deviceActivated(index.sibling(index.row(), DeviceTableModel::Id).data().toString());
+    };
+    connect(m_tiles, &QListView::activated, this, activate);
+    connect(m_table, &QTableView::activated, this, activate);
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_text, 2);
+    bar->addWidget(m_type, 1);
+    bar->addWidget(m_status, 1);
+    bar->addWidget(m_tilesButton);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(bar);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_stack, 1);
+
+    connect(models, &LabModels::applied, this, [this](const FeedUpdate &u) {
+        if (u.reset || !u.devices.isEmpty()) {
+            refreshSummary();
+            const bool newType = std::any_of(u.devices.cbegin(), u.devices.cend(),
+                                             [this](const DeviceState &d) { return m_type->findData(d.type) < 0; });
+            if (u.reset || newType)
+                refreshTypes();
+        }
+    });
+    refreshSummary();
+}
+
+void DevicesPanel::showTiles(bool tiles)
+{
+    m_tilesButton->setChecked(tiles);
+    m_stack->setCurrentWidget(tiles ? static_cast<QWidget *>(m_tiles) : m_table);
+}
+
+void DevicesPanel::refreshTypes()
+{
+    QStringList types;
+    for (const DeviceState &d : m_models->devices()->rows())
+        if (!types.contains(d.type))
+            types << d.type;
+    types.sort();
+    const QString current = m_type->currentData().toString();
+    m_type->blockSignals(true);
+    while (m_type->count() > 1)
+        m_type->removeItem(1);
+    for (const QString &t : types)
+        m_type->addItem(t, t);
+    m_type->setCurrentIndex(qMax(0, m_type->findData(current)));
+    m_type->blockSignals(false);
+}
+
+void DevicesPanel::refreshSummary()
+{
+    const auto counts = m_models->devices()->countsByStatus();
+    QStringList parts;
+    for (DeviceStatus s : {DeviceStatus::Idle, DeviceStatus::Busy, DeviceStatus::Paused,
+                           DeviceStatus::Maintenance, DeviceStatus::Error, DeviceStatus::Offline}) {
+        if (counts.value(s) > 0)
+            parts << QStringLiteral("<span style='color:%1'>&#9632;</span> %2 %3")
+                         .arg(statusColor(s).name())
+                         .arg(counts.value(s))
+                         .arg(statusLabel(s));
+    }
+    m_summary->setText(tr("<b>%1 devices</b> &nbsp; %2")
+                           .arg(m_models->devices()->rowCount())
+                           .arg(parts.join(QStringLiteral(" &nbsp; "))));
+}
+
+} // namespace alabos

@@ -1,0 +1,107 @@
+#pragma once
+// The one coalescing mechanism of the console's table models: a batch of entity states
+// becomes one dataChanged range (rows changed in place) and one insertion (new rows at the
+// end), however many entities it touches.
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+
+#include <algorithm>
+#include <climits>
+
+namespace alabos {
+
+template <typename T, typename Key> class KeyedTableModel : public QAbstractTableModel
+{
+public:
+    using QAbstractTableModel::QAbstractTableModel;
+
+    int rowCount(const QModelIndex &parent = {}) const override
+    {
+        return parent.isValid() ? 0 : int(m_rows.size());
+    }
+    const T &at(int row) const { return m_rows[row]; }
+    const QList<T> &rows() const { return m_rows; }
+    int rowOf(const Key &key) const { return m_rowByKey.value(key, -1); }
+    qint64 refreshes() const { return m_refreshes; }
+
+    void replaceAll(QList<T> items)
+    {
+        ++m_refreshes;
+        beginResetModel();
+        m_rows = std::move(items);
+        std::sort(m_rows.begin(), m_rows.end(),
+                  [this](const T &a, const T &b) { return keyOf(a) < keyOf(b); });
+        rebuildIndex();
+        endResetModel();
+    }
+
+    void merge(const QList<T> &items)
+    {
+        if (items.isEmpty())
+            return;
+        ++m_refreshes;
+        int first = INT_MAX, last = -1;
+        QList<T> added;
+        for (const T &item : items) {
+            const auto it = m_rowByKey.constFind(keyOf(item));
+            if (it == m_rowByKey.cend()) {
+                added.append(item);
+                continue;
+            }
+            m_rows[*it] = item;
+            first = std::min(first, *it);
+            last = std::max(last, *it);
+        }
+        if (last >= 0)
+            Q_EMIT this->dataChanged(this->index(first, 0), this->index(last, columnCount() - 1));
+        if (!added.isEmpty()) {
+            std::sort(added.begin(), added.end(),
+                      [this](const T &a, const T &b) { return keyOf(a) < keyOf(b); });
+            this->beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + added.size() - 1));
+            for (const T &item : added) {
+                m_rowByKey.insert(keyOf(item), int(m_rows.size()));
+                m_rows.append(item);
+            }
+            this->endInsertRows();
+        }
+    }
+
+    // Drops rows matching `drop` (oldest first, at most `count`) in one reset.
+    template <typename Pred> void dropOldest(qsizetype count, Pred drop)
+    {
+        if (count <= 0)
+            return;
+        beginResetModel();
+        QList<T> kept;
+        kept.reserve(m_rows.size());
+        for (const T &row : std::as_const(m_rows)) {
+            if (count > 0 && drop(row)) {
+                --count;
+                continue;
+            }
+            kept.append(row);
+        }
+        m_rows = std::move(kept);
+        rebuildIndex();
+        endResetModel();
+    }
+
+protected:
+    virtual Key keyOf(const T &item) const = 0;
+
+private:
+    void rebuildIndex()
+    {
+        m_rowByKey.clear();
+        m_rowByKey.reserve(m_rows.size());
+        for (int i = 0; i < m_rows.size(); ++i)
+            m_rowByKey.insert(keyOf(m_rows[i]), i);
+    }
+
+    QList<T> m_rows;
+    QHash<Key, int> m_rowByKey;
+    qint64 m_refreshes = 0;
+};
+
+} // namespace alabos
