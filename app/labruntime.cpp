@@ -3,6 +3,7 @@
 #include "core/bus/embeddedbroker.h"
 #include "core/bus/topics.h"
 #include "core/domain/logging.h"
+#include "core/engine/alarmservice.h"
 #include "core/drivers/driverpool.h"
 #include "core/drivers/simulateddevice.h"
 #include "core/engine/labsimulation.h"
@@ -192,6 +193,26 @@ bool LabRuntime::start(QString *error)
         m_arrivals->moveToThread(m_engineThread);
         connect(m_engine, &LabEngine::started, m_arrivals, &SampleArrivals::start);
     }
+    // Alarms: on the engine thread, watching the engine's decisions, device telemetry and
+    // the database and broker connections; committed like everything else.
+    m_alarms = new AlarmService;
+    QString rulesError;
+    m_alarms->setRules(AlarmService::loadRules(QStringLiteral(":/alabos/alarms/rules.json"), &rulesError));
+    if (!rulesError.isEmpty())
+        qCWarning(lcEngine).noquote() << rulesError;
+    for (const DeviceSpec &spec : std::as_const(devices))
+        m_alarms->setDeviceType(spec.id, spec.type);
+    m_alarms->moveToThread(m_engineThread);
+    connect(m_engine, &LabEngine::changesReady, m_alarms, &AlarmService::observe);
+    connect(m_alarms, &AlarmService::changesReady, m_writer, &StorageWriter::submit);
+    connect(m_writer, &StorageWriter::committed, m_alarms, &AlarmService::onCommitted);
+    connect(m_writer, &StorageWriter::rejected, m_alarms, &AlarmService::onRejected);
+    connect(this, &LabRuntime::databaseConnectionChanged, m_alarms, &AlarmService::onDatabaseState);
+    connect(this, &LabRuntime::brokerStateChanged, m_alarms, &AlarmService::onBrokerState);
+    connect(m_alarms, &AlarmService::commandReplied, this, &LabRuntime::commandReplied);
+    for (DeviceDriver *d : m_drivers->drivers())
+        connect(d, &DeviceDriver::telemetry, m_alarms, &AlarmService::onReading);
+
     m_templates = {demoSynthesisTemplate()};
     // Operator commands: the engine answers every one with a reply after its commit.
     connect(m_engine, SIGNAL(commandReplied(alabos::CommandReply)), this,
@@ -208,6 +229,10 @@ QList<CommandDescription> LabRuntime::describeDevice(const QString &deviceId) co
 
 void LabRuntime::dispatchCommand(const OperatorCommand &command)
 {
+    if (command.kind.startsWith(QLatin1StringView("alarm.")) && m_alarms) {
+        QMetaObject::invokeMethod(m_alarms, [a = m_alarms, command] { a->handleCommand(command); });
+        return;
+    }
     if (!m_engine || !QMetaObject::invokeMethod(m_engine, "handleCommand", Qt::QueuedConnection,
                                                 Q_ARG(alabos::OperatorCommand, command)))
         Q_EMIT commandReplied({command.id, false, tr("The engine is not running here"), {}});
@@ -265,6 +290,7 @@ void LabRuntime::stop()
             thread->wait();
         };
         destroy(m_arrivals);
+        destroy(m_alarms);
         destroy(m_engine);
         end(m_engineThread);
         destroy(m_feed);
@@ -274,6 +300,7 @@ void LabRuntime::stop()
         destroy(m_writer);
         end(m_storageThread);
         m_arrivals = nullptr;
+        m_alarms = nullptr;
         m_engine = nullptr;
         m_feed = nullptr;
         m_relay = nullptr;

@@ -19,6 +19,7 @@ class EmbeddedBroker;
 class EmbeddedPostgres;
 class EventRelay;
 class KafkaProducer;
+class AlarmService;
 class SampleArrivals;
 class StorageWriter;
 
@@ -86,6 +87,7 @@ private:
     EventRelay *m_relay = nullptr;
     LabEngine *m_engine = nullptr;
     SampleArrivals *m_arrivals = nullptr;
+    AlarmService *m_alarms = nullptr;
     StateFeed *m_feed = nullptr;
     EngineStats m_engineStats;
     FeedStats m_feedStats;

@@ -145,6 +145,9 @@ void StateFeed::start()
     initial.tasks = snapshot->tasks;
     initial.samples = snapshot->samples;
     initial.workflows = snapshot->workflows;
+    for (const QJsonObject &json : snapshot->alarms)
+        if (auto alarm = Alarm::fromJson(json))
+            initial.alarms.append(*alarm);
     Q_EMIT updated(initial);
 
     if (::pipe2(m_pipe, O_NONBLOCK | O_CLOEXEC) != 0) {
@@ -238,6 +241,11 @@ void StateFeed::apply(const Event &event)
             m_workflows.insert(w->id, *w);
             ok = true;
         }
+    } else if (event.entityType == QLatin1StringView(entity::Alarm)) {
+        if (auto a = Alarm::fromJson(event.payload, &error)) {
+            m_alarms.insert(a->id, *a);
+            ok = true;
+        }
     } else {
         error = tr("unknown entity type \"%1\"").arg(event.entityType);
     }
@@ -273,12 +281,14 @@ void StateFeed::flush()
     drain();
     updateLag();
     if (!m_devices.isEmpty() || !m_tasks.isEmpty() || !m_samples.isEmpty() ||
-        !m_workflows.isEmpty()) {
+        !m_workflows.isEmpty() || !m_alarms.isEmpty()) {
         FeedUpdate update;
         update.devices = m_devices.values();
         update.tasks = m_tasks.values();
         update.samples = m_samples.values();
         update.workflows = m_workflows.values();
+        update.alarms = m_alarms.values();
+        m_alarms.clear();
         m_devices.clear();
         m_tasks.clear();
         m_samples.clear();

@@ -1,5 +1,6 @@
 #pragma once
 #include "core/bus/kafka.h"
+#include "core/domain/alarms.h"
 #include "core/domain/types.h"
 
 #include <QHash>
@@ -22,6 +23,7 @@ struct FeedUpdate
     QList<TaskState> tasks;
     QList<SampleState> samples;
     QList<WorkflowState> workflows;
+    QList<Alarm> alarms;
 };
 
 struct FeedStats
@@ -79,6 +81,7 @@ private:
     QHash<TaskId, TaskState> m_tasks;
     QHash<SampleId, SampleState> m_samples;
     QHash<WorkflowId, WorkflowState> m_workflows;
+    QHash<qint64, Alarm> m_alarms;
     struct PartitionPosition
     {
         QByteArray topic;

@@ -38,12 +38,15 @@ const char *stateTopicFor(const QString &entityType)
         return topic::StateSamples;
     if (entityType == QLatin1StringView(entity::Workflow))
         return topic::StateWorkflows;
+    if (entityType == QLatin1StringView(entity::Alarm))
+        return topic::Alarms;
     return nullptr;
 }
 
 QList<const char *> stateTopics()
 {
-    return {topic::StateDevices, topic::StateTasks, topic::StateSamples, topic::StateWorkflows};
+    return {topic::StateDevices, topic::StateTasks, topic::StateSamples, topic::StateWorkflows,
+            topic::Alarms};
 }
 
 bool ensureTopics(const KafkaSettings &settings, EmbeddedBroker *embedded, int replication,

@@ -100,6 +100,7 @@ inline constexpr auto Device = "device";
 inline constexpr auto Task = "task";
 inline constexpr auto Sample = "sample";
 inline constexpr auto Workflow = "workflow";
+inline constexpr auto Alarm = "alarm";
 } // namespace entity
 
 // An immutable fact. State events carry the entity's whole new state as payload, so
@@ -154,6 +155,7 @@ struct LabSnapshot
     QList<SampleState> samples;
     QList<WorkflowState> workflows;
     QList<TaskEdge> edges; // of the workflows in `workflows`
+    QList<QJsonObject> alarms; // open alarms (core/domain/alarms.h JSON)
     EventId lastEventId = 0;
     // The largest ids ever used, so a restarted engine never reuses one.
     TaskId maxTaskId = 0;

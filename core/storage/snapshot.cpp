@@ -118,6 +118,12 @@ std::optional<LabSnapshot> loadSnapshot(const QString &connectionString, int rec
              tx.exec("SELECT e.workflow_id, e.from_task, e.to_task FROM task_edges e "
                      "JOIN workflows w ON w.id = e.workflow_id WHERE w.status = 'running'"))
             s.edges.append({row[0].as<qint64>(), row[1].as<qint64>(), row[2].as<qint64>()});
+        // Open alarms: the newest event of each alarm, unless it says cleared.
+        for (const auto &row : tx.exec(
+                 "SELECT payload::text FROM (SELECT DISTINCT ON (entity_id) payload FROM events "
+                 "WHERE entity_type = 'alarm' ORDER BY entity_id, id DESC) a "
+                 "WHERE payload->>'state' <> 'cleared'"))
+            s.alarms.append(parseObject(row[0].c_str()));
         tx.commit();
         return s;
     } catch (const std::exception &e) {

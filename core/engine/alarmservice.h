@@ -1,0 +1,65 @@
+#pragma once
+#include "core/domain/alarms.h"
+#include "core/domain/commands.h"
+#include "core/domain/types.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+namespace alabos {
+
+// Raises, clears, acknowledges and shelves alarms. Lives on the engine thread; every
+// change is committed (as an "alarm" event carrying the whole alarm) before it is
+// acknowledged to an operator, and reaches consoles through alabos.alarms.
+class AlarmService : public QObject
+{
+    Q_OBJECT
+public:
+    explicit AlarmService(QObject *parent = nullptr);
+
+    // Tickets of this service's change sets carry this bit, so the engine's do not collide.
+    static constexpr quint64 kTicketBit = quint64(1) << 62;
+
+    void setRules(const QList<AlarmRule> &rules);
+    void setDeviceType(const QString &deviceId, const QString &type) { m_deviceTypes.insert(deviceId, type); }
+    QList<Alarm> openAlarms() const; // everything not cleared
+    // Rules shipped for the simulated lab (resources/alarms/rules.json).
+    static QList<AlarmRule> loadRules(const QString &path, QString *error);
+
+public Q_SLOTS:
+    void onReading(const QString &deviceId, const QString &metric, double value, qint64 timeUs);
+    void onDeviceState(const alabos::DeviceState &device);
+    void onTaskState(const alabos::TaskState &task);
+    // Watches the engine's decisions for device errors and task failures.
+    void observe(quint64 ticket, const alabos::ChangeSet &changes);
+    void onDatabaseState(bool connected, const QString &message);
+    void onBrokerState(bool healthy, const QString &message);
+    void handleCommand(const alabos::OperatorCommand &command);
+    void onCommitted(const QList<quint64> &tickets);
+    void onRejected(quint64 ticket, const QString &error);
+    void expireShelves();
+
+Q_SIGNALS:
+    void changesReady(quint64 ticket, const alabos::ChangeSet &changes);
+    void commandReplied(const alabos::CommandReply &reply);
+    void alarmsChanged(int open);
+
+private:
+    void raise(const QString &key, const QString &source, const QString &deviceId,
+               const QString &metric, AlarmSeverity severity, const QString &message, double value,
+               bool momentary);
+    void conditionCleared(const QString &key);
+    void publish(Alarm &alarm, const QString &kind, std::function<void()> afterCommit = {});
+
+    QHash<QString, QList<AlarmRule>> m_rulesByMetric; // metric -> rules
+    QHash<QString, QString> m_deviceTypes;
+    QHash<QString, Alarm> m_byKey; // open alarms
+    QHash<qint64, QString> m_keyById;
+    QHash<quint64, std::function<void()>> m_awaiting;
+    quint64 m_nextTicket = 1;
+    qint64 m_nextId = 1;
+    QTimer m_shelfTimer;
+};
+
+} // namespace alabos

@@ -1,0 +1,246 @@
+// Alarms: rules, latching, acknowledgement, shelving, permissions; committed through the
+// real storage writer, and shown by the console's alarms panel.
+#include "core/bus/statefeed.h"
+#include "core/engine/alarmservice.h"
+#include "core/storage/snapshot.h"
+#include "core/storage/storagewriter.h"
+#include "tests/support/testdatabase.h"
+#include "ui/alarmspanel.h"
+#include "ui/consolesession.h"
+#include "ui/labmodels.h"
+
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+#include <QThread>
+
+using namespace alabos;
+using test::TestDatabase;
+
+namespace {
+OperatorCommand command(const QString &kind, qint64 alarmId, Role role, QJsonObject args = {})
+{
+    static qint64 next = 1;
+    OperatorCommand c;
+    c.id = next++;
+    c.user = QStringLiteral("olga");
+    c.host = QStringLiteral("bench-3");
+    c.role = role;
+    c.kind = kind;
+    c.entityId = QString::number(alarmId);
+    c.args = args;
+    return c;
+}
+
+struct AlarmLab
+{
+    QString conn = TestDatabase::instance().createDatabase();
+    QThread thread;
+    StorageWriter *writer;
+    AlarmService alarms;
+    AlarmLab()
+    {
+        registerMetaTypes();
+        registerCommandMetaTypes();
+        writer = new StorageWriter(conn);
+        writer->moveToThread(&thread);
+        thread.start();
+        QObject::connect(&alarms, &AlarmService::changesReady, writer, &StorageWriter::submit);
+        QObject::connect(writer, &StorageWriter::committed, &alarms, &AlarmService::onCommitted);
+        AlarmRule rule;
+        rule.deviceType = QStringLiteral("box_furnace");
+        rule.metric = QStringLiteral("temperature_c");
+        rule.highWarning = 1150;
+        rule.highAlarm = 1250;
+        alarms.setRules({rule});
+        alarms.setDeviceType(QStringLiteral("furnace-1"), QStringLiteral("box_furnace"));
+    }
+    ~AlarmLab()
+    {
+        QMetaObject::invokeMethod(writer, [w = writer] { delete w; }, Qt::BlockingQueuedConnection);
+        thread.quit();
+        thread.wait();
+    }
+    QString events(const QString &kind)
+    {
+        return test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events WHERE entity_type = 'alarm' AND kind = '%1'").arg(kind));
+    }
+    Alarm only()
+    {
+        const auto open = alarms.openAlarms();
+        return open.isEmpty() ? Alarm{} : open.first();
+    }
+};
+} // namespace
+
+class TstAlarms : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(TestDatabase::instance().server().isRunning(), qPrintable(TestDatabase::instance().error()));
+    }
+
+    void rulesAreValidated()
+    {
+        QString error;
+        QVERIFY(!AlarmRule::fromJson({{QStringLiteral("device_type"), QStringLiteral("x")}}, &error));
+        QVERIFY(error.contains(QStringLiteral("required")));
+        QVERIFY(!AlarmRule::fromJson({{QStringLiteral("device_type"), QStringLiteral("x")}, {QStringLiteral("metric"), QStringLiteral("t")},
+                                      {QStringLiteral("high_warning"), 10}, {QStringLiteral("high_alarm"), 5}}, &error));
+        QVERIFY(error.contains(QStringLiteral("low_alarm <= low_warning")));
+        QVERIFY(!AlarmRule::fromJson({{QStringLiteral("device_type"), QStringLiteral("x")}, {QStringLiteral("metric"), QStringLiteral("t")},
+                                      {QStringLiteral("high_alarm"), QStringLiteral("hot")}}, &error));
+        QVERIFY(error.contains(QStringLiteral("\"high_alarm\" must be a number")));
+        const auto shipped = AlarmService::loadRules(QStringLiteral(":/alabos/alarms/rules.json"), &error);
+        QVERIFY2(!shipped.isEmpty(), qPrintable(error));
+    }
+
+    void thresholdAlarmLatchesUntilAcknowledged()
+    {
+        AlarmLab lab;
+        lab.alarms.onReading(QStringLiteral("furnace-1"), QStringLiteral("temperature_c"), 1000, 0);
+        QVERIFY(lab.alarms.openAlarms().isEmpty());
+        lab.alarms.onReading(QStringLiteral("furnace-1"), QStringLiteral("temperature_c"), 1180, 0);
+        QCOMPARE(toString(lab.only().severity), toString(AlarmSeverity::Warning));
+        lab.alarms.onReading(QStringLiteral("furnace-1"), QStringLiteral("temperature_c"), 1190, 0); // no news
+        lab.alarms.onReading(QStringLiteral("furnace-1"), QStringLiteral("temperature_c"), 1300, 0); // worse
+        QCOMPARE(toString(lab.only().severity), toString(AlarmSeverity::Alarm));
+        lab.alarms.onReading(QStringLiteral("furnace-1"), QStringLiteral("temperature_c"), 900, 0); // back to normal
+        QCOMPARE(lab.alarms.openAlarms().size(), 1); // latched
+        QVERIFY(!lab.only().conditionActive);
+        QCOMPARE(toString(lab.only().state), toString(AlarmState::Active));
+        QTRY_COMPARE_WITH_TIMEOUT(lab.events(QStringLiteral("alarm.raised")), QStringLiteral("2"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(lab.events(QStringLiteral("alarm.returned")), QStringLiteral("1"), 10000);
+
+        QSignalSpy replies(&lab.alarms, &AlarmService::commandReplied);
+        lab.alarms.handleCommand(command(QStringLiteral("alarm.ack"), lab.only().id, Role::Operator));
+        QVERIFY(lab.alarms.openAlarms().isEmpty()); // acknowledged after returning: cleared
+        QTRY_COMPARE_WITH_TIMEOUT(replies.size(), 1, 10000); // replied only after the commit
+        const auto reply = replies.first().at(0).value<CommandReply>();
+        QVERIFY(reply.ok);
+        QVERIFY(reply.message.contains(QStringLiteral("olga@bench-3")));
+        QCOMPARE(lab.events(QStringLiteral("alarm.cleared")), QStringLiteral("1"));
+        QCOMPARE(test::queryValue(lab.conn, QStringLiteral("SELECT payload->>'acknowledged_by' FROM events WHERE kind = 'alarm.cleared'")),
+                 QStringLiteral("olga"));
+    }
+
+    void acknowledgedAlarmClearsWhenTheConditionDoes()
+    {
+        AlarmLab lab;
+        lab.alarms.onReading(QStringLiteral("furnace-1"), QStringLiteral("temperature_c"), 1300, 0);
+        lab.alarms.handleCommand(command(QStringLiteral("alarm.ack"), lab.only().id, Role::Supervisor));
+        QCOMPARE(toString(lab.only().state), toString(AlarmState::Acknowledged));
+        lab.alarms.onReading(QStringLiteral("furnace-1"), QStringLiteral("temperature_c"), 1000, 0);
+        QVERIFY(lab.alarms.openAlarms().isEmpty());
+    }
+
+    void permissionsAndBadInputAreRefused()
+    {
+        AlarmLab lab;
+        lab.alarms.onReading(QStringLiteral("furnace-1"), QStringLiteral("temperature_c"), 1300, 0);
+        QSignalSpy replies(&lab.alarms, &AlarmService::commandReplied);
+        lab.alarms.handleCommand(command(QStringLiteral("alarm.shelve"), lab.only().id, Role::Technician,
+                                         {{QStringLiteral("duration"), QStringLiteral("1h")}}));
+        lab.alarms.handleCommand(command(QStringLiteral("alarm.shelve"), lab.only().id, Role::Operator,
+                                         {{QStringLiteral("duration"), QStringLiteral("3 weeks")}}));
+        lab.alarms.handleCommand(command(QStringLiteral("alarm.ack"), 424242, Role::Operator));
+        QCOMPARE(replies.size(), 3);
+        QVERIFY(replies[0].at(0).value<CommandReply>().message.contains(QStringLiteral("alarm_shelve")));
+        QVERIFY(replies[1].at(0).value<CommandReply>().message.contains(QStringLiteral("1h, 8h or 7d")));
+        QVERIFY(replies[2].at(0).value<CommandReply>().message.contains(QStringLiteral("no open alarm")));
+        for (const auto &r : replies)
+            QVERIFY(!r.at(0).value<CommandReply>().ok);
+        QCOMPARE(toString(lab.only().state), toString(AlarmState::Active));
+    }
+
+    void shelvedAlarmComesBackIfTheConditionHolds()
+    {
+        AlarmLab lab;
+        lab.alarms.onReading(QStringLiteral("furnace-1"), QStringLiteral("temperature_c"), 1300, 0);
+        QSignalSpy replies(&lab.alarms, &AlarmService::commandReplied);
+        lab.alarms.handleCommand(command(QStringLiteral("alarm.shelve"), lab.only().id, Role::Operator,
+                                         {{QStringLiteral("duration"), QStringLiteral("8h")}}));
+        QCOMPARE(toString(lab.only().state), toString(AlarmState::Shelved));
+        QVERIFY(lab.only().shelvedUntilUs > nowMicros() + 7LL * 3600 * 1000000);
+        QTRY_COMPARE_WITH_TIMEOUT(replies.size(), 1, 10000);
+        lab.alarms.expireShelves();
+        QCOMPARE(toString(lab.only().state), toString(AlarmState::Shelved)); // not yet
+    }
+
+    void deviceErrorsAndTaskFailuresRaiseAlarms()
+    {
+        AlarmLab lab;
+        ChangeSet c;
+        c.devices.append({QStringLiteral("xrd-1"), QStringLiteral("xrd"), DeviceStatus::Error, 0, 0, 0});
+        TaskState failed;
+        failed.id = 9;
+        failed.name = QStringLiteral("measure");
+        failed.status = TaskStatus::Failed;
+        failed.deviceId = QStringLiteral("xrd-1");
+        failed.message = QStringLiteral("tube fault");
+        c.tasks.append(failed);
+        lab.alarms.observe(1, c);
+        QCOMPARE(lab.alarms.openAlarms().size(), 2);
+        c.devices.first().status = DeviceStatus::Idle;
+        c.tasks.clear();
+        lab.alarms.observe(2, c);
+        const auto open = lab.alarms.openAlarms();
+        QCOMPARE(open.size(), 2); // both latched until acknowledged
+        lab.alarms.onDatabaseState(false, QStringLiteral("connection refused"));
+        QCOMPARE(lab.alarms.openAlarms().size(), 3);
+    }
+
+    void panelShowsAlarmsAndGatesActions()
+    {
+        LabModels models;
+        ConsoleSession session;
+        AlarmsPanel panel(&models, &session);
+        QSignalSpy unacked(&panel, &AlarmsPanel::unacknowledgedChanged);
+        FeedUpdate u;
+        Alarm a;
+        a.id = 7;
+        a.key = QStringLiteral("threshold:furnace-1:temperature_c");
+        a.severity = AlarmSeverity::Alarm;
+        a.message = QStringLiteral("too hot");
+        u.alarms.append(a);
+        models.apply(u);
+        QCOMPARE(panel.openAlarms()->rowCount(), 1);
+        QCOMPARE(unacked.last().at(0).toInt(), 1);
+        panel.openView()->selectRow(0);
+        auto *ack = panel.findChild<QPushButton *>(QStringLiteral("acknowledgeAlarm"));
+        session.setIdentity(QStringLiteral("tina"), Role::Technician); // may acknowledge
+        QVERIFY(ack->isEnabled());
+        session.setIdentity(QStringLiteral("olga"), Role::Operator);
+        QSignalSpy issued(&session, &ConsoleSession::commandIssued);
+        ack->click();
+        QCOMPARE(issued.size(), 1);
+        QCOMPARE(issued.first().at(0).value<OperatorCommand>().kind, QStringLiteral("alarm.ack"));
+        QCOMPARE(issued.first().at(0).value<OperatorCommand>().entityId, QStringLiteral("7"));
+        // Cleared: moves to the history.
+        a.state = AlarmState::Cleared;
+        FeedUpdate cleared;
+        cleared.alarms.append(a);
+        models.apply(cleared);
+        QCOMPARE(panel.openAlarms()->rowCount(), 0);
+        QCOMPARE(panel.history()->rowCount(), 1);
+        QCOMPARE(unacked.last().at(0).toInt(), 0);
+    }
+
+    void snapshotCarriesOpenAlarms()
+    {
+        AlarmLab lab;
+        lab.alarms.onReading(QStringLiteral("furnace-1"), QStringLiteral("temperature_c"), 1300, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(lab.events(QStringLiteral("alarm.raised")), QStringLiteral("1"), 10000);
+        QString error;
+        const auto snapshot = loadSnapshot(lab.conn, 10, &error);
+        QVERIFY2(snapshot, qPrintable(error));
+        QCOMPARE(snapshot->alarms.size(), 1);
+        QCOMPARE(toString(Alarm::fromJson(snapshot->alarms.first())->severity), toString(AlarmSeverity::Alarm));
+    }
+};
+
+QTEST_MAIN(TstAlarms)
+#include "tst_alarms.moc"
