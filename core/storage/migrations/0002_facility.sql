@@ -84,7 +84,7 @@ CREATE TABLE events_default PARTITION OF events DEFAULT;
 
 SELECT alabos_ensure_day_partitions('events', d, d)
 FROM (SELECT DISTINCT (created_at AT TIME ZONE 'UTC')::date AS d FROM events_v1) days
-WHERE d >= (now() AT TIME ZONE 'UTC')::date - 3660;
+WHERE d BETWEEN (now() AT TIME ZONE 'UTC')::date - 3660 AND (now() AT TIME ZONE 'UTC')::date + 366;
 SELECT alabos_ensure_day_partitions('events', (now() AT TIME ZONE 'UTC')::date - 1,
                                     (now() AT TIME ZONE 'UTC')::date + 7);
 INSERT INTO events SELECT id, entity_type, entity_id, kind, payload, created_at FROM events_v1;
