@@ -12,6 +12,7 @@
 #include "core/storage/migrations.h"
 #include "core/storage/snapshot.h"
 #include "core/storage/storagewriter.h"
+#include "core/storage/userdirectory.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -87,6 +88,9 @@ bool LabRuntime::start(QString *error)
         if (!report.applied.isEmpty())
             qCInfo(lcStorage) << "schema migrated from version" << report.fromVersion << "to"
                               << report.toVersion;
+        // A simulated lab is for trying things: one user per role, password = the name.
+        if (!m_options.simulate.isEmpty() && !ensureDemoUsers(c, error))
+            return false;
     } catch (const std::exception &e) {
         *error = tr("Cannot connect to PostgreSQL: %1").arg(QString::fromUtf8(e.what()).trimmed());
         return false;

@@ -145,6 +145,7 @@ int main(int argc, char **argv)
         window->setConnectionInfo(runtime.databaseConnection(), runtime.kafkaBootstrap());
         window->restoreLayout();
         window->show();
+        window->showSignIn();
     }
     const int loopCode = app->exec();
     if (loopCode != 0 && exitCode == 0)

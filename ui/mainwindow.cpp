@@ -3,7 +3,9 @@
 #include "ui/consolesession.h"
 #include "ui/devicespanel.h"
 #include "ui/labmodels.h"
+#include "ui/consoleservices.h"
 #include "ui/panels.h"
+#include "ui/signindialog.h"
 #include "ui/taskspanel.h"
 
 #include <QAction>
@@ -78,6 +80,10 @@ MainWindow::~MainWindow() = default;
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *signIn = file->addAction(tr("&Sign in…"), this, &MainWindow::showSignIn);
+    signIn->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    file->addAction(tr("Sign &out"), m_session, &ConsoleSession::logout);
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     m_viewMenu = menuBar()->addMenu(tr("&View"));
@@ -153,6 +159,13 @@ void MainWindow::updateIdentity()
     m_userLabel->setText(m_session->isLoggedIn()
                              ? tr("%1 (%2)").arg(m_session->user(), toString(m_session->role()))
                              : tr("Not logged in"));
+}
+
+void MainWindow::showSignIn()
+{
+    auto *dialog = new SignInDialog(m_services ? m_services->reader : nullptr, m_session, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::showMessage(const QString &message, int timeoutMs)

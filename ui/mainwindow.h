@@ -45,6 +45,7 @@ public Q_SLOTS:
     void setBrokerState(bool healthy, const QString &message);
     void setConnectionInfo(const QString &database, const QString &kafka);
     void showMessage(const QString &message, int timeoutMs = 8000);
+    void showSignIn();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
