@@ -11,6 +11,10 @@
 #include "ui/mainwindow.h"
 
 #include <QApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QSettings>
+#include <QTranslator>
 #include <QMessageBox>
 #include <QSocketNotifier>
 #include <QTimer>
@@ -49,6 +53,33 @@ void installSignalHandlers(QCoreApplication *app)
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGHUP, &action, nullptr);
+}
+
+QTranslator *g_translator = nullptr;
+QTranslator *g_qtTranslator = nullptr;
+
+// "en", "de" or empty (the system's language).
+void installTranslators(QString language)
+{
+    if (language.isEmpty())
+        language = QLocale::system().name().left(2);
+    for (QTranslator **t : {&g_translator, &g_qtTranslator}) {
+        if (*t) {
+            QCoreApplication::removeTranslator(*t);
+            delete *t;
+            *t = nullptr;
+        }
+    }
+    if (language == QLatin1StringView("en"))
+        return;
+    g_translator = new QTranslator;
+    if (g_translator->load(QStringLiteral(":/i18n/alabos_%1.qm").arg(language)))
+        QCoreApplication::installTranslator(g_translator);
+    g_qtTranslator = new QTranslator;
+    if (g_qtTranslator->load(QStringLiteral("qtbase_%1").arg(language),
+                             QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(g_qtTranslator);
+    QLocale::setDefault(QLocale(language));
 }
 
 bool displayAvailable()
@@ -135,16 +166,32 @@ int main(int argc, char **argv)
         QObject::connect(&runtime, &LabRuntime::feedStatsChanged, models.get(),
                          &alabos::LabModels::setFeedStats);
         alabos::attachConsole(runtime, session.get(), services.get());
-        window = std::make_unique<MainWindow>(models.get(), session.get(), services.get());
-        QObject::connect(&runtime, &LabRuntime::engineStatsChanged, window.get(),
-                         &MainWindow::setEngineStats);
-        QObject::connect(&runtime, &LabRuntime::databaseConnectionChanged, window.get(),
-                         &MainWindow::setDatabaseState);
-        QObject::connect(&runtime, &LabRuntime::brokerStateChanged, window.get(),
-                         &MainWindow::setBrokerState);
-        window->setConnectionInfo(runtime.databaseConnection(), runtime.kafkaBootstrap());
-        window->restoreLayout();
-        window->show();
+        // The window holds no lab state (the models and the session do), so a language
+        // switch simply builds it again under the new translator.
+        std::function<void()> buildWindow = [&] {
+            if (window) {
+                window->saveLayout();
+                window.reset();
+            }
+            installTranslators(QSettings().value(QStringLiteral("ui/language")).toString());
+            window = std::make_unique<MainWindow>(models.get(), session.get(), services.get());
+            QObject::connect(&runtime, &LabRuntime::engineStatsChanged, window.get(),
+                             &MainWindow::setEngineStats);
+            QObject::connect(&runtime, &LabRuntime::databaseConnectionChanged, window.get(),
+                             &MainWindow::setDatabaseState);
+            QObject::connect(&runtime, &LabRuntime::brokerStateChanged, window.get(),
+                             &MainWindow::setBrokerState);
+            QObject::connect(window.get(), &MainWindow::languageChangeRequested, app.get(),
+                             [&] { QMetaObject::invokeMethod(app.get(), buildWindow, Qt::QueuedConnection); });
+            window->setConnectionInfo(runtime.databaseConnection(), runtime.kafkaBootstrap());
+            window->setDatabaseState(runtime.databaseConnected(), QString());
+            window->setBrokerState(runtime.brokerHealthy(), QString());
+            window->restoreLayout();
+            window->show();
+            // The models hold everything seen so far; a rebuilt window shows it at once.
+            window->models()->setFeedStats(window->models()->feedStats());
+        };
+        buildWindow();
         window->showSignIn();
     }
     const int loopCode = app->exec();

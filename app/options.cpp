@@ -38,7 +38,7 @@ bool validBootstrap(const QString &list)
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("alabos::Options", text);
+    return QCoreApplication::translate("alabos", text); // the context lupdate gives free tr() calls here
 }
 } // namespace
 

@@ -13,6 +13,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -89,6 +90,17 @@ void MainWindow::buildMenus()
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     QAction *reset = m_viewMenu->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
     reset->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    QMenu *language = m_viewMenu->addMenu(tr("&Language"));
+    const QString current = QSettings().value(QStringLiteral("ui/language")).toString();
+    for (const auto &[code, name] : {std::pair{QStringLiteral("en"), QStringLiteral("English")},
+                                     std::pair{QStringLiteral("de"), QStringLiteral("Deutsch")}}) {
+        QAction *a = language->addAction(name, this, [this, code] {
+            QSettings().setValue(QStringLiteral("ui/language"), code);
+            Q_EMIT languageChangeRequested(code);
+        });
+        a->setCheckable(true);
+        a->setChecked(current == code || (current.isEmpty() && QLocale().name().startsWith(code)));
+    }
     m_viewMenu->addSeparator();
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About alabos"), this, [this] {
@@ -146,11 +158,16 @@ void MainWindow::resetLayout()
         dock->show();
 }
 
-void MainWindow::closeEvent(QCloseEvent *event)
+void MainWindow::saveLayout()
 {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState(kLayoutVersion));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
     event->accept();
 }
 

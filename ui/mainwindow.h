@@ -36,6 +36,7 @@ public:
     DevicesPanel *devicesPanel() const { return m_devicesPanel; }
     TasksPanel *tasksPanel() const { return m_tasksPanel; }
     void restoreLayout();
+    void saveLayout();
     void resetLayout();
 
 public Q_SLOTS:
@@ -46,6 +47,10 @@ public Q_SLOTS:
     void setConnectionInfo(const QString &database, const QString &kafka);
     void showMessage(const QString &message, int timeoutMs = 8000);
     void showSignIn();
+
+Q_SIGNALS:
+    // The user chose another language ("en", "de"); the application rebuilds the window.
+    void languageChangeRequested(const QString &language);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
