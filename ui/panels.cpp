@@ -1,6 +1,8 @@
 #include "ui/panels.h"
 
 #include "ui/alarmspanel.h"
+#include "ui/devicepage.h"
+#include "ui/devicespanel.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -10,6 +12,15 @@ namespace alabos {
 
 void installPanels(MainWindow &window)
 {
+    auto *device = new DevicePage(window.models(), window.session(), window.services(), &window);
+    QDockWidget *deviceDock = window.addPanel(device, QObject::tr("Device"), QStringLiteral("deviceDock"),
+                                              Qt::BottomDockWidgetArea, QKeySequence(Qt::ALT | Qt::Key_8));
+    QObject::connect(window.devicesPanel(), &DevicesPanel::deviceActivated, device, [device, deviceDock](const QString &id) {
+        deviceDock->show();
+        deviceDock->raise();
+        device->showDevice(id);
+    });
+
     auto *alarms = new AlarmsPanel(window.models(), window.session(), &window);
     QDockWidget *alarmsDock = window.addPanel(alarms, QObject::tr("Alarms"), QStringLiteral("alarmsDock"),
                                               Qt::RightDockWidgetArea, QKeySequence(Qt::ALT | Qt::Key_7));
