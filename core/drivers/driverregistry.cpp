@@ -85,10 +85,8 @@ std::unique_ptr<DeviceDriver> createScpiDriver(const QJsonObject &, const Driver
 DriverRegistry::DriverRegistry()
 {
     add(QStringLiteral("simulated"), createSimulated);
-#ifdef ALABOS_PROTOCOL_DRIVERS
     add(QStringLiteral("modbus"), createModbusDriver);
     add(QStringLiteral("scpi"), createScpiDriver);
-#endif
 }
 
 DriverRegistry &DriverRegistry::instance()
