@@ -31,8 +31,7 @@ private Q_SLOTS:
 
     void deviceRoundTrip()
     {
-        DeviceState d{
-            QStringLiteral("xrd-1"), QStringLiteral("xrd"), DeviceStatus::Maintenance, 5, 10, 99};
+        DeviceState d{QStringLiteral("xrd-1"), QStringLiteral("xrd"), DeviceStatus::Maintenance, 5, 10, 99};
         const auto back = DeviceState::fromJson(d.toJson());
         QVERIFY(back);
         QCOMPARE(*back, d);
@@ -43,8 +42,7 @@ private Q_SLOTS:
         QTest::addColumn<QJsonObject>("json");
         QTest::addColumn<QString>("expected");
         QTest::newRow("status unknown")
-            << QJsonObject{{QStringLiteral("id"), 1},
-                           {QStringLiteral("name"), QStringLiteral("x")},
+            << QJsonObject{{QStringLiteral("id"), 1}, {QStringLiteral("name"), QStringLiteral("x")},
                            {QStringLiteral("status"), QStringLiteral("exploded")}}
             << QStringLiteral("task: field \"status\" has unknown value \"exploded\"");
         QTest::newRow("id not a number")
@@ -53,14 +51,12 @@ private Q_SLOTS:
                            {QStringLiteral("status"), QStringLiteral("ready")}}
             << QStringLiteral("task: field \"id\" must be a number");
         QTest::newRow("samples wrong")
-            << QJsonObject{{QStringLiteral("id"), 1},
-                           {QStringLiteral("name"), QStringLiteral("x")},
+            << QJsonObject{{QStringLiteral("id"), 1}, {QStringLiteral("name"), QStringLiteral("x")},
                            {QStringLiteral("status"), QStringLiteral("ready")},
                            {QStringLiteral("samples"), QJsonArray{QStringLiteral("a")}}}
             << QStringLiteral("task: field \"samples\" must be an array of numbers");
         QTest::newRow("name missing")
-            << QJsonObject{{QStringLiteral("id"), 1},
-                           {QStringLiteral("status"), QStringLiteral("ready")}}
+            << QJsonObject{{QStringLiteral("id"), 1}, {QStringLiteral("status"), QStringLiteral("ready")}}
             << QStringLiteral("task: field \"name\" must be a string");
     }
     void badPayloadsNameTheField()
@@ -89,13 +85,11 @@ private Q_SLOTS:
     {
         ChangeSet c;
         c.task(TaskState{}, QStringLiteral("task.created"));
-        c.device(DeviceState{QStringLiteral("d"), QStringLiteral("t")},
-                 QStringLiteral("device.status"));
+        c.device(DeviceState{QStringLiteral("d"), QStringLiteral("t")}, QStringLiteral("device.status"));
         QCOMPARE(c.events.size(), 2);
         QCOMPARE(c.events[0].entityType, QStringLiteral("task"));
         QCOMPARE(c.events[1].entityId, QStringLiteral("d"));
-        QCOMPARE(c.events[1].payload.value(QStringLiteral("status")).toString(),
-                 QStringLiteral("offline"));
+        QCOMPARE(c.events[1].payload.value(QStringLiteral("status")).toString(), QStringLiteral("offline"));
     }
 };
 

@@ -3,8 +3,10 @@
 
 #include <QFile>
 #include <QTest>
-#include <csignal>
+
 #include <pqxx/pqxx>
+
+#include <csignal>
 
 using namespace alabos;
 
@@ -12,7 +14,8 @@ namespace {
 qint64 serverPid(const QString &dataDir)
 {
     QFile f(dataDir + QStringLiteral("/postgres/data/postmaster.pid"));
-    if (!f.open(QIODevice::ReadOnly)) return 0;
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
     return f.readLine().trimmed().toLongLong();
 }
 bool alive(qint64 pid)
@@ -69,8 +72,7 @@ private Q_SLOTS:
         QVERIFY2(next.start(&error), qPrintable(error));
         QVERIFY(next.adoptedRunningServer());
         QCOMPARE(serverPid(dir), pid);
-        QCOMPARE(test::queryValue(next.connectionString(), QStringLiteral("SELECT 1")),
-                 QStringLiteral("1"));
+        QCOMPARE(test::queryValue(next.connectionString(), QStringLiteral("SELECT 1")), QStringLiteral("1"));
         next.stop();
         QVERIFY(!alive(pid));
         delete crashed; // its stop finds nothing to stop

@@ -43,8 +43,7 @@ struct Lab
             d->setFailureScript(scripts.value(spec.id));
             devices.insert(spec.id, d);
             pool.add(d);
-            QObject::connect(d, &DeviceDriver::commandFinished, &engine,
-                             &LabEngine::onCommandFinished);
+            QObject::connect(d, &DeviceDriver::commandFinished, &engine, &LabEngine::onCommandFinished);
         }
         pool.connectAll();
         engine.setDispatcher([this](const DeviceCommand &c) { return pool.execute(c); });
@@ -55,8 +54,7 @@ struct Lab
     ~Lab()
     {
         pool.shutdown();
-        QMetaObject::invokeMethod(
-            writer, [w = writer] { delete w; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(writer, [w = writer] { delete w; }, Qt::BlockingQueuedConnection);
         storageThread.quit();
         storageThread.wait();
     }
@@ -80,8 +78,7 @@ class TstEngine : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(TestDatabase::instance().server().isRunning(),
-                 qPrintable(TestDatabase::instance().error()));
+        QVERIFY2(TestDatabase::instance().server().isRunning(), qPrintable(TestDatabase::instance().error()));
     }
 
     void runsWorkflowsToCompletion()
@@ -89,40 +86,19 @@ private Q_SLOTS:
         Lab lab(TestDatabase::instance().createDatabase());
         lab.start();
         for (int i = 0; i < 5; ++i)
-            lab.engine.submitWorkflow(QStringLiteral("demo-synthesis"),
-                                      {QStringLiteral("B-%1").arg(i)}, 50);
+            lab.engine.submitWorkflow(QStringLiteral("demo-synthesis"), {QStringLiteral("B-%1").arg(i)}, 50);
         QTRY_COMPARE_WITH_TIMEOUT(lab.engine.stats().workflowsCompleted, qint64(5), 30000);
-        QTRY_COMPARE_WITH_TIMEOUT(lab.count(QStringLiteral("status = 'completed'")),
-                                  QStringLiteral("30"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(lab.count(QStringLiteral("status = 'completed'")), QStringLiteral("30"), 5000);
         QCOMPARE(lab.count(QStringLiteral("true")), QStringLiteral("30"));
-        QCOMPARE(test::queryValue(
-                     lab.conn,
-                     QStringLiteral("SELECT count(*) FROM workflows WHERE status = 'completed'")),
-                 QStringLiteral("5"));
-        QCOMPARE(test::queryValue(lab.conn, QStringLiteral("SELECT count(*) FROM samples")),
-                 QStringLiteral("5"));
-        QCOMPARE(test::queryValue(lab.conn, QStringLiteral("SELECT count(*) FROM task_edges")),
-                 QStringLiteral("25"));
+        QCOMPARE(test::queryValue(lab.conn, QStringLiteral("SELECT count(*) FROM workflows WHERE status = 'completed'")), QStringLiteral("5"));
+        QCOMPARE(test::queryValue(lab.conn, QStringLiteral("SELECT count(*) FROM samples")), QStringLiteral("5"));
+        QCOMPARE(test::queryValue(lab.conn, QStringLiteral("SELECT count(*) FROM task_edges")), QStringLiteral("25"));
         // Every device ends idle; the furnaces shared the load.
-        QTRY_COMPARE_WITH_TIMEOUT(
-            test::queryValue(lab.conn,
-                             QStringLiteral("SELECT count(*) FROM devices WHERE status <> 'idle'")),
-            QStringLiteral("0"), 5000);
-        QCOMPARE(test::queryValue(
-                     lab.conn,
-                     QStringLiteral(
-                         "SELECT sum(tasks_completed) FROM devices WHERE type = 'box_furnace'")),
-                 QStringLiteral("5"));
-        QVERIFY(test::queryValue(
-                    lab.conn,
-                    QStringLiteral(
-                        "SELECT min(tasks_completed) FROM devices WHERE type = 'box_furnace'"))
-                    .toInt() >= 1);
+        QTRY_COMPARE_WITH_TIMEOUT(test::queryValue(lab.conn, QStringLiteral("SELECT count(*) FROM devices WHERE status <> 'idle'")), QStringLiteral("0"), 5000);
+        QCOMPARE(test::queryValue(lab.conn, QStringLiteral("SELECT sum(tasks_completed) FROM devices WHERE type = 'box_furnace'")), QStringLiteral("5"));
+        QVERIFY(test::queryValue(lab.conn, QStringLiteral("SELECT min(tasks_completed) FROM devices WHERE type = 'box_furnace'")).toInt() >= 1);
         // Each completion was committed as an event.
-        QCOMPARE(test::queryValue(
-                     lab.conn,
-                     QStringLiteral("SELECT count(*) FROM events WHERE kind = 'task.completed'")),
-                 QStringLiteral("30"));
+        QCOMPARE(test::queryValue(lab.conn, QStringLiteral("SELECT count(*) FROM events WHERE kind = 'task.completed'")), QStringLiteral("30"));
     }
 
     void transientFailureIsRetried()
@@ -135,14 +111,8 @@ private Q_SLOTS:
         lab.engine.submitWorkflow(QStringLiteral("demo-synthesis"), {QStringLiteral("R-1")}, 50);
         QTRY_COMPARE_WITH_TIMEOUT(lab.engine.stats().workflowsCompleted, qint64(1), 30000);
         QCOMPARE(lab.engine.stats().tasksRetried, qint64(1));
-        QTRY_COMPARE_WITH_TIMEOUT(
-            test::queryValue(lab.conn,
-                             QStringLiteral("SELECT attempts FROM tasks WHERE name = 'grind'")),
-            QStringLiteral("2"), 5000);
-        QCOMPARE(test::queryValue(
-                     lab.conn,
-                     QStringLiteral("SELECT count(*) FROM events WHERE kind = 'task.retried'")),
-                 QStringLiteral("1"));
+        QTRY_COMPARE_WITH_TIMEOUT(test::queryValue(lab.conn, QStringLiteral("SELECT attempts FROM tasks WHERE name = 'grind'")), QStringLiteral("2"), 5000);
+        QCOMPARE(test::queryValue(lab.conn, QStringLiteral("SELECT count(*) FROM events WHERE kind = 'task.retried'")), QStringLiteral("1"));
     }
 
     void permanentFailureCancelsDependents()
@@ -154,20 +124,12 @@ private Q_SLOTS:
         lab.start();
         lab.engine.submitWorkflow(QStringLiteral("demo-synthesis"), {QStringLiteral("F-1")}, 50);
         QTRY_COMPARE_WITH_TIMEOUT(lab.engine.stats().workflowsFailed, qint64(1), 30000);
-        QTRY_COMPARE_WITH_TIMEOUT(lab.count(QStringLiteral("status = 'cancelled'")),
-                                  QStringLiteral("4"), 5000);
-        QCOMPARE(lab.count(QStringLiteral("status = 'failed' AND name = 'weigh'")),
-                 QStringLiteral("1"));
+        QTRY_COMPARE_WITH_TIMEOUT(lab.count(QStringLiteral("status = 'cancelled'")), QStringLiteral("4"), 5000);
+        QCOMPARE(lab.count(QStringLiteral("status = 'failed' AND name = 'weigh'")), QStringLiteral("1"));
         QCOMPARE(lab.count(QStringLiteral("status = 'completed'")), QStringLiteral("1"));
-        QVERIFY(test::queryValue(lab.conn,
-                                 QStringLiteral("SELECT message FROM tasks WHERE name = 'weigh'"))
-                    .contains(QStringLiteral("simulated failure")));
-        QCOMPARE(test::queryValue(lab.conn, QStringLiteral("SELECT status FROM workflows")),
-                 QStringLiteral("failed"));
-        QTRY_COMPARE_WITH_TIMEOUT(
-            test::queryValue(lab.conn,
-                             QStringLiteral("SELECT status FROM devices WHERE id = 'balance-1'")),
-            QStringLiteral("idle"), 5000);
+        QVERIFY(test::queryValue(lab.conn, QStringLiteral("SELECT message FROM tasks WHERE name = 'weigh'")).contains(QStringLiteral("simulated failure")));
+        QCOMPARE(test::queryValue(lab.conn, QStringLiteral("SELECT status FROM workflows")), QStringLiteral("failed"));
+        QTRY_COMPARE_WITH_TIMEOUT(test::queryValue(lab.conn, QStringLiteral("SELECT status FROM devices WHERE id = 'balance-1'")), QStringLiteral("idle"), 5000);
     }
 
     void unknownTemplateAndMissingDeviceTypeAreRefused()
@@ -177,17 +139,14 @@ private Q_SLOTS:
         QSignalSpy rejected(&lab.engine, &LabEngine::workflowRejected);
         lab.engine.submitWorkflow(QStringLiteral("no-such"), {QStringLiteral("X")}, 50);
         QCOMPARE(rejected.size(), 1);
-        QVERIFY(rejected.first().at(0).toString().contains(
-            QStringLiteral("unknown workflow template \"no-such\"")));
+        QVERIFY(rejected.first().at(0).toString().contains(QStringLiteral("unknown workflow template \"no-such\"")));
         WorkflowTemplate t;
         t.name = QStringLiteral("needs-nmr");
-        t.tasks.append(
-            {QStringLiteral("scan"), QStringLiteral("nmr"), QStringLiteral("scan"), 10, {}, {}});
+        t.tasks.append({QStringLiteral("scan"), QStringLiteral("nmr"), QStringLiteral("scan"), 10, {}, {}});
         lab.engine.addTemplate(t);
         lab.engine.submitWorkflow(QStringLiteral("needs-nmr"), {QStringLiteral("Y")}, 50);
         QCOMPARE(rejected.size(), 2);
-        QVERIFY(rejected.last().at(0).toString().contains(
-            QStringLiteral("task scan: no device of type \"nmr\"")));
+        QVERIFY(rejected.last().at(0).toString().contains(QStringLiteral("task scan: no device of type \"nmr\"")));
         lab.engine.submitWorkflow(QStringLiteral("demo-synthesis"), {QStringLiteral("Z")}, -1);
         QCOMPARE(rejected.size(), 3);
     }
@@ -201,32 +160,20 @@ private Q_SLOTS:
             hang.neverAnswerOnNth = 1;
             Lab lab(conn, {{QStringLiteral("doser-1"), hang}});
             lab.start();
-            lab.engine.submitWorkflow(QStringLiteral("demo-synthesis"), {QStringLiteral("K-1")},
-                                      50);
-            QTRY_COMPARE_WITH_TIMEOUT(
-                test::queryValue(conn,
-                                 QStringLiteral("SELECT status FROM tasks WHERE name = 'dose'")),
-                QStringLiteral("running"), 10000);
+            lab.engine.submitWorkflow(QStringLiteral("demo-synthesis"), {QStringLiteral("K-1")}, 50);
+            QTRY_COMPARE_WITH_TIMEOUT(test::queryValue(conn, QStringLiteral("SELECT status FROM tasks WHERE name = 'dose'")), QStringLiteral("running"), 10000);
         }
         Lab next(conn);
         next.start();
         QCOMPARE(next.engine.stats().recoveredTasks, qint64(1));
         QTRY_COMPARE_WITH_TIMEOUT(next.engine.stats().workflowsCompleted, qint64(1), 30000);
-        QTRY_COMPARE_WITH_TIMEOUT(
-            test::queryValue(
-                conn, QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'")),
-            QStringLiteral("6"), 5000);
-        QCOMPARE(test::queryValue(conn,
-                                  QStringLiteral("SELECT attempts FROM tasks WHERE name = 'dose'")),
-                 QStringLiteral("2"));
-        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT status FROM workflows")),
-                 QStringLiteral("completed"));
+        QTRY_COMPARE_WITH_TIMEOUT(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'")), QStringLiteral("6"), 5000);
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT attempts FROM tasks WHERE name = 'dose'")), QStringLiteral("2"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT status FROM workflows")), QStringLiteral("completed"));
         // New ids continue after the old ones.
         next.engine.submitWorkflow(QStringLiteral("demo-synthesis"), {QStringLiteral("K-2")}, 50);
         QTRY_COMPARE_WITH_TIMEOUT(next.engine.stats().workflowsCompleted, qint64(2), 30000);
-        QTRY_COMPARE_WITH_TIMEOUT(
-            test::queryValue(conn, QStringLiteral("SELECT count(DISTINCT id) FROM tasks")),
-            QStringLiteral("12"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(test::queryValue(conn, QStringLiteral("SELECT count(DISTINCT id) FROM tasks")), QStringLiteral("12"), 5000);
     }
 };
 

@@ -18,8 +18,7 @@ FeedUpdate fleet(int n, DeviceStatus status)
     FeedUpdate u;
     u.reset = true;
     for (int i = 0; i < n; ++i)
-        u.devices.append({QStringLiteral("furnace-%1").arg(i, 5, 10, QLatin1Char('0')),
-                          QStringLiteral("box_furnace"), status, 0, 0, nowMicros()});
+        u.devices.append({QStringLiteral("furnace-%1").arg(i, 5, 10, QLatin1Char('0')), QStringLiteral("box_furnace"), status, 0, 0, nowMicros()});
     return u;
 }
 } // namespace
@@ -41,11 +40,8 @@ private Q_SLOTS:
         QSignalSpy inserted(w.deviceModel(), &QAbstractItemModel::rowsInserted);
         FeedUpdate batch;
         for (int i = 100; i < 600; ++i)
-            batch.devices.append({QStringLiteral("furnace-%1").arg(i, 5, 10, QLatin1Char('0')),
-                                  QStringLiteral("box_furnace"), DeviceStatus::Busy, i, 1,
-                                  nowMicros()});
-        batch.devices.append({QStringLiteral("xrd-new"), QStringLiteral("xrd"), DeviceStatus::Idle,
-                              0, 0, nowMicros()});
+            batch.devices.append({QStringLiteral("furnace-%1").arg(i, 5, 10, QLatin1Char('0')), QStringLiteral("box_furnace"), DeviceStatus::Busy, i, 1, nowMicros()});
+        batch.devices.append({QStringLiteral("xrd-new"), QStringLiteral("xrd"), DeviceStatus::Idle, 0, 0, nowMicros()});
         w.applyFeed(batch);
         QCOMPARE(changed.size(), 1); // 500 changed devices, one range
         QCOMPARE(changed.first().at(0).toModelIndex().row(), 100);

@@ -42,9 +42,8 @@ private Q_SLOTS:
         QDir().mkpath(m_home.path() + QStringLiteral("/alabos"));
         QFile f(m_home.path() + QStringLiteral("/alabos/alabos.conf"));
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(
-            "database_url=postgresql://file/db\nkafka_bootstrap=file:9092\ndata_dir=/tmp/fromfile\n"
-            "[kafka]\nsecurity.protocol=SASL_SSL\nsasl.password=hunter2\n");
+        f.write("database_url=postgresql://file/db\nkafka_bootstrap=file:9092\ndata_dir=/tmp/fromfile\n"
+                "[kafka]\nsecurity.protocol=SASL_SSL\nsasl.password=hunter2\n");
         f.close();
         QProcessEnvironment env = emptyEnv(m_home.path());
         auto p = parseOptions(argv({}), env);
@@ -62,10 +61,9 @@ private Q_SLOTS:
         QCOMPARE(p.options.databaseUrl, QStringLiteral("postgresql://env/db"));
         QCOMPARE(p.options.kafka.bootstrap, QStringLiteral("env:9092"));
 
-        p = parseOptions(
-            argv({QStringLiteral("--database-url"), QStringLiteral("host=/tmp dbname=x"),
-                  QStringLiteral("--kafka-bootstrap"), QStringLiteral("flag:1,flag2:2")}),
-            env);
+        p = parseOptions(argv({QStringLiteral("--database-url"), QStringLiteral("host=/tmp dbname=x"),
+                               QStringLiteral("--kafka-bootstrap"), QStringLiteral("flag:1,flag2:2")}),
+                         env);
         QCOMPARE(p.outcome, ParsedOptions::Run);
         QCOMPARE(p.options.databaseUrl, QStringLiteral("host=/tmp dbname=x"));
         QCOMPARE(p.options.kafka.bootstrap, QStringLiteral("flag:1,flag2:2"));
@@ -76,38 +74,17 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("unknown flag")
-            << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
-        QTest::newRow("devices text")
-            << QStringList{QStringLiteral("--simulate"), QStringLiteral("demo"),
-                           QStringLiteral("--devices"), QStringLiteral("many")}
-            << QStringLiteral("--devices: \"many\"");
-        QTest::newRow("devices zero")
-            << QStringList{QStringLiteral("--simulate"), QStringLiteral("demo"),
-                           QStringLiteral("--devices"), QStringLiteral("0")}
-            << QStringLiteral("from 1 to");
-        QTest::newRow("devices without simulate")
-            << QStringList{QStringLiteral("--devices"), QStringLiteral("5")}
-            << QStringLiteral("--devices needs --simulate");
-        QTest::newRow("profile") << QStringList{QStringLiteral("--simulate"),
-                                                QStringLiteral("mars")}
-                                 << QStringLiteral("unknown profile \"mars\"");
-        QTest::newRow("run-for") << QStringList{QStringLiteral("--run-for"), QStringLiteral("-3")}
-                                 << QStringLiteral("--run-for");
-        QTest::newRow("database url")
-            << QStringList{QStringLiteral("--database-url"), QStringLiteral("mysql://x")}
-            << QStringLiteral("neither a postgresql:// URL");
-        QTest::newRow("bootstrap")
-            << QStringList{QStringLiteral("--kafka-bootstrap"), QStringLiteral("nohostport")}
-            << QStringLiteral("not a list of HOST:PORT");
-        QTest::newRow("kafka property")
-            << QStringList{QStringLiteral("--kafka-property"), QStringLiteral("novalue")}
-            << QStringLiteral("is not KEY=VALUE");
-        QTest::newRow("positional")
-            << QStringList{QStringLiteral("stray")} << QStringLiteral("unexpected argument");
-        QTest::newRow("missing config")
-            << QStringList{QStringLiteral("--config"), QStringLiteral("/nonexistent/alabos.conf")}
-            << QStringLiteral("does not exist");
+        QTest::newRow("unknown flag") << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+        QTest::newRow("devices text") << QStringList{QStringLiteral("--simulate"), QStringLiteral("demo"), QStringLiteral("--devices"), QStringLiteral("many")} << QStringLiteral("--devices: \"many\"");
+        QTest::newRow("devices zero") << QStringList{QStringLiteral("--simulate"), QStringLiteral("demo"), QStringLiteral("--devices"), QStringLiteral("0")} << QStringLiteral("from 1 to");
+        QTest::newRow("devices without simulate") << QStringList{QStringLiteral("--devices"), QStringLiteral("5")} << QStringLiteral("--devices needs --simulate");
+        QTest::newRow("profile") << QStringList{QStringLiteral("--simulate"), QStringLiteral("mars")} << QStringLiteral("unknown profile \"mars\"");
+        QTest::newRow("run-for") << QStringList{QStringLiteral("--run-for"), QStringLiteral("-3")} << QStringLiteral("--run-for");
+        QTest::newRow("database url") << QStringList{QStringLiteral("--database-url"), QStringLiteral("mysql://x")} << QStringLiteral("neither a postgresql:// URL");
+        QTest::newRow("bootstrap") << QStringList{QStringLiteral("--kafka-bootstrap"), QStringLiteral("nohostport")} << QStringLiteral("not a list of HOST:PORT");
+        QTest::newRow("kafka property") << QStringList{QStringLiteral("--kafka-property"), QStringLiteral("novalue")} << QStringLiteral("is not KEY=VALUE");
+        QTest::newRow("positional") << QStringList{QStringLiteral("stray")} << QStringLiteral("unexpected argument");
+        QTest::newRow("missing config") << QStringList{QStringLiteral("--config"), QStringLiteral("/nonexistent/alabos.conf")} << QStringLiteral("does not exist");
     }
     void badInput()
     {
@@ -126,20 +103,18 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("databse_url=typo\n");
         f.close();
-        const auto p =
-            parseOptions(argv({QStringLiteral("--config"), file}), emptyEnv(m_home.path()));
+        const auto p = parseOptions(argv({QStringLiteral("--config"), file}), emptyEnv(m_home.path()));
         QCOMPARE(p.outcome, ParsedOptions::ExitError);
-        QVERIFY2(p.message.contains(QStringLiteral("unknown setting \"databse_url\"")),
-                 qPrintable(p.message));
+        QVERIFY2(p.message.contains(QStringLiteral("unknown setting \"databse_url\"")), qPrintable(p.message));
     }
 
     void binaryExitsWithTwoOnBadFlag()
     {
         const QString bin = qEnvironmentVariable("ALABOS_BIN");
-        if (bin.isEmpty()) QSKIP("ALABOS_BIN not set (run through ctest)");
+        if (bin.isEmpty())
+            QSKIP("ALABOS_BIN not set (run through ctest)");
         QProcess p;
-        p.start(bin, {QStringLiteral("--simulate"), QStringLiteral("demo"),
-                      QStringLiteral("--devices"), QStringLiteral("x")});
+        p.start(bin, {QStringLiteral("--simulate"), QStringLiteral("demo"), QStringLiteral("--devices"), QStringLiteral("x")});
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitCode(), 2);
         QVERIFY(p.readAllStandardError().contains("--devices"));

@@ -5,6 +5,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+
 #include <pqxx/pqxx>
 
 using namespace alabos;
@@ -14,9 +15,8 @@ namespace {
 ChangeSet workflowWithTask(WorkflowId wf, TaskId task, int priority = 50)
 {
     ChangeSet c;
-    c.workflow(
-        WorkflowState{wf, QStringLiteral("t"), QStringLiteral("running"), {}, nowMicros(), 0},
-        QStringLiteral("workflow.created"));
+    c.workflow(WorkflowState{wf, QStringLiteral("t"), QStringLiteral("running"), {}, nowMicros(), 0},
+               QStringLiteral("workflow.created"));
     TaskState t;
     t.id = task;
     t.workflowId = wf;
@@ -41,20 +41,18 @@ struct WriterThread
     }
     ~WriterThread()
     {
-        QMetaObject::invokeMethod(
-            writer, [w = writer] { delete w; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(writer, [w = writer] { delete w; }, Qt::BlockingQueuedConnection);
         thread.quit();
         thread.wait();
     }
     void submit(quint64 ticket, const ChangeSet &c)
     {
-        QMetaObject::invokeMethod(
-            writer, [w = writer, ticket, c] { w->submit(ticket, c); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(writer, [w = writer, ticket, c] { w->submit(ticket, c); },
+                                  Qt::QueuedConnection);
     }
     void block(int ms)
     {
-        QMetaObject::invokeMethod(
-            writer, [ms] { QThread::msleep(ms); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(writer, [ms] { QThread::msleep(ms); }, Qt::QueuedConnection);
     }
 };
 
@@ -74,8 +72,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         qRegisterMetaType<QList<quint64>>();
-        QVERIFY2(TestDatabase::instance().server().isRunning(),
-                 qPrintable(TestDatabase::instance().error()));
+        QVERIFY2(TestDatabase::instance().server().isRunning(), qPrintable(TestDatabase::instance().error()));
     }
 
     void groupCommitsWhatArrivesTogether()
@@ -88,16 +85,12 @@ private Q_SLOTS:
             w.submit(quint64(i), workflowWithTask(i, 1000 + i));
         QTRY_COMPARE_WITH_TIMEOUT(flatten(committed).size(), 200, 10000);
         QCOMPARE(committed.size(), 1); // one transaction for all 200
-        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM tasks")),
-                 QStringLiteral("200"));
-        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events")),
-                 QStringLiteral("400"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM tasks")), QStringLiteral("200"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events")), QStringLiteral("400"));
         // Events keep the order they were submitted in.
-        QCOMPARE(test::queryValue(
-                     conn, QStringLiteral(
-                               "SELECT bool_and(ok) FROM (SELECT (payload->>'id')::bigint "
-                               ">= lag((payload->>'id')::bigint, 1, 0) OVER (ORDER BY id) AS ok "
-                               "FROM events WHERE entity_type='task') x")),
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT bool_and(ok) FROM (SELECT (payload->>'id')::bigint "
+                                                       ">= lag((payload->>'id')::bigint, 1, 0) OVER (ORDER BY id) AS ok "
+                                                       "FROM events WHERE entity_type='task') x")),
                  QStringLiteral("t"));
     }
 
@@ -106,13 +99,9 @@ private Q_SLOTS:
         const QString conn = TestDatabase::instance().createDatabase();
         WriterThread w(conn);
         QString seenAtAck;
-        connect(
-            w.writer, &StorageWriter::committed, this,
-            [&](const QList<quint64> &) {
-                seenAtAck = test::queryValue(
-                    conn, QStringLiteral("SELECT count(*) FROM tasks WHERE id = 7"));
-            },
-            Qt::DirectConnection);
+        connect(w.writer, &StorageWriter::committed, this, [&](const QList<quint64> &) {
+            seenAtAck = test::queryValue(conn, QStringLiteral("SELECT count(*) FROM tasks WHERE id = 7"));
+        }, Qt::DirectConnection);
         QSignalSpy committed(w.writer, &StorageWriter::committed);
         w.submit(1, workflowWithTask(1, 7));
         QTRY_COMPARE_WITH_TIMEOUT(committed.size(), 1, 10000);
@@ -134,10 +123,8 @@ private Q_SLOTS:
         QCOMPARE(rejected.at(0).at(0).toULongLong(), 2ull);
         QVERIFY(rejected.at(0).at(1).toString().contains(QStringLiteral("tasks_priority_check")));
         QCOMPARE(flatten(committed), (QList<quint64>{1, 3}));
-        QCOMPARE(
-            test::queryValue(
-                conn, QStringLiteral("SELECT string_agg(id::text, ',' ORDER BY id) FROM tasks")),
-            QStringLiteral("11,33"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT string_agg(id::text, ',' ORDER BY id) FROM tasks")),
+                 QStringLiteral("11,33"));
     }
 
     void databaseOutageLosesNothing()
@@ -165,9 +152,7 @@ private Q_SLOTS:
         QVERIFY2(pg.start(&error), qPrintable(error));
         QTRY_COMPARE_WITH_TIMEOUT(flatten(committed), (QList<quint64>{1, 2}), 15000);
         QVERIFY(connection.last().at(0).toBool());
-        QCOMPARE(
-            test::queryValue(pg.connectionString(), QStringLiteral("SELECT count(*) FROM tasks")),
-            QStringLiteral("2"));
+        QCOMPARE(test::queryValue(pg.connectionString(), QStringLiteral("SELECT count(*) FROM tasks")), QStringLiteral("2"));
     }
 };
 
