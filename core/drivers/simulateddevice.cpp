@@ -1,155 +1,278 @@
 #include "core/drivers/simulateddevice.h"
 
 #include "core/domain/logging.h"
+#include "core/drivers/simulatedbehaviours.h"
 
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
 #include <QRandomGenerator>
-#include <QTimer>
+#include <QSaveFile>
+#include <QTimerEvent>
+#include <chrono>
 
 namespace alabos {
 
 namespace {
-struct TypeInfo
+qint64 steadyNs()
 {
-    const char *type;
-    const char *command;
-    double durationS;
-    const char *description;
-};
-// A materials-synthesis lab: dose powders, weigh, move, fire, grind, measure.
-constexpr TypeInfo kTypes[] = {
-    {"dosing_station", "dose", 40, "Dispense precursor powders into a crucible"},
-    {"balance", "weigh", 15, "Weigh the crucible"},
-    {"robot_arm", "transfer", 20, "Move a sample between positions"},
-    {"box_furnace", "heat", 240, "Run a temperature profile"},
-    {"grinder", "grind", 60, "Grind the fired sample"},
-    {"xrd", "measure", 120, "Record an X-ray diffraction pattern"},
-    {"liquid_handler", "pipette", 30, "Aspirate and dispense liquids"},
-};
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
 
-const TypeInfo *infoFor(const QString &type)
+QJsonObject resultToJson(const CommandResult &r)
 {
-    for (const TypeInfo &info : kTypes)
-        if (type == QLatin1StringView(info.type))
-            return &info;
-    return nullptr;
+    return {{QStringLiteral("command_id"), QString::number(r.commandId)},
+            {QStringLiteral("ok"), r.ok},
+            {QStringLiteral("transient"), r.transient},
+            {QStringLiteral("cancelled"), r.cancelled},
+            {QStringLiteral("message"), r.message},
+            {QStringLiteral("data"), r.data}};
 }
 } // namespace
 
-void registerDriverMetaTypes()
+std::optional<FailureScript> FailureScript::fromJson(const QJsonObject &json, QString *error)
 {
-    qRegisterMetaType<DeviceCommand>();
-    qRegisterMetaType<CommandResult>();
+    FailureScript s;
+    auto refuse = [&](const QString &why) {
+        if (error) *error = why;
+        return std::nullopt;
+    };
+    for (auto it = json.begin(); it != json.end(); ++it) {
+        const QString key = it.key();
+        const QJsonValue v = it.value();
+        auto count = [&](int &field) {
+            if (!v.isDouble() || v.toDouble() < 0 || v.toDouble() != int(v.toDouble()))
+                return false;
+            field = v.toInt();
+            return true;
+        };
+        bool good = true;
+        if (key == QLatin1StringView("fail_on_nth"))
+            good = count(s.failOnNth);
+        else if (key == QLatin1StringView("never_answer_on_nth"))
+            good = count(s.neverAnswerOnNth);
+        else if (key == QLatin1StringView("communication_lost_on_nth"))
+            good = count(s.communicationLostOnNth);
+        else if (key == QLatin1StringView("reconnect_failures"))
+            good = count(s.reconnectFailures);
+        else if (key == QLatin1StringView("wrong_reply_on_nth"))
+            good = count(s.wrongReplyOnNth);
+        else if (key == QLatin1StringView("fail_transient") ||
+                 key == QLatin1StringView("communication_lost")) {
+            good = v.isBool();
+            (key == QLatin1StringView("fail_transient") ? s.failTransient : s.communicationLost) =
+                v.toBool();
+        } else if (key == QLatin1StringView("slow_factor")) {
+            good = v.isDouble() && v.toDouble() > 0 && v.toDouble() <= 1000;
+            s.slowFactor = v.toDouble();
+        } else
+            return refuse(QObject::tr("failures: unknown field \"%1\"").arg(key));
+        if (!good) return refuse(QObject::tr("failures: field \"%1\" has a bad value").arg(key));
+    }
+    return s;
 }
 
 SimulatedDevice::SimulatedDevice(QString id, QString type, double acceleration, QObject *parent)
-    : DeviceDriver(std::move(id), std::move(type), parent), m_acceleration(qMax(acceleration, 1e-3))
+    : DeviceDriver(std::move(id), std::move(type), parent),
+      m_acceleration(qMax(acceleration, 1e-3)),
+      m_behaviour(SimulatedBehaviour::create(this->type()))
 {
 }
 
+SimulatedDevice::~SimulatedDevice() = default;
+
 QStringList SimulatedDevice::knownTypes()
 {
-    QStringList out;
-    for (const TypeInfo &info : kTypes)
-        out << QLatin1StringView(info.type);
-    return out;
+    return SimulatedBehaviour::types();
 }
 
 double SimulatedDevice::defaultDurationSeconds(const QString &type)
 {
-    const TypeInfo *info = infoFor(type);
-    return info ? info->durationS : 10;
+    return SimulatedBehaviour::defaultDurationS(type);
 }
 
 QList<CommandDescription> SimulatedDevice::describe() const
 {
-    const TypeInfo *info = infoFor(type());
-    QList<CommandDescription> out;
-    const QJsonArray duration{QJsonObject{{QStringLiteral("name"), QStringLiteral("duration_s")},
-                                          {QStringLiteral("type"), QStringLiteral("number")},
-                                          {QStringLiteral("unit"), QStringLiteral("s")},
-                                          {QStringLiteral("min"), 0},
-                                          {QStringLiteral("max"), 86400},
-                                          {QStringLiteral("default"),
-                                           info ? info->durationS : 10.0}}};
-    if (info)
-        out.append({QLatin1StringView(info->command), QLatin1StringView(info->description),
-                    duration});
-    out.append({QStringLiteral("status"), QStringLiteral("Report the device's state"), {}});
-    return out;
+    return {m_behaviour->command(),
+            {QStringLiteral("status"), tr("Report the device's state"), {}}};
 }
 
-void SimulatedDevice::connectDevice()
+bool SimulatedDevice::setStateDirectory(const QString &directory, QString *error)
 {
-    m_connected = !m_script.communicationLost;
-    Q_EMIT connectionChanged(id(), m_connected,
-                             m_connected ? QString() : tr("no answer from %1").arg(id()));
+    if (!QDir().mkpath(directory)) {
+        if (error) *error = tr("cannot create the device state directory %1").arg(directory);
+        return false;
+    }
+    m_statePath = QDir(directory).filePath(id() + QStringLiteral(".json"));
+    QFile f(m_statePath);
+    if (!f.exists()) return true;
+    QJsonParseError parseError;
+    const QJsonDocument doc = f.open(QIODevice::ReadOnly)
+                                  ? QJsonDocument::fromJson(f.readAll(), &parseError)
+                                  : QJsonDocument();
+    if (!doc.isObject()) {
+        // A damaged file must not stop the lab; the engine then treats the state as unknown.
+        qCWarning(lcDrivers).noquote() << id() << "ignores unreadable state file" << m_statePath;
+        if (error) *error = tr("unreadable state file %1").arg(m_statePath);
+        return true;
+    }
+    const QJsonObject o = doc.object();
+    const QJsonObject last = o.value(QLatin1StringView("last")).toObject();
+    CommandResult r;
+    r.commandId = last.value(QLatin1StringView("command_id")).toString().toLongLong();
+    r.deviceId = id();
+    r.ok = last.value(QLatin1StringView("ok")).toBool();
+    r.transient = last.value(QLatin1StringView("transient")).toBool();
+    r.cancelled = last.value(QLatin1StringView("cancelled")).toBool();
+    r.message = last.value(QLatin1StringView("message")).toString();
+    r.data = last.value(QLatin1StringView("data")).toObject();
+    // A command running when the process died was interrupted: the instrument reset.
+    restoreMemory(r, o.value(QLatin1StringView("running")).toString().toLongLong());
+    return true;
 }
 
-void SimulatedDevice::disconnectDevice()
+void SimulatedDevice::rememberState()
 {
-    m_connected = false;
-    for (auto it = m_running.begin(); it != m_running.end(); ++it)
-        delete it.value();
-    m_running.clear();
-    Q_EMIT connectionChanged(id(), false, tr("disconnected"));
+    if (m_statePath.isEmpty()) return;
+    const QJsonObject o{{QStringLiteral("running"), QString::number(runningCommandId())},
+                        {QStringLiteral("last"), resultToJson(lastResult())}};
+    QSaveFile f(m_statePath);
+    if (!f.open(QIODevice::WriteOnly) ||
+        f.write(QJsonDocument(o).toJson(QJsonDocument::Compact)) < 0 || !f.commit())
+        qCWarning(lcDrivers).noquote()
+            << id() << "cannot write its state file" << m_statePath << f.errorString();
 }
 
-void SimulatedDevice::finish(qint64 commandId, CommandResult result)
+void SimulatedDevice::completeReport(DeviceStateReport &report) const
 {
-    if (QTimer *timer = m_running.take(commandId))
-        timer->deleteLater();
-    result.commandId = commandId;
-    result.deviceId = id();
-    Q_EMIT commandFinished(result);
+    report.persistent = !m_statePath.isEmpty();
 }
 
-void SimulatedDevice::execute(const DeviceCommand &command)
+void SimulatedDevice::openConnection()
 {
-    const int n = ++m_commandCount;
-    if (m_script.communicationLost || !m_connected) {
-        finish(command.id, {0, {}, false, true, false, tr("%1: communication lost").arg(id()), {}});
+    if (m_script.communicationLost) {
+        connectionFailed(tr("%1: no answer (communication lost)").arg(id()));
         return;
     }
-    const QList<CommandDescription> commands = describe();
-    const bool known = std::any_of(commands.cbegin(), commands.cend(),
-                                   [&](const CommandDescription &d) { return d.name == command.name; });
-    if (!known) {
-        finish(command.id, {0, {}, false, false, false,
-                            tr("%1 (%2) has no command \"%3\"").arg(id(), type(), command.name), {}});
+    if (m_reconnectFailuresLeft > 0) {
+        --m_reconnectFailuresLeft;
+        connectionFailed(tr("%1: no answer (link still down)").arg(id()));
+        return;
+    }
+    connectionEstablished(tr("%1: simulated %2").arg(id(), type()));
+}
+
+void SimulatedDevice::closeConnection()
+{
+    m_commandTimer.stop();
+}
+
+void SimulatedDevice::startCommand(const DeviceCommand &command)
+{
+    const int n = ++m_commandCount;
+    m_command = command;
+    m_commandN = n;
+    if (n == m_script.communicationLostOnNth) {
+        m_reconnectFailuresLeft = m_script.reconnectFailures;
+        connectionLost(tr("%1: communication lost").arg(id()));
+        return;
+    }
+    const bool status = command.name == QLatin1StringView("status");
+    if (!status) {
+        const QString why = m_behaviour->check(command.parameters);
+        if (!why.isEmpty()) {
+            finishCommand({command.id,
+                           id(),
+                           false,
+                           false,
+                           false,
+                           tr("%1: %2: %3").arg(id(), command.name, why),
+                           {}});
+            return;
+        }
+    }
+    const QJsonValue d = command.parameters.value(QLatin1StringView("duration_s"));
+    if (!d.isUndefined() && (!d.isDouble() || d.toDouble() < 0)) {
+        finishCommand({command.id,
+                       id(),
+                       false,
+                       false,
+                       false,
+                       tr("%1: parameter \"duration_s\" must be a number >= 0").arg(id()),
+                       {}});
         return;
     }
     if (n == m_script.neverAnswerOnNth)
         return; // accepted and never answered: the engine's timeout must catch it
-    const double seconds = command.parameters.value(QLatin1StringView("duration_s"))
-                               .toDouble(defaultDurationSeconds(type()));
+    const double seconds = status ? 0.0 : m_behaviour->durationS(command.parameters);
+    if (!status) m_behaviour->start(command.parameters);
     // +-10% jitter, so a fleet of identical devices does not move in lockstep.
     const double jitter = 0.9 + 0.2 * QRandomGenerator::global()->generateDouble();
-    const int ms = int(seconds * 1000.0 * m_script.slowFactor * jitter / m_acceleration);
-    auto *timer = new QTimer(this);
-    timer->setSingleShot(true);
-    m_running.insert(command.id, timer);
-    const qint64 commandId = command.id;
-    connect(timer, &QTimer::timeout, this, [this, commandId, n] {
-        if (n == m_script.failOnNth) {
-            finish(commandId, {0, {}, false, m_script.failTransient, false,
-                               tr("%1: simulated failure of command %2").arg(id()).arg(n), {}});
-            return;
-        }
-        if (n == m_script.wrongReplyOnNth) {
-            finish(commandId, {0, {}, false, true, false,
-                               tr("%1: unparseable reply \"#?ERR\"").arg(id()), {}});
-            return;
-        }
-        finish(commandId, {0, {}, true, false, false, {}, {}});
-    });
-    timer->start(ms);
+    const double ms = seconds * 1000.0 * m_script.slowFactor * jitter / m_acceleration;
+    m_startNs = steadyNs();
+    m_durationNs = qint64(ms * 1e6);
+    m_commandTimer.start(int(qMin(ms, 2e9)), Qt::PreciseTimer, this);
 }
 
-void SimulatedDevice::cancel(qint64 commandId)
+void SimulatedDevice::timerEvent(QTimerEvent *event)
 {
-    if (!m_running.contains(commandId))
+    if (event->timerId() != m_commandTimer.timerId()) return DeviceDriver::timerEvent(event);
+    m_commandTimer.stop();
+    complete();
+}
+
+void SimulatedDevice::complete()
+{
+    const qint64 commandId = m_command.id;
+    const int n = m_commandN;
+    if (n == m_script.failOnNth) {
+        finishCommand({commandId,
+                       id(),
+                       false,
+                       m_script.failTransient,
+                       false,
+                       tr("%1: simulated failure of command %2").arg(id()).arg(n),
+                       {}});
         return;
-    finish(commandId, {0, {}, false, false, true, tr("cancelled"), {}});
+    }
+    if (n == m_script.wrongReplyOnNth) {
+        // The instrument answered garbage: the driver cannot tell what happened.
+        finishCommand({commandId,
+                       id(),
+                       false,
+                       true,
+                       false,
+                       tr("%1: unparseable reply \"#?ERR\"").arg(id()),
+                       {}});
+        return;
+    }
+    QJsonObject data;
+    if (m_command.name == QLatin1StringView("status"))
+        data = {{QStringLiteral("status"), toString(status())},
+                {QStringLiteral("commands"), m_commandCount}};
+    else
+        data = m_behaviour->result(id(), n);
+    finishCommand({commandId, id(), true, false, false, {}, data});
+}
+
+void SimulatedDevice::abortCommand(qint64)
+{
+    m_commandTimer.stop();
+}
+
+void SimulatedDevice::sampleTelemetry(qint64 nowUs, QList<TelemetryReading> &out)
+{
+    if (!isConnected()) return; // nothing comes over a dead link
+    double progress = -1;
+    if (m_commandTimer.isActive() && m_command.name != QLatin1StringView("status"))
+        progress = m_durationNs > 0
+                       ? qBound(0.0, double(steadyNs() - m_startNs) / m_durationNs, 1.0)
+                       : 1.0;
+    m_behaviour->sample(progress, [&](const QString &metric, double value) {
+        emitTelemetry(metric, value, nowUs, out);
+    });
 }
 
 } // namespace alabos

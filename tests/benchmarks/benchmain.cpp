@@ -72,12 +72,14 @@ namespace alabos::bench {
 // QJsonObject runPipeline(const BenchContext &);  // bench_pipeline.cpp
 // QJsonObject runScheduler(const BenchContext &); // bench_scheduler.cpp
 // QJsonObject runUi(const BenchContext &);        // bench_ui.cpp
+QJsonObject runDrivers(const BenchContext &); // bench_drivers.cpp
 } // namespace alabos::bench
 
 int main(int argc, char **argv)
 {
     const std::map<QString, BenchFunction> benches{
         // {QStringLiteral("storage"), alabos::bench::runStorage},
+        {QStringLiteral("drivers"), alabos::bench::runDrivers},
     };
     QStringList args;
     for (int i = 1; i < argc; ++i)

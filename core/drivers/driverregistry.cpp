@@ -1,0 +1,136 @@
+#include "core/drivers/driverregistry.h"
+
+#include "core/drivers/simulateddevice.h"
+
+#include <QSet>
+
+namespace alabos {
+
+namespace {
+
+bool fail(QString *error, const QString &message)
+{
+    if (error) *error = message;
+    return false;
+}
+
+// Every kind refuses fields it does not know, so a typo is never silently ignored.
+bool onlyKnownFields(const QJsonObject &config, const QString &where, QSet<QString> allowed,
+                     QString *error)
+{
+    allowed << QStringLiteral("id") << QStringLiteral("type") << QStringLiteral("driver");
+    for (auto it = config.begin(); it != config.end(); ++it)
+        if (!allowed.contains(it.key()))
+            return fail(error, QObject::tr("%1: unknown field \"%2\"").arg(where, it.key()));
+    return true;
+}
+
+std::unique_ptr<DeviceDriver> createSimulated(const QJsonObject &config,
+                                              const DriverContext &context, QString *error)
+{
+    const QString id = config.value(QLatin1StringView("id")).toString();
+    const QString where = QObject::tr("device %1").arg(id);
+    if (!onlyKnownFields(config, where,
+                         {QStringLiteral("acceleration"), QStringLiteral("failures")}, error))
+        return nullptr;
+    const QString type = config.value(QLatin1StringView("type")).toString();
+    if (!SimulatedDevice::knownTypes().contains(type)) {
+        fail(error,
+             QObject::tr("%1: field \"type\": no simulated device of type \"%2\" (known: %3)")
+                 .arg(where, type, SimulatedDevice::knownTypes().join(QStringLiteral(", "))));
+        return nullptr;
+    }
+    double acceleration = context.acceleration;
+    if (config.contains(QLatin1StringView("acceleration"))) {
+        const QJsonValue a = config.value(QLatin1StringView("acceleration"));
+        if (!a.isDouble() || a.toDouble() <= 0 || a.toDouble() > 1e6) {
+            fail(error,
+                 QObject::tr("%1: field \"acceleration\" must be a number in (0, 1e6]").arg(where));
+            return nullptr;
+        }
+        acceleration = a.toDouble();
+    }
+    FailureScript script;
+    if (config.contains(QLatin1StringView("failures"))) {
+        const QJsonValue f = config.value(QLatin1StringView("failures"));
+        QString why;
+        const auto parsed =
+            f.isObject() ? FailureScript::fromJson(f.toObject(), &why) : std::nullopt;
+        if (!parsed) {
+            fail(error, QObject::tr("%1: field \"failures\": %2")
+                            .arg(where, f.isObject() ? why : QObject::tr("must be an object")));
+            return nullptr;
+        }
+        script = *parsed;
+    }
+    auto device = std::make_unique<SimulatedDevice>(id, type, acceleration);
+    device->setFailureScript(script);
+    if (!context.stateDirectory.isEmpty()) {
+        QString why;
+        if (!device->setStateDirectory(context.stateDirectory, &why) && !why.isEmpty()) {
+            fail(error, QObject::tr("%1: %2").arg(where, why));
+            return nullptr;
+        }
+    }
+    return device;
+}
+
+} // namespace
+
+std::unique_ptr<DeviceDriver> createModbusDriver(const QJsonObject &, const DriverContext &,
+                                                 QString *);
+std::unique_ptr<DeviceDriver> createScpiDriver(const QJsonObject &, const DriverContext &,
+                                               QString *);
+
+DriverRegistry::DriverRegistry()
+{
+    add(QStringLiteral("simulated"), createSimulated);
+    add(QStringLiteral("modbus"), createModbusDriver);
+    add(QStringLiteral("scpi"), createScpiDriver);
+}
+
+DriverRegistry &DriverRegistry::instance()
+{
+    static DriverRegistry registry;
+    return registry;
+}
+
+void DriverRegistry::add(const QString &kind, Factory factory)
+{
+    m_factories.append({kind, std::move(factory)});
+}
+
+QStringList DriverRegistry::kinds() const
+{
+    QStringList out;
+    for (const auto &f : m_factories)
+        out << f.first;
+    return out;
+}
+
+std::unique_ptr<DeviceDriver> DriverRegistry::create(const QJsonObject &config,
+                                                     const DriverContext &context,
+                                                     QString *error) const
+{
+    const QJsonValue id = config.value(QLatin1StringView("id"));
+    if (!id.isString() || id.toString().trimmed().isEmpty()) {
+        fail(error, QObject::tr("device config: field \"id\" must be a non-empty string"));
+        return nullptr;
+    }
+    const QString where = QObject::tr("device %1").arg(id.toString());
+    const QJsonValue type = config.value(QLatin1StringView("type"));
+    if (!type.isString() || type.toString().trimmed().isEmpty()) {
+        fail(error, QObject::tr("%1: field \"type\" must be a non-empty string").arg(where));
+        return nullptr;
+    }
+    const QJsonValue kind = config.value(QLatin1StringView("driver"));
+    for (const auto &f : m_factories)
+        if (kind.isString() && f.first == kind.toString()) return f.second(config, context, error);
+    fail(error, QObject::tr("%1: field \"driver\" must be one of %2 (got %3)")
+                    .arg(where, kinds().join(QStringLiteral(", ")),
+                         kind.isString() ? QStringLiteral("\"%1\"").arg(kind.toString())
+                                         : QObject::tr("no string")));
+    return nullptr;
+}
+
+} // namespace alabos

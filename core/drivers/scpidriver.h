@@ -1,0 +1,83 @@
+#pragma once
+#include "core/drivers/devicedriver.h"
+
+class QTcpSocket;
+
+namespace alabos {
+
+struct DriverContext;
+
+// One command of an SCPI instrument: lines sent as they are ("VOLT {voltage_v}") and an
+// optional query whose reply becomes the result.
+struct ScpiCommand
+{
+    CommandDescription description;
+    QStringList send;
+    QString query;
+    QString resultKey;         // key of the reply in the result data
+    bool numericResult = true; // the reply must parse as a number
+};
+
+struct ScpiConfig
+{
+    QString host;
+    quint16 port = 5025;
+    int timeoutMs = 2000;
+    QString abort; // sent when a command is cancelled (e.g. "ABOR"); empty: nothing
+    QList<ScpiCommand> commands;
+    // Refuses a bad config with a message naming the field.
+    static std::optional<ScpiConfig> fromJson(const QJsonObject &config, QString *error);
+};
+
+// An SCPI instrument over raw TCP (port 5025 style), newline-terminated. *IDN? at connect;
+// every command is followed by SYST:ERR?, and a non-zero error fails the command with the
+// instrument's message. A reply that does not come within the timeout desynchronises the
+// stream, so the link is dropped and re-established with backoff.
+class ScpiDriver : public DeviceDriver
+{
+    Q_OBJECT
+public:
+    ScpiDriver(QString id, QString type, ScpiConfig config, QObject *parent = nullptr);
+    ~ScpiDriver() override;
+    QList<CommandDescription> describe() const override;
+    QString identity() const { return m_identity; }
+
+protected:
+    void openConnection() override;
+    void closeConnection() override;
+    void startCommand(const DeviceCommand &command) override;
+    void abortCommand(qint64 commandId) override;
+    void timerEvent(QTimerEvent *event) override;
+
+private:
+    enum class Expect
+    {
+        Identity,
+        Result,
+        Error
+    };
+    struct Pending
+    {
+        Expect kind;
+        quint64 generation;
+    };
+    void onReadyRead();
+    void onLine(const QString &line);
+    void sendLines(const QStringList &lines);
+
+    ScpiConfig m_config;
+    QTcpSocket *m_socket = nullptr;
+    QList<Pending> m_pending;
+    QBasicTimer m_replyTimer; // runs only while a reply is awaited
+    quint64 m_generation = 0;
+    DeviceCommand m_command;
+    const ScpiCommand *m_spec = nullptr;
+    QJsonObject m_data;
+    QString m_failure; // a garbled result: reported once the error query has answered
+    QString m_identity;
+};
+
+std::unique_ptr<DeviceDriver> createScpiDriver(const QJsonObject &config,
+                                               const DriverContext &context, QString *error);
+
+} // namespace alabos
