@@ -1,11 +1,12 @@
 #pragma once
 #include "app/options.h"
 #include "core/bus/statefeed.h"
+#include "core/bus/telemetrypersister.h"
+#include "core/bus/telemetrypublisher.h"
 #include "core/engine/labengine.h"
 
 #include <QLockFile>
 #include <QObject>
-
 #include <memory>
 
 class QThread;
@@ -48,6 +49,11 @@ public:
     qint64 deviceCount() const { return m_deviceCount; }
     bool databaseConnected() const { return m_databaseConnected; }
     bool brokerHealthy() const { return m_brokerHealthy; }
+    // Telemetry (issue 4): drivers publish through it (any thread) and take its throttle().
+    TelemetryPublisher *telemetryPublisher() const { return m_telemetry.get(); }
+    TelemetryCounters telemetryCounters() const;
+    PersisterStats persisterStats() const;
+    bool telemetryBackPressure() const { return m_telemetryBackPressure; }
 
 Q_SIGNALS:
     void feedUpdated(const alabos::FeedUpdate &update);
@@ -55,6 +61,10 @@ Q_SIGNALS:
     void feedStatsChanged(const alabos::FeedStats &stats);
     void databaseConnectionChanged(bool connected, const QString &message);
     void brokerStateChanged(bool healthy, const QString &message);
+    // Telemetry back-pressure (broker unreachable or queue past its high-water mark) and
+    // lost telemetry: for an alarm.
+    void telemetryStateChanged(bool backPressure, const QString &message);
+    void telemetryLost(qint64 count, const QString &message);
     void fatalError(const QString &message);
 
 private:
@@ -66,6 +76,9 @@ private:
     std::unique_ptr<EmbeddedBroker> m_broker;
     std::unique_ptr<KafkaProducer> m_producer;
     std::unique_ptr<DriverPool> m_drivers;
+    std::unique_ptr<TelemetryPublisher> m_telemetry;
+    std::unique_ptr<TelemetryPersister> m_persister;
+    bool m_telemetryBackPressure = false;
     KafkaSettings m_kafka;
     QString m_databaseConnection;
     QThread *m_storageThread = nullptr;

@@ -7,7 +7,6 @@
 
 #include <QHash>
 #include <QSet>
-#include <algorithm>
 #include <chrono>
 #include <librdkafka/rdkafka.h>
 
@@ -329,18 +328,19 @@ void TelemetryPersister::run()
     impl.deadLetter = std::make_unique<DeadLetterSink>(m_deadLetterProducer,
                                                        QStringLiteral("telemetry persister"));
     m_impl = &impl;
+    // Natural batching: read until the local queue is empty (or the batch is full or old
+    // enough), then commit. Slow streams get one short transaction per fetch; fast ones
+    // grow their batches while the previous transaction runs.
     while (!m_stop.load()) {
-        int timeoutMs = 100;
-        if (impl.dirty)
-            timeoutMs = int(std::clamp<qint64>(
-                m_options.maxBatchDelayMs - (steadyMs() - impl.batchStartMs), 0, 100));
-        if (rd_kafka_message_t *m = rd_kafka_consumer_poll(impl.rk, timeoutMs)) {
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(impl.rk, impl.dirty ? 0 : 100);
+        if (m) {
             impl.handle(m);
             rd_kafka_message_destroy(m);
+            if (impl.batch.size() < m_options.maxBatch &&
+                steadyMs() - impl.batchStartMs < m_options.maxBatchDelayMs)
+                continue;
         }
-        if (impl.dirty && (impl.batch.size() >= m_options.maxBatch ||
-                           steadyMs() - impl.batchStartMs >= m_options.maxBatchDelayMs))
-            impl.flush();
+        if (impl.dirty) impl.flush();
     }
     if (!m_abandon.load()) {
         impl.flush();
