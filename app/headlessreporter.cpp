@@ -20,8 +20,7 @@ void HeadlessReporter::printProgress()
     const FeedStats f = m_runtime->feedStats();
     const qint64 ms = m_clock.elapsed();
     const qint64 published = m_runtime->eventsPublished();
-    const double rate =
-        ms > m_lastMs ? (published - m_lastPublished) * 1000.0 / (ms - m_lastMs) : 0;
+    const double rate = ms > m_lastMs ? (published - m_lastPublished) * 1000.0 / (ms - m_lastMs) : 0;
     m_lastPublished = published;
     m_lastMs = ms;
     m_out << QStringLiteral("[%1 s] tasks completed %2, running %3, waiting %4, failed %5 | "

@@ -17,6 +17,7 @@
 #include <QDir>
 #include <QThread>
 #include <QUuid>
+
 #include <pqxx/pqxx>
 
 namespace alabos {
@@ -47,7 +48,8 @@ QThread *LabRuntime::startThread(const char *name)
 bool LabRuntime::start(QString *error)
 {
     QString scratch;
-    if (!error) error = &scratch;
+    if (!error)
+        error = &scratch;
 
     // 1. PostgreSQL: configured, or our own cluster in the data directory.
     if (m_options.databaseUrl.isEmpty()) {
@@ -71,7 +73,8 @@ bool LabRuntime::start(QString *error)
         }
         m_postgres = std::make_unique<EmbeddedPostgres>(EmbeddedPostgres::Options{
             m_options.dataDir, {}, 5432, m_options.durableEmbeddedDatabase});
-        if (!m_postgres->start(error)) return false;
+        if (!m_postgres->start(error))
+            return false;
         m_databaseConnection = m_postgres->connectionString();
     } else {
         m_databaseConnection = m_options.databaseUrl;
@@ -79,7 +82,8 @@ bool LabRuntime::start(QString *error)
     try {
         pqxx::connection c(m_databaseConnection.toStdString());
         MigrationReport report;
-        if (!migrate(c, error, &report)) return false;
+        if (!migrate(c, error, &report))
+            return false;
         if (!report.applied.isEmpty())
             qCInfo(lcStorage) << "schema migrated from version" << report.fromVersion << "to"
                               << report.toVersion;
@@ -92,17 +96,21 @@ bool LabRuntime::start(QString *error)
     m_kafka = m_options.kafka;
     if (m_kafka.bootstrap.isEmpty()) {
         m_broker = std::make_unique<EmbeddedBroker>();
-        if (!m_broker->start(1, error)) return false;
+        if (!m_broker->start(1, error))
+            return false;
         m_kafka.bootstrap = m_broker->bootstrap();
     }
     qCInfo(lcBus).noquote() << "Kafka:" << m_kafka.describe();
-    if (!ensureTopics(m_kafka, m_broker.get(), 3, error)) return false;
+    if (!ensureTopics(m_kafka, m_broker.get(), 3, error))
+        return false;
     m_producer = KafkaProducer::create(m_kafka, error);
-    if (!m_producer) return false;
+    if (!m_producer)
+        return false;
 
     // 3. The lab's state as of now; the engine recovers from it.
     const auto snapshot = loadSnapshot(m_databaseConnection, 0, error);
-    if (!snapshot) return false;
+    if (!snapshot)
+        return false;
 
     // 4. Drivers.
     QList<DeviceSpec> devices;
@@ -110,7 +118,8 @@ bool LabRuntime::start(QString *error)
     std::optional<LabProfile> profile;
     if (!m_options.simulate.isEmpty()) {
         profile = LabProfile::named(m_options.simulate, m_options.devices, error);
-        if (!profile) return false;
+        if (!profile)
+            return false;
         devices = profile->devices;
         acceleration = profile->acceleration;
     }
@@ -145,8 +154,9 @@ bool LabRuntime::start(QString *error)
                 m_databaseConnected = up;
                 Q_EMIT databaseConnectionChanged(up, message);
             });
-    connect(m_relay, &EventRelay::published, this,
-            [this](qint64 count, EventId) { m_eventsPublished += count; });
+    connect(m_relay, &EventRelay::published, this, [this](qint64 count, EventId) {
+        m_eventsPublished += count;
+    });
     connect(m_relay, &EventRelay::stalled, this, [this](const QString &why) {
         m_brokerHealthy = false;
         Q_EMIT brokerStateChanged(false, why);
@@ -161,8 +171,9 @@ bool LabRuntime::start(QString *error)
     });
 
     const QString connection = m_databaseConnection;
-    m_feed = new StateFeed(
-        m_kafka, [connection](QString *why) { return loadSnapshot(connection, 2000, why); });
+    m_feed = new StateFeed(m_kafka, [connection](QString *why) {
+        return loadSnapshot(connection, 2000, why);
+    });
     m_feed->moveToThread(m_busThread);
     connect(m_feed, &StateFeed::updated, this, &LabRuntime::feedUpdated);
     connect(m_feed, &StateFeed::statsChanged, this, [this](const FeedStats &s) {
@@ -177,30 +188,35 @@ bool LabRuntime::start(QString *error)
     // to PostgreSQL with their offsets. The embedded broker starts empty every run, so its
     // offsets get a consumer name of their own (the store refuses offsets that go back).
     m_telemetry = TelemetryPublisher::create(m_kafka, error);
-    if (!m_telemetry) return false;
+    if (!m_telemetry)
+        return false;
     connect(m_telemetry.get(), &TelemetryPublisher::backPressureChanged, this,
             [this](bool active, const QString &message) {
                 m_telemetryBackPressure = active;
                 Q_EMIT telemetryStateChanged(active, message);
             });
-    const QString consumer = m_broker ? QStringLiteral("alabos.persister@embedded-") +
-                                            QUuid::createUuid().toString(QUuid::WithoutBraces)
-                                      : QStringLiteral("alabos.persister");
+    const QString consumer =
+        m_broker ? QStringLiteral("alabos.persister@embedded-") +
+                       QUuid::createUuid().toString(QUuid::WithoutBraces)
+                 : QStringLiteral("alabos.persister");
     m_persister = std::make_unique<TelemetryPersister>(
         m_kafka,
         [connection, consumer] {
             auto store = std::make_shared<TelemetryStore>(connection);
-            return TelemetrySink{
-                [store, consumer](const QList<TelemetryReading> &readings,
-                                  const QList<PartitionOffset> &offsets, QString *why) {
-                    return store->write(readings, offsets, consumer, why);
-                },
-                [store, consumer](QString *why) { return store->loadOffsets(consumer, why); }};
+            return TelemetrySink{[store, consumer](const QList<TelemetryReading> &readings,
+                                                   const QList<PartitionOffset> &offsets,
+                                                   QString *why) {
+                                     return store->write(readings, offsets, consumer, why);
+                                 },
+                                 [store, consumer](QString *why) {
+                                     return store->loadOffsets(consumer, why);
+                                 }};
         },
         m_producer.get());
     connect(m_persister.get(), &TelemetryPersister::telemetryLost, this,
             &LabRuntime::telemetryLost);
-    if (!m_persister->start(error)) return false;
+    if (!m_persister->start(error))
+        return false;
     // A real cluster keeps the compacted state topics: a console replays them. The embedded
     // broker keeps about 5 MB a partition, so there the snapshot comes from PostgreSQL.
     m_feed->setSnapshotSource(m_broker ? StateFeed::SnapshotSource::PostgreSQL
@@ -211,9 +227,9 @@ bool LabRuntime::start(QString *error)
 
     m_drivers->connectAll();
     QMetaObject::invokeMethod(m_relay, &EventRelay::start, Qt::QueuedConnection);
-    QMetaObject::invokeMethod(
-        m_engine, [engine = m_engine, s = *snapshot, devices] { engine->start(s, devices); },
-        Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, s = *snapshot, devices] {
+        engine->start(s, devices);
+    }, Qt::QueuedConnection);
     QMetaObject::invokeMethod(m_feed, &StateFeed::start, Qt::QueuedConnection);
     if (profile) {
         m_arrivals = new SampleArrivals(m_engine, *profile);
@@ -226,7 +242,8 @@ bool LabRuntime::start(QString *error)
 
 void LabRuntime::stop()
 {
-    if (!m_started && !m_postgres && !m_broker) return;
+    if (!m_started && !m_postgres && !m_broker)
+        return;
     if (m_started) {
         m_started = false;
         // Orderly: no new work; let running tasks finish for a moment; stop the drivers so
@@ -239,10 +256,10 @@ void LabRuntime::stop()
         QDeadlineTimer deadline(m_options.shutdownGraceMs);
         for (;;) {
             qint64 running = 0;
-            QMetaObject::invokeMethod(
-                m_engine, [&] { running = m_engine->runningTasks(); },
-                Qt::BlockingQueuedConnection);
-            if (running == 0 || deadline.hasExpired()) break;
+            QMetaObject::invokeMethod(m_engine, [&] { running = m_engine->runningTasks(); },
+                                      Qt::BlockingQueuedConnection);
+            if (running == 0 || deadline.hasExpired())
+                break;
             QThread::msleep(50);
         }
         m_drivers->shutdown();
@@ -259,30 +276,27 @@ void LabRuntime::stop()
         }
         QMetaObject::invokeMethod(m_engine, &LabEngine::flushNow, Qt::BlockingQueuedConnection);
         int uncommitted = 0;
-        QMetaObject::invokeMethod(
-            m_writer, [&] { uncommitted = m_writer->flushNow(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(m_writer, [&] { uncommitted = m_writer->flushNow(); },
+                                  Qt::BlockingQueuedConnection);
         if (uncommitted > 0)
-            qCWarning(lcStorage)
-                << uncommitted
-                << "change sets could not be committed before exit (database unreachable)";
-        QMetaObject::invokeMethod(
-            m_engine, [&] { m_engineStats = m_engine->stats(); }, Qt::BlockingQueuedConnection);
+            qCWarning(lcStorage) << uncommitted
+                                 << "change sets could not be committed before exit (database unreachable)";
+        QMetaObject::invokeMethod(m_engine, [&] { m_engineStats = m_engine->stats(); },
+                                  Qt::BlockingQueuedConnection);
         QMetaObject::invokeMethod(m_relay, &EventRelay::stop, Qt::BlockingQueuedConnection);
         bool published = false;
-        QMetaObject::invokeMethod(
-            m_relay, [&] { published = m_relay->publishPending(5000); },
-            Qt::BlockingQueuedConnection);
-        QMetaObject::invokeMethod(
-            m_relay, [&] { m_eventsPublished = m_relay->publishedTotal(); },
-            Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(m_relay, [&] { published = m_relay->publishPending(5000); },
+                                  Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(m_relay, [&] { m_eventsPublished = m_relay->publishedTotal(); },
+                                  Qt::BlockingQueuedConnection);
         if (!published)
             qCWarning(lcBus) << "not every committed event reached Kafka before exit; the next "
                                 "start publishes the rest";
         QMetaObject::invokeMethod(m_feed, &StateFeed::stop, Qt::BlockingQueuedConnection);
         auto destroy = [](QObject *object) {
             if (object)
-                QMetaObject::invokeMethod(
-                    object, [object] { delete object; }, Qt::BlockingQueuedConnection);
+                QMetaObject::invokeMethod(object, [object] { delete object; },
+                                          Qt::BlockingQueuedConnection);
         };
         auto end = [](QThread *thread) {
             thread->quit();
@@ -308,7 +322,8 @@ void LabRuntime::stop()
     m_telemetry.reset();
     m_producer.reset();
     m_broker.reset();
-    if (m_postgres) m_postgres->stop();
+    if (m_postgres)
+        m_postgres->stop();
     m_postgres.reset();
     m_lock.reset();
 }

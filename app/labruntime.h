@@ -7,6 +7,7 @@
 
 #include <QLockFile>
 #include <QObject>
+
 #include <memory>
 
 class QThread;
