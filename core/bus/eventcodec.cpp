@@ -37,8 +37,10 @@ QByteArray encodeEvent(const Event &event)
 std::optional<Event> decodeEvent(const QByteArray &bytes, DecodeProblem *problem, QString *error)
 {
     auto fail = [&](DecodeProblem p, const QString &why) -> std::optional<Event> {
-        if (problem) *problem = p;
-        if (error) *error = why;
+        if (problem)
+            *problem = p;
+        if (error)
+            *error = why;
         return std::nullopt;
     };
     if (bytes.size() > kMaxEventBytes)
@@ -76,7 +78,8 @@ std::optional<Event> decodeEvent(const QByteArray &bytes, DecodeProblem *problem
     e.kind = kind.toString();
     e.timeUs = time.toInteger();
     e.payload = payload.toObject();
-    if (problem) *problem = DecodeProblem::None;
+    if (problem)
+        *problem = DecodeProblem::None;
     return e;
 }
 

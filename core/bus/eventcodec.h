@@ -2,6 +2,7 @@
 #include "core/domain/types.h"
 
 #include <QByteArray>
+
 #include <optional>
 
 namespace alabos {
@@ -10,14 +11,7 @@ inline constexpr int kEventFormatVersion = 1;
 inline constexpr qsizetype kMaxEventBytes = 1024 * 1024;
 
 // Why a message could not be decoded; each is counted and logged once per kind.
-enum class DecodeProblem
-{
-    None,
-    TooLarge,
-    NotJson,
-    UnknownVersion,
-    MissingField
-};
+enum class DecodeProblem { None, TooLarge, NotJson, UnknownVersion, MissingField };
 QString toString(DecodeProblem problem);
 
 // {"v":1,"id":..,"entity_type":..,"entity_id":..,"kind":..,"time_us":..,"payload":{..}}

@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <QStringList>
+
 #include <librdkafka/rdkafka.h>
 
 namespace alabos {
@@ -11,15 +12,15 @@ namespace alabos {
 namespace {
 bool isSecret(const QString &key)
 {
-    return key.contains(QLatin1StringView("password")) ||
-           key.contains(QLatin1StringView("secret")) ||
+    return key.contains(QLatin1StringView("password")) || key.contains(QLatin1StringView("secret")) ||
            key.endsWith(QLatin1StringView(".key.pem")) || key.contains(QLatin1StringView("token"));
 }
 
 void logToQt(const rd_kafka_t *, int level, const char *facility, const char *message)
 {
     // The handle hosting the embedded broker has no bootstrap servers: harmless, not shown.
-    if (qstrcmp(facility, "CONFWARN") == 0 && strstr(message, "bootstrap.servers")) return;
+    if (qstrcmp(facility, "CONFWARN") == 0 && strstr(message, "bootstrap.servers"))
+        return;
     if (level <= 3)
         qCWarning(lcBus, "librdkafka %s: %s", facility, message);
     else
@@ -31,8 +32,8 @@ QString KafkaSettings::describe() const
 {
     QStringList parts{QStringLiteral("bootstrap=%1").arg(bootstrap)};
     for (auto it = properties.begin(); it != properties.end(); ++it)
-        parts << QStringLiteral("%1=%2").arg(it.key(), isSecret(it.key()) ? QStringLiteral("***")
-                                                                          : it.value());
+        parts << QStringLiteral("%1=%2").arg(it.key(),
+                                             isSecret(it.key()) ? QStringLiteral("***") : it.value());
     return parts.join(u' ');
 }
 
@@ -68,7 +69,8 @@ rd_kafka_conf_t *makeKafkaConf(const KafkaSettings &settings, const QMap<QString
 
 void KafkaHandleDeleter::operator()(rd_kafka_t *handle) const
 {
-    if (handle) rd_kafka_destroy(handle);
+    if (handle)
+        rd_kafka_destroy(handle);
 }
 
 void DeliveryTracker::delivered(bool ok, const char *error)
@@ -109,24 +111,27 @@ void DeliveryTracker::reset()
 std::unique_ptr<KafkaProducer> KafkaProducer::create(const KafkaSettings &settings, QString *error,
                                                      const QMap<QString, QString> &extra)
 {
-    QMap<QString, QString> props{
-        {QStringLiteral("enable.idempotence"), QStringLiteral("true")},
-        {QStringLiteral("acks"), QStringLiteral("all")},
-        {QStringLiteral("linger.ms"), QStringLiteral("1")},
-        {QStringLiteral("queue.buffering.max.messages"), QStringLiteral("500000")},
-        {QStringLiteral("message.timeout.ms"), QStringLiteral("0")}};
+    QMap<QString, QString> props{{QStringLiteral("enable.idempotence"), QStringLiteral("true")},
+                                 {QStringLiteral("acks"), QStringLiteral("all")},
+                                 {QStringLiteral("linger.ms"), QStringLiteral("1")},
+                                 {QStringLiteral("queue.buffering.max.messages"),
+                                  QStringLiteral("500000")},
+                                 {QStringLiteral("message.timeout.ms"), QStringLiteral("0")}};
     props.insert(extra);
     rd_kafka_conf_t *conf = makeKafkaConf(settings, props, error);
-    if (!conf) return nullptr;
+    if (!conf)
+        return nullptr;
     std::unique_ptr<KafkaProducer> producer(new KafkaProducer);
-    rd_kafka_conf_set_dr_msg_cb(
-        conf, [](rd_kafka_t *rk, const rd_kafka_message_t *m, void *op) { onDelivery(rk, m, op); });
+    rd_kafka_conf_set_dr_msg_cb(conf, [](rd_kafka_t *rk, const rd_kafka_message_t *m, void *op) {
+        onDelivery(rk, m, op);
+    });
     rd_kafka_conf_set_opaque(conf, producer.get());
     char errstr[512];
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
     if (!rk) {
         rd_kafka_conf_destroy(conf);
-        if (error) *error = QObject::tr("Kafka producer: %1").arg(QString::fromUtf8(errstr));
+        if (error)
+            *error = QObject::tr("Kafka producer: %1").arg(QString::fromUtf8(errstr));
         return nullptr;
     }
     producer->m_handle.reset(rk);
@@ -147,7 +152,8 @@ KafkaProducer::~KafkaProducer()
                              << "messages undelivered";
     }
     m_stop = true;
-    if (m_pollThread.joinable()) m_pollThread.join();
+    if (m_pollThread.joinable())
+        m_pollThread.join();
 }
 
 void KafkaProducer::onDelivery(rd_kafka_t *, const void *message, void *opaque)
@@ -174,7 +180,8 @@ bool KafkaProducer::produce(const char *topic, const QByteArray &key, const QByt
             RD_KAFKA_V_KEY(key.constData(), size_t(key.size())),
             RD_KAFKA_V_VALUE(const_cast<char *>(value.constData()), size_t(value.size())),
             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(tracker), RD_KAFKA_V_END);
-        if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return true;
+        if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
+            return true;
         if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && std::chrono::steady_clock::now() < deadline) {
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
             continue;

@@ -2,6 +2,7 @@
 // Kafka plumbing shared by the producer, the consumers and the embedded broker.
 #include <QMap>
 #include <QString>
+
 #include <atomic>
 #include <condition_variable>
 #include <memory>
@@ -29,8 +30,8 @@ struct KafkaSettings
 
 // A librdkafka configuration from the settings plus call-specific properties. Null with a
 // message when a property is unknown or has a bad value.
-rd_kafka_conf_t *makeKafkaConf(const KafkaSettings &settings, const QMap<QString, QString> &extra,
-                               QString *error);
+rd_kafka_conf_t *makeKafkaConf(const KafkaSettings &settings,
+                               const QMap<QString, QString> &extra, QString *error);
 
 struct KafkaHandleDeleter
 {

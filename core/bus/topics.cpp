@@ -6,6 +6,7 @@
 #include "core/domain/types.h"
 
 #include <QObject>
+
 #include <librdkafka/rdkafka.h>
 
 namespace alabos {
@@ -29,10 +30,14 @@ QList<TopicSpec> topicCatalogue()
 
 const char *stateTopicFor(const QString &entityType)
 {
-    if (entityType == QLatin1StringView(entity::Device)) return topic::StateDevices;
-    if (entityType == QLatin1StringView(entity::Task)) return topic::StateTasks;
-    if (entityType == QLatin1StringView(entity::Sample)) return topic::StateSamples;
-    if (entityType == QLatin1StringView(entity::Workflow)) return topic::StateWorkflows;
+    if (entityType == QLatin1StringView(entity::Device))
+        return topic::StateDevices;
+    if (entityType == QLatin1StringView(entity::Task))
+        return topic::StateTasks;
+    if (entityType == QLatin1StringView(entity::Sample))
+        return topic::StateSamples;
+    if (entityType == QLatin1StringView(entity::Workflow))
+        return topic::StateWorkflows;
     return nullptr;
 }
 
@@ -50,7 +55,8 @@ bool ensureTopics(const KafkaSettings &settings, EmbeddedBroker *embedded, int r
             QString why;
             if (!embedded->createTopic(spec.name, spec.partitions, &why) &&
                 !why.contains(QLatin1StringView("already exists"), Qt::CaseInsensitive)) {
-                if (error) *error = why;
+                if (error)
+                    *error = why;
                 return false;
             }
         }
@@ -58,25 +64,30 @@ bool ensureTopics(const KafkaSettings &settings, EmbeddedBroker *embedded, int r
     }
 
     rd_kafka_conf_t *conf = makeKafkaConf(settings, {}, error);
-    if (!conf) return false;
+    if (!conf)
+        return false;
     char errstr[512];
     KafkaHandle admin(rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr));
     if (!admin) {
         rd_kafka_conf_destroy(conf);
-        if (error) *error = QObject::tr("Kafka admin client: %1").arg(QString::fromUtf8(errstr));
+        if (error)
+            *error = QObject::tr("Kafka admin client: %1").arg(QString::fromUtf8(errstr));
         return false;
     }
     std::vector<rd_kafka_NewTopic_t *> newTopics;
     for (const TopicSpec &spec : specs) {
-        rd_kafka_NewTopic_t *t = rd_kafka_NewTopic_new(
-            spec.name.toUtf8().constData(), spec.partitions, replication, errstr, sizeof errstr);
+        rd_kafka_NewTopic_t *t = rd_kafka_NewTopic_new(spec.name.toUtf8().constData(),
+                                                       spec.partitions, replication, errstr,
+                                                       sizeof errstr);
         if (!t) {
             for (auto *n : newTopics)
                 rd_kafka_NewTopic_destroy(n);
-            if (error) *error = QString::fromUtf8(errstr);
+            if (error)
+                *error = QString::fromUtf8(errstr);
             return false;
         }
-        if (spec.compacted) rd_kafka_NewTopic_set_config(t, "cleanup.policy", "compact");
+        if (spec.compacted)
+            rd_kafka_NewTopic_set_config(t, "cleanup.policy", "compact");
         if (spec.retentionMs > 0)
             rd_kafka_NewTopic_set_config(t, "retention.ms",
                                          QByteArray::number(spec.retentionMs).constData());
@@ -107,14 +118,14 @@ bool ensureTopics(const KafkaSettings &settings, EmbeddedBroker *embedded, int r
             } else if (err != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
                 ok = false;
                 if (error)
-                    *error =
-                        QObject::tr("creating topic %1: %2")
-                            .arg(QString::fromUtf8(rd_kafka_topic_result_name(results[i])),
-                                 QString::fromUtf8(rd_kafka_topic_result_error_string(results[i])));
+                    *error = QObject::tr("creating topic %1: %2")
+                                 .arg(QString::fromUtf8(rd_kafka_topic_result_name(results[i])),
+                                      QString::fromUtf8(rd_kafka_topic_result_error_string(results[i])));
             }
         }
     }
-    if (event) rd_kafka_event_destroy(event);
+    if (event)
+        rd_kafka_event_destroy(event);
     rd_kafka_queue_destroy(queue);
     for (auto *n : newTopics)
         rd_kafka_NewTopic_destroy(n);
