@@ -216,7 +216,10 @@ QJsonObject runPipeline(const BenchContext &context)
     std::atomic<qint64> feedSeen{0};
     QObject::connect(feed, &StateFeed::statsChanged, &model,
                      [&](const FeedStats &s) { feedSeen = s.telemetryReadings; });
+    bool feedStarted = false;
+    QObject::connect(feed, &StateFeed::started, &model, [&] { feedStarted = true; });
     QMetaObject::invokeMethod(feed, &StateFeed::start);
+    waitUntil([&] { return feedStarted; }, 30000);
     if (!persister.start(&error)) {
         say(error);
         return {{QStringLiteral("ok"), false}, {QStringLiteral("error"), error}};
@@ -233,7 +236,13 @@ QJsonObject runPipeline(const BenchContext &context)
         const qint64 n = qint64(rate * seconds);
         const qint64 target = sequence + n;
         say(QStringLiteral("latency at %1 readings/s for %2 s").arg(rate).arg(seconds));
-        drive(publisher.get(), n, rate, rate > 10000 ? 2 : 1, devices, &sequence);
+        std::atomic<bool> driven{false};
+        std::thread driver([&] {
+            drive(publisher.get(), n, rate, rate > 10000 ? 2 : 1, devices, &sequence);
+            driven = true;
+        });
+        waitUntil([&] { return driven.load(); }, 600000);
+        driver.join();
         waitUntil([&] { return persister.stats().persisted >= target; }, 120000);
         QThread::msleep(200);
         QCoreApplication::processEvents();
@@ -256,7 +265,14 @@ QJsonObject runPipeline(const BenchContext &context)
     const double cpuBefore = cpuSeconds();
     QElapsedTimer clock;
     clock.start();
-    const double driveS = drive(publisher.get(), bulk, 0, 2, devices, &sequence);
+    std::atomic<bool> driven{false};
+    double driveS = 0;
+    std::thread driver([&] {
+        driveS = drive(publisher.get(), bulk, 0, 2, devices, &sequence);
+        driven = true;
+    });
+    waitUntil([&] { return driven.load(); }, 600000);
+    driver.join();
     waitUntil([&] { return publisher->counters().delivered >= sequence; }, 300000);
     const double deliveredS = clock.nsecsElapsed() / 1e9;
     waitUntil([&] { return persister.stats().persisted - before >= bulk; }, 600000);
