@@ -24,7 +24,7 @@ void HeadlessReporter::printProgress()
     m_lastPublished = published;
     m_lastMs = ms;
     m_out << QStringLiteral("[%1 s] tasks completed %2, running %3, waiting %4, failed %5 | "
-                            "events/s %6 | consumer lag %7%8%9")
+                            "events/s %6 | consumer lag %7%8%9%10")
                  .arg(ms / 1000, 4)
                  .arg(e.tasksCompleted)
                  .arg(e.runningTasks)
@@ -34,7 +34,20 @@ void HeadlessReporter::printProgress()
                  .arg(f.lag)
                  .arg(m_runtime->databaseConnected() ? QString() : tr(" | DATABASE UNREACHABLE"))
                  .arg(m_runtime->brokerHealthy() ? QString() : tr(" | KAFKA UNREACHABLE"))
+                 .arg(telemetryLine())
           << Qt::endl;
+}
+
+QString HeadlessReporter::telemetryLine() const
+{
+    const TelemetryCounters t = m_runtime->telemetryCounters();
+    const PersisterStats p = m_runtime->persisterStats();
+    return tr(" | telemetry produced %1, persisted %2, lost %3, dead-lettered %4%5")
+        .arg(t.produced)
+        .arg(p.persisted)
+        .arg(p.lost)
+        .arg(p.deadLettered + m_runtime->feedStats().deadLettered)
+        .arg(m_runtime->telemetryBackPressure() ? tr(" (BACK-PRESSURE)") : QString());
 }
 
 void HeadlessReporter::printSummary()
@@ -55,7 +68,7 @@ void HeadlessReporter::printSummary()
                  .arg(m_runtime->eventsPublished())
                  .arg(f.eventsApplied)
                  .arg(f.lag)
-          << Qt::endl;
+          << telemetryLine() << Qt::endl;
 }
 
 } // namespace alabos

@@ -18,6 +18,7 @@ public:
 
 private:
     void printProgress();
+    QString telemetryLine() const;
 
     LabRuntime *m_runtime;
     QTimer m_timer;

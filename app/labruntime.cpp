@@ -13,10 +13,12 @@
 #include "core/storage/snapshot.h"
 #include "core/storage/storagewriter.h"
 #include "core/storage/userdirectory.h"
+#include "core/storage/telemetrystore.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QThread>
+#include <QUuid>
 
 #include <pqxx/pqxx>
 
@@ -186,6 +188,49 @@ bool LabRuntime::start(QString *error)
     });
     connect(m_feed, &StateFeed::failed, this, &LabRuntime::fatalError);
 
+    // --- Telemetry and the console feed's streams (issue 4, streams) ---------------------
+    // Drivers publish readings through m_telemetry (thread-safe; its health timer runs on
+    // this thread); the persister, a consumer-group member on its own thread, writes them
+    // to PostgreSQL with their offsets. The embedded broker starts empty every run, so its
+    // offsets get a consumer name of their own (the store refuses offsets that go back).
+    m_telemetry = TelemetryPublisher::create(m_kafka, error);
+    if (!m_telemetry)
+        return false;
+    connect(m_telemetry.get(), &TelemetryPublisher::backPressureChanged, this,
+            [this](bool active, const QString &message) {
+                m_telemetryBackPressure = active;
+                Q_EMIT telemetryStateChanged(active, message);
+            });
+    const QString consumer =
+        m_broker ? QStringLiteral("alabos.persister@embedded-") +
+                       QUuid::createUuid().toString(QUuid::WithoutBraces)
+                 : QStringLiteral("alabos.persister");
+    m_persister = std::make_unique<TelemetryPersister>(
+        m_kafka,
+        [connection, consumer] {
+            auto store = std::make_shared<TelemetryStore>(connection);
+            return TelemetrySink{[store, consumer](const QList<TelemetryReading> &readings,
+                                                   const QList<PartitionOffset> &offsets,
+                                                   QString *why) {
+                                     return store->write(readings, offsets, consumer, why);
+                                 },
+                                 [store, consumer](QString *why) {
+                                     return store->loadOffsets(consumer, why);
+                                 }};
+        },
+        m_producer.get());
+    connect(m_persister.get(), &TelemetryPersister::telemetryLost, this,
+            &LabRuntime::telemetryLost);
+    if (!m_persister->start(error))
+        return false;
+    // A real cluster keeps the compacted state topics: a console replays them. The embedded
+    // broker keeps about 5 MB a partition, so there the snapshot comes from PostgreSQL.
+    m_feed->setSnapshotSource(m_broker ? StateFeed::SnapshotSource::PostgreSQL
+                                       : StateFeed::SnapshotSource::Replay);
+    m_feed->setDeadLetterProducer(m_producer.get());
+    m_feed->setFollowTelemetry(true);
+    // --- end of telemetry and streams ----------------------------------------------------
+
     m_drivers->connectAll();
     QMetaObject::invokeMethod(m_relay, &EventRelay::start, Qt::QueuedConnection);
     QMetaObject::invokeMethod(m_engine, [engine = m_engine, s = *snapshot, devices] {
@@ -265,6 +310,17 @@ void LabRuntime::stop()
             QThread::msleep(50);
         }
         m_drivers->shutdown();
+        // Telemetry: what the drivers sent reaches Kafka, then PostgreSQL (issue 4).
+        if (m_telemetry && !m_telemetry->flush(5000))
+            qCWarning(lcBus) << "telemetry not acknowledged by Kafka before exit:"
+                             << m_telemetry->counters().pending();
+        if (m_persister) {
+            const qint64 target = m_telemetry ? m_telemetry->counters().delivered : 0;
+            QDeadlineTimer persistDeadline(5000);
+            while (m_persister->stats().persisted < target && !persistDeadline.hasExpired())
+                QThread::msleep(20);
+            m_persister->stop();
+        }
         QMetaObject::invokeMethod(m_engine, &LabEngine::flushNow, Qt::BlockingQueuedConnection);
         int uncommitted = 0;
         QMetaObject::invokeMethod(m_writer, [&] { uncommitted = m_writer->flushNow(); },
@@ -311,12 +367,24 @@ void LabRuntime::stop()
         m_writer = nullptr;
     }
     m_drivers.reset();
+    m_persister.reset();
+    m_telemetry.reset();
     m_producer.reset();
     m_broker.reset();
     if (m_postgres)
         m_postgres->stop();
     m_postgres.reset();
     m_lock.reset();
+}
+
+TelemetryCounters LabRuntime::telemetryCounters() const
+{
+    return m_telemetry ? m_telemetry->counters() : TelemetryCounters{};
+}
+
+PersisterStats LabRuntime::persisterStats() const
+{
+    return m_persister ? m_persister->stats() : PersisterStats{};
 }
 
 } // namespace alabos

@@ -3,6 +3,8 @@
 #include "core/bus/statefeed.h"
 #include "core/domain/commands.h"
 #include "core/drivers/devicedriver.h"
+#include "core/bus/telemetrypersister.h"
+#include "core/bus/telemetrypublisher.h"
 #include "core/engine/labengine.h"
 
 #include <QLockFile>
@@ -55,6 +57,12 @@ public:
     QList<CommandDescription> describeDevice(const QString &deviceId) const;
     QList<WorkflowTemplate> workflowTemplates() const { return m_templates; }
 
+    // Telemetry (issue 4): drivers publish through it (any thread) and take its throttle().
+    TelemetryPublisher *telemetryPublisher() const { return m_telemetry.get(); }
+    TelemetryCounters telemetryCounters() const;
+    PersisterStats persisterStats() const;
+    bool telemetryBackPressure() const { return m_telemetryBackPressure; }
+
 public Q_SLOTS:
     // An operator's command: to the engine, which checks, commits and replies.
     void dispatchCommand(const alabos::OperatorCommand &command);
@@ -65,6 +73,10 @@ Q_SIGNALS:
     void feedStatsChanged(const alabos::FeedStats &stats);
     void databaseConnectionChanged(bool connected, const QString &message);
     void brokerStateChanged(bool healthy, const QString &message);
+    // Telemetry back-pressure (broker unreachable or queue past its high-water mark) and
+    // lost telemetry: for an alarm.
+    void telemetryStateChanged(bool backPressure, const QString &message);
+    void telemetryLost(qint64 count, const QString &message);
     void fatalError(const QString &message);
     void commandReplied(const alabos::CommandReply &reply);
 
@@ -77,6 +89,9 @@ private:
     std::unique_ptr<EmbeddedBroker> m_broker;
     std::unique_ptr<KafkaProducer> m_producer;
     std::unique_ptr<DriverPool> m_drivers;
+    std::unique_ptr<TelemetryPublisher> m_telemetry;
+    std::unique_ptr<TelemetryPersister> m_persister;
+    bool m_telemetryBackPressure = false;
     KafkaSettings m_kafka;
     QString m_databaseConnection;
     QThread *m_storageThread = nullptr;

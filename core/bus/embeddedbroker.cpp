@@ -3,9 +3,9 @@
 #include "core/domain/logging.h"
 
 #include <QObject>
-
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
+#include <vector>
 
 namespace alabos {
 
@@ -18,21 +18,18 @@ EmbeddedBroker::~EmbeddedBroker()
 
 bool EmbeddedBroker::start(int brokerCount, QString *error)
 {
-    if (m_cluster)
-        return true;
+    if (m_cluster) return true;
     QString confError;
     rd_kafka_conf_t *conf = makeKafkaConf({}, {}, &confError);
     if (!conf) {
-        if (error)
-            *error = confError;
+        if (error) *error = confError;
         return false;
     }
     char errstr[512];
     rd_kafka_t *host = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
     if (!host) {
         rd_kafka_conf_destroy(conf);
-        if (error)
-            *error = QObject::tr("embedded Kafka broker: %1").arg(QString::fromUtf8(errstr));
+        if (error) *error = QObject::tr("embedded Kafka broker: %1").arg(QString::fromUtf8(errstr));
         return false;
     }
     m_host.reset(host);
@@ -61,8 +58,8 @@ void EmbeddedBroker::stop()
 
 bool EmbeddedBroker::createTopic(const QString &name, int partitions, QString *error)
 {
-    const rd_kafka_resp_err_t err = rd_kafka_mock_topic_create(
-        m_cluster, name.toUtf8().constData(), partitions, qMin(m_brokerCount, 3));
+    const rd_kafka_resp_err_t err = rd_kafka_mock_topic_create(m_cluster, name.toUtf8().constData(),
+                                                               partitions, qMin(m_brokerCount, 3));
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
         if (error)
             *error = QObject::tr("creating topic %1 on the embedded broker: %2")
@@ -78,6 +75,14 @@ void EmbeddedBroker::setBrokerDown(int brokerId, bool down)
         rd_kafka_mock_broker_set_down(m_cluster, brokerId);
     else
         rd_kafka_mock_broker_set_up(m_cluster, brokerId);
+}
+
+void EmbeddedBroker::pushRequestErrors(int apiKey, int count, int error)
+{
+    const std::vector<rd_kafka_resp_err_t> errors(size_t(count),
+                                                  static_cast<rd_kafka_resp_err_t>(error));
+    rd_kafka_mock_push_request_errors_array(m_cluster, int16_t(apiKey), size_t(count),
+                                            errors.data());
 }
 
 void EmbeddedBroker::setAllBrokersDown(bool down)

@@ -24,6 +24,9 @@ public:
     // Fault injection for tests: a broker that answers nothing, then comes back.
     void setBrokerDown(int brokerId, bool down);
     void setAllBrokersDown(bool down);
+    // The next `count` requests of a Kafka API (RD_KAFKAP_Produce, RD_KAFKAP_Fetch...) get
+    // `error` (an rd_kafka_resp_err_t) instead of an answer.
+    void pushRequestErrors(int apiKey, int count, int error);
 
 private:
     KafkaHandle m_host;

@@ -1,16 +1,16 @@
 #include "core/bus/statefeed.h"
 
+#include "core/bus/deadletter.h"
 #include "core/bus/eventcodec.h"
+#include "core/bus/telemetrycodec.h"
 #include "core/bus/topics.h"
 #include "core/domain/logging.h"
 
 #include <QSet>
 #include <QSocketNotifier>
 #include <QUuid>
-
-#include <librdkafka/rdkafka.h>
-
 #include <fcntl.h>
+#include <librdkafka/rdkafka.h>
 #include <unistd.h>
 
 namespace alabos {
@@ -31,6 +31,11 @@ StateFeed::~StateFeed()
     stop();
 }
 
+void StateFeed::setDeadLetterProducer(KafkaProducer *producer)
+{
+    m_deadLetter = std::make_unique<DeadLetterSink>(producer, QStringLiteral("console feed"));
+}
+
 void StateFeed::stop()
 {
     m_flushTimer.stop();
@@ -46,13 +51,12 @@ void StateFeed::stop()
         m_consumer.reset();
     }
     for (int &fd : m_pipe) {
-        if (fd >= 0)
-            ::close(fd);
+        if (fd >= 0) ::close(fd);
         fd = -1;
     }
 }
 
-bool StateFeed::assignAtEnd(QString *error)
+bool StateFeed::assign(QString *error)
 {
     const QMap<QString, QString> props{
         {QStringLiteral("group.id"),
@@ -64,8 +68,7 @@ bool StateFeed::assignAtEnd(QString *error)
         {QStringLiteral("fetch.error.backoff.ms"), QStringLiteral("50")},
     };
     rd_kafka_conf_t *conf = makeKafkaConf(m_settings, props, error);
-    if (!conf)
-        return false;
+    if (!conf) return false;
     char errstr[512];
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
     if (!rk) {
@@ -77,7 +80,10 @@ bool StateFeed::assignAtEnd(QString *error)
     rd_kafka_poll_set_consumer(rk);
 
     rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(64);
-    for (const char *name : stateTopics()) {
+    QList<const char *> topics = stateTopics();
+    if (m_followTelemetry) topics.append(topic::Telemetry);
+    for (const char *name : std::as_const(topics)) {
+        const bool replay = m_source == SnapshotSource::Replay && qstrcmp(name, topic::Telemetry);
         rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, name, nullptr);
         const rd_kafka_metadata_t *md = nullptr;
         const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 0, rkt, &md, 10000);
@@ -85,11 +91,10 @@ bool StateFeed::assignAtEnd(QString *error)
         if (err != RD_KAFKA_RESP_ERR_NO_ERROR || md->topic_cnt != 1 || md->topics[0].err) {
             *error = tr("Kafka topic %1 is not available (%2); is the broker at %3 running?")
                          .arg(QString::fromUtf8(name),
-                              QString::fromUtf8(rd_kafka_err2str(
-                                  err ? err : (md ? md->topics[0].err : err))),
+                              QString::fromUtf8(
+                                  rd_kafka_err2str(err ? err : (md ? md->topics[0].err : err))),
                               m_settings.bootstrap);
-            if (md)
-                rd_kafka_metadata_destroy(md);
+            if (md) rd_kafka_metadata_destroy(md);
             rd_kafka_topic_partition_list_destroy(list);
             return false;
         }
@@ -106,10 +111,14 @@ bool StateFeed::assignAtEnd(QString *error)
                 rd_kafka_topic_partition_list_destroy(list);
                 return false;
             }
-            rd_kafka_topic_partition_list_add(list, name, p)->offset = high;
+            // Replay reads what the topic retains (all of a compacted topic's keys) up to
+            // the end taken now; live reading starts at that end.
+            const qint64 start = replay ? low : high;
+            rd_kafka_topic_partition_list_add(list, name, p)->offset = start;
+            if (replay && high > low) m_replayTargets.insert(int(m_positions.size()), high);
             m_positionIndex.insert(QByteArray(name) + '/' + QByteArray::number(p),
                                    int(m_positions.size()));
-            m_positions.append({QByteArray(name), p, high});
+            m_positions.append({QByteArray(name), p, start});
         }
         rd_kafka_metadata_destroy(md);
     }
@@ -125,30 +134,36 @@ bool StateFeed::assignAtEnd(QString *error)
 void StateFeed::start()
 {
     QString error;
+    if (!m_deadLetter)
+        m_deadLetter = std::make_unique<DeadLetterSink>(nullptr, QStringLiteral("console feed"));
     // Offsets first, snapshot second: every event newer than the snapshot was relayed after
     // the offsets were taken, so the stream misses nothing the snapshot lacks.
-    if (!assignAtEnd(&error)) {
+    if (!assign(&error)) {
         qCWarning(lcBus).noquote() << error;
         Q_EMIT failed(error);
         return;
     }
-    const std::optional<LabSnapshot> snapshot = m_loader ? m_loader(&error) : LabSnapshot{};
-    if (!snapshot) {
-        Q_EMIT failed(tr("Could not load the lab snapshot: %1").arg(error));
-        return;
+    if (m_source == SnapshotSource::PostgreSQL) {
+        const std::optional<LabSnapshot> snapshot = m_loader ? m_loader(&error) : LabSnapshot{};
+        if (!snapshot) {
+            Q_EMIT failed(tr("Could not load the lab snapshot: %1").arg(error));
+            return;
+        }
+        m_snapshotEventId = snapshot->lastEventId;
+        m_stats.lastEventId = snapshot->lastEventId;
+        FeedUpdate initial;
+        initial.reset = true;
+        initial.devices = snapshot->devices;
+        initial.tasks = snapshot->tasks;
+        initial.samples = snapshot->samples;
+        initial.workflows = snapshot->workflows;
+        for (const QJsonObject &json : snapshot->alarms)
+            if (auto alarm = Alarm::fromJson(json))
+                initial.alarms.append(*alarm);
+        Q_EMIT updated(initial);
+    } else {
+        m_replaying = true;
     }
-    m_snapshotEventId = snapshot->lastEventId;
-    m_stats.lastEventId = snapshot->lastEventId;
-    FeedUpdate initial;
-    initial.reset = true;
-    initial.devices = snapshot->devices;
-    initial.tasks = snapshot->tasks;
-    initial.samples = snapshot->samples;
-    initial.workflows = snapshot->workflows;
-    for (const QJsonObject &json : snapshot->alarms)
-        if (auto alarm = Alarm::fromJson(json))
-            initial.alarms.append(*alarm);
-    Q_EMIT updated(initial);
 
     if (::pipe2(m_pipe, O_NONBLOCK | O_CLOEXEC) != 0) {
         Q_EMIT failed(tr("cannot create a pipe for the Kafka consumer"));
@@ -160,6 +175,34 @@ void StateFeed::start()
     connect(m_notifier, &QSocketNotifier::activated, this, &StateFeed::drain);
     m_flushTimer.start();
     drain();
+    if (m_replaying)
+        finishReplayIfCaughtUp(); // emits started() once the replay is complete
+    else
+        Q_EMIT started();
+}
+
+void StateFeed::finishReplayIfCaughtUp()
+{
+    for (auto it = m_replayTargets.cbegin(); it != m_replayTargets.cend(); ++it)
+        if (m_positions[it.key()].next < it.value()) return;
+    m_replaying = false;
+    m_replayTargets.clear();
+    FeedUpdate initial;
+    initial.reset = true;
+    initial.devices = m_devices.values();
+    initial.tasks = m_tasks.values();
+    initial.samples = m_samples.values();
+    initial.workflows = m_workflows.values();
+    initial.alarms = m_alarms.values();
+    m_devices.clear();
+    m_tasks.clear();
+    m_samples.clear();
+    m_workflows.clear();
+    m_alarms.clear();
+    qCInfo(lcBus) << "console feed replayed" << m_stats.eventsApplied
+                  << "state events:" << initial.devices.size() << "devices," << initial.tasks.size()
+                  << "tasks";
+    Q_EMIT updated(initial);
     Q_EMIT started();
 }
 
@@ -171,53 +214,73 @@ void StateFeed::drain()
     rd_kafka_message_t *messages[512];
     for (;;) {
         const ssize_t n = rd_kafka_consume_batch_queue(m_queue, 0, messages, 512);
-        if (n <= 0)
-            break;
+        if (n <= 0) break;
         for (ssize_t i = 0; i < n; ++i) {
-            rd_kafka_message_t *m = messages[i];
-            if (m->err) {
-                if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
-                    qCWarning(lcBus) << "state feed:" << rd_kafka_message_errstr(m);
-            } else {
-                const QByteArray key = QByteArray(rd_kafka_topic_name(m->rkt)) + '/' +
-                                       QByteArray::number(m->partition);
-                if (const auto it = m_positionIndex.constFind(key); it != m_positionIndex.cend())
-                    m_positions[*it].next = m->offset + 1;
-                DecodeProblem problem = DecodeProblem::None;
-                QString why;
-                const auto event = decodeEvent(
-                    QByteArray::fromRawData(static_cast<const char *>(m->payload), int(m->len)),
-                    &problem, &why);
-                if (event) {
-                    apply(*event);
-                } else {
-                    ++m_stats.malformed;
-                    const QString kind = toString(problem);
-                    if (!m_loggedProblems.contains(kind)) {
-                        m_loggedProblems.insert(kind);
-                        qCWarning(lcBus).noquote()
-                            << "state feed skipped a malformed message (" << kind << "):" << why;
-                    }
-                }
-            }
-            rd_kafka_message_destroy(m);
+            handle(messages[i]);
+            rd_kafka_message_destroy(messages[i]);
         }
-        if (n < 512)
-            break;
+        if (n < 512) break;
+    }
+    if (m_replaying) finishReplayIfCaughtUp();
+}
+
+void StateFeed::handle(const rd_kafka_message_t *m)
+{
+    if (m->err) {
+        if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+            qCWarning(lcBus) << "state feed:" << rd_kafka_message_errstr(m);
+        return;
+    }
+    const char *topicName = rd_kafka_topic_name(m->rkt);
+    const QByteArray key = QByteArray(topicName) + '/' + QByteArray::number(m->partition);
+    if (const auto it = m_positionIndex.constFind(key); it != m_positionIndex.cend())
+        m_positions[*it].next = m->offset + 1;
+    if (!m->payload) return; // a tombstone in a compacted topic: nothing to apply
+    const QByteArray bytes =
+        QByteArray::fromRawData(static_cast<const char *>(m->payload), qsizetype(m->len));
+    DecodeProblem problem = DecodeProblem::None;
+    QString why;
+    if (qstrcmp(topicName, topic::Telemetry) == 0) {
+        // Not dead-lettered here: the persister does that once for every console.
+        if (auto r = decodeReading(bytes, &problem, &why)) {
+            ++m_stats.telemetryReadings;
+            m_telemetry.insert(r->deviceId + QChar(0x1f) + r->metric, *r);
+        } else {
+            ++m_stats.malformed;
+            const QString kind = QStringLiteral("telemetry:") + toString(problem);
+            if (!m_loggedProblems.contains(kind)) {
+                m_loggedProblems.insert(kind);
+                qCWarning(lcBus).noquote()
+                    << "state feed skipped a telemetry message (" << kind << "):" << why;
+            }
+        }
+        return;
+    }
+    const auto event = decodeEvent(bytes, &problem, &why);
+    if (event) {
+        if (!apply(*event, &why)) {
+            ++m_stats.malformed;
+            ++m_stats.deadLettered;
+            m_deadLetter->send(m, QStringLiteral("bad-payload"), why);
+        }
+    } else {
+        ++m_stats.malformed;
+        ++m_stats.deadLettered;
+        m_deadLetter->send(m, toString(problem), why);
     }
 }
 
-void StateFeed::apply(const Event &event)
+bool StateFeed::apply(const Event &event, QString *why)
 {
     if (event.id <= m_snapshotEventId) {
         ++m_stats.duplicatesDropped;
-        return;
+        return true;
     }
     const QString key = event.entityType + u':' + event.entityId;
-    EventId &last = m_lastApplied[key];
-    if (event.id <= last) {
+    const auto lastIt = m_lastApplied.constFind(key);
+    if (lastIt != m_lastApplied.cend() && event.id <= *lastIt) {
         ++m_stats.duplicatesDropped;
-        return;
+        return true;
     }
     QString error;
     bool ok = false;
@@ -250,17 +313,13 @@ void StateFeed::apply(const Event &event)
         error = tr("unknown entity type \"%1\"").arg(event.entityType);
     }
     if (!ok) {
-        ++m_stats.malformed;
-        const QString kind = QStringLiteral("payload:") + event.kind;
-        if (!m_loggedProblems.contains(kind)) {
-            m_loggedProblems.insert(kind);
-            qCWarning(lcBus).noquote() << "state feed skipped event" << event.id << ":" << error;
-        }
-        return;
+        *why = tr("event %1 (%2): %3").arg(event.id).arg(event.kind, error);
+        return false;
     }
-    last = event.id;
+    m_lastApplied.insert(key, event.id);
     ++m_stats.eventsApplied;
     m_stats.lastEventId = qMax(m_stats.lastEventId, event.id);
+    return true;
 }
 
 void StateFeed::updateLag()
@@ -268,8 +327,8 @@ void StateFeed::updateLag()
     qint64 lag = 0;
     for (const PartitionPosition &p : std::as_const(m_positions)) {
         int64_t low = 0, high = 0;
-        if (rd_kafka_get_watermark_offsets(m_consumer.get(), p.topic.constData(), p.partition,
-                                           &low, &high) == RD_KAFKA_RESP_ERR_NO_ERROR &&
+        if (rd_kafka_get_watermark_offsets(m_consumer.get(), p.topic.constData(), p.partition, &low,
+                                           &high) == RD_KAFKA_RESP_ERR_NO_ERROR &&
             high > p.next)
             lag += high - p.next;
     }
@@ -280,8 +339,12 @@ void StateFeed::flush()
 {
     drain();
     updateLag();
+    if (m_replaying) {
+        Q_EMIT statsChanged(m_stats);
+        return;
+    }
     if (!m_devices.isEmpty() || !m_tasks.isEmpty() || !m_samples.isEmpty() ||
-        !m_workflows.isEmpty() || !m_alarms.isEmpty()) {
+        !m_workflows.isEmpty() || !m_alarms.isEmpty() || !m_telemetry.isEmpty()) {
         FeedUpdate update;
         update.devices = m_devices.values();
         update.tasks = m_tasks.values();
@@ -289,10 +352,12 @@ void StateFeed::flush()
         update.workflows = m_workflows.values();
         update.alarms = m_alarms.values();
         m_alarms.clear();
+        update.telemetry = m_telemetry.values();
         m_devices.clear();
         m_tasks.clear();
         m_samples.clear();
         m_workflows.clear();
+        m_telemetry.clear();
         Q_EMIT updated(update);
     }
     Q_EMIT statsChanged(m_stats);

@@ -1,18 +1,22 @@
 #pragma once
 #include "core/bus/kafka.h"
 #include "core/domain/alarms.h"
+#include "core/domain/commands.h"
 #include "core/domain/types.h"
 
 #include <QHash>
 #include <QObject>
 #include <QTimer>
-
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QSocketNotifier;
+typedef struct rd_kafka_message_s rd_kafka_message_t;
 
 namespace alabos {
+
+class DeadLetterSink;
 
 // One coalesced batch of state for a console's models: the latest state of each entity
 // that changed since the previous batch.
@@ -24,6 +28,9 @@ struct FeedUpdate
     QList<SampleState> samples;
     QList<WorkflowState> workflows;
     QList<Alarm> alarms;
+    // Latest reading per device and metric since the previous batch (live charts); only
+    // when the feed follows telemetry.
+    QList<TelemetryReading> telemetry;
 };
 
 struct FeedStats
@@ -31,23 +38,42 @@ struct FeedStats
     qint64 eventsApplied = 0;
     qint64 duplicatesDropped = 0;
     qint64 malformed = 0;
-    qint64 lag = 0; // messages behind the end of the state topics
+    qint64 lag = 0; // messages behind the end of the state (and telemetry) topics
     EventId lastEventId = 0;
+    qint64 deadLettered = 0;      // malformed state messages copied to alabos.deadletter
+    qint64 telemetryReadings = 0; // readings seen when following telemetry
 };
 
-// A console's view of the lab: starts from a snapshot (PostgreSQL on the embedded broker,
-// which keeps too little to replay), then follows the state topics live, dropping every
-// event the snapshot already holds or that arrives twice, by event id. Lives on a bus
-// thread; woken by librdkafka through a pipe, so it never polls.
+// A console's view of the lab: starts from a snapshot, then follows the state topics live,
+// dropping every event the snapshot already holds or that arrives twice, by event id.
+// The snapshot comes from PostgreSQL on the embedded broker (it keeps too little to
+// replay), or, in Replay mode (a real cluster), from the state topics themselves: read
+// from the beginning up to the end offsets taken at start, then handed over as one reset
+// batch. Lives on a bus thread; woken by librdkafka through a pipe, so it never polls.
+// Coalesces into at most one batch per flush interval (50 ms: 20 refreshes a second).
 class StateFeed : public QObject
 {
     Q_OBJECT
 public:
     using SnapshotLoader = std::function<std::optional<LabSnapshot>(QString *error)>;
 
+    enum class SnapshotSource
+    {
+        PostgreSQL,
+        Replay
+    };
+
     StateFeed(KafkaSettings settings, SnapshotLoader loader, int flushIntervalMs = 50,
               QObject *parent = nullptr);
     ~StateFeed() override;
+
+    // Before start(). Replay: the snapshot from the state topics (real clusters).
+    void setSnapshotSource(SnapshotSource source) { m_source = source; }
+    // Before start(). Malformed state messages are copied to alabos.deadletter through it.
+    void setDeadLetterProducer(KafkaProducer *producer);
+    // Before start(). Also follow alabos.telemetry from its end (latest value per device
+    // and metric in FeedUpdate::telemetry).
+    void setFollowTelemetry(bool follow) { m_followTelemetry = follow; }
 
     FeedStats stats() const { return m_stats; }
 
@@ -62,9 +88,11 @@ Q_SIGNALS:
     void started();
 
 private:
-    bool assignAtEnd(QString *error);
+    bool assign(QString *error);
     void drain();
-    void apply(const Event &event);
+    void handle(const rd_kafka_message_t *message);
+    bool apply(const Event &event, QString *why);
+    void finishReplayIfCaughtUp();
     void flush();
     void updateLag();
 
@@ -92,6 +120,12 @@ private:
     QHash<QByteArray, int> m_positionIndex; // "topic/partition" -> index
     QSet<QString> m_loggedProblems;
     FeedStats m_stats;
+    SnapshotSource m_source = SnapshotSource::PostgreSQL;
+    bool m_followTelemetry = false;
+    bool m_replaying = false;
+    QHash<int, qint64> m_replayTargets; // position index -> end offset at start
+    std::unique_ptr<DeadLetterSink> m_deadLetter;
+    QHash<QString, TelemetryReading> m_telemetry; // "device\x1fmetric" -> latest
 };
 
 } // namespace alabos

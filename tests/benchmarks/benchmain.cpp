@@ -69,7 +69,7 @@ QJsonObject machine()
 using BenchFunction = std::function<QJsonObject(const alabos::bench::BenchContext &)>;
 namespace alabos::bench {
 // QJsonObject runStorage(const BenchContext &);   // bench_storage.cpp
-// QJsonObject runPipeline(const BenchContext &);  // bench_pipeline.cpp
+QJsonObject runPipeline(const BenchContext &); // bench_pipeline.cpp
 // QJsonObject runScheduler(const BenchContext &); // bench_scheduler.cpp
 // QJsonObject runUi(const BenchContext &);        // bench_ui.cpp
 QJsonObject runDrivers(const BenchContext &); // bench_drivers.cpp
@@ -80,6 +80,7 @@ int main(int argc, char **argv)
     const std::map<QString, BenchFunction> benches{
         // {QStringLiteral("storage"), alabos::bench::runStorage},
         {QStringLiteral("drivers"), alabos::bench::runDrivers},
+        {QStringLiteral("pipeline"), alabos::bench::runPipeline},
     };
     QStringList args;
     for (int i = 1; i < argc; ++i)

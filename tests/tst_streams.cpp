@@ -1,0 +1,777 @@
+// Live streams on Kafka (issue 4): telemetry publisher and persister, dead letters, the
+// console feed's replay and telemetry, real-cluster settings, and broker faults injected
+// through the embedded broker itself. Every test gets a fresh broker.
+#include "core/bus/deadletter.h"
+#include "core/bus/embeddedbroker.h"
+#include "core/bus/eventcodec.h"
+#include "core/bus/statefeed.h"
+#include "core/bus/telemetrycodec.h"
+#include "core/bus/telemetrypersister.h"
+#include "core/bus/telemetrypublisher.h"
+#include "core/bus/topics.h"
+#include "core/storage/eventrelay.h"
+#include "core/storage/snapshot.h"
+#include "core/storage/storagewriter.h"
+#include "core/storage/telemetrystore.h"
+#include "tests/support/testdatabase.h"
+
+#include <QLoggingCategory>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+#include <atomic>
+#include <cmath>
+#include <librdkafka/rdkafka.h>
+#include <thread>
+
+using namespace alabos;
+using test::queryValue;
+using test::TestDatabase;
+
+namespace {
+constexpr int kApiProduce = 0; // Kafka protocol API keys
+constexpr int kApiFetch = 1;
+
+struct Record
+{
+    int partition = 0;
+    qint64 offset = 0;
+    QByteArray key;
+    QByteArray value;
+    QMap<QByteArray, QByteArray> headers;
+};
+
+// Everything in `topic` from the beginning, with a plain consumer.
+QList<Record> readTopic(const QString &bootstrap, const char *topic, int expected,
+                        int timeoutMs = 15000)
+{
+    QString error;
+    rd_kafka_conf_t *conf =
+        makeKafkaConf({bootstrap, {}, 5},
+                      {{QStringLiteral("group.id"), QStringLiteral("test-reader")},
+                       {QStringLiteral("enable.auto.commit"), QStringLiteral("false")}},
+                      &error);
+    char errstr[256];
+    KafkaHandle rk(rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr));
+    rd_kafka_poll_set_consumer(rk.get());
+    const rd_kafka_metadata_t *md = nullptr;
+    rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk.get(), topic, nullptr);
+    rd_kafka_metadata(rk.get(), 0, rkt, &md, 5000);
+    rd_kafka_topic_destroy(rkt);
+    rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(64);
+    for (int p = 0; p < md->topics[0].partition_cnt; ++p)
+        rd_kafka_topic_partition_list_add(list, topic, p)->offset = RD_KAFKA_OFFSET_BEGINNING;
+    rd_kafka_metadata_destroy(md);
+    rd_kafka_assign(rk.get(), list);
+    rd_kafka_topic_partition_list_destroy(list);
+    QList<Record> out;
+    QElapsedTimer clock;
+    clock.start();
+    while (out.size() < expected && clock.elapsed() < timeoutMs) {
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(rk.get(), 50);
+        if (!m) continue;
+        if (!m->err) {
+            Record r;
+            r.partition = m->partition;
+            r.offset = m->offset;
+            r.key = QByteArray(static_cast<const char *>(m->key), int(m->key_len));
+            r.value = QByteArray(static_cast<const char *>(m->payload), int(m->len));
+            rd_kafka_headers_t *hdrs = nullptr;
+            if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+                const char *name;
+                const void *value;
+                size_t size;
+                for (size_t i = 0; !rd_kafka_header_get_all(hdrs, i, &name, &value, &size); ++i)
+                    r.headers.insert(name, QByteArray(static_cast<const char *>(value), int(size)));
+            }
+            out.append(r);
+        }
+        rd_kafka_message_destroy(m);
+    }
+    rd_kafka_consumer_close(rk.get());
+    return out;
+}
+
+qint64 highWatermarkSum(const QString &bootstrap, const char *topic, qint64 *lowSum = nullptr)
+{
+    QString error;
+    rd_kafka_conf_t *conf = makeKafkaConf({bootstrap, {}, 5}, {}, &error);
+    char errstr[256];
+    KafkaHandle rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr));
+    qint64 sum = 0, lows = 0;
+    for (int p = 0; p < 32; ++p) {
+        int64_t low = 0, high = 0;
+        if (rd_kafka_query_watermark_offsets(rk.get(), topic, p, &low, &high, 5000)) break;
+        sum += high;
+        lows += low;
+    }
+    if (lowSum) *lowSum = lows;
+    return sum;
+}
+
+TelemetryReading reading(int device, int sequence)
+{
+    return {QStringLiteral("dev-%1").arg(device), QStringLiteral("temperature_c"), double(sequence),
+            nowMicros()};
+}
+
+// The real store, bound to one consumer name, built on the persister's thread.
+TelemetrySinkFactory storeSink(const QString &connection,
+                               const QString &consumer = QStringLiteral("alabos.persister"))
+{
+    return [connection, consumer] {
+        auto store = std::make_shared<TelemetryStore>(connection);
+        return TelemetrySink{
+            [store, consumer](const QList<TelemetryReading> &readings,
+                              const QList<PartitionOffset> &offsets, QString *error) {
+                return store->write(readings, offsets, consumer, error);
+            },
+            [store, consumer](QString *error) { return store->loadOffsets(consumer, error); }};
+    };
+}
+
+Event workflowEvent(qint64 id, WorkflowId workflow)
+{
+    WorkflowState w{workflow, QStringLiteral("synthesis"), QStringLiteral("running"), {}, 1, 0};
+    return Event{id,
+                 QStringLiteral("workflow"),
+                 QString::number(workflow),
+                 QStringLiteral("workflow.created"),
+                 nowMicros(),
+                 w.toJson()};
+}
+
+Event deviceEvent(qint64 id, const QString &device, DeviceStatus status)
+{
+    DeviceState d{device, QStringLiteral("furnace"), status, 0, id, 1};
+    return Event{id,          QStringLiteral("device"),
+                 device,      QStringLiteral("device.status"),
+                 nowMicros(), d.toJson()};
+}
+
+QStringList g_messages;
+QtMessageHandler g_previousHandler = nullptr;
+void captureMessages(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    g_messages.append(message);
+    g_previousHandler(type, context, message);
+}
+} // namespace
+
+class TstStreams : public QObject
+{
+    Q_OBJECT
+    std::unique_ptr<EmbeddedBroker> m_broker;
+    KafkaSettings m_settings;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        registerMetaTypes();
+        registerCommandMetaTypes();
+        QVERIFY2(TestDatabase::instance().server().isRunning(),
+                 qPrintable(TestDatabase::instance().error()));
+    }
+
+    void init()
+    {
+        m_broker = std::make_unique<EmbeddedBroker>();
+        QString error;
+        QVERIFY2(m_broker->start(1, &error), qPrintable(error));
+        m_settings = KafkaSettings{};
+        m_settings.bootstrap = m_broker->bootstrap();
+        QVERIFY2(ensureTopics(m_settings, m_broker.get(), 1, &error), qPrintable(error));
+    }
+
+    void cleanup() { m_broker.reset(); }
+
+    void readingCodecRoundTrip()
+    {
+        const TelemetryReading r{QStringLiteral("furnace \"2\"\n"), QStringLiteral("temp_c"),
+                                 812.123456789, 1700000000000001};
+        const QByteArray bytes = encodeReading(r);
+        QVERIFY(bytes.startsWith("{\"v\":1,"));
+        QVERIFY(!bytes.contains(": ") && !bytes.contains(", ")); // compact
+        DecodeProblem problem;
+        const auto back = decodeReading(bytes, &problem);
+        QVERIFY(back);
+        QCOMPARE(*back, r);
+        QString why;
+        QVERIFY(encodeReading({QStringLiteral("d"), QStringLiteral("m"), NAN, 1}, &why).isEmpty());
+        QVERIFY(why.contains(QStringLiteral("finite")));
+        QVERIFY(encodeReading({QString(), QStringLiteral("m"), 1, 1}, &why).isEmpty());
+    }
+
+    void readingCodecRefusesBadMessages_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<int>("problem");
+        QTest::newRow("garbage") << QByteArray("\xff\x01 nope") << int(DecodeProblem::NotJson);
+        QTest::newRow("version 2")
+            << QByteArray(R"({"v":2,"device_id":"d","metric":"m","value":1,"time_us":1})")
+            << int(DecodeProblem::UnknownVersion);
+        QTest::newRow("value as text")
+            << QByteArray(R"({"v":1,"device_id":"d","metric":"m","value":"1","time_us":1})")
+            << int(DecodeProblem::MissingField);
+        QTest::newRow("no device") << QByteArray(R"({"v":1,"metric":"m","value":1,"time_us":1})")
+                                   << int(DecodeProblem::MissingField);
+        QTest::newRow("too large")
+            << QByteArray(kMaxReadingBytes + 1, ' ') << int(DecodeProblem::TooLarge);
+    }
+    void readingCodecRefusesBadMessages()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(int, problem);
+        DecodeProblem got = DecodeProblem::None;
+        QString why;
+        QVERIFY(!decodeReading(bytes, &got, &why));
+        QCOMPARE(int(got), problem);
+        QVERIFY(!why.isEmpty());
+    }
+
+    void publisherDeliversEveryReadingKeyedByDevice()
+    {
+        QString error;
+        auto publisher = TelemetryPublisher::create(m_settings, &error);
+        QVERIFY2(publisher, qPrintable(error));
+        // Four driver threads at once: publish() is thread-safe.
+        constexpr int kThreads = 4, kPerThread = 5000, kDevices = 200;
+        std::vector<std::thread> threads;
+        std::atomic<int> refused{0};
+        for (int t = 0; t < kThreads; ++t)
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < kPerThread; ++i)
+                    if (!publisher->publish(
+                            reading((t * kPerThread + i) % kDevices, t * kPerThread + i)))
+                        ++refused;
+            });
+        for (auto &thread : threads)
+            thread.join();
+        QCOMPARE(refused.load(), 0);
+        QVERIFY(publisher->flush(15000));
+        const TelemetryCounters c = publisher->counters();
+        QCOMPARE(c.produced, qint64(kThreads * kPerThread));
+        QCOMPARE(c.delivered, c.produced);
+        QCOMPARE(c.failed, 0);
+        const QList<Record> records =
+            readTopic(m_settings.bootstrap, topic::Telemetry, kThreads * kPerThread);
+        QCOMPARE(records.size(), kThreads * kPerThread);
+        QHash<QByteArray, int> partitionOf;
+        QSet<int> partitions;
+        QSet<double> values;
+        for (const Record &r : records) {
+            DecodeProblem p;
+            const auto decoded = decodeReading(r.value, &p);
+            QVERIFY(decoded);
+            QCOMPARE(r.key, decoded->deviceId.toUtf8());
+            // One device, one partition: its readings stay in order.
+            QCOMPARE(partitionOf.value(r.key, r.partition), r.partition);
+            partitionOf.insert(r.key, r.partition);
+            partitions.insert(r.partition);
+            values.insert(decoded->value);
+        }
+        QCOMPARE(values.size(), kThreads * kPerThread);
+        QVERIFY2(partitions.size() >= 24, qPrintable(QString::number(partitions.size())));
+    }
+
+    void publisherBackPressureWhileBrokerDownLosesNothing()
+    {
+        QString error;
+        TelemetryLimits limits;
+        limits.highWater = 500;
+        limits.capacity = 2000;
+        limits.stallMs = 1000;
+        auto publisher = TelemetryPublisher::create(m_settings, &error, limits);
+        QVERIFY2(publisher, qPrintable(error));
+        QSignalSpy pressure(publisher.get(), &TelemetryPublisher::backPressureChanged);
+        const std::function<bool()> throttle = publisher->throttle();
+        int sequence = 0;
+        for (; sequence < 300; ++sequence)
+            QVERIFY(publisher->publish(reading(sequence % 10, sequence)));
+        QTRY_COMPARE_WITH_TIMEOUT(publisher->counters().delivered, qint64(300), 10000);
+        QVERIFY(!throttle());
+
+        m_broker->setAllBrokersDown(true);
+        for (int i = 0; i < 100; ++i, ++sequence)
+            QVERIFY(publisher->publish(reading(sequence % 10, sequence)));
+        // Nothing is acknowledged: the stall is seen, drivers are told, a person is told.
+        QTRY_VERIFY_WITH_TIMEOUT(!pressure.isEmpty(), 15000);
+        QVERIFY(pressure.last().at(0).toBool());
+        QVERIFY(pressure.last().at(1).toString().contains(QStringLiteral("Kafka")));
+        QVERIFY(throttle());
+        // A driver that ignores the throttle meets the bound: refused, told why, kept by it.
+        int refusedAt = -1;
+        for (int i = 0; i < 5000; ++i, ++sequence) {
+            if (!publisher->publish(reading(sequence % 10, sequence), &error)) {
+                refusedAt = sequence;
+                break;
+            }
+        }
+        QCOMPARE(refusedAt, 300 + int(limits.capacity));
+        QVERIFY(error.contains(QStringLiteral("full")));
+        QCOMPARE(publisher->counters().refused, qint64(1));
+
+        m_broker->setAllBrokersDown(false);
+        QTRY_COMPARE_WITH_TIMEOUT(publisher->counters().delivered, publisher->counters().produced,
+                                  60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!pressure.last().at(0).toBool(), 10000);
+        QVERIFY(!throttle());
+        QCOMPARE(publisher->counters().failed, 0);
+        const qint64 produced = publisher->counters().produced;
+        QCOMPARE(produced, qint64(300 + limits.capacity));
+        const QList<Record> records =
+            readTopic(m_settings.bootstrap, topic::Telemetry, int(produced) + 1, 8000);
+        QSet<double> values;
+        for (const Record &r : records)
+            values.insert(decodeReading(r.value, nullptr)->value);
+        QCOMPARE(records.size(), int(produced)); // none lost, none twice
+        QCOMPARE(values.size(), int(produced));
+    }
+
+    void feedDeadLettersPoisonAndProcessesTheRest()
+    {
+        QString error;
+        auto producer = KafkaProducer::create(
+            m_settings, &error, {{QStringLiteral("message.max.bytes"), QStringLiteral("3000000")}});
+        QVERIFY2(producer, qPrintable(error));
+        StateFeed feed(
+            m_settings, [](QString *) { return LabSnapshot{}; }, 20);
+        feed.setDeadLetterProducer(producer.get());
+        QSignalSpy started(&feed, &StateFeed::started);
+        feed.start();
+        QCOMPARE(started.size(), 1);
+
+        DeliveryTracker t;
+        auto send = [&](const char *topicName, const QByteArray &key, const QByteArray &value) {
+            QVERIFY(producer->produce(topicName, key, value, &t, &error));
+        };
+        for (int i = 1; i <= 10; ++i)
+            send(topic::StateDevices, "d-" + QByteArray::number(i),
+                 encodeEvent(deviceEvent(i, QStringLiteral("d-%1").arg(i), DeviceStatus::Idle)));
+        send(topic::StateDevices, "d-1", "{not json");
+        send(topic::StateTasks, "7", R"({"v":9,"id":7})");
+        send(topic::StateSamples, "3", QByteArray(kMaxEventBytes + 10, 'x'));
+        Event badPayload = deviceEvent(11, QStringLiteral("d-11"), DeviceStatus::Idle);
+        badPayload.payload = QJsonObject{{QStringLiteral("status"), QStringLiteral("melting")}};
+        send(topic::StateDevices, "d-11", encodeEvent(badPayload));
+        for (int i = 12; i <= 20; ++i)
+            send(topic::StateDevices, "d-" + QByteArray::number(i),
+                 encodeEvent(deviceEvent(i, QStringLiteral("d-%1").arg(i), DeviceStatus::Busy)));
+        QVERIFY(t.waitFor(23, 10000));
+        QCOMPARE(t.failed(), 0);
+
+        QTRY_COMPARE_WITH_TIMEOUT(feed.stats().eventsApplied, qint64(19), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.stats().deadLettered, qint64(4), 10000);
+        QCOMPARE(feed.stats().malformed, qint64(4));
+
+        const QList<Record> letters = readTopic(m_settings.bootstrap, topic::DeadLetter, 4);
+        QCOMPARE(letters.size(), 4);
+        QMap<QByteArray, Record> byReason;
+        for (const Record &r : letters) {
+            QVERIFY(r.headers.contains("alabos.source-topic"));
+            QVERIFY(r.headers.contains("alabos.source-partition"));
+            QVERIFY(r.headers.contains("alabos.source-offset"));
+            QVERIFY(!r.headers.value("alabos.error").isEmpty());
+            byReason.insert(r.headers.value("alabos.reason"), r);
+        }
+        QCOMPARE(byReason.keys(),
+                 (QList<QByteArray>{"bad-payload", "not-json", "too-large", "unknown-version"}));
+        QCOMPARE(byReason["not-json"].value, QByteArray("{not json"));
+        QCOMPARE(byReason["not-json"].key, QByteArray("d-1"));
+        QCOMPARE(byReason["not-json"].headers.value("alabos.source-topic"),
+                 QByteArray(topic::StateDevices));
+        QCOMPARE(byReason["unknown-version"].headers.value("alabos.source-topic"),
+                 QByteArray(topic::StateTasks));
+        QCOMPARE(byReason["too-large"].value.size(), DeadLetterSink::kMaxCopyBytes);
+        QCOMPARE(byReason["too-large"].headers.value("alabos.original-size"),
+                 QByteArray::number(kMaxEventBytes + 10));
+        // The offset in the header finds the original.
+        const Record &poison = byReason["not-json"];
+        const QList<Record> source = readTopic(m_settings.bootstrap, topic::StateDevices, 21);
+        bool found = false;
+        for (const Record &r : source)
+            found |= r.partition == poison.headers.value("alabos.source-partition").toInt() &&
+                     r.offset == poison.headers.value("alabos.source-offset").toLongLong() &&
+                     r.value == poison.value;
+        QVERIFY(found);
+        feed.stop();
+    }
+
+    void feedReplaysStateTopicsThenFollows()
+    {
+        QString error;
+        auto producer = KafkaProducer::create(m_settings, &error);
+        QVERIFY(producer);
+        DeliveryTracker t;
+        // 40 devices, each changed three times; the second change sent twice (at least once).
+        qint64 id = 0;
+        int sent = 0;
+        for (int round = 0; round < 3; ++round)
+            for (int d = 0; d < 40; ++d) {
+                const Event e = deviceEvent(++id, QStringLiteral("furnace-%1").arg(d),
+                                            round == 2 ? DeviceStatus::Busy : DeviceStatus::Idle);
+                QVERIFY(producer->produce(topic::StateDevices, e.entityId.toUtf8(), encodeEvent(e),
+                                          &t, &error));
+                ++sent;
+                if (round == 1) {
+                    QVERIFY(producer->produce(topic::StateDevices, e.entityId.toUtf8(),
+                                              encodeEvent(e), &t, &error));
+                    ++sent;
+                }
+            }
+        QVERIFY(t.waitFor(sent, 10000));
+
+        bool loaderCalled = false;
+        StateFeed feed(
+            m_settings,
+            [&](QString *) {
+                loaderCalled = true;
+                return std::optional<LabSnapshot>();
+            },
+            20);
+        feed.setSnapshotSource(StateFeed::SnapshotSource::Replay);
+        QSignalSpy updates(&feed, &StateFeed::updated);
+        QSignalSpy started(&feed, &StateFeed::started);
+        feed.start();
+        QTRY_COMPARE_WITH_TIMEOUT(started.size(), 1, 15000);
+        QVERIFY(!loaderCalled);
+        QCOMPARE(updates.size(), 1);
+        const FeedUpdate snapshot = updates.takeFirst().at(0).value<FeedUpdate>();
+        QVERIFY(snapshot.reset);
+        QCOMPARE(snapshot.devices.size(), 40);
+        for (const DeviceState &d : snapshot.devices)
+            QVERIFY(d.status == DeviceStatus::Busy);
+        QCOMPARE(feed.stats().eventsApplied, qint64(120));
+        QCOMPARE(feed.stats().duplicatesDropped, qint64(40));
+
+        // Then live.
+        const Event live = deviceEvent(++id, QStringLiteral("furnace-7"), DeviceStatus::Error);
+        QVERIFY(producer->produce(topic::StateDevices, "furnace-7", encodeEvent(live), &t, &error));
+        QTRY_VERIFY_WITH_TIMEOUT(!updates.isEmpty(), 10000);
+        const FeedUpdate next = updates.last().at(0).value<FeedUpdate>();
+        QVERIFY(!next.reset);
+        QCOMPARE(next.devices.size(), 1);
+        QVERIFY(next.devices.first().status == DeviceStatus::Error);
+        feed.stop();
+    }
+
+    void feedFollowsTelemetryCoalesced()
+    {
+        QString error;
+        auto publisher = TelemetryPublisher::create(m_settings, &error);
+        QVERIFY(publisher);
+        StateFeed feed(
+            m_settings, [](QString *) { return LabSnapshot{}; }, 50);
+        feed.setFollowTelemetry(true);
+        QSignalSpy updates(&feed, &StateFeed::updated);
+        feed.start();
+        updates.clear();
+        QElapsedTimer clock;
+        clock.start();
+        // 10 devices x 2 metrics, 3,000 readings over about a second.
+        QHash<QString, double> last;
+        for (int i = 0; i < 3000; ++i) {
+            TelemetryReading r = reading(i % 10, i);
+            r.metric = i % 20 < 10 ? QStringLiteral("temperature_c") : QStringLiteral("power_w");
+            QVERIFY(publisher->publish(r));
+            last.insert(r.deviceId + u'/' + r.metric, r.value);
+            if (i % 100 == 0) QTest::qWait(30);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(feed.stats().telemetryReadings, qint64(3000), 15000);
+        QTest::qWait(200);
+        const qint64 elapsed = clock.elapsed();
+        QHash<QString, double> seen;
+        for (const auto &args : std::as_const(updates))
+            for (const TelemetryReading &r : args.at(0).value<FeedUpdate>().telemetry)
+                seen.insert(r.deviceId + u'/' + r.metric, r.value);
+        QCOMPARE(seen, last);
+        // Coalesced: never more than one model refresh per 50 ms interval.
+        QVERIFY2(
+            updates.size() <= elapsed / 45 + 2,
+            qPrintable(QStringLiteral("%1 updates in %2 ms").arg(updates.size()).arg(elapsed)));
+        QVERIFY(updates.size() < 3000 / 10);
+        feed.stop();
+    }
+
+    void realClusterSettingsReachLibrdkafkaAndSecretsNoLog()
+    {
+        const QByteArray secret = "pa55-Wh0le-s3cret";
+        KafkaSettings settings;
+        settings.bootstrap = QStringLiteral("127.0.0.1:1");
+        settings.properties = {
+            {QStringLiteral("security.protocol"), QStringLiteral("SASL_PLAINTEXT")},
+            {QStringLiteral("sasl.mechanism"), QStringLiteral("PLAIN")},
+            {QStringLiteral("sasl.username"), QStringLiteral("lab-operator")},
+            {QStringLiteral("sasl.password"), QString::fromLatin1(secret)},
+            {QStringLiteral("ssl.ca.location"),
+             QStringLiteral("/etc/ssl/certs/ca-certificates.crt")}};
+        const QString described = settings.describe();
+        QVERIFY(!described.contains(QString::fromLatin1(secret)));
+        QVERIFY(described.contains(QStringLiteral("sasl.username=lab-operator")));
+        QVERIFY(described.contains(QStringLiteral("sasl.password=***")));
+
+        QString error;
+        rd_kafka_conf_t *conf = makeKafkaConf(settings, {}, &error);
+        QVERIFY2(conf, qPrintable(error));
+        for (auto it = settings.properties.cbegin(); it != settings.properties.cend(); ++it) {
+            char value[512];
+            size_t size = sizeof value;
+            QCOMPARE(rd_kafka_conf_get(conf, it.key().toUtf8().constData(), value, &size),
+                     RD_KAFKA_CONF_OK);
+            QCOMPARE(QString::fromUtf8(value).toLower(), it.value().toLower());
+        }
+        rd_kafka_conf_destroy(conf);
+
+        // librdkafka at its most talkative, routed into our log: the password never appears.
+        QLoggingCategory::setFilterRules(QStringLiteral("alabos.bus.debug=true"));
+        g_messages.clear();
+        g_previousHandler = qInstallMessageHandler(captureMessages);
+        {
+            auto producer = KafkaProducer::create(
+                settings, &error, {{QStringLiteral("debug"), QStringLiteral("all")}});
+            QVERIFY2(producer, qPrintable(error));
+            DeliveryTracker t;
+            QVERIFY(producer->produce(topic::Telemetry, "k", "v", &t, &error, -1, 0));
+            QTest::qWait(1500);
+            rd_kafka_purge(producer->handle(), RD_KAFKA_PURGE_F_QUEUE);
+        }
+        qInstallMessageHandler(g_previousHandler);
+        QLoggingCategory::setFilterRules(QString());
+        QVERIFY2(g_messages.size() > 20,
+                 "librdkafka logged nothing: the check would prove nothing");
+        QVERIFY(g_messages.join(u'\n').contains(QStringLiteral("sasl")));
+        for (const QString &line : std::as_const(g_messages))
+            QVERIFY2(!line.contains(QString::fromLatin1(secret)), qPrintable(line));
+    }
+
+    void persisterKillLosesAndDuplicatesNothing()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        QString error;
+        auto publisher = TelemetryPublisher::create(m_settings, &error);
+        QVERIFY(publisher);
+        std::atomic<bool> done{false};
+        constexpr int kTotal = 40000;
+        std::thread driver([&] {
+            for (int i = 0; i < kTotal; ++i) {
+                while (!publisher->publish(reading(i % 100, i)))
+                    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                if (i % 500 == 499) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+            done = true;
+        });
+        auto persister = std::make_unique<TelemetryPersister>(m_settings, storeSink(conn), nullptr);
+        QVERIFY2(persister->start(&error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(persister->stats().persisted > 3000, 30000);
+        persister->abandon(); // a kill: the batch in memory is gone, the group is not told
+        const qint64 firstRun = persister->stats().persisted;
+        persister.reset();
+        persister = std::make_unique<TelemetryPersister>(m_settings, storeSink(conn), nullptr);
+        QVERIFY2(persister->start(&error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(persister->stats().persisted > 1000, 60000);
+        persister->abandon(); // and again, mid-stream
+        const qint64 secondRun = persister->stats().persisted;
+        persister.reset();
+        persister = std::make_unique<TelemetryPersister>(m_settings, storeSink(conn), nullptr);
+        QVERIFY2(persister->start(&error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(done.load(), 120000);
+        driver.join();
+        QVERIFY(publisher->flush(30000));
+        QCOMPARE(publisher->counters().delivered, qint64(kTotal));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry")),
+            QString::number(kTotal), 90000);
+        persister->stop();
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(DISTINCT value) FROM telemetry")),
+                 QString::number(kTotal));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT sum(next_offset) FROM telemetry_offsets "
+                                                 "WHERE consumer='alabos.persister'")),
+                 QString::number(kTotal));
+        QCOMPARE(persister->stats().lost, 0);
+        qInfo() << "persisted before the kills:" << firstRun << secondRun
+                << "after:" << persister->stats().persisted;
+    }
+
+    void persisterDeadLettersBadReadingsAndKeepsGoing()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        QString error;
+        auto producer = KafkaProducer::create(m_settings, &error);
+        QVERIFY(producer);
+        DeliveryTracker t;
+        const QList<QByteArray> poison{
+            "{not json", R"({"v":3,"device_id":"dev-1"})", QByteArray(kMaxReadingBytes + 1, '{'),
+            R"({"v":1,"device_id":"dev-1","metric":"m","value":"hot","time_us":1})"};
+        int good = 0;
+        for (int i = 0; i < 200; ++i) {
+            if (i % 50 == 25)
+                QVERIFY(producer->produce(topic::Telemetry, "dev-1", poison[i / 50], &t, &error));
+            else
+                QVERIFY(producer->produce(topic::Telemetry, "dev-1",
+                                          encodeReading(reading(1, good++)), &t, &error));
+        }
+        QVERIFY(t.waitFor(200, 10000));
+        TelemetryPersister persister(m_settings, storeSink(conn), producer.get());
+        QVERIFY2(persister.start(&error), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(persister.stats().persisted, qint64(196), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(persister.stats().deadLettered, qint64(4), 10000);
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry")),
+                 QStringLiteral("196"));
+        // Every offset is accounted for, dead letters included.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            queryValue(conn, QStringLiteral("SELECT sum(next_offset) FROM telemetry_offsets")),
+            QStringLiteral("200"), 10000);
+        const QList<Record> letters = readTopic(m_settings.bootstrap, topic::DeadLetter, 4);
+        QCOMPARE(letters.size(), 4);
+        QSet<QByteArray> reasons;
+        for (const Record &r : letters) {
+            QCOMPARE(r.headers.value("alabos.source-topic"), QByteArray(topic::Telemetry));
+            QCOMPARE(r.headers.value("alabos.consumer"), QByteArray("telemetry persister"));
+            reasons.insert(r.headers.value("alabos.reason"));
+        }
+        QCOMPARE(reasons,
+                 (QSet<QByteArray>{"not-json", "unknown-version", "too-large", "missing-field"}));
+        persister.stop();
+    }
+
+    void persisterReportsTelemetryLostBehindTheBrokerWindow()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        QString error;
+        auto publisher = TelemetryPublisher::create(m_settings, &error);
+        QVERIFY(publisher);
+        // One device: one partition, whose window (5 MB) the next burst overruns.
+        for (int i = 0; i < 2000; ++i)
+            QVERIFY(publisher->publish(reading(1, i)));
+        {
+            TelemetryPersister persister(m_settings, storeSink(conn), nullptr);
+            QVERIFY2(persister.start(&error), qPrintable(error));
+            QTRY_COMPARE_WITH_TIMEOUT(persister.stats().persisted, qint64(2000), 30000);
+        }
+        constexpr int kBurst = 90000;
+        for (int i = 0; i < kBurst; ++i) {
+            TelemetryReading r = reading(1, 2000 + i);
+            r.metric = QStringLiteral("temperature_of_the_inner_crucible_thermocouple_c");
+            while (!publisher->publish(r))
+                QThread::msleep(1);
+        }
+        QVERIFY(publisher->flush(30000));
+        qint64 lowSum = 0;
+        const qint64 highSum = highWatermarkSum(m_settings.bootstrap, topic::Telemetry, &lowSum);
+        QCOMPARE(highSum, qint64(2000 + kBurst));
+        QVERIFY2(lowSum > 2000, "the broker kept everything: the test proves nothing");
+        TelemetryPersister persister(m_settings, storeSink(conn), nullptr);
+        QSignalSpy lost(&persister, &TelemetryPersister::telemetryLost);
+        QVERIFY2(persister.start(&error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(!lost.isEmpty(), 30000);
+        QCOMPARE(lost.first().at(0).toLongLong(), lowSum - 2000);
+        QVERIFY(lost.first().at(1).toString().contains(QStringLiteral("lost")));
+        QTRY_COMPARE_WITH_TIMEOUT(persister.stats().persisted, highSum - lowSum, 60000);
+        QCOMPARE(persister.stats().lost, lowSum - 2000);
+        // Every reading either persisted or counted as lost.
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry")).toLongLong() +
+                     persister.stats().lost,
+                 qint64(2000 + kBurst));
+        persister.stop();
+    }
+
+    void brokerDownTenSecondsDuringRelayAndFeed()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        QString error;
+        auto producer = KafkaProducer::create(m_settings, &error);
+        QVERIFY(producer);
+        StateFeed feed(
+            m_settings, [conn](QString *why) { return loadSnapshot(conn, 100, why); }, 20);
+        QSignalSpy updates(&feed, &StateFeed::updated);
+        feed.start();
+        QThread storageThread, relayThread;
+        auto *writer = new StorageWriter(conn);
+        writer->moveToThread(&storageThread);
+        auto *relay = new EventRelay(conn, producer.get(), QStringLiteral("fault"));
+        relay->moveToThread(&relayThread);
+        connect(writer, &StorageWriter::committed, relay, &EventRelay::wake);
+        QSignalSpy stalled(relay, &EventRelay::stalled);
+        QSignalSpy resumed(relay, &EventRelay::resumed);
+        storageThread.start();
+        relayThread.start();
+        QMetaObject::invokeMethod(relay, &EventRelay::start);
+
+        constexpr int kTotal = 600;
+        auto submit = [&](int from, int to) {
+            for (int i = from; i <= to; ++i) {
+                ChangeSet c;
+                c.workflow(
+                    WorkflowState{
+                        i, QStringLiteral("fault"), QStringLiteral("running"), {}, nowMicros(), 0},
+                    QStringLiteral("workflow.created"));
+                QMetaObject::invokeMethod(writer, [writer, i, c] { writer->submit(i, c); });
+                if (i % 20 == 0) QTest::qWait(20);
+            }
+        };
+        submit(1, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.stats().eventsApplied, qint64(200), 15000);
+        m_broker->setAllBrokersDown(true);
+        QElapsedTimer down;
+        down.start();
+        submit(201, 400); // committed to PostgreSQL while Kafka is away
+        QTRY_VERIFY_WITH_TIMEOUT(!stalled.isEmpty(), 15000);
+        QTest::qWait(int(qMax<qint64>(0, 10000 - down.elapsed())));
+        QCOMPARE(feed.stats().eventsApplied, qint64(200));
+        m_broker->setAllBrokersDown(false);
+        submit(401, kTotal);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.stats().eventsApplied, qint64(kTotal), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!resumed.isEmpty(), 10000);
+        QTest::qWait(500);
+        QCOMPARE(feed.stats().eventsApplied, qint64(kTotal)); // none applied twice
+        QSet<WorkflowId> seen;
+        for (const auto &args : std::as_const(updates))
+            for (const WorkflowState &w : args.at(0).value<FeedUpdate>().workflows)
+                seen.insert(w.id);
+        QCOMPARE(seen.size(), kTotal);
+        QCOMPARE(queryValue(conn, QStringLiteral(
+                                      "SELECT last_event_id FROM relay_cursor WHERE name='fault'")),
+                 QString::number(kTotal));
+        QMetaObject::invokeMethod(relay, &EventRelay::stop, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            relay, [relay] { delete relay; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            writer, [writer] { delete writer; }, Qt::BlockingQueuedConnection);
+        relayThread.quit();
+        storageThread.quit();
+        relayThread.wait();
+        storageThread.wait();
+        feed.stop();
+    }
+
+    void requestErrorsOnProduceAndFetch()
+    {
+        QString error;
+        auto producer = KafkaProducer::create(m_settings, &error);
+        QVERIFY(producer);
+        StateFeed feed(
+            m_settings, [](QString *) { return LabSnapshot{}; }, 20);
+        feed.start();
+        m_broker->pushRequestErrors(kApiProduce, 4, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION);
+        m_broker->pushRequestErrors(kApiProduce, 2, RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT);
+        m_broker->pushRequestErrors(kApiFetch, 6, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION);
+        DeliveryTracker t;
+        constexpr int kTotal = 500;
+        for (int i = 1; i <= kTotal; ++i) {
+            const Event e = workflowEvent(i, i);
+            QVERIFY(producer->produce(topic::StateWorkflows, e.entityId.toUtf8(), encodeEvent(e),
+                                      &t, &error));
+        }
+        QVERIFY(t.waitFor(kTotal, 30000));
+        QCOMPARE(t.succeeded(), qint64(kTotal));
+        QCOMPARE(t.failed(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.stats().eventsApplied, qint64(kTotal), 30000);
+        // The idempotent producer's retries wrote nothing twice.
+        QCOMPARE(highWatermarkSum(m_settings.bootstrap, topic::StateWorkflows), qint64(kTotal));
+        QCOMPARE(feed.stats().duplicatesDropped, 0);
+        feed.stop();
+    }
+};
+
+QTEST_GUILESS_MAIN(TstStreams)
+#include "tst_streams.moc"
