@@ -20,6 +20,7 @@ class EmbeddedPostgres;
 class EventRelay;
 class KafkaProducer;
 class SampleArrivals;
+class SampleRegistrar;
 class StorageWriter;
 
 // Composes the parts of one alabos process on their threads: storage, relay, engine,
@@ -86,6 +87,8 @@ private:
     EventRelay *m_relay = nullptr;
     LabEngine *m_engine = nullptr;
     SampleArrivals *m_arrivals = nullptr;
+    QThread *m_samplesThread = nullptr;
+    SampleRegistrar *m_registrar = nullptr;
     StateFeed *m_feed = nullptr;
     EngineStats m_engineStats;
     FeedStats m_feedStats;
