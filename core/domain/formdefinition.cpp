@@ -339,7 +339,7 @@ FormDefinition FormDefinition::fromTaskParameters(const QJsonValue &schema)
         f.type = it->isBool() ? FieldDefinition::Type::Boolean
                  : it->isDouble() ? FieldDefinition::Type::Number
                                   : FieldDefinition::Type::String;
-        f.defaultValue = it->isObject() || it->isArray() ? QJsonValue::Null : *it;
+        f.defaultValue = it->isObject() || it->isArray() ? QJsonValue(QJsonValue::Null) : QJsonValue(*it);
         form.fields.append(f);
     }
     return form;

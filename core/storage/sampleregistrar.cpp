@@ -107,7 +107,7 @@ void SampleRegistrar::handle(const OperatorCommand &command)
         Q_EMIT replied({command.id, false, tr("Log in to register samples"), {}});
         return;
     }
-    if (!roleAllows(command.role, QLatin1StringView(permission::SampleRegister))) {
+    if (!roleAllows(command.role, QString::fromLatin1(permission::SampleRegister))) {
         Q_EMIT replied({command.id, false,
                         tr("%1 (%2) may not register samples").arg(command.user, toString(command.role)),
                         {}});

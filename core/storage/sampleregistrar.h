@@ -11,9 +11,8 @@
 #include <functional>
 #include <memory>
 
-namespace pqxx {
-class connection;
-}
+#include <pqxx/connection>
+
 
 namespace alabos {
 
