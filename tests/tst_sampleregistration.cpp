@@ -15,15 +15,17 @@ using test::queryValue;
 using test::TestDatabase;
 
 namespace {
-OperatorCommand registration(const QStringList &barcodes, Role role = Role::Technician, qint64 id = 1)
+OperatorCommand registration(const QStringList &barcodes, Role role = Role::Technician,
+                             qint64 id = 1)
 {
     QJsonArray samples;
     for (const QString &b : barcodes)
-        samples.append(QJsonObject{{QStringLiteral("barcode"), b},
-                                   {QStringLiteral("name"), QStringLiteral("name of ") + b},
-                                   {QStringLiteral("metadata"),
-                                    QJsonObject{{QStringLiteral("mass_mg"), 12.5},
-                                                {QStringLiteral("project"), QStringLiteral("LFP")}}}});
+        samples.append(
+            QJsonObject{{QStringLiteral("barcode"), b},
+                        {QStringLiteral("name"), QStringLiteral("name of ") + b},
+                        {QStringLiteral("metadata"),
+                         QJsonObject{{QStringLiteral("mass_mg"), 12.5},
+                                     {QStringLiteral("project"), QStringLiteral("LFP")}}}});
     OperatorCommand c;
     c.id = id;
     c.user = QStringLiteral("tina");
@@ -57,16 +59,17 @@ struct Registrar
     }
     ~Registrar()
     {
-        QMetaObject::invokeMethod(registrar, [r = registrar] { delete r; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            registrar, [r = registrar] { delete r; }, Qt::BlockingQueuedConnection);
         thread.quit();
         thread.wait();
     }
     CommandReply send(const OperatorCommand &c)
     {
         QSignalSpy spy(registrar, &SampleRegistrar::replied);
-        QMetaObject::invokeMethod(registrar, [r = registrar, c] { r->handle(c); }, Qt::QueuedConnection);
-        if (!spy.wait(20000))
-            return {c.id, false, QStringLiteral("no reply"), {}};
+        QMetaObject::invokeMethod(
+            registrar, [r = registrar, c] { r->handle(c); }, Qt::QueuedConnection);
+        if (!spy.wait(20000)) return {c.id, false, QStringLiteral("no reply"), {}};
         return spy.first().first().value<CommandReply>();
     }
 };
@@ -85,7 +88,8 @@ private Q_SLOTS:
     {
         registerMetaTypes();
         registerCommandMetaTypes();
-        QVERIFY2(TestDatabase::instance().error().isEmpty(), qPrintable(TestDatabase::instance().error()));
+        QVERIFY2(TestDatabase::instance().error().isEmpty(),
+                 qPrintable(TestDatabase::instance().error()));
     }
 
     void registersABatchWithItsEvents()
@@ -99,17 +103,26 @@ private Q_SLOTS:
         QCOMPARE(reply.data.value(QLatin1StringView("first_id")).toInteger(), 1);
         QCOMPARE(reply.data.value(QLatin1StringView("last_id")).toInteger(), 250);
         QCOMPARE(count(conn, QStringLiteral("samples")), QStringLiteral("250"));
-        QCOMPARE(count(conn, QStringLiteral("events"), QStringLiteral("WHERE kind = 'sample.registered'")),
+        QCOMPARE(count(conn, QStringLiteral("events"),
+                       QStringLiteral("WHERE kind = 'sample.registered'")),
                  QStringLiteral("250"));
-        QCOMPARE(queryValue(conn, QStringLiteral("SELECT metadata->>'name' FROM samples WHERE barcode = 'LFP-00007'")),
-                 QStringLiteral("name of LFP-00007"));
-        QCOMPARE(queryValue(conn, QStringLiteral("SELECT metadata->>'registered_by' FROM samples WHERE id = 250")),
-                 QStringLiteral("tina"));
-        QCOMPARE(queryValue(conn, QStringLiteral("SELECT (metadata->>'mass_mg')::float FROM samples WHERE id = 3")),
-                 QStringLiteral("12.5"));
+        QCOMPARE(
+            queryValue(conn,
+                       QStringLiteral(
+                           "SELECT metadata->>'name' FROM samples WHERE barcode = 'LFP-00007'")),
+            QStringLiteral("name of LFP-00007"));
+        QCOMPARE(
+            queryValue(conn, QStringLiteral(
+                                 "SELECT metadata->>'registered_by' FROM samples WHERE id = 250")),
+            QStringLiteral("tina"));
+        QCOMPARE(
+            queryValue(conn, QStringLiteral(
+                                 "SELECT (metadata->>'mass_mg')::float FROM samples WHERE id = 3")),
+            QStringLiteral("12.5"));
         // The event carries the sample's whole state, as every state event does.
-        QCOMPARE(queryValue(conn, QStringLiteral("SELECT payload->>'barcode' FROM events WHERE entity_type = "
-                                                 "'sample' AND entity_id = '3'")),
+        QCOMPARE(queryValue(conn, QStringLiteral(
+                                      "SELECT payload->>'barcode' FROM events WHERE entity_type = "
+                                      "'sample' AND entity_id = '3'")),
                  QStringLiteral("LFP-00003"));
     }
 
@@ -123,20 +136,23 @@ private Q_SLOTS:
         batch << QStringLiteral("LFP-00042") << QStringLiteral("LFP-00007");
         const CommandReply reply = r.send(registration(batch));
         QVERIFY(!reply.ok);
-        QCOMPARE(reply.message, QStringLiteral("Nothing registered: 2 barcode(s) already registered: "
-                                               "LFP-00007, LFP-00042"));
+        QCOMPARE(reply.message,
+                 QStringLiteral("Nothing registered: 2 barcode(s) already registered: "
+                                "LFP-00007, LFP-00042"));
         QCOMPARE(reply.data.value(QLatin1StringView("duplicates")).toArray().size(), 2);
         QCOMPARE(count(conn, QStringLiteral("samples")), QStringLiteral("100"));
         QCOMPARE(count(conn, QStringLiteral("events")), QStringLiteral("100"));
-        QCOMPARE(count(conn, QStringLiteral("samples"), QStringLiteral("WHERE barcode LIKE 'NMC%'")),
-                 QStringLiteral("0"));
+        QCOMPARE(
+            count(conn, QStringLiteral("samples"), QStringLiteral("WHERE barcode LIKE 'NMC%'")),
+            QStringLiteral("0"));
 
         // The same barcode twice in one request: refused before the database is asked.
         const CommandReply twice = r.send(registration(
             {QStringLiteral("A-001"), QStringLiteral("A-002"), QStringLiteral("A-001")}));
         QVERIFY(!twice.ok);
-        QCOMPARE(twice.message, QStringLiteral("Nothing registered: barcode \"A-001\" appears twice in "
-                                               "the request (samples[0] and samples[2])"));
+        QCOMPARE(twice.message,
+                 QStringLiteral("Nothing registered: barcode \"A-001\" appears twice in "
+                                "the request (samples[0] and samples[2])"));
         QCOMPARE(count(conn, QStringLiteral("samples")), QStringLiteral("100"));
     }
 
@@ -144,7 +160,8 @@ private Q_SLOTS:
     {
         const QString conn = TestDatabase::instance().createDatabase();
         Registrar r(conn);
-        const CommandReply operatorReply = r.send(registration({QStringLiteral("X-001")}, Role::Operator));
+        const CommandReply operatorReply =
+            r.send(registration({QStringLiteral("X-001")}, Role::Operator));
         QVERIFY(!operatorReply.ok);
         QCOMPARE(operatorReply.message, QStringLiteral("tina (operator) may not register samples"));
         QVERIFY(r.send(registration({QStringLiteral("X-001")}, Role::Supervisor)).ok);
@@ -155,21 +172,26 @@ private Q_SLOTS:
             const CommandReply reply = r.send(c);
             return reply.ok ? QStringLiteral("accepted") : reply.message;
         };
-        QCOMPARE(refused({}), QStringLiteral("Nothing registered: \"samples\" must be a list of samples"));
+        QCOMPARE(refused({}),
+                 QStringLiteral("Nothing registered: \"samples\" must be a list of samples"));
         QCOMPARE(refused({{QStringLiteral("samples"), QJsonArray{}}}),
                  QStringLiteral("Nothing registered: no samples to register"));
-        QCOMPARE(refused({{QStringLiteral("samples"),
-                           QJsonArray{QJsonObject{{QStringLiteral("barcode"), QStringLiteral("B-1")}},
-                                      QJsonObject{{QStringLiteral("name"), QStringLiteral("x")}}}}}),
-                 QStringLiteral("Nothing registered: samples[1]: \"barcode\" is missing"));
-        QCOMPARE(refused({{QStringLiteral("samples"),
-                           QJsonArray{QJsonObject{{QStringLiteral("barcode"), QStringLiteral("B 1")}}}}}),
-                 QStringLiteral("Nothing registered: samples[0]: barcode \"B 1\" contains a space or a "
-                                "control character"));
-        QCOMPARE(refused({{QStringLiteral("samples"),
-                           QJsonArray{QJsonObject{{QStringLiteral("barcode"), QStringLiteral("B-1")},
-                                                  {QStringLiteral("metadata"), 5}}}}}),
-                 QStringLiteral("Nothing registered: samples[0]: \"metadata\" must be an object"));
+        QCOMPARE(
+            refused({{QStringLiteral("samples"),
+                      QJsonArray{QJsonObject{{QStringLiteral("barcode"), QStringLiteral("B-1")}},
+                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("x")}}}}}),
+            QStringLiteral("Nothing registered: samples[1]: \"barcode\" is missing"));
+        QCOMPARE(
+            refused(
+                {{QStringLiteral("samples"),
+                  QJsonArray{QJsonObject{{QStringLiteral("barcode"), QStringLiteral("B 1")}}}}}),
+            QStringLiteral("Nothing registered: samples[0]: barcode \"B 1\" contains a space or a "
+                           "control character"));
+        QCOMPARE(
+            refused({{QStringLiteral("samples"),
+                      QJsonArray{QJsonObject{{QStringLiteral("barcode"), QStringLiteral("B-1")},
+                                             {QStringLiteral("metadata"), 5}}}}}),
+            QStringLiteral("Nothing registered: samples[0]: \"metadata\" must be an object"));
         QJsonArray tooMany;
         for (const QString &b : barcodes(QStringLiteral("M"), 0, 1001))
             tooMany.append(QJsonObject{{QStringLiteral("barcode"), b}});
@@ -198,14 +220,16 @@ private Q_SLOTS:
             for (const SampleState &s : u.samples)
                 seen.insert(s.barcode);
         });
-        runtime.dispatchCommand(registration(barcodes(QStringLiteral("RT"), 1, 1000), Role::Technician, 7));
+        runtime.dispatchCommand(
+            registration(barcodes(QStringLiteral("RT"), 1, 1000), Role::Technician, 7));
         QVERIFY(replies.wait(30000));
         const auto reply = replies.first().first().value<CommandReply>();
         QCOMPARE(reply.commandId, 7);
         QVERIFY2(reply.ok, qPrintable(reply.message));
         QCOMPARE(reply.data.value(QLatin1StringView("first_id")).toInteger(), 42);
         QCOMPARE(count(conn, QStringLiteral("samples")), QStringLiteral("1001"));
-        QCOMPARE(count(conn, QStringLiteral("events"), QStringLiteral("WHERE kind = 'sample.registered'")),
+        QCOMPARE(count(conn, QStringLiteral("events"),
+                       QStringLiteral("WHERE kind = 'sample.registered'")),
                  QStringLiteral("1000"));
         QTRY_COMPARE_WITH_TIMEOUT(seen.size(), 1000, 30000);
 

@@ -34,13 +34,11 @@ QChar detectDelimiter(const QString &text)
 std::optional<CsvTable> parseCsv(const QByteArray &bytes, QString *error)
 {
     auto fail = [&](const QString &why) {
-        if (error)
-            *error = why;
+        if (error) *error = why;
         return std::nullopt;
     };
     QByteArray data = bytes;
-    if (data.startsWith("\xEF\xBB\xBF"))
-        data.remove(0, 3);
+    if (data.startsWith("\xEF\xBB\xBF")) data.remove(0, 3);
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
     const QString text = decoder(data);
     if (decoder.hasError()) {
@@ -48,9 +46,8 @@ std::optional<CsvTable> parseCsv(const QByteArray &bytes, QString *error)
         int line = 1;
         for (const QByteArray &l : data.split('\n')) {
             QStringDecoder d(QStringDecoder::Utf8);
-            (void)d(l);
-            if (d.hasError())
-                break;
+            const QString decoded = d(l); // decoding happens on conversion
+            if (d.hasError()) break;
             ++line;
         }
         return fail(csvTr("Line %1 is not UTF-8 text. Save the file as \"CSV UTF-8\".").arg(line));
@@ -92,8 +89,7 @@ std::optional<CsvTable> parseCsv(const QByteArray &bytes, QString *error)
                     afterQuote = true;
                 }
             } else {
-                if (c == QLatin1Char('\n'))
-                    ++line;
+                if (c == QLatin1Char('\n')) ++line;
                 field += c;
             }
             continue;
@@ -125,11 +121,11 @@ std::optional<CsvTable> parseCsv(const QByteArray &bytes, QString *error)
         }
     }
     if (quoted)
-        return fail(csvTr("Line %1, column %2: a quoted value is never closed").arg(recordLine).arg(column));
-    if (!record.isEmpty() || !field.isEmpty() || afterQuote)
-        endRecord();
-    if (records.isEmpty())
-        return fail(csvTr("The file is empty"));
+        return fail(csvTr("Line %1, column %2: a quoted value is never closed")
+                        .arg(recordLine)
+                        .arg(column));
+    if (!record.isEmpty() || !field.isEmpty() || afterQuote) endRecord();
+    if (records.isEmpty()) return fail(csvTr("The file is empty"));
     table.header = records.takeFirst();
     lines.removeFirst();
     for (QString &h : table.header)
@@ -172,7 +168,8 @@ SampleBatch SampleBatch::validate(const CsvTable &table, const FormDefinition &f
         const QString h = table.header[c];
         for (int f = 0; f < form.fields.size(); ++f) {
             const FieldDefinition &d = form.fields[f];
-            if (h.compare(d.name, Qt::CaseInsensitive) == 0 || h.compare(d.label, Qt::CaseInsensitive) == 0 ||
+            if (h.compare(d.name, Qt::CaseInsensitive) == 0 ||
+                h.compare(d.label, Qt::CaseInsensitive) == 0 ||
                 h.compare(d.displayLabel(), Qt::CaseInsensitive) == 0) {
                 if (columnOfField.contains(f))
                     batch.m_fileErrors << tr("Columns %1 and %2 are both \"%3\"")
@@ -188,22 +185,23 @@ SampleBatch SampleBatch::validate(const CsvTable &table, const FormDefinition &f
             QStringList names;
             for (const FieldDefinition &d : form.fields)
                 names << d.name;
-            batch.m_fileErrors << tr("Column %1 \"%2\" is not a field of the sample form (%3); rename "
-                                     "or remove it so nothing is lost")
-                                      .arg(c + 1)
-                                      .arg(h, names.join(QStringLiteral(", ")));
+            batch.m_fileErrors
+                << tr("Column %1 \"%2\" is not a field of the sample form (%3); rename "
+                      "or remove it so nothing is lost")
+                       .arg(c + 1)
+                       .arg(h, names.join(QStringLiteral(", ")));
         }
     }
     for (int f = 0; f < form.fields.size(); ++f)
         if (form.fields[f].required && !columnOfField.contains(f))
-            batch.m_fileErrors << tr("The required column \"%1\" is missing").arg(form.fields[f].name);
+            batch.m_fileErrors
+                << tr("The required column \"%1\" is missing").arg(form.fields[f].name);
     batch.m_barcodeColumn = columnOfField.value(form.indexOf(QStringLiteral("barcode")), -1);
     if (table.records.size() > kMaxRows)
         batch.m_fileErrors << tr("%1 rows; at most %2 in one import. Split the file.")
                                   .arg(table.records.size())
                                   .arg(kMaxRows);
-    if (table.records.isEmpty())
-        batch.m_fileErrors << tr("The file has a header but no rows");
+    if (table.records.isEmpty()) batch.m_fileErrors << tr("The file has a header but no rows");
 
     QHash<QString, QList<int>> rowsByBarcode;
     for (int r = 0; r < table.records.size(); ++r) {
@@ -213,14 +211,15 @@ SampleBatch SampleBatch::validate(const CsvTable &table, const FormDefinition &f
         batch.m_rows.append(row);
         const QStringList &cells = table.records[r];
         if (cells.size() != table.header.size()) {
-            batch.addIssue(r, -1, tr("%n value(s)", nullptr, int(cells.size())) +
-                                      tr("; the header has %n column(s)", nullptr, int(table.header.size())));
+            batch.addIssue(
+                r, -1,
+                tr("%n value(s)", nullptr, int(cells.size())) +
+                    tr("; the header has %n column(s)", nullptr, int(table.header.size())));
             continue;
         }
         QJsonObject values;
         for (int c = 0; c < cells.size(); ++c) {
-            if (fieldOf[c] < 0)
-                continue;
+            if (fieldOf[c] < 0) continue;
             QJsonValue v;
             const QString why = form.fields[fieldOf[c]].parse(cells[c], &v);
             if (!why.isEmpty())
@@ -237,16 +236,15 @@ SampleBatch SampleBatch::validate(const CsvTable &table, const FormDefinition &f
             rowsByBarcode[cells[batch.m_barcodeColumn].trimmed()].append(r);
     }
     for (auto it = rowsByBarcode.cbegin(); it != rowsByBarcode.cend(); ++it) {
-        if (it->size() < 2)
-            continue;
+        if (it->size() < 2) continue;
         // Every occurrence is marked: which one is right is the technician's call.
         for (int r : *it) {
             QStringList others;
             for (int o : *it)
-                if (o != r)
-                    others << QString::number(batch.m_rows[o].line);
+                if (o != r) others << QString::number(batch.m_rows[o].line);
             batch.addIssue(r, batch.m_barcodeColumn,
-                           tr("Barcode \"%1\" is also on line %2").arg(it.key(), others.join(QStringLiteral(", "))));
+                           tr("Barcode \"%1\" is also on line %2")
+                               .arg(it.key(), others.join(QStringLiteral(", "))));
         }
     }
     std::stable_sort(batch.m_issues.begin(), batch.m_issues.end(),
@@ -258,8 +256,7 @@ SampleBatch SampleBatch::validate(const CsvTable &table, const FormDefinition &f
 
 void SampleBatch::markRegistered(const QSet<QString> &existing)
 {
-    if (m_barcodeColumn < 0 || existing.isEmpty())
-        return;
+    if (m_barcodeColumn < 0 || existing.isEmpty()) return;
     for (int r = 0; r < m_rows.size(); ++r) {
         const QString barcode = m_rows[r].cells.value(m_barcodeColumn).trimmed();
         if (existing.contains(barcode))
@@ -273,12 +270,10 @@ void SampleBatch::markRegistered(const QSet<QString> &existing)
 QStringList SampleBatch::barcodes() const
 {
     QStringList out;
-    if (m_barcodeColumn < 0)
-        return out;
+    if (m_barcodeColumn < 0) return out;
     for (const Row &r : m_rows) {
         const QString b = r.cells.value(m_barcodeColumn).trimmed();
-        if (!b.isEmpty())
-            out << b;
+        if (!b.isEmpty()) out << b;
     }
     out.removeDuplicates();
     return out;
@@ -286,24 +281,22 @@ QStringList SampleBatch::barcodes() const
 
 int SampleBatch::validCount() const
 {
-    return int(std::count_if(m_rows.cbegin(), m_rows.cend(), [](const Row &r) { return r.valid(); }));
+    return int(
+        std::count_if(m_rows.cbegin(), m_rows.cend(), [](const Row &r) { return r.valid(); }));
 }
 
 std::optional<QJsonArray> SampleBatch::allSamples() const
 {
-    if (!importable() || invalidCount() > 0)
-        return std::nullopt;
+    if (!importable() || invalidCount() > 0) return std::nullopt;
     return validSamples();
 }
 
 QJsonArray SampleBatch::validSamples() const
 {
     QJsonArray out;
-    if (!importable())
-        return out;
+    if (!importable()) return out;
     for (const Row &r : m_rows)
-        if (r.valid())
-            out.append(r.sample);
+        if (r.valid()) out.append(r.sample);
     return out;
 }
 

@@ -9,7 +9,6 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QSet>
-
 #include <optional>
 
 namespace alabos {
@@ -44,7 +43,7 @@ public:
     {
         int line = 0;
         QStringList cells;
-        QJsonObject sample; // {barcode, name?, metadata} when the row is valid
+        QJsonObject sample;   // {barcode, name?, metadata} when the row is valid
         QSet<int> badColumns; // 0-based columns with an error
         bool wholeRowBad = false;
         bool valid() const { return badColumns.isEmpty() && !wholeRowBad; }

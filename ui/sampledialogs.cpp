@@ -35,8 +35,8 @@ const QColor kBadRow(0xff, 0xf1, 0xf1);
 
 // ---------------------------------------------------------------- one sample
 
-SampleRegistrationDialog::SampleRegistrationDialog(ConsoleSession *session, ConsoleServices *services,
-                                                   QWidget *parent)
+SampleRegistrationDialog::SampleRegistrationDialog(ConsoleSession *session,
+                                                   ConsoleServices *services, QWidget *parent)
     : QDialog(parent), m_session(session), m_services(services), m_form(new SchemaForm(this)),
       m_status(new QLabel(this)), m_register(new QPushButton(tr("Register"), this))
 {
@@ -44,8 +44,7 @@ SampleRegistrationDialog::SampleRegistrationDialog(ConsoleSession *session, Cons
     setObjectName(QStringLiteral("sampleRegistrationDialog"));
     QString error;
     const auto definition = sampleFormDefinition(&error);
-    if (definition)
-        m_form->setDefinition(*definition);
+    if (definition) m_form->setDefinition(*definition);
     m_status->setObjectName(QStringLiteral("registrationStatus"));
     m_status->setWordWrap(true);
     m_register->setObjectName(QStringLiteral("registerButton"));
@@ -54,12 +53,10 @@ SampleRegistrationDialog::SampleRegistrationDialog(ConsoleSession *session, Cons
     connect(close, &QPushButton::clicked, this, &QDialog::reject);
     connect(m_register, &QPushButton::clicked, this, &SampleRegistrationDialog::submit);
     connect(m_form, &SchemaForm::fieldCommitted, this, [this](const QString &name) {
-        if (name == QLatin1StringView("barcode"))
-            checkBarcode();
+        if (name == QLatin1StringView("barcode")) checkBarcode();
     });
     connect(m_form, &SchemaForm::edited, this, [this](const QString &name) {
-        if (name == QLatin1StringView("barcode"))
-            m_checkedBarcode.clear();
+        if (name == QLatin1StringView("barcode")) m_checkedBarcode.clear();
     });
     connect(session, &ConsoleSession::identityChanged, this, &SampleRegistrationDialog::updateGate);
 
@@ -87,8 +84,9 @@ void SampleRegistrationDialog::updateGate()
 {
     const bool allowed = m_session->can(permission::SampleRegister);
     m_register->setEnabled(allowed && !m_sending && !m_form->definition().fields.isEmpty());
-    m_register->setToolTip(allowed ? tr("Register this sample in the lab")
-                                   : tr("Your role may not register samples (needs sample_register)"));
+    m_register->setToolTip(allowed
+                               ? tr("Register this sample in the lab")
+                               : tr("Your role may not register samples (needs sample_register)"));
 }
 
 void SampleRegistrationDialog::setStatus(const QString &text, bool error)
@@ -100,8 +98,7 @@ void SampleRegistrationDialog::setStatus(const QString &text, bool error)
 void SampleRegistrationDialog::checkBarcode(std::function<void()> then)
 {
     const int index = m_form->definition().indexOf(QStringLiteral("barcode"));
-    if (index < 0)
-        return;
+    if (index < 0) return;
     const QString barcode = m_form->text(QStringLiteral("barcode")).trimmed();
     if (const QString why = m_form->definition().fields[index].parse(barcode); !why.isEmpty()) {
         m_form->setFieldError(QStringLiteral("barcode"), why);
@@ -109,11 +106,11 @@ void SampleRegistrationDialog::checkBarcode(std::function<void()> then)
     }
     if (!m_services || !m_services->reader) {
         // No database here: the lab server still refuses a duplicate on submit.
-        m_form->setFieldNote(QStringLiteral("barcode"),
-                             tr("Not checked: no database connection here; the lab checks on submit"));
+        m_form->setFieldNote(
+            QStringLiteral("barcode"),
+            tr("Not checked: no database connection here; the lab checks on submit"));
         m_checkedBarcode = barcode;
-        if (then)
-            then();
+        if (then) then();
         return;
     }
     const int generation = ++m_checkGeneration;
@@ -124,7 +121,8 @@ void SampleRegistrationDialog::checkBarcode(std::function<void()> then)
             if (generation != m_checkGeneration)
                 return; // the person typed another barcode meanwhile
             if (!error.isEmpty()) {
-                m_form->setFieldError(QStringLiteral("barcode"), tr("Could not check: %1").arg(error));
+                m_form->setFieldError(QStringLiteral("barcode"),
+                                      tr("Could not check: %1").arg(error));
                 return;
             }
             if (existing.contains(barcode)) {
@@ -133,15 +131,13 @@ void SampleRegistrationDialog::checkBarcode(std::function<void()> then)
             }
             m_checkedBarcode = barcode;
             m_form->setFieldNote(QStringLiteral("barcode"), tr("Not registered yet"));
-            if (then)
-                then();
+            if (then) then();
         });
 }
 
 void SampleRegistrationDialog::submit()
 {
-    if (m_sending || !m_session->can(permission::SampleRegister))
-        return;
+    if (m_sending || !m_session->can(permission::SampleRegister)) return;
     const auto errors = m_form->validate();
     if (!errors.isEmpty()) {
         setStatus(tr("Fix the %n marked field(s)", nullptr, int(errors.size())), true);
@@ -182,7 +178,8 @@ void SampleRegistrationDialog::send()
                         }
                         setStatus(reply.message, true);
                         if (reply.data.contains(QLatin1StringView("duplicates")))
-                            m_form->setFieldError(QStringLiteral("barcode"), tr("Already registered"));
+                            m_form->setFieldError(QStringLiteral("barcode"),
+                                                  tr("Already registered"));
                     });
 }
 
@@ -214,23 +211,19 @@ public:
     }
     QVariant data(const QModelIndex &index, int role) const override
     {
-        if (!m_batch || !index.isValid())
-            return {};
+        if (!m_batch || !index.isValid()) return {};
         const SampleBatch::Row &row = m_batch->rows()[index.row()];
         const int column = index.column() - 1; // column 0 is the file line
         const bool bad = column >= 0 ? row.badColumns.contains(column) : !row.valid();
         switch (role) {
         case Qt::DisplayRole:
-            if (column < 0)
-                return row.line;
+            if (column < 0) return row.line;
             return row.cells.value(column);
         case Qt::BackgroundRole:
-            if (bad)
-                return kBadCell;
+            if (bad) return kBadCell;
             return row.valid() ? QVariant() : QVariant(kBadRow);
         case Qt::ToolTipRole:
-            if (column < 0)
-                return m_reasons.value(key(row.line, 0));
+            if (column < 0) return m_reasons.value(key(row.line, 0));
             return m_reasons.value(key(row.line, column + 1));
         case Qt::TextAlignmentRole:
             return column < 0 ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
@@ -239,8 +232,7 @@ public:
     }
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override
     {
-        if (role != Qt::DisplayRole || orientation != Qt::Horizontal || !m_batch)
-            return {};
+        if (role != Qt::DisplayRole || orientation != Qt::Horizontal || !m_batch) return {};
         return section == 0 ? CsvImportDialog::tr("Line") : m_batch->header().value(section - 1);
     }
 
@@ -250,7 +242,8 @@ private:
     QHash<qint64, QString> m_reasons;
 };
 
-CsvImportDialog::CsvImportDialog(ConsoleSession *session, ConsoleServices *services, QWidget *parent)
+CsvImportDialog::CsvImportDialog(ConsoleSession *session, ConsoleServices *services,
+                                 QWidget *parent)
     : QDialog(parent), m_session(session), m_services(services), m_file(new QLabel(this)),
       m_summary(new QLabel(this)), m_model(new CsvPreviewModel(this)),
       m_preview(new QTableView(this)), m_issues(new QTableWidget(0, 3, this)),
@@ -286,7 +279,8 @@ CsvImportDialog::CsvImportDialog(ConsoleSession *session, ConsoleServices *servi
     m_issues->setSelectionBehavior(QAbstractItemView::SelectRows);
     // Clicking a problem shows its row in the preview.
     connect(m_issues, &QTableWidget::currentCellChanged, this, [this](int row) {
-        const int line = m_issues->item(row, 0) ? m_issues->item(row, 0)->data(Qt::UserRole).toInt() : 0;
+        const int line =
+            m_issues->item(row, 0) ? m_issues->item(row, 0)->data(Qt::UserRole).toInt() : 0;
         for (int r = 0; r < m_batch.rows().size(); ++r)
             if (m_batch.rows()[r].line == line) {
                 m_preview->selectRow(r);
@@ -298,17 +292,17 @@ CsvImportDialog::CsvImportDialog(ConsoleSession *session, ConsoleServices *servi
     m_importAll->setObjectName(QStringLiteral("importAll"));
     m_importValid->setObjectName(QStringLiteral("importValid"));
     connect(m_importAll, &QPushButton::clicked, this, [this] {
-        if (const auto all = m_batch.allSamples())
-            send(*all);
+        if (const auto all = m_batch.allSamples()) send(*all);
     });
     connect(m_importValid, &QPushButton::clicked, this, [this] {
         const int skipped = m_batch.invalidCount();
-        if (QMessageBox::question(this, tr("Import valid rows only"),
-                                  tr("Import %1 valid rows and leave out %2 rows with problems? The "
-                                     "rows left out are not registered; fix them and import them "
-                                     "in another file.")
-                                      .arg(m_batch.validCount())
-                                      .arg(skipped)) == QMessageBox::Yes)
+        if (QMessageBox::question(
+                this, tr("Import valid rows only"),
+                tr("Import %1 valid rows and leave out %2 rows with problems? The "
+                   "rows left out are not registered; fix them and import them "
+                   "in another file.")
+                    .arg(m_batch.validCount())
+                    .arg(skipped)) == QMessageBox::Yes)
             importValidRows();
     });
     auto *close = new QPushButton(tr("Close"), this);
@@ -345,8 +339,7 @@ void CsvImportDialog::chooseFile()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Import samples"), {},
                                                       tr("CSV files (*.csv *.txt);;All files (*)"));
-    if (!path.isEmpty())
-        loadFile(path);
+    if (!path.isEmpty()) loadFile(path);
 }
 
 void CsvImportDialog::loadFile(const QString &path)
@@ -392,33 +385,33 @@ void CsvImportDialog::loadBytes(const QByteArray &bytes, const QString &name)
     }
     m_batch = SampleBatch::validate(*table, *m_definition);
     showBatch();
-    if (!m_batch.importable() || !m_services || !m_services->reader)
-        return;
+    if (!m_batch.importable() || !m_services || !m_services->reader) return;
     // One query for the whole file's barcodes; nothing can be imported until it answered.
     m_checking = true;
     updateButtons();
     const int generation = m_generation;
     const QStringList barcodes = m_batch.barcodes();
-    m_summary->setText(tr("Checking %n barcode(s) against the registry…", nullptr, int(barcodes.size())));
+    m_summary->setText(
+        tr("Checking %n barcode(s) against the registry…", nullptr, int(barcodes.size())));
     m_summary->setStyleSheet({});
-    checkRegisteredBarcodes(m_services->reader, barcodes, this,
-                            [this, generation](const QSet<QString> &existing, const QString &error) {
-                                if (generation != m_generation)
-                                    return;
-                                m_checking = false;
-                                if (!error.isEmpty()) {
-                                    showBatch();
-                                    m_summary->setText(tr("Could not check the registry: %1. Choose the "
-                                                          "file again to retry.")
-                                                           .arg(error));
-                                    m_summary->setStyleSheet(QLatin1StringView(kBad));
-                                    m_loaded = false; // unchecked: no import
-                                    updateButtons();
-                                    return;
-                                }
-                                m_batch.markRegistered(existing);
-                                showBatch();
-                            });
+    checkRegisteredBarcodes(
+        m_services->reader, barcodes, this,
+        [this, generation](const QSet<QString> &existing, const QString &error) {
+            if (generation != m_generation) return;
+            m_checking = false;
+            if (!error.isEmpty()) {
+                showBatch();
+                m_summary->setText(tr("Could not check the registry: %1. Choose the "
+                                      "file again to retry.")
+                                       .arg(error));
+                m_summary->setStyleSheet(QLatin1StringView(kBad));
+                m_loaded = false; // unchecked: no import
+                updateButtons();
+                return;
+            }
+            m_batch.markRegistered(existing);
+            showBatch();
+        });
 }
 
 void CsvImportDialog::showBatch()
@@ -441,8 +434,9 @@ void CsvImportDialog::showBatch()
         line->setData(Qt::UserRole, i.line);
         m_issues->setItem(row, 0, line);
         m_issues->setItem(row, 1,
-                          new QTableWidgetItem(i.column > 0 ? tr("%1 (%2)").arg(i.column).arg(i.columnName)
-                                                            : tr("whole row")));
+                          new QTableWidgetItem(i.column > 0
+                                                   ? tr("%1 (%2)").arg(i.column).arg(i.columnName)
+                                                   : tr("whole row")));
         m_issues->setItem(row++, 2, new QTableWidgetItem(i.reason));
     }
     m_issues->resizeColumnToContents(0);
@@ -458,11 +452,12 @@ void CsvImportDialog::showBatch()
                                .arg(m_batch.invalidCount()));
         m_summary->setStyleSheet(QLatin1StringView(kBad));
     } else {
-        m_summary->setText(m_services && m_services->reader
-                               ? tr("All %1 rows are valid and none is registered yet.").arg(m_batch.rows().size())
-                               : tr("All %1 rows are valid (not checked against the registry: no "
-                                    "database here; the lab refuses duplicates).")
-                                     .arg(m_batch.rows().size()));
+        m_summary->setText(
+            m_services && m_services->reader
+                ? tr("All %1 rows are valid and none is registered yet.").arg(m_batch.rows().size())
+                : tr("All %1 rows are valid (not checked against the registry: no "
+                     "database here; the lab refuses duplicates).")
+                      .arg(m_batch.rows().size()));
         m_summary->setStyleSheet(QLatin1StringView(kGood));
     }
     updateButtons();
@@ -471,33 +466,34 @@ void CsvImportDialog::showBatch()
 void CsvImportDialog::updateButtons()
 {
     const bool allowed = m_session->can(permission::SampleRegister);
-    const bool ready = m_loaded && !m_checking && !m_sending && !m_done && m_batch.importable() && allowed;
+    const bool ready =
+        m_loaded && !m_checking && !m_sending && !m_done && m_batch.importable() && allowed;
     m_importAll->setEnabled(ready && m_batch.invalidCount() == 0);
     m_importValid->setEnabled(ready && m_batch.invalidCount() > 0 && m_batch.validCount() > 0);
-    m_importAll->setText(m_loaded && m_batch.importable() ? tr("Import all %1").arg(m_batch.rows().size())
-                                                          : tr("Import all"));
+    m_importAll->setText(m_loaded && m_batch.importable()
+                             ? tr("Import all %1").arg(m_batch.rows().size())
+                             : tr("Import all"));
     m_importValid->setText(m_loaded && m_batch.invalidCount() > 0 && m_batch.validCount() > 0
                                ? tr("Import %1 valid rows only…").arg(m_batch.validCount())
                                : tr("Import valid rows only…"));
-    const QString why = !allowed ? tr("Your role may not register samples (needs sample_register)")
-                        : m_batch.invalidCount() > 0
-                            ? tr("Some rows have problems: fix the file, or import the valid rows only")
-                            : QString();
+    const QString why =
+        !allowed ? tr("Your role may not register samples (needs sample_register)")
+        : m_batch.invalidCount() > 0
+            ? tr("Some rows have problems: fix the file, or import the valid rows only")
+            : QString();
     m_importAll->setToolTip(why);
-    m_importValid->setToolTip(allowed ? tr("Registers only the rows without problems; the others are left out")
-                                      : why);
+    m_importValid->setToolTip(
+        allowed ? tr("Registers only the rows without problems; the others are left out") : why);
 }
 
 void CsvImportDialog::importValidRows()
 {
-    if (m_importValid->isEnabled())
-        send(m_batch.validSamples());
+    if (m_importValid->isEnabled()) send(m_batch.validSamples());
 }
 
 void CsvImportDialog::send(const QJsonArray &samples)
 {
-    if (samples.isEmpty())
-        return;
+    if (samples.isEmpty()) return;
     m_sending = true;
     updateButtons();
     m_summary->setText(tr("Registering %n sample(s)…", nullptr, int(samples.size())));
@@ -505,7 +501,8 @@ void CsvImportDialog::send(const QJsonArray &samples)
     m_session->send(QStringLiteral("sample.register"), {}, {{QStringLiteral("samples"), samples}},
                     [this](const CommandReply &reply) {
                         m_sending = false;
-                        m_done = reply.ok; // registered: importing the same file again would only fail
+                        m_done =
+                            reply.ok; // registered: importing the same file again would only fail
                         m_summary->setText(reply.message);
                         m_summary->setStyleSheet(QLatin1StringView(reply.ok ? kGood : kBad));
                         updateButtons();

@@ -21,7 +21,8 @@ class SampleRegistrationDialog : public QDialog
 {
     Q_OBJECT
 public:
-    SampleRegistrationDialog(ConsoleSession *session, ConsoleServices *services, QWidget *parent = nullptr);
+    SampleRegistrationDialog(ConsoleSession *session, ConsoleServices *services,
+                             QWidget *parent = nullptr);
     SchemaForm *form() const { return m_form; }
     QLabel *status() const { return m_status; }
     QPushButton *registerButton() const { return m_register; }

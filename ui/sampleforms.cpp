@@ -5,10 +5,8 @@
 
 #include <QFile>
 #include <QJsonDocument>
-
-#include <pqxx/pqxx>
-
 #include <memory>
+#include <pqxx/pqxx>
 
 namespace alabos {
 
@@ -16,15 +14,15 @@ std::optional<FormDefinition> sampleFormDefinition(QString *error)
 {
     QFile file(QStringLiteral(":/alabos/forms/sample.json"));
     if (!file.open(QIODevice::ReadOnly)) {
-        if (error)
-            *error = QObject::tr("The sample form definition is missing from this build");
+        if (error) *error = QObject::tr("The sample form definition is missing from this build");
         return std::nullopt;
     }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (!doc.isObject()) {
         if (error)
-            *error = QObject::tr("The sample form definition is not valid JSON: %1").arg(parseError.errorString());
+            *error = QObject::tr("The sample form definition is not valid JSON: %1")
+                         .arg(parseError.errorString());
         return std::nullopt;
     }
     return FormDefinition::fromJson(doc.object(), error);

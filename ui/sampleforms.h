@@ -5,7 +5,6 @@
 
 #include <QObject>
 #include <QSet>
-
 #include <functional>
 
 namespace alabos {
@@ -18,7 +17,8 @@ std::optional<FormDefinition> sampleFormDefinition(QString *error);
 
 // Asks the database, off the UI thread and in one query, which barcodes are registered.
 // `done` runs on `context`'s thread with them, or with the error text.
-void checkRegisteredBarcodes(DatabaseReader *reader, const QStringList &barcodes, QObject *context,
-                             std::function<void(const QSet<QString> &existing, const QString &error)> done);
+void checkRegisteredBarcodes(
+    DatabaseReader *reader, const QStringList &barcodes, QObject *context,
+    std::function<void(const QSet<QString> &existing, const QString &error)> done);
 
 } // namespace alabos

@@ -19,10 +19,8 @@
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
-
-#include <pqxx/pqxx>
-
 #include <memory>
+#include <pqxx/pqxx>
 
 namespace alabos {
 
@@ -48,16 +46,24 @@ SamplesPanel::SamplesPanel(LabModels *models, ConsoleSession *session, ConsoleSe
     m_view->setColumnWidth(SampleTableModel::Position, 150);
     m_view->setColumnWidth(SampleTableModel::Registered, 150);
     // Metadata is the longest; it gets the stretch, the timestamp stays readable.
-    m_view->horizontalHeader()->moveSection(SampleTableModel::Registered, SampleTableModel::Metadata);
+    m_view->horizontalHeader()->moveSection(SampleTableModel::Registered,
+                                            SampleTableModel::Metadata);
     // The sample's workflow progress, drawn in its workflow column.
     WorkflowTableModel *workflows = models->workflows();
     m_view->setItemDelegateForColumn(
-        SampleTableModel::Workflow, new ProgressBarDelegate([workflows](const QModelIndex &index) {
-            const WorkflowId id = index.data().toLongLong();
-            const int row = id ? workflows->rowOf(id) : -1;
-            return row < 0 ? -1 : workflows->index(row, 0).data(WorkflowTableModel::ProgressRole).toInt();
-        }, m_view));
-    connect(workflows, &QAbstractItemModel::dataChanged, m_view->viewport(), qOverload<>(&QWidget::update));
+        SampleTableModel::Workflow, new ProgressBarDelegate(
+                                        [workflows](const QModelIndex &index) {
+                                            const WorkflowId id = index.data().toLongLong();
+                                            const int row = id ? workflows->rowOf(id) : -1;
+                                            return row < 0
+                                                       ? -1
+                                                       : workflows->index(row, 0)
+                                                             .data(WorkflowTableModel::ProgressRole)
+                                                             .toInt();
+                                        },
+                                        m_view));
+    connect(workflows, &QAbstractItemModel::dataChanged, m_view->viewport(),
+            qOverload<>(&QWidget::update));
 
     m_search->setObjectName(QStringLiteral("sampleSearch"));
     m_search->setClearButtonEnabled(true);
@@ -81,7 +87,8 @@ SamplesPanel::SamplesPanel(LabModels *models, ConsoleSession *session, ConsoleSe
     connect(m_register, &QPushButton::clicked, this, &SamplesPanel::openRegistration);
     connect(m_import, &QPushButton::clicked, this, &SamplesPanel::openImport);
     connect(session, &ConsoleSession::identityChanged, this, &SamplesPanel::updateActions);
-    connect(models->samples(), &QAbstractItemModel::rowsInserted, this, &SamplesPanel::updateSummary);
+    connect(models->samples(), &QAbstractItemModel::rowsInserted, this,
+            &SamplesPanel::updateSummary);
     connect(models->samples(), &QAbstractItemModel::modelReset, this, &SamplesPanel::updateSummary);
 
     auto *bar = new QHBoxLayout;
@@ -102,17 +109,18 @@ void SamplesPanel::updateActions()
     const bool allowed = m_session->can(permission::SampleRegister);
     m_register->setEnabled(allowed);
     m_import->setEnabled(allowed);
-    const QString why = m_session->isLoggedIn()
-                            ? tr("Your role (%1) may not register samples").arg(toString(m_session->role()))
-                            : tr("Log in to register samples");
+    const QString why =
+        m_session->isLoggedIn()
+            ? tr("Your role (%1) may not register samples").arg(toString(m_session->role()))
+            : tr("Log in to register samples");
     m_register->setToolTip(allowed ? tr("Register one sample through the form") : why);
-    m_import->setToolTip(allowed ? tr("Register 1 to 1,000 samples from a CSV file, with a preview") : why);
+    m_import->setToolTip(allowed ? tr("Register 1 to 1,000 samples from a CSV file, with a preview")
+                                 : why);
 }
 
 void SamplesPanel::updateSummary()
 {
-    if (m_showingResults)
-        return;
+    if (m_showingResults) return;
     m_summary->setText(tr("%n sample(s) in this session's live view; search to find any sample in "
                           "the registry.",
                           nullptr, m_models->samples()->rowCount()));
@@ -152,9 +160,9 @@ void SamplesPanel::search()
             pqxx::read_transaction tx(c);
             *found = searchSamples(tx, text, kSearchLimit, more.get());
         },
-        this, [this, generation, found, more, text](const QString &error) {
-            if (generation != m_generation)
-                return;
+        this,
+        [this, generation, found, more, text](const QString &error) {
+            if (generation != m_generation) return;
             if (!error.isEmpty()) {
                 m_summary->setText(tr("Search failed: %1").arg(error));
                 return;
@@ -164,13 +172,13 @@ void SamplesPanel::search()
                 m_showingResults = true;
                 m_proxy->setSourceModel(m_results);
             }
-            m_summary->setText(*more ? tr("The newest %1 samples matching \"%2\"; refine the search to "
-                                          "see others")
-                                           .arg(found->size())
-                                           .arg(text)
-                                     : tr("%n sample(s) in the registry match \"%1\"", nullptr,
-                                          int(found->size()))
-                                           .arg(text));
+            m_summary->setText(
+                *more ? tr("The newest %1 samples matching \"%2\"; refine the search to "
+                           "see others")
+                            .arg(found->size())
+                            .arg(text)
+                      : tr("%n sample(s) in the registry match \"%1\"", nullptr, int(found->size()))
+                            .arg(text));
             Q_EMIT searchFinished(int(found->size()));
         });
 }
@@ -178,7 +186,8 @@ void SamplesPanel::search()
 QStringList SamplesPanel::selectedBarcodes() const
 {
     QStringList out;
-    for (const QModelIndex &index : m_view->selectionModel()->selectedRows(SampleTableModel::Barcode))
+    for (const QModelIndex &index :
+         m_view->selectionModel()->selectedRows(SampleTableModel::Barcode))
         out << index.data().toString();
     return out;
 }

@@ -17,12 +17,9 @@ constexpr auto kNoteStyle = "color: #616161;";
 QString rangeHint(const FieldDefinition &f)
 {
     auto n = [](double v) { return QString::number(v, 'g', 15); };
-    if (f.min && f.max)
-        return SchemaForm::tr("%1 – %2").arg(n(*f.min), n(*f.max));
-    if (f.min)
-        return SchemaForm::tr("at least %1").arg(n(*f.min));
-    if (f.max)
-        return SchemaForm::tr("at most %1").arg(n(*f.max));
+    if (f.min && f.max) return SchemaForm::tr("%1 – %2").arg(n(*f.min), n(*f.max));
+    if (f.min) return SchemaForm::tr("at least %1").arg(n(*f.min));
+    if (f.max) return SchemaForm::tr("at most %1").arg(n(*f.max));
     return {};
 }
 } // namespace
@@ -57,8 +54,7 @@ void SchemaForm::build()
         switch (f.type) {
         case FieldDefinition::Type::Enum: {
             auto *combo = new QComboBox(this);
-            if (!f.required)
-                combo->addItem(tr("—"), QString());
+            if (!f.required) combo->addItem(tr("—"), QString());
             for (const QString &o : f.options)
                 combo->addItem(o, o);
             connect(combo, &QComboBox::currentIndexChanged, this, [this, name] {
@@ -82,7 +78,8 @@ void SchemaForm::build()
             auto *edit = new QLineEdit(this);
             if (f.type == FieldDefinition::Type::Date)
                 edit->setPlaceholderText(tr("YYYY-MM-DD"));
-            else if (f.type == FieldDefinition::Type::Integer || f.type == FieldDefinition::Type::Number) {
+            else if (f.type == FieldDefinition::Type::Integer ||
+                     f.type == FieldDefinition::Type::Number) {
                 edit->setPlaceholderText(rangeHint(f));
                 edit->setAlignment(Qt::AlignRight);
             }
@@ -138,8 +135,7 @@ void SchemaForm::setText(int index, const QString &text)
         edit->setText(text);
     } else if (auto *combo = qobject_cast<QComboBox *>(e)) {
         int at = combo->findData(text);
-        if (at < 0)
-            at = combo->findText(text, Qt::MatchFixedString);
+        if (at < 0) at = combo->findText(text, Qt::MatchFixedString);
         combo->setCurrentIndex(at < 0 ? 0 : at);
     } else if (auto *check = qobject_cast<QCheckBox *>(e)) {
         QJsonValue v;
@@ -151,13 +147,10 @@ void SchemaForm::setText(int index, const QString &text)
 QString SchemaForm::text(const QString &name) const
 {
     const int i = m_definition.indexOf(name);
-    if (i < 0)
-        return {};
+    if (i < 0) return {};
     QWidget *e = m_rows[i].editor;
-    if (auto *edit = qobject_cast<QLineEdit *>(e))
-        return edit->text();
-    if (auto *combo = qobject_cast<QComboBox *>(e))
-        return combo->currentData().toString();
+    if (auto *edit = qobject_cast<QLineEdit *>(e)) return edit->text();
+    if (auto *combo = qobject_cast<QComboBox *>(e)) return combo->currentData().toString();
     if (auto *check = qobject_cast<QCheckBox *>(e))
         return check->isChecked() ? QStringLiteral("true") : QStringLiteral("false");
     return {};
@@ -194,8 +187,7 @@ QJsonObject SchemaForm::values() const
     QJsonObject out;
     for (const FieldDefinition &f : m_definition.fields) {
         QJsonValue v;
-        if (f.parse(text(f.name), &v).isEmpty() && !v.isNull())
-            out.insert(f.name, v);
+        if (f.parse(text(f.name), &v).isEmpty() && !v.isNull()) out.insert(f.name, v);
     }
     return out;
 }
@@ -214,8 +206,7 @@ void SchemaForm::setValues(const QJsonObject &values)
 void SchemaForm::showMessage(const QString &name, const QString &text, bool error)
 {
     const int i = m_definition.indexOf(name);
-    if (i < 0)
-        return;
+    if (i < 0) return;
     QLabel *label = m_rows[i].message;
     label->setText(text);
     label->setStyleSheet(QLatin1StringView(error ? kErrorStyle : kNoteStyle));

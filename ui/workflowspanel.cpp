@@ -28,7 +28,6 @@
 #include <QStyleOptionProgressBar>
 #include <QTableView>
 #include <QVBoxLayout>
-
 #include <cmath>
 
 namespace alabos {
@@ -56,8 +55,7 @@ void ProgressBarDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     bar.maximum = 100;
     bar.progress = value;
     bar.text = index.data().toString();
-    if (bar.text.isEmpty())
-        bar.text = QStringLiteral("%1%").arg(value);
+    if (bar.text.isEmpty()) bar.text = QStringLiteral("%1%").arg(value);
     bar.textVisible = true;
     bar.textAlignment = Qt::AlignCenter;
     bar.state = option.state | QStyle::State_Horizontal;
@@ -102,8 +100,10 @@ void drawWorkflowTemplate(QGraphicsScene *scene, const WorkflowTemplate &workflo
             boxes.insert(t.name, r);
             QPainterPath path;
             path.addRoundedRect(r, 6, 6);
-            auto *box = scene->addPath(path, QPen(QColor(0x45, 0x5a, 0x64), 1.2), QColor(0xe3, 0xf2, 0xfd));
-            box->setToolTip(QObject::tr("%1 on a %2, about %3 s").arg(t.name, t.deviceType).arg(t.durationS));
+            auto *box =
+                scene->addPath(path, QPen(QColor(0x45, 0x5a, 0x64), 1.2), QColor(0xe3, 0xf2, 0xfd));
+            box->setToolTip(
+                QObject::tr("%1 on a %2, about %3 s").arg(t.name, t.deviceType).arg(t.durationS));
             auto *name = scene->addSimpleText(t.name, bold);
             name->setBrush(palette.color(QPalette::Text));
             name->setPos(r.center().x() - name->boundingRect().width() / 2, r.top() + 7);
@@ -128,13 +128,14 @@ void drawWorkflowTemplate(QGraphicsScene *scene, const WorkflowTemplate &workflo
     scene->setSceneRect(scene->itemsBoundingRect().adjusted(-12, -12, 12, 12));
 }
 
-WorkflowsPanel::WorkflowsPanel(LabModels *models, ConsoleSession *session, ConsoleServices *services,
-                               QWidget *parent)
+WorkflowsPanel::WorkflowsPanel(LabModels *models, ConsoleSession *session,
+                               ConsoleServices *services, QWidget *parent)
     : QWidget(parent), m_models(models), m_session(session), m_services(services),
       m_templates(new QListWidget(this)), m_scene(new QGraphicsScene(this)),
       m_dag(new QGraphicsView(m_scene, this)), m_barcodes(new QPlainTextEdit(this)),
-      m_addSelected(new QPushButton(tr("Add selected samples"), this)), m_priority(new QComboBox(this)),
-      m_formsHost(new QWidget(this)), m_formsLayout(new QVBoxLayout(m_formsHost)),
+      m_addSelected(new QPushButton(tr("Add selected samples"), this)),
+      m_priority(new QComboBox(this)), m_formsHost(new QWidget(this)),
+      m_formsLayout(new QVBoxLayout(m_formsHost)),
       m_submit(new QPushButton(tr("Submit workflow"), this)), m_status(new QLabel(this)),
       m_workflows(makeTableView(new NaturalSortProxy(this), this))
 {
@@ -165,16 +166,18 @@ WorkflowsPanel::WorkflowsPanel(LabModels *models, ConsoleSession *session, Conso
     m_workflows->setColumnWidth(WorkflowTableModel::Progress, 200);
     m_workflows->setColumnWidth(WorkflowTableModel::Created, 150);
     m_workflows->setItemDelegateForColumn(
-        WorkflowTableModel::Progress, new ProgressBarDelegate([](const QModelIndex &index) {
-            return index.data(WorkflowTableModel::ProgressRole).toInt();
-        }, m_workflows));
+        WorkflowTableModel::Progress,
+        new ProgressBarDelegate(
+            [](const QModelIndex &index) {
+                return index.data(WorkflowTableModel::ProgressRole).toInt();
+            },
+            m_workflows));
 
     connect(m_templates, &QListWidget::currentRowChanged, this, &WorkflowsPanel::selectTemplate);
     connect(m_addSelected, &QPushButton::clicked, this, [this] {
         QStringList have = barcodeList();
         for (const QString &b : m_selectedSamples())
-            if (!have.contains(b))
-                have << b;
+            if (!have.contains(b)) have << b;
         m_barcodes->setPlainText(have.join(QLatin1Char('\n')));
     });
     connect(m_submit, &QPushButton::clicked, this, &WorkflowsPanel::submit);
@@ -238,7 +241,8 @@ void WorkflowsPanel::reloadTemplates()
         m_templates->addItem(tr("%1 (%n step(s))", nullptr, int(t.tasks.size())).arg(t.name));
     if (m_list.isEmpty()) {
         m_scene->clear();
-        m_status->setText(tr("No workflow templates: this console is not attached to a lab engine"));
+        m_status->setText(
+            tr("No workflow templates: this console is not attached to a lab engine"));
     } else {
         m_templates->setCurrentRow(0);
     }
@@ -263,8 +267,7 @@ void WorkflowsPanel::selectTemplate(int row)
     // One form per step that has parameters, filled with the template's defaults.
     for (const TaskTemplate &task : t.tasks) {
         const FormDefinition definition = FormDefinition::fromTaskParameters(task.parameters);
-        if (definition.fields.isEmpty())
-            continue;
+        if (definition.fields.isEmpty()) continue;
         auto *box = new QGroupBox(tr("%1 — %2").arg(task.name, task.deviceType), m_formsHost);
         auto *boxLayout = new QVBoxLayout(box);
         auto *form = new SchemaForm(definition, box);
@@ -274,7 +277,8 @@ void WorkflowsPanel::selectTemplate(int row)
         m_forms.append(form);
     }
     if (m_forms.isEmpty())
-        m_formsLayout->addWidget(new QLabel(tr("This template's steps take no parameters."), m_formsHost));
+        m_formsLayout->addWidget(
+            new QLabel(tr("This template's steps take no parameters."), m_formsHost));
     m_formsLayout->addStretch(1);
     m_status->clear();
 }
@@ -283,10 +287,11 @@ void WorkflowsPanel::updateActions()
 {
     const bool allowed = m_session->can(permission::WorkflowSubmit);
     m_submit->setEnabled(allowed && !m_sending && !m_list.isEmpty());
-    m_submit->setToolTip(allowed ? tr("Start the selected template for these samples")
-                         : m_session->isLoggedIn()
-                             ? tr("Your role (%1) may not submit workflows").arg(toString(m_session->role()))
-                             : tr("Log in to submit workflows"));
+    m_submit->setToolTip(
+        allowed ? tr("Start the selected template for these samples")
+        : m_session->isLoggedIn()
+            ? tr("Your role (%1) may not submit workflows").arg(toString(m_session->role()))
+            : tr("Log in to submit workflows"));
 }
 
 QStringList WorkflowsPanel::barcodeList() const
@@ -322,7 +327,8 @@ void WorkflowsPanel::submit()
     const WorkflowTemplate &t = m_list[row];
     m_sending = true;
     updateActions();
-    m_status->setText(tr("Submitting %1 for %n sample(s)…", nullptr, int(barcodes.size())).arg(t.name));
+    m_status->setText(
+        tr("Submitting %1 for %n sample(s)…", nullptr, int(barcodes.size())).arg(t.name));
     m_status->setStyleSheet({});
     m_session->send(QStringLiteral("workflow.submit"), t.name,
                     {{QStringLiteral("template"), t.name},
@@ -332,12 +338,12 @@ void WorkflowsPanel::submit()
                     [this](const CommandReply &reply) {
                         m_sending = false;
                         updateActions();
-                        m_status->setText(reply.ok ? (reply.message.isEmpty() ? tr("Submitted") : reply.message)
-                                                   : tr("Refused: %1").arg(reply.message));
+                        m_status->setText(
+                            reply.ok ? (reply.message.isEmpty() ? tr("Submitted") : reply.message)
+                                     : tr("Refused: %1").arg(reply.message));
                         m_status->setStyleSheet(reply.ok ? QStringLiteral("color: #2e7d32;")
                                                          : QStringLiteral("color: #c62828;"));
-                        if (reply.ok)
-                            m_barcodes->clear();
+                        if (reply.ok) m_barcodes->clear();
                     });
 }
 

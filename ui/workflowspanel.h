@@ -3,7 +3,6 @@
 
 #include <QStyledItemDelegate>
 #include <QWidget>
-
 #include <functional>
 
 class QComboBox;
@@ -32,7 +31,8 @@ public:
     // `value` returns -1 for "no bar here" (just the text).
     using ValueFn = std::function<int(const QModelIndex &)>;
     ProgressBarDelegate(ValueFn value, QObject *parent = nullptr);
-    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
 
 private:
     ValueFn m_value;

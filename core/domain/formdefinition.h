@@ -10,7 +10,6 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace alabos {
@@ -19,7 +18,15 @@ struct FieldDefinition
 {
     Q_DECLARE_TR_FUNCTIONS(FieldDefinition)
 public:
-    enum class Type { String, Integer, Number, Enum, Boolean, Date };
+    enum class Type
+    {
+        String,
+        Integer,
+        Number,
+        Enum,
+        Boolean,
+        Date
+    };
 
     QString name;
     QString label;
@@ -28,12 +35,12 @@ public:
     bool required = false;
     std::optional<double> min;
     std::optional<double> max;
-    int decimals = -1;     // number: at most this many decimals; -1 any
-    QString pattern;       // string: the whole text must match
+    int decimals = -1; // number: at most this many decimals; -1 any
+    QString pattern;   // string: the whole text must match
     QString patternMessage;
-    QStringList options;   // enum
+    QStringList options; // enum
     QJsonValue defaultValue;
-    QString description;   // shown as a tooltip
+    QString description; // shown as a tooltip
 
     // Strict: a form definition a person wrote; errors name the field and the key.
     static std::optional<FieldDefinition> fromJson(const QJsonObject &json, QString *error);

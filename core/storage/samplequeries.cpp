@@ -2,7 +2,6 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-
 #include <pqxx/pqxx>
 
 namespace alabos {
@@ -10,7 +9,9 @@ namespace alabos {
 namespace {
 std::string jsonText(const QStringList &list)
 {
-    return QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact).toStdString();
+    return QJsonDocument(QJsonArray::fromStringList(list))
+        .toJson(QJsonDocument::Compact)
+        .toStdString();
 }
 
 // LIKE treats % and _ as wildcards; a barcode such as "LFP_01" must match literally.
@@ -30,12 +31,10 @@ QString likeEscaped(const QString &text)
 QSet<QString> existingBarcodes(pqxx::transaction_base &tx, const QStringList &barcodes)
 {
     QSet<QString> found;
-    if (barcodes.isEmpty())
-        return found;
-    const pqxx::result r = tx.exec_params(
-        "SELECT barcode FROM samples WHERE barcode IN "
-        "(SELECT jsonb_array_elements_text($1::jsonb))",
-        jsonText(barcodes));
+    if (barcodes.isEmpty()) return found;
+    const pqxx::result r = tx.exec_params("SELECT barcode FROM samples WHERE barcode IN "
+                                          "(SELECT jsonb_array_elements_text($1::jsonb))",
+                                          jsonText(barcodes));
     for (const auto &row : r)
         found.insert(QString::fromUtf8(row[0].c_str()));
     return found;
@@ -55,8 +54,7 @@ QList<SampleState> searchSamples(pqxx::transaction_base &tx, const QString &text
     QList<SampleState> out;
     for (const auto &row : r) {
         if (out.size() == limit) {
-            if (more)
-                *more = true;
+            if (more) *more = true;
             return out;
         }
         SampleState s;
@@ -68,8 +66,7 @@ QList<SampleState> searchSamples(pqxx::transaction_base &tx, const QString &text
         s.createdUs = row[5].as<qint64>();
         out.append(s);
     }
-    if (more)
-        *more = false;
+    if (more) *more = false;
     return out;
 }
 

@@ -5,7 +5,6 @@
 
 #include <QSet>
 #include <QStringList>
-
 #include <pqxx/transaction_base>
 
 namespace alabos {

@@ -7,7 +7,6 @@
 #include <QCollator>
 #include <QHash>
 #include <QJsonArray>
-
 #include <pqxx/pqxx>
 
 namespace alabos {
@@ -23,16 +22,13 @@ SampleRegistrar::~SampleRegistrar() = default;
 std::optional<QList<SampleState>> SampleRegistrar::parse(const QJsonObject &args, QString *error)
 {
     auto fail = [&](const QString &why) {
-        if (error)
-            *error = why;
+        if (error) *error = why;
         return std::nullopt;
     };
     const QJsonValue list = args.value(QLatin1StringView("samples"));
-    if (!list.isArray())
-        return fail(tr("\"samples\" must be a list of samples"));
+    if (!list.isArray()) return fail(tr("\"samples\" must be a list of samples"));
     const QJsonArray samples = list.toArray();
-    if (samples.isEmpty())
-        return fail(tr("no samples to register"));
+    if (samples.isEmpty()) return fail(tr("no samples to register"));
     if (samples.size() > kMaxBatch)
         return fail(tr("%1 samples in one request; at most %2").arg(samples.size()).arg(kMaxBatch));
     QList<SampleState> out;
@@ -40,8 +36,7 @@ std::optional<QList<SampleState>> SampleRegistrar::parse(const QJsonObject &args
     const qint64 now = nowMicros();
     for (int i = 0; i < samples.size(); ++i) {
         const QString where = QStringLiteral("samples[%1]").arg(i);
-        if (!samples[i].isObject())
-            return fail(tr("%1 is not an object").arg(where));
+        if (!samples[i].isObject()) return fail(tr("%1 is not an object").arg(where));
         const QJsonObject o = samples[i].toObject();
         const QJsonValue barcodeValue = o.value(QLatin1StringView("barcode"));
         if (!barcodeValue.isString() || barcodeValue.toString().trimmed().isEmpty())
@@ -88,7 +83,8 @@ CommandReply SampleRegistrar::duplicatesReply(qint64 commandId, QStringList dupl
     QString names = duplicates.mid(0, kNamed).join(QStringLiteral(", "));
     if (duplicates.size() > kNamed)
         names += tr(" and %n more", nullptr, int(duplicates.size() - kNamed));
-    CommandReply reply{commandId, false,
+    CommandReply reply{commandId,
+                       false,
                        tr("Nothing registered: %n barcode(s) already registered: %1", nullptr,
                           int(duplicates.size()))
                            .arg(names),
@@ -100,7 +96,8 @@ CommandReply SampleRegistrar::duplicatesReply(qint64 commandId, QStringList dupl
 void SampleRegistrar::handle(const OperatorCommand &command)
 {
     if (command.kind != QLatin1StringView("sample.register")) {
-        Q_EMIT replied({command.id, false, tr("Not a sample registration: %1").arg(command.kind), {}});
+        Q_EMIT replied(
+            {command.id, false, tr("Not a sample registration: %1").arg(command.kind), {}});
         return;
     }
     if (command.user.isEmpty()) {
@@ -108,9 +105,11 @@ void SampleRegistrar::handle(const OperatorCommand &command)
         return;
     }
     if (!roleAllows(command.role, QString::fromLatin1(permission::SampleRegister))) {
-        Q_EMIT replied({command.id, false,
-                        tr("%1 (%2) may not register samples").arg(command.user, toString(command.role)),
-                        {}});
+        Q_EMIT replied(
+            {command.id,
+             false,
+             tr("%1 (%2) may not register samples").arg(command.user, toString(command.role)),
+             {}});
         return;
     }
     QString why;
@@ -135,8 +134,7 @@ CommandReply SampleRegistrar::registerSamples(const OperatorCommand &command,
                 m_connection = std::make_unique<pqxx::connection>(m_connectionString.toStdString());
             pqxx::work tx(*m_connection);
             const QSet<QString> existing = existingBarcodes(tx, barcodes);
-            if (!existing.isEmpty())
-                return duplicatesReply(command.id, existing.values());
+            if (!existing.isEmpty()) return duplicatesReply(command.id, existing.values());
             const SampleId first = m_reserveIds(int(samples.size()));
             ChangeSet changes;
             for (int i = 0; i < samples.size(); ++i) {
@@ -148,8 +146,8 @@ CommandReply SampleRegistrar::registerSamples(const OperatorCommand &command,
             StorageWriter::writeChangeSet(tx, changes);
             tx.commit();
             Q_EMIT committed();
-            CommandReply reply{command.id, true,
-                               tr("Registered %n sample(s)", nullptr, int(samples.size())), {}};
+            CommandReply reply{
+                command.id, true, tr("Registered %n sample(s)", nullptr, int(samples.size())), {}};
             reply.data.insert(QStringLiteral("count"), int(samples.size()));
             reply.data.insert(QStringLiteral("first_id"), first);
             reply.data.insert(QStringLiteral("last_id"), first + samples.size() - 1);
@@ -159,21 +157,25 @@ CommandReply SampleRegistrar::registerSamples(const OperatorCommand &command,
             try {
                 pqxx::read_transaction tx(*m_connection);
                 const QSet<QString> existing = existingBarcodes(tx, barcodes);
-                if (!existing.isEmpty())
-                    return duplicatesReply(command.id, existing.values());
+                if (!existing.isEmpty()) return duplicatesReply(command.id, existing.values());
             } catch (const std::exception &) {
             }
-            return {command.id, false, tr("Nothing registered: a barcode was registered at the same time; try again"), {}};
+            return {command.id,
+                    false,
+                    tr("Nothing registered: a barcode was registered at the same time; try again"),
+                    {}};
         } catch (const pqxx::broken_connection &e) {
             m_connection.reset();
             if (attempt == 1)
-                return {command.id, false,
+                return {command.id,
+                        false,
                         tr("Nothing registered: the database is unreachable (%1)")
                             .arg(QString::fromUtf8(e.what()).trimmed()),
                         {}};
         } catch (const std::exception &e) {
             qCWarning(lcStorage).noquote() << "sample registration refused:" << e.what();
-            return {command.id, false,
+            return {command.id,
+                    false,
                     tr("Nothing registered: the database refused the batch (%1)")
                         .arg(QString::fromUtf8(e.what()).trimmed()),
                     {}};

@@ -7,12 +7,9 @@
 #include "core/domain/types.h"
 
 #include <QObject>
-
 #include <functional>
 #include <memory>
-
 #include <pqxx/connection>
-
 
 namespace alabos {
 
