@@ -303,6 +303,10 @@ private Q_SLOTS:
                      QStringLiteral("Import 102 valid rows only…"));
             QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM samples")),
                      QStringLiteral("300"));
+            if (const QString dir = qEnvironmentVariable("ALABOS_GRAB_DIR"); !dir.isEmpty()) {
+                dialog.show(); // a picture for a person to look at
+                dialog.grab().save(dir + QStringLiteral("/csvimport.png"));
+            }
             dialog.importValidRows();
             QTRY_COMPARE(dialog.summary()->text(), QStringLiteral("Registered 102 sample(s)"));
             QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM samples")),

@@ -81,7 +81,7 @@ void drawWorkflowTemplate(QGraphicsScene *scene, const WorkflowTemplate &workflo
     QMap<int, QStringList> layers;
     for (const TaskTemplate &t : workflow.tasks)
         layers[depth.value(t.name)].append(t.name);
-    constexpr qreal kWidth = 150, kHeight = 50, kGapX = 56, kGapY = 22;
+    constexpr qreal kWidth = 132, kHeight = 50, kGapX = 40, kGapY = 22;
     int tallest = 0;
     for (const QStringList &l : layers)
         tallest = std::max(tallest, int(l.size()));
@@ -128,11 +128,37 @@ void drawWorkflowTemplate(QGraphicsScene *scene, const WorkflowTemplate &workflo
     scene->setSceneRect(scene->itemsBoundingRect().adjusted(-12, -12, 12, 12));
 }
 
+namespace {
+// Shows the whole DAG when it fits, never magnified past 1:1 (text stays crisp), and
+// scrolls when the panel is too small for it to stay readable.
+class DagView : public QGraphicsView
+{
+public:
+    using QGraphicsView::QGraphicsView;
+    void refit()
+    {
+        const QRectF r = sceneRect();
+        if (r.isEmpty() || viewport()->width() < 10)
+            return;
+        const qreal scale = std::clamp(std::min(viewport()->width() / r.width(), viewport()->height() / r.height()),
+                                       0.6, 1.0);
+        setTransform(QTransform::fromScale(scale, scale));
+    }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QGraphicsView::resizeEvent(event);
+        refit();
+    }
+};
+} // namespace
+
 WorkflowsPanel::WorkflowsPanel(LabModels *models, ConsoleSession *session,
                                ConsoleServices *services, QWidget *parent)
     : QWidget(parent), m_models(models), m_session(session), m_services(services),
       m_templates(new QListWidget(this)), m_scene(new QGraphicsScene(this)),
-      m_dag(new QGraphicsView(m_scene, this)), m_barcodes(new QPlainTextEdit(this)),
+      m_dag(new DagView(m_scene, this)), m_barcodes(new QPlainTextEdit(this)),
       m_addSelected(new QPushButton(tr("Add selected samples"), this)),
       m_priority(new QComboBox(this)), m_formsHost(new QWidget(this)),
       m_formsLayout(new QVBoxLayout(m_formsHost)),
@@ -143,7 +169,8 @@ WorkflowsPanel::WorkflowsPanel(LabModels *models, ConsoleSession *session,
     m_dag->setObjectName(QStringLiteral("workflowDag"));
     m_dag->setRenderHint(QPainter::Antialiasing);
     m_dag->setAlignment(Qt::AlignCenter);
-    m_dag->setMinimumHeight(120);
+    m_dag->setMinimumSize(320, 140);
+    m_templates->setMinimumWidth(150);
     m_barcodes->setObjectName(QStringLiteral("workflowBarcodes"));
     m_barcodes->setPlaceholderText(tr("Barcodes, one per line (or separated by commas)"));
     m_barcodes->setMaximumHeight(90);
@@ -263,7 +290,7 @@ void WorkflowsPanel::selectTemplate(int row)
     }
     const WorkflowTemplate &t = m_list[row];
     drawWorkflowTemplate(m_scene, t);
-    m_dag->fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio);
+    static_cast<DagView *>(m_dag)->refit();
     // One form per step that has parameters, filled with the template's defaults.
     for (const TaskTemplate &task : t.tasks) {
         const FormDefinition definition = FormDefinition::fromTaskParameters(task.parameters);
