@@ -69,7 +69,8 @@ struct Registrar
         QSignalSpy spy(registrar, &SampleRegistrar::replied);
         QMetaObject::invokeMethod(
             registrar, [r = registrar, c] { r->handle(c); }, Qt::QueuedConnection);
-        if (!spy.wait(20000)) return {c.id, false, QStringLiteral("no reply"), {}};
+        // A fast refusal can arrive (from the registrar thread) before wait() starts.
+        if (spy.isEmpty() && !spy.wait(20000)) return {c.id, false, QStringLiteral("no reply"), {}};
         return spy.first().first().value<CommandReply>();
     }
 };

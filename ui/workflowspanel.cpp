@@ -138,10 +138,9 @@ public:
     void refit()
     {
         const QRectF r = sceneRect();
-        if (r.isEmpty() || viewport()->width() < 10)
-            return;
-        const qreal scale = std::clamp(std::min(viewport()->width() / r.width(), viewport()->height() / r.height()),
-                                       0.6, 1.0);
+        if (r.isEmpty() || viewport()->width() < 10) return;
+        const qreal scale = std::clamp(
+            std::min(viewport()->width() / r.width(), viewport()->height() / r.height()), 0.6, 1.0);
         setTransform(QTransform::fromScale(scale, scale));
     }
 
