@@ -10,6 +10,7 @@
 #include "core/storage/embeddedpostgres.h"
 #include "core/storage/eventrelay.h"
 #include "core/storage/migrations.h"
+#include "core/storage/sampleregistrar.h"
 #include "core/storage/snapshot.h"
 #include "core/storage/storagewriter.h"
 #include "core/storage/userdirectory.h"
@@ -263,6 +264,19 @@ bool LabRuntime::start(QString *error)
         connect(d, &DeviceDriver::telemetry, m_alarms, &AlarmService::onReading);
 
     m_templates = {demoSynthesisTemplate()};
+    // Sample registration: its own thread and connection, so a batch of 1,000 never holds up
+    // the engine's group commits; ids come from the engine, the one allocator.
+    m_samplesThread = startThread("samples");
+    LabEngine *engine = m_engine;
+    m_registrar = new SampleRegistrar(m_databaseConnection, [engine](int count) {
+        SampleId first = 0;
+        QMetaObject::invokeMethod(engine, [&] { first = engine->reserveSampleIds(count); },
+                                  Qt::BlockingQueuedConnection);
+        return first;
+    });
+    m_registrar->moveToThread(m_samplesThread);
+    connect(m_registrar, &SampleRegistrar::replied, this, &LabRuntime::commandReplied);
+    connect(m_registrar, &SampleRegistrar::committed, m_relay, &EventRelay::wake);
     // Operator commands: the engine answers every one with a reply after its commit.
     connect(m_engine, SIGNAL(commandReplied(alabos::CommandReply)), this,
             SIGNAL(commandReplied(alabos::CommandReply)));
@@ -282,6 +296,11 @@ void LabRuntime::dispatchCommand(const OperatorCommand &command)
         QMetaObject::invokeMethod(m_alarms, [a = m_alarms, command] { a->handleCommand(command); });
         return;
     }
+    if (command.kind == QLatin1StringView("sample.register") && m_registrar) {
+        QMetaObject::invokeMethod(m_registrar, "handle", Qt::QueuedConnection,
+                                  Q_ARG(alabos::OperatorCommand, command));
+        return;
+    }
     if (!m_engine || !QMetaObject::invokeMethod(m_engine, "handleCommand", Qt::QueuedConnection,
                                                 Q_ARG(alabos::OperatorCommand, command)))
         Q_EMIT commandReplied({command.id, false, tr("The engine is not running here"), {}});
@@ -299,6 +318,12 @@ void LabRuntime::stop()
         if (m_arrivals)
             QMetaObject::invokeMethod(m_arrivals, &SampleArrivals::stop,
                                       Qt::BlockingQueuedConnection);
+        // A registration in progress finishes (its events are published below); no new one.
+        QMetaObject::invokeMethod(m_registrar, [r = m_registrar] { delete r; },
+                                  Qt::BlockingQueuedConnection);
+        m_registrar = nullptr;
+        m_samplesThread->quit();
+        m_samplesThread->wait();
         QMetaObject::invokeMethod(m_engine, &LabEngine::drain, Qt::BlockingQueuedConnection);
         QDeadlineTimer deadline(m_options.shutdownGraceMs);
         for (;;) {

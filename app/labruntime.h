@@ -23,6 +23,7 @@ class EventRelay;
 class KafkaProducer;
 class AlarmService;
 class SampleArrivals;
+class SampleRegistrar;
 class StorageWriter;
 
 // Composes the parts of one alabos process on their threads: storage, relay, engine,
@@ -103,6 +104,8 @@ private:
     LabEngine *m_engine = nullptr;
     SampleArrivals *m_arrivals = nullptr;
     AlarmService *m_alarms = nullptr;
+    QThread *m_samplesThread = nullptr;
+    SampleRegistrar *m_registrar = nullptr;
     StateFeed *m_feed = nullptr;
     EngineStats m_engineStats;
     FeedStats m_feedStats;

@@ -6,14 +6,14 @@
 #include "ui/consolesession.h"
 #include "ui/devicetablemodel.h"
 #include "ui/labmodels.h"
+#include "ui/schemaform.h"
+#include "core/domain/formdefinition.h"
 
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDateTimeAxis>
-#include <QDoubleSpinBox>
-#include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonArray>
@@ -37,7 +37,7 @@ DevicePage::DevicePage(LabModels *models, ConsoleSession *session, ConsoleServic
       m_resume(new QPushButton(tr("Resume"), this)),
       m_maintenance(new QPushButton(tr("Maintenance"), this)),
       m_reconnect(new QPushButton(tr("Reconnect"), this)), m_command(new QComboBox(this)),
-      m_parameters(new QWidget(this)), m_parameterForm(new QFormLayout(m_parameters)),
+      m_parameters(new SchemaForm(this)),
       m_run(new QPushButton(tr("Run command"), this)), m_metric(new QComboBox(this)),
       m_range(new QComboBox(this)), m_chart(new QChartView(this)), m_series(new QLineSeries(this)),
       m_refresh(new QTimer(this))
@@ -134,7 +134,7 @@ void DevicePage::showDevice(const QString &deviceId)
     m_command->clear();
     if (m_services && m_services->describeDevice)
         for (const CommandDescription &c : m_services->describeDevice(deviceId))
-            m_command->addItem(c.name, QVariant::fromValue(c.parameters));
+            m_command->addItem(c.name, QVariant::fromValue(c.parametersJson()));
     m_command->blockSignals(false);
     refreshCommands();
     loadMetrics();
@@ -173,32 +173,17 @@ void DevicePage::refreshState()
 
 void DevicePage::refreshCommands()
 {
-    while (m_parameterForm->rowCount() > 0)
-        m_parameterForm->removeRow(0);
-    const QJsonArray params = m_command->currentData().value<QJsonArray>();
-    for (const QJsonValue &v : params) {
-        const QJsonObject p = v.toObject();
-        auto *spin = new QDoubleSpinBox(m_parameters);
-        spin->setObjectName(p.value(QStringLiteral("name")).toString());
-        spin->setRange(p.value(QStringLiteral("min")).toDouble(-1e9), p.value(QStringLiteral("max")).toDouble(1e9));
-        spin->setValue(p.value(QStringLiteral("default")).toDouble());
-        spin->setDecimals(p.value(QStringLiteral("type")).toString() == QLatin1StringView("integer") ? 0 : 2);
-        const QString unit = p.value(QStringLiteral("unit")).toString();
-        if (!unit.isEmpty())
-            spin->setSuffix(QLatin1Char(' ') + unit);
-        m_parameterForm->addRow(p.value(QStringLiteral("name")).toString() + QLatin1Char(':'), spin);
-    }
+    m_parameters->setDefinition(FormDefinition::fromCommandParameters(m_command->currentData().value<QJsonArray>()));
     updateActions();
 }
 
 void DevicePage::sendDriverCommand()
 {
-    QJsonObject parameters;
-    for (QDoubleSpinBox *spin : m_parameters->findChildren<QDoubleSpinBox *>())
-        parameters.insert(spin->objectName(), spin->value());
+    if (!m_parameters->validate().isEmpty())
+        return; // the form shows what is wrong under each field
     m_session->send(QStringLiteral("device.command"), m_deviceId,
                     {{QStringLiteral("command"), m_command->currentText()},
-                     {QStringLiteral("parameters"), parameters}});
+                     {QStringLiteral("parameters"), m_parameters->values()}});
 }
 
 void DevicePage::updateActions()

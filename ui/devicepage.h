@@ -7,7 +7,6 @@
 
 class QChartView;
 class QComboBox;
-class QFormLayout;
 class QLabel;
 class QListWidget;
 class QPushButton;
@@ -19,6 +18,7 @@ namespace alabos {
 class ConsoleServices;
 class ConsoleSession;
 class HistoryQueries;
+class SchemaForm;
 class LabModels;
 struct FeedUpdate;
 
@@ -58,8 +58,7 @@ private:
     QPushButton *m_maintenance;
     QPushButton *m_reconnect;
     QComboBox *m_command;
-    QWidget *m_parameters;
-    QFormLayout *m_parameterForm;
+    SchemaForm *m_parameters;
     QPushButton *m_run;
     QComboBox *m_metric;
     QComboBox *m_range;

@@ -44,14 +44,19 @@ QJsonObject ParameterDescription::toJson() const
     return o;
 }
 
-QJsonObject CommandDescription::toJson() const
+QJsonArray CommandDescription::parametersJson() const
 {
     QJsonArray params;
     for (const ParameterDescription &p : parameters)
         params.append(p.toJson());
+    return params;
+}
+
+QJsonObject CommandDescription::toJson() const
+{
     return {{QStringLiteral("name"), name},
             {QStringLiteral("description"), description},
-            {QStringLiteral("parameters"), params}};
+            {QStringLiteral("parameters"), parametersJson()}};
 }
 
 std::optional<QJsonObject> validateParameters(const CommandDescription &description,

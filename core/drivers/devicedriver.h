@@ -51,6 +51,8 @@ struct CommandDescription
     QString description;
     QList<ParameterDescription> parameters;
     QJsonObject toJson() const;
+    // The parameters as a JSON array (the shape generated forms are built from).
+    QJsonArray parametersJson() const;
 };
 
 // Checks parameters against a description and fills defaults. Returns the completed

@@ -55,6 +55,14 @@ public:
     qint64 activeWorkflows() const { return qint64(m_workflows.size()); }
     int maxAttempts() const { return m_maxAttempts; }
     qint64 runningTasks() const { return qint64(m_commandToTask.size()); }
+    // Hands out `count` consecutive sample ids nobody else will use (sample registration
+    // writes its own rows); returns the first. Engine thread only.
+    SampleId reserveSampleIds(int count)
+    {
+        const SampleId first = m_nextSampleId;
+        m_nextSampleId += count;
+        return first;
+    }
 
 public Q_SLOTS:
     // Rebuilds from the snapshot (recovery), registers the configured devices, and starts

@@ -207,6 +207,11 @@ void write(pqxx::work &tx, const ChangeSet &c)
 }
 } // namespace
 
+void StorageWriter::writeChangeSet(pqxx::work &tx, const ChangeSet &changes)
+{
+    write(tx, changes);
+}
+
 void StorageWriter::flush()
 {
     m_flushScheduled = false;

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include <pqxx/connection>
+#include <pqxx/transaction>
 
 namespace alabos {
 
@@ -23,6 +24,9 @@ public:
     ~StorageWriter() override;
 
     static constexpr int kMaxGroup = 2000;
+    // Writes one change set (state rows and their events) in `tx`: the same statements the
+    // group commit uses, for writers that need their own transaction (sample registration).
+    static void writeChangeSet(pqxx::work &tx, const ChangeSet &changes);
 
 public Q_SLOTS:
     void submit(quint64 ticket, const alabos::ChangeSet &changes);

@@ -1,0 +1,50 @@
+#pragma once
+// The lab server's side of "sample.register": checks the role, validates the batch, and
+// writes all of it or none in one transaction on its own thread and connection, with one
+// "sample.registered" event per sample in the same transaction (the relay publishes them,
+// so every console sees the new samples through its feed).
+#include "core/domain/commands.h"
+#include "core/domain/types.h"
+
+#include <QObject>
+#include <functional>
+#include <memory>
+#include <pqxx/connection>
+
+namespace alabos {
+
+class SampleRegistrar : public QObject
+{
+    Q_OBJECT
+public:
+    // Sample ids come from the engine, the one allocator of ids; `reserveIds(n)` returns the
+    // first of n consecutive ids nobody else will use.
+    using IdReserver = std::function<SampleId(int count)>;
+
+    static constexpr int kMaxBatch = 1000;
+    static constexpr int kMaxBarcodeLength = 64;
+
+    SampleRegistrar(QString connectionString, IdReserver reserveIds, QObject *parent = nullptr);
+    ~SampleRegistrar() override;
+
+    // The samples of a "sample.register" request, or why it is refused (naming the entry).
+    static std::optional<QList<SampleState>> parse(const QJsonObject &args, QString *error);
+
+public Q_SLOTS:
+    void handle(const alabos::OperatorCommand &command);
+
+Q_SIGNALS:
+    void replied(const alabos::CommandReply &reply);
+    // Something was committed: the relay has events to publish.
+    void committed();
+
+private:
+    CommandReply registerSamples(const OperatorCommand &command, QList<SampleState> samples);
+    CommandReply duplicatesReply(qint64 commandId, QStringList duplicates) const;
+
+    QString m_connectionString;
+    IdReserver m_reserveIds;
+    std::unique_ptr<pqxx::connection> m_connection;
+};
+
+} // namespace alabos

@@ -1,0 +1,252 @@
+// "sample.register" on the lab server: role, validation, all-or-nothing batches with their
+// events, against the real PostgreSQL; and end to end through LabRuntime, the relay, the
+// embedded Kafka broker and the console feed.
+#include "app/labruntime.h"
+#include "core/storage/sampleregistrar.h"
+#include "tests/support/testdatabase.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+using namespace alabos;
+using test::queryValue;
+using test::TestDatabase;
+
+namespace {
+OperatorCommand registration(const QStringList &barcodes, Role role = Role::Technician,
+                             qint64 id = 1)
+{
+    QJsonArray samples;
+    for (const QString &b : barcodes)
+        samples.append(
+            QJsonObject{{QStringLiteral("barcode"), b},
+                        {QStringLiteral("name"), QStringLiteral("name of ") + b},
+                        {QStringLiteral("metadata"),
+                         QJsonObject{{QStringLiteral("mass_mg"), 12.5},
+                                     {QStringLiteral("project"), QStringLiteral("LFP")}}}});
+    OperatorCommand c;
+    c.id = id;
+    c.user = QStringLiteral("tina");
+    c.host = QStringLiteral("bench-3");
+    c.role = role;
+    c.kind = QStringLiteral("sample.register");
+    c.args = {{QStringLiteral("samples"), samples}};
+    return c;
+}
+
+QStringList barcodes(const QString &prefix, int from, int count)
+{
+    QStringList out;
+    for (int i = from; i < from + count; ++i)
+        out << QStringLiteral("%1-%2").arg(prefix).arg(i, 5, 10, QLatin1Char('0'));
+    return out;
+}
+
+// A registrar on its own thread, as the runtime runs it; ids from a counter standing in
+// for the engine's allocator (the runtime test below uses the engine itself).
+struct Registrar
+{
+    QThread thread;
+    SampleRegistrar *registrar;
+    std::atomic<qint64> nextId{1};
+    explicit Registrar(const QString &connection)
+    {
+        registrar = new SampleRegistrar(connection, [this](int n) { return nextId.fetch_add(n); });
+        registrar->moveToThread(&thread);
+        thread.start();
+    }
+    ~Registrar()
+    {
+        QMetaObject::invokeMethod(
+            registrar, [r = registrar] { delete r; }, Qt::BlockingQueuedConnection);
+        thread.quit();
+        thread.wait();
+    }
+    CommandReply send(const OperatorCommand &c)
+    {
+        QSignalSpy spy(registrar, &SampleRegistrar::replied);
+        QMetaObject::invokeMethod(
+            registrar, [r = registrar, c] { r->handle(c); }, Qt::QueuedConnection);
+        // A fast refusal can arrive (from the registrar thread) before wait() starts.
+        if (spy.isEmpty() && !spy.wait(20000)) return {c.id, false, QStringLiteral("no reply"), {}};
+        return spy.first().first().value<CommandReply>();
+    }
+};
+
+QString count(const QString &conn, const QString &table, const QString &where = {})
+{
+    return queryValue(conn, QStringLiteral("SELECT count(*) FROM %1 %2").arg(table, where));
+}
+} // namespace
+
+class TstSampleRegistration : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        registerMetaTypes();
+        registerCommandMetaTypes();
+        QVERIFY2(TestDatabase::instance().error().isEmpty(),
+                 qPrintable(TestDatabase::instance().error()));
+    }
+
+    void registersABatchWithItsEvents()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        Registrar r(conn);
+        const CommandReply reply = r.send(registration(barcodes(QStringLiteral("LFP"), 1, 250)));
+        QVERIFY2(reply.ok, qPrintable(reply.message));
+        QCOMPARE(reply.message, QStringLiteral("Registered 250 sample(s)"));
+        QCOMPARE(reply.data.value(QLatin1StringView("count")).toInt(), 250);
+        QCOMPARE(reply.data.value(QLatin1StringView("first_id")).toInteger(), 1);
+        QCOMPARE(reply.data.value(QLatin1StringView("last_id")).toInteger(), 250);
+        QCOMPARE(count(conn, QStringLiteral("samples")), QStringLiteral("250"));
+        QCOMPARE(count(conn, QStringLiteral("events"),
+                       QStringLiteral("WHERE kind = 'sample.registered'")),
+                 QStringLiteral("250"));
+        QCOMPARE(
+            queryValue(conn,
+                       QStringLiteral(
+                           "SELECT metadata->>'name' FROM samples WHERE barcode = 'LFP-00007'")),
+            QStringLiteral("name of LFP-00007"));
+        QCOMPARE(
+            queryValue(conn, QStringLiteral(
+                                 "SELECT metadata->>'registered_by' FROM samples WHERE id = 250")),
+            QStringLiteral("tina"));
+        QCOMPARE(
+            queryValue(conn, QStringLiteral(
+                                 "SELECT (metadata->>'mass_mg')::float FROM samples WHERE id = 3")),
+            QStringLiteral("12.5"));
+        // The event carries the sample's whole state, as every state event does.
+        QCOMPARE(queryValue(conn, QStringLiteral(
+                                      "SELECT payload->>'barcode' FROM events WHERE entity_type = "
+                                      "'sample' AND entity_id = '3'")),
+                 QStringLiteral("LFP-00003"));
+    }
+
+    void refusesDuplicatesAndWritesNothing()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        Registrar r(conn);
+        QVERIFY(r.send(registration(barcodes(QStringLiteral("LFP"), 1, 100))).ok);
+        // 100 new ones and two that exist: all refused, both named.
+        QStringList batch = barcodes(QStringLiteral("NMC"), 1, 100);
+        batch << QStringLiteral("LFP-00042") << QStringLiteral("LFP-00007");
+        const CommandReply reply = r.send(registration(batch));
+        QVERIFY(!reply.ok);
+        QCOMPARE(reply.message,
+                 QStringLiteral("Nothing registered: 2 barcode(s) already registered: "
+                                "LFP-00007, LFP-00042"));
+        QCOMPARE(reply.data.value(QLatin1StringView("duplicates")).toArray().size(), 2);
+        QCOMPARE(count(conn, QStringLiteral("samples")), QStringLiteral("100"));
+        QCOMPARE(count(conn, QStringLiteral("events")), QStringLiteral("100"));
+        QCOMPARE(
+            count(conn, QStringLiteral("samples"), QStringLiteral("WHERE barcode LIKE 'NMC%'")),
+            QStringLiteral("0"));
+
+        // The same barcode twice in one request: refused before the database is asked.
+        const CommandReply twice = r.send(registration(
+            {QStringLiteral("A-001"), QStringLiteral("A-002"), QStringLiteral("A-001")}));
+        QVERIFY(!twice.ok);
+        QCOMPARE(twice.message,
+                 QStringLiteral("Nothing registered: barcode \"A-001\" appears twice in "
+                                "the request (samples[0] and samples[2])"));
+        QCOMPARE(count(conn, QStringLiteral("samples")), QStringLiteral("100"));
+    }
+
+    void refusesRolesAndMalformedRequests()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        Registrar r(conn);
+        const CommandReply operatorReply =
+            r.send(registration({QStringLiteral("X-001")}, Role::Operator));
+        QVERIFY(!operatorReply.ok);
+        QCOMPARE(operatorReply.message, QStringLiteral("tina (operator) may not register samples"));
+        QVERIFY(r.send(registration({QStringLiteral("X-001")}, Role::Supervisor)).ok);
+
+        auto refused = [&](const QJsonObject &args) {
+            OperatorCommand c = registration({});
+            c.args = args;
+            const CommandReply reply = r.send(c);
+            return reply.ok ? QStringLiteral("accepted") : reply.message;
+        };
+        QCOMPARE(refused({}),
+                 QStringLiteral("Nothing registered: \"samples\" must be a list of samples"));
+        QCOMPARE(refused({{QStringLiteral("samples"), QJsonArray{}}}),
+                 QStringLiteral("Nothing registered: no samples to register"));
+        QCOMPARE(
+            refused({{QStringLiteral("samples"),
+                      QJsonArray{QJsonObject{{QStringLiteral("barcode"), QStringLiteral("B-1")}},
+                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("x")}}}}}),
+            QStringLiteral("Nothing registered: samples[1]: \"barcode\" is missing"));
+        QCOMPARE(
+            refused(
+                {{QStringLiteral("samples"),
+                  QJsonArray{QJsonObject{{QStringLiteral("barcode"), QStringLiteral("B 1")}}}}}),
+            QStringLiteral("Nothing registered: samples[0]: barcode \"B 1\" contains a space or a "
+                           "control character"));
+        QCOMPARE(
+            refused({{QStringLiteral("samples"),
+                      QJsonArray{QJsonObject{{QStringLiteral("barcode"), QStringLiteral("B-1")},
+                                             {QStringLiteral("metadata"), 5}}}}}),
+            QStringLiteral("Nothing registered: samples[0]: \"metadata\" must be an object"));
+        QJsonArray tooMany;
+        for (const QString &b : barcodes(QStringLiteral("M"), 0, 1001))
+            tooMany.append(QJsonObject{{QStringLiteral("barcode"), b}});
+        QCOMPARE(refused({{QStringLiteral("samples"), tooMany}}),
+                 QStringLiteral("Nothing registered: 1001 samples in one request; at most 1000"));
+        QCOMPARE(count(conn, QStringLiteral("samples")), QStringLiteral("1"));
+    }
+
+    // The whole path: a console's command to the runtime, the registrar, PostgreSQL, the
+    // relay, Kafka and back into the console feed; ids from the engine's allocator.
+    void endToEndThroughTheRuntime()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        // A sample the engine already knows of, so its ids do not start at 1.
+        queryValue(conn, QStringLiteral("INSERT INTO samples (id, barcode, metadata, created_at) "
+                                        "VALUES (41, 'OLD-1', '{}', now()) RETURNING id"));
+        Options options;
+        options.databaseUrl = conn;
+        options.shutdownGraceMs = 0;
+        LabRuntime runtime(options);
+        QString error;
+        QVERIFY2(runtime.start(&error), qPrintable(error));
+        QSignalSpy replies(&runtime, &LabRuntime::commandReplied);
+        QSet<QString> seen;
+        connect(&runtime, &LabRuntime::feedUpdated, this, [&](const FeedUpdate &u) {
+            for (const SampleState &s : u.samples)
+                seen.insert(s.barcode);
+        });
+        runtime.dispatchCommand(
+            registration(barcodes(QStringLiteral("RT"), 1, 1000), Role::Technician, 7));
+        QVERIFY(replies.wait(30000));
+        const auto reply = replies.first().first().value<CommandReply>();
+        QCOMPARE(reply.commandId, 7);
+        QVERIFY2(reply.ok, qPrintable(reply.message));
+        QCOMPARE(reply.data.value(QLatin1StringView("first_id")).toInteger(), 42);
+        QCOMPARE(count(conn, QStringLiteral("samples")), QStringLiteral("1001"));
+        QCOMPARE(count(conn, QStringLiteral("events"),
+                       QStringLiteral("WHERE kind = 'sample.registered'")),
+                 QStringLiteral("1000"));
+        QTRY_COMPARE_WITH_TIMEOUT(seen.size(), 1000, 30000);
+
+        // A duplicate through the runtime: refused, named, nothing written.
+        replies.clear();
+        runtime.dispatchCommand(registration({QStringLiteral("NEW-1"), QStringLiteral("RT-00500")},
+                                             Role::Technician, 8));
+        QVERIFY(replies.wait(30000));
+        const auto refused = replies.first().first().value<CommandReply>();
+        QVERIFY(!refused.ok);
+        QCOMPARE(refused.message,
+                 QStringLiteral("Nothing registered: 1 barcode(s) already registered: RT-00500"));
+        QCOMPARE(count(conn, QStringLiteral("samples")), QStringLiteral("1001"));
+        runtime.stop();
+    }
+};
+
+QTEST_GUILESS_MAIN(TstSampleRegistration)
+#include "tst_sampleregistration.moc"

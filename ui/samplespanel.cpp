@@ -1,0 +1,209 @@
+#include "ui/samplespanel.h"
+
+#include "core/domain/commands.h"
+#include "core/storage/databasereader.h"
+#include "core/storage/samplequeries.h"
+#include "ui/consoleservices.h"
+#include "ui/consolesession.h"
+#include "ui/labmodels.h"
+#include "ui/sampledialogs.h"
+#include "ui/tableview.h"
+#include "ui/workflowspanel.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <memory>
+#include <pqxx/pqxx>
+
+namespace alabos {
+
+namespace {
+constexpr int kSearchLimit = 500;
+} // namespace
+
+SamplesPanel::SamplesPanel(LabModels *models, ConsoleSession *session, ConsoleServices *services,
+                           QWidget *parent)
+    : QWidget(parent), m_models(models), m_session(session), m_services(services),
+      m_results(new SampleTableModel(this)), m_proxy(new NaturalSortProxy(this)),
+      m_search(new QLineEdit(this)), m_summary(new QLabel(this)),
+      m_view(makeTableView(m_proxy, this)), m_register(new QPushButton(tr("Register…"), this)),
+      m_import(new QPushButton(tr("Import CSV…"), this)), m_debounce(new QTimer(this))
+{
+    m_proxy->setSourceModel(models->samples());
+    m_view->setObjectName(QStringLiteral("sampleTable"));
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->sortByColumn(SampleTableModel::Id, Qt::DescendingOrder);
+    m_view->setColumnWidth(SampleTableModel::Id, 70);
+    m_view->setColumnWidth(SampleTableModel::Barcode, 170);
+    m_view->setColumnWidth(SampleTableModel::Workflow, 150);
+    m_view->setColumnWidth(SampleTableModel::Position, 150);
+    m_view->setColumnWidth(SampleTableModel::Registered, 150);
+    // Metadata is the longest; it gets the stretch, the timestamp stays readable.
+    m_view->horizontalHeader()->moveSection(SampleTableModel::Registered,
+                                            SampleTableModel::Metadata);
+    // The sample's workflow progress, drawn in its workflow column.
+    WorkflowTableModel *workflows = models->workflows();
+    m_view->setItemDelegateForColumn(
+        SampleTableModel::Workflow, new ProgressBarDelegate(
+                                        [workflows](const QModelIndex &index) {
+                                            const WorkflowId id = index.data().toLongLong();
+                                            const int row = id ? workflows->rowOf(id) : -1;
+                                            return row < 0
+                                                       ? -1
+                                                       : workflows->index(row, 0)
+                                                             .data(WorkflowTableModel::ProgressRole)
+                                                             .toInt();
+                                        },
+                                        m_view));
+    connect(workflows, &QAbstractItemModel::dataChanged, m_view->viewport(),
+            qOverload<>(&QWidget::update));
+
+    m_search->setObjectName(QStringLiteral("sampleSearch"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setPlaceholderText(tr("Search the registry by barcode, name, project, composition…"));
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(400);
+    connect(m_debounce, &QTimer::timeout, this, &SamplesPanel::search);
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) {
+        if (text.trimmed().isEmpty()) {
+            m_debounce->stop();
+            showLive();
+        } else {
+            m_debounce->start();
+        }
+    });
+    connect(m_search, &QLineEdit::returnPressed, this, &SamplesPanel::search);
+    m_summary->setObjectName(QStringLiteral("sampleSummary"));
+
+    m_register->setObjectName(QStringLiteral("registerSample"));
+    m_import->setObjectName(QStringLiteral("importSamples"));
+    connect(m_register, &QPushButton::clicked, this, &SamplesPanel::openRegistration);
+    connect(m_import, &QPushButton::clicked, this, &SamplesPanel::openImport);
+    connect(session, &ConsoleSession::identityChanged, this, &SamplesPanel::updateActions);
+    connect(models->samples(), &QAbstractItemModel::rowsInserted, this,
+            &SamplesPanel::updateSummary);
+    connect(models->samples(), &QAbstractItemModel::modelReset, this, &SamplesPanel::updateSummary);
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_search, 1);
+    bar->addWidget(m_register);
+    bar->addWidget(m_import);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(bar);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_view, 1);
+    updateActions();
+    updateSummary();
+}
+
+void SamplesPanel::updateActions()
+{
+    const bool allowed = m_session->can(permission::SampleRegister);
+    m_register->setEnabled(allowed);
+    m_import->setEnabled(allowed);
+    const QString why =
+        m_session->isLoggedIn()
+            ? tr("Your role (%1) may not register samples").arg(toString(m_session->role()))
+            : tr("Log in to register samples");
+    m_register->setToolTip(allowed ? tr("Register one sample through the form") : why);
+    m_import->setToolTip(allowed ? tr("Register 1 to 1,000 samples from a CSV file, with a preview")
+                                 : why);
+}
+
+void SamplesPanel::updateSummary()
+{
+    if (m_showingResults) return;
+    m_summary->setText(tr("%n sample(s) in this session's live view; search to find any sample in "
+                          "the registry.",
+                          nullptr, m_models->samples()->rowCount()));
+}
+
+void SamplesPanel::showLive()
+{
+    ++m_generation; // an answer still on its way is no longer wanted
+    if (m_showingResults) {
+        m_showingResults = false;
+        m_proxy->setSourceModel(m_models->samples());
+    }
+    updateSummary();
+}
+
+void SamplesPanel::search()
+{
+    m_debounce->stop();
+    const QString text = m_search->text().trimmed();
+    if (text.isEmpty()) {
+        showLive();
+        return;
+    }
+    if (!m_services || !m_services->reader) {
+        // No database: filter what this console has seen.
+        m_proxy->setFilterFixedString(text);
+        m_summary->setText(tr("No database here: filtering the live view only"));
+        return;
+    }
+    m_proxy->setFilterFixedString({});
+    const int generation = ++m_generation;
+    m_summary->setText(tr("Searching the registry for \"%1\"…").arg(text));
+    auto found = std::make_shared<QList<SampleState>>();
+    auto more = std::make_shared<bool>(false);
+    m_services->reader->run(
+        [found, more, text](pqxx::connection &c) {
+            pqxx::read_transaction tx(c);
+            *found = searchSamples(tx, text, kSearchLimit, more.get());
+        },
+        this,
+        [this, generation, found, more, text](const QString &error) {
+            if (generation != m_generation) return;
+            if (!error.isEmpty()) {
+                m_summary->setText(tr("Search failed: %1").arg(error));
+                return;
+            }
+            m_results->replaceAll(*found);
+            if (!m_showingResults) {
+                m_showingResults = true;
+                m_proxy->setSourceModel(m_results);
+            }
+            m_summary->setText(
+                *more ? tr("The newest %1 samples matching \"%2\"; refine the search to "
+                           "see others")
+                            .arg(found->size())
+                            .arg(text)
+                      : tr("%n sample(s) in the registry match \"%1\"", nullptr, int(found->size()))
+                            .arg(text));
+            Q_EMIT searchFinished(int(found->size()));
+        });
+}
+
+QStringList SamplesPanel::selectedBarcodes() const
+{
+    QStringList out;
+    for (const QModelIndex &index :
+         m_view->selectionModel()->selectedRows(SampleTableModel::Barcode))
+        out << index.data().toString();
+    return out;
+}
+
+void SamplesPanel::openRegistration()
+{
+    auto *dialog = new SampleRegistrationDialog(m_session, m_services, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+}
+
+void SamplesPanel::openImport()
+{
+    auto *dialog = new CsvImportDialog(m_session, m_services, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+}
+
+} // namespace alabos

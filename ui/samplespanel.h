@@ -1,0 +1,65 @@
+#pragma once
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTableView;
+class QTimer;
+
+namespace alabos {
+
+class ConsoleServices;
+class ConsoleSession;
+class LabModels;
+class NaturalSortProxy;
+class SampleTableModel;
+
+// The sample registry: the live samples of this console's feed, and a search that asks the
+// database (barcode, name, metadata), so samples registered long ago are found too.
+// Registering (one, or a CSV batch) is gated by sample_register.
+class SamplesPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    SamplesPanel(LabModels *models, ConsoleSession *session, ConsoleServices *services,
+                 QWidget *parent = nullptr);
+    QTableView *view() const { return m_view; }
+    QPushButton *registerButton() const { return m_register; }
+    QPushButton *importButton() const { return m_import; }
+    QLineEdit *searchBox() const { return m_search; }
+    QLabel *summary() const { return m_summary; }
+    // The barcodes of the selected rows (for workflow submission).
+    QStringList selectedBarcodes() const;
+
+public Q_SLOTS:
+    // Runs the search box's text against the database now.
+    void search();
+    void openRegistration();
+    void openImport();
+
+Q_SIGNALS:
+    void searchFinished(int count);
+
+private:
+    void updateActions();
+    void showLive();
+    void updateSummary();
+
+    LabModels *m_models;
+    ConsoleSession *m_session;
+    ConsoleServices *m_services;
+    SampleTableModel *m_results;
+    NaturalSortProxy *m_proxy;
+    QLineEdit *m_search;
+    QLabel *m_summary;
+    QTableView *m_view;
+    QPushButton *m_register;
+    QPushButton *m_import;
+    QTimer *m_debounce;
+    int m_generation = 0;
+    bool m_showingResults = false;
+    QString m_resultText;
+};
+
+} // namespace alabos
