@@ -68,7 +68,7 @@ QJsonObject machine()
 // Each subcommand lives in its own file; add it here.
 using BenchFunction = std::function<QJsonObject(const alabos::bench::BenchContext &)>;
 namespace alabos::bench {
-// QJsonObject runStorage(const BenchContext &);   // bench_storage.cpp
+QJsonObject runStorage(const BenchContext &);      // bench_storage.cpp
 // QJsonObject runPipeline(const BenchContext &);  // bench_pipeline.cpp
 // QJsonObject runScheduler(const BenchContext &); // bench_scheduler.cpp
 // QJsonObject runUi(const BenchContext &);        // bench_ui.cpp
@@ -77,7 +77,7 @@ namespace alabos::bench {
 int main(int argc, char **argv)
 {
     const std::map<QString, BenchFunction> benches{
-        // {QStringLiteral("storage"), alabos::bench::runStorage},
+        {QStringLiteral("storage"), alabos::bench::runStorage},
     };
     QStringList args;
     for (int i = 1; i < argc; ++i)
