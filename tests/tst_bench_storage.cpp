@@ -23,9 +23,9 @@ private Q_SLOTS:
         const QJsonObject json = QJsonDocument::fromJson(lines.last(), &parseError).object();
         QVERIFY2(parseError.error == QJsonParseError::NoError, lines.last().constData());
         QCOMPARE(json.value(QStringLiteral("bench")).toString(), QStringLiteral("storage"));
-        for (const char *key : {"persister_rows_per_s", "raw_copy_rows_per_s", "state_changes_per_s",
-                                "last_events_p99_ms", "hourly_chart_p99_ms", "last_events_p50_ms",
-                                "hourly_chart_p50_ms"}) {
+        for (const char *key : {"persister_rows_per_s", "raw_copy_rows_per_s",
+                                "state_changes_per_s", "last_events_p99_ms", "hourly_chart_p99_ms",
+                                "last_events_p50_ms", "hourly_chart_p50_ms"}) {
             QVERIFY2(json.contains(QLatin1StringView(key)), key);
             QVERIFY2(json.value(QLatin1StringView(key)).toDouble() > 0, key);
         }
