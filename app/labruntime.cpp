@@ -11,6 +11,7 @@
 #include "core/storage/eventrelay.h"
 #include "core/storage/migrations.h"
 #include "core/storage/sampleregistrar.h"
+#include "core/storage/retention.h"
 #include "core/storage/snapshot.h"
 #include "core/storage/storagewriter.h"
 #include "core/storage/userdirectory.h"
@@ -142,6 +143,14 @@ bool LabRuntime::start(QString *error)
     m_busThread = startThread("bus");
 
     m_writer = new StorageWriter(m_databaseConnection);
+    // --- storage maintenance (issue 3): day partitions ahead and retention at start and
+    // hourly, the queue-depth/device sample every minute. A child of the writer: same
+    // thread, deleted with it.
+    {
+        auto *maintenance = new StorageMaintenance(m_databaseConnection, RetentionSettings{}, m_writer);
+        QMetaObject::invokeMethod(maintenance, &StorageMaintenance::start, Qt::QueuedConnection);
+    }
+    // --- end storage maintenance
     m_writer->moveToThread(m_storageThread);
     m_relay = new EventRelay(m_databaseConnection, m_producer.get());
     m_relay->moveToThread(m_relayThread);

@@ -109,6 +109,8 @@ bool EventRelay::finishInflight()
         m_tracker.reset();
         return false;
     }
+    if (m_beforeCursorUpdate)
+        m_beforeCursorUpdate();
     try {
         pqxx::work tx(*m_connection);
         tx.exec_params0("UPDATE relay_cursor SET last_event_id = $2 WHERE name = $1",

@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 #include <pqxx/connection>
@@ -27,6 +28,8 @@ public:
     static constexpr int kBatch = 2000;
     qint64 publishedTotal() const { return m_publishedTotal; }
     EventId cursor() const { return m_cursor; }
+    // Tests only: runs after the broker acknowledged a batch, before the cursor moves.
+    void setBeforeCursorUpdateHook(std::function<void()> hook) { m_beforeCursorUpdate = std::move(hook); }
 
 public Q_SLOTS:
     void start();
@@ -60,6 +63,7 @@ private:
     bool m_stalled = false;
     bool m_stopped = false;
     QTimer m_safetyTimer;
+    std::function<void()> m_beforeCursorUpdate;
 };
 
 } // namespace alabos

@@ -4,20 +4,11 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-
 #include <pqxx/pqxx>
 
 namespace alabos {
 
 namespace {
-
-template <typename T, typename F> std::string jsonRows(const QList<T> &items, F &&toJson)
-{
-    QJsonArray rows;
-    for (const T &item : items)
-        rows.append(toJson(item));
-    return QJsonDocument(rows).toJson(QJsonDocument::Compact).toStdString();
-}
 
 // Rows arrive as one jsonb array per table: one parameter, no SQL built from data, and a
 // few statements per group however many rows it has. DISTINCT ON keeps the last version
@@ -136,16 +127,14 @@ int StorageWriter::flushNow()
 void StorageWriter::scheduleFlush()
 {
     // Posted, so every submission already queued behind this one joins the same group.
-    if (m_flushScheduled || m_retryTimer.isActive())
-        return;
+    if (m_flushScheduled || m_retryTimer.isActive()) return;
     m_flushScheduled = true;
     QMetaObject::invokeMethod(this, &StorageWriter::flush, Qt::QueuedConnection);
 }
 
 bool StorageWriter::ensureConnected()
 {
-    if (m_connection && m_connection->is_open())
-        return true;
+    if (m_connection && m_connection->is_open()) return true;
     try {
         m_connection = std::make_unique<pqxx::connection>(m_connectionString.toStdString());
         if (!m_connected) {
@@ -173,56 +162,69 @@ void StorageWriter::dropConnection(const QString &why)
 }
 
 namespace {
-void write(pqxx::work &tx, const ChangeSet &c)
+// Appends one table's rows of every change set of the group to one jsonb array, in order.
+template <typename T, typename F>
+std::string groupRows(const QList<const ChangeSet *> &group, QList<T> ChangeSet::*member,
+                      F &&toJson)
 {
-    if (!c.workflows.isEmpty())
-        tx.exec_params0(kUpsertWorkflows,
-                        jsonRows(c.workflows, [](const WorkflowState &w) { return w.toJson(); }));
-    if (!c.tasks.isEmpty())
-        tx.exec_params0(kUpsertTasks,
-                        jsonRows(c.tasks, [](const TaskState &t) { return t.toJson(); }));
-    if (!c.edges.isEmpty())
-        tx.exec_params0(kInsertEdges, jsonRows(c.edges, [](const TaskEdge &e) {
-                            return QJsonObject{{QStringLiteral("workflow_id"), e.workflowId},
-                                               {QStringLiteral("from_task"), e.from},
-                                               {QStringLiteral("to_task"), e.to}};
-                        }));
-    if (!c.samples.isEmpty())
-        tx.exec_params0(kUpsertSamples,
-                        jsonRows(c.samples, [](const SampleState &s) { return s.toJson(); }));
-    if (!c.devices.isEmpty()) {
-        const std::string rows =
-            jsonRows(c.devices, [](const DeviceState &d) { return d.toJson(); });
-        tx.exec_params0(kInsertDeviceTypes, rows);
-        tx.exec_params0(kUpsertDevices, rows);
-    }
-    if (!c.events.isEmpty())
-        tx.exec_params0(kInsertEvents, jsonRows(c.events, [](const Event &e) {
-                            return QJsonObject{{QStringLiteral("entity_type"), e.entityType},
-                                               {QStringLiteral("entity_id"), e.entityId},
-                                               {QStringLiteral("kind"), e.kind},
-                                               {QStringLiteral("payload"), e.payload},
-                                               {QStringLiteral("time_us"), e.timeUs}};
-                        }));
+    QJsonArray rows;
+    for (const ChangeSet *c : group)
+        for (const T &item : c->*member)
+            rows.append(toJson(item));
+    return rows.isEmpty() ? std::string()
+                          : QJsonDocument(rows).toJson(QJsonDocument::Compact).toStdString();
+}
+
+// One statement per table for the whole group, however many change sets it has: the
+// per-statement cost (and the rollup triggers, which run once per statement) is paid once.
+void write(pqxx::work &tx, const QList<const ChangeSet *> &group)
+{
+    auto run = [&tx](const char *sql, const std::string &rows) {
+        if (!rows.empty()) tx.exec_params0(sql, rows);
+    };
+    run(kUpsertWorkflows,
+        groupRows(group, &ChangeSet::workflows, [](const WorkflowState &w) { return w.toJson(); }));
+    run(kUpsertTasks,
+        groupRows(group, &ChangeSet::tasks, [](const TaskState &t) { return t.toJson(); }));
+    run(kInsertEdges, groupRows(group, &ChangeSet::edges, [](const TaskEdge &e) {
+            return QJsonObject{{QStringLiteral("workflow_id"), e.workflowId},
+                               {QStringLiteral("from_task"), e.from},
+                               {QStringLiteral("to_task"), e.to}};
+        }));
+    run(kUpsertSamples,
+        groupRows(group, &ChangeSet::samples, [](const SampleState &s) { return s.toJson(); }));
+    const std::string devices =
+        groupRows(group, &ChangeSet::devices, [](const DeviceState &d) { return d.toJson(); });
+    run(kInsertDeviceTypes, devices);
+    run(kUpsertDevices, devices);
+    run(kInsertEvents, groupRows(group, &ChangeSet::events, [](const Event &e) {
+            return QJsonObject{{QStringLiteral("entity_type"), e.entityType},
+                               {QStringLiteral("entity_id"), e.entityId},
+                               {QStringLiteral("kind"), e.kind},
+                               {QStringLiteral("payload"), e.payload},
+                               {QStringLiteral("time_us"), e.timeUs}};
+        }));
 }
 } // namespace
 
 void StorageWriter::writeChangeSet(pqxx::work &tx, const ChangeSet &changes)
 {
-    write(tx, changes);
+    write(tx, QList<const ChangeSet *>{&changes});
 }
 
 void StorageWriter::flush()
 {
     m_flushScheduled = false;
     while (!m_pending.isEmpty()) {
-        if (!ensureConnected())
-            return; // the retry timer calls flush again
+        if (!ensureConnected()) return; // the retry timer calls flush again
         const qsizetype count = qMin<qsizetype>(m_pending.size(), kMaxGroup);
         try {
             pqxx::work tx(*m_connection);
+            QList<const ChangeSet *> group;
+            group.reserve(count);
             for (qsizetype i = 0; i < count; ++i)
-                write(tx, m_pending[i].second);
+                group.append(&m_pending[i].second);
+            write(tx, group);
             tx.commit();
         } catch (const std::exception &e) {
             if (isConnectionProblem(e) || !m_connection->is_open()) {
@@ -232,21 +234,20 @@ void StorageWriter::flush()
             if (count > 1) {
                 // Isolate the change set the database refuses: commit the group one by one.
                 qCWarning(lcStorage).noquote()
-                    << "group commit refused, retrying its" << count << "change sets alone:"
-                    << QString::fromUtf8(e.what()).trimmed();
+                    << "group commit refused, retrying its" << count
+                    << "change sets alone:" << QString::fromUtf8(e.what()).trimmed();
                 QList<quint64> done;
                 for (qsizetype i = 0; i < count; ++i) {
                     const auto &[ticket, changes] = m_pending[i];
                     try {
                         pqxx::work single(*m_connection);
-                        write(single, changes);
+                        write(single, {&changes});
                         single.commit();
                         done.append(ticket);
                     } catch (const std::exception &inner) {
                         if (isConnectionProblem(inner) || !m_connection->is_open()) {
                             m_pending.remove(0, i);
-                            if (!done.isEmpty())
-                                Q_EMIT committed(done);
+                            if (!done.isEmpty()) Q_EMIT committed(done);
                             dropConnection(QString::fromUtf8(inner.what()).trimmed());
                             return;
                         }
@@ -254,8 +255,7 @@ void StorageWriter::flush()
                     }
                 }
                 m_pending.remove(0, count);
-                if (!done.isEmpty())
-                    Q_EMIT committed(done);
+                if (!done.isEmpty()) Q_EMIT committed(done);
                 continue;
             }
             const quint64 ticket = m_pending.first().first;

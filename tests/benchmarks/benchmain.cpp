@@ -68,8 +68,8 @@ QJsonObject machine()
 // Each subcommand lives in its own file; add it here.
 using BenchFunction = std::function<QJsonObject(const alabos::bench::BenchContext &)>;
 namespace alabos::bench {
-// QJsonObject runStorage(const BenchContext &);   // bench_storage.cpp
 QJsonObject runPipeline(const BenchContext &); // bench_pipeline.cpp
+QJsonObject runStorage(const BenchContext &);      // bench_storage.cpp
 // QJsonObject runScheduler(const BenchContext &); // bench_scheduler.cpp
 // QJsonObject runUi(const BenchContext &);        // bench_ui.cpp
 QJsonObject runDrivers(const BenchContext &); // bench_drivers.cpp
@@ -78,9 +78,9 @@ QJsonObject runDrivers(const BenchContext &); // bench_drivers.cpp
 int main(int argc, char **argv)
 {
     const std::map<QString, BenchFunction> benches{
-        // {QStringLiteral("storage"), alabos::bench::runStorage},
         {QStringLiteral("drivers"), alabos::bench::runDrivers},
         {QStringLiteral("pipeline"), alabos::bench::runPipeline},
+        {QStringLiteral("storage"), alabos::bench::runStorage},
     };
     QStringList args;
     for (int i = 1; i < argc; ++i)

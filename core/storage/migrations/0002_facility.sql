@@ -200,7 +200,7 @@ LANGUAGE sql AS $$
 
     INSERT INTO task_duration_minute AS h (minute, task_name, bucket, n)
     SELECT date_trunc('minute', t.finished_at), t.name,
-           floor(4 * log(2, greatest(extract(epoch FROM t.finished_at - t.started_at), 0.01)::numeric))::integer,
+           floor(4 * ln(greatest(extract(epoch FROM t.finished_at - t.started_at)::float8, 0.01)) / ln(2))::integer,
            count(*)
     FROM unnest(finished) t
     WHERE t.status = 'completed' AND t.started_at IS NOT NULL AND t.finished_at IS NOT NULL

@@ -1,0 +1,329 @@
+// alabos-bench storage: the persister's COPY next to a raw `psql \copy` of the same rows,
+// group commit of task state changes, and the history queries at 10M telemetry rows and
+// 10M events (--quick: 100k each).
+#include "core/domain/types.h"
+#include "core/storage/embeddedpostgres.h"
+#include "core/storage/history.h"
+#include "core/storage/migrations.h"
+#include "core/storage/storagewriter.h"
+#include "core/storage/telemetrystore.h"
+#include "tests/benchmarks/bench.h"
+#include "tests/support/testdatabase.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QThread>
+#include <cstdio>
+#include <pqxx/pqxx>
+
+namespace alabos::bench {
+
+namespace {
+
+void progress(const QString &text)
+{
+    std::fprintf(stderr, "storage: %s\n", qPrintable(text));
+}
+
+void exec(const QString &conn, const std::string &sql)
+{
+    pqxx::connection c(conn.toStdString());
+    pqxx::nontransaction tx(c);
+    tx.exec(sql);
+}
+
+QString createDatabase(EmbeddedPostgres &server, const QString &name)
+{
+    pqxx::connection admin(server.connectionString(QStringLiteral("postgres")).toStdString());
+    pqxx::nontransaction tx(admin);
+    tx.exec0("CREATE DATABASE " + tx.quote_name(name.toStdString()));
+    const QString conn = server.connectionString(name);
+    pqxx::connection c(conn.toStdString());
+    QString error;
+    if (!migrate(c, &error)) qFatal("migration failed: %s", qPrintable(error));
+    return conn;
+}
+
+// Percentiles of `runs` calls of `query`, in milliseconds.
+template <typename F> QJsonObject timeQuery(int runs, F &&query)
+{
+    QList<double> ms;
+    for (int i = 0; i < runs + 3; ++i) {
+        QElapsedTimer t;
+        t.start();
+        if (!query(i)) qFatal("history query failed");
+        if (i >= 3) // the first runs warm the caches and the connection
+            ms.append(t.nsecsElapsed() / 1e6);
+    }
+    return {{QStringLiteral("p50_ms"), percentile(ms, 50)},
+            {QStringLiteral("p99_ms"), percentile(ms, 99)},
+            {QStringLiteral("runs"), runs}};
+}
+
+} // namespace
+
+QJsonObject runStorage(const BenchContext &context)
+{
+    const bool quick = context.quick;
+    const qint64 persisterRows = quick ? 50000 : 1000000;
+    const int batchRows = 5000;
+    const int stateChanges = quick ? 20000 : 200000;
+    const qint64 historyRows = quick ? 100000 : 10000000;
+    const int queryRuns = quick ? 20 : 200;
+
+    QTemporaryDir dir(QStringLiteral("/tmp/alabos-bench-XXXXXX"));
+    EmbeddedPostgres server(
+        EmbeddedPostgres::Options{test::makeSharedTempDir(dir), {}, 5432, true});
+    QString error;
+    if (!server.start(&error)) qFatal("PostgreSQL: %s", qPrintable(error));
+    progress(QStringLiteral("server up (fsync on) in %1").arg(dir.path()));
+
+    // 1. Persister COPY vs raw psql \copy of the same rows into an identical database.
+    const QString persisterDb = createDatabase(server, QStringLiteral("bench_persister"));
+    const QString rawDb = createDatabase(server, QStringLiteral("bench_raw"));
+    const qint64 t0 = nowMicros() - 3600LL * 1000000;
+    QList<TelemetryReading> all;
+    all.reserve(persisterRows);
+    for (qint64 i = 0; i < persisterRows; ++i)
+        all.append(
+            {QStringLiteral("liquid-handler-station-%1").arg(i % 2000, 4, 10, QLatin1Char('0')),
+             QStringLiteral("dispense_volume_ul"), 20.0 + (i % 997) * 0.125, t0 + i * 1000});
+    const QString csvPath = dir.path() + QStringLiteral("/rows.tsv");
+    qint64 csvBytes = 0;
+    {
+        QFile csv(csvPath);
+        csv.open(QIODevice::WriteOnly);
+        for (const TelemetryReading &r : all) {
+            const QByteArray line = r.deviceId.toUtf8() + '\t' + r.metric.toUtf8() + '\t' +
+                                    QByteArray::number(r.value, 'g', 17) + '\t' +
+                                    QByteArray::fromStdString(formatTimestampUtc(r.timeUs)) + '\n';
+            csvBytes += line.size();
+            csv.write(line);
+        }
+    }
+    TelemetryStore store(persisterDb);
+    QElapsedTimer clock;
+    clock.start();
+    for (qint64 start = 0; start < persisterRows; start += batchRows) {
+        const QList<TelemetryReading> batch = all.mid(start, batchRows);
+        if (!store.write(batch,
+                         {{QStringLiteral("alabos.telemetry"), int(start / batchRows % 16),
+                           start + batchRows}},
+                         QStringLiteral("bench"), &error))
+            qFatal("persister: %s", qPrintable(error));
+    }
+    const double persisterS = clock.nsecsElapsed() / 1e9;
+    const double persisterRate = persisterRows / persisterS;
+    progress(QStringLiteral("persister: %1 rows in %2 s").arg(persisterRows).arg(persisterS));
+
+    QString psql = QStringLiteral("/usr/bin/psql");
+    if (!QFile::exists(psql)) psql = EmbeddedPostgres::findBinDir(&error) + QStringLiteral("/psql");
+    clock.restart();
+    QProcess copy;
+    copy.start(
+        psql,
+        {rawDb, QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-c"),
+         QStringLiteral("\\copy telemetry (device_id, metric, value, at) FROM '%1'").arg(csvPath)});
+    copy.waitForFinished(-1);
+    const double rawS = clock.nsecsElapsed() / 1e9;
+    if (copy.exitCode() != 0)
+        qFatal("psql \\copy failed: %s", copy.readAllStandardError().constData());
+    const double rawRate = persisterRows / rawS;
+    progress(QStringLiteral("raw psql \\copy: %1 rows in %2 s").arg(persisterRows).arg(rawS));
+    all.clear();
+    all.squeeze();
+
+    // 2. Group commit of task state changes through the writer on its own thread.
+    const QString labDb = createDatabase(server, QStringLiteral("bench_lab"));
+    registerMetaTypes();
+    qRegisterMetaType<QList<quint64>>();
+    const int taskCount = 10000;
+    {
+        StorageWriter setup(labDb);
+        ChangeSet c;
+        c.workflow(
+            WorkflowState{
+                1, QStringLiteral("bench"), QStringLiteral("running"), {}, nowMicros(), 0},
+            QStringLiteral("workflow.created"));
+        setup.submit(1, c);
+        for (int i = 0; i < taskCount; ++i) {
+            ChangeSet t;
+            TaskState s;
+            s.id = i + 1;
+            s.workflowId = 1;
+            s.name = QStringLiteral("fire");
+            s.deviceType = QStringLiteral("furnace");
+            s.status = TaskStatus::Ready;
+            s.createdUs = nowMicros();
+            t.task(s, QStringLiteral("task.created"));
+            setup.submit(quint64(i + 2), t);
+        }
+        if (setup.flushNow() != 0) qFatal("setup not committed");
+    }
+    QThread writerThread;
+    auto *writer = new StorageWriter(labDb);
+    writer->moveToThread(&writerThread);
+    writerThread.start();
+    std::atomic<qint64> committedCount{0};
+    std::atomic<int> groups{0};
+    QObject::connect(
+        writer, &StorageWriter::committed, writer,
+        [&](const QList<quint64> &t) {
+            committedCount += t.size();
+            ++groups;
+        },
+        Qt::DirectConnection);
+    QObject::connect(
+        writer, &StorageWriter::rejected, writer,
+        [](quint64, const QString &why) { qFatal("rejected: %s", qPrintable(why)); },
+        Qt::DirectConnection);
+    const TaskStatus cycle[] = {TaskStatus::Running, TaskStatus::Completed};
+    clock.restart();
+    for (int i = 0; i < stateChanges; ++i) {
+        TaskState s;
+        s.id = i % taskCount + 1;
+        s.workflowId = 1;
+        s.name = QStringLiteral("fire");
+        s.deviceType = QStringLiteral("furnace");
+        s.status = cycle[(i / taskCount) % 2];
+        s.createdUs = nowMicros();
+        s.startedUs = s.createdUs;
+        s.finishedUs = s.status == TaskStatus::Completed ? s.createdUs : 0;
+        s.attempts = i / taskCount;
+        ChangeSet c;
+        c.task(s, s.status == TaskStatus::Running ? QStringLiteral("task.started")
+                                                  : QStringLiteral("task.completed"));
+        QMetaObject::invokeMethod(
+            writer, [writer, i, c] { writer->submit(quint64(i), c); }, Qt::QueuedConnection);
+    }
+    const double postS = clock.nsecsElapsed() / 1e9;
+    while (committedCount.load() < stateChanges)
+        QThread::msleep(5);
+    const double stateS = clock.nsecsElapsed() / 1e9;
+    const double stateRate = stateChanges / stateS;
+    progress(QStringLiteral("state changes: %1 committed in %2 s, %3 transactions")
+                 .arg(stateChanges)
+                 .arg(stateS)
+                 .arg(groups.load()) +
+             QStringLiteral(" (submitting took %1 s)").arg(postS));
+    QMetaObject::invokeMethod(
+        writer, [writer] { delete writer; }, Qt::BlockingQueuedConnection);
+    writerThread.quit();
+    writerThread.wait();
+
+    // 3. History at scale: 1,000 devices x one reading a minute over 7 days, events over 7
+    // days for 100,000 entities, minute rollups for the same 7 days.
+    const QString historyDb = createDatabase(server, QStringLiteral("bench_history"));
+    const qint64 nowUs = nowMicros();
+    const qint64 weekUs = 7LL * 24 * 3600 * 1000000;
+    exec(historyDb, "SELECT alabos_ensure_day_partitions(p, (now() AT TIME ZONE 'UTC')::date - 8, "
+                    "(now() AT TIME ZONE 'UTC')::date + 1) FROM "
+                    "unnest(ARRAY['events','telemetry','telemetry_minute']::regclass[]) p");
+    const int devices = 1000;
+    const qint64 perDevice = historyRows / devices;
+    clock.restart();
+    exec(historyDb,
+         "INSERT INTO telemetry SELECT 'device-' || lpad(d::text, 4, '0'), 'temperature_c', "
+         "400 + 100 * sin(i / 50.0) + d, now() - interval '7 days' + i * (interval '7 days' / " +
+             std::to_string(perDevice) + ") FROM generate_series(1, " + std::to_string(perDevice) +
+             ") i, generate_series(1, " + std::to_string(devices) + ") d");
+    exec(historyDb, "INSERT INTO telemetry_minute SELECT device_id, metric, date_trunc('minute', "
+                    "at), count(*), "
+                    "sum(value), min(value), max(value) FROM telemetry GROUP BY 1, 2, 3");
+    progress(QStringLiteral("loaded %1 telemetry rows in %2 s")
+                 .arg(perDevice * devices)
+                 .arg(clock.elapsed() / 1000.0));
+    clock.restart();
+    exec(historyDb, "INSERT INTO events (entity_type, entity_id, kind, payload, created_at) "
+                    "SELECT 'task', (i % 100000)::text, 'task.progress', jsonb_build_object('v', "
+                    "1, 'step', i), "
+                    "now() - interval '7 days' + i * (interval '7 days' / " +
+                        std::to_string(historyRows) + ") FROM generate_series(1, " +
+                        std::to_string(historyRows) + ") i");
+    exec(historyDb,
+         "INSERT INTO lab_minute SELECT m, 5 + (random() * 10)::int, (random() * 2)::int, 0, "
+         "(random() * 3)::int, (random() * 12)::int, (random() * 400)::int, (random() * 50)::int "
+         "FROM generate_series(date_trunc('minute', now() - interval '7 days'), now(), interval '1 "
+         "minute') m");
+    exec(historyDb,
+         "INSERT INTO device_type_minute SELECT m, t, random() * 60 * 20, 20 FROM "
+         "generate_series(date_trunc('minute', now() - interval '7 days'), now(), interval '1 "
+         "minute') m, "
+         "unnest(ARRAY['furnace','balance','xrd','robot_arm','liquid_handler','dosing']) t");
+    exec(historyDb, "INSERT INTO task_duration_minute SELECT m, t, b, 1 + (random() * 3)::int FROM "
+                    "generate_series(date_trunc('minute', now() - interval '7 days'), now(), "
+                    "interval '1 minute') m, "
+                    "unnest(ARRAY['fire','weigh','grind']) t, generate_series(20, 23) b");
+    exec(historyDb, "VACUUM ANALYZE");
+    progress(QStringLiteral("loaded %1 events and 7 days of rollups in %2 s")
+                 .arg(historyRows)
+                 .arg(clock.elapsed() / 1000.0));
+
+    HistoryQueries history(historyDb);
+    auto *rng = QRandomGenerator::global();
+    QJsonObject queries;
+    queries.insert(QStringLiteral("last_100_events"), timeQuery(queryRuns, [&](int) {
+                       return history.lastEvents(QString::number(rng->bounded(100000)), 100, &error)
+                           .has_value();
+                   }));
+    queries.insert(QStringLiteral("hourly_chart_7d"), timeQuery(queryRuns, [&](int) {
+                       return history.completedPerHour(nowUs - weekUs, nowUs, &error).has_value();
+                   }));
+    queries.insert(QStringLiteral("telemetry_1h_raw_500pt"), timeQuery(queryRuns, [&](int) {
+                       return history
+                           .telemetry(QStringLiteral("device-%1")
+                                          .arg(1 + rng->bounded(devices), 4, 10, QLatin1Char('0')),
+                                      QStringLiteral("temperature_c"), nowUs - 3600LL * 1000000 * 2,
+                                      nowUs - 3600LL * 1000000, 500, &error)
+                           .has_value();
+                   }));
+    queries.insert(QStringLiteral("telemetry_7d_rollup_500pt"), timeQuery(queryRuns, [&](int) {
+                       return history
+                           .telemetry(QStringLiteral("device-%1")
+                                          .arg(1 + rng->bounded(devices), 4, 10, QLatin1Char('0')),
+                                      QStringLiteral("temperature_c"), nowUs - weekUs, nowUs, 500,
+                                      &error)
+                           .has_value();
+                   }));
+    queries.insert(QStringLiteral("utilisation_24h"), timeQuery(queryRuns, [&](int) {
+                       return history
+                           .utilisationByDeviceType(nowUs - 24LL * 3600 * 1000000, nowUs, &error)
+                           .has_value();
+                   }));
+    queries.insert(QStringLiteral("queue_depth_7d_500pt"), timeQuery(queryRuns, [&](int) {
+                       return history.queueDepth(nowUs - weekUs, nowUs, 500, &error).has_value();
+                   }));
+    queries.insert(
+        QStringLiteral("task_durations_7d"), timeQuery(queryRuns, [&](int) {
+            return history.taskDurations(nowUs - weekUs, nowUs, QString(), &error).has_value();
+        }));
+    server.stop();
+
+    return {{QStringLiteral("persister_rows"), persisterRows},
+            {QStringLiteral("row_bytes"), double(csvBytes) / persisterRows},
+            {QStringLiteral("persister_rows_per_s"), persisterRate},
+            {QStringLiteral("raw_copy_rows_per_s"), rawRate},
+            {QStringLiteral("persister_vs_raw"), persisterRate / rawRate},
+            {QStringLiteral("state_changes"), stateChanges},
+            {QStringLiteral("state_changes_per_s"), stateRate},
+            {QStringLiteral("history_telemetry_rows"), perDevice * devices},
+            {QStringLiteral("history_events"), historyRows},
+            {QStringLiteral("queries"), queries},
+            {QStringLiteral("last_events_p50_ms"),
+             queries[QStringLiteral("last_100_events")][QStringLiteral("p50_ms")]},
+            {QStringLiteral("last_events_p99_ms"),
+             queries[QStringLiteral("last_100_events")][QStringLiteral("p99_ms")]},
+            {QStringLiteral("hourly_chart_p50_ms"),
+             queries[QStringLiteral("hourly_chart_7d")][QStringLiteral("p50_ms")]},
+            {QStringLiteral("hourly_chart_p99_ms"),
+             queries[QStringLiteral("hourly_chart_7d")][QStringLiteral("p99_ms")]},
+            {QStringLiteral("fsync"), true},
+            {QStringLiteral("cpu_s"), cpuSeconds()}};
+}
+
+} // namespace alabos::bench
