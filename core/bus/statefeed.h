@@ -5,7 +5,6 @@
 #include <QHash>
 #include <QObject>
 #include <QTimer>
-
 #include <functional>
 #include <optional>
 
@@ -22,6 +21,10 @@ struct FeedUpdate
     QList<TaskState> tasks;
     QList<SampleState> samples;
     QList<WorkflowState> workflows;
+    // The events applied since the previous batch, oldest first, for live event logs: at
+    // most StateFeed::MaxEventsPerBatch of the newest; eventsOmitted counts the older rest.
+    QList<Event> events;
+    qint64 eventsOmitted = 0;
 };
 
 struct FeedStats
@@ -42,6 +45,8 @@ class StateFeed : public QObject
     Q_OBJECT
 public:
     using SnapshotLoader = std::function<std::optional<LabSnapshot>(QString *error)>;
+    // A log shows a few thousand rows; more per batch only costs memory and copies.
+    static constexpr int MaxEventsPerBatch = 2000;
 
     StateFeed(KafkaSettings settings, SnapshotLoader loader, int flushIntervalMs = 50,
               QObject *parent = nullptr);
@@ -79,6 +84,8 @@ private:
     QHash<TaskId, TaskState> m_tasks;
     QHash<SampleId, SampleState> m_samples;
     QHash<WorkflowId, WorkflowState> m_workflows;
+    QList<Event> m_events; // applied since the last flush, trimmed at flush
+    qint64 m_eventsOmitted = 0;
     struct PartitionPosition
     {
         QByteArray topic;
