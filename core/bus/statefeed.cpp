@@ -7,8 +7,10 @@
 #include <QSet>
 #include <QSocketNotifier>
 #include <QUuid>
-#include <fcntl.h>
+
 #include <librdkafka/rdkafka.h>
+
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace alabos {
@@ -44,7 +46,8 @@ void StateFeed::stop()
         m_consumer.reset();
     }
     for (int &fd : m_pipe) {
-        if (fd >= 0) ::close(fd);
+        if (fd >= 0)
+            ::close(fd);
         fd = -1;
     }
 }
@@ -61,7 +64,8 @@ bool StateFeed::assignAtEnd(QString *error)
         {QStringLiteral("fetch.error.backoff.ms"), QStringLiteral("50")},
     };
     rd_kafka_conf_t *conf = makeKafkaConf(m_settings, props, error);
-    if (!conf) return false;
+    if (!conf)
+        return false;
     char errstr[512];
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
     if (!rk) {
@@ -81,10 +85,11 @@ bool StateFeed::assignAtEnd(QString *error)
         if (err != RD_KAFKA_RESP_ERR_NO_ERROR || md->topic_cnt != 1 || md->topics[0].err) {
             *error = tr("Kafka topic %1 is not available (%2); is the broker at %3 running?")
                          .arg(QString::fromUtf8(name),
-                              QString::fromUtf8(
-                                  rd_kafka_err2str(err ? err : (md ? md->topics[0].err : err))),
+                              QString::fromUtf8(rd_kafka_err2str(
+                                  err ? err : (md ? md->topics[0].err : err))),
                               m_settings.bootstrap);
-            if (md) rd_kafka_metadata_destroy(md);
+            if (md)
+                rd_kafka_metadata_destroy(md);
             rd_kafka_topic_partition_list_destroy(list);
             return false;
         }
@@ -163,7 +168,8 @@ void StateFeed::drain()
     rd_kafka_message_t *messages[512];
     for (;;) {
         const ssize_t n = rd_kafka_consume_batch_queue(m_queue, 0, messages, 512);
-        if (n <= 0) break;
+        if (n <= 0)
+            break;
         for (ssize_t i = 0; i < n; ++i) {
             rd_kafka_message_t *m = messages[i];
             if (m->err) {
@@ -193,7 +199,8 @@ void StateFeed::drain()
             }
             rd_kafka_message_destroy(m);
         }
-        if (n < 512) break;
+        if (n < 512)
+            break;
     }
 }
 
@@ -259,8 +266,8 @@ void StateFeed::updateLag()
     qint64 lag = 0;
     for (const PartitionPosition &p : std::as_const(m_positions)) {
         int64_t low = 0, high = 0;
-        if (rd_kafka_get_watermark_offsets(m_consumer.get(), p.topic.constData(), p.partition, &low,
-                                           &high) == RD_KAFKA_RESP_ERR_NO_ERROR &&
+        if (rd_kafka_get_watermark_offsets(m_consumer.get(), p.topic.constData(), p.partition,
+                                           &low, &high) == RD_KAFKA_RESP_ERR_NO_ERROR &&
             high > p.next)
             lag += high - p.next;
     }

@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QObject>
 #include <QTimer>
+
 #include <functional>
 #include <optional>
 
