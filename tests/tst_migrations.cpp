@@ -74,6 +74,80 @@ private Q_SLOTS:
         QVERIFY2(error.contains(QStringLiteral("newer than this alabos")), qPrintable(error));
     }
 
+    void version1EventsSurviveThePartitioning()
+    {
+        const QString conn = TestDatabase::instance().createDatabase(1);
+        test::queryValue(
+            conn, QStringLiteral(
+                      "INSERT INTO events (entity_type, entity_id, kind, payload, created_at) "
+                      "SELECT 'task', 't' || (i % 7), 'task.started', jsonb_build_object('i', i), "
+                      "now() - (i % 5) * interval '1 day' - interval '1 hour' * (i % 3) FROM "
+                      "generate_series(1, 300) i RETURNING 1"));
+        test::queryValue(
+            conn,
+            QStringLiteral(
+                "INSERT INTO events (entity_type, entity_id, kind, payload, created_at) "
+                "VALUES ('task','old','x','{}','1999-01-01'),('task','far','x','{}','2071-01-01') "
+                "RETURNING 1"));
+        const QString before = test::queryValue(
+            conn, QStringLiteral("SELECT md5(string_agg(id || entity_id || kind || payload::text "
+                                 "|| created_at::text, ',' ORDER BY id)) FROM events"));
+        pqxx::connection c(conn.toStdString());
+        QString error;
+        QVERIFY2(migrate(c, &error), qPrintable(error));
+        QCOMPARE(test::queryValue(
+                     conn, QStringLiteral(
+                               "SELECT md5(string_agg(id || entity_id || kind || payload::text || "
+                               "created_at::text, ',' ORDER BY id)) FROM events")),
+                 before);
+        QCOMPARE(test::queryValue(
+                     conn, QStringLiteral("SELECT relkind FROM pg_class WHERE relname = 'events'")),
+                 QStringLiteral("p"));
+        // Rows of the last days sit in their day partitions; far-off rows in the default one.
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events_default")),
+                 QStringLiteral("2"));
+        QCOMPARE(test::queryValue(
+                     conn, QStringLiteral("SELECT count(*) FROM events e JOIN pg_class c ON c.oid "
+                                          "= e.tableoid WHERE c.relname ~ '_p[0-9]{8}$'")),
+                 QStringLiteral("300"));
+        // The id sequence goes on where it was, and the entity index is there.
+        QCOMPARE(test::queryValue(
+                     conn, QStringLiteral("INSERT INTO events (entity_type, entity_id, kind, "
+                                          "payload) VALUES ('task','t','x','{}') RETURNING id")),
+                 QStringLiteral("303"));
+        QCOMPARE(
+            test::queryValue(
+                conn, QStringLiteral(
+                          "SELECT indexdef FROM pg_indexes WHERE indexname = 'events_entity'")),
+            QStringLiteral("CREATE INDEX events_entity ON ONLY public.events USING btree "
+                           "(entity_id, created_at DESC)"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT name || ' ' || role FROM users")),
+                 QStringLiteral("admin admin"));
+    }
+
+    void auditLogIsAppendOnly()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        test::queryValue(
+            conn,
+            QStringLiteral("INSERT INTO audit_log (user_name, host, action, entity_id, detail) "
+                           "VALUES ('admin','desk-1','device.pause','f1','{\"why\":\"service\"}') "
+                           "RETURNING 1"));
+        for (const char *sql :
+             {"UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log", "TRUNCATE audit_log"}) {
+            try {
+                test::queryValue(conn, QString::fromLatin1(sql));
+                QFAIL(sql);
+            } catch (const pqxx::sql_error &e) {
+                QVERIFY2(QString::fromUtf8(e.what()).contains(
+                             QStringLiteral("audit_log is append-only")),
+                         e.what());
+            }
+        }
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM audit_log")),
+                 QStringLiteral("1"));
+    }
+
     void constraintsRefuseImpossibleStates_data()
     {
         QTest::addColumn<QString>("sql");
@@ -94,6 +168,58 @@ private Q_SLOTS:
                                              << QStringLiteral("tasks_status_check");
         QTest::newRow("position by prefix-unsafe name") << setup + QStringLiteral("UPDATE samples SET position='rack//1' WHERE id=100")
                                                         << QStringLiteral("samples_position_check");
+        QTest::newRow("user with an unknown role")
+            << QStringLiteral("INSERT INTO users (name, role) VALUES ('bob','wizard')")
+            << QStringLiteral("users_role_check");
+        QTest::newRow("user name with spaces")
+            << QStringLiteral("INSERT INTO users (name, role) VALUES ('Bob Smith','operator')")
+            << QStringLiteral("users_name_format");
+        QTest::newRow("empty password hash")
+            << QStringLiteral(
+                   "INSERT INTO users (name, role, password_hash) VALUES ('bob','operator','')")
+            << QStringLiteral("users_password_hash_not_empty");
+        QTest::newRow("alarm of unknown severity")
+            << QStringLiteral("INSERT INTO alarms (source, severity) VALUES ('rule','bad')")
+            << QStringLiteral("alarms_severity_check");
+        QTest::newRow("acknowledged by nobody")
+            << QStringLiteral("INSERT INTO alarms (source, severity, state) VALUES "
+                              "('rule','alarm','acknowledged')")
+            << QStringLiteral("alarms_acknowledged_needs_who_and_when");
+        QTest::newRow("shelved without an end")
+            << QStringLiteral("INSERT INTO alarms (source, severity, state, shelved_by) VALUES "
+                              "('rule','alarm','shelved','ann')")
+            << QStringLiteral("alarms_shelved_needs_who_and_until");
+        QTest::newRow("cleared without a time")
+            << QStringLiteral(
+                   "INSERT INTO alarms (source, severity, state) VALUES ('rule','alarm','cleared')")
+            << QStringLiteral("alarms_cleared_needs_time");
+        QTest::newRow("cleared before raised")
+            << QStringLiteral("INSERT INTO alarms (source, severity, state, cleared_at) VALUES "
+                              "('rule','alarm','cleared',now()-interval '1 day')")
+            << QStringLiteral("alarms_cleared_after_raised");
+        QTest::newRow("one condition raised twice")
+            << QStringLiteral("INSERT INTO alarms (source, device_id, metric, severity) VALUES "
+                              "('rule','f1','t','alarm'),('rule','f1','t','critical')")
+            << QStringLiteral("alarms_one_open_per_condition");
+        QTest::newRow("alarm limits out of order")
+            << QStringLiteral(
+                   "INSERT INTO alarm_rules (device_type, metric, low_alarm, low_warning, "
+                   "high_warning, high_alarm) VALUES ('furnace','t',10,5,900,950)")
+            << QStringLiteral("alarm_rules_limits_ordered");
+        QTest::newRow("alarm rule without limits")
+            << QStringLiteral(
+                   "INSERT INTO alarm_rules (device_type, metric) VALUES ('furnace','t')")
+            << QStringLiteral("alarm_rules_has_a_limit");
+        QTest::newRow("telemetry NaN")
+            << QStringLiteral("INSERT INTO telemetry VALUES ('f1','t','NaN',now())")
+            << QStringLiteral("telemetry_value_finite");
+        QTest::newRow("negative consumer offset")
+            << QStringLiteral("INSERT INTO telemetry_offsets (consumer, topic, partition, "
+                              "next_offset) VALUES ('p','t',0,-5)")
+            << QStringLiteral("telemetry_offsets_offset_check");
+        QTest::newRow("rollup not on a minute")
+            << QStringLiteral("INSERT INTO lab_minute (minute) VALUES ('2024-01-01 10:00:30+00')")
+            << QStringLiteral("lab_minute_whole_minute");
         QTest::newRow("finished before started") << setup + QStringLiteral("UPDATE tasks SET started_at=now(), finished_at=now()-interval '1 hour' WHERE id=10")
                                                  << QStringLiteral("tasks_check");
     }

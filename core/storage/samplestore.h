@@ -1,0 +1,53 @@
+#pragma once
+#include "core/domain/types.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <memory>
+#include <optional>
+#include <pqxx/connection>
+
+namespace alabos {
+
+// One refused row of a sample batch, for the import preview's per-row report.
+struct SampleRowError
+{
+    int row = 0; // index in the batch
+    QString barcode;
+    QString message;
+};
+
+struct SampleBatchResult
+{
+    bool ok = false;
+    int registered = 0;
+    QList<SampleRowError> rowErrors; // when the batch was refused because of its rows
+    QString error;                   // the whole batch's reason, for a person
+};
+
+// Registers batches of samples (the CSV import: 100 to 1,000 rows) with COPY in one
+// transaction, all or nothing: each sample row, one `sample.registered` event per sample
+// (the relay publishes them) and one audit row. Ids come from the caller (the engine owns
+// id allocation). Owned by one thread.
+class SampleStore
+{
+public:
+    explicit SampleStore(QString connectionString);
+    ~SampleStore();
+
+    static constexpr int kMaxBatch = 10000;
+
+    SampleBatchResult registerBatch(const QList<SampleState> &samples, const QString &user,
+                                    const QString &host);
+    // The barcodes of `barcodes` that are already registered (for the import preview).
+    std::optional<QStringList> existingBarcodes(const QStringList &barcodes, QString *error);
+
+private:
+    bool ensureConnected(QString *error);
+
+    QString m_connectionString;
+    std::unique_ptr<pqxx::connection> m_connection;
+};
+
+} // namespace alabos

@@ -1,0 +1,280 @@
+#include "core/storage/telemetrystore.h"
+
+#include "core/domain/logging.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QObject>
+#include <cmath>
+#include <pqxx/pqxx>
+#include <tuple>
+
+namespace alabos {
+
+namespace {
+
+// Readings outside these years are device clock faults, not data.
+constexpr qint64 kEarliestUs = 946684800LL * 1000000; // 2000-01-01
+constexpr qint64 kLatestUs = 4102444800LL * 1000000;  // 2100-01-01
+
+constexpr auto kLockOffsets = R"SQL(
+SELECT x.topic, x.partition, o.next_offset, x.next_offset
+FROM jsonb_to_recordset($2::jsonb) AS x(topic text, partition integer, next_offset bigint)
+JOIN telemetry_offsets o ON o.consumer = $1 AND o.topic = x.topic AND o.partition = x.partition
+ORDER BY x.topic, x.partition
+FOR UPDATE OF o
+)SQL";
+
+constexpr auto kUpsertOffsets = R"SQL(
+INSERT INTO telemetry_offsets (consumer, topic, partition, next_offset, updated_at)
+SELECT $1, topic, partition, next_offset, now()
+FROM jsonb_to_recordset($2::jsonb) AS x(topic text, partition integer, next_offset bigint)
+ON CONFLICT (consumer, topic, partition) DO UPDATE
+SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
+)SQL";
+
+constexpr auto kUpsertMinutes = R"SQL(
+INSERT INTO telemetry_minute AS t (device_id, metric, minute, n, sum, min, max)
+SELECT device_id, metric, 'epoch'::timestamptz + minute_s * interval '1 second', n, sum, min, max
+FROM jsonb_to_recordset($1::jsonb) AS x(device_id text, metric text, minute_s bigint, n bigint,
+     sum double precision, min double precision, max double precision)
+ON CONFLICT (device_id, metric, minute) DO UPDATE
+SET n = t.n + excluded.n, sum = t.sum + excluded.sum,
+    min = least(t.min, excluded.min), max = greatest(t.max, excluded.max)
+)SQL";
+
+constexpr auto kInsertRejected = R"SQL(
+INSERT INTO telemetry_rejected (consumer, reading, reason)
+SELECT $1, reading, reason FROM jsonb_to_recordset($2::jsonb) AS x(reading jsonb, reason text)
+)SQL";
+
+struct MinuteKey
+{
+    QString device;
+    QString metric;
+    qint64 minuteS;
+    bool operator==(const MinuteKey &) const = default;
+};
+size_t qHash(const MinuteKey &k, size_t seed = 0)
+{
+    return qHashMulti(seed, k.device, k.metric, k.minuteS);
+}
+struct MinuteAgg
+{
+    qint64 n = 0;
+    double sum = 0, min = 0, max = 0;
+};
+
+QString rejectReason(const TelemetryReading &r)
+{
+    if (r.deviceId.isEmpty()) return QObject::tr("device id is empty");
+    if (r.metric.isEmpty()) return QObject::tr("metric is empty");
+    if (!std::isfinite(r.value)) return QObject::tr("value is not a finite number");
+    if (r.timeUs < kEarliestUs || r.timeUs >= kLatestUs)
+        return QObject::tr("time %1 us is outside 2000..2100").arg(r.timeUs);
+    return {};
+}
+
+qint64 floorDiv(qint64 a, qint64 b)
+{
+    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+} // namespace
+
+std::string formatTimestampUtc(qint64 timeUs)
+{
+    const qint64 secs = floorDiv(timeUs, 1000000);
+    const qint64 micros = timeUs - secs * 1000000;
+    const qint64 days = floorDiv(secs, 86400);
+    const qint64 sod = secs - days * 86400;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    const qint64 z = days + 719468;
+    const qint64 era = floorDiv(z, 146097);
+    const qint64 doe = z - era * 146097;
+    const qint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const qint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const qint64 mp = (5 * doy + 2) / 153;
+    const qint64 d = doy - (153 * mp + 2) / 5 + 1;
+    const qint64 m = mp < 10 ? mp + 3 : mp - 9;
+    const qint64 y = yoe + era * 400 + (m <= 2);
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld.%06lld+00",
+                  static_cast<long long>(y), static_cast<long long>(m), static_cast<long long>(d),
+                  static_cast<long long>(sod / 3600), static_cast<long long>(sod / 60 % 60),
+                  static_cast<long long>(sod % 60), static_cast<long long>(micros));
+    return buf;
+}
+
+TelemetryStore::TelemetryStore(QString connectionString)
+    : m_connectionString(std::move(connectionString))
+{
+}
+
+TelemetryStore::~TelemetryStore() = default;
+
+bool TelemetryStore::ensureConnected(QString *error)
+{
+    if (m_connection && m_connection->is_open()) return true;
+    try {
+        m_connection = std::make_unique<pqxx::connection>(m_connectionString.toStdString());
+        return true;
+    } catch (const std::exception &e) {
+        m_connection.reset();
+        if (error)
+            *error = QObject::tr("Telemetry store cannot reach the database: %1")
+                         .arg(QString::fromUtf8(e.what()).trimmed());
+        return false;
+    }
+}
+
+bool TelemetryStore::write(const QList<TelemetryReading> &readings,
+                           const QList<PartitionOffset> &offsets, const QString &consumer,
+                           QString *error)
+{
+    auto fail = [error](const QString &message) {
+        if (error) *error = message;
+        return false;
+    };
+    if (consumer.isEmpty()) return fail(QObject::tr("Telemetry store: the consumer name is empty"));
+    QJsonArray offsetRows;
+    for (const PartitionOffset &o : offsets) {
+        if (o.topic.isEmpty() || o.partition < 0 || o.offset < 0)
+            return fail(QObject::tr("Telemetry store: invalid offset (topic \"%1\", partition "
+                                    "%2, offset %3); nothing written")
+                            .arg(o.topic)
+                            .arg(o.partition)
+                            .arg(o.offset));
+        offsetRows.append(QJsonObject{{QStringLiteral("topic"), o.topic},
+                                      {QStringLiteral("partition"), o.partition},
+                                      {QStringLiteral("next_offset"), o.offset}});
+    }
+
+    // Aggregate the rollups and sort out bad readings before touching the database.
+    QHash<MinuteKey, MinuteAgg> minutes;
+    QJsonArray rejected;
+    qint64 good = 0;
+    for (const TelemetryReading &r : readings) {
+        const QString why = rejectReason(r);
+        if (!why.isEmpty()) {
+            QJsonObject reading{{QStringLiteral("device_id"), r.deviceId},
+                                {QStringLiteral("metric"), r.metric},
+                                {QStringLiteral("time_us"), r.timeUs}};
+            // JSON has no NaN or infinity: keep the value as text.
+            reading.insert(QStringLiteral("value"), std::isfinite(r.value)
+                                                        ? QJsonValue(r.value)
+                                                        : QJsonValue(QString::number(r.value)));
+            rejected.append(
+                QJsonObject{{QStringLiteral("reading"), reading}, {QStringLiteral("reason"), why}});
+            continue;
+        }
+        ++good;
+        MinuteAgg &a = minutes[MinuteKey{r.deviceId, r.metric, floorDiv(r.timeUs, 60000000) * 60}];
+        if (a.n == 0) {
+            a.min = a.max = r.value;
+        } else {
+            a.min = std::min(a.min, r.value);
+            a.max = std::max(a.max, r.value);
+        }
+        ++a.n;
+        a.sum += r.value;
+    }
+
+    if (!ensureConnected(error)) return false;
+    const std::string consumerName = consumer.toStdString();
+    try {
+        pqxx::work tx(*m_connection);
+        if (!offsetRows.isEmpty()) {
+            const std::string json =
+                QJsonDocument(offsetRows).toJson(QJsonDocument::Compact).toStdString();
+            // Row locks serialise two writers of one partition; a batch behind the stored
+            // offsets comes from a consumer that lost the partition and must not land.
+            const pqxx::result stored = tx.exec_params(kLockOffsets, consumerName, json);
+            for (const auto &row : stored) {
+                if (row[2].as<qint64>() > row[3].as<qint64>())
+                    return fail(QObject::tr("Telemetry store: %1 partition %2 is already at "
+                                            "offset %3, this batch ends at %4 (stale consumer); "
+                                            "nothing written")
+                                    .arg(QString::fromUtf8(row[0].c_str()))
+                                    .arg(row[1].as<int>())
+                                    .arg(row[2].as<qint64>())
+                                    .arg(row[3].as<qint64>()));
+            }
+        }
+        if (good > 0) {
+            pqxx::stream_to copy(tx, "telemetry",
+                                 std::vector<std::string>{"device_id", "metric", "value", "at"});
+            for (const TelemetryReading &r : readings) {
+                if (!r.deviceId.isEmpty() && !r.metric.isEmpty() && std::isfinite(r.value) &&
+                    r.timeUs >= kEarliestUs && r.timeUs < kLatestUs)
+                    copy << std::make_tuple(r.deviceId.toStdString(), r.metric.toStdString(),
+                                            r.value, formatTimestampUtc(r.timeUs));
+            }
+            copy.complete();
+            QJsonArray minuteRows;
+            for (auto it = minutes.cbegin(); it != minutes.cend(); ++it)
+                minuteRows.append(QJsonObject{{QStringLiteral("device_id"), it.key().device},
+                                              {QStringLiteral("metric"), it.key().metric},
+                                              {QStringLiteral("minute_s"), it.key().minuteS},
+                                              {QStringLiteral("n"), it->n},
+                                              {QStringLiteral("sum"), it->sum},
+                                              {QStringLiteral("min"), it->min},
+                                              {QStringLiteral("max"), it->max}});
+            tx.exec_params0(kUpsertMinutes,
+                            QJsonDocument(minuteRows).toJson(QJsonDocument::Compact).toStdString());
+        }
+        if (!rejected.isEmpty())
+            tx.exec_params0(kInsertRejected, consumerName,
+                            QJsonDocument(rejected).toJson(QJsonDocument::Compact).toStdString());
+        if (!offsetRows.isEmpty())
+            tx.exec_params0(kUpsertOffsets, consumerName,
+                            QJsonDocument(offsetRows).toJson(QJsonDocument::Compact).toStdString());
+        if (m_beforeCommit) m_beforeCommit();
+        tx.commit();
+    } catch (const pqxx::in_doubt_error &e) {
+        m_connection.reset();
+        return fail(QObject::tr("Telemetry store: the connection broke during commit, the "
+                                "batch may or may not be stored; reload the offsets: %1")
+                        .arg(QString::fromUtf8(e.what()).trimmed()));
+    } catch (const std::exception &e) {
+        if (!m_connection->is_open()) m_connection.reset();
+        return fail(QObject::tr("Telemetry store: batch of %1 readings not written: %2")
+                        .arg(readings.size())
+                        .arg(QString::fromUtf8(e.what()).trimmed()));
+    }
+    m_rowsWritten += good;
+    m_rowsRejected += rejected.size();
+    if (!rejected.isEmpty())
+        qCWarning(lcStorage)
+            << "telemetry:" << rejected.size() << "readings kept in telemetry_rejected, e.g."
+            << rejected.first().toObject().value(QStringLiteral("reason")).toString();
+    return true;
+}
+
+std::optional<QList<PartitionOffset>> TelemetryStore::loadOffsets(const QString &consumer,
+                                                                  QString *error)
+{
+    if (!ensureConnected(error)) return std::nullopt;
+    try {
+        pqxx::read_transaction tx(*m_connection);
+        const pqxx::result rows =
+            tx.exec_params("SELECT topic, partition, next_offset FROM telemetry_offsets "
+                           "WHERE consumer = $1 ORDER BY topic, partition",
+                           consumer.toStdString());
+        QList<PartitionOffset> out;
+        out.reserve(rows.size());
+        for (const auto &row : rows)
+            out.append({QString::fromUtf8(row[0].c_str()), row[1].as<int>(), row[2].as<qint64>()});
+        return out;
+    } catch (const std::exception &e) {
+        if (!m_connection->is_open()) m_connection.reset();
+        if (error)
+            *error = QObject::tr("Telemetry store: could not load the offsets of %1: %2")
+                         .arg(consumer, QString::fromUtf8(e.what()).trimmed());
+        return std::nullopt;
+    }
+}
+
+} // namespace alabos

@@ -1,0 +1,208 @@
+#include "core/storage/retention.h"
+#include "tests/support/testdatabase.h"
+
+#include <QTest>
+
+using namespace alabos;
+using test::queryValue;
+using test::TestDatabase;
+
+namespace {
+const QDate kToday(2024, 6, 10);
+
+QString partitions(const QString &conn, const QString &parent)
+{
+    return queryValue(conn, QStringLiteral("SELECT string_agg(partition_name, ' ' ORDER BY day) "
+                                           "FROM alabos_day_partitions('%1')")
+                                .arg(parent));
+}
+} // namespace
+
+class TstRetention : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(TestDatabase::instance().server().isRunning(),
+                 qPrintable(TestDatabase::instance().error()));
+    }
+
+    void partitionsAreCreatedAheadOnce()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        QString error;
+        const auto made = ensurePartitions(conn, 3, &error, kToday);
+        QVERIFY2(made, qPrintable(error));
+        QCOMPARE(*made, 15); // 3 tables x (yesterday, today, 3 ahead)
+        QVERIFY(partitions(conn, QStringLiteral("telemetry"))
+                    .startsWith(QStringLiteral(
+                        "telemetry_p20240609 telemetry_p20240610 "
+                        "telemetry_p20240611 telemetry_p20240612 telemetry_p20240613")));
+        QCOMPARE(*ensurePartitions(conn, 3, &error, kToday), 0);
+        // The migration already made them for the real today, so this creates none.
+        QCOMPARE(*ensurePartitions(conn, 7, &error), 0);
+    }
+
+    void rowsCaughtByTheDefaultPartitionMoveIntoANewDay()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        queryValue(conn,
+                   QStringLiteral("INSERT INTO telemetry VALUES ('d','m',1,'2024-06-15 10:00+00'),"
+                                  "('d','m',2,'2024-06-15 23:59:59+00'),('d','m',3,'2031-01-01 "
+                                  "00:00+00') RETURNING 1"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry_default")),
+                 QStringLiteral("3"));
+        QString error;
+        QVERIFY2(ensurePartitions(conn, 7, &error, kToday), qPrintable(error));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry_p20240615")),
+                 QStringLiteral("2"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry_default")),
+                 QStringLiteral("1"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry")),
+                 QStringLiteral("3"));
+        // The moved partition carries the parent's index like any other.
+        QCOMPARE(
+            queryValue(
+                conn,
+                QStringLiteral(
+                    "SELECT count(*) FROM pg_indexes WHERE tablename = 'telemetry_p20240615'")),
+            QStringLiteral("1"));
+    }
+
+    void oldTelemetryPartitionsAreDroppedWhole()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        // One reading per day from 2024-04-01 to 2024-06-10: 71 days.
+        queryValue(
+            conn,
+            QStringLiteral(
+                "SELECT alabos_ensure_day_partitions('telemetry', '2024-04-01', '2024-06-10')"));
+        queryValue(conn, QStringLiteral(
+                             "INSERT INTO telemetry SELECT 'd', 'm', 1, d + interval '12 hours' "
+                             "FROM generate_series('2024-04-01'::timestamptz, '2024-06-10', "
+                             "interval '1 day') d RETURNING 1"));
+        queryValue(conn, QStringLiteral("SELECT alabos_ensure_day_partitions('telemetry_minute', "
+                                        "'2024-04-01', '2024-04-02')"));
+        queryValue(conn, QStringLiteral("INSERT INTO telemetry_minute VALUES ('d','m','2024-04-01 "
+                                        "12:00+00',1,1,1,1) RETURNING 1"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry")),
+                 QStringLiteral("71"));
+        QString error;
+        RetentionSettings settings; // 30 days of telemetry
+        const auto report = applyRetention(conn, settings, &error, kToday);
+        QVERIFY2(report, qPrintable(error));
+        // Days before 2024-05-11 go: April (30) and 1..10 May: 40 partitions, 40 rows.
+        QCOMPARE(report->dropped.filter(QStringLiteral("telemetry_p")).size(), 40);
+        QVERIFY(report->dropped.contains(QStringLiteral("telemetry_p20240510")));
+        QVERIFY(!report->dropped.contains(QStringLiteral("telemetry_p20240511")));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry")),
+                 QStringLiteral("31"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT min(at)::date::text FROM telemetry")),
+                 QStringLiteral("2024-05-11"));
+        QCOMPARE(
+            queryValue(conn, QStringLiteral("SELECT to_regclass('telemetry_p20240401') IS NULL")),
+            QStringLiteral("t"));
+        // Rollups are kept far longer than raw rows.
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry_minute")),
+                 QStringLiteral("1"));
+        // Running it again drops nothing more.
+        QVERIFY(applyRetention(conn, settings, &error, kToday)->dropped.isEmpty());
+    }
+
+    void eventPartitionsWaitForTheRelay()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        queryValue(
+            conn, QStringLiteral(
+                      "SELECT alabos_ensure_day_partitions('events', '2024-03-01', '2024-03-05')"));
+        // Ten events a day, ids in day order: 1..50.
+        queryValue(
+            conn,
+            QStringLiteral("INSERT INTO events (entity_type, entity_id, kind, payload, created_at) "
+                           "SELECT 'task', 't1', 'task.started', '{}', d + i * interval '1 minute' "
+                           "FROM generate_series('2024-03-01'::timestamptz, '2024-03-05', interval "
+                           "'1 day') d, "
+                           "generate_series(1, 10) i ORDER BY 5 RETURNING 1"));
+        QString error;
+        RetentionSettings settings;
+        settings.eventDays = 90; // 2024-06-10 - 90 days = 2024-03-12: all five days are old
+        // No relay has run: nothing published, nothing dropped.
+        auto report = applyRetention(conn, settings, &error, kToday);
+        QVERIFY2(report, qPrintable(error));
+        QCOMPARE(report->dropped.filter(QStringLiteral("events_")).size(), 0);
+        QCOMPARE(report->keptUnpublished.size(), 5);
+        // The relay has published up to event 25: days 1 and 2 go, day 3 (ids 21..30) stays.
+        queryValue(conn,
+                   QStringLiteral("INSERT INTO relay_cursor VALUES ('main', 25) RETURNING 1"));
+        report = applyRetention(conn, settings, &error, kToday);
+        QCOMPARE(report->dropped, (QStringList{QStringLiteral("events_p20240301"),
+                                               QStringLiteral("events_p20240302")}));
+        QCOMPARE(report->keptUnpublished, (QStringList{QStringLiteral("events_p20240303"),
+                                                       QStringLiteral("events_p20240304"),
+                                                       QStringLiteral("events_p20240305")}));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) || ' ' || min(id) FROM events")),
+                 QStringLiteral("30 21"));
+        // A second, slower relay holds everything after its own cursor.
+        queryValue(conn,
+                   QStringLiteral("INSERT INTO relay_cursor VALUES ('second', 29) RETURNING 1"));
+        queryValue(
+            conn,
+            QStringLiteral(
+                "UPDATE relay_cursor SET last_event_id = 50 WHERE name = 'main' RETURNING 1"));
+        report = applyRetention(conn, settings, &error, kToday);
+        QCOMPARE(report->dropped, QStringList{});
+        queryValue(conn, QStringLiteral("UPDATE relay_cursor SET last_event_id = 50 RETURNING 1"));
+        report = applyRetention(conn, settings, &error, kToday);
+        QCOMPARE(report->dropped.size(), 3);
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM events")),
+                 QStringLiteral("0"));
+        // New events still get new ids after the drop.
+        QCOMPARE(queryValue(conn, QStringLiteral(
+                                      "INSERT INTO events (entity_type, entity_id, kind, payload) "
+                                      "VALUES ('task','t1','x','{}') RETURNING id")),
+                 QStringLiteral("51"));
+    }
+
+    void queueDepthAndDevicesAreSampled()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        queryValue(conn,
+                   QStringLiteral(
+                       "INSERT INTO device_types VALUES ('furnace'),('balance');"
+                       "INSERT INTO devices (id, type, status) VALUES "
+                       "('f1','furnace','idle'),('f2','furnace','busy'),('b1','balance','idle');"
+                       "INSERT INTO workflows (id, template, status, created_at) VALUES "
+                       "(1,'t','running',now());"
+                       "INSERT INTO tasks (id, workflow_id, name, status, created_at) VALUES "
+                       "(1,1,'a','waiting',now()),(2,1,'a','ready',now()),(3,1,'a','running',now())"
+                       ",(4,1,'a','completed',now()) RETURNING 1"));
+        QString error;
+        QVERIFY2(sampleLabMinute(conn, &error), qPrintable(error));
+        QCOMPARE(queryValue(conn, QStringLiteral(
+                                      "SELECT queue_depth || ' ' || tasks_running FROM lab_minute "
+                                      "WHERE minute = date_trunc('minute', now())")),
+                 QStringLiteral("2 1"));
+        QCOMPARE(
+            queryValue(
+                conn,
+                QStringLiteral(
+                    "SELECT string_agg(device_type || '=' || devices, ' ' ORDER BY device_type) "
+                    "FROM device_type_minute WHERE minute = date_trunc('minute', now())")),
+            QStringLiteral("balance=1 furnace=2"));
+    }
+
+    void unreachableDatabaseIsReported()
+    {
+        QString error;
+        const QString bad =
+            QStringLiteral("host=/nonexistent-dir port=1 dbname=x connect_timeout=2");
+        QVERIFY(!applyRetention(bad, {}, &error));
+        QVERIFY2(error.startsWith(QStringLiteral("Retention failed")), qPrintable(error));
+        QVERIFY(!ensurePartitions(bad, 7, &error));
+        QVERIFY(!sampleLabMinute(bad, &error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstRetention)
+#include "tst_retention.moc"
