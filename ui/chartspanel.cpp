@@ -18,6 +18,7 @@
 #include <QGraphicsLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QHorizontalBarSeries>
 #include <QLabel>
 #include <QLineSeries>
 #include <QMenu>
@@ -110,8 +111,7 @@ QString ChartCard::csv() const
 {
     QStringList lines;
     const QList<QAbstractSeries *> all = m_chart->series();
-    if (!all.isEmpty() && all.first()->type() == QAbstractSeries::SeriesTypeBar) {
-        auto *bars = static_cast<QBarSeries *>(all.first());
+    if (auto *bars = all.isEmpty() ? nullptr : qobject_cast<QAbstractBarSeries *>(all.first())) {
         QStringList categories;
         for (QAbstractAxis *axis : m_chart->axes(Qt::Horizontal) + m_chart->axes(Qt::Vertical))
             if (auto *c = qobject_cast<QBarCategoryAxis *>(axis)) categories = c->categories();
@@ -230,18 +230,21 @@ ChartsPanel::ChartsPanel(LabModels *models, ConsoleServices *services, QWidget *
         return chart;
     };
     auto barChart = [](const QString &title, const QString &unit, QBarSet **set,
-                       QBarCategoryAxis **categories, QValueAxis **values) {
+                       QBarCategoryAxis **categories, QValueAxis **values, bool horizontal) {
         QChart *chart = makeChart(title);
         *set = new QBarSet(unit);
-        auto *series = new QBarSeries;
+        QAbstractBarSeries *series =
+            horizontal ? static_cast<QAbstractBarSeries *>(new QHorizontalBarSeries)
+                       : new QBarSeries;
         series->append(*set);
         chart->addSeries(series);
         *categories = new QBarCategoryAxis;
         auto *y = new QValueAxis;
         y->setTitleText(unit);
         y->setLabelFormat(QStringLiteral("%.0f"));
-        chart->addAxis(*categories, Qt::AlignBottom);
-        chart->addAxis(y, Qt::AlignLeft);
+        // Long type names read better down the side than squeezed under the bars.
+        chart->addAxis(*categories, horizontal ? Qt::AlignLeft : Qt::AlignBottom);
+        chart->addAxis(y, horizontal ? Qt::AlignBottom : Qt::AlignLeft);
         series->attachAxis(*categories);
         series->attachAxis(y);
         chart->legend()->setVisible(false);
@@ -250,13 +253,14 @@ ChartsPanel::ChartsPanel(LabModels *models, ConsoleServices *services, QWidget *
     };
 
     QValueAxis *utilisationAxis = nullptr;
-    auto [utilChart, utilSeries] = barChart(tr("Utilisation by device type"), tr("% busy"),
-                                            &m_utilisation, &m_utilisationAxis, &utilisationAxis);
+    auto [utilChart, utilSeries] =
+        barChart(tr("Utilisation by device type"), tr("% busy"), &m_utilisation, &m_utilisationAxis,
+                 &utilisationAxis, true);
     utilisationAxis->setRange(0, 100);
     auto [durChart, durSeries] = barChart(tr("Task durations"), tr("tasks"), &m_durations,
-                                          &m_durationAxis, &m_durationCount);
+                                          &m_durationAxis, &m_durationCount, false);
     durSeries->setBarWidth(0.95); // a histogram: bins touch
-    m_durationAxis->setTitleText(tr("seconds"));
+    m_durationAxis->setTitleText(tr("seconds (start of each bin)"));
 
     m_cards = {
         new ChartCard(timeChart(tr("Samples completed per hour"), tr("samples / h"),
@@ -351,7 +355,8 @@ void fitValueAxis(QValueAxis *axis, const QList<QLineSeries *> &series)
     for (QLineSeries *s : series)
         for (const QPointF &p : s->points())
             top = std::max(top, p.y());
-    axis->setRange(0, niceCeiling(top * 1.1));
+    // At least 0..5, so small integer counts get whole-number ticks.
+    axis->setRange(0, std::max(5.0, niceCeiling(top * 1.1)));
 }
 } // namespace
 
@@ -492,7 +497,7 @@ void ChartsPanel::drawDurations(const QList<std::pair<QString, double>> &bins)
         for (int i = 0; i < values.size(); ++i)
             if (m_durations->at(i) != values[i]) m_durations->replace(i, values[i]);
     }
-    m_durationCount->setRange(0, niceCeiling(top * 1.1));
+    m_durationCount->setRange(0, std::max(5.0, niceCeiling(top * 1.1)));
 }
 
 void ChartsPanel::drawUtilisation(const QList<std::pair<QString, double>> &byType)
@@ -610,9 +615,7 @@ void ChartsPanel::refreshHistory()
             drawUtilisation(byType);
             QList<std::pair<QString, double>> bins;
             for (const DurationBucket &b : result->durations)
-                bins.append({QStringLiteral("%1–%2").arg(secondsText(b.lowerSeconds),
-                                                         secondsText(b.upperSeconds)),
-                             double(b.count)});
+                bins.append({secondsText(b.lowerSeconds), double(b.count)});
             drawDurations(bins);
             m_status->setText(
                 tr("History as of %1")
