@@ -71,13 +71,14 @@ namespace alabos::bench {
 // QJsonObject runStorage(const BenchContext &);   // bench_storage.cpp
 // QJsonObject runPipeline(const BenchContext &);  // bench_pipeline.cpp
 // QJsonObject runScheduler(const BenchContext &); // bench_scheduler.cpp
-// QJsonObject runUi(const BenchContext &);        // bench_ui.cpp
+QJsonObject runUi(const BenchContext &); // bench_ui.cpp
 } // namespace alabos::bench
 
 int main(int argc, char **argv)
 {
     const std::map<QString, BenchFunction> benches{
         // {QStringLiteral("storage"), alabos::bench::runStorage},
+        {QStringLiteral("ui"), alabos::bench::runUi},
     };
     QStringList args;
     for (int i = 1; i < argc; ++i)
