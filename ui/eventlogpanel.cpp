@@ -151,7 +151,6 @@ void EventLogModel::append(const QList<Event> &events)
         endRemoveRows();
     }
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + incoming - 1));
-    m_rows.reserve(m_rows.size() + incoming);
     for (qsizetype i = skip; i < events.size(); ++i) {
         const Event &e = events[i];
         m_rows.append(toRow(e));
