@@ -67,7 +67,7 @@ double niceCeiling(double value)
 
 QString secondsText(double s)
 {
-    return s < 10 ? QString::number(s, 'f', 1) : QString::number(qRound(s));
+    return s < 10 ? QString::number(s, 'g', 2) : QString::number(qRound(s)); // short: bins are narrow
 }
 } // namespace
 
