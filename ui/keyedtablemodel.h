@@ -53,8 +53,11 @@ public:
             first = std::min(first, *it);
             last = std::max(last, *it);
         }
+        // Column 0 is the key, which never changes in place: leaving it out spares sorting
+        // proxies (sorted by it by default) a re-sort of every row in the range.
         if (last >= 0)
-            Q_EMIT this->dataChanged(this->index(first, 0), this->index(last, columnCount() - 1));
+            Q_EMIT this->dataChanged(this->index(first, columnCount() > 1 ? 1 : 0),
+                                     this->index(last, columnCount() - 1));
         if (!added.isEmpty()) {
             std::sort(added.begin(), added.end(),
                       [this](const T &a, const T &b) { return keyOf(a) < keyOf(b); });

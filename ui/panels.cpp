@@ -3,6 +3,8 @@
 #include "ui/alarmspanel.h"
 #include "ui/devicepage.h"
 #include "ui/devicespanel.h"
+#include "ui/chartspanel.h"
+#include "ui/eventlogpanel.h"
 #include "ui/mainwindow.h"
 #include "ui/samplespanel.h"
 #include "ui/workflowspanel.h"
@@ -10,6 +12,8 @@
 #include <QDockWidget>
 
 #include <QApplication>
+#include <QDockWidget>
+
 #include <QDockWidget>
 
 namespace alabos {
@@ -49,6 +53,18 @@ void installPanels(MainWindow &window)
     window.tabifyDockWidget(window.panelDock(QStringLiteral("tasksDock")), samplesDock);
     window.tabifyDockWidget(samplesDock, workflowsDock);
     window.panelDock(QStringLiteral("tasksDock"))->raise();
+    // Charts share the fleet's place and the log the queue's, as tabs: each needs room.
+    QDockWidget *charts = window.addPanel(
+        new ChartsPanel(window.models(), window.services(), &window), QObject::tr("Charts"),
+        QStringLiteral("chartsDock"), Qt::TopDockWidgetArea, QKeySequence(Qt::ALT | Qt::Key_5));
+    if (QDockWidget *devices = window.panelDock(QStringLiteral("devicesDock")))
+        window.tabifyDockWidget(devices, charts);
+    QDockWidget *log =
+        window.addPanel(new EventLogPanel(window.models(), window.services(), &window),
+                        QObject::tr("Event log"), QStringLiteral("eventLogDock"),
+                        Qt::BottomDockWidgetArea, QKeySequence(Qt::ALT | Qt::Key_6));
+    if (QDockWidget *tasks = window.panelDock(QStringLiteral("tasksDock")))
+        window.tabifyDockWidget(tasks, log);
 }
 
 } // namespace alabos

@@ -318,6 +318,12 @@ bool StateFeed::apply(const Event &event, QString *why)
     }
     m_lastApplied.insert(key, event.id);
     ++m_stats.eventsApplied;
+    if (m_events.size() >= 4 * MaxEventsPerBatch) {
+        // A long catch-up between flushes: keep memory bounded, the newest win.
+        m_eventsOmitted += m_events.size() - MaxEventsPerBatch;
+        m_events.remove(0, m_events.size() - MaxEventsPerBatch);
+    }
+    m_events.append(event);
     m_stats.lastEventId = qMax(m_stats.lastEventId, event.id);
     return true;
 }
@@ -344,8 +350,17 @@ void StateFeed::flush()
         return;
     }
     if (!m_devices.isEmpty() || !m_tasks.isEmpty() || !m_samples.isEmpty() ||
-        !m_workflows.isEmpty() || !m_alarms.isEmpty() || !m_telemetry.isEmpty()) {
+        !m_workflows.isEmpty() || !m_alarms.isEmpty() || !m_telemetry.isEmpty() ||
+        !m_events.isEmpty()) {
         FeedUpdate update;
+        // Payloads are implicitly shared with the decoded message: moving them costs nothing.
+        const qsizetype omitted = qMax<qsizetype>(0, m_events.size() - MaxEventsPerBatch);
+        update.eventsOmitted = m_eventsOmitted + omitted;
+        m_eventsOmitted = 0;
+        update.events.reserve(m_events.size() - omitted);
+        for (qsizetype i = omitted; i < m_events.size(); ++i)
+            update.events.append(std::move(m_events[i]));
+        m_events.clear();
         update.devices = m_devices.values();
         update.tasks = m_tasks.values();
         update.samples = m_samples.values();

@@ -31,6 +31,10 @@ struct FeedUpdate
     // Latest reading per device and metric since the previous batch (live charts); only
     // when the feed follows telemetry.
     QList<TelemetryReading> telemetry;
+    // The events applied since the previous batch, oldest first, for live event logs: at
+    // most StateFeed::MaxEventsPerBatch of the newest; eventsOmitted counts the older rest.
+    QList<Event> events;
+    qint64 eventsOmitted = 0;
 };
 
 struct FeedStats
@@ -56,6 +60,8 @@ class StateFeed : public QObject
     Q_OBJECT
 public:
     using SnapshotLoader = std::function<std::optional<LabSnapshot>(QString *error)>;
+    // A log shows a few thousand rows; more per batch only costs memory and copies.
+    static constexpr int MaxEventsPerBatch = 2000;
 
     enum class SnapshotSource
     {
@@ -110,6 +116,8 @@ private:
     QHash<SampleId, SampleState> m_samples;
     QHash<WorkflowId, WorkflowState> m_workflows;
     QHash<qint64, Alarm> m_alarms;
+    QList<Event> m_events; // applied since the last flush, trimmed at flush
+    qint64 m_eventsOmitted = 0;
     struct PartitionPosition
     {
         QByteArray topic;

@@ -73,6 +73,7 @@ QJsonObject runStorage(const BenchContext &);      // bench_storage.cpp
 // QJsonObject runScheduler(const BenchContext &); // bench_scheduler.cpp
 // QJsonObject runUi(const BenchContext &);        // bench_ui.cpp
 QJsonObject runDrivers(const BenchContext &); // bench_drivers.cpp
+QJsonObject runUi(const BenchContext &); // bench_ui.cpp
 } // namespace alabos::bench
 
 int main(int argc, char **argv)
@@ -81,6 +82,8 @@ int main(int argc, char **argv)
         {QStringLiteral("drivers"), alabos::bench::runDrivers},
         {QStringLiteral("pipeline"), alabos::bench::runPipeline},
         {QStringLiteral("storage"), alabos::bench::runStorage},
+        // {QStringLiteral("storage"), alabos::bench::runStorage},
+        {QStringLiteral("ui"), alabos::bench::runUi},
     };
     QStringList args;
     for (int i = 1; i < argc; ++i)

@@ -1,0 +1,176 @@
+// The state feed hands the events it applied to the console (the live event log), through
+// the real embedded broker and a real PostgreSQL snapshot.
+#include "core/bus/embeddedbroker.h"
+#include "core/bus/eventcodec.h"
+#include "core/bus/statefeed.h"
+#include "core/bus/topics.h"
+#include "core/storage/snapshot.h"
+#include "tests/support/testdatabase.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace alabos;
+using test::TestDatabase;
+
+namespace {
+Event deviceEvent(EventId id, DeviceStatus status)
+{
+    const DeviceState d{QStringLiteral("d-1"), QStringLiteral("xrd"), status, 0, 0, id};
+    return Event{id,
+                 QStringLiteral("device"),
+                 QStringLiteral("d-1"),
+                 QStringLiteral("device.status"),
+                 id,
+                 d.toJson()};
+}
+
+Event taskEvent(EventId id, TaskId task)
+{
+    TaskState t;
+    t.id = task;
+    t.workflowId = 1;
+    t.name = QStringLiteral("heat");
+    t.status = TaskStatus::Running;
+    return Event{id,
+                 QStringLiteral("task"),
+                 QString::number(task),
+                 QStringLiteral("task.started"),
+                 id,
+                 t.toJson()};
+}
+
+QList<FeedUpdate> liveUpdates(const QSignalSpy &spy)
+{
+    QList<FeedUpdate> out;
+    for (const QList<QVariant> &args : spy) {
+        const FeedUpdate u = args.at(0).value<FeedUpdate>();
+        if (!u.reset) out.append(u);
+    }
+    return out;
+}
+} // namespace
+
+class TstFeedEvents : public QObject
+{
+    Q_OBJECT
+    EmbeddedBroker m_broker;
+    KafkaSettings m_settings;
+    std::unique_ptr<KafkaProducer> m_producer;
+
+    void send(const QList<Event> &events)
+    {
+        QString error;
+        DeliveryTracker t;
+        for (const Event &e : events)
+            QVERIFY2(m_producer->produce(stateTopicFor(e.entityType), e.entityId.toUtf8(),
+                                         encodeEvent(e), &t, &error),
+                     qPrintable(error));
+        QVERIFY(t.waitFor(int(events.size()), 20000));
+    }
+
+    QString snapshotDatabase()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        // The snapshot holds event 1.
+        test::queryValue(
+            conn,
+            QStringLiteral("INSERT INTO device_types (name) VALUES ('xrd');"
+                           "INSERT INTO devices (id, type, status) VALUES ('d-1', 'xrd', 'idle');"
+                           "INSERT INTO events (entity_type, entity_id, kind, payload) VALUES "
+                           "('device','d-1','device.status','{}') RETURNING 1"));
+        return conn;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        registerMetaTypes();
+        QString error;
+        QVERIFY2(m_broker.start(1, &error), qPrintable(error));
+        m_settings.bootstrap = m_broker.bootstrap();
+        QVERIFY2(ensureTopics(m_settings, &m_broker, 1, &error), qPrintable(error));
+        m_producer = KafkaProducer::create(m_settings, &error);
+        QVERIFY2(m_producer, qPrintable(error));
+        QVERIFY2(TestDatabase::instance().server().isRunning(),
+                 qPrintable(TestDatabase::instance().error()));
+    }
+
+    void appliedEventsArriveWithTheirBatch()
+    {
+        const QString conn = snapshotDatabase();
+        StateFeed feed(
+            m_settings, [conn](QString *why) { return loadSnapshot(conn, 100, why); }, 20);
+        QSignalSpy updates(&feed, &StateFeed::updated);
+        feed.start();
+        QCOMPARE(updates.size(), 1);
+        QVERIFY(
+            updates.first().at(0).value<FeedUpdate>().events.isEmpty()); // a snapshot has no events
+
+        send({deviceEvent(1, DeviceStatus::Error), // already in the snapshot
+              deviceEvent(2, DeviceStatus::Busy), taskEvent(3, 77),
+              taskEvent(3, 77)}); // a duplicate
+        QTRY_VERIFY_WITH_TIMEOUT(
+            feed.stats().eventsApplied == 2 && feed.stats().duplicatesDropped == 2, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!liveUpdates(updates).isEmpty(), 5000);
+        QTest::qWait(100); // the flush after the last drain
+        QList<Event> received;
+        for (const FeedUpdate &u : liveUpdates(updates)) {
+            QCOMPARE(u.eventsOmitted, 0);
+            received += u.events;
+        }
+        QCOMPARE(received.size(), 2); // applied only: neither the stale one nor the duplicate
+        std::sort(received.begin(), received.end(),
+                  [](const Event &a, const Event &b) { return a.id < b.id; });
+        QCOMPARE(received.at(0).id, 2);
+        QCOMPARE(received.at(0).entityType, QStringLiteral("device"));
+        QCOMPARE(received.at(0).entityId, QStringLiteral("d-1"));
+        QCOMPARE(received.at(0).kind, QStringLiteral("device.status"));
+        QCOMPARE(received.at(0).payload.value(QStringLiteral("status")).toString(),
+                 QStringLiteral("busy"));
+        QCOMPARE(received.at(1).id, 3);
+        QCOMPARE(received.at(1).entityId, QStringLiteral("77"));
+        QCOMPARE(received.at(1).kind, QStringLiteral("task.started"));
+        feed.stop();
+    }
+
+    void aBurstIsCappedPerBatchNewestKept()
+    {
+        const QString conn = snapshotDatabase();
+        // A slow flush so a burst lands in one or two batches.
+        StateFeed feed(
+            m_settings, [conn](QString *why) { return loadSnapshot(conn, 100, why); }, 1500);
+        QSignalSpy updates(&feed, &StateFeed::updated);
+        feed.start();
+        constexpr int kBurst = 5000;
+        QList<Event> burst;
+        for (int i = 0; i < kBurst; ++i)
+            burst.append(deviceEvent(10 + i, i % 2 ? DeviceStatus::Busy : DeviceStatus::Idle));
+        send(burst);
+        QTRY_VERIFY_WITH_TIMEOUT(feed.stats().eventsApplied == kBurst, 20000);
+        qint64 seen = 0, omitted = 0;
+        EventId lastId = 0;
+        QTRY_VERIFY_WITH_TIMEOUT((seen = 0, omitted = 0,
+                                  [&] {
+                                      for (const FeedUpdate &u : liveUpdates(updates)) {
+                                          seen += u.events.size();
+                                          omitted += u.eventsOmitted;
+                                      }
+                                      return seen + omitted == kBurst;
+                                  }()),
+                                 10000);
+        QVERIFY(omitted > 0); // 5,000 in at most two batches: one held more than the cap
+        for (const FeedUpdate &u : liveUpdates(updates)) {
+            QVERIFY(u.events.size() <= StateFeed::MaxEventsPerBatch);
+            for (const Event &e : u.events) {
+                QVERIFY(e.id > lastId); // one partition: in order, the older ones dropped
+                lastId = e.id;
+            }
+        }
+        QCOMPARE(lastId, EventId(10 + kBurst - 1)); // the newest always arrive
+        feed.stop();
+    }
+};
+
+QTEST_GUILESS_MAIN(TstFeedEvents)
+#include "tst_feedevents.moc"
