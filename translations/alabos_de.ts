@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/main.cpp" line="+100"/>
+        <location filename="../app/main.cpp" line="+131"/>
         <source>alabos could not start</source>
         <translation>alabos konnte nicht starten</translation>
     </message>
@@ -136,7 +136,7 @@
     <message>
         <location line="+15"/>
         <source>PostgreSQL server binaries (initdb, pg_ctl) were not found under /usr/lib/postgresql/*/bin. Install them with &apos;sudo apt-get install postgresql&apos;, set ALABOS_PG_BINDIR, or point alabos at a server with --database-url.</source>
-        <translation>Die PostgreSQL-Serverprogramme (initdb, pg_ctl) wurden unter /usr/lib/postgresql/*/bin nicht gefunden. Installieren Sie sie mit 'sudo apt-get install postgresql', setzen Sie ALABOS_PG_BINDIR oder verweisen Sie alabos mit --database-url auf einen Server.</translation>
+        <translation>Die PostgreSQL-Serverprogramme (initdb, pg_ctl) wurden unter /usr/lib/postgresql/*/bin nicht gefunden. Installieren Sie sie mit &apos;sudo apt-get install postgresql&apos;, setzen Sie ALABOS_PG_BINDIR oder verweisen Sie alabos mit --database-url auf einen Server.</translation>
     </message>
     <message>
         <location line="+45"/>
@@ -156,17 +156,17 @@
     <message>
         <location line="+20"/>
         <source>alabos runs as root, and PostgreSQL refuses to run as root, but there is no &apos;%1&apos; user to run it as. Install the postgresql package or run alabos as a normal user.</source>
-        <translation>alabos läuft als root, PostgreSQL verweigert aber den Betrieb als root, und es gibt keinen Benutzer '%1', unter dem es laufen könnte. Installieren Sie das Paket postgresql oder starten Sie alabos als normaler Benutzer.</translation>
+        <translation>alabos läuft als root, PostgreSQL verweigert aber den Betrieb als root, und es gibt keinen Benutzer &apos;%1&apos;, unter dem es laufen könnte. Installieren Sie das Paket postgresql oder starten Sie alabos als normaler Benutzer.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>cannot hand %1 to the &apos;%2&apos; user</source>
-        <translation>%1 kann nicht an den Benutzer '%2' übergeben werden</translation>
+        <translation>%1 kann nicht an den Benutzer &apos;%2&apos; übergeben werden</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>The PostgreSQL server runs as user &apos;%1&apos;, which cannot reach %2 (a directory on the path is not traversable for it, as /root is). Choose a data directory such as /var/lib/alabos with --data-dir.</source>
-        <translation>Der PostgreSQL-Server läuft als Benutzer '%1', der %2 nicht erreichen kann (ein Verzeichnis auf dem Pfad ist für ihn nicht durchsuchbar, so wie /root). Wählen Sie mit --data-dir ein Datenverzeichnis wie /var/lib/alabos.</translation>
+        <translation>Der PostgreSQL-Server läuft als Benutzer &apos;%1&apos;, der %2 nicht erreichen kann (ein Verzeichnis auf dem Pfad ist für ihn nicht durchsuchbar, so wie /root). Wählen Sie mit --data-dir ein Datenverzeichnis wie /var/lib/alabos.</translation>
     </message>
     <message>
         <location line="+51"/>
@@ -586,12 +586,12 @@
     <message>
         <location line="+6"/>
         <source>Run &apos;alabos --help&apos; for the options.</source>
-        <translation>'alabos --help' zeigt die Optionen an.</translation>
+        <translation>&apos;alabos --help&apos; zeigt die Optionen an.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>unexpected argument &quot;%1&quot;; run &apos;alabos --help&apos; for the options.</source>
-        <translation>unerwartetes Argument „%1“; 'alabos --help' zeigt die Optionen an.</translation>
+        <translation>unerwartetes Argument „%1“; &apos;alabos --help&apos; zeigt die Optionen an.</translation>
     </message>
     <message>
         <location line="+23"/>
@@ -989,7 +989,7 @@
 <context>
     <name>alabos::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+39"/>
+        <location filename="../ui/mainwindow.cpp" line="+40"/>
         <source>alabos — lab console</source>
         <translation>alabos — Laborkonsole</translation>
     </message>
@@ -1059,7 +1059,12 @@
         <translation>Layout &amp;zurücksetzen</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -1079,7 +1084,7 @@
         <translation>&lt;b&gt;alabos %1&lt;/b&gt;&lt;p&gt;Die Konsole für die Laborautomatisierung.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+69"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
