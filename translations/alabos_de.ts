@@ -4,515 +4,516 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/main.cpp" line="+100"/>
+        <location filename="../app/main.cpp" line="+131"/>
         <source>alabos could not start</source>
-        <translation type="unfinished"></translation>
+        <translation>alabos konnte nicht starten</translation>
     </message>
     <message>
         <location filename="../core/bus/embeddedbroker.cpp" line="+35"/>
         <source>embedded Kafka broker: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>eingebetteter Kafka-Broker: %1</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>the embedded Kafka broker could not start (no free port on 127.0.0.1?)</source>
-        <translation type="unfinished"></translation>
+        <translation>der eingebettete Kafka-Broker konnte nicht starten (kein freier Port auf 127.0.0.1?)</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>creating topic %1 on the embedded broker: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Anlegen von Topic %1 auf dem eingebetteten Broker: %2</translation>
     </message>
     <message>
         <location filename="../core/bus/eventcodec.cpp" line="+48"/>
         <source>event of %1 bytes exceeds the limit of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignis mit %1 Bytes überschreitet die Grenze von %2</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>not a JSON object: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>kein JSON-Objekt: %1</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>unknown event format version %1</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannte Version %1 des Ereignisformats</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>event lacks one of id, entity_type, entity_id, kind, time_us, payload or has the wrong type</source>
-        <translation type="unfinished"></translation>
+        <translation>dem Ereignis fehlt eines der Felder id, entity_type, entity_id, kind, time_us, payload, oder eines hat den falschen Typ</translation>
     </message>
     <message>
         <location filename="../core/bus/kafka.cpp" line="+49"/>
         <source>Kafka setting %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafka-Einstellung %1: %2</translation>
     </message>
     <message>
         <location line="+85"/>
         <source>Kafka producer: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafka-Producer: %1</translation>
     </message>
     <message>
         <location line="+56"/>
         <source>Kafka produce to %1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden an Kafka-Topic %1 fehlgeschlagen: %2</translation>
     </message>
     <message>
         <location filename="../core/bus/topics.cpp" line="+77"/>
         <source>Kafka admin client: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafka-Admin-Client: %1</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>Kafka did not answer the topic creation within 30 s (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafka hat das Anlegen der Topics nicht innerhalb von 30 s bestätigt (%1)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>creating Kafka topics: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Anlegen der Kafka-Topics: %1</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>creating topic %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Anlegen von Topic %1: %2</translation>
     </message>
     <message>
         <location filename="../core/engine/labsimulation.cpp" line="+18"/>
         <source>unknown simulation profile &quot;%1&quot; (known: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekanntes Simulationsprofil „%1“ (bekannt: %2)</translation>
     </message>
     <message>
         <location filename="../core/engine/workflowtemplate.cpp" line="+19"/>
         <source>workflow template: field &quot;name&quot; is missing or empty</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablaufvorlage: Feld „name“ fehlt oder ist leer</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>workflow template %1: field &quot;tasks&quot; must be a non-empty array</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablaufvorlage %1: Feld „tasks“ muss ein nicht leeres Array sein</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>workflow template %1, task %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablaufvorlage %1, Aufgabe %2</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>: field &quot;name&quot; is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>: Feld „name“ fehlt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>: field &quot;name&quot; repeats an earlier task</source>
-        <translation type="unfinished"></translation>
+        <translation>: Feld „name“ wiederholt eine frühere Aufgabe</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>: field &quot;device_type&quot; is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>: Feld „device_type“ fehlt</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>: field &quot;command&quot; is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>: Feld „command“ fehlt</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>: field &quot;duration_s&quot; must be a number &gt;= 0</source>
-        <translation type="unfinished"></translation>
+        <translation>: Feld „duration_s“ muss eine Zahl &gt;= 0 sein</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>: field &quot;depends_on&quot; names &quot;%1&quot;, which is not an earlier task (tasks must be listed after their dependencies, so no cycle can form)</source>
-        <translation type="unfinished"></translation>
+        <translation>: Feld „depends_on“ nennt „%1“, das keine frühere Aufgabe ist (Aufgaben müssen nach ihren Abhängigkeiten aufgeführt werden, damit kein Zyklus entstehen kann)</translation>
     </message>
     <message>
         <location filename="../core/storage/embeddedpostgres.cpp" line="+58"/>
         <source>ALABOS_PG_BINDIR=%1 holds no executable pg_ctl</source>
-        <translation type="unfinished"></translation>
+        <translation>ALABOS_PG_BINDIR=%1 enthält kein ausführbares pg_ctl</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>PostgreSQL server binaries (initdb, pg_ctl) were not found under /usr/lib/postgresql/*/bin. Install them with &apos;sudo apt-get install postgresql&apos;, set ALABOS_PG_BINDIR, or point alabos at a server with --database-url.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die PostgreSQL-Serverprogramme (initdb, pg_ctl) wurden unter /usr/lib/postgresql/*/bin nicht gefunden. Installieren Sie sie mit &apos;sudo apt-get install postgresql&apos;, setzen Sie ALABOS_PG_BINDIR oder verweisen Sie alabos mit --database-url auf einen Server.</translation>
     </message>
     <message>
         <location line="+45"/>
         <source>could not run %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht ausgeführt werden: %2</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>%1 did not finish within %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wurde nicht innerhalb von %2 s fertig</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>cannot create %1/%2: check permissions of the data directory</source>
-        <translation type="unfinished"></translation>
+        <translation>%1/%2 kann nicht angelegt werden: Prüfen Sie die Zugriffsrechte des Datenverzeichnisses</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>alabos runs as root, and PostgreSQL refuses to run as root, but there is no &apos;%1&apos; user to run it as. Install the postgresql package or run alabos as a normal user.</source>
-        <translation type="unfinished"></translation>
+        <translation>alabos läuft als root, PostgreSQL verweigert aber den Betrieb als root, und es gibt keinen Benutzer &apos;%1&apos;, unter dem es laufen könnte. Installieren Sie das Paket postgresql oder starten Sie alabos als normaler Benutzer.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>cannot hand %1 to the &apos;%2&apos; user</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht an den Benutzer &apos;%2&apos; übergeben werden</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>The PostgreSQL server runs as user &apos;%1&apos;, which cannot reach %2 (a directory on the path is not traversable for it, as /root is). Choose a data directory such as /var/lib/alabos with --data-dir.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der PostgreSQL-Server läuft als Benutzer &apos;%1&apos;, der %2 nicht erreichen kann (ein Verzeichnis auf dem Pfad ist für ihn nicht durchsuchbar, so wie /root). Wählen Sie mit --data-dir ein Datenverzeichnis wie /var/lib/alabos.</translation>
     </message>
     <message>
         <location line="+51"/>
         <source>no executable pg_ctl in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>kein ausführbares pg_ctl in %1</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>The database in %1 was made by PostgreSQL %2, but this machine runs PostgreSQL %3. Upgrade it with pg_upgrade or choose another --data-dir.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank in %1 wurde mit PostgreSQL %2 angelegt, auf diesem Rechner läuft aber PostgreSQL %3. Aktualisieren Sie sie mit pg_upgrade oder wählen Sie ein anderes --data-dir.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>%1 is not empty but holds no PostgreSQL cluster (no PG_VERSION); move its contents away or choose another --data-dir.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist nicht leer, enthält aber keinen PostgreSQL-Cluster (kein PG_VERSION); verschieben Sie den Inhalt oder wählen Sie ein anderes --data-dir.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>initdb failed for %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>initdb für %1 fehlgeschlagen: %2</translation>
     </message>
     <message>
         <location line="+36"/>
         <source>The embedded PostgreSQL server did not start (%1). Its log says:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Der eingebettete PostgreSQL-Server ist nicht gestartet (%1). Sein Protokoll meldet:
+%2</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>The embedded PostgreSQL server started but cannot be used: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der eingebettete PostgreSQL-Server ist gestartet, aber nicht nutzbar: %1</translation>
     </message>
     <message>
         <location filename="../core/storage/history.cpp" line="+50"/>
         <source>History query &quot;%1&quot; failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlaufsabfrage „%1“ fehlgeschlagen: %2</translation>
     </message>
     <message>
         <location filename="../core/storage/migrations.cpp" line="+60"/>
         <source>The database schema is at version %1, newer than this alabos knows (%2). Use a newer alabos.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Datenbankschema hat Version %1 und ist neuer, als diese alabos-Version kennt (%2). Verwenden Sie eine neuere alabos-Version.</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Schema migration %1 (%2) failed: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Schemamigration %1 (%2) fehlgeschlagen: %3</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Could not migrate the database schema: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Datenbankschema konnte nicht migriert werden: %1</translation>
     </message>
     <message>
         <location filename="../core/storage/retention.cpp" line="+49"/>
         <source>Could not create partitions: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Partitionen konnten nicht angelegt werden: %1</translation>
     </message>
     <message>
         <location line="+52"/>
         <source>Retention failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereinigung nach Aufbewahrungsfrist fehlgeschlagen: %1</translation>
     </message>
     <message>
         <location line="+30"/>
         <source>Could not sample the lab&apos;s queue: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Warteschlange des Labors konnte nicht erfasst werden: %1</translation>
     </message>
     <message>
         <location filename="../core/storage/samplestore.cpp" line="+47"/>
         <source>Sample store cannot reach the database: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Probenspeicher erreicht die Datenbank nicht: %1</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>Could not look up barcodes: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Barcodes konnten nicht nachgeschlagen werden: %1</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>The batch has no samples.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stapel enthält keine Proben.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The batch has %1 samples; at most %2 at a time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stapel enthält %1 Proben; zulässig sind höchstens %2 auf einmal.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>A sample batch needs the user who registers it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Probenstapel braucht den Benutzer, der ihn registriert.</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>sample id %1 is not positive</source>
-        <translation type="unfinished"></translation>
+        <translation>Proben-ID %1 ist nicht positiv</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>sample id %1 is also on row %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Proben-ID %1 steht auch in Zeile %2</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>barcode is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>Barcode ist leer</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>barcode %1 is also on row %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Barcode %1 steht auch in Zeile %2</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>position &quot;%1&quot; is not a valid position name</source>
-        <translation type="unfinished"></translation>
+        <translation>Position „%1“ ist kein gültiger Positionsname</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>position %1 is also given to row %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Position %1 ist auch Zeile %2 zugewiesen</translation>
     </message>
     <message numerus="yes">
         <location line="+8"/>
         <source>%n row(s) of the batch are invalid; nothing registered.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Zeile des Stapels ist ungültig; nichts registriert.</numerusform>
+            <numerusform>%n Zeilen des Stapels sind ungültig; nichts registriert.</numerusform>
         </translation>
     </message>
     <message>
         <location line="+29"/>
         <source>barcode %1 is already registered</source>
-        <translation type="unfinished"></translation>
+        <translation>Barcode %1 ist bereits registriert</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>position %1 already holds a sample</source>
-        <translation type="unfinished"></translation>
+        <translation>Position %1 ist bereits mit einer Probe belegt</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>sample id %1 is already used</source>
-        <translation type="unfinished"></translation>
+        <translation>Proben-ID %1 ist bereits vergeben</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Nothing registered: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts registriert: %1</translation>
     </message>
     <message>
         <location line="+3"/>
         <source> (and %1 more: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation> (und %1 weitere: %2)</translation>
     </message>
     <message>
         <location line="+45"/>
         <source>Nothing registered: the database refused the batch: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts registriert: Die Datenbank hat den Stapel abgelehnt: %1</translation>
     </message>
     <message>
         <location filename="../core/storage/telemetrystore.cpp" line="+72"/>
         <source>device id is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>Geräte-ID ist leer</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>metric is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>Messgröße ist leer</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>value is not a finite number</source>
-        <translation type="unfinished"></translation>
+        <translation>Wert ist keine endliche Zahl</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>time %1 us is outside 2000..2100</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitpunkt %1 µs liegt außerhalb von 2000..2100</translation>
     </message>
     <message>
         <location line="+51"/>
         <source>Telemetry store cannot reach the database: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Telemetriespeicher erreicht die Datenbank nicht: %1</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Telemetry store: the consumer name is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>Telemetriespeicher: Der Consumer-Name ist leer</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Telemetry store: invalid offset (topic &quot;%1&quot;, partition %2, offset %3); nothing written</source>
-        <translation type="unfinished"></translation>
+        <translation>Telemetriespeicher: ungültiger Offset (Topic „%1“, Partition %2, Offset %3); nichts geschrieben</translation>
     </message>
     <message>
         <location line="+52"/>
         <source>Telemetry store: %1 partition %2 is already at offset %3, this batch ends at %4 (stale consumer); nothing written</source>
-        <translation type="unfinished"></translation>
+        <translation>Telemetriespeicher: Partition %2 von %1 steht bereits bei Offset %3, dieser Stapel endet bei %4 (veralteter Consumer); nichts geschrieben</translation>
     </message>
     <message>
         <location line="+41"/>
         <source>Telemetry store: the connection broke during commit, the batch may or may not be stored; reload the offsets: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Telemetriespeicher: Die Verbindung brach beim Commit ab; ob der Stapel gespeichert wurde, ist ungewiss. Laden Sie die Offsets neu: %1</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Telemetry store: batch of %1 readings not written: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Telemetriespeicher: Stapel mit %1 Messwerten nicht geschrieben: %2</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>Telemetry store: could not load the offsets of %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Telemetriespeicher: Die Offsets des Consumers %1 konnten nicht geladen werden: %2</translation>
     </message>
     <message>
         <location filename="../core/storage/userdirectory.cpp" line="+64"/>
         <source>The user name or the password is wrong.</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzername oder Passwort ist falsch.</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>This account is disabled; ask an administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Konto ist deaktiviert; wenden Sie sich an einen Administrator.</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>A password needs at least %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Passwort muss mindestens %1 Zeichen lang sein.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>There is no user &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keinen Benutzer „%1“.</translation>
     </message>
     <message>
         <location filename="../ui/alarmspanel.cpp" line="+38"/>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnung</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Alarm</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarm</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Critical</source>
-        <translation type="unfinished"></translation>
+        <translation>Kritisch</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Active, unacknowledged</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktiv, nicht quittiert</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Returned to normal, unacknowledged</source>
-        <translation type="unfinished"></translation>
+        <translation>Wieder normal, nicht quittiert</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Acknowledged</source>
-        <translation type="unfinished"></translation>
+        <translation>Quittiert</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Shelved until %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurückgestellt bis %1</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Cleared</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgehoben</translation>
     </message>
     <message>
         <location filename="../ui/devicetablemodel.cpp" line="+32"/>
         <source>Offline</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Idle</source>
-        <translation type="unfinished"></translation>
+        <translation>Frei</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Busy</source>
-        <translation type="unfinished"></translation>
+        <translation>Belegt</translation>
     </message>
     <message>
         <location line="+2"/>
         <location filename="../ui/tasktablemodel.cpp" line="+17"/>
         <source>Paused</source>
-        <translation type="unfinished"></translation>
+        <translation>Angehalten</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Maintenance</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartung</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler</translation>
     </message>
     <message>
         <location filename="../ui/panels.cpp" line="+14"/>
         <location line="+5"/>
         <source>Alarms</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarme</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Alarms (%1 unacknowledged)</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarme (%1 nicht quittiert)</translation>
     </message>
     <message>
         <location filename="../ui/tasktablemodel.cpp" line="-6"/>
         <source>Waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartend</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereit</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Running</source>
-        <translation type="unfinished"></translation>
+        <translation>Läuft</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Completed</source>
-        <translation type="unfinished"></translation>
+        <translation>Erledigt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen</translation>
     </message>
 </context>
 <context>
@@ -520,127 +521,127 @@
     <message>
         <location filename="../app/options.cpp" line="+75"/>
         <source>alabos: the laboratory automation console. Runs the lab scheduler and the device drivers, stores the lab in PostgreSQL and streams it through Kafka. With nothing configured it starts its own PostgreSQL server and Kafka broker.</source>
-        <translation type="unfinished"></translation>
+        <translation>alabos: die Konsole für die Laborautomatisierung. Führt die Ablaufplanung des Labors und die Gerätetreiber aus, speichert das Labor in PostgreSQL und überträgt es über Kafka. Ohne Konfiguration startet alabos einen eigenen PostgreSQL-Server und Kafka-Broker.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Show this help and exit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Hilfe anzeigen und beenden.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Show the version and exit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Version anzeigen und beenden.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Run without a window (a lab server or CI): print a progress line every few seconds and a summary at the end.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ohne Fenster ausführen (Laborserver oder CI): alle paar Sekunden eine Fortschrittszeile und am Ende eine Zusammenfassung ausgeben.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Run a simulated lab: PROFILE is one of: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein simuliertes Labor betreiben: PROFILE ist eines von: %1.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Number of simulated devices (1 to %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzahl simulierter Geräte (1 bis %1).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Stop after SECONDS and print a summary.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach SECONDS Sekunden beenden und eine Zusammenfassung ausgeben.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Where alabos keeps its embedded database (default %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Wo alabos seine eingebettete Datenbank ablegt (Standard: %1).</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Use this PostgreSQL server instead of the embedded one (also ALABOS_DATABASE_URL).</source>
-        <translation type="unfinished"></translation>
+        <translation>Diesen PostgreSQL-Server statt des eingebetteten verwenden (auch ALABOS_DATABASE_URL).</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Use this Kafka cluster instead of the embedded broker (also ALABOS_KAFKA_BOOTSTRAP).</source>
-        <translation type="unfinished"></translation>
+        <translation>Diesen Kafka-Cluster statt des eingebetteten Brokers verwenden (auch ALABOS_KAFKA_BOOTSTRAP).</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>A Kafka client property passed through, e.g. security.protocol=SASL_SSL; repeatable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine durchgereichte Kafka-Client-Eigenschaft, z. B. security.protocol=SASL_SSL; mehrfach angebbar.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Read settings from FILE (default %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen aus FILE lesen (Standard: %1).</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Run the embedded database without fsync (tests and demos only: a power cut can lose data).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die eingebettete Datenbank ohne fsync betreiben (nur für Tests und Demos: Bei einem Stromausfall können Daten verloren gehen).</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Run &apos;alabos --help&apos; for the options.</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;alabos --help&apos; zeigt die Optionen an.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>unexpected argument &quot;%1&quot;; run &apos;alabos --help&apos; for the options.</source>
-        <translation type="unfinished"></translation>
+        <translation>unerwartetes Argument „%1“; &apos;alabos --help&apos; zeigt die Optionen an.</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>config file %1 cannot be read: it is not a valid INI file</source>
-        <translation type="unfinished"></translation>
+        <translation>Konfigurationsdatei %1 kann nicht gelesen werden: keine gültige INI-Datei</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>config file %1: unknown setting &quot;%2&quot; (known: %3, and a [kafka] section of client properties)</source>
-        <translation type="unfinished"></translation>
+        <translation>Konfigurationsdatei %1: unbekannte Einstellung „%2“ (bekannt: %3 sowie ein Abschnitt [kafka] mit Client-Eigenschaften)</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>config file %1 does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>Konfigurationsdatei %1 existiert nicht</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>--kafka-property &quot;%1&quot; is not KEY=VALUE</source>
-        <translation type="unfinished"></translation>
+        <translation>--kafka-property „%1“ hat nicht die Form KEY=VALUE</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>--simulate: unknown profile &quot;%1&quot; (known: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>--simulate: unbekanntes Profil „%1“ (bekannt: %2)</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>--devices: &quot;%1&quot; is not a whole number from 1 to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>--devices: „%1“ ist keine ganze Zahl von 1 bis %2</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>--devices needs --simulate PROFILE</source>
-        <translation type="unfinished"></translation>
+        <translation>--devices erfordert --simulate PROFILE</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>--run-for: &quot;%1&quot; is not a positive number of seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>--run-for: „%1“ ist keine positive Anzahl Sekunden</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>database URL &quot;%1&quot; is neither a postgresql:// URL nor libpq keyword=value settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank-URL „%1“ ist weder eine postgresql://-URL noch eine libpq-Angabe der Form keyword=value</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Kafka bootstrap &quot;%1&quot; is not a list of HOST:PORT</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafka-Bootstrap „%1“ ist keine Liste aus HOST:PORT</translation>
     </message>
 </context>
 <context>
@@ -648,82 +649,82 @@
     <message>
         <location filename="../core/engine/alarmservice.cpp" line="+39"/>
         <source>cannot read alarm rules %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarmregeln %1 können nicht gelesen werden</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>alarm rules %1: not a JSON array (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarmregeln %1: kein JSON-Array (%2)</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>alarm rules %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarmregeln %1: %2</translation>
     </message>
     <message>
         <location line="+104"/>
         <source>%1 %2 is %3 (limit %4)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2 ist %3 (Grenzwert %4)</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>%1 reports an error</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 meldet einen Fehler</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Task %1 (%2) failed on %3: %4</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabe %1 (%2) auf %3 fehlgeschlagen: %4</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Database unreachable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank nicht erreichbar: %1</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Kafka unreachable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafka nicht erreichbar: %1</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>unknown alarm command &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannter Alarmbefehl „%1“</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1 (%2) may not %3: it needs the %4 permission</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2) darf %3 nicht ausführen: dafür ist die Berechtigung %4 nötig</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>no open alarm with id &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>kein offener Alarm mit der ID „%1“</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>already acknowledged</source>
-        <translation type="unfinished"></translation>
+        <translation>bereits quittiert</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>alarm acknowledged by %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarm quittiert von %1</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>shelving needs a duration of 1h, 8h or 7d, not &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurückstellen erfordert eine Dauer von 1h, 8h oder 7d, nicht „%1“</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>alarm shelved for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarm für %1 zurückgestellt</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>alarm command &quot;%1&quot; is not supported</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarmbefehl „%1“ wird nicht unterstützt</translation>
     </message>
 </context>
 <context>
@@ -731,37 +732,37 @@
     <message>
         <location filename="../ui/alarmspanel.cpp" line="+52"/>
         <source>Severity</source>
-        <translation type="unfinished"></translation>
+        <translation>Schweregrad</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Zustand</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Source</source>
-        <translation type="unfinished"></translation>
+        <translation>Quelle</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Device</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Meldung</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Raised</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgelöst</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Acknowledged by</source>
-        <translation type="unfinished"></translation>
+        <translation>Quittiert von</translation>
     </message>
 </context>
 <context>
@@ -769,57 +770,57 @@
     <message>
         <location line="+22"/>
         <source>Acknowledge</source>
-        <translation type="unfinished"></translation>
+        <translation>Quittieren</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>Offen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Shelve</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurückstellen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>For 1 hour</source>
-        <translation type="unfinished"></translation>
+        <translation>Für 1 Stunde</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>For 8 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>Für 8 Stunden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>For 7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Für 7 Tage</translation>
     </message>
     <message>
         <location line="+74"/>
         <source>Acknowledge the selected alarms</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgewählte Alarme quittieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Your role may not acknowledge alarms (alarm_ack)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Rolle darf keine Alarme quittieren (alarm_ack)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Hide the selected alarms for a while</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgewählte Alarme vorübergehend ausblenden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Your role may not shelve alarms (alarm_shelve)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Rolle darf keine Alarme zurückstellen (alarm_shelve)</translation>
     </message>
 </context>
 <context>
@@ -827,32 +828,32 @@
     <message>
         <location filename="../ui/devicetablemodel.cpp" line="+51"/>
         <source>Device</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Typ</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Current task</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktuelle Aufgabe</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Tasks done</source>
-        <translation type="unfinished"></translation>
+        <translation>Erledigte Aufgaben</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Geändert</translation>
     </message>
 </context>
 <context>
@@ -860,32 +861,32 @@
     <message>
         <location filename="../ui/devicespanel.cpp" line="+105"/>
         <source>All types</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Typen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>All statuses</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Status</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Filter by name or type…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach Name oder Typ filtern…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Tiles</source>
-        <translation type="unfinished"></translation>
+        <translation>Kacheln</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Switch between the tile grid and the table</source>
-        <translation type="unfinished"></translation>
+        <translation>Zwischen Kachelansicht und Tabelle wechseln</translation>
     </message>
     <message>
         <location line="+90"/>
         <source>&lt;b&gt;%1 devices&lt;/b&gt; &amp;nbsp; %2</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1 Geräte&lt;/b&gt; &amp;nbsp; %2</translation>
     </message>
 </context>
 <context>
@@ -893,12 +894,12 @@
     <message>
         <location filename="../core/storage/eventrelay.cpp" line="+95"/>
         <source>Relay cannot reach the database: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Ereignisweiterleitung erreicht die Datenbank nicht: %1</translation>
     </message>
     <message>
         <location line="+98"/>
         <source>Kafka has not acknowledged %1 events for %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafka hat %1 Ereignisse seit %2 s nicht bestätigt</translation>
     </message>
 </context>
 <context>
@@ -906,17 +907,17 @@
     <message>
         <location filename="../app/headlessreporter.cpp" line="+35"/>
         <source> | DATABASE UNREACHABLE</source>
-        <translation type="unfinished"></translation>
+        <translation> | DATENBANK NICHT ERREICHBAR</translation>
     </message>
     <message>
         <location line="+1"/>
         <source> | KAFKA UNREACHABLE</source>
-        <translation type="unfinished"></translation>
+        <translation> | KAFKA NICHT ERREICHBAR</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>alabos summary: ran %1 s with %2 devices; tasks completed %3, failed %4, retried %5; workflows submitted %6, completed %7, failed %8; events published %9; events seen by the console %10; consumer lag %11</source>
-        <translation type="unfinished"></translation>
+        <translation>alabos-Zusammenfassung: Laufzeit %1 s mit %2 Geräten; Aufgaben erledigt %3, fehlgeschlagen %4, wiederholt %5; Arbeitsabläufe eingereicht %6, erledigt %7, fehlgeschlagen %8; Ereignisse veröffentlicht %9; Ereignisse von der Konsole empfangen %10; Consumer-Lag %11</translation>
     </message>
 </context>
 <context>
@@ -924,37 +925,37 @@
     <message>
         <location filename="../core/engine/labengine.cpp" line="+117"/>
         <source>re-queued after a restart</source>
-        <translation type="unfinished"></translation>
+        <translation>nach einem Neustart erneut eingereiht</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>unknown workflow template &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannte Arbeitsablaufvorlage „%1“</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>workflow %1: priority %2 is outside 0..1000</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablauf %1: Priorität %2 liegt außerhalb von 0..1000</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>workflow template %1, task %2: no device of type &quot;%3&quot; is configured</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Es ist kein Gerät vom Typ „%3“ konfiguriert</translation>
     </message>
     <message>
         <location line="+121"/>
         <source>no driver for device %1</source>
-        <translation type="unfinished"></translation>
+        <translation>kein Treiber für Gerät %1</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>%1 did not answer in time</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat nicht rechtzeitig geantwortet</translation>
     </message>
     <message>
         <location line="+81"/>
         <source>an earlier task (%1) ended %2</source>
-        <translation type="unfinished"></translation>
+        <translation>eine vorherige Aufgabe (%1) endete mit Status %2</translation>
     </message>
 </context>
 <context>
@@ -962,165 +963,170 @@
     <message>
         <location filename="../app/labruntime.cpp" line="+58"/>
         <source>cannot create the data directory %1</source>
-        <translation type="unfinished"></translation>
+        <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>The data directory %1 is in use by another alabos (pid %2 on %3). Stop it, or give this one its own --data-dir.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Datenverzeichnis %1 wird von einer anderen alabos-Instanz verwendet (PID %2 auf %3). Beenden Sie diese oder geben Sie dieser Instanz ein eigenes --data-dir.</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>Cannot connect to PostgreSQL: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Verbindung zu PostgreSQL: %1</translation>
     </message>
     <message>
         <location line="+75"/>
         <source>Kafka reachable</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafka erreichbar</translation>
     </message>
     <message>
         <location line="+72"/>
         <source>The engine is not running here</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Engine läuft hier nicht</translation>
     </message>
 </context>
 <context>
     <name>alabos::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+39"/>
+        <location filename="../ui/mainwindow.cpp" line="+40"/>
         <source>alabos — lab console</source>
-        <translation type="unfinished"></translation>
+        <translation>alabos — Laborkonsole</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Devices</source>
-        <translation type="unfinished"></translation>
+        <translation>Geräte</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Task queue</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabenwarteschlange</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Database connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank verbunden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Kafka reachable</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafka erreichbar</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Consumer lag: —</source>
-        <translation type="unfinished"></translation>
+        <translation>Consumer-Lag: —</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Engine starting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Engine startet…</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Refused: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgelehnt: %1</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Sign in…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Anmelden…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Sign &amp;out</source>
-        <translation type="unfinished"></translation>
+        <translation>Ab&amp;melden</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ansicht</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Reset layout</source>
-        <translation type="unfinished"></translation>
+        <translation>Layout &amp;zurücksetzen</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;About alabos</source>
-        <translation type="unfinished"></translation>
+        <translation>Ü&amp;ber alabos</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>About alabos</source>
-        <translation type="unfinished"></translation>
+        <translation>Über alabos</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&lt;b&gt;alabos %1&lt;/b&gt;&lt;p&gt;The laboratory automation console.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;alabos %1&lt;/b&gt;&lt;p&gt;Die Konsole für die Laborautomatisierung.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+69"/>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Not logged in</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht angemeldet</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Consumer lag: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Consumer-Lag: %1</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Engine running — %1 tasks running, %2 waiting for a device, %3 completed, %4 failed, %5 workflows completed</source>
-        <translation type="unfinished"></translation>
+        <translation>Engine läuft — %1 Aufgaben laufen, %2 warten auf ein Gerät, %3 erledigt, %4 fehlgeschlagen, %5 Arbeitsabläufe erledigt</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Database</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Database unreachable</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank nicht erreichbar</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Kafka</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafka</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Kafka unreachable</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafka nicht erreichbar</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Kafka bootstrap %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafka-Bootstrap %1</translation>
     </message>
 </context>
 <context>
@@ -1128,32 +1134,32 @@
     <message>
         <location filename="../ui/labmodels.cpp" line="+50"/>
         <source>Sample</source>
-        <translation type="unfinished"></translation>
+        <translation>Probe</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Barcode</source>
-        <translation type="unfinished"></translation>
+        <translation>Barcode</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Workflow</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablauf</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Position</source>
-        <translation type="unfinished"></translation>
+        <translation>Position</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Metadata</source>
-        <translation type="unfinished"></translation>
+        <translation>Metadaten</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Registered</source>
-        <translation type="unfinished"></translation>
+        <translation>Registriert</translation>
     </message>
 </context>
 <context>
@@ -1161,72 +1167,72 @@
     <message>
         <location filename="../ui/signindialog.cpp" line="+21"/>
         <source>New password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Passwort:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Repeat it:</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederholen:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmelden</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Sign in to alabos</source>
-        <translation type="unfinished"></translation>
+        <translation>Bei alabos anmelden</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>User name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzername:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort:</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Sign in to control the lab. Without signing in, the console only shows.</source>
-        <translation type="unfinished"></translation>
+        <translation>Melden Sie sich an, um das Labor zu steuern. Ohne Anmeldung ist nur die Anzeige möglich.</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>No database: signing in is not possible here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Datenbank: Eine Anmeldung ist hier nicht möglich.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Enter your user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie Ihren Benutzernamen ein.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The two passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die beiden Passwörter stimmen nicht überein.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Saving your password…</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort wird gespeichert…</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Checking…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird geprüft…</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The database cannot be reached: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank ist nicht erreichbar: %1</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>First sign-in: choose a password of at least %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Erste Anmeldung: Wählen Sie ein Passwort mit mindestens %1 Zeichen.</translation>
     </message>
 </context>
 <context>
@@ -1234,37 +1240,37 @@
     <message>
         <location filename="../core/drivers/simulateddevice.cpp" line="+85"/>
         <source>no answer from %1</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Antwort von %1</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>disconnected</source>
-        <translation type="unfinished"></translation>
+        <translation>getrennt</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>%1: communication lost</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Verbindung verloren</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>%1 (%2) has no command &quot;%3&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2) hat keinen Befehl „%3“</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>%1: simulated failure of command %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: simulierter Fehler bei Befehl %2</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1: unparseable reply &quot;#?ERR&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: nicht auswertbare Antwort „#?ERR“</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>abgebrochen</translation>
     </message>
 </context>
 <context>
@@ -1272,37 +1278,37 @@
     <message>
         <location filename="../core/bus/statefeed.cpp" line="+73"/>
         <source>Kafka consumer: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafka-Consumer: %1</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Kafka topic %1 is not available (%2); is the broker at %3 running?</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafka-Topic %1 ist nicht verfügbar (%2); läuft der Broker unter %3?</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Kafka offsets of %1/%2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafka-Offsets von %1/%2: %3</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>Kafka assign: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafka-Zuweisung (assign): %1</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>Could not load the lab snapshot: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Snapshot des Labors konnte nicht geladen werden: %1</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>cannot create a pipe for the Kafka consumer</source>
-        <translation type="unfinished"></translation>
+        <translation>für den Kafka-Consumer kann keine Pipe angelegt werden</translation>
     </message>
     <message>
         <location line="+96"/>
         <source>unknown entity type &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannter Entitätstyp „%1“</translation>
     </message>
 </context>
 <context>
@@ -1310,12 +1316,12 @@
     <message>
         <location filename="../core/storage/storagewriter.cpp" line="+154"/>
         <source>Database connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank verbunden</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Database unreachable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank nicht erreichbar: %1</translation>
     </message>
 </context>
 <context>
@@ -1323,52 +1329,52 @@
     <message>
         <location filename="../ui/tasktablemodel.cpp" line="+70"/>
         <source>Task</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabe</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Workflow</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablauf</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>Schritt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Needs</source>
-        <translation type="unfinished"></translation>
+        <translation>Benötigt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Device</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Attempts</source>
-        <translation type="unfinished"></translation>
+        <translation>Versuche</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Priority</source>
-        <translation type="unfinished"></translation>
+        <translation>Priorität</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Duration</source>
-        <translation type="unfinished"></translation>
+        <translation>Dauer</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Meldung</translation>
     </message>
 </context>
 <context>
@@ -1376,110 +1382,110 @@
     <message>
         <location filename="../ui/taskspanel.cpp" line="+68"/>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Retry</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederholen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Hold</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhalten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Release</source>
-        <translation type="unfinished"></translation>
+        <translation>Freigeben</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Priority…</source>
-        <translation type="unfinished"></translation>
+        <translation>Priorität…</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>All tasks</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Aufgaben</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktiv</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Filter by step, device, message; wf:ID for one workflow…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach Schritt, Gerät, Meldung filtern; wf:ID für einen Arbeitsablauf…</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Cancel the selected tasks; a running task is stopped on its device</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgewählte Aufgaben abbrechen; eine laufende Aufgabe wird auf ihrem Gerät gestoppt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Queue the selected failed tasks again</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgewählte fehlgeschlagene Aufgaben erneut einreihen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Keep the selected tasks from starting until released</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgewählte Aufgaben erst nach Freigabe starten lassen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Let held tasks start again</source>
-        <translation type="unfinished"></translation>
+        <translation>Angehaltene Aufgaben wieder starten lassen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Cancel tasks</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgaben abbrechen</translation>
     </message>
     <message numerus="yes">
         <location line="+1"/>
         <source>Cancel %n task(s)? Tasks that depend on them are cancelled too.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Aufgabe abbrechen? Davon abhängige Aufgaben werden ebenfalls abgebrochen.</numerusform>
+            <numerusform>%n Aufgaben abbrechen? Davon abhängige Aufgaben werden ebenfalls abgebrochen.</numerusform>
         </translation>
     </message>
     <message>
         <location line="+36"/>
         <source>Your role may not change tasks</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Rolle darf keine Aufgaben ändern</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Low (25)</source>
-        <translation type="unfinished"></translation>
+        <translation>Niedrig (25)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Normal (50)</source>
-        <translation type="unfinished"></translation>
+        <translation>Normal (50)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>High (75)</source>
-        <translation type="unfinished"></translation>
+        <translation>Hoch (75)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Urgent (100)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dringend (100)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Change priority</source>
-        <translation type="unfinished"></translation>
+        <translation>Priorität ändern</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>New priority for the selected tasks:</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Priorität für die ausgewählten Aufgaben:</translation>
     </message>
 </context>
 <context>
@@ -1487,62 +1493,62 @@
     <message>
         <location filename="../ui/labmodels.cpp" line="+38"/>
         <source>Running</source>
-        <translation type="unfinished"></translation>
+        <translation>Läuft</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Completed</source>
-        <translation type="unfinished"></translation>
+        <translation>Erledigt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>%1 of %2 steps</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 Schritten</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Workflow</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablauf</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Template</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorlage</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Samples</source>
-        <translation type="unfinished"></translation>
+        <translation>Proben</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortschritt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Started</source>
-        <translation type="unfinished"></translation>
+        <translation>Gestartet</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Finished</source>
-        <translation type="unfinished"></translation>
+        <translation>Beendet</translation>
     </message>
 </context>
 </TS>
