@@ -243,16 +243,17 @@ private Q_SLOTS:
         QVERIFY(!commands.isEmpty());
         const FormDefinition fromDriver =
             FormDefinition::fromCommandParameters(commands.first().parametersJson());
-        QCOMPARE(fromDriver.fields.size(), 1);
-        const FieldDefinition &duration = fromDriver.fields.first();
-        QCOMPARE(duration.name, QStringLiteral("duration_s"));
-        QCOMPARE(duration.type, FieldDefinition::Type::Number);
-        QCOMPARE(duration.unit, QStringLiteral("s"));
-        QCOMPARE(duration.parse(QStringLiteral("90000")),
-                 QStringLiteral("Must be at most 86400 s"));
+        // The furnace's heat command: set point, ramp and hold, each with unit and limits.
+        QCOMPARE(commands.first().name, QStringLiteral("heat"));
+        QCOMPARE(fromDriver.fields.size(), 3);
+        const FieldDefinition &setPoint = fromDriver.fields.first();
+        QCOMPARE(setPoint.name, QStringLiteral("temperature_c"));
+        QCOMPARE(setPoint.type, FieldDefinition::Type::Number);
+        QCOMPARE(setPoint.unit, QStringLiteral("°C"));
+        QCOMPARE(setPoint.parse(QStringLiteral("1500")), QStringLiteral("Must be at most 1200 °C"));
         SchemaForm driverForm(fromDriver);
         QVERIFY(driverForm.validate().isEmpty()); // the default is valid
-        QVERIFY(driverForm.values().value(QLatin1StringView("duration_s")).toDouble() > 0);
+        QCOMPARE(driverForm.values().value(QLatin1StringView("temperature_c")).toDouble(), 1000.0);
 
         // Task schemas: full definitions, or plain defaults whose type is their value's.
         const QJsonObject schema{{QStringLiteral("temperature_c"),

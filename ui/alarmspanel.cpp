@@ -8,6 +8,7 @@
 #include <QColor>
 #include <QDateTime>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QMenu>
 #include <QPushButton>
@@ -155,6 +156,12 @@ AlarmsPanel::AlarmsPanel(LabModels *models, ConsoleSession *session, QWidget *pa
     m_openView->sortByColumn(AlarmTableModel::Raised, Qt::DescendingOrder);
     m_historyView = makeTableView(historyProxy, this);
     m_historyView->sortByColumn(AlarmTableModel::Raised, Qt::DescendingOrder);
+    // A narrow column beside the fleet: compact columns, the message takes what is left.
+    for (QTableView *view : {m_openView, m_historyView}) {
+        view->horizontalHeader()->setDefaultSectionSize(80);
+        view->horizontalHeader()->setSectionResizeMode(AlarmTableModel::Message, QHeaderView::Stretch);
+        view->horizontalHeader()->setStretchLastSection(false);
+    }
     m_tabs->addTab(m_openView, tr("Open"));
     m_tabs->addTab(m_historyView, tr("History"));
 

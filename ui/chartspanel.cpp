@@ -77,7 +77,7 @@ ChartCard::ChartCard(QChart *chart, const QString &fileStem, QWidget *parent)
     setObjectName(fileStem);
     setFrameShape(QFrame::StyledPanel);
     m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setMinimumSize(320, 220);
+    m_view->setMinimumSize(240, 150); // six fit beside the right column on a 1600x1000 screen
     auto *png = new QToolButton(this);
     png->setText(tr("PNG…"));
     png->setToolTip(tr("Save this chart as an image"));

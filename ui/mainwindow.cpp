@@ -15,9 +15,11 @@
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
+#include <QScreen>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTimer>
 
 namespace alabos {
 
@@ -28,7 +30,7 @@ QString dot(const QColor &color)
 }
 const QColor kGood(0x2e, 0x7d, 0x32);
 const QColor kBad(0xc6, 0x28, 0x28);
-constexpr int kLayoutVersion = 1;
+constexpr int kLayoutVersion = 2; // bump when the set of panels changes
 } // namespace
 
 MainWindow::MainWindow(LabModels *models, ConsoleSession *session, ConsoleServices *services,
@@ -54,6 +56,7 @@ MainWindow::MainWindow(LabModels *models, ConsoleSession *session, ConsoleServic
              QKeySequence(Qt::ALT | Qt::Key_2));
     installPanels(*this);
     setCentralWidget(nullptr);
+    arrangeDefaultLayout();
 
     statusBar()->addWidget(m_engineLabel, 1);
     statusBar()->addPermanentWidget(m_lagLabel);
@@ -64,6 +67,8 @@ MainWindow::MainWindow(LabModels *models, ConsoleSession *session, ConsoleServic
     setBrokerState(true, tr("Kafka reachable"));
     m_lagLabel->setText(tr("Consumer lag: —"));
     m_engineLabel->setText(tr("Engine starting…"));
+    // The engine line is long; it must never make the window wider than the screen.
+    m_engineLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     connect(models, &LabModels::feedStatsChanged, this, &MainWindow::setFeedStats);
     connect(session, &ConsoleSession::identityChanged, this, &MainWindow::updateIdentity);
     connect(session, &ConsoleSession::replied, this, [this](const CommandReply &reply) {
@@ -73,7 +78,6 @@ MainWindow::MainWindow(LabModels *models, ConsoleSession *session, ConsoleServic
             showMessage(reply.message);
     });
     updateIdentity();
-    m_defaultState = saveState(kLayoutVersion);
 }
 
 MainWindow::~MainWindow() = default;
@@ -144,16 +148,61 @@ QDockWidget *MainWindow::panelDock(const QString &objectName) const
     return findChild<QDockWidget *>(objectName);
 }
 
+void MainWindow::arrangeDefaultLayout()
+{
+    // The right column (alarms, prompts) spans the window's height, so it never moves
+    // when the panels on the left change.
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    auto tabs = [this](const QString &first, const QStringList &others) {
+        QDockWidget *anchor = panelDock(first);
+        for (const QString &name : others)
+            if (QDockWidget *d = panelDock(name); d && anchor)
+                tabifyDockWidget(anchor, d);
+        if (anchor)
+            anchor->raise();
+    };
+    // Wide tables and charts need the full width: they share places as tabs.
+    tabs(QStringLiteral("devicesDock"), {QStringLiteral("chartsDock"), QStringLiteral("deviceDock")});
+    tabs(QStringLiteral("tasksDock"), {QStringLiteral("samplesDock"), QStringLiteral("workflowsDock"),
+                                       QStringLiteral("eventLogDock")});
+    QList<QDockWidget *> right;
+    for (const QString &name : {QStringLiteral("alarmsDock"), QStringLiteral("promptsDock")})
+        if (QDockWidget *d = panelDock(name))
+            right << d;
+    for (int i = 1; i < right.size(); ++i)
+        splitDockWidget(right[i - 1], right[i], Qt::Vertical);
+    m_defaultState = saveState(kLayoutVersion);
+}
+
+void MainWindow::applyDefaultSizes()
+{
+    // Sizes only mean something once the window has its size: called after it is shown.
+    if (QDockWidget *alarms = panelDock(QStringLiteral("alarmsDock")))
+        resizeDocks({alarms}, {qMin(460, width() / 3)}, Qt::Horizontal);
+    if (QDockWidget *devices = panelDock(QStringLiteral("devicesDock")))
+        if (QDockWidget *tasks = panelDock(QStringLiteral("tasksDock")))
+            resizeDocks({devices, tasks}, {55, 45}, Qt::Vertical);
+    m_defaultState = saveState(kLayoutVersion);
+}
+
 void MainWindow::restoreLayout()
 {
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion);
+    const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray();
+    if (geometry.isEmpty() || !restoreGeometry(geometry)) {
+        // First start: the whole screen (without a window manager, maximizing does nothing).
+        if (const QScreen *s = screen())
+            setGeometry(s->availableGeometry());
+    }
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion))
+        QTimer::singleShot(0, this, &MainWindow::applyDefaultSizes);
 }
 
 void MainWindow::resetLayout()
 {
     restoreState(m_defaultState, kLayoutVersion);
+    applyDefaultSizes();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         dock->show();
 }

@@ -36,6 +36,8 @@ public:
     DevicesPanel *devicesPanel() const { return m_devicesPanel; }
     TasksPanel *tasksPanel() const { return m_tasksPanel; }
     void restoreLayout();
+    void arrangeDefaultLayout();
+    void applyDefaultSizes();
     void saveLayout();
     void resetLayout();
 

@@ -9,11 +9,7 @@
 #include "ui/samplespanel.h"
 #include "ui/workflowspanel.h"
 
-#include <QDockWidget>
-
 #include <QApplication>
-#include <QDockWidget>
-
 #include <QDockWidget>
 
 namespace alabos {
@@ -49,22 +45,14 @@ void installPanels(MainWindow &window)
     QDockWidget *workflowsDock =
         window.addPanel(workflows, MainWindow::tr("Workflows"), QStringLiteral("workflowsDock"),
                         Qt::BottomDockWidgetArea, QKeySequence(Qt::ALT | Qt::Key_4));
-    // Tabs beside the task queue: each needs the window's full width to be readable.
-    window.tabifyDockWidget(window.panelDock(QStringLiteral("tasksDock")), samplesDock);
-    window.tabifyDockWidget(samplesDock, workflowsDock);
-    window.panelDock(QStringLiteral("tasksDock"))->raise();
-    // Charts share the fleet's place and the log the queue's, as tabs: each needs room.
-    QDockWidget *charts = window.addPanel(
+    Q_UNUSED(samplesDock);
+    Q_UNUSED(workflowsDock);
+    window.addPanel(
         new ChartsPanel(window.models(), window.services(), &window), QObject::tr("Charts"),
         QStringLiteral("chartsDock"), Qt::TopDockWidgetArea, QKeySequence(Qt::ALT | Qt::Key_5));
-    if (QDockWidget *devices = window.panelDock(QStringLiteral("devicesDock")))
-        window.tabifyDockWidget(devices, charts);
-    QDockWidget *log =
-        window.addPanel(new EventLogPanel(window.models(), window.services(), &window),
+    window.addPanel(new EventLogPanel(window.models(), window.services(), &window),
                         QObject::tr("Event log"), QStringLiteral("eventLogDock"),
                         Qt::BottomDockWidgetArea, QKeySequence(Qt::ALT | Qt::Key_6));
-    if (QDockWidget *tasks = window.panelDock(QStringLiteral("tasksDock")))
-        window.tabifyDockWidget(tasks, log);
 }
 
 } // namespace alabos

@@ -199,6 +199,9 @@ void StateFeed::finishReplayIfCaughtUp()
     m_samples.clear();
     m_workflows.clear();
     m_alarms.clear();
+    // The replayed history is the snapshot, not news: the live event log starts here.
+    m_events.clear();
+    m_eventsOmitted = 0;
     qCInfo(lcBus) << "console feed replayed" << m_stats.eventsApplied
                   << "state events:" << initial.devices.size() << "devices," << initial.tasks.size()
                   << "tasks";

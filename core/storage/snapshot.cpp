@@ -104,7 +104,10 @@ std::optional<LabSnapshot> loadSnapshot(const QString &connectionString, int rec
         for (const auto &row :
              tx.exec("SELECT s.id, s.barcode, coalesce(s.position, ''), coalesce(s.workflow_id, 0), "
                      "s.metadata::text, " MICROS("s.created_at") " FROM samples s "
-                     "JOIN workflows w ON w.id = s.workflow_id WHERE w.status = 'running'")) {
+                     "LEFT JOIN workflows w ON w.id = s.workflow_id "
+                     // In the lab now, or registered in the last day (waiting for a workflow).
+                     "WHERE w.status = 'running' OR s.created_at > now() - interval '1 day' "
+                     "ORDER BY s.id DESC LIMIT 20000")) {
             SampleState x;
             x.id = row[0].as<qint64>();
             x.barcode = str(row[1]);
