@@ -144,6 +144,7 @@ void StateFeed::start()
     initial.devices = snapshot->devices;
     initial.tasks = snapshot->tasks;
     initial.samples = snapshot->samples;
+    initial.prompts = snapshot->prompts;
     initial.workflows = snapshot->workflows;
     Q_EMIT updated(initial);
 
@@ -238,6 +239,13 @@ void StateFeed::apply(const Event &event)
             m_workflows.insert(w->id, *w);
             ok = true;
         }
+    } else if (event.entityType == QLatin1StringView(entity::Prompt)) {
+        if (auto p = PromptState::fromJson(event.payload, &error)) {
+            m_prompts.insert(p->id, *p);
+            ok = true;
+        }
+    } else if (event.entityType == QLatin1StringView(entity::Position)) {
+        ok = true; // positions are configuration; consoles read them from the snapshot
     } else {
         error = tr("unknown entity type \"%1\"").arg(event.entityType);
     }
@@ -273,12 +281,14 @@ void StateFeed::flush()
     drain();
     updateLag();
     if (!m_devices.isEmpty() || !m_tasks.isEmpty() || !m_samples.isEmpty() ||
-        !m_workflows.isEmpty()) {
+        !m_workflows.isEmpty() || !m_prompts.isEmpty()) {
         FeedUpdate update;
         update.devices = m_devices.values();
         update.tasks = m_tasks.values();
         update.samples = m_samples.values();
         update.workflows = m_workflows.values();
+        update.prompts = m_prompts.values();
+        m_prompts.clear();
         m_devices.clear();
         m_tasks.clear();
         m_samples.clear();

@@ -22,6 +22,7 @@ struct FeedUpdate
     QList<TaskState> tasks;
     QList<SampleState> samples;
     QList<WorkflowState> workflows;
+    QList<PromptState> prompts; // operator prompts, latest state of each
 };
 
 struct FeedStats
@@ -79,6 +80,7 @@ private:
     QHash<TaskId, TaskState> m_tasks;
     QHash<SampleId, SampleState> m_samples;
     QHash<WorkflowId, WorkflowState> m_workflows;
+    QHash<qint64, PromptState> m_prompts;
     struct PartitionPosition
     {
         QByteArray topic;

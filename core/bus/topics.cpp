@@ -38,6 +38,14 @@ const char *stateTopicFor(const QString &entityType)
         return topic::StateSamples;
     if (entityType == QLatin1StringView(entity::Workflow))
         return topic::StateWorkflows;
+    // Engine entities (issue 5): prompts travel with the tasks that raise them, positions
+    // with the devices they belong to, operator commands on their own audit topic.
+    if (entityType == QLatin1StringView(entity::Prompt))
+        return topic::StateTasks;
+    if (entityType == QLatin1StringView(entity::Position))
+        return topic::StateDevices;
+    if (entityType == QLatin1StringView(entity::Command))
+        return topic::Commands;
     return nullptr;
 }
 
