@@ -1234,8 +1234,11 @@ void LabEngine::onCommitted(const QList<quint64> &tickets)
         const QList<std::function<void(bool)>> actions = std::move(it->second);
         m_awaitingCommit.erase(it);
         ++m_stats.changeSetsCommitted;
-        for (const auto &action : actions)
+        for (const auto &action : actions) {
+            if (m_measureGrants) // latency of each decision, not of the whole group
+                m_eventStartNs = steadyNs();
             action(true);
+        }
     }
     m_eventStartNs = 0;
     scheduleFlush();

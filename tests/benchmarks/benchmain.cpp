@@ -70,7 +70,7 @@ using BenchFunction = std::function<QJsonObject(const alabos::bench::BenchContex
 namespace alabos::bench {
 // QJsonObject runStorage(const BenchContext &);   // bench_storage.cpp
 // QJsonObject runPipeline(const BenchContext &);  // bench_pipeline.cpp
-// QJsonObject runScheduler(const BenchContext &); // bench_scheduler.cpp
+QJsonObject runScheduler(const BenchContext &); // bench_scheduler.cpp
 // QJsonObject runUi(const BenchContext &);        // bench_ui.cpp
 } // namespace alabos::bench
 
@@ -78,6 +78,7 @@ int main(int argc, char **argv)
 {
     const std::map<QString, BenchFunction> benches{
         // {QStringLiteral("storage"), alabos::bench::runStorage},
+        {QStringLiteral("scheduler"), alabos::bench::runScheduler},
     };
     QStringList args;
     for (int i = 1; i < argc; ++i)
