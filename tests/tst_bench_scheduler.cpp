@@ -21,13 +21,15 @@ private Q_SLOTS:
         QJsonParseError error{};
         const QJsonObject o = QJsonDocument::fromJson(lines.last(), &error).object();
         QVERIFY2(!o.isEmpty(), qPrintable(error.errorString()));
-        for (const char *key : {"tasks_per_s", "grant_p50_ms", "grant_p99_ms", "peak_rss_mb", "day_wall_s", "day_cpu_s"}) {
+        for (const char *key : {"tasks_per_s", "grant_p50_ms", "grant_p99_ms", "peak_rss_mb",
+                                "day_wall_s", "day_cpu_s"}) {
             QVERIFY2(o.value(QLatin1StringView(key)).isDouble(), key);
             QVERIFY2(o.value(QLatin1StringView(key)).toDouble() > 0, key);
         }
         QCOMPARE(o.value(QLatin1StringView("day_lost")).toInteger(-1), qint64(0));
         QCOMPARE(o.value(QLatin1StringView("day_doubled")).toInteger(-1), qint64(0));
-        QCOMPARE(o.value(QLatin1StringView("tasks_completed")).toInteger(), o.value(QLatin1StringView("tasks")).toInteger());
+        QCOMPARE(o.value(QLatin1StringView("tasks_completed")).toInteger(),
+                 o.value(QLatin1StringView("tasks")).toInteger());
     }
 };
 

@@ -132,7 +132,7 @@ private Q_SLOTS:
         r = lab.command(QStringLiteral("device.pause"), QStringLiteral("no-such-device"));
         QVERIFY(!r.ok);
         QVERIFY(r.message.contains(QStringLiteral("unknown device \"no-such-device\"")));
-        r = lab.command(QStringLiteral("device.resume"), QStringLiteral("xrd-1"));
+        r = lab.command(QStringLiteral("device.resume"), QStringLiteral("doser-1")); // idle: both samples were dosed long ago
         QVERIFY(!r.ok);
         QVERIFY(r.message.contains(QStringLiteral("not paused")));
     }

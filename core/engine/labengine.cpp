@@ -8,7 +8,6 @@
 #include <QRegularExpression>
 #include <QTimer>
 #include <chrono>
-#include <limits>
 
 namespace alabos {
 
@@ -327,9 +326,7 @@ void LabEngine::start(const LabSnapshot &snapshot, const QList<DeviceSpec> &devi
         qCInfo(lcEngine) << "recovered" << m_tasks.size() << "active tasks of" << m_workflows.size()
                          << "workflows";
     // Whatever recovery freed or queued is granted now.
-    QSet<QString> keys;
-    for (auto it = m_waiting.begin(); it != m_waiting.end(); ++it)
-        keys.insert(it.key());
+    const QStringList keys = m_groupsByKey.keys();
     for (const QString &k : keys)
         grantWaiting(k);
     scheduleFlush();
@@ -607,8 +604,25 @@ void LabEngine::enqueue(TaskEntry &task, bool keepRank)
     task.state.queueRank = key.rank;
     task.queued = true;
     ++m_queued;
-    for (const QString &k : resourceKeys(task))
-        m_waiting[k].insert(key);
+    task.signature = signature(task);
+    auto &group = m_waiting[task.signature];
+    if (group.empty())
+        for (const QString &k : resourceKeys(task))
+            m_groupsByKey[k].insert(task.signature);
+    group.insert(key);
+}
+
+QString LabEngine::signature(const TaskEntry &t) const
+{
+    QStringList types = t.request.types;
+    types.sort();
+    QStringList positions = t.request.positions;
+    positions.sort();
+    QStringList names = t.request.names;
+    names.sort();
+    return types.join(QLatin1Char(',')) + QLatin1Char('|') + names.join(QLatin1Char(',')) +
+           QLatin1Char('|') + positions.join(QLatin1Char(',')) + QLatin1Char('|') +
+           t.request.positionsParent + QLatin1Char('#') + QString::number(t.request.positionCount);
 }
 
 void LabEngine::dequeue(TaskEntry &task)
@@ -616,11 +630,16 @@ void LabEngine::dequeue(TaskEntry &task)
     if (!task.queued) return;
     task.queued = false;
     --m_queued;
+    auto it = m_waiting.find(task.signature);
+    if (it == m_waiting.end()) return;
+    it->erase(task.key);
+    if (!it->empty()) return;
+    m_waiting.erase(it);
     for (const QString &k : resourceKeys(task)) {
-        auto it = m_waiting.find(k);
-        if (it != m_waiting.end()) {
-            it->erase(task.key);
-            if (it->empty()) m_waiting.erase(it);
+        auto g = m_groupsByKey.find(k);
+        if (g != m_groupsByKey.end()) {
+            g->remove(task.signature);
+            if (g->isEmpty()) m_groupsByKey.erase(g);
         }
     }
 }
@@ -649,13 +668,13 @@ void LabEngine::idleErase(DeviceEntry &d)
     if (it != m_idleByType.end()) it->erase({d.state.tasksCompleted, d.state.id});
 }
 
-bool LabEngine::tryGrant(TaskEntry &task)
+bool LabEngine::findResources(const TaskEntry &task, QStringList *devicesOut,
+                              QStringList *positionsOut) const
 {
-    if (m_draining || task.state.status != TaskStatus::Ready) return false;
     const Request &r = task.request;
-    // All or nothing: find every resource first, take them only if all are free.
-    QStringList devices;
-    QStringList positions;
+    // All or nothing: find every resource first; the caller takes them only if all are free.
+    QStringList &devices = *devicesOut;
+    QStringList &positions = *positionsOut;
     for (const QString &name : r.names) {
         auto it = m_devices.constFind(name);
         if (it == m_devices.cend() || !deviceAvailable(*it) || devices.contains(name)) return false;
@@ -691,7 +710,7 @@ bool LabEngine::tryGrant(TaskEntry &task)
         auto children = m_positionsUnder.constFind(r.positionsParent);
         if (children == m_positionsUnder.cend()) return false;
         for (const QString &name : *children) {
-            const PositionEntry &p = m_positions[name];
+            const PositionEntry &p = *m_positions.constFind(name);
             if (p.leasedBy == 0 && !p.pendingRemove && !positions.contains(name)) {
                 positions << name;
                 if (++found == r.positionCount) break;
@@ -699,7 +718,15 @@ bool LabEngine::tryGrant(TaskEntry &task)
         }
         if (found < r.positionCount) return false;
     }
+    return true;
+}
 
+bool LabEngine::tryGrant(TaskEntry &task)
+{
+    if (m_draining || task.state.status != TaskStatus::Ready) return false;
+    QStringList devices;
+    QStringList positions;
+    if (!findResources(task, &devices, &positions)) return false;
     dequeue(task);
     const qint64 now = nowMicros();
     for (const QString &id : devices) {
@@ -736,46 +763,22 @@ bool LabEngine::tryGrant(TaskEntry &task)
 
 void LabEngine::grantWaiting(const QString &key)
 {
-    if (m_draining) return;
-    auto setIt = m_waiting.find(key);
-    if (setIt == m_waiting.end()) return;
-    // Is there still something of this resource to give?
-    auto left = [&]() -> bool {
-        const QString name = key.mid(2);
-        switch (key.at(0).unicode()) {
-        case 't': {
-            auto idle = m_idleByType.constFind(name);
-            return idle != m_idleByType.cend() && !idle->empty();
+    // The best request (queue order) among the heads of the groups that need this resource
+    // and can now be fully satisfied is granted; repeat while something was granted.
+    while (!m_draining) {
+        auto groups = m_groupsByKey.constFind(key);
+        if (groups == m_groupsByKey.cend()) return;
+        TaskEntry *best = nullptr;
+        for (const QString &sig : *groups) {
+            auto group = m_waiting.constFind(sig);
+            if (group == m_waiting.cend() || group->empty()) continue;
+            const QueueKey &head = *group->begin();
+            if (best && best->key < head) continue;
+            TaskEntry *t = task(head.task);
+            QStringList devices, positions;
+            if (t && findResources(*t, &devices, &positions)) best = t;
         }
-        case 'd': {
-            auto d = m_devices.constFind(name);
-            return d != m_devices.cend() && deviceAvailable(*d);
-        }
-        case 'x': {
-            auto p = m_positions.constFind(name);
-            return p != m_positions.cend() && p->leasedBy == 0 && !p->pendingRemove;
-        }
-        default:
-            return true;
-        }
-    };
-    // In queue order, the best request that the freed resource now completes wins; a
-    // grant edits the sets, so each pass resumes after the last key it looked at.
-    QueueKey cursor{std::numeric_limits<qint64>::min(), 0, 0};
-    for (;;) {
-        setIt = m_waiting.find(key);
-        if (setIt == m_waiting.end()) return;
-        bool granted = false;
-        for (auto it = setIt->lower_bound(cursor); it != setIt->end() && left(); ++it) {
-            TaskEntry *t = task(it->task);
-            if (!t) continue;
-            cursor = *it;
-            if (tryGrant(*t)) {
-                granted = true;
-                break;
-            }
-        }
-        if (!granted) return;
+        if (!best || !tryGrant(*best)) return;
     }
 }
 

@@ -164,6 +164,7 @@ private:
         int pendingDeps = 0;
         qint64 commandId = 0;
         QueueKey key{};
+        QString signature;
         bool queued = false;
         bool startsWorkflow = false;
         bool cancelRequested = false;
@@ -220,6 +221,8 @@ private:
     void dequeue(TaskEntry &task);
     void requeue(TaskEntry &task); // priority or order changed
     bool tryGrant(TaskEntry &task);
+    bool findResources(const TaskEntry &task, QStringList *devices, QStringList *positions) const;
+    QString signature(const TaskEntry &task) const;
     void grantWaiting(const QString &key);
     void releaseResources(TaskEntry &task);
     void deviceFreed(DeviceEntry &device);
@@ -277,7 +280,10 @@ private:
     QHash<QString, std::set<std::pair<qint64, QString>>> m_idleByType; // least loaded first
     QHash<QString, PositionEntry> m_positions;
     QHash<QString, std::set<QString>> m_positionsUnder; // exact parent -> children
-    QHash<QString, std::set<QueueKey>> m_waiting;       // resource key -> waiting tasks
+    // Waiting tasks grouped by their exact request: within a group only the head can be
+    // the next grant, so a release looks at one task per group that needs the resource.
+    QHash<QString, std::set<QueueKey>> m_waiting; // request signature -> waiting tasks
+    QHash<QString, QSet<QString>> m_groupsByKey;  // resource key -> signatures
     std::unordered_map<qint64, std::shared_ptr<Slot<CommandResult>>> m_commands;
     std::unordered_map<qint64, std::shared_ptr<Slot<PromptState>>> m_promptWaits;
     QHash<qint64, PromptState> m_prompts; // open ones

@@ -10,12 +10,11 @@
 #include "tests/support/testdatabase.h"
 
 #include <QCoreApplication>
-#include <QJsonArray>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QRandomGenerator>
 #include <QThread>
-
 #include <cstdio>
 
 namespace alabos::bench {
@@ -45,23 +44,27 @@ struct Rig
         engine.setDispatcher([this](const DeviceCommand &c) {
             ++dispatched;
             QMetaObject::invokeMethod(
-                &engine, [this, c] { engine.onCommandFinished({c.id, c.deviceId, true, false, false, {}, {}}); },
+                &engine,
+                [this, c] {
+                    engine.onCommandFinished({c.id, c.deviceId, true, false, false, {}, {}});
+                },
                 Qt::QueuedConnection);
             return true;
         });
         engine.setMeasureGrants(true);
         QList<DeviceSpec> specs;
         for (int i = 0; i < devices; ++i)
-            specs.append({QStringLiteral("%1-%2").arg(kTypes[i % kTypes.size()]).arg(i), kTypes[i % kTypes.size()]});
+            specs.append({QStringLiteral("%1-%2").arg(kTypes[i % kTypes.size()]).arg(i),
+                          kTypes[i % kTypes.size()]});
         QString error;
         const auto snapshot = loadSnapshot(conn, 0, &error);
-        if (!snapshot)
-            std::fprintf(stderr, "snapshot: %s\n", qPrintable(error));
+        if (!snapshot) std::fprintf(stderr, "snapshot: %s\n", qPrintable(error));
         engine.start(snapshot.value_or(LabSnapshot{}), specs);
     }
     ~Rig()
     {
-        QMetaObject::invokeMethod(writer, [w = writer] { delete w; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            writer, [w = writer] { delete w; }, Qt::BlockingQueuedConnection);
         storageThread.quit();
         storageThread.wait();
     }
@@ -69,8 +72,7 @@ struct Rig
     {
         QDeadlineTimer deadline(timeoutMs);
         while (!done()) {
-            if (deadline.hasExpired())
-                return false;
+            if (deadline.hasExpired()) return false;
             QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
         }
         return true;
@@ -116,9 +118,11 @@ QJsonObject runScheduler(const BenchContext &context)
         Rig rig(db.createDatabase(), devices);
         for (const QString &type : kTypes) {
             rig.engine.addTemplate(single(QStringLiteral("one-") + type, type));
-            rig.engine.addTemplate(single(QStringLiteral("pair-") + type, type,
-                                          {{QStringLiteral("devices"),
-                                            QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("robot_arm")}}}}}));
+            rig.engine.addTemplate(
+                single(QStringLiteral("pair-") + type, type,
+                       {{QStringLiteral("devices"),
+                         QJsonArray{QJsonObject{
+                             {QStringLiteral("type"), QStringLiteral("robot_arm")}}}}}));
         }
         const int levels[] = {priority::Low, priority::Normal, priority::High, priority::Urgent};
         auto *rng = QRandomGenerator::global();
@@ -128,11 +132,13 @@ QJsonObject runScheduler(const BenchContext &context)
         for (int i = 0; i < tasks; ++i) {
             const QString type = kTypes[rng->bounded(int(kTypes.size()))];
             const bool pair = rng->bounded(3) == 0 && type != QLatin1StringView("robot_arm");
-            rig.engine.submitWorkflow((pair ? QStringLiteral("pair-") : QStringLiteral("one-")) + type,
+            rig.engine.submitWorkflow((pair ? QStringLiteral("pair-") : QStringLiteral("one-")) +
+                                          type,
                                       {QStringLiteral("S-%1").arg(i)}, levels[rng->bounded(4)]);
         }
         const double submitS = wall.nsecsElapsed() / 1e9;
-        const bool done = rig.waitFor([&] { return rig.engine.stats().workflowsCompleted >= tasks; }, 1800000);
+        const bool done =
+            rig.waitFor([&] { return rig.engine.stats().workflowsCompleted >= tasks; }, 1800000);
         const double wallS = wall.nsecsElapsed() / 1e9;
         const QList<double> grants = rig.engine.takeGrantLatenciesMs();
         out.insert(QStringLiteral("tasks_completed"), rig.engine.stats().tasksCompleted);
@@ -144,8 +150,7 @@ QJsonObject runScheduler(const BenchContext &context)
         out.insert(QStringLiteral("grant_p50_ms"), percentile(grants, 50));
         out.insert(QStringLiteral("grant_p99_ms"), percentile(grants, 99));
         out.insert(QStringLiteral("grant_max_ms"), percentile(grants, 100));
-        if (!done)
-            out.insert(QStringLiteral("ok"), false);
+        if (!done) out.insert(QStringLiteral("ok"), false);
         std::fprintf(stderr, "scheduler: %d tasks in %.1f s\n", tasks, wallS);
     }
 
@@ -156,8 +161,11 @@ QJsonObject runScheduler(const BenchContext &context)
         WorkflowTemplate day;
         day.name = QStringLiteral("day");
         QStringList previous;
-        const char *steps[][2] = {{"dose", "dosing_station"}, {"weigh", "balance"}, {"load", "robot_arm"},
-                                  {"fire", "box_furnace"},   {"measure", "xrd"}};
+        const char *steps[][2] = {{"dose", "dosing_station"},
+                                  {"weigh", "balance"},
+                                  {"load", "robot_arm"},
+                                  {"fire", "box_furnace"},
+                                  {"measure", "xrd"}};
         for (const auto &step : steps) {
             TaskTemplate t;
             t.name = QLatin1StringView(step[0]);
@@ -172,30 +180,39 @@ QJsonObject runScheduler(const BenchContext &context)
         wall.start();
         const double cpu0 = cpuSeconds();
         for (int i = 0; i < samples; ++i) {
-            rig.engine.submitWorkflow(QStringLiteral("day"), {QStringLiteral("D-%1").arg(i)}, priority::Normal);
+            rig.engine.submitWorkflow(QStringLiteral("day"), {QStringLiteral("D-%1").arg(i)},
+                                      priority::Normal);
             if (i % 1000 == 999) // arrivals over the day, not all at once
                 QCoreApplication::processEvents();
         }
-        const bool done = rig.waitFor([&] { return rig.engine.stats().workflowsCompleted >= samples; }, 3600000);
+        const bool done =
+            rig.waitFor([&] { return rig.engine.stats().workflowsCompleted >= samples; }, 3600000);
         const double wallS = wall.nsecsElapsed() / 1e9;
         const double cpuS = cpuSeconds() - cpu0;
         // Wait until the last decisions are committed, then count from PostgreSQL.
         const qint64 expected = qint64(samples) * 5;
-        rig.waitFor([&] {
-            return rig.q(QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'")).toLongLong() >= expected;
-        }, 120000);
-        const qint64 completed = rig.q(QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'")).toLongLong();
-        const qint64 doubled = rig.q(QStringLiteral(
-            "SELECT count(*) FROM (SELECT entity_id FROM events WHERE kind = 'task.completed' "
-            "GROUP BY entity_id HAVING count(*) > 1) x")).toLongLong();
+        rig.waitFor(
+            [&] {
+                return rig.q(QStringLiteral(
+                                 "SELECT count(*) FROM tasks WHERE status = 'completed'"))
+                           .toLongLong() >= expected;
+            },
+            120000);
+        const qint64 completed =
+            rig.q(QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'"))
+                .toLongLong();
+        const qint64 doubled = rig.q(QStringLiteral("SELECT count(*) FROM (SELECT entity_id FROM "
+                                                    "events WHERE kind = 'task.completed' "
+                                                    "GROUP BY entity_id HAVING count(*) > 1) x"))
+                                   .toLongLong();
         out.insert(QStringLiteral("day_wall_s"), wallS);
         out.insert(QStringLiteral("day_cpu_s"), cpuS);
         out.insert(QStringLiteral("day_tasks_per_s"), done ? expected / wallS : 0.0);
         out.insert(QStringLiteral("day_lost"), expected - completed);
         out.insert(QStringLiteral("day_doubled"), doubled);
-        out.insert(QStringLiteral("day_commands_sent"), rig.dispatched); // equals 5 per sample when nothing ran twice
-        if (!done)
-            out.insert(QStringLiteral("ok"), false);
+        out.insert(QStringLiteral("day_commands_sent"),
+                   rig.dispatched); // equals 5 per sample when nothing ran twice
+        if (!done) out.insert(QStringLiteral("ok"), false);
         std::fprintf(stderr, "scheduler: lab day of %d samples in %.1f s\n", samples, wallS);
     }
     out.insert(QStringLiteral("peak_rss_mb"), peakRssMb());
