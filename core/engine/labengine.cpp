@@ -192,6 +192,7 @@ void LabEngine::start(const LabSnapshot &snapshot, const QList<DeviceSpec> &devi
         entry.state.currentTask = 0;
         entry.state.updatedUs = nowMicros();
         m_devices.insert(spec.id, entry);
+        ++m_devicesOfType[spec.type];
         m_batch.device(entry.state, kDeviceRegistered);
     }
     for (const DeviceState &d : snapshot.devices) {
@@ -449,9 +450,9 @@ QString LabEngine::submit(const QString &templateName, const QStringList &barcod
         if (b.trimmed().isEmpty()) return tr("workflow %1: an empty barcode").arg(templateName);
     if (QSet<QString>(barcodes.begin(), barcodes.end()).size() != barcodes.size())
         return tr("workflow %1: a barcode is listed twice").arg(templateName);
-    QSet<QString> types;
-    for (auto it = m_devices.cbegin(); it != m_devices.cend(); ++it)
-        if (!it->removed) types.insert(it->state.type);
+    // Which types have a device: counted once per submission batch of the event loop would
+    // be cheaper still; a device count per type keeps this O(tasks), not O(devices).
+    auto hasType = [this](const QString &type) { return m_devicesOfType.value(type) > 0; };
     for (const TaskTemplate &t : tmpl->tasks) {
         QStringList needed;
         if (t.deviceName.isEmpty() && !t.deviceType.isEmpty()) needed << t.deviceType;
@@ -459,7 +460,7 @@ QString LabEngine::submit(const QString &templateName, const QStringList &barcod
             if (!d.toObject().value(QLatin1StringView("type")).toString().isEmpty())
                 needed << d.toObject().value(QLatin1StringView("type")).toString();
         for (const QString &type : needed)
-            if (!types.contains(type))
+            if (!hasType(type))
                 return tr("workflow template %1, task %2: no device of type \"%3\" is configured")
                     .arg(templateName, t.name, type);
         if (!t.deviceName.isEmpty() && !m_devices.contains(t.deviceName))
@@ -833,6 +834,7 @@ void LabEngine::applyDeviceDrainActions(DeviceEntry &d)
     if (d.pendingRemove) {
         d.pendingRemove = false;
         d.removed = true;
+        --m_devicesOfType[d.state.type];
         d.pendingStatus.reset();
         d.state.status = DeviceStatus::Offline;
         m_batch.device(d.state, kDeviceRemoved);
@@ -841,6 +843,8 @@ void LabEngine::applyDeviceDrainActions(DeviceEntry &d)
     }
     if (!d.pendingType.isEmpty()) {
         const QString type = std::exchange(d.pendingType, {});
+        --m_devicesOfType[d.state.type];
+        ++m_devicesOfType[type];
         d.state.type = type;
         if (m_detach) m_detach(d.state.id);
         QString error;

@@ -128,6 +128,7 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
             DeviceEntry entry;
             entry.state = {c.entityId, type, DeviceStatus::Idle, 0, 0, nowMicros()};
             m_devices.insert(c.entityId, entry);
+            ++m_devicesOfType[type];
             m_batch.device(entry.state, kDeviceRegistered);
             idleInsert(m_devices[c.entityId]);
             grantWaiting(QStringLiteral("t:") + type);
@@ -184,6 +185,7 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
             }
             idleErase(d);
             d.removed = true;
+            --m_devicesOfType[d.state.type];
             d.state.status = DeviceStatus::Offline;
             d.state.updatedUs = nowMicros();
             m_batch.device(d.state, kDeviceRemoved);
@@ -213,6 +215,8 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
                 return tr("device.edit: the driver for %1 as %2 could not be created: %3")
                     .arg(d.state.id, type, error);
             }
+            --m_devicesOfType[d.state.type];
+            ++m_devicesOfType[type];
             d.state.type = type;
             d.state.updatedUs = nowMicros();
             m_batch.device(d.state, kDeviceEdited);
