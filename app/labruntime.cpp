@@ -158,6 +158,21 @@ bool LabRuntime::start(QString *error)
     m_engine->moveToThread(m_engineThread);
     DriverPool *pool = m_drivers.get();
     m_engine->setDispatcher([pool](const DeviceCommand &c) { return pool->execute(c); });
+    // --- engine (issue 5): cancellation reaches the drivers; devices added at run time get
+    // a simulated driver on the pool (DriverPool cannot remove one yet: a removed device's
+    // driver stays idle until exit). ---
+    m_engine->setCanceller([pool](const QString &device, qint64 id) { pool->cancel(device, id); });
+    m_engine->setDriverHooks(
+        [pool, acceleration, engine = m_engine](const DeviceSpec &spec, QString *) {
+            auto *driver = new SimulatedDevice(spec.id, spec.type, acceleration);
+            pool->add(driver);
+            QObject::connect(driver, &DeviceDriver::commandFinished, engine,
+                             &LabEngine::onCommandFinished);
+            QMetaObject::invokeMethod(driver, "connectDevice", Qt::QueuedConnection);
+            return true;
+        },
+        [](const QString &) {});
+    // --- end engine ---
     for (DeviceDriver *d : m_drivers->drivers())
         connect(d, &DeviceDriver::commandFinished, m_engine, &LabEngine::onCommandFinished);
 

@@ -157,6 +157,7 @@ void StateFeed::start()
         initial.tasks = snapshot->tasks;
         initial.samples = snapshot->samples;
         initial.workflows = snapshot->workflows;
+        initial.prompts = snapshot->prompts;
         for (const QJsonObject &json : snapshot->alarms)
             if (auto alarm = Alarm::fromJson(json))
                 initial.alarms.append(*alarm);
@@ -312,6 +313,13 @@ bool StateFeed::apply(const Event &event, QString *why)
             m_alarms.insert(a->id, *a);
             ok = true;
         }
+    } else if (event.entityType == QLatin1StringView(entity::Prompt)) {
+        if (auto p = PromptState::fromJson(event.payload, &error)) {
+            m_prompts.insert(p->id, *p);
+            ok = true;
+        }
+    } else if (event.entityType == QLatin1StringView(entity::Position)) {
+        ok = true; // positions are configuration; consoles read them from the snapshot
     } else {
         error = tr("unknown entity type \"%1\"").arg(event.entityType);
     }
@@ -354,7 +362,7 @@ void StateFeed::flush()
     }
     if (!m_devices.isEmpty() || !m_tasks.isEmpty() || !m_samples.isEmpty() ||
         !m_workflows.isEmpty() || !m_alarms.isEmpty() || !m_telemetry.isEmpty() ||
-        !m_events.isEmpty()) {
+        !m_events.isEmpty() || !m_prompts.isEmpty()) {
         FeedUpdate update;
         // Payloads are implicitly shared with the decoded message: moving them costs nothing.
         const qsizetype omitted = qMax<qsizetype>(0, m_events.size() - MaxEventsPerBatch);
@@ -371,6 +379,8 @@ void StateFeed::flush()
         update.alarms = m_alarms.values();
         m_alarms.clear();
         update.telemetry = m_telemetry.values();
+        update.prompts = m_prompts.values();
+        m_prompts.clear();
         m_devices.clear();
         m_tasks.clear();
         m_samples.clear();

@@ -35,6 +35,7 @@ struct FeedUpdate
     // most StateFeed::MaxEventsPerBatch of the newest; eventsOmitted counts the older rest.
     QList<Event> events;
     qint64 eventsOmitted = 0;
+    QList<PromptState> prompts; // operator prompts, latest state of each
 };
 
 struct FeedStats
@@ -118,6 +119,7 @@ private:
     QHash<qint64, Alarm> m_alarms;
     QList<Event> m_events; // applied since the last flush, trimmed at flush
     qint64 m_eventsOmitted = 0;
+    QHash<qint64, PromptState> m_prompts;
     struct PartitionPosition
     {
         QByteArray topic;

@@ -223,7 +223,8 @@ QJsonObject TaskState::toJson() const
             {QStringLiteral("created_us"), createdUs},
             {QStringLiteral("started_us"), startedUs},
             {QStringLiteral("finished_us"), finishedUs},
-            {QStringLiteral("message"), message}};
+            {QStringLiteral("message"), message},
+            {QStringLiteral("queue_rank"), queueRank}};
 }
 
 std::optional<TaskState> TaskState::fromJson(const QJsonObject &json, QString *error)
@@ -244,6 +245,7 @@ std::optional<TaskState> TaskState::fromJson(const QJsonObject &json, QString *e
     t.startedUs = r.integer("started_us", false);
     t.finishedUs = r.integer("finished_us", false);
     t.message = r.string("message", false);
+    t.queueRank = r.integer("queue_rank", false);
     if (!r.ok(error))
         return std::nullopt;
     return t;
@@ -307,6 +309,10 @@ void ChangeSet::append(const ChangeSet &other)
     samples += other.samples;
     workflows += other.workflows;
     events += other.events;
+    prompts += other.prompts;
+    positions += other.positions;
+    leases += other.leases;
+    releasedLeases += other.releasedLeases;
 }
 
 namespace {
@@ -340,8 +346,22 @@ void ChangeSet::workflow(const WorkflowState &state, const QString &kind)
     events.append(stateEvent(entity::Workflow, QString::number(state.id), kind, state.toJson()));
 }
 
+void ChangeSet::prompt(const PromptState &state, const QString &kind)
+{
+    prompts.append(state);
+    events.append(stateEvent(entity::Prompt, QString::number(state.id), kind, state.toJson()));
+}
+
+void ChangeSet::position(const PositionState &state, const QString &kind)
+{
+    positions.append(state);
+    events.append(stateEvent(entity::Position, state.name, kind, state.toJson()));
+}
+
 void registerMetaTypes()
 {
+    qRegisterMetaType<PromptState>();
+    qRegisterMetaType<QList<PromptState>>();
     qRegisterMetaType<DeviceState>();
     qRegisterMetaType<TaskState>();
     qRegisterMetaType<SampleState>();

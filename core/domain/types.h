@@ -61,6 +61,7 @@ struct TaskState
     qint64 startedUs = 0;
     qint64 finishedUs = 0;
     QString message; // why it failed or was cancelled
+    qint64 queueRank = 0; // the engine's queue order (virtual time in us; smaller runs first)
 
     QJsonObject toJson() const;
     static std::optional<TaskState> fromJson(const QJsonObject &json, QString *error = nullptr);
@@ -101,7 +102,56 @@ inline constexpr auto Task = "task";
 inline constexpr auto Sample = "sample";
 inline constexpr auto Workflow = "workflow";
 inline constexpr auto Alarm = "alarm";
+inline constexpr auto Prompt = "prompt";     // operator prompts raised by tasks
+inline constexpr auto Position = "position"; // sample positions (hot reconfiguration)
+inline constexpr auto Command = "command";   // operator commands, with user and host (audit)
 } // namespace entity
+
+// --- engine value types (issue 5) ---
+// A question a task asks an operator; the task waits for one of `options`.
+struct PromptState
+{
+    qint64 id = 0;
+    TaskId taskId = 0;
+    QString deviceId;
+    QString message;
+    QStringList options;
+    QString status = QStringLiteral("open"); // open, answered, expired, cancelled
+    QString answer;
+    QString note;
+    QString answeredBy;
+    qint64 createdUs = 0;
+    qint64 expiresUs = 0; // 0: never
+    qint64 answeredUs = 0;
+
+    QJsonObject toJson() const;
+    static std::optional<PromptState> fromJson(const QJsonObject &json, QString *error = nullptr);
+    bool operator==(const PromptState &) const = default;
+};
+
+// A named place a sample can be: exact hierarchical name ("furnace-2/tray/3"), its parent
+// ("furnace-2/tray") and the device it belongs to.
+struct PositionState
+{
+    QString name;
+    QString parent;
+    QString deviceId;
+    bool removed = false;
+
+    QJsonObject toJson() const;
+    static std::optional<PositionState> fromJson(const QJsonObject &json, QString *error = nullptr);
+    bool operator==(const PositionState &) const = default;
+};
+
+// A resource a running task holds: kind "device" or "position".
+struct ResourceLease
+{
+    TaskId taskId = 0;
+    QString kind;
+    QString name;
+    bool operator==(const ResourceLease &) const = default;
+};
+// --- end engine value types ---
 
 // An immutable fact. State events carry the entity's whole new state as payload, so
 // a consumer never needs an earlier event to apply a later one.
@@ -134,17 +184,24 @@ struct ChangeSet
     QList<SampleState> samples;
     QList<WorkflowState> workflows;
     QList<Event> events;
+    QList<PromptState> prompts;
+    QList<PositionState> positions;
+    QList<ResourceLease> leases;      // granted
+    QList<TaskId> releasedLeases;     // every lease of these tasks ends
 
     bool isEmpty() const
     {
         return edges.isEmpty() && devices.isEmpty() && tasks.isEmpty() && samples.isEmpty() && workflows.isEmpty() &&
-               events.isEmpty();
+               events.isEmpty() && prompts.isEmpty() && positions.isEmpty() && leases.isEmpty() &&
+               releasedLeases.isEmpty();
     }
     void append(const ChangeSet &other);
     void device(const DeviceState &state, const QString &kind);
     void task(const TaskState &state, const QString &kind);
     void sample(const SampleState &state, const QString &kind);
     void workflow(const WorkflowState &state, const QString &kind);
+    void prompt(const PromptState &state, const QString &kind);
+    void position(const PositionState &state, const QString &kind);
 };
 
 // What a console or a restarted engine starts from: the state as of one event id.
@@ -156,11 +213,15 @@ struct LabSnapshot
     QList<WorkflowState> workflows;
     QList<TaskEdge> edges; // of the workflows in `workflows`
     QList<QJsonObject> alarms; // open alarms (core/domain/alarms.h JSON)
+    QList<PromptState> prompts;     // open ones
+    QList<PositionState> positions; // configured ones
+    QList<ResourceLease> leases;
     EventId lastEventId = 0;
     // The largest ids ever used, so a restarted engine never reuses one.
     TaskId maxTaskId = 0;
     WorkflowId maxWorkflowId = 0;
     SampleId maxSampleId = 0;
+    qint64 maxPromptId = 0;
 };
 
 void registerMetaTypes();
@@ -174,3 +235,4 @@ Q_DECLARE_METATYPE(alabos::WorkflowState)
 Q_DECLARE_METATYPE(alabos::Event)
 Q_DECLARE_METATYPE(alabos::ChangeSet)
 Q_DECLARE_METATYPE(alabos::LabSnapshot)
+Q_DECLARE_METATYPE(alabos::PromptState)

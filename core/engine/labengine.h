@@ -1,14 +1,21 @@
 #pragma once
+#include "core/domain/commands.h"
 #include "core/domain/types.h"
 #include "core/drivers/devicedriver.h"
 #include "core/engine/workflowtemplate.h"
 
 #include <QHash>
 #include <QObject>
-
+#include <coroutine>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <set>
 #include <unordered_map>
+
+namespace QCoro {
+template <typename T> class Task;
+}
 
 namespace alabos {
 
@@ -16,6 +23,17 @@ struct DeviceSpec
 {
     QString id;
     QString type;
+};
+
+// What a device says about itself when the engine recovers (the driver's queryState).
+struct DeviceReport
+{
+    QString deviceId;
+    bool busy = false;
+    qint64 runningCommandId = 0;      // when busy
+    qint64 lastFinishedCommandId = 0; // 0: none since it powered up
+    bool lastFinishedOk = false;
+    QString lastFinishedMessage;
 };
 
 struct EngineStats
@@ -32,29 +50,66 @@ struct EngineStats
     qint64 changeSetsCommitted = 0;
     qint64 changeSetsRejected = 0;
     qint64 recoveredTasks = 0;
+    qint64 tasksCancelled = 0;
+    qint64 openPrompts = 0;
+    qint64 commandsRefused = 0;
 };
 
-// The scheduler. Lives on the engine thread and is the only writer of scheduling state:
-// tasks, device leases and the queue. Every decision becomes a ChangeSet that the storage
-// thread commits; what depends on a decision (dispatching a command to a device) happens
-// only after its commit. Event-driven: a released device is granted at once to the best
-// waiting task of its type; nothing polls.
+// Named priority levels; any number 0..1000 works too.
+namespace priority {
+inline constexpr int Low = 25;
+inline constexpr int Normal = 50;
+inline constexpr int High = 75;
+inline constexpr int Urgent = 100;
+} // namespace priority
+// "low", "normal", "high", "urgent" or a number 0..1000 (JSON number or string).
+std::optional<int> parsePriority(const QJsonValue &value);
+
+// The scheduler and resource manager. Lives on the engine thread and is the only writer of
+// scheduling state: tasks, resource leases, prompts and the queue. Every decision becomes a
+// ChangeSet that the storage thread commits; what depends on a decision (a command to a
+// device, a reply to an operator) happens only after its commit. Event-driven: a released
+// resource is granted at once to the best waiting request it now completes; nothing polls.
+// Each granted task runs as a coroutine (QCoro::Task) that awaits the commit, the device's
+// answer, an operator's answer or a backoff delay.
 class LabEngine : public QObject
 {
     Q_OBJECT
 public:
     using Dispatcher = std::function<bool(const DeviceCommand &)>;
+    using Canceller = std::function<void(const QString &deviceId, qint64 commandId)>;
+    // Creates / removes the driver of a device added or removed at run time.
+    using DriverAttach = std::function<bool(const DeviceSpec &, QString *error)>;
+    using DriverDetach = std::function<void(const QString &deviceId)>;
+    // Asks a device for its state (answer through onDeviceReport); false: it cannot tell.
+    using StateQuery = std::function<bool(const QString &deviceId)>;
 
     explicit LabEngine(QObject *parent = nullptr);
     ~LabEngine() override;
 
     // Set before start(); called on the engine thread, must be thread-safe towards drivers.
     void setDispatcher(Dispatcher dispatcher) { m_dispatch = std::move(dispatcher); }
+    void setCanceller(Canceller c) { m_cancel = std::move(c); }
+    void setDriverHooks(DriverAttach attach, DriverDetach detach)
+    {
+        m_attach = std::move(attach);
+        m_detach = std::move(detach);
+    }
+    void setStateQuery(StateQuery q) { m_queryState = std::move(q); }
+    // Waiting work gains one priority point per this many seconds (aging); default 1.
+    void setAgingSecondsPerPoint(double s) { m_agingUsPerPoint = qint64(s * 1e6); }
+    // First retry delay for transient failures; doubles each attempt (default 1000 ms).
+    void setRetryBackoffMs(int ms) { m_backoffMs = ms; }
+    void setMaxAttempts(int n) { m_maxAttempts = n; }
+    // Records the engine-side latency of each grant (bench); off by default.
+    void setMeasureGrants(bool on) { m_measureGrants = on; }
+    QList<double> takeGrantLatenciesMs() { return std::exchange(m_grantLatencyMs, {}); }
+
     void addTemplate(const WorkflowTemplate &t) { m_templates.insert(t.name, t); }
-    EngineStats stats() const { return m_stats; }
+    QStringList templateNames() const { return m_templates.keys(); }
+    EngineStats stats() const;
     qint64 activeWorkflows() const { return qint64(m_workflows.size()); }
     int maxAttempts() const { return m_maxAttempts; }
-    qint64 runningTasks() const { return qint64(m_commandToTask.size()); }
     // Hands out `count` consecutive sample ids nobody else will use (sample registration
     // writes its own rows); returns the first. Engine thread only.
     SampleId reserveSampleIds(int count)
@@ -63,16 +118,21 @@ public:
         m_nextSampleId += count;
         return first;
     }
+    qint64 runningTasks() const { return m_running; }
+    QList<PromptState> openPrompts() const;
 
 public Q_SLOTS:
-    // Rebuilds from the snapshot (recovery), registers the configured devices, and starts
-    // scheduling. Tasks found running are queued again: their devices cannot tell.
+    // Rebuilds from the snapshot (recovery), registers the configured devices, asks each
+    // device that had a running task for its state, and starts scheduling.
     void start(const alabos::LabSnapshot &snapshot, const QList<alabos::DeviceSpec> &devices);
     // Registers one sample per entry of `barcodes` and runs the template on them.
     void submitWorkflow(const QString &templateName, const QStringList &barcodes, int priority);
+    // An operator command: permission, validation, commit with an audit event, then reply.
+    void handleCommand(const alabos::OperatorCommand &command);
     void onCommitted(const QList<quint64> &tickets);
     void onRejected(quint64 ticket, const QString &error);
     void onCommandFinished(const alabos::CommandResult &result);
+    void onDeviceReport(const alabos::DeviceReport &report);
     // Stops granting; what runs finishes.
     void drain();
     // Hands the pending change set to storage now (shutdown).
@@ -82,18 +142,44 @@ Q_SIGNALS:
     void changesReady(quint64 ticket, const alabos::ChangeSet &changes);
     void statsChanged(const alabos::EngineStats &stats);
     void workflowRejected(const QString &message);
+    void commandReplied(const alabos::CommandReply &reply);
     void started();
 
 private:
+    struct QueueKey
+    {
+        qint64 rank; // virtual time: ready time minus priority head start; smaller first
+        qint64 seq;
+        TaskId task;
+        auto operator<=>(const QueueKey &) const = default;
+    };
+    // What a task asks for, all or nothing.
+    struct Request
+    {
+        QStringList types;       // one entry per device needed by type (the first runs the command)
+        QStringList names;       // devices needed by exact name
+        QStringList positions;   // exact position names
+        QString positionsParent; // N free positions directly under this exact parent
+        int positionCount = 0;
+        bool primaryByName = false; // the command goes to names[0] instead of a typed device
+    };
     struct TaskEntry
     {
         TaskState state;
         QString command;
+        Request request;
         QList<TaskId> successors;
         int pendingDeps = 0;
         qint64 commandId = 0;
-        qint64 queueSeq = 0;
+        QueueKey key{};
+        QString signature;
+        bool queued = false;
         bool startsWorkflow = false;
+        bool cancelRequested = false;
+        QString cancelledBy;
+        QStringList heldDevices; // [0] runs the command
+        QStringList heldPositions;
+        qint64 promptId = 0;
     };
     struct WorkflowEntry
     {
@@ -101,60 +187,146 @@ private:
         QList<TaskId> tasks;
         int unfinished = 0;
     };
-    struct QueueKey
-    {
-        int negPriority;
-        int startsWorkflow; // 0 first: finishing started work beats starting new work
-        qint64 seq;
-        TaskId task;
-        auto operator<=>(const QueueKey &) const = default;
-    };
     struct DeviceEntry
     {
         DeviceState state;
-        bool leased = false;
+        TaskId leasedBy = 0;
+        bool removed = false;
+        // Drain actions, applied when the running task ends.
+        std::optional<DeviceStatus> pendingStatus; // paused or maintenance
+        bool pendingRemove = false;
+        QString pendingType;
     };
+    struct PositionEntry
+    {
+        PositionState state;
+        TaskId leasedBy = 0;
+        bool pendingRemove = false;
+    };
+    // A value a suspended coroutine waits for; fulfilled once.
+    template <typename T> struct Slot
+    {
+        std::coroutine_handle<> handle;
+        std::optional<T> value;
+    };
+    template <typename T> struct SlotAwaiter
+    {
+        std::shared_ptr<Slot<T>> slot;
+        bool await_ready() const noexcept { return slot->value.has_value(); }
+        void await_suspend(std::coroutine_handle<> h) noexcept { slot->handle = h; }
+        T await_resume() { return std::move(*slot->value); }
+    };
+    template <typename T> static void fulfil(const std::shared_ptr<Slot<T>> &slot, T value)
+    {
+        if (slot->value) return;
+        slot->value = std::move(value);
+        if (auto h = std::exchange(slot->handle, {})) h.resume();
+    }
 
+    // queue and resources
     void makeReady(TaskEntry &task);
-    void enqueue(TaskEntry &task);
-    void grant(const QString &deviceType);
-    void release(DeviceEntry &device);
+    void enqueue(TaskEntry &task, bool keepRank = false);
+    void dequeue(TaskEntry &task);
+    void requeue(TaskEntry &task); // priority or order changed
+    bool tryGrant(TaskEntry &task);
+    bool findResources(const TaskEntry &task, QStringList *devices, QStringList *positions) const;
+    QString signature(const TaskEntry &task) const;
+    void grantWaiting(const QString &key);
+    void releaseResources(TaskEntry &task);
+    void deviceFreed(DeviceEntry &device);
+    bool deviceAvailable(const DeviceEntry &d) const;
+    QStringList resourceKeys(const TaskEntry &task) const;
+    void idleInsert(DeviceEntry &d);
+    void idleErase(DeviceEntry &d);
+    // execution
+    QCoro::Task<void> runTask(TaskId id, qint64 commandId, bool dispatch);
+    SlotAwaiter<bool> commitAwait();
+    SlotAwaiter<CommandResult> commandAwait(const DeviceCommand &command, int timeoutMs,
+                                            bool dispatch);
+    SlotAwaiter<bool> sleepAwait(int ms);
+    SlotAwaiter<PromptState> promptAwait(qint64 promptId);
+    DeviceCommand commandFor(const TaskEntry &task, const QString &name) const;
+    int timeoutMsFor(const TaskEntry &task) const;
+    qint64 openPrompt(TaskEntry &task, const QString &message, const QStringList &options,
+                      double timeoutS);
+    void closePrompt(qint64 id, const QString &status, const QString &answer, const QString &note,
+                     const QString &by);
+    // lifecycle
     void finishTask(TaskEntry &task, TaskStatus status, const QString &message);
     void cancelDependents(TaskEntry &task, const QString &why);
+    void cancelWaiting(TaskEntry &task, const QString &why);
     void finishWorkflowIfDone(WorkflowId id);
-    void afterCommit(std::function<void()> action);
+    void recoverRunning(TaskEntry &task, const DeviceReport *report);
+    // commands
+    QString applyCommand(const OperatorCommand &c, QJsonObject *data, bool *deferReply);
+    QString submit(const QString &templateName, const QStringList &barcodes, int priority,
+                   const QJsonObject &parameters, QJsonObject *data,
+                   std::function<void(bool committed)> done = {});
+    void audit(const OperatorCommand &c, bool ok, const QString &message);
+    void reply(const OperatorCommand &c, bool ok, const QString &message, const QJsonObject &data);
+    void applyDeviceDrainActions(DeviceEntry &device);
+    void setDeviceStatus(DeviceEntry &device, DeviceStatus status, const QString &kind);
+    // commit plumbing
+    void afterCommit(std::function<void(bool committed)> action);
     void scheduleFlush();
     void flushChanges();
     void publishStats();
-    void markIdle(DeviceEntry &device);
     QueueKey keyFor(const TaskEntry &t) const;
+    TaskEntry *task(TaskId id);
+    static Request requestFrom(const TaskState &t);
 
     Dispatcher m_dispatch;
+    Canceller m_cancel;
+    DriverAttach m_attach;
+    DriverDetach m_detach;
+    StateQuery m_queryState;
     QHash<QString, WorkflowTemplate> m_templates;
     std::unordered_map<TaskId, TaskEntry> m_tasks;
     std::unordered_map<WorkflowId, WorkflowEntry> m_workflows;
+    std::unordered_map<WorkflowId, WorkflowEntry> m_failedWorkflows; // retryable until restart
     QHash<QString, DeviceEntry> m_devices;
     QHash<QString, std::set<std::pair<qint64, QString>>> m_idleByType; // least loaded first
-    QHash<QString, std::set<QueueKey>> m_queueByType;
-    std::unordered_map<qint64, TaskId> m_commandToTask;
+    QHash<QString, int> m_devicesOfType; // configured, not removed
+    QHash<QString, PositionEntry> m_positions;
+    QHash<QString, std::set<QString>> m_positionsUnder; // exact parent -> children
+    // Waiting tasks grouped by their exact request: within a group only the head can be
+    // the next grant, so a release looks at one task per group that needs the resource.
+    QHash<QString, std::set<QueueKey>> m_waiting; // request signature -> waiting tasks
+    QHash<QString, QSet<QString>> m_groupsByKey;  // resource key -> signatures
+    std::unordered_map<qint64, std::shared_ptr<Slot<CommandResult>>> m_commands;
+    std::unordered_map<qint64, std::shared_ptr<Slot<PromptState>>> m_promptWaits;
+    QHash<qint64, PromptState> m_prompts; // open ones
+    QList<std::shared_ptr<Slot<bool>>> m_sleeps;
+    QHash<QString, TaskId> m_recoveringByDevice;
 
     ChangeSet m_batch;
-    QList<std::function<void()>> m_batchActions;
-    std::unordered_map<quint64, QList<std::function<void()>>> m_awaitingCommit;
+    QList<std::function<void(bool)>> m_batchActions;
+    QList<TaskId> m_finishedTasks; // leave memory at the next flush
+    std::unordered_map<quint64, QList<std::function<void(bool)>>> m_awaitingCommit;
     quint64 m_nextTicket = 1;
     bool m_flushScheduled = false;
     bool m_draining = false;
+    bool m_dying = false;
 
     TaskId m_nextTaskId = 1;
     WorkflowId m_nextWorkflowId = 1;
     SampleId m_nextSampleId = 1;
-    qint64 m_nextCommandId = 1;
+    qint64 m_nextPromptId = 1;
     qint64 m_nextSeq = 1;
+    qint64 m_running = 0;
+    qint64 m_queued = 0;
+    qint64 m_active = 0;
     int m_maxAttempts = 3;
+    int m_backoffMs = 1000;
+    qint64 m_agingUsPerPoint = 1000000;
+    bool m_measureGrants = false;
+    qint64 m_eventStartNs = 0;
+    QList<double> m_grantLatencyMs;
     EngineStats m_stats;
 };
 
 } // namespace alabos
 
 Q_DECLARE_METATYPE(alabos::DeviceSpec)
+Q_DECLARE_METATYPE(alabos::DeviceReport)
 Q_DECLARE_METATYPE(alabos::EngineStats)

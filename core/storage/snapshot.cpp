@@ -1,5 +1,6 @@
 #include "core/storage/snapshot.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QObject>
 
@@ -35,7 +36,7 @@ QString str(const pqxx::field &f)
 constexpr auto kTaskColumns =
     "id, workflow_id, name, device_type, device_id, status, priority, attempts, samples::text, "
     "parameters::text, message, " MICROS("created_at") ", " MICROS("started_at") ", " MICROS(
-        "finished_at");
+        "finished_at") ", queue_rank";
 } // namespace
 
 std::optional<LabSnapshot> loadSnapshot(const QString &connectionString, int recentFinished,
@@ -87,6 +88,7 @@ std::optional<LabSnapshot> loadSnapshot(const QString &connectionString, int rec
             t.createdUs = row[11].as<qint64>();
             t.startedUs = row[12].as<qint64>();
             t.finishedUs = row[13].as<qint64>();
+            t.queueRank = row[14].as<qint64>();
             s.tasks.append(t);
         }
         for (const auto &row : tx.exec(
@@ -127,6 +129,28 @@ std::optional<LabSnapshot> loadSnapshot(const QString &connectionString, int rec
                  "WHERE entity_type = 'alarm' ORDER BY entity_id, id DESC) a "
                  "WHERE payload->>'state' <> 'cleared'"))
             s.alarms.append(parseObject(row[0].c_str()));
+        // Engine tables (migration 0003): open prompts, positions, leases.
+        s.maxPromptId = tx.exec1("SELECT coalesce(max(id), 0) FROM prompts")[0].as<qint64>();
+        for (const auto &row : tx.exec(
+                 "SELECT id, coalesce(task_id, 0), device_id, message, options::text, status, " MICROS(
+                     "created_at") ", " MICROS("expires_at") " FROM prompts WHERE status = 'open' ORDER BY id")) {
+            PromptState p;
+            p.id = row[0].as<qint64>();
+            p.taskId = row[1].as<qint64>();
+            p.deviceId = str(row[2]);
+            p.message = str(row[3]);
+            for (const QJsonValue &o : QJsonDocument::fromJson(QByteArray(row[4].c_str())).array())
+                p.options << o.toString();
+            p.status = str(row[5]);
+            p.createdUs = row[6].as<qint64>();
+            p.expiresUs = row[7].as<qint64>();
+            s.prompts.append(p);
+        }
+        for (const auto &row :
+             tx.exec("SELECT name, parent, device_id FROM sample_positions ORDER BY name"))
+            s.positions.append({str(row[0]), str(row[1]), str(row[2]), false});
+        for (const auto &row : tx.exec("SELECT task_id, kind, name FROM resource_leases ORDER BY task_id"))
+            s.leases.append({row[0].as<qint64>(), str(row[1]), str(row[2])});
         tx.commit();
         return s;
     } catch (const std::exception &e) {

@@ -28,23 +28,78 @@ ON CONFLICT (id) DO UPDATE SET status = excluded.status, samples = excluded.samp
 
 constexpr auto kUpsertTasks = R"SQL(
 INSERT INTO tasks (id, workflow_id, name, device_type, device_id, status, priority, attempts,
-                   samples, parameters, message, created_at, started_at, finished_at)
+                   samples, parameters, message, created_at, started_at, finished_at, queue_rank)
 SELECT DISTINCT ON (id) id, workflow_id, name, device_type, device_id, status, priority, attempts,
        coalesce(samples, '{}'), coalesce(parameters, '{}'), coalesce(message, ''),
        'epoch'::timestamptz + created_us * interval '1 microsecond',
        CASE WHEN started_us > 0 THEN 'epoch'::timestamptz + started_us * interval '1 microsecond' END,
-       CASE WHEN finished_us > 0 THEN 'epoch'::timestamptz + finished_us * interval '1 microsecond' END
+       CASE WHEN finished_us > 0 THEN 'epoch'::timestamptz + finished_us * interval '1 microsecond' END,
+       coalesce(queue_rank, 0)
 FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id bigint, workflow_id bigint, name text,
      device_type text, device_id text, status text, priority integer, attempts integer,
      samples bigint[], parameters jsonb, message text, created_us bigint, started_us bigint,
-     finished_us bigint)) WITH ORDINALITY
+     finished_us bigint, queue_rank bigint)) WITH ORDINALITY
      AS x(id, workflow_id, name, device_type, device_id, status, priority, attempts, samples,
-          parameters, message, created_us, started_us, finished_us, ord)
+          parameters, message, created_us, started_us, finished_us, queue_rank, ord)
 ORDER BY id, ord DESC
 ON CONFLICT (id) DO UPDATE SET device_id = excluded.device_id, status = excluded.status,
     priority = excluded.priority, attempts = excluded.attempts, samples = excluded.samples,
     parameters = excluded.parameters, message = excluded.message,
-    started_at = excluded.started_at, finished_at = excluded.finished_at
+    started_at = excluded.started_at, finished_at = excluded.finished_at,
+    queue_rank = excluded.queue_rank
+)SQL";
+
+// Engine tables (migration 0003): prompts, sample positions, resource leases.
+constexpr auto kUpsertPrompts = R"SQL(
+INSERT INTO prompts (id, task_id, device_id, message, options, status, answer, note, answered_by,
+                     created_at, expires_at, answered_at)
+SELECT DISTINCT ON (id) id, nullif(task_id, 0), coalesce(device_id, ''), message,
+       coalesce(options, '[]'), status, coalesce(answer, ''), coalesce(note, ''),
+       coalesce(answered_by, ''),
+       'epoch'::timestamptz + created_us * interval '1 microsecond',
+       CASE WHEN expires_us > 0 THEN 'epoch'::timestamptz + expires_us * interval '1 microsecond' END,
+       CASE WHEN answered_us > 0 THEN 'epoch'::timestamptz + answered_us * interval '1 microsecond' END
+FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id bigint, task_id bigint, device_id text,
+     message text, options jsonb, status text, answer text, note text, answered_by text,
+     created_us bigint, expires_us bigint, answered_us bigint)) WITH ORDINALITY
+     AS x(id, task_id, device_id, message, options, status, answer, note, answered_by,
+          created_us, expires_us, answered_us, ord)
+ORDER BY id, ord DESC
+ON CONFLICT (id) DO UPDATE SET status = excluded.status, answer = excluded.answer,
+    note = excluded.note, answered_by = excluded.answered_by, answered_at = excluded.answered_at
+)SQL";
+
+constexpr auto kUpsertPositions = R"SQL(
+INSERT INTO sample_positions (name, parent, device_id)
+SELECT DISTINCT ON (name) name, coalesce(parent, ''), coalesce(device_id, '')
+FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (name text, parent text, device_id text,
+     removed boolean)) WITH ORDINALITY AS x(name, parent, device_id, removed, ord)
+ORDER BY name, ord DESC
+ON CONFLICT (name) DO UPDATE SET parent = excluded.parent, device_id = excluded.device_id
+)SQL";
+
+constexpr auto kDeletePositions = R"SQL(
+DELETE FROM sample_positions p USING (
+    SELECT DISTINCT ON (name) name, removed
+    FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (name text, removed boolean))
+         WITH ORDINALITY AS x(name, removed, ord)
+    ORDER BY name, ord DESC) r
+WHERE p.name = r.name AND r.removed
+)SQL";
+
+// Releases first, then grants (last grant of a resource wins): the engine drops a task's
+// unsent grants when it releases them, so this order gives the engine's final state.
+constexpr auto kReleaseLeases = R"SQL(
+DELETE FROM resource_leases WHERE task_id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint)
+)SQL";
+
+constexpr auto kGrantLeases = R"SQL(
+INSERT INTO resource_leases (task_id, kind, name)
+SELECT DISTINCT ON (kind, name) task_id, kind, name
+FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (task_id bigint, kind text, name text))
+     WITH ORDINALITY AS x(task_id, kind, name, ord)
+ORDER BY kind, name, ord DESC
+ON CONFLICT (kind, name) DO UPDATE SET task_id = excluded.task_id, granted_at = now()
 )SQL";
 
 constexpr auto kInsertEdges = R"SQL(
@@ -197,6 +252,30 @@ void write(pqxx::work &tx, const QList<const ChangeSet *> &group)
         groupRows(group, &ChangeSet::devices, [](const DeviceState &d) { return d.toJson(); });
     run(kInsertDeviceTypes, devices);
     run(kUpsertDevices, devices);
+    run(kUpsertPrompts,
+        groupRows(group, &ChangeSet::prompts, [](const PromptState &p) { return p.toJson(); }));
+    const std::string positions =
+        groupRows(group, &ChangeSet::positions, [](const PositionState &p) { return p.toJson(); });
+    run(kUpsertPositions, positions);
+    run(kDeletePositions, positions);
+    // Leases change set by set, in order: a lease granted and released within one group
+    // must end released.
+    for (const ChangeSet *c : group) {
+        if (!c->releasedLeases.isEmpty()) {
+            QJsonArray ids;
+            for (TaskId id : c->releasedLeases)
+                ids.append(id);
+            tx.exec_params0(kReleaseLeases, QJsonDocument(ids).toJson(QJsonDocument::Compact).toStdString());
+        }
+        if (!c->leases.isEmpty()) {
+            QJsonArray rows;
+            for (const ResourceLease &l : c->leases)
+                rows.append(QJsonObject{{QStringLiteral("task_id"), l.taskId},
+                                        {QStringLiteral("kind"), l.kind},
+                                        {QStringLiteral("name"), l.name}});
+            tx.exec_params0(kGrantLeases, QJsonDocument(rows).toJson(QJsonDocument::Compact).toStdString());
+        }
+    }
     run(kInsertEvents, groupRows(group, &ChangeSet::events, [](const Event &e) {
             return QJsonObject{{QStringLiteral("entity_type"), e.entityType},
                                {QStringLiteral("entity_id"), e.entityId},

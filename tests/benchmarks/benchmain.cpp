@@ -71,6 +71,9 @@ namespace alabos::bench {
 QJsonObject runPipeline(const BenchContext &); // bench_pipeline.cpp
 QJsonObject runStorage(const BenchContext &);      // bench_storage.cpp
 // QJsonObject runScheduler(const BenchContext &); // bench_scheduler.cpp
+// QJsonObject runStorage(const BenchContext &);   // bench_storage.cpp
+// QJsonObject runPipeline(const BenchContext &);  // bench_pipeline.cpp
+QJsonObject runScheduler(const BenchContext &); // bench_scheduler.cpp
 // QJsonObject runUi(const BenchContext &);        // bench_ui.cpp
 QJsonObject runDrivers(const BenchContext &); // bench_drivers.cpp
 QJsonObject runUi(const BenchContext &); // bench_ui.cpp
@@ -84,6 +87,7 @@ int main(int argc, char **argv)
         {QStringLiteral("storage"), alabos::bench::runStorage},
         // {QStringLiteral("storage"), alabos::bench::runStorage},
         {QStringLiteral("ui"), alabos::bench::runUi},
+        {QStringLiteral("scheduler"), alabos::bench::runScheduler},
     };
     QStringList args;
     for (int i = 1; i < argc; ++i)

@@ -1,0 +1,476 @@
+// Operator commands: permission, validation, a committed change with an audit event, then
+// the reply. Kept apart from the scheduler proper (labengine.cpp).
+#include "core/domain/logging.h"
+#include "core/engine/labengine.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+
+namespace alabos {
+
+namespace {
+const QString kDeviceStatus = QStringLiteral("device.status");
+const QString kDeviceRegistered = QStringLiteral("device.registered");
+const QString kDeviceRemoved = QStringLiteral("device.removed");
+const QString kDeviceEdited = QStringLiteral("device.edited");
+const QString kTaskHeld = QStringLiteral("task.held");
+const QString kTaskReleased = QStringLiteral("task.released");
+const QString kTaskPriority = QStringLiteral("task.priority");
+const QString kTaskCancelRequested = QStringLiteral("task.cancel_requested");
+const QString kTaskReady = QStringLiteral("task.ready");
+const QString kTaskWaiting = QStringLiteral("task.waiting");
+const QString kWorkflowResumed = QStringLiteral("workflow.resumed");
+const QString kPositionAdded = QStringLiteral("position.added");
+const QString kPositionRemoved = QStringLiteral("position.removed");
+
+bool validDeviceName(const QString &s)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]*$"));
+    return re.match(s).hasMatch();
+}
+bool validType(const QString &s)
+{
+    static const QRegularExpression re(QStringLiteral("^[a-z][a-z0-9_]*$"));
+    return re.match(s).hasMatch();
+}
+bool validPosition(const QString &s)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$"));
+    return re.match(s).hasMatch();
+}
+} // namespace
+
+void LabEngine::handleCommand(const OperatorCommand &command)
+{
+    QJsonObject data;
+    bool deferReply = false;
+    QString refusal;
+    const QString needed = OperatorCommand::requiredPermission(command.kind);
+    if (command.user.trimmed().isEmpty())
+        refusal = tr("%1 refused: the command carries no user").arg(command.kind);
+    else if (needed.isEmpty())
+        refusal = tr("unknown command \"%1\"").arg(command.kind);
+    else if (!roleAllows(command.role, needed))
+        refusal = tr("%1 refused: %2 (%3) lacks the permission \"%4\"")
+                      .arg(command.kind, command.user, toString(command.role), needed);
+    else
+        refusal = applyCommand(command, &data, &deferReply);
+    const bool ok = refusal.isEmpty();
+    if (!ok) ++m_stats.commandsRefused;
+    const QString message = ok ? data.value(QLatin1StringView("message")).toString() : refusal;
+    data.remove(QStringLiteral("message"));
+    audit(command, ok, message);
+    if (deferReply) return; // the command's own after-commit action replies (workflow.submit)
+    afterCommit([this, command, ok, message, data](bool committed) {
+        if (m_dying) return;
+        if (!committed)
+            reply(command, false,
+                  tr("%1 was not recorded: the database refused it").arg(command.kind), {});
+        else
+            reply(command, ok, message, data);
+    });
+}
+
+void LabEngine::audit(const OperatorCommand &c, bool ok, const QString &message)
+{
+    // Until the storage branch's audit_log table lands, the audit trail is the event log:
+    // entity type "command", with user, host and outcome (relayed to alabos.commands).
+    QJsonObject payload = c.toJson();
+    payload.insert(QStringLiteral("ok"), ok);
+    payload.insert(QStringLiteral("message"), message);
+    m_batch.events.append(
+        {0, QLatin1StringView(entity::Command), c.entityId.isEmpty() ? c.kind : c.entityId,
+         ok ? QStringLiteral("command.accepted") : QStringLiteral("command.refused"), nowMicros(),
+         payload});
+    if (!ok) qCInfo(lcEngine).noquote() << "command refused:" << message;
+    scheduleFlush();
+}
+
+void LabEngine::reply(const OperatorCommand &c, bool ok, const QString &message,
+                      const QJsonObject &data)
+{
+    Q_EMIT commandReplied({c.id, ok, message, data});
+}
+
+void LabEngine::setDeviceStatus(DeviceEntry &d, DeviceStatus status, const QString &kind)
+{
+    idleErase(d);
+    d.state.status = status;
+    d.state.updatedUs = nowMicros();
+    m_batch.device(d.state, kind);
+    idleInsert(d);
+}
+
+QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, bool *deferReply)
+{
+    const QString &kind = c.kind;
+    const QJsonObject &args = c.args;
+    auto setMessage = [&](const QString &m) { data->insert(QStringLiteral("message"), m); };
+
+    // --- devices ---
+    if (kind.startsWith(QLatin1StringView("device."))) {
+        if (kind == QLatin1StringView("device.add")) {
+            const QString type = args.value(QLatin1StringView("type")).toString();
+            if (!validDeviceName(c.entityId))
+                return tr("device.add: \"%1\" is not a valid device name (letters, digits, . _ -)")
+                    .arg(c.entityId);
+            if (m_devices.contains(c.entityId) && !m_devices[c.entityId].removed)
+                return tr("device.add: device %1 already exists").arg(c.entityId);
+            if (!validType(type))
+                return tr("device.add: args.type \"%1\" is not a device type (lower case, digits, "
+                          "_)")
+                    .arg(type);
+            QString error;
+            if (!m_attach) return tr("device.add: this lab cannot create drivers at run time");
+            if (!m_attach({c.entityId, type}, &error))
+                return tr("device.add: the driver for %1 could not be created: %2")
+                    .arg(c.entityId, error);
+            DeviceEntry entry;
+            entry.state = {c.entityId, type, DeviceStatus::Idle, 0, 0, nowMicros()};
+            m_devices.insert(c.entityId, entry);
+            ++m_devicesOfType[type];
+            m_batch.device(entry.state, kDeviceRegistered);
+            idleInsert(m_devices[c.entityId]);
+            grantWaiting(QStringLiteral("t:") + type);
+            grantWaiting(QStringLiteral("d:") + c.entityId);
+            setMessage(tr("device %1 (%2) added").arg(c.entityId, type));
+            return {};
+        }
+        auto it = m_devices.find(c.entityId);
+        if (it == m_devices.end() || it->removed)
+            return tr("%1: unknown device \"%2\"").arg(kind, c.entityId);
+        DeviceEntry &d = *it;
+        const bool busy = d.leasedBy != 0;
+        if (kind == QLatin1StringView("device.pause") ||
+            kind == QLatin1StringView("device.maintenance")) {
+            const DeviceStatus target = kind == QLatin1StringView("device.pause")
+                                            ? DeviceStatus::Paused
+                                            : DeviceStatus::Maintenance;
+            if (busy) {
+                // After the current task: nothing new is granted to it meanwhile.
+                idleErase(d);
+                d.pendingStatus = target;
+                setMessage(tr("%1 will be %2 after task %3")
+                               .arg(d.state.id, toString(target))
+                               .arg(d.leasedBy));
+                data->insert(QStringLiteral("deferred"), true);
+                return {};
+            }
+            setDeviceStatus(d, target, kDeviceStatus);
+            setMessage(tr("%1 is %2").arg(d.state.id, toString(target)));
+            return {};
+        }
+        if (kind == QLatin1StringView("device.resume")) {
+            if (busy) {
+                d.pendingStatus.reset();
+                idleInsert(d);
+                setMessage(tr("%1 keeps running task %2").arg(d.state.id).arg(d.leasedBy));
+                return {};
+            }
+            if (d.state.status == DeviceStatus::Idle)
+                return tr("device.resume: %1 is not paused").arg(d.state.id);
+            setDeviceStatus(d, DeviceStatus::Idle, kDeviceStatus);
+            grantWaiting(QStringLiteral("t:") + d.state.type);
+            grantWaiting(QStringLiteral("d:") + d.state.id);
+            setMessage(tr("%1 resumed").arg(d.state.id));
+            return {};
+        }
+        if (kind == QLatin1StringView("device.remove")) {
+            if (busy) {
+                idleErase(d);
+                d.pendingRemove = true;
+                setMessage(tr("%1 will be removed after task %2").arg(d.state.id).arg(d.leasedBy));
+                data->insert(QStringLiteral("deferred"), true);
+                return {};
+            }
+            idleErase(d);
+            d.removed = true;
+            --m_devicesOfType[d.state.type];
+            d.state.status = DeviceStatus::Offline;
+            d.state.updatedUs = nowMicros();
+            m_batch.device(d.state, kDeviceRemoved);
+            if (m_detach) m_detach(d.state.id);
+            setMessage(tr("%1 removed").arg(d.state.id));
+            return {};
+        }
+        if (kind == QLatin1StringView("device.edit")) {
+            const QString type = args.value(QLatin1StringView("type")).toString();
+            if (!validType(type))
+                return tr("device.edit: args.type \"%1\" is not a device type").arg(type);
+            if (type == d.state.type)
+                return tr("device.edit: %1 is already of type %2").arg(d.state.id, type);
+            if (busy) {
+                idleErase(d);
+                d.pendingType = type;
+                setMessage(tr("%1 becomes %2 after task %3").arg(d.state.id, type).arg(d.leasedBy));
+                data->insert(QStringLiteral("deferred"), true);
+                return {};
+            }
+            idleErase(d);
+            if (m_detach) m_detach(d.state.id);
+            QString error;
+            if (m_attach && !m_attach({d.state.id, type}, &error)) {
+                m_attach({d.state.id, d.state.type}, nullptr); // put the old driver back
+                idleInsert(d);
+                return tr("device.edit: the driver for %1 as %2 could not be created: %3")
+                    .arg(d.state.id, type, error);
+            }
+            --m_devicesOfType[d.state.type];
+            ++m_devicesOfType[type];
+            d.state.type = type;
+            d.state.updatedUs = nowMicros();
+            m_batch.device(d.state, kDeviceEdited);
+            idleInsert(d);
+            grantWaiting(QStringLiteral("t:") + type);
+            setMessage(tr("%1 is now a %2").arg(d.state.id, type));
+            return {};
+        }
+        return tr("%1 is not handled by the engine").arg(kind);
+    }
+
+    // --- positions ---
+    if (kind == QLatin1StringView("position.add")) {
+        if (!validPosition(c.entityId))
+            return tr("position.add: \"%1\" is not a valid position name (parts of letters, "
+                      "digits, "
+                      ". _ - joined by /)")
+                .arg(c.entityId);
+        if (m_positions.contains(c.entityId))
+            return tr("position.add: position %1 already exists").arg(c.entityId);
+        const QString device = args.value(QLatin1StringView("device")).toString();
+        if (!device.isEmpty() && (!m_devices.contains(device) || m_devices[device].removed))
+            return tr("position.add: args.device names unknown device \"%1\"").arg(device);
+        const qsizetype slash = c.entityId.lastIndexOf(QLatin1Char('/'));
+        PositionState p{c.entityId, slash < 0 ? QString() : c.entityId.left(slash), device, false};
+        m_positions.insert(p.name, {p, 0, false});
+        m_positionsUnder[p.parent].insert(p.name);
+        m_batch.position(p, kPositionAdded);
+        grantWaiting(QStringLiteral("x:") + p.name);
+        grantWaiting(QStringLiteral("p:") + p.parent);
+        setMessage(tr("position %1 added").arg(p.name));
+        return {};
+    }
+    if (kind == QLatin1StringView("position.remove")) {
+        auto it = m_positions.find(c.entityId);
+        if (it == m_positions.end() || it->pendingRemove)
+            return tr("position.remove: unknown position \"%1\"").arg(c.entityId);
+        if (it->leasedBy != 0) {
+            it->pendingRemove = true;
+            setMessage(
+                tr("position %1 will be removed after task %2").arg(c.entityId).arg(it->leasedBy));
+            data->insert(QStringLiteral("deferred"), true);
+            return {};
+        }
+        PositionState removed = it->state;
+        removed.removed = true;
+        m_positionsUnder[removed.parent].erase(removed.name);
+        m_positions.erase(it);
+        m_batch.position(removed, kPositionRemoved);
+        setMessage(tr("position %1 removed").arg(c.entityId));
+        return {};
+    }
+
+    // --- prompts ---
+    if (kind == QLatin1StringView("prompt.answer")) {
+        bool okId = false;
+        const qint64 id = c.entityId.toLongLong(&okId);
+        if (!okId || !m_prompts.contains(id))
+            return tr("prompt.answer: no open prompt \"%1\"").arg(c.entityId);
+        const QJsonValue option = args.value(QLatin1StringView("option"));
+        const PromptState &p = m_prompts[id];
+        if (!option.isString() || !p.options.contains(option.toString()))
+            return tr("prompt.answer: args.option must be one of: %1")
+                .arg(p.options.join(QStringLiteral(", ")));
+        const QJsonValue note = args.value(QLatin1StringView("note"));
+        if (!note.isUndefined() && !note.isString())
+            return tr("prompt.answer: args.note must be text");
+        closePrompt(id, QStringLiteral("answered"), option.toString(), note.toString(), c.user);
+        setMessage(tr("prompt %1 answered \"%2\"").arg(id).arg(option.toString()));
+        return {};
+    }
+
+    // --- workflows ---
+    if (kind == QLatin1StringView("workflow.submit")) {
+        const QString templateName = args.value(QLatin1StringView("template")).toString();
+        if (templateName.isEmpty()) return tr("workflow.submit: args.template is missing");
+        const QJsonValue barcodesValue = args.value(QLatin1StringView("barcodes"));
+        if (!barcodesValue.isArray() || barcodesValue.toArray().isEmpty())
+            return tr("workflow.submit: args.barcodes must be a non-empty array of strings");
+        QStringList barcodes;
+        for (const QJsonValue &b : barcodesValue.toArray()) {
+            if (!b.isString())
+                return tr("workflow.submit: args.barcodes must be a non-empty array of strings");
+            barcodes << b.toString();
+        }
+        int prio = priority::Normal;
+        if (args.contains(QLatin1StringView("priority"))) {
+            const auto p = parsePriority(args.value(QLatin1StringView("priority")));
+            if (!p)
+                return tr(
+                    "workflow.submit: args.priority must be low, normal, high, urgent or 0..1000");
+            prio = *p;
+        }
+        const QJsonValue params = args.value(QLatin1StringView("parameters"));
+        if (!params.isUndefined() && !params.isObject())
+            return tr("workflow.submit: args.parameters must be an object {task: {name: value}}");
+        // The submission is its own change set; the reply follows its commit (the audit
+        // event rides with the next one).
+        auto result = std::make_shared<QJsonObject>();
+        const QString error = submit(
+            templateName, barcodes, prio, params.toObject(), result.get(),
+            [this, c, result](bool committed) {
+                if (!committed)
+                    reply(c, false,
+                          tr("workflow.submit was not recorded: the database refused it (is a "
+                             "barcode already registered?)"),
+                          {});
+                else
+                    reply(c, true,
+                          tr("workflow %1 submitted")
+                              .arg(result->value(QLatin1StringView("workflow_id")).toInteger()),
+                          *result);
+            });
+        if (!error.isEmpty()) return error;
+        *deferReply = true;
+        return {};
+    }
+
+    // --- tasks ---
+    if (kind.startsWith(QLatin1StringView("task."))) {
+        bool okId = false;
+        const TaskId id = c.entityId.toLongLong(&okId);
+        TaskEntry *t = okId ? task(id) : nullptr;
+        if (!t)
+            return tr("%1: unknown task \"%2\" (or its workflow finished)").arg(kind, c.entityId);
+        TaskState &s = t->state;
+        if (kind == QLatin1StringView("task.retry")) {
+            if (s.status != TaskStatus::Failed)
+                return tr("task.retry: task %1 is %2; only a failed task can be retried")
+                    .arg(id)
+                    .arg(toString(s.status));
+            // Back to ready, and the dependents its failure cancelled back to waiting.
+            int reopened = 1;
+            std::function<void(TaskEntry &)> reopen = [&](TaskEntry &from) {
+                for (TaskId next : from.successors) {
+                    TaskEntry *dep = task(next);
+                    if (!dep || dep->state.status != TaskStatus::Cancelled) continue;
+                    dep->state.status = TaskStatus::Waiting;
+                    dep->state.message.clear();
+                    dep->state.finishedUs = 0;
+                    ++m_active;
+                    ++reopened;
+                    m_batch.task(dep->state, kTaskWaiting);
+                    reopen(*dep);
+                }
+            };
+            reopen(*t);
+            const WorkflowId wfId = s.workflowId;
+            auto failed = m_failedWorkflows.find(wfId);
+            if (failed != m_failedWorkflows.end()) {
+                m_workflows[wfId] = std::move(failed->second);
+                m_failedWorkflows.erase(failed);
+                WorkflowEntry &wf = m_workflows[wfId];
+                wf.state.status = QStringLiteral("running");
+                wf.state.finishedUs = 0;
+                wf.unfinished = 0;
+                --m_stats.workflowsFailed;
+                m_batch.workflow(wf.state, kWorkflowResumed);
+            }
+            m_workflows[wfId].unfinished += reopened;
+            ++m_active;
+            --m_stats.tasksFailed;
+            s.finishedUs = 0;
+            s.message = tr("retried by %1").arg(c.user);
+            s.attempts = 0; // a fresh set of attempts
+            makeReady(*t);
+            setMessage(tr("task %1 is ready again").arg(id));
+            return {};
+        }
+        if (isFinal(s.status))
+            return tr("%1: task %2 is already %3").arg(kind).arg(id).arg(toString(s.status));
+        if (kind == QLatin1StringView("task.cancel")) {
+            if (s.status == TaskStatus::Running) {
+                if (t->cancelRequested)
+                    return tr("task.cancel: task %1 is already being cancelled").arg(id);
+                t->cancelRequested = true;
+                t->cancelledBy = c.user;
+                m_batch.task(s, kTaskCancelRequested);
+                const qint64 commandId = t->commandId;
+                const QString device = t->heldDevices.value(0);
+                const qint64 promptId = t->promptId;
+                if (t->command == QLatin1StringView("prompt") || m_prompts.contains(promptId)) {
+                    closePrompt(promptId, QStringLiteral("cancelled"), {}, {}, c.user);
+                } else {
+                    // The device is told once the cancellation is committed; the task ends
+                    // when the device answers, after its cleanup step.
+                    afterCommit([this, device, commandId](bool committed) {
+                        if (committed && !m_dying && m_cancel && m_commands.count(commandId))
+                            m_cancel(device, commandId);
+                    });
+                }
+                setMessage(tr("cancelling task %1 on %2").arg(id).arg(device));
+                return {};
+            }
+            cancelWaiting(*t, tr("cancelled by %1").arg(c.user));
+            setMessage(tr("task %1 cancelled").arg(id));
+            return {};
+        }
+        if (kind == QLatin1StringView("task.hold")) {
+            if (s.status == TaskStatus::Running)
+                return tr("task.hold: task %1 is running; cancel it or let it finish").arg(id);
+            if (s.status == TaskStatus::Paused)
+                return tr("task.hold: task %1 is already held").arg(id);
+            dequeue(*t);
+            s.status = TaskStatus::Paused;
+            s.message = tr("held by %1").arg(c.user);
+            m_batch.task(s, kTaskHeld);
+            setMessage(tr("task %1 held").arg(id));
+            return {};
+        }
+        if (kind == QLatin1StringView("task.release")) {
+            if (s.status != TaskStatus::Paused)
+                return tr("task.release: task %1 is not held").arg(id);
+            s.message.clear();
+            if (t->pendingDeps == 0) {
+                s.status = TaskStatus::Ready;
+                enqueue(*t, true);
+                m_batch.task(s, kTaskReleased);
+                tryGrant(*t);
+            } else {
+                s.status = TaskStatus::Waiting;
+                m_batch.task(s, kTaskReleased);
+            }
+            setMessage(tr("task %1 released").arg(id));
+            return {};
+        }
+        if (kind == QLatin1StringView("task.priority")) {
+            const auto p = parsePriority(args.value(QLatin1StringView("priority")));
+            if (!p)
+                return tr(
+                    "task.priority: args.priority must be low, normal, high, urgent or 0..1000");
+            // Keep what the task has waited: shift its rank by the priority difference.
+            if (t->queued) s.queueRank -= qint64(*p - s.priority) * m_agingUsPerPoint;
+            s.priority = *p;
+            requeue(*t);
+            m_batch.task(s, kTaskPriority);
+            setMessage(tr("task %1 priority %2").arg(id).arg(*p));
+            return {};
+        }
+        if (kind == QLatin1StringView("task.front")) {
+            if (s.status == TaskStatus::Running)
+                return tr("task.front: task %1 is already running").arg(id);
+            // Ahead of everything waiting now.
+            qint64 first = nowMicros() - 1000LL * m_agingUsPerPoint;
+            for (auto it = m_waiting.cbegin(); it != m_waiting.cend(); ++it)
+                if (!it->empty()) first = qMin(first, it->begin()->rank);
+            s.queueRank = first - 1;
+            requeue(*t);
+            m_batch.task(s, kTaskPriority);
+            setMessage(tr("task %1 moved to the front").arg(id));
+            return {};
+        }
+    }
+    return tr("%1 is not handled by the engine").arg(kind);
+}
+
+} // namespace alabos

@@ -1,0 +1,222 @@
+// alabos-bench scheduler: the engine with persistence on (real StorageWriter + PostgreSQL)
+// and instant simulated devices (a command's result is posted straight back to the engine).
+// Part 1: many devices, many queued tasks with mixed priorities and resource needs:
+// tasks/s and the engine-side grant latency. Part 2: a time-compressed lab day: samples
+// through a 5-step workflow; wall and CPU time, lost and doubled tasks from PostgreSQL.
+#include "core/engine/labengine.h"
+#include "core/storage/snapshot.h"
+#include "core/storage/storagewriter.h"
+#include "tests/benchmarks/bench.h"
+#include "tests/support/testdatabase.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QRandomGenerator>
+#include <QThread>
+#include <cstdio>
+
+namespace alabos::bench {
+
+namespace {
+const QStringList kTypes{QStringLiteral("dosing_station"), QStringLiteral("balance"),
+                         QStringLiteral("robot_arm"), QStringLiteral("box_furnace"),
+                         QStringLiteral("xrd")};
+
+struct Rig
+{
+    QString conn;
+    QThread storageThread;
+    StorageWriter *writer = nullptr;
+    LabEngine engine;
+    qint64 dispatched = 0;
+
+    Rig(QString connection, int devices) : conn(std::move(connection))
+    {
+        writer = new StorageWriter(conn);
+        writer->moveToThread(&storageThread);
+        storageThread.start();
+        QObject::connect(&engine, &LabEngine::changesReady, writer, &StorageWriter::submit);
+        QObject::connect(writer, &StorageWriter::committed, &engine, &LabEngine::onCommitted);
+        QObject::connect(writer, &StorageWriter::rejected, &engine, &LabEngine::onRejected);
+        // An instant device: the result arrives through the event loop, as a driver's would.
+        engine.setDispatcher([this](const DeviceCommand &c) {
+            ++dispatched;
+            QMetaObject::invokeMethod(
+                &engine,
+                [this, c] {
+                    engine.onCommandFinished({c.id, c.deviceId, true, false, false, {}, {}});
+                },
+                Qt::QueuedConnection);
+            return true;
+        });
+        engine.setMeasureGrants(true);
+        QList<DeviceSpec> specs;
+        for (int i = 0; i < devices; ++i)
+            specs.append({QStringLiteral("%1-%2").arg(kTypes[i % kTypes.size()]).arg(i),
+                          kTypes[i % kTypes.size()]});
+        QString error;
+        const auto snapshot = loadSnapshot(conn, 0, &error);
+        if (!snapshot) std::fprintf(stderr, "snapshot: %s\n", qPrintable(error));
+        engine.start(snapshot.value_or(LabSnapshot{}), specs);
+    }
+    ~Rig()
+    {
+        QMetaObject::invokeMethod(
+            writer, [w = writer] { delete w; }, Qt::BlockingQueuedConnection);
+        storageThread.quit();
+        storageThread.wait();
+    }
+    bool waitFor(const std::function<bool()> &done, int timeoutMs)
+    {
+        QDeadlineTimer deadline(timeoutMs);
+        while (!done()) {
+            if (deadline.hasExpired()) return false;
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        }
+        return true;
+    }
+    QString q(const QString &sql) const { return test::queryValue(conn, sql); }
+};
+
+WorkflowTemplate single(const QString &name, const QString &type, const QJsonObject &resources = {})
+{
+    WorkflowTemplate t;
+    t.name = name;
+    TaskTemplate task;
+    task.name = QStringLiteral("run");
+    task.deviceType = type;
+    task.command = QStringLiteral("run");
+    task.durationS = 0;
+    task.resources = resources;
+    t.tasks.append(task);
+    return t;
+}
+} // namespace
+
+QJsonObject runScheduler(const BenchContext &context)
+{
+    const int devices = context.quick ? 200 : 10000;
+    const int tasks = context.quick ? 2000 : 100000;
+    const int samples = context.quick ? 500 : 50000;
+    QJsonObject out;
+    out.insert(QStringLiteral("devices"), devices);
+    out.insert(QStringLiteral("tasks"), tasks);
+    out.insert(QStringLiteral("day_samples"), samples);
+
+    auto &db = test::TestDatabase::instance();
+    if (!db.server().isRunning()) {
+        out.insert(QStringLiteral("ok"), false);
+        out.insert(QStringLiteral("error"), db.error());
+        return out;
+    }
+
+    // Part 1: queued tasks, mixed priorities and resource needs (a third also need a robot
+    // arm alongside, all or nothing).
+    {
+        Rig rig(db.createDatabase(), devices);
+        for (const QString &type : kTypes) {
+            rig.engine.addTemplate(single(QStringLiteral("one-") + type, type));
+            rig.engine.addTemplate(
+                single(QStringLiteral("pair-") + type, type,
+                       {{QStringLiteral("devices"),
+                         QJsonArray{QJsonObject{
+                             {QStringLiteral("type"), QStringLiteral("robot_arm")}}}}}));
+        }
+        const int levels[] = {priority::Low, priority::Normal, priority::High, priority::Urgent};
+        auto *rng = QRandomGenerator::global();
+        QElapsedTimer wall;
+        wall.start();
+        const double cpu0 = cpuSeconds();
+        for (int i = 0; i < tasks; ++i) {
+            const QString type = kTypes[rng->bounded(int(kTypes.size()))];
+            const bool pair = rng->bounded(3) == 0 && type != QLatin1StringView("robot_arm");
+            rig.engine.submitWorkflow((pair ? QStringLiteral("pair-") : QStringLiteral("one-")) +
+                                          type,
+                                      {QStringLiteral("S-%1").arg(i)}, levels[rng->bounded(4)]);
+        }
+        const double submitS = wall.nsecsElapsed() / 1e9;
+        const bool done =
+            rig.waitFor([&] { return rig.engine.stats().workflowsCompleted >= tasks; }, 1800000);
+        const double wallS = wall.nsecsElapsed() / 1e9;
+        const QList<double> grants = rig.engine.takeGrantLatenciesMs();
+        out.insert(QStringLiteral("tasks_completed"), rig.engine.stats().tasksCompleted);
+        out.insert(QStringLiteral("tasks_per_s"), done ? tasks / wallS : 0.0);
+        out.insert(QStringLiteral("submit_s"), submitS);
+        out.insert(QStringLiteral("tasks_wall_s"), wallS);
+        out.insert(QStringLiteral("tasks_cpu_s"), cpuSeconds() - cpu0);
+        out.insert(QStringLiteral("grants_measured"), grants.size());
+        out.insert(QStringLiteral("grant_p50_ms"), percentile(grants, 50));
+        out.insert(QStringLiteral("grant_p99_ms"), percentile(grants, 99));
+        out.insert(QStringLiteral("grant_max_ms"), percentile(grants, 100));
+        if (!done) out.insert(QStringLiteral("ok"), false);
+        std::fprintf(stderr, "scheduler: %d tasks in %.1f s\n", tasks, wallS);
+    }
+
+    // Part 2: a lab day, time-compressed: every sample through dose, weigh, load, fire,
+    // measure; then PostgreSQL says what was lost or done twice.
+    {
+        Rig rig(db.createDatabase(), devices);
+        WorkflowTemplate day;
+        day.name = QStringLiteral("day");
+        QStringList previous;
+        const char *steps[][2] = {{"dose", "dosing_station"},
+                                  {"weigh", "balance"},
+                                  {"load", "robot_arm"},
+                                  {"fire", "box_furnace"},
+                                  {"measure", "xrd"}};
+        for (const auto &step : steps) {
+            TaskTemplate t;
+            t.name = QLatin1StringView(step[0]);
+            t.deviceType = QLatin1StringView(step[1]);
+            t.command = t.name;
+            t.dependsOn = previous;
+            previous = {t.name};
+            day.tasks.append(t);
+        }
+        rig.engine.addTemplate(day);
+        QElapsedTimer wall;
+        wall.start();
+        const double cpu0 = cpuSeconds();
+        for (int i = 0; i < samples; ++i) {
+            rig.engine.submitWorkflow(QStringLiteral("day"), {QStringLiteral("D-%1").arg(i)},
+                                      priority::Normal);
+            if (i % 1000 == 999) // arrivals over the day, not all at once
+                QCoreApplication::processEvents();
+        }
+        const bool done =
+            rig.waitFor([&] { return rig.engine.stats().workflowsCompleted >= samples; }, 3600000);
+        const double wallS = wall.nsecsElapsed() / 1e9;
+        const double cpuS = cpuSeconds() - cpu0;
+        // Wait until the last decisions are committed, then count from PostgreSQL.
+        const qint64 expected = qint64(samples) * 5;
+        rig.waitFor(
+            [&] {
+                return rig.q(QStringLiteral(
+                                 "SELECT count(*) FROM tasks WHERE status = 'completed'"))
+                           .toLongLong() >= expected;
+            },
+            120000);
+        const qint64 completed =
+            rig.q(QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'"))
+                .toLongLong();
+        const qint64 doubled = rig.q(QStringLiteral("SELECT count(*) FROM (SELECT entity_id FROM "
+                                                    "events WHERE kind = 'task.completed' "
+                                                    "GROUP BY entity_id HAVING count(*) > 1) x"))
+                                   .toLongLong();
+        out.insert(QStringLiteral("day_wall_s"), wallS);
+        out.insert(QStringLiteral("day_cpu_s"), cpuS);
+        out.insert(QStringLiteral("day_tasks_per_s"), done ? expected / wallS : 0.0);
+        out.insert(QStringLiteral("day_lost"), expected - completed);
+        out.insert(QStringLiteral("day_doubled"), doubled);
+        out.insert(QStringLiteral("day_commands_sent"),
+                   rig.dispatched); // equals 5 per sample when nothing ran twice
+        if (!done) out.insert(QStringLiteral("ok"), false);
+        std::fprintf(stderr, "scheduler: lab day of %d samples in %.1f s\n", samples, wallS);
+    }
+    out.insert(QStringLiteral("peak_rss_mb"), peakRssMb());
+    return out;
+}
+
+} // namespace alabos::bench

@@ -1,0 +1,112 @@
+#pragma once
+// A lab for engine tests: the real StorageWriter (PostgreSQL) on its thread, real simulated
+// drivers on the pool, the engine on the test thread, operator commands with their replies.
+#include "core/drivers/driverpool.h"
+#include "core/drivers/simulateddevice.h"
+#include "core/engine/labengine.h"
+#include "core/storage/snapshot.h"
+#include "core/storage/storagewriter.h"
+#include "tests/support/testdatabase.h"
+
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+namespace alabos::test {
+
+struct EngineLab
+{
+    QString conn;
+    QList<DeviceSpec> specs;
+    double acceleration;
+    QThread storageThread;
+    StorageWriter *writer;
+    DriverPool pool{2};
+    LabEngine engine;
+    QHash<QString, SimulatedDevice *> devices;
+    QHash<qint64, CommandReply> replies;
+    qint64 nextCommandId = 1;
+
+    EngineLab(QString connection, QList<DeviceSpec> deviceSpecs,
+              const QHash<QString, FailureScript> &scripts = {}, double accel = 2000)
+        : conn(std::move(connection)), specs(std::move(deviceSpecs)), acceleration(accel)
+    {
+        writer = new StorageWriter(conn);
+        writer->moveToThread(&storageThread);
+        storageThread.start();
+        for (const DeviceSpec &spec : std::as_const(specs))
+            addDriver(spec, scripts.value(spec.id));
+        pool.connectAll();
+        engine.setDispatcher([this](const DeviceCommand &c) { return pool.execute(c); });
+        engine.setCanceller([this](const QString &d, qint64 id) { pool.cancel(d, id); });
+        engine.setDriverHooks(
+            [this](const DeviceSpec &spec, QString *) {
+                SimulatedDevice *d = addDriver(spec, {});
+                QMetaObject::invokeMethod(d, "connectDevice", Qt::QueuedConnection);
+                return true;
+            },
+            [](const QString &) {});
+        engine.setRetryBackoffMs(20);
+        QObject::connect(&engine, &LabEngine::changesReady, writer, &StorageWriter::submit);
+        QObject::connect(writer, &StorageWriter::committed, &engine, &LabEngine::onCommitted);
+        QObject::connect(writer, &StorageWriter::rejected, &engine, &LabEngine::onRejected);
+        QObject::connect(&engine, &LabEngine::commandReplied, &engine,
+                         [this](const CommandReply &r) { replies.insert(r.commandId, r); });
+    }
+    ~EngineLab()
+    {
+        pool.shutdown();
+        QMetaObject::invokeMethod(
+            writer, [w = writer] { delete w; }, Qt::BlockingQueuedConnection);
+        storageThread.quit();
+        storageThread.wait();
+    }
+    SimulatedDevice *addDriver(const DeviceSpec &spec, const FailureScript &script)
+    {
+        auto *d = new SimulatedDevice(spec.id, spec.type, acceleration);
+        d->setFailureScript(script);
+        devices.insert(spec.id, d);
+        pool.add(d);
+        QObject::connect(d, &DeviceDriver::commandFinished, &engine, &LabEngine::onCommandFinished);
+        return d;
+    }
+    bool start()
+    {
+        QString error;
+        const auto snapshot = loadSnapshot(conn, 0, &error);
+        if (!snapshot) {
+            qWarning() << error;
+            return false;
+        }
+        engine.start(*snapshot, specs);
+        return true;
+    }
+    // Sends a command and waits for its reply (which comes only after the commit).
+    CommandReply command(const QString &kind, const QString &entity, const QJsonObject &args = {},
+                         Role role = Role::Admin)
+    {
+        OperatorCommand c;
+        c.id = nextCommandId++;
+        c.user = QStringLiteral("ada");
+        c.host = QStringLiteral("bench-3");
+        c.role = role;
+        c.kind = kind;
+        c.entityId = entity;
+        c.args = args;
+        c.timeUs = nowMicros();
+        engine.handleCommand(c);
+        QDeadlineTimer deadline(20000);
+        while (!replies.contains(c.id) && !deadline.hasExpired())
+            QTest::qWait(5);
+        CommandReply r = replies.value(c.id);
+        if (!replies.contains(c.id)) r.message = QStringLiteral("(no reply within 20 s)");
+        return r;
+    }
+    QString q(const QString &sql) const { return queryValue(conn, sql); }
+    QString taskStatus(qint64 id) const
+    {
+        return q(QStringLiteral("SELECT status FROM tasks WHERE id = %1").arg(id));
+    }
+};
+
+} // namespace alabos::test

@@ -1,0 +1,503 @@
+// Operator commands against the real engine, StorageWriter (PostgreSQL) and simulated
+// drivers: every kind, the permission refusals and bad input. Replies come only after the
+// commit, so each check of the database right after a reply is exact.
+#include "tests/support/enginelab.h"
+
+#include <QJsonArray>
+
+using namespace alabos;
+using test::EngineLab;
+using test::TestDatabase;
+
+namespace {
+const QList<DeviceSpec> kLab{{QStringLiteral("doser-1"), QStringLiteral("dosing_station")},
+                             {QStringLiteral("balance-1"), QStringLiteral("balance")},
+                             {QStringLiteral("robot-1"), QStringLiteral("robot_arm")},
+                             {QStringLiteral("furnace-1"), QStringLiteral("box_furnace")},
+                             {QStringLiteral("grinder-1"), QStringLiteral("grinder")},
+                             {QStringLiteral("xrd-1"), QStringLiteral("xrd")}};
+
+QJsonObject submitArgs(const QString &tmpl, const QStringList &barcodes,
+                       const QJsonValue &prio = QStringLiteral("normal"))
+{
+    return {{QStringLiteral("template"), tmpl},
+            {QStringLiteral("barcodes"), QJsonArray::fromStringList(barcodes)},
+            {QStringLiteral("priority"), prio}};
+}
+qint64 firstTask(const CommandReply &r, int index = 0)
+{
+    return r.data.value(QLatin1StringView("task_ids")).toArray().at(index).toInteger();
+}
+} // namespace
+
+class TstEngineCommands : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(TestDatabase::instance().server().isRunning(),
+                 qPrintable(TestDatabase::instance().error()));
+    }
+
+    void permissionsAreChecked()
+    {
+        EngineLab lab(TestDatabase::instance().createDatabase(), kLab);
+        QVERIFY(lab.start());
+        auto r = lab.command(QStringLiteral("device.pause"), QStringLiteral("xrd-1"), {},
+                             Role::Technician);
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(QStringLiteral("lacks the permission \"device_control\"")),
+                 qPrintable(r.message));
+        r = lab.command(QStringLiteral("workflow.submit"), {},
+                        submitArgs(QStringLiteral("demo-synthesis"), {QStringLiteral("P-1")}),
+                        Role::Operator);
+        QVERIFY(!r.ok);
+        QVERIFY(r.message.contains(QStringLiteral("workflow_submit")));
+        r = lab.command(QStringLiteral("device.add"), QStringLiteral("xrd-9"),
+                        {{QStringLiteral("type"), QStringLiteral("xrd")}}, Role::Supervisor);
+        QVERIFY(!r.ok);
+        QVERIFY(r.message.contains(QStringLiteral("lab_config")));
+        r = lab.command(QStringLiteral("device.explode"), QStringLiteral("xrd-1"));
+        QVERIFY(!r.ok);
+        QVERIFY(r.message.contains(QStringLiteral("unknown command")));
+        // Nothing changed, and every refusal is in the audit trail with user and host.
+        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'xrd-1'")),
+                 QStringLiteral("idle"));
+        QCOMPARE(
+            lab.q(QStringLiteral("SELECT count(*) FROM events WHERE kind = 'command.refused'")),
+            QStringLiteral("4"));
+        QCOMPARE(lab.q(QStringLiteral("SELECT payload->>'user' || '@' || (payload->>'host') FROM "
+                                      "events WHERE kind = 'command.refused' LIMIT 1")),
+                 QStringLiteral("ada@bench-3"));
+        QCOMPARE(lab.engine.stats().commandsRefused, qint64(4));
+    }
+
+    void pauseResumeAndMaintenance()
+    {
+        FailureScript slow;
+        slow.slowFactor = 200; // the furnace takes ~24 s: long enough to act while it is busy
+        EngineLab lab(TestDatabase::instance().createDatabase(), kLab,
+                      {{QStringLiteral("furnace-1"), slow}});
+        QVERIFY(lab.start());
+        // Idle: paused at once; work for it waits.
+        auto r = lab.command(QStringLiteral("device.pause"), QStringLiteral("doser-1"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'doser-1'")),
+                 QStringLiteral("paused"));
+        r = lab.command(QStringLiteral("workflow.submit"), {},
+                        submitArgs(QStringLiteral("demo-synthesis"), {QStringLiteral("PR-1")}));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        const qint64 dose = firstTask(r);
+        QTRY_COMPARE_WITH_TIMEOUT(lab.taskStatus(dose), QStringLiteral("ready"), 10000);
+        QTest::qWait(200);
+        QCOMPARE(lab.taskStatus(dose), QStringLiteral("ready"));
+        r = lab.command(QStringLiteral("device.resume"), QStringLiteral("doser-1"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QTRY_COMPARE_WITH_TIMEOUT(lab.taskStatus(dose), QStringLiteral("completed"), 10000);
+        // Busy: maintenance after the current task.
+        const qint64 fire =
+            firstTask(r.ok ? lab.command(QStringLiteral("workflow.submit"), {},
+                                         submitArgs(QStringLiteral("demo-synthesis"),
+                                                    {QStringLiteral("PR-2")}))
+                           : r,
+                      3);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'furnace-1'")),
+            QStringLiteral("busy"), 20000);
+        r = lab.command(QStringLiteral("device.maintenance"), QStringLiteral("furnace-1"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QVERIFY(r.message.contains(QStringLiteral("after task")));
+        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'furnace-1'")),
+                 QStringLiteral("busy"));
+        QVERIFY(fire > 0);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'furnace-1'")),
+            QStringLiteral("maintenance"), 60000);
+        // The next firing waits for the furnace to come back.
+        QCOMPARE(lab.q(QStringLiteral(
+                     "SELECT count(*) FROM tasks WHERE name = 'fire' AND status = 'completed'")),
+                 QStringLiteral("1"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral(
+                "SELECT count(*) FROM tasks WHERE name = 'fire' AND status = 'ready'")),
+            QStringLiteral("1"), 30000);
+        r = lab.command(QStringLiteral("device.resume"), QStringLiteral("furnace-1"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral(
+                "SELECT count(*) FROM tasks WHERE name = 'fire' AND status = 'completed'")),
+            QStringLiteral("2"), 60000);
+        // Bad input.
+        r = lab.command(QStringLiteral("device.pause"), QStringLiteral("no-such-device"));
+        QVERIFY(!r.ok);
+        QVERIFY(r.message.contains(QStringLiteral("unknown device \"no-such-device\"")));
+        r = lab.command(QStringLiteral("device.resume"), QStringLiteral("doser-1")); // idle: both samples were dosed long ago
+        QVERIFY(!r.ok);
+        QVERIFY(r.message.contains(QStringLiteral("not paused")));
+    }
+
+    void cancelRunningReachesTheDriverThenCleanup()
+    {
+        FailureScript slow;
+        slow.slowFactor = 100; // firing takes ~12 s, the cleanup as long
+        EngineLab lab(TestDatabase::instance().createDatabase(), kLab,
+                      {{QStringLiteral("furnace-1"), slow}});
+        QVERIFY(lab.start());
+        auto r = lab.command(QStringLiteral("workflow.submit"), {},
+                             submitArgs(QStringLiteral("synthesis"), {QStringLiteral("C-1")}));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        const qint64 fire = firstTask(r, 3);
+        QTRY_COMPARE_WITH_TIMEOUT(lab.taskStatus(fire), QStringLiteral("running"), 20000);
+        r = lab.command(QStringLiteral("task.cancel"), QString::number(fire), {}, Role::Operator);
+        QVERIFY2(r.ok, qPrintable(r.message));
+        // The furnace was told (its cancel answers at once), then the cleanup step ran on it.
+        QTRY_COMPARE_WITH_TIMEOUT(lab.taskStatus(fire), QStringLiteral("cancelled"), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            lab.q(QStringLiteral("SELECT message FROM tasks WHERE id = %1").arg(fire))
+                .contains(QStringLiteral("cleanup \"status\"")),
+            5000);
+        QVERIFY(lab.q(QStringLiteral("SELECT message FROM tasks WHERE id = %1").arg(fire))
+                    .contains(QStringLiteral("cancelled by ada")));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'cancelled'")),
+            QStringLiteral("3"), 5000);
+        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM workflows")), QStringLiteral("failed"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'furnace-1'")),
+            QStringLiteral("idle"), 5000);
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM resource_leases")),
+                 QStringLiteral("0"));
+        // A finished task cannot be cancelled again; a bad id is refused.
+        r = lab.command(QStringLiteral("task.cancel"), QString::number(fire));
+        QVERIFY(!r.ok);
+        r = lab.command(QStringLiteral("task.cancel"), QStringLiteral("banana"));
+        QVERIFY(!r.ok);
+        QVERIFY(r.message.contains(QStringLiteral("unknown task \"banana\"")));
+    }
+
+    void queueEditing()
+    {
+        // One balance blocked by a slow first weigh; three more weigh tasks wait behind it.
+        FailureScript slow;
+        slow.slowFactor = 300;
+        EngineLab lab(TestDatabase::instance().createDatabase(), kLab,
+                      {{QStringLiteral("balance-1"), slow}});
+        QVERIFY(lab.start());
+        QList<qint64> weigh;
+        for (int i = 0; i < 4; ++i) {
+            auto r = lab.command(
+                QStringLiteral("workflow.submit"), {},
+                submitArgs(QStringLiteral("demo-synthesis"), {QStringLiteral("Q-%1").arg(i)}));
+            QVERIFY2(r.ok, qPrintable(r.message));
+            weigh << firstTask(r, 1);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(lab.taskStatus(weigh[0]), QStringLiteral("running"), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral(
+                "SELECT count(*) FROM tasks WHERE name = 'weigh' AND status = 'ready'")),
+            QStringLiteral("3"), 20000);
+        // Hold and release.
+        auto r = lab.command(QStringLiteral("task.hold"), QString::number(weigh[1]));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QCOMPARE(lab.taskStatus(weigh[1]), QStringLiteral("paused"));
+        r = lab.command(QStringLiteral("task.hold"), QString::number(weigh[0]));
+        QVERIFY(!r.ok); // running
+        r = lab.command(QStringLiteral("task.release"), QString::number(weigh[2]));
+        QVERIFY(!r.ok); // not held
+        // Priority by name, then by number; bad values refused.
+        r = lab.command(QStringLiteral("task.priority"), QString::number(weigh[2]),
+                        {{QStringLiteral("priority"), QStringLiteral("urgent")}});
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QCOMPARE(lab.q(QStringLiteral("SELECT priority FROM tasks WHERE id = %1").arg(weigh[2])),
+                 QStringLiteral("100"));
+        r = lab.command(QStringLiteral("task.priority"), QString::number(weigh[2]),
+                        {{QStringLiteral("priority"), QStringLiteral("sky-high")}});
+        QVERIFY(!r.ok);
+        QVERIFY(r.message.contains(QStringLiteral("low, normal, high, urgent")));
+        r = lab.command(QStringLiteral("task.priority"), QString::number(weigh[2]),
+                        {{QStringLiteral("priority"), 5000}});
+        QVERIFY(!r.ok);
+        // Front beats urgent; then cancel a waiting one.
+        r = lab.command(QStringLiteral("task.front"), QString::number(weigh[3]));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        r = lab.command(QStringLiteral("task.release"), QString::number(weigh[1]));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QCOMPARE(lab.taskStatus(weigh[1]), QStringLiteral("ready"));
+        // Cancel the blocker: the next to run is the one moved to the front.
+        r = lab.command(QStringLiteral("task.cancel"), QString::number(weigh[0]));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QTRY_COMPARE_WITH_TIMEOUT(lab.taskStatus(weigh[0]), QStringLiteral("cancelled"), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(lab.taskStatus(weigh[3]), QStringLiteral("running"), 20000);
+        QCOMPARE(lab.taskStatus(weigh[2]), QStringLiteral("ready"));
+        r = lab.command(QStringLiteral("task.cancel"), QString::number(weigh[1]));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QCOMPARE(lab.taskStatus(weigh[1]), QStringLiteral("cancelled"));
+        QCOMPARE(
+            lab.q(QStringLiteral("SELECT count(*) FROM tasks WHERE workflow_id = (SELECT "
+                                 "workflow_id FROM tasks WHERE id = %1) AND status = 'cancelled'")
+                      .arg(weigh[1])),
+            QStringLiteral("5"));
+    }
+
+    void retryAFailedTask()
+    {
+        FailureScript fail;
+        fail.failOnNth = 1;
+        fail.failTransient = false;
+        EngineLab lab(TestDatabase::instance().createDatabase(), kLab,
+                      {{QStringLiteral("balance-1"), fail}});
+        QVERIFY(lab.start());
+        auto r = lab.command(QStringLiteral("workflow.submit"), {},
+                             submitArgs(QStringLiteral("demo-synthesis"), {QStringLiteral("F-1")}));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        const qint64 weigh = firstTask(r, 1);
+        QTRY_COMPARE_WITH_TIMEOUT(lab.q(QStringLiteral("SELECT status FROM workflows")),
+                                  QStringLiteral("failed"), 20000);
+        QCOMPARE(lab.taskStatus(weigh), QStringLiteral("failed"));
+        r = lab.command(QStringLiteral("task.retry"), QString::number(firstTask(r, 0)));
+        QVERIFY(!r.ok); // completed, not failed
+        QVERIFY(r.message.contains(QStringLiteral("only a failed task")));
+        r = lab.command(QStringLiteral("task.retry"), QString::number(weigh), {}, Role::Operator);
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QTRY_COMPARE_WITH_TIMEOUT(lab.q(QStringLiteral("SELECT status FROM workflows")),
+                                  QStringLiteral("completed"), 30000);
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'")),
+                 QStringLiteral("6"));
+        QCOMPARE(lab.engine.stats().workflowsCompleted, qint64(1));
+    }
+
+    void promptsAndPositions()
+    {
+        EngineLab lab(TestDatabase::instance().createDatabase(), kLab);
+        QVERIFY(lab.start());
+        // Positions: exact names; rack/1 and rack/11 are different places.
+        auto r = lab.command(QStringLiteral("position.add"), QStringLiteral("rack/1"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        r = lab.command(QStringLiteral("position.add"), QStringLiteral("rack/11"),
+                        {{QStringLiteral("device"), QStringLiteral("robot-1")}});
+        QVERIFY2(r.ok, qPrintable(r.message));
+        r = lab.command(QStringLiteral("position.add"), QStringLiteral("rack/1"));
+        QVERIFY(!r.ok);
+        r = lab.command(QStringLiteral("position.add"), QStringLiteral("rack//bad"));
+        QVERIFY(!r.ok);
+        QVERIFY(r.message.contains(QStringLiteral("not a valid position")));
+        r = lab.command(QStringLiteral("position.add"), QStringLiteral("rack/2"),
+                        {{QStringLiteral("device"), QStringLiteral("ghost")}});
+        QVERIFY(!r.ok);
+        QCOMPARE(lab.q(QStringLiteral("SELECT string_agg(name || '<' || parent, ',' ORDER BY name) "
+                                      "FROM sample_positions")),
+                 QStringLiteral("rack/1<rack,rack/11<rack"));
+
+        r = lab.command(QStringLiteral("workflow.submit"), {},
+                        submitArgs(QStringLiteral("furnace-tray"), {QStringLiteral("T-1")}),
+                        Role::Technician);
+        QVERIFY2(r.ok, qPrintable(r.message));
+        const qint64 load = firstTask(r, 0), fire = firstTask(r, 1);
+        QTRY_COMPARE_WITH_TIMEOUT(lab.engine.openPrompts().size(), qsizetype(1), 10000);
+        const PromptState prompt = lab.engine.openPrompts().first();
+        QCOMPARE(prompt.taskId, load);
+        QCOMPARE(prompt.options, QStringList({QStringLiteral("done"), QStringLiteral("abort")}));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral("SELECT status FROM prompts WHERE id = %1").arg(prompt.id)),
+            QStringLiteral("open"), 5000);
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM events WHERE entity_type = 'prompt'")),
+                 QStringLiteral("1"));
+        r = lab.command(QStringLiteral("prompt.answer"), QString::number(prompt.id),
+                        {{QStringLiteral("option"), QStringLiteral("maybe")}});
+        QVERIFY(!r.ok);
+        QVERIFY(r.message.contains(QStringLiteral("one of: done, abort")));
+        r = lab.command(QStringLiteral("prompt.answer"), QStringLiteral("999"),
+                        {{QStringLiteral("option"), QStringLiteral("done")}});
+        QVERIFY(!r.ok);
+        r = lab.command(QStringLiteral("prompt.answer"), QString::number(prompt.id),
+                        {{QStringLiteral("option"), QStringLiteral("done")},
+                         {QStringLiteral("note"), QStringLiteral("tray 3")}},
+                        Role::Technician);
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QCOMPARE(lab.q(QStringLiteral("SELECT status || ':' || answer || ':' || note || ':' || "
+                                      "answered_by FROM prompts WHERE id = %1")
+                           .arg(prompt.id)),
+                 QStringLiteral("answered:done:tray 3:ada"));
+        // The fire task takes the furnace, the robot and both rack positions together.
+        QTRY_COMPARE_WITH_TIMEOUT(lab.taskStatus(fire), QStringLiteral("completed"), 20000);
+        QCOMPARE(
+            lab.q(
+                QStringLiteral(
+                    "SELECT count(*) FROM events WHERE kind = 'task.started' AND entity_id = '%1'")
+                    .arg(fire)),
+            QStringLiteral("1"));
+        QTRY_COMPARE_WITH_TIMEOUT(lab.q(QStringLiteral("SELECT status FROM workflows")),
+                                  QStringLiteral("completed"), 20000);
+        // Removing a position; an unknown one is refused.
+        r = lab.command(QStringLiteral("position.remove"), QStringLiteral("rack/11"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QCOMPARE(lab.q(QStringLiteral("SELECT string_agg(name, ',') FROM sample_positions")),
+                 QStringLiteral("rack/1"));
+        r = lab.command(QStringLiteral("position.remove"), QStringLiteral("rack/11"));
+        QVERIFY(!r.ok);
+    }
+
+    void promptExpiresAndCancel()
+    {
+        EngineLab lab(TestDatabase::instance().createDatabase(), kLab);
+        QVERIFY(lab.start());
+        auto r = lab.command(QStringLiteral("workflow.submit"), {},
+                             submitArgs(QStringLiteral("furnace-tray"), {QStringLiteral("T-2")}));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        const qint64 load = firstTask(r, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(lab.engine.openPrompts().size(), qsizetype(1), 10000);
+        r = lab.command(QStringLiteral("task.cancel"), QString::number(load));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QTRY_COMPARE_WITH_TIMEOUT(lab.taskStatus(load), QStringLiteral("cancelled"), 10000);
+        QCOMPARE(lab.engine.openPrompts().size(), qsizetype(0));
+        QTRY_COMPARE_WITH_TIMEOUT(lab.q(QStringLiteral("SELECT status FROM prompts")),
+                                  QStringLiteral("cancelled"), 5000);
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'cancelled'")),
+                 QStringLiteral("3"));
+    }
+
+    void submitValidation()
+    {
+        EngineLab lab(TestDatabase::instance().createDatabase(), kLab);
+        QVERIFY(lab.start());
+        struct Case
+        {
+            QJsonObject args;
+            QString expected;
+        };
+        const QList<Case> cases{
+            {{{QStringLiteral("barcodes"), QJsonArray{QStringLiteral("X")}}},
+             QStringLiteral("args.template is missing")},
+            {{{QStringLiteral("template"), QStringLiteral("synthesis")},
+              {QStringLiteral("barcodes"), QStringLiteral("X")}},
+             QStringLiteral("args.barcodes must be")},
+            {{{QStringLiteral("template"), QStringLiteral("synthesis")},
+              {QStringLiteral("barcodes"), QJsonArray{1, 2}}},
+             QStringLiteral("args.barcodes must be")},
+            {submitArgs(QStringLiteral("nope"), {QStringLiteral("X")}),
+             QStringLiteral("unknown workflow template \"nope\"")},
+            {submitArgs(QStringLiteral("synthesis"), {QStringLiteral("X")},
+                        QStringLiteral("whenever")),
+             QStringLiteral("args.priority")},
+            {submitArgs(QStringLiteral("synthesis"), {QStringLiteral("X"), QStringLiteral("X")}),
+             QStringLiteral("listed twice")},
+        };
+        for (const Case &c : cases) {
+            const auto r = lab.command(QStringLiteral("workflow.submit"), {}, c.args);
+            QVERIFY(!r.ok);
+            QVERIFY2(r.message.contains(c.expected), qPrintable(r.message));
+        }
+        auto withParams = [](const QJsonObject &p) {
+            QJsonObject a = submitArgs(QStringLiteral("synthesis"), {QStringLiteral("PP-1")});
+            a.insert(QStringLiteral("parameters"), p);
+            return a;
+        };
+        auto r = lab.command(QStringLiteral("workflow.submit"), {},
+                             withParams({{QStringLiteral("fire"),
+                                          QJsonObject{{QStringLiteral("temperature_c"), 2500}}}}));
+        QVERIFY(!r.ok);
+        QVERIFY2(
+            r.message.contains(QStringLiteral("workflow template synthesis, task fire, field "
+                                              "\"temperature_c\": 2500 C is outside 100..1500 C")),
+            qPrintable(r.message));
+        r = lab.command(
+            QStringLiteral("workflow.submit"), {},
+            withParams({{QStringLiteral("fire"), QJsonObject{{QStringLiteral("colour"), 1}}}}));
+        QVERIFY(!r.ok);
+        QVERIFY(r.message.contains(QStringLiteral("field \"colour\": not a parameter")));
+        r = lab.command(
+            QStringLiteral("workflow.submit"), {},
+            withParams({{QStringLiteral("measure"), QJsonObject{{QStringLiteral("scans"), 1.5}}}}));
+        QVERIFY(!r.ok);
+        QVERIFY(r.message.contains(QStringLiteral("whole number")));
+        r = lab.command(QStringLiteral("workflow.submit"), {},
+                        withParams({{QStringLiteral("bake"), QJsonObject{}}}));
+        QVERIFY(!r.ok);
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM workflows")), QStringLiteral("0"));
+        // A good one: parameters and defaults reach the task.
+        r = lab.command(QStringLiteral("workflow.submit"), {},
+                        withParams({{QStringLiteral("fire"),
+                                     QJsonObject{{QStringLiteral("temperature_c"), 1100}}}}));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        const qint64 fire = firstTask(r, 3);
+        QCOMPARE(lab.q(QStringLiteral("SELECT parameters->>'temperature_c' || '/' || "
+                                      "(parameters->>'ramp_c_per_min') FROM tasks WHERE id = %1")
+                           .arg(fire)),
+                 QStringLiteral("1100/10"));
+        // A barcode the database already holds: refused after the database said so, and the
+        // engine forgets the workflow.
+        r = lab.command(QStringLiteral("workflow.submit"), {},
+                        submitArgs(QStringLiteral("synthesis"), {QStringLiteral("PP-1")}));
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(QStringLiteral("database refused")), qPrintable(r.message));
+        QTRY_COMPARE_WITH_TIMEOUT(lab.q(QStringLiteral("SELECT status FROM workflows")),
+                                  QStringLiteral("completed"), 30000);
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM workflows")), QStringLiteral("1"));
+        QCOMPARE(lab.engine.activeWorkflows(), qint64(0));
+    }
+
+    void devicesAddEditRemove()
+    {
+        FailureScript slow;
+        slow.slowFactor = 300;
+        EngineLab lab(TestDatabase::instance().createDatabase(), kLab,
+                      {{QStringLiteral("xrd-1"), slow}});
+        QVERIFY(lab.start());
+        auto r = lab.command(QStringLiteral("device.add"), QStringLiteral("nmr-1"),
+                             {{QStringLiteral("type"), QStringLiteral("nmr")}});
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QCOMPARE(
+            lab.q(QStringLiteral("SELECT type || ':' || status FROM devices WHERE id = 'nmr-1'")),
+            QStringLiteral("nmr:idle"));
+        r = lab.command(QStringLiteral("device.add"), QStringLiteral("nmr-1"),
+                        {{QStringLiteral("type"), QStringLiteral("nmr")}});
+        QVERIFY(!r.ok);
+        r = lab.command(QStringLiteral("device.add"), QStringLiteral("bad name"),
+                        {{QStringLiteral("type"), QStringLiteral("nmr")}});
+        QVERIFY(!r.ok);
+        r = lab.command(QStringLiteral("device.add"), QStringLiteral("nmr-2"),
+                        {{QStringLiteral("type"), QStringLiteral("NMR!")}});
+        QVERIFY(!r.ok);
+        QVERIFY(r.message.contains(QStringLiteral("args.type")));
+        // Edit an idle device's type; then a second XRD appears as an edited liquid handler.
+        r = lab.command(QStringLiteral("device.edit"), QStringLiteral("nmr-1"),
+                        {{QStringLiteral("type"), QStringLiteral("xrd")}});
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QCOMPARE(lab.q(QStringLiteral("SELECT type FROM devices WHERE id = 'nmr-1'")),
+                 QStringLiteral("xrd"));
+        // Remove a busy device: drained first.
+        r = lab.command(QStringLiteral("device.remove"), QStringLiteral("nmr-1"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        r = lab.command(QStringLiteral("workflow.submit"), {},
+                        submitArgs(QStringLiteral("demo-synthesis"), {QStringLiteral("D-1")}));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        const qint64 measure = firstTask(r, 5);
+        QTRY_COMPARE_WITH_TIMEOUT(lab.taskStatus(measure), QStringLiteral("running"), 20000);
+        r = lab.command(QStringLiteral("device.remove"), QStringLiteral("xrd-1"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QVERIFY(r.message.contains(QStringLiteral("after task %1").arg(measure)));
+        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'xrd-1'")),
+                 QStringLiteral("busy"));
+        QTRY_COMPARE_WITH_TIMEOUT(lab.taskStatus(measure), QStringLiteral("completed"), 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'xrd-1'")),
+            QStringLiteral("offline"), 5000);
+        r = lab.command(QStringLiteral("device.pause"), QStringLiteral("xrd-1"));
+        QVERIFY(!r.ok);
+        r = lab.command(QStringLiteral("device.remove"), QStringLiteral("ghost"));
+        QVERIFY(!r.ok);
+        // With no XRD left, a new submission is refused naming the task and the type.
+        r = lab.command(QStringLiteral("workflow.submit"), {},
+                        submitArgs(QStringLiteral("demo-synthesis"), {QStringLiteral("D-2")}));
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(QStringLiteral("task measure: no device of type \"xrd\"")),
+                 qPrintable(r.message));
+        QCOMPARE(
+            lab.q(QStringLiteral("SELECT count(*) FROM events WHERE kind = 'command.accepted'")),
+            QStringLiteral("5"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstEngineCommands)
+#include "tst_engine_commands.moc"
