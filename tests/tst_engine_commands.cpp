@@ -132,7 +132,8 @@ private Q_SLOTS:
         r = lab.command(QStringLiteral("device.pause"), QStringLiteral("no-such-device"));
         QVERIFY(!r.ok);
         QVERIFY(r.message.contains(QStringLiteral("unknown device \"no-such-device\"")));
-        r = lab.command(QStringLiteral("device.resume"), QStringLiteral("doser-1")); // idle: both samples were dosed long ago
+        r = lab.command(QStringLiteral("device.resume"),
+                        QStringLiteral("doser-1")); // idle: both samples were dosed long ago
         QVERIFY(!r.ok);
         QVERIFY(r.message.contains(QStringLiteral("not paused")));
     }
@@ -149,6 +150,8 @@ private Q_SLOTS:
         QVERIFY2(r.ok, qPrintable(r.message));
         const qint64 fire = firstTask(r, 3);
         QTRY_COMPARE_WITH_TIMEOUT(lab.taskStatus(fire), QStringLiteral("running"), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(lab.dispatched.value(QStringLiteral("furnace-1")), 1,
+                                  20000); // the furnace has it
         r = lab.command(QStringLiteral("task.cancel"), QString::number(fire), {}, Role::Operator);
         QVERIFY2(r.ok, qPrintable(r.message));
         // The furnace was told (its cancel answers at once), then the cleanup step ran on it.

@@ -286,7 +286,7 @@ private:
     std::unordered_map<WorkflowId, WorkflowEntry> m_failedWorkflows; // retryable until restart
     QHash<QString, DeviceEntry> m_devices;
     QHash<QString, std::set<std::pair<qint64, QString>>> m_idleByType; // least loaded first
-    QHash<QString, int> m_devicesOfType; // configured, not removed
+    QHash<QString, int> m_devicesOfType;                               // configured, not removed
     QHash<QString, PositionEntry> m_positions;
     QHash<QString, std::set<QString>> m_positionsUnder; // exact parent -> children
     // Waiting tasks grouped by their exact request: within a group only the head can be

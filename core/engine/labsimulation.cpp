@@ -19,8 +19,7 @@ std::optional<LabProfile> LabProfile::named(const QString &name, int deviceCount
                          .arg(name, names().join(QStringLiteral(", ")));
         return std::nullopt;
     }
-    if (deviceCount <= 0)
-        deviceCount = 24;
+    if (deviceCount <= 0) deviceCount = 24;
     LabProfile p;
     p.name = name;
     const QStringList types{QStringLiteral("dosing_station"), QStringLiteral("balance"),
@@ -37,7 +36,8 @@ std::optional<LabProfile> LabProfile::named(const QString &name, int deviceCount
             p.devices.append({QStringLiteral("%1-%2").arg(prefixes[t]).arg(i), types[t]});
     // The furnaces are the bottleneck (240 s simulated each): feed about what they can do.
     const int furnaces = qMax(1, perType[3]);
-    const double furnaceSecondsReal = SimulatedDevice::defaultDurationSeconds(types[3]) / p.acceleration;
+    const double furnaceSecondsReal =
+        SimulatedDevice::defaultDurationSeconds(types[3]) / p.acceleration;
     const double perSecond = furnaces / furnaceSecondsReal;
     p.arrivalIntervalMs = 1000;
     p.workflowsPerArrival = qMax(1, int(perSecond + 0.5));
@@ -67,11 +67,10 @@ void SampleArrivals::stop()
 void SampleArrivals::arrive()
 {
     for (int i = 0; i < m_profile.workflowsPerArrival; ++i) {
-        if (m_engine->activeWorkflows() >= m_profile.maxActiveWorkflows)
-            return;
+        if (m_engine->activeWorkflows() >= m_profile.maxActiveWorkflows) return;
         ++m_submitted;
-        const QString barcode = QStringLiteral("SIM-%1-%2").arg(m_runTag).arg(m_submitted, 6, 10,
-                                                                               QLatin1Char('0'));
+        const QString barcode =
+            QStringLiteral("SIM-%1-%2").arg(m_runTag).arg(m_submitted, 6, 10, QLatin1Char('0'));
         m_engine->submitWorkflow(m_profile.workflowTemplate, {barcode}, 50);
     }
 }

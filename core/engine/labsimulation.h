@@ -12,7 +12,7 @@ struct LabProfile
 {
     QString name;
     QList<DeviceSpec> devices;
-    double acceleration = 60;  // simulated seconds per real second
+    double acceleration = 60; // simulated seconds per real second
     int arrivalIntervalMs = 2000;
     int workflowsPerArrival = 1;
     int maxActiveWorkflows = 48; // arrivals pause while this many are in the lab

@@ -25,6 +25,7 @@ struct EngineLab
     LabEngine engine;
     QHash<QString, SimulatedDevice *> devices;
     QHash<qint64, CommandReply> replies;
+    QHash<QString, int> dispatched; // commands sent per device (engine thread = test thread)
     qint64 nextCommandId = 1;
 
     EngineLab(QString connection, QList<DeviceSpec> deviceSpecs,
@@ -37,7 +38,10 @@ struct EngineLab
         for (const DeviceSpec &spec : std::as_const(specs))
             addDriver(spec, scripts.value(spec.id));
         pool.connectAll();
-        engine.setDispatcher([this](const DeviceCommand &c) { return pool.execute(c); });
+        engine.setDispatcher([this](const DeviceCommand &c) {
+            ++dispatched[c.deviceId];
+            return pool.execute(c);
+        });
         engine.setCanceller([this](const QString &d, qint64 id) { pool.cancel(d, id); });
         engine.setDriverHooks(
             [this](const DeviceSpec &spec, QString *) {
