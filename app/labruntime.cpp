@@ -258,9 +258,6 @@ bool LabRuntime::start(QString *error)
 
     m_drivers->connectAll();
     QMetaObject::invokeMethod(m_relay, &EventRelay::start, Qt::QueuedConnection);
-    QMetaObject::invokeMethod(m_engine, [engine = m_engine, s = *snapshot, devices] {
-        engine->start(s, devices);
-    }, Qt::QueuedConnection);
     QMetaObject::invokeMethod(m_feed, &StateFeed::start, Qt::QueuedConnection);
     if (profile) {
         m_arrivals = new SampleArrivals(m_engine, *profile);
@@ -286,6 +283,24 @@ bool LabRuntime::start(QString *error)
     connect(m_alarms, &AlarmService::commandReplied, this, &LabRuntime::commandReplied);
     for (DeviceDriver *d : m_drivers->drivers())
         connect(d, &DeviceDriver::telemetry, m_alarms, &AlarmService::onReading);
+    // Simulated telemetry: one ticker per driver thread hands each tick's readings to
+    // Kafka (for the store and every console) and, as one batch, to the alarm rules. The
+    // publisher's throttle slows the ticks while Kafka is behind.
+    if (!devices.isEmpty()) {
+        TelemetryOptions telemetry;
+        telemetry.rateHz = 1.0;
+        telemetry.throttle = m_telemetry->throttle();
+        TelemetryPublisher *publisher = m_telemetry.get();
+        AlarmService *alarms = m_alarms;
+        telemetry.sink = [publisher, alarms](QList<TelemetryReading> &&batch) {
+            for (const TelemetryReading &r : std::as_const(batch))
+                publisher->publish(r); // refused readings are counted by the publisher
+            QMetaObject::invokeMethod(alarms, [alarms, batch = std::move(batch)] {
+                alarms->onReadings(batch);
+            });
+        };
+        m_drivers->setTelemetry(telemetry);
+    }
 
     m_templates = {demoSynthesisTemplate()};
     // Sample registration: its own thread and connection, so a batch of 1,000 never holds up
@@ -302,8 +317,12 @@ bool LabRuntime::start(QString *error)
     connect(m_registrar, &SampleRegistrar::replied, this, &LabRuntime::commandReplied);
     connect(m_registrar, &SampleRegistrar::committed, m_relay, &EventRelay::wake);
     // Operator commands: the engine answers every one with a reply after its commit.
-    connect(m_engine, SIGNAL(commandReplied(alabos::CommandReply)), this,
-            SIGNAL(commandReplied(alabos::CommandReply)));
+    connect(m_engine, &LabEngine::commandReplied, this, &LabRuntime::commandReplied);
+    // Last, once everything that listens to the engine is connected: its first decisions
+    // (recovery, device registration, the first arrivals) must reach all of them.
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, s = *snapshot, devices] {
+        engine->start(s, devices);
+    }, Qt::QueuedConnection);
     m_started = true;
     return true;
 }
@@ -325,9 +344,11 @@ void LabRuntime::dispatchCommand(const OperatorCommand &command)
                                   Q_ARG(alabos::OperatorCommand, command));
         return;
     }
-    if (!m_engine || !QMetaObject::invokeMethod(m_engine, "handleCommand", Qt::QueuedConnection,
-                                                Q_ARG(alabos::OperatorCommand, command)))
+    if (!m_engine) {
         Q_EMIT commandReplied({command.id, false, tr("The engine is not running here"), {}});
+        return;
+    }
+    QMetaObject::invokeMethod(m_engine, [e = m_engine, command] { e->handleCommand(command); });
 }
 
 void LabRuntime::stop()
@@ -417,6 +438,8 @@ void LabRuntime::stop()
     }
     m_drivers.reset();
     m_persister.reset();
+    if (m_telemetry)
+        m_finalTelemetryCounters = m_telemetry->counters(); // for the summary after stop
     m_telemetry.reset();
     m_producer.reset();
     m_broker.reset();
@@ -428,7 +451,7 @@ void LabRuntime::stop()
 
 TelemetryCounters LabRuntime::telemetryCounters() const
 {
-    return m_telemetry ? m_telemetry->counters() : TelemetryCounters{};
+    return m_telemetry ? m_telemetry->counters() : m_finalTelemetryCounters;
 }
 
 PersisterStats LabRuntime::persisterStats() const

@@ -115,6 +115,7 @@ private:
     bool m_brokerHealthy = true;
     bool m_started = false;
     QList<WorkflowTemplate> m_templates;
+    TelemetryCounters m_finalTelemetryCounters;
 };
 
 } // namespace alabos

@@ -402,7 +402,7 @@ private Q_SLOTS:
         QVERIFY(!r.ok);
         QVERIFY2(
             r.message.contains(QStringLiteral("workflow template synthesis, task fire, field "
-                                              "\"temperature_c\": 2500 C is outside 100..1500 C")),
+                                              "\"temperature_c\": 2500 °C is outside 100..1200 °C")),
             qPrintable(r.message));
         r = lab.command(
             QStringLiteral("workflow.submit"), {},

@@ -6,6 +6,7 @@
 #include "ui/chartspanel.h"
 #include "ui/eventlogpanel.h"
 #include "ui/mainwindow.h"
+#include "ui/promptspanel.h"
 #include "ui/samplespanel.h"
 #include "ui/workflowspanel.h"
 
@@ -35,6 +36,19 @@ void installPanels(MainWindow &window)
         if (n > 0)
             QApplication::alert(&window);
     });
+    auto *prompts = new PromptsPanel(window.models(), window.session(), &window);
+    QDockWidget *promptsDock = window.addPanel(prompts, QObject::tr("Prompts"), QStringLiteral("promptsDock"),
+                                               Qt::RightDockWidgetArea, QKeySequence(Qt::ALT | Qt::Key_9));
+    // A task waits on a person: the dock comes forward and the window asks for attention.
+    QObject::connect(prompts, &PromptsPanel::openPromptsChanged, promptsDock,
+                     [promptsDock, &window](int n, bool newOne) {
+                         promptsDock->setWindowTitle(n > 0 ? QObject::tr("Prompts (%1 open)").arg(n) : QObject::tr("Prompts"));
+                         if (newOne) {
+                             promptsDock->show();
+                             promptsDock->raise();
+                             QApplication::alert(&window);
+                         }
+                     });
     auto *samples = new SamplesPanel(window.models(), window.session(), window.services(), &window);
     QDockWidget *samplesDock =
         window.addPanel(samples, MainWindow::tr("Samples"), QStringLiteral("samplesDock"),

@@ -144,7 +144,10 @@ public:
                 QObject::tr("Run a temperature profile"),
                 {number("temperature_c", "°C", 100, 1200, 1000, "Set point"),
                  number("ramp_c_per_min", "°C/min", 0.5, 30, 10, "Heating rate"),
-                 number("hold_min", "min", 0, 1440, 60, "Time at the set point")}};
+                 number("hold_min", "min", 0, 1440, 60, "Time at the set point"),
+                 ParameterDescription{QStringLiteral("atmosphere"), QStringLiteral("string"), {},
+                                      std::nullopt, std::nullopt, QStringLiteral("air"),
+                                      QStringLiteral("Gas in the chamber: air, argon or nitrogen")}}};
     }
     double profileS(const QJsonObject &p) const
     {
@@ -213,7 +216,10 @@ public:
                 QObject::tr("Record an X-ray diffraction pattern"),
                 {number("two_theta_start", "°", 5, 150, 10, "Scan start"),
                  number("two_theta_end", "°", 5, 150, 80, "Scan end"),
-                 number("step_deg", "°", 0.005, 1, 0.02, "Step width"), durationParameter(120)}};
+                 number("step_deg", "°", 0.005, 1, 0.02, "Step width"),
+                 ParameterDescription{QStringLiteral("scans"), QStringLiteral("integer"), {}, 1.0, 20.0,
+                                      1, QStringLiteral("Repeated scans, averaged")},
+                 durationParameter(120)}};
     }
     double durationS(const QJsonObject &p) const override { return param(p, "duration_s"); }
     QString check(const QJsonObject &p) const override

@@ -164,6 +164,12 @@ void AlarmService::onReading(const QString &deviceId, const QString &metric, dou
     }
 }
 
+void AlarmService::onReadings(const QList<TelemetryReading> &readings)
+{
+    for (const TelemetryReading &r : readings)
+        onReading(r.deviceId, r.metric, r.value, r.timeUs);
+}
+
 void AlarmService::onDeviceState(const DeviceState &device)
 {
     m_deviceTypes.insert(device.id, device.type);

@@ -29,6 +29,7 @@ public:
 
 public Q_SLOTS:
     void onReading(const QString &deviceId, const QString &metric, double value, qint64 timeUs);
+    void onReadings(const QList<alabos::TelemetryReading> &readings);
     void onDeviceState(const alabos::DeviceState &device);
     void onTaskState(const alabos::TaskState &task);
     // Watches the engine's decisions for device errors and task failures.
