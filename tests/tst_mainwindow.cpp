@@ -3,6 +3,7 @@
 #include "ui/devicespanel.h"
 #include "ui/devicetablemodel.h"
 #include "ui/labmodels.h"
+#include "ui/promptspanel.h"
 #include "ui/taskspanel.h"
 #include "ui/mainwindow.h"
 #include "ui/tasktablemodel.h"
@@ -143,6 +144,52 @@ private Q_SLOTS:
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         model.tick();
         QCOMPARE(changed.size(), 1);
+    }
+
+    void promptsPanelShowsAndAnswers()
+    {
+        LabModels models;
+        ConsoleSession session;
+        PromptsPanel panel(&models, &session);
+        QSignalSpy changed(&panel, &PromptsPanel::openPromptsChanged);
+        FeedUpdate u;
+        PromptState p;
+        p.id = 12;
+        p.taskId = 40;
+        p.deviceId = QStringLiteral("furnace-2");
+        p.message = QStringLiteral("Load tray 3 into furnace 2");
+        p.options = {QStringLiteral("done"), QStringLiteral("abort")};
+        p.createdUs = nowMicros();
+        u.prompts.append(p);
+        models.apply(u);
+        QCOMPARE(panel.openCount(), 1);
+        QCOMPARE(changed.last().at(0).toInt(), 1);
+        QVERIFY(changed.last().at(1).toBool()); // a new one: the window is alerted
+        auto done = [&] {
+            for (QPushButton *b : panel.findChildren<QPushButton *>())
+                if (b->text() == QStringLiteral("done"))
+                    return b;
+            return static_cast<QPushButton *>(nullptr);
+        };
+        QVERIFY(done());
+        QVERIFY(!done()->isEnabled()); // not signed in
+        session.setIdentity(QStringLiteral("olga"), Role::Operator);
+        QVERIFY(done()->isEnabled());
+        panel.findChild<QLineEdit *>()->setText(QStringLiteral("tray was warm"));
+        QSignalSpy issued(&session, &ConsoleSession::commandIssued);
+        done()->click();
+        QCOMPARE(issued.size(), 1);
+        const auto c = issued.first().at(0).value<OperatorCommand>();
+        QCOMPARE(c.kind, QStringLiteral("prompt.answer"));
+        QCOMPARE(c.entityId, QStringLiteral("12"));
+        QCOMPARE(c.args.value(QStringLiteral("option")).toString(), QStringLiteral("done"));
+        QCOMPARE(c.args.value(QStringLiteral("note")).toString(), QStringLiteral("tray was warm"));
+        // Answered elsewhere: it leaves.
+        p.status = QStringLiteral("answered");
+        FeedUpdate answered;
+        answered.prompts.append(p);
+        models.apply(answered);
+        QCOMPARE(panel.openCount(), 0);
     }
 
     void statusBarShowsOutages()

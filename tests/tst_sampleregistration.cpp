@@ -219,7 +219,8 @@ private Q_SLOTS:
         QSet<QString> seen;
         connect(&runtime, &LabRuntime::feedUpdated, this, [&](const FeedUpdate &u) {
             for (const SampleState &s : u.samples)
-                seen.insert(s.barcode);
+                if (s.barcode.startsWith(QLatin1StringView("RT"))) // the snapshot also holds OLD-1
+                    seen.insert(s.barcode);
         });
         runtime.dispatchCommand(
             registration(barcodes(QStringLiteral("RT"), 1, 1000), Role::Technician, 7));

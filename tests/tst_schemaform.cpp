@@ -243,9 +243,9 @@ private Q_SLOTS:
         QVERIFY(!commands.isEmpty());
         const FormDefinition fromDriver =
             FormDefinition::fromCommandParameters(commands.first().parametersJson());
-        // The furnace's heat command: set point, ramp and hold, each with unit and limits.
+        // The furnace's heat command: set point, ramp, hold and atmosphere, with units and limits.
         QCOMPARE(commands.first().name, QStringLiteral("heat"));
-        QCOMPARE(fromDriver.fields.size(), 3);
+        QCOMPARE(fromDriver.fields.size(), 4);
         const FieldDefinition &setPoint = fromDriver.fields.first();
         QCOMPARE(setPoint.name, QStringLiteral("temperature_c"));
         QCOMPARE(setPoint.type, FieldDefinition::Type::Number);

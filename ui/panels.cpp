@@ -27,6 +27,8 @@ void installPanels(MainWindow &window)
     });
 
     auto *alarms = new AlarmsPanel(window.models(), window.session(), &window);
+    // The right column is narrow by design: the fleet and the queue need the width.
+    alarms->setMaximumWidth(560);
     QDockWidget *alarmsDock = window.addPanel(alarms, QObject::tr("Alarms"), QStringLiteral("alarmsDock"),
                                               Qt::RightDockWidgetArea, QKeySequence(Qt::ALT | Qt::Key_7));
     // Unacknowledged alarms show in the dock's title and reach an operator whose window is
@@ -37,6 +39,7 @@ void installPanels(MainWindow &window)
             QApplication::alert(&window);
     });
     auto *prompts = new PromptsPanel(window.models(), window.session(), &window);
+    prompts->setMaximumWidth(560);
     QDockWidget *promptsDock = window.addPanel(prompts, QObject::tr("Prompts"), QStringLiteral("promptsDock"),
                                                Qt::RightDockWidgetArea, QKeySequence(Qt::ALT | Qt::Key_9));
     // A task waits on a person: the dock comes forward and the window asks for attention.

@@ -60,8 +60,10 @@ void PromptsPanel::rebuild()
     m_notes.clear();
     while (m_listLayout->count() > 0) {
         QLayoutItem *item = m_listLayout->takeAt(0);
-        if (item->widget() && item->widget() != m_empty)
-            item->widget()->deleteLater();
+        if (QWidget *w = item->widget(); w && w != m_empty) {
+            w->setParent(nullptr); // gone from the panel now; deleted once its events are done
+            w->deleteLater();
+        }
         delete item;
     }
     m_empty->setVisible(m_open.isEmpty());
