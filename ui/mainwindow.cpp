@@ -15,7 +15,10 @@
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
+#include <QGuiApplication>
 #include <QScreen>
+
+#include "core/domain/logging.h"
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
@@ -117,6 +120,10 @@ void MainWindow::buildMenus()
 QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName,
                                   Qt::DockWidgetArea area, const QKeySequence &shortcut)
 {
+    // A status line inside a panel must wrap rather than make the window wider than the
+    // screen (a long unwrapped label sets the whole window's minimum width).
+    for (QLabel *label : panel->findChildren<QLabel *>())
+        label->setWordWrap(true);
     auto *dock = new QDockWidget(title, this);
     dock->setObjectName(objectName);
     dock->setWidget(panel);
@@ -177,6 +184,11 @@ void MainWindow::arrangeDefaultLayout()
 
 void MainWindow::applyDefaultSizes()
 {
+    // Shown without a window manager, Qt may size the window to its docks' size hints,
+    // wider than the screen: fit it back.
+    if (const QScreen *s = QGuiApplication::primaryScreen())
+        if (!s->availableGeometry().contains(frameGeometry()))
+            setGeometry(s->availableGeometry());
     // Sizes only mean something once the window has its size: called after it is shown.
     if (QDockWidget *alarms = panelDock(QStringLiteral("alarmsDock")))
         resizeDocks({alarms}, {qMin(460, width() / 3)}, Qt::Horizontal);
@@ -192,8 +204,9 @@ void MainWindow::restoreLayout()
     const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray();
     if (geometry.isEmpty() || !restoreGeometry(geometry)) {
         // First start: the whole screen (without a window manager, maximizing does nothing).
-        if (const QScreen *s = screen())
+        if (const QScreen *s = QGuiApplication::primaryScreen()) {
             setGeometry(s->availableGeometry());
+        }
     }
     if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion))
         QTimer::singleShot(0, this, &MainWindow::applyDefaultSizes);
