@@ -6,121 +6,121 @@
     <message>
         <location filename="../core/domain/formdefinition.cpp" line="+68"/>
         <source>field &quot;%1&quot;: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld „%1“: %2</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>a field has no &quot;name&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Feld hat kein „name“</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>unknown &quot;type&quot; &quot;%1&quot; (string, integer, number, enum, boolean or date)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannter „type“ „%1“ (string, integer, number, enum, boolean oder date)</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>&quot;min&quot; and &quot;max&quot; must be numbers</source>
-        <translation type="unfinished"></translation>
+        <translation>„min“ und „max“ müssen Zahlen sein</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&quot;min&quot; %1 is above &quot;max&quot; %2</source>
-        <translation type="unfinished"></translation>
+        <translation>„min“ %1 liegt über „max“ %2</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>&quot;pattern&quot; is not a valid regular expression: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>„pattern“ ist kein gültiger regulärer Ausdruck: %1</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>an enum needs &quot;options&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>ein enum braucht „options“</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&quot;default&quot; is not valid: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>„default“ ist ungültig: %1</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>%1 (%2)</source>
-        <translation type="unfinished">%1 (%2)</translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Must be at least %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Muss mindestens %1 sein</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Must be at most %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Muss höchstens %1 sein</translation>
     </message>
     <message>
         <location line="+10"/>
         <location line="+74"/>
         <source>Required</source>
-        <translation type="unfinished"></translation>
+        <translation>Erforderlich</translation>
     </message>
     <message>
         <location line="-68"/>
         <source>Does not have the expected format</source>
-        <translation type="unfinished"></translation>
+        <translation>Hat nicht das erwartete Format</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Not a whole number: &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine ganze Zahl: „%1“</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Not a number: &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Zahl: „%1“</translation>
     </message>
     <message numerus="yes">
         <location line="+6"/>
         <source>At most %n decimal place(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Höchstens %n Nachkommastelle</numerusform>
+            <numerusform>Höchstens %n Nachkommastellen</numerusform>
         </translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Not one of: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Keiner der zulässigen Werte: %1</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Not yes or no: &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Weder ja noch nein: „%1“</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Not a date (YYYY-MM-DD): &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Datum (JJJJ-MM-TT): „%1“</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Not a whole number</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine ganze Zahl</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Not a number</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Zahl</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Not yes or no</source>
-        <translation type="unfinished"></translation>
+        <translation>Weder ja noch nein</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Not text</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Text</translation>
     </message>
 </context>
 <context>
@@ -128,12 +128,12 @@
     <message>
         <location line="+28"/>
         <source>a form needs a non-empty &quot;fields&quot; array</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Formular braucht ein nicht leeres Array „fields“</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>field &quot;%1&quot; is defined twice</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld „%1“ ist doppelt definiert</translation>
     </message>
 </context>
 <context>
@@ -612,7 +612,7 @@
     <message>
         <location filename="../ui/panels.cpp" line="+24"/>
         <source>Device</source>
-        <translation type="unfinished">Gerät</translation>
+        <translation>Gerät</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -628,12 +628,12 @@
     <message>
         <location line="+20"/>
         <source>Charts</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagramme</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Event log</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisprotokoll</translation>
     </message>
     <message>
         <location filename="../ui/tasktablemodel.cpp" line="-6"/>
@@ -668,181 +668,181 @@
     <message>
         <location filename="../core/bus/telemetrycodec.cpp" line="+45"/>
         <source>telemetry reading of device &quot;%1&quot; metric &quot;%2&quot; is not valid (empty name or a value that is not a finite number)</source>
-        <translation type="unfinished"></translation>
+        <translation>Telemetrie-Messwert von Gerät „%1“, Messgröße „%2“ ist ungültig (leerer Name oder ein Wert, der keine endliche Zahl ist)</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>telemetry reading of %1 bytes exceeds the limit of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Telemetrie-Messwert mit %1 Bytes überschreitet die Grenze von %2</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>telemetry reading is not a JSON object: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Telemetrie-Messwert ist kein JSON-Objekt: %1</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>unknown telemetry format version %1</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannte Version %1 des Telemetrieformats</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>telemetry reading lacks one of device_id, metric, value, time_us or has the wrong type</source>
-        <translation type="unfinished"></translation>
+        <translation>dem Telemetrie-Messwert fehlt eines der Felder device_id, metric, value, time_us, oder eines hat den falschen Typ</translation>
     </message>
     <message>
         <location filename="../core/drivers/devicedriver.cpp" line="+66"/>
         <location filename="../core/drivers/driverregistry.cpp" line="+71"/>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>parameter &quot;%1&quot; is required</source>
-        <translation type="unfinished"></translation>
+        <translation>Parameter „%1“ ist erforderlich</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>parameter &quot;%1&quot; must be a number</source>
-        <translation type="unfinished"></translation>
+        <translation>Parameter „%1“ muss eine Zahl sein</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>parameter &quot;%1&quot; must be an integer (got %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Parameter „%1“ muss eine ganze Zahl sein (erhalten: %2)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>parameter &quot;%1&quot; = %2 %3 is out of range [%4, %5]</source>
-        <translation type="unfinished"></translation>
+        <translation>Parameter „%1“ = %2 %3 liegt außerhalb des Bereichs [%4, %5]</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>parameter &quot;%1&quot; must be a string</source>
-        <translation type="unfinished"></translation>
+        <translation>Parameter „%1“ muss eine Zeichenkette sein</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>parameter &quot;%1&quot; must be true or false</source>
-        <translation type="unfinished"></translation>
+        <translation>Parameter „%1“ muss true oder false sein</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>unknown parameter &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannter Parameter „%1“</translation>
     </message>
     <message>
         <location filename="../core/drivers/driverregistry.cpp" line="-47"/>
         <source>%1: unknown field &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: unbekanntes Feld „%2“</translation>
     </message>
     <message>
         <location line="+8"/>
         <location line="+88"/>
         <source>device %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät %1</translation>
     </message>
     <message>
         <location line="-81"/>
         <source>%1: field &quot;type&quot;: no simulated device of type &quot;%2&quot; (known: %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Feld „type“: kein simuliertes Gerät vom Typ „%2“ (bekannt: %3)</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>%1: field &quot;acceleration&quot; must be a number in (0, 1e6]</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Feld „acceleration“ muss eine Zahl in (0, 1e6] sein</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>%1: field &quot;failures&quot;: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Feld „failures“: %2</translation>
     </message>
     <message>
         <location line="+1"/>
         <location filename="../core/drivers/modbusregistermap.cpp" line="+241"/>
         <source>must be an object</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Objekt sein</translation>
     </message>
     <message>
         <location line="+56"/>
         <source>device config: field &quot;id&quot; must be a non-empty string</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerätekonfiguration: Feld „id“ muss eine nicht leere Zeichenkette sein</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>%1: field &quot;type&quot; must be a non-empty string</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Feld „type“ muss eine nicht leere Zeichenkette sein</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>%1: field &quot;driver&quot; must be one of %2 (got %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Feld „driver“ muss eines von %2 sein (erhalten: %3)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>no string</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Zeichenkette</translation>
     </message>
     <message>
         <location filename="../core/drivers/modbusdriver.cpp" line="+311"/>
         <location filename="../core/drivers/scpidriver.cpp" line="+355"/>
         <source>device %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät %1: %2</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>unknown field &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekanntes Feld „%1“</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>field &quot;host&quot; must be a host name or address</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld „host“ muss ein Hostname oder eine Adresse sein</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>field &quot;port&quot; must be an integer in [1, 65535]</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld „port“ muss eine ganze Zahl in [1, 65535] sein</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>field &quot;register_map&quot; must be an object</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld „register_map“ muss ein Objekt sein</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>field &quot;register_map_file&quot;: cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld „register_map_file“: %1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>field &quot;register_map_file&quot;: %1 is not a JSON object (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld „register_map_file“: %1 ist kein JSON-Objekt (%2)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>field &quot;register_map&quot; (or &quot;register_map_file&quot;) is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld „register_map“ (oder „register_map_file“) fehlt</translation>
     </message>
     <message>
         <location filename="../core/drivers/modbusregistermap.cpp" line="-213"/>
         <source>register &quot;%1&quot;: value is not a finite number</source>
-        <translation type="unfinished"></translation>
+        <translation>Register „%1“: Wert ist keine endliche Zahl</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>register &quot;%1&quot;: a coil takes 0 or 1, not %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Register „%1“: Ein Coil nimmt nur 0 oder 1 an, nicht %2</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>register &quot;%1&quot;: %2 %3 does not fit (raw %4 outside [%5, %6])</source>
-        <translation type="unfinished"></translation>
+        <translation>Register „%1“: %2 %3 passt nicht (Rohwert %4 außerhalb von [%5, %6])</translation>
     </message>
     <message>
         <location line="+76"/>
         <source>register map: field &quot;%1&quot; %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Registerzuordnung: Feld „%1“ %2</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -852,268 +852,268 @@
         <location filename="../core/drivers/scpidriver.cpp" line="-249"/>
         <location line="+9"/>
         <source>is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlt</translation>
     </message>
     <message>
         <location line="-200"/>
         <source>must be an integer in [%1, %2]</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine ganze Zahl in [%1, %2] sein</translation>
     </message>
     <message>
         <location line="+7"/>
         <location filename="../core/drivers/scpidriver.cpp" line="-43"/>
         <location line="+30"/>
         <source>is unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>ist unbekannt</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>names &quot;%1&quot;, which is not a parameter of command &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>nennt „%1“, das kein Parameter des Befehls „%2“ ist</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>must be a number or &quot;$parameter&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine Zahl oder „$parameter“ sein</translation>
     </message>
     <message>
         <location line="+5"/>
         <location line="+140"/>
         <location filename="../core/drivers/scpidriver.cpp" line="-11"/>
         <source>must be an array</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Array sein</translation>
     </message>
     <message>
         <location line="-130"/>
         <location line="+209"/>
         <source>names &quot;%1&quot;, which is not in &quot;registers&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>nennt „%1“, das nicht in „registers“ steht</translation>
     </message>
     <message>
         <location line="-206"/>
         <source>names &quot;%1&quot;, which is read-only</source>
-        <translation type="unfinished"></translation>
+        <translation>nennt „%1“, das schreibgeschützt ist</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>must be a non-empty array</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein nicht leeres Array sein</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>&quot;%1&quot; is used twice</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ wird zweimal verwendet</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>must be coil, discrete_input, input or holding (got &quot;%1&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>muss coil, discrete_input, input oder holding sein (erhalten: „%1“)</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>does not apply to a coil or discrete input</source>
-        <translation type="unfinished"></translation>
+        <translation>gilt nicht für Coils und Discrete Inputs</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>must be uint16, int16, uint32, int32 or float32 (got &quot;%1&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>muss uint16, int16, uint32, int32 oder float32 sein (erhalten: „%1“)</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>leaves no room for a 32-bit value</source>
-        <translation type="unfinished"></translation>
+        <translation>lässt keinen Platz für einen 32-Bit-Wert</translation>
     </message>
     <message>
         <location line="+6"/>
         <location line="+74"/>
         <source>must be a number</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine Zahl sein</translation>
     </message>
     <message>
         <location line="-67"/>
         <source>must not be 0</source>
-        <translation type="unfinished"></translation>
+        <translation>darf nicht 0 sein</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>has the wrong type</source>
-        <translation type="unfinished"></translation>
+        <translation>hat den falschen Typ</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>is used twice</source>
-        <translation type="unfinished"></translation>
+        <translation>wird zweimal verwendet</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>must be number, integer or bool</source>
-        <translation type="unfinished"></translation>
+        <translation>muss number, integer oder bool sein</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>is above &quot;max&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>liegt über „max“</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>conflicts with &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>steht im Widerspruch zu „%1“</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>(or at_least, at_most) is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>(oder at_least, at_most) fehlt</translation>
     </message>
     <message>
         <location filename="../core/drivers/scpidriver.cpp" line="-49"/>
         <source>parameter &quot;%1&quot; cannot be sent to the instrument</source>
-        <translation type="unfinished"></translation>
+        <translation>Parameter „%1“ kann nicht an das Instrument gesendet werden</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>field &quot;%1&quot; %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld „%1“ %2</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>must be a host name or address</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Hostname oder eine Adresse sein</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>must be an integer in [1, 65535]</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine ganze Zahl in [1, 65535] sein</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>must be an integer in [10, 600000]</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine ganze Zahl in [10, 600000] sein</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>must be number, integer, string or bool</source>
-        <translation type="unfinished"></translation>
+        <translation>muss number, integer, string oder bool sein</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>must be a string or an array of strings</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine Zeichenkette oder ein Array von Zeichenketten sein</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>(or &quot;query&quot;) is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>(oder „query“) fehlt</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>must not contain a newline</source>
-        <translation type="unfinished"></translation>
+        <translation>darf keinen Zeilenumbruch enthalten</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>uses {%1}, which is not a parameter</source>
-        <translation type="unfinished"></translation>
+        <translation>verwendet {%1}, das kein Parameter ist</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>must be number or string</source>
-        <translation type="unfinished"></translation>
+        <translation>muss number oder string sein</translation>
     </message>
     <message>
         <location filename="../core/drivers/simulatedbehaviours.cpp" line="+44"/>
         <source>Dispense precursor powder into a crucible</source>
-        <translation type="unfinished"></translation>
+        <translation>Präkursorpulver in einen Tiegel dosieren</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>Weigh the crucible</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiegel wiegen</translation>
     </message>
     <message>
         <location line="+30"/>
         <source>Source position</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgangsposition</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Target position</source>
-        <translation type="unfinished"></translation>
+        <translation>Zielposition</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Move a sample between positions</source>
-        <translation type="unfinished"></translation>
+        <translation>Probe zwischen Positionen bewegen</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>&quot;from&quot; and &quot;to&quot; are the same position</source>
-        <translation type="unfinished"></translation>
+        <translation>„from“ und „to“ sind dieselbe Position</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>Run a temperature profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Temperaturprofil fahren</translation>
     </message>
     <message>
         <location line="+52"/>
         <source>Grind the fired sample</source>
-        <translation type="unfinished"></translation>
+        <translation>Gebrannte Probe mahlen</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Record an X-ray diffraction pattern</source>
-        <translation type="unfinished"></translation>
+        <translation>Röntgendiffraktogramm aufnehmen</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>&quot;two_theta_start&quot; must be below &quot;two_theta_end&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>„two_theta_start“ muss kleiner als „two_theta_end“ sein</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>Aspirate and dispense liquid</source>
-        <translation type="unfinished"></translation>
+        <translation>Flüssigkeit aufnehmen und abgeben</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>Run a step</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Schritt ausführen</translation>
     </message>
     <message>
         <location filename="../core/drivers/simulateddevice.cpp" line="+71"/>
         <source>failures: unknown field &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>failures: unbekanntes Feld „%1“</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>failures: field &quot;%1&quot; has a bad value</source>
-        <translation type="unfinished"></translation>
+        <translation>failures: Feld „%1“ hat einen ungültigen Wert</translation>
     </message>
     <message>
         <location filename="../ui/eventlogpanel.cpp" line="+33"/>
         <source>%1, task %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, Aufgabe %2</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>%1, %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, %2</translation>
     </message>
     <message>
         <location filename="../ui/sampleforms.cpp" line="+17"/>
         <source>The sample form definition is missing from this build</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Definition des Probenformulars fehlt in diesem Build</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>The sample form definition is not valid JSON: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Definition des Probenformulars ist kein gültiges JSON: %1</translation>
     </message>
     <message>
         <location filename="../ui/workflowspanel.cpp" line="+106"/>
         <source>%1 on a %2, about %3 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 auf einem Gerät vom Typ %2, etwa %3 s</translation>
     </message>
 </context>
 <context>
@@ -1121,53 +1121,53 @@
     <message>
         <location filename="../ui/csvimport.cpp" line="+175"/>
         <source>Columns %1 and %2 are both &quot;%3&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Spalten %1 und %2 heißen beide „%3“</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Column %1 &quot;%2&quot; is not a field of the sample form (%3); rename or remove it so nothing is lost</source>
-        <translation type="unfinished"></translation>
+        <translation>Spalte %1 „%2“ ist kein Feld des Probenformulars (%3); benennen Sie sie um oder entfernen Sie sie, damit nichts verloren geht</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>The required column &quot;%1&quot; is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Pflichtspalte „%1“ fehlt</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1 rows; at most %2 in one import. Split the file.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Zeilen; höchstens %2 pro Import. Teilen Sie die Datei auf.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The file has a header but no rows</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei hat eine Kopfzeile, aber keine Zeilen</translation>
     </message>
     <message numerus="yes">
         <location line="+12"/>
         <source>%n value(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Wert</numerusform>
+            <numerusform>%n Werte</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+1"/>
         <source>; the header has %n column(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>; die Kopfzeile hat %n Spalte</numerusform>
+            <numerusform>; die Kopfzeile hat %n Spalten</numerusform>
         </translation>
     </message>
     <message>
         <location line="+29"/>
         <source>Barcode &quot;%1&quot; is also on line %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Barcode „%1“ steht auch in Zeile %2</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Barcode &quot;%1&quot; is already registered</source>
-        <translation type="unfinished"></translation>
+        <translation>Barcode „%1“ ist bereits registriert</translation>
     </message>
 </context>
 <context>
@@ -1482,77 +1482,77 @@
     <message>
         <location filename="../ui/chartspanel.cpp" line="+82"/>
         <source>PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save this chart as an image</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Diagramm als Bild speichern</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save this chart&apos;s points as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Punkte dieses Diagramms als CSV speichern</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Save as PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>Als PNG speichern…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save as CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Als CSV speichern…</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>category</source>
-        <translation type="unfinished"></translation>
+        <translation>Kategorie</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>series,time,value</source>
-        <translation type="unfinished"></translation>
+        <translation>Reihe,Zeit,Wert</translation>
     </message>
     <message>
         <location line="+30"/>
         <source>could not write %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht geschrieben werden</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Save chart as PNG</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagramm als PNG speichern</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Save chart points as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagrammpunkte als CSV speichern</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>PNG images (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG-Bilder (*.png)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Could not save %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht gespeichert werden: %2</translation>
     </message>
 </context>
 <context>
@@ -1560,162 +1560,162 @@
     <message>
         <location line="+8"/>
         <source>Live (last 10 minutes)</source>
-        <translation type="unfinished"></translation>
+        <translation>Live (letzte 10 Minuten)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Last hour</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Stunde</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Last day</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzter Tag</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Last week</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Woche</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>All tasks</source>
-        <translation type="unfinished">Alle Aufgaben</translation>
+        <translation>Alle Aufgaben</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Which tasks the durations histogram counts</source>
-        <translation type="unfinished"></translation>
+        <translation>Welche Aufgaben das Histogramm der Dauern zählt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Query the history again</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf erneut abfragen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Range:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitraum:</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Durations of:</source>
-        <translation type="unfinished"></translation>
+        <translation>Dauern von:</translation>
     </message>
     <message>
         <location line="+55"/>
         <source>Utilisation by device type</source>
-        <translation type="unfinished"></translation>
+        <translation>Auslastung nach Gerätetyp</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>% busy</source>
-        <translation type="unfinished"></translation>
+        <translation>% belegt</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Task durations</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabendauern</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+11"/>
         <source>tasks</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgaben</translation>
     </message>
     <message>
         <location line="-8"/>
         <source>seconds (start of each bin)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sekunden (Beginn jedes Intervalls)</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+263"/>
         <source>Samples completed per hour</source>
-        <translation type="unfinished"></translation>
+        <translation>Erledigte Proben pro Stunde</translation>
     </message>
     <message>
         <location line="-263"/>
         <location line="+1"/>
         <source>samples / h</source>
-        <translation type="unfinished"></translation>
+        <translation>Proben / h</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Queue depth</source>
-        <translation type="unfinished"></translation>
+        <translation>Warteschlangenlänge</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>waiting for a device</source>
-        <translation type="unfinished"></translation>
+        <translation>warten auf ein Gerät</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>laufen</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+255"/>
         <source>Event rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisrate</translation>
     </message>
     <message>
         <location line="-255"/>
         <source>events / s</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisse / s</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+254"/>
         <source>Consumer lag</source>
-        <translation type="unfinished"></translation>
+        <translation>Consumer-Lag</translation>
     </message>
     <message>
         <location line="-254"/>
         <source>messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachrichten</translation>
     </message>
     <message>
         <location line="+251"/>
         <source>Samples completed per hour (last minute&apos;s rate)</source>
-        <translation type="unfinished"></translation>
+        <translation>Erledigte Proben pro Stunde (Rate der letzten Minute)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Event rate (live only)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisrate (nur live)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Consumer lag (live only)</source>
-        <translation type="unfinished"></translation>
+        <translation>Consumer-Lag (nur live)</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>No database</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Datenbank</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Loading history…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf wird geladen…</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>History unavailable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf nicht verfügbar: %1</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>History as of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf, Stand %1</translation>
     </message>
 </context>
 <context>
@@ -1724,164 +1724,164 @@
         <location filename="../ui/sampledialogs.cpp" line="+236"/>
         <location line="+38"/>
         <source>Line</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile</translation>
     </message>
     <message>
         <location line="-24"/>
         <location line="+225"/>
         <source>Import all</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle importieren</translation>
     </message>
     <message>
         <location line="-224"/>
         <location line="+227"/>
         <source>Import valid rows only…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur gültige Zeilen importieren…</translation>
     </message>
     <message>
         <location line="-225"/>
         <source>Import samples from CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Proben aus CSV importieren</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Choose file…</source>
-        <translation type="unfinished"></translation>
+        <translation>Datei wählen…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>No file chosen. The first row names the columns (barcode, name, project, mass_mg…); comma or semicolon separated, UTF-8.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Datei gewählt. Die erste Zeile benennt die Spalten (barcode, name, project, mass_mg…); durch Komma oder Semikolon getrennt, UTF-8.</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Column</source>
-        <translation type="unfinished"></translation>
+        <translation>Spalte</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Problem</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>Import valid rows only</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur gültige Zeilen importieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Import %1 valid rows and leave out %2 rows with problems? The rows left out are not registered; fix them and import them in another file.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 gültige Zeilen importieren und %2 fehlerhafte Zeilen auslassen? Die ausgelassenen Zeilen werden nicht registriert; korrigieren Sie sie und importieren Sie sie mit einer weiteren Datei.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Schließen</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>Import samples</source>
-        <translation type="unfinished"></translation>
+        <translation>Proben importieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CSV files (*.csv *.txt);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Dateien (*.csv *.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>%1 is %2 MB; a sample list of 1,000 rows is far smaller</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist %2 MB groß; eine Probenliste mit 1.000 Zeilen ist weit kleiner</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>%1 cannot be read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message numerus="yes">
         <location line="+14"/>
         <source>Checking %n barcode(s) against the registry…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Barcode wird mit dem Probenregister abgeglichen…</numerusform>
+            <numerusform>%n Barcodes werden mit dem Probenregister abgeglichen…</numerusform>
         </translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Could not check the registry: %1. Choose the file again to retry.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Probenregister konnte nicht abgefragt werden: %1. Wählen Sie die Datei erneut, um es noch einmal zu versuchen.</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>file</source>
-        <translation type="unfinished"></translation>
+        <translation>Datei</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>%1 (%2)</source>
-        <translation type="unfinished">%1 (%2)</translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>whole row</source>
-        <translation type="unfinished"></translation>
+        <translation>ganze Zeile</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>This file cannot be imported: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Datei kann nicht importiert werden: %1</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1 rows: %2 valid, %3 with problems (marked red; the list below says line, column and why).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Zeilen: %2 gültig, %3 fehlerhaft (rot markiert; die Liste unten nennt Zeile, Spalte und Grund).</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>All %1 rows are valid and none is registered yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle %1 Zeilen sind gültig, und keine ist bereits registriert.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>All %1 rows are valid (not checked against the registry: no database here; the lab refuses duplicates).</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle %1 Zeilen sind gültig (nicht mit dem Probenregister abgeglichen: keine Datenbank hier; das Labor lehnt Duplikate ab).</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Import all %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle %1 importieren</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Import %1 valid rows only…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur %1 gültige Zeilen importieren…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Your role may not register samples (needs sample_register)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Rolle darf keine Proben registrieren (erfordert sample_register)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Some rows have problems: fix the file, or import the valid rows only</source>
-        <translation type="unfinished"></translation>
+        <translation>Einige Zeilen sind fehlerhaft: Korrigieren Sie die Datei oder importieren Sie nur die gültigen Zeilen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Registers only the rows without problems; the others are left out</source>
-        <translation type="unfinished"></translation>
+        <translation>Registriert nur die fehlerfreien Zeilen; die übrigen werden ausgelassen</translation>
     </message>
     <message numerus="yes">
         <location line="+13"/>
         <source>Registering %n sample(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Probe wird registriert…</numerusform>
+            <numerusform>%n Proben werden registriert…</numerusform>
         </translation>
     </message>
 </context>
@@ -1891,32 +1891,32 @@
         <location filename="../core/drivers/devicedriver.cpp" line="+59"/>
         <location line="+5"/>
         <source>%1: disconnected</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: getrennt</translation>
     </message>
     <message>
         <location line="+63"/>
         <source>%1: not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: nicht verbunden</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1: busy with command %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: belegt durch Befehl %2</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>%1 (%2) has no command &quot;%3&quot;</source>
-        <translation type="unfinished">%1 (%2) hat keinen Befehl „%3“</translation>
+        <translation>%1 (%2) hat keinen Befehl „%3“</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>cancelled</source>
-        <translation type="unfinished">abgebrochen</translation>
+        <translation>abgebrochen</translation>
     </message>
 </context>
 <context>
@@ -1924,107 +1924,107 @@
     <message>
         <location filename="../ui/devicepage.cpp" line="+36"/>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhalten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortsetzen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Maintenance</source>
-        <translation type="unfinished">Wartung</translation>
+        <translation>Wartung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Reconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu verbinden</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Run command</source>
-        <translation type="unfinished"></translation>
+        <translation>Befehl ausführen</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Pause at once when idle, after the current task when busy</source>
-        <translation type="unfinished"></translation>
+        <translation>Sofort anhalten, wenn frei; nach der aktuellen Aufgabe, wenn belegt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Take the device out of service; it gets no tasks</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät außer Betrieb nehmen; es erhält keine Aufgaben</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>Last 15 minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 15 Minuten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Last hour</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Stunde</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Last day</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzter Tag</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Last week</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Woche</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Driver commands</source>
-        <translation type="unfinished"></translation>
+        <translation>Treiberbefehle</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Samples in its positions</source>
-        <translation type="unfinished"></translation>
+        <translation>Proben in seinen Positionen</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Telemetry:</source>
-        <translation type="unfinished"></translation>
+        <translation>Telemetrie:</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>&lt;h3&gt;No device selected&lt;/h3&gt;Double-click a device in the fleet.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;Kein Gerät ausgewählt&lt;/h3&gt;Doppelklicken Sie im Bereich „Geräte“ auf ein Gerät.</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>%1 · &lt;span style=&apos;color:%2&apos;&gt;&amp;#9632; %3&lt;/span&gt; · %4 tasks done</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · &lt;span style=&apos;color:%2&apos;&gt;&amp;#9632; %3&lt;/span&gt; · %4 Aufgaben erledigt</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>No current task</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine aktuelle Aufgabe</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Current task %1: %2 (workflow %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktuelle Aufgabe %1: %2 (Arbeitsablauf %3)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Current task %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktuelle Aufgabe %1</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>(no samples)</source>
-        <translation type="unfinished"></translation>
+        <translation>(keine Proben)</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>Your role may not control devices (device_control)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Rolle darf keine Geräte steuern (device_control)</translation>
     </message>
 </context>
 <context>
@@ -2098,32 +2098,32 @@
     <message>
         <location filename="../ui/eventlogpanel.cpp" line="+79"/>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Event</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignis</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Type</source>
-        <translation type="unfinished">Typ</translation>
+        <translation>Typ</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Entity</source>
-        <translation type="unfinished"></translation>
+        <translation>Entität</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Art</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Detail</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
 </context>
 <context>
@@ -2132,122 +2132,122 @@
         <location line="+77"/>
         <location line="+127"/>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhalten</translation>
     </message>
     <message>
         <location line="-126"/>
         <source>Older events</source>
-        <translation type="unfinished"></translation>
+        <translation>Ältere Ereignisse</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>All entities</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Entitäten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Devices</source>
-        <translation type="unfinished">Geräte</translation>
+        <translation>Geräte</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Tasks</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgaben</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Samples</source>
-        <translation type="unfinished">Proben</translation>
+        <translation>Proben</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Workflows</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsabläufe</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>All kinds</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Arten</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Entity id contains…</source>
-        <translation type="unfinished"></translation>
+        <translation>Entitäts-ID enthält…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Freeze the tail to read it; events that arrive meanwhile are added when you resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Die laufende Anzeige zum Lesen anhalten; inzwischen eintreffende Ereignisse werden beim Fortsetzen ergänzt</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>How many of the selected entity&apos;s events to load</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie viele Ereignisse der ausgewählten Entität geladen werden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Load the selected entity&apos;s last events from the database</source>
-        <translation type="unfinished"></translation>
+        <translation>Die letzten Ereignisse der ausgewählten Entität aus der Datenbank laden</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Schließen</translation>
     </message>
     <message>
         <location line="+52"/>
         <source>Last %1 events of %2 %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte %1 Ereignisse von %2 %3</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Show only %1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur %1 %2 anzeigen</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortsetzen</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>%1 events shown (newest %2 kept)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Ereignisse angezeigt (die neuesten %2 werden behalten)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>, %1 match the filters</source>
-        <translation type="unfinished"></translation>
+        <translation>, %1 entsprechen den Filtern</translation>
     </message>
     <message>
         <location line="+2"/>
         <source> — paused, %1 new events waiting</source>
-        <translation type="unfinished"></translation>
+        <translation> — angehalten, %1 neue Ereignisse warten</translation>
     </message>
     <message>
         <location line="+2"/>
         <source> — %1 events passed too fast to show</source>
-        <translation type="unfinished"></translation>
+        <translation> — %1 Ereignisse kamen zu schnell für die Anzeige</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>No database</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Datenbank</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Loading the last events of %1 %2…</source>
-        <translation type="unfinished"></translation>
+        <translation>Die letzten Ereignisse von %1 %2 werden geladen…</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>Could not load the events of %1 %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Ereignisse von %1 %2 konnten nicht geladen werden: %3</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Last %1 events of %2 %3 (from the database)</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte %1 Ereignisse von %2 %3 (aus der Datenbank)</translation>
     </message>
 </context>
 <context>
@@ -2278,12 +2278,12 @@
     <message>
         <location line="+9"/>
         <source> | telemetry produced %1, persisted %2, lost %3, dead-lettered %4%5</source>
-        <translation type="unfinished"></translation>
+        <translation> | Telemetrie erzeugt %1, gespeichert %2, verloren %3, Dead-Letter %4%5</translation>
     </message>
     <message>
         <location line="+5"/>
         <source> (BACK-PRESSURE)</source>
-        <translation type="unfinished"></translation>
+        <translation> (RÜCKSTAU)</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -2502,12 +2502,12 @@
     <message>
         <location filename="../ui/panels.cpp" line="-20"/>
         <source>Samples</source>
-        <translation type="unfinished">Proben</translation>
+        <translation>Proben</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Workflows</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsabläufe</translation>
     </message>
 </context>
 <context>
@@ -2515,53 +2515,53 @@
     <message>
         <location filename="../core/drivers/modbusdriver.cpp" line="-278"/>
         <source>%1: Modbus TCP %2:%3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Modbus TCP %2:%3</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1: Modbus TCP %2:%3: %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Modbus TCP %2:%3: %4</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>connection closed</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung geschlossen</translation>
     </message>
     <message>
         <location line="+8"/>
         <location line="+127"/>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <location line="-101"/>
         <source>%1: %2 failed: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 fehlgeschlagen: %3</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>%1: no answer to %2 requests in a row</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: keine Antwort auf %2 Anfragen in Folge</translation>
     </message>
     <message>
         <location line="+92"/>
         <source>no value for register &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>kein Wert für Register „%1“</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>%1: no value for the completion condition</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: kein Wert für die Abschlussbedingung</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>%1: cannot send a Modbus request</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Modbus-Anfrage kann nicht gesendet werden</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>%1: %2 did not reach %3 %4 within %5 ms (last %6)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 hat %3 %4 nicht innerhalb von %5 ms erreicht (zuletzt %6)</translation>
     </message>
 </context>
 <context>
@@ -2569,116 +2569,116 @@
     <message>
         <location filename="../core/storage/sampleregistrar.cpp" line="+29"/>
         <source>&quot;samples&quot; must be a list of samples</source>
-        <translation type="unfinished"></translation>
+        <translation>„samples“ muss eine Liste von Proben sein</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>no samples to register</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Proben zu registrieren</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 samples in one request; at most %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Proben in einer Anfrage; höchstens %2</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>%1 is not an object</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist kein Objekt</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1: &quot;barcode&quot; is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: „barcode“ fehlt</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1: barcode &quot;%2&quot; is longer than %3 characters</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Barcode „%2“ ist länger als %3 Zeichen</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1: barcode &quot;%2&quot; contains a space or a control character</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Barcode „%2“ enthält ein Leerzeichen oder ein Steuerzeichen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>barcode &quot;%1&quot; appears twice in the request (samples[%2] and %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Barcode „%1“ kommt in der Anfrage zweimal vor (samples[%2] und %3)</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>%1: &quot;metadata&quot; must be an object</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: „metadata“ muss ein Objekt sein</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1: &quot;name&quot; must be text</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: „name“ muss Text sein</translation>
     </message>
     <message numerus="yes">
         <location line="+21"/>
         <source> and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform> und %n weiterer</numerusform>
+            <numerusform> und %n weitere</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+3"/>
         <source>Nothing registered: %n barcode(s) already registered: %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Nichts registriert: %n Barcode ist bereits registriert: %1</numerusform>
+            <numerusform>Nichts registriert: %n Barcodes sind bereits registriert: %1</numerusform>
         </translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Not a sample registration: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Probenregistrierung: %1</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Log in to register samples</source>
-        <translation type="unfinished"></translation>
+        <translation>Melden Sie sich an, um Proben zu registrieren</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>%1 (%2) may not register samples</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2) darf keine Proben registrieren</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Nothing registered: %1</source>
-        <translation type="unfinished">Nichts registriert: %1</translation>
+        <translation>Nichts registriert: %1</translation>
     </message>
     <message numerus="yes">
         <location line="+32"/>
         <source>Registered %n sample(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Probe registriert</numerusform>
+            <numerusform>%n Proben registriert</numerusform>
         </translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Nothing registered: a barcode was registered at the same time; try again</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts registriert: Ein Barcode wurde gleichzeitig registriert; versuchen Sie es erneut</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Nothing registered: the database is unreachable (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts registriert: Die Datenbank ist nicht erreichbar (%1)</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Nothing registered: the database refused the batch (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts registriert: Die Datenbank hat den Stapel abgelehnt (%1)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Nothing registered</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts registriert</translation>
     </message>
 </context>
 <context>
@@ -2686,77 +2686,77 @@
     <message>
         <location filename="../ui/sampledialogs.cpp" line="-458"/>
         <source>Register</source>
-        <translation type="unfinished"></translation>
+        <translation>Registrieren</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Register a sample</source>
-        <translation type="unfinished"></translation>
+        <translation>Probe registrieren</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Schließen</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Fields marked * are required. The barcode is checked against the registry when you leave the field.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit * markierte Felder sind Pflichtfelder. Der Barcode wird beim Verlassen des Felds mit dem Probenregister abgeglichen.</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Register this sample in the lab</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Probe im Labor registrieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Your role may not register samples (needs sample_register)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Rolle darf keine Proben registrieren (erfordert sample_register)</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>Not checked: no database connection here; the lab checks on submit</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht geprüft: keine Datenbankverbindung hier; das Labor prüft beim Absenden</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Checking…</source>
-        <translation type="unfinished">Wird geprüft…</translation>
+        <translation>Wird geprüft…</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Could not check: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfung nicht möglich: %1</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+53"/>
         <source>Already registered</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereits registriert</translation>
     </message>
     <message>
         <location line="-49"/>
         <location line="+20"/>
         <source>Not registered yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch nicht registriert</translation>
     </message>
     <message numerus="yes">
         <location line="-10"/>
         <source>Fix the %n marked field(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Korrigieren Sie %n markiertes Feld</numerusform>
+            <numerusform>Korrigieren Sie die %n markierten Felder</numerusform>
         </translation>
     </message>
     <message>
         <location line="+23"/>
         <source>Registering %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wird registriert…</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>%1 registered</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 registriert</translation>
     </message>
 </context>
 <context>
@@ -2797,72 +2797,72 @@
     <message>
         <location filename="../ui/samplespanel.cpp" line="+36"/>
         <source>Register…</source>
-        <translation type="unfinished"></translation>
+        <translation>Registrieren…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Import CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV importieren…</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>Search the registry by barcode, name, project, composition…</source>
-        <translation type="unfinished"></translation>
+        <translation>Probenregister nach Barcode, Name, Projekt, Zusammensetzung durchsuchen…</translation>
     </message>
     <message>
         <location line="+44"/>
         <source>Your role (%1) may not register samples</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Rolle (%1) darf keine Proben registrieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Log in to register samples</source>
-        <translation type="unfinished"></translation>
+        <translation>Melden Sie sich an, um Proben zu registrieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Register one sample through the form</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Probe über das Formular registrieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Register 1 to 1,000 samples from a CSV file, with a preview</source>
-        <translation type="unfinished"></translation>
+        <translation>1 bis 1.000 Proben aus einer CSV-Datei registrieren, mit Vorschau</translation>
     </message>
     <message numerus="yes">
         <location line="+7"/>
         <source>%n sample(s) in this session&apos;s live view; search to find any sample in the registry.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Probe in der Live-Ansicht dieser Sitzung; suchen Sie, um beliebige Proben im Probenregister zu finden.</numerusform>
+            <numerusform>%n Proben in der Live-Ansicht dieser Sitzung; suchen Sie, um beliebige Proben im Probenregister zu finden.</numerusform>
         </translation>
     </message>
     <message>
         <location line="+26"/>
         <source>No database here: filtering the live view only</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Datenbank hier: Nur die Live-Ansicht wird gefiltert</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Searching the registry for &quot;%1&quot;…</source>
-        <translation type="unfinished"></translation>
+        <translation>Probenregister wird nach „%1“ durchsucht…</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Search failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Suche fehlgeschlagen: %1</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>The newest %1 samples matching &quot;%2&quot;; refine the search to see others</source>
-        <translation type="unfinished"></translation>
+        <translation>Die neuesten %1 Proben zu „%2“; verfeinern Sie die Suche, um weitere zu sehen</translation>
     </message>
     <message numerus="yes">
         <location line="+4"/>
         <source>%n sample(s) in the registry match &quot;%1&quot;</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Probe im Probenregister passt zu „%1“</numerusform>
+            <numerusform>%n Proben im Probenregister passen zu „%1“</numerusform>
         </translation>
     </message>
 </context>
@@ -2871,32 +2871,32 @@
     <message>
         <location filename="../ui/schemaform.cpp" line="+20"/>
         <source>%1 – %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 – %2</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>at least %1</source>
-        <translation type="unfinished"></translation>
+        <translation>mindestens %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>at most %1</source>
-        <translation type="unfinished"></translation>
+        <translation>höchstens %1</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>—</source>
-        <translation type="unfinished"></translation>
+        <translation>—</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>YYYY-MM-DD</source>
-        <translation type="unfinished"></translation>
+        <translation>JJJJ-MM-TT</translation>
     </message>
     <message>
         <location line="+42"/>
         <source>%1 *</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 *</translation>
     </message>
 </context>
 <context>
@@ -2904,42 +2904,42 @@
     <message>
         <location filename="../core/drivers/scpidriver.cpp" line="+35"/>
         <source>%1: SCPI %2:%3: %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: SCPI %2:%3: %4</translation>
     </message>
     <message>
         <location line="+38"/>
         <source>%1: no answer within %2 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: keine Antwort innerhalb von %2 ms</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>%1: reply without line end (%2 bytes)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Antwort ohne Zeilenende (%2 Bytes)</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>%1: *IDN? answered &quot;%2&quot;, not an SCPI identity</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: *IDN? lieferte „%2“, keine SCPI-Identität</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>%1: unparseable reply &quot;%2&quot; to %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: nicht auswertbare Antwort „%2“ auf %3</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>%1: unparseable reply &quot;%2&quot; to SYST:ERR?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: nicht auswertbare Antwort „%2“ auf SYST:ERR?</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>%1: instrument error %2, &quot;%3&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Instrumentfehler %2, „%3“</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -3025,42 +3025,42 @@
     <message>
         <location line="-80"/>
         <source>Report the device&apos;s state</source>
-        <translation type="unfinished"></translation>
+        <translation>Status des Geräts melden</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>cannot create the device state directory %1</source>
-        <translation type="unfinished"></translation>
+        <translation>das Statusverzeichnis der Geräte %1 kann nicht angelegt werden</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>unreadable state file %1</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht lesbare Statusdatei %1</translation>
     </message>
     <message>
         <location line="+38"/>
         <source>%1: no answer (communication lost)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: keine Antwort (Verbindung verloren)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1: no answer (link still down)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: keine Antwort (Verbindung weiterhin unterbrochen)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1: simulated %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: simuliert als %2</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>%1: %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2: %3</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>%1: parameter &quot;duration_s&quot; must be a number &gt;= 0</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Parameter „duration_s“ muss eine Zahl &gt;= 0 sein</translation>
     </message>
     <message>
         <location line="+33"/>
@@ -3113,7 +3113,7 @@
     <message>
         <location line="+3"/>
         <source>event %1 (%2): %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignis %1 (%2): %3</translation>
     </message>
 </context>
 <context>
@@ -3298,47 +3298,47 @@
     <message>
         <location filename="../core/bus/telemetrypersister.cpp" line="+61"/>
         <source>Telemetry persister cannot read its offsets from PostgreSQL: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Telemetriespeicherung kann ihre Offsets nicht aus PostgreSQL lesen: %1</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>the broker dropped them before they were persisted (next offset %1, oldest kept %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>der Broker hat sie verworfen, bevor sie gespeichert wurden (nächster Offset %1, ältester vorhandener %2)</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>stored telemetry offset %1 of partition %2 lies beyond the partition&apos;s end %3: was the topic recreated? Persisting it needs a new consumer name.</source>
-        <translation type="unfinished"></translation>
+        <translation>gespeicherter Telemetrie-Offset %1 von Partition %2 liegt hinter dem Partitionsende %3: Wurde das Topic neu angelegt? Zum Speichern ist ein neuer Consumer-Name nötig.</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>%1 telemetry readings of partition %2 were lost: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Telemetrie-Messwerte von Partition %2 gingen verloren: %3</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>the persister fell behind the broker&apos;s retention (next offset %1, oldest kept %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>die Telemetriespeicherung ist hinter die Aufbewahrungsfrist des Brokers zurückgefallen (nächster Offset %1, ältester vorhandener %2)</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>offsets %1 to %2 were not on the broker any more</source>
-        <translation type="unfinished"></translation>
+        <translation>die Offsets %1 bis %2 waren nicht mehr auf dem Broker</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>Telemetry could not be written to PostgreSQL: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Telemetrie konnte nicht in PostgreSQL geschrieben werden: %1</translation>
     </message>
     <message>
         <location line="+67"/>
         <source>Kafka consumer: %1</source>
-        <translation type="unfinished">Kafka-Consumer: %1</translation>
+        <translation>Kafka-Consumer: %1</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Kafka subscribe to %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafka-Abonnement (subscribe) von %1: %2</translation>
     </message>
 </context>
 <context>
@@ -3346,22 +3346,22 @@
     <message>
         <location filename="../core/bus/telemetrypublisher.cpp" line="+53"/>
         <source>the telemetry queue is full (%1 readings wait for Kafka)</source>
-        <translation type="unfinished"></translation>
+        <translation>die Telemetriewarteschlange ist voll (%1 Messwerte warten auf Kafka)</translation>
     </message>
     <message>
         <location line="+55"/>
         <source>Telemetry flows to Kafka again; all %1 waiting readings delivered or on their way</source>
-        <translation type="unfinished"></translation>
+        <translation>Telemetrie fließt wieder zu Kafka; alle %1 wartenden Messwerte sind zugestellt oder unterwegs</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Kafka has acknowledged no telemetry for %1 s; %2 readings wait in the local queue and devices slow their telemetry</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafka hat seit %1 s keine Telemetrie bestätigt; %2 Messwerte warten in der lokalen Warteschlange, und die Geräte drosseln ihre Telemetrie</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Telemetry queue past its high-water mark (%1 of %2 readings waiting); devices slow their telemetry</source>
-        <translation type="unfinished"></translation>
+        <translation>Telemetriewarteschlange über der Hochwassermarke (%1 von %2 Messwerten warten); die Geräte drosseln ihre Telemetrie</translation>
     </message>
 </context>
 <context>
@@ -3432,116 +3432,116 @@
     <message>
         <location filename="../ui/workflowspanel.cpp" line="+55"/>
         <source>Add selected samples</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgewählte Proben hinzufügen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Submit workflow</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablauf einreichen</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Barcodes, one per line (or separated by commas)</source>
-        <translation type="unfinished"></translation>
+        <translation>Barcodes, einer pro Zeile (oder durch Kommas getrennt)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Low (25)</source>
-        <translation type="unfinished">Niedrig (25)</translation>
+        <translation>Niedrig (25)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Normal (50)</source>
-        <translation type="unfinished">Normal (50)</translation>
+        <translation>Normal (50)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>High (75)</source>
-        <translation type="unfinished">Hoch (75)</translation>
+        <translation>Hoch (75)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Urgent (100)</source>
-        <translation type="unfinished">Dringend (100)</translation>
+        <translation>Dringend (100)</translation>
     </message>
     <message>
         <location line="+41"/>
         <source>Samples:</source>
-        <translation type="unfinished"></translation>
+        <translation>Proben:</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Priority:</source>
-        <translation type="unfinished"></translation>
+        <translation>Priorität:</translation>
     </message>
     <message numerus="yes">
         <location line="+40"/>
         <source>%1 (%n step(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 (%n Schritt)</numerusform>
+            <numerusform>%1 (%n Schritte)</numerusform>
         </translation>
     </message>
     <message>
         <location line="+4"/>
         <source>No workflow templates: this console is not attached to a lab engine</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Arbeitsablaufvorlagen: Diese Konsole ist mit keiner Engine verbunden</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>%1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>This template&apos;s steps take no parameters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Schritte dieser Vorlage haben keine Parameter.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Start the selected template for these samples</source>
-        <translation type="unfinished"></translation>
+        <translation>Die ausgewählte Vorlage für diese Proben starten</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Your role (%1) may not submit workflows</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Rolle (%1) darf keine Arbeitsabläufe einreichen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Log in to submit workflows</source>
-        <translation type="unfinished"></translation>
+        <translation>Melden Sie sich an, um Arbeitsabläufe einzureichen</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>Add at least one sample barcode</source>
-        <translation type="unfinished"></translation>
+        <translation>Fügen Sie mindestens einen Proben-Barcode hinzu</translation>
     </message>
     <message numerus="yes">
         <location line="+11"/>
         <source>Fix the %n marked parameter(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Korrigieren Sie %n markierten Parameter</numerusform>
+            <numerusform>Korrigieren Sie die %n markierten Parameter</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+8"/>
         <source>Submitting %1 for %n sample(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 wird für %n Probe eingereicht…</numerusform>
+            <numerusform>%1 wird für %n Proben eingereicht…</numerusform>
         </translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Submitted</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingereicht</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Refused: %1</source>
-        <translation type="unfinished">Abgelehnt: %1</translation>
+        <translation>Abgelehnt: %1</translation>
     </message>
 </context>
 </TS>
