@@ -194,7 +194,7 @@
         <translation>Senden an Kafka-Topic %1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../core/bus/topics.cpp" line="+77"/>
+        <location filename="../core/bus/topics.cpp" line="+85"/>
         <source>Kafka admin client: %1</source>
         <translation>Kafka-Admin-Client: %1</translation>
     </message>
@@ -219,7 +219,7 @@
         <translation>unbekanntes Simulationsprofil „%1“ (bekannt: %2)</translation>
     </message>
     <message>
-        <location filename="../core/engine/workflowtemplate.cpp" line="+19"/>
+        <location filename="../core/engine/workflowtemplate.cpp" line="+78"/>
         <source>workflow template: field &quot;name&quot; is missing or empty</source>
         <translation>Arbeitsablaufvorlage: Feld „name“ fehlt oder ist leer</translation>
     </message>
@@ -229,7 +229,7 @@
         <translation>Arbeitsablaufvorlage %1: Feld „tasks“ muss ein nicht leeres Array sein</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>workflow template %1, task %2</source>
         <translation>Arbeitsablaufvorlage %1, Aufgabe %2</translation>
     </message>
@@ -244,24 +244,154 @@
         <translation>: Feld „name“ wiederholt eine frühere Aufgabe</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>: field &quot;device_type&quot; is missing</source>
         <translation>: Feld „device_type“ fehlt</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-3"/>
         <source>: field &quot;command&quot; is missing</source>
         <translation>: Feld „command“ fehlt</translation>
     </message>
     <message>
+        <location line="-83"/>
+        <source>: parameter_schema field &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>type must be number, integer, string or boolean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>min must be a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>max must be a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>min is above max</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>must be a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>must be true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>must be a whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1%2 is outside %3..%4%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>: must be an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>: field &quot;duration_s&quot; must be a number &gt;= 0</source>
         <translation>: Feld „duration_s“ muss eine Zahl &gt;= 0 sein</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>: field &quot;depends_on&quot; must be an array of task names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+3"/>
-        <source>: field &quot;depends_on&quot; names &quot;%1&quot;, which is not an earlier task (tasks must be listed after their dependencies, so no cycle can form)</source>
-        <translation>: Feld „depends_on“ nennt „%1“, das keine frühere Aufgabe ist (Aufgaben müssen nach ihren Abhängigkeiten aufgeführt werden, damit kein Zyklus entstehen kann)</translation>
+        <source>: field &quot;depends_on&quot; must name other tasks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>: field &quot;resources.positions_under&quot; needs a &quot;parent&quot; and a &quot;count&quot; &gt;= 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>: field &quot;resources.devices&quot; entries need a &quot;type&quot; or a &quot;name&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>: field &quot;timeout_s&quot; must be &gt;= 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>: field &quot;prompt.message&quot; is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>: field &quot;prompt.options&quot; must list the answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>: parameter_schema field &quot;%1&quot;: default %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>workflow template %1, task %2: field &quot;depends_on&quot; names &quot;%3&quot;, which is not a task of this template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>workflow template %1, task %2: field &quot;depends_on&quot; forms a cycle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>workflow template %1: parameters name task &quot;%2&quot;, which it does not have</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>workflow template %1, task %2: parameters must be an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>workflow template %1, task %2, field &quot;%3&quot;: not a parameter of this task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>workflow template %1, task %2, field &quot;%3&quot;: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>workflow template %1, task %2, field &quot;%3&quot;: required and has no default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>cannot read %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: not a JSON object (%2)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../core/storage/embeddedpostgres.cpp" line="+58"/>
@@ -539,7 +669,7 @@
         <translation>Es gibt keinen Benutzer „%1“.</translation>
     </message>
     <message>
-        <location filename="../ui/alarmspanel.cpp" line="+38"/>
+        <location filename="../ui/alarmspanel.cpp" line="+39"/>
         <source>Warning</source>
         <translation>Warnung</translation>
     </message>
@@ -610,12 +740,12 @@
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/panels.cpp" line="+24"/>
+        <location filename="../ui/panels.cpp" line="+21"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <location line="+5"/>
         <source>Alarms</source>
         <translation>Alarme</translation>
@@ -626,12 +756,23 @@
         <translation>Alarme (%1 nicht quittiert)</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <location line="+5"/>
+        <source>Prompts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Prompts (%1 open)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+20"/>
         <source>Charts</source>
         <translation>Diagramme</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>Event log</source>
         <translation>Ereignisprotokoll</translation>
     </message>
@@ -760,6 +901,7 @@
     <message>
         <location line="+1"/>
         <location filename="../core/drivers/modbusregistermap.cpp" line="+241"/>
+        <location filename="../core/engine/workflowtemplate.cpp" line="-309"/>
         <source>must be an object</source>
         <translation>muss ein Objekt sein</translation>
     </message>
@@ -927,6 +1069,7 @@
     <message>
         <location line="+6"/>
         <location line="+74"/>
+        <location filename="../core/engine/workflowtemplate.cpp" line="+32"/>
         <source>must be a number</source>
         <translation>muss eine Zahl sein</translation>
     </message>
@@ -1056,7 +1199,7 @@
         <translation>Temperaturprofil fahren</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+55"/>
         <source>Grind the fired sample</source>
         <translation>Gebrannte Probe mahlen</translation>
     </message>
@@ -1066,7 +1209,7 @@
         <translation>Röntgendiffraktogramm aufnehmen</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>&quot;two_theta_start&quot; must be below &quot;two_theta_end&quot;</source>
         <translation>„two_theta_start“ muss kleiner als „two_theta_end“ sein</translation>
     </message>
@@ -1114,6 +1257,32 @@
         <location filename="../ui/workflowspanel.cpp" line="+106"/>
         <source>%1 on a %2, about %3 s</source>
         <translation>%1 auf einem Gerät vom Typ %2, etwa %3 s</translation>
+    </message>
+    <message>
+        <location filename="../core/domain/enginetypes.cpp" line="+38"/>
+        <source>prompt: field &quot;id&quot; must be a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>prompt: field &quot;message&quot; must be a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+5"/>
+        <source>prompt: field &quot;options&quot; must be an array of strings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>prompt: field &quot;status&quot; must be open, answered, expired or cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>position: field &quot;name&quot; is missing</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1321,7 +1490,7 @@
         <translation>%1 %2 ist %3 (Grenzwert %4)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+20"/>
         <source>%1 reports an error</source>
         <translation>%1 meldet einen Fehler</translation>
     </message>
@@ -1427,7 +1596,7 @@
         <translation>Quittieren</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+18"/>
         <source>Open</source>
         <translation>Offen</translation>
     </message>
@@ -2294,39 +2463,439 @@
 <context>
     <name>alabos::LabEngine</name>
     <message>
-        <location filename="../core/engine/labengine.cpp" line="+117"/>
+        <location filename="../core/engine/labengine.cpp" line="+252"/>
+        <source>superseded by a restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+107"/>
+        <source>resumed after a restart: %1 is still running it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>finished on %1 while alabos was down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>re-queued after a restart: %1 did not run it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>re-queued after a restart</source>
         <translation>nach einem Neustart erneut eingereiht</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+11"/>
+        <source>interrupted by a restart; waiting for an operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Task %1 (%2) was running on %3 when alabos stopped, and the device cannot tell whether it finished. Run it again, mark it done, or cancel it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>marked done by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>rerun by %1 after a restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>cancelled after a restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>unknown workflow template &quot;%1&quot;</source>
         <translation>unbekannte Arbeitsablaufvorlage „%1“</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>workflow %1: priority %2 is outside 0..1000</source>
         <translation>Arbeitsablauf %1: Priorität %2 liegt außerhalb von 0..1000</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
+        <source>workflow %1: no samples (barcodes is empty)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>workflow %1: an empty barcode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>workflow %1: a barcode is listed twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>workflow template %1, task %2: no device of type &quot;%3&quot; is configured</source>
         <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Es ist kein Gerät vom Typ „%3“ konfiguriert</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+3"/>
+        <source>workflow template %1, task %2: field &quot;device&quot; names &quot;%3&quot;, which is not configured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+416"/>
         <source>no driver for device %1</source>
         <translation>kein Treiber für Gerät %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+15"/>
         <source>%1 did not answer in time</source>
         <translation>%1 hat nicht rechtzeitig geantwortet</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+56"/>
+        <location line="+27"/>
+        <location line="+14"/>
+        <location filename="../core/engine/labengine_commands.cpp" line="+414"/>
+        <source>cancelled by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>answered &quot;%1&quot; by %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>nobody answered the prompt in time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>; cleanup &quot;%1&quot; done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>; cleanup &quot;%1&quot; failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (the device had finished the command)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>%1; retry %2 in %3 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+113"/>
         <source>an earlier task (%1) ended %2</source>
         <translation>eine vorherige Aufgabe (%1) endete mit Status %2</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/labengine_commands.cpp" line="-364"/>
+        <source>%1 refused: the command carries no user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unknown command &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 refused: %2 (%3) lacks the permission &quot;%4&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 was not recorded: the database refused it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>device.add: &quot;%1&quot; is not a valid device name (letters, digits, . _ -)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>device.add: device %1 already exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>device.add: args.type &quot;%1&quot; is not a device type (lower case, digits, _)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>device.add: this lab cannot create drivers at run time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>device.add: the driver for %1 could not be created: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>device %1 (%2) added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: unknown device &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 will be %2 after task %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 is %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 keeps running task %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>device.resume: %1 is not paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 resumed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 will be removed after task %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>device.edit: args.type &quot;%1&quot; is not a device type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>device.edit: %1 is already of type %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 becomes %2 after task %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>device.edit: the driver for %1 as %2 could not be created: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 is now a %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+245"/>
+        <source>%1 is not handled by the engine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-239"/>
+        <source>position.add: &quot;%1&quot; is not a valid position name (parts of letters, digits, . _ - joined by /)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>position.add: position %1 already exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>position.add: args.device names unknown device &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>position %1 added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>position.remove: unknown position &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>position %1 will be removed after task %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>position %1 removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>prompt.answer: no open prompt &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>prompt.answer: args.option must be one of: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>prompt.answer: args.note must be text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>prompt %1 answered &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>workflow.submit: args.template is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+4"/>
+        <source>workflow.submit: args.barcodes must be a non-empty array of strings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>workflow.submit: args.priority must be low, normal, high, urgent or 0..1000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>workflow.submit: args.parameters must be an object {task: {name: value}}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>workflow.submit was not recorded: the database refused it (is a barcode already registered?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>workflow %1 submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1: unknown task &quot;%2&quot; (or its workflow finished)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>task.retry: task %1 is %2; only a failed task can be retried</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>retried by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>task %1 is ready again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: task %2 is already %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>task.cancel: task %1 is already being cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>cancelling task %1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>task %1 cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>task.hold: task %1 is running; cancel it or let it finish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>task.hold: task %1 is already held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>held by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>task %1 held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>task.release: task %1 is not held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>task %1 released</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>task.priority: args.priority must be low, normal, high, urgent or 0..1000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>task %1 priority %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>task.front: task %1 is already running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>task %1 moved to the front</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2347,12 +2916,12 @@
         <translation>Keine Verbindung zu PostgreSQL: %1</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+98"/>
         <source>Kafka reachable</source>
         <translation>Kafka erreichbar</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+151"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
     </message>
@@ -2360,7 +2929,7 @@
 <context>
     <name>alabos::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+40"/>
+        <location filename="../ui/mainwindow.cpp" line="+45"/>
         <source>alabos — lab console</source>
         <translation>alabos — Laborkonsole</translation>
     </message>
@@ -2375,7 +2944,7 @@
         <translation>Aufgabenwarteschlange</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Database connected</source>
         <translation>Datenbank verbunden</translation>
     </message>
@@ -2395,12 +2964,12 @@
         <translation>Engine startet…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Refused: %1</source>
         <translation>Abgelehnt: %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -2455,7 +3024,7 @@
         <translation>&lt;b&gt;alabos %1&lt;/b&gt;&lt;p&gt;Die Konsole für die Laborautomatisierung.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+124"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -2500,7 +3069,7 @@
         <translation>Kafka-Bootstrap %1</translation>
     </message>
     <message>
-        <location filename="../ui/panels.cpp" line="-20"/>
+        <location filename="../ui/panels.cpp" line="-14"/>
         <source>Samples</source>
         <translation>Proben</translation>
     </message>
@@ -2562,6 +3131,39 @@
         <location line="+32"/>
         <source>%1: %2 did not reach %3 %4 within %5 ms (last %6)</source>
         <translation>%1: %2 hat %3 %4 nicht innerhalb von %5 ms erreicht (zuletzt %6)</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::PromptsPanel</name>
+    <message>
+        <location filename="../ui/promptspanel.cpp" line="+20"/>
+        <source>No open prompts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Task %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> · answer by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Note (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Your role may not answer prompts (prompt_answer)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3101,12 +3703,12 @@
         <translation>Der Snapshot des Labors konnte nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>cannot create a pipe for the Kafka consumer</source>
         <translation>für den Kafka-Consumer kann keine Pipe angelegt werden</translation>
     </message>
     <message>
-        <location line="+144"/>
+        <location line="+154"/>
         <source>unknown entity type &quot;%1&quot;</source>
         <translation>unbekannter Entitätstyp „%1“</translation>
     </message>
@@ -3119,7 +3721,7 @@
 <context>
     <name>alabos::StorageWriter</name>
     <message>
-        <location filename="../core/storage/storagewriter.cpp" line="+143"/>
+        <location filename="../core/storage/storagewriter.cpp" line="+198"/>
         <source>Database connected</source>
         <translation>Datenbank verbunden</translation>
     </message>
