@@ -6,6 +6,7 @@
 #include "core/storage/snapshot.h"
 #include "core/storage/storagewriter.h"
 #include "tests/support/testdatabase.h"
+#include "tests/support/topicreader.h"
 
 #include <QJsonDocument>
 #include <QProcess>
@@ -30,37 +31,12 @@ Event taskEvent(qint64 id, TaskId task, TaskStatus status)
     return Event{id, QStringLiteral("task"), QString::number(task), QStringLiteral("task.") + toString(status), nowMicros(), t.toJson()};
 }
 
-// Reads everything in `topic` from the beginning with a plain consumer.
+// Everything in `topic` from the beginning (the values), with a plain consumer.
 QList<QByteArray> readAll(const QString &bootstrap, const char *topic, int expected, int timeoutMs = 10000)
 {
-    QString error;
-    rd_kafka_conf_t *conf = makeKafkaConf({bootstrap, {}, 5}, {{QStringLiteral("group.id"), QStringLiteral("test-reader")},
-                                                              {QStringLiteral("enable.auto.commit"), QStringLiteral("false")}}, &error);
-    char errstr[256];
-    KafkaHandle rk(rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr));
-    rd_kafka_poll_set_consumer(rk.get());
-    const rd_kafka_metadata_t *md = nullptr;
-    rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk.get(), topic, nullptr);
-    rd_kafka_metadata(rk.get(), 0, rkt, &md, 5000);
-    rd_kafka_topic_destroy(rkt);
-    rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(64);
-    for (int p = 0; p < md->topics[0].partition_cnt; ++p)
-        rd_kafka_topic_partition_list_add(list, topic, p)->offset = RD_KAFKA_OFFSET_BEGINNING;
-    rd_kafka_metadata_destroy(md);
-    rd_kafka_assign(rk.get(), list);
-    rd_kafka_topic_partition_list_destroy(list);
     QList<QByteArray> out;
-    QElapsedTimer clock;
-    clock.start();
-    while (out.size() < expected && clock.elapsed() < timeoutMs) {
-        rd_kafka_message_t *m = rd_kafka_consumer_poll(rk.get(), 50);
-        if (!m)
-            continue;
-        if (!m->err)
-            out.append(QByteArray(static_cast<const char *>(m->payload), int(m->len)));
-        rd_kafka_message_destroy(m);
-    }
-    rd_kafka_consumer_close(rk.get());
+    for (const test::TopicRecord &r : test::readTopic(bootstrap, topic, expected, timeoutMs))
+        out.append(r.value);
     return out;
 }
 } // namespace

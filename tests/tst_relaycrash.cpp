@@ -7,6 +7,7 @@
 #include "core/storage/eventrelay.h"
 #include "core/storage/storagewriter.h"
 #include "tests/support/testdatabase.h"
+#include "tests/support/topicreader.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -25,37 +26,12 @@ namespace {
 // Every message of `topic` from the beginning, decoded to event ids.
 QList<EventId> readIds(const QString &bootstrap, const char *topic, int expected, int timeoutMs)
 {
-    QString error;
-    rd_kafka_conf_t *conf = makeKafkaConf(
-        {bootstrap, {}, 5}, {{QStringLiteral("group.id"), QStringLiteral("crash-reader")}}, &error);
-    char errstr[256];
-    KafkaHandle rk(rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr));
-    rd_kafka_poll_set_consumer(rk.get());
-    const rd_kafka_metadata_t *md = nullptr;
-    rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk.get(), topic, nullptr);
-    rd_kafka_metadata(rk.get(), 0, rkt, &md, 5000);
-    rd_kafka_topic_destroy(rkt);
-    rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(64);
-    for (int p = 0; p < md->topics[0].partition_cnt; ++p)
-        rd_kafka_topic_partition_list_add(list, topic, p)->offset = RD_KAFKA_OFFSET_BEGINNING;
-    rd_kafka_metadata_destroy(md);
-    rd_kafka_assign(rk.get(), list);
-    rd_kafka_topic_partition_list_destroy(list);
     QList<EventId> ids;
-    QElapsedTimer clock;
-    clock.start();
-    while (ids.size() < expected && clock.elapsed() < timeoutMs) {
-        rd_kafka_message_t *m = rd_kafka_consumer_poll(rk.get(), 50);
-        if (!m) continue;
-        if (!m->err) {
-            DecodeProblem problem;
-            const auto e = decodeEvent(
-                QByteArray(static_cast<const char *>(m->payload), int(m->len)), &problem, nullptr);
-            if (e) ids.append(e->id);
-        }
-        rd_kafka_message_destroy(m);
+    for (const test::TopicRecord &r : test::readTopic(bootstrap, topic, expected, timeoutMs)) {
+        DecodeProblem problem;
+        if (const auto e = decodeEvent(r.value, &problem, nullptr))
+            ids.append(e->id);
     }
-    rd_kafka_consumer_close(rk.get());
     return ids;
 }
 
