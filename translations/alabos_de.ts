@@ -256,52 +256,52 @@
     <message>
         <location line="-83"/>
         <source>: parameter_schema field &quot;%1&quot;: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>: parameter_schema-Feld „%1“: %2</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>type must be number, integer, string or boolean</source>
-        <translation type="unfinished"></translation>
+        <translation>type muss number, integer, string oder boolean sein</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>min must be a number</source>
-        <translation type="unfinished"></translation>
+        <translation>min muss eine Zahl sein</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>max must be a number</source>
-        <translation type="unfinished"></translation>
+        <translation>max muss eine Zahl sein</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>min is above max</source>
-        <translation type="unfinished"></translation>
+        <translation>min liegt über max</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>must be a string</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine Zeichenkette sein</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>must be true or false</source>
-        <translation type="unfinished"></translation>
+        <translation>muss true oder false sein</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>must be a whole number</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine ganze Zahl sein</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1%2 is outside %3..%4%2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1%2 liegt außerhalb von %3..%4%2</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>: must be an object</source>
-        <translation type="unfinished"></translation>
+        <translation>: muss ein Objekt sein</translation>
     </message>
     <message>
         <location line="+14"/>
@@ -311,87 +311,87 @@
     <message>
         <location line="+4"/>
         <source>: field &quot;depends_on&quot; must be an array of task names</source>
-        <translation type="unfinished"></translation>
+        <translation>: Feld „depends_on“ muss ein Array von Aufgabennamen sein</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>: field &quot;depends_on&quot; must name other tasks</source>
-        <translation type="unfinished"></translation>
+        <translation>: Feld „depends_on“ muss andere Aufgaben nennen</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>: field &quot;resources.positions_under&quot; needs a &quot;parent&quot; and a &quot;count&quot; &gt;= 1</source>
-        <translation type="unfinished"></translation>
+        <translation>: Feld „resources.positions_under“ braucht „parent“ und „count“ &gt;= 1</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>: field &quot;resources.devices&quot; entries need a &quot;type&quot; or a &quot;name&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>: Einträge im Feld „resources.devices“ brauchen „type“ oder „name“</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>: field &quot;timeout_s&quot; must be &gt;= 0</source>
-        <translation type="unfinished"></translation>
+        <translation>: Feld „timeout_s“ muss &gt;= 0 sein</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>: field &quot;prompt.message&quot; is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>: Feld „prompt.message“ fehlt</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>: field &quot;prompt.options&quot; must list the answers</source>
-        <translation type="unfinished"></translation>
+        <translation>: Feld „prompt.options“ muss die Antworten auflisten</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>: parameter_schema field &quot;%1&quot;: default %2</source>
-        <translation type="unfinished"></translation>
+        <translation>: parameter_schema-Feld „%1“: „default“ %2</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>workflow template %1, task %2: field &quot;depends_on&quot; names &quot;%3&quot;, which is not a task of this template</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Feld „depends_on“ nennt „%3“, das keine Aufgabe dieser Vorlage ist</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>workflow template %1, task %2: field &quot;depends_on&quot; forms a cycle</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Feld „depends_on“ bildet einen Zyklus</translation>
     </message>
     <message>
         <location line="+74"/>
         <source>workflow template %1: parameters name task &quot;%2&quot;, which it does not have</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablaufvorlage %1: parameters nennt die Aufgabe „%2“, die es in der Vorlage nicht gibt</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>workflow template %1, task %2: parameters must be an object</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablaufvorlage %1, Aufgabe %2: parameters muss ein Objekt sein</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>workflow template %1, task %2, field &quot;%3&quot;: not a parameter of this task</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablaufvorlage %1, Aufgabe %2, Feld „%3“: kein Parameter dieser Aufgabe</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>workflow template %1, task %2, field &quot;%3&quot;: %4</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablaufvorlage %1, Aufgabe %2, Feld „%3“: %4</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>workflow template %1, task %2, field &quot;%3&quot;: required and has no default</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablaufvorlage %1, Aufgabe %2, Feld „%3“: erforderlich, aber ohne Standardwert</translation>
     </message>
     <message>
         <location line="+43"/>
         <source>cannot read %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht gelesen werden</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1: not a JSON object (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: kein JSON-Objekt (%2)</translation>
     </message>
     <message>
         <location filename="../core/storage/embeddedpostgres.cpp" line="+58"/>
@@ -759,12 +759,12 @@
         <location line="+6"/>
         <location line="+5"/>
         <source>Prompts</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückfragen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Prompts (%1 open)</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückfragen (%1 offen)</translation>
     </message>
     <message>
         <location line="+20"/>
@@ -1261,28 +1261,28 @@
     <message>
         <location filename="../core/domain/enginetypes.cpp" line="+38"/>
         <source>prompt: field &quot;id&quot; must be a number</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückfrage: Feld „id“ muss eine Zahl sein</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>prompt: field &quot;message&quot; must be a string</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückfrage: Feld „message“ muss eine Zeichenkette sein</translation>
     </message>
     <message>
         <location line="+6"/>
         <location line="+5"/>
         <source>prompt: field &quot;options&quot; must be an array of strings</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückfrage: Feld „options“ muss ein Array von Zeichenketten sein</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>prompt: field &quot;status&quot; must be open, answered, expired or cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückfrage: Feld „status“ muss open, answered, expired oder cancelled sein</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>position: field &quot;name&quot; is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>Position: Feld „name“ fehlt</translation>
     </message>
 </context>
 <context>
@@ -2465,22 +2465,22 @@
     <message>
         <location filename="../core/engine/labengine.cpp" line="+252"/>
         <source>superseded by a restart</source>
-        <translation type="unfinished"></translation>
+        <translation>durch einen Neustart hinfällig</translation>
     </message>
     <message>
         <location line="+107"/>
         <source>resumed after a restart: %1 is still running it</source>
-        <translation type="unfinished"></translation>
+        <translation>nach einem Neustart fortgesetzt: %1 führt sie noch aus</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>finished on %1 while alabos was down</source>
-        <translation type="unfinished"></translation>
+        <translation>auf %1 abgeschlossen, während alabos nicht lief</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>re-queued after a restart: %1 did not run it</source>
-        <translation type="unfinished"></translation>
+        <translation>nach einem Neustart erneut eingereiht: %1 hat sie nicht ausgeführt</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2490,27 +2490,27 @@
     <message>
         <location line="+11"/>
         <source>interrupted by a restart; waiting for an operator</source>
-        <translation type="unfinished"></translation>
+        <translation>durch einen Neustart unterbrochen; wartet auf einen Bediener</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Task %1 (%2) was running on %3 when alabos stopped, and the device cannot tell whether it finished. Run it again, mark it done, or cancel it?</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabe %1 (%2) lief auf %3, als alabos beendet wurde, und das Gerät kann nicht sagen, ob sie abgeschlossen wurde. Erneut ausführen (rerun), als erledigt markieren (mark done) oder abbrechen (cancel)?</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>marked done by %1</source>
-        <translation type="unfinished"></translation>
+        <translation>von %1 als erledigt markiert</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>rerun by %1 after a restart</source>
-        <translation type="unfinished"></translation>
+        <translation>nach einem Neustart von %1 erneut ausgeführt</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>cancelled after a restart</source>
-        <translation type="unfinished"></translation>
+        <translation>nach einem Neustart abgebrochen</translation>
     </message>
     <message>
         <location line="+22"/>
@@ -2525,17 +2525,17 @@
     <message>
         <location line="+2"/>
         <source>workflow %1: no samples (barcodes is empty)</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablauf %1: keine Proben („barcodes“ ist leer)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>workflow %1: an empty barcode</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablauf %1: ein leerer Barcode</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>workflow %1: a barcode is listed twice</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablauf %1: ein Barcode ist doppelt aufgeführt</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -2545,7 +2545,7 @@
     <message>
         <location line="+3"/>
         <source>workflow template %1, task %2: field &quot;device&quot; names &quot;%3&quot;, which is not configured</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Feld „device“ nennt „%3“, das nicht konfiguriert ist</translation>
     </message>
     <message>
         <location line="+416"/>
@@ -2563,37 +2563,37 @@
         <location line="+14"/>
         <location filename="../core/engine/labengine_commands.cpp" line="+414"/>
         <source>cancelled by %1</source>
-        <translation type="unfinished"></translation>
+        <translation>von %1 abgebrochen</translation>
     </message>
     <message>
         <location line="-18"/>
         <source>answered &quot;%1&quot; by %2</source>
-        <translation type="unfinished"></translation>
+        <translation>von %2 mit „%1“ beantwortet</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>nobody answered the prompt in time</source>
-        <translation type="unfinished"></translation>
+        <translation>niemand hat die Rückfrage rechtzeitig beantwortet</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>; cleanup &quot;%1&quot; done</source>
-        <translation type="unfinished"></translation>
+        <translation>; Aufräumschritt „%1“ erledigt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>; cleanup &quot;%1&quot; failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>; Aufräumschritt „%1“ fehlgeschlagen: %2</translation>
     </message>
     <message>
         <location line="+2"/>
         <source> (the device had finished the command)</source>
-        <translation type="unfinished"></translation>
+        <translation> (das Gerät hatte den Befehl bereits abgeschlossen)</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>%1; retry %2 in %3 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1; Wiederholung %2 in %3 ms</translation>
     </message>
     <message>
         <location line="+113"/>
@@ -2603,299 +2603,299 @@
     <message>
         <location filename="../core/engine/labengine_commands.cpp" line="-364"/>
         <source>%1 refused: the command carries no user</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 abgelehnt: Der Befehl enthält keinen Benutzer</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>unknown command &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannter Befehl „%1“</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 refused: %2 (%3) lacks the permission &quot;%4&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 abgelehnt: %2 (%3) fehlt die Berechtigung „%4“</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>%1 was not recorded: the database refused it</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wurde nicht gespeichert: Die Datenbank hat den Befehl abgelehnt</translation>
     </message>
     <message>
         <location line="+47"/>
         <source>device.add: &quot;%1&quot; is not a valid device name (letters, digits, . _ -)</source>
-        <translation type="unfinished"></translation>
+        <translation>device.add: „%1“ ist kein gültiger Gerätename (Buchstaben, Ziffern, . _ -)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>device.add: device %1 already exists</source>
-        <translation type="unfinished"></translation>
+        <translation>device.add: Gerät %1 existiert bereits</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>device.add: args.type &quot;%1&quot; is not a device type (lower case, digits, _)</source>
-        <translation type="unfinished"></translation>
+        <translation>device.add: args.type „%1“ ist kein Gerätetyp (Kleinbuchstaben, Ziffern, _)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>device.add: this lab cannot create drivers at run time</source>
-        <translation type="unfinished"></translation>
+        <translation>device.add: Dieses Labor kann zur Laufzeit keine Treiber erstellen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>device.add: the driver for %1 could not be created: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>device.add: Der Treiber für %1 konnte nicht erstellt werden: %2</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>device %1 (%2) added</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät %1 (%2) hinzugefügt</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1: unknown device &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: unbekanntes Gerät „%2“</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>%1 will be %2 after task %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 erhält nach Aufgabe %3 den Status %2</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>%1 is %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat jetzt den Status %2</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>%1 keeps running task %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 führt Aufgabe %2 weiter aus</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>device.resume: %1 is not paused</source>
-        <translation type="unfinished"></translation>
+        <translation>device.resume: %1 ist nicht angehalten</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1 resumed</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 fortgesetzt</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>%1 will be removed after task %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wird nach Aufgabe %2 entfernt</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>%1 removed</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 entfernt</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>device.edit: args.type &quot;%1&quot; is not a device type</source>
-        <translation type="unfinished"></translation>
+        <translation>device.edit: args.type „%1“ ist kein Gerätetyp</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>device.edit: %1 is already of type %2</source>
-        <translation type="unfinished"></translation>
+        <translation>device.edit: %1 ist bereits vom Typ %2</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1 becomes %2 after task %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 erhält nach Aufgabe %3 den Typ %2</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>device.edit: the driver for %1 as %2 could not be created: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>device.edit: Der Treiber für %1 als %2 konnte nicht erstellt werden: %3</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>%1 is now a %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist jetzt vom Typ %2</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+245"/>
         <source>%1 is not handled by the engine</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wird von der Engine nicht verarbeitet</translation>
     </message>
     <message>
         <location line="-239"/>
         <source>position.add: &quot;%1&quot; is not a valid position name (parts of letters, digits, . _ - joined by /)</source>
-        <translation type="unfinished"></translation>
+        <translation>position.add: „%1“ ist kein gültiger Positionsname (Teile aus Buchstaben, Ziffern, . _ -, verbunden durch /)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>position.add: position %1 already exists</source>
-        <translation type="unfinished"></translation>
+        <translation>position.add: Position %1 existiert bereits</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>position.add: args.device names unknown device &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>position.add: args.device nennt das unbekannte Gerät „%1“</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>position %1 added</source>
-        <translation type="unfinished"></translation>
+        <translation>Position %1 hinzugefügt</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>position.remove: unknown position &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>position.remove: unbekannte Position „%1“</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>position %1 will be removed after task %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Position %1 wird nach Aufgabe %2 entfernt</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>position %1 removed</source>
-        <translation type="unfinished"></translation>
+        <translation>Position %1 entfernt</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>prompt.answer: no open prompt &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>prompt.answer: keine offene Rückfrage „%1“</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>prompt.answer: args.option must be one of: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>prompt.answer: args.option muss einer der folgenden Werte sein: %1</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>prompt.answer: args.note must be text</source>
-        <translation type="unfinished"></translation>
+        <translation>prompt.answer: args.note muss Text sein</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>prompt %1 answered &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückfrage %1 mit „%2“ beantwortet</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>workflow.submit: args.template is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>workflow.submit: args.template fehlt</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+4"/>
         <source>workflow.submit: args.barcodes must be a non-empty array of strings</source>
-        <translation type="unfinished"></translation>
+        <translation>workflow.submit: args.barcodes muss ein nicht leeres Array von Zeichenketten sein</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>workflow.submit: args.priority must be low, normal, high, urgent or 0..1000</source>
-        <translation type="unfinished"></translation>
+        <translation>workflow.submit: args.priority muss low, normal, high, urgent oder 0..1000 sein</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>workflow.submit: args.parameters must be an object {task: {name: value}}</source>
-        <translation type="unfinished"></translation>
+        <translation>workflow.submit: args.parameters muss ein Objekt {task: {name: value}} sein</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>workflow.submit was not recorded: the database refused it (is a barcode already registered?)</source>
-        <translation type="unfinished"></translation>
+        <translation>workflow.submit wurde nicht gespeichert: Die Datenbank hat den Befehl abgelehnt (ist ein Barcode bereits registriert?)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>workflow %1 submitted</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsablauf %1 eingereicht</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>%1: unknown task &quot;%2&quot; (or its workflow finished)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: unbekannte Aufgabe „%2“ (oder ihr Arbeitsablauf ist beendet)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>task.retry: task %1 is %2; only a failed task can be retried</source>
-        <translation type="unfinished"></translation>
+        <translation>task.retry: Aufgabe %1 hat den Status %2; nur eine fehlgeschlagene Aufgabe kann wiederholt werden</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>retried by %1</source>
-        <translation type="unfinished"></translation>
+        <translation>von %1 wiederholt</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>task %1 is ready again</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabe %1 ist wieder bereit</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1: task %2 is already %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Aufgabe %2 hat bereits den Status %3</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>task.cancel: task %1 is already being cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>task.cancel: Aufgabe %1 wird bereits abgebrochen</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>cancelling task %1 on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabe %1 auf %2 wird abgebrochen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>task %1 cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabe %1 abgebrochen</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>task.hold: task %1 is running; cancel it or let it finish</source>
-        <translation type="unfinished"></translation>
+        <translation>task.hold: Aufgabe %1 läuft; brechen Sie sie ab oder lassen Sie sie zu Ende laufen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>task.hold: task %1 is already held</source>
-        <translation type="unfinished"></translation>
+        <translation>task.hold: Aufgabe %1 ist bereits angehalten</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>held by %1</source>
-        <translation type="unfinished"></translation>
+        <translation>von %1 angehalten</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>task %1 held</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabe %1 angehalten</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>task.release: task %1 is not held</source>
-        <translation type="unfinished"></translation>
+        <translation>task.release: Aufgabe %1 ist nicht angehalten</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>task %1 released</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabe %1 freigegeben</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>task.priority: args.priority must be low, normal, high, urgent or 0..1000</source>
-        <translation type="unfinished"></translation>
+        <translation>task.priority: args.priority muss low, normal, high, urgent oder 0..1000 sein</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>task %1 priority %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabe %1: Priorität %2</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>task.front: task %1 is already running</source>
-        <translation type="unfinished"></translation>
+        <translation>task.front: Aufgabe %1 läuft bereits</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>task %1 moved to the front</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabe %1 an den Anfang verschoben</translation>
     </message>
 </context>
 <context>
@@ -3138,32 +3138,32 @@
     <message>
         <location filename="../ui/promptspanel.cpp" line="+20"/>
         <source>No open prompts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine offenen Rückfragen.</translation>
     </message>
     <message>
         <location line="+63"/>
         <source>Task %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabe %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source> on %1</source>
-        <translation type="unfinished"></translation>
+        <translation> auf %1</translation>
     </message>
     <message>
         <location line="+3"/>
         <source> · answer by %1</source>
-        <translation type="unfinished"></translation>
+        <translation> · Antwort bis %1</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Note (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>Notiz (optional)</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Your role may not answer prompts (prompt_answer)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Rolle darf keine Rückfragen beantworten (prompt_answer)</translation>
     </message>
 </context>
 <context>
