@@ -2,7 +2,7 @@
 
 #include "core/domain/logging.h"
 #include "core/storage/samplequeries.h"
-#include "core/storage/storagewriter.h"
+#include "core/storage/samplestore.h"
 
 #include <QCollator>
 #include <QHash>
@@ -12,7 +12,7 @@
 namespace alabos {
 
 SampleRegistrar::SampleRegistrar(QString connectionString, IdReserver reserveIds, QObject *parent)
-    : QObject(parent), m_connectionString(std::move(connectionString)),
+    : QObject(parent), m_store(std::move(connectionString)),
       m_reserveIds(std::move(reserveIds))
 {
 }
@@ -128,60 +128,35 @@ CommandReply SampleRegistrar::registerSamples(const OperatorCommand &command,
     barcodes.reserve(samples.size());
     for (const SampleState &s : std::as_const(samples))
         barcodes << s.barcode;
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        try {
-            if (!m_connection || !m_connection->is_open())
-                m_connection = std::make_unique<pqxx::connection>(m_connectionString.toStdString());
-            pqxx::work tx(*m_connection);
-            const QSet<QString> existing = existingBarcodes(tx, barcodes);
-            if (!existing.isEmpty()) return duplicatesReply(command.id, existing.values());
-            const SampleId first = m_reserveIds(int(samples.size()));
-            ChangeSet changes;
-            for (int i = 0; i < samples.size(); ++i) {
-                SampleState &s = samples[i];
-                s.id = first + i;
-                s.metadata.insert(QStringLiteral("registered_by"), command.user);
-                changes.sample(s, QStringLiteral("sample.registered"));
-            }
-            StorageWriter::writeChangeSet(tx, changes);
-            tx.commit();
-            Q_EMIT committed();
-            CommandReply reply{
-                command.id, true, tr("Registered %n sample(s)", nullptr, int(samples.size())), {}};
-            reply.data.insert(QStringLiteral("count"), int(samples.size()));
-            reply.data.insert(QStringLiteral("first_id"), first);
-            reply.data.insert(QStringLiteral("last_id"), first + samples.size() - 1);
-            return reply;
-        } catch (const pqxx::unique_violation &) {
-            // Registered by someone else between our check and our insert: name them.
-            try {
-                pqxx::read_transaction tx(*m_connection);
-                const QSet<QString> existing = existingBarcodes(tx, barcodes);
-                if (!existing.isEmpty()) return duplicatesReply(command.id, existing.values());
-            } catch (const std::exception &) {
-            }
-            return {command.id,
-                    false,
-                    tr("Nothing registered: a barcode was registered at the same time; try again"),
-                    {}};
-        } catch (const pqxx::broken_connection &e) {
-            m_connection.reset();
-            if (attempt == 1)
-                return {command.id,
-                        false,
-                        tr("Nothing registered: the database is unreachable (%1)")
-                            .arg(QString::fromUtf8(e.what()).trimmed()),
-                        {}};
-        } catch (const std::exception &e) {
-            qCWarning(lcStorage).noquote() << "sample registration refused:" << e.what();
-            return {command.id,
-                    false,
-                    tr("Nothing registered: the database refused the batch (%1)")
-                        .arg(QString::fromUtf8(e.what()).trimmed()),
-                    {}};
-        }
+    QString error;
+    const auto existing = m_store.existingBarcodes(barcodes, &error);
+    if (!existing)
+        return {command.id, false, tr("Nothing registered: %1").arg(error), {}};
+    if (!existing->isEmpty())
+        return duplicatesReply(command.id, *existing);
+    const SampleId first = m_reserveIds(int(samples.size()));
+    for (int i = 0; i < samples.size(); ++i) {
+        samples[i].id = first + i;
+        samples[i].metadata.insert(QStringLiteral("registered_by"), command.user);
     }
-    return {command.id, false, tr("Nothing registered"), {}};
+    // Rows, one sample.registered event each and the audit row: one COPY transaction.
+    const SampleBatchResult result = m_store.registerBatch(samples, command.user, command.host);
+    if (!result.ok) {
+        QStringList taken; // registered by someone else between the check and the write
+        for (const SampleRowError &e : result.rowErrors)
+            if (e.message.contains(QLatin1StringView("already registered")))
+                taken << e.barcode;
+        if (!taken.isEmpty())
+            return duplicatesReply(command.id, taken);
+        qCWarning(lcStorage).noquote() << "sample registration refused:" << result.error;
+        return {command.id, false, tr("Nothing registered: %1").arg(result.error), {}};
+    }
+    Q_EMIT committed();
+    CommandReply reply{command.id, true, tr("Registered %n sample(s)", nullptr, int(samples.size())), {}};
+    reply.data.insert(QStringLiteral("count"), int(samples.size()));
+    reply.data.insert(QStringLiteral("first_id"), first);
+    reply.data.insert(QStringLiteral("last_id"), first + samples.size() - 1);
+    return reply;
 }
 
 } // namespace alabos

@@ -5,6 +5,7 @@
 // so every console sees the new samples through its feed).
 #include "core/domain/commands.h"
 #include "core/domain/types.h"
+#include "core/storage/samplestore.h"
 
 #include <QObject>
 #include <functional>
@@ -42,9 +43,9 @@ private:
     CommandReply registerSamples(const OperatorCommand &command, QList<SampleState> samples);
     CommandReply duplicatesReply(qint64 commandId, QStringList duplicates) const;
 
-    QString m_connectionString;
+    SampleStore m_store; // the one writer of sample batches (COPY, events, audit)
     IdReserver m_reserveIds;
-    std::unique_ptr<pqxx::connection> m_connection;
+
 };
 
 } // namespace alabos

@@ -1,5 +1,7 @@
 #include "core/storage/samplestore.h"
 
+#include "core/storage/samplequeries.h"
+
 #include "core/domain/logging.h"
 #include "core/storage/telemetrystore.h"
 
@@ -56,13 +58,8 @@ std::optional<QStringList> SampleStore::existingBarcodes(const QStringList &barc
     if (!ensureConnected(error)) return std::nullopt;
     try {
         pqxx::read_transaction tx(*m_connection);
-        const pqxx::result rows =
-            tx.exec_params("SELECT barcode FROM samples WHERE barcode IN "
-                           "(SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY barcode",
-                           jsonArray(barcodes));
-        QStringList out;
-        for (const auto &row : rows)
-            out << QString::fromUtf8(row[0].c_str());
+        QStringList out = alabos::existingBarcodes(tx, barcodes).values(); // one query for it
+        out.sort();
         return out;
     } catch (const std::exception &e) {
         if (!m_connection->is_open()) m_connection.reset();
