@@ -501,12 +501,12 @@
         <translation>Die Warteschlange des Labors konnte nicht erfasst werden: %1</translation>
     </message>
     <message>
-        <location filename="../core/storage/samplestore.cpp" line="+47"/>
+        <location filename="../core/storage/samplestore.cpp" line="+49"/>
         <source>Sample store cannot reach the database: %1</source>
         <translation>Der Probenspeicher erreicht die Datenbank nicht: %1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+18"/>
         <source>Could not look up barcodes: %1</source>
         <translation>Barcodes konnten nicht nachgeschlagen werden: %1</translation>
     </message>
@@ -3251,36 +3251,18 @@
     </message>
     <message>
         <location line="+7"/>
+        <location line="+16"/>
+        <location line="+18"/>
         <source>Nothing registered: %1</source>
         <translation>Nichts registriert: %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+32"/>
+        <location line="+3"/>
         <source>Registered %n sample(s)</source>
         <translation>
             <numerusform>%n Probe registriert</numerusform>
             <numerusform>%n Proben registriert</numerusform>
         </translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>Nothing registered: a barcode was registered at the same time; try again</source>
-        <translation>Nichts registriert: Ein Barcode wurde gleichzeitig registriert; versuchen Sie es erneut</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Nothing registered: the database is unreachable (%1)</source>
-        <translation>Nichts registriert: Die Datenbank ist nicht erreichbar (%1)</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Nothing registered: the database refused the batch (%1)</source>
-        <translation>Nichts registriert: Die Datenbank hat den Stapel abgelehnt (%1)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Nothing registered</source>
-        <translation>Nichts registriert</translation>
     </message>
 </context>
 <context>
