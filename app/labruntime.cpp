@@ -302,7 +302,9 @@ bool LabRuntime::start(QString *error)
         m_drivers->setTelemetry(telemetry);
     }
 
+    // What the console offers for submission: the same templates the engine loaded.
     m_templates = {demoSynthesisTemplate()};
+    m_templates += builtinTemplates();
     // Sample registration: its own thread and connection, so a batch of 1,000 never holds up
     // the engine's group commits; ids come from the engine, the one allocator.
     m_samplesThread = startThread("samples");

@@ -182,13 +182,18 @@ void MainWindow::arrangeDefaultLayout()
     m_defaultState = saveState(kLayoutVersion);
 }
 
-void MainWindow::applyDefaultSizes()
+void MainWindow::fitToScreen()
 {
-    // Shown without a window manager, Qt may size the window to its docks' size hints,
-    // wider than the screen: fit it back.
+    // Shown without a window manager, Qt may size the window to its docks' size hints, or
+    // a saved geometry may come from a larger screen: fit it back.
     if (const QScreen *s = QGuiApplication::primaryScreen())
         if (!s->availableGeometry().contains(frameGeometry()))
             setGeometry(s->availableGeometry());
+}
+
+void MainWindow::applyDefaultSizes()
+{
+    fitToScreen();
     // Sizes only mean something once the window has its size: called after it is shown.
     if (QDockWidget *alarms = panelDock(QStringLiteral("alarmsDock")))
         resizeDocks({alarms}, {qMin(460, width() / 3)}, Qt::Horizontal);
@@ -210,6 +215,8 @@ void MainWindow::restoreLayout()
     }
     if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion))
         QTimer::singleShot(0, this, &MainWindow::applyDefaultSizes);
+    else
+        QTimer::singleShot(0, this, &MainWindow::fitToScreen);
 }
 
 void MainWindow::resetLayout()

@@ -38,6 +38,7 @@ public:
     void restoreLayout();
     void arrangeDefaultLayout();
     void applyDefaultSizes();
+    void fitToScreen();
     void saveLayout();
     void resetLayout();
 
