@@ -243,6 +243,13 @@ ChartsPanel::ChartsPanel(LabModels *models, ConsoleServices *services, QWidget *
         y->setTitleText(unit);
         y->setLabelFormat(QStringLiteral("%.0f"));
         // Long type names read better down the side than squeezed under the bars.
+        // Small charts elide category names to "…": a smaller font, and bins' labels slanted.
+        QFont small = (*categories)->labelsFont();
+        small.setPointSizeF(small.pointSizeF() * 0.8);
+        (*categories)->setLabelsFont(small);
+        (*categories)->setTruncateLabels(false); // a device type must be readable whole
+        if (!horizontal)
+            (*categories)->setLabelsAngle(-45);
         chart->addAxis(*categories, horizontal ? Qt::AlignLeft : Qt::AlignBottom);
         chart->addAxis(y, horizontal ? Qt::AlignBottom : Qt::AlignLeft);
         series->attachAxis(*categories);
