@@ -1777,7 +1777,7 @@
         <translation>Dauern von:</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+62"/>
         <source>Utilisation by device type</source>
         <translation>Auslastung nach Gerätetyp</translation>
     </message>
@@ -2921,7 +2921,7 @@
         <translation>Kafka erreichbar</translation>
     </message>
     <message>
-        <location line="+151"/>
+        <location line="+153"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
     </message>
@@ -3024,7 +3024,7 @@
         <translation>&lt;b&gt;alabos %1&lt;/b&gt;&lt;p&gt;Die Konsole für die Laborautomatisierung.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+131"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>

@@ -163,6 +163,8 @@ DevicesPanel::DevicesPanel(LabModels *models, QWidget *parent)
                                              [this](const DeviceState &d) { return m_type->findData(d.type) < 0; });
             if (u.reset || newType)
                 refreshTypes();
+            if (u.reset) // headers in every language fit, once there is data to measure
+                m_table->resizeColumnsToContents();
         }
     });
     refreshSummary();
