@@ -73,6 +73,35 @@ private Q_SLOTS:
         QCOMPARE(lab.engine.stats().commandsRefused, qint64(4));
     }
 
+    void directDriverCommands()
+    {
+        EngineLab lab(TestDatabase::instance().createDatabase(), kLab);
+        QVERIFY(lab.start());
+        const QJsonObject heat{{QStringLiteral("command"), QStringLiteral("heat")},
+                               {QStringLiteral("parameters"),
+                                QJsonObject{{QStringLiteral("temperature_c"), 500},
+                                            {QStringLiteral("hold_min"), 0}}}};
+        // In scheduling: refused, the device could meet a task.
+        auto r = lab.command(QStringLiteral("device.command"), QStringLiteral("furnace-1"), heat);
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(QStringLiteral("out of scheduling")), qPrintable(r.message));
+        r = lab.command(QStringLiteral("device.maintenance"), QStringLiteral("furnace-1"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        // Out of range: the driver's own validation answers, nothing runs.
+        QJsonObject tooHot = heat;
+        tooHot.insert(QStringLiteral("parameters"), QJsonObject{{QStringLiteral("temperature_c"), 5000}});
+        r = lab.command(QStringLiteral("device.command"), QStringLiteral("furnace-1"), tooHot);
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(QStringLiteral("temperature_c")), qPrintable(r.message));
+        // In maintenance: runs and answers when the device does.
+        r = lab.command(QStringLiteral("device.command"), QStringLiteral("furnace-1"), heat);
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QVERIFY(r.message.contains(QStringLiteral("heat on furnace-1 done")));
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM events WHERE entity_type = 'command' "
+                                      "AND payload->>'kind' = 'device.command'")),
+                 QStringLiteral("3")); // each of the three audited, refused or not
+    }
+
     void pauseResumeAndMaintenance()
     {
         FailureScript slow;

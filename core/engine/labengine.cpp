@@ -1044,6 +1044,18 @@ QCoro::Task<void> LabEngine::runTask(TaskId id, qint64 commandId, bool dispatch)
 
 void LabEngine::onCommandFinished(const CommandResult &result)
 {
+    if (const auto direct = m_directCommands.constFind(result.commandId);
+        direct != m_directCommands.cend()) {
+        const OperatorCommand c = m_directCommands.take(result.commandId);
+        reply(c, result.ok,
+              result.ok ? tr("%1 on %2 done").arg(c.args.value(QLatin1StringView("command")).toString(),
+                                                 result.deviceId)
+                        : tr("%1 on %2 failed: %3")
+                              .arg(c.args.value(QLatin1StringView("command")).toString(),
+                                   result.deviceId, result.message),
+              result.data);
+        return;
+    }
     auto it = m_commands.find(result.commandId);
     if (it == m_commands.end())
         return; // a late answer to a command that timed out or was abandoned

@@ -294,6 +294,10 @@ private:
     QHash<QString, std::set<QueueKey>> m_waiting; // request signature -> waiting tasks
     QHash<QString, QSet<QString>> m_groupsByKey;  // resource key -> signatures
     std::unordered_map<qint64, std::shared_ptr<Slot<CommandResult>>> m_commands;
+    // device.command: a driver command outside any task, answered to its operator. Ids are
+    // negative so they never meet a task's command ids.
+    QHash<qint64, OperatorCommand> m_directCommands;
+    qint64 m_nextDirectCommand = 1;
     std::unordered_map<qint64, std::shared_ptr<Slot<PromptState>>> m_promptWaits;
     QHash<qint64, PromptState> m_prompts; // open ones
     QList<std::shared_ptr<Slot<bool>>> m_sleeps;

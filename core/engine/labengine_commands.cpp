@@ -3,6 +3,8 @@
 #include "core/domain/logging.h"
 #include "core/engine/labengine.h"
 
+#include <QTimer>
+
 #include <QJsonArray>
 #include <QRegularExpression>
 
@@ -223,6 +225,40 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
             idleInsert(d);
             grantWaiting(QStringLiteral("t:") + type);
             setMessage(tr("%1 is now a %2").arg(d.state.id, type));
+            return {};
+        }
+        if (kind == QLatin1StringView("device.command")) {
+            // A direct command must never meet a task on the same device.
+            if (busy || (d.state.status != DeviceStatus::Paused &&
+                         d.state.status != DeviceStatus::Maintenance))
+                return tr("device.command: take %1 out of scheduling first (pause it or put it "
+                          "into maintenance)")
+                    .arg(d.state.id);
+            const QString name = args.value(QLatin1StringView("command")).toString();
+            if (name.isEmpty())
+                return tr("device.command: args.command is missing");
+            if (!m_dispatch)
+                return tr("device.command: no driver serves %1").arg(d.state.id);
+            const DeviceCommand direct{-(m_nextDirectCommand++), d.state.id, name,
+                                       args.value(QLatin1StringView("parameters")).toObject(), 0};
+            m_directCommands.insert(direct.id, c);
+            *deferReply = true; // the device's answer is the reply
+            afterCommit([this, direct](bool committed) {
+                if (m_dying || !m_directCommands.contains(direct.id))
+                    return;
+                if (!committed || !m_dispatch(direct)) {
+                    reply(m_directCommands.take(direct.id), false,
+                          tr("device.command: %1 was not sent").arg(direct.name), {});
+                    return;
+                }
+                // A device that never answers must not leave the operator waiting forever.
+                QTimer::singleShot(10 * 60 * 1000, this, [this, direct] {
+                    if (m_directCommands.contains(direct.id))
+                        reply(m_directCommands.take(direct.id), false,
+                              tr("%1 did not answer %2 within 10 minutes").arg(direct.deviceId, direct.name),
+                              {});
+                });
+            });
             return {};
         }
         return tr("%1 is not handled by the engine").arg(kind);
