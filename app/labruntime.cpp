@@ -162,6 +162,7 @@ bool LabRuntime::start(QString *error)
     // a simulated driver on the pool (DriverPool cannot remove one yet: a removed device's
     // driver stays idle until exit). ---
     m_engine->setCanceller([pool](const QString &device, qint64 id) { pool->cancel(device, id); });
+    m_engine->setReconnector([pool](const QString &device) { return pool->reconnect(device); });
     m_engine->setDriverHooks(
         [pool, acceleration, engine = m_engine](const DeviceSpec &spec, QString *) {
             auto *driver = new SimulatedDevice(spec.id, spec.type, acceleration);

@@ -125,6 +125,10 @@ private Q_SLOTS:
         QCOMPARE(lab.events(QStringLiteral("alarm.cleared")), QStringLiteral("1"));
         QCOMPARE(test::queryValue(lab.conn, QStringLiteral("SELECT payload->>'acknowledged_by' FROM events WHERE kind = 'alarm.cleared'")),
                  QStringLiteral("olga"));
+        // Audited like every command: user and host.
+        QCOMPARE(test::queryValue(lab.conn, QStringLiteral("SELECT payload->>'user' || '@' || (payload->>'host') FROM events "
+                                                           "WHERE entity_type = 'command' AND kind = 'command.accepted'")),
+                 QStringLiteral("olga@bench-3"));
     }
 
     void acknowledgedAlarmClearsWhenTheConditionDoes()
@@ -153,6 +157,8 @@ private Q_SLOTS:
         QVERIFY(replies[2].at(0).value<CommandReply>().message.contains(QStringLiteral("no open alarm")));
         for (const auto &r : replies)
             QVERIFY(!r.at(0).value<CommandReply>().ok);
+        QTRY_COMPARE_WITH_TIMEOUT(test::queryValue(lab.conn, QStringLiteral("SELECT count(*) FROM events WHERE entity_type = 'command' AND kind = 'command.refused'")),
+                                  QStringLiteral("3"), 10000);
         QCOMPARE(toString(lab.only().state), toString(AlarmState::Active));
     }
 

@@ -87,6 +87,8 @@ private Q_SLOTS:
         QVERIFY2(r.message.contains(QStringLiteral("out of scheduling")), qPrintable(r.message));
         r = lab.command(QStringLiteral("device.maintenance"), QStringLiteral("furnace-1"));
         QVERIFY2(r.ok, qPrintable(r.message));
+        r = lab.command(QStringLiteral("device.reconnect"), QStringLiteral("furnace-1"));
+        QVERIFY2(r.ok, qPrintable(r.message));
         // Out of range: the driver's own validation answers, nothing runs.
         QJsonObject tooHot = heat;
         tooHot.insert(QStringLiteral("parameters"), QJsonObject{{QStringLiteral("temperature_c"), 5000}});

@@ -132,6 +132,16 @@ bool DriverPool::queryState(const QString &deviceId) const
     return d && QMetaObject::invokeMethod(d, "queryState", Qt::QueuedConnection);
 }
 
+bool DriverPool::reconnect(const QString &deviceId) const
+{
+    DeviceDriver *d = m_drivers.value(deviceId);
+    if (!d)
+        return false;
+    QMetaObject::invokeMethod(d, "disconnectDevice", Qt::QueuedConnection);
+    QMetaObject::invokeMethod(d, "connectDevice", Qt::QueuedConnection);
+    return true;
+}
+
 void DriverPool::connectAll() const
 {
     for (DeviceDriver *d : m_drivers)

@@ -52,6 +52,7 @@ public:
     bool execute(const DeviceCommand &command) const;
     void cancel(const QString &deviceId, qint64 commandId) const;
     bool queryState(const QString &deviceId) const; // answers with stateReported
+    bool reconnect(const QString &deviceId) const;  // drops and re-opens the device's link
     void connectAll() const;
     void disconnectAll() const;
 

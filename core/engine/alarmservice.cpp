@@ -222,9 +222,23 @@ void AlarmService::onBrokerState(bool healthy, const QString &message)
         conditionCleared(key);
 }
 
+void AlarmService::audit(const OperatorCommand &command, bool ok, const QString &message)
+{
+    // The same audit trail as the engine's commands: a "command" event with user and host.
+    QJsonObject payload = command.toJson();
+    payload.insert(QStringLiteral("ok"), ok);
+    payload.insert(QStringLiteral("message"), message);
+    ChangeSet changes;
+    changes.events.append(Event{0, QStringLiteral("command"), command.entityId,
+                                ok ? QStringLiteral("command.accepted") : QStringLiteral("command.refused"),
+                                nowMicros(), payload});
+    Q_EMIT changesReady(kTicketBit | m_nextTicket++, changes);
+}
+
 void AlarmService::handleCommand(const OperatorCommand &command)
 {
     auto reply = [&](bool ok, const QString &message) {
+        audit(command, ok, message);
         Q_EMIT commandReplied({command.id, ok, message, {}});
     };
     const QString needed = OperatorCommand::requiredPermission(command.kind);
@@ -262,6 +276,7 @@ void AlarmService::handleCommand(const OperatorCommand &command)
             kind = QStringLiteral("alarm.cleared");
         }
         const QString by = command.user + QLatin1Char('@') + command.host;
+        audit(command, true, tr("alarm acknowledged by %1").arg(by));
         publish(a, kind, [this, commandId, by] {
             Q_EMIT commandReplied({commandId, true, tr("alarm acknowledged by %1").arg(by), {}});
         });
@@ -279,6 +294,7 @@ void AlarmService::handleCommand(const OperatorCommand &command)
         a.state = AlarmState::Shelved;
         a.shelvedBy = command.user;
         a.shelvedUntilUs = nowMicros() + us;
+        audit(command, true, tr("alarm shelved for %1").arg(duration));
         publish(a, QStringLiteral("alarm.shelved"), [this, commandId, duration] {
             Q_EMIT commandReplied({commandId, true, tr("alarm shelved for %1").arg(duration), {}});
         });

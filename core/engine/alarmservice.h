@@ -52,6 +52,7 @@ private:
                bool momentary);
     void conditionCleared(const QString &key);
     void publish(Alarm &alarm, const QString &kind, std::function<void()> afterCommit = {});
+    void audit(const OperatorCommand &command, bool ok, const QString &message);
 
     QHash<QString, QList<AlarmRule>> m_rulesByMetric; // metric -> rules
     QHash<QString, QString> m_deviceTypes;

@@ -89,6 +89,11 @@ public:
 
     // Set before start(); called on the engine thread, must be thread-safe towards drivers.
     void setDispatcher(Dispatcher dispatcher) { m_dispatch = std::move(dispatcher); }
+    // device.reconnect: drops and re-opens a device's link (thread-safe towards drivers).
+    void setReconnector(std::function<bool(const QString &deviceId)> reconnect)
+    {
+        m_reconnect = std::move(reconnect);
+    }
     void setCanceller(Canceller c) { m_cancel = std::move(c); }
     void setDriverHooks(DriverAttach attach, DriverDetach detach)
     {
@@ -278,6 +283,7 @@ private:
     Dispatcher m_dispatch;
     Canceller m_cancel;
     DriverAttach m_attach;
+    std::function<bool(const QString &)> m_reconnect;
     DriverDetach m_detach;
     StateQuery m_queryState;
     QHash<QString, WorkflowTemplate> m_templates;

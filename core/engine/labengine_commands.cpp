@@ -227,6 +227,12 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
             setMessage(tr("%1 is now a %2").arg(d.state.id, type));
             return {};
         }
+        if (kind == QLatin1StringView("device.reconnect")) {
+            if (!m_reconnect || !m_reconnect(d.state.id))
+                return tr("device.reconnect: no driver serves %1").arg(d.state.id);
+            setMessage(tr("%1 reconnecting").arg(d.state.id));
+            return {};
+        }
         if (kind == QLatin1StringView("device.command")) {
             // A direct command must never meet a task on the same device.
             if (busy || (d.state.status != DeviceStatus::Paused &&

@@ -43,6 +43,7 @@ struct EngineLab
             return pool.execute(c);
         });
         engine.setCanceller([this](const QString &d, qint64 id) { pool.cancel(d, id); });
+        engine.setReconnector([this](const QString &d) { return pool.reconnect(d); });
         engine.setDriverHooks(
             [this](const DeviceSpec &spec, QString *) {
                 SimulatedDevice *d = addDriver(spec, {});
