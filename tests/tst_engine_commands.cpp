@@ -28,6 +28,15 @@ qint64 firstTask(const CommandReply &r, int index = 0)
 {
     return r.data.value(QLatin1StringView("task_ids")).toArray().at(index).toInteger();
 }
+// A one-task workflow template from its task's JSON.
+WorkflowTemplate oneTask(const QString &name, const QJsonObject &task)
+{
+    QString error;
+    const auto t = WorkflowTemplate::fromJson(
+        {{QStringLiteral("name"), name}, {QStringLiteral("tasks"), QJsonArray{task}}}, &error);
+    if (!t) qFatal("template %s: %s", qPrintable(name), qPrintable(error));
+    return *t;
+}
 } // namespace
 
 class TstEngineCommands : public QObject
@@ -241,6 +250,138 @@ private Q_SLOTS:
                                  "workflow_id FROM tasks WHERE id = %1) AND status = 'cancelled'")
                       .arg(weigh[1])),
             QStringLiteral("5"));
+    }
+
+    // Two kinds of task each need furnace-1 and robot-1 by name, one asking for them in one
+    // order and the other in the reverse order. All of them wait together (the furnace busy,
+    // the robot paused); the furnace frees first, then the robot: each task runs once, none
+    // ever holds one device without the other, and no device is held by two tasks.
+    void crossedDeviceRequestsDoNotDeadlock()
+    {
+        EngineLab lab(TestDatabase::instance().createDatabase(), kLab);
+        QVERIFY(lab.start());
+        auto byName = [](const QString &d) { return QJsonObject{{QStringLiteral("name"), d}}; };
+        auto pairTask = [&](const QString &first, const QString &second) {
+            return QJsonObject{{QStringLiteral("name"), QStringLiteral("both")},
+                               {QStringLiteral("device"), first},
+                               {QStringLiteral("command"), QStringLiteral("status")},
+                               {QStringLiteral("duration_s"), 20},
+                               {QStringLiteral("resources"),
+                                QJsonObject{{QStringLiteral("devices"),
+                                             QJsonArray{byName(first), byName(second)}}}}};
+        };
+        // "device" names the first; the request lists it again in "resources" in the order
+        // given, so the two templates ask for {furnace, robot} and {robot, furnace}.
+        lab.engine.addTemplate(oneTask(QStringLiteral("furnace-then-robot"),
+                                       pairTask(QStringLiteral("furnace-1"),
+                                                QStringLiteral("robot-1"))));
+        lab.engine.addTemplate(oneTask(QStringLiteral("robot-then-furnace"),
+                                       pairTask(QStringLiteral("robot-1"),
+                                                QStringLiteral("furnace-1"))));
+        lab.engine.addTemplate(oneTask(
+            QStringLiteral("furnace-blocker"),
+            {{QStringLiteral("name"), QStringLiteral("block")},
+             {QStringLiteral("device"), QStringLiteral("furnace-1")},
+             {QStringLiteral("command"), QStringLiteral("status")},
+             {QStringLiteral("duration_s"), 1000}})); // 0.5 s at 2000x
+
+        auto r = lab.command(QStringLiteral("device.pause"), QStringLiteral("robot-1"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        r = lab.command(QStringLiteral("workflow.submit"), {},
+                        submitArgs(QStringLiteral("furnace-blocker"), {QStringLiteral("BL-1")}));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        const qint64 blocker = firstTask(r);
+        QTRY_COMPARE_WITH_TIMEOUT(lab.taskStatus(blocker), QStringLiteral("running"), 10000);
+
+        constexpr int kPairs = 6;
+        QList<qint64> ids;
+        for (int i = 0; i < kPairs; ++i) {
+            for (const QString &tmpl :
+                 {QStringLiteral("furnace-then-robot"), QStringLiteral("robot-then-furnace")}) {
+                r = lab.command(QStringLiteral("workflow.submit"), {},
+                                submitArgs(tmpl, {QStringLiteral("DL-%1-%2").arg(tmpl).arg(i)}));
+                QVERIFY2(r.ok, qPrintable(r.message));
+                ids << firstTask(r);
+            }
+        }
+        QStringList idList;
+        for (qint64 id : ids)
+            idList << QString::number(id);
+        const QString inIds = idList.join(u',');
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM tasks WHERE id IN (%1) AND status = "
+                                      "'ready'")
+                           .arg(inIds)),
+                 QString::number(2 * kPairs));
+
+        // The furnace frees while the robot is still paused: nobody may take the furnace alone.
+        QTRY_COMPARE_WITH_TIMEOUT(lab.taskStatus(blocker), QStringLiteral("completed"), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'furnace-1'")),
+            QStringLiteral("idle"), 5000);
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM resource_leases")),
+                 QStringLiteral("0"));
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM tasks WHERE id IN (%1) AND status = "
+                                      "'ready'")
+                           .arg(inIds)),
+                 QString::number(2 * kPairs));
+
+        r = lab.command(QStringLiteral("device.resume"), QStringLiteral("robot-1"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        // While they run, whoever holds a lease holds both devices (all or none).
+        const QString doneSql =
+            QStringLiteral("SELECT count(*) FROM tasks WHERE id IN (%1) AND status = 'completed'")
+                .arg(inIds);
+        QDeadlineTimer deadline(60000);
+        while (lab.q(doneSql) != QString::number(2 * kPairs) && !deadline.hasExpired()) {
+            QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM (SELECT task_id FROM "
+                                          "resource_leases GROUP BY task_id HAVING count(*) <> "
+                                          "2) x")),
+                     QStringLiteral("0"));
+            QTest::qWait(5);
+        }
+        QCOMPARE(lab.q(doneSql), QString::number(2 * kPairs));
+
+        // Each exactly once: one start, one completion, one attempt, one command each.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral("SELECT count(*) FROM events WHERE entity_type = 'task' AND "
+                                 "kind = 'task.completed' AND entity_id IN (%1)")
+                      .arg(QStringLiteral("'") + idList.join(QStringLiteral("','")) +
+                           QStringLiteral("'"))),
+            QString::number(2 * kPairs), 5000);
+        const QString inText =
+            QStringLiteral("'") + idList.join(QStringLiteral("','")) + QStringLiteral("'");
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM events WHERE entity_type = 'task' AND "
+                                      "kind = 'task.started' AND entity_id IN (%1)")
+                           .arg(inText)),
+                 QString::number(2 * kPairs));
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(DISTINCT entity_id) FROM events WHERE "
+                                      "kind = 'task.started' AND entity_id IN (%1)")
+                           .arg(inText)),
+                 QString::number(2 * kPairs));
+        QCOMPARE(lab.q(QStringLiteral("SELECT max(attempts) FROM tasks WHERE id IN (%1)")
+                           .arg(inIds)),
+                 QStringLiteral("1"));
+        QCOMPARE(lab.dispatched.value(QStringLiteral("furnace-1")), 1 + kPairs);
+        QCOMPARE(lab.dispatched.value(QStringLiteral("robot-1")), kPairs);
+        // No two of them were ever running at once (each needs both devices): their
+        // started..completed event intervals do not overlap.
+        QCOMPARE(lab.q(QStringLiteral(
+                           "WITH s AS (SELECT entity_id, "
+                           "min(id) FILTER (WHERE kind = 'task.started') AS st, "
+                           "max(id) FILTER (WHERE kind = 'task.completed') AS en "
+                           "FROM events WHERE entity_type = 'task' AND entity_id IN (%1) "
+                           "GROUP BY entity_id) "
+                           "SELECT count(*) FROM s a JOIN s b ON a.entity_id < b.entity_id "
+                           "AND a.st < b.en AND b.st < a.en")
+                           .arg(inText)),
+                 QStringLiteral("0"));
+        QTRY_COMPARE_WITH_TIMEOUT(lab.q(QStringLiteral("SELECT count(*) FROM resource_leases")),
+                                  QStringLiteral("0"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral(
+                "SELECT count(*) FROM devices WHERE id IN ('furnace-1','robot-1') AND "
+                "status = 'idle'")),
+            QStringLiteral("2"), 5000);
     }
 
     void retryAFailedTask()

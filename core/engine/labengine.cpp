@@ -155,10 +155,14 @@ LabEngine::Request LabEngine::requestFrom(const TaskState &t)
     const QJsonObject res = t.parameters.value(QLatin1StringView("resources")).toObject();
     for (const QJsonValue &d : res.value(QLatin1StringView("devices")).toArray()) {
         const QJsonObject o = d.toObject();
-        if (!o.value(QLatin1StringView("name")).toString().isEmpty())
-            r.names << o.value(QLatin1StringView("name")).toString();
-        else
+        const QString name = o.value(QLatin1StringView("name")).toString();
+        if (!name.isEmpty()) {
+            // Listing the task's own device again is the same device, not a second one
+            // (otherwise the request could never be satisfied).
+            if (!r.names.contains(name)) r.names << name;
+        } else {
             r.types << o.value(QLatin1StringView("type")).toString();
+        }
     }
     for (const QJsonValue &p : res.value(QLatin1StringView("positions")).toArray())
         r.positions << p.toString();
