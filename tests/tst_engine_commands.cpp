@@ -384,6 +384,29 @@ private Q_SLOTS:
             QStringLiteral("2"), 5000);
     }
 
+    // A low-priority task waits for the only XRD while high-priority work for it keeps
+    // arriving: three high ones were queued before it, twenty more arrive after it while the
+    // XRD is paused, and then one more for each that finishes. Aging is virtual time (1 µs
+    // per priority point here, so the 50-point gap closes 50 µs after the low one queued):
+    // it is exactly the 4th grant, after the three older ones, however many newer high ones
+    // there are. Counted in grants, not seconds. With aging effectively off (1000 s per
+    // point) the same stream keeps it waiting for as long as the stream lasts.
+    void agingEndsStarvation()
+    {
+        QList<qint64> order;
+        qint64 low = 0;
+        runStarvationStream(1e-6, 30, &order, &low);
+        if (QTest::currentTestFailed()) return;
+        QVERIFY(order.contains(low));
+        QCOMPARE(order.indexOf(low) + 1, 4); // the 4th grant: after the 3 that were older
+
+        order.clear();
+        runStarvationStream(1000, 30, &order, &low);
+        if (QTest::currentTestFailed()) return;
+        QVERIFY(order.size() > 30);
+        QCOMPARE(order.last(), low); // granted only once the stream stopped
+    }
+
     void retryAFailedTask()
     {
         FailureScript fail;
@@ -640,6 +663,72 @@ private Q_SLOTS:
         QCOMPARE(
             lab.q(QStringLiteral("SELECT count(*) FROM events WHERE kind = 'command.accepted'")),
             QStringLiteral("5"));
+    }
+
+private:
+    // Pauses xrd-1, queues three high-priority XRD tasks, a low one and twenty more high
+    // ones, resumes, and submits a new high one for each that finishes (twenty waiting ones
+    // keep the queue full between submissions) until the low one is granted or `maxGrants`
+    // grants were made without it; then stops the stream and waits for all to finish.
+    // `order` is every task in grant order (task.started events).
+    void runStarvationStream(double agingSecondsPerPoint, int maxGrants, QList<qint64> *order,
+                             qint64 *low)
+    {
+        EngineLab lab(TestDatabase::instance().createDatabase(), kLab);
+        lab.engine.setAgingSecondsPerPoint(agingSecondsPerPoint);
+        QVERIFY(lab.start());
+        lab.engine.addTemplate(oneTask(QStringLiteral("xrd-job"),
+                                       {{QStringLiteral("name"), QStringLiteral("scan")},
+                                        {QStringLiteral("device_type"), QStringLiteral("xrd")},
+                                        {QStringLiteral("command"), QStringLiteral("status")},
+                                        {QStringLiteral("duration_s"), 20}})); // 10 ms
+        int barcode = 0;
+        auto submit = [&](const QString &prio) {
+            const auto r = lab.command(
+                QStringLiteral("workflow.submit"), {},
+                submitArgs(QStringLiteral("xrd-job"), {QStringLiteral("S-%1").arg(++barcode)},
+                           prio));
+            return r.ok ? firstTask(r) : qint64(0);
+        };
+        auto granted = [&] {
+            QList<qint64> ids;
+            const QString all = lab.q(QStringLiteral(
+                "SELECT string_agg(entity_id, ',' ORDER BY id) FROM events WHERE kind = "
+                "'task.started'"));
+            for (const QString &id : all.split(u',', Qt::SkipEmptyParts))
+                ids << id.toLongLong();
+            return ids;
+        };
+        const QString highDone = QStringLiteral(
+            "SELECT count(*) FROM tasks WHERE priority = 75 AND status = 'completed'");
+
+        auto r = lab.command(QStringLiteral("device.pause"), QStringLiteral("xrd-1"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(submit(QStringLiteral("high")) > 0);
+        *low = submit(QStringLiteral("low"));
+        QVERIFY(*low > 0);
+        for (int i = 0; i < 20; ++i) // each submission waits for its commit: > 50 µs later
+            QVERIFY(submit(QStringLiteral("high")) > 0);
+        r = lab.command(QStringLiteral("device.resume"), QStringLiteral("xrd-1"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+
+        int done = 0;
+        while (!granted().contains(*low) && granted().size() < maxGrants) {
+            QTRY_VERIFY_WITH_TIMEOUT(lab.q(highDone).toInt() > done, 20000);
+            const int now = lab.q(highDone).toInt();
+            for (; done < now; ++done)
+                QVERIFY(submit(QStringLiteral("high")) > 0);
+        }
+        if (!granted().contains(*low))
+            QCOMPARE(lab.taskStatus(*low), QStringLiteral("ready")); // still waiting
+        // The stream stops: everything finishes.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral("SELECT count(*) FROM tasks WHERE status <> 'completed'")),
+            QStringLiteral("0"), 60000);
+        *order = granted();
+        QCOMPARE(qsizetype(order->size()),
+                 lab.q(QStringLiteral("SELECT count(*) FROM tasks")).toLongLong());
     }
 };
 
