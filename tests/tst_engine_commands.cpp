@@ -4,6 +4,7 @@
 #include "tests/support/enginelab.h"
 
 #include <QJsonArray>
+#include <QTemporaryDir>
 
 using namespace alabos;
 using test::EngineLab;
@@ -405,6 +406,76 @@ private Q_SLOTS:
         if (QTest::currentTestFailed()) return;
         QVERIFY(order.size() > 30);
         QCOMPARE(order.last(), low); // granted only once the stream stopped
+    }
+
+    // A device that remembers what it ran (a state directory) finishes the first step, but
+    // the engine is destroyed before it hears: the completion is never committed. A new
+    // engine on the same database and the same device memory asks the device, takes its
+    // result (completed) and does not send the command again.
+    void recoveryTakesTheDevicesReport()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        QTemporaryDir stateDir;
+        QVERIFY(stateDir.isValid());
+        qint64 dose = 0;
+        {
+            EngineLab lab(conn, kLab, {}, 2000, stateDir.path());
+            lab.askDevicesOnRecovery();
+            QVERIFY(lab.start());
+            // The engine never hears doser-1 finish: as if it died at that moment.
+            SimulatedDevice *doser = lab.devices.value(QStringLiteral("doser-1"));
+            QVERIFY(QObject::disconnect(doser, &DeviceDriver::commandFinished, &lab.engine,
+                                        &LabEngine::onCommandFinished));
+            QObject probe;
+            QList<CommandResult> finished;
+            QObject::connect(doser, &DeviceDriver::commandFinished, &probe,
+                             [&](const CommandResult &r) { finished << r; });
+            const auto r =
+                lab.command(QStringLiteral("workflow.submit"), {},
+                            submitArgs(QStringLiteral("demo-synthesis"), {QStringLiteral("RD-1")}));
+            QVERIFY2(r.ok, qPrintable(r.message));
+            dose = firstTask(r, 0);
+            QTRY_COMPARE_WITH_TIMEOUT(finished.size(), qsizetype(1), 20000);
+            QVERIFY2(finished.first().ok, qPrintable(finished.first().message));
+            QCOMPARE(lab.dispatched.value(QStringLiteral("doser-1")), 1);
+            QCOMPARE(lab.taskStatus(dose), QStringLiteral("running"));
+        } // engine, writer and drivers destroyed with the task still running in PostgreSQL
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT status FROM tasks WHERE id = %1").arg(dose)),
+                 QStringLiteral("running"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM resource_leases WHERE "
+                                                 "task_id = %1")
+                                      .arg(dose)),
+                 QStringLiteral("1"));
+
+        EngineLab next(conn, kLab, {}, 2000, stateDir.path());
+        next.askDevicesOnRecovery();
+        QVERIFY(next.start());
+        QCOMPARE(next.engine.stats().recoveredTasks, qint64(1));
+        QTRY_COMPARE_WITH_TIMEOUT(next.taskStatus(dose), QStringLiteral("completed"), 20000);
+        const QString recovered = next.q(
+            QStringLiteral("SELECT string_agg(payload::text, ' | ') FROM events WHERE kind = "
+                           "'task.recovered' AND entity_id = '%1'")
+                .arg(dose));
+        QVERIFY2(recovered.contains(QStringLiteral("finished on doser-1 while alabos was down")),
+                 qPrintable(recovered));
+        QCOMPARE(next.q(QStringLiteral("SELECT attempts FROM tasks WHERE id = %1").arg(dose)),
+                 QStringLiteral("1"));
+        // The rest of the workflow runs; the doser is never sent the dose again.
+        QTRY_COMPARE_WITH_TIMEOUT(next.q(QStringLiteral("SELECT status FROM workflows")),
+                                  QStringLiteral("completed"), 30000);
+        QCOMPARE(next.dispatched.value(QStringLiteral("doser-1")), 0);
+        QCOMPARE(next.q(QStringLiteral("SELECT count(*) FROM events WHERE kind = "
+                                       "'task.started' AND entity_id = '%1'")
+                            .arg(dose)),
+                 QStringLiteral("1"));
+        QCOMPARE(next.q(QStringLiteral("SELECT count(*) FROM events WHERE kind = "
+                                       "'task.completed' AND entity_id = '%1'")
+                            .arg(dose)),
+                 QStringLiteral("1"));
+        QCOMPARE(next.q(QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'")),
+                 QStringLiteral("6"));
+        QTRY_COMPARE_WITH_TIMEOUT(next.q(QStringLiteral("SELECT count(*) FROM resource_leases")),
+                                  QStringLiteral("0"), 5000);
     }
 
     void retryAFailedTask()

@@ -342,13 +342,32 @@ void LabEngine::start(const LabSnapshot &snapshot, const QList<DeviceSpec> &devi
     Q_EMIT started();
 }
 
+DeviceReport deviceReportFrom(const DeviceStateReport &r)
+{
+    DeviceReport report;
+    report.deviceId = r.deviceId;
+    report.busy = r.runningCommandId != 0;
+    report.runningCommandId = r.runningCommandId;
+    report.lastFinishedCommandId = r.lastFinishedCommandId;
+    report.lastFinishedOk = r.lastResult.ok;
+    report.lastFinishedMessage = r.lastResult.message;
+    report.persistent = r.persistent;
+    return report;
+}
+
 void LabEngine::onDeviceReport(const DeviceReport &report)
 {
     const auto it = m_recoveringByDevice.find(report.deviceId);
     if (it == m_recoveringByDevice.end()) return;
     const TaskId id = it.value();
     m_recoveringByDevice.erase(it);
-    if (TaskEntry *t = task(id)) recoverRunning(*t, &report);
+    if (TaskEntry *t = task(id)) {
+        // A device without memory that does not name the command cannot tell: no answer.
+        const bool tells = report.persistent ||
+                           (report.busy && report.runningCommandId == t->commandId) ||
+                           report.lastFinishedCommandId == t->commandId;
+        recoverRunning(*t, tells ? &report : nullptr);
+    }
     scheduleFlush();
 }
 
