@@ -176,6 +176,18 @@ bool LabRuntime::start(QString *error)
     // --- end engine ---
     for (DeviceDriver *d : m_drivers->drivers())
         connect(d, &DeviceDriver::commandFinished, m_engine, &LabEngine::onCommandFinished);
+    // --- recovery asks the devices (issue 5): before the engine starts, so that after a
+    // restart each task that was running is decided from its device's own answer (still
+    // running it: wait; finished it: take the result, never send it again; did not run it:
+    // re-queue). Answers arrive queued on the engine thread. Devices added at run time are
+    // not asked: they cannot have run anything of a previous process.
+    m_engine->setStateQuery([pool](const QString &device) { return pool->queryState(device); });
+    for (DeviceDriver *d : m_drivers->drivers())
+        connect(d, &DeviceDriver::stateReported, m_engine,
+                [engine = m_engine](const DeviceStateReport &r) {
+                    engine->onDeviceReport(deviceReportFrom(r));
+                });
+    // --- end recovery ---
 
     connect(m_engine, &LabEngine::changesReady, m_writer, &StorageWriter::submit);
     connect(m_writer, &StorageWriter::committed, m_engine, &LabEngine::onCommitted);

@@ -4,6 +4,7 @@
 #include "tests/support/enginelab.h"
 
 #include <QJsonArray>
+#include <QTemporaryDir>
 
 using namespace alabos;
 using test::EngineLab;
@@ -27,6 +28,15 @@ QJsonObject submitArgs(const QString &tmpl, const QStringList &barcodes,
 qint64 firstTask(const CommandReply &r, int index = 0)
 {
     return r.data.value(QLatin1StringView("task_ids")).toArray().at(index).toInteger();
+}
+// A one-task workflow template from its task's JSON.
+WorkflowTemplate oneTask(const QString &name, const QJsonObject &task)
+{
+    QString error;
+    const auto t = WorkflowTemplate::fromJson(
+        {{QStringLiteral("name"), name}, {QStringLiteral("tasks"), QJsonArray{task}}}, &error);
+    if (!t) qFatal("template %s: %s", qPrintable(name), qPrintable(error));
+    return *t;
 }
 } // namespace
 
@@ -272,6 +282,231 @@ private Q_SLOTS:
                                  "workflow_id FROM tasks WHERE id = %1) AND status = 'cancelled'")
                       .arg(weigh[1])),
             QStringLiteral("5"));
+    }
+
+    // Two kinds of task each need furnace-1 and robot-1 by name, one asking for them in one
+    // order and the other in the reverse order. All of them wait together (the furnace busy,
+    // the robot paused); the furnace frees first, then the robot: each task runs once, none
+    // ever holds one device without the other, and no device is held by two tasks.
+    void crossedDeviceRequestsDoNotDeadlock()
+    {
+        EngineLab lab(TestDatabase::instance().createDatabase(), kLab);
+        QVERIFY(lab.start());
+        auto byName = [](const QString &d) { return QJsonObject{{QStringLiteral("name"), d}}; };
+        auto pairTask = [&](const QString &first, const QString &second) {
+            return QJsonObject{{QStringLiteral("name"), QStringLiteral("both")},
+                               {QStringLiteral("device"), first},
+                               {QStringLiteral("command"), QStringLiteral("status")},
+                               {QStringLiteral("duration_s"), 20},
+                               {QStringLiteral("resources"),
+                                QJsonObject{{QStringLiteral("devices"),
+                                             QJsonArray{byName(first), byName(second)}}}}};
+        };
+        // "device" names the first; the request lists it again in "resources" in the order
+        // given, so the two templates ask for {furnace, robot} and {robot, furnace}.
+        lab.engine.addTemplate(oneTask(QStringLiteral("furnace-then-robot"),
+                                       pairTask(QStringLiteral("furnace-1"),
+                                                QStringLiteral("robot-1"))));
+        lab.engine.addTemplate(oneTask(QStringLiteral("robot-then-furnace"),
+                                       pairTask(QStringLiteral("robot-1"),
+                                                QStringLiteral("furnace-1"))));
+        lab.engine.addTemplate(oneTask(
+            QStringLiteral("furnace-blocker"),
+            {{QStringLiteral("name"), QStringLiteral("block")},
+             {QStringLiteral("device"), QStringLiteral("furnace-1")},
+             {QStringLiteral("command"), QStringLiteral("status")},
+             {QStringLiteral("duration_s"), 1000}})); // 0.5 s at 2000x
+
+        auto r = lab.command(QStringLiteral("device.pause"), QStringLiteral("robot-1"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        r = lab.command(QStringLiteral("workflow.submit"), {},
+                        submitArgs(QStringLiteral("furnace-blocker"), {QStringLiteral("BL-1")}));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        const qint64 blocker = firstTask(r);
+        QTRY_COMPARE_WITH_TIMEOUT(lab.taskStatus(blocker), QStringLiteral("running"), 10000);
+
+        constexpr int kPairs = 6;
+        QList<qint64> ids;
+        for (int i = 0; i < kPairs; ++i) {
+            for (const QString &tmpl :
+                 {QStringLiteral("furnace-then-robot"), QStringLiteral("robot-then-furnace")}) {
+                r = lab.command(QStringLiteral("workflow.submit"), {},
+                                submitArgs(tmpl, {QStringLiteral("DL-%1-%2").arg(tmpl).arg(i)}));
+                QVERIFY2(r.ok, qPrintable(r.message));
+                ids << firstTask(r);
+            }
+        }
+        QStringList idList;
+        for (qint64 id : ids)
+            idList << QString::number(id);
+        const QString inIds = idList.join(u',');
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM tasks WHERE id IN (%1) AND status = "
+                                      "'ready'")
+                           .arg(inIds)),
+                 QString::number(2 * kPairs));
+
+        // The furnace frees while the robot is still paused: nobody may take the furnace alone.
+        QTRY_COMPARE_WITH_TIMEOUT(lab.taskStatus(blocker), QStringLiteral("completed"), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'furnace-1'")),
+            QStringLiteral("idle"), 5000);
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM resource_leases")),
+                 QStringLiteral("0"));
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM tasks WHERE id IN (%1) AND status = "
+                                      "'ready'")
+                           .arg(inIds)),
+                 QString::number(2 * kPairs));
+
+        r = lab.command(QStringLiteral("device.resume"), QStringLiteral("robot-1"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        // While they run, whoever holds a lease holds both devices (all or none).
+        const QString doneSql =
+            QStringLiteral("SELECT count(*) FROM tasks WHERE id IN (%1) AND status = 'completed'")
+                .arg(inIds);
+        QDeadlineTimer deadline(60000);
+        while (lab.q(doneSql) != QString::number(2 * kPairs) && !deadline.hasExpired()) {
+            QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM (SELECT task_id FROM "
+                                          "resource_leases GROUP BY task_id HAVING count(*) <> "
+                                          "2) x")),
+                     QStringLiteral("0"));
+            QTest::qWait(5);
+        }
+        QCOMPARE(lab.q(doneSql), QString::number(2 * kPairs));
+
+        // Each exactly once: one start, one completion, one attempt, one command each.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral("SELECT count(*) FROM events WHERE entity_type = 'task' AND "
+                                 "kind = 'task.completed' AND entity_id IN (%1)")
+                      .arg(QStringLiteral("'") + idList.join(QStringLiteral("','")) +
+                           QStringLiteral("'"))),
+            QString::number(2 * kPairs), 5000);
+        const QString inText =
+            QStringLiteral("'") + idList.join(QStringLiteral("','")) + QStringLiteral("'");
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM events WHERE entity_type = 'task' AND "
+                                      "kind = 'task.started' AND entity_id IN (%1)")
+                           .arg(inText)),
+                 QString::number(2 * kPairs));
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(DISTINCT entity_id) FROM events WHERE "
+                                      "kind = 'task.started' AND entity_id IN (%1)")
+                           .arg(inText)),
+                 QString::number(2 * kPairs));
+        QCOMPARE(lab.q(QStringLiteral("SELECT max(attempts) FROM tasks WHERE id IN (%1)")
+                           .arg(inIds)),
+                 QStringLiteral("1"));
+        QCOMPARE(lab.dispatched.value(QStringLiteral("furnace-1")), 1 + kPairs);
+        QCOMPARE(lab.dispatched.value(QStringLiteral("robot-1")), kPairs);
+        // No two of them were ever running at once (each needs both devices): their
+        // started..completed event intervals do not overlap.
+        QCOMPARE(lab.q(QStringLiteral(
+                           "WITH s AS (SELECT entity_id, "
+                           "min(id) FILTER (WHERE kind = 'task.started') AS st, "
+                           "max(id) FILTER (WHERE kind = 'task.completed') AS en "
+                           "FROM events WHERE entity_type = 'task' AND entity_id IN (%1) "
+                           "GROUP BY entity_id) "
+                           "SELECT count(*) FROM s a JOIN s b ON a.entity_id < b.entity_id "
+                           "AND a.st < b.en AND b.st < a.en")
+                           .arg(inText)),
+                 QStringLiteral("0"));
+        QTRY_COMPARE_WITH_TIMEOUT(lab.q(QStringLiteral("SELECT count(*) FROM resource_leases")),
+                                  QStringLiteral("0"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral(
+                "SELECT count(*) FROM devices WHERE id IN ('furnace-1','robot-1') AND "
+                "status = 'idle'")),
+            QStringLiteral("2"), 5000);
+    }
+
+    // A low-priority task waits for the only XRD while high-priority work for it keeps
+    // arriving: three high ones were queued before it, twenty more arrive after it while the
+    // XRD is paused, and then one more for each that finishes. Aging is virtual time (1 µs
+    // per priority point here, so the 50-point gap closes 50 µs after the low one queued):
+    // it is exactly the 4th grant, after the three older ones, however many newer high ones
+    // there are. Counted in grants, not seconds. With aging effectively off (1000 s per
+    // point) the same stream keeps it waiting for as long as the stream lasts.
+    void agingEndsStarvation()
+    {
+        QList<qint64> order;
+        qint64 low = 0;
+        runStarvationStream(1e-6, 30, &order, &low);
+        if (QTest::currentTestFailed()) return;
+        QVERIFY(order.contains(low));
+        QCOMPARE(order.indexOf(low) + 1, 4); // the 4th grant: after the 3 that were older
+
+        order.clear();
+        runStarvationStream(1000, 30, &order, &low);
+        if (QTest::currentTestFailed()) return;
+        QVERIFY(order.size() > 30);
+        QCOMPARE(order.last(), low); // granted only once the stream stopped
+    }
+
+    // A device that remembers what it ran (a state directory) finishes the first step, but
+    // the engine is destroyed before it hears: the completion is never committed. A new
+    // engine on the same database and the same device memory asks the device, takes its
+    // result (completed) and does not send the command again.
+    void recoveryTakesTheDevicesReport()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        QTemporaryDir stateDir;
+        QVERIFY(stateDir.isValid());
+        qint64 dose = 0;
+        {
+            EngineLab lab(conn, kLab, {}, 2000, stateDir.path());
+            lab.askDevicesOnRecovery();
+            QVERIFY(lab.start());
+            // The engine never hears doser-1 finish: as if it died at that moment.
+            SimulatedDevice *doser = lab.devices.value(QStringLiteral("doser-1"));
+            QVERIFY(QObject::disconnect(doser, &DeviceDriver::commandFinished, &lab.engine,
+                                        &LabEngine::onCommandFinished));
+            QObject probe;
+            QList<CommandResult> finished;
+            QObject::connect(doser, &DeviceDriver::commandFinished, &probe,
+                             [&](const CommandResult &r) { finished << r; });
+            const auto r =
+                lab.command(QStringLiteral("workflow.submit"), {},
+                            submitArgs(QStringLiteral("demo-synthesis"), {QStringLiteral("RD-1")}));
+            QVERIFY2(r.ok, qPrintable(r.message));
+            dose = firstTask(r, 0);
+            QTRY_COMPARE_WITH_TIMEOUT(finished.size(), qsizetype(1), 20000);
+            QVERIFY2(finished.first().ok, qPrintable(finished.first().message));
+            QCOMPARE(lab.dispatched.value(QStringLiteral("doser-1")), 1);
+            QCOMPARE(lab.taskStatus(dose), QStringLiteral("running"));
+        } // engine, writer and drivers destroyed with the task still running in PostgreSQL
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT status FROM tasks WHERE id = %1").arg(dose)),
+                 QStringLiteral("running"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM resource_leases WHERE "
+                                                 "task_id = %1")
+                                      .arg(dose)),
+                 QStringLiteral("1"));
+
+        EngineLab next(conn, kLab, {}, 2000, stateDir.path());
+        next.askDevicesOnRecovery();
+        QVERIFY(next.start());
+        QCOMPARE(next.engine.stats().recoveredTasks, qint64(1));
+        QTRY_COMPARE_WITH_TIMEOUT(next.taskStatus(dose), QStringLiteral("completed"), 20000);
+        const QString recovered = next.q(
+            QStringLiteral("SELECT string_agg(payload::text, ' | ') FROM events WHERE kind = "
+                           "'task.recovered' AND entity_id = '%1'")
+                .arg(dose));
+        QVERIFY2(recovered.contains(QStringLiteral("finished on doser-1 while alabos was down")),
+                 qPrintable(recovered));
+        QCOMPARE(next.q(QStringLiteral("SELECT attempts FROM tasks WHERE id = %1").arg(dose)),
+                 QStringLiteral("1"));
+        // The rest of the workflow runs; the doser is never sent the dose again.
+        QTRY_COMPARE_WITH_TIMEOUT(next.q(QStringLiteral("SELECT status FROM workflows")),
+                                  QStringLiteral("completed"), 30000);
+        QCOMPARE(next.dispatched.value(QStringLiteral("doser-1")), 0);
+        QCOMPARE(next.q(QStringLiteral("SELECT count(*) FROM events WHERE kind = "
+                                       "'task.started' AND entity_id = '%1'")
+                            .arg(dose)),
+                 QStringLiteral("1"));
+        QCOMPARE(next.q(QStringLiteral("SELECT count(*) FROM events WHERE kind = "
+                                       "'task.completed' AND entity_id = '%1'")
+                            .arg(dose)),
+                 QStringLiteral("1"));
+        QCOMPARE(next.q(QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'")),
+                 QStringLiteral("6"));
+        QTRY_COMPARE_WITH_TIMEOUT(next.q(QStringLiteral("SELECT count(*) FROM resource_leases")),
+                                  QStringLiteral("0"), 5000);
     }
 
     void retryAFailedTask()
@@ -530,6 +765,72 @@ private Q_SLOTS:
         QCOMPARE(
             lab.q(QStringLiteral("SELECT count(*) FROM events WHERE kind = 'command.accepted'")),
             QStringLiteral("5"));
+    }
+
+private:
+    // Pauses xrd-1, queues three high-priority XRD tasks, a low one and twenty more high
+    // ones, resumes, and submits a new high one for each that finishes (twenty waiting ones
+    // keep the queue full between submissions) until the low one is granted or `maxGrants`
+    // grants were made without it; then stops the stream and waits for all to finish.
+    // `order` is every task in grant order (task.started events).
+    void runStarvationStream(double agingSecondsPerPoint, int maxGrants, QList<qint64> *order,
+                             qint64 *low)
+    {
+        EngineLab lab(TestDatabase::instance().createDatabase(), kLab);
+        lab.engine.setAgingSecondsPerPoint(agingSecondsPerPoint);
+        QVERIFY(lab.start());
+        lab.engine.addTemplate(oneTask(QStringLiteral("xrd-job"),
+                                       {{QStringLiteral("name"), QStringLiteral("scan")},
+                                        {QStringLiteral("device_type"), QStringLiteral("xrd")},
+                                        {QStringLiteral("command"), QStringLiteral("status")},
+                                        {QStringLiteral("duration_s"), 20}})); // 10 ms
+        int barcode = 0;
+        auto submit = [&](const QString &prio) {
+            const auto r = lab.command(
+                QStringLiteral("workflow.submit"), {},
+                submitArgs(QStringLiteral("xrd-job"), {QStringLiteral("S-%1").arg(++barcode)},
+                           prio));
+            return r.ok ? firstTask(r) : qint64(0);
+        };
+        auto granted = [&] {
+            QList<qint64> ids;
+            const QString all = lab.q(QStringLiteral(
+                "SELECT string_agg(entity_id, ',' ORDER BY id) FROM events WHERE kind = "
+                "'task.started'"));
+            for (const QString &id : all.split(u',', Qt::SkipEmptyParts))
+                ids << id.toLongLong();
+            return ids;
+        };
+        const QString highDone = QStringLiteral(
+            "SELECT count(*) FROM tasks WHERE priority = 75 AND status = 'completed'");
+
+        auto r = lab.command(QStringLiteral("device.pause"), QStringLiteral("xrd-1"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(submit(QStringLiteral("high")) > 0);
+        *low = submit(QStringLiteral("low"));
+        QVERIFY(*low > 0);
+        for (int i = 0; i < 20; ++i) // each submission waits for its commit: > 50 µs later
+            QVERIFY(submit(QStringLiteral("high")) > 0);
+        r = lab.command(QStringLiteral("device.resume"), QStringLiteral("xrd-1"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+
+        int done = 0;
+        while (!granted().contains(*low) && granted().size() < maxGrants) {
+            QTRY_VERIFY_WITH_TIMEOUT(lab.q(highDone).toInt() > done, 20000);
+            const int now = lab.q(highDone).toInt();
+            for (; done < now; ++done)
+                QVERIFY(submit(QStringLiteral("high")) > 0);
+        }
+        if (!granted().contains(*low))
+            QCOMPARE(lab.taskStatus(*low), QStringLiteral("ready")); // still waiting
+        // The stream stops: everything finishes.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral("SELECT count(*) FROM tasks WHERE status <> 'completed'")),
+            QStringLiteral("0"), 60000);
+        *order = granted();
+        QCOMPARE(qsizetype(order->size()),
+                 lab.q(QStringLiteral("SELECT count(*) FROM tasks")).toLongLong());
     }
 };
 

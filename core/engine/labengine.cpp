@@ -155,10 +155,14 @@ LabEngine::Request LabEngine::requestFrom(const TaskState &t)
     const QJsonObject res = t.parameters.value(QLatin1StringView("resources")).toObject();
     for (const QJsonValue &d : res.value(QLatin1StringView("devices")).toArray()) {
         const QJsonObject o = d.toObject();
-        if (!o.value(QLatin1StringView("name")).toString().isEmpty())
-            r.names << o.value(QLatin1StringView("name")).toString();
-        else
+        const QString name = o.value(QLatin1StringView("name")).toString();
+        if (!name.isEmpty()) {
+            // Listing the task's own device again is the same device, not a second one
+            // (otherwise the request could never be satisfied).
+            if (!r.names.contains(name)) r.names << name;
+        } else {
             r.types << o.value(QLatin1StringView("type")).toString();
+        }
     }
     for (const QJsonValue &p : res.value(QLatin1StringView("positions")).toArray())
         r.positions << p.toString();
@@ -338,13 +342,32 @@ void LabEngine::start(const LabSnapshot &snapshot, const QList<DeviceSpec> &devi
     Q_EMIT started();
 }
 
+DeviceReport deviceReportFrom(const DeviceStateReport &r)
+{
+    DeviceReport report;
+    report.deviceId = r.deviceId;
+    report.busy = r.runningCommandId != 0;
+    report.runningCommandId = r.runningCommandId;
+    report.lastFinishedCommandId = r.lastFinishedCommandId;
+    report.lastFinishedOk = r.lastResult.ok;
+    report.lastFinishedMessage = r.lastResult.message;
+    report.persistent = r.persistent;
+    return report;
+}
+
 void LabEngine::onDeviceReport(const DeviceReport &report)
 {
     const auto it = m_recoveringByDevice.find(report.deviceId);
     if (it == m_recoveringByDevice.end()) return;
     const TaskId id = it.value();
     m_recoveringByDevice.erase(it);
-    if (TaskEntry *t = task(id)) recoverRunning(*t, &report);
+    if (TaskEntry *t = task(id)) {
+        // A device without memory that does not name the command cannot tell: no answer.
+        const bool tells = report.persistent ||
+                           (report.busy && report.runningCommandId == t->commandId) ||
+                           report.lastFinishedCommandId == t->commandId;
+        recoverRunning(*t, tells ? &report : nullptr);
+    }
     scheduleFlush();
 }
 

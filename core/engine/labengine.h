@@ -34,7 +34,12 @@ struct DeviceReport
     qint64 lastFinishedCommandId = 0; // 0: none since it powered up
     bool lastFinishedOk = false;
     QString lastFinishedMessage;
+    // false: the device forgets across restarts, so zeros above mean "unknown" and the
+    // report only counts when it names the task's command (otherwise: as if no answer).
+    bool persistent = true;
 };
+// A driver's queryState() answer (DeviceDriver::stateReported) as recovery takes it.
+DeviceReport deviceReportFrom(const DeviceStateReport &report);
 
 struct EngineStats
 {

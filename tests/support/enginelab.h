@@ -28,9 +28,13 @@ struct EngineLab
     QHash<QString, int> dispatched; // commands sent per device (engine thread = test thread)
     qint64 nextCommandId = 1;
 
+    QString stateDirectory; // devices persist what they ran here (a restart remembers it)
+
     EngineLab(QString connection, QList<DeviceSpec> deviceSpecs,
-              const QHash<QString, FailureScript> &scripts = {}, double accel = 2000)
-        : conn(std::move(connection)), specs(std::move(deviceSpecs)), acceleration(accel)
+              const QHash<QString, FailureScript> &scripts = {}, double accel = 2000,
+              QString deviceStateDirectory = {})
+        : conn(std::move(connection)), specs(std::move(deviceSpecs)), acceleration(accel),
+          stateDirectory(std::move(deviceStateDirectory))
     {
         writer = new StorageWriter(conn);
         writer->moveToThread(&storageThread);
@@ -70,10 +74,22 @@ struct EngineLab
     {
         auto *d = new SimulatedDevice(spec.id, spec.type, acceleration);
         d->setFailureScript(script);
+        if (!stateDirectory.isEmpty() && !d->setStateDirectory(stateDirectory))
+            qWarning() << "cannot use the device state directory" << stateDirectory;
         devices.insert(spec.id, d);
         pool.add(d);
         QObject::connect(d, &DeviceDriver::commandFinished, &engine, &LabEngine::onCommandFinished);
         return d;
+    }
+    // Recovery asks the devices, wired as app/labruntime.cpp does; call before start().
+    void askDevicesOnRecovery()
+    {
+        engine.setStateQuery([this](const QString &device) { return pool.queryState(device); });
+        for (DeviceDriver *d : pool.drivers())
+            QObject::connect(d, &DeviceDriver::stateReported, &engine,
+                             [this](const DeviceStateReport &r) {
+                                 engine.onDeviceReport(deviceReportFrom(r));
+                             });
     }
     bool start()
     {
