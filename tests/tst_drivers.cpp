@@ -529,9 +529,11 @@ private Q_SLOTS:
 
     void poolScalesToTenThousandDevices()
     {
-        const int before = threadsOfProcess();
         DriverPool pool(2);
-        QCOMPARE(threadsOfProcess(), before + 2);
+        QCOMPARE(pool.threadCount(), 2);
+        // Other tests' helper threads may still be ending: measure after the pool exists and
+        // require that 10,000 devices add none (a thread per device would add 10,000).
+        const int withPool = threadsOfProcess();
         const QStringList types = SimulatedDevice::knownTypes();
         QObject receiver;
         qint64 ok = 0, connected = 0;
@@ -548,7 +550,7 @@ private Q_SLOTS:
                 [&](const QString &, bool up) { connected += up; }, Qt::QueuedConnection);
             pool.add(d);
         }
-        QCOMPARE(threadsOfProcess(), before + 2); // no thread per device
+        QVERIFY(threadsOfProcess() <= withPool); // no thread per device
         pool.connectAll();
         QTRY_COMPARE_WITH_TIMEOUT(connected, qint64(10000), 60000);
         // Idle: not one timer registered for any device (only the two tickers' would be).
