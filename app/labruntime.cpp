@@ -452,6 +452,8 @@ void LabRuntime::stop()
         m_writer = nullptr;
     }
     m_drivers.reset();
+    if (m_persister)
+        m_finalPersisterStats = m_persister->stats(); // for the summary after stop
     m_persister.reset();
     if (m_telemetry)
         m_finalTelemetryCounters = m_telemetry->counters(); // for the summary after stop
@@ -471,7 +473,7 @@ TelemetryCounters LabRuntime::telemetryCounters() const
 
 PersisterStats LabRuntime::persisterStats() const
 {
-    return m_persister ? m_persister->stats() : PersisterStats{};
+    return m_persister ? m_persister->stats() : m_finalPersisterStats;
 }
 
 } // namespace alabos

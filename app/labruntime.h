@@ -116,6 +116,7 @@ private:
     bool m_started = false;
     QList<WorkflowTemplate> m_templates;
     TelemetryCounters m_finalTelemetryCounters;
+    PersisterStats m_finalPersisterStats;
 };
 
 } // namespace alabos
