@@ -6,6 +6,7 @@
 
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -163,8 +164,8 @@ DevicesPanel::DevicesPanel(LabModels *models, QWidget *parent)
                                              [this](const DeviceState &d) { return m_type->findData(d.type) < 0; });
             if (u.reset || newType)
                 refreshTypes();
-            if (u.reset) // headers in every language fit, once there is data to measure
-                m_table->resizeColumnsToContents();
+            if (u.reset)
+                fitHeaders();
         }
     });
     refreshSummary();
@@ -174,6 +175,19 @@ void DevicesPanel::showTiles(bool tiles)
 {
     m_tilesButton->setChecked(tiles);
     m_stack->setCurrentWidget(tiles ? static_cast<QWidget *>(m_tiles) : m_table);
+}
+
+void DevicesPanel::fitHeaders()
+{
+    // Every header readable in every language; never narrower than the default, which fits
+    // device names like "dosing-station-1000".
+    QHeaderView *header = m_table->horizontalHeader();
+    const QFontMetrics metrics(header->font());
+    for (int column = 0; column < header->count(); ++column) {
+        const QString title = m_table->model()->headerData(column, Qt::Horizontal).toString();
+        header->resizeSection(column, std::max(header->defaultSectionSize(),
+                                               metrics.horizontalAdvance(title) + 28));
+    }
 }
 
 void DevicesPanel::refreshTypes()

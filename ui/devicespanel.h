@@ -33,6 +33,7 @@ Q_SIGNALS:
 private:
     void refreshSummary();
     void refreshTypes();
+    void fitHeaders();
 
     LabModels *m_models;
     DeviceFilterProxy *m_filter;
