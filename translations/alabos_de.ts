@@ -466,7 +466,7 @@
         <translation>Der eingebettete PostgreSQL-Server ist gestartet, aber nicht nutzbar: %1</translation>
     </message>
     <message>
-        <location filename="../core/storage/history.cpp" line="+50"/>
+        <location filename="../core/storage/history.cpp" line="+52"/>
         <source>History query &quot;%1&quot; failed: %2</source>
         <translation>Verlaufsabfrage „%1“ fehlgeschlagen: %2</translation>
     </message>
@@ -501,12 +501,7 @@
         <translation>Die Warteschlange des Labors konnte nicht erfasst werden: %1</translation>
     </message>
     <message>
-        <location filename="../core/storage/samplestore.cpp" line="+49"/>
-        <source>Sample store cannot reach the database: %1</source>
-        <translation>Der Probenspeicher erreicht die Datenbank nicht: %1</translation>
-    </message>
-    <message>
-        <location line="+18"/>
+        <location filename="../core/storage/samplestore.cpp" line="+59"/>
         <source>Could not look up barcodes: %1</source>
         <translation>Barcodes konnten nicht nachgeschlagen werden: %1</translation>
     </message>
@@ -594,7 +589,7 @@
         <translation>Nichts registriert: Die Datenbank hat den Stapel abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../core/storage/telemetrystore.cpp" line="+72"/>
+        <location filename="../core/storage/telemetrystore.cpp" line="+74"/>
         <source>device id is empty</source>
         <translation>Geräte-ID ist leer</translation>
     </message>
@@ -614,12 +609,7 @@
         <translation>Zeitpunkt %1 µs liegt außerhalb von 2000..2100</translation>
     </message>
     <message>
-        <location line="+51"/>
-        <source>Telemetry store cannot reach the database: %1</source>
-        <translation>Der Telemetriespeicher erreicht die Datenbank nicht: %1</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+55"/>
         <source>Telemetry store: the consumer name is empty</source>
         <translation>Telemetriespeicher: Der Consumer-Name ist leer</translation>
     </message>
@@ -1284,6 +1274,11 @@
         <source>position: field &quot;name&quot; is missing</source>
         <translation>Position: Feld „name“ fehlt</translation>
     </message>
+    <message>
+        <location filename="../core/storage/pgutil.cpp" line="+19"/>
+        <source>%1 cannot reach the database: %2</source>
+        <translation>%1 erreicht die Datenbank nicht: %2</translation>
+    </message>
 </context>
 <context>
     <name>SampleBatch</name>
@@ -1510,7 +1505,7 @@
         <translation>Kafka nicht erreichbar: %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+26"/>
         <source>unknown alarm command &quot;%1&quot;</source>
         <translation>unbekannter Alarmbefehl „%1“</translation>
     </message>
@@ -1530,7 +1525,8 @@
         <translation>bereits quittiert</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
+        <location line="+2"/>
         <source>alarm acknowledged by %1</source>
         <translation>Alarm quittiert von %1</translation>
     </message>
@@ -1540,7 +1536,8 @@
         <translation>Zurückstellen erfordert eine Dauer von 1h, 8h oder 7d, nicht „%1“</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <location line="+2"/>
         <source>alarm shelved for %1</source>
         <translation>Alarm für %1 zurückgestellt</translation>
     </message>
@@ -2232,7 +2229,7 @@
 <context>
     <name>alabos::DevicesPanel</name>
     <message>
-        <location filename="../ui/devicespanel.cpp" line="+105"/>
+        <location filename="../ui/devicespanel.cpp" line="+106"/>
         <source>All types</source>
         <translation>Alle Typen</translation>
     </message>
@@ -2257,7 +2254,7 @@
         <translation>Zwischen Kachelansicht und Tabelle wechseln</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+105"/>
         <source>&lt;b&gt;%1 devices&lt;/b&gt; &amp;nbsp; %2</source>
         <translation>&lt;b&gt;%1 Geräte&lt;/b&gt; &amp;nbsp; %2</translation>
     </message>
@@ -2422,12 +2419,12 @@
 <context>
     <name>alabos::EventRelay</name>
     <message>
-        <location filename="../core/storage/eventrelay.cpp" line="+95"/>
+        <location filename="../core/storage/eventrelay.cpp" line="+97"/>
         <source>Relay cannot reach the database: %1</source>
         <translation>Die Ereignisweiterleitung erreicht die Datenbank nicht: %1</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+93"/>
         <source>Kafka has not acknowledged %1 events for %2 s</source>
         <translation>Kafka hat %1 Ereignisse seit %2 s nicht bestätigt</translation>
     </message>
@@ -2463,12 +2460,12 @@
 <context>
     <name>alabos::LabEngine</name>
     <message>
-        <location filename="../core/engine/labengine.cpp" line="+252"/>
+        <location filename="../core/engine/labengine.cpp" line="+256"/>
         <source>superseded by a restart</source>
         <translation>durch einen Neustart hinfällig</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+126"/>
         <source>resumed after a restart: %1 is still running it</source>
         <translation>nach einem Neustart fortgesetzt: %1 führt sie noch aus</translation>
     </message>
@@ -2561,7 +2558,7 @@
         <location line="+56"/>
         <location line="+27"/>
         <location line="+14"/>
-        <location filename="../core/engine/labengine_commands.cpp" line="+414"/>
+        <location filename="../core/engine/labengine_commands.cpp" line="+456"/>
         <source>cancelled by %1</source>
         <translation>von %1 abgebrochen</translation>
     </message>
@@ -2596,12 +2593,22 @@
         <translation>%1; Wiederholung %2 in %3 ms</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+23"/>
+        <source>%1 on %2 done</source>
+        <translation>%1 auf %2 erledigt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 on %2 failed: %3</source>
+        <translation>%1 auf %2 fehlgeschlagen: %3</translation>
+    </message>
+    <message>
+        <location line="+100"/>
         <source>an earlier task (%1) ended %2</source>
         <translation>eine vorherige Aufgabe (%1) endete mit Status %2</translation>
     </message>
     <message>
-        <location filename="../core/engine/labengine_commands.cpp" line="-364"/>
+        <location filename="../core/engine/labengine_commands.cpp" line="-404"/>
         <source>%1 refused: the command carries no user</source>
         <translation>%1 abgelehnt: Der Befehl enthält keinen Benutzer</translation>
     </message>
@@ -2716,7 +2723,42 @@
         <translation>%1 ist jetzt vom Typ %2</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
+        <source>device.reconnect: no driver serves %1</source>
+        <translation>device.reconnect: kein Treiber bedient %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 reconnecting</source>
+        <translation>%1 wird neu verbunden</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>device.command: take %1 out of scheduling first (pause it or put it into maintenance)</source>
+        <translation>device.command: Nehmen Sie %1 zuerst aus der Ablaufplanung (anhalten oder in Wartung setzen)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>device.command: args.command is missing</source>
+        <translation>device.command: args.command fehlt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>device.command: no driver serves %1</source>
+        <translation>device.command: kein Treiber bedient %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>device.command: %1 was not sent</source>
+        <translation>device.command: %1 wurde nicht gesendet</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 did not answer %2 within 10 minutes</source>
+        <translation>%1 hat %2 nicht innerhalb von 10 Minuten beantwortet</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <location line="+245"/>
         <source>%1 is not handled by the engine</source>
         <translation>%1 wird von der Engine nicht verarbeitet</translation>
@@ -2916,7 +2958,7 @@
         <translation>Keine Verbindung zu PostgreSQL: %1</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+111"/>
         <source>Kafka reachable</source>
         <translation>Kafka erreichbar</translation>
     </message>

@@ -1,5 +1,7 @@
 #include "core/storage/eventrelay.h"
 
+#include "core/storage/pgutil.h"
+
 #include "core/bus/eventcodec.h"
 #include "core/bus/topics.h"
 #include "core/domain/logging.h"
@@ -141,9 +143,8 @@ bool EventRelay::readAndProduce()
     {
         pqxx::read_transaction tx(*m_connection);
         rows = tx.exec_params(
-            "SELECT id, entity_type, entity_id, kind, "
-            "(extract(epoch FROM created_at) * 1000000)::bigint, payload::text "
-            "FROM events WHERE id > $1 ORDER BY id LIMIT $2",
+            std::string("SELECT ") + kEventColumns +
+                " FROM events WHERE id > $1 ORDER BY id LIMIT $2",
             m_cursor, kBatch);
     }
     if (rows.empty())
@@ -151,13 +152,7 @@ bool EventRelay::readAndProduce()
     m_tracker.reset();
     qint64 produced = 0;
     for (const auto &row : rows) {
-        Event e;
-        e.id = row[0].as<qint64>();
-        e.entityType = QString::fromUtf8(row[1].c_str());
-        e.entityId = QString::fromUtf8(row[2].c_str());
-        e.kind = QString::fromUtf8(row[3].c_str());
-        e.timeUs = row[4].as<qint64>();
-        e.payload = QJsonDocument::fromJson(QByteArray(row[5].c_str())).object();
+        const Event e = eventFromRow(row);
         const char *topicName = stateTopicFor(e.entityType);
         if (!topicName) {
             qCWarning(lcStorage) << "relay: event" << e.id << "has unknown entity type"

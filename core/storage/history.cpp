@@ -1,5 +1,7 @@
 #include "core/storage/history.h"
 
+#include "core/storage/pgutil.h"
+
 #include <QJsonDocument>
 #include <QObject>
 #include <cmath>
@@ -60,22 +62,13 @@ std::optional<QList<Event>> HistoryQueries::lastEvents(const QString &entityId, 
     return run(
         m_connection, m_connectionString, "last events", error, [&](pqxx::read_transaction &tx) {
             const pqxx::result rows = tx.exec_params(
-                "SELECT id, entity_type, entity_id, kind, "
-                "(extract(epoch FROM created_at) * 1000000)::bigint, payload::text "
-                "FROM events WHERE entity_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+                std::string("SELECT ") + kEventColumns +
+                    " FROM events WHERE entity_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
                 entityId.toStdString(), qBound(1, limit, 10000));
             QList<Event> out;
             out.reserve(rows.size());
-            for (const auto &row : rows) {
-                Event e;
-                e.id = row[0].as<qint64>();
-                e.entityType = QString::fromUtf8(row[1].c_str());
-                e.entityId = QString::fromUtf8(row[2].c_str());
-                e.kind = QString::fromUtf8(row[3].c_str());
-                e.timeUs = row[4].as<qint64>();
-                e.payload = QJsonDocument::fromJson(QByteArray(row[5].c_str())).object();
-                out.append(e);
-            }
+            for (const auto &row : rows)
+                out.append(eventFromRow(row));
             return out;
         });
 }

@@ -1,5 +1,7 @@
 #include "core/storage/samplestore.h"
 
+#include "core/storage/pgutil.h"
+
 #include "core/storage/samplequeries.h"
 
 #include "core/domain/logging.h"
@@ -39,17 +41,7 @@ SampleStore::~SampleStore() = default;
 
 bool SampleStore::ensureConnected(QString *error)
 {
-    if (m_connection && m_connection->is_open()) return true;
-    try {
-        m_connection = std::make_unique<pqxx::connection>(m_connectionString.toStdString());
-        return true;
-    } catch (const std::exception &e) {
-        m_connection.reset();
-        if (error)
-            *error = QObject::tr("Sample store cannot reach the database: %1")
-                         .arg(QString::fromUtf8(e.what()).trimmed());
-        return false;
-    }
+    return connectIfNeeded(m_connection, m_connectionString, "Sample store", error);
 }
 
 std::optional<QStringList> SampleStore::existingBarcodes(const QStringList &barcodes,

@@ -1,5 +1,7 @@
 #include "core/storage/telemetrystore.h"
 
+#include "core/storage/pgutil.h"
+
 #include "core/domain/logging.h"
 
 #include <QHash>
@@ -117,17 +119,7 @@ TelemetryStore::~TelemetryStore() = default;
 
 bool TelemetryStore::ensureConnected(QString *error)
 {
-    if (m_connection && m_connection->is_open()) return true;
-    try {
-        m_connection = std::make_unique<pqxx::connection>(m_connectionString.toStdString());
-        return true;
-    } catch (const std::exception &e) {
-        m_connection.reset();
-        if (error)
-            *error = QObject::tr("Telemetry store cannot reach the database: %1")
-                         .arg(QString::fromUtf8(e.what()).trimmed());
-        return false;
-    }
+    return connectIfNeeded(m_connection, m_connectionString, "Telemetry store", error);
 }
 
 bool TelemetryStore::write(const QList<TelemetryReading> &readings,

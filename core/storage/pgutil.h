@@ -1,0 +1,23 @@
+#pragma once
+// Small pieces every storage class shares, so each exists once.
+#include "core/domain/types.h"
+
+#include <QString>
+
+#include <memory>
+
+#include <pqxx/pqxx>
+
+namespace alabos {
+
+// Opens `connection` unless it is open already; on failure says who could not connect.
+bool connectIfNeeded(std::unique_ptr<pqxx::connection> &connection, const QString &connectionString,
+                     const char *who, QString *error);
+
+// The columns eventFromRow reads, in its order, for "SELECT <kEventColumns> FROM events ...".
+inline constexpr auto kEventColumns =
+    "id, entity_type, entity_id, kind, (extract(epoch FROM created_at) * 1000000)::bigint, "
+    "payload::text";
+Event eventFromRow(const pqxx::row &row);
+
+} // namespace alabos
