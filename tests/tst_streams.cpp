@@ -19,6 +19,8 @@
 #include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <mutex>
 #include <QThread>
 #include <atomic>
 #include <cmath>
@@ -95,9 +97,13 @@ Event deviceEvent(qint64 id, const QString &device, DeviceStatus status)
 
 QStringList g_messages;
 QtMessageHandler g_previousHandler = nullptr;
+std::mutex g_messagesMutex; // librdkafka logs from several threads at once
 void captureMessages(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
-    g_messages.append(message);
+    {
+        std::lock_guard lock(g_messagesMutex);
+        g_messages.append(message);
+    }
     g_previousHandler(type, context, message);
 }
 } // namespace
