@@ -126,7 +126,9 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
                         .arg(parser.positionalArguments().first()));
     if (parser.isSet(help)) {
         out.outcome = ParsedOptions::ExitOk;
-        out.message = parser.helpText();
+        // Parsed before the application object exists, when Qt cannot know the program's name.
+        out.message = parser.helpText().replace(QStringLiteral("<executable_name>"),
+                                                QStringLiteral("alabos"));
         return out;
     }
     if (parser.isSet(version)) {

@@ -125,7 +125,9 @@ private Q_SLOTS:
         p.start(bin, {QStringLiteral("--help")});
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitCode(), 0);
-        QVERIFY(p.readAllStandardOutput().contains("--headless"));
+        const QByteArray help = p.readAllStandardOutput();
+        QVERIFY(help.contains("--headless"));
+        QVERIFY2(help.startsWith("Usage: alabos [options]"), help.left(80).constData());
     }
 };
 
