@@ -15,7 +15,9 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTest>
+#include <QThread>
 #include <csignal>
 #include <memory>
 #include <pqxx/pqxx>
@@ -233,6 +235,15 @@ private Q_SLOTS:
         QFETCH(QString, point);
         QTemporaryDir tmp(QStringLiteral("/tmp/alabos-crash-XXXXXX"));
         const QString dataDir = test::makeSharedTempDir(tmp);
+        // A failed check must not leave the killed alabos' server running on a deleted
+        // directory: stop it (fast shutdown) before the directory goes.
+        auto stopOrphan = qScopeGuard([dataDir] {
+            if (const auto server = runningServer(dataDir)) {
+                ::kill(pid_t(server->pid), SIGINT);
+                for (int i = 0; i < 200 && EmbeddedPostgres::processAlive(server->pid); ++i)
+                    QThread::msleep(50);
+            }
+        });
         QString conn;
         auto tasksRunning = [&](qint64 atLeast) {
             return [&conn, atLeast] {
