@@ -133,8 +133,18 @@ bool LabRuntime::start(QString *error)
     }
     m_deviceCount = devices.size();
     m_drivers = std::make_unique<DriverPool>();
+    // A simulated instrument remembers what it ran across an alabos crash, as a real one
+    // does, so recovery can ask it instead of an operator (docs/engine.md, Recovery).
+    const QString deviceStateDir = m_options.dataDir + QStringLiteral("/simulated-devices");
+    auto simulated = [deviceStateDir, acceleration](const DeviceSpec &spec) {
+        auto *driver = new SimulatedDevice(spec.id, spec.type, acceleration);
+        QString why;
+        if (!driver->setStateDirectory(deviceStateDir, &why))
+            qCWarning(lcDrivers).noquote() << spec.id << "forgets what it ran:" << why;
+        return driver;
+    };
     for (const DeviceSpec &spec : std::as_const(devices))
-        m_drivers->add(new SimulatedDevice(spec.id, spec.type, acceleration));
+        m_drivers->add(simulated(spec));
 
     // 5. Threads and wiring: value types through queued signals only.
     m_storageThread = startThread("storage");
@@ -164,8 +174,8 @@ bool LabRuntime::start(QString *error)
     m_engine->setCanceller([pool](const QString &device, qint64 id) { pool->cancel(device, id); });
     m_engine->setReconnector([pool](const QString &device) { return pool->reconnect(device); });
     m_engine->setDriverHooks(
-        [pool, acceleration, engine = m_engine](const DeviceSpec &spec, QString *) {
-            auto *driver = new SimulatedDevice(spec.id, spec.type, acceleration);
+        [pool, simulated, engine = m_engine](const DeviceSpec &spec, QString *) {
+            auto *driver = simulated(spec);
             pool->add(driver);
             QObject::connect(driver, &DeviceDriver::commandFinished, engine,
                              &LabEngine::onCommandFinished);
@@ -315,9 +325,24 @@ bool LabRuntime::start(QString *error)
         m_drivers->setTelemetry(telemetry);
     }
 
-    // What the console offers for submission: the same templates the engine loaded.
-    m_templates = {demoSynthesisTemplate()};
-    m_templates += builtinTemplates();
+    // What the console offers for submission: the same templates the engine loads, and
+    // each one saved while the lab runs (workflow.template.save).
+    m_templates = shippedTemplates();
+    QStringList shippedNames;
+    for (const WorkflowTemplate &t : std::as_const(m_templates))
+        shippedNames << t.name;
+    m_templates += storedTemplates(snapshot->templates, shippedNames, nullptr);
+    connect(m_engine, &LabEngine::templateSaved, this, [this](const QJsonObject &definition) {
+        const auto saved = WorkflowTemplate::fromJson(definition, nullptr);
+        if (!saved) return;
+        const auto same =
+            std::find_if(m_templates.begin(), m_templates.end(),
+                         [&](const WorkflowTemplate &t) { return t.name == saved->name; });
+        if (same != m_templates.end())
+            *same = *saved;
+        else
+            m_templates.append(*saved);
+    });
     // Sample registration: its own thread and connection, so a batch of 1,000 never holds up
     // the engine's group commits; ids come from the engine, the one allocator.
     m_samplesThread = startThread("samples");

@@ -706,6 +706,176 @@ private Q_SLOTS:
         QCOMPARE(lab.engine.activeWorkflows(), qint64(0));
     }
 
+    void runTimeTemplates_data()
+    {
+        // Each kind of bad template, and the message (naming template, task and field).
+        QTest::addColumn<QJsonObject>("args");
+        QTest::addColumn<QString>("entity");
+        QTest::addColumn<QString>("expected");
+        auto task = [](const char *name, const char *type, QStringList deps = {}) {
+            return QJsonObject{{QStringLiteral("name"), QLatin1StringView(name)},
+                               {QStringLiteral("device_type"), QLatin1StringView(type)},
+                               {QStringLiteral("command"), QStringLiteral("run")},
+                               {QStringLiteral("duration_s"), 5},
+                               {QStringLiteral("depends_on"), QJsonArray::fromStringList(deps)}};
+        };
+        auto definition = [](const char *name, const QJsonArray &tasks) {
+            return QJsonObject{{QStringLiteral("definition"),
+                                QJsonObject{{QStringLiteral("name"), QLatin1StringView(name)},
+                                            {QStringLiteral("tasks"), tasks}}}};
+        };
+        QJsonObject hot = task("fire", "box_furnace");
+        hot.insert(QStringLiteral("parameter_schema"),
+                   QJsonObject{{QStringLiteral("temperature_c"),
+                                QJsonObject{{QStringLiteral("unit"), QStringLiteral("C")},
+                                            {QStringLiteral("min"), 100},
+                                            {QStringLiteral("max"), 1500},
+                                            {QStringLiteral("default"), 2500}}}});
+        QTest::newRow("cycle") << definition("loop", {task("a", "xrd", {QStringLiteral("b")}),
+                                                      task("b", "xrd", {QStringLiteral("a")})})
+                               << QString()
+                               << QStringLiteral("workflow template loop, task a: field "
+                                                 "\"depends_on\" forms a cycle");
+        QTest::newRow("unknown dependency")
+            << definition("dangling", {task("a", "xrd", {QStringLiteral("zz")})}) << QString()
+            << QStringLiteral("workflow template dangling, task a: field \"depends_on\" names "
+                              "\"zz\"");
+        QTest::newRow("unknown device type")
+            << definition("etch", {task("etch", "plasma_etcher")}) << QString()
+            << QStringLiteral("workflow template etch, task etch: no device of type "
+                              "\"plasma_etcher\" is configured");
+        QTest::newRow("default out of range")
+            << definition("hot", {hot}) << QString()
+            << QStringLiteral("workflow template hot, task fire: parameter_schema field "
+                              "\"temperature_c\": default 2500 C is outside 100..1500 C");
+        QTest::newRow("no device type")
+            << definition("bare", {QJsonObject{{QStringLiteral("name"), QStringLiteral("x")},
+                                               {QStringLiteral("command"), QStringLiteral("run")},
+                                               {QStringLiteral("duration_s"), 1}}})
+            << QString() << QStringLiteral("workflow template bare, task x: field \"device_type\" is missing");
+        QTest::newRow("no tasks") << definition("empty", {}) << QString()
+                                  << QStringLiteral("workflow template empty: field \"tasks\" must be a non-empty array");
+        QTest::newRow("shipped name")
+            << definition("demo-synthesis", {task("a", "xrd")}) << QString()
+            << QStringLiteral("workflow template demo-synthesis: field \"name\" is taken by a "
+                              "template shipped with alabos");
+        QTest::newRow("bad name") << definition("a/b;c", {task("a", "xrd")}) << QString()
+                                  << QStringLiteral("workflow template a/b;c: field \"name\" must be");
+        QTest::newRow("entity differs")
+            << definition("xrd-only", {task("a", "xrd")}) << QStringLiteral("other")
+            << QStringLiteral("the command names template other, the definition xrd-only");
+        QTest::newRow("no definition")
+            << QJsonObject{{QStringLiteral("definition"), QStringLiteral("{}")}} << QString()
+            << QStringLiteral("args.definition must be the template as a JSON object");
+    }
+
+    void runTimeTemplates()
+    {
+        QFETCH(QJsonObject, args);
+        QFETCH(QString, entity);
+        QFETCH(QString, expected);
+        EngineLab lab(TestDatabase::instance().createDatabase(), kLab);
+        QVERIFY(lab.start());
+        const auto r = lab.command(QStringLiteral("workflow.template.save"), entity, args,
+                                   Role::Supervisor);
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(expected), qPrintable(r.message));
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM workflow_templates")),
+                 QStringLiteral("0"));
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM events WHERE kind = "
+                                      "'command.refused' AND payload->>'kind' = "
+                                      "'workflow.template.save'")),
+                 QStringLiteral("1"));
+    }
+
+    void runTimeTemplateIsSavedSubmittableAndSurvivesARestart()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        // weigh -> fire, the furnace's temperature from a schema with a default.
+        auto definition = [](int defaultTemperature) {
+            const QJsonObject weigh{{QStringLiteral("name"), QStringLiteral("weigh")},
+                                    {QStringLiteral("device_type"), QStringLiteral("balance")},
+                                    {QStringLiteral("command"), QStringLiteral("weigh")},
+                                    {QStringLiteral("duration_s"), 10}};
+            const QJsonObject fire{
+                {QStringLiteral("name"), QStringLiteral("fire")},
+                {QStringLiteral("device_type"), QStringLiteral("box_furnace")},
+                {QStringLiteral("command"), QStringLiteral("heat")},
+                {QStringLiteral("duration_s"), 30},
+                {QStringLiteral("depends_on"), QJsonArray{QStringLiteral("weigh")}},
+                {QStringLiteral("parameter_schema"),
+                 QJsonObject{{QStringLiteral("temperature_c"),
+                              QJsonObject{{QStringLiteral("unit"), QStringLiteral("C")},
+                                          {QStringLiteral("min"), 100},
+                                          {QStringLiteral("max"), 1200},
+                                          {QStringLiteral("default"), defaultTemperature}}}}}};
+            return QJsonObject{{QStringLiteral("name"), QStringLiteral("weigh-and-fire")},
+                               {QStringLiteral("tasks"), QJsonArray{weigh, fire}}};
+        };
+        const QString fireTemperature = QStringLiteral(
+            "SELECT parameters->>'temperature_c' FROM tasks WHERE name = 'fire' ORDER BY id DESC "
+            "LIMIT 1");
+        {
+            EngineLab lab(conn, kLab);
+            QVERIFY(lab.start());
+            // Operators and technicians may not add templates.
+            for (Role role : {Role::Operator, Role::Technician}) {
+                const auto r = lab.command(QStringLiteral("workflow.template.save"), {},
+                                           {{QStringLiteral("definition"), definition(800)}}, role);
+                QVERIFY(!r.ok);
+                QVERIFY2(r.message.contains(QStringLiteral("lacks the permission "
+                                                           "\"workflow_template\"")),
+                         qPrintable(r.message));
+            }
+            auto r = lab.command(QStringLiteral("workflow.template.save"),
+                                 QStringLiteral("weigh-and-fire"),
+                                 {{QStringLiteral("definition"), definition(800)}},
+                                 Role::Supervisor);
+            QVERIFY2(r.ok, qPrintable(r.message));
+            QCOMPARE(r.message, QStringLiteral("workflow template weigh-and-fire saved (2 task(s))"));
+            QCOMPARE(lab.q(QStringLiteral("SELECT created_by || ' ' || (definition->'tasks'->1->>"
+                                          "'name') FROM workflow_templates")),
+                     QStringLiteral("ada fire"));
+            QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM events WHERE kind = "
+                                          "'command.accepted' AND payload->>'kind' = "
+                                          "'workflow.template.save'")),
+                     QStringLiteral("1"));
+            // Submittable at once, with the schema's default.
+            r = lab.command(QStringLiteral("workflow.submit"), {},
+                            submitArgs(QStringLiteral("weigh-and-fire"), {QStringLiteral("T-1")}));
+            QVERIFY2(r.ok, qPrintable(r.message));
+            QCOMPARE(lab.q(fireTemperature), QStringLiteral("800"));
+            // Saved again: the new version replaces the old one.
+            r = lab.command(QStringLiteral("workflow.template.save"), {},
+                            {{QStringLiteral("definition"), definition(950)}}, Role::Admin);
+            QVERIFY2(r.ok, qPrintable(r.message));
+            QCOMPARE(r.message,
+                     QStringLiteral("workflow template weigh-and-fire replaced (2 task(s))"));
+            QTRY_COMPARE_WITH_TIMEOUT(
+                lab.q(QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'")),
+                QStringLiteral("2"), 30000);
+        }
+        // A template of a shipped name in the table (say, saved before a release shipped one
+        // of that name) is left out: the shipped one wins.
+        test::queryValue(conn, QStringLiteral(
+                             "INSERT INTO workflow_templates (name, definition) VALUES "
+                             "('demo-synthesis', '{\"name\": \"demo-synthesis\", \"tasks\": "
+                             "[{\"name\": \"x\", \"device_type\": \"xrd\", \"command\": "
+                             "\"measure\", \"duration_s\": 1}]}')"));
+        EngineLab lab(conn, kLab);
+        QVERIFY(lab.start());
+        auto r = lab.command(QStringLiteral("workflow.submit"), {},
+                             submitArgs(QStringLiteral("weigh-and-fire"), {QStringLiteral("T-2")}));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QCOMPARE(lab.q(fireTemperature), QStringLiteral("950"));
+        r = lab.command(QStringLiteral("workflow.submit"), {},
+                        submitArgs(QStringLiteral("demo-synthesis"), {QStringLiteral("T-3")}));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QCOMPARE(r.data.value(QLatin1StringView("task_ids")).toArray().size(), 6);
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM workflow_templates")),
+                 QStringLiteral("2"));
+    }
+
     void devicesAddEditRemove()
     {
         FailureScript slow;

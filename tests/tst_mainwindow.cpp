@@ -7,10 +7,15 @@
 #include "ui/taskspanel.h"
 #include "ui/mainwindow.h"
 #include "ui/tasktablemodel.h"
+#include "ui/workflowspanel.h"
+#include "tests/support/enginelab.h"
 
 #include <QComboBox>
 #include <QLabel>
 #include <QListView>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QTemporaryDir>
 #include <QPushButton>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -124,6 +129,92 @@ private Q_SLOTS:
         QCOMPARE(command.entityId, QStringLiteral("1"));
         QCOMPARE(command.user, QStringLiteral("olga"));
         QVERIFY(!command.host.isEmpty());
+    }
+
+    void importTemplateAction()
+    {
+        // The panel against the real engine and PostgreSQL: the session's commands go to
+        // the engine, its replies come back, the template list follows what it saved.
+        test::EngineLab lab(test::TestDatabase::instance().createDatabase(),
+                            {{QStringLiteral("xrd-1"), QStringLiteral("xrd")},
+                             {QStringLiteral("balance-1"), QStringLiteral("balance")}});
+        QVERIFY(lab.start());
+        QList<WorkflowTemplate> templates = shippedTemplates();
+        QObject::connect(&lab.engine, &LabEngine::templateSaved, &lab.engine,
+                         [&](const QJsonObject &definition) {
+                             templates.append(*WorkflowTemplate::fromJson(definition, nullptr));
+                         });
+        LabModels models;
+        ConsoleSession session;
+        ConsoleServices services;
+        services.workflowTemplates = [&] { return templates; };
+        QObject::connect(&session, &ConsoleSession::commandIssued, &lab.engine,
+                         &LabEngine::handleCommand);
+        QObject::connect(&lab.engine, &LabEngine::commandReplied, &session,
+                         &ConsoleSession::onReply);
+        WorkflowsPanel panel(&models, &session, &services);
+        panel.show();
+        QVERIFY(!panel.importButton()->isEnabled()); // nobody signed in
+        session.setIdentity(QStringLiteral("olga"), Role::Operator);
+        QVERIFY(!panel.importButton()->isEnabled());
+        QVERIFY(panel.importButton()->toolTip().contains(QStringLiteral("operator")));
+        session.setIdentity(QStringLiteral("sue"), Role::Supervisor);
+        QVERIFY(panel.importButton()->isEnabled());
+
+        QTemporaryDir dir;
+        auto write = [&](const QString &name, const QByteArray &bytes) {
+            QFile f(dir.filePath(name));
+            if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size()) qFatal("write");
+            return f.fileName();
+        };
+        // Each problem ends in a dialog that names it; nothing is saved.
+        auto errorAfterImport = [&](const QString &path) -> QString {
+            panel.importTemplateFile(path);
+            QMessageBox *box = nullptr;
+            QDeadlineTimer deadline(20000);
+            while (!(box = panel.findChild<QMessageBox *>(QStringLiteral("templateImportError"))) &&
+                   !deadline.hasExpired())
+                QTest::qWait(10);
+            if (!box) return QStringLiteral("(no error dialog)");
+            const QString text = box->text();
+            delete box;
+            return text;
+        };
+        QString text = errorAfterImport(dir.filePath(QStringLiteral("missing.json")));
+        QVERIFY2(text.contains(QStringLiteral("Cannot read")), qPrintable(text));
+        text = errorAfterImport(write(QStringLiteral("broken.json"), "{\"name\": \"x\", "));
+        QVERIFY2(text.contains(QStringLiteral("broken.json is not valid JSON")), qPrintable(text));
+        text = errorAfterImport(write(QStringLiteral("list.json"), "[1, 2]"));
+        QVERIFY2(text.contains(QStringLiteral("a workflow template is a JSON object")),
+                 qPrintable(text));
+        text = errorAfterImport(write(
+            QStringLiteral("cycle.json"),
+            R"({"name": "loop", "tasks": [
+                 {"name": "a", "device_type": "xrd", "command": "measure", "duration_s": 5, "depends_on": ["b"]},
+                 {"name": "b", "device_type": "xrd", "command": "measure", "duration_s": 5, "depends_on": ["a"]}]})"));
+        QVERIFY2(text.contains(QStringLiteral(
+                     "cycle.json: workflow template loop, task a: field \"depends_on\" forms a cycle")),
+                 qPrintable(text));
+        QVERIFY(panel.importButton()->isEnabled()); // usable again after the reply
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM workflow_templates")),
+                 QStringLiteral("0"));
+
+        // A good one: saved, listed and selected, ready to submit.
+        const int before = panel.templateList()->count();
+        panel.importTemplateFile(write(
+            QStringLiteral("weigh-then-measure.json"),
+            R"({"name": "weigh-then-measure", "tasks": [
+                 {"name": "weigh", "device_type": "balance", "command": "weigh", "duration_s": 5},
+                 {"name": "measure", "device_type": "xrd", "command": "measure", "duration_s": 5, "depends_on": ["weigh"]}]})"));
+        QTRY_COMPARE_WITH_TIMEOUT(panel.templateList()->count(), before + 1, 20000);
+        QVERIFY(panel.templateList()->currentItem()->text().startsWith(
+            QStringLiteral("weigh-then-measure")));
+        QVERIFY2(panel.status()->text().contains(QStringLiteral("saved")),
+                 qPrintable(panel.status()->text()));
+        QVERIFY(!panel.findChild<QMessageBox *>(QStringLiteral("templateImportError")));
+        QCOMPARE(lab.q(QStringLiteral("SELECT created_by FROM workflow_templates WHERE name = "
+                                      "'weigh-then-measure'")),
+                 QStringLiteral("sue"));
     }
 
     void taskModelKeepsActiveAndTrimsFinished()

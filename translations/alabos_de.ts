@@ -394,6 +394,16 @@
         <translation>%1: kein JSON-Objekt (%2)</translation>
     </message>
     <message>
+        <location line="+23"/>
+        <source>stored workflow template %1 is left out: a shipped template has that name</source>
+        <translation>gespeicherte Arbeitsablaufvorlage %1 wird übergangen: eine mitgelieferte Vorlage hat diesen Namen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>stored workflow template %1 names itself %2</source>
+        <translation>gespeicherte Arbeitsablaufvorlage %1 nennt sich %2</translation>
+    </message>
+    <message>
         <location filename="../core/storage/embeddedpostgres.cpp" line="+58"/>
         <source>ALABOS_PG_BINDIR=%1 holds no executable pg_ctl</source>
         <translation>ALABOS_PG_BINDIR=%1 enthält kein ausführbares pg_ctl</translation>
@@ -891,7 +901,7 @@
     <message>
         <location line="+1"/>
         <location filename="../core/drivers/modbusregistermap.cpp" line="+241"/>
-        <location filename="../core/engine/workflowtemplate.cpp" line="-309"/>
+        <location filename="../core/engine/workflowtemplate.cpp" line="-338"/>
         <source>must be an object</source>
         <translation>muss ein Objekt sein</translation>
     </message>
@@ -1244,7 +1254,7 @@
         <translation>Die Definition des Probenformulars ist kein gültiges JSON: %1</translation>
     </message>
     <message>
-        <location filename="../ui/workflowspanel.cpp" line="+106"/>
+        <location filename="../ui/workflowspanel.cpp" line="+111"/>
         <source>%1 on a %2, about %3 s</source>
         <translation>%1 auf einem Gerät vom Typ %2, etwa %3 s</translation>
     </message>
@@ -1270,7 +1280,7 @@
         <translation>Rückfrage: Feld „status“ muss open, answered, expired oder cancelled sein</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+33"/>
         <source>position: field &quot;name&quot; is missing</source>
         <translation>Position: Feld „name“ fehlt</translation>
     </message>
@@ -2460,37 +2470,37 @@
 <context>
     <name>alabos::LabEngine</name>
     <message>
-        <location filename="../core/engine/labengine.cpp" line="+256"/>
+        <location filename="../core/engine/labengine.cpp" line="+267"/>
         <source>superseded by a restart</source>
         <translation>durch einen Neustart hinfällig</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+127"/>
         <source>resumed after a restart: %1 is still running it</source>
         <translation>nach einem Neustart fortgesetzt: %1 führt sie noch aus</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>finished on %1 while alabos was down</source>
         <translation>auf %1 abgeschlossen, während alabos nicht lief</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>re-queued after a restart: %1 did not run it</source>
         <translation>nach einem Neustart erneut eingereiht: %1 hat sie nicht ausgeführt</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-4"/>
         <source>re-queued after a restart</source>
         <translation>nach einem Neustart erneut eingereiht</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+16"/>
         <source>interrupted by a restart; waiting for an operator</source>
         <translation>durch einen Neustart unterbrochen; wartet auf einen Bediener</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Task %1 (%2) was running on %3 when alabos stopped, and the device cannot tell whether it finished. Run it again, mark it done, or cancel it?</source>
         <translation>Aufgabe %1 (%2) lief auf %3, als alabos beendet wurde, und das Gerät kann nicht sagen, ob sie abgeschlossen wurde. Erneut ausführen (rerun), als erledigt markieren (mark done) oder abbrechen (cancel)?</translation>
     </message>
@@ -2510,7 +2520,7 @@
         <translation>nach einem Neustart abgebrochen</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+43"/>
         <source>unknown workflow template &quot;%1&quot;</source>
         <translation>unbekannte Arbeitsablaufvorlage „%1“</translation>
     </message>
@@ -2535,17 +2545,22 @@
         <translation>Arbeitsablauf %1: ein Barcode ist doppelt aufgeführt</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-30"/>
         <source>workflow template %1, task %2: no device of type &quot;%3&quot; is configured</source>
         <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Es ist kein Gerät vom Typ „%3“ konfiguriert</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-64"/>
+        <source>re-queued after a restart: %1 was interrupted while running it</source>
+        <translation>nach einem Neustart erneut eingereiht: %1 wurde bei der Ausführung unterbrochen</translation>
+    </message>
+    <message>
+        <location line="+67"/>
         <source>workflow template %1, task %2: field &quot;device&quot; names &quot;%3&quot;, which is not configured</source>
         <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Feld „device“ nennt „%3“, das nicht konfiguriert ist</translation>
     </message>
     <message>
-        <location line="+416"/>
+        <location line="+441"/>
         <source>no driver for device %1</source>
         <translation>kein Treiber für Gerät %1</translation>
     </message>
@@ -2558,7 +2573,7 @@
         <location line="+56"/>
         <location line="+27"/>
         <location line="+14"/>
-        <location filename="../core/engine/labengine_commands.cpp" line="+456"/>
+        <location filename="../core/engine/labengine_commands.cpp" line="+508"/>
         <source>cancelled by %1</source>
         <translation>von %1 abgebrochen</translation>
     </message>
@@ -2608,7 +2623,7 @@
         <translation>eine vorherige Aufgabe (%1) endete mit Status %2</translation>
     </message>
     <message>
-        <location filename="../core/engine/labengine_commands.cpp" line="-404"/>
+        <location filename="../core/engine/labengine_commands.cpp" line="-450"/>
         <source>%1 refused: the command carries no user</source>
         <translation>%1 abgelehnt: Der Befehl enthält keinen Benutzer</translation>
     </message>
@@ -2759,12 +2774,12 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+245"/>
+        <location line="+291"/>
         <source>%1 is not handled by the engine</source>
         <translation>%1 wird von der Engine nicht verarbeitet</translation>
     </message>
     <message>
-        <location line="-239"/>
+        <location line="-285"/>
         <source>position.add: &quot;%1&quot; is not a valid position name (parts of letters, digits, . _ - joined by /)</source>
         <translation>position.add: „%1“ ist kein gültiger Positionsname (Teile aus Buchstaben, Ziffern, . _ -, verbunden durch /)</translation>
     </message>
@@ -2850,7 +2865,48 @@
         <translation>Arbeitsablauf %1 eingereicht</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+12"/>
+        <source>workflow.template.save: args.definition must be the template as a JSON object</source>
+        <translation>workflow.template.save: args.definition muss die Vorlage als JSON-Objekt sein</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>workflow template %1: field &quot;name&quot; must be 1 to 100 letters, digits, spaces, . _ or -</source>
+        <translation>Arbeitsablaufvorlage %1: Feld „name“ muss aus 1 bis 100 Buchstaben, Ziffern, Leerzeichen, . _ oder - bestehen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>workflow.template.save: the command names template %1, the definition %2</source>
+        <translation>workflow.template.save: Der Befehl nennt die Vorlage %1, die Definition %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>workflow template %1: field &quot;tasks&quot; has %2 tasks; at most %3 are allowed</source>
+        <translation>Arbeitsablaufvorlage %1: Feld „tasks“ hat %2 Aufgaben; höchstens %3 sind erlaubt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>workflow template %1: field &quot;name&quot; is taken by a template shipped with alabos; choose another name</source>
+        <translation>Arbeitsablaufvorlage %1: Feld „name“ ist bereits von einer mit alabos mitgelieferten Vorlage belegt; bitte einen anderen Namen wählen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>workflow template %1 replaced (%n task(s))</source>
+        <translation>
+            <numerusform>Arbeitsablaufvorlage %1 ersetzt (%n Aufgabe)</numerusform>
+            <numerusform>Arbeitsablaufvorlage %1 ersetzt (%n Aufgaben)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>workflow template %1 saved (%n task(s))</source>
+        <translation>
+            <numerusform>Arbeitsablaufvorlage %1 gespeichert (%n Aufgabe)</numerusform>
+            <numerusform>Arbeitsablaufvorlage %1 gespeichert (%n Aufgaben)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>%1: unknown task &quot;%2&quot; (or its workflow finished)</source>
         <translation>%1: unbekannte Aufgabe „%2“ (oder ihr Arbeitsablauf ist beendet)</translation>
     </message>
@@ -2958,12 +3014,12 @@
         <translation>Keine Verbindung zu PostgreSQL: %1</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+121"/>
         <source>Kafka reachable</source>
         <translation>Kafka erreichbar</translation>
     </message>
     <message>
-        <location line="+153"/>
+        <location line="+167"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
     </message>
@@ -3644,12 +3700,12 @@
 <context>
     <name>alabos::SimulatedDevice</name>
     <message>
-        <location filename="../core/drivers/simulateddevice.cpp" line="+107"/>
+        <location filename="../core/drivers/simulateddevice.cpp" line="+116"/>
         <source>%1: communication lost</source>
         <translation>%1: Verbindung verloren</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-89"/>
         <source>Report the device&apos;s state</source>
         <translation>Status des Geräts melden</translation>
     </message>
@@ -3664,7 +3720,7 @@
         <translation>nicht lesbare Statusdatei %1</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+47"/>
         <source>%1: no answer (communication lost)</source>
         <translation>%1: keine Antwort (Verbindung verloren)</translation>
     </message>
@@ -3745,7 +3801,7 @@
 <context>
     <name>alabos::StorageWriter</name>
     <message>
-        <location filename="../core/storage/storagewriter.cpp" line="+198"/>
+        <location filename="../core/storage/storagewriter.cpp" line="+209"/>
         <source>Database connected</source>
         <translation>Datenbank verbunden</translation>
     </message>
@@ -4066,6 +4122,11 @@
         <translation>Arbeitsablauf einreichen</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Import template…</source>
+        <translation>Vorlage importieren…</translation>
+    </message>
+    <message>
         <location line="+10"/>
         <source>Barcodes, one per line (or separated by commas)</source>
         <translation>Barcodes, einer pro Zeile (oder durch Kommas getrennt)</translation>
@@ -4091,7 +4152,17 @@
         <translation>Dringend (100)</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+33"/>
+        <source>Import workflow template</source>
+        <translation>Arbeitsablaufvorlage importieren</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Workflow templates (*.json);;All files (*)</source>
+        <translation>Arbeitsablaufvorlagen (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Samples:</source>
         <translation>Proben:</translation>
     </message>
@@ -4101,7 +4172,7 @@
         <translation>Priorität:</translation>
     </message>
     <message numerus="yes">
-        <location line="+40"/>
+        <location line="+45"/>
         <source>%1 (%n step(s))</source>
         <translation>
             <numerusform>%1 (%n Schritt)</numerusform>
@@ -4114,7 +4185,7 @@
         <translation>Keine Arbeitsablaufvorlagen: Diese Konsole ist mit keiner Engine verbunden</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
@@ -4139,7 +4210,57 @@
         <translation>Melden Sie sich an, um Arbeitsabläufe einzureichen</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+4"/>
+        <source>Add a workflow template from a JSON file; the lab can run it at once</source>
+        <translation>Eine Arbeitsablaufvorlage aus einer JSON-Datei hinzufügen; das Labor kann sie sofort ausführen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Your role (%1) may not add workflow templates</source>
+        <translation>Ihre Rolle (%1) darf keine Arbeitsablaufvorlagen hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log in to add workflow templates</source>
+        <translation>Melden Sie sich an, um Arbeitsablaufvorlagen hinzuzufügen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Template not imported</source>
+        <translation>Vorlage nicht importiert</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 is %2 MB; a workflow template is a few kilobytes</source>
+        <translation>%1 ist %2 MB groß; eine Arbeitsablaufvorlage hat wenige Kilobyte</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is not valid JSON: %2 at byte %3</source>
+        <translation>%1 ist kein gültiges JSON: %2 bei Byte %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: a workflow template is a JSON object with &quot;name&quot; and &quot;tasks&quot;</source>
+        <translation>%1: Eine Arbeitsablaufvorlage ist ein JSON-Objekt mit „name“ und „tasks“</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Importing %1…</source>
+        <translation>%1 wird importiert…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Add at least one sample barcode</source>
         <translation>Fügen Sie mindestens einen Proben-Barcode hinzu</translation>
     </message>

@@ -9,6 +9,9 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGraphicsRectItem>
 #include <QGraphicsScene>
@@ -17,8 +20,10 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -161,7 +166,8 @@ WorkflowsPanel::WorkflowsPanel(LabModels *models, ConsoleSession *session,
       m_addSelected(new QPushButton(tr("Add selected samples"), this)),
       m_priority(new QComboBox(this)), m_formsHost(new QWidget(this)),
       m_formsLayout(new QVBoxLayout(m_formsHost)),
-      m_submit(new QPushButton(tr("Submit workflow"), this)), m_status(new QLabel(this)),
+      m_submit(new QPushButton(tr("Submit workflow"), this)),
+      m_import(new QPushButton(tr("Import template…"), this)), m_status(new QLabel(this)),
       m_workflows(makeTableView(new NaturalSortProxy(this), this))
 {
     m_templates->setObjectName(QStringLiteral("workflowTemplates"));
@@ -180,6 +186,7 @@ WorkflowsPanel::WorkflowsPanel(LabModels *models, ConsoleSession *session,
     m_priority->addItem(tr("Urgent (100)"), 100);
     m_priority->setCurrentIndex(1);
     m_submit->setObjectName(QStringLiteral("submitWorkflow"));
+    m_import->setObjectName(QStringLiteral("importTemplate"));
     m_status->setObjectName(QStringLiteral("workflowStatus"));
     m_status->setWordWrap(true);
     m_formsLayout->setContentsMargins(0, 0, 0, 0);
@@ -207,6 +214,12 @@ WorkflowsPanel::WorkflowsPanel(LabModels *models, ConsoleSession *session,
         m_barcodes->setPlainText(have.join(QLatin1Char('\n')));
     });
     connect(m_submit, &QPushButton::clicked, this, &WorkflowsPanel::submit);
+    connect(m_import, &QPushButton::clicked, this, [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Import workflow template"), {},
+                                         tr("Workflow templates (*.json);;All files (*)"));
+        if (!path.isEmpty()) importTemplateFile(path);
+    });
     connect(session, &ConsoleSession::identityChanged, this, &WorkflowsPanel::updateActions);
 
     auto *formsScroll = new QScrollArea(this);
@@ -232,8 +245,13 @@ WorkflowsPanel::WorkflowsPanel(LabModels *models, ConsoleSession *session,
     submitRow->addWidget(m_submit);
     sub->addLayout(submitRow);
 
+    auto *templatesColumn = new QWidget(this);
+    auto *templatesLayout = new QVBoxLayout(templatesColumn);
+    templatesLayout->setContentsMargins(0, 0, 0, 0);
+    templatesLayout->addWidget(m_templates, 1);
+    templatesLayout->addWidget(m_import);
     auto *top = new QSplitter(Qt::Horizontal, this);
-    top->addWidget(m_templates);
+    top->addWidget(templatesColumn);
     top->addWidget(m_dag);
     top->addWidget(submission);
     top->setStretchFactor(0, 1);
@@ -271,6 +289,7 @@ void WorkflowsPanel::reloadTemplates()
             tr("No workflow templates: this console is not attached to a lab engine"));
     } else {
         m_templates->setCurrentRow(0);
+        m_status->clear();
     }
     updateActions();
 }
@@ -318,6 +337,68 @@ void WorkflowsPanel::updateActions()
         : m_session->isLoggedIn()
             ? tr("Your role (%1) may not submit workflows").arg(toString(m_session->role()))
             : tr("Log in to submit workflows"));
+    const bool mayImport = m_session->can(permission::WorkflowTemplates);
+    m_import->setEnabled(mayImport && !m_importing);
+    m_import->setToolTip(
+        mayImport ? tr("Add a workflow template from a JSON file; the lab can run it at once")
+        : m_session->isLoggedIn()
+            ? tr("Your role (%1) may not add workflow templates").arg(toString(m_session->role()))
+            : tr("Log in to add workflow templates"));
+}
+
+void WorkflowsPanel::showImportError(const QString &message)
+{
+    // Not modal-blocking (open, not exec): the console keeps updating behind it.
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Template not imported"), message,
+                                QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("templateImportError"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void WorkflowsPanel::importTemplateFile(const QString &path)
+{
+    if (m_importing || !m_session->can(permission::WorkflowTemplates)) return;
+    const QString file = QFileInfo(path).fileName();
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return showImportError(tr("Cannot read %1: %2").arg(path, f.errorString()));
+    // A template is a few kilobytes; anything far bigger is the wrong file.
+    if (f.size() > 4 * 1024 * 1024)
+        return showImportError(tr("%1 is %2 MB; a workflow template is a few kilobytes")
+                                   .arg(file)
+                                   .arg(f.size() / (1024 * 1024)));
+    QJsonParseError parse{};
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &parse);
+    if (parse.error != QJsonParseError::NoError)
+        return showImportError(tr("%1 is not valid JSON: %2 at byte %3")
+                                   .arg(file, parse.errorString())
+                                   .arg(parse.offset));
+    if (!doc.isObject())
+        return showImportError(
+            tr("%1: a workflow template is a JSON object with \"name\" and \"tasks\"").arg(file));
+    // The engine validates (the same rules as the shipped templates, plus the lab's devices).
+    const QString name = doc.object().value(QLatin1StringView("name")).toString();
+    m_importing = true;
+    updateActions();
+    m_status->setText(tr("Importing %1…").arg(file));
+    m_status->setStyleSheet({});
+    m_session->send(QStringLiteral("workflow.template.save"), name,
+                    {{QStringLiteral("definition"), doc.object()}},
+                    [this, file, name](const CommandReply &reply) {
+                        m_importing = false;
+                        updateActions();
+                        if (!reply.ok) {
+                            m_status->clear();
+                            showImportError(tr("%1: %2").arg(file, reply.message));
+                            return;
+                        }
+                        reloadTemplates();
+                        for (int row = 0; row < m_list.size(); ++row)
+                            if (m_list[row].name == name) m_templates->setCurrentRow(row);
+                        m_status->setText(reply.message);
+                        m_status->setStyleSheet(QStringLiteral("color: #2e7d32;"));
+                    });
 }
 
 QStringList WorkflowsPanel::barcodeList() const

@@ -44,7 +44,7 @@ void drawWorkflowTemplate(QGraphicsScene *scene, const WorkflowTemplate &workflo
 
 // Workflow templates with a drawing of their DAG; submission for samples with the task
 // parameters from their schemas and a priority (gated by workflow_submit); the lab's
-// workflows with their progress.
+// workflows with their progress; templates imported from JSON files (workflow_template).
 class WorkflowsPanel : public QWidget
 {
     Q_OBJECT
@@ -55,6 +55,7 @@ public:
     void setSelectedSamplesProvider(std::function<QStringList()> provider);
     void reloadTemplates();
     QPushButton *submitButton() const { return m_submit; }
+    QPushButton *importButton() const { return m_import; }
     QGraphicsScene *scene() const { return m_scene; }
     QListWidget *templateList() const { return m_templates; }
     QPlainTextEdit *barcodes() const { return m_barcodes; }
@@ -63,10 +64,14 @@ public:
 
 public Q_SLOTS:
     void submit();
+    // Reads a template (JSON, the format of resources/workflows) and asks the engine to save
+    // it (workflow.template.save); a problem is shown in a dialog naming it.
+    void importTemplateFile(const QString &path);
 
 private:
     void selectTemplate(int row);
     void updateActions();
+    void showImportError(const QString &message);
     QStringList barcodeList() const;
 
     LabModels *m_models;
@@ -84,9 +89,11 @@ private:
     QVBoxLayout *m_formsLayout;
     QList<SchemaForm *> m_forms;
     QPushButton *m_submit;
+    QPushButton *m_import;
     QLabel *m_status;
     QTableView *m_workflows;
     bool m_sending = false;
+    bool m_importing = false;
 };
 
 } // namespace alabos

@@ -28,6 +28,7 @@ const QHash<QString, const char *> &commandPermissions()
         {QStringLiteral("prompt.answer"), permission::PromptAnswer},
         {QStringLiteral("sample.register"), permission::SampleRegister},
         {QStringLiteral("workflow.submit"), permission::WorkflowSubmit},
+        {QStringLiteral("workflow.template.save"), permission::WorkflowTemplates},
         {QStringLiteral("alarm.ack"), permission::AlarmAck},
         {QStringLiteral("alarm.shelve"), permission::AlarmShelve},
         {QStringLiteral("alarm.rule"), permission::AlarmConfig},
@@ -76,10 +77,10 @@ QStringList permissionsOf(Role role)
         return list({SampleRegister, WorkflowSubmit, PromptAnswer, AlarmAck});
     case Role::Supervisor:
         return list({DeviceControl, TaskControl, PromptAnswer, SampleRegister, WorkflowSubmit,
-                     AlarmAck, AlarmShelve, AlarmConfig});
+                     WorkflowTemplates, AlarmAck, AlarmShelve, AlarmConfig});
     case Role::Admin:
         return list({DeviceControl, TaskControl, PromptAnswer, SampleRegister, WorkflowSubmit,
-                     AlarmAck, AlarmShelve, AlarmConfig, LabConfig, UserAdmin});
+                     WorkflowTemplates, AlarmAck, AlarmShelve, AlarmConfig, LabConfig, UserAdmin});
     }
     return {};
 }

@@ -22,6 +22,7 @@ inline constexpr auto TaskControl = "task_control";         // cancel, retry, ho
 inline constexpr auto PromptAnswer = "prompt_answer";
 inline constexpr auto SampleRegister = "sample_register";
 inline constexpr auto WorkflowSubmit = "workflow_submit";
+inline constexpr auto WorkflowTemplates = "workflow_template"; // create/replace templates
 inline constexpr auto AlarmAck = "alarm_ack";
 inline constexpr auto AlarmShelve = "alarm_shelve";
 inline constexpr auto AlarmConfig = "alarm_config";

@@ -75,6 +75,13 @@ std::optional<PromptState> PromptState::fromJson(const QJsonObject &json, QStrin
     return p;
 }
 
+QJsonObject WorkflowTemplateRecord::toJson() const
+{
+    return {{QStringLiteral("name"), name},
+            {QStringLiteral("definition"), definition},
+            {QStringLiteral("created_by"), createdBy}};
+}
+
 QJsonObject PositionState::toJson() const
 {
     return {{QStringLiteral("name"), name},

@@ -313,6 +313,7 @@ void ChangeSet::append(const ChangeSet &other)
     positions += other.positions;
     leases += other.leases;
     releasedLeases += other.releasedLeases;
+    templates += other.templates;
 }
 
 namespace {

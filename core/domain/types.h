@@ -143,6 +143,17 @@ struct PositionState
     bool operator==(const PositionState &) const = default;
 };
 
+// A workflow template created at run time (workflow_templates): its JSON as submitted.
+struct WorkflowTemplateRecord
+{
+    QString name;
+    QJsonObject definition;
+    QString createdBy;
+
+    QJsonObject toJson() const;
+    bool operator==(const WorkflowTemplateRecord &) const = default;
+};
+
 // A resource a running task holds: kind "device" or "position".
 struct ResourceLease
 {
@@ -186,14 +197,16 @@ struct ChangeSet
     QList<Event> events;
     QList<PromptState> prompts;
     QList<PositionState> positions;
-    QList<ResourceLease> leases;      // granted
-    QList<TaskId> releasedLeases;     // every lease of these tasks ends
+    QList<ResourceLease> leases;             // granted
+    QList<TaskId> releasedLeases;            // every lease of these tasks ends
+    QList<WorkflowTemplateRecord> templates; // saved (a newer one of the same name replaces it)
 
     bool isEmpty() const
     {
-        return edges.isEmpty() && devices.isEmpty() && tasks.isEmpty() && samples.isEmpty() && workflows.isEmpty() &&
-               events.isEmpty() && prompts.isEmpty() && positions.isEmpty() && leases.isEmpty() &&
-               releasedLeases.isEmpty();
+        return edges.isEmpty() && devices.isEmpty() && tasks.isEmpty() && samples.isEmpty() &&
+               workflows.isEmpty() && events.isEmpty() && prompts.isEmpty() &&
+               positions.isEmpty() && leases.isEmpty() && releasedLeases.isEmpty() &&
+               templates.isEmpty();
     }
     void append(const ChangeSet &other);
     void device(const DeviceState &state, const QString &kind);
@@ -216,6 +229,7 @@ struct LabSnapshot
     QList<PromptState> prompts;     // open ones
     QList<PositionState> positions; // configured ones
     QList<ResourceLease> leases;
+    QList<WorkflowTemplateRecord> templates; // created at run time
     EventId lastEventId = 0;
     // The largest ids ever used, so a restarted engine never reuses one.
     TaskId maxTaskId = 0;

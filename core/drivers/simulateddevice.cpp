@@ -7,9 +7,9 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QRandomGenerator>
-#include <QSaveFile>
 #include <QTimerEvent>
 #include <chrono>
+#include <cstdio>
 
 namespace alabos {
 
@@ -138,9 +138,17 @@ void SimulatedDevice::rememberState()
     if (m_statePath.isEmpty()) return;
     const QJsonObject o{{QStringLiteral("running"), QString::number(runningCommandId())},
                         {QStringLiteral("last"), resultToJson(lastResult())}};
-    QSaveFile f(m_statePath);
-    if (!f.open(QIODevice::WriteOnly) ||
-        f.write(QJsonDocument(o).toJson(QJsonDocument::Compact)) < 0 || !f.commit())
+    // Written whole and renamed over the old file, so a crash at any point leaves one or the
+    // other. No fsync: the memory must outlive an alabos crash, as a real instrument's does
+    // (a host crash is not simulated), and an fsync per command would cap a fleet of
+    // thousands of devices at the disk's flush rate.
+    const QString temporary = m_statePath + QStringLiteral(".new");
+    QFile f(temporary);
+    const bool written = f.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+                         f.write(QJsonDocument(o).toJson(QJsonDocument::Compact)) >= 0 && f.flush();
+    f.close();
+    if (!written || std::rename(QFile::encodeName(temporary).constData(),
+                                QFile::encodeName(m_statePath).constData()) != 0)
         qCWarning(lcDrivers).noquote()
             << id() << "cannot write its state file" << m_statePath << f.errorString();
 }

@@ -86,10 +86,11 @@ LabEngine::LabEngine(QObject *parent) : QObject(parent)
     qRegisterMetaType<QList<DeviceSpec>>();
     qRegisterMetaType<EngineStats>();
     qRegisterMetaType<DeviceReport>();
-    addTemplate(demoSynthesisTemplate());
     QStringList errors;
-    for (const WorkflowTemplate &t : builtinTemplates(&errors))
+    for (const WorkflowTemplate &t : shippedTemplates(&errors)) {
         addTemplate(t);
+        m_shippedTemplates << t.name;
+    }
     for (const QString &e : errors)
         qCWarning(lcEngine).noquote() << "workflow template refused:" << e;
 }
@@ -179,6 +180,16 @@ void LabEngine::start(const LabSnapshot &snapshot, const QList<DeviceSpec> &devi
     m_nextWorkflowId = snapshot.maxWorkflowId + 1;
     m_nextSampleId = snapshot.maxSampleId + 1;
     m_nextPromptId = snapshot.maxPromptId + 1;
+    // Templates created at run time; a shipped one of the same name wins (logged).
+    QStringList templateWarnings;
+    const QList<WorkflowTemplate> stored =
+        storedTemplates(snapshot.templates, m_shippedTemplates, &templateWarnings);
+    for (const WorkflowTemplate &t : stored)
+        addTemplate(t);
+    for (const QString &w : std::as_const(templateWarnings))
+        qCWarning(lcEngine).noquote() << w;
+    if (!stored.isEmpty())
+        qCInfo(lcEngine) << "loaded" << stored.size() << "workflow templates created at run time";
 
     QHash<QString, DeviceState> known;
     for (const DeviceState &d : snapshot.devices)
@@ -349,6 +360,7 @@ DeviceReport deviceReportFrom(const DeviceStateReport &r)
     report.busy = r.runningCommandId != 0;
     report.runningCommandId = r.runningCommandId;
     report.lastFinishedCommandId = r.lastFinishedCommandId;
+    report.interruptedCommandId = r.interruptedCommandId;
     report.lastFinishedOk = r.lastResult.ok;
     report.lastFinishedMessage = r.lastResult.message;
     report.persistent = r.persistent;
@@ -381,6 +393,7 @@ void LabEngine::recoverRunning(TaskEntry &t, const DeviceReport *report)
         t.state.message =
             tr("resumed after a restart: %1 is still running it").arg(report->deviceId);
         m_batch.task(t.state, kTaskRecovered);
+        logRecovery(t);
         runTask(id, commandId, false);
         return;
     }
@@ -388,6 +401,7 @@ void LabEngine::recoverRunning(TaskEntry &t, const DeviceReport *report)
         // It finished while we were down: take its result, never run it twice.
         t.state.message = tr("finished on %1 while alabos was down").arg(report->deviceId);
         m_batch.task(t.state, kTaskRecovered);
+        logRecovery(t);
         runTask(id, commandId, false);
         onCommandFinished({commandId,
                            report->deviceId,
@@ -402,13 +416,17 @@ void LabEngine::recoverRunning(TaskEntry &t, const DeviceReport *report)
     if (report || rerunSafe) {
         // The device says it never ran it (or the step is safe to repeat): run it again.
         t.state.message =
-            report ? tr("re-queued after a restart: %1 did not run it").arg(report->deviceId)
-                   : tr("re-queued after a restart");
+            !report ? tr("re-queued after a restart")
+            : report->interruptedCommandId == commandId
+                ? tr("re-queued after a restart: %1 was interrupted while running it")
+                      .arg(report->deviceId)
+                : tr("re-queued after a restart: %1 did not run it").arg(report->deviceId);
         --m_running;
         releaseResources(t);
         t.state.status = TaskStatus::Ready;
         t.state.deviceId.clear();
         m_batch.task(t.state, kTaskRetried);
+        logRecovery(t);
         enqueue(t, true);
         tryGrant(t);
         return;
@@ -416,6 +434,7 @@ void LabEngine::recoverRunning(TaskEntry &t, const DeviceReport *report)
     // The device cannot tell and repeating the step is unsafe: ask the operator.
     t.state.message = tr("interrupted by a restart; waiting for an operator");
     m_batch.task(t.state, kTaskRecovered);
+    logRecovery(t);
     const qint64 promptId = openPrompt(
         t,
         tr("Task %1 (%2) was running on %3 when alabos stopped, and the device cannot "
@@ -452,6 +471,27 @@ void LabEngine::recoverRunning(TaskEntry &t, const DeviceReport *report)
 // ---------------------------------------------------------------------------------------
 // Submission
 
+QString LabEngine::checkDevices(const WorkflowTemplate &tmpl) const
+{
+    // A device count per type keeps this O(tasks), not O(devices).
+    for (const TaskTemplate &t : tmpl.tasks) {
+        QStringList needed;
+        if (t.deviceName.isEmpty() && !t.deviceType.isEmpty()) needed << t.deviceType;
+        for (const QJsonValue &d : t.resources.value(QLatin1StringView("devices")).toArray())
+            if (!d.toObject().value(QLatin1StringView("type")).toString().isEmpty())
+                needed << d.toObject().value(QLatin1StringView("type")).toString();
+        for (const QString &type : needed)
+            if (m_devicesOfType.value(type) <= 0)
+                return tr("workflow template %1, task %2: no device of type \"%3\" is configured")
+                    .arg(tmpl.name, t.name, type);
+        if (!t.deviceName.isEmpty() && !m_devices.contains(t.deviceName))
+            return tr("workflow template %1, task %2: field \"device\" names \"%3\", which is not "
+                      "configured")
+                .arg(tmpl.name, t.name, t.deviceName);
+    }
+    return {};
+}
+
 void LabEngine::submitWorkflow(const QString &templateName, const QStringList &barcodes,
                                int priority)
 {
@@ -473,24 +513,7 @@ QString LabEngine::submit(const QString &templateName, const QStringList &barcod
         if (b.trimmed().isEmpty()) return tr("workflow %1: an empty barcode").arg(templateName);
     if (QSet<QString>(barcodes.begin(), barcodes.end()).size() != barcodes.size())
         return tr("workflow %1: a barcode is listed twice").arg(templateName);
-    // Which types have a device: counted once per submission batch of the event loop would
-    // be cheaper still; a device count per type keeps this O(tasks), not O(devices).
-    auto hasType = [this](const QString &type) { return m_devicesOfType.value(type) > 0; };
-    for (const TaskTemplate &t : tmpl->tasks) {
-        QStringList needed;
-        if (t.deviceName.isEmpty() && !t.deviceType.isEmpty()) needed << t.deviceType;
-        for (const QJsonValue &d : t.resources.value(QLatin1StringView("devices")).toArray())
-            if (!d.toObject().value(QLatin1StringView("type")).toString().isEmpty())
-                needed << d.toObject().value(QLatin1StringView("type")).toString();
-        for (const QString &type : needed)
-            if (!hasType(type))
-                return tr("workflow template %1, task %2: no device of type \"%3\" is configured")
-                    .arg(templateName, t.name, type);
-        if (!t.deviceName.isEmpty() && !m_devices.contains(t.deviceName))
-            return tr("workflow template %1, task %2: field \"device\" names \"%3\", which is not "
-                      "configured")
-                .arg(templateName, t.name, t.deviceName);
-    }
+    if (const QString why = checkDevices(*tmpl); !why.isEmpty()) return why;
     QString error;
     const auto resolved = tmpl->resolveParameters(parameters, &error);
     if (!resolved) return error;
@@ -1304,6 +1327,14 @@ void LabEngine::onRejected(quint64 ticket, const QString &error)
 void LabEngine::drain()
 {
     m_draining = true;
+    qCInfo(lcEngine) << "draining: no new grants," << m_running << "tasks still running";
+}
+
+void LabEngine::logRecovery(const TaskEntry &t) const
+{
+    // One line per decision, so an operator (and tst_crashrecovery) can see each one.
+    qCInfo(lcEngine).noquote() << "recovery: task" << t.state.id << t.state.name << "->"
+                               << t.state.message;
 }
 
 void LabEngine::publishStats()

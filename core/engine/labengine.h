@@ -32,6 +32,7 @@ struct DeviceReport
     bool busy = false;
     qint64 runningCommandId = 0;      // when busy
     qint64 lastFinishedCommandId = 0; // 0: none since it powered up
+    qint64 interruptedCommandId = 0;  // was running when the device lost power (reset)
     bool lastFinishedOk = false;
     QString lastFinishedMessage;
     // false: the device forgets across restarts, so zeros above mean "unknown" and the
@@ -153,6 +154,8 @@ Q_SIGNALS:
     void statsChanged(const alabos::EngineStats &stats);
     void workflowRejected(const QString &message);
     void commandReplied(const alabos::CommandReply &reply);
+    // A workflow.template.save was committed: the template (JSON) is submittable now.
+    void templateSaved(const QJsonObject &definition);
     void started();
 
 private:
@@ -283,6 +286,10 @@ private:
     void publishStats();
     QueueKey keyFor(const TaskEntry &t) const;
     TaskEntry *task(TaskId id);
+    // Empty when every device type and device the template names is configured; otherwise
+    // a message naming the template, task and field.
+    QString checkDevices(const WorkflowTemplate &tmpl) const;
+    void logRecovery(const TaskEntry &t) const;
     static Request requestFrom(const TaskState &t);
 
     Dispatcher m_dispatch;
@@ -292,6 +299,7 @@ private:
     DriverDetach m_detach;
     StateQuery m_queryState;
     QHash<QString, WorkflowTemplate> m_templates;
+    QStringList m_shippedTemplates; // run-time templates may not take these names
     std::unordered_map<TaskId, TaskEntry> m_tasks;
     std::unordered_map<WorkflowId, WorkflowEntry> m_workflows;
     std::unordered_map<WorkflowId, WorkflowEntry> m_failedWorkflows; // retryable until restart

@@ -35,6 +35,12 @@ bool validType(const QString &s)
     static const QRegularExpression re(QStringLiteral("^[a-z][a-z0-9_]*$"));
     return re.match(s).hasMatch();
 }
+bool validTemplateName(const QString &s)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}$"));
+    return re.match(s).hasMatch();
+}
+constexpr int kMaxTemplateTasks = 500;
 bool validPosition(const QString &s)
 {
     static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$"));
@@ -374,6 +380,52 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
             });
         if (!error.isEmpty()) return error;
         *deferReply = true;
+        return {};
+    }
+
+    if (kind == QLatin1StringView("workflow.template.save")) {
+        const QJsonValue definition = args.value(QLatin1StringView("definition"));
+        if (!definition.isObject())
+            return tr("workflow.template.save: args.definition must be the template as a JSON "
+                      "object");
+        // Validated exactly as the shipped templates are, plus the devices a submission
+        // would need, so a saved template can be submitted at once.
+        QString error;
+        const auto parsed = WorkflowTemplate::fromJson(definition.toObject(), &error);
+        if (!parsed) return error;
+        const WorkflowTemplate &t = *parsed;
+        if (!validTemplateName(t.name))
+            return tr("workflow template %1: field \"name\" must be 1 to 100 letters, digits, "
+                      "spaces, . _ or -")
+                .arg(t.name);
+        if (!c.entityId.isEmpty() && c.entityId != t.name)
+            return tr("workflow.template.save: the command names template %1, the definition %2")
+                .arg(c.entityId, t.name);
+        if (t.tasks.size() > kMaxTemplateTasks)
+            return tr("workflow template %1: field \"tasks\" has %2 tasks; at most %3 are allowed")
+                .arg(t.name)
+                .arg(t.tasks.size())
+                .arg(kMaxTemplateTasks);
+        if (m_shippedTemplates.contains(t.name))
+            return tr("workflow template %1: field \"name\" is taken by a template shipped with "
+                      "alabos; choose another name")
+                .arg(t.name);
+        if (const QString why = checkDevices(t); !why.isEmpty()) return why;
+        const bool replaces = m_templates.contains(t.name);
+        // Stored as given (the shipped files' format), so it reads back exactly.
+        m_batch.templates.append({t.name, definition.toObject(), c.user});
+        afterCommit([this, t, definition = definition.toObject()](bool committed) {
+            if (!committed || m_dying) return;
+            addTemplate(t);
+            Q_EMIT templateSaved(definition);
+        });
+        data->insert(QStringLiteral("template"), t.name);
+        setMessage(
+            replaces
+                ? tr("workflow template %1 replaced (%n task(s))", nullptr, int(t.tasks.size()))
+                      .arg(t.name)
+                : tr("workflow template %1 saved (%n task(s))", nullptr, int(t.tasks.size()))
+                      .arg(t.name));
         return {};
     }
 

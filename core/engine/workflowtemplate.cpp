@@ -337,4 +337,28 @@ QList<WorkflowTemplate> builtinTemplates(QStringList *errors)
     return out;
 }
 
+QList<WorkflowTemplate> shippedTemplates(QStringList *errors)
+{
+    return QList<WorkflowTemplate>{demoSynthesisTemplate()} + builtinTemplates(errors);
+}
+
+QList<WorkflowTemplate> storedTemplates(const QList<WorkflowTemplateRecord> &records,
+                                        const QStringList &shippedNames, QStringList *warnings)
+{
+    QList<WorkflowTemplate> out;
+    for (const WorkflowTemplateRecord &r : records) {
+        QString error;
+        if (shippedNames.contains(r.name))
+            error = QObject::tr("stored workflow template %1 is left out: a shipped template has "
+                                "that name")
+                        .arg(r.name);
+        else if (auto t = WorkflowTemplate::fromJson(r.definition, &error); t && t->name == r.name)
+            out.append(*t);
+        else if (error.isEmpty())
+            error = QObject::tr("stored workflow template %1 names itself %2").arg(r.name, t->name);
+        if (!error.isEmpty() && warnings) warnings->append(error);
+    }
+    return out;
+}
+
 } // namespace alabos

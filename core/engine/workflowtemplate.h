@@ -1,4 +1,6 @@
 #pragma once
+#include "core/domain/types.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -60,5 +62,12 @@ struct WorkflowTemplate
 WorkflowTemplate demoSynthesisTemplate();
 // The templates shipped in resources/workflows (embedded); errors name the file.
 QList<WorkflowTemplate> builtinTemplates(QStringList *errors = nullptr);
+// What ships with alabos: the demo workflow and builtinTemplates().
+QList<WorkflowTemplate> shippedTemplates(QStringList *errors = nullptr);
+// The templates created at run time (workflow_templates), parsed. One that has the name of a
+// shipped template is left out (a release may ship a template of a name someone used), and so
+// is one that no longer parses; each gets a warning naming it.
+QList<WorkflowTemplate> storedTemplates(const QList<WorkflowTemplateRecord> &records,
+                                        const QStringList &shippedNames, QStringList *warnings);
 
 } // namespace alabos

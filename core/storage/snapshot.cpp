@@ -151,6 +151,9 @@ std::optional<LabSnapshot> loadSnapshot(const QString &connectionString, int rec
             s.positions.append({str(row[0]), str(row[1]), str(row[2]), false});
         for (const auto &row : tx.exec("SELECT task_id, kind, name FROM resource_leases ORDER BY task_id"))
             s.leases.append({row[0].as<qint64>(), str(row[1]), str(row[2])});
+        for (const auto &row : tx.exec(
+                 "SELECT name, definition::text, created_by FROM workflow_templates ORDER BY name"))
+            s.templates.append({str(row[0]), parseObject(row[1].c_str()), str(row[2])});
         tx.commit();
         return s;
     } catch (const std::exception &e) {

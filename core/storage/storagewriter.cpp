@@ -87,6 +87,17 @@ DELETE FROM sample_positions p USING (
 WHERE p.name = r.name AND r.removed
 )SQL";
 
+// Run-time workflow templates (0003): a template saved again replaces its definition.
+constexpr auto kUpsertTemplates = R"SQL(
+INSERT INTO workflow_templates (name, definition, created_by)
+SELECT DISTINCT ON (name) name, definition, coalesce(created_by, '')
+FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (name text, definition jsonb, created_by text))
+     WITH ORDINALITY AS x(name, definition, created_by, ord)
+ORDER BY name, ord DESC
+ON CONFLICT (name) DO UPDATE SET definition = excluded.definition,
+    created_by = excluded.created_by, created_at = now()
+)SQL";
+
 // Releases first, then grants (last grant of a resource wins): the engine drops a task's
 // unsent grants when it releases them, so this order gives the engine's final state.
 constexpr auto kReleaseLeases = R"SQL(
@@ -258,6 +269,8 @@ void write(pqxx::work &tx, const QList<const ChangeSet *> &group)
         groupRows(group, &ChangeSet::positions, [](const PositionState &p) { return p.toJson(); });
     run(kUpsertPositions, positions);
     run(kDeletePositions, positions);
+    run(kUpsertTemplates, groupRows(group, &ChangeSet::templates,
+                                    [](const WorkflowTemplateRecord &t) { return t.toJson(); }));
     // Leases change set by set, in order: a lease granted and released within one group
     // must end released.
     for (const ChangeSet *c : group) {

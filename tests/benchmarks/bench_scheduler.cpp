@@ -13,9 +13,11 @@
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QThread>
 #include <cstdio>
+#include <pqxx/pqxx>
 
 namespace alabos::bench {
 
@@ -70,15 +72,59 @@ struct Rig
     }
     bool waitFor(const std::function<bool()> &done, int timeoutMs)
     {
+        // Sleeps until the next event (commits, results, the engine's 250 ms stats timer):
+        // polling here took one of the two cores away from PostgreSQL and the writer.
         QDeadlineTimer deadline(timeoutMs);
         while (!done()) {
             if (deadline.hasExpired()) return false;
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+            QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents);
         }
         return true;
     }
+    // Rows the engine hands to the writer (every table, every version): what one task costs
+    // the database, to set against the raw limit.
+    qint64 rows = 0;
+    void countRows()
+    {
+        QObject::connect(&engine, &LabEngine::changesReady, &engine,
+                         [this](quint64, const ChangeSet &c) {
+                             rows += c.edges.size() + c.devices.size() + c.tasks.size() +
+                                     c.samples.size() + c.workflows.size() + c.events.size() +
+                                     c.prompts.size() + c.positions.size() + c.leases.size() +
+                                     c.releasedLeases.size() + c.templates.size();
+                         });
+    }
     QString q(const QString &sql) const { return test::queryValue(conn, sql); }
 };
+
+// The raw limit of the same database: rows/s as 1,000-row INSERTs through one jsonb
+// parameter (the writer's statement shape), into a table with a primary key and a jsonb column.
+double rawRowsPerSecond(const QString &conn, int rows)
+{
+    pqxx::connection c(conn.toStdString());
+    {
+        pqxx::nontransaction tx(c);
+        tx.exec0("CREATE TABLE raw_limit (id bigint PRIMARY KEY, name text, payload jsonb)");
+    }
+    QElapsedTimer clock;
+    clock.start();
+    for (int first = 0; first < rows; first += 1000) {
+        QJsonArray batch;
+        for (int i = first; i < first + 1000; ++i)
+            batch.append(
+                QJsonObject{{QStringLiteral("id"), i},
+                            {QStringLiteral("name"), QStringLiteral("task-%1").arg(i)},
+                            {QStringLiteral("payload"),
+                             QJsonObject{{QStringLiteral("status"), QStringLiteral("running")},
+                                         {QStringLiteral("attempt"), 1}}}});
+        pqxx::work tx(c);
+        tx.exec_params0("INSERT INTO raw_limit SELECT * FROM jsonb_to_recordset($1::jsonb) AS "
+                        "x(id bigint, name text, payload jsonb)",
+                        QJsonDocument(batch).toJson(QJsonDocument::Compact).toStdString());
+        tx.commit();
+    }
+    return rows / (clock.nsecsElapsed() / 1e9);
+}
 
 WorkflowTemplate single(const QString &name, const QString &type, const QJsonObject &resources = {})
 {
@@ -115,7 +161,11 @@ QJsonObject runScheduler(const BenchContext &context)
     // Part 1: queued tasks, mixed priorities and resource needs (a third also need a robot
     // arm alongside, all or nothing).
     {
-        Rig rig(db.createDatabase(), devices);
+        const QString conn = db.createDatabase();
+        const double rawRows = rawRowsPerSecond(conn, context.quick ? 10000 : 200000);
+        out.insert(QStringLiteral("raw_rows_per_s"), qRound64(rawRows));
+        Rig rig(conn, devices);
+        rig.countRows();
         for (const QString &type : kTypes) {
             rig.engine.addTemplate(single(QStringLiteral("one-") + type, type));
             rig.engine.addTemplate(
@@ -150,6 +200,11 @@ QJsonObject runScheduler(const BenchContext &context)
         out.insert(QStringLiteral("grant_p50_ms"), percentile(grants, 50));
         out.insert(QStringLiteral("grant_p99_ms"), percentile(grants, 99));
         out.insert(QStringLiteral("grant_max_ms"), percentile(grants, 100));
+        // The database's own limit for this work: raw rows/s over the rows one task needs.
+        const double rowsPerTask = double(rig.rows) / tasks;
+        out.insert(QStringLiteral("rows_per_task"), rowsPerTask);
+        out.insert(QStringLiteral("raw_limit_tasks_per_s"),
+                   rowsPerTask > 0 ? rawRows / rowsPerTask : 0.0);
         if (!done) out.insert(QStringLiteral("ok"), false);
         std::fprintf(stderr, "scheduler: %d tasks in %.1f s\n", tasks, wallS);
     }
