@@ -62,8 +62,7 @@ std::optional<QList<Event>> HistoryQueries::lastEvents(const QString &entityId, 
     return run(
         m_connection, m_connectionString, "last events", error, [&](pqxx::read_transaction &tx) {
             const pqxx::result rows = tx.exec_params(
-                std::string("SELECT ") + kEventColumns +
-                    " FROM events WHERE entity_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+                std::string("SELECT ") + kEventColumns + " FROM alabos_last_events($1, $2) events",
                 entityId.toStdString(), qBound(1, limit, 10000));
             QList<Event> out;
             out.reserve(rows.size());
