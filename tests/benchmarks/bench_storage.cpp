@@ -261,10 +261,35 @@ QJsonObject measureHistory(EmbeddedPostgres &server, qint64 historyRows, int que
     HistoryQueries history(historyDb);
     auto *rng = QRandomGenerator::global();
     QJsonObject queries;
-    queries.insert(QStringLiteral("last_100_events"), timeQuery(queryRuns, [&](int) {
-                       return history.lastEvents(QString::number(rng->bounded(100000)), 100, &error)
-                           .has_value();
-                   }));
+    {
+        // The raw limit: the plain statement on its own connection (no function, no read-only
+        // transaction, rows not decoded), alternating with HistoryQueries so both see the same
+        // machine.
+        pqxx::connection raw(historyDb.toStdString());
+        QList<double> viaHistory, rawSql;
+        for (int i = 0; i < queryRuns + 3; ++i) {
+            const QString entity = QString::number(rng->bounded(100000));
+            QElapsedTimer t;
+            t.start();
+            if (!history.lastEvents(entity, 100, &error)) qFatal("history query failed");
+            const double historyMs = t.nsecsElapsed() / 1e6;
+            t.restart();
+            pqxx::nontransaction tx(raw);
+            tx.exec_params(
+                "SELECT id, entity_type, entity_id, kind, payload, created_at FROM "
+                "events WHERE entity_id = $1 ORDER BY created_at DESC, id DESC LIMIT 100",
+                entity.toStdString());
+            if (i < 3) continue; // warm the caches and the connections
+            viaHistory.append(historyMs);
+            rawSql.append(t.nsecsElapsed() / 1e6);
+        }
+        for (const auto &[name, ms] :
+             {std::pair{QStringLiteral("last_100_events"), viaHistory},
+              std::pair{QStringLiteral("last_100_events_raw_sql"), rawSql}})
+            queries.insert(name, QJsonObject{{QStringLiteral("p50_ms"), percentile(ms, 50)},
+                                             {QStringLiteral("p99_ms"), percentile(ms, 99)},
+                                             {QStringLiteral("runs"), queryRuns}});
+    }
     queries.insert(QStringLiteral("hourly_chart_7d"), timeQuery(queryRuns, [&](int) {
                        return history.completedPerHour(nowUs - weekUs, nowUs, &error).has_value();
                    }));
