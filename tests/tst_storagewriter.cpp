@@ -3,9 +3,11 @@
 #include "tests/support/testdatabase.h"
 
 #include <QJsonDocument>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+#include <atomic>
 #include <pqxx/pqxx>
 
 using namespace alabos;
@@ -159,6 +161,39 @@ private Q_SLOTS:
         QCOMPARE(QJsonDocument::fromJson(events[2][3].c_str()).object(), sent.payload);
         QCOMPARE(events[2][4].as<qint64>(), sent.timeUs);
         QCOMPARE(QString::fromUtf8(events[1][2].c_str()), QStringLiteral("task.created"));
+    }
+
+    // A backlog of two groups: the second is encoded while the first commits. A slot that
+    // submits from inside committed (directly, on the writer's thread) must not slip its
+    // change set into the group already encoded: acknowledged means written, once.
+    void submittingFromCommittedDuringABacklog()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        WriterThread w(conn);
+        QList<quint64> acknowledged; // written on the writer's thread, read once it is done
+        std::atomic<int> acknowledgedCount{0};
+        bool submittedLate = false;
+        connect(
+            w.writer, &StorageWriter::committed, w.writer,
+            [&](const QList<quint64> &tickets) {
+                acknowledged += tickets;
+                acknowledgedCount += int(tickets.size());
+                if (!submittedLate) {
+                    submittedLate = true;
+                    w.writer->submit(99999, workflowWithTask(99999, 99999));
+                }
+            },
+            Qt::DirectConnection);
+        w.block(300);
+        const int backlog = StorageWriter::kMaxGroup + 500;
+        for (int i = 1; i <= backlog; ++i)
+            w.submit(quint64(i), workflowWithTask(i, i));
+        QTRY_COMPARE_WITH_TIMEOUT(acknowledgedCount.load(), backlog + 1, 30000);
+        QTest::qWait(200);
+        QCOMPARE(acknowledgedCount.load(), backlog + 1);
+        QCOMPARE(QSet<quint64>(acknowledged.begin(), acknowledged.end()).size(), backlog + 1);
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM tasks")),
+                 QString::number(backlog + 1));
     }
 
     void acknowledgesOnlyCommittedWork()

@@ -411,10 +411,14 @@ void StorageWriter::flush()
             group.append(&m_pending[i].second);
         return group;
     };
-    std::optional<EncodedGroup> encodedAhead; // the next group, encoded during this commit
+    // The next group, encoded during this commit, and how many change sets it holds (a slot
+    // connected directly to committed may submit more meanwhile; those wait for a later group).
+    std::optional<EncodedGroup> encodedAhead;
+    qsizetype encodedAheadCount = 0;
     while (!m_pending.isEmpty()) {
         if (!ensureConnected()) return; // the retry timer calls flush again
-        const qsizetype count = qMin<qsizetype>(m_pending.size(), kMaxGroup);
+        const qsizetype count =
+            encodedAhead ? encodedAheadCount : qMin<qsizetype>(m_pending.size(), kMaxGroup);
         const EncodedGroup current =
             encodedAhead ? std::move(*encodedAhead) : encode(groupAt(0, count));
         encodedAhead.reset();
@@ -469,7 +473,10 @@ void StorageWriter::flush()
             Q_EMIT rejected(ticket, QString::fromUtf8(e.what()).trimmed());
             continue;
         }
-        if (next.valid()) encodedAhead = next.get();
+        if (next.valid()) {
+            encodedAhead = next.get();
+            encodedAheadCount = nextCount;
+        }
         QList<quint64> tickets;
         tickets.reserve(count);
         for (qsizetype i = 0; i < count; ++i)
