@@ -157,7 +157,7 @@ bool LabRuntime::start(QString *error)
     // hourly, the queue-depth/device sample every minute. A child of the writer: same
     // thread, deleted with it.
     {
-        auto *maintenance = new StorageMaintenance(m_databaseConnection, RetentionSettings{}, m_writer);
+        auto *maintenance = new StorageMaintenance(m_databaseConnection, m_options.retention, m_writer);
         QMetaObject::invokeMethod(maintenance, &StorageMaintenance::start, Qt::QueuedConnection);
     }
     // --- end storage maintenance

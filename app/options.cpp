@@ -8,13 +8,23 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSettings>
-
+#include <optional>
 #include <unistd.h>
 
 namespace alabos {
 
 namespace {
 constexpr int kMaxDevices = 100000;
+constexpr int kMaxRetentionDays = 3650;
+
+// Days kept by retention: a whole number from 1 to kMaxRetentionDays, nothing otherwise.
+std::optional<int> retentionDays(const QString &text)
+{
+    bool ok = false;
+    const int days = text.trimmed().toInt(&ok);
+    if (!ok || days < 1 || days > kMaxRetentionDays) return std::nullopt;
+    return days;
+}
 
 bool validDatabaseUrl(const QString &url)
 {
@@ -26,7 +36,8 @@ bool validDatabaseUrl(const QString &url)
 
 bool validBootstrap(const QString &list)
 {
-    static const QRegularExpression hostPort(QStringLiteral("^[A-Za-z0-9_.\\-\\[\\]:]+:(\\d{1,5})$"));
+    static const QRegularExpression hostPort(
+        QStringLiteral("^[A-Za-z0-9_.\\-\\[\\]:]+:(\\d{1,5})$"));
     const QStringList parts = list.split(u',');
     for (const QString &p : parts) {
         const auto m = hostPort.match(p.trimmed());
@@ -38,15 +49,15 @@ bool validBootstrap(const QString &list)
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("alabos", text); // the context lupdate gives free tr() calls here
+    return QCoreApplication::translate("alabos",
+                                       text); // the context lupdate gives free tr() calls here
 }
 } // namespace
 
 QString defaultDataDir()
 {
     // As root the home directory is closed to the server's user: use a system location.
-    if (::geteuid() == 0)
-        return QStringLiteral("/var/lib/alabos");
+    if (::geteuid() == 0) return QStringLiteral("/var/lib/alabos");
     const QByteArray xdg = qgetenv("XDG_DATA_HOME");
     const QString base = xdg.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share")
                                        : QString::fromLocal8Bit(xdg);
@@ -79,9 +90,10 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
                                   tr("Show this help and exit."));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
                                      tr("Show the version and exit."));
-    const QCommandLineOption headless(QStringLiteral("headless"),
-                                      tr("Run without a window (a lab server or CI): print a "
-                                         "progress line every few seconds and a summary at the end."));
+    const QCommandLineOption headless(
+        QStringLiteral("headless"),
+        tr("Run without a window (a lab server or CI): print a "
+           "progress line every few seconds and a summary at the end."));
     const QCommandLineOption simulate(QStringLiteral("simulate"),
                                       tr("Run a simulated lab: PROFILE is one of: %1.")
                                           .arg(LabProfile::names().join(QStringLiteral(", "))),
@@ -92,10 +104,10 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
     const QCommandLineOption runFor(QStringLiteral("run-for"),
                                     tr("Stop after SECONDS and print a summary."),
                                     QStringLiteral("SECONDS"));
-    const QCommandLineOption dataDir(QStringLiteral("data-dir"),
-                                     tr("Where alabos keeps its embedded database (default %1).")
-                                         .arg(defaultDataDir()),
-                                     QStringLiteral("DIR"));
+    const QCommandLineOption dataDir(
+        QStringLiteral("data-dir"),
+        tr("Where alabos keeps its embedded database (default %1).").arg(defaultDataDir()),
+        QStringLiteral("DIR"));
     const QCommandLineOption databaseUrl(
         QStringLiteral("database-url"),
         tr("Use this PostgreSQL server instead of the embedded one (also ALABOS_DATABASE_URL)."),
@@ -109,15 +121,30 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
         QStringLiteral("kafka-property"),
         tr("A Kafka client property passed through, e.g. security.protocol=SASL_SSL; repeatable."),
         QStringLiteral("KEY=VALUE"));
-    const QCommandLineOption config(QStringLiteral("config"),
-                                    tr("Read settings from FILE (default %1).")
-                                        .arg(defaultConfigFile(env)),
-                                    QStringLiteral("FILE"));
+    const QCommandLineOption config(
+        QStringLiteral("config"),
+        tr("Read settings from FILE (default %1).").arg(defaultConfigFile(env)),
+        QStringLiteral("FILE"));
     const QCommandLineOption fastDb(QStringLiteral("no-fsync"),
                                     tr("Run the embedded database without fsync (tests and demos "
                                        "only: a power cut can lose data)."));
+    const QCommandLineOption telemetryRetention(
+        QStringLiteral("telemetry-retention-days"),
+        tr("Keep raw telemetry this many days, 1 to %1 (default %2; also "
+           "ALABOS_TELEMETRY_RETENTION_DAYS). Older day partitions are dropped whole.")
+            .arg(kMaxRetentionDays)
+            .arg(RetentionSettings{}.telemetryDays),
+        QStringLiteral("DAYS"));
+    const QCommandLineOption eventRetention(
+        QStringLiteral("event-retention-days"),
+        tr("Keep events this many days, 1 to %1 (default %2; also ALABOS_EVENT_RETENTION_DAYS). "
+           "Events the relay has not published yet are always kept.")
+            .arg(kMaxRetentionDays)
+            .arg(RetentionSettings{}.eventDays),
+        QStringLiteral("DAYS"));
     parser.addOptions({help, version, headless, simulate, devices, runFor, dataDir, databaseUrl,
-                       kafkaBootstrap, kafkaProperty, config, fastDb});
+                       kafkaBootstrap, kafkaProperty, config, fastDb, telemetryRetention,
+                       eventRetention});
 
     if (!parser.parse(args))
         return fail(parser.errorText() + u'\n' + tr("Run 'alabos --help' for the options."));
@@ -138,20 +165,45 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
     }
 
     Options &o = out.options;
+    // The retention days of every source, the file's key, variable or flag named when bad.
+    struct RetentionSource
+    {
+        int RetentionSettings::*days;
+        QString key;
+        QString variable;
+        const QCommandLineOption &flag;
+    };
+    const RetentionSource retentionSources[] = {
+        {&RetentionSettings::telemetryDays, QStringLiteral("telemetry_retention_days"),
+         QStringLiteral("ALABOS_TELEMETRY_RETENTION_DAYS"), telemetryRetention},
+        {&RetentionSettings::eventDays, QStringLiteral("event_retention_days"),
+         QStringLiteral("ALABOS_EVENT_RETENTION_DAYS"), eventRetention}};
+    auto setRetention = [&](int RetentionSettings::*days, const QString &where,
+                            const QString &text) {
+        const std::optional<int> value = retentionDays(text);
+        if (!value) {
+            fail(tr("%1: \"%2\" is not a whole number of days from 1 to %3")
+                     .arg(where, text)
+                     .arg(kMaxRetentionDays));
+            return false;
+        }
+        o.retention.*days = *value;
+        return true;
+    };
     // 1. The config file.
     const bool explicitConfig = parser.isSet(config) || !configFile.isEmpty();
-    if (parser.isSet(config))
-        configFile = parser.value(config);
-    if (configFile.isEmpty())
-        configFile = defaultConfigFile(env);
+    if (parser.isSet(config)) configFile = parser.value(config);
+    if (configFile.isEmpty()) configFile = defaultConfigFile(env);
     if (QFileInfo::exists(configFile)) {
         QSettings file(configFile, QSettings::IniFormat);
         if (file.status() != QSettings::NoError)
-            return fail(tr("config file %1 cannot be read: it is not a valid INI file")
-                            .arg(configFile));
+            return fail(
+                tr("config file %1 cannot be read: it is not a valid INI file").arg(configFile));
         o.configFile = configFile;
         const QStringList known{QStringLiteral("database_url"), QStringLiteral("kafka_bootstrap"),
-                                QStringLiteral("data_dir")};
+                                QStringLiteral("data_dir"),
+                                QStringLiteral("telemetry_retention_days"),
+                                QStringLiteral("event_retention_days")};
         for (const QString &key : file.childKeys()) {
             if (!known.contains(key))
                 return fail(tr("config file %1: unknown setting \"%2\" (known: %3, and a [kafka] "
@@ -161,6 +213,11 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
         o.databaseUrl = file.value(QStringLiteral("database_url")).toString();
         o.kafka.bootstrap = file.value(QStringLiteral("kafka_bootstrap")).toString();
         o.dataDir = file.value(QStringLiteral("data_dir")).toString();
+        for (const RetentionSource &r : retentionSources)
+            if (file.contains(r.key) &&
+                !setRetention(r.days, tr("config file %1: %2").arg(configFile, r.key),
+                              file.value(r.key).toString()))
+                return out;
         file.beginGroup(QStringLiteral("kafka"));
         for (const QString &key : file.childKeys())
             o.kafka.properties.insert(key, file.value(key).toString());
@@ -175,21 +232,25 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
         o.kafka.bootstrap = env.value(QStringLiteral("ALABOS_KAFKA_BOOTSTRAP"));
     if (env.contains(QStringLiteral("ALABOS_DATA_DIR")))
         o.dataDir = env.value(QStringLiteral("ALABOS_DATA_DIR"));
+    for (const RetentionSource &r : retentionSources)
+        if (env.contains(r.variable) && !setRetention(r.days, r.variable, env.value(r.variable)))
+            return out;
     // 3. Flags.
     o.headless = parser.isSet(headless);
     o.durableEmbeddedDatabase = !parser.isSet(fastDb);
-    if (parser.isSet(databaseUrl))
-        o.databaseUrl = parser.value(databaseUrl);
-    if (parser.isSet(kafkaBootstrap))
-        o.kafka.bootstrap = parser.value(kafkaBootstrap);
-    if (parser.isSet(dataDir))
-        o.dataDir = parser.value(dataDir);
+    if (parser.isSet(databaseUrl)) o.databaseUrl = parser.value(databaseUrl);
+    if (parser.isSet(kafkaBootstrap)) o.kafka.bootstrap = parser.value(kafkaBootstrap);
+    if (parser.isSet(dataDir)) o.dataDir = parser.value(dataDir);
     for (const QString &kv : parser.values(kafkaProperty)) {
         const qsizetype eq = kv.indexOf(u'=');
-        if (eq <= 0)
-            return fail(tr("--kafka-property \"%1\" is not KEY=VALUE").arg(kv));
+        if (eq <= 0) return fail(tr("--kafka-property \"%1\" is not KEY=VALUE").arg(kv));
         o.kafka.properties.insert(kv.left(eq), kv.mid(eq + 1));
     }
+    for (const RetentionSource &r : retentionSources)
+        if (parser.isSet(r.flag) &&
+            !setRetention(r.days, QStringLiteral("--") + r.flag.names().first(),
+                          parser.value(r.flag)))
+            return out;
     if (parser.isSet(simulate)) {
         o.simulate = parser.value(simulate);
         if (!LabProfile::names().contains(o.simulate))
@@ -203,8 +264,7 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
             return fail(tr("--devices: \"%1\" is not a whole number from 1 to %2")
                             .arg(parser.value(devices))
                             .arg(kMaxDevices));
-        if (o.simulate.isEmpty())
-            return fail(tr("--devices needs --simulate PROFILE"));
+        if (o.simulate.isEmpty()) return fail(tr("--devices needs --simulate PROFILE"));
     }
     if (parser.isSet(runFor)) {
         bool ok = false;
@@ -219,8 +279,7 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
                         .arg(o.databaseUrl));
     if (!o.kafka.bootstrap.isEmpty() && !validBootstrap(o.kafka.bootstrap))
         return fail(tr("Kafka bootstrap \"%1\" is not a list of HOST:PORT").arg(o.kafka.bootstrap));
-    if (o.dataDir.isEmpty())
-        o.dataDir = defaultDataDir();
+    if (o.dataDir.isEmpty()) o.dataDir = defaultDataDir();
     o.dataDir = QDir(o.dataDir).absolutePath();
     return out;
 }

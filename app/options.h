@@ -1,5 +1,6 @@
 #pragma once
 #include "core/bus/kafka.h"
+#include "core/storage/retention.h"
 
 #include <QProcessEnvironment>
 #include <QString>
@@ -17,13 +18,19 @@ struct Options
     QString databaseUrl; // empty: the embedded PostgreSQL server
     KafkaSettings kafka; // empty bootstrap: the embedded broker
     bool durableEmbeddedDatabase = true;
-    int shutdownGraceMs = 5000; // running tasks may finish this long at exit
-    QString configFile; // the file that was read, if any
+    int shutdownGraceMs = 5000;  // running tasks may finish this long at exit
+    RetentionSettings retention; // telemetry and event days kept (defaults 30 and 90)
+    QString configFile;          // the file that was read, if any
 };
 
 struct ParsedOptions
 {
-    enum Outcome { Run, ExitOk, ExitError } outcome = Run;
+    enum Outcome
+    {
+        Run,
+        ExitOk,
+        ExitError
+    } outcome = Run;
     Options options;
     QString message; // help/version text for ExitOk, the reason for ExitError
 };

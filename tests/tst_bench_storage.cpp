@@ -30,7 +30,9 @@ private Q_SLOTS:
             QVERIFY2(json.value(QLatin1StringView(key)).toDouble() > 0, key);
         }
         const QJsonObject queries = json.value(QStringLiteral("queries")).toObject();
-        QCOMPARE(queries.size(), 7);
+        QCOMPARE(queries.size(), 8);
+        QVERIFY(queries.contains(QStringLiteral("last_100_events_raw_sql")));
+        QCOMPARE(json.value(QStringLiteral("state_changes")).toInt(), 20000);
         for (auto it = queries.begin(); it != queries.end(); ++it)
             QVERIFY2(it.value().toObject().value(QStringLiteral("p99_ms")).toDouble() > 0,
                      qPrintable(it.key()));

@@ -6,6 +6,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <cmath>
+#include <tuple>
 
 using namespace alabos;
 using test::queryValue;
@@ -256,6 +257,58 @@ private Q_SLOTS:
         QCOMPARE(events->at(0).payload.value(QStringLiteral("id")).toInteger(), 101);
         QCOMPARE(history.lastEvents(QStringLiteral("101"), 100, &error)->size(), 3);
         QVERIFY(history.lastEvents(QStringLiteral("nobody"), 100, &error)->isEmpty());
+    }
+
+    // The last N events of an entity come from many day partitions (and the default one, which
+    // holds wild timestamps): newest first, ties on time by id, exactly N when there are more.
+    void lastEventsAcrossDayPartitions()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        queryValue(conn, QStringLiteral("SELECT alabos_ensure_day_partitions('events', "
+                                        "'2024-06-01', '2024-06-05')"));
+        // "many": 150 events, 30 a day over 5 days, each pair of events sharing a timestamp;
+        // "hundred": exactly 100; "few": 30; one event of "many" in 2031 (default partition).
+        queryValue(
+            conn,
+            QStringLiteral("INSERT INTO events (entity_type, entity_id, kind, payload, created_at) "
+                           "SELECT 'task', e, 'task.progress', jsonb_build_object('i', i), "
+                           "'2024-06-01'::timestamptz + (i / 2) * interval '95 minutes' "
+                           "FROM (VALUES ('many', 150), ('hundred', 100), ('few', 30)) v(e, n), "
+                           "generate_series(1, n) i ORDER BY i, e RETURNING 1"));
+        queryValue(conn,
+                   QStringLiteral("INSERT INTO events (entity_type, entity_id, kind, payload, "
+                                  "created_at) VALUES ('task', 'many', 'task.late', "
+                                  "'{}', '2031-01-01') RETURNING 1"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(DISTINCT tableoid) FROM events "
+                                                 "WHERE entity_id = 'many'")),
+                 QStringLiteral("6"));
+        HistoryQueries history(conn);
+        QString error;
+        for (const auto &[entity, limit, expected] :
+             {std::tuple{QStringLiteral("many"), 100, 100},
+              std::tuple{QStringLiteral("many"), 7, 7},
+              std::tuple{QStringLiteral("hundred"), 100, 100},
+              std::tuple{QStringLiteral("few"), 100, 30}}) {
+            const auto events = history.lastEvents(entity, limit, &error);
+            QVERIFY2(events, qPrintable(error));
+            QCOMPARE(events->size(), expected);
+            QStringList ids;
+            for (const Event &e : *events)
+                ids << QString::number(e.id);
+            QCOMPARE(ids.join(u','),
+                     queryValue(conn, QStringLiteral("SELECT string_agg(id::text, ',') FROM "
+                                                     "(SELECT id FROM events WHERE entity_id = "
+                                                     "'%1' ORDER BY created_at DESC, id DESC "
+                                                     "LIMIT %2) x")
+                                          .arg(entity)
+                                          .arg(limit)));
+        }
+        const auto many = history.lastEvents(QStringLiteral("many"), 100, &error);
+        QCOMPARE(many->first().kind, QStringLiteral("task.late"));
+        // Two events share each time: the later id comes first.
+        QCOMPARE(many->at(2).timeUs, many->at(3).timeUs);
+        QVERIFY(many->at(2).id > many->at(3).id);
+        QCOMPARE(many->last().payload.value(QStringLiteral("i")).toInt(), 52);
     }
 
     void telemetryRawAndFromRollups()

@@ -35,6 +35,81 @@ private Q_SLOTS:
         QVERIFY(p.options.kafka.bootstrap.isEmpty());
         QVERIFY(!p.options.headless);
         QCOMPARE(p.options.dataDir, defaultDataDir());
+        QCOMPARE(p.options.retention.telemetryDays, 30);
+        QCOMPARE(p.options.retention.eventDays, 90);
+    }
+
+    void retentionDaysFlagsBeatEnvironmentBeatFile()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.path() + QStringLiteral("/retention.conf");
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("telemetry_retention_days=7\nevent_retention_days=365\n");
+        f.close();
+        const QStringList config{QStringLiteral("--config"), file};
+        QProcessEnvironment env = emptyEnv(m_home.path());
+        auto p = parseOptions(argv(config), env);
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QCOMPARE(p.options.retention.telemetryDays, 7);
+        QCOMPARE(p.options.retention.eventDays, 365);
+
+        env.insert(QStringLiteral("ALABOS_TELEMETRY_RETENTION_DAYS"), QStringLiteral("14"));
+        p = parseOptions(argv(config), env);
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QCOMPARE(p.options.retention.telemetryDays, 14);
+        QCOMPARE(p.options.retention.eventDays, 365); // the file's, no variable set
+
+        env.insert(QStringLiteral("ALABOS_EVENT_RETENTION_DAYS"), QStringLiteral("3650"));
+        p = parseOptions(argv(config + QStringList{QStringLiteral("--telemetry-retention-days"),
+                                                   QStringLiteral("1")}),
+                         env);
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QCOMPARE(p.options.retention.telemetryDays, 1);
+        QCOMPARE(p.options.retention.eventDays, 3650);
+
+        p = parseOptions(argv({QStringLiteral("--event-retention-days"), QStringLiteral("45")}),
+                         emptyEnv(m_home.path()));
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QCOMPARE(p.options.retention.telemetryDays, 30);
+        QCOMPARE(p.options.retention.eventDays, 45);
+    }
+
+    void badRetentionDaysInEnvironmentOrFile_data()
+    {
+        QTest::addColumn<QString>("variable");
+        QTest::addColumn<QByteArray>("fileText");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("env zero") << QStringLiteral("ALABOS_TELEMETRY_RETENTION_DAYS=0")
+                                  << QByteArray()
+                                  << QStringLiteral("ALABOS_TELEMETRY_RETENTION_DAYS: \"0\" is not "
+                                                    "a whole number of days from 1 to 3650");
+        QTest::newRow("env text") << QStringLiteral("ALABOS_EVENT_RETENTION_DAYS=ninety")
+                                  << QByteArray()
+                                  << QStringLiteral("ALABOS_EVENT_RETENTION_DAYS: \"ninety\"");
+        QTest::newRow("file too many")
+            << QString() << QByteArray("event_retention_days=3651\n")
+            << QStringLiteral("event_retention_days: \"3651\" is not a whole number of days");
+        QTest::newRow("file fraction") << QString() << QByteArray("telemetry_retention_days=1.5\n")
+                                       << QStringLiteral("telemetry_retention_days: \"1.5\"");
+    }
+    void badRetentionDaysInEnvironmentOrFile()
+    {
+        QFETCH(QString, variable);
+        QFETCH(QByteArray, fileText);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const QString file = dir.path() + QStringLiteral("/retention.conf");
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(fileText);
+        f.close();
+        QProcessEnvironment env = emptyEnv(m_home.path());
+        if (!variable.isEmpty())
+            env.insert(variable.section(u'=', 0, 0), variable.section(u'=', 1));
+        const auto p = parseOptions(argv({QStringLiteral("--config"), file}), env);
+        QCOMPARE(p.outcome, ParsedOptions::ExitError);
+        QVERIFY2(p.message.contains(expected), qPrintable(p.message));
     }
 
     void flagsBeatEnvironmentBeatFile()
@@ -42,8 +117,9 @@ private Q_SLOTS:
         QDir().mkpath(m_home.path() + QStringLiteral("/alabos"));
         QFile f(m_home.path() + QStringLiteral("/alabos/alabos.conf"));
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("database_url=postgresql://file/db\nkafka_bootstrap=file:9092\ndata_dir=/tmp/fromfile\n"
-                "[kafka]\nsecurity.protocol=SASL_SSL\nsasl.password=hunter2\n");
+        f.write(
+            "database_url=postgresql://file/db\nkafka_bootstrap=file:9092\ndata_dir=/tmp/fromfile\n"
+            "[kafka]\nsecurity.protocol=SASL_SSL\nsasl.password=hunter2\n");
         f.close();
         QProcessEnvironment env = emptyEnv(m_home.path());
         auto p = parseOptions(argv({}), env);
@@ -61,9 +137,10 @@ private Q_SLOTS:
         QCOMPARE(p.options.databaseUrl, QStringLiteral("postgresql://env/db"));
         QCOMPARE(p.options.kafka.bootstrap, QStringLiteral("env:9092"));
 
-        p = parseOptions(argv({QStringLiteral("--database-url"), QStringLiteral("host=/tmp dbname=x"),
-                               QStringLiteral("--kafka-bootstrap"), QStringLiteral("flag:1,flag2:2")}),
-                         env);
+        p = parseOptions(
+            argv({QStringLiteral("--database-url"), QStringLiteral("host=/tmp dbname=x"),
+                  QStringLiteral("--kafka-bootstrap"), QStringLiteral("flag:1,flag2:2")}),
+            env);
         QCOMPARE(p.outcome, ParsedOptions::Run);
         QCOMPARE(p.options.databaseUrl, QStringLiteral("host=/tmp dbname=x"));
         QCOMPARE(p.options.kafka.bootstrap, QStringLiteral("flag:1,flag2:2"));
@@ -74,17 +151,51 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("unknown flag") << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
-        QTest::newRow("devices text") << QStringList{QStringLiteral("--simulate"), QStringLiteral("demo"), QStringLiteral("--devices"), QStringLiteral("many")} << QStringLiteral("--devices: \"many\"");
-        QTest::newRow("devices zero") << QStringList{QStringLiteral("--simulate"), QStringLiteral("demo"), QStringLiteral("--devices"), QStringLiteral("0")} << QStringLiteral("from 1 to");
-        QTest::newRow("devices without simulate") << QStringList{QStringLiteral("--devices"), QStringLiteral("5")} << QStringLiteral("--devices needs --simulate");
-        QTest::newRow("profile") << QStringList{QStringLiteral("--simulate"), QStringLiteral("mars")} << QStringLiteral("unknown profile \"mars\"");
-        QTest::newRow("run-for") << QStringList{QStringLiteral("--run-for"), QStringLiteral("-3")} << QStringLiteral("--run-for");
-        QTest::newRow("database url") << QStringList{QStringLiteral("--database-url"), QStringLiteral("mysql://x")} << QStringLiteral("neither a postgresql:// URL");
-        QTest::newRow("bootstrap") << QStringList{QStringLiteral("--kafka-bootstrap"), QStringLiteral("nohostport")} << QStringLiteral("not a list of HOST:PORT");
-        QTest::newRow("kafka property") << QStringList{QStringLiteral("--kafka-property"), QStringLiteral("novalue")} << QStringLiteral("is not KEY=VALUE");
-        QTest::newRow("positional") << QStringList{QStringLiteral("stray")} << QStringLiteral("unexpected argument");
-        QTest::newRow("missing config") << QStringList{QStringLiteral("--config"), QStringLiteral("/nonexistent/alabos.conf")} << QStringLiteral("does not exist");
+        QTest::newRow("unknown flag")
+            << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+        QTest::newRow("devices text")
+            << QStringList{QStringLiteral("--simulate"), QStringLiteral("demo"),
+                           QStringLiteral("--devices"), QStringLiteral("many")}
+            << QStringLiteral("--devices: \"many\"");
+        QTest::newRow("devices zero")
+            << QStringList{QStringLiteral("--simulate"), QStringLiteral("demo"),
+                           QStringLiteral("--devices"), QStringLiteral("0")}
+            << QStringLiteral("from 1 to");
+        QTest::newRow("devices without simulate")
+            << QStringList{QStringLiteral("--devices"), QStringLiteral("5")}
+            << QStringLiteral("--devices needs --simulate");
+        QTest::newRow("profile") << QStringList{QStringLiteral("--simulate"),
+                                                QStringLiteral("mars")}
+                                 << QStringLiteral("unknown profile \"mars\"");
+        QTest::newRow("run-for") << QStringList{QStringLiteral("--run-for"), QStringLiteral("-3")}
+                                 << QStringLiteral("--run-for");
+        QTest::newRow("database url")
+            << QStringList{QStringLiteral("--database-url"), QStringLiteral("mysql://x")}
+            << QStringLiteral("neither a postgresql:// URL");
+        QTest::newRow("bootstrap")
+            << QStringList{QStringLiteral("--kafka-bootstrap"), QStringLiteral("nohostport")}
+            << QStringLiteral("not a list of HOST:PORT");
+        QTest::newRow("kafka property")
+            << QStringList{QStringLiteral("--kafka-property"), QStringLiteral("novalue")}
+            << QStringLiteral("is not KEY=VALUE");
+        QTest::newRow("positional")
+            << QStringList{QStringLiteral("stray")} << QStringLiteral("unexpected argument");
+        QTest::newRow("telemetry retention zero")
+            << QStringList{QStringLiteral("--telemetry-retention-days"), QStringLiteral("0")}
+            << QStringLiteral("--telemetry-retention-days: \"0\" is not a whole number of days "
+                              "from 1 to 3650");
+        QTest::newRow("event retention too many")
+            << QStringList{QStringLiteral("--event-retention-days"), QStringLiteral("3651")}
+            << QStringLiteral("--event-retention-days: \"3651\"");
+        QTest::newRow("event retention text")
+            << QStringList{QStringLiteral("--event-retention-days"), QStringLiteral("forever")}
+            << QStringLiteral("--event-retention-days: \"forever\"");
+        QTest::newRow("retention without value")
+            << QStringList{QStringLiteral("--telemetry-retention-days")}
+            << QStringLiteral("telemetry-retention-days");
+        QTest::newRow("missing config")
+            << QStringList{QStringLiteral("--config"), QStringLiteral("/nonexistent/alabos.conf")}
+            << QStringLiteral("does not exist");
     }
     void badInput()
     {
@@ -103,18 +214,20 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("databse_url=typo\n");
         f.close();
-        const auto p = parseOptions(argv({QStringLiteral("--config"), file}), emptyEnv(m_home.path()));
+        const auto p =
+            parseOptions(argv({QStringLiteral("--config"), file}), emptyEnv(m_home.path()));
         QCOMPARE(p.outcome, ParsedOptions::ExitError);
-        QVERIFY2(p.message.contains(QStringLiteral("unknown setting \"databse_url\"")), qPrintable(p.message));
+        QVERIFY2(p.message.contains(QStringLiteral("unknown setting \"databse_url\"")),
+                 qPrintable(p.message));
     }
 
     void binaryExitsWithTwoOnBadFlag()
     {
         const QString bin = qEnvironmentVariable("ALABOS_BIN");
-        if (bin.isEmpty())
-            QSKIP("ALABOS_BIN not set (run through ctest)");
+        if (bin.isEmpty()) QSKIP("ALABOS_BIN not set (run through ctest)");
         QProcess p;
-        p.start(bin, {QStringLiteral("--simulate"), QStringLiteral("demo"), QStringLiteral("--devices"), QStringLiteral("x")});
+        p.start(bin, {QStringLiteral("--simulate"), QStringLiteral("demo"),
+                      QStringLiteral("--devices"), QStringLiteral("x")});
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitCode(), 2);
         QVERIFY(p.readAllStandardError().contains("--devices"));
@@ -128,6 +241,12 @@ private Q_SLOTS:
         const QByteArray help = p.readAllStandardOutput();
         QVERIFY(help.contains("--headless"));
         QVERIFY2(help.startsWith("Usage: alabos [options]"), help.left(80).constData());
+        QVERIFY(help.contains("--telemetry-retention-days"));
+        QVERIFY(help.contains("--event-retention-days"));
+        p.start(bin, {QStringLiteral("--event-retention-days"), QStringLiteral("0")});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(p.readAllStandardError().contains("--event-retention-days"));
     }
 };
 

@@ -1,6 +1,9 @@
+#include "app/options.h"
 #include "core/storage/retention.h"
 #include "tests/support/testdatabase.h"
 
+#include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace alabos;
@@ -162,6 +165,57 @@ private Q_SLOTS:
                                       "INSERT INTO events (entity_type, entity_id, kind, payload) "
                                       "VALUES ('task','t1','x','{}') RETURNING id")),
                  QStringLiteral("51"));
+    }
+
+    // The days given on the command line reach the runtime's housekeeper: with 7 days of
+    // telemetry and 3 of events, the partitions of 8 and 4 days ago go, 7 and 3 days ago stay.
+    void configuredDaysAreHonouredByTheMaintenance()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        QTemporaryDir noConfig; // no alabos.conf in it
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), noConfig.path());
+        const ParsedOptions parsed = parseOptions(
+            {QStringLiteral("alabos"), QStringLiteral("--telemetry-retention-days"),
+             QStringLiteral("7"), QStringLiteral("--event-retention-days"), QStringLiteral("3")},
+            env);
+        QVERIFY2(parsed.outcome != ParsedOptions::ExitError, qPrintable(parsed.message));
+        const QString day = QStringLiteral("(now() AT TIME ZONE 'UTC')::date");
+        queryValue(conn, QStringLiteral("SELECT alabos_ensure_day_partitions('telemetry', %1 - 10, "
+                                        "%1) + alabos_ensure_day_partitions('events', %1 - 10, %1)")
+                             .arg(day));
+        queryValue(conn,
+                   QStringLiteral("INSERT INTO telemetry SELECT 'd', 'm', 1, "
+                                  "(%1 - k)::timestamp AT TIME ZONE 'UTC' + interval '1 hour' "
+                                  "FROM generate_series(0, 10) k RETURNING 1")
+                       .arg(day));
+        queryValue(conn,
+                   QStringLiteral("INSERT INTO events (entity_type, entity_id, kind, payload, "
+                                  "created_at) SELECT 'task', 't1', 'task.started', '{}', "
+                                  "(%1 - k)::timestamp AT TIME ZONE 'UTC' + interval '1 hour' "
+                                  "FROM generate_series(10, 0, -1) k RETURNING 1")
+                       .arg(day));
+        queryValue(conn,
+                   QStringLiteral("INSERT INTO relay_cursor VALUES ('main', 11) RETURNING 1"));
+
+        StorageMaintenance maintenance(conn, parsed.options.retention);
+        QSignalSpy maintained(&maintenance, &StorageMaintenance::maintained);
+        QSignalSpy failed(&maintenance, &StorageMaintenance::failed);
+        maintenance.start();
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(maintained.count(), 1);
+        const QString ageOfOldest = QStringLiteral("SELECT count(*) || ' ' || (%1 - min((%2 AT "
+                                                   "TIME ZONE 'UTC')::date)) FROM %3");
+        // Days 0..7 of telemetry stay (8 rows), days 0..3 of events (4 rows).
+        QCOMPARE(queryValue(
+                     conn, ageOfOldest.arg(day, QStringLiteral("at"), QStringLiteral("telemetry"))),
+                 QStringLiteral("8 7"));
+        QCOMPARE(queryValue(conn, ageOfOldest.arg(day, QStringLiteral("created_at"),
+                                                  QStringLiteral("events"))),
+                 QStringLiteral("4 3"));
+        const auto report = maintained.first().first().value<RetentionReport>();
+        QCOMPARE(report.dropped.filter(QStringLiteral("telemetry_p")).size(), 3);
+        QCOMPARE(report.dropped.filter(QStringLiteral("events_p")).size(), 7);
     }
 
     void queueDepthAndDevicesAreSampled()

@@ -2,10 +2,12 @@
 #include "core/storage/storagewriter.h"
 #include "tests/support/testdatabase.h"
 
+#include <QJsonDocument>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
-
+#include <atomic>
 #include <pqxx/pqxx>
 
 using namespace alabos;
@@ -15,8 +17,9 @@ namespace {
 ChangeSet workflowWithTask(WorkflowId wf, TaskId task, int priority = 50)
 {
     ChangeSet c;
-    c.workflow(WorkflowState{wf, QStringLiteral("t"), QStringLiteral("running"), {}, nowMicros(), 0},
-               QStringLiteral("workflow.created"));
+    c.workflow(
+        WorkflowState{wf, QStringLiteral("t"), QStringLiteral("running"), {}, nowMicros(), 0},
+        QStringLiteral("workflow.created"));
     TaskState t;
     t.id = task;
     t.workflowId = wf;
@@ -41,18 +44,20 @@ struct WriterThread
     }
     ~WriterThread()
     {
-        QMetaObject::invokeMethod(writer, [w = writer] { delete w; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            writer, [w = writer] { delete w; }, Qt::BlockingQueuedConnection);
         thread.quit();
         thread.wait();
     }
     void submit(quint64 ticket, const ChangeSet &c)
     {
-        QMetaObject::invokeMethod(writer, [w = writer, ticket, c] { w->submit(ticket, c); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            writer, [w = writer, ticket, c] { w->submit(ticket, c); }, Qt::QueuedConnection);
     }
     void block(int ms)
     {
-        QMetaObject::invokeMethod(writer, [ms] { QThread::msleep(ms); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            writer, [ms] { QThread::msleep(ms); }, Qt::QueuedConnection);
     }
 };
 
@@ -72,7 +77,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         qRegisterMetaType<QList<quint64>>();
-        QVERIFY2(TestDatabase::instance().server().isRunning(), qPrintable(TestDatabase::instance().error()));
+        QVERIFY2(TestDatabase::instance().server().isRunning(),
+                 qPrintable(TestDatabase::instance().error()));
     }
 
     void groupCommitsWhatArrivesTogether()
@@ -85,13 +91,109 @@ private Q_SLOTS:
             w.submit(quint64(i), workflowWithTask(i, 1000 + i));
         QTRY_COMPARE_WITH_TIMEOUT(flatten(committed).size(), 200, 10000);
         QCOMPARE(committed.size(), 1); // one transaction for all 200
-        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM tasks")), QStringLiteral("200"));
-        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events")), QStringLiteral("400"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM tasks")),
+                 QStringLiteral("200"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events")),
+                 QStringLiteral("400"));
         // Events keep the order they were submitted in.
-        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT bool_and(ok) FROM (SELECT (payload->>'id')::bigint "
-                                                       ">= lag((payload->>'id')::bigint, 1, 0) OVER (ORDER BY id) AS ok "
-                                                       "FROM events WHERE entity_type='task') x")),
+        QCOMPARE(test::queryValue(
+                     conn, QStringLiteral(
+                               "SELECT bool_and(ok) FROM (SELECT (payload->>'id')::bigint "
+                               ">= lag((payload->>'id')::bigint, 1, 0) OVER (ORDER BY id) AS ok "
+                               "FROM events WHERE entity_type='task') x")),
                  QStringLiteral("t"));
+    }
+
+    // Columns travel as array literals and events as COPY rows: text that means something to
+    // either format (quotes, backslashes, commas, braces, tabs, newlines, "NULL", \N) must
+    // arrive exactly, and the last version of a task changed twice in a group wins.
+    void awkwardTextArrivesExactly()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        WriterThread w(conn);
+        QSignalSpy committed(w.writer, &StorageWriter::committed);
+        const QString awkward =
+            QStringLiteral("a \"quoted\", {braced} back\\slash\ttab\nline NULL \\N é✓");
+        ChangeSet first = workflowWithTask(1, 5);
+        TaskState t = first.tasks.first();
+        t.name = awkward;
+        t.deviceType = QStringLiteral("NULL");
+        t.deviceId = QStringLiteral("\\N");
+        t.message = awkward;
+        t.samples = {3, 1, 2};
+        t.parameters = QJsonObject{{QStringLiteral("text"), awkward}, {QStringLiteral("n"), 1.5}};
+        t.status = TaskStatus::Running;
+        t.startedUs = 1700000000123456;
+        t.createdUs = 1700000000000001;
+        ChangeSet second;
+        second.task(t, QStringLiteral("task.started"));
+        second.events.first().entityId = awkward;
+        w.block(200); // both in one group
+        w.submit(1, first);
+        w.submit(2, second);
+        QTRY_COMPARE_WITH_TIMEOUT(flatten(committed).size(), 2, 10000);
+        QCOMPARE(committed.size(), 1);
+        pqxx::connection c(conn.toStdString());
+        pqxx::nontransaction tx(c);
+        const pqxx::row task = tx.exec1(
+            "SELECT name, device_type, device_id, message, samples::text, parameters::text, "
+            "status, "
+            "(extract(epoch FROM created_at) * 1000000)::bigint, "
+            "(extract(epoch FROM started_at) * 1000000)::bigint, finished_at IS NULL FROM tasks");
+        QCOMPARE(QString::fromUtf8(task[0].c_str()), awkward);
+        QCOMPARE(QString::fromUtf8(task[1].c_str()), QStringLiteral("NULL"));
+        QCOMPARE(QString::fromUtf8(task[2].c_str()), QStringLiteral("\\N"));
+        QCOMPARE(QString::fromUtf8(task[3].c_str()), awkward);
+        QCOMPARE(QString::fromUtf8(task[4].c_str()), QStringLiteral("{3,1,2}"));
+        QCOMPARE(QJsonDocument::fromJson(task[5].c_str()).object(), t.parameters);
+        QCOMPARE(QString::fromUtf8(task[6].c_str()), QStringLiteral("running"));
+        QCOMPARE(task[7].as<qint64>(), t.createdUs);
+        QCOMPARE(task[8].as<qint64>(), t.startedUs);
+        QVERIFY(task[9].as<bool>());
+        const pqxx::result events =
+            tx.exec("SELECT entity_type, entity_id, kind, payload::text, "
+                    "(extract(epoch FROM created_at) * 1000000)::bigint FROM events ORDER BY id");
+        QCOMPARE(events.size(), 3);
+        const Event &sent = second.events.first();
+        QCOMPARE(QString::fromUtf8(events[2][0].c_str()), sent.entityType);
+        QCOMPARE(QString::fromUtf8(events[2][1].c_str()), awkward);
+        QCOMPARE(QString::fromUtf8(events[2][2].c_str()), QStringLiteral("task.started"));
+        QCOMPARE(QJsonDocument::fromJson(events[2][3].c_str()).object(), sent.payload);
+        QCOMPARE(events[2][4].as<qint64>(), sent.timeUs);
+        QCOMPARE(QString::fromUtf8(events[1][2].c_str()), QStringLiteral("task.created"));
+    }
+
+    // A backlog of two groups: the second is encoded while the first commits. A slot that
+    // submits from inside committed (directly, on the writer's thread) must not slip its
+    // change set into the group already encoded: acknowledged means written, once.
+    void submittingFromCommittedDuringABacklog()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        WriterThread w(conn);
+        QList<quint64> acknowledged; // written on the writer's thread, read once it is done
+        std::atomic<int> acknowledgedCount{0};
+        bool submittedLate = false;
+        connect(
+            w.writer, &StorageWriter::committed, w.writer,
+            [&](const QList<quint64> &tickets) {
+                acknowledged += tickets;
+                acknowledgedCount += int(tickets.size());
+                if (!submittedLate) {
+                    submittedLate = true;
+                    w.writer->submit(99999, workflowWithTask(99999, 99999));
+                }
+            },
+            Qt::DirectConnection);
+        w.block(300);
+        const int backlog = StorageWriter::kMaxGroup + 500;
+        for (int i = 1; i <= backlog; ++i)
+            w.submit(quint64(i), workflowWithTask(i, i));
+        QTRY_COMPARE_WITH_TIMEOUT(acknowledgedCount.load(), backlog + 1, 30000);
+        QTest::qWait(200);
+        QCOMPARE(acknowledgedCount.load(), backlog + 1);
+        QCOMPARE(QSet<quint64>(acknowledged.begin(), acknowledged.end()).size(), backlog + 1);
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM tasks")),
+                 QString::number(backlog + 1));
     }
 
     void acknowledgesOnlyCommittedWork()
@@ -99,9 +201,13 @@ private Q_SLOTS:
         const QString conn = TestDatabase::instance().createDatabase();
         WriterThread w(conn);
         QString seenAtAck;
-        connect(w.writer, &StorageWriter::committed, this, [&](const QList<quint64> &) {
-            seenAtAck = test::queryValue(conn, QStringLiteral("SELECT count(*) FROM tasks WHERE id = 7"));
-        }, Qt::DirectConnection);
+        connect(
+            w.writer, &StorageWriter::committed, this,
+            [&](const QList<quint64> &) {
+                seenAtAck = test::queryValue(
+                    conn, QStringLiteral("SELECT count(*) FROM tasks WHERE id = 7"));
+            },
+            Qt::DirectConnection);
         QSignalSpy committed(w.writer, &StorageWriter::committed);
         w.submit(1, workflowWithTask(1, 7));
         QTRY_COMPARE_WITH_TIMEOUT(committed.size(), 1, 10000);
@@ -123,8 +229,10 @@ private Q_SLOTS:
         QCOMPARE(rejected.at(0).at(0).toULongLong(), 2ull);
         QVERIFY(rejected.at(0).at(1).toString().contains(QStringLiteral("tasks_priority_check")));
         QCOMPARE(flatten(committed), (QList<quint64>{1, 3}));
-        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT string_agg(id::text, ',' ORDER BY id) FROM tasks")),
-                 QStringLiteral("11,33"));
+        QCOMPARE(
+            test::queryValue(
+                conn, QStringLiteral("SELECT string_agg(id::text, ',' ORDER BY id) FROM tasks")),
+            QStringLiteral("11,33"));
     }
 
     void databaseOutageLosesNothing()
@@ -152,7 +260,9 @@ private Q_SLOTS:
         QVERIFY2(pg.start(&error), qPrintable(error));
         QTRY_COMPARE_WITH_TIMEOUT(flatten(committed), (QList<quint64>{1, 2}), 15000);
         QVERIFY(connection.last().at(0).toBool());
-        QCOMPARE(test::queryValue(pg.connectionString(), QStringLiteral("SELECT count(*) FROM tasks")), QStringLiteral("2"));
+        QCOMPARE(
+            test::queryValue(pg.connectionString(), QStringLiteral("SELECT count(*) FROM tasks")),
+            QStringLiteral("2"));
     }
 };
 

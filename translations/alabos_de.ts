@@ -1347,7 +1347,7 @@
 <context>
     <name>alabos</name>
     <message>
-        <location filename="../app/options.cpp" line="+75"/>
+        <location filename="../app/options.cpp" line="+87"/>
         <source>alabos: the laboratory automation console. Runs the lab scheduler and the device drivers, stores the lab in PostgreSQL and streams it through Kafka. With nothing configured it starts its own PostgreSQL server and Kafka broker.</source>
         <translation>alabos: die Konsole für die Laborautomatisierung. Führt die Ablaufplanung des Labors und die Gerätetreiber aus, speichert das Labor in PostgreSQL und überträgt es über Kafka. Ohne Konfiguration startet alabos einen eigenen PostgreSQL-Server und Kafka-Broker.</translation>
     </message>
@@ -1412,7 +1412,17 @@
         <translation>Die eingebettete Datenbank ohne fsync betreiben (nur für Tests und Demos: Bei einem Stromausfall können Daten verloren gehen).</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
+        <source>Keep raw telemetry this many days, 1 to %1 (default %2; also ALABOS_TELEMETRY_RETENTION_DAYS). Older day partitions are dropped whole.</source>
+        <translation>Rohe Telemetrie so viele Tage aufbewahren, 1 bis %1 (Vorgabe %2; auch ALABOS_TELEMETRY_RETENTION_DAYS). Ältere Tagespartitionen werden als Ganzes gelöscht.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Keep events this many days, 1 to %1 (default %2; also ALABOS_EVENT_RETENTION_DAYS). Events the relay has not published yet are always kept.</source>
+        <translation>Ereignisse so viele Tage aufbewahren, 1 bis %1 (Vorgabe %2; auch ALABOS_EVENT_RETENTION_DAYS). Ereignisse, die die Ereignisweiterleitung noch nicht veröffentlicht hat, bleiben immer erhalten.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Run &apos;alabos --help&apos; for the options.</source>
         <translation>&apos;alabos --help&apos; zeigt die Optionen an.</translation>
     </message>
@@ -1422,27 +1432,37 @@
         <translation>unerwartetes Argument „%1“; &apos;alabos --help&apos; zeigt die Optionen an.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+31"/>
+        <source>%1: &quot;%2&quot; is not a whole number of days from 1 to %3</source>
+        <translation>%1: „%2“ ist keine ganze Zahl von Tagen von 1 bis %3</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>config file %1 cannot be read: it is not a valid INI file</source>
         <translation>Konfigurationsdatei %1 kann nicht gelesen werden: keine gültige INI-Datei</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>config file %1: unknown setting &quot;%2&quot; (known: %3, and a [kafka] section of client properties)</source>
         <translation>Konfigurationsdatei %1: unbekannte Einstellung „%2“ (bekannt: %3 sowie ein Abschnitt [kafka] mit Client-Eigenschaften)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
+        <source>config file %1: %2</source>
+        <translation>Konfigurationsdatei %1: %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>config file %1 does not exist</source>
         <translation>Konfigurationsdatei %1 existiert nicht</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+25"/>
         <source>--kafka-property &quot;%1&quot; is not KEY=VALUE</source>
         <translation>--kafka-property „%1“ hat nicht die Form KEY=VALUE</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>--simulate: unknown profile &quot;%1&quot; (known: %2)</source>
         <translation>--simulate: unbekanntes Profil „%1“ (bekannt: %2)</translation>
     </message>
@@ -3801,7 +3821,7 @@
 <context>
     <name>alabos::StorageWriter</name>
     <message>
-        <location filename="../core/storage/storagewriter.cpp" line="+209"/>
+        <location filename="../core/storage/storagewriter.cpp" line="+196"/>
         <source>Database connected</source>
         <translation>Datenbank verbunden</translation>
     </message>

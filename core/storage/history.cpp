@@ -35,16 +35,18 @@ HistoryQueries::HistoryQueries(QString connectionString)
 HistoryQueries::~HistoryQueries() = default;
 
 namespace {
-// One read-only transaction; a broken connection is reopened on the next query.
+// Every history query is one SELECT: run alone (autocommit) it sees one snapshot like a
+// transaction would, without the BEGIN and COMMIT round trips. A broken connection is
+// reopened on the next query.
 template <typename F>
 auto run(std::unique_ptr<pqxx::connection> &connection, const QString &connectionString,
          const char *what, QString *error, F &&body)
-    -> std::optional<decltype(body(std::declval<pqxx::read_transaction &>()))>
+    -> std::optional<decltype(body(std::declval<pqxx::nontransaction &>()))>
 {
     try {
         if (!connection || !connection->is_open())
             connection = std::make_unique<pqxx::connection>(connectionString.toStdString());
-        pqxx::read_transaction tx(*connection);
+        pqxx::nontransaction tx(*connection);
         return body(tx);
     } catch (const std::exception &e) {
         if (connection && !connection->is_open()) connection.reset();
@@ -60,10 +62,9 @@ std::optional<QList<Event>> HistoryQueries::lastEvents(const QString &entityId, 
                                                        QString *error)
 {
     return run(
-        m_connection, m_connectionString, "last events", error, [&](pqxx::read_transaction &tx) {
+        m_connection, m_connectionString, "last events", error, [&](pqxx::nontransaction &tx) {
             const pqxx::result rows = tx.exec_params(
-                std::string("SELECT ") + kEventColumns +
-                    " FROM events WHERE entity_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+                std::string("SELECT ") + kEventColumns + " FROM alabos_last_events($1, $2) events",
                 entityId.toStdString(), qBound(1, limit, 10000));
             QList<Event> out;
             out.reserve(rows.size());
@@ -92,17 +93,16 @@ std::optional<QList<TelemetryPoint>> HistoryQueries::telemetry(const QString &de
               "min(min), sum(sum) / sum(n), max(max), sum(n)::bigint FROM telemetry_minute "
               "WHERE device_id = $1 AND metric = $2 AND minute >= " +
                   ts(3) + " AND minute < " + ts(4) + " GROUP BY 1 ORDER BY 1";
-    return run(m_connection, m_connectionString, "telemetry", error,
-               [&](pqxx::read_transaction &tx) {
-                   const pqxx::result rows = tx.exec_params(
-                       sql, deviceId.toStdString(), metric.toStdString(), fromUs, toUs, bucket);
-                   QList<TelemetryPoint> out;
-                   out.reserve(rows.size());
-                   for (const auto &row : rows)
-                       out.append({row[0].as<qint64>(), row[1].as<double>(), row[2].as<double>(),
-                                   row[3].as<double>(), row[4].as<qint64>()});
-                   return out;
-               });
+    return run(m_connection, m_connectionString, "telemetry", error, [&](pqxx::nontransaction &tx) {
+        const pqxx::result rows =
+            tx.exec_params(sql, deviceId.toStdString(), metric.toStdString(), fromUs, toUs, bucket);
+        QList<TelemetryPoint> out;
+        out.reserve(rows.size());
+        for (const auto &row : rows)
+            out.append({row[0].as<qint64>(), row[1].as<double>(), row[2].as<double>(),
+                        row[3].as<double>(), row[4].as<qint64>()});
+        return out;
+    });
 }
 
 std::optional<QList<HourlyCount>> HistoryQueries::completedPerHour(qint64 fromUs, qint64 toUs,
@@ -114,7 +114,7 @@ std::optional<QList<HourlyCount>> HistoryQueries::completedPerHour(qint64 fromUs
         "sum(tasks_failed) FROM lab_minute WHERE minute >= " +
         ts(1) + " AND minute < " + ts(2) + " GROUP BY 1 ORDER BY 1";
     return run(m_connection, m_connectionString, "completed per hour", error,
-               [&](pqxx::read_transaction &tx) {
+               [&](pqxx::nontransaction &tx) {
                    const pqxx::result rows = tx.exec_params(sql, fromUs, toUs);
                    QList<HourlyCount> out;
                    out.reserve(rows.size());
@@ -144,7 +144,7 @@ HistoryQueries::utilisationByDeviceType(qint64 fromUs, qint64 toUs, QString *err
         "FROM types t LEFT JOIN r USING (device_type) LEFT JOIN now_devices n USING (device_type) "
         "ORDER BY 1";
     return run(m_connection, m_connectionString, "utilisation", error,
-               [&](pqxx::read_transaction &tx) {
+               [&](pqxx::nontransaction &tx) {
                    const pqxx::result rows = tx.exec_params(sql, fromUs, toUs);
                    QList<DeviceTypeUtilisation> out;
                    for (const auto &row : rows) {
@@ -169,7 +169,7 @@ std::optional<QList<QueueDepthPoint>> HistoryQueries::queueDepth(qint64 fromUs, 
         "WHERE minute >= " +
         ts(1) + " AND minute < " + ts(2) + " AND queue_depth IS NOT NULL GROUP BY 1 ORDER BY 1";
     return run(m_connection, m_connectionString, "queue depth", error,
-               [&](pqxx::read_transaction &tx) {
+               [&](pqxx::nontransaction &tx) {
                    const pqxx::result rows = tx.exec_params(sql, fromUs, toUs, bucket);
                    QList<QueueDepthPoint> out;
                    out.reserve(rows.size());
@@ -188,7 +188,7 @@ HistoryQueries::taskDurations(qint64 fromUs, qint64 toUs, const QString &taskNam
                             ts(1) + " AND minute < " + ts(2) +
                             " AND ($3 = '' OR task_name = $3) GROUP BY 1 ORDER BY 1";
     return run(
-        m_connection, m_connectionString, "task durations", error, [&](pqxx::read_transaction &tx) {
+        m_connection, m_connectionString, "task durations", error, [&](pqxx::nontransaction &tx) {
             const pqxx::result rows = tx.exec_params(sql, fromUs, toUs, taskName.toStdString());
             QList<DurationBucket> out;
             for (const auto &row : rows) {

@@ -1,10 +1,16 @@
 #include "core/storage/storagewriter.h"
 
 #include "core/domain/logging.h"
+#include "core/storage/telemetrystore.h" // formatTimestampUtc
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <array>
+#include <future>
+#include <optional>
 #include <pqxx/pqxx>
+#include <tuple>
+#include <vector>
 
 namespace alabos {
 
@@ -26,19 +32,20 @@ ON CONFLICT (id) DO UPDATE SET status = excluded.status, samples = excluded.samp
     finished_at = excluded.finished_at
 )SQL";
 
+// Task rows, the hot path of the group commit, arrive as one array per column: no JSON to
+// build on the writer thread or to parse on the server (only parameters is jsonb).
 constexpr auto kUpsertTasks = R"SQL(
 INSERT INTO tasks (id, workflow_id, name, device_type, device_id, status, priority, attempts,
                    samples, parameters, message, created_at, started_at, finished_at, queue_rank)
 SELECT DISTINCT ON (id) id, workflow_id, name, device_type, device_id, status, priority, attempts,
-       coalesce(samples, '{}'), coalesce(parameters, '{}'), coalesce(message, ''),
+       samples::bigint[], parameters::jsonb, message,
        'epoch'::timestamptz + created_us * interval '1 microsecond',
        CASE WHEN started_us > 0 THEN 'epoch'::timestamptz + started_us * interval '1 microsecond' END,
        CASE WHEN finished_us > 0 THEN 'epoch'::timestamptz + finished_us * interval '1 microsecond' END,
-       coalesce(queue_rank, 0)
-FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id bigint, workflow_id bigint, name text,
-     device_type text, device_id text, status text, priority integer, attempts integer,
-     samples bigint[], parameters jsonb, message text, created_us bigint, started_us bigint,
-     finished_us bigint, queue_rank bigint)) WITH ORDINALITY
+       queue_rank
+FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
+            $7::integer[], $8::integer[], $9::text[], $10::text[], $11::text[], $12::bigint[],
+            $13::bigint[], $14::bigint[], $15::bigint[]) WITH ORDINALITY
      AS x(id, workflow_id, name, device_type, device_id, status, priority, attempts, samples,
           parameters, message, created_us, started_us, finished_us, queue_rank, ord)
 ORDER BY id, ord DESC
@@ -151,16 +158,6 @@ ON CONFLICT (id) DO UPDATE SET type = excluded.type, status = excluded.status,
     updated_at = excluded.updated_at
 )SQL";
 
-constexpr auto kInsertEvents = R"SQL(
-INSERT INTO events (entity_type, entity_id, kind, payload, created_at)
-SELECT entity_type, entity_id, kind, payload,
-       'epoch'::timestamptz + time_us * interval '1 microsecond'
-FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (entity_type text, entity_id text, kind text,
-     payload jsonb, time_us bigint)) WITH ORDINALITY
-     AS x(entity_type, entity_id, kind, payload, time_us, ord)
-ORDER BY ord
-)SQL";
-
 bool isConnectionProblem(const std::exception &e)
 {
     return dynamic_cast<const pqxx::broken_connection *>(&e) ||
@@ -241,84 +238,217 @@ std::string groupRows(const QList<const ChangeSet *> &group, QList<T> ChangeSet:
                           : QJsonDocument(rows).toJson(QJsonDocument::Compact).toStdString();
 }
 
+std::string compactJson(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact).toStdString();
+}
+
+// A PostgreSQL array literal in text form, e.g. {1,2} or {"a","b \"c\""}: one parameter
+// carries a whole column.
+class ArrayLiteral
+{
+public:
+    void add(qint64 value)
+    {
+        separate();
+        m_text += std::to_string(value);
+    }
+    void add(const QString &value) { add(value.toUtf8().toStdString()); }
+    void add(const std::string &value)
+    {
+        separate();
+        m_text += '"';
+        for (const char c : value) {
+            if (c == '"' || c == '\\') m_text += '\\';
+            m_text += c;
+        }
+        m_text += '"';
+    }
+    std::string take()
+    {
+        m_text += '}';
+        return std::move(m_text);
+    }
+
+private:
+    void separate()
+    {
+        if (m_text.size() > 1) m_text += ',';
+    }
+    std::string m_text = "{";
+};
+
+// The group's task rows, one array literal per column of kUpsertTasks.
+std::array<std::string, 15> taskColumns(const QList<const ChangeSet *> &group)
+{
+    std::array<ArrayLiteral, 15> c;
+    for (const ChangeSet *set : group)
+        for (const TaskState &t : set->tasks) {
+            ArrayLiteral samples;
+            for (SampleId s : t.samples)
+                samples.add(s);
+            c[0].add(t.id);
+            c[1].add(t.workflowId);
+            c[2].add(t.name);
+            c[3].add(t.deviceType);
+            c[4].add(t.deviceId);
+            c[5].add(toString(t.status));
+            c[6].add(t.priority);
+            c[7].add(t.attempts);
+            c[8].add(samples.take());
+            c[9].add(compactJson(t.parameters));
+            c[10].add(t.message);
+            c[11].add(t.createdUs);
+            c[12].add(t.startedUs);
+            c[13].add(t.finishedUs);
+            c[14].add(t.queueRank);
+        }
+    std::array<std::string, 15> out;
+    for (size_t i = 0; i < c.size(); ++i)
+        out[i] = c[i].take();
+    return out;
+}
+
+using EventRow = std::tuple<std::string, std::string, std::string, std::string, std::string>;
+} // namespace
+
+// Everything one group writes, encoded and ready to send: built on a helper thread while
+// the previous group commits, so the writer thread only talks to the server.
+struct StorageWriter::EncodedGroup
+{
+    std::string workflows, edges, samples, devices, prompts, positions, templates;
+    bool hasTasks = false;
+    std::array<std::string, 15> tasks;
+    // Leases change set by set, in order: a lease granted and released within one group
+    // must end released. Each pair: released task ids, granted leases (jsonb; empty: none).
+    std::vector<std::pair<std::string, std::string>> leases;
+    std::vector<EventRow> events; // COPY rows, in order: ids follow the group's order
+};
+
+StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *> &group)
+{
+    EncodedGroup e;
+    e.workflows =
+        groupRows(group, &ChangeSet::workflows, [](const WorkflowState &w) { return w.toJson(); });
+    e.edges = groupRows(group, &ChangeSet::edges, [](const TaskEdge &edge) {
+        return QJsonObject{{QStringLiteral("workflow_id"), edge.workflowId},
+                           {QStringLiteral("from_task"), edge.from},
+                           {QStringLiteral("to_task"), edge.to}};
+    });
+    e.samples =
+        groupRows(group, &ChangeSet::samples, [](const SampleState &s) { return s.toJson(); });
+    e.devices =
+        groupRows(group, &ChangeSet::devices, [](const DeviceState &d) { return d.toJson(); });
+    e.prompts =
+        groupRows(group, &ChangeSet::prompts, [](const PromptState &p) { return p.toJson(); });
+    e.positions =
+        groupRows(group, &ChangeSet::positions, [](const PositionState &p) { return p.toJson(); });
+    e.templates = groupRows(group, &ChangeSet::templates,
+                            [](const WorkflowTemplateRecord &t) { return t.toJson(); });
+    qsizetype events = 0;
+    for (const ChangeSet *c : group) {
+        e.hasTasks = e.hasTasks || !c->tasks.isEmpty();
+        events += c->events.size();
+        if (c->releasedLeases.isEmpty() && c->leases.isEmpty()) continue;
+        QJsonArray ids;
+        for (TaskId id : c->releasedLeases)
+            ids.append(id);
+        QJsonArray grants;
+        for (const ResourceLease &l : c->leases)
+            grants.append(QJsonObject{{QStringLiteral("task_id"), l.taskId},
+                                      {QStringLiteral("kind"), l.kind},
+                                      {QStringLiteral("name"), l.name}});
+        e.leases.emplace_back(
+            ids.isEmpty() ? std::string()
+                          : QJsonDocument(ids).toJson(QJsonDocument::Compact).toStdString(),
+            grants.isEmpty() ? std::string()
+                             : QJsonDocument(grants).toJson(QJsonDocument::Compact).toStdString());
+    }
+    if (e.hasTasks) e.tasks = taskColumns(group);
+    e.events.reserve(events);
+    for (const ChangeSet *c : group)
+        for (const Event &ev : c->events)
+            e.events.emplace_back(ev.entityType.toStdString(), ev.entityId.toStdString(),
+                                  ev.kind.toStdString(), compactJson(ev.payload),
+                                  formatTimestampUtc(ev.timeUs));
+    return e;
+}
+
 // One statement per table for the whole group, however many change sets it has: the
 // per-statement cost (and the rollup triggers, which run once per statement) is paid once.
-void write(pqxx::work &tx, const QList<const ChangeSet *> &group)
+void StorageWriter::execute(pqxx::work &tx, const EncodedGroup &e)
 {
     auto run = [&tx](const char *sql, const std::string &rows) {
         if (!rows.empty()) tx.exec_params0(sql, rows);
     };
-    run(kUpsertWorkflows,
-        groupRows(group, &ChangeSet::workflows, [](const WorkflowState &w) { return w.toJson(); }));
-    run(kUpsertTasks,
-        groupRows(group, &ChangeSet::tasks, [](const TaskState &t) { return t.toJson(); }));
-    run(kInsertEdges, groupRows(group, &ChangeSet::edges, [](const TaskEdge &e) {
-            return QJsonObject{{QStringLiteral("workflow_id"), e.workflowId},
-                               {QStringLiteral("from_task"), e.from},
-                               {QStringLiteral("to_task"), e.to}};
-        }));
-    run(kUpsertSamples,
-        groupRows(group, &ChangeSet::samples, [](const SampleState &s) { return s.toJson(); }));
-    const std::string devices =
-        groupRows(group, &ChangeSet::devices, [](const DeviceState &d) { return d.toJson(); });
-    run(kInsertDeviceTypes, devices);
-    run(kUpsertDevices, devices);
-    run(kUpsertPrompts,
-        groupRows(group, &ChangeSet::prompts, [](const PromptState &p) { return p.toJson(); }));
-    const std::string positions =
-        groupRows(group, &ChangeSet::positions, [](const PositionState &p) { return p.toJson(); });
-    run(kUpsertPositions, positions);
-    run(kDeletePositions, positions);
-    run(kUpsertTemplates, groupRows(group, &ChangeSet::templates,
-                                    [](const WorkflowTemplateRecord &t) { return t.toJson(); }));
-    // Leases change set by set, in order: a lease granted and released within one group
-    // must end released.
-    for (const ChangeSet *c : group) {
-        if (!c->releasedLeases.isEmpty()) {
-            QJsonArray ids;
-            for (TaskId id : c->releasedLeases)
-                ids.append(id);
-            tx.exec_params0(kReleaseLeases, QJsonDocument(ids).toJson(QJsonDocument::Compact).toStdString());
-        }
-        if (!c->leases.isEmpty()) {
-            QJsonArray rows;
-            for (const ResourceLease &l : c->leases)
-                rows.append(QJsonObject{{QStringLiteral("task_id"), l.taskId},
-                                        {QStringLiteral("kind"), l.kind},
-                                        {QStringLiteral("name"), l.name}});
-            tx.exec_params0(kGrantLeases, QJsonDocument(rows).toJson(QJsonDocument::Compact).toStdString());
-        }
+    run(kUpsertWorkflows, e.workflows);
+    if (e.hasTasks) {
+        const auto &c = e.tasks;
+        tx.exec_params0(kUpsertTasks, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9],
+                        c[10], c[11], c[12], c[13], c[14]);
     }
-    run(kInsertEvents, groupRows(group, &ChangeSet::events, [](const Event &e) {
-            return QJsonObject{{QStringLiteral("entity_type"), e.entityType},
-                               {QStringLiteral("entity_id"), e.entityId},
-                               {QStringLiteral("kind"), e.kind},
-                               {QStringLiteral("payload"), e.payload},
-                               {QStringLiteral("time_us"), e.timeUs}};
-        }));
+    run(kInsertEdges, e.edges);
+    run(kUpsertSamples, e.samples);
+    run(kInsertDeviceTypes, e.devices);
+    run(kUpsertDevices, e.devices);
+    run(kUpsertPrompts, e.prompts);
+    run(kUpsertPositions, e.positions);
+    run(kDeletePositions, e.positions);
+    run(kUpsertTemplates, e.templates);
+    for (const auto &[released, granted] : e.leases) {
+        run(kReleaseLeases, released);
+        run(kGrantLeases, granted);
+    }
+    if (!e.events.empty()) {
+        // COPY: the cheapest way in for rows that are only ever inserted.
+        pqxx::stream_to copy(
+            tx, "events",
+            std::vector<std::string>{"entity_type", "entity_id", "kind", "payload", "created_at"});
+        for (const EventRow &row : e.events)
+            copy << row;
+        copy.complete();
+    }
 }
-} // namespace
 
 void StorageWriter::writeChangeSet(pqxx::work &tx, const ChangeSet &changes)
 {
-    write(tx, QList<const ChangeSet *>{&changes});
+    execute(tx, encode(QList<const ChangeSet *>{&changes}));
 }
 
 void StorageWriter::flush()
 {
     m_flushScheduled = false;
+    auto groupAt = [this](qsizetype from, qsizetype count) {
+        QList<const ChangeSet *> group;
+        group.reserve(count);
+        for (qsizetype i = from; i < from + count; ++i)
+            group.append(&m_pending[i].second);
+        return group;
+    };
+    // The next group, encoded during this commit, and how many change sets it holds (a slot
+    // connected directly to committed may submit more meanwhile; those wait for a later group).
+    std::optional<EncodedGroup> encodedAhead;
+    qsizetype encodedAheadCount = 0;
     while (!m_pending.isEmpty()) {
         if (!ensureConnected()) return; // the retry timer calls flush again
-        const qsizetype count = qMin<qsizetype>(m_pending.size(), kMaxGroup);
+        const qsizetype count =
+            encodedAhead ? encodedAheadCount : qMin<qsizetype>(m_pending.size(), kMaxGroup);
+        const EncodedGroup current =
+            encodedAhead ? std::move(*encodedAhead) : encode(groupAt(0, count));
+        encodedAhead.reset();
+        // Encoding is CPU work of this process, the commit mostly the server's: overlap them.
+        // m_pending stays untouched until the helper is done.
+        const qsizetype nextCount = qMin<qsizetype>(m_pending.size() - count, kMaxGroup);
+        std::future<EncodedGroup> next;
+        if (nextCount > 0)
+            next = std::async(std::launch::async,
+                              [group = groupAt(count, nextCount)] { return encode(group); });
         try {
             pqxx::work tx(*m_connection);
-            QList<const ChangeSet *> group;
-            group.reserve(count);
-            for (qsizetype i = 0; i < count; ++i)
-                group.append(&m_pending[i].second);
-            write(tx, group);
+            execute(tx, current);
             tx.commit();
         } catch (const std::exception &e) {
+            if (next.valid()) next.wait();
             if (isConnectionProblem(e) || !m_connection->is_open()) {
                 dropConnection(QString::fromUtf8(e.what()).trimmed());
                 return;
@@ -333,7 +463,7 @@ void StorageWriter::flush()
                     const auto &[ticket, changes] = m_pending[i];
                     try {
                         pqxx::work single(*m_connection);
-                        write(single, {&changes});
+                        writeChangeSet(single, changes);
                         single.commit();
                         done.append(ticket);
                     } catch (const std::exception &inner) {
@@ -356,6 +486,10 @@ void StorageWriter::flush()
                 << "change set refused:" << QString::fromUtf8(e.what()).trimmed();
             Q_EMIT rejected(ticket, QString::fromUtf8(e.what()).trimmed());
             continue;
+        }
+        if (next.valid()) {
+            encodedAhead = next.get();
+            encodedAheadCount = nextCount;
         }
         QList<quint64> tickets;
         tickets.reserve(count);

@@ -3,9 +3,7 @@
 
 #include <QObject>
 #include <QTimer>
-
 #include <memory>
-
 #include <pqxx/connection>
 #include <pqxx/transaction>
 
@@ -39,6 +37,9 @@ Q_SIGNALS:
     void connectionChanged(bool connected, const QString &message);
 
 private:
+    struct EncodedGroup;
+    static EncodedGroup encode(const QList<const ChangeSet *> &group);
+    static void execute(pqxx::work &tx, const EncodedGroup &encoded);
     void scheduleFlush();
     void flush();
     bool ensureConnected();
