@@ -37,6 +37,21 @@ private Q_SLOTS:
         QCOMPARE(p.options.dataDir, defaultDataDir());
     }
 
+    void consoleOnlyAndLeaderConnection()
+    {
+        QProcessEnvironment env = emptyEnv(m_home.path());
+        env.insert(QStringLiteral("ALABOS_LEADER_DATABASE_URL"), QStringLiteral("host=/run/pg port=5432"));
+        auto p = parseOptions(argv({QStringLiteral("--console-only"), QStringLiteral("--database-url"),
+                                    QStringLiteral("host=/tmp port=6432")}),
+                              env);
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QVERIFY(p.options.consoleOnly);
+        QCOMPARE(p.options.leaderDatabaseUrl, QStringLiteral("host=/run/pg port=5432"));
+        p = parseOptions(argv({QStringLiteral("--leader-database-url"), QStringLiteral("host=/x")}), env);
+        QCOMPARE(p.options.leaderDatabaseUrl, QStringLiteral("host=/x"));
+        QVERIFY(!p.options.consoleOnly);
+    }
+
     void flagsBeatEnvironmentBeatFile()
     {
         QDir().mkpath(m_home.path() + QStringLiteral("/alabos"));
@@ -84,6 +99,9 @@ private Q_SLOTS:
         QTest::newRow("bootstrap") << QStringList{QStringLiteral("--kafka-bootstrap"), QStringLiteral("nohostport")} << QStringLiteral("not a list of HOST:PORT");
         QTest::newRow("kafka property") << QStringList{QStringLiteral("--kafka-property"), QStringLiteral("novalue")} << QStringLiteral("is not KEY=VALUE");
         QTest::newRow("positional") << QStringList{QStringLiteral("stray")} << QStringLiteral("unexpected argument");
+        QTest::newRow("console only without database") << QStringList{QStringLiteral("--console-only")} << QStringLiteral("--console-only needs --database-url");
+        QTest::newRow("console only with simulate") << QStringList{QStringLiteral("--console-only"), QStringLiteral("--database-url"), QStringLiteral("host=/tmp"), QStringLiteral("--simulate"), QStringLiteral("demo")} << QStringLiteral("leave out --simulate");
+        QTest::newRow("leader database url") << QStringList{QStringLiteral("--leader-database-url"), QStringLiteral("pgbouncer")} << QStringLiteral("leader database URL \"pgbouncer\"");
         QTest::newRow("missing config") << QStringList{QStringLiteral("--config"), QStringLiteral("/nonexistent/alabos.conf")} << QStringLiteral("does not exist");
     }
     void badInput()
