@@ -1,5 +1,6 @@
 #include "core/bus/commandchannel.h"
 
+#include "core/bus/assignedconsumer.h"
 #include "core/bus/deadletter.h"
 #include "core/bus/eventcodec.h"
 #include "core/bus/topics.h"
@@ -7,12 +8,9 @@
 
 #include <QCoreApplication>
 #include <QJsonDocument>
-#include <QSocketNotifier>
 #include <QSysInfo>
 #include <QUuid>
-#include <fcntl.h>
 #include <librdkafka/rdkafka.h>
-#include <unistd.h>
 
 namespace alabos {
 
@@ -110,126 +108,17 @@ CommandMessage decodeCommandMessage(const QByteArray &bytes)
                               QLatin1StringView(kCommandReplyKind)));
 }
 
-// --- TopicTail ---------------------------------------------------------------------------
-
-TopicTail::TopicTail(KafkaSettings settings, const char *topic, Handler handler, QObject *parent)
-    : QObject(parent), m_settings(std::move(settings)), m_topic(topic),
-      m_handler(std::move(handler))
+bool tailCommands(AssignedConsumer *consumer, QString *error)
 {
-}
-
-TopicTail::~TopicTail()
-{
-    stop();
-}
-
-void TopicTail::stop()
-{
-    delete m_notifier;
-    m_notifier = nullptr;
-    if (m_queue) {
-        rd_kafka_queue_io_event_enable(m_queue, -1, nullptr, 0);
-        rd_kafka_queue_destroy(m_queue);
-        m_queue = nullptr;
-    }
-    if (m_consumer) {
-        rd_kafka_consumer_close(m_consumer.get());
-        m_consumer.reset();
-    }
-    for (int &fd : m_pipe) {
-        if (fd >= 0) ::close(fd);
-        fd = -1;
-    }
-}
-
-bool TopicTail::start(QString *error)
-{
-    const QMap<QString, QString> props{
-        {QStringLiteral("group.id"),
-         QStringLiteral("alabos-commands-") + QUuid::createUuid().toString(QUuid::WithoutBraces)},
-        {QStringLiteral("enable.auto.commit"), QStringLiteral("false")},
-        {QStringLiteral("enable.partition.eof"), QStringLiteral("false")},
-        {QStringLiteral("allow.auto.create.topics"), QStringLiteral("false")},
-        {QStringLiteral("fetch.wait.max.ms"), QString::number(m_settings.fetchWaitMaxMs)},
-    };
-    rd_kafka_conf_t *conf = makeKafkaConf(m_settings, props, error);
-    if (!conf) return false;
-    char errstr[512];
-    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
-    if (!rk) {
-        rd_kafka_conf_destroy(conf);
-        *error = tr("Kafka consumer: %1").arg(QString::fromUtf8(errstr));
-        return false;
-    }
-    m_consumer.reset(rk);
-    rd_kafka_poll_set_consumer(rk);
-    // From the end taken now: a command is for the scheduler running when it is sent.
-    rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, m_topic, nullptr);
-    const rd_kafka_metadata_t *md = nullptr;
-    const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 0, rkt, &md, 10000);
-    rd_kafka_topic_destroy(rkt);
-    if (err || md->topic_cnt != 1 || md->topics[0].err) {
-        *error = tr("Kafka topic %1 is not available (%2); is the broker at %3 running?")
-                     .arg(QString::fromUtf8(m_topic),
-                          QString::fromUtf8(rd_kafka_err2str(err ? err : md->topics[0].err)),
-                          m_settings.bootstrap);
-        if (md) rd_kafka_metadata_destroy(md);
-        return false;
-    }
-    rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(16);
-    for (int p = 0; p < md->topics[0].partition_cnt; ++p) {
-        int64_t low = 0, high = 0;
-        if (const auto werr =
-                rd_kafka_query_watermark_offsets(rk, m_topic, p, &low, &high, 10000)) {
-            *error = tr("Kafka offsets of %1/%2: %3")
-                         .arg(QString::fromUtf8(m_topic))
-                         .arg(p)
-                         .arg(QString::fromUtf8(rd_kafka_err2str(werr)));
-            rd_kafka_metadata_destroy(md);
-            rd_kafka_topic_partition_list_destroy(list);
-            return false;
-        }
-        rd_kafka_topic_partition_list_add(list, m_topic, p)->offset = high;
-    }
-    rd_kafka_metadata_destroy(md);
-    const rd_kafka_resp_err_t aerr = rd_kafka_assign(rk, list);
-    rd_kafka_topic_partition_list_destroy(list);
-    if (aerr) {
-        *error = tr("Kafka assign: %1").arg(QString::fromUtf8(rd_kafka_err2str(aerr)));
-        return false;
-    }
-    if (::pipe2(m_pipe, O_NONBLOCK | O_CLOEXEC) != 0) {
-        *error = tr("cannot create a pipe for the Kafka consumer");
-        return false;
-    }
-    m_queue = rd_kafka_queue_get_consumer(rk);
-    rd_kafka_queue_io_event_enable(m_queue, m_pipe[1], "1", 1);
-    m_notifier = new QSocketNotifier(m_pipe[0], QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, &TopicTail::drain);
-    drain();
+    if (!consumer->open(error)) return false;
+    const auto partitions = consumer->partitions(topic::Commands, error);
+    if (!partitions) return false;
+    QList<AssignedConsumer::Start> starts;
+    for (const AssignedConsumer::PartitionRange &range : *partitions)
+        starts.append({QByteArray(topic::Commands), range.partition, range.high});
+    if (!consumer->assign(starts, error) || !consumer->startWakeups(error)) return false;
+    consumer->drain();
     return true;
-}
-
-void TopicTail::drain()
-{
-    char buffer[256];
-    while (::read(m_pipe[0], buffer, sizeof buffer) > 0) {
-    }
-    rd_kafka_message_t *messages[256];
-    for (;;) {
-        const ssize_t n = rd_kafka_consume_batch_queue(m_queue, 0, messages, 256);
-        if (n <= 0) break;
-        for (ssize_t i = 0; i < n; ++i) {
-            if (messages[i]->err) {
-                if (messages[i]->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
-                    qCWarning(lcBus) << m_topic << ":" << rd_kafka_message_errstr(messages[i]);
-            } else {
-                m_handler(messages[i]);
-            }
-            rd_kafka_message_destroy(messages[i]);
-        }
-        if (n < 256) break;
-    }
 }
 
 namespace {
@@ -249,9 +138,9 @@ RemoteCommandClient::RemoteCommandClient(KafkaSettings settings, KafkaProducer *
                       .arg(QSysInfo::machineHostName())
                       .arg(QCoreApplication::applicationPid())
                       .arg(QUuid::createUuid().toString(QUuid::Id128).left(8))),
-      m_tail(new TopicTail(
-          std::move(settings), topic::Commands, [this](const rd_kafka_message_t *m) { handle(m); },
-          this)),
+      m_tail(new AssignedConsumer(
+          std::move(settings), QStringLiteral("command client"),
+          [this](const rd_kafka_message_t *m) { handle(m); }, this)),
       m_expiry(new QTimer(this))
 {
     registerCommandMetaTypes();
@@ -264,7 +153,7 @@ RemoteCommandClient::~RemoteCommandClient() = default;
 void RemoteCommandClient::start()
 {
     QString error;
-    if (!m_tail->start(&error)) {
+    if (!tailCommands(m_tail, &error)) {
         Q_EMIT failed(tr("Commands cannot reach the scheduler: %1").arg(error));
         return;
     }
@@ -320,9 +209,9 @@ void RemoteCommandClient::expire()
 RemoteCommandServer::RemoteCommandServer(KafkaSettings settings, KafkaProducer *producer,
                                          UserLookup users, QObject *parent)
     : QObject(parent), m_producer(producer), m_users(std::move(users)),
-      m_tail(new TopicTail(
-          std::move(settings), topic::Commands, [this](const rd_kafka_message_t *m) { handle(m); },
-          this)),
+      m_tail(new AssignedConsumer(
+          std::move(settings), QStringLiteral("command server"),
+          [this](const rd_kafka_message_t *m) { handle(m); }, this)),
       m_deadLetter(std::make_unique<DeadLetterSink>(producer, QStringLiteral("command server")))
 {
     registerCommandMetaTypes();
@@ -333,7 +222,7 @@ RemoteCommandServer::~RemoteCommandServer() = default;
 void RemoteCommandServer::start()
 {
     QString error;
-    if (!m_tail->start(&error))
+    if (!tailCommands(m_tail, &error))
         Q_EMIT failed(tr("The scheduler cannot read commands from other consoles: %1").arg(error));
 }
 

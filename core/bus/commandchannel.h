@@ -14,7 +14,6 @@
 #include <memory>
 #include <optional>
 
-class QSocketNotifier;
 typedef struct rd_kafka_message_s rd_kafka_message_t;
 
 namespace alabos {
@@ -45,30 +44,10 @@ struct CommandMessage
 };
 CommandMessage decodeCommandMessage(const QByteArray &bytes);
 
-// Reads one topic from its end as messages arrive; librdkafka wakes it through a pipe,
-// so nothing polls. Lives on the thread that calls start().
-class TopicTail : public QObject
-{
-    Q_OBJECT
-public:
-    using Handler = std::function<void(const rd_kafka_message_t *message)>;
-    TopicTail(KafkaSettings settings, const char *topic, Handler handler,
-              QObject *parent = nullptr);
-    ~TopicTail() override;
-    bool start(QString *error);
-    void stop();
-
-private:
-    void drain();
-
-    KafkaSettings m_settings;
-    const char *m_topic;
-    Handler m_handler;
-    KafkaHandle m_consumer;
-    rd_kafka_queue_t *m_queue = nullptr;
-    int m_pipe[2] = {-1, -1};
-    QSocketNotifier *m_notifier = nullptr;
-};
+// Reads alabos.commands from its end taken now (a command is for the scheduler running
+// when it is sent), as messages arrive.
+class AssignedConsumer;
+bool tailCommands(AssignedConsumer *consumer, QString *error);
 
 // A console's end: sends its commands as requests and turns the scheduler's replies back
 // into CommandReply with the console's own command id. A request nobody answers within
@@ -103,7 +82,7 @@ private:
     KafkaProducer *m_producer;
     int m_replyTimeoutMs;
     QString m_consoleId;
-    TopicTail *m_tail;
+    AssignedConsumer *m_tail;
     QTimer *m_expiry;
     QHash<QString, Pending> m_pending; // request id -> the console's command
 };
@@ -141,7 +120,7 @@ private:
 
     KafkaProducer *m_producer;
     UserLookup m_users;
-    TopicTail *m_tail;
+    AssignedConsumer *m_tail;
     std::unique_ptr<DeadLetterSink> m_deadLetter;
     struct Origin
     {
