@@ -91,6 +91,9 @@ Q_SIGNALS:
     void commandReplied(const alabos::CommandReply &reply);
     // Who runs the scheduler, and whether it is reachable (its lock is held).
     void schedulerChanged(const alabos::SchedulerInfo &info);
+    // A standby (a console that was not started with --console-only) saw the scheduler's lock
+    // free: it may stop and start again to take over (main.cpp).
+    void schedulerVacant();
 
 private:
     QThread *startThread(const char *name);

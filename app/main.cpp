@@ -20,7 +20,9 @@
 #include <QSocketNotifier>
 #include <QTimer>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <cstdio>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -159,6 +161,15 @@ int main(int argc, char **argv)
                      });
     if (options.runForS > 0)
         QTimer::singleShot(int(options.runForS * 1000), app.get(), &QCoreApplication::quit);
+    // A standby takes over a vacant scheduler by starting again (docs/console.md): the new
+    // start takes the lock if it is still free and recovers the lab from PostgreSQL.
+    bool takeOver = false;
+    QObject::connect(&runtime, &alabos::LabRuntime::schedulerVacant, app.get(), [&] {
+        if (takeOver)
+            return;
+        takeOver = true;
+        app->quit();
+    });
 
     std::unique_ptr<alabos::HeadlessReporter> reporter;
     std::unique_ptr<alabos::HeadlessCommands> commands;
@@ -225,5 +236,13 @@ int main(int argc, char **argv)
     runtime.stop();
     if (reporter)
         reporter->printSummary();
+    if (takeOver && exitCode == 0) {
+        std::fprintf(stdout, "alabos: the scheduler stopped; this process takes over\n");
+        std::fflush(stdout);
+        std::fflush(stderr);
+        ::execv("/proc/self/exe", argv);
+        std::fprintf(stderr, "alabos: cannot start again to take over: %s\n", std::strerror(errno));
+        return 1;
+    }
     return exitCode;
 }

@@ -152,11 +152,15 @@ bool LabRuntime::startConsoleRole(QString *error)
     m_commandClient->moveToThread(m_busThread);
     connect(m_commandClient, &RemoteCommandClient::replied, this, &LabRuntime::commandReplied);
     connect(m_commandClient, &RemoteCommandClient::failed, this, &LabRuntime::fatalError);
+    // On a thread of its own: a Kafka call that waits (a dead broker) never delays it.
+    m_leaderThread = startThread("leadership");
     m_schedulerWatch = new SchedulerWatch(m_databaseConnection);
-    m_schedulerWatch->moveToThread(m_busThread);
+    m_schedulerWatch->moveToThread(m_leaderThread);
     connect(m_schedulerWatch, &SchedulerWatch::changed, this, [this](const SchedulerInfo &info) {
         m_scheduler = info;
         Q_EMIT schedulerChanged(info);
+        // Only when the database said so: a console cut off from it knows nothing.
+        if (!m_options.consoleOnly && info.answered && !info.running) Q_EMIT schedulerVacant();
     });
     m_templates = {demoSynthesisTemplate()};
     m_templates += builtinTemplates();
@@ -177,8 +181,10 @@ void LabRuntime::stopConsoleRole()
     m_feed = nullptr;
     m_commandClient = nullptr;
     m_schedulerWatch = nullptr;
-    m_busThread->quit();
-    m_busThread->wait();
+    for (QThread *thread : {m_busThread, m_leaderThread}) {
+        thread->quit();
+        thread->wait();
+    }
     m_producer.reset();
 }
 

@@ -159,6 +159,7 @@ void SchedulerWatch::check()
         info->host = m_last.host;
         info->pid = m_last.pid;
         info->known = m_last.known;
+        info->answered = false;
     }
     if (m_reported && *info == m_last) return;
     m_reported = true;

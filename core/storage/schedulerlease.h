@@ -25,6 +25,7 @@ struct SchedulerInfo
     QString kafkaBootstrap; // the broker the scheduler publishes to
     bool known = false;     // a scheduler announced itself at some time
     bool running = false;   // its advisory lock is held now
+    bool answered = true;   // false: the database could not be asked (nothing is known now)
     bool operator==(const SchedulerInfo &) const = default;
 };
 
