@@ -10,8 +10,45 @@ HeadlessReporter::HeadlessReporter(LabRuntime *runtime, int intervalMs, QObject 
     : QObject(parent), m_runtime(runtime), m_out(stdout)
 {
     m_clock.start();
-    connect(&m_timer, &QTimer::timeout, this, &HeadlessReporter::printProgress);
+    if (runtime->consoleOnly()) {
+        connect(runtime, &LabRuntime::feedUpdated, this, &HeadlessReporter::onFeed);
+        connect(&m_timer, &QTimer::timeout, this, &HeadlessReporter::printFleet);
+    } else {
+        connect(&m_timer, &QTimer::timeout, this, &HeadlessReporter::printProgress);
+    }
     m_timer.start(intervalMs);
+}
+
+void HeadlessReporter::onFeed(const FeedUpdate &update)
+{
+    if (update.reset)
+        m_fleet.clear();
+    for (const DeviceState &d : update.devices)
+        m_fleet.insert(d.id, d.status);
+}
+
+void HeadlessReporter::printFleet()
+{
+    QMap<int, qint64> byStatus;
+    for (const DeviceStatus s : std::as_const(m_fleet))
+        ++byStatus[int(s)];
+    QStringList counts;
+    for (auto it = byStatus.cbegin(); it != byStatus.cend(); ++it)
+        counts << QStringLiteral("%1 %2").arg(toString(DeviceStatus(it.key()))).arg(it.value());
+    const SchedulerInfo s = m_runtime->schedulerInfo();
+    const QString scheduler =
+        s.running ? tr("scheduler %1 pid %2").arg(s.host).arg(s.pid)
+                  : tr("scheduler UNREACHABLE (last: %1 pid %2)").arg(s.host).arg(s.pid);
+    // The newest event applied: the fleet is the database's as of that event once every
+    // older one has arrived (tst_secondconsole compares exactly that).
+    const FeedStats f = m_runtime->feedStats();
+    m_out << tr("[%1 s] console: fleet %2 devices (%3) | %4 | consumer lag %5 | through event %6")
+                 .arg(m_clock.elapsed() / 1000, 4)
+                 .arg(m_fleet.size())
+                 .arg(counts.join(QStringLiteral(", ")), scheduler)
+                 .arg(f.lag)
+                 .arg(f.lastEventId)
+          << Qt::endl;
 }
 
 void HeadlessReporter::printProgress()
@@ -52,6 +89,10 @@ QString HeadlessReporter::telemetryLine() const
 
 void HeadlessReporter::printSummary()
 {
+    if (m_runtime->consoleOnly()) {
+        printFleet();
+        return;
+    }
     const EngineStats e = m_runtime->engineStats();
     const FeedStats f = m_runtime->feedStats();
     m_out << tr("alabos summary: ran %1 s with %2 devices; tasks completed %3, failed %4, "

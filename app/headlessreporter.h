@@ -1,5 +1,8 @@
 #pragma once
+#include "core/domain/types.h"
+
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QTextStream>
 #include <QTimer>
@@ -7,8 +10,10 @@
 namespace alabos {
 
 class LabRuntime;
+struct FeedUpdate;
 
-// Headless mode's voice: a progress line every few seconds and a summary at the end.
+// Headless mode's voice: a progress line every few seconds and a summary at the end; in a
+// console-only process a fleet line instead (device count and count per status).
 class HeadlessReporter : public QObject
 {
     Q_OBJECT
@@ -19,6 +24,9 @@ public:
 private:
     void printProgress();
     QString telemetryLine() const;
+    // A console only has no engine: its line is the fleet it sees and who schedules.
+    void printFleet();
+    void onFeed(const FeedUpdate &update);
 
     LabRuntime *m_runtime;
     QTimer m_timer;
@@ -26,6 +34,7 @@ private:
     QTextStream m_out;
     qint64 m_lastPublished = 0;
     qint64 m_lastMs = 0;
+    QHash<QString, DeviceStatus> m_fleet;
 };
 
 } // namespace alabos

@@ -1,5 +1,6 @@
 #include "app/labruntime.h"
 
+#include "core/bus/commandchannel.h"
 #include "core/bus/embeddedbroker.h"
 #include "core/bus/topics.h"
 #include "core/domain/logging.h"
@@ -99,6 +100,11 @@ bool LabRuntime::start(QString *error)
         *error = tr("Cannot connect to PostgreSQL: %1").arg(QString::fromUtf8(e.what()).trimmed());
         return false;
     }
+    // Exactly one scheduler (app/roles.cpp): without the lock this process is a console.
+    if (!decideRole(error))
+        return false;
+    if (m_consoleOnly)
+        return startConsoleRole(error);
 
     // 2. Kafka: configured, or the embedded broker.
     m_kafka = m_options.kafka;
@@ -110,6 +116,8 @@ bool LabRuntime::start(QString *error)
     }
     qCInfo(lcBus).noquote() << "Kafka:" << m_kafka.describe();
     if (!ensureTopics(m_kafka, m_broker.get(), 3, error))
+        return false;
+    if (!announceScheduler(error))
         return false;
     m_producer = KafkaProducer::create(m_kafka, error);
     if (!m_producer)
@@ -225,16 +233,7 @@ bool LabRuntime::start(QString *error)
     });
 
     const QString connection = m_databaseConnection;
-    m_feed = new StateFeed(m_kafka, [connection](QString *why) {
-        return loadSnapshot(connection, 2000, why);
-    });
-    m_feed->moveToThread(m_busThread);
-    connect(m_feed, &StateFeed::updated, this, &LabRuntime::feedUpdated);
-    connect(m_feed, &StateFeed::statsChanged, this, [this](const FeedStats &s) {
-        m_feedStats = s;
-        Q_EMIT feedStatsChanged(s);
-    });
-    connect(m_feed, &StateFeed::failed, this, &LabRuntime::fatalError);
+    createFeed();
 
     // --- Telemetry and the console feed's streams (issue 4, streams) ---------------------
     // Drivers publish readings through m_telemetry (thread-safe; its health timer runs on
@@ -275,8 +274,6 @@ bool LabRuntime::start(QString *error)
     // broker keeps about 5 MB a partition, so there the snapshot comes from PostgreSQL.
     m_feed->setSnapshotSource(m_broker ? StateFeed::SnapshotSource::PostgreSQL
                                        : StateFeed::SnapshotSource::Replay);
-    m_feed->setDeadLetterProducer(m_producer.get());
-    m_feed->setFollowTelemetry(true);
     // --- end of telemetry and streams ----------------------------------------------------
 
     m_drivers->connectAll();
@@ -363,6 +360,7 @@ bool LabRuntime::start(QString *error)
     QMetaObject::invokeMethod(m_engine, [engine = m_engine, s = *snapshot, devices] {
         engine->start(s, devices);
     }, Qt::QueuedConnection);
+    startSchedulerServices();
     m_started = true;
     return true;
 }
@@ -375,6 +373,11 @@ QList<CommandDescription> LabRuntime::describeDevice(const QString &deviceId) co
 
 void LabRuntime::dispatchCommand(const OperatorCommand &command)
 {
+    if (m_commandClient) { // a console only: the scheduler runs it
+        QMetaObject::invokeMethod(m_commandClient,
+                                  [c = m_commandClient, command] { c->send(command); });
+        return;
+    }
     if (command.kind.startsWith(QLatin1StringView("alarm.")) && m_alarms) {
         QMetaObject::invokeMethod(m_alarms, [a = m_alarms, command] { a->handleCommand(command); });
         return;
@@ -393,10 +396,15 @@ void LabRuntime::dispatchCommand(const OperatorCommand &command)
 
 void LabRuntime::stop()
 {
-    if (!m_started && !m_postgres && !m_broker)
+    if (m_started && m_consoleOnly) {
+        m_started = false;
+        stopConsoleRole();
+    }
+    if (!m_started && !m_postgres && !m_broker && !m_lease && !m_producer)
         return;
     if (m_started) {
         m_started = false;
+        stopSchedulerServices(); // no more commands from other consoles
         // Orderly: no new work; let running tasks finish for a moment; stop the drivers so
         // no result arrives any more; commit what the engine decided; publish what was
         // committed. Tasks still running stay 'running' in PostgreSQL and are recovered.
@@ -485,6 +493,7 @@ void LabRuntime::stop()
     m_telemetry.reset();
     m_producer.reset();
     m_broker.reset();
+    releaseLeadership(); // everything is committed and published: another may lead now
     if (m_postgres)
         m_postgres->stop();
     m_postgres.reset();

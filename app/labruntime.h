@@ -6,6 +6,7 @@
 #include "core/bus/telemetrypersister.h"
 #include "core/bus/telemetrypublisher.h"
 #include "core/engine/labengine.h"
+#include "core/storage/schedulerlease.h"
 
 #include <QLockFile>
 #include <QObject>
@@ -21,6 +22,8 @@ class EmbeddedBroker;
 class EmbeddedPostgres;
 class EventRelay;
 class KafkaProducer;
+class RemoteCommandClient;
+class RemoteCommandServer;
 class AlarmService;
 class SampleArrivals;
 class SampleRegistrar;
@@ -64,6 +67,12 @@ public:
     PersisterStats persisterStats() const;
     bool telemetryBackPressure() const { return m_telemetryBackPressure; }
 
+    // Roles (app/roles.cpp): true when another process runs the scheduler (or
+    // --console-only): no engine, drivers, relay or persister here; commands go through
+    // alabos.commands.
+    bool consoleOnly() const { return m_consoleOnly; }
+    SchedulerInfo schedulerInfo() const { return m_scheduler; }
+
 public Q_SLOTS:
     // An operator's command: to the engine, which checks, commits and replies.
     void dispatchCommand(const alabos::OperatorCommand &command);
@@ -80,9 +89,23 @@ Q_SIGNALS:
     void telemetryLost(qint64 count, const QString &message);
     void fatalError(const QString &message);
     void commandReplied(const alabos::CommandReply &reply);
+    // Who runs the scheduler, and whether it is reachable (its lock is held).
+    void schedulerChanged(const alabos::SchedulerInfo &info);
+    // A standby (a console that was not started with --console-only) saw the scheduler's lock
+    // free: it may stop and start again to take over (main.cpp).
+    void schedulerVacant();
 
 private:
     QThread *startThread(const char *name);
+    // Roles (app/roles.cpp).
+    bool decideRole(QString *error);
+    bool startConsoleRole(QString *error);
+    void stopConsoleRole();
+    bool announceScheduler(QString *error);
+    void startSchedulerServices();
+    void stopSchedulerServices();
+    void releaseLeadership();
+    void createFeed();
 
     Options m_options;
     std::unique_ptr<QLockFile> m_lock;
@@ -117,6 +140,14 @@ private:
     QList<WorkflowTemplate> m_templates;
     TelemetryCounters m_finalTelemetryCounters;
     PersisterStats m_finalPersisterStats;
+    // Roles (app/roles.cpp).
+    bool m_consoleOnly = false;
+    SchedulerInfo m_scheduler;
+    QThread *m_leaderThread = nullptr;
+    SchedulerLease *m_lease = nullptr;
+    RemoteCommandServer *m_commandServer = nullptr;
+    RemoteCommandClient *m_commandClient = nullptr;
+    SchedulerWatch *m_schedulerWatch = nullptr;
 };
 
 } // namespace alabos

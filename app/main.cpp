@@ -1,4 +1,5 @@
 // alabos: the laboratory automation console. GUI by default, --headless for servers and CI.
+#include "app/headlesscommands.h"
 #include "app/headlessreporter.h"
 #include "app/consolewiring.h"
 #include "app/labruntime.h"
@@ -19,7 +20,9 @@
 #include <QSocketNotifier>
 #include <QTimer>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <cstdio>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -134,6 +137,19 @@ int main(int argc, char **argv)
     }
     std::fprintf(stdout, "alabos: Kafka bootstrap %s (kcat -b %s -L lists the topics)\n",
                  qPrintable(runtime.kafkaBootstrap()), qPrintable(runtime.kafkaBootstrap()));
+    if (runtime.consoleOnly()) {
+        const alabos::SchedulerInfo s = runtime.schedulerInfo();
+        std::fprintf(stdout, "alabos: console only; scheduler %s, pid %lld on %s\n",
+                     s.running ? "running" : "NOT RUNNING", qint64(s.pid), qPrintable(s.host));
+    } else {
+        // What a second console needs (docs/console.md): this database and this broker.
+        std::fprintf(stdout, "alabos: PostgreSQL %s\n", qPrintable(runtime.databaseConnection()));
+        std::fprintf(stdout,
+                     "alabos: a second console: alabos --console-only --database-url '%s' "
+                     "--kafka-bootstrap %s\n",
+                     qPrintable(runtime.databaseConnection()),
+                     qPrintable(runtime.kafkaBootstrap()));
+    }
     std::fflush(stdout);
 
     int exitCode = 0;
@@ -145,15 +161,27 @@ int main(int argc, char **argv)
                      });
     if (options.runForS > 0)
         QTimer::singleShot(int(options.runForS * 1000), app.get(), &QCoreApplication::quit);
+    // A standby takes over a vacant scheduler by starting again (docs/console.md): the new
+    // start takes the lock if it is still free and recovers the lab from PostgreSQL.
+    bool takeOver = false;
+    QObject::connect(&runtime, &alabos::LabRuntime::schedulerVacant, app.get(), [&] {
+        if (takeOver)
+            return;
+        takeOver = true;
+        app->quit();
+    });
 
     std::unique_ptr<alabos::HeadlessReporter> reporter;
+    std::unique_ptr<alabos::HeadlessCommands> commands;
     std::unique_ptr<alabos::LabModels> models;
     std::unique_ptr<alabos::ConsoleSession> session;
     std::unique_ptr<alabos::ConsoleServices> services;
     std::unique_ptr<alabos::DatabaseReader> reader;
     std::unique_ptr<alabos::MainWindow> window;
     if (options.headless) {
-        reporter = std::make_unique<alabos::HeadlessReporter>(&runtime);
+        reporter = std::make_unique<alabos::HeadlessReporter>(&runtime,
+                                                              runtime.consoleOnly() ? 1000 : 5000);
+        commands = std::make_unique<alabos::HeadlessCommands>(&runtime);
     } else {
         using alabos::LabRuntime;
         using alabos::MainWindow;
@@ -184,6 +212,11 @@ int main(int argc, char **argv)
             QObject::connect(window.get(), &MainWindow::languageChangeRequested, app.get(),
                              [&] { QMetaObject::invokeMethod(app.get(), buildWindow, Qt::QueuedConnection); });
             window->setConnectionInfo(runtime.databaseConnection(), runtime.kafkaBootstrap());
+            QObject::connect(&runtime, &LabRuntime::schedulerChanged, window.get(),
+                             [&](const alabos::SchedulerInfo &info) {
+                                 window->setScheduler(info, !runtime.consoleOnly());
+                             });
+            window->setScheduler(runtime.schedulerInfo(), !runtime.consoleOnly());
             window->setDatabaseState(runtime.databaseConnected(), QString());
             window->setBrokerState(runtime.brokerHealthy(), QString());
             window->restoreLayout();
@@ -199,8 +232,17 @@ int main(int argc, char **argv)
         exitCode = loopCode;
     window.reset();
     reader.reset();
+    commands.reset();
     runtime.stop();
     if (reporter)
         reporter->printSummary();
+    if (takeOver && exitCode == 0) {
+        std::fprintf(stdout, "alabos: the scheduler stopped; this process takes over\n");
+        std::fflush(stdout);
+        std::fflush(stderr);
+        ::execv("/proc/self/exe", argv);
+        std::fprintf(stderr, "alabos: cannot start again to take over: %s\n", std::strerror(errno));
+        return 1;
+    }
     return exitCode;
 }

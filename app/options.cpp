@@ -142,9 +142,18 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
             .arg(kMaxRetentionDays)
             .arg(RetentionSettings{}.eventDays),
         QStringLiteral("DAYS"));
+    const QCommandLineOption consoleOnly(
+        QStringLiteral("console-only"),
+        tr("Be a console only: show the lab of the scheduler that uses --database-url and send "
+           "commands to it through Kafka; never run the scheduler here."));
+    const QCommandLineOption leaderDatabaseUrl(
+        QStringLiteral("leader-database-url"),
+        tr("A direct PostgreSQL connection for the scheduler lock when --database-url goes "
+           "through PgBouncer in transaction mode (also ALABOS_LEADER_DATABASE_URL)."),
+        QStringLiteral("URL"));
     parser.addOptions({help, version, headless, simulate, devices, runFor, dataDir, databaseUrl,
                        kafkaBootstrap, kafkaProperty, config, fastDb, telemetryRetention,
-                       eventRetention});
+                       eventRetention, consoleOnly, leaderDatabaseUrl});
 
     if (!parser.parse(args))
         return fail(parser.errorText() + u'\n' + tr("Run 'alabos --help' for the options."));
@@ -235,12 +244,20 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
     for (const RetentionSource &r : retentionSources)
         if (env.contains(r.variable) && !setRetention(r.days, r.variable, env.value(r.variable)))
             return out;
+    if (env.contains(QStringLiteral("ALABOS_LEADER_DATABASE_URL")))
+        o.leaderDatabaseUrl = env.value(QStringLiteral("ALABOS_LEADER_DATABASE_URL"));
     // 3. Flags.
     o.headless = parser.isSet(headless);
     o.durableEmbeddedDatabase = !parser.isSet(fastDb);
-    if (parser.isSet(databaseUrl)) o.databaseUrl = parser.value(databaseUrl);
-    if (parser.isSet(kafkaBootstrap)) o.kafka.bootstrap = parser.value(kafkaBootstrap);
-    if (parser.isSet(dataDir)) o.dataDir = parser.value(dataDir);
+    if (parser.isSet(databaseUrl))
+        o.databaseUrl = parser.value(databaseUrl);
+    if (parser.isSet(kafkaBootstrap))
+        o.kafka.bootstrap = parser.value(kafkaBootstrap);
+    if (parser.isSet(dataDir))
+        o.dataDir = parser.value(dataDir);
+    o.consoleOnly = parser.isSet(consoleOnly);
+    if (parser.isSet(leaderDatabaseUrl))
+        o.leaderDatabaseUrl = parser.value(leaderDatabaseUrl);
     for (const QString &kv : parser.values(kafkaProperty)) {
         const qsizetype eq = kv.indexOf(u'=');
         if (eq <= 0) return fail(tr("--kafka-property \"%1\" is not KEY=VALUE").arg(kv));
@@ -277,6 +294,15 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
         return fail(tr("database URL \"%1\" is neither a postgresql:// URL nor libpq "
                        "keyword=value settings")
                         .arg(o.databaseUrl));
+    if (!o.leaderDatabaseUrl.isEmpty() && !validDatabaseUrl(o.leaderDatabaseUrl))
+        return fail(tr("leader database URL \"%1\" is neither a postgresql:// URL nor libpq "
+                       "keyword=value settings")
+                        .arg(o.leaderDatabaseUrl));
+    if (o.consoleOnly && o.databaseUrl.isEmpty())
+        return fail(tr("--console-only needs --database-url: the database of the running "
+                       "scheduler (it prints it at start)"));
+    if (o.consoleOnly && !o.simulate.isEmpty())
+        return fail(tr("--console-only runs no lab: leave out --simulate"));
     if (!o.kafka.bootstrap.isEmpty() && !validBootstrap(o.kafka.bootstrap))
         return fail(tr("Kafka bootstrap \"%1\" is not a list of HOST:PORT").arg(o.kafka.bootstrap));
     if (o.dataDir.isEmpty()) o.dataDir = defaultDataDir();

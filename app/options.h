@@ -18,9 +18,14 @@ struct Options
     QString databaseUrl; // empty: the embedded PostgreSQL server
     KafkaSettings kafka; // empty bootstrap: the embedded broker
     bool durableEmbeddedDatabase = true;
-    int shutdownGraceMs = 5000;  // running tasks may finish this long at exit
+    int shutdownGraceMs = 5000; // running tasks may finish this long at exit
     RetentionSettings retention; // telemetry and event days kept (defaults 30 and 90)
-    QString configFile;          // the file that was read, if any
+    QString configFile;         // the file that was read, if any
+    // Scheduler leadership (docs/console.md, "A second console"): a console only never runs
+    // the engine; the lock connection must reach PostgreSQL directly (not PgBouncer in
+    // transaction mode); empty: databaseUrl.
+    bool consoleOnly = false;
+    QString leaderDatabaseUrl;
 };
 
 struct ParsedOptions

@@ -112,6 +112,21 @@ private Q_SLOTS:
         QVERIFY2(p.message.contains(expected), qPrintable(p.message));
     }
 
+    void consoleOnlyAndLeaderConnection()
+    {
+        QProcessEnvironment env = emptyEnv(m_home.path());
+        env.insert(QStringLiteral("ALABOS_LEADER_DATABASE_URL"), QStringLiteral("host=/run/pg port=5432"));
+        auto p = parseOptions(argv({QStringLiteral("--console-only"), QStringLiteral("--database-url"),
+                                    QStringLiteral("host=/tmp port=6432")}),
+                              env);
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QVERIFY(p.options.consoleOnly);
+        QCOMPARE(p.options.leaderDatabaseUrl, QStringLiteral("host=/run/pg port=5432"));
+        p = parseOptions(argv({QStringLiteral("--leader-database-url"), QStringLiteral("host=/x")}), env);
+        QCOMPARE(p.options.leaderDatabaseUrl, QStringLiteral("host=/x"));
+        QVERIFY(!p.options.consoleOnly);
+    }
+
     void flagsBeatEnvironmentBeatFile()
     {
         QDir().mkpath(m_home.path() + QStringLiteral("/alabos"));
@@ -193,6 +208,9 @@ private Q_SLOTS:
         QTest::newRow("retention without value")
             << QStringList{QStringLiteral("--telemetry-retention-days")}
             << QStringLiteral("telemetry-retention-days");
+        QTest::newRow("console only without database") << QStringList{QStringLiteral("--console-only")} << QStringLiteral("--console-only needs --database-url");
+        QTest::newRow("console only with simulate") << QStringList{QStringLiteral("--console-only"), QStringLiteral("--database-url"), QStringLiteral("host=/tmp"), QStringLiteral("--simulate"), QStringLiteral("demo")} << QStringLiteral("leave out --simulate");
+        QTest::newRow("leader database url") << QStringList{QStringLiteral("--leader-database-url"), QStringLiteral("pgbouncer")} << QStringLiteral("leader database URL \"pgbouncer\"");
         QTest::newRow("missing config")
             << QStringList{QStringLiteral("--config"), QStringLiteral("/nonexistent/alabos.conf")}
             << QStringLiteral("does not exist");

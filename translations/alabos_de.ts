@@ -139,7 +139,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/main.cpp" line="+131"/>
+        <location filename="../app/main.cpp" line="+132"/>
         <source>alabos could not start</source>
         <translation>alabos konnte nicht starten</translation>
     </message>
@@ -164,12 +164,43 @@
         <translation>Ereignis mit %1 Bytes überschreitet die Grenze von %2</translation>
     </message>
     <message>
+        <location filename="../core/bus/commandchannel.cpp" line="+57"/>
+        <source>a command message of %1 bytes exceeds the limit of %2</source>
+        <translation>eine Befehlsnachricht mit %1 Bytes überschreitet die Grenze von %2</translation>
+    </message>
+    <message>
         <location line="+7"/>
+        <location filename="../core/bus/eventcodec.cpp" line="+7"/>
         <source>not a JSON object: %1</source>
         <translation>kein JSON-Objekt: %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
+        <source>unknown command format version %1</source>
+        <translation>unbekannte Version %1 des Befehlsformats</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>a command request needs a non-empty &quot;request_id&quot;</source>
+        <translation>eine Befehlsanfrage braucht eine nicht leere „request_id“</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a command request needs a &quot;command&quot; object</source>
+        <translation>eine Befehlsanfrage braucht ein Objekt „command“</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>a command reply needs &quot;request_id&quot; and &quot;ok&quot;</source>
+        <translation>eine Befehlsantwort braucht „request_id“ und „ok“</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>unknown command message kind &quot;%1&quot; (expected %2 or %3)</source>
+        <translation>unbekannte Art von Befehlsnachricht „%1“ (erwartet: %2 oder %3)</translation>
+    </message>
+    <message>
+        <location filename="../core/bus/eventcodec.cpp" line="+5"/>
         <source>unknown event format version %1</source>
         <translation>unbekannte Version %1 des Ereignisformats</translation>
     </message>
@@ -1289,6 +1320,31 @@
         <source>%1 cannot reach the database: %2</source>
         <translation>%1 erreicht die Datenbank nicht: %2</translation>
     </message>
+    <message>
+        <location filename="../core/storage/schedulerlease.cpp" line="+42"/>
+        <source>cannot read who runs the scheduler: %1</source>
+        <translation>es lässt sich nicht lesen, wer den Scheduler betreibt: %1</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Cannot take the scheduler lock in PostgreSQL: %1</source>
+        <translation>Die Scheduler-Sperre in PostgreSQL kann nicht genommen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Cannot record the scheduler in PostgreSQL: %1</source>
+        <translation>Der Scheduler kann nicht in PostgreSQL eingetragen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>the advisory lock is no longer held</source>
+        <translation>die Advisory-Sperre wird nicht mehr gehalten</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Scheduler leadership lost (%1); stopping, so that no two schedulers run the lab at once</source>
+        <translation>Scheduler-Rolle verloren (%1); alabos beendet sich, damit nie zwei Scheduler das Labor gleichzeitig steuern</translation>
+    </message>
 </context>
 <context>
     <name>SampleBatch</name>
@@ -1423,6 +1479,16 @@
     </message>
     <message>
         <location line="+10"/>
+        <source>Be a console only: show the lab of the scheduler that uses --database-url and send commands to it through Kafka; never run the scheduler here.</source>
+        <translation>Nur Konsole sein: das Labor des Schedulers zeigen, der --database-url verwendet, und Befehle über Kafka an ihn senden; hier nie den Scheduler betreiben.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A direct PostgreSQL connection for the scheduler lock when --database-url goes through PgBouncer in transaction mode (also ALABOS_LEADER_DATABASE_URL).</source>
+        <translation>Eine direkte PostgreSQL-Verbindung für die Scheduler-Sperre, wenn --database-url über PgBouncer im Transaktionsmodus geht (auch ALABOS_LEADER_DATABASE_URL).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Run &apos;alabos --help&apos; for the options.</source>
         <translation>&apos;alabos --help&apos; zeigt die Optionen an.</translation>
     </message>
@@ -1458,6 +1524,7 @@
     </message>
     <message>
         <location line="+25"/>
+        <location line="+26"/>
         <source>--kafka-property &quot;%1&quot; is not KEY=VALUE</source>
         <translation>--kafka-property „%1“ hat nicht die Form KEY=VALUE</translation>
     </message>
@@ -1488,6 +1555,21 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>leader database URL &quot;%1&quot; is neither a postgresql:// URL nor libpq keyword=value settings</source>
+        <translation>Datenbank-URL für die Sperre „%1“ ist weder eine postgresql://-URL noch libpq-Einstellungen der Form Schlüssel=Wert</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--console-only needs --database-url: the database of the running scheduler (it prints it at start)</source>
+        <translation>--console-only braucht --database-url: die Datenbank des laufenden Schedulers (er gibt sie beim Start aus)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>--console-only runs no lab: leave out --simulate</source>
+        <translation>--console-only betreibt kein Labor: lassen Sie --simulate weg</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Kafka bootstrap &quot;%1&quot; is not a list of HOST:PORT</source>
         <translation>Kafka-Bootstrap „%1“ ist keine Liste aus HOST:PORT</translation>
     </message>
@@ -1671,6 +1753,34 @@
         <location line="+1"/>
         <source>Your role may not shelve alarms (alarm_shelve)</source>
         <translation>Ihre Rolle darf keine Alarme zurückstellen (alarm_shelve)</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::AssignedConsumer</name>
+    <message>
+        <location filename="../core/bus/assignedconsumer.cpp" line="+61"/>
+        <source>Kafka consumer: %1</source>
+        <translation>Kafka-Consumer: %1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Kafka topic %1 is not available (%2); is the broker at %3 running?</source>
+        <translation>Kafka-Topic %1 ist nicht verfügbar (%2); läuft der Broker unter %3?</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Kafka offsets of %1/%2: %3</source>
+        <translation>Kafka-Offsets von %1/%2: %3</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Kafka assign: %1</source>
+        <translation>Kafka-Zuweisung (assign): %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>cannot create a pipe for the Kafka consumer</source>
+        <translation>für den Kafka-Consumer kann keine Pipe angelegt werden</translation>
     </message>
 </context>
 <context>
@@ -2460,9 +2570,62 @@
     </message>
 </context>
 <context>
+    <name>alabos::HeadlessCommands</name>
+    <message>
+        <location filename="../app/headlesscommands.cpp" line="+45"/>
+        <source>alabos: command refused: %1</source>
+        <translation>alabos: Befehl abgelehnt: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>a command line must be one JSON object (%1)</source>
+        <translation>eine Befehlszeile muss ein JSON-Objekt sein (%1)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>a command needs &quot;user&quot;, &quot;password&quot; and &quot;kind&quot;</source>
+        <translation>ein Befehl braucht „user“, „password“ und „kind“</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unknown command &quot;%1&quot;</source>
+        <translation>unbekannter Befehl „%1“</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>alabos: command %1 sent: %2</source>
+        <translation>alabos: Befehl %1 gesendet: %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>alabos: reply to command %1 (%2): accepted: %3</source>
+        <translation>alabos: Antwort auf Befehl %1 (%2): angenommen: %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>alabos: reply to command %1 (%2): refused: %3</source>
+        <translation>alabos: Antwort auf Befehl %1 (%2): abgelehnt: %3</translation>
+    </message>
+</context>
+<context>
     <name>alabos::HeadlessReporter</name>
     <message>
-        <location filename="../app/headlessreporter.cpp" line="+35"/>
+        <location filename="../app/headlessreporter.cpp" line="+40"/>
+        <source>scheduler %1 pid %2</source>
+        <translation>Scheduler %1 PID %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>scheduler UNREACHABLE (last: %1 pid %2)</source>
+        <translation>Scheduler NICHT ERREICHBAR (zuletzt: %1 PID %2)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>[%1 s] console: fleet %2 devices (%3) | %4 | consumer lag %5 | through event %6</source>
+        <translation>[%1 s] Konsole: %2 Geräte (%3) | %4 | Consumer-Lag %5 | bis Ereignis %6</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source> | DATABASE UNREACHABLE</source>
         <translation> | DATENBANK NICHT ERREICHBAR</translation>
     </message>
@@ -2482,7 +2645,7 @@
         <translation> (RÜCKSTAU)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>alabos summary: ran %1 s with %2 devices; tasks completed %3, failed %4, retried %5; workflows submitted %6, completed %7, failed %8; events published %9; events seen by the console %10; consumer lag %11</source>
         <translation>alabos-Zusammenfassung: Laufzeit %1 s mit %2 Geräten; Aufgaben erledigt %3, fehlgeschlagen %4, wiederholt %5; Arbeitsabläufe eingereicht %6, erledigt %7, fehlgeschlagen %8; Ereignisse veröffentlicht %9; Ereignisse von der Konsole empfangen %10; Consumer-Lag %11</translation>
     </message>
@@ -3019,7 +3182,7 @@
 <context>
     <name>alabos::LabRuntime</name>
     <message>
-        <location filename="../app/labruntime.cpp" line="+62"/>
+        <location filename="../app/labruntime.cpp" line="+63"/>
         <source>cannot create the data directory %1</source>
         <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
     </message>
@@ -3035,19 +3198,41 @@
     </message>
     <message>
         <location line="+121"/>
+        <location line="+118"/>
         <source>Kafka reachable</source>
         <translation>Kafka erreichbar</translation>
     </message>
     <message>
         <location line="+167"/>
+        <location line="+148"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
+    </message>
+    <message>
+        <location filename="../app/roles.cpp" line="+74"/>
+        <source>the user &quot;%1&quot; is unknown or disabled in this lab</source>
+        <translation>der Benutzer „%1“ ist in diesem Labor unbekannt oder gesperrt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the user &quot;%1&quot; has no known role</source>
+        <translation>der Benutzer „%1“ hat keine bekannte Rolle</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the users cannot be read: %1</source>
+        <translation>die Benutzer können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>This console needs the scheduler&apos;s Kafka broker: give --kafka-bootstrap HOST:PORT (no scheduler has announced one in this database)</source>
+        <translation>Diese Konsole braucht den Kafka-Broker des Schedulers: geben Sie --kafka-bootstrap HOST:PORT an (in dieser Datenbank hat kein Scheduler einen eingetragen)</translation>
     </message>
 </context>
 <context>
     <name>alabos::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+45"/>
+        <location filename="../ui/mainwindow.cpp" line="+46"/>
         <source>alabos — lab console</source>
         <translation>alabos — Laborkonsole</translation>
     </message>
@@ -3062,7 +3247,7 @@
         <translation>Aufgabenwarteschlange</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Database connected</source>
         <translation>Datenbank verbunden</translation>
     </message>
@@ -3183,6 +3368,46 @@
     </message>
     <message>
         <location line="+7"/>
+        <source>No scheduler</source>
+        <translation>Kein Scheduler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No scheduler has ever run on this database</source>
+        <translation>Auf dieser Datenbank lief noch nie ein Scheduler</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Scheduler: host %1, pid %2</source>
+        <translation>Scheduler: Host %1, PID %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scheduler unreachable (host %1, pid %2)</source>
+        <translation>Scheduler nicht erreichbar (Host %1, PID %2)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This process runs the scheduler since %1</source>
+        <translation>Dieser Prozess betreibt den Scheduler seit %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scheduler since %1; this console sends its commands there through Kafka</source>
+        <translation>Scheduler seit %1; diese Konsole sendet ihre Befehle über Kafka dorthin</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Console only — the lab runs on the scheduler</source>
+        <translation>Nur Konsole — das Labor läuft im Scheduler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Console only — the scheduler is stopped or unreachable: commands cannot run</source>
+        <translation>Nur Konsole — der Scheduler ist beendet oder nicht erreichbar: Befehle können nicht ausgeführt werden</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Kafka bootstrap %1</source>
         <translation>Kafka-Bootstrap %1</translation>
     </message>
@@ -3282,6 +3507,42 @@
         <location line="+9"/>
         <source>Your role may not answer prompts (prompt_answer)</source>
         <translation>Ihre Rolle darf keine Rückfragen beantworten (prompt_answer)</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::RemoteCommandClient</name>
+    <message>
+        <location filename="../core/bus/commandchannel.cpp" line="+51"/>
+        <source>Commands cannot reach the scheduler: %1</source>
+        <translation>Befehle erreichen den Scheduler nicht: %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 could not be sent to the scheduler: %2</source>
+        <translation>%1 konnte nicht an den Scheduler gesendet werden: %2</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>No scheduler answered %1 within %2 s: it is stopped or unreachable</source>
+        <translation>Kein Scheduler hat %1 innerhalb von %2 s beantwortet: er ist beendet oder nicht erreichbar</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::RemoteCommandServer</name>
+    <message>
+        <location line="+27"/>
+        <source>The scheduler cannot read commands from other consoles: %1</source>
+        <translation>Der Scheduler kann keine Befehle anderer Konsolen lesen: %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Command refused: %1</source>
+        <translation>Befehl abgelehnt: %1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 claims the role %2 but is %3 in this lab</source>
+        <translation>%1 gibt die Rolle %2 an, ist in diesem Labor aber %3</translation>
     </message>
 </context>
 <context>
@@ -3778,37 +4039,12 @@
 <context>
     <name>alabos::StateFeed</name>
     <message>
-        <location filename="../core/bus/statefeed.cpp" line="+76"/>
-        <source>Kafka consumer: %1</source>
-        <translation>Kafka-Consumer: %1</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Kafka topic %1 is not available (%2); is the broker at %3 running?</source>
-        <translation>Kafka-Topic %1 ist nicht verfügbar (%2); läuft der Broker unter %3?</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Kafka offsets of %1/%2: %3</source>
-        <translation>Kafka-Offsets von %1/%2: %3</translation>
-    </message>
-    <message>
-        <location line="+22"/>
-        <source>Kafka assign: %1</source>
-        <translation>Kafka-Zuweisung (assign): %1</translation>
-    </message>
-    <message>
-        <location line="+21"/>
+        <location filename="../core/bus/statefeed.cpp" line="+86"/>
         <source>Could not load the lab snapshot: %1</source>
         <translation>Der Snapshot des Labors konnte nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>cannot create a pipe for the Kafka consumer</source>
-        <translation>für den Kafka-Consumer kann keine Pipe angelegt werden</translation>
-    </message>
-    <message>
-        <location line="+154"/>
+        <location line="+158"/>
         <source>unknown entity type &quot;%1&quot;</source>
         <translation>unbekannter Entitätstyp „%1“</translation>
     </message>

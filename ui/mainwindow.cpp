@@ -40,7 +40,8 @@ MainWindow::MainWindow(LabModels *models, ConsoleSession *session, ConsoleServic
                        QWidget *parent)
     : QMainWindow(parent), m_models(models), m_session(session), m_services(services),
       m_userLabel(new QLabel(this)), m_databaseLabel(new QLabel(this)),
-      m_brokerLabel(new QLabel(this)), m_lagLabel(new QLabel(this)), m_engineLabel(new QLabel(this))
+      m_brokerLabel(new QLabel(this)), m_lagLabel(new QLabel(this)),
+      m_engineLabel(new QLabel(this)), m_schedulerLabel(new QLabel(this))
 {
     setWindowTitle(tr("alabos — lab console"));
     setObjectName(QStringLiteral("mainWindow"));
@@ -62,6 +63,7 @@ MainWindow::MainWindow(LabModels *models, ConsoleSession *session, ConsoleServic
     arrangeDefaultLayout();
 
     statusBar()->addWidget(m_engineLabel, 1);
+    statusBar()->addPermanentWidget(m_schedulerLabel);
     statusBar()->addPermanentWidget(m_lagLabel);
     statusBar()->addPermanentWidget(m_databaseLabel);
     statusBar()->addPermanentWidget(m_brokerLabel);
@@ -288,6 +290,31 @@ void MainWindow::setBrokerState(bool healthy, const QString &message)
     m_brokerLabel->setText(QStringLiteral("%1 %2").arg(dot(healthy ? kGood : kBad),
                                                       healthy ? tr("Kafka") : tr("Kafka unreachable")));
     m_brokerLabel->setToolTip(message);
+}
+
+void MainWindow::setScheduler(const SchedulerInfo &info, bool thisProcess)
+{
+    if (!info.known) {
+        m_schedulerLabel->setText(QStringLiteral("%1 %2").arg(dot(kBad), tr("No scheduler")));
+        m_schedulerLabel->setToolTip(tr("No scheduler has ever run on this database"));
+    } else {
+        m_schedulerLabel->setText(QStringLiteral("%1 %2").arg(
+            dot(info.running ? kGood : kBad),
+            info.running
+                ? tr("Scheduler: host %1, pid %2").arg(info.host).arg(info.pid)
+                : tr("Scheduler unreachable (host %1, pid %2)").arg(info.host).arg(info.pid)));
+        m_schedulerLabel->setToolTip(
+            thisProcess ? tr("This process runs the scheduler since %1")
+                              .arg(QLocale().toString(info.since, QLocale::ShortFormat))
+                        : tr("Scheduler since %1; this console sends its commands there "
+                             "through Kafka")
+                              .arg(QLocale().toString(info.since, QLocale::ShortFormat)));
+    }
+    if (!thisProcess)
+        m_engineLabel->setText(info.running
+                                   ? tr("Console only — the lab runs on the scheduler")
+                                   : tr("Console only — the scheduler is stopped or unreachable: "
+                                        "commands cannot run"));
 }
 
 void MainWindow::setConnectionInfo(const QString &database, const QString &kafka)

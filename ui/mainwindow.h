@@ -1,6 +1,7 @@
 #pragma once
 #include "core/bus/statefeed.h"
 #include "core/engine/labengine.h"
+#include "core/storage/schedulerlease.h"
 
 #include <QMainWindow>
 
@@ -48,6 +49,8 @@ public Q_SLOTS:
     void setDatabaseState(bool connected, const QString &message);
     void setBrokerState(bool healthy, const QString &message);
     void setConnectionInfo(const QString &database, const QString &kafka);
+    // Who runs the scheduler: this process, or another one a console only sends commands to.
+    void setScheduler(const alabos::SchedulerInfo &info, bool thisProcess);
     void showMessage(const QString &message, int timeoutMs = 8000);
     void showSignIn();
 
@@ -74,6 +77,7 @@ private:
     QLabel *m_brokerLabel;
     QLabel *m_lagLabel;
     QLabel *m_engineLabel;
+    QLabel *m_schedulerLabel;
 };
 
 } // namespace alabos

@@ -1,5 +1,6 @@
 #include "core/bus/statefeed.h"
 
+#include "core/bus/assignedconsumer.h"
 #include "core/bus/deadletter.h"
 #include "core/bus/eventcodec.h"
 #include "core/bus/telemetrycodec.h"
@@ -7,19 +8,19 @@
 #include "core/domain/logging.h"
 
 #include <QSet>
-#include <QSocketNotifier>
-#include <QUuid>
-#include <fcntl.h>
 #include <librdkafka/rdkafka.h>
-#include <unistd.h>
 
 namespace alabos {
 
 StateFeed::StateFeed(KafkaSettings settings, SnapshotLoader loader, int flushIntervalMs,
                      QObject *parent)
     : QObject(parent), m_settings(std::move(settings)), m_loader(std::move(loader)),
+      m_consumer(new AssignedConsumer(
+          m_settings, QStringLiteral("state feed"),
+          [this](const rd_kafka_message_t *m) { handle(m); }, this)),
       m_flushTimer(this)
 {
+    connect(m_consumer, &AssignedConsumer::drained, this, &StateFeed::onDrained);
     qRegisterMetaType<FeedUpdate>();
     qRegisterMetaType<FeedStats>();
     m_flushTimer.setInterval(flushIntervalMs);
@@ -39,96 +40,32 @@ void StateFeed::setDeadLetterProducer(KafkaProducer *producer)
 void StateFeed::stop()
 {
     m_flushTimer.stop();
-    delete m_notifier;
-    m_notifier = nullptr;
-    if (m_queue) {
-        rd_kafka_queue_io_event_enable(m_queue, -1, nullptr, 0);
-        rd_kafka_queue_destroy(m_queue);
-        m_queue = nullptr;
-    }
-    if (m_consumer) {
-        rd_kafka_consumer_close(m_consumer.get());
-        m_consumer.reset();
-    }
-    for (int &fd : m_pipe) {
-        if (fd >= 0) ::close(fd);
-        fd = -1;
-    }
+    m_consumer->close();
 }
 
 bool StateFeed::assign(QString *error)
 {
-    const QMap<QString, QString> props{
-        {QStringLiteral("group.id"),
-         QStringLiteral("alabos-console-") + QUuid::createUuid().toString(QUuid::WithoutBraces)},
-        {QStringLiteral("enable.auto.commit"), QStringLiteral("false")},
-        {QStringLiteral("enable.partition.eof"), QStringLiteral("false")},
-        {QStringLiteral("allow.auto.create.topics"), QStringLiteral("false")},
-        {QStringLiteral("fetch.wait.max.ms"), QString::number(m_settings.fetchWaitMaxMs)},
-        {QStringLiteral("fetch.error.backoff.ms"), QStringLiteral("50")},
-    };
-    rd_kafka_conf_t *conf = makeKafkaConf(m_settings, props, error);
-    if (!conf) return false;
-    char errstr[512];
-    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
-    if (!rk) {
-        rd_kafka_conf_destroy(conf);
-        *error = tr("Kafka consumer: %1").arg(QString::fromUtf8(errstr));
-        return false;
-    }
-    m_consumer.reset(rk);
-    rd_kafka_poll_set_consumer(rk);
-
-    rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(64);
+    if (!m_consumer->open(error)) return false;
+    QList<AssignedConsumer::Start> starts;
     QList<const char *> topics = stateTopics();
     if (m_followTelemetry) topics.append(topic::Telemetry);
     for (const char *name : std::as_const(topics)) {
         const bool replay = m_source == SnapshotSource::Replay && qstrcmp(name, topic::Telemetry);
-        rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, name, nullptr);
-        const rd_kafka_metadata_t *md = nullptr;
-        const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 0, rkt, &md, 10000);
-        rd_kafka_topic_destroy(rkt);
-        if (err != RD_KAFKA_RESP_ERR_NO_ERROR || md->topic_cnt != 1 || md->topics[0].err) {
-            *error = tr("Kafka topic %1 is not available (%2); is the broker at %3 running?")
-                         .arg(QString::fromUtf8(name),
-                              QString::fromUtf8(
-                                  rd_kafka_err2str(err ? err : (md ? md->topics[0].err : err))),
-                              m_settings.bootstrap);
-            if (md) rd_kafka_metadata_destroy(md);
-            rd_kafka_topic_partition_list_destroy(list);
-            return false;
-        }
-        for (int p = 0; p < md->topics[0].partition_cnt; ++p) {
-            int64_t low = 0, high = 0;
-            const rd_kafka_resp_err_t werr =
-                rd_kafka_query_watermark_offsets(rk, name, p, &low, &high, 10000);
-            if (werr) {
-                *error = tr("Kafka offsets of %1/%2: %3")
-                             .arg(QString::fromUtf8(name))
-                             .arg(p)
-                             .arg(QString::fromUtf8(rd_kafka_err2str(werr)));
-                rd_kafka_metadata_destroy(md);
-                rd_kafka_topic_partition_list_destroy(list);
-                return false;
-            }
+        const auto partitions = m_consumer->partitions(name, error);
+        if (!partitions) return false;
+        for (const AssignedConsumer::PartitionRange &range : *partitions) {
             // Replay reads what the topic retains (all of a compacted topic's keys) up to
             // the end taken now; live reading starts at that end.
-            const qint64 start = replay ? low : high;
-            rd_kafka_topic_partition_list_add(list, name, p)->offset = start;
-            if (replay && high > low) m_replayTargets.insert(int(m_positions.size()), high);
-            m_positionIndex.insert(QByteArray(name) + '/' + QByteArray::number(p),
+            const qint64 start = replay ? range.low : range.high;
+            starts.append({QByteArray(name), range.partition, start});
+            if (replay && range.high > range.low)
+                m_replayTargets.insert(int(m_positions.size()), range.high);
+            m_positionIndex.insert(QByteArray(name) + '/' + QByteArray::number(range.partition),
                                    int(m_positions.size()));
-            m_positions.append({QByteArray(name), p, start});
+            m_positions.append({QByteArray(name), range.partition, start});
         }
-        rd_kafka_metadata_destroy(md);
     }
-    const rd_kafka_resp_err_t aerr = rd_kafka_assign(rk, list);
-    rd_kafka_topic_partition_list_destroy(list);
-    if (aerr) {
-        *error = tr("Kafka assign: %1").arg(QString::fromUtf8(rd_kafka_err2str(aerr)));
-        return false;
-    }
-    return true;
+    return m_consumer->assign(starts, error);
 }
 
 void StateFeed::start()
@@ -166,14 +103,10 @@ void StateFeed::start()
         m_replaying = true;
     }
 
-    if (::pipe2(m_pipe, O_NONBLOCK | O_CLOEXEC) != 0) {
-        Q_EMIT failed(tr("cannot create a pipe for the Kafka consumer"));
+    if (!m_consumer->startWakeups(&error)) {
+        Q_EMIT failed(error);
         return;
     }
-    m_queue = rd_kafka_queue_get_consumer(m_consumer.get());
-    rd_kafka_queue_io_event_enable(m_queue, m_pipe[1], "1", 1);
-    m_notifier = new QSocketNotifier(m_pipe[0], QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, &StateFeed::drain);
     m_flushTimer.start();
     drain();
     if (m_replaying)
@@ -212,29 +145,16 @@ void StateFeed::finishReplayIfCaughtUp()
 
 void StateFeed::drain()
 {
-    char buffer[256];
-    while (::read(m_pipe[0], buffer, sizeof buffer) > 0) {
-    }
-    rd_kafka_message_t *messages[512];
-    for (;;) {
-        const ssize_t n = rd_kafka_consume_batch_queue(m_queue, 0, messages, 512);
-        if (n <= 0) break;
-        for (ssize_t i = 0; i < n; ++i) {
-            handle(messages[i]);
-            rd_kafka_message_destroy(messages[i]);
-        }
-        if (n < 512) break;
-    }
+    m_consumer->drain(); // each message through handle(); then onDrained()
+}
+
+void StateFeed::onDrained()
+{
     if (m_replaying) finishReplayIfCaughtUp();
 }
 
 void StateFeed::handle(const rd_kafka_message_t *m)
 {
-    if (m->err) {
-        if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
-            qCWarning(lcBus) << "state feed:" << rd_kafka_message_errstr(m);
-        return;
-    }
     const char *topicName = rd_kafka_topic_name(m->rkt);
     const QByteArray key = QByteArray(topicName) + '/' + QByteArray::number(m->partition);
     if (const auto it = m_positionIndex.constFind(key); it != m_positionIndex.cend())
@@ -344,8 +264,8 @@ void StateFeed::updateLag()
     qint64 lag = 0;
     for (const PartitionPosition &p : std::as_const(m_positions)) {
         int64_t low = 0, high = 0;
-        if (rd_kafka_get_watermark_offsets(m_consumer.get(), p.topic.constData(), p.partition, &low,
-                                           &high) == RD_KAFKA_RESP_ERR_NO_ERROR &&
+        if (rd_kafka_get_watermark_offsets(m_consumer->handle(), p.topic.constData(), p.partition,
+                                           &low, &high) == RD_KAFKA_RESP_ERR_NO_ERROR &&
             high > p.next)
             lag += high - p.next;
     }

@@ -11,11 +11,11 @@
 #include <memory>
 #include <optional>
 
-class QSocketNotifier;
 typedef struct rd_kafka_message_s rd_kafka_message_t;
 
 namespace alabos {
 
+class AssignedConsumer;
 class DeadLetterSink;
 
 // One coalesced batch of state for a console's models: the latest state of each entity
@@ -97,6 +97,7 @@ Q_SIGNALS:
 private:
     bool assign(QString *error);
     void drain();
+    void onDrained();
     void handle(const rd_kafka_message_t *message);
     bool apply(const Event &event, QString *why);
     void finishReplayIfCaughtUp();
@@ -105,10 +106,7 @@ private:
 
     KafkaSettings m_settings;
     SnapshotLoader m_loader;
-    KafkaHandle m_consumer;
-    rd_kafka_queue_t *m_queue = nullptr;
-    int m_pipe[2] = {-1, -1};
-    QSocketNotifier *m_notifier = nullptr;
+    AssignedConsumer *m_consumer;
     QTimer m_flushTimer;
     EventId m_snapshotEventId = 0;
     QHash<QString, EventId> m_lastApplied; // "type:id" -> newest event applied

@@ -98,10 +98,13 @@ QString OperatorCommand::requiredPermission(const QString &kind)
 
 QJsonObject OperatorCommand::toJson() const
 {
-    return {{QStringLiteral("id"), id},         {QStringLiteral("user"), user},
-            {QStringLiteral("host"), host},     {QStringLiteral("role"), toString(role)},
-            {QStringLiteral("kind"), kind},     {QStringLiteral("entity_id"), entityId},
-            {QStringLiteral("args"), args},     {QStringLiteral("time_us"), timeUs}};
+    QJsonObject json{{QStringLiteral("id"), id},     {QStringLiteral("user"), user},
+                     {QStringLiteral("host"), host}, {QStringLiteral("role"), toString(role)},
+                     {QStringLiteral("kind"), kind}, {QStringLiteral("entity_id"), entityId},
+                     {QStringLiteral("args"), args}, {QStringLiteral("time_us"), timeUs}};
+    if (!origin.isEmpty())
+        json.insert(QStringLiteral("origin"), origin);
+    return json;
 }
 
 std::optional<OperatorCommand> OperatorCommand::fromJson(const QJsonObject &json, QString *error)
@@ -130,6 +133,7 @@ std::optional<OperatorCommand> OperatorCommand::fromJson(const QJsonObject &json
     c.entityId = json.value(QLatin1StringView("entity_id")).toString();
     c.args = json.value(QLatin1StringView("args")).toObject();
     c.timeUs = json.value(QLatin1StringView("time_us")).toInteger();
+    c.origin = json.value(QLatin1StringView("origin")).toString();
     return c;
 }
 

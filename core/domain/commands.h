@@ -43,6 +43,9 @@ struct OperatorCommand
     QString entityId;    // what it acts on
     QJsonObject args;
     qint64 timeUs = 0;
+    // A command from another console (docs/events.md, alabos.commands): its request id, so
+    // the audit trail says where it came from. Empty for this process' own console.
+    QString origin;
 
     QJsonObject toJson() const;
     static std::optional<OperatorCommand> fromJson(const QJsonObject &json, QString *error);

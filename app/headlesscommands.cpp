@@ -1,0 +1,91 @@
+#include "app/headlesscommands.h"
+
+#include "app/labruntime.h"
+#include "core/domain/types.h"
+#include "core/storage/pgutil.h"
+#include "core/storage/userdirectory.h"
+
+#include <QHostInfo>
+#include <QJsonDocument>
+#include <QSocketNotifier>
+#include <unistd.h>
+
+namespace alabos {
+
+HeadlessCommands::HeadlessCommands(LabRuntime *runtime, QObject *parent)
+    : QObject(parent), m_runtime(runtime),
+      m_notifier(new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this)),
+      m_host(QHostInfo::localHostName()), m_out(stdout)
+{
+    connect(m_notifier, &QSocketNotifier::activated, this, &HeadlessCommands::readInput);
+    connect(runtime, &LabRuntime::commandReplied, this, &HeadlessCommands::onReply);
+}
+
+HeadlessCommands::~HeadlessCommands() = default;
+
+void HeadlessCommands::readInput()
+{
+    char chunk[4096];
+    const ssize_t n = ::read(STDIN_FILENO, chunk, sizeof chunk);
+    if (n <= 0) {
+        m_notifier->setEnabled(false); // end of input: the lab runs on
+        return;
+    }
+    m_buffer.append(chunk, n);
+    for (qsizetype eol = m_buffer.indexOf('\n'); eol >= 0; eol = m_buffer.indexOf('\n')) {
+        const QByteArray line = m_buffer.left(eol).trimmed();
+        m_buffer.remove(0, eol + 1);
+        if (!line.isEmpty()) handleLine(line);
+    }
+}
+
+void HeadlessCommands::handleLine(const QByteArray &line)
+{
+    auto refuse = [this](const QString &why) {
+        m_out << tr("alabos: command refused: %1").arg(why) << Qt::endl;
+    };
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
+    if (!doc.isObject())
+        return refuse(
+            tr("a command line must be one JSON object (%1)").arg(parseError.errorString()));
+    const QJsonObject json = doc.object();
+    const QString user = json.value(QLatin1StringView("user")).toString();
+    const QString kind = json.value(QLatin1StringView("kind")).toString();
+    if (user.isEmpty() || kind.isEmpty())
+        return refuse(tr("a command needs \"user\", \"password\" and \"kind\""));
+    if (OperatorCommand::requiredPermission(kind).isEmpty())
+        return refuse(tr("unknown command \"%1\"").arg(kind));
+    QString error;
+    if (!connectIfNeeded(m_users, m_runtime->databaseConnection(), "sign-in", &error))
+        return refuse(error);
+    const std::optional<UserAccount> account = authenticate(
+        *m_users, user, json.value(QLatin1StringView("password")).toString(), m_host, &error);
+    if (!account) return refuse(error);
+    OperatorCommand c;
+    c.id = m_nextId++;
+    c.user = account->name;
+    c.host = m_host;
+    c.role = account->role;
+    c.kind = kind;
+    c.entityId = json.value(QLatin1StringView("entity_id")).toString();
+    c.args = json.value(QLatin1StringView("args")).toObject();
+    c.timeUs = nowMicros();
+    m_pending.insert(c.id, (kind + u' ' + c.entityId).trimmed());
+    m_out << tr("alabos: command %1 sent: %2").arg(c.id).arg(m_pending.value(c.id)) << Qt::endl;
+    m_runtime->dispatchCommand(c);
+}
+
+void HeadlessCommands::onReply(const CommandReply &reply)
+{
+    const auto it = m_pending.constFind(reply.commandId);
+    if (it == m_pending.cend()) return;
+    m_out << (reply.ok ? tr("alabos: reply to command %1 (%2): accepted: %3")
+                       : tr("alabos: reply to command %1 (%2): refused: %3"))
+                 .arg(reply.commandId)
+                 .arg(*it, reply.message)
+          << Qt::endl;
+    m_pending.erase(it);
+}
+
+} // namespace alabos

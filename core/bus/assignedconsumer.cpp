@@ -1,0 +1,156 @@
+#include "core/bus/assignedconsumer.h"
+
+#include "core/domain/logging.h"
+
+#include <QSocketNotifier>
+#include <QUuid>
+#include <fcntl.h>
+#include <librdkafka/rdkafka.h>
+#include <unistd.h>
+
+namespace alabos {
+
+AssignedConsumer::AssignedConsumer(KafkaSettings settings, QString name, Handler handler,
+                                   QObject *parent)
+    : QObject(parent), m_settings(std::move(settings)), m_name(std::move(name)),
+      m_handler(std::move(handler))
+{
+}
+
+AssignedConsumer::~AssignedConsumer()
+{
+    close();
+}
+
+void AssignedConsumer::close()
+{
+    delete m_notifier;
+    m_notifier = nullptr;
+    if (m_queue) {
+        rd_kafka_queue_io_event_enable(m_queue, -1, nullptr, 0);
+        rd_kafka_queue_destroy(m_queue);
+        m_queue = nullptr;
+    }
+    if (m_consumer) {
+        rd_kafka_consumer_close(m_consumer.get());
+        m_consumer.reset();
+    }
+    for (int &fd : m_pipe) {
+        if (fd >= 0) ::close(fd);
+        fd = -1;
+    }
+}
+
+bool AssignedConsumer::open(QString *error)
+{
+    const QMap<QString, QString> props{
+        {QStringLiteral("group.id"),
+         QStringLiteral("alabos-console-") + QUuid::createUuid().toString(QUuid::WithoutBraces)},
+        {QStringLiteral("enable.auto.commit"), QStringLiteral("false")},
+        {QStringLiteral("enable.partition.eof"), QStringLiteral("false")},
+        {QStringLiteral("allow.auto.create.topics"), QStringLiteral("false")},
+        {QStringLiteral("fetch.wait.max.ms"), QString::number(m_settings.fetchWaitMaxMs)},
+        {QStringLiteral("fetch.error.backoff.ms"), QStringLiteral("50")},
+    };
+    rd_kafka_conf_t *conf = makeKafkaConf(m_settings, props, error);
+    if (!conf) return false;
+    char errstr[512];
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
+    if (!rk) {
+        rd_kafka_conf_destroy(conf);
+        *error = tr("Kafka consumer: %1").arg(QString::fromUtf8(errstr));
+        return false;
+    }
+    m_consumer.reset(rk);
+    rd_kafka_poll_set_consumer(rk);
+    return true;
+}
+
+std::optional<QList<AssignedConsumer::PartitionRange>>
+AssignedConsumer::partitions(const char *topic, QString *error)
+{
+    rd_kafka_t *rk = m_consumer.get();
+    rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, nullptr);
+    const rd_kafka_metadata_t *md = nullptr;
+    const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 0, rkt, &md, 10000);
+    rd_kafka_topic_destroy(rkt);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR || md->topic_cnt != 1 || md->topics[0].err) {
+        *error = tr("Kafka topic %1 is not available (%2); is the broker at %3 running?")
+                     .arg(QString::fromUtf8(topic),
+                          QString::fromUtf8(
+                              rd_kafka_err2str(err ? err : (md ? md->topics[0].err : err))),
+                          m_settings.bootstrap);
+        if (md) rd_kafka_metadata_destroy(md);
+        return std::nullopt;
+    }
+    QList<PartitionRange> out;
+    for (int p = 0; p < md->topics[0].partition_cnt; ++p) {
+        int64_t low = 0, high = 0;
+        const rd_kafka_resp_err_t werr =
+            rd_kafka_query_watermark_offsets(rk, topic, p, &low, &high, 10000);
+        if (werr) {
+            *error = tr("Kafka offsets of %1/%2: %3")
+                         .arg(QString::fromUtf8(topic))
+                         .arg(p)
+                         .arg(QString::fromUtf8(rd_kafka_err2str(werr)));
+            rd_kafka_metadata_destroy(md);
+            return std::nullopt;
+        }
+        out.append({p, low, high});
+    }
+    rd_kafka_metadata_destroy(md);
+    return out;
+}
+
+bool AssignedConsumer::assign(const QList<Start> &starts, QString *error)
+{
+    rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(int(starts.size()));
+    for (const Start &s : starts)
+        rd_kafka_topic_partition_list_add(list, s.topic.constData(), s.partition)->offset =
+            s.offset;
+    const rd_kafka_resp_err_t aerr = rd_kafka_assign(m_consumer.get(), list);
+    rd_kafka_topic_partition_list_destroy(list);
+    if (aerr) {
+        *error = tr("Kafka assign: %1").arg(QString::fromUtf8(rd_kafka_err2str(aerr)));
+        return false;
+    }
+    return true;
+}
+
+bool AssignedConsumer::startWakeups(QString *error)
+{
+    if (::pipe2(m_pipe, O_NONBLOCK | O_CLOEXEC) != 0) {
+        *error = tr("cannot create a pipe for the Kafka consumer");
+        return false;
+    }
+    m_queue = rd_kafka_queue_get_consumer(m_consumer.get());
+    rd_kafka_queue_io_event_enable(m_queue, m_pipe[1], "1", 1);
+    m_notifier = new QSocketNotifier(m_pipe[0], QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, &AssignedConsumer::drain);
+    return true;
+}
+
+void AssignedConsumer::drain()
+{
+    if (!m_queue) return;
+    char buffer[256];
+    while (::read(m_pipe[0], buffer, sizeof buffer) > 0) {
+    }
+    rd_kafka_message_t *messages[512];
+    for (;;) {
+        const ssize_t n = rd_kafka_consume_batch_queue(m_queue, 0, messages, 512);
+        if (n <= 0) break;
+        for (ssize_t i = 0; i < n; ++i) {
+            const rd_kafka_message_t *m = messages[i];
+            if (!m->err)
+                m_handler(m);
+            else if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+                qCWarning(lcBus).noquote() << m_name << ":" << rd_kafka_message_errstr(m);
+            rd_kafka_message_destroy(messages[i]);
+        }
+        if (n < 512) break;
+    }
+    Q_EMIT drained();
+}
+
+} // namespace alabos

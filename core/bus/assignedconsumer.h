@@ -1,0 +1,64 @@
+#pragma once
+#include "core/bus/kafka.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <functional>
+#include <optional>
+
+class QSocketNotifier;
+typedef struct rd_kafka_message_s rd_kafka_message_t;
+
+namespace alabos {
+
+// A Kafka consumer whose partitions are assigned by hand (no consumer-group waits, nothing
+// committed), woken by librdkafka through a pipe, so nothing polls. The console feed and
+// the command channel read through it. Lives on the thread that opens it.
+class AssignedConsumer : public QObject
+{
+    Q_OBJECT
+public:
+    // Called for every message without an error; errors are logged under `name`.
+    using Handler = std::function<void(const rd_kafka_message_t *message)>;
+    struct PartitionRange
+    {
+        int partition = 0;
+        qint64 low = 0;  // the oldest offset the broker keeps
+        qint64 high = 0; // the next offset to be written
+    };
+    struct Start
+    {
+        QByteArray topic;
+        int partition = 0;
+        qint64 offset = 0;
+    };
+
+    AssignedConsumer(KafkaSettings settings, QString name, Handler handler,
+                     QObject *parent = nullptr);
+    ~AssignedConsumer() override;
+
+    bool open(QString *error);
+    // The partitions of a topic and what the broker keeps of each; refuses a missing topic.
+    std::optional<QList<PartitionRange>> partitions(const char *topic, QString *error);
+    bool assign(const QList<Start> &starts, QString *error);
+    // Messages arrive from here on: through the pipe, each drain() ending in drained().
+    bool startWakeups(QString *error);
+    void drain();
+    void close();
+    rd_kafka_t *handle() const { return m_consumer.get(); }
+
+Q_SIGNALS:
+    void drained();
+
+private:
+    KafkaSettings m_settings;
+    QString m_name;
+    Handler m_handler;
+    KafkaHandle m_consumer;
+    rd_kafka_queue_t *m_queue = nullptr;
+    int m_pipe[2] = {-1, -1};
+    QSocketNotifier *m_notifier = nullptr;
+};
+
+} // namespace alabos

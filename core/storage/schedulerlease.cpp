@@ -1,0 +1,170 @@
+#include "core/storage/schedulerlease.h"
+
+#include "core/domain/logging.h"
+#include "core/storage/pgutil.h"
+
+#include <QCoreApplication>
+#include <QHostInfo>
+#include <pqxx/pqxx>
+
+namespace alabos {
+
+namespace {
+// The two-key form shows up in pg_locks as classid/objid with objsubid 2.
+constexpr int kLockClass = 0x616c6162; // "alab"
+constexpr int kLockObject = 0x5343;    // "SC": the scheduler
+constexpr auto kApplicationName = "alabos-scheduler-lease";
+} // namespace
+
+std::optional<SchedulerInfo> readSchedulerInfo(pqxx::connection &connection, QString *error)
+{
+    try {
+        pqxx::nontransaction tx(connection);
+        const pqxx::result lock = tx.exec_params(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 "
+            "AND objid = $2 AND objsubid = 2 AND granted",
+            kLockClass, kLockObject);
+        const pqxx::result r =
+            tx.exec("SELECT host, pid, extract(epoch FROM since)::float8, kafka_bootstrap "
+                    "FROM scheduler_leader");
+        SchedulerInfo info;
+        info.running = lock[0][0].as<qint64>() > 0;
+        if (!r.empty()) {
+            info.known = true;
+            info.host = QString::fromStdString(r[0][0].as<std::string>());
+            info.pid = r[0][1].as<qint64>();
+            info.since = QDateTime::fromMSecsSinceEpoch(qint64(r[0][2].as<double>() * 1000));
+            info.kafkaBootstrap = QString::fromStdString(r[0][3].as<std::string>());
+        }
+        return info;
+    } catch (const std::exception &e) {
+        if (error)
+            *error = QObject::tr("cannot read who runs the scheduler: %1")
+                         .arg(QString::fromUtf8(e.what()).trimmed());
+        return std::nullopt;
+    }
+}
+
+SchedulerLease::SchedulerLease(std::unique_ptr<pqxx::connection> connection)
+    : m_connection(std::move(connection))
+{
+    qRegisterMetaType<SchedulerInfo>();
+}
+
+SchedulerLease::~SchedulerLease()
+{
+    // Closing the session releases the lock; the row stays and says who led last.
+    m_connection.reset();
+}
+
+std::unique_ptr<SchedulerLease> SchedulerLease::tryAcquire(const QString &connectionString,
+                                                           QString *error)
+{
+    try {
+        auto connection = std::make_unique<pqxx::connection>(connectionString.toStdString());
+        pqxx::nontransaction tx(*connection);
+        tx.exec0(std::string("SET application_name = '") + kApplicationName + "'");
+        const bool taken =
+            tx.exec_params1("SELECT pg_try_advisory_lock($1, $2)", kLockClass, kLockObject)[0]
+                .as<bool>();
+        tx.commit();
+        if (!taken) return nullptr;
+        return std::unique_ptr<SchedulerLease>(new SchedulerLease(std::move(connection)));
+    } catch (const std::exception &e) {
+        if (error)
+            *error = QObject::tr("Cannot take the scheduler lock in PostgreSQL: %1")
+                         .arg(QString::fromUtf8(e.what()).trimmed());
+        return nullptr;
+    }
+}
+
+bool SchedulerLease::announce(const QString &kafkaBootstrap, QString *error)
+{
+    try {
+        pqxx::work tx(*m_connection);
+        tx.exec_params0(
+            "INSERT INTO scheduler_leader (singleton, host, pid, since, kafka_bootstrap) "
+            "VALUES (true, $1, $2, now(), $3) ON CONFLICT (singleton) DO UPDATE SET "
+            "host = EXCLUDED.host, pid = EXCLUDED.pid, since = EXCLUDED.since, "
+            "kafka_bootstrap = EXCLUDED.kafka_bootstrap",
+            QHostInfo::localHostName().toStdString(), QCoreApplication::applicationPid(),
+            kafkaBootstrap.toStdString());
+        tx.commit();
+        return true;
+    } catch (const std::exception &e) {
+        if (error)
+            *error = QObject::tr("Cannot record the scheduler in PostgreSQL: %1")
+                         .arg(QString::fromUtf8(e.what()).trimmed());
+        return false;
+    }
+}
+
+void SchedulerLease::startChecking(int intervalMs)
+{
+    if (!m_timer) {
+        m_timer = new QTimer(this);
+        connect(m_timer, &QTimer::timeout, this, &SchedulerLease::check);
+    }
+    m_timer->start(intervalMs);
+}
+
+void SchedulerLease::check()
+{
+    if (m_lost) return;
+    QString why;
+    try {
+        pqxx::nontransaction tx(*m_connection);
+        const pqxx::result r = tx.exec_params(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 "
+            "AND objid = $2 AND objsubid = 2 AND granted AND pid = pg_backend_pid()",
+            kLockClass, kLockObject);
+        if (r[0][0].as<qint64>() > 0) return;
+        why = QObject::tr("the advisory lock is no longer held");
+    } catch (const std::exception &e) {
+        why = QString::fromUtf8(e.what()).trimmed();
+    }
+    m_lost = true;
+    m_timer->stop();
+    Q_EMIT lost(QObject::tr("Scheduler leadership lost (%1); stopping, so that no two "
+                            "schedulers run the lab at once")
+                    .arg(why));
+}
+
+SchedulerWatch::SchedulerWatch(QString connectionString, int intervalMs, QObject *parent)
+    : QObject(parent), m_connectionString(std::move(connectionString)), m_timer(new QTimer(this))
+{
+    qRegisterMetaType<SchedulerInfo>();
+    m_timer->setInterval(intervalMs);
+    connect(m_timer, &QTimer::timeout, this, &SchedulerWatch::check);
+}
+
+SchedulerWatch::~SchedulerWatch() = default;
+
+void SchedulerWatch::start()
+{
+    check();
+    m_timer->start();
+}
+
+void SchedulerWatch::check()
+{
+    QString error;
+    std::optional<SchedulerInfo> info;
+    if (connectIfNeeded(m_connection, m_connectionString, "scheduler watch", &error))
+        info = readSchedulerInfo(*m_connection, &error);
+    if (!info) {
+        m_connection.reset(); // reconnect next time
+        qCDebug(lcStorage).noquote() << error;
+        info = SchedulerInfo{}; // not known to be running: shown as unreachable
+        info->host = m_last.host;
+        info->pid = m_last.pid;
+        info->known = m_last.known;
+        info->answered = false;
+    }
+    if (m_reported && *info == m_last) return;
+    m_reported = true;
+    m_last = *info;
+    Q_EMIT changed(*info);
+}
+
+} // namespace alabos
