@@ -324,22 +324,8 @@ bool LabRuntime::start(QString *error)
 
     // What the console offers for submission: the same templates the engine loads, and
     // each one saved while the lab runs (workflow.template.save).
-    m_templates = shippedTemplates();
-    QStringList shippedNames;
-    for (const WorkflowTemplate &t : std::as_const(m_templates))
-        shippedNames << t.name;
-    m_templates += storedTemplates(snapshot->templates, shippedNames, nullptr);
-    connect(m_engine, &LabEngine::templateSaved, this, [this](const QJsonObject &definition) {
-        const auto saved = WorkflowTemplate::fromJson(definition, nullptr);
-        if (!saved) return;
-        const auto same =
-            std::find_if(m_templates.begin(), m_templates.end(),
-                         [&](const WorkflowTemplate &t) { return t.name == saved->name; });
-        if (same != m_templates.end())
-            *same = *saved;
-        else
-            m_templates.append(*saved);
-    });
+    m_templates = offeredTemplates(snapshot->templates, nullptr);
+    connect(m_engine, &LabEngine::templateSaved, this, &LabRuntime::rememberTemplate);
     // Sample registration: its own thread and connection, so a batch of 1,000 never holds up
     // the engine's group commits; ids come from the engine, the one allocator.
     m_samplesThread = startThread("samples");
@@ -371,9 +357,24 @@ QList<CommandDescription> LabRuntime::describeDevice(const QString &deviceId) co
     return driver ? driver->describe() : QList<CommandDescription>{};
 }
 
+void LabRuntime::rememberTemplate(const QJsonObject &definition)
+{
+    const auto saved = WorkflowTemplate::fromJson(definition, nullptr);
+    if (!saved) return;
+    const auto same = std::find_if(m_templates.begin(), m_templates.end(),
+                                   [&](const WorkflowTemplate &t) { return t.name == saved->name; });
+    if (same != m_templates.end())
+        *same = *saved;
+    else
+        m_templates.append(*saved);
+}
+
 void LabRuntime::dispatchCommand(const OperatorCommand &command)
 {
     if (m_commandClient) { // a console only: the scheduler runs it
+        if (command.kind == QLatin1StringView("workflow.template.save"))
+            m_templatesSent.insert(command.id,
+                                   command.args.value(QLatin1StringView("definition")).toObject());
         QMetaObject::invokeMethod(m_commandClient,
                                   [c = m_commandClient, command] { c->send(command); });
         return;

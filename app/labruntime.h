@@ -106,6 +106,8 @@ private:
     void stopSchedulerServices();
     void releaseLeadership();
     void createFeed();
+    // Adds a template saved while the lab runs to what this console offers (or replaces one).
+    void rememberTemplate(const QJsonObject &definition);
 
     Options m_options;
     std::unique_ptr<QLockFile> m_lock;
@@ -138,6 +140,8 @@ private:
     bool m_brokerHealthy = true;
     bool m_started = false;
     QList<WorkflowTemplate> m_templates;
+    // A console only: the definitions it sent to the scheduler, by command id, until the reply.
+    QHash<qint64, QJsonObject> m_templatesSent;
     TelemetryCounters m_finalTelemetryCounters;
     PersisterStats m_finalPersisterStats;
     // Roles (app/roles.cpp).

@@ -150,6 +150,12 @@ bool LabRuntime::startConsoleRole(QString *error)
     createFeed();
     m_commandClient = new RemoteCommandClient(m_kafka, m_producer.get());
     m_commandClient->moveToThread(m_busThread);
+    // Before the reply reaches the panels: a template the scheduler accepted is offered here
+    // at once, as on the scheduler's own console.
+    connect(m_commandClient, &RemoteCommandClient::replied, this, [this](const CommandReply &r) {
+        const QJsonObject definition = m_templatesSent.take(r.commandId);
+        if (r.ok && !definition.isEmpty()) rememberTemplate(definition);
+    });
     connect(m_commandClient, &RemoteCommandClient::replied, this, &LabRuntime::commandReplied);
     connect(m_commandClient, &RemoteCommandClient::failed, this, &LabRuntime::fatalError);
     // On a thread of its own: a Kafka call that waits (a dead broker) never delays it.
@@ -162,8 +168,10 @@ bool LabRuntime::startConsoleRole(QString *error)
         // Only when the database said so: a console cut off from it knows nothing.
         if (!m_options.consoleOnly && info.answered && !info.running) Q_EMIT schedulerVacant();
     });
-    m_templates = {demoSynthesisTemplate()};
-    m_templates += builtinTemplates();
+    // Templates saved later reach this console at its next start (docs/console.md).
+    const auto stored = loadWorkflowTemplates(m_databaseConnection, error);
+    if (!stored) return false;
+    m_templates = offeredTemplates(*stored, nullptr);
     QMetaObject::invokeMethod(m_feed, &StateFeed::start, Qt::QueuedConnection);
     QMetaObject::invokeMethod(m_commandClient, &RemoteCommandClient::start, Qt::QueuedConnection);
     QMetaObject::invokeMethod(m_schedulerWatch, &SchedulerWatch::start, Qt::QueuedConnection);

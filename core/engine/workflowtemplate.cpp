@@ -342,6 +342,16 @@ QList<WorkflowTemplate> shippedTemplates(QStringList *errors)
     return QList<WorkflowTemplate>{demoSynthesisTemplate()} + builtinTemplates(errors);
 }
 
+QList<WorkflowTemplate> offeredTemplates(const QList<WorkflowTemplateRecord> &stored,
+                                         QStringList *warnings)
+{
+    QList<WorkflowTemplate> out = shippedTemplates();
+    QStringList shippedNames;
+    for (const WorkflowTemplate &t : std::as_const(out))
+        shippedNames << t.name;
+    return out + storedTemplates(stored, shippedNames, warnings);
+}
+
 QList<WorkflowTemplate> storedTemplates(const QList<WorkflowTemplateRecord> &records,
                                         const QStringList &shippedNames, QStringList *warnings)
 {

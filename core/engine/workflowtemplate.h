@@ -69,5 +69,8 @@ QList<WorkflowTemplate> shippedTemplates(QStringList *errors = nullptr);
 // is one that no longer parses; each gets a warning naming it.
 QList<WorkflowTemplate> storedTemplates(const QList<WorkflowTemplateRecord> &records,
                                         const QStringList &shippedNames, QStringList *warnings);
+// What a console offers for submission: the shipped templates, then the stored ones.
+QList<WorkflowTemplate> offeredTemplates(const QList<WorkflowTemplateRecord> &stored,
+                                         QStringList *warnings);
 
 } // namespace alabos

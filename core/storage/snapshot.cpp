@@ -37,7 +37,30 @@ constexpr auto kTaskColumns =
     "id, workflow_id, name, device_type, device_id, status, priority, attempts, samples::text, "
     "parameters::text, message, " MICROS("created_at") ", " MICROS("started_at") ", " MICROS(
         "finished_at") ", queue_rank";
+
+QList<WorkflowTemplateRecord> readWorkflowTemplates(pqxx::transaction_base &tx)
+{
+    QList<WorkflowTemplateRecord> out;
+    for (const auto &row :
+         tx.exec("SELECT name, definition::text, created_by FROM workflow_templates ORDER BY name"))
+        out.append({str(row[0]), parseObject(row[1].c_str()), str(row[2])});
+    return out;
+}
 } // namespace
+
+std::optional<QList<WorkflowTemplateRecord>> loadWorkflowTemplates(const QString &connectionString,
+                                                                   QString *error)
+{
+    try {
+        pqxx::connection c(connectionString.toStdString());
+        pqxx::read_transaction tx(c);
+        return readWorkflowTemplates(tx);
+    } catch (const std::exception &e) {
+        if (error)
+            *error = QString::fromUtf8(e.what()).trimmed();
+        return std::nullopt;
+    }
+}
 
 std::optional<LabSnapshot> loadSnapshot(const QString &connectionString, int recentFinished,
                                         QString *error)
@@ -151,9 +174,7 @@ std::optional<LabSnapshot> loadSnapshot(const QString &connectionString, int rec
             s.positions.append({str(row[0]), str(row[1]), str(row[2]), false});
         for (const auto &row : tx.exec("SELECT task_id, kind, name FROM resource_leases ORDER BY task_id"))
             s.leases.append({row[0].as<qint64>(), str(row[1]), str(row[2])});
-        for (const auto &row : tx.exec(
-                 "SELECT name, definition::text, created_by FROM workflow_templates ORDER BY name"))
-            s.templates.append({str(row[0]), parseObject(row[1].c_str()), str(row[2])});
+        s.templates = readWorkflowTemplates(tx);
         tx.commit();
         return s;
     } catch (const std::exception &e) {

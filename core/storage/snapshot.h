@@ -11,4 +11,9 @@ namespace alabos {
 std::optional<LabSnapshot> loadSnapshot(const QString &connectionString, int recentFinished,
                                         QString *error);
 
+// The workflow templates saved at run time (workflow.template.save), for a console that does
+// not load a whole snapshot.
+std::optional<QList<WorkflowTemplateRecord>> loadWorkflowTemplates(const QString &connectionString,
+                                                                   QString *error);
+
 } // namespace alabos
