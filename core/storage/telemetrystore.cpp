@@ -1,15 +1,19 @@
 #include "core/storage/telemetrystore.h"
 
-#include "core/storage/pgutil.h"
-
 #include "core/domain/logging.h"
+#include "core/storage/pgutil.h"
 
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QObject>
+#include <algorithm>
+#include <bit>
+#include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <libpq-fe.h>
 #include <pqxx/pqxx>
 #include <tuple>
 
@@ -73,6 +77,8 @@ QString rejectReason(const TelemetryReading &r)
 {
     if (r.deviceId.isEmpty()) return QObject::tr("device id is empty");
     if (r.metric.isEmpty()) return QObject::tr("metric is empty");
+    if (r.deviceId.contains(QChar(0)) || r.metric.contains(QChar(0)))
+        return QObject::tr("device id or metric contains a NUL character");
     if (!std::isfinite(r.value)) return QObject::tr("value is not a finite number");
     if (r.timeUs < kEarliestUs || r.timeUs >= kLatestUs)
         return QObject::tr("time %1 us is outside 2000..2100").arg(r.timeUs);
@@ -82,6 +88,95 @@ QString rejectReason(const TelemetryReading &r)
 qint64 floorDiv(qint64 a, qint64 b)
 {
     return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+// pqxx 6 keeps libpq's handle to itself; its large-object class hands it to subclasses.
+struct LibpqHandle : pqxx::largeobject
+{
+    static PGconn *of(const pqxx::dbtransaction &tx) { return raw_connection(tx); }
+};
+
+// COPY ... (FORMAT binary): big-endian integers, lengths before values.
+template <typename T> void appendBigEndian(std::string &out, T value)
+{
+    auto bits = static_cast<std::make_unsigned_t<T>>(value);
+    char bytes[sizeof(T)];
+    for (int i = int(sizeof(T)) - 1; i >= 0; --i, bits >>= 8)
+        bytes[i] = char(bits & 0xff);
+    out.append(bytes, sizeof(T));
+}
+
+constexpr qint64 kPostgresEpochUs = 946684800LL * 1000000; // 2000-01-01, binary timestamps
+
+// Streams the readings into `telemetry` with a binary COPY inside `tx`: no text formatting
+// on this side, no text parsing on the server. Throws like pqxx on any error.
+void copyReadings(pqxx::work &tx, const std::vector<const TelemetryReading *> &readings)
+{
+    tx.exec0("COPY telemetry (device_id, metric, value, at) FROM STDIN (FORMAT binary)");
+    PGconn *conn = LibpqHandle::of(tx);
+    std::string buffer;
+    buffer.reserve(1 << 18);
+    buffer.append("PGCOPY\n\377\r\n\0", 11);
+    appendBigEndian<qint32>(buffer, 0); // flags
+    appendBigEndian<qint32>(buffer, 0); // header extension length
+    auto send = [conn, &buffer] {
+        if (PQputCopyData(conn, buffer.data(), int(buffer.size())) != 1)
+            throw pqxx::sql_error(PQerrorMessage(conn));
+        buffer.clear();
+    };
+    for (const TelemetryReading *r : readings) {
+        const QByteArray device = r->deviceId.toUtf8();
+        const QByteArray metric = r->metric.toUtf8();
+        appendBigEndian<qint16>(buffer, 4);
+        appendBigEndian<qint32>(buffer, qint32(device.size()));
+        buffer.append(device.constData(), size_t(device.size()));
+        appendBigEndian<qint32>(buffer, qint32(metric.size()));
+        buffer.append(metric.constData(), size_t(metric.size()));
+        appendBigEndian<qint32>(buffer, 8);
+        appendBigEndian<qint64>(buffer, std::bit_cast<qint64>(r->value));
+        appendBigEndian<qint32>(buffer, 8);
+        appendBigEndian<qint64>(buffer, r->timeUs - kPostgresEpochUs);
+        if (buffer.size() > (1 << 18) - 1024) send();
+    }
+    appendBigEndian<qint16>(buffer, -1); // trailer
+    send();
+    if (PQputCopyEnd(conn, nullptr) != 1) throw pqxx::sql_error(PQerrorMessage(conn));
+    std::string failure;
+    while (PGresult *result = PQgetResult(conn)) {
+        if (PQresultStatus(result) != PGRES_COMMAND_OK && failure.empty())
+            failure = PQresultErrorMessage(result);
+        PQclear(result);
+    }
+    if (!failure.empty()) throw pqxx::sql_error(failure);
+}
+
+// A JSON string: quote, backslash and control characters escaped.
+void appendJsonText(std::string &out, const QString &text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    out += '"';
+    for (const char c : utf8) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (u < 0x20) {
+            char buffer[8];
+            std::snprintf(buffer, sizeof buffer, "\\u%04x", u);
+            out += buffer;
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+}
+
+// Shortest text that reads back to the same number.
+template <typename T> void appendNumber(std::string &out, T value)
+{
+    char buffer[40];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out.append(buffer, size_t(result.ptr - buffer));
 }
 
 } // namespace
@@ -131,7 +226,7 @@ bool TelemetryStore::write(const QList<TelemetryReading> &readings,
         return false;
     };
     if (consumer.isEmpty()) return fail(QObject::tr("Telemetry store: the consumer name is empty"));
-    QJsonArray offsetRows;
+    std::string offsetJson = "[";
     for (const PartitionOffset &o : offsets) {
         if (o.topic.isEmpty() || o.partition < 0 || o.offset < 0)
             return fail(QObject::tr("Telemetry store: invalid offset (topic \"%1\", partition "
@@ -139,15 +234,25 @@ bool TelemetryStore::write(const QList<TelemetryReading> &readings,
                             .arg(o.topic)
                             .arg(o.partition)
                             .arg(o.offset));
-        offsetRows.append(QJsonObject{{QStringLiteral("topic"), o.topic},
-                                      {QStringLiteral("partition"), o.partition},
-                                      {QStringLiteral("next_offset"), o.offset}});
+        if (offsetJson.size() > 1) offsetJson += ',';
+        offsetJson += "{\"topic\":";
+        appendJsonText(offsetJson, o.topic);
+        offsetJson += ",\"partition\":";
+        appendNumber(offsetJson, o.partition);
+        offsetJson += ",\"next_offset\":";
+        appendNumber(offsetJson, o.offset);
+        offsetJson += '}';
     }
+    offsetJson += ']';
 
-    // Aggregate the rollups and sort out bad readings before touching the database.
+    // Everything the server needs is prepared here, before the transaction starts: the
+    // per-minute rollups are aggregated client-side (the server does one small upsert), bad
+    // readings are sorted out, and the good ones are ordered by index key so consecutive
+    // index insertions land on the same B-tree leaf pages.
     QHash<MinuteKey, MinuteAgg> minutes;
     QJsonArray rejected;
-    qint64 good = 0;
+    std::vector<const TelemetryReading *> good;
+    good.reserve(size_t(readings.size()));
     for (const TelemetryReading &r : readings) {
         const QString why = rejectReason(r);
         if (!why.isEmpty()) {
@@ -162,7 +267,7 @@ bool TelemetryStore::write(const QList<TelemetryReading> &readings,
                 QJsonObject{{QStringLiteral("reading"), reading}, {QStringLiteral("reason"), why}});
             continue;
         }
-        ++good;
+        good.push_back(&r);
         MinuteAgg &a = minutes[MinuteKey{r.deviceId, r.metric, floorDiv(r.timeUs, 60000000) * 60}];
         if (a.n == 0) {
             a.min = a.max = r.value;
@@ -173,17 +278,48 @@ bool TelemetryStore::write(const QList<TelemetryReading> &readings,
         ++a.n;
         a.sum += r.value;
     }
+    std::sort(good.begin(), good.end(), [](const TelemetryReading *a, const TelemetryReading *b) {
+        return std::tie(a->deviceId, a->metric, a->timeUs) <
+               std::tie(b->deviceId, b->metric, b->timeUs);
+    });
+    // The rollup rows in key order too: the upsert probes and updates its index in order.
+    std::vector<QHash<MinuteKey, MinuteAgg>::const_iterator> minuteOrder;
+    minuteOrder.reserve(size_t(minutes.size()));
+    for (auto it = minutes.cbegin(); it != minutes.cend(); ++it)
+        minuteOrder.push_back(it);
+    std::sort(minuteOrder.begin(), minuteOrder.end(), [](const auto &a, const auto &b) {
+        return std::tie(a.key().device, a.key().metric, a.key().minuteS) <
+               std::tie(b.key().device, b.key().metric, b.key().minuteS);
+    });
+    std::string minuteJson = "[";
+    for (const auto &it : minuteOrder) {
+        if (minuteJson.size() > 1) minuteJson += ',';
+        minuteJson += "{\"device_id\":";
+        appendJsonText(minuteJson, it.key().device);
+        minuteJson += ",\"metric\":";
+        appendJsonText(minuteJson, it.key().metric);
+        minuteJson += ",\"minute_s\":";
+        appendNumber(minuteJson, it.key().minuteS);
+        minuteJson += ",\"n\":";
+        appendNumber(minuteJson, it->n);
+        minuteJson += ",\"sum\":";
+        appendNumber(minuteJson, it->sum);
+        minuteJson += ",\"min\":";
+        appendNumber(minuteJson, it->min);
+        minuteJson += ",\"max\":";
+        appendNumber(minuteJson, it->max);
+        minuteJson += '}';
+    }
+    minuteJson += ']';
 
     if (!ensureConnected(error)) return false;
     const std::string consumerName = consumer.toStdString();
     try {
         pqxx::work tx(*m_connection);
-        if (!offsetRows.isEmpty()) {
-            const std::string json =
-                QJsonDocument(offsetRows).toJson(QJsonDocument::Compact).toStdString();
+        if (!offsets.isEmpty()) {
             // Row locks serialise two writers of one partition; a batch behind the stored
             // offsets comes from a consumer that lost the partition and must not land.
-            const pqxx::result stored = tx.exec_params(kLockOffsets, consumerName, json);
+            const pqxx::result stored = tx.exec_params(kLockOffsets, consumerName, offsetJson);
             for (const auto &row : stored) {
                 if (row[2].as<qint64>() > row[3].as<qint64>())
                     return fail(QObject::tr("Telemetry store: %1 partition %2 is already at "
@@ -195,34 +331,14 @@ bool TelemetryStore::write(const QList<TelemetryReading> &readings,
                                     .arg(row[3].as<qint64>()));
             }
         }
-        if (good > 0) {
-            pqxx::stream_to copy(tx, "telemetry",
-                                 std::vector<std::string>{"device_id", "metric", "value", "at"});
-            for (const TelemetryReading &r : readings) {
-                if (!r.deviceId.isEmpty() && !r.metric.isEmpty() && std::isfinite(r.value) &&
-                    r.timeUs >= kEarliestUs && r.timeUs < kLatestUs)
-                    copy << std::make_tuple(r.deviceId.toStdString(), r.metric.toStdString(),
-                                            r.value, formatTimestampUtc(r.timeUs));
-            }
-            copy.complete();
-            QJsonArray minuteRows;
-            for (auto it = minutes.cbegin(); it != minutes.cend(); ++it)
-                minuteRows.append(QJsonObject{{QStringLiteral("device_id"), it.key().device},
-                                              {QStringLiteral("metric"), it.key().metric},
-                                              {QStringLiteral("minute_s"), it.key().minuteS},
-                                              {QStringLiteral("n"), it->n},
-                                              {QStringLiteral("sum"), it->sum},
-                                              {QStringLiteral("min"), it->min},
-                                              {QStringLiteral("max"), it->max}});
-            tx.exec_params0(kUpsertMinutes,
-                            QJsonDocument(minuteRows).toJson(QJsonDocument::Compact).toStdString());
+        if (!good.empty()) {
+            copyReadings(tx, good);
+            tx.exec_params0(kUpsertMinutes, minuteJson);
         }
         if (!rejected.isEmpty())
             tx.exec_params0(kInsertRejected, consumerName,
                             QJsonDocument(rejected).toJson(QJsonDocument::Compact).toStdString());
-        if (!offsetRows.isEmpty())
-            tx.exec_params0(kUpsertOffsets, consumerName,
-                            QJsonDocument(offsetRows).toJson(QJsonDocument::Compact).toStdString());
+        if (!offsets.isEmpty()) tx.exec_params0(kUpsertOffsets, consumerName, offsetJson);
         if (m_beforeCommit) m_beforeCommit();
         tx.commit();
     } catch (const pqxx::in_doubt_error &e) {
@@ -236,7 +352,7 @@ bool TelemetryStore::write(const QList<TelemetryReading> &readings,
                         .arg(readings.size())
                         .arg(QString::fromUtf8(e.what()).trimmed()));
     }
-    m_rowsWritten += good;
+    m_rowsWritten += qint64(good.size());
     m_rowsRejected += rejected.size();
     if (!rejected.isEmpty())
         qCWarning(lcStorage)

@@ -137,6 +137,19 @@ QJsonObject runStorage(const BenchContext &context)
     progress(QStringLiteral("raw psql \\copy: %1 rows in %2 s").arg(persisterRows).arg(rawS));
     all.clear();
     all.squeeze();
+    const QJsonObject persisterFigures{
+        {QStringLiteral("persister_rows"), persisterRows},
+        {QStringLiteral("row_bytes"), double(csvBytes) / persisterRows},
+        {QStringLiteral("persister_rows_per_s"), persisterRate},
+        {QStringLiteral("raw_copy_rows_per_s"), rawRate},
+        {QStringLiteral("persister_vs_raw"), persisterRate / rawRate}};
+    if (context.args.contains(QStringLiteral("--persister-only"))) {
+        server.stop();
+        QJsonObject result = persisterFigures;
+        result.insert(QStringLiteral("fsync"), true);
+        result.insert(QStringLiteral("cpu_s"), cpuSeconds());
+        return result;
+    }
 
     // 2. Group commit of task state changes through the writer on its own thread.
     const QString labDb = createDatabase(server, QStringLiteral("bench_lab"));
@@ -304,26 +317,24 @@ QJsonObject runStorage(const BenchContext &context)
         }));
     server.stop();
 
-    return {{QStringLiteral("persister_rows"), persisterRows},
-            {QStringLiteral("row_bytes"), double(csvBytes) / persisterRows},
-            {QStringLiteral("persister_rows_per_s"), persisterRate},
-            {QStringLiteral("raw_copy_rows_per_s"), rawRate},
-            {QStringLiteral("persister_vs_raw"), persisterRate / rawRate},
-            {QStringLiteral("state_changes"), stateChanges},
-            {QStringLiteral("state_changes_per_s"), stateRate},
-            {QStringLiteral("history_telemetry_rows"), perDevice * devices},
-            {QStringLiteral("history_events"), historyRows},
-            {QStringLiteral("queries"), queries},
-            {QStringLiteral("last_events_p50_ms"),
-             queries[QStringLiteral("last_100_events")][QStringLiteral("p50_ms")]},
-            {QStringLiteral("last_events_p99_ms"),
-             queries[QStringLiteral("last_100_events")][QStringLiteral("p99_ms")]},
-            {QStringLiteral("hourly_chart_p50_ms"),
-             queries[QStringLiteral("hourly_chart_7d")][QStringLiteral("p50_ms")]},
-            {QStringLiteral("hourly_chart_p99_ms"),
-             queries[QStringLiteral("hourly_chart_7d")][QStringLiteral("p99_ms")]},
-            {QStringLiteral("fsync"), true},
-            {QStringLiteral("cpu_s"), cpuSeconds()}};
+    QJsonObject result{{QStringLiteral("state_changes"), stateChanges},
+                       {QStringLiteral("state_changes_per_s"), stateRate},
+                       {QStringLiteral("history_telemetry_rows"), perDevice * devices},
+                       {QStringLiteral("history_events"), historyRows},
+                       {QStringLiteral("queries"), queries},
+                       {QStringLiteral("last_events_p50_ms"),
+                        queries[QStringLiteral("last_100_events")][QStringLiteral("p50_ms")]},
+                       {QStringLiteral("last_events_p99_ms"),
+                        queries[QStringLiteral("last_100_events")][QStringLiteral("p99_ms")]},
+                       {QStringLiteral("hourly_chart_p50_ms"),
+                        queries[QStringLiteral("hourly_chart_7d")][QStringLiteral("p50_ms")]},
+                       {QStringLiteral("hourly_chart_p99_ms"),
+                        queries[QStringLiteral("hourly_chart_7d")][QStringLiteral("p99_ms")]},
+                       {QStringLiteral("fsync"), true},
+                       {QStringLiteral("cpu_s"), cpuSeconds()}};
+    for (auto it = persisterFigures.begin(); it != persisterFigures.end(); ++it)
+        result.insert(it.key(), it.value());
+    return result;
 }
 
 } // namespace alabos::bench
