@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <librdkafka/rdkafka.h>
 #include <mutex>
+#include <pthread.h>
 
 namespace alabos {
 
@@ -371,6 +372,7 @@ bool TelemetryPersister::start(QString *error)
 
 void TelemetryPersister::run()
 {
+    pthread_setname_np(pthread_self(), "persist-read"); // for top and perf
     Impl impl;
     impl.self = this;
     impl.handoff = m_handoff.get();
@@ -406,6 +408,7 @@ void TelemetryPersister::run()
 // a timer, so a reading waits at most for one transaction plus its own.
 void TelemetryPersister::runWriter()
 {
+    pthread_setname_np(pthread_self(), "persist-write");
     TelemetrySink sink = m_sinkFactory();
     Handoff &h = *m_handoff;
     QList<TelemetryReading> batch;

@@ -25,30 +25,38 @@ namespace {
 constexpr qint64 kEarliestUs = 946684800LL * 1000000; // 2000-01-01
 constexpr qint64 kLatestUs = 4102444800LL * 1000000;  // 2100-01-01
 
-constexpr auto kLockOffsets = R"SQL(
+// The rollups and the offsets in one statement (one round trip fewer per batch). An offset
+// only moves forward: the upsert locks the row and re-checks the latest committed version, so
+// of two writers of one partition the second finds the first's offset and moves nothing; the
+// caller counts the moved rows and rolls back when one is missing (a stale consumer).
+constexpr auto kUpsertMinutesAndOffsets = R"SQL(
+WITH minutes AS (
+    INSERT INTO telemetry_minute AS t (device_id, metric, minute, n, sum, min, max)
+    SELECT device_id, metric, 'epoch'::timestamptz + minute_s * interval '1 second', n, sum, min, max
+    FROM unnest($3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::float8[], $8::float8[],
+                $9::float8[]) AS x(device_id, metric, minute_s, n, sum, min, max)
+    ON CONFLICT (device_id, metric, minute) DO UPDATE
+    SET n = t.n + excluded.n, sum = t.sum + excluded.sum,
+        min = least(t.min, excluded.min), max = greatest(t.max, excluded.max)
+), moved AS (
+    INSERT INTO telemetry_offsets AS o (consumer, topic, partition, next_offset, updated_at)
+    SELECT $1, topic, partition, next_offset, now()
+    FROM jsonb_to_recordset($2::jsonb) AS x(topic text, partition integer, next_offset bigint)
+    ON CONFLICT (consumer, topic, partition) DO UPDATE
+    SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
+    WHERE o.next_offset <= excluded.next_offset
+    RETURNING 1
+)
+SELECT count(*) FROM moved
+)SQL";
+
+// For the message when an offset did not move: where the partitions are now.
+constexpr auto kStaleOffsets = R"SQL(
 SELECT x.topic, x.partition, o.next_offset, x.next_offset
 FROM jsonb_to_recordset($2::jsonb) AS x(topic text, partition integer, next_offset bigint)
 JOIN telemetry_offsets o ON o.consumer = $1 AND o.topic = x.topic AND o.partition = x.partition
+WHERE o.next_offset > x.next_offset
 ORDER BY x.topic, x.partition
-FOR UPDATE OF o
-)SQL";
-
-constexpr auto kUpsertOffsets = R"SQL(
-INSERT INTO telemetry_offsets (consumer, topic, partition, next_offset, updated_at)
-SELECT $1, topic, partition, next_offset, now()
-FROM jsonb_to_recordset($2::jsonb) AS x(topic text, partition integer, next_offset bigint)
-ON CONFLICT (consumer, topic, partition) DO UPDATE
-SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
-)SQL";
-
-constexpr auto kUpsertMinutes = R"SQL(
-INSERT INTO telemetry_minute AS t (device_id, metric, minute, n, sum, min, max)
-SELECT device_id, metric, 'epoch'::timestamptz + minute_s * interval '1 second', n, sum, min, max
-FROM jsonb_to_recordset($1::jsonb) AS x(device_id text, metric text, minute_s bigint, n bigint,
-     sum double precision, min double precision, max double precision)
-ON CONFLICT (device_id, metric, minute) DO UPDATE
-SET n = t.n + excluded.n, sum = t.sum + excluded.sum,
-    min = least(t.min, excluded.min), max = greatest(t.max, excluded.max)
 )SQL";
 
 constexpr auto kInsertRejected = R"SQL(
@@ -179,6 +187,35 @@ template <typename T> void appendNumber(std::string &out, T value)
     out.append(buffer, size_t(result.ptr - buffer));
 }
 
+// A PostgreSQL array literal ("{...}") built element by element.
+class ArrayLiteral
+{
+public:
+    void appendText(const QString &text)
+    {
+        separate();
+        m_text += '"';
+        for (const char c : text.toUtf8()) {
+            if (c == '"' || c == '\\') m_text += '\\';
+            m_text += c;
+        }
+        m_text += '"';
+    }
+    template <typename T> void appendNumber(T value)
+    {
+        separate();
+        alabos::appendNumber(m_text, value);
+    }
+    std::string text() const { return m_text + '}'; }
+
+private:
+    void separate()
+    {
+        if (m_text.size() > 1) m_text += ',';
+    }
+    std::string m_text = "{";
+};
+
 } // namespace
 
 std::string formatTimestampUtc(qint64 timeUs)
@@ -291,54 +328,48 @@ bool TelemetryStore::write(const QList<TelemetryReading> &readings,
         return std::tie(a.key().device, a.key().metric, a.key().minuteS) <
                std::tie(b.key().device, b.key().metric, b.key().minuteS);
     });
-    std::string minuteJson = "[";
+    // Arrays, not JSON: PostgreSQL reads a few thousand rollup rows from arrays several
+    // times faster than through jsonb_to_recordset.
+    ArrayLiteral devices, metrics, minuteStarts, counts, sums, mins, maxes;
     for (const auto &it : minuteOrder) {
-        if (minuteJson.size() > 1) minuteJson += ',';
-        minuteJson += "{\"device_id\":";
-        appendJsonText(minuteJson, it.key().device);
-        minuteJson += ",\"metric\":";
-        appendJsonText(minuteJson, it.key().metric);
-        minuteJson += ",\"minute_s\":";
-        appendNumber(minuteJson, it.key().minuteS);
-        minuteJson += ",\"n\":";
-        appendNumber(minuteJson, it->n);
-        minuteJson += ",\"sum\":";
-        appendNumber(minuteJson, it->sum);
-        minuteJson += ",\"min\":";
-        appendNumber(minuteJson, it->min);
-        minuteJson += ",\"max\":";
-        appendNumber(minuteJson, it->max);
-        minuteJson += '}';
+        devices.appendText(it.key().device);
+        metrics.appendText(it.key().metric);
+        minuteStarts.appendNumber(it.key().minuteS);
+        counts.appendNumber(it->n);
+        sums.appendNumber(it->sum);
+        mins.appendNumber(it->min);
+        maxes.appendNumber(it->max);
     }
-    minuteJson += ']';
 
     if (!ensureConnected(error)) return false;
     const std::string consumerName = consumer.toStdString();
     try {
         pqxx::work tx(*m_connection);
-        if (!offsets.isEmpty()) {
-            // Row locks serialise two writers of one partition; a batch behind the stored
-            // offsets comes from a consumer that lost the partition and must not land.
-            const pqxx::result stored = tx.exec_params(kLockOffsets, consumerName, offsetJson);
-            for (const auto &row : stored) {
-                if (row[2].as<qint64>() > row[3].as<qint64>())
-                    return fail(QObject::tr("Telemetry store: %1 partition %2 is already at "
-                                            "offset %3, this batch ends at %4 (stale consumer); "
-                                            "nothing written")
-                                    .arg(QString::fromUtf8(row[0].c_str()))
-                                    .arg(row[1].as<int>())
-                                    .arg(row[2].as<qint64>())
-                                    .arg(row[3].as<qint64>()));
-            }
-        }
-        if (!good.empty()) {
-            copyReadings(tx, good);
-            tx.exec_params0(kUpsertMinutes, minuteJson);
-        }
+        if (!good.empty()) copyReadings(tx, good);
         if (!rejected.isEmpty())
             tx.exec_params0(kInsertRejected, consumerName,
                             QJsonDocument(rejected).toJson(QJsonDocument::Compact).toStdString());
-        if (!offsets.isEmpty()) tx.exec_params0(kUpsertOffsets, consumerName, offsetJson);
+        const qint64 moved =
+            tx.exec_params1(kUpsertMinutesAndOffsets, consumerName, offsetJson, devices.text(),
+                            metrics.text(), minuteStarts.text(), counts.text(), sums.text(),
+                            mins.text(), maxes.text())[0]
+                .as<qint64>();
+        if (moved < offsets.size()) {
+            // A batch behind the stored offsets comes from a consumer that lost the
+            // partition: it must not land (the transaction rolls back when tx goes).
+            const pqxx::result stale = tx.exec_params(kStaleOffsets, consumerName, offsetJson);
+            if (stale.empty())
+                return fail(QObject::tr("Telemetry store: an offset did not move; nothing "
+                                        "written"));
+            const auto row = stale[0];
+            return fail(QObject::tr("Telemetry store: %1 partition %2 is already at "
+                                    "offset %3, this batch ends at %4 (stale consumer); "
+                                    "nothing written")
+                            .arg(QString::fromUtf8(row[0].c_str()))
+                            .arg(row[1].as<int>())
+                            .arg(row[2].as<qint64>())
+                            .arg(row[3].as<qint64>()));
+        }
         if (m_beforeCommit) m_beforeCommit();
         tx.commit();
     } catch (const pqxx::in_doubt_error &e) {
