@@ -7,25 +7,44 @@
 
 #include <QHash>
 #include <QSet>
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <librdkafka/rdkafka.h>
 #include <mutex>
 #include <pthread.h>
+#include <string>
+#include <vector>
 
 namespace alabos {
 
-// What the reader hands the writer: the batch being filled while the previous one commits.
+// What the reader hands the writers: per writer (lane), the batch being filled while the
+// previous one commits. A partition always goes to the same lane (partition % lanes), so its
+// rows and its offset commit in one transaction and offsets only move forward.
 struct TelemetryPersister::Handoff
 {
+    struct Lane
+    {
+        QList<TelemetryReading> readings;
+        QHash<int, qint64> next; // partition -> next offset the batch covers
+        bool dirty = false;      // the batch moves an offset (readings or dead letters)
+        bool writing = false;    // the writer holds a batch it took
+    };
     std::mutex mutex;
     std::condition_variable changed;
-    QList<TelemetryReading> readings;
-    QHash<int, qint64> next; // partition -> next offset the batch covers
-    bool dirty = false;      // the batch moves an offset (readings or dead letters)
-    bool writing = false;    // the writer holds a batch it took
-    bool failed = false;     // a write failed: nothing more is taken until the reader rewinds
-    bool stopWriter = false;
+    std::vector<Lane> lanes;
+    bool failed = false; // a write failed: nothing more is taken until the reader rewinds
+    bool stopWriters = false;
+
+    bool idle() const
+    {
+        return std::none_of(lanes.cbegin(), lanes.cend(),
+                            [](const Lane &l) { return l.dirty || l.writing; });
+    }
+    bool writing() const
+    {
+        return std::any_of(lanes.cbegin(), lanes.cend(), [](const Lane &l) { return l.writing; });
+    }
 };
 
 // The reader thread's state: Kafka, decoding, positions.
@@ -36,9 +55,15 @@ struct TelemetryPersister::Impl
     rd_kafka_t *rk = nullptr;
     TelemetrySink sink; // the reader's own: loads offsets only
     std::unique_ptr<DeadLetterSink> deadLetter;
-    // Decoded since the last hand-off; handed over in chunks so the lock is taken rarely.
-    QList<TelemetryReading> chunk;
-    QHash<int, qint64> chunkNext;
+    // Decoded since the last hand-off, per lane; handed over in chunks so the lock is taken
+    // rarely.
+    struct Chunk
+    {
+        QList<TelemetryReading> readings;
+        QHash<int, qint64> next;
+    };
+    std::vector<Chunk> chunks;
+    int chunkSize = 0;
     bool chunkDirty = false;
     QHash<int, qint64> next; // assigned partition -> next offset expected
     QSet<QString> loggedErrors;
@@ -160,40 +185,50 @@ void TelemetryPersister::Impl::reportLost(int partition, qint64 count, const QSt
 void TelemetryPersister::Impl::take(int partition, qint64 offset)
 {
     chunkDirty = true;
-    chunkNext.insert(partition, offset + 1);
+    chunks[size_t(partition) % chunks.size()].next.insert(partition, offset + 1);
     next.insert(partition, offset + 1);
 }
 
-// Moves the chunk into the writer's batch; waits while that batch is full (back-pressure).
+// Moves the chunks into the writers' batches; waits while one of those is full
+// (back-pressure).
 void TelemetryPersister::Impl::publish()
 {
     if (!chunkDirty) return;
     std::unique_lock lock(handoff->mutex);
     handoff->changed.wait(lock, [this] {
-        return handoff->readings.size() < self->m_options.maxBatch || handoff->failed ||
-               self->m_abandon.load();
+        for (size_t i = 0; i < chunks.size(); ++i)
+            if (!chunks[i].next.isEmpty() &&
+                handoff->lanes[i].readings.size() >= self->m_options.maxBatch)
+                return handoff->failed || self->m_abandon.load();
+        return true;
     });
     if (!handoff->failed && !self->m_abandon.load()) {
-        handoff->readings.append(std::move(chunk));
-        for (auto it = chunkNext.cbegin(); it != chunkNext.cend(); ++it)
-            handoff->next.insert(it.key(), it.value());
-        handoff->dirty = true;
+        for (size_t i = 0; i < chunks.size(); ++i) {
+            if (chunks[i].next.isEmpty()) continue;
+            Handoff::Lane &lane = handoff->lanes[i];
+            lane.readings.append(std::move(chunks[i].readings));
+            for (auto it = chunks[i].next.cbegin(); it != chunks[i].next.cend(); ++it)
+                lane.next.insert(it.key(), it.value());
+            lane.dirty = true;
+        }
         handoff->changed.notify_all();
     } // else: dropped; the rewind re-reads it from the stored offsets
-    chunk.clear();
-    chunkNext.clear();
+    for (Chunk &c : chunks) {
+        c.readings.clear();
+        c.next.clear();
+    }
+    chunkSize = 0;
     chunkDirty = false;
 }
 
-// Hands over the chunk and waits until everything handed over is committed. False when a
+// Hands over the chunks and waits until everything handed over is committed. False when a
 // write failed (or the persister is abandoned) instead.
 bool TelemetryPersister::Impl::drain()
 {
     publish();
     std::unique_lock lock(handoff->mutex);
-    handoff->changed.wait(lock, [this] {
-        return (!handoff->dirty && !handoff->writing) || handoff->failed || self->m_abandon.load();
-    });
+    handoff->changed.wait(
+        lock, [this] { return handoff->idle() || handoff->failed || self->m_abandon.load(); });
     return !handoff->failed && !self->m_abandon.load();
 }
 
@@ -203,16 +238,23 @@ bool TelemetryPersister::Impl::failed()
     return handoff->failed;
 }
 
-// Forgets everything not yet committed and lets the writer go on.
+// Forgets everything not yet committed and lets the writers go on. Waits for writes in
+// flight first, so offsets loaded afterwards include them.
 void TelemetryPersister::Impl::discardAll()
 {
-    chunk.clear();
-    chunkNext.clear();
+    for (Chunk &c : chunks) {
+        c.readings.clear();
+        c.next.clear();
+    }
+    chunkSize = 0;
     chunkDirty = false;
-    std::lock_guard lock(handoff->mutex);
-    handoff->readings.clear();
-    handoff->next.clear();
-    handoff->dirty = false;
+    std::unique_lock lock(handoff->mutex);
+    handoff->changed.wait(lock, [this] { return !handoff->writing() || self->m_abandon.load(); });
+    for (Handoff::Lane &lane : handoff->lanes) {
+        lane.readings.clear();
+        lane.next.clear();
+        lane.dirty = false;
+    }
     handoff->failed = false;
     handoff->changed.notify_all();
 }
@@ -280,7 +322,8 @@ void TelemetryPersister::Impl::handle(const rd_kafka_message_t *m)
         QByteArray::fromRawData(static_cast<const char *>(m->payload), qsizetype(m->len)), &problem,
         &why);
     if (reading) {
-        chunk.append(std::move(*reading));
+        chunks[size_t(m->partition) % chunks.size()].readings.append(std::move(*reading));
+        ++chunkSize;
     } else {
         ++self->m_deadLettered;
         deadLetter->send(m, toString(problem), why);
@@ -365,7 +408,9 @@ bool TelemetryPersister::start(QString *error)
         return false;
     }
     m_handoff = std::make_unique<Handoff>();
-    m_writerThread = std::thread([this] { runWriter(); });
+    m_handoff->lanes.resize(size_t(qMax(1, m_options.writers)));
+    for (size_t i = 0; i < m_handoff->lanes.size(); ++i)
+        m_writerThreads.emplace_back([this, i] { runWriter(i); });
     m_thread = std::thread([this] { run(); });
     return true;
 }
@@ -376,6 +421,7 @@ void TelemetryPersister::run()
     Impl impl;
     impl.self = this;
     impl.handoff = m_handoff.get();
+    impl.chunks.resize(m_handoff->lanes.size());
     impl.rk = m_consumer.get();
     impl.sink = m_sinkFactory();
     impl.deadLetter = std::make_unique<DeadLetterSink>(m_deadLetterProducer,
@@ -393,7 +439,7 @@ void TelemetryPersister::run()
         if (m) {
             impl.handle(m);
             rd_kafka_message_destroy(m);
-            if (impl.chunk.size() < kChunk) continue;
+            if (impl.chunkSize < kChunk) continue;
         }
         impl.publish();
     }
@@ -404,11 +450,12 @@ void TelemetryPersister::run()
     m_impl = nullptr;
 }
 
-// Takes the whole batch the reader filled, commits it, repeats: adaptive batching without
-// a timer, so a reading waits at most for one transaction plus its own.
-void TelemetryPersister::runWriter()
+// Takes the whole batch the reader filled for this lane, commits it, repeats: adaptive
+// batching without a timer, so a reading waits at most for one transaction plus its own.
+void TelemetryPersister::runWriter(size_t laneIndex)
 {
-    pthread_setname_np(pthread_self(), "persist-write");
+    const std::string name = "persist-write" + std::to_string(laneIndex);
+    pthread_setname_np(pthread_self(), name.c_str());
     TelemetrySink sink = m_sinkFactory();
     Handoff &h = *m_handoff;
     QList<TelemetryReading> batch;
@@ -416,16 +463,17 @@ void TelemetryPersister::runWriter()
     while (true) {
         {
             std::unique_lock lock(h.mutex);
-            h.changed.wait(lock, [&h] { return h.stopWriter || (h.dirty && !h.failed); });
-            if (h.stopWriter) break;
-            batch.swap(h.readings);
+            Handoff::Lane &lane = h.lanes[laneIndex];
+            h.changed.wait(lock, [&] { return h.stopWriters || (lane.dirty && !h.failed); });
+            if (h.stopWriters) break;
+            batch.swap(lane.readings);
             offsets.clear();
-            offsets.reserve(h.next.size());
-            for (auto it = h.next.cbegin(); it != h.next.cend(); ++it)
+            offsets.reserve(lane.next.size());
+            for (auto it = lane.next.cbegin(); it != lane.next.cend(); ++it)
                 offsets.append({QString::fromLatin1(topic::Telemetry), it.key(), it.value()});
-            h.next.clear();
-            h.dirty = false;
-            h.writing = true;
+            lane.next.clear();
+            lane.dirty = false;
+            lane.writing = true;
             h.changed.notify_all(); // room for the reader again
         }
         QString error;
@@ -447,7 +495,7 @@ void TelemetryPersister::runWriter()
         }
         batch.clear();
         std::lock_guard lock(h.mutex);
-        h.writing = false;
+        h.lanes[laneIndex].writing = false;
         if (!ok) h.failed = true;
         h.changed.notify_all();
     }
@@ -458,13 +506,12 @@ void TelemetryPersister::stop()
     m_stop = true;
     if (m_thread.joinable()) m_thread.join();
     if (m_handoff) {
-        {
-            std::lock_guard lock(m_handoff->mutex);
-            m_handoff->stopWriter = true;
-            m_handoff->changed.notify_all();
-        }
-        if (m_writerThread.joinable()) m_writerThread.join();
+        std::lock_guard lock(m_handoff->mutex);
+        m_handoff->stopWriters = true;
+        m_handoff->changed.notify_all();
     }
+    for (std::thread &writer : m_writerThreads)
+        if (writer.joinable()) writer.join();
     m_consumer.reset();
 }
 
@@ -474,11 +521,12 @@ void TelemetryPersister::abandon()
     m_stop = true;
     if (m_handoff) {
         std::lock_guard lock(m_handoff->mutex);
-        m_handoff->stopWriter = true;
+        m_handoff->stopWriters = true;
         m_handoff->changed.notify_all();
     }
     if (m_thread.joinable()) m_thread.join();
-    if (m_writerThread.joinable()) m_writerThread.join();
+    for (std::thread &writer : m_writerThreads)
+        if (writer.joinable()) writer.join();
     // Like a dead process: no LeaveGroup, no commit; the group notices by session timeout.
     if (m_consumer)
         rd_kafka_destroy_flags(m_consumer.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <thread>
+#include <vector>
 
 namespace alabos {
 
@@ -33,6 +34,9 @@ struct TelemetryPersisterOptions
     // reading until the writer takes it (back-pressure towards the broker).
     int maxBatch = 20000;
     int sessionTimeoutMs = 6000; // a dead member's partitions move after about this long
+    // Writer threads, each with its own connection and its own share of the partitions
+    // (partition % writers), so the server runs that many transactions side by side.
+    int writers = 2;
 };
 
 struct PersisterStats
@@ -51,9 +55,10 @@ struct PersisterStats
 // offsets whenever partitions are assigned: a kill at any moment neither loses nor
 // duplicates a row. Falling behind the broker's retention (the embedded broker keeps about
 // 5 MB a partition) is detected by comparing the next offset with the low watermark and
-// reported as lost telemetry, never skipped silently. Two threads of its own: the reader
-// consumes and decodes the next batch while the writer commits the previous one; the sink
-// factory is called once on each (the reader's sink only loads offsets).
+// reported as lost telemetry, never skipped silently. Threads of its own: the reader
+// consumes and decodes the next batches while the writers (options.writers, each owning a
+// disjoint set of partitions) commit the previous ones; the sink factory is called once on
+// each thread (the reader's sink only loads offsets).
 class TelemetryPersister : public QObject
 {
     Q_OBJECT
@@ -70,7 +75,8 @@ public:
     void abandon();
 
     PersisterStats stats() const;
-    // Writer thread, after each committed transaction (benchmarks measure latency).
+    // A writer thread, after each committed transaction (benchmarks measure latency); with
+    // several writers it is called from each, so it must be thread-safe.
     void setCommitObserver(std::function<void(const QList<TelemetryReading> &)> observer)
     {
         m_observer = std::move(observer);
@@ -84,7 +90,7 @@ private:
     struct Impl;
     struct Handoff;
     void run();
-    void runWriter();
+    void runWriter(size_t laneIndex);
 
     KafkaSettings m_settings;
     TelemetrySinkFactory m_sinkFactory;
@@ -93,7 +99,7 @@ private:
     std::function<void(const QList<TelemetryReading> &)> m_observer;
     KafkaHandle m_consumer;
     std::thread m_thread;
-    std::thread m_writerThread;
+    std::vector<std::thread> m_writerThreads;
     std::unique_ptr<Handoff> m_handoff; // the batch between reader and writer
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_abandon{false};
