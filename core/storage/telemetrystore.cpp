@@ -293,8 +293,10 @@ bool TelemetryStore::write(const QList<TelemetryReading> &readings,
     for (const TelemetryReading &r : readings) {
         const QString why = rejectReason(r);
         if (!why.isEmpty()) {
-            QJsonObject reading{{QStringLiteral("device_id"), r.deviceId},
-                                {QStringLiteral("metric"), r.metric},
+            // jsonb cannot hold a NUL either: kept as U+FFFD so the reading is still visible.
+            const auto visible = [](QString text) { return text.replace(QChar(0), QChar(0xFFFD)); };
+            QJsonObject reading{{QStringLiteral("device_id"), visible(r.deviceId)},
+                                {QStringLiteral("metric"), visible(r.metric)},
                                 {QStringLiteral("time_us"), r.timeUs}};
             // JSON has no NaN or infinity: keep the value as text.
             reading.insert(QStringLiteral("value"), std::isfinite(r.value)
