@@ -17,14 +17,14 @@
 #include "tests/support/topicreader.h"
 
 #include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
-
-#include <mutex>
 #include <QThread>
 #include <atomic>
 #include <cmath>
 #include <librdkafka/rdkafka.h>
+#include <mutex>
 #include <thread>
 
 using namespace alabos;
@@ -152,6 +152,53 @@ private Q_SLOTS:
         QVERIFY(encodeReading({QString(), QStringLiteral("m"), 1, 1}, &why).isEmpty());
     }
 
+    // The persister's fast path reads the encoder's own output; every other spelling of a
+    // reading must still decode to the same value through the general path.
+    void readingCodecAcceptsEveryJsonSpelling_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("device");
+        QTest::addColumn<double>("value");
+        QTest::addColumn<qint64>("timeUs");
+        QTest::newRow("encoder output")
+            << QByteArray(R"({"v":1,"device_id":"d-1","metric":"m","value":-0.5,"time_us":7})")
+            << QStringLiteral("d-1") << -0.5 << qint64(7);
+        QTest::newRow("spaces")
+            << QByteArray(
+                   R"({ "v": 1, "device_id": "d-1", "metric": "m", "value": 2.5, "time_us": 7 })")
+            << QStringLiteral("d-1") << 2.5 << qint64(7);
+        QTest::newRow("other key order")
+            << QByteArray(R"({"time_us":7,"value":2.5,"metric":"m","device_id":"d-1","v":1})")
+            << QStringLiteral("d-1") << 2.5 << qint64(7);
+        QTest::newRow("escaped name")
+            << QByteArray("{\"v\":1,\"device_id\":\"d\\\"1\\u0041\",\"metric\":\"m\","
+                          "\"value\":1,\"time_us\":7}")
+            << QStringLiteral("d\"1A") << 1.0 << qint64(7);
+        QTest::newRow("non-ASCII name")
+            << QByteArray("{\"v\":1,\"device_id\":\"Ofen-\xc3\xa4\",\"metric\":\"m\","
+                          "\"value\":1,\"time_us\":7}")
+            << QStringLiteral("Ofen-\u00e4") << 1.0 << qint64(7);
+        QTest::newRow("exponent")
+            << QByteArray(R"({"v":1,"device_id":"d","metric":"m","value":1.5e3,"time_us":7})")
+            << QStringLiteral("d") << 1500.0 << qint64(7);
+    }
+    void readingCodecAcceptsEveryJsonSpelling()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, device);
+        QFETCH(double, value);
+        QFETCH(qint64, timeUs);
+        DecodeProblem problem = DecodeProblem::TooLarge;
+        QString why;
+        const auto r = decodeReading(bytes, &problem, &why);
+        QVERIFY2(r, qPrintable(why));
+        QCOMPARE(int(problem), int(DecodeProblem::None));
+        QCOMPARE(r->deviceId, device);
+        QCOMPARE(r->metric, QStringLiteral("m"));
+        QCOMPARE(r->value, value);
+        QCOMPARE(r->timeUs, timeUs);
+    }
+
     void readingCodecRefusesBadMessages_data()
     {
         QTest::addColumn<QByteArray>("bytes");
@@ -167,6 +214,15 @@ private Q_SLOTS:
                                    << int(DecodeProblem::MissingField);
         QTest::newRow("too large")
             << QByteArray(kMaxReadingBytes + 1, ' ') << int(DecodeProblem::TooLarge);
+        QTest::newRow("value inf")
+            << QByteArray(R"({"v":1,"device_id":"d","metric":"m","value":inf,"time_us":1})")
+            << int(DecodeProblem::NotJson);
+        QTest::newRow("trailing garbage")
+            << QByteArray(R"({"v":1,"device_id":"d","metric":"m","value":1,"time_us":1}x)")
+            << int(DecodeProblem::NotJson);
+        QTest::newRow("empty device")
+            << QByteArray(R"({"v":1,"device_id":"","metric":"m","value":1,"time_us":1})")
+            << int(DecodeProblem::MissingField);
     }
     void readingCodecRefusesBadMessages()
     {
@@ -506,7 +562,9 @@ private Q_SLOTS:
             for (int i = 0; i < kTotal; ++i) {
                 while (!publisher->publish(reading(i % 100, i)))
                     std::this_thread::sleep_for(std::chrono::milliseconds(1));
-                if (i % 500 == 499) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                // About 2,500 a second: the stream outlasts two kills and the group's
+                // rejoins, however fast the persister keeps up.
+                if (i % 50 == 49) std::this_thread::sleep_for(std::chrono::milliseconds(20));
             }
             done = true;
         });
@@ -540,6 +598,73 @@ private Q_SLOTS:
         QCOMPARE(persister->stats().lost, 0);
         qInfo() << "persisted before the kills:" << firstRun << secondRun
                 << "after:" << persister->stats().persisted;
+    }
+
+    // PostgreSQL refuses the persister's transactions for a while (a trigger raises while a
+    // row says so): every failed batch is dropped and re-read from the stored offsets, so
+    // once the database accepts again every reading is there exactly once.
+    void persisterRewindsAfterFailedWritesWithoutLossOrDuplicates()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        queryValue(conn, QStringLiteral(
+                             "CREATE TABLE injected_fault (reason text);"
+                             "CREATE FUNCTION refuse_offsets() RETURNS trigger LANGUAGE plpgsql AS "
+                             "$$ BEGIN IF EXISTS (SELECT 1 FROM injected_fault) THEN RAISE "
+                             "EXCEPTION 'injected fault'; END IF; RETURN NEW; END $$;"
+                             "CREATE TRIGGER refuse BEFORE INSERT OR UPDATE ON telemetry_offsets "
+                             "FOR EACH ROW EXECUTE FUNCTION refuse_offsets()"));
+        QString error;
+        auto publisher = TelemetryPublisher::create(m_settings, &error);
+        QVERIFY(publisher);
+        constexpr int kTotal = 20000;
+        std::atomic<bool> done{false};
+        std::thread driver([&] {
+            for (int i = 0; i < kTotal; ++i) {
+                while (!publisher->publish(reading(i % 50, i)))
+                    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                // About 2,000 a second, so readings keep coming while the database refuses.
+                if (i % 20 == 19) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            }
+            done = true;
+        });
+        const auto joinDriver = qScopeGuard([&driver] {
+            if (driver.joinable()) driver.join();
+        });
+        TelemetryPersister persister(m_settings, storeSink(conn), nullptr);
+        std::mutex failuresMutex; // emitted on the persister's writer thread
+        QStringList failures;
+        connect(
+            &persister, &TelemetryPersister::writeFailed, &persister,
+            [&](const QString &message) {
+                std::lock_guard lock(failuresMutex);
+                failures.append(message);
+            },
+            Qt::DirectConnection);
+        QVERIFY2(persister.start(&error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(persister.stats().persisted > 2000, 30000);
+        queryValue(conn, QStringLiteral("INSERT INTO injected_fault VALUES ('test')"));
+        QTRY_VERIFY_WITH_TIMEOUT(persister.stats().rewinds >= 3, 30000);
+        {
+            std::lock_guard lock(failuresMutex);
+            QVERIFY(failures.size() >= 3);
+            QVERIFY2(failures.first().contains(QStringLiteral("injected fault")),
+                     qPrintable(failures.first()));
+        }
+        queryValue(conn, QStringLiteral("DELETE FROM injected_fault"));
+        QTRY_VERIFY_WITH_TIMEOUT(done.load(), 120000);
+        QVERIFY(publisher->flush(30000));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry")),
+            QString::number(kTotal), 60000);
+        persister.stop();
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(DISTINCT value) FROM telemetry")),
+                 QString::number(kTotal));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT sum(n) FROM telemetry_minute")),
+                 QString::number(kTotal));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT sum(next_offset) FROM telemetry_offsets")),
+                 QString::number(kTotal));
+        QCOMPARE(persister.stats().persisted, qint64(kTotal));
+        QCOMPARE(persister.stats().lost, 0);
     }
 
     void persisterDeadLettersBadReadingsAndKeepsGoing()

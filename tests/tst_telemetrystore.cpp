@@ -134,26 +134,32 @@ private Q_SLOTS:
         readings.append({QStringLiteral("balance-1"), QStringLiteral("mass_g"),
                          std::numeric_limits<double>::quiet_NaN(), kBaseUs});
         readings.append({QStringLiteral("balance-1"), QStringLiteral("mass_g"), 2.0, 0});
+        readings.append(
+            {QStringLiteral("balance-1") + QChar(0), QStringLiteral("mass_g"), 3.0, kBaseUs});
         QVERIFY2(store.write(readings, {{QStringLiteral("alabos.telemetry"), 0, 9}},
                              QStringLiteral("persister"), &error),
                  qPrintable(error));
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry")),
                  QStringLiteral("5"));
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry_rejected")),
-                 QStringLiteral("4"));
+                 QStringLiteral("5"));
         QCOMPARE(
             queryValue(conn,
                        QStringLiteral(
                            "SELECT string_agg(reason, '|' ORDER BY id) FROM telemetry_rejected")),
             QStringLiteral("device id is empty|metric is empty|value is not a finite number|"
-                           "time 0 us is outside 2000..2100"));
+                           "time 0 us is outside 2000..2100|"
+                           "device id or metric contains a NUL character"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT reading->>'device_id' FROM "
+                                                 "telemetry_rejected WHERE reason LIKE '%NUL%'")),
+                 QStringLiteral("balance-1") + QChar(0xFFFD));
         QCOMPARE(
             queryValue(
                 conn,
                 QStringLiteral(
                     "SELECT reading->>'value' FROM telemetry_rejected WHERE reason LIKE 'value%'")),
             QStringLiteral("nan"));
-        QCOMPARE(store.rowsRejected(), 4);
+        QCOMPARE(store.rowsRejected(), 5);
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT next_offset FROM telemetry_offsets")),
                  QStringLiteral("9"));
     }

@@ -630,7 +630,7 @@
         <translation>Nichts registriert: Die Datenbank hat den Stapel abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../core/storage/telemetrystore.cpp" line="+74"/>
+        <location filename="../core/storage/telemetrystore.cpp" line="+86"/>
         <source>device id is empty</source>
         <translation>Geräte-ID ist leer</translation>
     </message>
@@ -638,6 +638,11 @@
         <location line="+1"/>
         <source>metric is empty</source>
         <translation>Messgröße ist leer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>device id or metric contains a NUL character</source>
+        <translation>Geräte-ID oder Messgröße enthält ein NUL-Zeichen</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -650,7 +655,7 @@
         <translation>Zeitpunkt %1 µs liegt außerhalb von 2000..2100</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+173"/>
         <source>Telemetry store: the consumer name is empty</source>
         <translation>Telemetriespeicher: Der Consumer-Name ist leer</translation>
     </message>
@@ -660,12 +665,17 @@
         <translation>Telemetriespeicher: ungültiger Offset (Topic „%1“, Partition %2, Offset %3); nichts geschrieben</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+93"/>
+        <source>Telemetry store: an offset did not move; nothing written</source>
+        <translation>Telemetriespeicher: ein Offset wurde nicht weitergesetzt; nichts geschrieben</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Telemetry store: %1 partition %2 is already at offset %3, this batch ends at %4 (stale consumer); nothing written</source>
         <translation>Telemetriespeicher: Partition %2 von %1 steht bereits bei Offset %3, dieser Stapel endet bei %4 (veralteter Consumer); nichts geschrieben</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+12"/>
         <source>Telemetry store: the connection broke during commit, the batch may or may not be stored; reload the offsets: %1</source>
         <translation>Telemetriespeicher: Die Verbindung brach beim Commit ab; ob der Stapel gespeichert wurde, ist ungewiss. Laden Sie die Offsets neu: %1</translation>
     </message>
@@ -838,7 +848,7 @@
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../core/bus/telemetrycodec.cpp" line="+45"/>
+        <location filename="../core/bus/telemetrycodec.cpp" line="+102"/>
         <source>telemetry reading of device &quot;%1&quot; metric &quot;%2&quot; is not valid (empty name or a value that is not a finite number)</source>
         <translation>Telemetrie-Messwert von Gerät „%1“, Messgröße „%2“ ist ungültig (leerer Name oder ein Wert, der keine endliche Zahl ist)</translation>
     </message>
@@ -848,7 +858,7 @@
         <translation>Telemetrie-Messwert mit %1 Bytes überschreitet die Grenze von %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>telemetry reading is not a JSON object: %1</source>
         <translation>Telemetrie-Messwert ist kein JSON-Objekt: %1</translation>
     </message>
@@ -4234,7 +4244,7 @@
 <context>
     <name>alabos::TelemetryPersister</name>
     <message>
-        <location filename="../core/bus/telemetrypersister.cpp" line="+61"/>
+        <location filename="../core/bus/telemetrypersister.cpp" line="+75"/>
         <source>Telemetry persister cannot read its offsets from PostgreSQL: %1</source>
         <translation>Die Telemetriespeicherung kann ihre Offsets nicht aus PostgreSQL lesen: %1</translation>
     </message>
@@ -4254,7 +4264,7 @@
         <translation>%1 Telemetrie-Messwerte von Partition %2 gingen verloren: %3</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+95"/>
         <source>the persister fell behind the broker&apos;s retention (next offset %1, oldest kept %2)</source>
         <translation>die Telemetriespeicherung ist hinter die Aufbewahrungsfrist des Brokers zurückgefallen (nächster Offset %1, ältester vorhandener %2)</translation>
     </message>
@@ -4264,12 +4274,12 @@
         <translation>die Offsets %1 bis %2 waren nicht mehr auf dem Broker</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+170"/>
         <source>Telemetry could not be written to PostgreSQL: %1</source>
         <translation>Telemetrie konnte nicht in PostgreSQL geschrieben werden: %1</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="-96"/>
         <source>Kafka consumer: %1</source>
         <translation>Kafka-Consumer: %1</translation>
     </message>

@@ -7,30 +7,65 @@
 
 #include <QHash>
 #include <QSet>
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <librdkafka/rdkafka.h>
+#include <mutex>
+#include <pthread.h>
+#include <string>
+#include <vector>
 
 namespace alabos {
 
-namespace {
-qint64 steadyMs()
+// What the reader hands the writers: per writer (lane), the batch being filled while the
+// previous one commits. A partition always goes to the same lane (partition % lanes), so its
+// rows and its offset commit in one transaction and offsets only move forward.
+struct TelemetryPersister::Handoff
 {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
-} // namespace
+    struct Lane
+    {
+        QList<TelemetryReading> readings;
+        QHash<int, qint64> next; // partition -> next offset the batch covers
+        bool dirty = false;      // the batch moves an offset (readings or dead letters)
+        bool writing = false;    // the writer holds a batch it took
+    };
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<Lane> lanes;
+    bool failed = false; // a write failed: nothing more is taken until the reader rewinds
+    bool stopWriters = false;
 
+    bool idle() const
+    {
+        return std::none_of(lanes.cbegin(), lanes.cend(),
+                            [](const Lane &l) { return l.dirty || l.writing; });
+    }
+    bool writing() const
+    {
+        return std::any_of(lanes.cbegin(), lanes.cend(), [](const Lane &l) { return l.writing; });
+    }
+};
+
+// The reader thread's state: Kafka, decoding, positions.
 struct TelemetryPersister::Impl
 {
     TelemetryPersister *self = nullptr;
+    Handoff *handoff = nullptr;
     rd_kafka_t *rk = nullptr;
-    TelemetrySink sink;
+    TelemetrySink sink; // the reader's own: loads offsets only
     std::unique_ptr<DeadLetterSink> deadLetter;
-    QList<TelemetryReading> batch;
-    QHash<int, qint64> batchNext; // partition -> next offset the batch covers
-    QHash<int, qint64> next;      // assigned partition -> next offset expected
-    qint64 batchStartMs = 0;
-    bool dirty = false; // the batch moves an offset (readings or dead letters)
+    // Decoded since the last hand-off, per lane; handed over in chunks so the lock is taken
+    // rarely.
+    struct Chunk
+    {
+        QList<TelemetryReading> readings;
+        QHash<int, qint64> next;
+    };
+    std::vector<Chunk> chunks;
+    int chunkSize = 0;
+    bool chunkDirty = false;
+    QHash<int, qint64> next; // assigned partition -> next offset expected
     QSet<QString> loggedErrors;
 
     std::optional<QHash<int, qint64>> storedOffsets();
@@ -38,7 +73,11 @@ struct TelemetryPersister::Impl
     void onRebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *partitions);
     void handle(const rd_kafka_message_t *m);
     void take(int partition, qint64 offset);
-    bool flush();
+    void publish();
+    bool drain();
+    bool failed();
+    void discardAll();
+    void recover();
     void rewind();
     void reportLost(int partition, qint64 count, const QString &why);
 };
@@ -124,10 +163,10 @@ void TelemetryPersister::Impl::onRebalance(rd_kafka_resp_err_t err,
         qCInfo(lcBus) << "telemetry persister assigned" << partitions->cnt << "partitions";
     } else {
         // Revoked: what we hold goes to PostgreSQL now, before another member takes over.
-        flush();
+        // What fails to land is re-read by the next owner from the stored offsets.
+        if (!drain()) discardAll();
         rd_kafka_assign(rk, nullptr);
         next.clear();
-        batchNext.clear();
         self->m_partitions = 0;
     }
 }
@@ -145,10 +184,87 @@ void TelemetryPersister::Impl::reportLost(int partition, qint64 count, const QSt
 
 void TelemetryPersister::Impl::take(int partition, qint64 offset)
 {
-    if (!dirty) batchStartMs = steadyMs();
-    dirty = true;
-    batchNext.insert(partition, offset + 1);
+    chunkDirty = true;
+    chunks[size_t(partition) % chunks.size()].next.insert(partition, offset + 1);
     next.insert(partition, offset + 1);
+}
+
+// Moves the chunks into the writers' batches; waits while one of those is full
+// (back-pressure).
+void TelemetryPersister::Impl::publish()
+{
+    if (!chunkDirty) return;
+    std::unique_lock lock(handoff->mutex);
+    handoff->changed.wait(lock, [this] {
+        for (size_t i = 0; i < chunks.size(); ++i)
+            if (!chunks[i].next.isEmpty() &&
+                handoff->lanes[i].readings.size() >= self->m_options.maxBatch)
+                return handoff->failed || self->m_abandon.load();
+        return true;
+    });
+    if (!handoff->failed && !self->m_abandon.load()) {
+        for (size_t i = 0; i < chunks.size(); ++i) {
+            if (chunks[i].next.isEmpty()) continue;
+            Handoff::Lane &lane = handoff->lanes[i];
+            lane.readings.append(std::move(chunks[i].readings));
+            for (auto it = chunks[i].next.cbegin(); it != chunks[i].next.cend(); ++it)
+                lane.next.insert(it.key(), it.value());
+            lane.dirty = true;
+        }
+        handoff->changed.notify_all();
+    } // else: dropped; the rewind re-reads it from the stored offsets
+    for (Chunk &c : chunks) {
+        c.readings.clear();
+        c.next.clear();
+    }
+    chunkSize = 0;
+    chunkDirty = false;
+}
+
+// Hands over the chunks and waits until everything handed over is committed. False when a
+// write failed (or the persister is abandoned) instead.
+bool TelemetryPersister::Impl::drain()
+{
+    publish();
+    std::unique_lock lock(handoff->mutex);
+    handoff->changed.wait(
+        lock, [this] { return handoff->idle() || handoff->failed || self->m_abandon.load(); });
+    return !handoff->failed && !self->m_abandon.load();
+}
+
+bool TelemetryPersister::Impl::failed()
+{
+    std::lock_guard lock(handoff->mutex);
+    return handoff->failed;
+}
+
+// Forgets everything not yet committed and lets the writers go on. Waits for writes in
+// flight first, so offsets loaded afterwards include them.
+void TelemetryPersister::Impl::discardAll()
+{
+    for (Chunk &c : chunks) {
+        c.readings.clear();
+        c.next.clear();
+    }
+    chunkSize = 0;
+    chunkDirty = false;
+    std::unique_lock lock(handoff->mutex);
+    handoff->changed.wait(lock, [this] { return !handoff->writing() || self->m_abandon.load(); });
+    for (Handoff::Lane &lane : handoff->lanes) {
+        lane.readings.clear();
+        lane.next.clear();
+        lane.dirty = false;
+    }
+    handoff->failed = false;
+    handoff->changed.notify_all();
+}
+
+// After a failed write: drop what is uncommitted, then read again from what PostgreSQL
+// holds (the outcome of the failed commit may be unknown).
+void TelemetryPersister::Impl::recover()
+{
+    discardAll();
+    rewind();
 }
 
 void TelemetryPersister::Impl::handle(const rd_kafka_message_t *m)
@@ -156,7 +272,10 @@ void TelemetryPersister::Impl::handle(const rd_kafka_message_t *m)
     if (m->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET) {
         // Our next offset is no longer on the broker: persist what we hold, then count the
         // gap and carry on from the oldest message kept.
-        flush();
+        if (!drain()) {
+            if (!self->m_abandon.load()) recover();
+            return;
+        }
         const auto it = next.constFind(m->partition);
         int64_t low = 0, high = 0;
         if (it == next.cend() ||
@@ -203,7 +322,8 @@ void TelemetryPersister::Impl::handle(const rd_kafka_message_t *m)
         QByteArray::fromRawData(static_cast<const char *>(m->payload), qsizetype(m->len)), &problem,
         &why);
     if (reading) {
-        batch.append(*reading);
+        chunks[size_t(m->partition) % chunks.size()].readings.append(std::move(*reading));
+        ++chunkSize;
     } else {
         ++self->m_deadLettered;
         deadLetter->send(m, toString(problem), why);
@@ -211,35 +331,7 @@ void TelemetryPersister::Impl::handle(const rd_kafka_message_t *m)
     take(m->partition, m->offset);
 }
 
-bool TelemetryPersister::Impl::flush()
-{
-    if (!dirty) return true;
-    QList<PartitionOffset> offsets;
-    offsets.reserve(batchNext.size());
-    for (auto it = batchNext.cbegin(); it != batchNext.cend(); ++it)
-        offsets.append({QString::fromLatin1(topic::Telemetry), it.key(), it.value()});
-    QString error;
-    if (sink.write(batch, offsets, &error)) {
-        self->m_persisted += batch.size();
-        ++self->m_batches;
-        if (self->m_observer) self->m_observer(batch);
-        batch.clear();
-        batchNext.clear();
-        dirty = false;
-        return true;
-    }
-    ++self->m_rewinds;
-    qCWarning(lcBus).noquote() << "telemetry persister could not write" << batch.size()
-                               << "readings; re-reading them from the stored offsets:" << error;
-    Q_EMIT self->writeFailed(tr("Telemetry could not be written to PostgreSQL: %1").arg(error));
-    batch.clear();
-    batchNext.clear();
-    dirty = false;
-    rewind();
-    return false;
-}
-
-// After a failed write the outcome may be unknown: go back to what PostgreSQL holds.
+// Seeks every assigned partition back to the offset PostgreSQL holds.
 void TelemetryPersister::Impl::rewind()
 {
     if (next.isEmpty()) return;
@@ -315,44 +407,111 @@ bool TelemetryPersister::start(QString *error)
         m_consumer.reset();
         return false;
     }
+    m_handoff = std::make_unique<Handoff>();
+    m_handoff->lanes.resize(size_t(qMax(1, m_options.writers)));
+    for (size_t i = 0; i < m_handoff->lanes.size(); ++i)
+        m_writerThreads.emplace_back([this, i] { runWriter(i); });
     m_thread = std::thread([this] { run(); });
     return true;
 }
 
 void TelemetryPersister::run()
 {
+    pthread_setname_np(pthread_self(), "persist-read"); // for top and perf
     Impl impl;
     impl.self = this;
+    impl.handoff = m_handoff.get();
+    impl.chunks.resize(m_handoff->lanes.size());
     impl.rk = m_consumer.get();
     impl.sink = m_sinkFactory();
     impl.deadLetter = std::make_unique<DeadLetterSink>(m_deadLetterProducer,
                                                        QStringLiteral("telemetry persister"));
     m_impl = &impl;
-    // Natural batching: read until the local queue is empty (or the batch is full or old
-    // enough), then commit. Slow streams get one short transaction per fetch; fast ones
-    // grow their batches while the previous transaction runs.
+    // Read what the local queue has, decode it and hand it to the writer in chunks; the
+    // writer commits it as soon as its previous transaction is done.
+    constexpr int kChunk = 512;
     while (!m_stop.load()) {
-        rd_kafka_message_t *m = rd_kafka_consumer_poll(impl.rk, impl.dirty ? 0 : 100);
+        if (impl.failed()) {
+            impl.recover();
+            continue;
+        }
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(impl.rk, impl.chunkDirty ? 0 : 100);
         if (m) {
             impl.handle(m);
             rd_kafka_message_destroy(m);
-            if (impl.batch.size() < m_options.maxBatch &&
-                steadyMs() - impl.batchStartMs < m_options.maxBatchDelayMs)
-                continue;
+            if (impl.chunkSize < kChunk) continue;
         }
-        if (impl.dirty) impl.flush();
+        impl.publish();
     }
     if (!m_abandon.load()) {
-        impl.flush();
-        rd_kafka_consumer_close(impl.rk); // the revoke callback flushes (nothing left)
+        if (!impl.drain()) impl.discardAll();
+        rd_kafka_consumer_close(impl.rk); // the revoke callback drains (nothing left)
     }
     m_impl = nullptr;
+}
+
+// Takes the whole batch the reader filled for this lane, commits it, repeats: adaptive
+// batching without a timer, so a reading waits at most for one transaction plus its own.
+void TelemetryPersister::runWriter(size_t laneIndex)
+{
+    const std::string name = "persist-write" + std::to_string(laneIndex);
+    pthread_setname_np(pthread_self(), name.c_str());
+    TelemetrySink sink = m_sinkFactory();
+    Handoff &h = *m_handoff;
+    QList<TelemetryReading> batch;
+    QList<PartitionOffset> offsets;
+    while (true) {
+        {
+            std::unique_lock lock(h.mutex);
+            Handoff::Lane &lane = h.lanes[laneIndex];
+            h.changed.wait(lock, [&] { return h.stopWriters || (lane.dirty && !h.failed); });
+            if (h.stopWriters) break;
+            batch.swap(lane.readings);
+            offsets.clear();
+            offsets.reserve(lane.next.size());
+            for (auto it = lane.next.cbegin(); it != lane.next.cend(); ++it)
+                offsets.append({QString::fromLatin1(topic::Telemetry), it.key(), it.value()});
+            lane.next.clear();
+            lane.dirty = false;
+            lane.writing = true;
+            h.changed.notify_all(); // room for the reader again
+        }
+        QString error;
+        const auto started = std::chrono::steady_clock::now();
+        const bool ok = sink.write(batch, offsets, &error);
+        m_writeNs += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                         std::chrono::steady_clock::now() - started)
+                         .count();
+        if (ok) {
+            m_persisted += batch.size();
+            ++m_batches;
+            if (m_observer) m_observer(batch);
+        } else {
+            ++m_rewinds;
+            qCWarning(lcBus).noquote()
+                << "telemetry persister could not write" << batch.size()
+                << "readings; re-reading them from the stored offsets:" << error;
+            Q_EMIT writeFailed(tr("Telemetry could not be written to PostgreSQL: %1").arg(error));
+        }
+        batch.clear();
+        std::lock_guard lock(h.mutex);
+        h.lanes[laneIndex].writing = false;
+        if (!ok) h.failed = true;
+        h.changed.notify_all();
+    }
 }
 
 void TelemetryPersister::stop()
 {
     m_stop = true;
     if (m_thread.joinable()) m_thread.join();
+    if (m_handoff) {
+        std::lock_guard lock(m_handoff->mutex);
+        m_handoff->stopWriters = true;
+        m_handoff->changed.notify_all();
+    }
+    for (std::thread &writer : m_writerThreads)
+        if (writer.joinable()) writer.join();
     m_consumer.reset();
 }
 
@@ -360,7 +519,14 @@ void TelemetryPersister::abandon()
 {
     m_abandon = true;
     m_stop = true;
+    if (m_handoff) {
+        std::lock_guard lock(m_handoff->mutex);
+        m_handoff->stopWriters = true;
+        m_handoff->changed.notify_all();
+    }
     if (m_thread.joinable()) m_thread.join();
+    for (std::thread &writer : m_writerThreads)
+        if (writer.joinable()) writer.join();
     // Like a dead process: no LeaveGroup, no commit; the group notices by session timeout.
     if (m_consumer)
         rd_kafka_destroy_flags(m_consumer.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
@@ -375,6 +541,7 @@ PersisterStats TelemetryPersister::stats() const
     s.deadLettered = m_deadLettered.load();
     s.rewinds = m_rewinds.load();
     s.partitions = m_partitions.load();
+    s.writeSeconds = m_writeNs.load() / 1e9;
     return s;
 }
 

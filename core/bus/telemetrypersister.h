@@ -6,8 +6,10 @@
 #include <QObject>
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <thread>
+#include <vector>
 
 namespace alabos {
 
@@ -26,9 +28,15 @@ using TelemetrySinkFactory = std::function<TelemetrySink()>;
 struct TelemetryPersisterOptions
 {
     QString group = QStringLiteral("alabos.persister");
-    int maxBatch = 5000;         // readings per transaction
-    int maxBatchDelayMs = 20;    // a reading waits at most this long for its transaction
+    // Readings per transaction at most. Batches are adaptive: the writer commits whatever
+    // arrived while the previous transaction ran, so they are small at low rates (low
+    // latency) and grow under load (fewer, cheaper transactions). A full batch stops the
+    // reading until the writer takes it (back-pressure towards the broker).
+    int maxBatch = 20000;
     int sessionTimeoutMs = 6000; // a dead member's partitions move after about this long
+    // Writer threads, each with its own connection and its own share of the partitions
+    // (partition % writers), so the server runs that many transactions side by side.
+    int writers = 2;
 };
 
 struct PersisterStats
@@ -39,6 +47,7 @@ struct PersisterStats
     qint64 deadLettered = 0; // malformed messages copied to alabos.deadletter
     qint64 rewinds = 0;      // failed writes: batch discarded, re-read from stored offsets
     int partitions = 0;      // partitions assigned now
+    double writeSeconds = 0; // time spent in the sink's write (transactions)
 };
 
 // A consumer-group member (group alabos.persister) that writes alabos.telemetry to
@@ -46,7 +55,10 @@ struct PersisterStats
 // offsets whenever partitions are assigned: a kill at any moment neither loses nor
 // duplicates a row. Falling behind the broker's retention (the embedded broker keeps about
 // 5 MB a partition) is detected by comparing the next offset with the low watermark and
-// reported as lost telemetry, never skipped silently. Runs on a thread of its own.
+// reported as lost telemetry, never skipped silently. Threads of its own: the reader
+// consumes and decodes the next batches while the writers (options.writers, each owning a
+// disjoint set of partitions) commit the previous ones; the sink factory is called once on
+// each thread (the reader's sink only loads offsets).
 class TelemetryPersister : public QObject
 {
     Q_OBJECT
@@ -63,7 +75,8 @@ public:
     void abandon();
 
     PersisterStats stats() const;
-    // Persister thread, after each committed transaction (benchmarks measure latency).
+    // A writer thread, after each committed transaction (benchmarks measure latency); with
+    // several writers it is called from each, so it must be thread-safe.
     void setCommitObserver(std::function<void(const QList<TelemetryReading> &)> observer)
     {
         m_observer = std::move(observer);
@@ -75,7 +88,9 @@ Q_SIGNALS:
 
 private:
     struct Impl;
+    struct Handoff;
     void run();
+    void runWriter(size_t laneIndex);
 
     KafkaSettings m_settings;
     TelemetrySinkFactory m_sinkFactory;
@@ -84,6 +99,8 @@ private:
     std::function<void(const QList<TelemetryReading> &)> m_observer;
     KafkaHandle m_consumer;
     std::thread m_thread;
+    std::vector<std::thread> m_writerThreads;
+    std::unique_ptr<Handoff> m_handoff; // the batch between reader and writer
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_abandon{false};
     std::atomic<qint64> m_persisted{0};
@@ -92,6 +109,7 @@ private:
     std::atomic<qint64> m_deadLettered{0};
     std::atomic<qint64> m_rewinds{0};
     std::atomic<int> m_partitions{0};
+    std::atomic<qint64> m_writeNs{0};
     Impl *m_impl = nullptr; // the persister thread's state while it runs
 };
 

@@ -293,6 +293,8 @@ QJsonObject runPipeline(const BenchContext &context)
     result.insert(QStringLiteral("delivered"), c.delivered);
     result.insert(QStringLiteral("persisted"), p.persisted);
     result.insert(QStringLiteral("lost"), p.lost);
+    result.insert(QStringLiteral("persister_transactions"), p.batches);
+    result.insert(QStringLiteral("persister_write_seconds"), p.writeSeconds);
     result.insert(
         QStringLiteral("rows_in_postgres"),
         test::queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry")).toLongLong());

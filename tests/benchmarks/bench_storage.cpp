@@ -1,6 +1,6 @@
 // alabos-bench storage: the persister's COPY next to a raw `psql \copy` of the same rows,
 // group commit of task state changes, and the history queries at 10M telemetry rows and
-// 10M events (--quick: 100k each). `--only state-changes` or `--only history` runs one part.
+// 10M events (--quick: 100k each). `--only persister|state-changes|history` runs one part.
 #include "core/domain/types.h"
 #include "core/storage/embeddedpostgres.h"
 #include "core/storage/history.h"
@@ -21,6 +21,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <pqxx/pqxx>
+#include <thread>
+#include <vector>
 
 namespace alabos::bench {
 
@@ -346,12 +348,13 @@ QJsonObject runStorage(const BenchContext &context)
     const int stateChanges = quick ? 20000 : 200000;
     const qint64 historyRows = quick ? 100000 : 10000000;
     const int queryRuns = quick ? 20 : 200;
-    // --only state-changes|history: that part alone (profiling); without it, every part.
+    // --only persister|state-changes|history: that part alone (profiling); without it, every part.
     const qsizetype onlyAt = context.args.indexOf(QStringLiteral("--only"));
     const QString only = onlyAt < 0 ? QString() : context.args.value(onlyAt + 1);
-    if (onlyAt >= 0 && only != QLatin1StringView("state-changes") &&
-        only != QLatin1StringView("history")) {
-        std::fprintf(stderr, "storage: --only takes state-changes or history, not \"%s\"\n",
+    if (onlyAt >= 0 && only != QLatin1StringView("persister") &&
+        only != QLatin1StringView("state-changes") && only != QLatin1StringView("history")) {
+        std::fprintf(stderr,
+                     "storage: --only takes persister, state-changes or history, not \"%s\"\n",
                      qPrintable(only));
         std::exit(2);
     }
@@ -362,7 +365,7 @@ QJsonObject runStorage(const BenchContext &context)
     QString error;
     if (!server.start(&error)) qFatal("PostgreSQL: %s", qPrintable(error));
     progress(QStringLiteral("server up (fsync on) in %1").arg(dir.path()));
-    if (!only.isEmpty()) {
+    if (!only.isEmpty() && only != QLatin1StringView("persister")) {
         const QJsonObject part = only == QLatin1StringView("state-changes")
                                      ? measureStateChanges(server, stateChanges)
                                      : measureHistory(server, historyRows, queryRuns);
@@ -380,65 +383,116 @@ QJsonObject runStorage(const BenchContext &context)
         all.append(
             {QStringLiteral("liquid-handler-station-%1").arg(i % 2000, 4, 10, QLatin1Char('0')),
              QStringLiteral("dispense_volume_ul"), 20.0 + (i % 997) * 0.125, t0 + i * 1000});
-    const QString csvPath = dir.path() + QStringLiteral("/rows.tsv");
+    // Rows split by device over `streams` writers, as the persister splits partitions (and a
+    // device's readings live in one partition): writer w gets devices with index % streams == w.
+    auto split = [&all](int streams) {
+        std::vector<QList<TelemetryReading>> parts(static_cast<size_t>(streams));
+        for (qint64 i = 0; i < qint64(all.size()); ++i)
+            parts[size_t(i % 2000 % streams)].append(all[i]);
+        return parts;
+    };
     qint64 csvBytes = 0;
-    {
-        QFile csv(csvPath);
-        csv.open(QIODevice::WriteOnly);
-        for (const TelemetryReading &r : all) {
-            const QByteArray line = r.deviceId.toUtf8() + '\t' + r.metric.toUtf8() + '\t' +
-                                    QByteArray::number(r.value, 'g', 17) + '\t' +
-                                    QByteArray::fromStdString(formatTimestampUtc(r.timeUs)) + '\n';
-            csvBytes += line.size();
-            csv.write(line);
-        }
-    }
-    TelemetryStore store(persisterDb);
-    QElapsedTimer clock;
-    clock.start();
-    for (qint64 start = 0; start < persisterRows; start += batchRows) {
-        const QList<TelemetryReading> batch = all.mid(start, batchRows);
-        if (!store.write(batch,
-                         {{QStringLiteral("alabos.telemetry"), int(start / batchRows % 16),
-                           start + batchRows}},
-                         QStringLiteral("bench"), &error))
-            qFatal("persister: %s", qPrintable(error));
-    }
-    const double persisterS = clock.nsecsElapsed() / 1e9;
-    const double persisterRate = persisterRows / persisterS;
-    progress(QStringLiteral("persister: %1 rows in %2 s").arg(persisterRows).arg(persisterS));
-
+    auto rowsPerSecond = [&](const QString &what, const QElapsedTimer &clock) {
+        const double seconds = clock.nsecsElapsed() / 1e9;
+        progress(QStringLiteral("%1: %2 rows in %3 s").arg(what).arg(persisterRows).arg(seconds));
+        return persisterRows / seconds;
+    };
+    // The persister's store with `writers` connections side by side, batches of batchRows.
+    auto persisterRun = [&](const QString &db, int writers) {
+        const auto parts = split(writers);
+        QElapsedTimer clock;
+        clock.start();
+        std::vector<std::thread> threads;
+        for (int w = 0; w < writers; ++w)
+            threads.emplace_back([&, w] {
+                TelemetryStore store(db);
+                QString why;
+                const QList<TelemetryReading> &mine = parts[size_t(w)];
+                for (qint64 start = 0; start < mine.size(); start += batchRows) {
+                    const QList<TelemetryReading> batch = mine.mid(start, batchRows);
+                    if (!store.write(
+                            batch, {{QStringLiteral("alabos.telemetry"), w, start + batch.size()}},
+                            QStringLiteral("bench"), &why))
+                        qFatal("persister: %s", qPrintable(why));
+                }
+            });
+        for (std::thread &t : threads)
+            t.join();
+        return rowsPerSecond(QStringLiteral("persister, %1 connection(s)").arg(writers), clock);
+    };
     QString psql = QStringLiteral("/usr/bin/psql");
     if (!QFile::exists(psql)) psql = EmbeddedPostgres::findBinDir(&error) + QStringLiteral("/psql");
-    clock.restart();
-    QProcess copy;
-    copy.start(
-        psql,
-        {rawDb, QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-c"),
-         QStringLiteral("\\copy telemetry (device_id, metric, value, at) FROM '%1'").arg(csvPath)});
-    copy.waitForFinished(-1);
-    const double rawS = clock.nsecsElapsed() / 1e9;
-    if (copy.exitCode() != 0)
-        qFatal("psql \\copy failed: %s", copy.readAllStandardError().constData());
-    const double rawRate = persisterRows / rawS;
-    progress(QStringLiteral("raw psql \\copy: %1 rows in %2 s").arg(persisterRows).arg(rawS));
+    // The raw limit: `streams` psql \copy processes side by side, the same rows as text.
+    auto rawRun = [&](const QString &db, int streams) {
+        const auto parts = split(streams);
+        QStringList paths;
+        csvBytes = 0;
+        for (int w = 0; w < streams; ++w) {
+            paths << dir.path() + QStringLiteral("/rows-%1-of-%2.tsv").arg(w).arg(streams);
+            QFile csv(paths.last());
+            csv.open(QIODevice::WriteOnly);
+            for (const TelemetryReading &r : parts[size_t(w)]) {
+                const QByteArray line = r.deviceId.toUtf8() + '\t' + r.metric.toUtf8() + '\t' +
+                                        QByteArray::number(r.value, 'g', 17) + '\t' +
+                                        QByteArray::fromStdString(formatTimestampUtc(r.timeUs)) +
+                                        '\n';
+                csvBytes += line.size();
+                csv.write(line);
+            }
+        }
+        QElapsedTimer clock;
+        clock.start();
+        std::vector<std::unique_ptr<QProcess>> copies;
+        for (const QString &path : paths) {
+            copies.push_back(std::make_unique<QProcess>());
+            copies.back()->start(
+                psql,
+                {db, QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-c"),
+                 QStringLiteral("\\copy telemetry (device_id, metric, value, at) FROM '%1'")
+                     .arg(path)});
+        }
+        for (auto &copy : copies) {
+            copy->waitForFinished(-1);
+            if (copy->exitCode() != 0)
+                qFatal("psql \\copy failed: %s", copy->readAllStandardError().constData());
+        }
+        return rowsPerSecond(QStringLiteral("raw psql \\copy, %1 stream(s)").arg(streams), clock);
+    };
+    const double persisterRate = persisterRun(persisterDb, 1);
+    const double rawRate = rawRun(rawDb, 1);
+    const double persister2Rate =
+        persisterRun(createDatabase(server, QStringLiteral("bench_persister2")), 2);
+    const double raw2Rate = rawRun(createDatabase(server, QStringLiteral("bench_raw2")), 2);
+    QElapsedTimer clock;
     all.clear();
     all.squeeze();
+    const QJsonObject persisterFigures{
+        {QStringLiteral("persister_rows"), persisterRows},
+        {QStringLiteral("row_bytes"), double(csvBytes) / persisterRows},
+        {QStringLiteral("persister_rows_per_s"), persisterRate},
+        {QStringLiteral("raw_copy_rows_per_s"), rawRate},
+        {QStringLiteral("persister_vs_raw"), persisterRate / rawRate},
+        {QStringLiteral("persister_2_connections_rows_per_s"), persister2Rate},
+        {QStringLiteral("raw_copy_2_streams_rows_per_s"), raw2Rate},
+        {QStringLiteral("persister_2_vs_raw_2"), persister2Rate / raw2Rate}};
+    if (only == QLatin1StringView("persister")) {
+        server.stop();
+        QJsonObject result = persisterFigures;
+        result.insert(QStringLiteral("fsync"), true);
+        result.insert(QStringLiteral("cpu_s"), cpuSeconds());
+        return result;
+    }
 
     const QJsonObject state = measureStateChanges(server, stateChanges);
     const QJsonObject history = measureHistory(server, historyRows, queryRuns);
     server.stop();
 
-    QJsonObject result{{QStringLiteral("persister_rows"), persisterRows},
-                       {QStringLiteral("row_bytes"), double(csvBytes) / persisterRows},
-                       {QStringLiteral("persister_rows_per_s"), persisterRate},
-                       {QStringLiteral("raw_copy_rows_per_s"), rawRate},
-                       {QStringLiteral("persister_vs_raw"), persisterRate / rawRate},
-                       {QStringLiteral("fsync"), true},
-                       {QStringLiteral("cpu_s"), cpuSeconds()}};
+    QJsonObject result = persisterFigures;
     for (const QJsonObject &part : {state, history})
         for (auto it = part.begin(); it != part.end(); ++it)
             result.insert(it.key(), it.value());
+    result.insert(QStringLiteral("fsync"), true);
+    result.insert(QStringLiteral("cpu_s"), cpuSeconds());
     return result;
 }
 
