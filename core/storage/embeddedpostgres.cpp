@@ -11,6 +11,7 @@
 
 #include <pqxx/pqxx>
 
+#include <algorithm>
 #include <csignal>
 #include <pwd.h>
 #include <unistd.h>
@@ -18,6 +19,30 @@
 namespace alabos {
 
 namespace {
+// PostgreSQL's defaults (128 MB of shared buffers, 1 GB of WAL between checkpoints) suit a
+// small shared server. The embedded one serves one lab on this machine: an eighth of its
+// memory for the buffer cache keeps the recent events, tasks and telemetry of a busy day in
+// it (the last-events query reads ~130 pages), and 4 GB of WAL between checkpoints keeps a
+// burst of writes from forcing one every few seconds.
+QStringList memorySettings()
+{
+    const qint64 pages = sysconf(_SC_PHYS_PAGES);
+    const qint64 pageSize = sysconf(_SC_PAGESIZE);
+    qint64 ramMb = pages > 0 && pageSize > 0 ? pages * pageSize / (1024 * 1024) : 0;
+    // In a container the limit of its cgroup, not the host's memory, is what there is.
+    QFile limit(QStringLiteral("/sys/fs/cgroup/memory.max"));
+    if (limit.open(QIODevice::ReadOnly)) {
+        bool ok = false;
+        const qint64 limitMb = limit.readAll().trimmed().toLongLong(&ok) / (1024 * 1024);
+        if (ok && limitMb > 0) ramMb = ramMb > 0 ? std::min(ramMb, limitMb) : limitMb;
+    }
+    const qint64 sharedMb = std::clamp<qint64>(ramMb / 8, 128, 4096);
+    const qint64 cacheMb = std::max<qint64>(ramMb / 2, 4 * sharedMb);
+    return {QStringLiteral("-c shared_buffers=%1MB").arg(sharedMb),
+            QStringLiteral("-c effective_cache_size=%1MB").arg(cacheMb),
+            QStringLiteral("-c max_wal_size=4GB")};
+}
+
 constexpr auto kServerUser = "postgres";
 constexpr int kSocketPathLimit = 100; // sun_path is 108 bytes including ".s.PGSQL.NNNNN"
 
@@ -283,6 +308,7 @@ bool EmbeddedPostgres::start(QString *error)
                                   QStringLiteral("-c listen_addresses=''"),
                                   QStringLiteral("-c unix_socket_permissions=0700"),
                                   QStringLiteral("-c max_connections=100")};
+        serverOptions << memorySettings();
         if (!m_options.durable)
             serverOptions << QStringLiteral("-c fsync=off -c synchronous_commit=off -c "
                                             "full_page_writes=off");

@@ -1,6 +1,7 @@
 // alabos-bench storage: the persister's COPY next to a raw `psql \copy` of the same rows,
 // group commit of task state changes, and the history queries at 10M telemetry rows and
 // 10M events (--quick: 100k each). `--only persister|state-changes|history` runs one part.
+#include "core/bus/telemetrypersister.h"
 #include "core/domain/types.h"
 #include "core/storage/embeddedpostgres.h"
 #include "core/storage/history.h"
@@ -344,7 +345,7 @@ QJsonObject runStorage(const BenchContext &context)
 {
     const bool quick = context.quick;
     const qint64 persisterRows = quick ? 50000 : 1000000;
-    const int batchRows = 5000;
+    const int batchRows = TelemetryPersisterOptions{}.maxBatch; // what the persister takes under load
     const int stateChanges = quick ? 20000 : 200000;
     const qint64 historyRows = quick ? 100000 : 10000000;
     const int queryRuns = quick ? 20 : 200;
