@@ -139,7 +139,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/main.cpp" line="+132"/>
+        <location filename="../app/main.cpp" line="+134"/>
         <source>alabos could not start</source>
         <translation>alabos konnte nicht starten</translation>
     </message>
@@ -425,7 +425,7 @@
         <translation>%1: kein JSON-Objekt (%2)</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+33"/>
         <source>stored workflow template %1 is left out: a shipped template has that name</source>
         <translation>gespeicherte Arbeitsablaufvorlage %1 wird übergangen: eine mitgelieferte Vorlage hat diesen Namen</translation>
     </message>
@@ -435,7 +435,7 @@
         <translation>gespeicherte Arbeitsablaufvorlage %1 nennt sich %2</translation>
     </message>
     <message>
-        <location filename="../core/storage/embeddedpostgres.cpp" line="+58"/>
+        <location filename="../core/storage/embeddedpostgres.cpp" line="+83"/>
         <source>ALABOS_PG_BINDIR=%1 holds no executable pg_ctl</source>
         <translation>ALABOS_PG_BINDIR=%1 enthält kein ausführbares pg_ctl</translation>
     </message>
@@ -495,7 +495,7 @@
         <translation>initdb für %1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>The embedded PostgreSQL server did not start (%1). Its log says:
 %2</source>
         <translation>Der eingebettete PostgreSQL-Server ist nicht gestartet (%1). Sein Protokoll meldet:
@@ -507,7 +507,7 @@
         <translation>Der eingebettete PostgreSQL-Server ist gestartet, aber nicht nutzbar: %1</translation>
     </message>
     <message>
-        <location filename="../core/storage/history.cpp" line="+52"/>
+        <location filename="../core/storage/history.cpp" line="+54"/>
         <source>History query &quot;%1&quot; failed: %2</source>
         <translation>Verlaufsabfrage „%1“ fehlgeschlagen: %2</translation>
     </message>
@@ -665,7 +665,7 @@
         <translation>Telemetriespeicher: ungültiger Offset (Topic „%1“, Partition %2, Offset %3); nichts geschrieben</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+95"/>
         <source>Telemetry store: an offset did not move; nothing written</source>
         <translation>Telemetriespeicher: ein Offset wurde nicht weitergesetzt; nichts geschrieben</translation>
     </message>
@@ -942,7 +942,7 @@
     <message>
         <location line="+1"/>
         <location filename="../core/drivers/modbusregistermap.cpp" line="+241"/>
-        <location filename="../core/engine/workflowtemplate.cpp" line="-338"/>
+        <location filename="../core/engine/workflowtemplate.cpp" line="-348"/>
         <source>must be an object</source>
         <translation>muss ein Objekt sein</translation>
     </message>
@@ -1413,7 +1413,7 @@
 <context>
     <name>alabos</name>
     <message>
-        <location filename="../app/options.cpp" line="+87"/>
+        <location filename="../app/options.cpp" line="+86"/>
         <source>alabos: the laboratory automation console. Runs the lab scheduler and the device drivers, stores the lab in PostgreSQL and streams it through Kafka. With nothing configured it starts its own PostgreSQL server and Kafka broker.</source>
         <translation>alabos: die Konsole für die Laborautomatisierung. Führt die Ablaufplanung des Labors und die Gerätetreiber aus, speichert das Labor in PostgreSQL und überträgt es über Kafka. Ohne Konfiguration startet alabos einen eigenen PostgreSQL-Server und Kafka-Broker.</translation>
     </message>
@@ -1428,7 +1428,7 @@
         <translation>Die Version anzeigen und beenden.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Run without a window (a lab server or CI): print a progress line every few seconds and a summary at the end.</source>
         <translation>Ohne Fenster ausführen (Laborserver oder CI): alle paar Sekunden eine Fortschrittszeile und am Ende eine Zusammenfassung ausgeben.</translation>
     </message>
@@ -1448,12 +1448,12 @@
         <translation>Nach SECONDS Sekunden beenden und eine Zusammenfassung ausgeben.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Where alabos keeps its embedded database (default %1).</source>
         <translation>Wo alabos seine eingebettete Datenbank ablegt (Standard: %1).</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Use this PostgreSQL server instead of the embedded one (also ALABOS_DATABASE_URL).</source>
         <translation>Diesen PostgreSQL-Server statt des eingebetteten verwenden (auch ALABOS_DATABASE_URL).</translation>
     </message>
@@ -1468,12 +1468,12 @@
         <translation>Eine durchgereichte Kafka-Client-Eigenschaft, z. B. security.protocol=SASL_SSL; mehrfach angebbar.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Read settings from FILE (default %1).</source>
         <translation>Einstellungen aus FILE lesen (Standard: %1).</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Run the embedded database without fsync (tests and demos only: a power cut can lose data).</source>
         <translation>Die eingebettete Datenbank ohne fsync betreiben (nur für Tests und Demos: Bei einem Stromausfall können Daten verloren gehen).</translation>
     </message>
@@ -1488,7 +1488,7 @@
         <translation>Ereignisse so viele Tage aufbewahren, 1 bis %1 (Vorgabe %2; auch ALABOS_EVENT_RETENTION_DAYS). Ereignisse, die die Ereignisweiterleitung noch nicht veröffentlicht hat, bleiben immer erhalten.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+7"/>
         <source>Be a console only: show the lab of the scheduler that uses --database-url and send commands to it through Kafka; never run the scheduler here.</source>
         <translation>Nur Konsole sein: das Labor des Schedulers zeigen, der --database-url verwendet, und Befehle über Kafka an ihn senden; hier nie den Scheduler betreiben.</translation>
     </message>
@@ -1508,17 +1508,17 @@
         <translation>unerwartetes Argument „%1“; &apos;alabos --help&apos; zeigt die Optionen an.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>%1: &quot;%2&quot; is not a whole number of days from 1 to %3</source>
         <translation>%1: „%2“ ist keine ganze Zahl von Tagen von 1 bis %3</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>config file %1 cannot be read: it is not a valid INI file</source>
         <translation>Konfigurationsdatei %1 kann nicht gelesen werden: keine gültige INI-Datei</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>config file %1: unknown setting &quot;%2&quot; (known: %3, and a [kafka] section of client properties)</source>
         <translation>Konfigurationsdatei %1: unbekannte Einstellung „%2“ (bekannt: %3 sowie ein Abschnitt [kafka] mit Client-Eigenschaften)</translation>
     </message>
@@ -1533,8 +1533,7 @@
         <translation>Konfigurationsdatei %1 existiert nicht</translation>
     </message>
     <message>
-        <location line="+25"/>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>--kafka-property &quot;%1&quot; is not KEY=VALUE</source>
         <translation>--kafka-property „%1“ hat nicht die Form KEY=VALUE</translation>
     </message>
@@ -1549,7 +1548,7 @@
         <translation>--devices: „%1“ ist keine ganze Zahl von 1 bis %2</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>--devices needs --simulate PROFILE</source>
         <translation>--devices erfordert --simulate PROFILE</translation>
     </message>
@@ -3083,7 +3082,7 @@
         <translation>Arbeitsablaufvorlage %1: Feld „name“ ist bereits von einer mit alabos mitgelieferten Vorlage belegt; bitte einen anderen Namen wählen</translation>
     </message>
     <message numerus="yes">
-        <location line="+13"/>
+        <location line="+15"/>
         <source>workflow template %1 replaced (%n task(s))</source>
         <translation>
             <numerusform>Arbeitsablaufvorlage %1 ersetzt (%n Aufgabe)</numerusform>
@@ -3091,7 +3090,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+2"/>
         <source>workflow template %1 saved (%n task(s))</source>
         <translation>
             <numerusform>Arbeitsablaufvorlage %1 gespeichert (%n Aufgabe)</numerusform>
@@ -3099,7 +3098,7 @@
         </translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>%1: unknown task &quot;%2&quot; (or its workflow finished)</source>
         <translation>%1: unbekannte Aufgabe „%2“ (oder ihr Arbeitsablauf ist beendet)</translation>
     </message>
@@ -3207,14 +3206,12 @@
         <translation>Keine Verbindung zu PostgreSQL: %1</translation>
     </message>
     <message>
-        <location line="+121"/>
-        <location line="+118"/>
+        <location line="+128"/>
         <source>Kafka reachable</source>
         <translation>Kafka erreichbar</translation>
     </message>
     <message>
-        <location line="+167"/>
-        <location line="+148"/>
+        <location line="+164"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
     </message>
@@ -3991,12 +3988,12 @@
 <context>
     <name>alabos::SimulatedDevice</name>
     <message>
-        <location filename="../core/drivers/simulateddevice.cpp" line="+116"/>
+        <location filename="../core/drivers/simulateddevice.cpp" line="+115"/>
         <source>%1: communication lost</source>
         <translation>%1: Verbindung verloren</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-88"/>
         <source>Report the device&apos;s state</source>
         <translation>Status des Geräts melden</translation>
     </message>
@@ -4011,7 +4008,7 @@
         <translation>nicht lesbare Statusdatei %1</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+46"/>
         <source>%1: no answer (communication lost)</source>
         <translation>%1: keine Antwort (Verbindung verloren)</translation>
     </message>
@@ -4067,7 +4064,7 @@
 <context>
     <name>alabos::StorageWriter</name>
     <message>
-        <location filename="../core/storage/storagewriter.cpp" line="+196"/>
+        <location filename="../core/storage/storagewriter.cpp" line="+206"/>
         <source>Database connected</source>
         <translation>Datenbank verbunden</translation>
     </message>
@@ -4244,7 +4241,7 @@
 <context>
     <name>alabos::TelemetryPersister</name>
     <message>
-        <location filename="../core/bus/telemetrypersister.cpp" line="+75"/>
+        <location filename="../core/bus/telemetrypersister.cpp" line="+100"/>
         <source>Telemetry persister cannot read its offsets from PostgreSQL: %1</source>
         <translation>Die Telemetriespeicherung kann ihre Offsets nicht aus PostgreSQL lesen: %1</translation>
     </message>
@@ -4264,7 +4261,7 @@
         <translation>%1 Telemetrie-Messwerte von Partition %2 gingen verloren: %3</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+112"/>
         <source>the persister fell behind the broker&apos;s retention (next offset %1, oldest kept %2)</source>
         <translation>die Telemetriespeicherung ist hinter die Aufbewahrungsfrist des Brokers zurückgefallen (nächster Offset %1, ältester vorhandener %2)</translation>
     </message>
@@ -4274,12 +4271,12 @@
         <translation>die Offsets %1 bis %2 waren nicht mehr auf dem Broker</translation>
     </message>
     <message>
-        <location line="+170"/>
+        <location line="+176"/>
         <source>Telemetry could not be written to PostgreSQL: %1</source>
         <translation>Telemetrie konnte nicht in PostgreSQL geschrieben werden: %1</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-101"/>
         <source>Kafka consumer: %1</source>
         <translation>Kafka-Consumer: %1</translation>
     </message>
@@ -4423,7 +4420,7 @@
         <translation>Arbeitsablaufvorlage importieren</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Workflow templates (*.json);;All files (*)</source>
         <translation>Arbeitsablaufvorlagen (*.json);;Alle Dateien (*)</translation>
     </message>
