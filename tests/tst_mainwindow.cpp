@@ -4,6 +4,7 @@
 #include "ui/devicetablemodel.h"
 #include "ui/labmodels.h"
 #include "ui/promptspanel.h"
+#include "ui/schemaform.h"
 #include "ui/taskspanel.h"
 #include "ui/mainwindow.h"
 #include "ui/tasktablemodel.h"
@@ -15,6 +16,7 @@
 #include <QListView>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QTemporaryDir>
 #include <QPushButton>
 #include <QLineEdit>
@@ -215,6 +217,64 @@ private Q_SLOTS:
         QCOMPARE(lab.q(QStringLiteral("SELECT created_by FROM workflow_templates WHERE name = "
                                       "'weigh-then-measure'")),
                  QStringLiteral("sue"));
+    }
+
+    void submissionFormsFollowTheParameterSchema()
+    {
+        // The shipped "synthesis" template lets a submission set the dose, the firing profile
+        // and the XRD scans (parameter_schema); the panel offers exactly those, with their
+        // defaults and limits, and the real engine accepts what the form sends.
+        test::EngineLab lab(test::TestDatabase::instance().createDatabase(),
+                            {{QStringLiteral("doser-1"), QStringLiteral("dosing_station")},
+                             {QStringLiteral("balance-1"), QStringLiteral("balance")},
+                             {QStringLiteral("robot-1"), QStringLiteral("robot_arm")},
+                             {QStringLiteral("furnace-1"), QStringLiteral("box_furnace")},
+                             {QStringLiteral("grinder-1"), QStringLiteral("grinder")},
+                             {QStringLiteral("xrd-1"), QStringLiteral("xrd")}});
+        QVERIFY(lab.start());
+        const QList<WorkflowTemplate> templates = shippedTemplates();
+        LabModels models;
+        ConsoleSession session;
+        ConsoleServices services;
+        services.workflowTemplates = [&] { return templates; };
+        QObject::connect(&session, &ConsoleSession::commandIssued, &lab.engine,
+                         &LabEngine::handleCommand);
+        QObject::connect(&lab.engine, &LabEngine::commandReplied, &session,
+                         &ConsoleSession::onReply);
+        WorkflowsPanel panel(&models, &session, &services);
+        panel.show();
+        session.setIdentity(QStringLiteral("tom"), Role::Technician);
+        int row = -1;
+        for (int i = 0; i < panel.templateList()->count(); ++i)
+            if (panel.templateList()->item(i)->text().startsWith(QStringLiteral("synthesis ")))
+                row = i;
+        QVERIFY(row >= 0);
+        panel.templateList()->setCurrentRow(row);
+        QStringList formNames;
+        for (SchemaForm *form : panel.findChildren<SchemaForm *>())
+            formNames << form->objectName();
+        formNames.sort();
+        QCOMPARE(formNames, (QStringList{QStringLiteral("dose"), QStringLiteral("fire"),
+                                         QStringLiteral("measure")}));
+        auto *fire = panel.findChild<SchemaForm *>(QStringLiteral("fire"));
+        QCOMPARE(fire->values().value(QLatin1StringView("temperature_c")).toDouble(), 900.0);
+        // Out of the schema's range: marked on the form, nothing sent.
+        fire->setValues({{QStringLiteral("temperature_c"), 1500}});
+        panel.barcodes()->setPlainText(QStringLiteral("FORM-1"));
+        panel.submitButton()->click();
+        QVERIFY2(panel.status()->text().contains(QStringLiteral("Fix the")),
+                 qPrintable(panel.status()->text()));
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM workflows")), QStringLiteral("0"));
+        fire->setValues({{QStringLiteral("temperature_c"), 950}});
+        panel.submitButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(panel.status()->text().contains(QStringLiteral("submitted")),
+                                 20000);
+        QCOMPARE(lab.q(QStringLiteral("SELECT parameters->>'temperature_c' FROM tasks WHERE "
+                                      "name = 'fire'")),
+                 QStringLiteral("950"));
+        QCOMPARE(lab.q(QStringLiteral("SELECT parameters->>'mass_mg' FROM tasks WHERE "
+                                      "name = 'dose'")),
+                 QStringLiteral("500"));
     }
 
     void taskModelKeepsActiveAndTrimsFinished()

@@ -309,9 +309,10 @@ void WorkflowsPanel::selectTemplate(int row)
     const WorkflowTemplate &t = m_list[row];
     drawWorkflowTemplate(m_scene, t);
     static_cast<DagView *>(m_dag)->refit();
-    // One form per step that has parameters, filled with the template's defaults.
+    // One form per step whose parameter schema lets a submission set something, filled with
+    // the schema's defaults; fixed parameters are the template's, not the submitter's.
     for (const TaskTemplate &task : t.tasks) {
-        const FormDefinition definition = FormDefinition::fromTaskParameters(task.parameters);
+        const FormDefinition definition = FormDefinition::fromTaskParameters(task.schemaJson());
         if (definition.fields.isEmpty()) continue;
         auto *box = new QGroupBox(tr("%1 — %2").arg(task.name, task.deviceType), m_formsHost);
         auto *boxLayout = new QVBoxLayout(box);

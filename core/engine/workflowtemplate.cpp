@@ -192,18 +192,27 @@ QJsonObject WorkflowTemplate::toJson() const
         if (!t.cleanup.isEmpty()) o.insert(QStringLiteral("cleanup"), t.cleanup);
         if (!t.prompt.isEmpty()) o.insert(QStringLiteral("prompt"), t.prompt);
         if (!t.rerunSafe) o.insert(QStringLiteral("rerun_safe"), false);
-        QJsonObject schema;
-        for (const ParameterSpec &p : t.schema) {
-            QJsonObject s{{QStringLiteral("type"), p.type}, {QStringLiteral("unit"), p.unit}};
-            if (p.min) s.insert(QStringLiteral("min"), *p.min);
-            if (p.max) s.insert(QStringLiteral("max"), *p.max);
-            if (!p.defaultValue.isUndefined()) s.insert(QStringLiteral("default"), p.defaultValue);
-            schema.insert(p.name, s);
-        }
+        const QJsonObject schema = t.schemaJson();
         if (!schema.isEmpty()) o.insert(QStringLiteral("parameter_schema"), schema);
         tasksJson.append(o);
     }
     return {{QStringLiteral("name"), name}, {QStringLiteral("tasks"), tasksJson}};
+}
+
+QJsonObject TaskTemplate::schemaJson() const
+{
+    QJsonObject out;
+    for (const ParameterSpec &p : schema) {
+        QJsonObject s{{QStringLiteral("type"), p.type}, {QStringLiteral("unit"), p.unit}};
+        if (p.min) s.insert(QStringLiteral("min"), *p.min);
+        if (p.max) s.insert(QStringLiteral("max"), *p.max);
+        if (p.defaultValue.isUndefined())
+            s.insert(QStringLiteral("required"), true); // a submission must give it
+        else
+            s.insert(QStringLiteral("default"), p.defaultValue);
+        out.insert(p.name, s);
+    }
+    return out;
 }
 
 QList<int> WorkflowTemplate::topologicalOrder() const

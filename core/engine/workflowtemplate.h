@@ -37,6 +37,9 @@ struct TaskTemplate
     QString cleanup;             // command run on the device after a cancellation
     QJsonObject prompt;          // {"message","options":[..],"timeout_s"} for command "prompt"
     bool rerunSafe = true;       // after a crash the device cannot tell about: rerun or ask
+
+    // `schema` as parameter_schema JSON: {name: {type, unit, min, max, default|required}}.
+    QJsonObject schemaJson() const;
 };
 
 // A named DAG of task templates.
