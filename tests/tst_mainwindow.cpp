@@ -37,6 +37,26 @@ FeedUpdate fleet(int n, DeviceStatus status)
         u.devices.append({QStringLiteral("furnace-%1").arg(i, 5, 10, QLatin1Char('0')), QStringLiteral("box_furnace"), status, 0, 0, nowMicros()});
     return u;
 }
+
+// A workflows panel whose session talks to a real engine (EngineLab), as the console's does.
+struct EngineWorkflowsPanel
+{
+    LabModels models;
+    ConsoleSession session;
+    ConsoleServices services;
+    std::unique_ptr<WorkflowsPanel> panel;
+
+    EngineWorkflowsPanel(LabEngine &engine, const QList<WorkflowTemplate> *templates)
+    {
+        services.workflowTemplates = [templates] { return *templates; };
+        QObject::connect(&session, &ConsoleSession::commandIssued, &engine,
+                         &LabEngine::handleCommand);
+        QObject::connect(&engine, &LabEngine::commandReplied, &session,
+                         &ConsoleSession::onReply);
+        panel = std::make_unique<WorkflowsPanel>(&models, &session, &services);
+        panel->show();
+    }
+};
 } // namespace
 
 class TstMainWindow : public QObject
@@ -146,16 +166,9 @@ private Q_SLOTS:
                          [&](const QJsonObject &definition) {
                              templates.append(*WorkflowTemplate::fromJson(definition, nullptr));
                          });
-        LabModels models;
-        ConsoleSession session;
-        ConsoleServices services;
-        services.workflowTemplates = [&] { return templates; };
-        QObject::connect(&session, &ConsoleSession::commandIssued, &lab.engine,
-                         &LabEngine::handleCommand);
-        QObject::connect(&lab.engine, &LabEngine::commandReplied, &session,
-                         &ConsoleSession::onReply);
-        WorkflowsPanel panel(&models, &session, &services);
-        panel.show();
+        EngineWorkflowsPanel harness(lab.engine, &templates);
+        WorkflowsPanel &panel = *harness.panel;
+        ConsoleSession &session = harness.session;
         QVERIFY(!panel.importButton()->isEnabled()); // nobody signed in
         session.setIdentity(QStringLiteral("olga"), Role::Operator);
         QVERIFY(!panel.importButton()->isEnabled());
@@ -233,16 +246,9 @@ private Q_SLOTS:
                              {QStringLiteral("xrd-1"), QStringLiteral("xrd")}});
         QVERIFY(lab.start());
         const QList<WorkflowTemplate> templates = shippedTemplates();
-        LabModels models;
-        ConsoleSession session;
-        ConsoleServices services;
-        services.workflowTemplates = [&] { return templates; };
-        QObject::connect(&session, &ConsoleSession::commandIssued, &lab.engine,
-                         &LabEngine::handleCommand);
-        QObject::connect(&lab.engine, &LabEngine::commandReplied, &session,
-                         &ConsoleSession::onReply);
-        WorkflowsPanel panel(&models, &session, &services);
-        panel.show();
+        EngineWorkflowsPanel harness(lab.engine, &templates);
+        WorkflowsPanel &panel = *harness.panel;
+        ConsoleSession &session = harness.session;
         session.setIdentity(QStringLiteral("tom"), Role::Technician);
         int row = -1;
         for (int i = 0; i < panel.templateList()->count(); ++i)
