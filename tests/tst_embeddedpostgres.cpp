@@ -4,6 +4,8 @@
 #include <QFile>
 #include <QTest>
 
+#include <thread>
+
 #include <pqxx/pqxx>
 
 #include <csignal>
@@ -76,6 +78,48 @@ private Q_SLOTS:
         next.stop();
         QVERIFY(!alive(pid));
         delete crashed; // its stop finds nothing to stop
+    }
+
+    void adoptsAServerThatWasStillStarting()
+    {
+        // alabos killed while its server was starting: the pid file has no socket yet and
+        // says "starting". The next start waits until the server is ready, then adopts it.
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-pg-XXXXXX"));
+        const QString dir = test::makeSharedTempDir(tmp);
+        auto *crashed = new EmbeddedPostgres({dir, {}, 5432, false});
+        QString error;
+        QVERIFY2(crashed->start(&error), qPrintable(error));
+        const qint64 pid = serverPid(dir);
+        const QString pidPath = dir + QStringLiteral("/postgres/data/postmaster.pid");
+        QFile pidFile(pidPath);
+        QVERIFY(pidFile.open(QIODevice::ReadOnly));
+        const QByteArray ready = pidFile.readAll();
+        pidFile.close();
+        QList<QByteArray> lines = ready.split('\n');
+        QVERIFY(lines.size() >= 8);
+        lines[4] = "";
+        lines[7] = "starting";
+        auto rewrite = [&pidPath](const QByteArray &content) {
+            QFile f(pidPath);
+            if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
+                qFatal("cannot rewrite %s", qPrintable(pidPath));
+        };
+        rewrite(lines.join('\n'));
+        std::thread readyLater([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(800));
+            rewrite(ready);
+        });
+        EmbeddedPostgres next({dir, {}, 5432, false});
+        const bool started = next.start(&error);
+        readyLater.join();
+        QVERIFY2(started, qPrintable(error));
+        QVERIFY(next.adoptedRunningServer());
+        QCOMPARE(serverPid(dir), pid);
+        QCOMPARE(test::queryValue(next.connectionString(), QStringLiteral("SELECT 1")),
+                 QStringLiteral("1"));
+        next.stop();
+        QVERIFY(!alive(pid));
+        delete crashed;
     }
 
     void stalePidFileIsNoObstacle()

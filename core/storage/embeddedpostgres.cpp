@@ -3,6 +3,8 @@
 #include "core/domain/logging.h"
 
 #include <QCryptographicHash>
+#include <QThread>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -211,21 +213,33 @@ bool EmbeddedPostgres::prepareDirectories(QString *error)
 
 bool EmbeddedPostgres::readRunningServer(qint64 *pid, int *port, QString *socketDir) const
 {
-    QFile pidFile(clusterDir() + QStringLiteral("/data/postmaster.pid"));
-    if (!pidFile.open(QIODevice::ReadOnly))
-        return false;
-    const QList<QByteArray> lines = pidFile.readAll().split('\n');
-    if (lines.size() < 5)
-        return false;
-    bool ok = false;
-    *pid = lines[0].trimmed().toLongLong(&ok);
-    if (!ok || *pid <= 0)
-        return false;
-    if (!processAlive(*pid))
-        return false; // stale pid file: the server's start replaces it
-    *port = lines[3].trimmed().toInt();
-    *socketDir = QString::fromLocal8Bit(lines[4].trimmed());
-    return true;
+    // An alabos killed while its server was still starting or stopping leaves a server whose
+    // pid file is not complete yet (the socket line is written once the socket exists, the
+    // last line says "starting", "ready" or "stopping"). Wait until it is ready, or gone.
+    QDeadlineTimer deadline(60000);
+    while (true) {
+        QFile pidFile(clusterDir() + QStringLiteral("/data/postmaster.pid"));
+        if (!pidFile.open(QIODevice::ReadOnly))
+            return false;
+        const QList<QByteArray> lines = pidFile.readAll().split('\n');
+        pidFile.close();
+        bool ok = false;
+        *pid = lines.value(0).trimmed().toLongLong(&ok);
+        if (!ok || *pid <= 0 || !processAlive(*pid))
+            return false; // stale or half-written pid file: the server's start replaces it
+        *port = lines.value(3).trimmed().toInt();
+        *socketDir = QString::fromLocal8Bit(lines.value(4).trimmed());
+        const QByteArray status = lines.value(7).trimmed();
+        if (status == "ready" && *port > 0 && !socketDir->isEmpty())
+            return true;
+        if (deadline.hasExpired()) {
+            qCWarning(lcStorage) << "the PostgreSQL server left running (pid" << *pid
+                                 << ") is still" << (status.isEmpty() ? "starting" : status)
+                                 << "after 60 s; starting our own";
+            return false;
+        }
+        QThread::msleep(100);
+    }
 }
 
 QString EmbeddedPostgres::logTail() const
