@@ -46,13 +46,8 @@ bool AssignedConsumer::open(QString *error)
     const QMap<QString, QString> props{
         {QStringLiteral("group.id"),
          QStringLiteral("alabos-console-") + QUuid::createUuid().toString(QUuid::WithoutBraces)},
-        {QStringLiteral("enable.auto.commit"), QStringLiteral("false")},
-        {QStringLiteral("enable.partition.eof"), QStringLiteral("false")},
-        {QStringLiteral("allow.auto.create.topics"), QStringLiteral("false")},
-        {QStringLiteral("fetch.wait.max.ms"), QString::number(m_settings.fetchWaitMaxMs)},
-        {QStringLiteral("fetch.error.backoff.ms"), QStringLiteral("50")},
     };
-    rd_kafka_conf_t *conf = makeKafkaConf(m_settings, props, error);
+    rd_kafka_conf_t *conf = makeConsumerConf(m_settings, props, error);
     if (!conf) return false;
     char errstr[512];
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);

@@ -67,6 +67,22 @@ rd_kafka_conf_t *makeKafkaConf(const KafkaSettings &settings, const QMap<QString
     return conf;
 }
 
+rd_kafka_conf_t *makeConsumerConf(const KafkaSettings &settings, QMap<QString, QString> extra,
+                                  QString *error)
+{
+    // Every alabos consumer: offsets are its own business (PostgreSQL or nothing), topics are
+    // never created by reading them, and a live view asks often.
+    const QMap<QString, QString> common{
+        {QStringLiteral("enable.auto.commit"), QStringLiteral("false")},
+        {QStringLiteral("enable.partition.eof"), QStringLiteral("false")},
+        {QStringLiteral("allow.auto.create.topics"), QStringLiteral("false")},
+        {QStringLiteral("fetch.wait.max.ms"), QString::number(settings.fetchWaitMaxMs)},
+        {QStringLiteral("fetch.error.backoff.ms"), QStringLiteral("50")}};
+    for (auto it = common.begin(); it != common.end(); ++it)
+        if (!extra.contains(it.key())) extra.insert(it.key(), it.value());
+    return makeKafkaConf(settings, extra, error);
+}
+
 void KafkaHandleDeleter::operator()(rd_kafka_t *handle) const
 {
     if (handle)

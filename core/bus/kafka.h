@@ -32,6 +32,10 @@ struct KafkaSettings
 // message when a property is unknown or has a bad value.
 rd_kafka_conf_t *makeKafkaConf(const KafkaSettings &settings,
                                const QMap<QString, QString> &extra, QString *error);
+// The same for a consumer, with the settings every alabos consumer shares (no auto commit,
+// no partition EOF events, no topic auto-creation, the settings' fetch wait); `extra` wins.
+rd_kafka_conf_t *makeConsumerConf(const KafkaSettings &settings, QMap<QString, QString> extra,
+                                  QString *error);
 
 struct KafkaHandleDeleter
 {

@@ -368,16 +368,11 @@ bool TelemetryPersister::start(QString *error)
         {QStringLiteral("session.timeout.ms"), QString::number(m_options.sessionTimeoutMs)},
         {QStringLiteral("heartbeat.interval.ms"),
          QString::number(qMax(100, m_options.sessionTimeoutMs / 6))},
-        {QStringLiteral("enable.auto.commit"), QStringLiteral("false")},
         {QStringLiteral("enable.auto.offset.store"), QStringLiteral("false")},
         // Falling out of the broker's retention must be seen, not papered over.
         {QStringLiteral("auto.offset.reset"), QStringLiteral("error")},
-        {QStringLiteral("enable.partition.eof"), QStringLiteral("false")},
-        {QStringLiteral("allow.auto.create.topics"), QStringLiteral("false")},
-        {QStringLiteral("fetch.wait.max.ms"), QString::number(m_settings.fetchWaitMaxMs)},
-        {QStringLiteral("fetch.error.backoff.ms"), QStringLiteral("50")},
     };
-    rd_kafka_conf_t *conf = makeKafkaConf(m_settings, props, error);
+    rd_kafka_conf_t *conf = makeConsumerConf(m_settings, props, error);
     if (!conf) return false;
     rd_kafka_conf_set_opaque(conf, this);
     rd_kafka_conf_set_rebalance_cb(conf,
