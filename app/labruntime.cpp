@@ -115,8 +115,7 @@ bool LabRuntime::start(QString *error)
         m_kafka.bootstrap = m_broker->bootstrap();
     }
     qCInfo(lcBus).noquote() << "Kafka:" << m_kafka.describe();
-    if (!ensureTopics(m_kafka, m_broker.get(), 3, error))
-        return false;
+    if (!ensureTopics(m_kafka, m_broker.get(), m_options.topics, error)) return false;
     if (!announceScheduler(error))
         return false;
     m_producer = KafkaProducer::create(m_kafka, error);

@@ -121,6 +121,19 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
         QStringLiteral("kafka-property"),
         tr("A Kafka client property passed through, e.g. security.protocol=SASL_SSL; repeatable."),
         QStringLiteral("KEY=VALUE"));
+    const QCommandLineOption topicPartitions(
+        QStringLiteral("topic-partitions"),
+        tr("Create TOPIC with N partitions, 1 to %1, e.g. telemetry=64; repeatable. Topics "
+           "that exist already keep theirs.")
+            .arg(kMaxTopicPartitions),
+        QStringLiteral("TOPIC=N"));
+    const QCommandLineOption topicReplication(
+        QStringLiteral("topic-replication"),
+        tr("Replication factor of the topics alabos creates on a Kafka cluster, 1 to %1 "
+           "(default %2).")
+            .arg(kMaxTopicReplication)
+            .arg(TopicLayout{}.replication),
+        QStringLiteral("N"));
     const QCommandLineOption config(
         QStringLiteral("config"),
         tr("Read settings from FILE (default %1).").arg(defaultConfigFile(env)),
@@ -152,8 +165,8 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
            "through PgBouncer in transaction mode (also ALABOS_LEADER_DATABASE_URL)."),
         QStringLiteral("URL"));
     parser.addOptions({help, version, headless, simulate, devices, runFor, dataDir, databaseUrl,
-                       kafkaBootstrap, kafkaProperty, config, fastDb, telemetryRetention,
-                       eventRetention, consoleOnly, leaderDatabaseUrl});
+                       kafkaBootstrap, kafkaProperty, topicPartitions, topicReplication, config,
+                       fastDb, telemetryRetention, eventRetention, consoleOnly, leaderDatabaseUrl});
 
     if (!parser.parse(args))
         return fail(parser.errorText() + u'\n' + tr("Run 'alabos --help' for the options."));
@@ -199,6 +212,44 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
         o.retention.*days = *value;
         return true;
     };
+    // Topic layout: every source names itself in the message.
+    auto wholeNumber = [](const QString &text, int max) -> std::optional<int> {
+        bool ok = false;
+        const int n = text.trimmed().toInt(&ok);
+        if (!ok || n < 1 || n > max) return std::nullopt;
+        return n;
+    };
+    auto setPartitions = [&](const QString &where, const QString &topic, const QString &count) {
+        const QString name = catalogueTopicName(topic.trimmed());
+        if (name.isEmpty()) {
+            QStringList known;
+            for (const TopicSpec &spec : topicCatalogue())
+                known << spec.name;
+            fail(tr("%1: unknown topic \"%2\" (known: %3)")
+                     .arg(where, topic, known.join(QStringLiteral(", "))));
+            return false;
+        }
+        const std::optional<int> n = wholeNumber(count, kMaxTopicPartitions);
+        if (!n) {
+            fail(tr("%1: partitions of %2: \"%3\" is not a whole number from 1 to %4")
+                     .arg(where, name, count)
+                     .arg(kMaxTopicPartitions));
+            return false;
+        }
+        o.topics.partitions.insert(name, *n);
+        return true;
+    };
+    auto setReplication = [&](const QString &where, const QString &text) {
+        const std::optional<int> n = wholeNumber(text, kMaxTopicReplication);
+        if (!n) {
+            fail(tr("%1: \"%2\" is not a whole number from 1 to %3")
+                     .arg(where, text)
+                     .arg(kMaxTopicReplication));
+            return false;
+        }
+        o.topics.replication = *n;
+        return true;
+    };
     // 1. The config file.
     const bool explicitConfig = parser.isSet(config) || !configFile.isEmpty();
     if (parser.isSet(config)) configFile = parser.value(config);
@@ -215,8 +266,8 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
                                 QStringLiteral("event_retention_days")};
         for (const QString &key : file.childKeys()) {
             if (!known.contains(key))
-                return fail(tr("config file %1: unknown setting \"%2\" (known: %3, and a [kafka] "
-                               "section of client properties)")
+                return fail(tr("config file %1: unknown setting \"%2\" (known: %3, a [kafka] "
+                               "section of client properties and a [topics] section)")
                                 .arg(configFile, key, known.join(QStringLiteral(", "))));
         }
         o.databaseUrl = file.value(QStringLiteral("database_url")).toString();
@@ -230,6 +281,15 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
         file.beginGroup(QStringLiteral("kafka"));
         for (const QString &key : file.childKeys())
             o.kafka.properties.insert(key, file.value(key).toString());
+        file.endGroup();
+        file.beginGroup(QStringLiteral("topics"));
+        for (const QString &key : file.childKeys()) {
+            const QString where = tr("config file %1: [topics] %2").arg(configFile, key);
+            const QString value = file.value(key).toString();
+            if (key == QLatin1StringView("replication") ? !setReplication(where, value)
+                                                        : !setPartitions(where, key, value))
+                return out;
+        }
         file.endGroup();
     } else if (explicitConfig) {
         return fail(tr("config file %1 does not exist").arg(configFile));
@@ -263,6 +323,15 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
         if (eq <= 0) return fail(tr("--kafka-property \"%1\" is not KEY=VALUE").arg(kv));
         o.kafka.properties.insert(kv.left(eq), kv.mid(eq + 1));
     }
+    for (const QString &tn : parser.values(topicPartitions)) {
+        const qsizetype eq = tn.indexOf(u'=');
+        if (eq <= 0) return fail(tr("--topic-partitions \"%1\" is not TOPIC=N").arg(tn));
+        if (!setPartitions(QStringLiteral("--topic-partitions"), tn.left(eq), tn.mid(eq + 1)))
+            return out;
+    }
+    if (parser.isSet(topicReplication) &&
+        !setReplication(QStringLiteral("--topic-replication"), parser.value(topicReplication)))
+        return out;
     for (const RetentionSource &r : retentionSources)
         if (parser.isSet(r.flag) &&
             !setRetention(r.days, QStringLiteral("--") + r.flag.names().first(),

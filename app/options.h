@@ -1,5 +1,6 @@
 #pragma once
 #include "core/bus/kafka.h"
+#include "core/bus/topics.h"
 #include "core/storage/retention.h"
 
 #include <QProcessEnvironment>
@@ -17,6 +18,7 @@ struct Options
     QString dataDir;
     QString databaseUrl; // empty: the embedded PostgreSQL server
     KafkaSettings kafka; // empty bootstrap: the embedded broker
+    TopicLayout topics;  // partition counts and replication of the topics alabos creates
     bool durableEmbeddedDatabase = true;
     int shutdownGraceMs = 5000; // running tasks may finish this long at exit
     RetentionSettings retention; // telemetry and event days kept (defaults 30 and 90)

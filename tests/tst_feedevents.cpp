@@ -89,7 +89,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(m_broker.start(1, &error), qPrintable(error));
         m_settings.bootstrap = m_broker.bootstrap();
-        QVERIFY2(ensureTopics(m_settings, &m_broker, 1, &error), qPrintable(error));
+        QVERIFY2(ensureTopics(m_settings, &m_broker, {}, &error), qPrintable(error));
         m_producer = KafkaProducer::create(m_settings, &error);
         QVERIFY2(m_producer, qPrintable(error));
         QVERIFY2(TestDatabase::instance().server().isRunning(),

@@ -54,8 +54,42 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(m_broker.start(1, &error), qPrintable(error));
         m_settings.bootstrap = m_broker.bootstrap();
-        QVERIFY2(ensureTopics(m_settings, &m_broker, 1, &error), qPrintable(error));
+        QVERIFY2(ensureTopics(m_settings, &m_broker, {}, &error), qPrintable(error));
         QVERIFY2(TestDatabase::instance().server().isRunning(), qPrintable(TestDatabase::instance().error()));
+    }
+
+    void topicsFollowTheLayoutAndExistingOnesAreReported()
+    {
+        // A broker of its own: the layout is chosen before the topics exist.
+        EmbeddedBroker broker;
+        QString error;
+        QVERIFY2(broker.start(1, &error), qPrintable(error));
+        KafkaSettings settings;
+        settings.bootstrap = broker.bootstrap();
+        // One topic exists already, made by someone else with 2 partitions.
+        QVERIFY2(broker.createTopic(QStringLiteral("alabos.alarms"), 2, &error), qPrintable(error));
+        TopicLayout layout;
+        layout.partitions.insert(QStringLiteral("alabos.telemetry"), 5);
+        layout.partitions.insert(QStringLiteral("alabos.alarms"), 6);
+        QVERIFY2(ensureTopics(settings, &broker, layout, &error), qPrintable(error));
+        QStringList mismatches = partitionMismatches(settings, layout, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(mismatches, QStringList{QStringLiteral(
+                                 "topic alabos.alarms has 2 partitions, not the 6 configured")});
+        // The catalogue's defaults for the rest, the layout's count for telemetry.
+        layout.partitions.remove(QStringLiteral("alabos.alarms"));
+        layout.partitions.insert(QStringLiteral("alabos.alarms"), 2);
+        QVERIFY(partitionMismatches(settings, layout, &error).isEmpty());
+        layout.partitions.insert(QStringLiteral("alabos.telemetry"), 32);
+        mismatches = partitionMismatches(settings, layout, &error);
+        QCOMPARE(mismatches,
+                 QStringList{QStringLiteral(
+                     "topic alabos.telemetry has 5 partitions, not the 32 configured")});
+        QCOMPARE(catalogueTopicName(QStringLiteral("telemetry")),
+                 QStringLiteral("alabos.telemetry"));
+        QCOMPARE(catalogueTopicName(QStringLiteral("alabos.state.tasks")),
+                 QStringLiteral("alabos.state.tasks"));
+        QVERIFY(catalogueTopicName(QStringLiteral("alabos.other")).isEmpty());
     }
 
     void codecRoundTrip()

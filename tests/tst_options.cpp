@@ -13,6 +13,14 @@ QProcessEnvironment emptyEnv(const QString &configHome)
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome);
     return env;
 }
+// A config file in `dir` with `text`; its path.
+QString writeConfig(const QTemporaryDir &dir, const QByteArray &text)
+{
+    const QString path = dir.path() + QStringLiteral("/alabos.conf");
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size()) return {};
+    return path;
+}
 QStringList argv(QStringList rest)
 {
     rest.prepend(QStringLiteral("alabos"));
@@ -42,11 +50,9 @@ private Q_SLOTS:
     void retentionDaysFlagsBeatEnvironmentBeatFile()
     {
         QTemporaryDir dir;
-        const QString file = dir.path() + QStringLiteral("/retention.conf");
-        QFile f(file);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("telemetry_retention_days=7\nevent_retention_days=365\n");
-        f.close();
+        const QString file =
+            writeConfig(dir, "telemetry_retention_days=7\nevent_retention_days=365\n");
+        QVERIFY(!file.isEmpty());
         const QStringList config{QStringLiteral("--config"), file};
         QProcessEnvironment env = emptyEnv(m_home.path());
         auto p = parseOptions(argv(config), env);
@@ -99,15 +105,96 @@ private Q_SLOTS:
         QFETCH(QByteArray, fileText);
         QFETCH(QString, expected);
         QTemporaryDir dir;
-        const QString file = dir.path() + QStringLiteral("/retention.conf");
-        QFile f(file);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(fileText);
-        f.close();
+        const QString file = writeConfig(dir, fileText);
+        QVERIFY(!file.isEmpty());
         QProcessEnvironment env = emptyEnv(m_home.path());
         if (!variable.isEmpty())
             env.insert(variable.section(u'=', 0, 0), variable.section(u'=', 1));
         const auto p = parseOptions(argv({QStringLiteral("--config"), file}), env);
+        QCOMPARE(p.outcome, ParsedOptions::ExitError);
+        QVERIFY2(p.message.contains(expected), qPrintable(p.message));
+    }
+
+    void topicLayoutFlagsBeatFile()
+    {
+        QTemporaryDir dir;
+        const QString file =
+            writeConfig(dir, "[topics]\nreplication=2\ntelemetry=64\nalabos.state.tasks=24\n");
+        QVERIFY(!file.isEmpty());
+        const QStringList config{QStringLiteral("--config"), file};
+        auto p = parseOptions(argv(config), emptyEnv(m_home.path()));
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QCOMPARE(p.options.topics.replication, 2);
+        QCOMPARE(p.options.topics.partitions.value(QStringLiteral("alabos.telemetry")), 64);
+        QCOMPARE(p.options.topics.partitions.value(QStringLiteral("alabos.state.tasks")), 24);
+        // The catalogue takes the layout; topics not named keep their defaults.
+        for (const TopicSpec &spec : topicCatalogue(p.options.topics)) {
+            if (spec.name == QLatin1StringView("alabos.telemetry")) QCOMPARE(spec.partitions, 64);
+            if (spec.name == QLatin1StringView("alabos.state.devices"))
+                QCOMPARE(spec.partitions, 8);
+        }
+
+        p = parseOptions(
+            argv(config +
+                 QStringList{QStringLiteral("--topic-partitions"), QStringLiteral("telemetry=4"),
+                             QStringLiteral("--topic-partitions"), QStringLiteral("deadletter=3"),
+                             QStringLiteral("--topic-replication"), QStringLiteral("1")}),
+            emptyEnv(m_home.path()));
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QCOMPARE(p.options.topics.replication, 1);
+        QCOMPARE(p.options.topics.partitions.value(QStringLiteral("alabos.telemetry")), 4);
+        QCOMPARE(p.options.topics.partitions.value(QStringLiteral("alabos.deadletter")), 3);
+        QCOMPARE(p.options.topics.partitions.value(QStringLiteral("alabos.state.tasks")), 24);
+
+        p = parseOptions(argv({}), emptyEnv(m_home.path()));
+        QCOMPARE(p.options.topics.replication, 3);
+        QVERIFY(p.options.topics.partitions.isEmpty());
+    }
+
+    void badTopicLayout_data()
+    {
+        QTest::addColumn<QStringList>("flags");
+        QTest::addColumn<QByteArray>("fileText");
+        QTest::addColumn<QString>("expected");
+        const QString tp = QStringLiteral("--topic-partitions");
+        QTest::newRow("no equals") << QStringList{tp, QStringLiteral("telemetry")} << QByteArray()
+                                   << QStringLiteral("\"telemetry\" is not TOPIC=N");
+        QTest::newRow("unknown topic")
+            << QStringList{tp, QStringLiteral("telemetryy=4")} << QByteArray()
+            << QStringLiteral("unknown topic \"telemetryy\" (known: alabos.state.devices");
+        QTest::newRow("zero") << QStringList{tp, QStringLiteral("telemetry=0")} << QByteArray()
+                              << QStringLiteral("partitions of alabos.telemetry: \"0\" is not a "
+                                                "whole number from 1 to 1000");
+        QTest::newRow("too many") << QStringList{tp, QStringLiteral("alabos.alarms=1001")}
+                                  << QByteArray() << QStringLiteral("\"1001\" is not a whole");
+        QTest::newRow("text") << QStringList{tp, QStringLiteral("telemetry=many")} << QByteArray()
+                              << QStringLiteral("\"many\" is not a whole number");
+        QTest::newRow("replication zero")
+            << QStringList{QStringLiteral("--topic-replication"), QStringLiteral("0")}
+            << QByteArray()
+            << QStringLiteral("--topic-replication: \"0\" is not a whole number "
+                              "from 1 to 16");
+        QTest::newRow("file unknown topic")
+            << QStringList() << QByteArray("[topics]\nsamples=4\n")
+            << QStringLiteral("[topics] samples: unknown topic \"samples\"");
+        QTest::newRow("file bad count")
+            << QStringList() << QByteArray("[topics]\ntelemetry=-2\n")
+            << QStringLiteral("[topics] telemetry: partitions of alabos.telemetry: \"-2\"");
+        QTest::newRow("file bad replication")
+            << QStringList() << QByteArray("[topics]\nreplication=two\n")
+            << QStringLiteral("[topics] replication: \"two\" is not a whole number");
+    }
+
+    void badTopicLayout()
+    {
+        QFETCH(QStringList, flags);
+        QFETCH(QByteArray, fileText);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const QString file = writeConfig(dir, fileText);
+        QVERIFY(!file.isEmpty());
+        const auto p = parseOptions(argv(QStringList{QStringLiteral("--config"), file} + flags),
+                                    emptyEnv(m_home.path()));
         QCOMPARE(p.outcome, ParsedOptions::ExitError);
         QVERIFY2(p.message.contains(expected), qPrintable(p.message));
     }
@@ -227,11 +314,8 @@ private Q_SLOTS:
     void unknownConfigKeyIsRefused()
     {
         QTemporaryDir dir;
-        const QString file = dir.path() + QStringLiteral("/x.conf");
-        QFile f(file);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("databse_url=typo\n");
-        f.close();
+        const QString file = writeConfig(dir, "databse_url=typo\n");
+        QVERIFY(!file.isEmpty());
         const auto p =
             parseOptions(argv({QStringLiteral("--config"), file}), emptyEnv(m_home.path()));
         QCOMPARE(p.outcome, ParsedOptions::ExitError);

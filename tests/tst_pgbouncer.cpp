@@ -184,7 +184,7 @@ private Q_SLOTS:
         QVERIFY2(broker.start(1, &error), qPrintable(error));
         KafkaSettings settings;
         settings.bootstrap = broker.bootstrap();
-        QVERIFY2(ensureTopics(settings, &broker, 1, &error), qPrintable(error));
+        QVERIFY2(ensureTopics(settings, &broker, {}, &error), qPrintable(error));
         auto producer = KafkaProducer::create(settings, &error);
         QVERIFY2(producer, qPrintable(error));
         EventRelay relay(m_pooled, producer.get(), QStringLiteral("pooled"));

@@ -11,12 +11,12 @@
 
 namespace alabos {
 
-QList<TopicSpec> topicCatalogue()
+QList<TopicSpec> topicCatalogue(const TopicLayout &layout)
 {
     constexpr qint64 kDay = 24LL * 3600 * 1000;
     // More partitions spread load over consumers and, on the embedded broker, multiply
     // its 5 MB-per-partition window.
-    return {
+    QList<TopicSpec> specs{
         {QLatin1StringView(topic::StateDevices), 8, true, -1},
         {QLatin1StringView(topic::StateTasks), 16, false, 7 * kDay},
         {QLatin1StringView(topic::StateSamples), 8, false, 7 * kDay},
@@ -26,6 +26,18 @@ QList<TopicSpec> topicCatalogue()
         {QLatin1StringView(topic::Alarms), 4, true, -1},
         {QLatin1StringView(topic::DeadLetter), 1, false, 30 * kDay},
     };
+    for (TopicSpec &spec : specs)
+        spec.partitions = layout.partitions.value(spec.name, spec.partitions);
+    return specs;
+}
+
+QString catalogueTopicName(const QString &name)
+{
+    const QString full =
+        name.startsWith(QLatin1StringView("alabos.")) ? name : QStringLiteral("alabos.") + name;
+    for (const TopicSpec &spec : topicCatalogue())
+        if (spec.name == full) return full;
+    return {};
 }
 
 const char *stateTopicFor(const QString &entityType)
@@ -57,20 +69,73 @@ QList<const char *> stateTopics()
             topic::Alarms};
 }
 
-bool ensureTopics(const KafkaSettings &settings, EmbeddedBroker *embedded, int replication,
-                  QString *error)
+QStringList partitionMismatches(const KafkaSettings &settings, const TopicLayout &layout,
+                                QString *error)
 {
-    const QList<TopicSpec> specs = topicCatalogue();
+    rd_kafka_conf_t *conf = makeKafkaConf(settings, {}, error);
+    if (!conf) return {};
+    char errstr[512];
+    KafkaHandle rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr));
+    if (!rk) {
+        rd_kafka_conf_destroy(conf);
+        if (error) *error = QObject::tr("Kafka client: %1").arg(QString::fromUtf8(errstr));
+        return {};
+    }
+    const rd_kafka_metadata_t *metadata = nullptr;
+    const rd_kafka_resp_err_t err = rd_kafka_metadata(rk.get(), 1, nullptr, &metadata, 10000);
+    if (err) {
+        if (error)
+            *error = QObject::tr("reading the topics of %1: %2")
+                         .arg(settings.describe(), QString::fromUtf8(rd_kafka_err2str(err)));
+        return {};
+    }
+    QStringList mismatches;
+    const QList<TopicSpec> specs = topicCatalogue(layout);
+    for (int i = 0; i < metadata->topic_cnt; ++i) {
+        const rd_kafka_metadata_topic_t &t = metadata->topics[i];
+        for (const TopicSpec &spec : specs)
+            if (spec.name == QLatin1StringView(t.topic) && t.partition_cnt != spec.partitions)
+                mismatches << QObject::tr("topic %1 has %2 partitions, not the %3 configured")
+                                  .arg(spec.name)
+                                  .arg(t.partition_cnt)
+                                  .arg(spec.partitions);
+    }
+    rd_kafka_metadata_destroy(metadata);
+    return mismatches;
+}
+
+namespace {
+// Existing topics keep their partitions: adding partitions moves keys to other partitions,
+// which breaks per-entity order. The operator decides; alabos says so.
+void warnAboutMismatches(const KafkaSettings &settings, const TopicLayout &layout)
+{
+    QString why;
+    const QStringList mismatches = partitionMismatches(settings, layout, &why);
+    if (!why.isEmpty()) qCWarning(lcBus).noquote() << why;
+    for (const QString &m : mismatches)
+        qCWarning(lcBus).noquote()
+            << QObject::tr("%1; alabos does not change existing topics").arg(m);
+}
+} // namespace
+
+bool ensureTopics(const KafkaSettings &settings, EmbeddedBroker *embedded,
+                  const TopicLayout &layout, QString *error)
+{
+    const QList<TopicSpec> specs = topicCatalogue(layout);
+    const int replication = layout.replication;
     if (embedded) {
+        bool existed = false;
         for (const TopicSpec &spec : specs) {
             QString why;
-            if (!embedded->createTopic(spec.name, spec.partitions, &why) &&
-                !why.contains(QLatin1StringView("already exists"), Qt::CaseInsensitive)) {
+            if (embedded->createTopic(spec.name, spec.partitions, &why)) continue;
+            if (!why.contains(QLatin1StringView("already exists"), Qt::CaseInsensitive)) {
                 if (error)
                     *error = why;
                 return false;
             }
+            existed = true;
         }
+        if (existed) warnAboutMismatches(settings, layout);
         return true;
     }
 
@@ -108,6 +173,7 @@ bool ensureTopics(const KafkaSettings &settings, EmbeddedBroker *embedded, int r
     rd_kafka_CreateTopics(admin.get(), newTopics.data(), newTopics.size(), nullptr, queue);
     rd_kafka_event_t *event = rd_kafka_queue_poll(queue, 30000);
     bool ok = true;
+    bool existed = false;
     if (!event) {
         ok = false;
         if (error)
@@ -126,7 +192,9 @@ bool ensureTopics(const KafkaSettings &settings, EmbeddedBroker *embedded, int r
             const rd_kafka_resp_err_t err = rd_kafka_topic_result_error(results[i]);
             if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
                 qCInfo(lcBus) << "created topic" << rd_kafka_topic_result_name(results[i]);
-            } else if (err != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
+            } else if (err == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
+                existed = true;
+            } else {
                 ok = false;
                 if (error)
                     *error = QObject::tr("creating topic %1: %2")
@@ -140,6 +208,7 @@ bool ensureTopics(const KafkaSettings &settings, EmbeddedBroker *embedded, int r
     rd_kafka_queue_destroy(queue);
     for (auto *n : newTopics)
         rd_kafka_NewTopic_destroy(n);
+    if (ok && existed) warnAboutMismatches(settings, layout);
     return ok;
 }
 

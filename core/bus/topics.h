@@ -1,6 +1,8 @@
 #pragma once
 #include <QList>
+#include <QMap>
 #include <QString>
+#include <QStringList>
 
 typedef struct rd_kafka_s rd_kafka_t;
 
@@ -28,16 +30,34 @@ struct TopicSpec
     qint64 retentionMs = -1; // -1: the cluster's default
 };
 
-// The topics of DESIGN.md with explicit partition counts.
-QList<TopicSpec> topicCatalogue();
+// What the operator chose for the catalogue (config [topics], --topic-partitions,
+// --topic-replication); anything not chosen keeps the catalogue's default.
+struct TopicLayout
+{
+    QMap<QString, int> partitions; // full topic name -> partition count
+    int replication = 3;           // real clusters; the embedded broker has one broker
+};
+inline constexpr int kMaxTopicPartitions = 1000;
+inline constexpr int kMaxTopicReplication = 16;
+
+// The topics of DESIGN.md with explicit partition counts, the layout's choices applied.
+QList<TopicSpec> topicCatalogue(const TopicLayout &layout = {});
+// "telemetry" or "alabos.telemetry" -> "alabos.telemetry"; empty when not in the catalogue.
+QString catalogueTopicName(const QString &name);
 // The state topic that carries events of an entity type; null for unknown types.
 const char *stateTopicFor(const QString &entityType);
 QList<const char *> stateTopics();
 
 // Creates the catalogue's topics that do not exist yet. On the embedded broker through
 // its own API (it does not implement CreateTopics); on a cluster through the Admin API
-// with the given replication factor.
-bool ensureTopics(const KafkaSettings &settings, EmbeddedBroker *embedded, int replication,
-                  QString *error);
+// with the layout's replication factor. A topic that exists with fewer partitions than
+// the layout asks for is logged, not changed: adding partitions moves keys.
+bool ensureTopics(const KafkaSettings &settings, EmbeddedBroker *embedded,
+                  const TopicLayout &layout, QString *error);
+
+// The catalogue's topics that exist with another partition count than the layout's, one
+// line each; empty (with *error set) when the cluster cannot be asked.
+QStringList partitionMismatches(const KafkaSettings &settings, const TopicLayout &layout,
+                                QString *error);
 
 } // namespace alabos
