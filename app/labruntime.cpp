@@ -252,19 +252,7 @@ bool LabRuntime::start(QString *error)
                        QUuid::createUuid().toString(QUuid::WithoutBraces)
                  : QStringLiteral("alabos.persister");
     m_persister = std::make_unique<TelemetryPersister>(
-        m_kafka,
-        [connection, consumer] {
-            auto store = std::make_shared<TelemetryStore>(connection);
-            return TelemetrySink{[store, consumer](const QList<TelemetryReading> &readings,
-                                                   const QList<PartitionOffset> &offsets,
-                                                   QString *why) {
-                                     return store->write(readings, offsets, consumer, why);
-                                 },
-                                 [store, consumer](QString *why) {
-                                     return store->loadOffsets(consumer, why);
-                                 }};
-        },
-        m_producer.get());
+        m_kafka, telemetryStoreSinks(connection, consumer), m_producer.get());
     connect(m_persister.get(), &TelemetryPersister::telemetryLost, this,
             &LabRuntime::telemetryLost);
     if (!m_persister->start(error))

@@ -321,6 +321,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(store.write(readings, {}, QStringLiteral("history-test"), &error),
                  qPrintable(error));
+        QVERIFY2(store.foldMinutes(&error), qPrintable(error));
         HistoryQueries history(m_conn);
         // One hour: raw rows, 60 buckets of a minute.
         auto hour = history.telemetry(QStringLiteral("furnace-1"), QStringLiteral("temperature_c"),

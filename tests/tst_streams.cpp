@@ -65,15 +65,7 @@ TelemetryReading reading(int device, int sequence)
 TelemetrySinkFactory storeSink(const QString &connection,
                                const QString &consumer = QStringLiteral("alabos.persister"))
 {
-    return [connection, consumer] {
-        auto store = std::make_shared<TelemetryStore>(connection);
-        return TelemetrySink{
-            [store, consumer](const QList<TelemetryReading> &readings,
-                              const QList<PartitionOffset> &offsets, QString *error) {
-                return store->write(readings, offsets, consumer, error);
-            },
-            [store, consumer](QString *error) { return store->loadOffsets(consumer, error); }};
-    };
+    return telemetryStoreSinks(connection, consumer);
 }
 
 Event workflowEvent(qint64 id, WorkflowId workflow)
@@ -656,6 +648,10 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(
             queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry")),
             QString::number(kTotal), 60000);
+        // The rollups follow within the fold interval while the persister runs.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            queryValue(conn, QStringLiteral("SELECT sum(n) FROM telemetry_minute")),
+            QString::number(kTotal), 10000);
         persister.stop();
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(DISTINCT value) FROM telemetry")),
                  QString::number(kTotal));

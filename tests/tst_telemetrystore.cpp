@@ -7,6 +7,7 @@
 #include <cmath>
 #include <csignal>
 #include <limits>
+#include <pqxx/pqxx>
 
 using namespace alabos;
 using test::queryValue;
@@ -85,6 +86,15 @@ private Q_SLOTS:
                  QStringLiteral("400"));
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry_default")),
                  QStringLiteral("0"));
+        // The batch's rollup increments wait in telemetry_minute_delta until a fold.
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry_minute")),
+                 QStringLiteral("0"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT sum(n) FROM telemetry_minute_delta")),
+                 QStringLiteral("1000"));
+        QCOMPARE(store.foldMinutes(&error), std::optional<qint64>(12));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry_minute_delta")),
+                 QStringLiteral("0"));
+        QCOMPARE(store.foldMinutes(&error), std::optional<qint64>(0));
         // Rollups: 3 devices x 2 metrics x 2 minutes, and they add up to the raw rows.
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry_minute")),
                  QStringLiteral("12"));
@@ -113,6 +123,14 @@ private Q_SLOTS:
                              {{QStringLiteral("alabos.telemetry"), 0, 510}},
                              QStringLiteral("persister"), &error),
                  qPrintable(error));
+        // Another folder at work: this one leaves the increments to it.
+        {
+            pqxx::connection other(conn.toStdString());
+            pqxx::work holder(other);
+            holder.exec("SELECT pg_advisory_xact_lock(1634492770, 21332)");
+            QCOMPARE(store.foldMinutes(&error), std::optional<qint64>(0));
+        }
+        QVERIFY(store.foldMinutes(&error) > 0);
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT sum(n) FROM telemetry_minute")),
                  QStringLiteral("1010"));
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry_minute")),
@@ -223,6 +241,7 @@ private Q_SLOTS:
         QCOMPARE(child.exitStatus(), QProcess::CrashExit); // killed, as planned, before COMMIT
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry")),
                  QStringLiteral("400"));
+        QVERIFY2(store.foldMinutes(&error), qPrintable(error));
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT sum(n) FROM telemetry_minute")),
                  QStringLiteral("400"));
         auto offsets = store.loadOffsets(QStringLiteral("persister"), &error);
@@ -234,6 +253,7 @@ private Q_SLOTS:
                  qPrintable(error));
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry")),
                  QStringLiteral("900"));
+        QVERIFY2(store.foldMinutes(&error), qPrintable(error));
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT sum(n) FROM telemetry_minute")),
                  QStringLiteral("900"));
     }

@@ -407,7 +407,38 @@ bool TelemetryPersister::start(QString *error)
     for (size_t i = 0; i < m_handoff->lanes.size(); ++i)
         m_writerThreads.emplace_back([this, i] { runWriter(i); });
     m_thread = std::thread([this] { run(); });
+    m_stopFolder = false;
+    m_finalFold = true;
+    m_folderThread = std::thread([this] { runFolder(); });
     return true;
+}
+
+// Folds the writers' rollup increments on a connection of its own, so no writer's batch waits
+// for it; once at start (what a crash left), then every foldIntervalMs, and once at stop.
+void TelemetryPersister::runFolder()
+{
+    pthread_setname_np(pthread_self(), "persist-fold");
+    const TelemetrySink sink = m_sinkFactory();
+    if (!sink.fold) return;
+    QString lastError;
+    std::unique_lock lock(m_folderMutex);
+    while (true) {
+        const bool stopping = m_stopFolder;
+        if (stopping && !m_finalFold) return;
+        lock.unlock();
+        QString error;
+        if (const std::optional<qint64> folded = sink.fold(&error)) {
+            m_folded += *folded;
+            lastError.clear();
+        } else if (error != lastError) { // once per distinct failure, not every second
+            qCWarning(lcBus).noquote() << "telemetry persister:" << error;
+            lastError = error;
+        }
+        lock.lock();
+        if (stopping) return;
+        m_folderWake.wait_for(lock, std::chrono::milliseconds(m_options.foldIntervalMs),
+                              [this] { return m_stopFolder; });
+    }
 }
 
 void TelemetryPersister::run()
@@ -507,6 +538,7 @@ void TelemetryPersister::stop()
     }
     for (std::thread &writer : m_writerThreads)
         if (writer.joinable()) writer.join();
+    stopFolder(true);
     m_consumer.reset();
 }
 
@@ -522,9 +554,21 @@ void TelemetryPersister::abandon()
     if (m_thread.joinable()) m_thread.join();
     for (std::thread &writer : m_writerThreads)
         if (writer.joinable()) writer.join();
+    stopFolder(false);
     // Like a dead process: no LeaveGroup, no commit; the group notices by session timeout.
     if (m_consumer)
         rd_kafka_destroy_flags(m_consumer.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+}
+
+void TelemetryPersister::stopFolder(bool finalFold)
+{
+    {
+        std::lock_guard lock(m_folderMutex);
+        m_stopFolder = true;
+        m_finalFold = finalFold;
+    }
+    m_folderWake.notify_all();
+    if (m_folderThread.joinable()) m_folderThread.join();
 }
 
 PersisterStats TelemetryPersister::stats() const
@@ -537,6 +581,7 @@ PersisterStats TelemetryPersister::stats() const
     s.rewinds = m_rewinds.load();
     s.partitions = m_partitions.load();
     s.writeSeconds = m_writeNs.load() / 1e9;
+    s.folded = m_folded.load();
     return s;
 }
 

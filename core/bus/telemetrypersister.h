@@ -5,8 +5,10 @@
 #include <QList>
 #include <QObject>
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -22,6 +24,9 @@ struct TelemetrySink
                        QString *error)>
         write;
     std::function<std::optional<QList<PartitionOffset>>(QString *error)> loadOffsets;
+    // Optional: moves the rollup increments the writes left into the rollups (see
+    // TelemetryStore::foldMinutes); the persister calls it from a thread of its own.
+    std::function<std::optional<qint64>(QString *error)> fold;
 };
 using TelemetrySinkFactory = std::function<TelemetrySink()>;
 
@@ -37,6 +42,8 @@ struct TelemetryPersisterOptions
     // Writer threads, each with its own connection and its own share of the partitions
     // (partition % writers), so the server runs that many transactions side by side.
     int writers = 2;
+    // How often the sink's fold runs (and once more at stop): the lag of the minute rollups.
+    int foldIntervalMs = 1000;
 };
 
 struct PersisterStats
@@ -48,6 +55,7 @@ struct PersisterStats
     qint64 rewinds = 0;      // failed writes: batch discarded, re-read from stored offsets
     int partitions = 0;      // partitions assigned now
     double writeSeconds = 0; // time spent in the sink's write (transactions)
+    qint64 folded = 0;       // rollup increments folded by the sink's fold
 };
 
 // A consumer-group member (group alabos.persister) that writes alabos.telemetry to
@@ -91,6 +99,8 @@ private:
     struct Handoff;
     void run();
     void runWriter(size_t laneIndex);
+    void runFolder();
+    void stopFolder(bool finalFold);
 
     KafkaSettings m_settings;
     TelemetrySinkFactory m_sinkFactory;
@@ -100,6 +110,12 @@ private:
     KafkaHandle m_consumer;
     std::thread m_thread;
     std::vector<std::thread> m_writerThreads;
+    std::thread m_folderThread;
+    std::mutex m_folderMutex;
+    std::condition_variable m_folderWake;
+    bool m_stopFolder = false; // guarded by m_folderMutex
+    bool m_finalFold = true;   // guarded by m_folderMutex; false after abandon()
+    std::atomic<qint64> m_folded{0};
     std::unique_ptr<Handoff> m_handoff; // the batch between reader and writer
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_abandon{false};

@@ -25,20 +25,12 @@ namespace {
 constexpr qint64 kEarliestUs = 946684800LL * 1000000; // 2000-01-01
 constexpr qint64 kLatestUs = 4102444800LL * 1000000;  // 2100-01-01
 
-// The rollups and the offsets in one statement (one round trip fewer per batch). An offset
-// only moves forward: the upsert locks the row and re-checks the latest committed version, so
-// of two writers of one partition the second finds the first's offset and moves nothing; the
-// caller counts the moved rows and rolls back when one is missing (a stale consumer).
-constexpr auto kUpsertMinutesAndOffsets = R"SQL(
-WITH minutes AS (
-    INSERT INTO telemetry_minute AS t (device_id, metric, minute, n, sum, min, max)
-    SELECT device_id, metric, 'epoch'::timestamptz + minute_s * interval '1 second', n, sum, min, max
-    FROM unnest($3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::float8[], $8::float8[],
-                $9::float8[]) AS x(device_id, metric, minute_s, n, sum, min, max)
-    ON CONFLICT (device_id, metric, minute) DO UPDATE
-    SET n = t.n + excluded.n, sum = t.sum + excluded.sum,
-        min = least(t.min, excluded.min), max = greatest(t.max, excluded.max)
-), moved AS (
+// The offsets of a batch. An offset only moves forward: the upsert locks the row and
+// re-checks the latest committed version, so of two writers of one partition the second
+// finds the first's offset and moves nothing; the caller counts the moved rows and rolls back
+// when one is missing (a stale consumer).
+constexpr auto kUpsertOffsets = R"SQL(
+WITH moved AS (
     INSERT INTO telemetry_offsets AS o (consumer, topic, partition, next_offset, updated_at)
     SELECT $1, topic, partition, next_offset, now()
     FROM jsonb_to_recordset($2::jsonb) AS x(topic text, partition integer, next_offset bigint)
@@ -116,47 +108,61 @@ template <typename T> void appendBigEndian(std::string &out, T value)
 
 constexpr qint64 kPostgresEpochUs = 946684800LL * 1000000; // 2000-01-01, binary timestamps
 
-// Streams the readings into `telemetry` with a binary COPY inside `tx`: no text formatting
-// on this side, no text parsing on the server. Throws like pqxx on any error.
-void copyReadings(pqxx::work &tx, const std::vector<const TelemetryReading *> &readings)
+// One COPY ... FROM STDIN (FORMAT binary) inside a transaction: no text formatting on this
+// side, no text parsing on the server. Every call throws like pqxx on an error.
+class BinaryCopy
 {
-    tx.exec0("COPY telemetry (device_id, metric, value, at) FROM STDIN (FORMAT binary)");
-    PGconn *conn = LibpqHandle::of(tx);
-    std::string buffer;
-    buffer.reserve(1 << 18);
-    buffer.append("PGCOPY\n\377\r\n\0", 11);
-    appendBigEndian<qint32>(buffer, 0); // flags
-    appendBigEndian<qint32>(buffer, 0); // header extension length
-    auto send = [conn, &buffer] {
-        if (PQputCopyData(conn, buffer.data(), int(buffer.size())) != 1)
-            throw pqxx::sql_error(PQerrorMessage(conn));
-        buffer.clear();
-    };
-    for (const TelemetryReading *r : readings) {
-        const QByteArray device = r->deviceId.toUtf8();
-        const QByteArray metric = r->metric.toUtf8();
-        appendBigEndian<qint16>(buffer, 4);
-        appendBigEndian<qint32>(buffer, qint32(device.size()));
-        buffer.append(device.constData(), size_t(device.size()));
-        appendBigEndian<qint32>(buffer, qint32(metric.size()));
-        buffer.append(metric.constData(), size_t(metric.size()));
-        appendBigEndian<qint32>(buffer, 8);
-        appendBigEndian<qint64>(buffer, std::bit_cast<qint64>(r->value));
-        appendBigEndian<qint32>(buffer, 8);
-        appendBigEndian<qint64>(buffer, r->timeUs - kPostgresEpochUs);
-        if (buffer.size() > (1 << 18) - 1024) send();
+public:
+    BinaryCopy(pqxx::work &tx, const char *statement) : m_conn(LibpqHandle::of(tx))
+    {
+        tx.exec0(statement);
+        m_buffer.reserve(1 << 18);
+        m_buffer.append("PGCOPY\n\377\r\n\0", 11);
+        appendBigEndian<qint32>(m_buffer, 0); // flags
+        appendBigEndian<qint32>(m_buffer, 0); // header extension length
     }
-    appendBigEndian<qint16>(buffer, -1); // trailer
-    send();
-    if (PQputCopyEnd(conn, nullptr) != 1) throw pqxx::sql_error(PQerrorMessage(conn));
-    std::string failure;
-    while (PGresult *result = PQgetResult(conn)) {
-        if (PQresultStatus(result) != PGRES_COMMAND_OK && failure.empty())
-            failure = PQresultErrorMessage(result);
-        PQclear(result);
+    void row(qint16 fields)
+    {
+        if (m_buffer.size() > (1 << 18) - 1024) send();
+        appendBigEndian<qint16>(m_buffer, fields);
     }
-    if (!failure.empty()) throw pqxx::sql_error(failure);
-}
+    void text(const QString &value)
+    {
+        const QByteArray utf8 = value.toUtf8();
+        appendBigEndian<qint32>(m_buffer, qint32(utf8.size()));
+        m_buffer.append(utf8.constData(), size_t(utf8.size()));
+    }
+    void int8(qint64 value)
+    {
+        appendBigEndian<qint32>(m_buffer, 8);
+        appendBigEndian<qint64>(m_buffer, value);
+    }
+    void float8(double value) { int8(std::bit_cast<qint64>(value)); }
+    void timestamp(qint64 unixUs) { int8(unixUs - kPostgresEpochUs); }
+    void finish()
+    {
+        appendBigEndian<qint16>(m_buffer, -1); // trailer
+        send();
+        if (PQputCopyEnd(m_conn, nullptr) != 1) throw pqxx::sql_error(PQerrorMessage(m_conn));
+        std::string failure;
+        while (PGresult *result = PQgetResult(m_conn)) {
+            if (PQresultStatus(result) != PGRES_COMMAND_OK && failure.empty())
+                failure = PQresultErrorMessage(result);
+            PQclear(result);
+        }
+        if (!failure.empty()) throw pqxx::sql_error(failure);
+    }
+
+private:
+    void send()
+    {
+        if (PQputCopyData(m_conn, m_buffer.data(), int(m_buffer.size())) != 1)
+            throw pqxx::sql_error(PQerrorMessage(m_conn));
+        m_buffer.clear();
+    }
+    PGconn *m_conn;
+    std::string m_buffer;
+};
 
 // A JSON string: quote, backslash and control characters escaped.
 void appendJsonText(std::string &out, const QString &text)
@@ -186,35 +192,6 @@ template <typename T> void appendNumber(std::string &out, T value)
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
     out.append(buffer, size_t(result.ptr - buffer));
 }
-
-// A PostgreSQL array literal ("{...}") built element by element.
-class ArrayLiteral
-{
-public:
-    void appendText(const QString &text)
-    {
-        separate();
-        m_text += '"';
-        for (const char c : text.toUtf8()) {
-            if (c == '"' || c == '\\') m_text += '\\';
-            m_text += c;
-        }
-        m_text += '"';
-    }
-    template <typename T> void appendNumber(T value)
-    {
-        separate();
-        alabos::appendNumber(m_text, value);
-    }
-    std::string text() const { return m_text + '}'; }
-
-private:
-    void separate()
-    {
-        if (m_text.size() > 1) m_text += ',';
-    }
-    std::string m_text = "{";
-};
 
 } // namespace
 
@@ -321,41 +298,40 @@ bool TelemetryStore::write(const QList<TelemetryReading> &readings,
         return std::tie(a->deviceId, a->metric, a->timeUs) <
                std::tie(b->deviceId, b->metric, b->timeUs);
     });
-    // The rollup rows in key order too: the upsert probes and updates its index in order.
-    std::vector<QHash<MinuteKey, MinuteAgg>::const_iterator> minuteOrder;
-    minuteOrder.reserve(size_t(minutes.size()));
-    for (auto it = minutes.cbegin(); it != minutes.cend(); ++it)
-        minuteOrder.push_back(it);
-    std::sort(minuteOrder.begin(), minuteOrder.end(), [](const auto &a, const auto &b) {
-        return std::tie(a.key().device, a.key().metric, a.key().minuteS) <
-               std::tie(b.key().device, b.key().metric, b.key().minuteS);
-    });
-    // Arrays, not JSON: PostgreSQL reads a few thousand rollup rows from arrays several
-    // times faster than through jsonb_to_recordset.
-    ArrayLiteral devices, metrics, minuteStarts, counts, sums, mins, maxes;
-    for (const auto &it : minuteOrder) {
-        devices.appendText(it.key().device);
-        metrics.appendText(it.key().metric);
-        minuteStarts.appendNumber(it.key().minuteS);
-        counts.appendNumber(it->n);
-        sums.appendNumber(it->sum);
-        mins.appendNumber(it->min);
-        maxes.appendNumber(it->max);
-    }
-
     if (!ensureConnected(error)) return false;
     const std::string consumerName = consumer.toStdString();
     try {
         pqxx::work tx(*m_connection);
-        if (!good.empty()) copyReadings(tx, good);
+        if (!good.empty()) {
+            BinaryCopy rows(tx, "COPY telemetry (device_id, metric, value, at) FROM STDIN "
+                                "(FORMAT binary)");
+            for (const TelemetryReading *r : good) {
+                rows.row(4);
+                rows.text(r->deviceId);
+                rows.text(r->metric);
+                rows.float8(r->value);
+                rows.timestamp(r->timeUs);
+            }
+            rows.finish();
+            BinaryCopy increments(tx, "COPY telemetry_minute_delta (device_id, metric, minute, "
+                                      "n, sum, min, max) FROM STDIN (FORMAT binary)");
+            for (auto it = minutes.cbegin(); it != minutes.cend(); ++it) {
+                increments.row(7);
+                increments.text(it.key().device);
+                increments.text(it.key().metric);
+                increments.timestamp(it.key().minuteS * 1000000);
+                increments.int8(it->n);
+                increments.float8(it->sum);
+                increments.float8(it->min);
+                increments.float8(it->max);
+            }
+            increments.finish();
+        }
         if (!rejected.isEmpty())
             tx.exec_params0(kInsertRejected, consumerName,
                             QJsonDocument(rejected).toJson(QJsonDocument::Compact).toStdString());
         const qint64 moved =
-            tx.exec_params1(kUpsertMinutesAndOffsets, consumerName, offsetJson, devices.text(),
-                            metrics.text(), minuteStarts.text(), counts.text(), sums.text(),
-                            mins.text(), maxes.text())[0]
-                .as<qint64>();
+            tx.exec_params1(kUpsertOffsets, consumerName, offsetJson)[0].as<qint64>();
         if (moved < offsets.size()) {
             // A batch behind the stored offsets comes from a consumer that lost the
             // partition: it must not land (the transaction rolls back when tx goes).
@@ -392,6 +368,47 @@ bool TelemetryStore::write(const QList<TelemetryReading> &readings,
             << "telemetry:" << rejected.size() << "readings kept in telemetry_rejected, e.g."
             << rejected.first().toObject().value(QStringLiteral("reason")).toString();
     return true;
+}
+
+TelemetrySinkFactory telemetryStoreSinks(const QString &connection, const QString &consumer)
+{
+    return [connection, consumer] {
+        auto store = std::make_shared<TelemetryStore>(connection);
+        return TelemetrySink{
+            [store, consumer](const QList<TelemetryReading> &readings,
+                              const QList<PartitionOffset> &offsets, QString *error) {
+                return store->write(readings, offsets, consumer, error);
+            },
+            [store, consumer](QString *error) { return store->loadOffsets(consumer, error); },
+            [store](QString *error) { return store->foldMinutes(error); }};
+    };
+}
+
+std::optional<qint64> TelemetryStore::foldMinutes(QString *error)
+{
+    if (!ensureConnected(error)) return std::nullopt;
+    try {
+        qint64 folded = 0;
+        {
+            pqxx::work tx(*m_connection);
+            folded = tx.exec1("SELECT alabos_fold_telemetry_minutes()")[0].as<qint64>();
+            tx.commit();
+        }
+        // The fold deletes what it folded; without a vacuum between autovacuum's visits (a
+        // minute apart) each fold would scan all the dead rows of the folds before it.
+        m_foldedSinceVacuum += folded;
+        if (m_foldedSinceVacuum >= kVacuumAfterIncrements) {
+            pqxx::nontransaction(*m_connection).exec0("VACUUM telemetry_minute_delta");
+            m_foldedSinceVacuum = 0;
+        }
+        return folded;
+    } catch (const std::exception &e) {
+        if (!m_connection->is_open()) m_connection.reset();
+        if (error)
+            *error = QObject::tr("Telemetry store: folding the minute rollups failed: %1")
+                         .arg(QString::fromUtf8(e.what()).trimmed());
+        return std::nullopt;
+    }
 }
 
 std::optional<QList<PartitionOffset>> TelemetryStore::loadOffsets(const QString &consumer,

@@ -187,17 +187,8 @@ QJsonObject runPipeline(const BenchContext &context)
 
     auto publisher = TelemetryPublisher::create(settings, &error);
     Samples samples;
-    TelemetryPersister persister(
-        settings,
-        [conn] {
-            auto store = std::make_shared<TelemetryStore>(conn);
-            const QString consumer = QStringLiteral("bench");
-            return TelemetrySink{
-                [store, consumer](const QList<TelemetryReading> &r, const QList<PartitionOffset> &o,
-                                  QString *e) { return store->write(r, o, consumer, e); },
-                [store, consumer](QString *e) { return store->loadOffsets(consumer, e); }};
-        },
-        nullptr);
+    TelemetryPersister persister(settings, telemetryStoreSinks(conn, QStringLiteral("bench")),
+                                 nullptr);
     persister.setCommitObserver([&samples](const QList<TelemetryReading> &batch) {
         const qint64 now = nowMicros();
         std::lock_guard lock(samples.mutex);

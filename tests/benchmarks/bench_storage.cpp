@@ -19,6 +19,7 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QThread>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <pqxx/pqxx>
@@ -417,9 +418,33 @@ QJsonObject runStorage(const BenchContext &context)
                         qFatal("persister: %s", qPrintable(why));
                 }
             });
+        // The persister's folder: the rollup increments into telemetry_minute, every second
+        // on its own connection and once at the end, inside the measured time.
+        std::atomic<bool> written{false};
+        std::thread folder([&] {
+            TelemetryStore store(db);
+            QString why;
+            for (bool last = false; !last;) {
+                for (int i = 0; i < 100 && !written.load(); ++i)
+                    QThread::msleep(10);
+                last = written.load();
+                if (!store.foldMinutes(&why)) qFatal("persister fold: %s", qPrintable(why));
+            }
+        });
         for (std::thread &t : threads)
             t.join();
-        return rowsPerSecond(QStringLiteral("persister, %1 connection(s)").arg(writers), clock);
+        written = true;
+        folder.join();
+        const double rate =
+            rowsPerSecond(QStringLiteral("persister, %1 connection(s)").arg(writers), clock);
+        // Every row stored and counted once in the rollups, or the figure means nothing.
+        const QString check = test::queryValue(
+            db, QStringLiteral("SELECT (SELECT count(*) FROM telemetry) || ' ' || "
+                               "(SELECT coalesce(sum(n), 0) FROM telemetry_minute)"));
+        if (check != QStringLiteral("%1 %1").arg(persisterRows))
+            qFatal("persister: rows and rollups are \"%s\", not %lld each", qPrintable(check),
+                   persisterRows);
+        return rate;
     };
     QString psql = QStringLiteral("/usr/bin/psql");
     if (!QFile::exists(psql)) psql = EmbeddedPostgres::findBinDir(&error) + QStringLiteral("/psql");
