@@ -68,6 +68,20 @@ TelemetrySinkFactory storeSink(const QString &connection,
     return telemetryStoreSinks(connection, consumer);
 }
 
+// `count` readings of one device (so one partition) with a long metric name, which fill the
+// embedded broker's 5 MB partition window in under 100,000 readings; true once all are on
+// the broker.
+bool publishBurst(TelemetryPublisher *publisher, int device, int first, int count)
+{
+    for (int i = 0; i < count; ++i) {
+        TelemetryReading r = reading(device, first + i);
+        r.metric = QStringLiteral("temperature_of_the_inner_crucible_thermocouple_c");
+        while (!publisher->publish(r))
+            QThread::msleep(1);
+    }
+    return publisher->flush(30000);
+}
+
 Event workflowEvent(qint64 id, WorkflowId workflow)
 {
     WorkflowState w{workflow, QStringLiteral("synthesis"), QStringLiteral("running"), {}, 1, 0};
@@ -720,13 +734,7 @@ private Q_SLOTS:
             QTRY_COMPARE_WITH_TIMEOUT(persister.stats().persisted, qint64(2000), 30000);
         }
         constexpr int kBurst = 90000;
-        for (int i = 0; i < kBurst; ++i) {
-            TelemetryReading r = reading(1, 2000 + i);
-            r.metric = QStringLiteral("temperature_of_the_inner_crucible_thermocouple_c");
-            while (!publisher->publish(r))
-                QThread::msleep(1);
-        }
-        QVERIFY(publisher->flush(30000));
+        QVERIFY(publishBurst(publisher.get(), 1, 2000, kBurst));
         qint64 lowSum = 0;
         const qint64 highSum = highWatermarkSum(m_settings.bootstrap, topic::Telemetry, &lowSum);
         QCOMPARE(highSum, qint64(2000 + kBurst));
@@ -744,6 +752,63 @@ private Q_SLOTS:
                      persister.stats().lost,
                  qint64(2000 + kBurst));
         persister.stop();
+    }
+
+    void persisterFallingBehindWhileRunningCountsTheGapAndGoesOn()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        QString error;
+        auto publisher = TelemetryPublisher::create(m_settings, &error);
+        QVERIFY(publisher);
+        qint64 lowBefore = 0;
+        const qint64 before = highWatermarkSum(m_settings.bootstrap, topic::Telemetry, &lowBefore);
+        // A database that stops taking writes while one device's readings overrun the broker's
+        // window of their partition (the reader holds only a small prefetch).
+        std::atomic<bool> stalled{true};
+        const TelemetrySinkFactory store = storeSink(conn);
+        const TelemetrySinkFactory slow = [store, &stalled] {
+            TelemetrySink sink = store();
+            sink.write = [write = sink.write, &stalled](const QList<TelemetryReading> &r,
+                                                        const QList<PartitionOffset> &o,
+                                                        QString *e) {
+                while (stalled.load())
+                    QThread::msleep(5);
+                return write(r, o, e);
+            };
+            return sink;
+        };
+        TelemetryPersisterOptions options;
+        options.maxBatch = 500;
+        options.prefetchReadings = 500;
+        TelemetryPersister persister(m_settings, slow, nullptr, options);
+        QSignalSpy lost(&persister, &TelemetryPersister::telemetryLost);
+        QVERIFY2(persister.start(&error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(persister.stats().partitions > 0, 30000);
+        constexpr int kBurst = 120000;
+        QVERIFY(publishBurst(publisher.get(), 7, 0, kBurst));
+        qint64 lowSum = 0;
+        const qint64 highSum = highWatermarkSum(m_settings.bootstrap, topic::Telemetry, &lowSum);
+        QCOMPARE(highSum - before, qint64(kBurst));
+        QVERIFY2(lowSum > lowBefore + 2000, "the broker kept everything: the test proves nothing");
+        stalled = false;
+        QTRY_VERIFY_WITH_TIMEOUT(!lost.isEmpty(), 30000);
+        QVERIFY2(lost.first().at(1).toString().contains(QStringLiteral("fell behind")),
+                 qPrintable(lost.first().at(1).toString()));
+        // Every reading is stored or counted as lost, none twice, and the persister goes on.
+        QTRY_COMPARE_WITH_TIMEOUT(persister.stats().persisted + persister.stats().lost,
+                                  qint64(kBurst), 60000);
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry")).toLongLong(),
+                 persister.stats().persisted);
+        QVERIFY(persister.stats().lost > 0);
+        for (int i = 0; i < 100; ++i)
+            QVERIFY(publisher->publish(reading(7, kBurst + i)));
+        QVERIFY(publisher->flush(30000));
+        QTRY_COMPARE_WITH_TIMEOUT(persister.stats().persisted + persister.stats().lost,
+                                  qint64(kBurst + 100), 30000);
+        persister.stop();
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(DISTINCT value) FROM telemetry"))
+                     .toLongLong(),
+                 persister.stats().persisted);
     }
 
     void brokerDownTenSecondsDuringRelayAndFeed()

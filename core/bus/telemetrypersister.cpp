@@ -80,6 +80,7 @@ struct TelemetryPersister::Impl
     void recover();
     void rewind();
     void reportLost(int partition, qint64 count, const QString &why);
+    void restartAt(const rd_kafka_topic_partition_list_t *list);
 };
 
 std::optional<QHash<int, qint64>> TelemetryPersister::Impl::storedOffsets()
@@ -290,14 +291,13 @@ void TelemetryPersister::Impl::handle(const rd_kafka_message_t *m)
                           "oldest kept %2)")
                            .arg(*it)
                            .arg(low));
-        rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(1);
-        rd_kafka_topic_partition_list_add(list, topic::Telemetry, m->partition)->offset =
-            qMax<qint64>(low, *it);
         next.insert(m->partition, qMax<qint64>(low, *it));
-        if (rd_kafka_error_t *e = rd_kafka_seek_partitions(rk, list, 5000)) {
-            qCWarning(lcBus) << "telemetry persister seek:" << rd_kafka_error_string(e);
-            rd_kafka_error_destroy(e);
-        }
+        // Everything taken is committed (drained above), so every partition restarts where
+        // it is, this one after the gap.
+        rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(int(next.size()));
+        for (auto p = next.cbegin(); p != next.cend(); ++p)
+            rd_kafka_topic_partition_list_add(list, topic::Telemetry, p.key())->offset = p.value();
+        restartAt(list);
         rd_kafka_topic_partition_list_destroy(list);
         return;
     }
@@ -338,13 +338,18 @@ void TelemetryPersister::Impl::rewind()
     rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(int(next.size()));
     for (auto it = next.cbegin(); it != next.cend(); ++it)
         rd_kafka_topic_partition_list_add(list, topic::Telemetry, it.key());
-    if (position(list)) {
-        if (rd_kafka_error_t *e = rd_kafka_seek_partitions(rk, list, 10000)) {
-            qCWarning(lcBus) << "telemetry persister seek:" << rd_kafka_error_string(e);
-            rd_kafka_error_destroy(e);
-        }
-    }
+    if (position(list)) restartAt(list);
     rd_kafka_topic_partition_list_destroy(list);
+}
+
+// Fetching restarts at the list's offsets. Assign, not seek: librdkafka refuses to seek a
+// partition it stopped after an offset reset ("Local: Erroneous state"), per partition and
+// without failing the call, which left such a partition unread for good.
+void TelemetryPersister::Impl::restartAt(const rd_kafka_topic_partition_list_t *list)
+{
+    if (const rd_kafka_resp_err_t err = rd_kafka_assign(rk, list))
+        qCWarning(lcBus) << "telemetry persister: restarting the partitions failed:"
+                         << rd_kafka_err2str(err);
 }
 
 TelemetryPersister::TelemetryPersister(KafkaSettings settings, TelemetrySinkFactory sinkFactory,
@@ -369,6 +374,7 @@ bool TelemetryPersister::start(QString *error)
         {QStringLiteral("heartbeat.interval.ms"),
          QString::number(qMax(100, m_options.sessionTimeoutMs / 6))},
         {QStringLiteral("enable.auto.offset.store"), QStringLiteral("false")},
+        {QStringLiteral("queued.min.messages"), QString::number(m_options.prefetchReadings)},
         // Falling out of the broker's retention must be seen, not papered over.
         {QStringLiteral("auto.offset.reset"), QStringLiteral("error")},
     };
