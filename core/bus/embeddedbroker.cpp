@@ -2,12 +2,25 @@
 
 #include "core/domain/logging.h"
 
+#include <QDeadlineTimer>
+#include <QFileInfo>
 #include <QObject>
-#include <librdkafka/rdkafka.h>
-#include <librdkafka/rdkafka_mock.h>
-#include <vector>
+#include <QProcess>
 
 namespace alabos {
+
+namespace {
+// Next to the running executable (build/bin, or where alabos is installed);
+// ALABOS_BROKER_HELPER names another.
+QString helperPath()
+{
+    const QString configured = qEnvironmentVariable("ALABOS_BROKER_HELPER");
+    if (!configured.isEmpty()) return configured;
+    return QFileInfo(QFileInfo(QStringLiteral("/proc/self/exe")).symLinkTarget()).absolutePath() +
+           QStringLiteral("/alabos-broker");
+}
+constexpr int kAnswerMs = 10000;
+} // namespace
 
 EmbeddedBroker::EmbeddedBroker() = default;
 
@@ -18,71 +31,86 @@ EmbeddedBroker::~EmbeddedBroker()
 
 bool EmbeddedBroker::start(int brokerCount, QString *error)
 {
-    if (m_cluster) return true;
-    QString confError;
-    rd_kafka_conf_t *conf = makeKafkaConf({}, {}, &confError);
-    if (!conf) {
-        if (error) *error = confError;
+    if (m_process) return true;
+    auto fail = [&](const QString &why) {
+        if (error) *error = QObject::tr("the embedded Kafka broker could not start: %1").arg(why);
+        stop();
         return false;
-    }
-    char errstr[512];
-    rd_kafka_t *host = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
-    if (!host) {
-        rd_kafka_conf_destroy(conf);
-        if (error) *error = QObject::tr("embedded Kafka broker: %1").arg(QString::fromUtf8(errstr));
-        return false;
-    }
-    m_host.reset(host);
-    m_cluster = rd_kafka_mock_cluster_new(host, brokerCount);
-    if (!m_cluster) {
-        m_host.reset();
-        if (error)
-            *error = QObject::tr("the embedded Kafka broker could not start (no free port on "
-                                 "127.0.0.1?)");
-        return false;
-    }
+    };
+    const QString path = helperPath();
+    if (!QFileInfo(path).isExecutable())
+        return fail(QObject::tr("%1 is missing or not executable").arg(path));
+    m_process = std::make_unique<QProcess>();
+    // Answers on stdout; librdkafka's own log lines go where ours go.
+    m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    m_process->start(path, {QString::number(brokerCount)});
+    if (!m_process->waitForStarted(kAnswerMs)) return fail(m_process->errorString());
+    const QString first = readLine(kAnswerMs);
+    if (!first.startsWith(QLatin1StringView("bootstrap ")))
+        return fail(first.isEmpty() ? QObject::tr("%1 did not answer").arg(path)
+                                    : first.section(u' ', 1));
+    m_bootstrap = first.section(u' ', 1);
     m_brokerCount = brokerCount;
-    m_bootstrap = QString::fromUtf8(rd_kafka_mock_cluster_bootstraps(m_cluster));
-    qCInfo(lcBus).noquote() << "embedded Kafka broker listening on" << m_bootstrap;
+    qCInfo(lcBus).noquote() << "embedded Kafka broker listening on" << m_bootstrap << "(pid"
+                            << m_process->processId() << ")";
     return true;
 }
 
 void EmbeddedBroker::stop()
 {
-    if (m_cluster) {
-        rd_kafka_mock_cluster_destroy(m_cluster);
-        m_cluster = nullptr;
+    if (!m_process) return;
+    m_process->closeWriteChannel(); // the helper exits at the end of its input
+    if (!m_process->waitForFinished(5000)) {
+        m_process->kill();
+        m_process->waitForFinished(5000);
     }
-    m_host.reset();
+    m_process.reset();
+    m_bootstrap.clear();
+}
+
+QString EmbeddedBroker::readLine(int timeoutMs)
+{
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!m_process->canReadLine()) {
+        if (deadline.hasExpired() || m_process->state() != QProcess::Running) return {};
+        m_process->waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
+    }
+    return QString::fromUtf8(m_process->readLine()).trimmed();
+}
+
+QString EmbeddedBroker::command(const QString &line)
+{
+    if (!m_process) return {};
+    m_process->write((line + u'\n').toUtf8());
+    m_process->waitForBytesWritten(kAnswerMs);
+    const QString answer = readLine(kAnswerMs);
+    if (answer != QLatin1StringView("ok"))
+        qCWarning(lcBus).noquote() << "embedded Kafka broker:" << line << "->"
+                                   << (answer.isEmpty() ? QStringLiteral("no answer") : answer);
+    return answer;
 }
 
 bool EmbeddedBroker::createTopic(const QString &name, int partitions, QString *error)
 {
-    const rd_kafka_resp_err_t err = rd_kafka_mock_topic_create(m_cluster, name.toUtf8().constData(),
-                                                               partitions, qMin(m_brokerCount, 3));
-    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-        if (error)
-            *error = QObject::tr("creating topic %1 on the embedded broker: %2")
-                         .arg(name, QString::fromUtf8(rd_kafka_err2str(err)));
-        return false;
-    }
-    return true;
+    const QString answer = command(QStringLiteral("topic %1 %2").arg(name).arg(partitions));
+    if (answer == QLatin1StringView("ok")) return true;
+    if (error)
+        *error =
+            QObject::tr("creating topic %1 on the embedded broker: %2")
+                .arg(name, answer.isEmpty() ? QObject::tr("no answer") : answer.section(u' ', 1));
+    return false;
 }
 
 void EmbeddedBroker::setBrokerDown(int brokerId, bool down)
 {
-    if (down)
-        rd_kafka_mock_broker_set_down(m_cluster, brokerId);
-    else
-        rd_kafka_mock_broker_set_up(m_cluster, brokerId);
+    command(QStringLiteral("%1 %2")
+                .arg(down ? QStringLiteral("down") : QStringLiteral("up"))
+                .arg(brokerId));
 }
 
 void EmbeddedBroker::pushRequestErrors(int apiKey, int count, int error)
 {
-    const std::vector<rd_kafka_resp_err_t> errors(size_t(count),
-                                                  static_cast<rd_kafka_resp_err_t>(error));
-    rd_kafka_mock_push_request_errors_array(m_cluster, int16_t(apiKey), size_t(count),
-                                            errors.data());
+    command(QStringLiteral("errors %1 %2 %3").arg(apiKey).arg(count).arg(error));
 }
 
 void EmbeddedBroker::setAllBrokersDown(bool down)

@@ -1,11 +1,19 @@
 #pragma once
-#include "core/bus/kafka.h"
+#include <QString>
+#include <memory>
+
+class QProcess;
 
 namespace alabos {
 
-// The in-process Kafka-protocol broker librdkafka ships (rdkafka_mock.h), listening on
-// 127.0.0.1. Any Kafka client, kcat included, can connect to bootstrap(). It keeps
-// messages in memory, at most about 5 MB or 100,000 messages per partition.
+// The Kafka-protocol broker librdkafka ships (rdkafka_mock.h), listening on 127.0.0.1, run in
+// a helper process of its own (alabos-broker, next to the running executable) so that its
+// fetch handling does not take the CPU from alabos's threads and PostgreSQL as one scheduling
+// group with them (BENCHMARKS.md, "pipeline"). Any Kafka client, kcat included, can connect
+// to bootstrap(). It keeps messages in memory, at most about 5 MB or 100,000 message sets per
+// partition; it stops with this object, or dies with the thread that started it (Linux's
+// parent-death signal follows the thread), so start it on a thread that lives as long.
+// Use from one thread.
 class EmbeddedBroker
 {
 public:
@@ -17,7 +25,6 @@ public:
     bool start(int brokerCount, QString *error);
     void stop();
     QString bootstrap() const { return m_bootstrap; }
-    rd_kafka_mock_cluster_t *cluster() const { return m_cluster; }
     int brokerCount() const { return m_brokerCount; }
 
     bool createTopic(const QString &name, int partitions, QString *error);
@@ -29,8 +36,12 @@ public:
     void pushRequestErrors(int apiKey, int count, int error);
 
 private:
-    KafkaHandle m_host;
-    rd_kafka_mock_cluster_t *m_cluster = nullptr;
+    // Sends one command line and returns the answer ("ok", "error ..."); empty when the helper
+    // does not answer.
+    QString command(const QString &line);
+    QString readLine(int timeoutMs);
+
+    std::unique_ptr<QProcess> m_process;
     QString m_bootstrap;
     int m_brokerCount = 0;
 };
