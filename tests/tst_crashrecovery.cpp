@@ -127,10 +127,15 @@ qint64 count(const QString &connection, const QString &sql)
     }
 }
 
+const QString kTestSessionName = QStringLiteral("tst_crashrecovery");
+
 QList<qint64> column(const QString &connection, const QString &sql)
 {
     QList<qint64> out;
-    pqxx::connection c(connection.toStdString());
+    // Named, so alabosBackends() can tell this test's own sessions (one may still be ending)
+    // from alabos's.
+    pqxx::connection c(
+        (connection + QStringLiteral(" application_name=") + kTestSessionName).toStdString());
     pqxx::nontransaction tx(c);
     for (const auto &row : tx.exec(sql.toStdString()))
         out.append(row[0].as<qint64>());
@@ -200,10 +205,15 @@ Prediction predict(const QString &connection, const QString &dataDir)
 }
 
 // The database's alabos sessions (the writer's, the relay's, ...), not this test's.
+// alabos's own sessions: client backends only (not the autovacuum workers that also work in
+// the database, which the rollup fold's deletes give work at any moment), and not this test's.
 QList<qint64> alabosBackends(const QString &connection)
 {
     return column(connection, QStringLiteral("SELECT pid FROM pg_stat_activity WHERE datname = "
-                                             "'alabos' AND pid <> pg_backend_pid()"));
+                                             "'alabos' AND backend_type = 'client backend' AND "
+                                             "application_name <> '%1' AND pid <> "
+                                             "pg_backend_pid()")
+                                  .arg(kTestSessionName));
 }
 } // namespace
 
@@ -289,8 +299,9 @@ private Q_SLOTS:
                         QTest::qWait(50);
                     QVERIFY2(alabosBackends(conn).isEmpty(),
                              qPrintable(test::queryValue(
-                                 conn, QStringLiteral("SELECT string_agg(pid || ' ' || state || "
-                                                      "' ' || left(query, 60), '; ') FROM "
+                                 conn, QStringLiteral("SELECT string_agg(pid || ' ' || "
+                                                      "backend_type || ' ' || state || ' ' || "
+                                                      "left(query, 60), '; ') FROM "
                                                       "pg_stat_activity WHERE datname = 'alabos' "
                                                       "AND pid <> pg_backend_pid()"))));
                 } else if (point == QLatin1StringView("drain")) {
