@@ -144,19 +144,29 @@
         <translation>alabos konnte nicht starten</translation>
     </message>
     <message>
-        <location filename="../core/bus/embeddedbroker.cpp" line="+32"/>
-        <source>embedded Kafka broker: %1</source>
-        <translation>eingebetteter Kafka-Broker: %1</translation>
+        <location filename="../core/bus/embeddedbroker.cpp" line="+36"/>
+        <source>the embedded Kafka broker could not start: %1</source>
+        <translation>der eingebettete Kafka-Broker konnte nicht starten: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is missing or not executable</source>
+        <translation>%1 fehlt oder ist nicht ausführbar</translation>
     </message>
     <message>
         <location line="+8"/>
-        <source>the embedded Kafka broker could not start (no free port on 127.0.0.1?)</source>
-        <translation>der eingebettete Kafka-Broker konnte nicht starten (kein freier Port auf 127.0.0.1?)</translation>
+        <source>%1 did not answer</source>
+        <translation>%1 hat nicht geantwortet</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+49"/>
         <source>creating topic %1 on the embedded broker: %2</source>
         <translation>Anlegen von Topic %1 auf dem eingebetteten Broker: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no answer</source>
+        <translation>keine Antwort</translation>
     </message>
     <message>
         <location filename="../core/bus/eventcodec.cpp" line="+48"/>
@@ -215,7 +225,7 @@
         <translation>Kafka-Einstellung %1: %2</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+101"/>
         <source>Kafka producer: %1</source>
         <translation>Kafka-Producer: %1</translation>
     </message>
@@ -225,12 +235,32 @@
         <translation>Senden an Kafka-Topic %1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../core/bus/topics.cpp" line="+85"/>
+        <location filename="../core/bus/topics.cpp" line="+81"/>
+        <source>Kafka client: %1</source>
+        <translation>Kafka-Client: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>reading the topics of %1: %2</source>
+        <translation>Lesen der Topics von %1: %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>topic %1 has %2 partitions, not the %3 configured</source>
+        <translation>Topic %1 hat %2 Partitionen, nicht die konfigurierten %3</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1; alabos does not change existing topics</source>
+        <translation>%1; alabos ändert bestehende Topics nicht</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Kafka admin client: %1</source>
         <translation>Kafka-Admin-Client: %1</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>Kafka did not answer the topic creation within 30 s (%1)</source>
         <translation>Kafka hat das Anlegen der Topics nicht innerhalb von 30 s bestätigt (%1)</translation>
     </message>
@@ -240,7 +270,7 @@
         <translation>Anlegen der Kafka-Topics: %1</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>creating topic %1: %2</source>
         <translation>Anlegen von Topic %1: %2</translation>
     </message>
@@ -390,7 +420,7 @@
         <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Feld „depends_on“ bildet einen Zyklus</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+83"/>
         <source>workflow template %1: parameters name task &quot;%2&quot;, which it does not have</source>
         <translation>Arbeitsablaufvorlage %1: parameters nennt die Aufgabe „%2“, die es in der Vorlage nicht gibt</translation>
     </message>
@@ -435,7 +465,7 @@
         <translation>gespeicherte Arbeitsablaufvorlage %1 nennt sich %2</translation>
     </message>
     <message>
-        <location filename="../core/storage/embeddedpostgres.cpp" line="+83"/>
+        <location filename="../core/storage/embeddedpostgres.cpp" line="+85"/>
         <source>ALABOS_PG_BINDIR=%1 holds no executable pg_ctl</source>
         <translation>ALABOS_PG_BINDIR=%1 enthält kein ausführbares pg_ctl</translation>
     </message>
@@ -475,7 +505,7 @@
         <translation>Der PostgreSQL-Server läuft als Benutzer &apos;%1&apos;, der %2 nicht erreichen kann (ein Verzeichnis auf dem Pfad ist für ihn nicht durchsuchbar, so wie /root). Wählen Sie mit --data-dir ein Datenverzeichnis wie /var/lib/alabos.</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+63"/>
         <source>no executable pg_ctl in %1</source>
         <translation>kein ausführbares pg_ctl in %1</translation>
     </message>
@@ -630,7 +660,7 @@
         <translation>Nichts registriert: Die Datenbank hat den Stapel abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../core/storage/telemetrystore.cpp" line="+86"/>
+        <location filename="../core/storage/telemetrystore.cpp" line="+78"/>
         <source>device id is empty</source>
         <translation>Geräte-ID ist leer</translation>
     </message>
@@ -655,7 +685,7 @@
         <translation>Zeitpunkt %1 µs liegt außerhalb von 2000..2100</translation>
     </message>
     <message>
-        <location line="+173"/>
+        <location line="+158"/>
         <source>Telemetry store: the consumer name is empty</source>
         <translation>Telemetriespeicher: Der Consumer-Name ist leer</translation>
     </message>
@@ -665,7 +695,7 @@
         <translation>Telemetriespeicher: ungültiger Offset (Topic „%1“, Partition %2, Offset %3); nichts geschrieben</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+94"/>
         <source>Telemetry store: an offset did not move; nothing written</source>
         <translation>Telemetriespeicher: ein Offset wurde nicht weitergesetzt; nichts geschrieben</translation>
     </message>
@@ -685,7 +715,12 @@
         <translation>Telemetriespeicher: Stapel mit %1 Messwerten nicht geschrieben: %2</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+48"/>
+        <source>Telemetry store: folding the minute rollups failed: %1</source>
+        <translation>Telemetriespeicher: Zusammenführen der Minutenaggregate fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Telemetry store: could not load the offsets of %1: %2</source>
         <translation>Telemetriespeicher: Die Offsets des Consumers %1 konnten nicht geladen werden: %2</translation>
     </message>
@@ -942,7 +977,7 @@
     <message>
         <location line="+1"/>
         <location filename="../core/drivers/modbusregistermap.cpp" line="+241"/>
-        <location filename="../core/engine/workflowtemplate.cpp" line="-348"/>
+        <location filename="../core/engine/workflowtemplate.cpp" line="-357"/>
         <source>must be an object</source>
         <translation>muss ein Objekt sein</translation>
     </message>
@@ -1469,6 +1504,16 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>Create TOPIC with N partitions, 1 to %1, e.g. telemetry=64; repeatable. Topics that exist already keep theirs.</source>
+        <translation>TOPIC mit N Partitionen anlegen, 1 bis %1, z. B. telemetry=64; wiederholbar. Bereits bestehende Topics behalten ihre.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Replication factor of the topics alabos creates on a Kafka cluster, 1 to %1 (default %2).</source>
+        <translation>Replikationsfaktor der Topics, die alabos auf einem Kafka-Cluster anlegt, 1 bis %1 (Standard %2).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Read settings from FILE (default %1).</source>
         <translation>Einstellungen aus FILE lesen (Standard: %1).</translation>
     </message>
@@ -1513,19 +1558,39 @@
         <translation>%1: „%2“ ist keine ganze Zahl von Tagen von 1 bis %3</translation>
     </message>
     <message>
+        <location line="+21"/>
+        <source>%1: unknown topic &quot;%2&quot; (known: %3)</source>
+        <translation>%1: unbekanntes Topic &quot;%2&quot; (bekannt: %3)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1: partitions of %2: &quot;%3&quot; is not a whole number from 1 to %4</source>
+        <translation>%1: Partitionen von %2: &quot;%3&quot; ist keine ganze Zahl von 1 bis %4</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: &quot;%2&quot; is not a whole number from 1 to %3</source>
+        <translation>%1: &quot;%2&quot; ist keine ganze Zahl von 1 bis %3</translation>
+    </message>
+    <message>
         <location line="+16"/>
         <source>config file %1 cannot be read: it is not a valid INI file</source>
         <translation>Konfigurationsdatei %1 kann nicht gelesen werden: keine gültige INI-Datei</translation>
     </message>
     <message>
         <location line="+8"/>
-        <source>config file %1: unknown setting &quot;%2&quot; (known: %3, and a [kafka] section of client properties)</source>
-        <translation>Konfigurationsdatei %1: unbekannte Einstellung „%2“ (bekannt: %3 sowie ein Abschnitt [kafka] mit Client-Eigenschaften)</translation>
+        <source>config file %1: unknown setting &quot;%2&quot; (known: %3, a [kafka] section of client properties and a [topics] section)</source>
+        <translation>Konfigurationsdatei %1: unbekannte Einstellung &quot;%2&quot; (bekannt: %3, ein Abschnitt [kafka] mit Client-Eigenschaften und ein Abschnitt [topics])</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>config file %1: %2</source>
         <translation>Konfigurationsdatei %1: %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>config file %1: [topics] %2</source>
+        <translation>Konfigurationsdatei %1: [topics] %2</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1538,7 +1603,12 @@
         <translation>--kafka-property „%1“ hat nicht die Form KEY=VALUE</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+5"/>
+        <source>--topic-partitions &quot;%1&quot; is not TOPIC=N</source>
+        <translation>--topic-partitions &quot;%1&quot; ist nicht TOPIC=N</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>--simulate: unknown profile &quot;%1&quot; (known: %2)</source>
         <translation>--simulate: unbekanntes Profil „%1“ (bekannt: %2)</translation>
     </message>
@@ -1767,7 +1837,7 @@
 <context>
     <name>alabos::AssignedConsumer</name>
     <message>
-        <location filename="../core/bus/assignedconsumer.cpp" line="+61"/>
+        <location filename="../core/bus/assignedconsumer.cpp" line="+56"/>
         <source>Kafka consumer: %1</source>
         <translation>Kafka-Consumer: %1</translation>
     </message>
@@ -3206,12 +3276,12 @@
         <translation>Keine Verbindung zu PostgreSQL: %1</translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+127"/>
         <source>Kafka reachable</source>
         <translation>Kafka erreichbar</translation>
     </message>
     <message>
-        <location line="+164"/>
+        <location line="+152"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
     </message>
@@ -4241,7 +4311,7 @@
 <context>
     <name>alabos::TelemetryPersister</name>
     <message>
-        <location filename="../core/bus/telemetrypersister.cpp" line="+100"/>
+        <location filename="../core/bus/telemetrypersister.cpp" line="+101"/>
         <source>Telemetry persister cannot read its offsets from PostgreSQL: %1</source>
         <translation>Die Telemetriespeicherung kann ihre Offsets nicht aus PostgreSQL lesen: %1</translation>
     </message>
@@ -4266,17 +4336,17 @@
         <translation>die Telemetriespeicherung ist hinter die Aufbewahrungsfrist des Brokers zurückgefallen (nächster Offset %1, ältester vorhandener %2)</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+28"/>
         <source>offsets %1 to %2 were not on the broker any more</source>
         <translation>die Offsets %1 bis %2 waren nicht mehr auf dem Broker</translation>
     </message>
     <message>
-        <location line="+176"/>
+        <location line="+208"/>
         <source>Telemetry could not be written to PostgreSQL: %1</source>
         <translation>Telemetrie konnte nicht in PostgreSQL geschrieben werden: %1</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-132"/>
         <source>Kafka consumer: %1</source>
         <translation>Kafka-Consumer: %1</translation>
     </message>
@@ -4448,7 +4518,7 @@
         <translation>Keine Arbeitsablaufvorlagen: Diese Konsole ist mit keiner Engine verbunden</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
