@@ -17,13 +17,13 @@ namespace {
 constexpr int kMaxDevices = 100000;
 constexpr int kMaxRetentionDays = 3650;
 
-// Days kept by retention: a whole number from 1 to kMaxRetentionDays, nothing otherwise.
-std::optional<int> retentionDays(const QString &text)
+// A whole number from 1 to max (retention days, partitions, replication), nothing otherwise.
+std::optional<int> wholeNumber(const QString &text, int max)
 {
     bool ok = false;
-    const int days = text.trimmed().toInt(&ok);
-    if (!ok || days < 1 || days > kMaxRetentionDays) return std::nullopt;
-    return days;
+    const int n = text.trimmed().toInt(&ok);
+    if (!ok || n < 1 || n > max) return std::nullopt;
+    return n;
 }
 
 bool validDatabaseUrl(const QString &url)
@@ -202,7 +202,7 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
          QStringLiteral("ALABOS_EVENT_RETENTION_DAYS"), eventRetention}};
     auto setRetention = [&](int RetentionSettings::*days, const QString &where,
                             const QString &text) {
-        const std::optional<int> value = retentionDays(text);
+        const std::optional<int> value = wholeNumber(text, kMaxRetentionDays);
         if (!value) {
             fail(tr("%1: \"%2\" is not a whole number of days from 1 to %3")
                      .arg(where, text)
@@ -213,12 +213,6 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
         return true;
     };
     // Topic layout: every source names itself in the message.
-    auto wholeNumber = [](const QString &text, int max) -> std::optional<int> {
-        bool ok = false;
-        const int n = text.trimmed().toInt(&ok);
-        if (!ok || n < 1 || n > max) return std::nullopt;
-        return n;
-    };
     auto setPartitions = [&](const QString &where, const QString &topic, const QString &count) {
         const QString name = catalogueTopicName(topic.trimmed());
         if (name.isEmpty()) {
