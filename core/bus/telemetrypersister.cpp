@@ -433,8 +433,7 @@ void TelemetryPersister::runFolder()
         if (stopping && !m_finalFold) return;
         lock.unlock();
         QString error;
-        if (const std::optional<qint64> folded = sink.fold(&error)) {
-            m_folded += *folded;
+        if (sink.fold(&error)) {
             lastError.clear();
         } else if (error != lastError) { // once per distinct failure, not every second
             qCWarning(lcBus).noquote() << "telemetry persister:" << error;
@@ -587,7 +586,6 @@ PersisterStats TelemetryPersister::stats() const
     s.rewinds = m_rewinds.load();
     s.partitions = m_partitions.load();
     s.writeSeconds = m_writeNs.load() / 1e9;
-    s.folded = m_folded.load();
     return s;
 }
 

@@ -59,7 +59,6 @@ struct PersisterStats
     qint64 rewinds = 0;      // failed writes: batch discarded, re-read from stored offsets
     int partitions = 0;      // partitions assigned now
     double writeSeconds = 0; // time spent in the sink's write (transactions)
-    qint64 folded = 0;       // rollup increments folded by the sink's fold
 };
 
 // A consumer-group member (group alabos.persister) that writes alabos.telemetry to
@@ -119,7 +118,6 @@ private:
     std::condition_variable m_folderWake;
     bool m_stopFolder = false; // guarded by m_folderMutex
     bool m_finalFold = true;   // guarded by m_folderMutex; false after abandon()
-    std::atomic<qint64> m_folded{0};
     std::unique_ptr<Handoff> m_handoff; // the batch between reader and writer
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_abandon{false};
