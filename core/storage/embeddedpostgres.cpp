@@ -3,18 +3,17 @@
 #include "core/domain/logging.h"
 
 #include <QCryptographicHash>
-#include <QThread>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QThread>
 #include <QVersionNumber>
-
-#include <pqxx/pqxx>
-
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
+#include <pqxx/pqxx>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -48,17 +47,23 @@ QStringList memorySettings()
 constexpr auto kServerUser = "postgres";
 constexpr int kSocketPathLimit = 100; // sun_path is 108 bytes including ".s.PGSQL.NNNNN"
 
+// A server left running by a crashed alabos creates and deletes files while this walks the
+// tree: a file gone since the listing needs no owner.
+bool chownOrGone(const QString &path, uid_t uid, gid_t gid)
+{
+    return ::chown(path.toLocal8Bit().constData(), uid, gid) == 0 || errno == ENOENT;
+}
+
 bool chownTree(const QString &path, uid_t uid, gid_t gid)
 {
-    if (::chown(path.toLocal8Bit().constData(), uid, gid) != 0)
-        return false;
+    if (!chownOrGone(path, uid, gid)) return false;
     QDir dir(path);
     const auto entries = dir.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
     for (const QFileInfo &info : entries) {
         if (info.isSymLink())
             continue;
         if (info.isDir() ? !chownTree(info.absoluteFilePath(), uid, gid)
-                         : ::chown(info.absoluteFilePath().toLocal8Bit().constData(), uid, gid) != 0)
+                         : !chownOrGone(info.absoluteFilePath(), uid, gid))
             return false;
     }
     return true;
