@@ -1,28 +1,28 @@
 #include "app/labruntime.h"
 
+#include "core/bus/brokerwindow.h"
 #include "core/bus/commandchannel.h"
 #include "core/bus/embeddedbroker.h"
 #include "core/bus/topics.h"
 #include "core/domain/logging.h"
-#include "core/engine/alarmservice.h"
 #include "core/drivers/driverpool.h"
 #include "core/drivers/simulateddevice.h"
+#include "core/engine/alarmservice.h"
 #include "core/engine/labsimulation.h"
 #include "core/storage/embeddedpostgres.h"
 #include "core/storage/eventrelay.h"
 #include "core/storage/migrations.h"
-#include "core/storage/sampleregistrar.h"
 #include "core/storage/retention.h"
+#include "core/storage/sampleregistrar.h"
 #include "core/storage/snapshot.h"
 #include "core/storage/storagewriter.h"
-#include "core/storage/userdirectory.h"
 #include "core/storage/telemetrystore.h"
+#include "core/storage/userdirectory.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QThread>
 #include <QUuid>
-
 #include <pqxx/pqxx>
 
 namespace alabos {
@@ -251,8 +251,15 @@ bool LabRuntime::start(QString *error)
         m_broker ? QStringLiteral("alabos.persister@embedded-") +
                        QUuid::createUuid().toString(QUuid::WithoutBraces)
                  : QStringLiteral("alabos.persister");
+    TelemetryPersisterOptions persisterOptions;
+    if (m_broker) {
+        // The embedded broker drops what it cannot keep: drivers slow down instead.
+        persisterOptions.windowGuard =
+            std::make_shared<BrokerWindowGuard>(kEmbeddedBrokerPartitionBytes);
+        m_telemetry->guardBrokerWindow(persisterOptions.windowGuard);
+    }
     m_persister = std::make_unique<TelemetryPersister>(
-        m_kafka, telemetryStoreSinks(connection, consumer), m_producer.get());
+        m_kafka, telemetryStoreSinks(connection, consumer), m_producer.get(), persisterOptions);
     connect(m_persister.get(), &TelemetryPersister::telemetryLost, this,
             &LabRuntime::telemetryLost);
     if (!m_persister->start(error))

@@ -225,17 +225,17 @@
         <translation>Kafka-Einstellung %1: %2</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+102"/>
         <source>Kafka producer: %1</source>
         <translation>Kafka-Producer: %1</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+57"/>
         <source>Kafka produce to %1 failed: %2</source>
         <translation>Senden an Kafka-Topic %1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../core/bus/topics.cpp" line="+81"/>
+        <location filename="../core/bus/topics.cpp" line="+85"/>
         <source>Kafka client: %1</source>
         <translation>Kafka-Client: %1</translation>
     </message>
@@ -465,7 +465,7 @@
         <translation>gespeicherte Arbeitsablaufvorlage %1 nennt sich %2</translation>
     </message>
     <message>
-        <location filename="../core/storage/embeddedpostgres.cpp" line="+85"/>
+        <location filename="../core/storage/embeddedpostgres.cpp" line="+90"/>
         <source>ALABOS_PG_BINDIR=%1 holds no executable pg_ctl</source>
         <translation>ALABOS_PG_BINDIR=%1 enthält kein ausführbares pg_ctl</translation>
     </message>
@@ -1558,7 +1558,7 @@
         <translation>%1: „%2“ ist keine ganze Zahl von Tagen von 1 bis %3</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+15"/>
         <source>%1: unknown topic &quot;%2&quot; (known: %3)</source>
         <translation>%1: unbekanntes Topic &quot;%2&quot; (bekannt: %3)</translation>
     </message>
@@ -3261,7 +3261,7 @@
 <context>
     <name>alabos::LabRuntime</name>
     <message>
-        <location filename="../app/labruntime.cpp" line="+63"/>
+        <location filename="../app/labruntime.cpp" line="+64"/>
         <source>cannot create the data directory %1</source>
         <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
     </message>
@@ -3281,7 +3281,7 @@
         <translation>Kafka erreichbar</translation>
     </message>
     <message>
-        <location line="+152"/>
+        <location line="+159"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
     </message>
@@ -4311,7 +4311,7 @@
 <context>
     <name>alabos::TelemetryPersister</name>
     <message>
-        <location filename="../core/bus/telemetrypersister.cpp" line="+101"/>
+        <location filename="../core/bus/telemetrypersister.cpp" line="+102"/>
         <source>Telemetry persister cannot read its offsets from PostgreSQL: %1</source>
         <translation>Die Telemetriespeicherung kann ihre Offsets nicht aus PostgreSQL lesen: %1</translation>
     </message>
@@ -4326,7 +4326,7 @@
         <translation>gespeicherter Telemetrie-Offset %1 von Partition %2 liegt hinter dem Partitionsende %3: Wurde das Topic neu angelegt? Zum Speichern ist ein neuer Consumer-Name nötig.</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+39"/>
         <source>%1 telemetry readings of partition %2 were lost: %3</source>
         <translation>%1 Telemetrie-Messwerte von Partition %2 gingen verloren: %3</translation>
     </message>
@@ -4341,12 +4341,12 @@
         <translation>die Offsets %1 bis %2 waren nicht mehr auf dem Broker</translation>
     </message>
     <message>
-        <location line="+208"/>
+        <location line="+210"/>
         <source>Telemetry could not be written to PostgreSQL: %1</source>
         <translation>Telemetrie konnte nicht in PostgreSQL geschrieben werden: %1</translation>
     </message>
     <message>
-        <location line="-132"/>
+        <location line="-134"/>
         <source>Kafka consumer: %1</source>
         <translation>Kafka-Consumer: %1</translation>
     </message>
@@ -4359,12 +4359,17 @@
 <context>
     <name>alabos::TelemetryPublisher</name>
     <message>
-        <location filename="../core/bus/telemetrypublisher.cpp" line="+53"/>
+        <location filename="../core/bus/telemetrypublisher.cpp" line="+58"/>
         <source>the telemetry queue is full (%1 readings wait for Kafka)</source>
         <translation>die Telemetriewarteschlange ist voll (%1 Messwerte warten auf Kafka)</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+68"/>
+        <source>The telemetry persister has caught up with the embedded broker; devices send telemetry at their own rate again</source>
+        <translation>Die Telemetriespeicherung hat den eingebetteten Broker eingeholt; die Geräte senden ihre Telemetrie wieder in ihrem eigenen Takt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Telemetry flows to Kafka again; all %1 waiting readings delivered or on their way</source>
         <translation>Telemetrie fließt wieder zu Kafka; alle %1 wartenden Messwerte sind zugestellt oder unterwegs</translation>
     </message>
@@ -4375,6 +4380,11 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>The telemetry persister is %1 MB behind on %2, near the embedded broker&apos;s %3 MB window per partition; devices slow their telemetry so that nothing is dropped</source>
+        <translation>Die Telemetriespeicherung liegt auf %2 %1 MB zurück, nahe am Fenster des eingebetteten Brokers von %3 MB je Partition; die Geräte drosseln ihre Telemetrie, damit nichts verworfen wird</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Telemetry queue past its high-water mark (%1 of %2 readings waiting); devices slow their telemetry</source>
         <translation>Telemetriewarteschlange über der Hochwassermarke (%1 von %2 Messwerten warten); die Geräte drosseln ihre Telemetrie</translation>
     </message>

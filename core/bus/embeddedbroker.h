@@ -1,5 +1,6 @@
 #pragma once
 #include <QString>
+#include <QtGlobal>
 #include <memory>
 
 class QProcess;
@@ -14,6 +15,9 @@ namespace alabos {
 // partition; it stops with this object, or dies with the thread that started it (Linux's
 // parent-death signal follows the thread), so start it on a thread that lives as long.
 // Use from one thread.
+// What it keeps of a partition before dropping the oldest messages (rdkafka_mock.c).
+inline constexpr qint64 kEmbeddedBrokerPartitionBytes = 5 * 1024 * 1024;
+
 class EmbeddedBroker
 {
 public:

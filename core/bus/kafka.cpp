@@ -89,8 +89,9 @@ void KafkaHandleDeleter::operator()(rd_kafka_t *handle) const
         rd_kafka_destroy(handle);
 }
 
-void DeliveryTracker::delivered(bool ok, const char *error)
+void DeliveryTracker::delivered(bool ok, const char *error, const Delivery &report)
 {
+    if (m_observer) m_observer(report);
     {
         std::lock_guard lock(m_mutex);
         if (ok) {
@@ -182,7 +183,8 @@ void KafkaProducer::onDelivery(rd_kafka_t *, const void *message, void *opaque)
             qCWarning(lcBus) << "Kafka delivery failed:" << rd_kafka_err2str(m->err);
     }
     if (auto *tracker = static_cast<DeliveryTracker *>(m->_private))
-        tracker->delivered(ok, ok ? nullptr : rd_kafka_err2str(m->err));
+        tracker->delivered(ok, ok ? nullptr : rd_kafka_err2str(m->err),
+                           {ok, m->partition, m->offset, qint64(m->len + m->key_len)});
 }
 
 bool KafkaProducer::produce(const char *topic, const QByteArray &key, const QByteArray &value,

@@ -2,9 +2,9 @@
 // Kafka plumbing shared by the producer, the consumers and the embedded broker.
 #include <QMap>
 #include <QString>
-
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -44,10 +44,25 @@ struct KafkaHandleDeleter
 using KafkaHandle = std::unique_ptr<rd_kafka_t, KafkaHandleDeleter>;
 
 // Counts delivery reports of a group of produced messages so a caller can wait for all.
+// A delivery report: where the message landed when ok.
+struct Delivery
+{
+    bool ok = false;
+    int partition = -1;
+    qint64 offset = -1;
+    qint64 bytes = 0; // key and value
+};
+
 class DeliveryTracker
 {
 public:
-    void delivered(bool ok, const char *error);
+    void delivered(bool ok, const char *error, const Delivery &report = {});
+    // Called on the producer's report thread with every report; set it before the first
+    // message is produced.
+    void setObserver(std::function<void(const Delivery &)> observer)
+    {
+        m_observer = std::move(observer);
+    }
     // Waits until `expected` reports arrived; false on timeout.
     bool waitFor(qint64 expected, int timeoutMs);
     qint64 succeeded() const { return m_ok.load(); }
@@ -61,6 +76,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_cv;
     QString m_lastError;
+    std::function<void(const Delivery &)> m_observer;
 };
 
 // Idempotent, acks=all producer; safe to call from any thread. A thread of its own

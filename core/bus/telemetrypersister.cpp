@@ -1,5 +1,6 @@
 #include "core/bus/telemetrypersister.h"
 
+#include "core/bus/brokerwindow.h"
 #include "core/bus/deadletter.h"
 #include "core/bus/telemetrycodec.h"
 #include "core/bus/topics.h"
@@ -150,6 +151,8 @@ bool TelemetryPersister::Impl::position(rd_kafka_topic_partition_list_t *partiti
         }
         tp.offset = offset;
         next.insert(tp.partition, offset);
+        if (self->m_options.windowGuard)
+            self->m_options.windowGuard->committed(tp.partition, offset);
     }
     return true;
 }
@@ -167,6 +170,9 @@ void TelemetryPersister::Impl::onRebalance(rd_kafka_resp_err_t err,
         // What fails to land is re-read by the next owner from the stored offsets.
         if (!drain()) discardAll();
         rd_kafka_assign(rk, nullptr);
+        if (self->m_options.windowGuard)
+            for (auto it = next.cbegin(); it != next.cend(); ++it)
+                self->m_options.windowGuard->released(it.key());
         next.clear();
         self->m_partitions = 0;
     }
@@ -514,6 +520,9 @@ void TelemetryPersister::runWriter(size_t laneIndex)
                          std::chrono::steady_clock::now() - started)
                          .count();
         if (ok) {
+            if (m_options.windowGuard)
+                for (const PartitionOffset &o : std::as_const(offsets))
+                    m_options.windowGuard->committed(o.partition, o.offset);
             m_persisted += batch.size();
             ++m_batches;
             if (m_observer) m_observer(batch);

@@ -15,6 +15,8 @@
 
 namespace alabos {
 
+class BrokerWindowGuard;
+
 // What the persister writes through, built on its own thread by a factory (a store owns a
 // connection, so it must live there). core/storage's TelemetryStore fits it: write() stores
 // readings and offsets in one transaction; loadOffsets() returns what it stored.
@@ -48,6 +50,9 @@ struct TelemetryPersisterOptions
     int prefetchReadings = 100000;
     // How often the sink's fold runs (and once more at stop): the lag of the minute rollups.
     int foldIntervalMs = 1000;
+    // The embedded broker only: told where the persister stands, so the publisher sharing it
+    // slows the drivers before the broker drops unread telemetry.
+    std::shared_ptr<BrokerWindowGuard> windowGuard;
 };
 
 struct PersisterStats

@@ -1,5 +1,6 @@
 #include "core/bus/telemetrypublisher.h"
 
+#include "core/bus/brokerwindow.h"
 #include "core/bus/telemetrycodec.h"
 #include "core/bus/topics.h"
 #include "core/domain/logging.h"
@@ -18,10 +19,14 @@ std::unique_ptr<TelemetryPublisher> TelemetryPublisher::create(const KafkaSettin
                                                                QString *error, Limits limits)
 {
     std::unique_ptr<TelemetryPublisher> publisher(new TelemetryPublisher(limits));
-    // Live path: linger 1 ms keeps latency low and still batches at high rates.
+    // linger.ms 3: librdkafka sends one produce request per partition, and an idempotent
+    // producer keeps at most five in flight. At 100,000 readings/s a 1 ms linger made about
+    // 7,000 requests a second, and the readings queued behind them; 3 ms batches them
+    // into fewer, larger requests (BENCHMARKS.md, pipeline), for about 2 ms more latency at
+    // low rates.
     publisher->m_producer = KafkaProducer::create(
         settings, error,
-        {{QStringLiteral("linger.ms"), QStringLiteral("1")},
+        {{QStringLiteral("linger.ms"), QStringLiteral("3")},
          {QStringLiteral("queue.buffering.max.messages"), QString::number(limits.capacity)},
          {QStringLiteral("queue.buffering.max.kbytes"), QStringLiteral("1048576")}});
     if (!publisher->m_producer) return nullptr;
@@ -55,9 +60,12 @@ bool TelemetryPublisher::publish(const TelemetryReading &reading, QString *error
         return false;
     }
     // Counted before produce so pending() never goes negative when a report is quick.
+    const QByteArray key = reading.deviceId.toUtf8();
     ++m_produced;
-    if (!m_producer->produce(topic::Telemetry, reading.deviceId.toUtf8(), value, &m_tracker, error,
-                             -1, 0)) {
+    if (m_windowGuard) m_windowGuard->published(key.size() + value.size());
+    if (!m_producer->produce(topic::Telemetry, key, value, &m_tracker, error, -1, 0)) {
+        if (m_windowGuard) // no report will come for it
+            m_windowGuard->delivered(false, -1, -1, key.size() + value.size());
         --m_produced;
         ++m_refused;
         return false;
@@ -65,9 +73,19 @@ bool TelemetryPublisher::publish(const TelemetryReading &reading, QString *error
     return true;
 }
 
+void TelemetryPublisher::guardBrokerWindow(std::shared_ptr<BrokerWindowGuard> guard)
+{
+    m_windowGuard = std::move(guard);
+    BrokerWindowGuard *raw = m_windowGuard.get();
+    m_tracker.setObserver([raw](const Delivery &d) {
+        if (raw) raw->delivered(d.ok, d.partition, d.offset, d.bytes);
+    });
+}
+
 bool TelemetryPublisher::shouldThrottle() const
 {
     return m_stalled.load(std::memory_order_relaxed) ||
+           (m_windowGuard && m_windowGuard->behind()) ||
            m_produced.load(std::memory_order_relaxed) - m_tracker.succeeded() - m_tracker.failed() >
                m_limits.highWater;
 }
@@ -104,7 +122,10 @@ void TelemetryPublisher::check()
     if (active == m_backPressure) return;
     m_backPressure = active;
     QString message;
-    if (!active)
+    if (!active && m_throttledByGuard)
+        message = tr("The telemetry persister has caught up with the embedded broker; devices "
+                     "send telemetry at their own rate again");
+    else if (!active)
         message = tr("Telemetry flows to Kafka again; all %1 waiting readings delivered or on "
                      "their way")
                       .arg(c.pending());
@@ -113,11 +134,19 @@ void TelemetryPublisher::check()
                      "queue and devices slow their telemetry")
                       .arg(m_limits.stallMs / 1000.0, 0, 'f', 1)
                       .arg(c.pending());
-    else
+    else if (m_windowGuard && m_windowGuard->behind()) {
+        message = tr("The telemetry persister is %1 MB behind on %2, near the embedded "
+                     "broker's %3 MB window per partition; devices slow their telemetry so that "
+                     "nothing is dropped")
+                      .arg(m_windowGuard->behindBytes() / 1048576.0, 0, 'f', 1)
+                      .arg(QLatin1StringView(topic::Telemetry))
+                      .arg(m_windowGuard->windowBytes() / 1048576.0, 0, 'f', 0);
+    } else
         message = tr("Telemetry queue past its high-water mark (%1 of %2 readings waiting); "
                      "devices slow their telemetry")
                       .arg(c.pending())
                       .arg(m_limits.highWater);
+    m_throttledByGuard = active && m_windowGuard && m_windowGuard->behind();
     if (active)
         qCWarning(lcBus).noquote() << message;
     else

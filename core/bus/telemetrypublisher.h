@@ -10,6 +10,8 @@
 
 namespace alabos {
 
+class BrokerWindowGuard;
+
 struct TelemetryCounters
 {
     qint64 produced = 0;  // accepted into the local queue
@@ -32,7 +34,8 @@ struct TelemetryLimits
 // and keeps each device's readings in order. The local queue is bounded: past the high
 // water mark, or while the broker acknowledges nothing, shouldThrottle() turns true
 // (drivers slow their telemetry) and backPressureChanged() says why; at capacity
-// publish() refuses. Nothing accepted is dropped: messages never time out locally, so
+// publish() refuses; on the embedded broker, also while the persister is far behind (see
+// guardBrokerWindow()). Nothing accepted is dropped: messages never time out locally, so
 // once the broker is back, delivered catches up with produced.
 class TelemetryPublisher : public QObject
 {
@@ -53,6 +56,9 @@ public:
     {
         return [this] { return shouldThrottle(); };
     }
+    // The embedded broker only: drivers also slow down while the guard sees the persister
+    // far behind a partition's end (see BrokerWindowGuard). Call before publishing.
+    void guardBrokerWindow(std::shared_ptr<BrokerWindowGuard> guard);
     TelemetryCounters counters() const;
     bool flush(int timeoutMs);
     bool backPressure() const { return m_backPressure; }
@@ -71,10 +77,12 @@ private:
     std::atomic<qint64> m_produced{0};
     std::atomic<qint64> m_refused{0};
     std::atomic<bool> m_stalled{false};
+    std::shared_ptr<BrokerWindowGuard> m_windowGuard;
     QTimer m_timer;
     qint64 m_lastDelivered = 0;
     qint64 m_lastProgressMs = 0;
     bool m_backPressure = false;
+    bool m_throttledByGuard = false; // the back-pressure now is the window guard's
 };
 
 } // namespace alabos

@@ -14,14 +14,18 @@ namespace alabos {
 QList<TopicSpec> topicCatalogue(const TopicLayout &layout)
 {
     constexpr qint64 kDay = 24LL * 3600 * 1000;
-    // More partitions spread load over consumers and, on the embedded broker, multiply
-    // its 5 MB-per-partition window.
+    // More partitions spread load over consumers and, on the embedded broker, multiply its
+    // 5 MB-per-partition window; fewer make larger produce requests and fetches. Telemetry
+    // has 8: librdkafka sends a produce request per partition, and with 32 the embedded
+    // broker spent the pipeline benchmark's CPU on tiny requests (emit-to-commit p99 at
+    // 100,000 readings/s 60-185 ms, with 8: 25-37 ms; BENCHMARKS.md). A real cluster may
+    // want more: --topic-partitions.
     QList<TopicSpec> specs{
         {QLatin1StringView(topic::StateDevices), 8, true, -1},
         {QLatin1StringView(topic::StateTasks), 16, false, 7 * kDay},
         {QLatin1StringView(topic::StateSamples), 8, false, 7 * kDay},
         {QLatin1StringView(topic::StateWorkflows), 8, false, 7 * kDay},
-        {QLatin1StringView(topic::Telemetry), 32, false, 2 * kDay},
+        {QLatin1StringView(topic::Telemetry), 8, false, 2 * kDay},
         {QLatin1StringView(topic::Commands), 4, false, 30 * kDay},
         {QLatin1StringView(topic::Alarms), 4, true, -1},
         {QLatin1StringView(topic::DeadLetter), 1, false, 30 * kDay},

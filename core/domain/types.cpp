@@ -183,6 +183,12 @@ qint64 nowMicros()
     return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+qint64 steadyNs()
+{
+    using namespace std::chrono;
+    return duration_cast<nanoseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
 QJsonObject DeviceState::toJson() const
 {
     return {{QStringLiteral("id"), id},

@@ -30,6 +30,8 @@ bool isAllowedTransition(TaskStatus from, TaskStatus to);
 
 // Microseconds since the Unix epoch; the one time unit on the wire and in memory.
 qint64 nowMicros();
+// Nanoseconds on the monotonic clock: for durations and deadlines, never stored.
+qint64 steadyNs();
 
 struct DeviceState
 {

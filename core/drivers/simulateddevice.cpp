@@ -14,13 +14,6 @@
 namespace alabos {
 
 namespace {
-qint64 steadyNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
 QJsonObject resultToJson(const CommandResult &r)
 {
     return {{QStringLiteral("command_id"), QString::number(r.commandId)},

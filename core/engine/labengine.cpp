@@ -50,13 +50,6 @@ constexpr qint64 kCleanupOffset = 500;
 constexpr int kMaxFailedWorkflowsKept = 10000;
 constexpr int kRecoveryQueryTimeoutMs = 10000;
 
-qint64 steadyNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
 } // namespace
 
 std::optional<int> parsePriority(const QJsonValue &value)

@@ -1,6 +1,7 @@
 // alabos-bench pipeline: simulated devices -> TelemetryPublisher -> embedded Kafka ->
 // TelemetryPersister (PostgreSQL COPY) and -> a console StateFeed following telemetry, all
 // in one process; then, through the same broker, raw librdkafka produce and consume.
+#include "core/bus/brokerwindow.h"
 #include "core/bus/embeddedbroker.h"
 #include "core/bus/statefeed.h"
 #include "core/bus/telemetrycodec.h"
@@ -187,8 +188,14 @@ QJsonObject runPipeline(const BenchContext &context)
 
     auto publisher = TelemetryPublisher::create(settings, &error);
     Samples samples;
+    // As in the app on the embedded broker: drivers slow down before the broker drops
+    // readings the persister has not read.
+    TelemetryPersisterOptions persisterOptions;
+    persisterOptions.windowGuard =
+        std::make_shared<BrokerWindowGuard>(kEmbeddedBrokerPartitionBytes);
+    publisher->guardBrokerWindow(persisterOptions.windowGuard);
     TelemetryPersister persister(settings, telemetryStoreSinks(conn, QStringLiteral("bench")),
-                                 nullptr);
+                                 nullptr, persisterOptions);
     persister.setCommitObserver([&samples](const QList<TelemetryReading> &batch) {
         const qint64 now = nowMicros();
         std::lock_guard lock(samples.mutex);
