@@ -426,7 +426,10 @@ bool TelemetryPersister::start(QString *error)
 }
 
 // Folds the writers' rollup increments on a connection of its own, so no writer's batch waits
-// for it; once at start (what a crash left), then every foldIntervalMs, and once at stop.
+// for it; once at start (what a crash left), then every busyFoldIntervalMs while there is
+// something to fold (small folds: one large fold a second took a core for tens of
+// milliseconds and the writers' commits waited), every foldIntervalMs when idle, and once at
+// stop.
 void TelemetryPersister::runFolder()
 {
     pthread_setname_np(pthread_self(), "persist-fold");
@@ -439,15 +442,17 @@ void TelemetryPersister::runFolder()
         if (stopping && !m_finalFold) return;
         lock.unlock();
         QString error;
-        if (sink.fold(&error)) {
+        int waitMs = m_options.foldIntervalMs;
+        if (const std::optional<qint64> folded = sink.fold(&error)) {
             lastError.clear();
+            if (*folded > 0) waitMs = qMin(waitMs, m_options.busyFoldIntervalMs);
         } else if (error != lastError) { // once per distinct failure, not every second
             qCWarning(lcBus).noquote() << "telemetry persister:" << error;
             lastError = error;
         }
         lock.lock();
         if (stopping) return;
-        m_folderWake.wait_for(lock, std::chrono::milliseconds(m_options.foldIntervalMs),
+        m_folderWake.wait_for(lock, std::chrono::milliseconds(waitMs),
                               [this] { return m_stopFolder; });
     }
 }

@@ -49,7 +49,10 @@ struct TelemetryPersisterOptions
     // fetching under load: 20,000 halved the pipeline benchmark's persisted rate.
     int prefetchReadings = 100000;
     // How often the sink's fold runs (and once more at stop): the lag of the minute rollups.
+    // While increments arrive it runs every busyFoldIntervalMs: many small folds instead of
+    // one burst that takes a core from the writers (BENCHMARKS.md, pipeline).
     int foldIntervalMs = 1000;
+    int busyFoldIntervalMs = 100;
     // The embedded broker only: told where the persister stands, so the publisher sharing it
     // slows the drivers before the broker drops unread telemetry.
     std::shared_ptr<BrokerWindowGuard> windowGuard;

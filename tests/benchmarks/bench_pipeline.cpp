@@ -77,10 +77,11 @@ double drive(TelemetryPublisher *publisher, qint64 count, double rate, int threa
             QElapsedTimer local;
             local.start();
             for (qint64 i = 0; i < mine; ++i) {
+                // Paced like a driver's ticker: every millisecond, whatever is due by then.
                 if (rate > 0) {
                     const qint64 dueNs = qint64(i * 1e9 / perThreadRate);
                     while (local.nsecsElapsed() < dueNs)
-                        std::this_thread::sleep_for(std::chrono::microseconds(100));
+                        std::this_thread::sleep_for(std::chrono::milliseconds(1));
                 }
                 while (publisher->shouldThrottle())
                     std::this_thread::sleep_for(std::chrono::milliseconds(1));
