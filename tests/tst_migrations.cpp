@@ -125,6 +125,34 @@ private Q_SLOTS:
                  QStringLiteral("admin admin"));
     }
 
+    void version6RollupIncrementsAreFoldedBeforeThePacking()
+    {
+        const QString conn = TestDatabase::instance().createDatabase(6);
+        test::queryValue(
+            conn, QStringLiteral("INSERT INTO telemetry_minute_delta SELECT 'dev-' || (i % 3), "
+                                 "'temperature_c', '2026-11-27 10:00+00', 1, i, i, i FROM "
+                                 "generate_series(1, 30) i RETURNING 1"));
+        pqxx::connection c(conn.toStdString());
+        QString error;
+        QVERIFY2(migrate(c, &error), qPrintable(error));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) || ' ' || sum(n) || ' ' || "
+                                                       "sum(sum) FROM telemetry_minute")),
+                 QStringLiteral("3 30 465"));
+        QCOMPARE(
+            test::queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry_minute_delta")),
+            QStringLiteral("0"));
+        // The packed table refuses rows whose arrays do not line up.
+        bool refused = false;
+        try {
+            test::queryValue(conn, QStringLiteral("INSERT INTO telemetry_minute_delta VALUES "
+                                                  "('{a,b}', '{m}', '{2026-11-27 10:00+00}', "
+                                                  "'{1}', '{1}', '{1}', '{1}')"));
+        } catch (const pqxx::check_violation &) {
+            refused = true;
+        }
+        QVERIFY(refused);
+    }
+
     void auditLogIsAppendOnly()
     {
         const QString conn = TestDatabase::instance().createDatabase();

@@ -27,6 +27,27 @@ QList<TelemetryReading> makeReadings(int count, qint64 startUs, qint64 stepUs)
     return out;
 }
 
+// A fresh database with the day partitions of kBaseUs (2024-03-10) and the day after.
+QString databaseWithMarchPartitions()
+{
+    const QString conn = TestDatabase::instance().createDatabase();
+    test::queryValue(conn, QStringLiteral("SELECT alabos_ensure_day_partitions('telemetry', "
+                                          "'2024-03-10', '2024-03-11')"));
+    return conn;
+}
+
+// How many rows of telemetry_minute equal the aggregate of their raw readings.
+QString rollupsMatchingRawRows(const QString &conn)
+{
+    return test::queryValue(
+        conn, QStringLiteral("SELECT count(*) FROM (SELECT device_id, metric, date_trunc('minute', "
+                             "at) m, count(*) n, sum(value) s, min(value) lo, max(value) hi "
+                             "FROM telemetry GROUP BY 1,2,3) r JOIN telemetry_minute t ON "
+                             "t.device_id = r.device_id AND t.metric = r.metric "
+                             "AND t.minute = r.m AND t.n = r.n AND t.sum = r.s AND t.min = r.lo "
+                             "AND t.max = r.hi"));
+}
+
 // The child process of the crash test: writes a batch and dies (SIGKILL) before COMMIT.
 int crashChild(const QString &connection)
 {
@@ -64,11 +85,7 @@ private Q_SLOTS:
 
     void writesRowsRollupsAndOffsetsTogether()
     {
-        const QString conn = TestDatabase::instance().createDatabase();
-        test::queryValue(
-            conn,
-            QStringLiteral(
-                "SELECT alabos_ensure_day_partitions('telemetry', '2024-03-10', '2024-03-11')"));
+        const QString conn = databaseWithMarchPartitions();
         TelemetryStore store(conn);
         QString error;
         // 1,000 readings 100 ms apart: 23:59:00 .. 00:00:39.9, two days, two minutes.
@@ -89,7 +106,8 @@ private Q_SLOTS:
         // The batch's rollup increments wait in telemetry_minute_delta until a fold.
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry_minute")),
                  QStringLiteral("0"));
-        QCOMPARE(queryValue(conn, QStringLiteral("SELECT sum(n) FROM telemetry_minute_delta")),
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT sum(x) FROM telemetry_minute_delta, "
+                                                 "unnest(n) x")),
                  QStringLiteral("1000"));
         QCOMPARE(store.foldMinutes(&error), std::optional<qint64>(12));
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry_minute_delta")),
@@ -102,16 +120,7 @@ private Q_SLOTS:
             queryValue(conn, QStringLiteral("SELECT sum(n) || ' ' || sum(sum) || ' ' || min(min) "
                                             "|| ' ' || max(max) FROM telemetry_minute")),
             QStringLiteral("1000 499500 0 999"));
-        QCOMPARE(
-            queryValue(conn,
-                       QStringLiteral(
-                           "SELECT count(*) FROM (SELECT device_id, metric, date_trunc('minute', "
-                           "at) m, count(*) n, sum(value) s, min(value) lo, max(value) hi "
-                           "FROM telemetry GROUP BY 1,2,3) r JOIN telemetry_minute t ON "
-                           "t.device_id = r.device_id AND t.metric = r.metric "
-                           "AND t.minute = r.m AND t.n = r.n AND t.sum = r.s AND t.min = r.lo AND "
-                           "t.max = r.hi")),
-            QStringLiteral("12"));
+        QCOMPARE(rollupsMatchingRawRows(conn), QStringLiteral("12"));
         auto offsets = store.loadOffsets(QStringLiteral("persister"), &error);
         QVERIFY2(offsets, qPrintable(error));
         QCOMPARE(*offsets, (QList<PartitionOffset>{{QStringLiteral("alabos.telemetry"), 0, 500},
@@ -139,6 +148,29 @@ private Q_SLOTS:
         QCOMPARE(offsets->first().offset, 510);
         QCOMPARE(offsets->last().offset, 501);
         QCOMPARE(store.rowsWritten(), 1010);
+    }
+
+    void manyDevicesPackTheirIncrementsIntoSeveralRows()
+    {
+        const QString conn = databaseWithMarchPartitions();
+        TelemetryStore store(conn);
+        QString error;
+        // 250 devices, two readings each, in one minute: 250 increments, packed 64 a row.
+        QList<TelemetryReading> readings;
+        for (int i = 0; i < 500; ++i)
+            readings.append({QStringLiteral("balance-%1").arg(i % 250), QStringLiteral("mass_g"),
+                             double(i), kBaseUs + i * 1000});
+        QVERIFY2(store.write(readings, {{QStringLiteral("alabos.telemetry"), 0, 500}},
+                             QStringLiteral("persister"), &error),
+                 qPrintable(error));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT string_agg(cardinality(device_ids)::text, "
+                                                 "' ' ORDER BY cardinality(device_ids) DESC) "
+                                                 "FROM telemetry_minute_delta")),
+                 QStringLiteral("64 64 64 58"));
+        QCOMPARE(store.foldMinutes(&error), std::optional<qint64>(250));
+        QCOMPARE(rollupsMatchingRawRows(conn), QStringLiteral("250"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry_minute_delta")),
+                 QStringLiteral("0"));
     }
 
     void badReadingsAreKeptWithTheirReason()

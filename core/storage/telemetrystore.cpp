@@ -108,6 +108,63 @@ template <typename T> void appendBigEndian(std::string &out, T value)
 
 constexpr qint64 kPostgresEpochUs = 946684800LL * 1000000; // 2000-01-01, binary timestamps
 
+// The binary COPY fields alabos writes: a length, then the value.
+void appendText(std::string &out, const QString &value)
+{
+    const QByteArray utf8 = value.toUtf8();
+    appendBigEndian<qint32>(out, qint32(utf8.size()));
+    out.append(utf8.constData(), size_t(utf8.size()));
+}
+void appendInt8(std::string &out, qint64 value)
+{
+    appendBigEndian<qint32>(out, 8);
+    appendBigEndian<qint64>(out, value);
+}
+void appendFloat8(std::string &out, double value)
+{
+    appendInt8(out, std::bit_cast<qint64>(value));
+}
+void appendTimestamp(std::string &out, qint64 unixUs)
+{
+    appendInt8(out, unixUs - kPostgresEpochUs);
+}
+
+// A one-dimensional array without NULLs, in the binary format: filled with the append*
+// functions above (one call per element), then written as one field by BinaryCopy::array().
+class BinaryArray
+{
+public:
+    // Element type OIDs of the catalogue (pg_type).
+    static constexpr qint32 kText = 25, kInt8 = 20, kFloat8 = 701, kTimestamptz = 1184;
+    explicit BinaryArray(qint32 elementOid) : m_elementOid(elementOid) {}
+    std::string &elements()
+    {
+        ++m_count;
+        return m_elements;
+    }
+    qint32 count() const { return m_count; }
+    void clear()
+    {
+        m_elements.clear();
+        m_count = 0;
+    }
+    void appendTo(std::string &out) const
+    {
+        appendBigEndian<qint32>(out, qint32(20 + m_elements.size()));
+        appendBigEndian<qint32>(out, 1); // dimensions
+        appendBigEndian<qint32>(out, 0); // no NULLs
+        appendBigEndian<qint32>(out, m_elementOid);
+        appendBigEndian<qint32>(out, m_count);
+        appendBigEndian<qint32>(out, 1); // lower bound
+        out += m_elements;
+    }
+
+private:
+    qint32 m_elementOid;
+    qint32 m_count = 0;
+    std::string m_elements;
+};
+
 // One COPY ... FROM STDIN (FORMAT binary) inside a transaction: no text formatting on this
 // side, no text parsing on the server. Every call throws like pqxx on an error.
 class BinaryCopy
@@ -126,19 +183,10 @@ public:
         if (m_buffer.size() > (1 << 18) - 1024) send();
         appendBigEndian<qint16>(m_buffer, fields);
     }
-    void text(const QString &value)
-    {
-        const QByteArray utf8 = value.toUtf8();
-        appendBigEndian<qint32>(m_buffer, qint32(utf8.size()));
-        m_buffer.append(utf8.constData(), size_t(utf8.size()));
-    }
-    void int8(qint64 value)
-    {
-        appendBigEndian<qint32>(m_buffer, 8);
-        appendBigEndian<qint64>(m_buffer, value);
-    }
-    void float8(double value) { int8(std::bit_cast<qint64>(value)); }
-    void timestamp(qint64 unixUs) { int8(unixUs - kPostgresEpochUs); }
+    void text(const QString &value) { appendText(m_buffer, value); }
+    void float8(double value) { appendFloat8(m_buffer, value); }
+    void timestamp(qint64 unixUs) { appendTimestamp(m_buffer, unixUs); }
+    void array(const BinaryArray &value) { value.appendTo(m_buffer); }
     void finish()
     {
         appendBigEndian<qint16>(m_buffer, -1); // trailer
@@ -163,6 +211,39 @@ private:
     PGconn *m_conn;
     std::string m_buffer;
 };
+
+// A batch's rollup increments as rows of telemetry_minute_delta (migration 0007): at most
+// kIncrementsPerRow per row, so a row stays under toast_tuple_target (8,160 bytes) with
+// ordinary device ids and is neither compressed nor moved out of line.
+void copyIncrements(pqxx::work &tx, const QHash<MinuteKey, MinuteAgg> &minutes)
+{
+    constexpr qint32 kIncrementsPerRow = 64;
+    BinaryCopy copy(tx, "COPY telemetry_minute_delta (device_ids, metrics, minutes, n, sum, min, "
+                        "max) FROM STDIN (FORMAT binary)");
+    BinaryArray devices(BinaryArray::kText), metrics(BinaryArray::kText),
+        starts(BinaryArray::kTimestamptz), counts(BinaryArray::kInt8), sums(BinaryArray::kFloat8),
+        mins(BinaryArray::kFloat8), maxes(BinaryArray::kFloat8);
+    BinaryArray *const columns[] = {&devices, &metrics, &starts, &counts, &sums, &mins, &maxes};
+    const auto flush = [&] {
+        copy.row(7);
+        for (BinaryArray *column : columns) {
+            copy.array(*column);
+            column->clear();
+        }
+    };
+    for (auto it = minutes.cbegin(); it != minutes.cend(); ++it) {
+        appendText(devices.elements(), it.key().device);
+        appendText(metrics.elements(), it.key().metric);
+        appendTimestamp(starts.elements(), it.key().minuteS * 1000000);
+        appendInt8(counts.elements(), it->n);
+        appendFloat8(sums.elements(), it->sum);
+        appendFloat8(mins.elements(), it->min);
+        appendFloat8(maxes.elements(), it->max);
+        if (devices.count() == kIncrementsPerRow) flush();
+    }
+    if (devices.count() > 0) flush();
+    copy.finish();
+}
 
 // A JSON string: quote, backslash and control characters escaped.
 void appendJsonText(std::string &out, const QString &text)
@@ -313,19 +394,7 @@ bool TelemetryStore::write(const QList<TelemetryReading> &readings,
                 rows.timestamp(r->timeUs);
             }
             rows.finish();
-            BinaryCopy increments(tx, "COPY telemetry_minute_delta (device_id, metric, minute, "
-                                      "n, sum, min, max) FROM STDIN (FORMAT binary)");
-            for (auto it = minutes.cbegin(); it != minutes.cend(); ++it) {
-                increments.row(7);
-                increments.text(it.key().device);
-                increments.text(it.key().metric);
-                increments.timestamp(it.key().minuteS * 1000000);
-                increments.int8(it->n);
-                increments.float8(it->sum);
-                increments.float8(it->min);
-                increments.float8(it->max);
-            }
-            increments.finish();
+            copyIncrements(tx, minutes);
         }
         if (!rejected.isEmpty())
             tx.exec_params0(kInsertRejected, consumerName,

@@ -13,7 +13,8 @@ namespace alabos {
 
 // Writes telemetry batches for the persister. Each write is one transaction: the readings
 // (COPY into the day-partitioned `telemetry`), the increments of their per-minute rollups
-// (COPY into `telemetry_minute_delta`; foldMinutes() adds them to `telemetry_minute`), the
+// (COPY into `telemetry_minute_delta`, packed in arrays; foldMinutes() adds them to
+// `telemetry_minute`), the
 // readings that cannot be stored (kept in `telemetry_rejected` with
 // the reason) and the consumer's offsets in `telemetry_offsets`. Either all of it commits or
 // nothing does, so a consumer that resumes from loadOffsets() neither loses nor duplicates a
