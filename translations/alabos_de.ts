@@ -685,7 +685,7 @@
         <translation>Zeitpunkt %1 µs liegt außerhalb von 2000..2100</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+239"/>
         <source>Telemetry store: the consumer name is empty</source>
         <translation>Telemetriespeicher: Der Consumer-Name ist leer</translation>
     </message>
@@ -695,7 +695,7 @@
         <translation>Telemetriespeicher: ungültiger Offset (Topic „%1“, Partition %2, Offset %3); nichts geschrieben</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+82"/>
         <source>Telemetry store: an offset did not move; nothing written</source>
         <translation>Telemetriespeicher: ein Offset wurde nicht weitergesetzt; nichts geschrieben</translation>
     </message>
@@ -1300,7 +1300,7 @@
         <translation>Einen Schritt ausführen</translation>
     </message>
     <message>
-        <location filename="../core/drivers/simulateddevice.cpp" line="+71"/>
+        <location filename="../core/drivers/simulateddevice.cpp" line="+64"/>
         <source>failures: unknown field &quot;%1&quot;</source>
         <translation>failures: unbekanntes Feld „%1“</translation>
     </message>
@@ -2732,7 +2732,7 @@
 <context>
     <name>alabos::LabEngine</name>
     <message>
-        <location filename="../core/engine/labengine.cpp" line="+267"/>
+        <location filename="../core/engine/labengine.cpp" line="+260"/>
         <source>superseded by a restart</source>
         <translation>durch einen Neustart hinfällig</translation>
     </message>
@@ -3261,7 +3261,7 @@
 <context>
     <name>alabos::LabRuntime</name>
     <message>
-        <location filename="../app/labruntime.cpp" line="+64"/>
+        <location filename="../app/labruntime.cpp" line="+63"/>
         <source>cannot create the data directory %1</source>
         <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
     </message>
@@ -4326,7 +4326,7 @@
         <translation>gespeicherter Telemetrie-Offset %1 von Partition %2 liegt hinter dem Partitionsende %3: Wurde das Topic neu angelegt? Zum Speichern ist ein neuer Consumer-Name nötig.</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>%1 telemetry readings of partition %2 were lost: %3</source>
         <translation>%1 Telemetrie-Messwerte von Partition %2 gingen verloren: %3</translation>
     </message>
@@ -4341,12 +4341,12 @@
         <translation>die Offsets %1 bis %2 waren nicht mehr auf dem Broker</translation>
     </message>
     <message>
-        <location line="+210"/>
+        <location line="+215"/>
         <source>Telemetry could not be written to PostgreSQL: %1</source>
         <translation>Telemetrie konnte nicht in PostgreSQL geschrieben werden: %1</translation>
     </message>
     <message>
-        <location line="-134"/>
+        <location line="-139"/>
         <source>Kafka consumer: %1</source>
         <translation>Kafka-Consumer: %1</translation>
     </message>
@@ -4384,7 +4384,7 @@
         <translation>Die Telemetriespeicherung liegt auf %2 %1 MB zurück, nahe am Fenster des eingebetteten Brokers von %3 MB je Partition; die Geräte drosseln ihre Telemetrie, damit nichts verworfen wird</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Telemetry queue past its high-water mark (%1 of %2 readings waiting); devices slow their telemetry</source>
         <translation>Telemetriewarteschlange über der Hochwassermarke (%1 von %2 Messwerten warten); die Geräte drosseln ihre Telemetrie</translation>
     </message>
