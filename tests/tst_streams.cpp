@@ -833,14 +833,14 @@ private Q_SLOTS:
         QVERIFY(!guard.behind());
         for (int i = 0; i < 1000; ++i) {
             guard.published(88);
-            guard.delivered(true, 2, i, 88);
+            guard.delivered({true, 2, i, 88});
         }
         QVERIFY2(!guard.behind(), "a partition the persister does not hold is not watched");
         QCOMPARE(guard.behindBytes(), qint64(0));
         guard.committed(2, 0);
         for (int i = 1000; i < 3999; ++i) {
             guard.published(88);
-            guard.delivered(true, 2, i, 88);
+            guard.delivered({true, 2, i, 88});
         }
         guard.committed(2, 0); // evaluates now: 3,999 messages behind, under 40 %
         QCOMPARE(guard.behindBytes(), qint64(399900));
@@ -851,7 +851,7 @@ private Q_SLOTS:
         QVERIFY(guard.behind());
         QCOMPARE(guard.behindBytes(), qint64(429900));
         for (int i = 3999; i < 4299; ++i)
-            guard.delivered(true, 2, i, 88);
+            guard.delivered({true, 2, i, 88});
         guard.committed(2, 2000); // 229,900 bytes: still over the release mark
         QVERIFY(guard.behind());
         guard.committed(2, 2400); // 189,900
@@ -860,13 +860,13 @@ private Q_SLOTS:
         QCOMPARE(guard.behindBytes(), qint64(189900));
         // A report of a failed delivery takes its bytes off what is waiting.
         guard.published(88);
-        guard.delivered(false, -1, -1, 88);
+        guard.delivered({false, -1, -1, 88});
         QCOMPARE(guard.behindBytes(), qint64(189900));
 
         // A persister that stops committing (database down) is not waited for.
         for (int i = 4299; i < 6500; ++i) {
             guard.published(88);
-            guard.delivered(true, 2, i, 88);
+            guard.delivered({true, 2, i, 88});
         }
         guard.committed(2, 2400);
         QVERIFY(guard.behind());

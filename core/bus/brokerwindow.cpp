@@ -31,15 +31,16 @@ void BrokerWindowGuard::published(qint64 bytes)
     m_pendingBytes.fetch_add(messageBytes(bytes), std::memory_order_relaxed);
 }
 
-void BrokerWindowGuard::delivered(bool ok, int partition, qint64 offset, qint64 bytes)
+void BrokerWindowGuard::delivered(const Delivery &report)
 {
-    m_pendingBytes.fetch_sub(messageBytes(bytes), std::memory_order_relaxed);
-    if (!ok || partition < 0) return;
+    m_pendingBytes.fetch_sub(messageBytes(report.bytes), std::memory_order_relaxed);
+    if (!report.ok || report.partition < 0) return;
     std::lock_guard lock(m_mutex);
-    if (size_t(partition) >= m_partitions.size()) m_partitions.resize(size_t(partition) + 1);
-    Partition &p = m_partitions[size_t(partition)];
-    p.end = std::max(p.end, offset + 1);
-    const double size = double(messageBytes(bytes));
+    if (size_t(report.partition) >= m_partitions.size())
+        m_partitions.resize(size_t(report.partition) + 1);
+    Partition &p = m_partitions[size_t(report.partition)];
+    p.end = std::max(p.end, report.offset + 1);
+    const double size = double(messageBytes(report.bytes));
     m_meanMessageBytes = m_meanMessageBytes == 0 ? size : m_meanMessageBytes * 0.999 + size * 0.001;
     if (++m_deliveriesSinceEvaluation >= kEvaluateEvery) evaluate();
 }

@@ -1,4 +1,6 @@
 #pragma once
+#include "core/bus/kafka.h"
+
 #include <QString>
 #include <atomic>
 #include <mutex>
@@ -27,8 +29,8 @@ public:
 
     // A message of `bytes` (key and value) handed to the producer.
     void published(qint64 bytes);
-    // The broker's report on it: stored at `offset` of `partition` when `ok`.
-    void delivered(bool ok, int partition, qint64 offset, qint64 bytes);
+    // The broker's report on one of them.
+    void delivered(const Delivery &report);
     // The persister holds everything of `partition` before `nextOffset`.
     void committed(int partition, qint64 nextOffset);
     // The persister gave the partition up (another member owns it now): no gap to watch.

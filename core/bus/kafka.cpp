@@ -89,12 +89,12 @@ void KafkaHandleDeleter::operator()(rd_kafka_t *handle) const
         rd_kafka_destroy(handle);
 }
 
-void DeliveryTracker::delivered(bool ok, const char *error, const Delivery &report)
+void DeliveryTracker::delivered(const Delivery &report, const char *error)
 {
     if (m_observer) m_observer(report);
     {
         std::lock_guard lock(m_mutex);
-        if (ok) {
+        if (report.ok) {
             ++m_ok;
         } else {
             ++m_failed;
@@ -183,8 +183,8 @@ void KafkaProducer::onDelivery(rd_kafka_t *, const void *message, void *opaque)
             qCWarning(lcBus) << "Kafka delivery failed:" << rd_kafka_err2str(m->err);
     }
     if (auto *tracker = static_cast<DeliveryTracker *>(m->_private))
-        tracker->delivered(ok, ok ? nullptr : rd_kafka_err2str(m->err),
-                           {ok, m->partition, m->offset, qint64(m->len + m->key_len)});
+        tracker->delivered({ok, m->partition, m->offset, qint64(m->len + m->key_len)},
+                           ok ? nullptr : rd_kafka_err2str(m->err));
 }
 
 bool KafkaProducer::produce(const char *topic, const QByteArray &key, const QByteArray &value,

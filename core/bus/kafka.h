@@ -43,8 +43,7 @@ struct KafkaHandleDeleter
 };
 using KafkaHandle = std::unique_ptr<rd_kafka_t, KafkaHandleDeleter>;
 
-// Counts delivery reports of a group of produced messages so a caller can wait for all.
-// A delivery report: where the message landed when ok.
+// A delivery report: whether the broker stored the message, and where.
 struct Delivery
 {
     bool ok = false;
@@ -53,10 +52,12 @@ struct Delivery
     qint64 bytes = 0; // key and value
 };
 
+// Counts delivery reports of a group of produced messages so a caller can wait for all.
 class DeliveryTracker
 {
 public:
-    void delivered(bool ok, const char *error, const Delivery &report = {});
+    // `error` says why when the report is not ok.
+    void delivered(const Delivery &report, const char *error = nullptr);
     // Called on the producer's report thread with every report; set it before the first
     // message is produced.
     void setObserver(std::function<void(const Delivery &)> observer)

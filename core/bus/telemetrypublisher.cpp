@@ -65,7 +65,7 @@ bool TelemetryPublisher::publish(const TelemetryReading &reading, QString *error
     if (m_windowGuard) m_windowGuard->published(key.size() + value.size());
     if (!m_producer->produce(topic::Telemetry, key, value, &m_tracker, error, -1, 0)) {
         if (m_windowGuard) // no report will come for it
-            m_windowGuard->delivered(false, -1, -1, key.size() + value.size());
+            m_windowGuard->delivered({false, -1, -1, key.size() + value.size()});
         --m_produced;
         ++m_refused;
         return false;
@@ -77,8 +77,8 @@ void TelemetryPublisher::guardBrokerWindow(std::shared_ptr<BrokerWindowGuard> gu
 {
     m_windowGuard = std::move(guard);
     BrokerWindowGuard *raw = m_windowGuard.get();
-    m_tracker.setObserver([raw](const Delivery &d) {
-        if (raw) raw->delivered(d.ok, d.partition, d.offset, d.bytes);
+    m_tracker.setObserver([raw](const Delivery &report) {
+        if (raw) raw->delivered(report);
     });
 }
 
