@@ -294,6 +294,8 @@ bool LabRuntime::start(QString *error)
     connect(m_writer, &StorageWriter::rejected, m_alarms, &AlarmService::onRejected);
     connect(this, &LabRuntime::databaseConnectionChanged, m_alarms, &AlarmService::onDatabaseState);
     connect(this, &LabRuntime::brokerStateChanged, m_alarms, &AlarmService::onBrokerState);
+    connect(this, &LabRuntime::telemetryStateChanged, m_alarms, &AlarmService::onTelemetryState);
+    connect(this, &LabRuntime::telemetryLost, m_alarms, &AlarmService::onTelemetryLost);
     connect(m_alarms, &AlarmService::commandReplied, this, &LabRuntime::commandReplied);
     for (DeviceDriver *d : m_drivers->drivers())
         connect(d, &DeviceDriver::telemetry, m_alarms, &AlarmService::onReading);

@@ -199,6 +199,38 @@ private Q_SLOTS:
         QCOMPARE(lab.alarms.openAlarms().size(), 3);
     }
 
+    void telemetryBackPressureAndLossRaiseAlarms()
+    {
+        AlarmLab lab;
+        lab.alarms.onTelemetryState(true,
+                                    QStringLiteral("The telemetry persister is 2.0 MB behind"));
+        QCOMPARE(lab.alarms.openAlarms().size(), 1);
+        QCOMPARE(toString(lab.only().severity), toString(AlarmSeverity::Warning));
+        QCOMPARE(lab.only().source, QStringLiteral("telemetry"));
+        QVERIFY(lab.only().conditionActive);
+        lab.alarms.onTelemetryState(false, QStringLiteral("caught up"));
+        QVERIFY(!lab.only().conditionActive); // latched until acknowledged, condition gone
+
+        lab.alarms.onTelemetryLost(
+            120, QStringLiteral("120 telemetry readings of partition 3 were lost"));
+        const auto open = lab.alarms.openAlarms();
+        QCOMPARE(open.size(), 2);
+        const auto lost = std::find_if(open.cbegin(), open.cend(), [](const Alarm &a) {
+            return a.key == QStringLiteral("telemetry:lost");
+        });
+        QVERIFY(lost != open.cend());
+        QCOMPARE(toString(lost->severity), toString(AlarmSeverity::Alarm));
+        QCOMPARE(lost->value, 120.0);
+        // A second loss raises it again with its own figures.
+        lab.alarms.onTelemetryLost(7,
+                                   QStringLiteral("7 telemetry readings of partition 1 were lost"));
+        const auto again = lab.alarms.openAlarms();
+        QCOMPARE(again.size(), 2);
+        for (const Alarm &a : again)
+            if (a.key == QStringLiteral("telemetry:lost"))
+                QVERIFY(a.message.startsWith(QStringLiteral("7 ")));
+    }
+
     void panelShowsAlarmsAndGatesActions()
     {
         LabModels models;

@@ -1696,7 +1696,7 @@
         <translation>Kafka nicht erreichbar: %1</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+42"/>
         <source>unknown alarm command &quot;%1&quot;</source>
         <translation>unbekannter Alarmbefehl „%1“</translation>
     </message>
@@ -3281,7 +3281,7 @@
         <translation>Kafka erreichbar</translation>
     </message>
     <message>
-        <location line="+159"/>
+        <location line="+161"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
     </message>
@@ -4364,27 +4364,27 @@
         <translation>die Telemetriewarteschlange ist voll (%1 Messwerte warten auf Kafka)</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+80"/>
         <source>The telemetry persister has caught up with the embedded broker; devices send telemetry at their own rate again</source>
         <translation>Die Telemetriespeicherung hat den eingebetteten Broker eingeholt; die Geräte senden ihre Telemetrie wieder in ihrem eigenen Takt</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Telemetry flows to Kafka again; all %1 waiting readings delivered or on their way</source>
         <translation>Telemetrie fließt wieder zu Kafka; alle %1 wartenden Messwerte sind zugestellt oder unterwegs</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Kafka has acknowledged no telemetry for %1 s; %2 readings wait in the local queue and devices slow their telemetry</source>
         <translation>Kafka hat seit %1 s keine Telemetrie bestätigt; %2 Messwerte warten in der lokalen Warteschlange, und die Geräte drosseln ihre Telemetrie</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The telemetry persister is %1 MB behind on %2, near the embedded broker&apos;s %3 MB window per partition; devices slow their telemetry so that nothing is dropped</source>
         <translation>Die Telemetriespeicherung liegt auf %2 %1 MB zurück, nahe am Fenster des eingebetteten Brokers von %3 MB je Partition; die Geräte drosseln ihre Telemetrie, damit nichts verworfen wird</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Telemetry queue past its high-water mark (%1 of %2 readings waiting); devices slow their telemetry</source>
         <translation>Telemetriewarteschlange über der Hochwassermarke (%1 von %2 Messwerten warten); die Geräte drosseln ihre Telemetrie</translation>
     </message>

@@ -118,35 +118,50 @@ void TelemetryPublisher::check()
     } else if (now - m_lastProgressMs > m_limits.stallMs) {
         m_stalled = true;
     }
-    const bool active = shouldThrottle();
-    if (active == m_backPressure) return;
+    // Why drivers are slowed now; a change of reason is announced too.
+    Pressure reason = Pressure::None;
+    if (m_stalled)
+        reason = Pressure::KafkaSilent;
+    else if (m_windowGuard && m_windowGuard->behind())
+        reason = Pressure::PersisterBehind;
+    else if (shouldThrottle())
+        reason = Pressure::QueueFull;
+    if (reason == m_pressure) return;
+    const Pressure previous = m_pressure;
+    m_pressure = reason;
+    const bool active = reason != Pressure::None;
     m_backPressure = active;
     QString message;
-    if (!active && m_throttledByGuard)
-        message = tr("The telemetry persister has caught up with the embedded broker; devices "
-                     "send telemetry at their own rate again");
-    else if (!active)
-        message = tr("Telemetry flows to Kafka again; all %1 waiting readings delivered or on "
-                     "their way")
-                      .arg(c.pending());
-    else if (m_stalled)
+    switch (reason) {
+    case Pressure::None:
+        message = previous == Pressure::PersisterBehind
+                      ? tr("The telemetry persister has caught up with the embedded broker; "
+                           "devices send telemetry at their own rate again")
+                      : tr("Telemetry flows to Kafka again; all %1 waiting readings delivered or "
+                           "on their way")
+                            .arg(c.pending());
+        break;
+    case Pressure::KafkaSilent:
         message = tr("Kafka has acknowledged no telemetry for %1 s; %2 readings wait in the local "
                      "queue and devices slow their telemetry")
                       .arg(m_limits.stallMs / 1000.0, 0, 'f', 1)
                       .arg(c.pending());
-    else if (m_windowGuard && m_windowGuard->behind()) {
+        break;
+    case Pressure::PersisterBehind:
         message = tr("The telemetry persister is %1 MB behind on %2, near the embedded "
                      "broker's %3 MB window per partition; devices slow their telemetry so that "
                      "nothing is dropped")
                       .arg(m_windowGuard->behindBytes() / 1048576.0, 0, 'f', 1)
                       .arg(QLatin1StringView(topic::Telemetry))
                       .arg(m_windowGuard->windowBytes() / 1048576.0, 0, 'f', 0);
-    } else
+        break;
+    case Pressure::QueueFull:
         message = tr("Telemetry queue past its high-water mark (%1 of %2 readings waiting); "
                      "devices slow their telemetry")
                       .arg(c.pending())
                       .arg(m_limits.highWater);
-    m_throttledByGuard = active && m_windowGuard && m_windowGuard->behind();
+        break;
+    }
     if (active)
         qCWarning(lcBus).noquote() << message;
     else

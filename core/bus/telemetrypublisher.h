@@ -64,7 +64,9 @@ public:
     bool backPressure() const { return m_backPressure; }
 
 Q_SIGNALS:
-    // Queued to the UI, which shows it as an alarm; message is for a person.
+    // Queued to the alarm service, which shows it as an alarm; message is for a person. Sent
+    // again, still active, when the reason changes (say the persister fell behind, then Kafka
+    // went silent).
     void backPressureChanged(bool active, const QString &message);
 
 private:
@@ -81,8 +83,15 @@ private:
     QTimer m_timer;
     qint64 m_lastDelivered = 0;
     qint64 m_lastProgressMs = 0;
+    enum class Pressure
+    {
+        None,
+        KafkaSilent,
+        PersisterBehind,
+        QueueFull
+    };
+    Pressure m_pressure = Pressure::None; // as last announced
     bool m_backPressure = false;
-    bool m_throttledByGuard = false; // the back-pressure now is the window guard's
 };
 
 } // namespace alabos

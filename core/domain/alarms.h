@@ -24,7 +24,7 @@ struct Alarm
 {
     qint64 id = 0;
     QString key;      // one alarm per condition: "threshold:furnace-2:temperature_c"
-    QString source;   // threshold, device, task, database, broker
+    QString source;   // threshold, device, task, database, broker, telemetry
     QString deviceId;
     QString metric;
     AlarmSeverity severity = AlarmSeverity::Warning;

@@ -222,6 +222,22 @@ void AlarmService::onBrokerState(bool healthy, const QString &message)
         conditionCleared(key);
 }
 
+void AlarmService::onTelemetryState(bool backPressure, const QString &message)
+{
+    const QString key = QStringLiteral("telemetry:back-pressure");
+    if (backPressure)
+        raise(key, QStringLiteral("telemetry"), {}, {}, AlarmSeverity::Warning, message, 0, false);
+    else
+        conditionCleared(key);
+}
+
+void AlarmService::onTelemetryLost(qint64 count, const QString &message)
+{
+    // Latched until acknowledged; a later loss raises it again with its own message.
+    raise(QStringLiteral("telemetry:lost"), QStringLiteral("telemetry"), {}, {},
+          AlarmSeverity::Alarm, message, double(count), true);
+}
+
 void AlarmService::audit(const OperatorCommand &command, bool ok, const QString &message)
 {
     // The same audit trail as the engine's commands: a "command" event with user and host.

@@ -36,6 +36,10 @@ public Q_SLOTS:
     void observe(quint64 ticket, const alabos::ChangeSet &changes);
     void onDatabaseState(bool connected, const QString &message);
     void onBrokerState(bool healthy, const QString &message);
+    // Telemetry back-pressure (drivers slowed: Kafka silent, queue full, persister behind the
+    // embedded broker's window) is a condition; readings lost to the broker are an event.
+    void onTelemetryState(bool backPressure, const QString &message);
+    void onTelemetryLost(qint64 count, const QString &message);
     void handleCommand(const alabos::OperatorCommand &command);
     void onCommitted(const QList<quint64> &tickets);
     void onRejected(quint64 ticket, const QString &error);
