@@ -130,14 +130,15 @@ void appendTimestamp(std::string &out, qint64 unixUs)
 }
 
 // A one-dimensional array without NULLs, in the binary format: filled with the append*
-// functions above (one call per element), then written as one field by BinaryCopy::array().
+// functions above (one call per nextElement()), then written as one field by BinaryCopy::array().
 class BinaryArray
 {
 public:
     // Element type OIDs of the catalogue (pg_type).
     static constexpr qint32 kText = 25, kInt8 = 20, kFloat8 = 701, kTimestamptz = 1184;
     explicit BinaryArray(qint32 elementOid) : m_elementOid(elementOid) {}
-    std::string &elements()
+    // Where the next element goes: counts it, to be filled by one append* call.
+    std::string &nextElement()
     {
         ++m_count;
         return m_elements;
@@ -232,13 +233,13 @@ void copyIncrements(pqxx::work &tx, const QHash<MinuteKey, MinuteAgg> &minutes)
         }
     };
     for (auto it = minutes.cbegin(); it != minutes.cend(); ++it) {
-        appendText(devices.elements(), it.key().device);
-        appendText(metrics.elements(), it.key().metric);
-        appendTimestamp(starts.elements(), it.key().minuteS * 1000000);
-        appendInt8(counts.elements(), it->n);
-        appendFloat8(sums.elements(), it->sum);
-        appendFloat8(mins.elements(), it->min);
-        appendFloat8(maxes.elements(), it->max);
+        appendText(devices.nextElement(), it.key().device);
+        appendText(metrics.nextElement(), it.key().metric);
+        appendTimestamp(starts.nextElement(), it.key().minuteS * 1000000);
+        appendInt8(counts.nextElement(), it->n);
+        appendFloat8(sums.nextElement(), it->sum);
+        appendFloat8(mins.nextElement(), it->min);
+        appendFloat8(maxes.nextElement(), it->max);
         if (devices.count() == kIncrementsPerRow) flush();
     }
     if (devices.count() > 0) flush();
