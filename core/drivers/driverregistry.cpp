@@ -95,17 +95,31 @@ DriverRegistry &DriverRegistry::instance()
     return registry;
 }
 
-void DriverRegistry::add(const QString &kind, Factory factory)
+void DriverRegistry::add(const QString &kind, Factory factory, QJsonObject settingsForm)
 {
-    m_factories.append({kind, std::move(factory)});
+    m_kinds.append({kind, std::move(factory), std::move(settingsForm)});
 }
 
 QStringList DriverRegistry::kinds() const
 {
     QStringList out;
-    for (const auto &f : m_factories)
-        out << f.first;
+    for (const auto &k : m_kinds)
+        out << k.name;
     return out;
+}
+
+QJsonObject DriverRegistry::settingsForm(const QString &kind) const
+{
+    for (const auto &k : m_kinds)
+        if (k.name == kind) return k.settingsForm;
+    return {};
+}
+
+QString DriverRegistry::check(const QJsonObject &config, const DriverContext &context) const
+{
+    QString error;
+    const auto driver = create(config, context, &error);
+    return driver ? QString() : error;
 }
 
 std::unique_ptr<DeviceDriver> DriverRegistry::create(const QJsonObject &config,
@@ -124,8 +138,8 @@ std::unique_ptr<DeviceDriver> DriverRegistry::create(const QJsonObject &config,
         return nullptr;
     }
     const QJsonValue kind = config.value(QLatin1StringView("driver"));
-    for (const auto &f : m_factories)
-        if (kind.isString() && f.first == kind.toString()) return f.second(config, context, error);
+    for (const auto &k : m_kinds)
+        if (kind.isString() && k.name == kind.toString()) return k.factory(config, context, error);
     fail(error, QObject::tr("%1: field \"driver\" must be one of %2 (got %3)")
                     .arg(where, kinds().join(QStringLiteral(", ")),
                          kind.isString() ? QStringLiteral("\"%1\"").arg(kind.toString())
