@@ -6,7 +6,8 @@
 #include "core/bus/topics.h"
 #include "core/domain/logging.h"
 #include "core/drivers/driverpool.h"
-#include "core/drivers/simulateddevice.h"
+#include "core/drivers/driverregistry.h"
+#include "core/drivers/labfile.h"
 #include "core/engine/alarmservice.h"
 #include "core/engine/labsimulation.h"
 #include "core/storage/embeddedpostgres.h"
@@ -20,6 +21,8 @@
 #include "core/storage/userdirectory.h"
 
 #include <QDeadlineTimer>
+#include <QJsonDocument>
+#include <QSaveFile>
 #include <QDir>
 #include <QThread>
 #include <QUuid>
@@ -57,54 +60,26 @@ bool LabRuntime::start(QString *error)
     if (!error)
         error = &scratch;
 
-    // 1. PostgreSQL: configured, or our own cluster in the data directory.
-    if (m_options.databaseUrl.isEmpty()) {
-        if (!QDir().mkpath(m_options.dataDir)) {
-            *error = tr("cannot create the data directory %1").arg(m_options.dataDir);
-            return false;
-        }
-        m_lock = std::make_unique<QLockFile>(m_options.dataDir + QStringLiteral("/alabos.lock"));
-        m_lock->setStaleLockTime(0);
-        if (!m_lock->tryLock(0)) {
-            qint64 pid = 0;
-            QString host, app;
-            m_lock->getLockInfo(&pid, &host, &app);
-            *error = tr("The data directory %1 is in use by another alabos (pid %2 on %3). Stop "
-                        "it, or give this one its own --data-dir.")
-                         .arg(m_options.dataDir)
-                         .arg(pid)
-                         .arg(host);
-            m_lock.reset();
-            return false;
-        }
-        m_postgres = std::make_unique<EmbeddedPostgres>(EmbeddedPostgres::Options{
-            m_options.dataDir, {}, 5432, m_options.durableEmbeddedDatabase});
-        if (!m_postgres->start(error))
-            return false;
-        m_databaseConnection = m_postgres->connectionString();
-    } else {
-        m_databaseConnection = m_options.databaseUrl;
-    }
-    try {
-        pqxx::connection c(m_databaseConnection.toStdString());
-        MigrationReport report;
-        if (!migrate(c, error, &report))
-            return false;
-        if (!report.applied.isEmpty())
-            qCInfo(lcStorage) << "schema migrated from version" << report.fromVersion << "to"
-                              << report.toVersion;
-        // A simulated lab is for trying things: one user per role, password = the name.
-        if (!m_options.simulate.isEmpty() && !ensureDemoUsers(c, error))
-            return false;
-    } catch (const std::exception &e) {
-        *error = tr("Cannot connect to PostgreSQL: %1").arg(QString::fromUtf8(e.what()).trimmed());
+    // 1. PostgreSQL: configured, or our own cluster in the data directory; schema current.
+    if (!startDatabase(error))
         return false;
-    }
     // Exactly one scheduler (app/roles.cpp): without the lock this process is a console.
     if (!decideRole(error))
         return false;
     if (m_consoleOnly)
         return startConsoleRole(error);
+    // A lab server needs its lab; the GUI without one opens the lab setup instead.
+    if (m_options.headless && m_options.labFile.isEmpty() && m_options.simulate.isEmpty()) {
+        *error = tr("No lab to run: give the lab file with --lab FILE (or ALABOS_LAB, or "
+                    "\"lab\" in the config file), or --simulate PROFILE for a simulated lab. "
+                    "alabos --check-lab FILE checks a lab file without starting anything.");
+        return false;
+    }
+    if (!m_options.labFile.isEmpty() && !m_options.simulate.isEmpty()) {
+        *error = tr("--lab and --simulate both declare the lab's devices: give one of them (a lab "
+                    "file can declare simulated devices with \"driver\": \"simulated\")");
+        return false;
+    }
 
     // 2. Kafka: configured, or the embedded broker.
     m_kafka = m_options.kafka;
@@ -127,31 +102,16 @@ bool LabRuntime::start(QString *error)
     if (!snapshot)
         return false;
 
-    // 4. Drivers.
-    QList<DeviceSpec> devices;
-    double acceleration = 1;
+    // 4. The lab: its devices (the lab file, or a simulated profile) and their drivers.
     std::optional<LabProfile> profile;
-    if (!m_options.simulate.isEmpty()) {
-        profile = LabProfile::named(m_options.simulate, m_options.devices, error);
-        if (!profile)
-            return false;
-        devices = profile->devices;
-        acceleration = profile->acceleration;
-    }
+    if (!declareLab(*snapshot, &profile, error))
+        return false;
+    const QList<DeviceSpec> devices = m_declaredDevices;
     m_deviceCount = devices.size();
     m_drivers = std::make_unique<DriverPool>();
-    // A simulated instrument remembers what it ran across an alabos crash, as a real one
-    // does, so recovery can ask it instead of an operator (docs/engine.md, Recovery).
-    const QString deviceStateDir = m_options.dataDir + QStringLiteral("/simulated-devices");
-    auto simulated = [deviceStateDir, acceleration](const DeviceSpec &spec) {
-        auto *driver = new SimulatedDevice(spec.id, spec.type, acceleration);
-        QString why;
-        if (!driver->setStateDirectory(deviceStateDir, &why))
-            qCWarning(lcDrivers).noquote() << spec.id << "forgets what it ran:" << why;
-        return driver;
-    };
-    for (const DeviceSpec &spec : std::as_const(devices))
-        m_drivers->add(simulated(spec));
+    for (const DeviceSpec &spec : devices)
+        if (!attachDriver(spec, error))
+            return false;
 
     // 5. Threads and wiring: value types through queued signals only.
     m_storageThread = startThread("storage");
@@ -160,14 +120,13 @@ bool LabRuntime::start(QString *error)
     m_busThread = startThread("bus");
 
     m_writer = new StorageWriter(m_databaseConnection);
-    // --- storage maintenance (issue 3): day partitions ahead and retention at start and
+    // Storage maintenance: day partitions ahead and retention at start and
     // hourly, the queue-depth/device sample every minute. A child of the writer: same
     // thread, deleted with it.
     {
         auto *maintenance = new StorageMaintenance(m_databaseConnection, m_options.retention, m_writer);
         QMetaObject::invokeMethod(maintenance, &StorageMaintenance::start, Qt::QueuedConnection);
     }
-    // --- end storage maintenance
     m_writer->moveToThread(m_storageThread);
     m_relay = new EventRelay(m_databaseConnection, m_producer.get());
     m_relay->moveToThread(m_relayThread);
@@ -175,36 +134,26 @@ bool LabRuntime::start(QString *error)
     m_engine->moveToThread(m_engineThread);
     DriverPool *pool = m_drivers.get();
     m_engine->setDispatcher([pool](const DeviceCommand &c) { return pool->execute(c); });
-    // --- engine (issue 5): cancellation reaches the drivers; devices added at run time get
-    // a simulated driver on the pool (DriverPool cannot remove one yet: a removed device's
-    // driver stays idle until exit). ---
     m_engine->setCanceller([pool](const QString &device, qint64 id) { pool->cancel(device, id); });
     m_engine->setReconnector([pool](const QString &device) { return pool->reconnect(device); });
+    // Devices added, changed or removed while the lab runs: built through the registry, as
+    // at start. Called on the engine thread.
     m_engine->setDriverHooks(
-        [pool, simulated, engine = m_engine](const DeviceSpec &spec, QString *) {
-            auto *driver = simulated(spec);
-            pool->add(driver);
-            QObject::connect(driver, &DeviceDriver::commandFinished, engine,
-                             &LabEngine::onCommandFinished);
+        [this](const DeviceSpec &spec, QString *why) {
+            DeviceDriver *driver = attachDriver(spec, why);
+            if (!driver) return false;
             QMetaObject::invokeMethod(driver, "connectDevice", Qt::QueuedConnection);
             return true;
         },
-        [](const QString &) {});
-    // --- end engine ---
-    for (DeviceDriver *d : m_drivers->drivers())
-        connect(d, &DeviceDriver::commandFinished, m_engine, &LabEngine::onCommandFinished);
-    // --- recovery asks the devices (issue 5): before the engine starts, so that after a
+        [pool](const QString &device) { pool->remove(device); });
+    if (m_lab)
+        m_engine->setDeclaredPositions(declaredPositions(*m_lab));
+    // Recovery asks the devices: before the engine starts, so that after a
     // restart each task that was running is decided from its device's own answer (still
     // running it: wait; finished it: take the result, never send it again; did not run it:
     // re-queue). Answers arrive queued on the engine thread. Devices added at run time are
     // not asked: they cannot have run anything of a previous process.
     m_engine->setStateQuery([pool](const QString &device) { return pool->queryState(device); });
-    for (DeviceDriver *d : m_drivers->drivers())
-        connect(d, &DeviceDriver::stateReported, m_engine,
-                [engine = m_engine](const DeviceStateReport &r) {
-                    engine->onDeviceReport(deviceReportFrom(r));
-                });
-    // --- end recovery ---
 
     connect(m_engine, &LabEngine::changesReady, m_writer, &StorageWriter::submit);
     connect(m_writer, &StorageWriter::committed, m_engine, &LabEngine::onCommitted);
@@ -234,7 +183,7 @@ bool LabRuntime::start(QString *error)
     const QString connection = m_databaseConnection;
     createFeed();
 
-    // --- Telemetry and the console feed's streams (issue 4, streams) ---------------------
+    // Telemetry and the console feed's streams.
     // Drivers publish readings through m_telemetry (thread-safe; its health timer runs on
     // this thread); the persister, a consumer-group member on its own thread, writes them
     // to PostgreSQL with their offsets. The embedded broker starts empty every run, so its
@@ -268,7 +217,6 @@ bool LabRuntime::start(QString *error)
     // broker keeps about 5 MB a partition, so there the snapshot comes from PostgreSQL.
     m_feed->setSnapshotSource(m_broker ? StateFeed::SnapshotSource::PostgreSQL
                                        : StateFeed::SnapshotSource::Replay);
-    // --- end of telemetry and streams ----------------------------------------------------
 
     m_drivers->connectAll();
     QMetaObject::invokeMethod(m_relay, &EventRelay::start, Qt::QueuedConnection);
@@ -285,9 +233,11 @@ bool LabRuntime::start(QString *error)
     m_alarms->setRules(AlarmService::loadRules(QStringLiteral(":/alabos/alarms/rules.json"), &rulesError));
     if (!rulesError.isEmpty())
         qCWarning(lcEngine).noquote() << rulesError;
-    for (const DeviceSpec &spec : std::as_const(devices))
-        m_alarms->setDeviceType(spec.id, spec.type);
     m_alarms->moveToThread(m_engineThread);
+    // Every driver built so far reaches the engine and the alarm rules; those attached
+    // later are wired as they are built.
+    for (DeviceDriver *d : m_drivers->drivers())
+        wireDriver(d);
     connect(m_engine, &LabEngine::changesReady, m_alarms, &AlarmService::observe);
     connect(m_alarms, &AlarmService::changesReady, m_writer, &StorageWriter::submit);
     connect(m_writer, &StorageWriter::committed, m_alarms, &AlarmService::onCommitted);
@@ -297,12 +247,10 @@ bool LabRuntime::start(QString *error)
     connect(this, &LabRuntime::telemetryStateChanged, m_alarms, &AlarmService::onTelemetryState);
     connect(this, &LabRuntime::telemetryLost, m_alarms, &AlarmService::onTelemetryLost);
     connect(m_alarms, &AlarmService::commandReplied, this, &LabRuntime::commandReplied);
-    for (DeviceDriver *d : m_drivers->drivers())
-        connect(d, &DeviceDriver::telemetry, m_alarms, &AlarmService::onReading);
     // Simulated telemetry: one ticker per driver thread hands each tick's readings to
     // Kafka (for the store and every console) and, as one batch, to the alarm rules. The
     // publisher's throttle slows the ticks while Kafka is behind.
-    if (!devices.isEmpty()) {
+    {
         TelemetryOptions telemetry;
         telemetry.rateHz = 1.0;
         telemetry.throttle = m_telemetry->throttle();
@@ -345,6 +293,190 @@ bool LabRuntime::start(QString *error)
     startSchedulerServices();
     m_started = true;
     return true;
+}
+
+bool LabRuntime::startDatabase(QString *error)
+{
+    QString scratch;
+    if (!error)
+        error = &scratch;
+    if (m_options.databaseUrl.isEmpty()) {
+        if (!QDir().mkpath(m_options.dataDir)) {
+            *error = tr("cannot create the data directory %1").arg(m_options.dataDir);
+            return false;
+        }
+        m_lock = std::make_unique<QLockFile>(m_options.dataDir + QStringLiteral("/alabos.lock"));
+        m_lock->setStaleLockTime(0);
+        if (!m_lock->tryLock(0)) {
+            qint64 pid = 0;
+            QString host, app;
+            m_lock->getLockInfo(&pid, &host, &app);
+            *error = tr("The data directory %1 is in use by another alabos (pid %2 on %3). Stop "
+                        "it, or give this one its own --data-dir.")
+                         .arg(m_options.dataDir)
+                         .arg(pid)
+                         .arg(host);
+            m_lock.reset();
+            return false;
+        }
+        m_postgres = std::make_unique<EmbeddedPostgres>(EmbeddedPostgres::Options{
+            m_options.dataDir, {}, 5432, m_options.durableEmbeddedDatabase});
+        if (!m_postgres->start(error))
+            return false;
+        m_databaseConnection = m_postgres->connectionString();
+    } else {
+        m_databaseConnection = m_options.databaseUrl;
+    }
+    try {
+        pqxx::connection c(m_databaseConnection.toStdString());
+        MigrationReport report;
+        if (!migrate(c, error, &report))
+            return false;
+        if (!report.applied.isEmpty())
+            qCInfo(lcStorage) << "schema migrated from version" << report.fromVersion << "to"
+                              << report.toVersion;
+        // A simulated lab is for trying things: one user per role, password = the name.
+        if (!m_options.simulate.isEmpty() && !ensureDemoUsers(c, error))
+            return false;
+    } catch (const std::exception &e) {
+        *error = tr("Cannot connect to PostgreSQL: %1").arg(QString::fromUtf8(e.what()).trimmed());
+        return false;
+    }
+    return true;
+}
+
+bool LabRuntime::exportLab(const QString &path, QString *error) const
+{
+    const auto snapshot = loadSnapshot(m_databaseConnection, 0, error);
+    if (!snapshot)
+        return false;
+    LabFile lab;
+    lab.name = m_lab ? m_lab->name : QString();
+    for (const DeviceState &d : snapshot->devices) {
+        if (d.status == DeviceStatus::Offline) continue; // removed from the lab
+        QJsonObject config = snapshot->deviceConfigs.value(d.id);
+        if (config.isEmpty()) // stored before devices kept their settings: simulated
+            config = {{QStringLiteral("id"), d.id},
+                      {QStringLiteral("type"), d.type},
+                      {QStringLiteral("driver"), QStringLiteral("simulated")}};
+        lab.devices.append({d.id, d.type, config.value(QLatin1StringView("driver")).toString(),
+                            config, QString()});
+    }
+    for (const PositionState &p : snapshot->positions)
+        if (!p.removed) lab.positions.append({p.name, p.parent, p.deviceId});
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly)) {
+        *error = tr("cannot write %1: %2").arg(path, out.errorString());
+        return false;
+    }
+    out.write(QJsonDocument(lab.toJson()).toJson(QJsonDocument::Indented));
+    if (!out.commit()) {
+        *error = tr("cannot write %1: %2").arg(path, out.errorString());
+        return false;
+    }
+    qCInfo(lcApp).noquote() << "lab exported to" << path << ":" << lab.devices.size()
+                            << "devices," << lab.positions.size() << "positions";
+    return true;
+}
+
+bool LabRuntime::declareLab(const LabSnapshot &snapshot, std::optional<LabProfile> *profile,
+                            QString *error)
+{
+    m_driverContext = DriverContext{};
+    // A simulated instrument remembers what it ran across an alabos crash, as a real one
+    // does, so recovery can ask it instead of an operator (docs/engine.md, Recovery).
+    m_driverContext.stateDirectory = m_options.dataDir + QStringLiteral("/simulated-devices");
+    if (!m_options.labFile.isEmpty()) {
+        QList<LabProblem> problems;
+        m_lab = LabFile::load(m_options.labFile, &problems);
+        if (!m_lab) {
+            QStringList lines;
+            for (const LabProblem &p : std::as_const(problems))
+                lines << p.toString();
+            *error = tr("The lab file %1 has %n problem(s):\n%2", nullptr, int(problems.size()))
+                         .arg(m_options.labFile, lines.join(QLatin1Char('\n')));
+            return false;
+        }
+        m_driverContext.configDirectory = m_lab->directory;
+        for (const LabDevice &d : std::as_const(m_lab->devices))
+            m_declaredDevices.append({d.id, d.type, d.config});
+        qCInfo(lcDrivers).noquote() << "lab file" << m_options.labFile << "declares"
+                                    << m_lab->devices.size() << "devices and"
+                                    << m_lab->positions.size() << "positions";
+        return true;
+    }
+    if (m_options.simulate.isEmpty()) {
+        // No lab file: the lab is the one the database holds, as set up in the console (an
+        // empty one opens the lab setup).
+        for (const DeviceState &d : snapshot.devices) {
+            if (d.status == DeviceStatus::Offline) continue; // removed
+            const QJsonObject config = snapshot.deviceConfigs.value(d.id);
+            if (config.isEmpty()) {
+                qCWarning(lcDrivers).noquote()
+                    << "device" << d.id
+                    << "has no driver settings in the database (an older alabos or a simulated "
+                       "lab stored it): it is left out; declare it in a lab file or add it again";
+                continue;
+            }
+            m_declaredDevices.append({d.id, d.type, config});
+        }
+        return true;
+    }
+    *profile = LabProfile::named(m_options.simulate, m_options.devices, error);
+    if (!*profile)
+        return false;
+    m_driverContext.acceleration = (*profile)->acceleration;
+    for (const DeviceSpec &spec : std::as_const((*profile)->devices))
+        m_declaredDevices.append({spec.id, spec.type,
+                                  QJsonObject{{QStringLiteral("id"), spec.id},
+                                              {QStringLiteral("type"), spec.type},
+                                              {QStringLiteral("driver"), QStringLiteral("simulated")}}});
+    return true;
+}
+
+DeviceDriver *LabRuntime::attachDriver(const DeviceSpec &spec, QString *error)
+{
+    QString why;
+    std::unique_ptr<DeviceDriver> driver =
+        DriverRegistry::instance().create(spec.config, m_driverContext, &why);
+    if (!driver) {
+        if (error) *error = why;
+        return nullptr;
+    }
+    DeviceDriver *d = driver.release();
+    m_drivers->add(d);
+    if (m_alarms)
+        wireDriver(d);
+    return d;
+}
+
+void LabRuntime::wireDriver(DeviceDriver *d)
+{
+    connect(d, &DeviceDriver::commandFinished, m_engine, &LabEngine::onCommandFinished);
+    connect(d, &DeviceDriver::stateReported, m_engine,
+            [engine = m_engine](const DeviceStateReport &r) {
+                engine->onDeviceReport(deviceReportFrom(r));
+            });
+    connect(d, &DeviceDriver::telemetry, m_alarms, &AlarmService::onReading);
+    connect(d, &DeviceDriver::connectionChanged, this,
+            [](const QString &device, bool connected, const QString &message) {
+                if (connected)
+                    qCInfo(lcDrivers).noquote() << device << "connected:" << message;
+                else
+                    qCWarning(lcDrivers).noquote() << device << "offline:" << message;
+            });
+    QMetaObject::invokeMethod(m_alarms, [a = m_alarms, id = d->id(), type = d->type()] {
+        a->setDeviceType(id, type);
+    });
+}
+
+QList<PositionState> LabRuntime::declaredPositions(const LabFile &lab)
+{
+    QList<PositionState> out;
+    out.reserve(lab.positions.size());
+    for (const LabPosition &p : lab.positions)
+        out.append({p.name, p.parent, p.device, false});
+    return out;
 }
 
 QList<CommandDescription> LabRuntime::describeDevice(const QString &deviceId) const
@@ -425,7 +557,7 @@ void LabRuntime::stop()
             QThread::msleep(50);
         }
         m_drivers->shutdown();
-        // Telemetry: what the drivers sent reaches Kafka, then PostgreSQL (issue 4).
+        // Telemetry: what the drivers sent reaches Kafka, then PostgreSQL.
         if (m_telemetry && !m_telemetry->flush(5000))
             qCWarning(lcBus) << "telemetry not acknowledged by Kafka before exit:"
                              << m_telemetry->counters().pending();

@@ -3,6 +3,9 @@
 #include "core/bus/statefeed.h"
 #include "core/domain/commands.h"
 #include "core/drivers/devicedriver.h"
+#include "core/drivers/driverregistry.h"
+#include "core/drivers/labfile.h"
+#include "core/engine/labsimulation.h"
 #include "core/bus/telemetrypersister.h"
 #include "core/bus/telemetrypublisher.h"
 #include "core/engine/labengine.h"
@@ -41,6 +44,12 @@ public:
 
     // Starts everything; blocking, for start-up only. False with a message a person can act on.
     bool start(QString *error);
+    // Only the database (embedded or configured), its schema brought up to date: for
+    // one-shot tools such as --export-lab. stop() ends it.
+    bool startDatabase(QString *error);
+    // Writes the lab the database holds (devices not removed, with their driver settings,
+    // and positions) as a lab file.
+    bool exportLab(const QString &path, QString *error) const;
     // Orderly stop: arrivals stop, running work is committed and published, then the
     // threads end and the embedded servers stop.
     void stop();
@@ -61,7 +70,7 @@ public:
     QList<CommandDescription> describeDevice(const QString &deviceId) const;
     QList<WorkflowTemplate> workflowTemplates() const { return m_templates; }
 
-    // Telemetry (issue 4): drivers publish through it (any thread) and take its throttle().
+    // Telemetry: drivers publish through it (any thread) and take its throttle().
     TelemetryPublisher *telemetryPublisher() const { return m_telemetry.get(); }
     TelemetryCounters telemetryCounters() const;
     PersisterStats persisterStats() const;
@@ -106,10 +115,23 @@ private:
     void stopSchedulerServices();
     void releaseLeadership();
     void createFeed();
+    // The devices this process runs: the lab file's, a simulated profile's (then *profile
+    // is set), or else the database's. False with a message listing every problem of the
+    // lab file.
+    bool declareLab(const LabSnapshot &snapshot, std::optional<LabProfile> *profile,
+                    QString *error);
+    // Builds a device's driver through DriverRegistry and puts it on the pool; wired to the
+    // engine and the alarms once they exist. Any thread that owns the pool's bookkeeping.
+    DeviceDriver *attachDriver(const DeviceSpec &spec, QString *error);
+    void wireDriver(DeviceDriver *driver);
+    static QList<PositionState> declaredPositions(const LabFile &lab);
     // Adds a template saved while the lab runs to what this console offers (or replaces one).
     void rememberTemplate(const QJsonObject &definition);
 
     Options m_options;
+    std::optional<LabFile> m_lab;
+    QList<DeviceSpec> m_declaredDevices;
+    DriverContext m_driverContext;
     std::unique_ptr<QLockFile> m_lock;
     std::unique_ptr<EmbeddedPostgres> m_postgres;
     std::unique_ptr<EmbeddedBroker> m_broker;

@@ -127,6 +127,17 @@ int main(int argc, char **argv)
 
     alabos::LabRuntime runtime(options);
     QString error;
+    if (!options.exportLab.isEmpty()) {
+        const bool exported =
+            runtime.startDatabase(&error) && runtime.exportLab(options.exportLab, &error);
+        runtime.stop();
+        if (!exported) {
+            std::fprintf(stderr, "alabos: --export-lab: %s\n", qPrintable(error));
+            return 1;
+        }
+        std::fprintf(stdout, "alabos: lab exported to %s\n", qPrintable(options.exportLab));
+        return 0;
+    }
     std::fprintf(stderr, "alabos: starting (data directory %s)\n", qPrintable(options.dataDir));
     if (!runtime.start(&error)) {
         std::fprintf(stderr, "alabos: %s\n", qPrintable(error));

@@ -13,6 +13,8 @@ struct Options
 {
     bool headless = false;
     QString simulate;   // profile name; empty: no simulated lab
+    QString labFile;    // the lab file (--lab); empty: none
+    QString exportLab;  // --export-lab FILE: write the database's lab to FILE and exit
     int devices = 0;    // 0: the profile's own count
     double runForS = 0; // 0: until closed or signalled
     QString dataDir;

@@ -65,7 +65,7 @@ private Q_SLOTS:
         QVERIFY(!r.ok);
         QVERIFY(r.message.contains(QStringLiteral("workflow_submit")));
         r = lab.command(QStringLiteral("device.add"), QStringLiteral("xrd-9"),
-                        {{QStringLiteral("type"), QStringLiteral("xrd")}}, Role::Supervisor);
+                        {{QStringLiteral("type"), QStringLiteral("xrd")}, {QStringLiteral("driver"), QStringLiteral("simulated")}}, Role::Supervisor);
         QVERIFY(!r.ok);
         QVERIFY(r.message.contains(QStringLiteral("lab_config")));
         r = lab.command(QStringLiteral("device.explode"), QStringLiteral("xrd-1"));
@@ -884,19 +884,19 @@ private Q_SLOTS:
                       {{QStringLiteral("xrd-1"), slow}});
         QVERIFY(lab.start());
         auto r = lab.command(QStringLiteral("device.add"), QStringLiteral("nmr-1"),
-                             {{QStringLiteral("type"), QStringLiteral("nmr")}});
+                             {{QStringLiteral("type"), QStringLiteral("nmr")}, {QStringLiteral("driver"), QStringLiteral("simulated")}});
         QVERIFY2(r.ok, qPrintable(r.message));
         QCOMPARE(
             lab.q(QStringLiteral("SELECT type || ':' || status FROM devices WHERE id = 'nmr-1'")),
             QStringLiteral("nmr:idle"));
         r = lab.command(QStringLiteral("device.add"), QStringLiteral("nmr-1"),
-                        {{QStringLiteral("type"), QStringLiteral("nmr")}});
+                        {{QStringLiteral("type"), QStringLiteral("nmr")}, {QStringLiteral("driver"), QStringLiteral("simulated")}});
         QVERIFY(!r.ok);
         r = lab.command(QStringLiteral("device.add"), QStringLiteral("bad name"),
-                        {{QStringLiteral("type"), QStringLiteral("nmr")}});
+                        {{QStringLiteral("type"), QStringLiteral("nmr")}, {QStringLiteral("driver"), QStringLiteral("simulated")}});
         QVERIFY(!r.ok);
         r = lab.command(QStringLiteral("device.add"), QStringLiteral("nmr-2"),
-                        {{QStringLiteral("type"), QStringLiteral("NMR!")}});
+                        {{QStringLiteral("type"), QStringLiteral("NMR!")}, {QStringLiteral("driver"), QStringLiteral("simulated")}});
         QVERIFY(!r.ok);
         QVERIFY(r.message.contains(QStringLiteral("args.type")));
         // Edit an idle device's type; then a second XRD appears as an edited liquid handler.

@@ -154,7 +154,9 @@ private Q_SLOTS:
         QTemporaryDir tmp(QStringLiteral("/tmp/alabos-lock-XXXXXX"));
         const QString dataDir = test::makeSharedTempDir(tmp);
         QProcess first;
-        first.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
+        first.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--simulate"),
+                            QStringLiteral("demo"), QStringLiteral("--data-dir"), dataDir,
+                            QStringLiteral("--no-fsync")});
         QByteArray out;
         QVERIFY(!waitForOutput(first, QStringLiteral("Kafka bootstrap (\\S+)"), &out).isEmpty());
         QProcess second;

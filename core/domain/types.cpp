@@ -320,6 +320,7 @@ void ChangeSet::append(const ChangeSet &other)
     leases += other.leases;
     releasedLeases += other.releasedLeases;
     templates += other.templates;
+    deviceConfigs += other.deviceConfigs;
 }
 
 namespace {
@@ -333,6 +334,15 @@ void ChangeSet::device(const DeviceState &state, const QString &kind)
 {
     devices.append(state);
     events.append(stateEvent(entity::Device, state.id, kind, state.toJson()));
+}
+
+void ChangeSet::device(const DeviceState &state, const QString &kind, const QJsonObject &config)
+{
+    devices.append(state);
+    deviceConfigs.append({state.id, config});
+    QJsonObject payload = state.toJson();
+    payload.insert(QStringLiteral("config"), config);
+    events.append(stateEvent(entity::Device, state.id, kind, std::move(payload)));
 }
 
 void ChangeSet::task(const TaskState &state, const QString &kind)

@@ -1,6 +1,7 @@
 #pragma once
 // Value types shared by every thread. They carry no I/O and no Qt object identity,
 // so they can cross thread boundaries through queued signals.
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QMetaType>
@@ -188,6 +189,16 @@ struct TaskEdge
     bool operator==(const TaskEdge &) const = default;
 };
 
+// How a device is driven: its driver config as DriverRegistry takes it ({"id", "type",
+// "driver", ...the kind's settings}). Stored with the device (devices.config) so that a
+// restart can tell a device whose settings changed from one that did not.
+struct DeviceConfig
+{
+    QString id;
+    QJsonObject config;
+    bool operator==(const DeviceConfig &) const = default;
+};
+
 // Everything one engine decision changes, written in one transaction.
 struct ChangeSet
 {
@@ -202,16 +213,19 @@ struct ChangeSet
     QList<ResourceLease> leases;             // granted
     QList<TaskId> releasedLeases;            // every lease of these tasks ends
     QList<WorkflowTemplateRecord> templates; // saved (a newer one of the same name replaces it)
+    QList<DeviceConfig> deviceConfigs;       // written after `devices`
 
     bool isEmpty() const
     {
         return edges.isEmpty() && devices.isEmpty() && tasks.isEmpty() && samples.isEmpty() &&
                workflows.isEmpty() && events.isEmpty() && prompts.isEmpty() &&
                positions.isEmpty() && leases.isEmpty() && releasedLeases.isEmpty() &&
-               templates.isEmpty();
+               templates.isEmpty() && deviceConfigs.isEmpty();
     }
     void append(const ChangeSet &other);
     void device(const DeviceState &state, const QString &kind);
+    // A device whose driver config is set too: the event carries the config.
+    void device(const DeviceState &state, const QString &kind, const QJsonObject &config);
     void task(const TaskState &state, const QString &kind);
     void sample(const SampleState &state, const QString &kind);
     void workflow(const WorkflowState &state, const QString &kind);
@@ -232,6 +246,7 @@ struct LabSnapshot
     QList<PositionState> positions; // configured ones
     QList<ResourceLease> leases;
     QList<WorkflowTemplateRecord> templates; // created at run time
+    QHash<QString, QJsonObject> deviceConfigs; // device id -> its stored driver config
     EventId lastEventId = 0;
     // The largest ids ever used, so a restarted engine never reuses one.
     TaskId maxTaskId = 0;

@@ -1,4 +1,5 @@
 #include "core/engine/labengine.h"
+#include "core/engine/eventkinds.h"
 
 #include "core/domain/logging.h"
 
@@ -11,31 +12,9 @@
 
 namespace alabos {
 
+using namespace eventkind;
+
 namespace {
-const QString kTaskCreated = QStringLiteral("task.created");
-const QString kTaskReady = QStringLiteral("task.ready");
-const QString kTaskStarted = QStringLiteral("task.started");
-const QString kTaskCompleted = QStringLiteral("task.completed");
-const QString kTaskFailed = QStringLiteral("task.failed");
-const QString kTaskCancelled = QStringLiteral("task.cancelled");
-const QString kTaskRetried = QStringLiteral("task.retried");
-const QString kTaskHeld = QStringLiteral("task.held");
-const QString kTaskReleased = QStringLiteral("task.released");
-const QString kTaskPriority = QStringLiteral("task.priority");
-const QString kTaskRecovered = QStringLiteral("task.recovered");
-const QString kTaskCancelRequested = QStringLiteral("task.cancel_requested");
-const QString kDeviceStatus = QStringLiteral("device.status");
-const QString kDeviceRegistered = QStringLiteral("device.registered");
-const QString kDeviceRemoved = QStringLiteral("device.removed");
-const QString kDeviceEdited = QStringLiteral("device.edited");
-const QString kSampleRegistered = QStringLiteral("sample.registered");
-const QString kWorkflowCreated = QStringLiteral("workflow.created");
-const QString kWorkflowFinished = QStringLiteral("workflow.finished");
-const QString kWorkflowResumed = QStringLiteral("workflow.resumed");
-const QString kPromptOpened = QStringLiteral("prompt.opened");
-const QString kPromptClosed = QStringLiteral("prompt.closed");
-const QString kPositionAdded = QStringLiteral("position.added");
-const QString kPositionRemoved = QStringLiteral("position.removed");
 const QLatin1StringView kPromptCommand("prompt");
 
 // Engine settings stored in a task's parameters; the driver never sees them.
@@ -184,38 +163,12 @@ void LabEngine::start(const LabSnapshot &snapshot, const QList<DeviceSpec> &devi
     if (!stored.isEmpty())
         qCInfo(lcEngine) << "loaded" << stored.size() << "workflow templates created at run time";
 
-    QHash<QString, DeviceState> known;
-    for (const DeviceState &d : snapshot.devices)
-        known.insert(d.id, d);
-    for (const DeviceSpec &spec : devices) {
-        DeviceEntry entry;
-        entry.state = known.value(spec.id);
-        const DeviceStatus before = entry.state.status;
-        entry.state.id = spec.id;
-        entry.state.type = spec.type;
-        // An operator's pause or maintenance outlives a restart; everything else starts idle.
-        entry.state.status = (before == DeviceStatus::Paused || before == DeviceStatus::Maintenance)
-                                 ? before
-                                 : DeviceStatus::Idle;
-        entry.state.currentTask = 0;
-        entry.state.updatedUs = nowMicros();
-        m_devices.insert(spec.id, entry);
-        ++m_devicesOfType[spec.type];
-        m_batch.device(entry.state, kDeviceRegistered);
-    }
-    for (const DeviceState &d : snapshot.devices) {
-        if (m_devices.contains(d.id) || d.status == DeviceStatus::Offline) continue;
-        DeviceState offline = d;
-        offline.status = DeviceStatus::Offline;
-        offline.currentTask = 0;
-        offline.updatedUs = nowMicros();
-        m_batch.device(offline, kDeviceStatus); // configured no more
-    }
+    const QHash<QString, DeviceState> unchangedDevices = reconcileDevices(snapshot, devices);
     for (const PositionState &p : snapshot.positions) {
         m_positions.insert(p.name, {p, 0, false});
         m_positionsUnder[p.parent].insert(p.name);
     }
-
+    reconcilePositions();
     // Rebuild workflows and active tasks; dependencies not in the active set have completed
     // (a failure cancels its dependents in the same transaction).
     for (const WorkflowState &w : snapshot.workflows)
@@ -309,6 +262,7 @@ void LabEngine::start(const LabSnapshot &snapshot, const QList<DeviceSpec> &devi
             break;
         }
     }
+    settleDeviceStatuses(unchangedDevices);
     for (auto it = m_devices.begin(); it != m_devices.end(); ++it)
         if (it->leasedBy == 0 && it->state.status == DeviceStatus::Idle) idleInsert(*it);
     for (TaskId id : running) {
@@ -837,7 +791,7 @@ void LabEngine::releaseResources(TaskEntry &task)
         d.leasedBy = 0;
         d.state.currentTask = 0;
         d.state.updatedUs = nowMicros();
-        if (d.pendingRemove || d.pendingStatus || !d.pendingType.isEmpty()) {
+        if (d.pendingRemove || d.pendingStatus || d.pendingSpec) {
             applyDeviceDrainActions(d);
         } else {
             d.state.status = DeviceStatus::Idle;
@@ -875,21 +829,18 @@ void LabEngine::applyDeviceDrainActions(DeviceEntry &d)
         d.removed = true;
         --m_devicesOfType[d.state.type];
         d.pendingStatus.reset();
+        d.pendingSpec.reset();
         d.state.status = DeviceStatus::Offline;
         m_batch.device(d.state, kDeviceRemoved);
         if (m_detach) m_detach(d.state.id);
         return;
     }
-    if (!d.pendingType.isEmpty()) {
-        const QString type = std::exchange(d.pendingType, {});
-        --m_devicesOfType[d.state.type];
-        ++m_devicesOfType[type];
-        d.state.type = type;
-        if (m_detach) m_detach(d.state.id);
-        QString error;
-        if (m_attach && !m_attach({d.state.id, type}, &error))
-            qCWarning(lcEngine).noquote() << "device" << d.state.id << "edited, driver:" << error;
-        m_batch.device(d.state, kDeviceEdited);
+    if (d.pendingSpec) {
+        const DeviceSpec spec = *std::exchange(d.pendingSpec, std::nullopt);
+        const QString error = reconfigureDevice(d, spec);
+        if (!error.isEmpty())
+            qCWarning(lcEngine).noquote()
+                << "device" << d.state.id << "keeps its settings:" << error;
     }
     d.state.status = d.pendingStatus.value_or(DeviceStatus::Idle);
     d.pendingStatus.reset();

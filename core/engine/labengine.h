@@ -5,6 +5,7 @@
 #include "core/engine/workflowtemplate.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QObject>
 #include <coroutine>
 #include <functional>
@@ -23,6 +24,9 @@ struct DeviceSpec
 {
     QString id;
     QString type;
+    // The driver config as DriverRegistry takes it ({"id", "type", "driver", ...settings});
+    // opaque to the engine, which stores it and hands it to the driver hooks.
+    QJsonObject config;
 };
 
 // What a device says about itself when the engine recovers (the driver's queryState).
@@ -107,6 +111,12 @@ public:
         m_detach = std::move(detach);
     }
     void setStateQuery(StateQuery q) { m_queryState = std::move(q); }
+    // The lab file's positions: start() adds, changes and removes positions to match. Not
+    // set: positions are managed by commands only (position.add / position.remove).
+    void setDeclaredPositions(QList<PositionState> positions)
+    {
+        m_declaredPositions = std::move(positions);
+    }
     // Waiting work gains one priority point per this many seconds (aging); default 1.
     void setAgingSecondsPerPoint(double s) { m_agingUsPerPoint = qint64(s * 1e6); }
     // First retry delay for transient failures; doubles each attempt (default 1000 ms).
@@ -208,7 +218,8 @@ private:
         // Drain actions, applied when the running task ends.
         std::optional<DeviceStatus> pendingStatus; // paused or maintenance
         bool pendingRemove = false;
-        QString pendingType;
+        std::optional<DeviceSpec> pendingSpec; // a new type or driver config
+        QJsonObject config;                    // the driver config it runs with
     };
     struct PositionEntry
     {
@@ -278,6 +289,15 @@ private:
     void audit(const OperatorCommand &c, bool ok, const QString &message);
     void reply(const OperatorCommand &c, bool ok, const QString &message, const QJsonObject &data);
     void applyDeviceDrainActions(DeviceEntry &device);
+    // Swaps an idle device's driver for one built from `spec`; on failure the old driver is
+    // put back and the reason returned.
+    QString reconfigureDevice(DeviceEntry &device, const DeviceSpec &spec);
+    // Devices as declared against the snapshot: registered, edited and removed ones get
+    // their event; returns the snapshot's state of the devices that did not change.
+    QHash<QString, DeviceState> reconcileDevices(const LabSnapshot &snapshot,
+                                                 const QList<DeviceSpec> &devices);
+    void settleDeviceStatuses(const QHash<QString, DeviceState> &unchanged);
+    void reconcilePositions();
     void setDeviceStatus(DeviceEntry &device, DeviceStatus status, const QString &kind);
     // commit plumbing
     void afterCommit(std::function<void(bool committed)> action);
@@ -298,6 +318,7 @@ private:
     std::function<bool(const QString &)> m_reconnect;
     DriverDetach m_detach;
     StateQuery m_queryState;
+    std::optional<QList<PositionState>> m_declaredPositions;
     QHash<QString, WorkflowTemplate> m_templates;
     QStringList m_shippedTemplates; // run-time templates may not take these names
     std::unordered_map<TaskId, TaskEntry> m_tasks;

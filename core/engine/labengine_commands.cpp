@@ -2,38 +2,89 @@
 // the reply. Kept apart from the scheduler proper (labengine.cpp).
 #include "core/domain/logging.h"
 #include "core/engine/labengine.h"
+#include "core/engine/eventkinds.h"
 
 #include <QTimer>
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 
 namespace alabos {
 
-namespace {
-const QString kDeviceStatus = QStringLiteral("device.status");
-const QString kDeviceRegistered = QStringLiteral("device.registered");
-const QString kDeviceRemoved = QStringLiteral("device.removed");
-const QString kDeviceEdited = QStringLiteral("device.edited");
-const QString kTaskHeld = QStringLiteral("task.held");
-const QString kTaskReleased = QStringLiteral("task.released");
-const QString kTaskPriority = QStringLiteral("task.priority");
-const QString kTaskCancelRequested = QStringLiteral("task.cancel_requested");
-const QString kTaskReady = QStringLiteral("task.ready");
-const QString kTaskWaiting = QStringLiteral("task.waiting");
-const QString kWorkflowResumed = QStringLiteral("workflow.resumed");
-const QString kPositionAdded = QStringLiteral("position.added");
-const QString kPositionRemoved = QStringLiteral("position.removed");
+using namespace eventkind;
 
+namespace {
+
+constexpr int kMaxNameLength = 64;
+constexpr qsizetype kMaxDriverSettingsBytes = 256 * 1024;
 bool validDeviceName(const QString &s)
 {
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]*$"));
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"));
     return re.match(s).hasMatch();
 }
 bool validType(const QString &s)
 {
-    static const QRegularExpression re(QStringLiteral("^[a-z][a-z0-9_]*$"));
+    static const QRegularExpression re(QStringLiteral("^[a-z][a-z0-9_]{0,63}$"));
     return re.match(s).hasMatch();
+}
+bool validDriverKind(const QString &s)
+{
+    static const QRegularExpression re(QStringLiteral("^[a-z][a-z0-9_]{0,31}$"));
+    return re.match(s).hasMatch();
+}
+
+// The driver config of device.add / device.edit: args.driver (the kind) and args.settings
+// (the kind's own fields), on top of `current` (edit). The kind checks its settings when the
+// driver is built; here only the shape and the size.
+std::optional<QJsonObject> driverConfigFrom(const QString &id, const QString &type,
+                                            const QJsonObject &args, const QJsonObject &current,
+                                            QString *why)
+{
+    QJsonObject config = current;
+    const QJsonValue driver = args.value(QLatin1StringView("driver"));
+    if (!driver.isUndefined()) {
+        if (!driver.isString() || !validDriverKind(driver.toString())) {
+            *why = QObject::tr("args.driver must name a driver kind (simulated, modbus, scpi, "
+                               "process...)");
+            return std::nullopt;
+        }
+        if (driver.toString() != config.value(QLatin1StringView("driver")).toString() &&
+            !args.contains(QLatin1StringView("settings")))
+            config = {}; // another kind: the old kind's settings mean nothing to it
+        config.insert(QStringLiteral("driver"), driver);
+    }
+    const QJsonValue settings = args.value(QLatin1StringView("settings"));
+    if (!settings.isUndefined()) {
+        if (!settings.isObject()) {
+            *why = QObject::tr("args.settings must be an object of the driver's settings");
+            return std::nullopt;
+        }
+        const QJsonObject s = settings.toObject();
+        for (const char *reserved : {"id", "type", "driver"})
+            if (s.contains(QLatin1StringView(reserved))) {
+                *why = QObject::tr("args.settings must not contain \"%1\" (it is args.%1 or "
+                                   "the device's name)")
+                           .arg(QLatin1StringView(reserved));
+                return std::nullopt;
+            }
+        if (QJsonDocument(s).toJson(QJsonDocument::Compact).size() > kMaxDriverSettingsBytes) {
+            *why = QObject::tr("args.settings is larger than %1 KiB")
+                       .arg(kMaxDriverSettingsBytes / 1024);
+            return std::nullopt;
+        }
+        const QString kind = config.value(QLatin1StringView("driver")).toString();
+        config = s;
+        config.insert(QStringLiteral("driver"), kind);
+    }
+    if (config.value(QLatin1StringView("driver")).toString().isEmpty()) {
+        *why = QObject::tr("args.driver is missing: name the driver kind that runs the device "
+                           "(simulated, modbus, scpi, process...)");
+        return std::nullopt;
+    }
+    config.insert(QStringLiteral("id"), id);
+    config.insert(QStringLiteral("type"), type);
+    return config;
 }
 bool validTemplateName(const QString &s)
 {
@@ -120,28 +171,38 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
         if (kind == QLatin1StringView("device.add")) {
             const QString type = args.value(QLatin1StringView("type")).toString();
             if (!validDeviceName(c.entityId))
-                return tr("device.add: \"%1\" is not a valid device name (letters, digits, . _ -)")
-                    .arg(c.entityId);
+                return tr("device.add: \"%1\" is not a valid device name (1 to %2 letters, "
+                          "digits, . _ -)")
+                    .arg(c.entityId.left(kMaxNameLength))
+                    .arg(kMaxNameLength);
             if (m_devices.contains(c.entityId) && !m_devices[c.entityId].removed)
                 return tr("device.add: device %1 already exists").arg(c.entityId);
             if (!validType(type))
-                return tr("device.add: args.type \"%1\" is not a device type (lower case, digits, "
-                          "_)")
-                    .arg(type);
+                return tr("device.add: args.type \"%1\" is not a device type (1 to %2 lower "
+                          "case letters, digits, _)")
+                    .arg(type.left(kMaxNameLength))
+                    .arg(kMaxNameLength);
+            QString why;
+            const auto config = driverConfigFrom(c.entityId, type, args, {}, &why);
+            if (!config) return tr("device.add: %1").arg(why);
             QString error;
             if (!m_attach) return tr("device.add: this lab cannot create drivers at run time");
-            if (!m_attach({c.entityId, type}, &error))
+            const DeviceSpec spec{c.entityId, type, *config};
+            if (!m_attach(spec, &error))
                 return tr("device.add: the driver for %1 could not be created: %2")
                     .arg(c.entityId, error);
             DeviceEntry entry;
             entry.state = {c.entityId, type, DeviceStatus::Idle, 0, 0, nowMicros()};
+            entry.config = *config;
             m_devices.insert(c.entityId, entry);
             ++m_devicesOfType[type];
-            m_batch.device(entry.state, kDeviceRegistered);
+            m_batch.device(entry.state, kDeviceRegistered, *config);
             idleInsert(m_devices[c.entityId]);
             grantWaiting(QStringLiteral("t:") + type);
             grantWaiting(QStringLiteral("d:") + c.entityId);
-            setMessage(tr("device %1 (%2) added").arg(c.entityId, type));
+            setMessage(tr("device %1 (%2, driver %3) added")
+                           .arg(c.entityId, type,
+                                config->value(QLatin1StringView("driver")).toString()));
             return {};
         }
         auto it = m_devices.find(c.entityId);
@@ -202,35 +263,39 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
             return {};
         }
         if (kind == QLatin1StringView("device.edit")) {
-            const QString type = args.value(QLatin1StringView("type")).toString();
+            const QString type = args.contains(QLatin1StringView("type"))
+                                     ? args.value(QLatin1StringView("type")).toString()
+                                     : d.state.type;
             if (!validType(type))
-                return tr("device.edit: args.type \"%1\" is not a device type").arg(type);
-            if (type == d.state.type)
-                return tr("device.edit: %1 is already of type %2").arg(d.state.id, type);
+                return tr("device.edit: args.type \"%1\" is not a device type")
+                    .arg(type.left(kMaxNameLength));
+            QString why;
+            const auto config = driverConfigFrom(d.state.id, type, args, d.config, &why);
+            if (!config) return tr("device.edit: %1").arg(why);
+            if (type == d.state.type && *config == d.config)
+                return tr("device.edit: %1 already runs as %2 with these settings")
+                    .arg(d.state.id, type);
+            const DeviceSpec spec{d.state.id, type, *config};
             if (busy) {
                 idleErase(d);
-                d.pendingType = type;
-                setMessage(tr("%1 becomes %2 after task %3").arg(d.state.id, type).arg(d.leasedBy));
+                d.pendingSpec = spec;
+                setMessage(tr("%1 takes its new settings after task %2")
+                               .arg(d.state.id)
+                               .arg(d.leasedBy));
                 data->insert(QStringLiteral("deferred"), true);
                 return {};
             }
             idleErase(d);
-            if (m_detach) m_detach(d.state.id);
-            QString error;
-            if (m_attach && !m_attach({d.state.id, type}, &error)) {
-                m_attach({d.state.id, d.state.type}, nullptr); // put the old driver back
-                idleInsert(d);
-                return tr("device.edit: the driver for %1 as %2 could not be created: %3")
-                    .arg(d.state.id, type, error);
-            }
-            --m_devicesOfType[d.state.type];
-            ++m_devicesOfType[type];
-            d.state.type = type;
-            d.state.updatedUs = nowMicros();
-            m_batch.device(d.state, kDeviceEdited);
+            const QString error = reconfigureDevice(d, spec);
             idleInsert(d);
+            if (!error.isEmpty())
+                return tr("device.edit: the driver for %1 could not be created: %2")
+                    .arg(d.state.id, error);
             grantWaiting(QStringLiteral("t:") + type);
-            setMessage(tr("%1 is now a %2").arg(d.state.id, type));
+            grantWaiting(QStringLiteral("d:") + d.state.id);
+            setMessage(tr("%1 now runs as %2 (driver %3)")
+                           .arg(d.state.id, type,
+                                config->value(QLatin1StringView("driver")).toString()));
             return {};
         }
         if (kind == QLatin1StringView("device.reconnect")) {

@@ -79,7 +79,7 @@ std::optional<LabSnapshot> loadSnapshot(const QString &connectionString, int rec
         s.maxSampleId = ids[3].as<qint64>();
         for (const auto &row :
              tx.exec("SELECT id, type, status, coalesce(current_task, 0), tasks_completed, " MICROS(
-                 "updated_at") " FROM devices ORDER BY id")) {
+                 "updated_at") ", config::text FROM devices ORDER BY id")) {
             DeviceState d;
             d.id = str(row[0]);
             d.type = str(row[1]);
@@ -87,6 +87,10 @@ std::optional<LabSnapshot> loadSnapshot(const QString &connectionString, int rec
             d.currentTask = row[3].as<qint64>();
             d.tasksCompleted = row[4].as<qint64>();
             d.updatedUs = row[5].as<qint64>();
+            const QJsonObject config =
+                QJsonDocument::fromJson(QByteArray::fromStdString(row[6].as<std::string>()))
+                    .object();
+            if (!config.isEmpty()) s.deviceConfigs.insert(d.id, config);
             s.devices.append(d);
         }
         const std::string taskQuery =

@@ -158,6 +158,17 @@ ON CONFLICT (id) DO UPDATE SET type = excluded.type, status = excluded.status,
     updated_at = excluded.updated_at
 )SQL";
 
+// A device's driver config changes only when it is registered or reconfigured: written apart
+// from the status upsert, which runs for every status change.
+constexpr auto kUpdateDeviceConfigs = R"SQL(
+UPDATE devices SET config = x.config
+FROM (SELECT DISTINCT ON (id) id, config
+      FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id text, config jsonb)) WITH ORDINALITY
+           AS r(id, config, ord)
+      ORDER BY id, ord DESC) AS x
+WHERE devices.id = x.id
+)SQL";
+
 bool isConnectionProblem(const std::exception &e)
 {
     return dynamic_cast<const pqxx::broken_connection *>(&e) ||
@@ -316,7 +327,7 @@ using EventRow = std::tuple<std::string, std::string, std::string, std::string, 
 // the previous group commits, so the writer thread only talks to the server.
 struct StorageWriter::EncodedGroup
 {
-    std::string workflows, edges, samples, devices, prompts, positions, templates;
+    std::string workflows, edges, samples, devices, deviceConfigs, prompts, positions, templates;
     bool hasTasks = false;
     std::array<std::string, 15> tasks;
     // Leases change set by set, in order: a lease granted and released within one group
@@ -339,6 +350,9 @@ StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *>
         groupRows(group, &ChangeSet::samples, [](const SampleState &s) { return s.toJson(); });
     e.devices =
         groupRows(group, &ChangeSet::devices, [](const DeviceState &d) { return d.toJson(); });
+    e.deviceConfigs = groupRows(group, &ChangeSet::deviceConfigs, [](const DeviceConfig &d) {
+        return QJsonObject{{QStringLiteral("id"), d.id}, {QStringLiteral("config"), d.config}};
+    });
     e.prompts =
         groupRows(group, &ChangeSet::prompts, [](const PromptState &p) { return p.toJson(); });
     e.positions =
@@ -391,6 +405,7 @@ void StorageWriter::execute(pqxx::work &tx, const EncodedGroup &e)
     run(kUpsertSamples, e.samples);
     run(kInsertDeviceTypes, e.devices);
     run(kUpsertDevices, e.devices);
+    run(kUpdateDeviceConfigs, e.deviceConfigs);
     run(kUpsertPrompts, e.prompts);
     run(kUpsertPositions, e.positions);
     run(kDeletePositions, e.positions);

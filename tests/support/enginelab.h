@@ -54,7 +54,10 @@ struct EngineLab
                 QMetaObject::invokeMethod(d, "connectDevice", Qt::QueuedConnection);
                 return true;
             },
-            [](const QString &) {});
+            [this](const QString &id) {
+                devices.remove(id);
+                pool.remove(id);
+            });
         engine.setRetryBackoffMs(20);
         QObject::connect(&engine, &LabEngine::changesReady, writer, &StorageWriter::submit);
         QObject::connect(writer, &StorageWriter::committed, &engine, &LabEngine::onCommitted);

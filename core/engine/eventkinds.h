@@ -1,0 +1,33 @@
+#pragma once
+// The kinds of event the engine writes: one list, shared by the files of the engine.
+#include <QString>
+
+namespace alabos::eventkind {
+
+inline const QString kDeviceEdited = QStringLiteral("device.edited");
+inline const QString kDeviceRegistered = QStringLiteral("device.registered");
+inline const QString kDeviceRemoved = QStringLiteral("device.removed");
+inline const QString kDeviceStatus = QStringLiteral("device.status");
+inline const QString kPositionAdded = QStringLiteral("position.added");
+inline const QString kPositionRemoved = QStringLiteral("position.removed");
+inline const QString kPromptClosed = QStringLiteral("prompt.closed");
+inline const QString kPromptOpened = QStringLiteral("prompt.opened");
+inline const QString kSampleRegistered = QStringLiteral("sample.registered");
+inline const QString kTaskCancelRequested = QStringLiteral("task.cancel_requested");
+inline const QString kTaskCancelled = QStringLiteral("task.cancelled");
+inline const QString kTaskCompleted = QStringLiteral("task.completed");
+inline const QString kTaskCreated = QStringLiteral("task.created");
+inline const QString kTaskFailed = QStringLiteral("task.failed");
+inline const QString kTaskHeld = QStringLiteral("task.held");
+inline const QString kTaskPriority = QStringLiteral("task.priority");
+inline const QString kTaskReady = QStringLiteral("task.ready");
+inline const QString kTaskRecovered = QStringLiteral("task.recovered");
+inline const QString kTaskReleased = QStringLiteral("task.released");
+inline const QString kTaskRetried = QStringLiteral("task.retried");
+inline const QString kTaskStarted = QStringLiteral("task.started");
+inline const QString kTaskWaiting = QStringLiteral("task.waiting");
+inline const QString kWorkflowCreated = QStringLiteral("workflow.created");
+inline const QString kWorkflowFinished = QStringLiteral("workflow.finished");
+inline const QString kWorkflowResumed = QStringLiteral("workflow.resumed");
+
+} // namespace alabos::eventkind

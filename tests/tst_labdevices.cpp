@@ -1,0 +1,232 @@
+// The lab's devices and positions as declared against what PostgreSQL remembers: what a
+// start adds, changes and removes (each an audited event), a restart of an unchanged lab
+// that writes nothing, and device.add / device.edit / device.remove with driver settings.
+#include "core/engine/labengine.h"
+#include "tests/support/enginelab.h"
+#include "tests/support/testdatabase.h"
+
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace alabos;
+using namespace alabos::test;
+
+namespace {
+
+QJsonObject simulatedConfig(const QString &id, const QString &type, QJsonObject extra = {})
+{
+    extra.insert(QStringLiteral("id"), id);
+    extra.insert(QStringLiteral("type"), type);
+    extra.insert(QStringLiteral("driver"), QStringLiteral("simulated"));
+    return extra;
+}
+
+DeviceSpec spec(const QString &id, const QString &type, QJsonObject extra = {})
+{
+    return {id, type, simulatedConfig(id, type, std::move(extra))};
+}
+
+// Starts a lab on `conn`, lets its start-up decisions commit and stops it again.
+void runLab(const QString &conn, const QList<DeviceSpec> &devices,
+            std::optional<QList<PositionState>> positions = std::nullopt)
+{
+    EngineLab lab(conn, devices);
+    if (positions) lab.engine.setDeclaredPositions(*positions);
+    QVERIFY(lab.start());
+    // start() hands its decisions to storage at once; an operator command commits after them.
+    const auto r = lab.command(QStringLiteral("device.reconnect"), devices.value(0).id);
+    QVERIFY2(r.ok || devices.isEmpty(), qPrintable(r.message));
+}
+
+QString eventsOf(const QString &conn, const QString &kind)
+{
+    return queryValue(conn, QStringLiteral("SELECT coalesce(string_agg(entity_id, ',' ORDER BY "
+                                           "entity_id), '') FROM events WHERE kind = '%1'")
+                                .arg(kind));
+}
+
+qint64 deviceEventCount(const QString &conn)
+{
+    return queryValue(conn, QStringLiteral("SELECT count(*) FROM events WHERE entity_type = "
+                                           "'device'"))
+        .toLongLong();
+}
+
+} // namespace
+
+class TstLabDevices : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(TestDatabase::instance().server().isRunning(),
+                 qPrintable(TestDatabase::instance().error()));
+    }
+
+    void aRestartOfAnUnchangedLabWritesNoDeviceEvents()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        QList<DeviceSpec> devices;
+        for (int i = 0; i < 200; ++i)
+            devices << spec(QStringLiteral("balance-%1").arg(i), QStringLiteral("balance"));
+        runLab(conn, devices);
+        QCOMPARE(deviceEventCount(conn), 200);
+        for (int start = 0; start < 5; ++start)
+            runLab(conn, devices);
+        QCOMPARE(deviceEventCount(conn), 200); // six starts, 200 registrations
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT config->>'driver' FROM devices WHERE id "
+                                                 "= 'balance-7'")),
+                 QStringLiteral("simulated"));
+    }
+
+    void aStartAppliesTheDeclaredLabAndAuditsEveryDifference()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        runLab(conn, {spec(QStringLiteral("a"), QStringLiteral("balance")),
+                      spec(QStringLiteral("b"), QStringLiteral("balance")),
+                      spec(QStringLiteral("c"), QStringLiteral("xrd"))});
+        const qint64 before = deviceEventCount(conn);
+        // a unchanged, b with new settings, c gone, d new.
+        runLab(conn, {spec(QStringLiteral("a"), QStringLiteral("balance")),
+                      spec(QStringLiteral("b"), QStringLiteral("balance"),
+                           {{QStringLiteral("acceleration"), 10}}),
+                      spec(QStringLiteral("d"), QStringLiteral("grinder"))});
+        QCOMPARE(deviceEventCount(conn) - before, 3);
+        QCOMPARE(eventsOf(conn, QStringLiteral("device.edited")), QStringLiteral("b"));
+        QCOMPARE(eventsOf(conn, QStringLiteral("device.removed")), QStringLiteral("c"));
+        QCOMPARE(eventsOf(conn, QStringLiteral("device.registered")), QStringLiteral("a,b,c,d"));
+        // The change is in the event (the audit of what the lab file did) and in the row.
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT payload->'config'->>'acceleration' FROM "
+                                                 "events WHERE kind = 'device.edited'")),
+                 QStringLiteral("10"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT config->>'acceleration' FROM devices "
+                                                 "WHERE id = 'b'")),
+                 QStringLiteral("10"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT status FROM devices WHERE id = 'c'")),
+                 QStringLiteral("offline"));
+        // A removed device declared again comes back as registered.
+        runLab(conn, {spec(QStringLiteral("a"), QStringLiteral("balance")),
+                      spec(QStringLiteral("c"), QStringLiteral("xrd"))});
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM events WHERE kind = "
+                                                 "'device.registered' AND entity_id = 'c'")),
+                 QStringLiteral("2"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT status FROM devices WHERE id = 'c'")),
+                 QStringLiteral("idle"));
+    }
+
+    void declaredPositionsAreAddedMovedAndRemoved()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        const QList<DeviceSpec> devices{spec(QStringLiteral("f1"), QStringLiteral("box_furnace")),
+                                        spec(QStringLiteral("f2"), QStringLiteral("box_furnace"))};
+        runLab(conn, devices,
+               QList<PositionState>{{QStringLiteral("f1/tray"), {}, QStringLiteral("f1"), false},
+                                    {QStringLiteral("f1/tray/1"), QStringLiteral("f1/tray"),
+                                     QStringLiteral("f1"), false},
+                                    {QStringLiteral("shelf"), {}, {}, false}});
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM sample_positions")),
+                 QStringLiteral("3"));
+        runLab(conn, devices,
+               QList<PositionState>{{QStringLiteral("f1/tray"), {}, QStringLiteral("f2"), false},
+                                    {QStringLiteral("shelf"), {}, {}, false}});
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT string_agg(name || '@' || coalesce("
+                                                 "device_id, ''), ',' ORDER BY name) FROM "
+                                                 "sample_positions")),
+                 QStringLiteral("f1/tray@f2,shelf@"));
+        QCOMPARE(eventsOf(conn, QStringLiteral("position.removed")), QStringLiteral("f1/tray/1"));
+        // Without declared positions (no lab file), the positions are left alone.
+        runLab(conn, devices);
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM sample_positions")),
+                 QStringLiteral("2"));
+    }
+
+    void deviceAddNeedsADriverKindAndStoresItsSettings()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        EngineLab lab(conn, {spec(QStringLiteral("a"), QStringLiteral("balance"))});
+        QVERIFY(lab.start());
+        const QJsonObject noDriver{{QStringLiteral("type"), QStringLiteral("balance")}};
+        auto r = lab.command(QStringLiteral("device.add"), QStringLiteral("b"), noDriver);
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(QStringLiteral("args.driver is missing")),
+                 qPrintable(r.message));
+        struct Bad
+        {
+            QJsonObject args;
+            QString expected;
+        };
+        const QList<Bad> bad{
+            {{{QStringLiteral("type"), QStringLiteral("balance")}, {QStringLiteral("driver"), 7}},
+             QStringLiteral("args.driver must name a driver kind")},
+            {{{QStringLiteral("type"), QStringLiteral("balance")},
+              {QStringLiteral("driver"), QStringLiteral("Modbus TCP!")}},
+             QStringLiteral("args.driver must name a driver kind")},
+            {{{QStringLiteral("type"), QStringLiteral("balance")},
+              {QStringLiteral("driver"), QStringLiteral("simulated")},
+              {QStringLiteral("settings"), QStringLiteral("fast")}},
+             QStringLiteral("args.settings must be an object")},
+            {{{QStringLiteral("type"), QStringLiteral("balance")},
+              {QStringLiteral("driver"), QStringLiteral("simulated")},
+              {QStringLiteral("settings"),
+               QJsonObject{{QStringLiteral("id"), QStringLiteral("x")}}}},
+             QStringLiteral("args.settings must not contain \"id\"")},
+            {{{QStringLiteral("type"), QStringLiteral("balance")},
+              {QStringLiteral("driver"), QStringLiteral("simulated")},
+              {QStringLiteral("settings"),
+               QJsonObject{{QStringLiteral("notes"), QString(300 * 1024, QLatin1Char('x'))}}}},
+             QStringLiteral("args.settings is larger than 256 KiB")},
+            {{{QStringLiteral("type"), QString(65, QLatin1Char('a'))},
+              {QStringLiteral("driver"), QStringLiteral("simulated")}},
+             QStringLiteral("is not a device type")},
+        };
+        for (const Bad &b : bad) {
+            r = lab.command(QStringLiteral("device.add"), QStringLiteral("b"), b.args);
+            QVERIFY(!r.ok);
+            QVERIFY2(r.message.contains(b.expected), qPrintable(r.message));
+        }
+        r = lab.command(QStringLiteral("device.add"), QString(65, QLatin1Char('n')),
+                        {{QStringLiteral("type"), QStringLiteral("balance")},
+                         {QStringLiteral("driver"), QStringLiteral("simulated")}});
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(QStringLiteral("1 to 64")), qPrintable(r.message));
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM devices")), QStringLiteral("1"));
+
+        r = lab.command(
+            QStringLiteral("device.add"), QStringLiteral("b"),
+            {{QStringLiteral("type"), QStringLiteral("balance")},
+             {QStringLiteral("driver"), QStringLiteral("simulated")},
+             {QStringLiteral("settings"), QJsonObject{{QStringLiteral("acceleration"), 50}}}});
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QCOMPARE(lab.q(QStringLiteral("SELECT config::text FROM devices WHERE id = 'b'")),
+                 QStringLiteral("{\"id\": \"b\", \"type\": \"balance\", \"driver\": "
+                                "\"simulated\", \"acceleration\": 50}"));
+        QVERIFY(lab.pool.driver(QStringLiteral("b")));
+
+        // Edit the settings: the driver is swapped, the change audited with the new config.
+        r = lab.command(
+            QStringLiteral("device.edit"), QStringLiteral("b"),
+            {{QStringLiteral("settings"), QJsonObject{{QStringLiteral("acceleration"), 80}}}});
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QCOMPARE(lab.q(QStringLiteral("SELECT payload->'config'->>'acceleration' FROM events "
+                                      "WHERE kind = 'device.edited' AND entity_id = 'b'")),
+                 QStringLiteral("80"));
+        r = lab.command(
+            QStringLiteral("device.edit"), QStringLiteral("b"),
+            {{QStringLiteral("settings"), QJsonObject{{QStringLiteral("acceleration"), 80}}}});
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(QStringLiteral("already runs as balance with these settings")),
+                 qPrintable(r.message));
+
+        // Remove: the driver leaves the pool.
+        r = lab.command(QStringLiteral("device.remove"), QStringLiteral("b"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QVERIFY(!lab.pool.driver(QStringLiteral("b")));
+        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'b'")),
+                 QStringLiteral("offline"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstLabDevices)
+#include "tst_labdevices.moc"
