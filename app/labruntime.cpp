@@ -458,13 +458,7 @@ void LabRuntime::wireDriver(DeviceDriver *d)
                 engine->onDeviceReport(deviceReportFrom(r));
             });
     connect(d, &DeviceDriver::telemetry, m_alarms, &AlarmService::onReading);
-    connect(d, &DeviceDriver::connectionChanged, this,
-            [](const QString &device, bool connected, const QString &message) {
-                if (connected)
-                    qCInfo(lcDrivers).noquote() << device << "connected:" << message;
-                else
-                    qCWarning(lcDrivers).noquote() << device << "offline:" << message;
-            });
+    connect(d, &DeviceDriver::connectionChanged, m_engine, &LabEngine::onDeviceLink);
     QMetaObject::invokeMethod(m_alarms, [a = m_alarms, id = d->id(), type = d->type()] {
         a->setDeviceType(id, type);
     });

@@ -33,9 +33,10 @@ void runLab(const QString &conn, const QList<DeviceSpec> &devices,
     EngineLab lab(conn, devices);
     if (positions) lab.engine.setDeclaredPositions(*positions);
     QVERIFY(lab.start());
-    // start() hands its decisions to storage at once; an operator command commits after them.
-    const auto r = lab.command(QStringLiteral("device.reconnect"), devices.value(0).id);
-    QVERIFY2(r.ok || devices.isEmpty(), qPrintable(r.message));
+    // start() hands its decisions to storage at once; an operator command (refused, but
+    // audited) commits after them.
+    const auto r = lab.command(QStringLiteral("device.resume"), QStringLiteral("no-such-device"));
+    QVERIFY(!r.ok && r.message.contains(QStringLiteral("unknown device")));
 }
 
 QString eventsOf(const QString &conn, const QString &kind)
@@ -225,6 +226,67 @@ private Q_SLOTS:
         QVERIFY(!lab.pool.driver(QStringLiteral("b")));
         QCOMPARE(lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'b'")),
                  QStringLiteral("offline"));
+    }
+
+    void aDeviceWhoseLinkIsDownIsOfflineWithTheReasonAndReturnsByItself()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        FailureScript never;
+        never.communicationLost = true;
+        FailureScript drops;
+        drops.communicationLostOnNth = 1;
+        drops.reconnectFailures = 2;
+        EngineLab lab(conn,
+                      {spec(QStringLiteral("mute"), QStringLiteral("balance")),
+                       spec(QStringLiteral("flaky"), QStringLiteral("balance"))},
+                      {{QStringLiteral("mute"), never}, {QStringLiteral("flaky"), drops}});
+        for (DeviceDriver *d : lab.pool.drivers()) // fast backoff for the test
+            QMetaObject::invokeMethod(
+                d,
+                [d] {
+                    d->setReconnectPolicy({20, 2.0, 200, 0});
+                },
+                Qt::BlockingQueuedConnection);
+        QVERIFY(lab.start());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'mute'")),
+            QStringLiteral("offline"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            lab.q(QStringLiteral("SELECT payload->>'message' FROM events WHERE entity_id = "
+                                 "'mute' AND kind = 'device.status' ORDER BY id DESC LIMIT 1"))
+                .contains(QStringLiteral("no answer (communication lost)")),
+            10000);
+        auto r = lab.command(QStringLiteral("device.resume"), QStringLiteral("mute"));
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(QStringLiteral("comes back by itself")), qPrintable(r.message));
+
+        // The flaky balance loses its link when its first command starts: that command fails
+        // (transient), the device is offline while it reconnects, then it is idle again and
+        // the retried command completes there.
+        r = lab.command(QStringLiteral("device.command"), QStringLiteral("flaky"),
+                        {{QStringLiteral("command"), QStringLiteral("weigh")}});
+        QVERIFY(!r.ok); // not paused: direct commands need it out of scheduling
+        r = lab.command(QStringLiteral("device.pause"), QStringLiteral("flaky"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        r = lab.command(QStringLiteral("device.command"), QStringLiteral("flaky"),
+                        {{QStringLiteral("command"), QStringLiteral("weigh")}});
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(QStringLiteral("communication lost")), qPrintable(r.message));
+        r = lab.command(QStringLiteral("device.resume"), QStringLiteral("flaky"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'flaky'")),
+            QStringLiteral("idle"), 10000);
+        // A link dropped while idle (here by device.reconnect) shows the device offline
+        // until the link is back, then idle again.
+        r = lab.command(QStringLiteral("device.reconnect"), QStringLiteral("flaky"));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral("SELECT string_agg(payload->>'status', ',' ORDER BY id) FROM "
+                                 "events WHERE entity_id = 'flaky' AND kind = 'device.status' "
+                                 "AND id > (SELECT max(id) FROM events WHERE kind = "
+                                 "'command.accepted' AND payload->>'kind' = 'device.reconnect')")),
+            QStringLiteral("offline,idle"), 10000);
     }
 };
 

@@ -148,8 +148,11 @@ void DevicePage::refreshState()
         return;
     const DeviceState &d = m_models->devices()->device(row);
     m_title->setText(QStringLiteral("<h3>%1</h3>").arg(d.id.toHtmlEscaped()));
+    const QString status = d.message.isEmpty()
+                               ? statusLabel(d.status)
+                               : tr("%1: %2").arg(statusLabel(d.status), d.message.toHtmlEscaped());
     m_state->setText(tr("%1 · <span style='color:%2'>&#9632; %3</span> · %4 tasks done")
-                         .arg(d.type.toHtmlEscaped(), statusColor(d.status).name(), statusLabel(d.status))
+                         .arg(d.type.toHtmlEscaped(), statusColor(d.status).name(), status)
                          .arg(d.tasksCompleted));
     QString task = tr("No current task");
     if (d.currentTask) {

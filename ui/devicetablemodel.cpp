@@ -71,7 +71,8 @@ QVariant DeviceTableModel::data(const QModelIndex &index, int role) const
     case Type:
         return d.type;
     case Status:
-        return statusLabel(d.status);
+        return d.message.isEmpty() ? statusLabel(d.status)
+                                   : tr("%1: %2").arg(statusLabel(d.status), d.message);
     case CurrentTask:
         return d.currentTask ? QVariant(d.currentTask) : QVariant();
     case TasksCompleted:

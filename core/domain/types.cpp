@@ -191,12 +191,14 @@ qint64 steadyNs()
 
 QJsonObject DeviceState::toJson() const
 {
-    return {{QStringLiteral("id"), id},
-            {QStringLiteral("type"), type},
-            {QStringLiteral("status"), toString(status)},
-            {QStringLiteral("current_task"), currentTask},
-            {QStringLiteral("tasks_completed"), tasksCompleted},
-            {QStringLiteral("updated_us"), updatedUs}};
+    QJsonObject json{{QStringLiteral("id"), id},
+                     {QStringLiteral("type"), type},
+                     {QStringLiteral("status"), toString(status)},
+                     {QStringLiteral("current_task"), currentTask},
+                     {QStringLiteral("tasks_completed"), tasksCompleted},
+                     {QStringLiteral("updated_us"), updatedUs}};
+    if (!message.isEmpty()) json.insert(QStringLiteral("message"), message);
+    return json;
 }
 
 std::optional<DeviceState> DeviceState::fromJson(const QJsonObject &json, QString *error)
@@ -209,6 +211,7 @@ std::optional<DeviceState> DeviceState::fromJson(const QJsonObject &json, QStrin
     d.currentTask = r.integer("current_task", false);
     d.tasksCompleted = r.integer("tasks_completed", false);
     d.updatedUs = r.integer("updated_us", false);
+    d.message = json.value(QLatin1StringView("message")).toString().left(DeviceState::kMaxMessageLength);
     if (!r.ok(error))
         return std::nullopt;
     return d;

@@ -42,6 +42,10 @@ struct DeviceState
     TaskId currentTask = 0;
     qint64 tasksCompleted = 0;
     qint64 updatedUs = 0;
+    // Why the device is offline when its link is down ("connection refused by
+    // 10.0.0.5:502"); empty otherwise. At most kMaxMessageLength characters.
+    QString message;
+    static constexpr int kMaxMessageLength = 500;
 
     QJsonObject toJson() const;
     static std::optional<DeviceState> fromJson(const QJsonObject &json, QString *error = nullptr);

@@ -793,6 +793,10 @@ void LabEngine::releaseResources(TaskEntry &task)
         d.state.updatedUs = nowMicros();
         if (d.pendingRemove || d.pendingStatus || d.pendingSpec) {
             applyDeviceDrainActions(d);
+        } else if (d.linkDown) {
+            d.state.status = DeviceStatus::Offline;
+            d.state.message = tr("the link to the instrument is down");
+            m_batch.device(d.state, kDeviceStatus);
         } else {
             d.state.status = DeviceStatus::Idle;
             m_batch.device(d.state, kDeviceStatus);

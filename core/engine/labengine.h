@@ -154,6 +154,9 @@ public Q_SLOTS:
     void onRejected(quint64 ticket, const QString &error);
     void onCommandFinished(const alabos::CommandResult &result);
     void onDeviceReport(const alabos::DeviceReport &report);
+    // A driver's link came up or went down: a device whose link is down is offline with the
+    // reason and gets no tasks until it is back.
+    void onDeviceLink(const QString &deviceId, bool connected, const QString &message);
     // Stops granting; what runs finishes.
     void drain();
     // Hands the pending change set to storage now (shutdown).
@@ -220,6 +223,7 @@ private:
         bool pendingRemove = false;
         std::optional<DeviceSpec> pendingSpec; // a new type or driver config
         QJsonObject config;                    // the driver config it runs with
+        bool linkDown = false;                 // its driver lost the instrument
     };
     struct PositionEntry
     {

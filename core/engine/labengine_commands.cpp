@@ -238,6 +238,16 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
             }
             if (d.state.status == DeviceStatus::Idle)
                 return tr("device.resume: %1 is not paused").arg(d.state.id);
+            if (d.linkDown) {
+                if (d.state.status == DeviceStatus::Offline)
+                    return tr("device.resume: %1 is offline (%2); it comes back by itself when "
+                              "its instrument answers again")
+                        .arg(d.state.id, d.state.message);
+                setDeviceStatus(d, DeviceStatus::Offline, kDeviceStatus);
+                setMessage(tr("%1 resumed; it is offline until its instrument answers")
+                               .arg(d.state.id));
+                return {};
+            }
             setDeviceStatus(d, DeviceStatus::Idle, kDeviceStatus);
             grantWaiting(QStringLiteral("t:") + d.state.type);
             grantWaiting(QStringLiteral("d:") + d.state.id);

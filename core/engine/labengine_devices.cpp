@@ -106,6 +106,33 @@ void LabEngine::reconcilePositions()
     }
 }
 
+void LabEngine::onDeviceLink(const QString &deviceId, bool connected, const QString &message)
+{
+    auto it = m_devices.find(deviceId);
+    if (it == m_devices.end() || it->removed) return;
+    DeviceEntry &d = *it;
+    if (!connected) {
+        if (m_draining) return; // the drivers are being shut down with the lab
+        d.linkDown = true;
+        // A running command fails through its driver; the device goes offline when it is
+        // released (releaseResources).
+        if (d.leasedBy != 0 || d.state.status != DeviceStatus::Idle) return;
+        d.state.message = message.left(DeviceState::kMaxMessageLength);
+        setDeviceStatus(d, DeviceStatus::Offline, kDeviceStatus);
+        qCWarning(lcEngine).noquote() << deviceId << "is offline:" << message;
+        scheduleFlush();
+        return;
+    }
+    d.linkDown = false;
+    if (d.state.status != DeviceStatus::Offline) return;
+    d.state.message.clear();
+    setDeviceStatus(d, DeviceStatus::Idle, kDeviceStatus);
+    qCInfo(lcEngine).noquote() << deviceId << "is back online";
+    grantWaiting(QStringLiteral("t:") + d.state.type);
+    grantWaiting(QStringLiteral("d:") + d.state.id);
+    scheduleFlush();
+}
+
 QString LabEngine::reconfigureDevice(DeviceEntry &d, const DeviceSpec &spec)
 {
     const DeviceSpec old{d.state.id, d.state.type, d.config};

@@ -82,6 +82,7 @@ struct EngineLab
         devices.insert(spec.id, d);
         pool.add(d);
         QObject::connect(d, &DeviceDriver::commandFinished, &engine, &LabEngine::onCommandFinished);
+        QObject::connect(d, &DeviceDriver::connectionChanged, &engine, &LabEngine::onDeviceLink);
         return d;
     }
     // Recovery asks the devices, wired as app/labruntime.cpp does; call before start().
