@@ -25,6 +25,12 @@ public:
     std::function<QList<CommandDescription>(const QString &deviceId)> describeDevice;
     // The workflow templates the engine knows.
     std::function<QList<WorkflowTemplate>()> workflowTemplates;
+    // Writes the lab the database holds (devices with their driver settings, positions) as
+    // a lab file, off the UI thread; `done` runs on `context`'s thread with the error
+    // (empty: written). Empty function: this console cannot export.
+    std::function<void(const QString &path, QObject *context,
+                       std::function<void(const QString &error)> done)>
+        exportLab;
 };
 
 } // namespace alabos

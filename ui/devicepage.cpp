@@ -4,6 +4,7 @@
 #include "core/storage/history.h"
 #include "ui/consoleservices.h"
 #include "ui/consolesession.h"
+#include "ui/devicesetupdialog.h"
 #include "ui/devicetablemodel.h"
 #include "ui/labmodels.h"
 #include "ui/schemaform.h"
@@ -17,6 +18,8 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QMessageBox>
 #include <QLabel>
 #include <QLineSeries>
 #include <QListWidget>
@@ -36,7 +39,9 @@ DevicePage::DevicePage(LabModels *models, ConsoleSession *session, ConsoleServic
       m_samples(new QListWidget(this)), m_pause(new QPushButton(tr("Pause"), this)),
       m_resume(new QPushButton(tr("Resume"), this)),
       m_maintenance(new QPushButton(tr("Maintenance"), this)),
-      m_reconnect(new QPushButton(tr("Reconnect"), this)), m_command(new QComboBox(this)),
+      m_reconnect(new QPushButton(tr("Reconnect"), this)),
+      m_settings(new QPushButton(tr("Settings…"), this)),
+      m_remove(new QPushButton(tr("Remove…"), this)), m_command(new QComboBox(this)),
       m_parameters(new SchemaForm(this)),
       m_run(new QPushButton(tr("Run command"), this)), m_metric(new QComboBox(this)),
       m_range(new QComboBox(this)), m_chart(new QChartView(this)), m_series(new QLineSeries(this)),
@@ -55,6 +60,12 @@ DevicePage::DevicePage(LabModels *models, ConsoleSession *session, ConsoleServic
     }
     connect(m_command, &QComboBox::currentIndexChanged, this, &DevicePage::refreshCommands);
     connect(m_run, &QPushButton::clicked, this, &DevicePage::sendDriverCommand);
+    m_settings->setObjectName(QStringLiteral("deviceSettings"));
+    m_settings->setToolTip(tr("Show and change the driver and its connection settings"));
+    m_remove->setObjectName(QStringLiteral("deviceRemove"));
+    m_remove->setToolTip(tr("Take the device out of the lab; a busy device leaves after its task"));
+    connect(m_settings, &QPushButton::clicked, this, &DevicePage::editSettings);
+    connect(m_remove, &QPushButton::clicked, this, &DevicePage::removeDevice);
     connect(session, &ConsoleSession::identityChanged, this, &DevicePage::updateActions);
 
     auto *chart = new QChart;
@@ -85,6 +96,8 @@ DevicePage::DevicePage(LabModels *models, ConsoleSession *session, ConsoleServic
     for (QPushButton *b : {m_pause, m_resume, m_maintenance, m_reconnect})
         buttons->addWidget(b);
     buttons->addStretch(1);
+    buttons->addWidget(m_settings);
+    buttons->addWidget(m_remove);
     auto *commandBox = new QGroupBox(tr("Driver commands"), this);
     auto *commandLayout = new QVBoxLayout(commandBox);
     commandLayout->addWidget(m_command);
@@ -198,6 +211,48 @@ void DevicePage::updateActions()
     if (!m_session->can(permission::DeviceControl))
         for (QPushButton *b : {m_pause, m_resume, m_maintenance, m_reconnect, m_run})
             b->setToolTip(tr("Your role may not control devices (device_control)"));
+    const bool configure = m_session->can(permission::LabConfig) && !m_deviceId.isEmpty();
+    m_settings->setEnabled(configure && m_services && m_services->reader);
+    m_remove->setEnabled(configure);
+}
+
+void DevicePage::editSettings()
+{
+    if (!m_services || !m_services->reader || m_deviceId.isEmpty()) return;
+    auto config = std::make_shared<QJsonObject>();
+    const std::string device = m_deviceId.toStdString();
+    m_services->reader->run(
+        [config, device](pqxx::connection &c) {
+            pqxx::read_transaction tx(c);
+            const pqxx::result r =
+                tx.exec_params("SELECT config::text FROM devices WHERE id = $1", device);
+            if (!r.empty())
+                *config = QJsonDocument::fromJson(QByteArray(r[0][0].c_str())).object();
+        },
+        this,
+        [this, config, id = m_deviceId](const QString &error) {
+            if (!error.isEmpty() || config->isEmpty()) {
+                QMessageBox::warning(
+                    this, tr("Device settings"),
+                    error.isEmpty() ? tr("%1 has no stored driver settings").arg(id)
+                                    : tr("The settings of %1 could not be read: %2").arg(id, error));
+                return;
+            }
+            auto *dialog = new DeviceSetupDialog(m_session, *config, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->open();
+        });
+}
+
+void DevicePage::removeDevice()
+{
+    if (m_deviceId.isEmpty()) return;
+    const auto answer = QMessageBox::question(
+        this, tr("Remove device"),
+        tr("Remove %1 from the lab? Its driver is stopped; a task running on it finishes "
+           "first. Its history stays.")
+            .arg(m_deviceId));
+    if (answer == QMessageBox::Yes) m_session->send(QStringLiteral("device.remove"), m_deviceId);
 }
 
 void DevicePage::loadMetrics()

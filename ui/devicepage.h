@@ -44,6 +44,9 @@ private:
     void loadHistory();
     void updateActions();
     void sendDriverCommand();
+    // The device's driver settings (read from the database), in the generated form.
+    void editSettings();
+    void removeDevice();
 
     LabModels *m_models;
     ConsoleSession *m_session;
@@ -57,6 +60,8 @@ private:
     QPushButton *m_resume;
     QPushButton *m_maintenance;
     QPushButton *m_reconnect;
+    QPushButton *m_settings;
+    QPushButton *m_remove;
     QComboBox *m_command;
     SchemaForm *m_parameters;
     QPushButton *m_run;

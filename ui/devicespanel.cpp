@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QPushButton>
 #include <QPainter>
 #include <QStackedWidget>
 #include <QStyledItemDelegate>
@@ -97,7 +98,7 @@ DevicesPanel::DevicesPanel(LabModels *models, QWidget *parent)
       m_type(new QComboBox(this)), m_status(new QComboBox(this)), m_text(new QLineEdit(this)),
       m_tilesButton(new QToolButton(this)), m_summary(new QLabel(this)),
       m_stack(new QStackedWidget(this)), m_tiles(new QListView(this)),
-      m_table(makeTableView(m_filter, this))
+      m_table(makeTableView(m_filter, this)), m_setup(new QWidget(this))
 {
     m_filter->setSourceModel(models->devices());
     m_filter->sort(DeviceTableModel::Id, Qt::AscendingOrder);
@@ -139,6 +140,36 @@ DevicesPanel::DevicesPanel(LabModels *models, QWidget *parent)
     m_table->sortByColumn(DeviceTableModel::Id, Qt::AscendingOrder);
     m_stack->addWidget(m_table);
     m_stack->addWidget(m_tiles);
+    m_setup->setObjectName(QStringLiteral("labSetup"));
+    {
+        auto *text = new QLabel(
+            tr("<h3>This lab has no devices yet</h3>"
+               "<p>Add the lab's instruments one by one: a name, the type workflows ask for, the "
+               "driver (Modbus TCP, SCPI, a driver program of your own, or a simulated device) "
+               "and its connection settings. <b>Test connection</b> in the form shows the "
+               "instrument's answer before anything is saved.</p>"
+               "<p>Then export the lab file and keep it in version control: started with "
+               "<tt>alabos --lab FILE</tt>, alabos makes the lab match the file. "
+               "<tt>alabos --check-lab FILE</tt> checks a file without starting anything.</p>"),
+            m_setup);
+        text->setWordWrap(true);
+        text->setTextFormat(Qt::RichText);
+        auto *add = new QPushButton(tr("&Add device…"), m_setup);
+        add->setObjectName(QStringLiteral("labSetupAddDevice"));
+        auto *exportButton = new QPushButton(tr("&Export lab file…"), m_setup);
+        exportButton->setObjectName(QStringLiteral("labSetupExport"));
+        connect(add, &QPushButton::clicked, this, &DevicesPanel::addDeviceRequested);
+        connect(exportButton, &QPushButton::clicked, this, &DevicesPanel::exportLabRequested);
+        auto *buttons = new QHBoxLayout;
+        buttons->addWidget(add);
+        buttons->addWidget(exportButton);
+        buttons->addStretch(1);
+        auto *setupLayout = new QVBoxLayout(m_setup);
+        setupLayout->addWidget(text);
+        setupLayout->addLayout(buttons);
+        setupLayout->addStretch(1);
+    }
+    m_stack->addWidget(m_setup);
 
     auto activate = [this](const QModelIndex &index) {
         Q_EMIT deviceActivated(index.sibling(index.row(), DeviceTableModel::Id).data().toString());
@@ -174,7 +205,10 @@ DevicesPanel::DevicesPanel(LabModels *models, QWidget *parent)
 void DevicesPanel::showTiles(bool tiles)
 {
     m_tilesButton->setChecked(tiles);
-    m_stack->setCurrentWidget(tiles ? static_cast<QWidget *>(m_tiles) : m_table);
+    if (m_models->devices()->rowCount() == 0)
+        m_stack->setCurrentWidget(m_setup);
+    else
+        m_stack->setCurrentWidget(tiles ? static_cast<QWidget *>(m_tiles) : m_table);
 }
 
 void DevicesPanel::fitHeaders()
@@ -222,6 +256,8 @@ void DevicesPanel::refreshSummary()
     m_summary->setText(tr("<b>%1 devices</b> &nbsp; %2")
                            .arg(m_models->devices()->rowCount())
                            .arg(parts.join(QStringLiteral(" &nbsp; "))));
+    const bool empty = m_models->devices()->rowCount() == 0;
+    if (empty != (m_stack->currentWidget() == m_setup)) showTiles(m_tilesButton->isChecked());
 }
 
 } // namespace alabos

@@ -24,11 +24,15 @@ public:
 
     QListView *tileView() const { return m_tiles; }
     QTableView *tableView() const { return m_table; }
+    QWidget *labSetup() const { return m_setup; }
     DeviceFilterProxy *filter() const { return m_filter; }
     void showTiles(bool tiles);
 
 Q_SIGNALS:
     void deviceActivated(const QString &deviceId);
+    // From the lab setup shown while the lab has no device.
+    void addDeviceRequested();
+    void exportLabRequested();
 
 private:
     void refreshSummary();
@@ -45,6 +49,7 @@ private:
     QStackedWidget *m_stack;
     QListView *m_tiles;
     QTableView *m_table;
+    QWidget *m_setup; // a lab without devices: how to set it up
 };
 
 } // namespace alabos

@@ -1,6 +1,7 @@
 #include "ui/mainwindow.h"
 
 #include "ui/consolesession.h"
+#include "ui/devicesetupdialog.h"
 #include "ui/devicespanel.h"
 #include "ui/labmodels.h"
 #include "ui/consoleservices.h"
@@ -12,6 +13,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
@@ -53,6 +55,8 @@ MainWindow::MainWindow(LabModels *models, ConsoleSession *session, ConsoleServic
 
     m_devicesPanel = new DevicesPanel(models, this);
     m_tasksPanel = new TasksPanel(models, session, this);
+    connect(m_devicesPanel, &DevicesPanel::addDeviceRequested, this, &MainWindow::showAddDevice);
+    connect(m_devicesPanel, &DevicesPanel::exportLabRequested, this, [this] { exportLabFile(); });
     // The fleet is the window's heart; everything else docks around it.
     addPanel(m_devicesPanel, tr("Devices"), QStringLiteral("devicesDock"), Qt::TopDockWidgetArea,
              QKeySequence(Qt::ALT | Qt::Key_1));
@@ -87,6 +91,41 @@ MainWindow::MainWindow(LabModels *models, ConsoleSession *session, ConsoleServic
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::showAddDevice()
+{
+    if (!m_session->can(permission::LabConfig)) {
+        showMessage(tr("Adding a device needs the permission \"%1\"; sign in as a supervisor or "
+                       "admin")
+                        .arg(QLatin1StringView(permission::LabConfig)));
+        return;
+    }
+    auto *dialog = new DeviceSetupDialog(m_session, {}, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::exportLabFile(const QString &chosen)
+{
+    if (!m_services->exportLab) {
+        showMessage(tr("This console cannot export the lab"));
+        return;
+    }
+    const QString path =
+        chosen.isEmpty() ? QFileDialog::getSaveFileName(this, tr("Export lab file"),
+                                                        QStringLiteral("lab.json"),
+                                                        tr("Lab files (*.json)"))
+                         : chosen;
+    if (path.isEmpty()) return;
+    showMessage(tr("Exporting the lab to %1…").arg(path));
+    m_services->exportLab(path, this, [this, path](const QString &error) {
+        if (error.isEmpty())
+            showMessage(tr("Lab exported to %1").arg(path));
+        else
+            showMessage(tr("Export failed: %1").arg(error));
+        Q_EMIT labExported(path, error);
+    });
+}
+
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -96,6 +135,13 @@ void MainWindow::buildMenus()
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+    QMenu *lab = menuBar()->addMenu(tr("&Lab"));
+    QAction *addDevice = lab->addAction(tr("&Add device…"), this, &MainWindow::showAddDevice);
+    addDevice->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    addDevice->setObjectName(QStringLiteral("addDeviceAction"));
+    QAction *exportLab = lab->addAction(tr("&Export lab file…"), this, [this] { exportLabFile(); });
+    exportLab->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    exportLab->setObjectName(QStringLiteral("exportLabAction"));
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     QAction *reset = m_viewMenu->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
     reset->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));

@@ -53,10 +53,16 @@ public Q_SLOTS:
     void setScheduler(const alabos::SchedulerInfo &info, bool thisProcess);
     void showMessage(const QString &message, int timeoutMs = 8000);
     void showSignIn();
+    // The lab's set-up: a new device through the generated settings form; the lab as it
+    // runs written to a lab file.
+    void showAddDevice();
+    void exportLabFile(const QString &path = {});
 
 Q_SIGNALS:
     // The user chose another language ("en", "de"); the application rebuilds the window.
     void languageChangeRequested(const QString &language);
+    // An export of the lab file ended (error empty: written).
+    void labExported(const QString &path, const QString &error);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
