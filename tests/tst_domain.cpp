@@ -1,4 +1,7 @@
+#include "core/domain/eventkinds.h"
 #include "core/domain/types.h"
+#include <QFile>
+#include <QRegularExpression>
 
 #include <QJsonArray>
 #include <QTest>
@@ -79,6 +82,27 @@ private Q_SLOTS:
         QVERIFY(!isAllowedTransition(TaskStatus::Completed, TaskStatus::Running));
         QVERIFY(!isAllowedTransition(TaskStatus::Cancelled, TaskStatus::Ready));
         QVERIFY(isAllowedTransition(TaskStatus::Failed, TaskStatus::Ready)); // retry
+    }
+
+    void documentedEventKindsAreTheKindsTheCodeWrites()
+    {
+        QFile doc(QStringLiteral(ALABOS_SOURCE_DIR "/docs/events.md"));
+        QVERIFY(doc.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(doc.readAll());
+        const qsizetype from = text.indexOf(QStringLiteral("### Event kinds"));
+        QVERIFY(from >= 0);
+        const qsizetype to = text.indexOf(QStringLiteral("\n#"), from + 4);
+        const QString section = text.mid(from, to < 0 ? -1 : to - from);
+        QStringList documented;
+        static const QRegularExpression row(QStringLiteral("^\\| `([a-z_.]+)` \\|"),
+                                            QRegularExpression::MultilineOption);
+        for (auto it = row.globalMatch(section); it.hasNext();)
+            documented << it.next().captured(1);
+        QStringList code = eventkind::all();
+        QCOMPARE(documented.size(), QSet<QString>(documented.begin(), documented.end()).size());
+        documented.sort();
+        code.sort();
+        QCOMPARE(documented, code);
     }
 
     void changeSetCarriesOneEventPerChange()

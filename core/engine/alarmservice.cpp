@@ -1,5 +1,7 @@
 #include "core/engine/alarmservice.h"
 
+#include "core/domain/eventkinds.h"
+
 #include "core/domain/logging.h"
 
 #include <QFile>
@@ -101,7 +103,7 @@ void AlarmService::raise(const QString &key, const QString &source, const QStrin
         a.value = value;
         if (a.state == AlarmState::Acknowledged && worse)
             a.state = AlarmState::Active; // a worse condition needs a new acknowledgement
-        publish(a, QStringLiteral("alarm.raised"));
+        publish(a, eventkind::kAlarmRaised);
         Q_EMIT alarmsChanged(int(m_byKey.size()));
         return;
     }
@@ -120,7 +122,7 @@ void AlarmService::raise(const QString &key, const QString &source, const QStrin
     m_keyById.insert(a.id, key);
     auto &stored = m_byKey[key] = a;
     qCInfo(lcEngine).noquote() << "alarm raised:" << toString(severity) << message;
-    publish(stored, QStringLiteral("alarm.raised"));
+    publish(stored, eventkind::kAlarmRaised);
     Q_EMIT alarmsChanged(int(m_byKey.size()));
 }
 
@@ -134,12 +136,12 @@ void AlarmService::conditionCleared(const QString &key)
     if (a.state == AlarmState::Acknowledged) {
         a.state = AlarmState::Cleared;
         a.clearedUs = nowMicros();
-        publish(a, QStringLiteral("alarm.cleared"));
+        publish(a, eventkind::kAlarmCleared);
         m_keyById.remove(a.id);
         m_byKey.erase(it);
     } else {
         // Latched: stays until acknowledged.
-        publish(a, QStringLiteral("alarm.returned"));
+        publish(a, eventkind::kAlarmReturned);
     }
     Q_EMIT alarmsChanged(int(m_byKey.size()));
 }
@@ -246,7 +248,7 @@ void AlarmService::audit(const OperatorCommand &command, bool ok, const QString 
     payload.insert(QStringLiteral("message"), message);
     ChangeSet changes;
     changes.events.append(Event{0, QStringLiteral("command"), command.entityId,
-                                ok ? QStringLiteral("command.accepted") : QStringLiteral("command.refused"),
+                                ok ? eventkind::kCommandAccepted : eventkind::kCommandRefused,
                                 nowMicros(), payload});
     Q_EMIT changesReady(kTicketBit | m_nextTicket++, changes);
 }
@@ -283,13 +285,13 @@ void AlarmService::handleCommand(const OperatorCommand &command)
         }
         a.acknowledgedBy = command.user;
         a.acknowledgedUs = nowMicros();
-        QString kind = QStringLiteral("alarm.acknowledged");
+        QString kind = eventkind::kAlarmAcknowledged;
         if (a.conditionActive) {
             a.state = AlarmState::Acknowledged;
         } else {
             a.state = AlarmState::Cleared; // acknowledged after it returned to normal
             a.clearedUs = a.acknowledgedUs;
-            kind = QStringLiteral("alarm.cleared");
+            kind = eventkind::kAlarmCleared;
         }
         const QString by = command.user + QLatin1Char('@') + command.host;
         audit(command, true, tr("alarm acknowledged by %1").arg(by));
@@ -311,7 +313,7 @@ void AlarmService::handleCommand(const OperatorCommand &command)
         a.shelvedBy = command.user;
         a.shelvedUntilUs = nowMicros() + us;
         audit(command, true, tr("alarm shelved for %1").arg(duration));
-        publish(a, QStringLiteral("alarm.shelved"), [this, commandId, duration] {
+        publish(a, eventkind::kAlarmShelved, [this, commandId, duration] {
             Q_EMIT commandReplied({commandId, true, tr("alarm shelved for %1").arg(duration), {}});
         });
     } else {
@@ -332,11 +334,11 @@ void AlarmService::expireShelves()
         a.shelvedUntilUs = 0;
         if (a.conditionActive) {
             a.state = AlarmState::Active; // back, and needs acknowledging
-            publish(a, QStringLiteral("alarm.unshelved"));
+            publish(a, eventkind::kAlarmUnshelved);
         } else {
             a.state = AlarmState::Cleared;
             a.clearedUs = now;
-            publish(a, QStringLiteral("alarm.cleared"));
+            publish(a, eventkind::kAlarmCleared);
             cleared << it.key();
         }
     }

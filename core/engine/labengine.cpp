@@ -1,5 +1,5 @@
 #include "core/engine/labengine.h"
-#include "core/engine/eventkinds.h"
+#include "core/domain/eventkinds.h"
 
 #include "core/domain/logging.h"
 

@@ -2,7 +2,7 @@
 // the reply. Kept apart from the scheduler proper (labengine.cpp).
 #include "core/domain/logging.h"
 #include "core/engine/labengine.h"
-#include "core/engine/eventkinds.h"
+#include "core/domain/eventkinds.h"
 
 #include <QTimer>
 
@@ -139,7 +139,7 @@ void LabEngine::audit(const OperatorCommand &c, bool ok, const QString &message)
     payload.insert(QStringLiteral("message"), message);
     m_batch.events.append(
         {0, QLatin1StringView(entity::Command), c.entityId.isEmpty() ? c.kind : c.entityId,
-         ok ? QStringLiteral("command.accepted") : QStringLiteral("command.refused"), nowMicros(),
+         ok ? kCommandAccepted : kCommandRefused, nowMicros(),
          payload});
     if (!ok) qCInfo(lcEngine).noquote() << "command refused:" << message;
     scheduleFlush();

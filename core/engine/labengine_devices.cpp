@@ -2,7 +2,7 @@
 // the lab the database remembers: what start() adds, changes and removes, and how a device's
 // driver is swapped for one with new settings. Engine thread only.
 #include "core/domain/logging.h"
-#include "core/engine/eventkinds.h"
+#include "core/domain/eventkinds.h"
 #include "core/engine/labengine.h"
 
 #include <QSet>

@@ -1,5 +1,7 @@
 #include "core/storage/samplestore.h"
 
+#include "core/domain/eventkinds.h"
+
 #include "core/storage/pgutil.h"
 
 #include "core/storage/samplequeries.h"
@@ -197,7 +199,7 @@ SampleBatchResult SampleStore::registerBatch(const QList<SampleState> &samples, 
                 SampleState registered = s;
                 if (registered.createdUs <= 0) registered.createdUs = nowUs;
                 copy << std::make_tuple(std::string("sample"), std::to_string(s.id),
-                                        std::string("sample.registered"),
+                                        eventkind::kSampleRegistered.toStdString(),
                                         compact(registered.toJson()), formatTimestampUtc(nowUs));
             }
             copy.complete();

@@ -2,6 +2,7 @@
 // A lab for engine tests: the real StorageWriter (PostgreSQL) on its thread, real simulated
 // drivers on the pool, the engine on the test thread, operator commands with their replies.
 #include "core/drivers/driverpool.h"
+#include "core/drivers/driverregistry.h"
 #include "core/drivers/simulateddevice.h"
 #include "core/engine/labengine.h"
 #include "core/storage/snapshot.h"
@@ -49,8 +50,9 @@ struct EngineLab
         engine.setCanceller([this](const QString &d, qint64 id) { pool.cancel(d, id); });
         engine.setReconnector([this](const QString &d) { return pool.reconnect(d); });
         engine.setDriverHooks(
-            [this](const DeviceSpec &spec, QString *) {
-                SimulatedDevice *d = addDriver(spec, {});
+            [this](const DeviceSpec &spec, QString *error) {
+                DeviceDriver *d = addDriver(spec, {}, error);
+                if (!d) return false;
                 QMetaObject::invokeMethod(d, "connectDevice", Qt::QueuedConnection);
                 return true;
             },
@@ -73,7 +75,33 @@ struct EngineLab
         storageThread.quit();
         storageThread.wait();
     }
-    SimulatedDevice *addDriver(const DeviceSpec &spec, const FailureScript &script)
+    // A spec whose config names a driver kind other than "simulated" is built through
+    // DriverRegistry, as the application does; the others get a simulated device with the
+    // test's failure script.
+    DeviceDriver *addDriver(const DeviceSpec &spec, const FailureScript &script,
+                            QString *error = nullptr)
+    {
+        const QString kind = spec.config.value(QLatin1StringView("driver")).toString();
+        if (kind.isEmpty() || kind == QLatin1StringView("simulated"))
+            return addSimulated(spec, script);
+        QString why;
+        std::unique_ptr<DeviceDriver> built =
+            DriverRegistry::instance().create(spec.config, DriverContext{}, &why);
+        if (!built) {
+            if (error) *error = why;
+            return nullptr;
+        }
+        DeviceDriver *d = built.release();
+        pool.add(d);
+        wire(d);
+        return d;
+    }
+    void wire(DeviceDriver *d)
+    {
+        QObject::connect(d, &DeviceDriver::commandFinished, &engine, &LabEngine::onCommandFinished);
+        QObject::connect(d, &DeviceDriver::connectionChanged, &engine, &LabEngine::onDeviceLink);
+    }
+    SimulatedDevice *addSimulated(const DeviceSpec &spec, const FailureScript &script)
     {
         auto *d = new SimulatedDevice(spec.id, spec.type, acceleration);
         d->setFailureScript(script);
@@ -81,8 +109,7 @@ struct EngineLab
             qWarning() << "cannot use the device state directory" << stateDirectory;
         devices.insert(spec.id, d);
         pool.add(d);
-        QObject::connect(d, &DeviceDriver::commandFinished, &engine, &LabEngine::onCommandFinished);
-        QObject::connect(d, &DeviceDriver::connectionChanged, &engine, &LabEngine::onDeviceLink);
+        wire(d);
         return d;
     }
     // Recovery asks the devices, wired as app/labruntime.cpp does; call before start().

@@ -1,9 +1,19 @@
 #pragma once
-// The kinds of event the engine writes: one list, shared by the files of the engine.
+// Every kind of event alabos writes to the events table (and so to the state topics and
+// alabos.commands): one list. docs/events.md lists the same kinds; tst_domain compares them.
 #include <QString>
+#include <QStringList>
 
 namespace alabos::eventkind {
 
+inline const QString kAlarmAcknowledged = QStringLiteral("alarm.acknowledged");
+inline const QString kAlarmCleared = QStringLiteral("alarm.cleared");
+inline const QString kAlarmRaised = QStringLiteral("alarm.raised");
+inline const QString kAlarmReturned = QStringLiteral("alarm.returned");
+inline const QString kAlarmShelved = QStringLiteral("alarm.shelved");
+inline const QString kAlarmUnshelved = QStringLiteral("alarm.unshelved");
+inline const QString kCommandAccepted = QStringLiteral("command.accepted");
+inline const QString kCommandRefused = QStringLiteral("command.refused");
 inline const QString kDeviceEdited = QStringLiteral("device.edited");
 inline const QString kDeviceRegistered = QStringLiteral("device.registered");
 inline const QString kDeviceRemoved = QStringLiteral("device.removed");
@@ -29,5 +39,18 @@ inline const QString kTaskWaiting = QStringLiteral("task.waiting");
 inline const QString kWorkflowCreated = QStringLiteral("workflow.created");
 inline const QString kWorkflowFinished = QStringLiteral("workflow.finished");
 inline const QString kWorkflowResumed = QStringLiteral("workflow.resumed");
+
+inline QStringList all()
+{
+    return {kAlarmAcknowledged, kAlarmCleared,        kAlarmRaised,     kAlarmReturned,
+            kAlarmShelved,      kAlarmUnshelved,      kCommandAccepted, kCommandRefused,
+            kDeviceEdited,      kDeviceRegistered,    kDeviceRemoved,   kDeviceStatus,
+            kPositionAdded,     kPositionRemoved,     kPromptClosed,    kPromptOpened,
+            kSampleRegistered,  kTaskCancelRequested, kTaskCancelled,   kTaskCompleted,
+            kTaskCreated,       kTaskFailed,          kTaskHeld,        kTaskPriority,
+            kTaskReady,         kTaskRecovered,       kTaskReleased,    kTaskRetried,
+            kTaskStarted,       kTaskWaiting,         kWorkflowCreated, kWorkflowFinished,
+            kWorkflowResumed};
+}
 
 } // namespace alabos::eventkind
