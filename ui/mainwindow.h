@@ -1,6 +1,6 @@
 #pragma once
 #include "core/bus/statefeed.h"
-#include "core/engine/labengine.h"
+#include "core/engine/enginestats.h"
 #include "core/storage/schedulerlease.h"
 
 #include <QMainWindow>

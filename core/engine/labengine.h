@@ -2,6 +2,7 @@
 #include "core/domain/commands.h"
 #include "core/domain/types.h"
 #include "core/drivers/devicedriver.h"
+#include "core/engine/enginestats.h"
 #include "core/engine/workflowtemplate.h"
 
 #include <QHash>
@@ -46,24 +47,6 @@ struct DeviceReport
 // A driver's queryState() answer (DeviceDriver::stateReported) as recovery takes it.
 DeviceReport deviceReportFrom(const DeviceStateReport &report);
 
-struct EngineStats
-{
-    qint64 tasksCompleted = 0;
-    qint64 tasksFailed = 0;
-    qint64 tasksRetried = 0;
-    qint64 workflowsSubmitted = 0;
-    qint64 workflowsCompleted = 0;
-    qint64 workflowsFailed = 0;
-    qint64 activeTasks = 0;
-    qint64 runningTasks = 0;
-    qint64 waitingForDevice = 0;
-    qint64 changeSetsCommitted = 0;
-    qint64 changeSetsRejected = 0;
-    qint64 recoveredTasks = 0;
-    qint64 tasksCancelled = 0;
-    qint64 openPrompts = 0;
-    qint64 commandsRefused = 0;
-};
 
 // Named priority levels; any number 0..1000 works too.
 namespace priority {
@@ -377,4 +360,3 @@ private:
 
 Q_DECLARE_METATYPE(alabos::DeviceSpec)
 Q_DECLARE_METATYPE(alabos::DeviceReport)
-Q_DECLARE_METATYPE(alabos::EngineStats)
