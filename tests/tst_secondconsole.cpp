@@ -4,6 +4,7 @@
 // a second scheduler-capable start becomes a console; losing the lock stops a scheduler.
 #include "core/bus/commandchannel.h"
 #include "core/storage/embeddedpostgres.h"
+#include "tests/support/alabosprocess.h"
 #include "tests/support/testdatabase.h"
 
 #include <QJsonDocument>
@@ -15,59 +16,12 @@
 #include <csignal>
 
 using namespace alabos;
+using alabos::test::Alabos;
 
 namespace {
 const QString kOperator =
     QStringLiteral(R"({"user":"operator","password":"operator","kind":"%1","entity_id":"%2"})");
 
-// One running alabos process and everything it printed.
-class Alabos
-{
-public:
-    QProcess process;
-    QByteArray out;
-
-    void start(const QString &bin, const QStringList &args)
-    {
-        process.setProcessChannelMode(QProcess::SeparateChannels);
-        process.start(bin, args);
-    }
-    // Reads stdout until `pattern` matches text printed after `from`; the match, or none.
-    QRegularExpressionMatch waitFor(const QString &pattern, qsizetype from = 0,
-                                    int timeoutMs = 60000)
-    {
-        const QRegularExpression re(pattern);
-        QElapsedTimer clock;
-        clock.start();
-        for (;;) {
-            const auto m = re.match(QString::fromUtf8(out.mid(from)));
-            if (m.hasMatch() || clock.elapsed() > timeoutMs ||
-                process.state() == QProcess::NotRunning)
-                return m;
-            process.waitForReadyRead(200);
-            out += process.readAllStandardOutput();
-        }
-    }
-    // Starts a headless scheduler with a simulated lab of `devices` on its own embedded
-    // servers; the database connection it prints, empty when it did not.
-    QString startScheduler(const QString &bin, const QString &dataDir, int devices)
-    {
-        start(bin, {QStringLiteral("--headless"), QStringLiteral("--simulate"),
-                    QStringLiteral("demo"), QStringLiteral("--devices"), QString::number(devices),
-                    QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
-        return waitFor(QStringLiteral("alabos: PostgreSQL ([^\\n]+)")).captured(1);
-    }
-    void send(const QString &line) { process.write((line + u'\n').toUtf8()); }
-    QString text() const { return QString::fromUtf8(out); }
-    QString errors() { return QString::fromUtf8(process.readAllStandardError()); }
-    ~Alabos()
-    {
-        if (process.state() != QProcess::NotRunning) {
-            ::kill(pid_t(process.processId()), SIGTERM);
-            if (!process.waitForFinished(60000)) process.kill();
-        }
-    }
-};
 
 // "idle 5, busy 3" -> {idle: 5, busy: 3}
 QMap<QString, qint64> parseCounts(const QString &text)

@@ -2,6 +2,8 @@
 
 #include "core/drivers/simulateddevice.h"
 
+#include "core/domain/logging.h"
+
 #include <QSet>
 
 namespace alabos {
@@ -66,11 +68,11 @@ std::unique_ptr<DeviceDriver> createSimulated(const QJsonObject &config,
     auto device = std::make_unique<SimulatedDevice>(id, type, acceleration);
     device->setFailureScript(script);
     if (!context.stateDirectory.isEmpty()) {
+        // A damaged state file costs the device its memory of the last command, never its
+        // place in the lab.
         QString why;
-        if (!device->setStateDirectory(context.stateDirectory, &why) && !why.isEmpty()) {
-            fail(error, QObject::tr("%1: %2").arg(where, why));
-            return nullptr;
-        }
+        if (!device->setStateDirectory(context.stateDirectory, &why) && !why.isEmpty())
+            qCWarning(lcDrivers).noquote() << id << "forgets what it ran:" << why;
     }
     return device;
 }

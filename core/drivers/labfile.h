@@ -30,7 +30,7 @@ struct LabDevice
     // The device's object as DriverRegistry::create() takes it: id, type, driver and the
     // kind's own settings (relative file names kept as written).
     QJsonObject config;
-    QString host; // the driver host that runs it; empty: the scheduler's process
+    QString host; // "driver_host": the driver host that runs it; empty: the scheduler's process
     bool operator==(const LabDevice &) const = default;
 };
 
@@ -56,6 +56,11 @@ public:
     QList<LabPosition> positions; // expanded: a rack declared with "slots" lists each slot
 
     const LabDevice *device(const QString &id) const;
+    // The keys the format knows (the kinds' own settings aside): the JSON Schema's
+    // properties are compared with these.
+    static QStringList topLevelKeys();
+    static QStringList deviceKeys();
+    static QStringList positionKeys();
 
     // Reads and checks a lab file: every problem is listed (not only the first), each with
     // its JSON path. Driver settings are checked by the kind's own factory

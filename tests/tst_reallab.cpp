@@ -1,0 +1,244 @@
+// A real lab, end to end: the alabos binary started from a lab file with a Modbus furnace
+// (pymodbus), an SCPI power supply (tests/scpi_instrument.py), the example Python driver
+// (examples/drivers/furnace_driver.py, through the process kind) and a simulated balance.
+// A workflow uses all four; their telemetry is in PostgreSQL and on alabos.telemetry; a Modbus
+// device is added, changed and removed while the lab runs; a restart with a changed lab file
+// applies and audits the differences.
+#include "tests/support/alabosprocess.h"
+#include "tests/support/pyserver.h"
+#include "tests/support/testdatabase.h"
+#include "tests/support/topicreader.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace alabos;
+using alabos::test::Alabos;
+
+namespace {
+
+const char *kFurnaceMap = R"({
+  "unit_id": 1, "timeout_ms": 500,
+  "registers": [
+    {"name": "temperature_c", "table": "input", "address": 0, "scale": 0.1, "unit": "°C", "telemetry": true},
+    {"name": "setpoint_c", "table": "holding", "address": 10, "scale": 0.1, "unit": "°C"},
+    {"name": "heater", "table": "coil", "address": 0},
+    {"name": "at_setpoint", "table": "discrete_input", "address": 0}
+  ],
+  "commands": [
+    {"name": "heat",
+     "parameters": [{"name": "temperature_c", "type": "number", "unit": "°C", "min": 25, "max": 1200}],
+     "writes": [{"register": "setpoint_c", "value": "$temperature_c"}, {"register": "heater", "value": 1}],
+     "complete_when": {"register": "at_setpoint", "equals": 1, "timeout_ms": 30000},
+     "on_cancel": [{"register": "heater", "value": 0}]}
+  ]
+})";
+
+const char *kSupplyCommands = R"([
+  {"name": "set_voltage", "parameters": [{"name": "voltage_v", "type": "number", "unit": "V", "min": 0, "max": 30}],
+   "send": ["VOLT {voltage_v}", "OUTP ON"]},
+  {"name": "measure_voltage", "query": "MEAS:VOLT?", "result": "voltage_v"}
+])";
+
+QString examplesDir()
+{
+    return QStringLiteral(ALABOS_EXAMPLES_DIR);
+}
+
+QJsonObject modbusFurnace(const QString &id, quint16 port, int pollMs)
+{
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("type"), QStringLiteral("modbus_furnace")},
+            {QStringLiteral("driver"), QStringLiteral("modbus")},
+            {QStringLiteral("host"), QStringLiteral("127.0.0.1")},
+            {QStringLiteral("port"), port},
+            {QStringLiteral("poll_ms"), pollMs},
+            {QStringLiteral("register_map"), QJsonDocument::fromJson(kFurnaceMap).object()}};
+}
+
+QJsonObject lab(quint16 modbusPort, quint16 scpiPort)
+{
+    const QJsonArray devices{
+        modbusFurnace(QStringLiteral("furnace-1"), modbusPort, 200),
+        QJsonObject{{QStringLiteral("id"), QStringLiteral("psu-1")},
+                    {QStringLiteral("type"), QStringLiteral("power_supply")},
+                    {QStringLiteral("driver"), QStringLiteral("scpi")},
+                    {QStringLiteral("host"), QStringLiteral("127.0.0.1")},
+                    {QStringLiteral("port"), scpiPort},
+                    {QStringLiteral("timeout_ms"), 2000},
+                    {QStringLiteral("poll_ms"), 200},
+                    {QStringLiteral("commands"), QJsonDocument::fromJson(kSupplyCommands).array()},
+                    {QStringLiteral("telemetry"),
+                     QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("voltage_v")},
+                                            {QStringLiteral("query"), QStringLiteral("MEAS:VOLT?")},
+                                            {QStringLiteral("unit"), QStringLiteral("V")}}}}},
+        QJsonObject{
+            {QStringLiteral("id"), QStringLiteral("py-furnace-1")},
+            {QStringLiteral("type"), QStringLiteral("tube_furnace")},
+            {QStringLiteral("driver"), QStringLiteral("process")},
+            {QStringLiteral("program"), QStringLiteral("/usr/bin/python3")},
+            {QStringLiteral("args"),
+             QJsonArray{examplesDir() + QStringLiteral("/drivers/furnace_driver.py")}},
+            {QStringLiteral("settings"), QJsonObject{{QStringLiteral("telemetry_hz"), 5},
+                                                     {QStringLiteral("ramp_c_per_s"), 200}}}},
+        QJsonObject{{QStringLiteral("id"), QStringLiteral("balance-1")},
+                    {QStringLiteral("type"), QStringLiteral("balance")},
+                    {QStringLiteral("driver"), QStringLiteral("simulated")},
+                    {QStringLiteral("acceleration"), 30}},
+    };
+    return {{QStringLiteral("alabos_lab"), 1},
+            {QStringLiteral("name"), QStringLiteral("Real lab test")},
+            {QStringLiteral("devices"), devices},
+            {QStringLiteral("positions"),
+             QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("furnace-1/tray")},
+                                    {QStringLiteral("device"), QStringLiteral("furnace-1")},
+                                    {QStringLiteral("slots"), 2}}}}};
+}
+
+const char *kTemplate = R"({"name": "bench-check", "tasks": [
+  {"name": "weigh", "device_type": "balance", "command": "weigh"},
+  {"name": "heat", "device_type": "modbus_furnace", "command": "heat", "depends_on": ["weigh"],
+   "parameters": {"temperature_c": 40}},
+  {"name": "supply", "device_type": "power_supply", "command": "set_voltage", "depends_on": ["heat"],
+   "parameters": {"voltage_v": 12}},
+  {"name": "anneal", "device_type": "tube_furnace", "command": "heat", "depends_on": ["supply"],
+   "parameters": {"temperature_c": 300, "hold_min": 0}}
+]})";
+
+bool writeJson(const QString &path, const QJsonObject &json)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+           f.write(QJsonDocument(json).toJson()) > 0;
+}
+
+QString command(const QString &kind, const QString &entity, const QJsonObject &args)
+{
+    return QString::fromUtf8(
+        QJsonDocument(QJsonObject{{QStringLiteral("user"), QStringLiteral("admin")},
+                                  {QStringLiteral("password"), QStringLiteral("")},
+                                  {QStringLiteral("kind"), kind},
+                                  {QStringLiteral("entity_id"), entity},
+                                  {QStringLiteral("args"), args}})
+            .toJson(QJsonDocument::Compact));
+}
+
+qint64 count(const QString &db, const QString &sql)
+{
+    return test::queryValue(db, sql).toLongLong();
+}
+
+} // namespace
+
+class TstRealLab : public QObject
+{
+    Q_OBJECT
+    QString m_bin;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_bin = qEnvironmentVariable("ALABOS_BIN");
+        if (m_bin.isEmpty()) QSKIP("ALABOS_BIN not set (run through ctest)");
+    }
+
+    void aLabFileRunsOneWorkflowOnModbusScpiAPythonDriverAndASimulatedDevice()
+    {
+        test::PyServer modbus(QStringLiteral("modbus_server.py"), test::freePort());
+        test::PyServer scpi(QStringLiteral("scpi_instrument.py"), test::freePort());
+        QVERIFY(modbus.start());
+        QVERIFY(scpi.start());
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-reallab-XXXXXX"));
+        const QString dataDir = test::makeSharedTempDir(tmp);
+        const QString labPath = tmp.filePath(QStringLiteral("lab.json"));
+        QVERIFY(writeJson(labPath, lab(modbus.port(), scpi.port())));
+
+        Alabos alabos;
+        alabos.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--lab"), labPath,
+                             QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
+        const QString db =
+            alabos.waitFor(QStringLiteral("alabos: PostgreSQL ([^\\n]+)")).captured(1);
+        QVERIFY2(!db.isEmpty(), qPrintable(alabos.text() + alabos.errors()));
+        const QString bootstrap =
+            alabos.waitFor(QStringLiteral("Kafka bootstrap (\\S+)")).captured(1);
+        QVERIFY(!bootstrap.isEmpty());
+        // Every declared device registered with its driver settings; positions with slots.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            count(db, QStringLiteral("SELECT count(*) FROM devices WHERE status = 'idle'")), 4,
+            30000);
+        QCOMPARE(test::queryValue(db, QStringLiteral("SELECT string_agg(config->>'driver', ',' "
+                                                     "ORDER BY id) FROM devices")),
+                 QStringLiteral("simulated,modbus,scpi,process"));
+        QCOMPARE(test::queryValue(db, QStringLiteral("SELECT string_agg(name, ',' ORDER BY name) "
+                                                     "FROM sample_positions")),
+                 QStringLiteral("furnace-1/tray,furnace-1/tray/1,furnace-1/tray/2"));
+
+        alabos.send(
+            command(QStringLiteral("workflow.template.save"), QStringLiteral("bench-check"),
+                    {{QStringLiteral("definition"), QJsonDocument::fromJson(kTemplate).object()}}));
+        QVERIFY2(alabos.waitFor(QStringLiteral("reply to command 1 [^\\n]*accepted")).hasMatch(),
+                 qPrintable(alabos.text()));
+        alabos.send(command(QStringLiteral("workflow.submit"), {},
+                            {{QStringLiteral("template"), QStringLiteral("bench-check")},
+                             {QStringLiteral("barcodes"), QJsonArray{QStringLiteral("B-0001")}}}));
+        QVERIFY2(alabos.waitFor(QStringLiteral("reply to command 2 [^\\n]*accepted")).hasMatch(),
+                 qPrintable(alabos.text()));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::queryValue(db, QStringLiteral("SELECT status FROM workflows")),
+            QStringLiteral("completed"), 120000);
+        // Exact counts: four tasks, one on each device, each once.
+        QCOMPARE(test::queryValue(db, QStringLiteral("SELECT string_agg(name || '@' || device_id "
+                                                     "|| ':' || status || ':' || attempts, ',' "
+                                                     "ORDER BY id) FROM tasks")),
+                 QStringLiteral("weigh@balance-1:completed:1,heat@furnace-1:completed:1,"
+                                "supply@psu-1:completed:1,anneal@py-furnace-1:completed:1"));
+        QCOMPARE(test::queryValue(db, QStringLiteral("SELECT string_agg(id || '=' || "
+                                                     "tasks_completed, ',' ORDER BY id) FROM "
+                                                     "devices")),
+                 QStringLiteral("balance-1=1,furnace-1=1,psu-1=1,py-furnace-1=1"));
+        // The SCPI supply really got its voltage.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            count(db, QStringLiteral("SELECT count(*) FROM telemetry WHERE device_id = 'psu-1' "
+                                     "AND metric = 'voltage_v' AND value = 12")) > 0,
+            20000);
+        // Telemetry of every real device, in PostgreSQL and on the topic.
+        for (const auto &[device, metric] :
+             {std::pair{"furnace-1", "temperature_c"}, std::pair{"psu-1", "voltage_v"},
+              std::pair{"py-furnace-1", "temperature_c"}, std::pair{"balance-1", "mass_g"}}) {
+            QTRY_VERIFY2_WITH_TIMEOUT(
+                count(db, QStringLiteral("SELECT count(*) FROM telemetry WHERE device_id = '%1' "
+                                         "AND metric = '%2'")
+                              .arg(QLatin1StringView(device), QLatin1StringView(metric))) > 0,
+                qPrintable(QStringLiteral("%1 %2").arg(QLatin1StringView(device),
+                                                       QLatin1StringView(metric))),
+                20000);
+        }
+        const auto records = test::readTopic(bootstrap, "alabos.telemetry", 2000, 10000);
+        QSet<QByteArray> keys;
+        for (const auto &r : records)
+            keys.insert(r.key);
+        for (const char *device : {"furnace-1", "psu-1", "py-furnace-1", "balance-1"})
+            QVERIFY2(keys.contains(device), device);
+
+        // Stop: every reading produced is persisted, nothing lost.
+        ::kill(pid_t(alabos.process.processId()), SIGTERM);
+        QVERIFY(alabos.process.waitForFinished(60000));
+        alabos.out += alabos.process.readAllStandardOutput();
+        const auto summary =
+            QRegularExpression(QStringLiteral("telemetry produced (\\d+), persisted (\\d+), "
+                                              "lost (\\d+)"))
+                .match(alabos.text());
+        QVERIFY2(summary.hasMatch(), qPrintable(alabos.text()));
+        QCOMPARE(summary.captured(3), QStringLiteral("0"));
+        QCOMPARE(summary.captured(1), summary.captured(2));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstRealLab)
+#include "tst_reallab.moc"
