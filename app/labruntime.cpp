@@ -75,11 +75,6 @@ bool LabRuntime::start(QString *error)
                     "alabos --check-lab FILE checks a lab file without starting anything.");
         return false;
     }
-    if (!m_options.labFile.isEmpty() && !m_options.simulate.isEmpty()) {
-        *error = tr("--lab and --simulate both declare the lab's devices: give one of them (a lab "
-                    "file can declare simulated devices with \"driver\": \"simulated\")");
-        return false;
-    }
 
     // 2. Kafka: configured, or the embedded broker.
     m_kafka = m_options.kafka;

@@ -5,6 +5,7 @@
 #include "app/labruntime.h"
 #include "app/options.h"
 #include "core/domain/logging.h"
+#include "core/drivers/labfile.h"
 #include "core/storage/databasereader.h"
 #include "ui/consoleservices.h"
 #include "ui/consolesession.h"
@@ -12,6 +13,8 @@
 #include "ui/mainwindow.h"
 
 #include <QApplication>
+#include <QFile>
+#include <QMap>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QSettings>
@@ -85,6 +88,28 @@ void installTranslators(QString language)
     QLocale::setDefault(QLocale(language));
 }
 
+// --check-lab: every problem on standard error, each with its JSON path; 0 good, 2 bad.
+int checkLabFile(const QString &path)
+{
+    QList<alabos::LabProblem> problems;
+    const auto lab = alabos::LabFile::load(path, &problems);
+    if (!lab) {
+        for (const alabos::LabProblem &p : std::as_const(problems))
+            std::fprintf(stderr, "%s: %s\n", qPrintable(path), qPrintable(p.toString()));
+        return 2;
+    }
+    QMap<QString, int> kinds;
+    for (const alabos::LabDevice &d : lab->devices)
+        ++kinds[d.driver];
+    QStringList parts;
+    for (auto it = kinds.cbegin(); it != kinds.cend(); ++it)
+        parts << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
+    std::fprintf(stdout, "%s: lab OK: %lld devices (%s), %lld positions\n", qPrintable(path),
+                 qint64(lab->devices.size()), qPrintable(parts.join(QStringLiteral(", "))),
+                 qint64(lab->positions.size()));
+    return 0;
+}
+
 bool displayAvailable()
 {
     return !qEnvironmentVariableIsEmpty("DISPLAY") ||
@@ -109,6 +134,9 @@ int main(int argc, char **argv)
         return 2;
     }
     alabos::Options options = parsed.options;
+    // One-shot tools open no window.
+    if (!options.checkLab.isEmpty() || options.printLabSchema || !options.exportLab.isEmpty())
+        options.headless = true;
     if (!options.headless && !displayAvailable()) {
         std::fprintf(stderr, "alabos: no display found (DISPLAY is not set): running headless\n");
         options.headless = true;
@@ -124,6 +152,15 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(ALABOS_VERSION));
     installSignalHandlers(app.get());
     qSetMessagePattern(QStringLiteral("%{time hh:mm:ss.zzz} %{category}: %{message}"));
+
+    if (options.printLabSchema) {
+        QFile schema(QStringLiteral(":/alabos/lab/lab.schema.json"));
+        if (!schema.open(QIODevice::ReadOnly)) return 1;
+        std::fwrite(schema.readAll().constData(), 1, size_t(schema.size()), stdout);
+        return 0;
+    }
+    if (!options.checkLab.isEmpty())
+        return checkLabFile(options.checkLab);
 
     alabos::LabRuntime runtime(options);
     QString error;

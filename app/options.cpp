@@ -164,9 +164,28 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
         tr("A direct PostgreSQL connection for the scheduler lock when --database-url goes "
            "through PgBouncer in transaction mode (also ALABOS_LEADER_DATABASE_URL)."),
         QStringLiteral("URL"));
+    const QCommandLineOption lab(
+        QStringLiteral("lab"),
+        tr("Run the lab declared in FILE (devices, their drivers and settings, positions); also "
+           "ALABOS_LAB or \"lab\" in the config file. See docs/lab.md."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption checkLab(
+        QStringLiteral("check-lab"),
+        tr("Check a lab file without starting anything: exit 0 when it is good, 2 with every "
+           "problem listed (each named by its JSON path)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption exportLab(
+        QStringLiteral("export-lab"),
+        tr("Write the lab the database holds (devices with their driver settings, positions) "
+           "to FILE as a lab file, then exit."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption printLabSchema(
+        QStringLiteral("print-lab-schema"),
+        tr("Print the JSON Schema of lab files and exit."));
     parser.addOptions({help, version, headless, simulate, devices, runFor, dataDir, databaseUrl,
                        kafkaBootstrap, kafkaProperty, topicPartitions, topicReplication, config,
-                       fastDb, telemetryRetention, eventRetention, consoleOnly, leaderDatabaseUrl});
+                       fastDb, telemetryRetention, eventRetention, consoleOnly, leaderDatabaseUrl,
+                       lab, checkLab, exportLab, printLabSchema});
 
     if (!parser.parse(args))
         return fail(parser.errorText() + u'\n' + tr("Run 'alabos --help' for the options."));
@@ -255,7 +274,7 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
                 tr("config file %1 cannot be read: it is not a valid INI file").arg(configFile));
         o.configFile = configFile;
         const QStringList known{QStringLiteral("database_url"), QStringLiteral("kafka_bootstrap"),
-                                QStringLiteral("data_dir"),
+                                QStringLiteral("data_dir"), QStringLiteral("lab"),
                                 QStringLiteral("telemetry_retention_days"),
                                 QStringLiteral("event_retention_days")};
         for (const QString &key : file.childKeys()) {
@@ -267,6 +286,11 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
         o.databaseUrl = file.value(QStringLiteral("database_url")).toString();
         o.kafka.bootstrap = file.value(QStringLiteral("kafka_bootstrap")).toString();
         o.dataDir = file.value(QStringLiteral("data_dir")).toString();
+        // A lab file named in the config file is found next to it.
+        if (file.contains(QStringLiteral("lab")))
+            o.labFile = QFileInfo(configFile)
+                            .absoluteDir()
+                            .absoluteFilePath(file.value(QStringLiteral("lab")).toString());
         for (const RetentionSource &r : retentionSources)
             if (file.contains(r.key) &&
                 !setRetention(r.days, tr("config file %1: %2").arg(configFile, r.key),
@@ -295,6 +319,8 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
         o.kafka.bootstrap = env.value(QStringLiteral("ALABOS_KAFKA_BOOTSTRAP"));
     if (env.contains(QStringLiteral("ALABOS_DATA_DIR")))
         o.dataDir = env.value(QStringLiteral("ALABOS_DATA_DIR"));
+    if (env.contains(QStringLiteral("ALABOS_LAB")))
+        o.labFile = env.value(QStringLiteral("ALABOS_LAB"));
     for (const RetentionSource &r : retentionSources)
         if (env.contains(r.variable) && !setRetention(r.days, r.variable, env.value(r.variable)))
             return out;
@@ -310,6 +336,10 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
     if (parser.isSet(dataDir))
         o.dataDir = parser.value(dataDir);
     o.consoleOnly = parser.isSet(consoleOnly);
+    if (parser.isSet(lab)) o.labFile = parser.value(lab);
+    if (parser.isSet(checkLab)) o.checkLab = parser.value(checkLab);
+    if (parser.isSet(exportLab)) o.exportLab = parser.value(exportLab);
+    o.printLabSchema = parser.isSet(printLabSchema);
     if (parser.isSet(leaderDatabaseUrl))
         o.leaderDatabaseUrl = parser.value(leaderDatabaseUrl);
     for (const QString &kv : parser.values(kafkaProperty)) {
@@ -366,6 +396,12 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
                        "scheduler (it prints it at start)"));
     if (o.consoleOnly && !o.simulate.isEmpty())
         return fail(tr("--console-only runs no lab: leave out --simulate"));
+    if (!o.labFile.isEmpty() && !o.simulate.isEmpty())
+        return fail(tr("--lab and --simulate both declare the lab's devices: give one of them (a "
+                       "lab file can declare simulated devices with \"driver\": \"simulated\")"));
+    if (o.consoleOnly && !o.labFile.isEmpty())
+        return fail(tr("--console-only runs no lab: leave out --lab (the scheduler has it)"));
+    if (!o.labFile.isEmpty()) o.labFile = QFileInfo(o.labFile).absoluteFilePath();
     if (!o.kafka.bootstrap.isEmpty() && !validBootstrap(o.kafka.bootstrap))
         return fail(tr("Kafka bootstrap \"%1\" is not a list of HOST:PORT").arg(o.kafka.bootstrap));
     if (o.dataDir.isEmpty()) o.dataDir = defaultDataDir();

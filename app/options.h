@@ -15,6 +15,8 @@ struct Options
     QString simulate;   // profile name; empty: no simulated lab
     QString labFile;    // the lab file (--lab); empty: none
     QString exportLab;  // --export-lab FILE: write the database's lab to FILE and exit
+    QString checkLab;   // --check-lab FILE: check a lab file and exit
+    bool printLabSchema = false;
     int devices = 0;    // 0: the profile's own count
     double runForS = 0; // 0: until closed or signalled
     QString dataDir;

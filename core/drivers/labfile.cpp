@@ -60,12 +60,14 @@ LabProblem driverProblem(const QString &devicePath, const QString &message)
 {
     static const QRegularExpression field(QStringLiteral("field \"([^\"]+)\"\\s*:?\\s*(.*)$"),
                                           QRegularExpression::DotMatchesEverythingOption);
-    const auto m = field.match(message);
-    if (m.hasMatch())
-        return {devicePath + QLatin1Char('.') + m.captured(1), m.captured(2).trimmed()};
-    QString reason = message;
     static const QRegularExpression prefix(QStringLiteral("^device [^:]+: "));
+    QString reason = message;
     reason.remove(prefix);
+    const auto m = field.match(message);
+    if (m.hasMatch()) {
+        const QString why = m.captured(2).trimmed();
+        return {devicePath + QLatin1Char('.') + m.captured(1), why.isEmpty() ? reason : why};
+    }
     return {devicePath, reason};
 }
 
