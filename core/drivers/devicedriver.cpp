@@ -2,6 +2,7 @@
 
 #include "core/domain/logging.h"
 
+#include <QDateTime>
 #include <QRandomGenerator>
 #include <QTimerEvent>
 #include <cmath>
@@ -136,6 +137,22 @@ void DeviceDriver::emitTelemetry(const QString &metric, double value, qint64 tim
 {
     out.append({m_id, metric, value, timeUs});
     Q_EMIT telemetry(m_id, metric, value, timeUs);
+}
+
+void DeviceDriver::publishReading(const QString &metric, double value, qint64 timeUs)
+{
+    if (!std::isfinite(value)) {
+        ++m_nonFinite;
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        if (now - m_nonFiniteLoggedMs > 60000) { // a faulty sensor must not flood the log
+            m_nonFiniteLoggedMs = now;
+            qCWarning(lcDrivers).noquote() << m_id << "reported a non-finite" << metric
+                                           << "reading (dropped;" << m_nonFinite << "so far)";
+        }
+        return;
+    }
+    Q_EMIT telemetry(m_id, metric, value, timeUs);
+    if (m_collector) m_collector->collect({m_id, metric, value, timeUs});
 }
 
 void DeviceDriver::setStatus(DriverStatus status)

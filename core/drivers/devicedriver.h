@@ -93,6 +93,18 @@ struct ReconnectPolicy
     int delayMs(int attempt) const; // attempt is 1-based
 };
 
+// Where a driver's own readings go (protocol drivers that poll their instruments, driver
+// programs): the pool thread's batch for the telemetry sink, under the same back-pressure as
+// sampled telemetry. Installed by DriverPool on the driver's thread; absent outside a pool.
+class TelemetryCollector
+{
+public:
+    virtual ~TelemetryCollector() = default;
+    virtual void collect(const TelemetryReading &reading) = 0;
+    // True while the consumer is behind: a poll not made costs the instrument nothing.
+    virtual bool throttled() const = 0;
+};
+
 // A device driver: a QObject living on a driver-pool thread. Its slots are invoked queued
 // from other threads. Every command accepted by execute() ends in exactly one
 // commandFinished, unless the device never answers, which the engine's timeout catches.
@@ -118,6 +130,11 @@ public:
     // Called by the pool's per-thread ticker (never a timer per device): append the
     // readings due now. Protocol drivers poll on their own and leave this empty.
     virtual void sampleTelemetry(qint64 nowUs, QList<TelemetryReading> &out);
+    // Driver thread only (DriverPool): where publishReading() sends; null: signal only.
+    void setTelemetryCollector(TelemetryCollector *collector) { m_collector = collector; }
+    // Readings refused for a value that is not finite (a faulty float register, a NaN from a
+    // driver program): never a value that could end an alarm condition.
+    qint64 nonFiniteReadings() const { return m_nonFinite; }
 
 public Q_SLOTS:
     void connectDevice();
@@ -157,6 +174,12 @@ protected:
     qint64 interruptedCommandId() const { return m_interrupted; }
     void emitTelemetry(const QString &metric, double value, qint64 timeUs,
                        QList<TelemetryReading> &out);
+    // A reading the driver got by itself (a poll, a driver program's line): emitted as
+    // `telemetry` and handed to the pool's batch sink. Non-finite values are counted, logged
+    // and dropped.
+    void publishReading(const QString &metric, double value, qint64 timeUs);
+    // The pool's consumer is behind: skip telemetry polls (the next one carries fresh values).
+    bool telemetryThrottled() const { return m_collector && m_collector->throttled(); }
     void timerEvent(QTimerEvent *event) override;
 
 private:
@@ -174,6 +197,9 @@ private:
     qint64 m_running = 0;
     CommandResult m_last;
     qint64 m_interrupted = 0;
+    TelemetryCollector *m_collector = nullptr;
+    qint64 m_nonFinite = 0;
+    qint64 m_nonFiniteLoggedMs = 0;
 };
 
 void registerDriverMetaTypes();

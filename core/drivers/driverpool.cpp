@@ -7,18 +7,46 @@
 
 namespace alabos {
 
-// Lives on one driver thread; one timer samples every device of that thread.
-class TelemetryTicker : public QObject
+// Lives on one driver thread; one timer samples every device of that thread, and one more
+// hands the readings drivers got by themselves to the sink, a batch at most every 50 ms.
+class TelemetryTicker : public QObject, public TelemetryCollector
 {
 public:
-    TelemetryTicker() : m_timer(this)
+    static constexpr int kPushBatchMs = 50;
+    TelemetryTicker() : m_timer(this), m_pushTimer(this)
     {
         m_timer.setTimerType(Qt::CoarseTimer);
         connect(&m_timer, &QTimer::timeout, this, &TelemetryTicker::tick);
+        m_pushTimer.setSingleShot(true);
+        m_pushTimer.setTimerType(Qt::CoarseTimer);
+        connect(&m_pushTimer, &QTimer::timeout, this, &TelemetryTicker::flushPushed);
     }
-    void add(DeviceDriver *driver) { m_drivers.push_back(driver); }
+    void add(DeviceDriver *driver)
+    {
+        m_drivers.push_back(driver);
+        driver->setTelemetryCollector(this);
+    }
+    void collect(const TelemetryReading &reading) override
+    {
+        if (!m_options.sink) return;
+        if (throttled()) { // as a skipped tick: the next reading carries the current value
+            ++skippedReadings;
+            return;
+        }
+        m_pushed.append(reading);
+        if (!m_pushTimer.isActive()) m_pushTimer.start(kPushBatchMs);
+    }
+    bool throttled() const override { return m_options.throttle && m_options.throttle(); }
+    void flushPushed()
+    {
+        if (m_pushed.isEmpty() || !m_options.sink) return;
+        QList<TelemetryReading> batch = std::exchange(m_pushed, {});
+        readings += batch.size();
+        m_options.sink(std::move(batch));
+    }
     void remove(DeviceDriver *driver)
     {
+        driver->setTelemetryCollector(nullptr);
         const auto it = std::find(m_drivers.begin(), m_drivers.end(), driver);
         if (it != m_drivers.end()) {
             *it = m_drivers.back(); // order does not matter: swap and pop
@@ -52,9 +80,12 @@ public:
     std::atomic<qint64> ticks{0};
     std::atomic<qint64> skipped{0};
     std::atomic<qint64> readings{0};
+    std::atomic<qint64> skippedReadings{0}; // pushed while the consumer was behind
 
 private:
     QTimer m_timer;
+    QTimer m_pushTimer; // runs only while pushed readings wait
+    QList<TelemetryReading> m_pushed;
     std::vector<DeviceDriver *> m_drivers;
     TelemetryOptions m_options;
 };
@@ -135,8 +166,7 @@ bool DriverPool::queryState(const QString &deviceId) const
 bool DriverPool::reconnect(const QString &deviceId) const
 {
     DeviceDriver *d = m_drivers.value(deviceId);
-    if (!d)
-        return false;
+    if (!d) return false;
     QMetaObject::invokeMethod(d, "disconnectDevice", Qt::QueuedConnection);
     QMetaObject::invokeMethod(d, "connectDevice", Qt::QueuedConnection);
     return true;
@@ -168,6 +198,7 @@ TelemetryStats DriverPool::telemetryStats() const
         s.ticks += t->ticks;
         s.skippedTicks += t->skipped;
         s.readings += t->readings;
+        s.skippedReadings += t->skippedReadings;
     }
     return s;
 }

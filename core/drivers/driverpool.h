@@ -28,6 +28,7 @@ struct TelemetryStats
     qint64 ticks = 0;
     qint64 skippedTicks = 0;
     qint64 readings = 0;
+    qint64 skippedReadings = 0; // pushed by protocol drivers while the consumer was behind
 };
 
 class TelemetryTicker;

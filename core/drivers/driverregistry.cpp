@@ -4,6 +4,7 @@
 
 #include "core/domain/logging.h"
 
+#include <QJsonDocument>
 #include <QSet>
 
 namespace alabos {
@@ -83,12 +84,54 @@ std::unique_ptr<DeviceDriver> createModbusDriver(const QJsonObject &, const Driv
                                                  QString *);
 std::unique_ptr<DeviceDriver> createScpiDriver(const QJsonObject &, const DriverContext &,
                                                QString *);
+std::unique_ptr<DeviceDriver> createProcessDriver(const QJsonObject &, const DriverContext &,
+                                                  QString *);
+
+namespace {
+// The settings a person fills in for a driver kind (the console's generated form); what a
+// flat form cannot hold goes into the form's JSON box.
+QJsonObject settingsForm(const char *json)
+{
+    return QJsonDocument::fromJson(json).object();
+}
+} // namespace
 
 DriverRegistry::DriverRegistry()
 {
-    add(QStringLiteral("simulated"), createSimulated);
-    add(QStringLiteral("modbus"), createModbusDriver);
-    add(QStringLiteral("scpi"), createScpiDriver);
+    add(QStringLiteral("simulated"), createSimulated, settingsForm(R"json({"title": "Simulated device", "fields": [
+        {"name": "acceleration", "label": "Acceleration", "type": "number", "min": 0.001, "max": 1000000,
+         "description": "Simulated seconds per real second (1: real time)"}]})json"));
+    add(QStringLiteral("modbus"), createModbusDriver, settingsForm(R"json({"title": "Modbus TCP", "fields": [
+        {"name": "host", "label": "Host", "type": "string", "required": true,
+         "pattern": "[A-Za-z0-9.:_-]{1,253}", "pattern_message": "a host name or IP address",
+         "description": "The instrument's host name or IP address"},
+        {"name": "port", "label": "Port", "type": "integer", "min": 1, "max": 65535, "default": 502,
+         "description": "Modbus TCP port (502 unless the instrument says otherwise)"},
+        {"name": "poll_ms", "label": "Telemetry period", "type": "integer", "unit": "ms", "min": 100, "max": 3600000,
+         "description": "How often the telemetry registers are read (overrides the register map's)"},
+        {"name": "register_map_file", "label": "Register map file", "type": "string",
+         "description": "A register map JSON file (or give the map inline as register_map below)"}]})json"));
+    add(QStringLiteral("scpi"), createScpiDriver, settingsForm(R"json({"title": "SCPI over TCP", "fields": [
+        {"name": "host", "label": "Host", "type": "string", "required": true,
+         "pattern": "[A-Za-z0-9.:_-]{1,253}", "pattern_message": "a host name or IP address",
+         "description": "The instrument's host name or IP address"},
+        {"name": "port", "label": "Port", "type": "integer", "min": 1, "max": 65535, "default": 5025,
+         "description": "Raw SCPI socket port (5025 on most instruments)"},
+        {"name": "timeout_ms", "label": "Reply timeout", "type": "integer", "unit": "ms", "min": 10, "max": 600000,
+         "default": 2000, "description": "How long a reply may take before the link is reset"},
+        {"name": "abort", "label": "Abort command", "type": "string",
+         "description": "Sent when a command is cancelled, e.g. ABOR"}]})json"));
+    add(QStringLiteral("process"), createProcessDriver, settingsForm(R"json({"title": "Driver program", "fields": [
+        {"name": "program", "label": "Program", "type": "string", "required": true,
+         "description": "The driver program (a path, or a command on PATH); it speaks JSON lines (docs/driver-protocol.md)"},
+        {"name": "working_directory", "label": "Working folder", "type": "string",
+         "description": "Where the program runs (default: its own folder)"},
+        {"name": "timeout_ms", "label": "Answer timeout", "type": "integer", "unit": "ms", "min": 100, "max": 600000,
+         "default": 5000, "description": "How long the program may take to answer a ping"},
+        {"name": "start_timeout_ms", "label": "Start timeout", "type": "integer", "unit": "ms", "min": 100, "max": 600000,
+         "default": 10000, "description": "How long the program may take to describe itself"},
+        {"name": "max_telemetry_per_s", "label": "Telemetry limit", "type": "integer", "unit": "1/s", "min": 1, "max": 100000,
+         "default": 1000, "description": "Readings a second beyond this are dropped and counted"}]})json"));
 }
 
 DriverRegistry &DriverRegistry::instance()

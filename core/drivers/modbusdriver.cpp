@@ -145,6 +145,7 @@ void ModbusDriver::poll()
 {
     if (!m_client || m_pollsInFlight > 0)
         return; // the previous round has not come back: do not pile up requests
+    if (telemetryThrottled()) return; // the consumer is behind: no reading would be kept
     for (const ModbusRegister &reg : std::as_const(m_map.registers)) {
         if (!reg.telemetry) continue;
         ++m_pollsInFlight;
@@ -168,8 +169,8 @@ void ModbusDriver::poll()
                 return;
             }
             m_silentPolls = 0;
-            Q_EMIT telemetry(id(), r->name, r->decode(reply->result().values()),
-                             QDateTime::currentMSecsSinceEpoch() * 1000);
+            publishReading(r->name, r->decode(reply->result().values()),
+                           QDateTime::currentMSecsSinceEpoch() * 1000);
         });
     }
 }
