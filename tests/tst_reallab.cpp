@@ -102,12 +102,12 @@ QJsonObject lab(quint16 modbusPort, quint16 scpiPort)
 }
 
 const char *kTemplate = R"({"name": "bench-check", "tasks": [
-  {"name": "weigh", "device_type": "balance", "command": "weigh"},
-  {"name": "heat", "device_type": "modbus_furnace", "command": "heat", "depends_on": ["weigh"],
+  {"name": "weigh", "device_type": "balance", "command": "weigh", "duration_s": 15},
+  {"name": "heat", "device_type": "modbus_furnace", "command": "heat", "duration_s": 10, "depends_on": ["weigh"],
    "parameters": {"temperature_c": 40}},
-  {"name": "supply", "device_type": "power_supply", "command": "set_voltage", "depends_on": ["heat"],
+  {"name": "supply", "device_type": "power_supply", "command": "set_voltage", "duration_s": 1, "depends_on": ["heat"],
    "parameters": {"voltage_v": 12}},
-  {"name": "anneal", "device_type": "tube_furnace", "command": "heat", "depends_on": ["supply"],
+  {"name": "anneal", "device_type": "tube_furnace", "command": "heat", "duration_s": 10, "depends_on": ["supply"],
    "parameters": {"temperature_c": 300, "hold_min": 0}}
 ]})";
 
@@ -131,7 +131,7 @@ QString command(const QString &kind, const QString &entity, const QJsonObject &a
 
 qint64 count(const QString &db, const QString &sql)
 {
-    return test::queryValue(db, sql).toLongLong();
+    return alabos::test::queryValue(db, sql).toLongLong();
 }
 
 } // namespace
@@ -150,12 +150,12 @@ private Q_SLOTS:
 
     void aLabFileRunsOneWorkflowOnModbusScpiAPythonDriverAndASimulatedDevice()
     {
-        test::PyServer modbus(QStringLiteral("modbus_server.py"), test::freePort());
-        test::PyServer scpi(QStringLiteral("scpi_instrument.py"), test::freePort());
+        ::test::PyServer modbus(QStringLiteral("modbus_server.py"), ::test::freePort());
+        ::test::PyServer scpi(QStringLiteral("scpi_instrument.py"), ::test::freePort());
         QVERIFY(modbus.start());
         QVERIFY(scpi.start());
         QTemporaryDir tmp(QStringLiteral("/tmp/alabos-reallab-XXXXXX"));
-        const QString dataDir = test::makeSharedTempDir(tmp);
+        const QString dataDir = alabos::test::makeSharedTempDir(tmp);
         const QString labPath = tmp.filePath(QStringLiteral("lab.json"));
         QVERIFY(writeJson(labPath, lab(modbus.port(), scpi.port())));
 
@@ -172,11 +172,13 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(
             count(db, QStringLiteral("SELECT count(*) FROM devices WHERE status = 'idle'")), 4,
             30000);
-        QCOMPARE(test::queryValue(db, QStringLiteral("SELECT string_agg(config->>'driver', ',' "
-                                                     "ORDER BY id) FROM devices")),
-                 QStringLiteral("simulated,modbus,scpi,process"));
-        QCOMPARE(test::queryValue(db, QStringLiteral("SELECT string_agg(name, ',' ORDER BY name) "
-                                                     "FROM sample_positions")),
+        QCOMPARE(
+            alabos::test::queryValue(db, QStringLiteral("SELECT string_agg(config->>'driver', ',' "
+                                                        "ORDER BY id) FROM devices")),
+            QStringLiteral("simulated,modbus,scpi,process"));
+        QCOMPARE(alabos::test::queryValue(
+                     db, QStringLiteral("SELECT string_agg(name, ',' ORDER BY name) "
+                                        "FROM sample_positions")),
                  QStringLiteral("furnace-1/tray,furnace-1/tray/1,furnace-1/tray/2"));
 
         alabos.send(
@@ -190,18 +192,20 @@ private Q_SLOTS:
         QVERIFY2(alabos.waitFor(QStringLiteral("reply to command 2 [^\\n]*accepted")).hasMatch(),
                  qPrintable(alabos.text()));
         QTRY_COMPARE_WITH_TIMEOUT(
-            test::queryValue(db, QStringLiteral("SELECT status FROM workflows")),
+            alabos::test::queryValue(db, QStringLiteral("SELECT status FROM workflows")),
             QStringLiteral("completed"), 120000);
         // Exact counts: four tasks, one on each device, each once.
-        QCOMPARE(test::queryValue(db, QStringLiteral("SELECT string_agg(name || '@' || device_id "
-                                                     "|| ':' || status || ':' || attempts, ',' "
-                                                     "ORDER BY id) FROM tasks")),
+        QCOMPARE(alabos::test::queryValue(
+                     db, QStringLiteral("SELECT string_agg(name || '@' || device_id "
+                                        "|| ':' || status || ':' || attempts, ',' "
+                                        "ORDER BY id) FROM tasks")),
                  QStringLiteral("weigh@balance-1:completed:1,heat@furnace-1:completed:1,"
                                 "supply@psu-1:completed:1,anneal@py-furnace-1:completed:1"));
-        QCOMPARE(test::queryValue(db, QStringLiteral("SELECT string_agg(id || '=' || "
-                                                     "tasks_completed, ',' ORDER BY id) FROM "
-                                                     "devices")),
-                 QStringLiteral("balance-1=1,furnace-1=1,psu-1=1,py-furnace-1=1"));
+        QCOMPARE(
+            alabos::test::queryValue(db, QStringLiteral("SELECT string_agg(id || '=' || "
+                                                        "tasks_completed, ',' ORDER BY id) FROM "
+                                                        "devices")),
+            QStringLiteral("balance-1=1,furnace-1=1,psu-1=1,py-furnace-1=1"));
         // The SCPI supply really got its voltage.
         QTRY_VERIFY_WITH_TIMEOUT(
             count(db, QStringLiteral("SELECT count(*) FROM telemetry WHERE device_id = 'psu-1' "
@@ -219,7 +223,7 @@ private Q_SLOTS:
                                                        QLatin1StringView(metric))),
                 20000);
         }
-        const auto records = test::readTopic(bootstrap, "alabos.telemetry", 2000, 10000);
+        const auto records = alabos::test::readTopic(bootstrap, "alabos.telemetry", 2000, 10000);
         QSet<QByteArray> keys;
         for (const auto &r : records)
             keys.insert(r.key);

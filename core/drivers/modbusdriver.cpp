@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QModbusReply>
 #include <QModbusTcpClient>
+#include <QRegularExpression>
 
 namespace alabos {
 
@@ -314,10 +315,10 @@ std::unique_ptr<DeviceDriver> createModbusDriver(const QJsonObject &config,
     };
     for (auto it = config.begin(); it != config.end(); ++it)
         if (!QStringList{QStringLiteral("id"), QStringLiteral("type"), QStringLiteral("driver"),
-                         QStringLiteral("host"), QStringLiteral("port"),
+                         QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("poll_ms"),
                          QStringLiteral("register_map"), QStringLiteral("register_map_file")}
                  .contains(it.key()))
-            return refuse(QObject::tr("unknown field \"%1\"").arg(it.key()));
+            return refuse(QObject::tr("field \"%1\" is unknown").arg(it.key()));
     const QJsonValue host = config.value(QLatin1StringView("host"));
     if (!host.isString() || host.toString().isEmpty())
         return refuse(QObject::tr("field \"host\" must be a host name or address"));
@@ -348,7 +349,25 @@ std::unique_ptr<DeviceDriver> createModbusDriver(const QJsonObject &config,
         return refuse(QObject::tr("field \"register_map\" (or \"register_map_file\") is missing"));
     QString why;
     auto map = ModbusRegisterMap::fromJson(mapJson, &why);
-    if (!map) return refuse(why);
+    if (!map) {
+        // The map names its field inside the map; the lab file names it inside the device.
+        static const QRegularExpression inner(QStringLiteral("^register map: field \"([^\"]+)\""));
+        const QString where = config.contains(QLatin1StringView("register_map"))
+                                  ? QStringLiteral("register_map.")
+                                  : QStringLiteral("register_map_file: ");
+        if (where.endsWith(u'.'))
+            why.replace(inner, QStringLiteral("field \"register_map.\\1\""));
+        else
+            why = QStringLiteral("field \"register_map_file\" ") + why;
+        return refuse(why);
+    }
+    const QJsonValue pollMs = config.value(QLatin1StringView("poll_ms"));
+    if (!pollMs.isUndefined()) {
+        if (!pollMs.isDouble() || pollMs.toDouble() != pollMs.toInt() || pollMs.toInt() < 100 ||
+            pollMs.toInt() > 3600000)
+            return refuse(QObject::tr("field \"poll_ms\" must be an integer in [100, 3600000]"));
+        map->pollMs = pollMs.toInt();
+    }
     return std::make_unique<ModbusDriver>(id, config.value(QLatin1StringView("type")).toString(),
                                           host.toString(), quint16(port.toInt(502)), *map);
 }

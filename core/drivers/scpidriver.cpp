@@ -3,9 +3,12 @@
 #include "core/domain/logging.h"
 #include "core/drivers/driverregistry.h"
 
+#include <QDateTime>
 #include <QRegularExpression>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QTimerEvent>
+#include <cmath>
 
 namespace alabos {
 
@@ -64,10 +67,11 @@ std::optional<ScpiConfig> ScpiConfig::fromJson(const QJsonObject &config, QStrin
         if (error) *error = QObject::tr("field \"%1\" %2").arg(field, why);
         return std::nullopt;
     };
-    static const QStringList known{QStringLiteral("id"),     QStringLiteral("type"),
-                                   QStringLiteral("driver"), QStringLiteral("host"),
-                                   QStringLiteral("port"),   QStringLiteral("timeout_ms"),
-                                   QStringLiteral("abort"),  QStringLiteral("commands")};
+    static const QStringList known{QStringLiteral("id"),        QStringLiteral("type"),
+                                   QStringLiteral("driver"),    QStringLiteral("host"),
+                                   QStringLiteral("port"),      QStringLiteral("timeout_ms"),
+                                   QStringLiteral("abort"),     QStringLiteral("commands"),
+                                   QStringLiteral("telemetry"), QStringLiteral("poll_ms")};
     for (auto it = config.begin(); it != config.end(); ++it)
         if (!known.contains(it.key())) return refuse(it.key(), QObject::tr("is unknown"));
     ScpiConfig c;
@@ -164,12 +168,63 @@ std::optional<ScpiConfig> ScpiConfig::fromJson(const QJsonObject &config, QStrin
         sc.numericResult = type == QLatin1StringView("number");
         c.commands.append(sc);
     }
+    const QJsonValue pollMs = config.value(QLatin1StringView("poll_ms"));
+    if (!pollMs.isUndefined()) {
+        if (!pollMs.isDouble() || pollMs.toDouble() != pollMs.toInt() || pollMs.toInt() < 100 ||
+            pollMs.toInt() > 3600000)
+            return refuse(QStringLiteral("poll_ms"),
+                          QObject::tr("must be an integer in [100, 3600000]"));
+        c.pollMs = pollMs.toInt();
+    }
+    const QJsonValue telemetry = config.value(QLatin1StringView("telemetry"));
+    if (!telemetry.isUndefined() && !telemetry.isArray())
+        return refuse(QStringLiteral("telemetry"),
+                      QObject::tr("must be an array of {\"name\", \"query\", \"unit\"}"));
+    const QJsonArray queries = telemetry.toArray();
+    if (queries.size() > 64)
+        return refuse(QStringLiteral("telemetry"), QObject::tr("has more than 64 queries"));
+    for (int i = 0; i < queries.size(); ++i) {
+        const QString w = QStringLiteral("telemetry[%1].").arg(i);
+        const QJsonObject o = queries.at(i).toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            if (!QStringList{QStringLiteral("name"), QStringLiteral("query"),
+                             QStringLiteral("unit")}
+                     .contains(it.key()))
+                return refuse(w + it.key(), QObject::tr("is unknown"));
+        ScpiTelemetry t{o.value(QLatin1StringView("name")).toString(),
+                        o.value(QLatin1StringView("query")).toString(),
+                        o.value(QLatin1StringView("unit")).toString()};
+        if (t.name.isEmpty() || t.name.size() > 64)
+            return refuse(w + QStringLiteral("name"),
+                          QObject::tr("must be a name of 1 to 64 characters"));
+        if (t.query.isEmpty() || t.query.size() > 256 || t.query.contains(QLatin1Char('\n')) ||
+            placeholder().match(t.query).hasMatch())
+            return refuse(w + QStringLiteral("query"),
+                          QObject::tr("must be one SCPI query line without placeholders"));
+        c.telemetry.append(t);
+    }
     return c;
 }
 
 ScpiDriver::ScpiDriver(QString id, QString type, ScpiConfig config, QObject *parent)
-    : DeviceDriver(std::move(id), std::move(type), parent), m_config(std::move(config))
+    : DeviceDriver(std::move(id), std::move(type), parent), m_config(std::move(config)),
+      m_pollTimer(new QTimer(this))
 {
+    m_pollTimer->setInterval(m_config.pollMs);
+    connect(m_pollTimer, &QTimer::timeout, this, &ScpiDriver::pollTelemetry);
+}
+
+void ScpiDriver::pollTelemetry()
+{
+    // One round at a time, never while the consumer is behind.
+    if (!m_socket || !isConnected() || m_telemetryInFlight > 0 || telemetryThrottled()) return;
+    QStringList lines;
+    for (int i = 0; i < m_config.telemetry.size(); ++i) {
+        m_pending.append({Expect::Telemetry, m_generation, i});
+        lines << m_config.telemetry[i].query;
+    }
+    m_telemetryInFlight = int(lines.size());
+    sendLines(lines);
 }
 
 ScpiDriver::~ScpiDriver()
@@ -211,6 +266,8 @@ void ScpiDriver::openConnection()
 void ScpiDriver::closeConnection()
 {
     m_replyTimer.stop();
+    m_pollTimer->stop();
+    m_telemetryInFlight = 0;
     m_pending.clear();
     if (!m_socket) return;
     disconnect(m_socket, nullptr, this, nullptr);
@@ -259,6 +316,26 @@ void ScpiDriver::onLine(const QString &line)
     const Pending p = m_pending.takeFirst();
     m_replyTimer.stop();
     if (!m_pending.isEmpty()) m_replyTimer.start(m_config.timeoutMs, this);
+    if (p.kind == Expect::Telemetry) {
+        --m_telemetryInFlight;
+        const ScpiTelemetry &t = m_config.telemetry[p.telemetry];
+        bool ok = false;
+        const double value = line.toDouble(&ok);
+        if (ok && std::isfinite(value)) {
+            publishReading(t.name, value, QDateTime::currentMSecsSinceEpoch() * 1000);
+        } else {
+            // A device fault, never a value.
+            ++m_badReadings;
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            if (now - m_badReadingLoggedMs > 60000) {
+                m_badReadingLoggedMs = now;
+                qCWarning(lcDrivers).noquote()
+                    << id() << "answered" << t.query << "with" << line.left(80)
+                    << "(not a number; reading dropped," << m_badReadings << "so far)";
+            }
+        }
+        return;
+    }
     if (p.generation != m_generation) return; // the answer to a cancelled command
     switch (p.kind) {
     case Expect::Identity:
@@ -269,6 +346,7 @@ void ScpiDriver::onLine(const QString &line)
         }
         m_identity = line;
         connectionEstablished(line);
+        if (!m_config.telemetry.isEmpty()) m_pollTimer->start();
         return;
     case Expect::Result: {
         bool ok = true;

@@ -2,6 +2,7 @@
 #include "core/drivers/devicedriver.h"
 
 class QTcpSocket;
+class QTimer;
 
 namespace alabos {
 
@@ -18,6 +19,14 @@ struct ScpiCommand
     bool numericResult = true; // the reply must parse as a number
 };
 
+// A query read every poll period as telemetry ("MEAS:VOLT?" -> voltage_v).
+struct ScpiTelemetry
+{
+    QString name;
+    QString query;
+    QString unit;
+};
+
 struct ScpiConfig
 {
     QString host;
@@ -25,6 +34,8 @@ struct ScpiConfig
     int timeoutMs = 2000;
     QString abort; // sent when a command is cancelled (e.g. "ABOR"); empty: nothing
     QList<ScpiCommand> commands;
+    QList<ScpiTelemetry> telemetry;
+    int pollMs = 1000;
     // Refuses a bad config with a message naming the field.
     static std::optional<ScpiConfig> fromJson(const QJsonObject &config, QString *error);
 };
@@ -54,16 +65,19 @@ private:
     {
         Identity,
         Result,
-        Error
+        Error,
+        Telemetry
     };
     struct Pending
     {
         Expect kind;
         quint64 generation;
+        int telemetry = -1; // index into the config's telemetry queries
     };
     void onReadyRead();
     void onLine(const QString &line);
     void sendLines(const QStringList &lines);
+    void pollTelemetry();
 
     ScpiConfig m_config;
     QTcpSocket *m_socket = nullptr;
@@ -75,6 +89,10 @@ private:
     QJsonObject m_data;
     QString m_failure; // a garbled result: reported once the error query has answered
     QString m_identity;
+    QTimer *m_pollTimer = nullptr; // runs only while connected, when there is telemetry
+    int m_telemetryInFlight = 0;
+    qint64 m_badReadings = 0;
+    qint64 m_badReadingLoggedMs = 0;
 };
 
 std::unique_ptr<DeviceDriver> createScpiDriver(const QJsonObject &config,
