@@ -129,6 +129,11 @@ QString command(const QString &kind, const QString &entity, const QJsonObject &a
             .toJson(QJsonDocument::Compact));
 }
 
+QString queryText(const QString &db, const QString &sql)
+{
+    return alabos::test::queryValue(db, sql);
+}
+
 qint64 count(const QString &db, const QString &sql)
 {
     return alabos::test::queryValue(db, sql).toLongLong();
@@ -235,12 +240,141 @@ private Q_SLOTS:
         QVERIFY(alabos.process.waitForFinished(60000));
         alabos.out += alabos.process.readAllStandardOutput();
         const auto summary =
-            QRegularExpression(QStringLiteral("telemetry produced (\\d+), persisted (\\d+), "
-                                              "lost (\\d+)"))
+            QRegularExpression(
+                QStringLiteral("alabos summary:[^\\n]*telemetry produced (\\d+), persisted (\\d+), "
+                               "lost (\\d+)"))
                 .match(alabos.text());
         QVERIFY2(summary.hasMatch(), qPrintable(alabos.text()));
         QCOMPARE(summary.captured(3), QStringLiteral("0"));
         QCOMPARE(summary.captured(1), summary.captured(2));
+    }
+
+    void aModbusDeviceIsAddedChangedAndRemovedWhileTheLabRuns()
+    {
+        ::test::PyServer modbus(QStringLiteral("modbus_server.py"), ::test::freePort());
+        QVERIFY(modbus.start());
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-reallab-XXXXXX"));
+        const QString dataDir = alabos::test::makeSharedTempDir(tmp);
+        const QString labPath = tmp.filePath(QStringLiteral("lab.json"));
+        QVERIFY(writeJson(
+            labPath,
+            {{QStringLiteral("alabos_lab"), 1},
+             {QStringLiteral("devices"),
+              QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("balance-1")},
+                                     {QStringLiteral("type"), QStringLiteral("balance")},
+                                     {QStringLiteral("driver"), QStringLiteral("simulated")}}}}}));
+        Alabos alabos;
+        alabos.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--lab"), labPath,
+                             QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
+        const QString db =
+            alabos.waitFor(QStringLiteral("alabos: PostgreSQL ([^\\n]+)")).captured(1);
+        QVERIFY2(!db.isEmpty(), qPrintable(alabos.text() + alabos.errors()));
+
+        // Bad settings are refused naming the field, and change nothing.
+        QJsonObject settings = modbusFurnace(QStringLiteral("x"), modbus.port(), 100);
+        for (const char *key : {"id", "type", "driver"})
+            settings.remove(QLatin1StringView(key));
+        QJsonObject bad = settings;
+        bad.insert(QStringLiteral("port"), 70000);
+        alabos.send(command(QStringLiteral("device.add"), QStringLiteral("furnace-9"),
+                            {{QStringLiteral("type"), QStringLiteral("modbus_furnace")},
+                             {QStringLiteral("driver"), QStringLiteral("modbus")},
+                             {QStringLiteral("settings"), bad}}));
+        QVERIFY2(alabos.waitFor(QStringLiteral("reply to command 1 [^\\n]*refused[^\\n]*port"))
+                     .hasMatch(),
+                 qPrintable(alabos.text()));
+        QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM devices WHERE id = 'furnace-9'")),
+                 0);
+
+        alabos.send(command(QStringLiteral("device.add"), QStringLiteral("furnace-9"),
+                            {{QStringLiteral("type"), QStringLiteral("modbus_furnace")},
+                             {QStringLiteral("driver"), QStringLiteral("modbus")},
+                             {QStringLiteral("settings"), settings}}));
+        QVERIFY2(alabos.waitFor(QStringLiteral("reply to command 2 [^\\n]*accepted")).hasMatch(),
+                 qPrintable(alabos.text()));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            count(db, QStringLiteral("SELECT count(*) FROM telemetry WHERE device_id = "
+                                     "'furnace-9'")) > 5,
+            20000);
+        // Changed: slower polling; the driver is rebuilt with the new settings.
+        settings.insert(QStringLiteral("poll_ms"), 1000);
+        alabos.send(command(QStringLiteral("device.edit"), QStringLiteral("furnace-9"),
+                            {{QStringLiteral("settings"), settings}}));
+        QVERIFY2(alabos.waitFor(QStringLiteral("reply to command 3 [^\\n]*accepted")).hasMatch(),
+                 qPrintable(alabos.text()));
+        QCOMPARE(queryText(db, QStringLiteral("SELECT config->>'poll_ms' FROM devices WHERE id = "
+                                              "'furnace-9'")),
+                 QStringLiteral("1000"));
+        // Removed: its driver is gone, so its telemetry stops.
+        alabos.send(command(QStringLiteral("device.remove"), QStringLiteral("furnace-9"), {}));
+        QVERIFY2(alabos.waitFor(QStringLiteral("reply to command 4 [^\\n]*accepted")).hasMatch(),
+                 qPrintable(alabos.text()));
+        QTest::qWait(1500); // what was in flight is persisted
+        const qint64 afterRemoval = count(
+            db, QStringLiteral("SELECT count(*) FROM telemetry WHERE device_id = 'furnace-9'"));
+        QTest::qWait(3000);
+        QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM telemetry WHERE device_id = "
+                                          "'furnace-9'")),
+                 afterRemoval);
+        QCOMPARE(queryText(db, QStringLiteral("SELECT string_agg(kind, ',' ORDER BY id) FROM "
+                                              "events WHERE entity_id = 'furnace-9' AND "
+                                              "entity_type = 'device'")),
+                 QStringLiteral("device.registered,device.edited,device.removed"));
+    }
+
+    void aRestartWithAChangedLabFileAppliesAndAuditsTheDifferences()
+    {
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-reallab-XXXXXX"));
+        const QString dataDir = alabos::test::makeSharedTempDir(tmp);
+        const QString labPath = tmp.filePath(QStringLiteral("lab.json"));
+        auto simulated = [](const QString &id, const QString &type, double acceleration) {
+            return QJsonObject{{QStringLiteral("id"), id},
+                               {QStringLiteral("type"), type},
+                               {QStringLiteral("driver"), QStringLiteral("simulated")},
+                               {QStringLiteral("acceleration"), acceleration}};
+        };
+        auto run = [&](const QJsonArray &devices) -> QString {
+            if (!writeJson(labPath, {{QStringLiteral("alabos_lab"), 1},
+                                     {QStringLiteral("devices"), devices}}))
+                return {};
+            Alabos alabos;
+            alabos.start(m_bin,
+                         {QStringLiteral("--headless"), QStringLiteral("--lab"), labPath,
+                          QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync"),
+                          QStringLiteral("--run-for"), QStringLiteral("3")});
+            alabos.process.waitForFinished(60000);
+            alabos.out += alabos.process.readAllStandardOutput();
+            return alabos.text() + alabos.errors();
+        };
+        QString out = run({simulated(QStringLiteral("a"), QStringLiteral("balance"), 1),
+                           simulated(QStringLiteral("b"), QStringLiteral("balance"), 1),
+                           simulated(QStringLiteral("c"), QStringLiteral("xrd"), 1)});
+        QVERIFY2(out.contains(QStringLiteral("alabos summary")), qPrintable(out));
+        out = run({simulated(QStringLiteral("a"), QStringLiteral("balance"), 1),
+                   simulated(QStringLiteral("b"), QStringLiteral("balance"), 5),
+                   simulated(QStringLiteral("d"), QStringLiteral("grinder"), 1)});
+        // Shown: the start says what it changed.
+        QVERIFY2(out.contains(QStringLiteral("lab of 3 devices: 1 added, 1 changed, 1 removed")),
+                 qPrintable(out));
+        out = run({simulated(QStringLiteral("a"), QStringLiteral("balance"), 1),
+                   simulated(QStringLiteral("b"), QStringLiteral("balance"), 5),
+                   simulated(QStringLiteral("d"), QStringLiteral("grinder"), 1)});
+        QVERIFY2(!out.contains(QStringLiteral("lab of 3 devices:")), qPrintable(out)); // unchanged
+        // Audited, in the database the next start uses: read it with the embedded server.
+        Alabos reader;
+        reader.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--lab"), labPath,
+                             QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
+        const QString db =
+            reader.waitFor(QStringLiteral("alabos: PostgreSQL ([^\\n]+)")).captured(1);
+        QVERIFY(!db.isEmpty());
+        QCOMPARE(queryText(db, QStringLiteral("SELECT string_agg(entity_id || ':' || kind, ',' "
+                                              "ORDER BY id) FROM events WHERE entity_type = "
+                                              "'device'")),
+                 QStringLiteral("a:device.registered,b:device.registered,c:device.registered,"
+                                "b:device.edited,d:device.registered,c:device.removed"));
+        QCOMPARE(queryText(db, QStringLiteral("SELECT payload->'config'->>'acceleration' FROM "
+                                              "events WHERE kind = 'device.edited'")),
+                 QStringLiteral("5"));
     }
 };
 

@@ -136,6 +136,7 @@ bool DriverPool::remove(const QString &deviceId)
         ticker,
         [ticker, d] {
             ticker->remove(d);
+            d->disconnect(); // a removed driver says nothing more (its last link-down included)
             d->disconnectDevice();
             delete d;
         },
