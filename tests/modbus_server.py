@@ -10,6 +10,10 @@ Started by tst_modbus on a loopback port. Registers (zero-based addresses):
   holding 11   signed register (int16), free for writes
   coil 0       heater on
   discrete 0   at set point (heater on and temperature == set point)
+  input 20..27 fixed values in the orders vendors use (tst_modbus decodes each):
+               20-21 float32 123.5 low word first; 22-23 uint32 0x12345678 with the bytes
+               of each word swapped; 24 int16 -1234; 25 status word 0xA005 (bits 0, 2, 15);
+               26-27 int32 -100000 low word first
 Prints "ready PORT" once it listens.
 """
 import asyncio
@@ -49,6 +53,8 @@ async def main(port):
         zero_mode=True,
     )
     slave.setValues(4, 0, [250])
+    slave.setValues(4, 20, [0x0000, 0x42F7, 0x3412, 0x7856, (-1234) & 0xFFFF, 0xA005,
+                            0x7960, 0xFFFE])
     server = ModbusTcpServer(ModbusServerContext(slaves=slave, single=True),
                              address=("127.0.0.1", port), allow_reuse_address=True)
     serving = asyncio.create_task(server.serve_forever())

@@ -8,6 +8,7 @@
 #include <QModbusReply>
 #include <QModbusTcpClient>
 #include <QSignalSpy>
+#include <QHash>
 #include <QTest>
 
 using namespace alabos;
@@ -104,6 +105,24 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("message");
+        QTest::newRow("word order of a 16-bit value")
+            << QByteArray(R"({"registers": [{"name": "a", "table": "input", "address": 1, "word_order": "low_first"}]})")
+            << "field \"registers[0].word_order\" applies to 32-bit formats only";
+        QTest::newRow("word order value")
+            << QByteArray(R"({"registers": [{"name": "a", "table": "input", "address": 1, "format": "float32", "word_order": "middle"}]})")
+            << "field \"registers[0].word_order\" must be high_first or low_first";
+        QTest::newRow("byte order value")
+            << QByteArray(R"({"registers": [{"name": "a", "table": "input", "address": 1, "byte_order": "native"}]})")
+            << "field \"registers[0].byte_order\" must be big or little";
+        QTest::newRow("bit range")
+            << QByteArray(R"({"registers": [{"name": "a", "table": "input", "address": 1, "bit": 16}]})")
+            << "field \"registers[0].bit\" must be an integer in [0, 15]";
+        QTest::newRow("bit with a scale")
+            << QByteArray(R"({"registers": [{"name": "a", "table": "input", "address": 1, "bit": 3, "scale": 2}]})")
+            << "field \"registers[0].scale\" does not apply to a single bit";
+        QTest::newRow("bit of a coil")
+            << QByteArray(R"({"registers": [{"name": "a", "table": "coil", "address": 1, "bit": 3}]})")
+            << "field \"registers[0].bit\" does not apply to a coil";
         QTest::newRow("no registers")
             << QByteArray(R"({"commands": []})") << "field \"registers\" must be a non-empty array";
         QTest::newRow("bad table")
@@ -203,6 +222,63 @@ private Q_SLOTS:
         d = DriverRegistry::instance().create(good, {}, &error);
         QVERIFY2(d, qPrintable(error));
         QCOMPARE(d->describe().size(), 4);
+    }
+
+    void wordAndByteOrdersAndSingleBitsAsVendorsUseThem()
+    {
+        // The codec both ways, on known words.
+        const auto map = ModbusRegisterMap::fromJson(QJsonDocument::fromJson(R"({"registers": [
+            {"name": "f_low", "table": "holding", "address": 30, "format": "float32", "word_order": "low_first"},
+            {"name": "u_swapped", "table": "holding", "address": 32, "format": "uint32", "byte_order": "little"},
+            {"name": "s_both", "table": "holding", "address": 34, "format": "int32", "word_order": "low_first", "byte_order": "little"},
+            {"name": "alarm", "table": "input", "address": 25, "bit": 15}]})")
+                                                         .object(),
+                                                     nullptr);
+        QVERIFY(map);
+        const ModbusRegister *f = map->find(QStringLiteral("f_low"));
+        QCOMPARE(f->encode(123.5, nullptr).value(), (QList<quint16>{0x0000, 0x42F7}));
+        QCOMPARE(f->decode({0x0000, 0x42F7}), 123.5);
+        const ModbusRegister *u = map->find(QStringLiteral("u_swapped"));
+        QCOMPARE(u->encode(double(0x12345678), nullptr).value(), (QList<quint16>{0x3412, 0x7856}));
+        QCOMPARE(u->decode({0x3412, 0x7856}), double(0x12345678));
+        const ModbusRegister *b = map->find(QStringLiteral("s_both"));
+        QCOMPARE(b->decode(b->encode(-100000, nullptr).value()), -100000.0);
+        QVERIFY(!map->find(QStringLiteral("alarm"))->writable());
+
+        // Against the real server's fixed registers (tests/modbus_server.py, input 20..27).
+        ::test::PyServer server(QStringLiteral("modbus_server.py"), ::test::freePort());
+        QVERIFY(server.start());
+        const auto fixed = ModbusRegisterMap::fromJson(QJsonDocument::fromJson(R"({"poll_ms": 50, "registers": [
+            {"name": "f", "table": "input", "address": 20, "format": "float32", "word_order": "low_first", "telemetry": true},
+            {"name": "u", "table": "input", "address": 22, "format": "uint32", "byte_order": "little", "telemetry": true},
+            {"name": "s16", "table": "input", "address": 24, "format": "int16", "telemetry": true},
+            {"name": "bit0", "table": "input", "address": 25, "bit": 0, "telemetry": true},
+            {"name": "bit1", "table": "input", "address": 25, "bit": 1, "telemetry": true},
+            {"name": "bit15", "table": "input", "address": 25, "bit": 15, "telemetry": true},
+            {"name": "s32", "table": "input", "address": 26, "format": "int32", "word_order": "low_first", "scale": 0.01, "offset": 5, "telemetry": true}]})")
+                                                           .object(),
+                                                       nullptr);
+        QVERIFY(fixed);
+        ModbusDriver driver(QStringLiteral("meter-1"), QStringLiteral("meter"),
+                            QStringLiteral("127.0.0.1"), server.port(), *fixed);
+        QSignalSpy telemetry(&driver, &DeviceDriver::telemetry);
+        driver.connectDevice();
+        QHash<QString, double> seen;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const auto &args : telemetry)
+                    seen.insert(args.at(1).toString(), args.at(2).toDouble());
+                return seen.size() == 7;
+            }(),
+            15000);
+        QCOMPARE(seen.value(QStringLiteral("f")), 123.5);
+        QCOMPARE(seen.value(QStringLiteral("u")), double(0x12345678));
+        QCOMPARE(seen.value(QStringLiteral("s16")), -1234.0);
+        QCOMPARE(seen.value(QStringLiteral("bit0")), 1.0);
+        QCOMPARE(seen.value(QStringLiteral("bit1")), 0.0);
+        QCOMPARE(seen.value(QStringLiteral("bit15")), 1.0);
+        QCOMPARE(seen.value(QStringLiteral("s32")), -100000 * 0.01 + 5);
+        driver.disconnectDevice();
     }
 
     void telemetryCommandsLossAndReconnect()

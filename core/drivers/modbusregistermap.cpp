@@ -18,7 +18,30 @@ int ModbusRegister::words() const
     }
 }
 
+namespace {
+quint16 swapped(quint16 w)
+{
+    return quint16((w << 8) | (w >> 8));
+}
+} // namespace
+
+// Logical order (high word first, high byte first) <-> the device's order.
+static QList<quint16> toDevice(const ModbusRegister &r, QList<quint16> words)
+{
+    if (r.lowWordFirst && words.size() == 2) std::swap(words[0], words[1]);
+    if (r.swapBytes)
+        for (quint16 &w : words)
+            w = swapped(w);
+    return words;
+}
+
 std::optional<QList<quint16>> ModbusRegister::encode(double value, QString *error) const
+{
+    if (auto words = encodeLogical(value, error)) return toDevice(*this, *words);
+    return std::nullopt;
+}
+
+std::optional<QList<quint16>> ModbusRegister::encodeLogical(double value, QString *error) const
 {
     auto refuse = [&](const QString &why) {
         if (error) *error = why;
@@ -74,8 +97,14 @@ std::optional<QList<quint16>> ModbusRegister::encode(double value, QString *erro
     return QList<quint16>{quint16(bits >> 16), quint16(bits & 0xFFFF)};
 }
 
-double ModbusRegister::decode(const QList<quint16> &w) const
+double ModbusRegister::decode(const QList<quint16> &device) const
 {
+    QList<quint16> w = device;
+    if (swapBytes)
+        for (quint16 &x : w)
+            x = swapped(x);
+    if (lowWordFirst && w.size() == 2) std::swap(w[0], w[1]);
+    if (bit >= 0) return (w.value(0) >> bit) & 1;
     double raw = 0;
     switch (format) {
     case Format::Bool:
@@ -245,7 +274,9 @@ std::optional<ModbusRegisterMap> ModbusRegisterMap::fromJson(const QJsonObject &
         if (!p.known(o, w,
                      {QStringLiteral("name"), QStringLiteral("table"), QStringLiteral("address"),
                       QStringLiteral("format"), QStringLiteral("scale"), QStringLiteral("offset"),
-                      QStringLiteral("unit"), QStringLiteral("telemetry")}))
+                      QStringLiteral("unit"), QStringLiteral("telemetry"),
+                      QStringLiteral("word_order"), QStringLiteral("byte_order"),
+                      QStringLiteral("bit")}))
             return std::nullopt;
         ModbusRegister r;
         r.name = o.value(QLatin1StringView("name")).toString();
@@ -269,12 +300,29 @@ std::optional<ModbusRegisterMap> ModbusRegisterMap::fromJson(const QJsonObject &
                          r.table == ModbusRegister::Table::DiscreteInput;
         if (bit) {
             r.format = ModbusRegister::Format::Bool;
-            for (const char *k : {"format", "scale", "offset"})
+            for (const char *k : {"format", "scale", "offset", "word_order", "byte_order", "bit"})
                 if (o.contains(QLatin1StringView(k))) {
                     p.fail(w + QLatin1StringView(k),
                            QObject::tr("does not apply to a coil or discrete input"));
                     return std::nullopt;
                 }
+        } else if (o.contains(QLatin1StringView("bit"))) {
+            // One bit of a register: a flag of a status word.
+            if (!p.integer(o, w, "bit", 0, 15, &r.bit, true)) return std::nullopt;
+            for (const char *k : {"format", "scale", "offset", "word_order"})
+                if (o.contains(QLatin1StringView(k))) {
+                    p.fail(w + QLatin1StringView(k),
+                           QObject::tr("does not apply to a single bit (\"bit\")"));
+                    return std::nullopt;
+                }
+            r.format = ModbusRegister::Format::U16;
+            const QString bytes =
+                o.value(QLatin1StringView("byte_order")).toString(QStringLiteral("big"));
+            if (bytes != QLatin1StringView("big") && bytes != QLatin1StringView("little")) {
+                p.fail(w + QStringLiteral("byte_order"), QObject::tr("must be big or little"));
+                return std::nullopt;
+            }
+            r.swapBytes = bytes == QLatin1StringView("little");
         } else {
             const QString format =
                 o.value(QLatin1StringView("format")).toString(QStringLiteral("uint16"));
@@ -296,6 +344,25 @@ std::optional<ModbusRegisterMap> ModbusRegisterMap::fromJson(const QJsonObject &
                     p.fail(w + QLatin1StringView(k), QObject::tr("must be a number"));
                     return std::nullopt;
                 }
+            }
+            const QJsonValue words = o.value(QLatin1StringView("word_order"));
+            if (!words.isUndefined()) {
+                if (r.words() != 2 || (words != QLatin1StringView("high_first") &&
+                                       words != QLatin1StringView("low_first"))) {
+                    p.fail(w + QStringLiteral("word_order"),
+                           r.words() != 2 ? QObject::tr("applies to 32-bit formats only")
+                                          : QObject::tr("must be high_first or low_first"));
+                    return std::nullopt;
+                }
+                r.lowWordFirst = words == QLatin1StringView("low_first");
+            }
+            const QJsonValue bytes = o.value(QLatin1StringView("byte_order"));
+            if (!bytes.isUndefined()) {
+                if (bytes != QLatin1StringView("big") && bytes != QLatin1StringView("little")) {
+                    p.fail(w + QStringLiteral("byte_order"), QObject::tr("must be big or little"));
+                    return std::nullopt;
+                }
+                r.swapBytes = bytes == QLatin1StringView("little");
             }
             r.scale = o.value(QLatin1StringView("scale")).toDouble(1);
             r.offset = o.value(QLatin1StringView("offset")).toDouble(0);

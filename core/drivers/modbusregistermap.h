@@ -32,12 +32,30 @@ struct ModbusRegister
     double offset = 0;
     QString unit;
     bool telemetry = false;
+    // Vendors differ: a 32-bit value may come low word first, and a device may put the low
+    // byte of each word first.
+    bool lowWordFirst = false; // "word_order": "low_first"
+    bool swapBytes = false;    // "byte_order": "little"
+    // One bit (0..15) of an input or holding register, read as 0 or 1; -1: the whole
+    // register. Read-only: writing one bit would mean reading, changing and writing the
+    // whole register, racing every other writer of the other bits.
+    int bit = -1;
 
     int words() const;
-    bool writable() const { return table == Table::Coil || table == Table::HoldingRegister; }
-    // Engineering value -> register words; nullopt with *error when it does not fit.
+    bool writable() const
+    {
+        return bit < 0 && (table == Table::Coil || table == Table::HoldingRegister);
+    }
+    // Engineering value -> register words in the device's order; nullopt with *error when it
+    // does not fit.
     std::optional<QList<quint16>> encode(double value, QString *error) const;
+    // Register words as read from the device -> engineering value.
     double decode(const QList<quint16> &words) const;
+
+private:
+    std::optional<QList<quint16>> encodeLogical(double value, QString *error) const;
+
+public:
 };
 
 struct ModbusWrite
