@@ -196,7 +196,7 @@ private Q_SLOTS:
             {}, &error);
         QVERIFY(!d);
         QVERIFY2(error.contains(QStringLiteral(
-                     "device m-1: field \"register_map\" (or \"register_map_file\") is missing")),
+                     "device m-1: field \"register_map\" is missing (or give \"register_map_file\")")),
                  qPrintable(error));
         d = DriverRegistry::instance().create(
             QJsonDocument::fromJson(

@@ -346,7 +346,7 @@ std::unique_ptr<DeviceDriver> createModbusDriver(const QJsonObject &config,
                               .arg(path, parseError.errorString()));
         mapJson = doc.object();
     } else
-        return refuse(QObject::tr("field \"register_map\" (or \"register_map_file\") is missing"));
+        return refuse(QObject::tr("field \"register_map\" is missing (or give \"register_map_file\")"));
     QString why;
     auto map = ModbusRegisterMap::fromJson(mapJson, &why);
     if (!map) {
