@@ -9,7 +9,6 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTest>
-
 #include <csignal>
 
 using namespace alabos;
@@ -22,7 +21,8 @@ qint64 summaryNumber(const QString &summary, const QString &label)
     return m.hasMatch() ? m.captured(1).toLongLong() : -1;
 }
 // Reads the process' stdout until `pattern` matches; returns the first capture.
-QString waitForOutput(QProcess &process, const QString &pattern, QByteArray *seen, int timeoutMs = 30000)
+QString waitForOutput(QProcess &process, const QString &pattern, QByteArray *seen,
+                      int timeoutMs = 30000)
 {
     const QRegularExpression re(pattern);
     QElapsedTimer clock;
@@ -31,16 +31,14 @@ QString waitForOutput(QProcess &process, const QString &pattern, QByteArray *see
         process.waitForReadyRead(200);
         *seen += process.readAllStandardOutput();
         const auto m = re.match(QString::fromUtf8(*seen));
-        if (m.hasMatch())
-            return m.captured(1);
+        if (m.hasMatch()) return m.captured(1);
     }
     return {};
 }
 bool serverRunning(const QString &dataDir)
 {
     QFile f(dataDir + QStringLiteral("/postgres/data/postmaster.pid"));
-    if (!f.open(QIODevice::ReadOnly))
-        return false;
+    if (!f.open(QIODevice::ReadOnly)) return false;
     const qint64 pid = f.readLine().trimmed().toLongLong();
     return EmbeddedPostgres::processAlive(pid);
 }
@@ -55,8 +53,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         m_bin = qEnvironmentVariable("ALABOS_BIN");
-        if (m_bin.isEmpty())
-            QSKIP("ALABOS_BIN not set (run through ctest)");
+        if (m_bin.isEmpty()) QSKIP("ALABOS_BIN not set (run through ctest)");
     }
 
     void simulatedLabRunsEndToEnd()
@@ -65,27 +62,30 @@ private Q_SLOTS:
         const QString dataDir = test::makeSharedTempDir(tmp);
         QProcess alabos;
         alabos.setProcessChannelMode(QProcess::SeparateChannels);
-        alabos.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--simulate"), QStringLiteral("demo"),
-                             QStringLiteral("--run-for"), QStringLiteral("20"), QStringLiteral("--data-dir"), dataDir,
-                             QStringLiteral("--no-fsync")});
+        alabos.start(m_bin,
+                     {QStringLiteral("--headless"), QStringLiteral("--simulate"),
+                      QStringLiteral("demo"), QStringLiteral("--run-for"), QStringLiteral("20"),
+                      QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
         QVERIFY(alabos.waitForStarted());
         QByteArray out;
-        const QString bootstrap = waitForOutput(alabos, QStringLiteral("Kafka bootstrap (\\S+)"), &out);
-        QVERIFY2(!bootstrap.isEmpty(), qPrintable(QString::fromUtf8(out + alabos.readAllStandardError())));
+        const QString bootstrap =
+            waitForOutput(alabos, QStringLiteral("Kafka bootstrap (\\S+)"), &out);
+        QVERIFY2(!bootstrap.isEmpty(),
+                 qPrintable(QString::fromUtf8(out + alabos.readAllStandardError())));
 
         QTest::qWait(10000);
         const QString kcat = QStandardPaths::findExecutable(QStringLiteral("kcat"));
         QVERIFY2(!kcat.isEmpty(), "kcat is not installed");
         QProcess reader;
-        reader.start(kcat, {QStringLiteral("-b"), bootstrap, QStringLiteral("-C"), QStringLiteral("-t"),
-                            QStringLiteral("alabos.state.tasks"), QStringLiteral("-o"), QStringLiteral("beginning"),
-                            QStringLiteral("-e"), QStringLiteral("-q")});
+        reader.start(kcat,
+                     {QStringLiteral("-b"), bootstrap, QStringLiteral("-C"), QStringLiteral("-t"),
+                      QStringLiteral("alabos.state.tasks"), QStringLiteral("-o"),
+                      QStringLiteral("beginning"), QStringLiteral("-e"), QStringLiteral("-q")});
         QVERIFY(reader.waitForFinished(30000));
         QCOMPARE(reader.exitCode(), 0);
         int completedSeen = 0;
         for (const QByteArray &line : reader.readAllStandardOutput().split('\n')) {
-            if (line.isEmpty())
-                continue;
+            if (line.isEmpty()) continue;
             const QJsonObject e = QJsonDocument::fromJson(line).object();
             QCOMPARE(e.value(QStringLiteral("v")).toInt(), 1);
             QCOMPARE(e.value(QStringLiteral("entity_type")).toString(), QStringLiteral("task"));
@@ -98,7 +98,8 @@ private Q_SLOTS:
         out += alabos.readAllStandardOutput();
         const QString stdoutText = QString::fromUtf8(out);
         QCOMPARE(alabos.exitStatus(), QProcess::NormalExit);
-        QVERIFY2(alabos.exitCode() == 0, qPrintable(QString::fromUtf8(alabos.readAllStandardError())));
+        QVERIFY2(alabos.exitCode() == 0,
+                 qPrintable(QString::fromUtf8(alabos.readAllStandardError())));
         QVERIFY2(stdoutText.contains(QStringLiteral("tasks completed")), qPrintable(stdoutText));
         const int summaryAt = int(stdoutText.indexOf(QStringLiteral("alabos summary")));
         QVERIFY2(summaryAt >= 0, qPrintable(stdoutText));
@@ -116,17 +117,30 @@ private Q_SLOTS:
         QVERIFY2(pg.start(&error), qPrintable(error));
         QVERIFY(pg.reusedCluster());
         const QString conn = pg.connectionString();
-        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'")).toLongLong(), completed);
-        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT last_event_id FROM relay_cursor WHERE name = 'main'")).toLongLong(), published);
-        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events")).toLongLong(), published);
-        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events WHERE kind = 'task.completed'")).toLongLong(), completed);
+        QCOMPARE(test::queryValue(
+                     conn, QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'"))
+                     .toLongLong(),
+                 completed);
+        QCOMPARE(
+            test::queryValue(
+                conn, QStringLiteral("SELECT last_event_id FROM relay_cursor WHERE name = 'main'"))
+                .toLongLong(),
+            published);
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events")).toLongLong(),
+                 published);
+        QCOMPARE(
+            test::queryValue(
+                conn, QStringLiteral("SELECT count(*) FROM events WHERE kind = 'task.completed'"))
+                .toLongLong(),
+            completed);
         pg.stop();
 
         // A second run reuses the data directory and continues the ids.
         QProcess again;
-        again.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--simulate"), QStringLiteral("demo"),
-                            QStringLiteral("--run-for"), QStringLiteral("4"), QStringLiteral("--data-dir"), dataDir,
-                            QStringLiteral("--no-fsync")});
+        again.start(m_bin,
+                    {QStringLiteral("--headless"), QStringLiteral("--simulate"),
+                     QStringLiteral("demo"), QStringLiteral("--run-for"), QStringLiteral("4"),
+                     QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
         QVERIFY(again.waitForFinished(60000));
         QCOMPARE(again.exitCode(), 0);
         QVERIFY(!serverRunning(dataDir));
@@ -137,8 +151,9 @@ private Q_SLOTS:
         QTemporaryDir tmp(QStringLiteral("/tmp/alabos-term-XXXXXX"));
         const QString dataDir = test::makeSharedTempDir(tmp);
         QProcess alabos;
-        alabos.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--simulate"), QStringLiteral("demo"),
-                             QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
+        alabos.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--simulate"),
+                             QStringLiteral("demo"), QStringLiteral("--data-dir"), dataDir,
+                             QStringLiteral("--no-fsync")});
         QVERIFY(alabos.waitForStarted());
         QByteArray out;
         QVERIFY(!waitForOutput(alabos, QStringLiteral("Kafka bootstrap (\\S+)"), &out).isEmpty());
@@ -147,6 +162,21 @@ private Q_SLOTS:
         QVERIFY(alabos.waitForFinished(30000));
         QCOMPARE(alabos.exitCode(), 0);
         QVERIFY(!serverRunning(dataDir));
+    }
+
+    void aLabServerWithoutALabRefusesToStartNamingLab()
+    {
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-nolab-XXXXXX"));
+        const QString dataDir = test::makeSharedTempDir(tmp);
+        QProcess alabos;
+        alabos.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--data-dir"), dataDir,
+                             QStringLiteral("--no-fsync")});
+        QVERIFY(alabos.waitForFinished(60000));
+        QCOMPARE(alabos.exitCode(), 1);
+        const QString err = QString::fromUtf8(alabos.readAllStandardError());
+        QVERIFY2(err.contains(QStringLiteral("No lab to run: give the lab file with --lab FILE")),
+                 qPrintable(err));
+        QVERIFY(!serverRunning(dataDir)); // the embedded server it started is stopped again
     }
 
     void secondInstanceOnTheSameDataDirIsRefused()

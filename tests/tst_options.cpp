@@ -1,5 +1,6 @@
 #include "app/options.h"
 
+#include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -45,6 +46,47 @@ private Q_SLOTS:
         QCOMPARE(p.options.dataDir, defaultDataDir());
         QCOMPARE(p.options.retention.telemetryDays, 30);
         QCOMPARE(p.options.retention.eventDays, 90);
+    }
+
+    void labFileFlagBeatsEnvironmentBeatsConfigFile()
+    {
+        QTemporaryDir dir;
+        // A config file's lab is found next to the config file.
+        const QString file = writeConfig(dir, "lab=labs/bench.json\n");
+        const QStringList config{QStringLiteral("--config"), file};
+        QProcessEnvironment env = emptyEnv(m_home.path());
+        auto p = parseOptions(argv(config), env);
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QCOMPARE(p.options.labFile, dir.path() + QStringLiteral("/labs/bench.json"));
+        env.insert(QStringLiteral("ALABOS_LAB"), QStringLiteral("/srv/lab/from-env.json"));
+        p = parseOptions(argv(config), env);
+        QCOMPARE(p.options.labFile, QStringLiteral("/srv/lab/from-env.json"));
+        p = parseOptions(
+            argv(config + QStringList{QStringLiteral("--lab"), QStringLiteral("/x/flag.json")}),
+            env);
+        QCOMPARE(p.options.labFile, QStringLiteral("/x/flag.json"));
+        // A relative flag is relative to the working folder, made absolute at once.
+        p = parseOptions(argv({QStringLiteral("--lab"), QStringLiteral("lab.json")}),
+                         emptyEnv(m_home.path()));
+        QCOMPARE(p.options.labFile, QDir::current().absoluteFilePath(QStringLiteral("lab.json")));
+        // A lab file and a simulated profile both declare devices; a console runs no lab.
+        p = parseOptions(argv({QStringLiteral("--lab"), QStringLiteral("a.json"),
+                               QStringLiteral("--simulate"), QStringLiteral("demo")}),
+                         emptyEnv(m_home.path()));
+        QCOMPARE(p.outcome, ParsedOptions::ExitError);
+        QVERIFY2(p.message.contains(QStringLiteral("--lab and --simulate")), qPrintable(p.message));
+        p = parseOptions(argv({QStringLiteral("--lab"), QStringLiteral("a.json"),
+                               QStringLiteral("--console-only"), QStringLiteral("--database-url"),
+                               QStringLiteral("host=/tmp dbname=x")}),
+                         emptyEnv(m_home.path()));
+        QCOMPARE(p.outcome, ParsedOptions::ExitError);
+        QVERIFY2(p.message.contains(QStringLiteral("--console-only runs no lab")),
+                 qPrintable(p.message));
+        p = parseOptions(argv({QStringLiteral("--check-lab"), QStringLiteral("x.json"),
+                               QStringLiteral("--export-lab"), QStringLiteral("y.json")}),
+                         emptyEnv(m_home.path()));
+        QCOMPARE(p.options.checkLab, QStringLiteral("x.json"));
+        QCOMPARE(p.options.exportLab, QStringLiteral("y.json"));
     }
 
     void retentionDaysFlagsBeatEnvironmentBeatFile()
@@ -202,14 +244,17 @@ private Q_SLOTS:
     void consoleOnlyAndLeaderConnection()
     {
         QProcessEnvironment env = emptyEnv(m_home.path());
-        env.insert(QStringLiteral("ALABOS_LEADER_DATABASE_URL"), QStringLiteral("host=/run/pg port=5432"));
-        auto p = parseOptions(argv({QStringLiteral("--console-only"), QStringLiteral("--database-url"),
-                                    QStringLiteral("host=/tmp port=6432")}),
-                              env);
+        env.insert(QStringLiteral("ALABOS_LEADER_DATABASE_URL"),
+                   QStringLiteral("host=/run/pg port=5432"));
+        auto p =
+            parseOptions(argv({QStringLiteral("--console-only"), QStringLiteral("--database-url"),
+                               QStringLiteral("host=/tmp port=6432")}),
+                         env);
         QCOMPARE(p.outcome, ParsedOptions::Run);
         QVERIFY(p.options.consoleOnly);
         QCOMPARE(p.options.leaderDatabaseUrl, QStringLiteral("host=/run/pg port=5432"));
-        p = parseOptions(argv({QStringLiteral("--leader-database-url"), QStringLiteral("host=/x")}), env);
+        p = parseOptions(argv({QStringLiteral("--leader-database-url"), QStringLiteral("host=/x")}),
+                         env);
         QCOMPARE(p.options.leaderDatabaseUrl, QStringLiteral("host=/x"));
         QVERIFY(!p.options.consoleOnly);
     }
@@ -295,9 +340,17 @@ private Q_SLOTS:
         QTest::newRow("retention without value")
             << QStringList{QStringLiteral("--telemetry-retention-days")}
             << QStringLiteral("telemetry-retention-days");
-        QTest::newRow("console only without database") << QStringList{QStringLiteral("--console-only")} << QStringLiteral("--console-only needs --database-url");
-        QTest::newRow("console only with simulate") << QStringList{QStringLiteral("--console-only"), QStringLiteral("--database-url"), QStringLiteral("host=/tmp"), QStringLiteral("--simulate"), QStringLiteral("demo")} << QStringLiteral("leave out --simulate");
-        QTest::newRow("leader database url") << QStringList{QStringLiteral("--leader-database-url"), QStringLiteral("pgbouncer")} << QStringLiteral("leader database URL \"pgbouncer\"");
+        QTest::newRow("console only without database")
+            << QStringList{QStringLiteral("--console-only")}
+            << QStringLiteral("--console-only needs --database-url");
+        QTest::newRow("console only with simulate")
+            << QStringList{QStringLiteral("--console-only"), QStringLiteral("--database-url"),
+                           QStringLiteral("host=/tmp"), QStringLiteral("--simulate"),
+                           QStringLiteral("demo")}
+            << QStringLiteral("leave out --simulate");
+        QTest::newRow("leader database url")
+            << QStringList{QStringLiteral("--leader-database-url"), QStringLiteral("pgbouncer")}
+            << QStringLiteral("leader database URL \"pgbouncer\"");
         QTest::newRow("missing config")
             << QStringList{QStringLiteral("--config"), QStringLiteral("/nonexistent/alabos.conf")}
             << QStringLiteral("does not exist");
