@@ -1,6 +1,8 @@
 // The lab file: broken files each refused with the JSON path and the reason (through the
 // parser and through `alabos --check-lab`), a good file of every driver kind, the round trip
 // through toJson(), and the JSON Schema naming exactly the keys the parser accepts.
+#include "core/domain/formdefinition.h"
+#include "core/drivers/driverregistry.h"
 #include "core/drivers/labfile.h"
 
 #include <QDir>
@@ -170,6 +172,29 @@ private Q_SLOTS:
                                        QLatin1StringView(name),
                                    &problems),
                      qPrintable(messages(problems).join(u'\n')));
+        }
+    }
+
+    void everyDriverKindHasASettingsFormItsFactoryAccepts()
+    {
+        for (const QString &kind : DriverRegistry::instance().kinds()) {
+            QString error;
+            const auto form =
+                FormDefinition::fromJson(DriverRegistry::instance().settingsForm(kind), &error);
+            QVERIFY2(form, qPrintable(kind + QStringLiteral(": ") + error));
+            // Every field of the form is a setting the kind knows: a config naming only the
+            // form's fields is never refused as "unknown".
+            QJsonObject config{{QStringLiteral("id"), QStringLiteral("x")},
+                               {QStringLiteral("type"), QStringLiteral("t")},
+                               {QStringLiteral("driver"), kind}};
+            for (const FieldDefinition &f : form->fields) {
+                config.insert(f.name, f.type == FieldDefinition::Type::String
+                                          ? QJsonValue(QStringLiteral("x"))
+                                          : QJsonValue(f.min.value_or(1)));
+                const QString problem = DriverRegistry::instance().check(config, DriverContext{});
+                QVERIFY2(!problem.contains(QStringLiteral("\"%1\" is unknown").arg(f.name)),
+                         qPrintable(problem));
+            }
         }
     }
 

@@ -94,8 +94,7 @@ MainWindow::~MainWindow() = default;
 void MainWindow::showAddDevice()
 {
     if (!m_session->can(permission::LabConfig)) {
-        showMessage(tr("Adding a device needs the permission \"%1\"; sign in as a supervisor or "
-                       "admin")
+        showMessage(tr("Adding a device needs the permission \"%1\"; sign in as an admin")
                         .arg(QLatin1StringView(permission::LabConfig)));
         return;
     }

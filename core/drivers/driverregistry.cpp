@@ -90,7 +90,7 @@ std::unique_ptr<DeviceDriver> createProcessDriver(const QJsonObject &, const Dri
 namespace {
 // The settings a person fills in for a driver kind (the console's generated form); what a
 // flat form cannot hold goes into the form's JSON box.
-QJsonObject settingsForm(const char *json)
+QJsonObject formFromJson(const char *json)
 {
     return QJsonDocument::fromJson(json).object();
 }
@@ -98,10 +98,10 @@ QJsonObject settingsForm(const char *json)
 
 DriverRegistry::DriverRegistry()
 {
-    add(QStringLiteral("simulated"), createSimulated, settingsForm(R"json({"title": "Simulated device", "fields": [
+    add(QStringLiteral("simulated"), createSimulated, formFromJson(R"json({"title": "Simulated device", "fields": [
         {"name": "acceleration", "label": "Acceleration", "type": "number", "min": 0.001, "max": 1000000,
          "description": "Simulated seconds per real second (1: real time)"}]})json"));
-    add(QStringLiteral("modbus"), createModbusDriver, settingsForm(R"json({"title": "Modbus TCP", "fields": [
+    add(QStringLiteral("modbus"), createModbusDriver, formFromJson(R"json({"title": "Modbus TCP", "fields": [
         {"name": "host", "label": "Host", "type": "string", "required": true,
          "pattern": "[A-Za-z0-9.:_-]{1,253}", "pattern_message": "a host name or IP address",
          "description": "The instrument's host name or IP address"},
@@ -111,7 +111,7 @@ DriverRegistry::DriverRegistry()
          "description": "How often the telemetry registers are read (overrides the register map's)"},
         {"name": "register_map_file", "label": "Register map file", "type": "string",
          "description": "A register map JSON file (or give the map inline as register_map below)"}]})json"));
-    add(QStringLiteral("scpi"), createScpiDriver, settingsForm(R"json({"title": "SCPI over TCP", "fields": [
+    add(QStringLiteral("scpi"), createScpiDriver, formFromJson(R"json({"title": "SCPI over TCP", "fields": [
         {"name": "host", "label": "Host", "type": "string", "required": true,
          "pattern": "[A-Za-z0-9.:_-]{1,253}", "pattern_message": "a host name or IP address",
          "description": "The instrument's host name or IP address"},
@@ -121,7 +121,7 @@ DriverRegistry::DriverRegistry()
          "default": 2000, "description": "How long a reply may take before the link is reset"},
         {"name": "abort", "label": "Abort command", "type": "string",
          "description": "Sent when a command is cancelled, e.g. ABOR"}]})json"));
-    add(QStringLiteral("process"), createProcessDriver, settingsForm(R"json({"title": "Driver program", "fields": [
+    add(QStringLiteral("process"), createProcessDriver, formFromJson(R"json({"title": "Driver program", "fields": [
         {"name": "program", "label": "Program", "type": "string", "required": true,
          "description": "The driver program (a path, or a command on PATH); it speaks JSON lines (docs/driver-protocol.md)"},
         {"name": "working_directory", "label": "Working folder", "type": "string",
