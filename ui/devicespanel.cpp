@@ -222,6 +222,10 @@ void DevicesPanel::fitHeaders()
         header->resizeSection(column, std::max(header->defaultSectionSize(),
                                                metrics.horizontalAdvance(title) + 28));
     }
+    // The status says why a device is offline ("Offline: connection refused (10.0.0.5:502)").
+    header->resizeSection(DeviceTableModel::Status,
+                          std::max(header->sectionSize(DeviceTableModel::Status),
+                                   metrics.horizontalAdvance(QLatin1Char('x')) * 48));
 }
 
 void DevicesPanel::refreshTypes()

@@ -117,7 +117,10 @@ void LabEngine::onDeviceLink(const QString &deviceId, bool connected, const QStr
         // A running command fails through its driver; the device goes offline when it is
         // released (releaseResources).
         if (d.leasedBy != 0 || d.state.status != DeviceStatus::Idle) return;
-        d.state.message = message.left(DeviceState::kMaxMessageLength);
+        // The fleet shows the device's name already: keep the reason only.
+        const QString prefix = deviceId + QStringLiteral(": ");
+        d.state.message = (message.startsWith(prefix) ? message.mid(prefix.size()) : message)
+                              .left(DeviceState::kMaxMessageLength);
         setDeviceStatus(d, DeviceStatus::Offline, kDeviceStatus);
         qCWarning(lcEngine).noquote() << deviceId << "is offline:" << message;
         scheduleFlush();
