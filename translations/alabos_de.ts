@@ -137,9 +137,157 @@
     </message>
 </context>
 <context>
+    <name>LabFile</name>
+    <message>
+        <location filename="../core/drivers/labfile.cpp" line="+54"/>
+        <source>unknown field (known: %1)</source>
+        <translation>unbekanntes Feld (bekannt: %1)</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>the lab file %1 does not exist</source>
+        <translation>die Labordatei %1 existiert nicht</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is a folder, not a lab file</source>
+        <translation>%1 ist ein Ordner, keine Labordatei</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the lab file %1 is larger than %2 MB</source>
+        <translation>die Labordatei %1 ist größer als %2 MB</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>larger than %1 MB</source>
+        <translation>größer als %1 MB</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>not JSON: %1 at line:column %2</source>
+        <translation>kein JSON: %1 bei Zeile:Spalte %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>must be a JSON object {&quot;alabos_lab&quot;: 1, &quot;devices&quot;: [...]}</source>
+        <translation>muss ein JSON-Objekt sein {&quot;alabos_lab&quot;: 1, &quot;devices&quot;: [...]}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>is missing: a lab file starts with &quot;alabos_lab&quot;: 1</source>
+        <translation>fehlt: eine Labordatei beginnt mit &quot;alabos_lab&quot;: 1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>must be 1 (the only lab file format this alabos reads)</source>
+        <translation>muss 1 sein (das einzige Labordateiformat, das dieses alabos liest)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>must be a string</source>
+        <translation>muss eine Zeichenkette sein</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>is longer than %1 characters</source>
+        <translation>ist länger als %1 Zeichen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>is missing (an empty lab is &quot;devices&quot;: [])</source>
+        <translation>fehlt (ein leeres Labor ist &quot;devices&quot;: [])</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>must be an array of devices</source>
+        <translation>muss eine Liste von Geräten sein</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>has more than %1 devices</source>
+        <translation>hat mehr als %1 Geräte</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>must be an object {&quot;id&quot;, &quot;type&quot;, &quot;driver&quot;, ...}</source>
+        <translation>muss ein Objekt sein {&quot;id&quot;, &quot;type&quot;, &quot;driver&quot;, ...}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>must be 1 to %1 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit</source>
+        <translation>muss aus 1 bis %1 Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos; oder &apos;-&apos; bestehen und mit einem Buchstaben oder einer Ziffer beginnen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;%1&quot; is already the id of devices[%2]</source>
+        <translation>&quot;%1&quot; ist schon die ID von devices[%2]</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>must be 1 to %1 lower case letters, digits or &apos;_&apos;, starting with a letter</source>
+        <translation>muss aus 1 bis %1 Kleinbuchstaben, Ziffern oder &apos;_&apos; bestehen und mit einem Buchstaben beginnen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>must be one of %1</source>
+        <translation>muss eines von %1 sein</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>must be a host name: 1 to 64 letters, digits, &apos;.&apos; or &apos;-&apos;</source>
+        <translation>muss ein Hostname sein: 1 bis 64 Buchstaben, Ziffern, &apos;.&apos; oder &apos;-&apos;</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>must be an array of positions</source>
+        <translation>muss eine Liste von Positionen sein</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>position &quot;%1&quot; is already declared by %2</source>
+        <translation>Position &quot;%1&quot; ist schon von %2 deklariert</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>must be an object {&quot;name&quot;, &quot;device&quot;, &quot;slots&quot;}</source>
+        <translation>muss ein Objekt sein {&quot;name&quot;, &quot;device&quot;, &quot;slots&quot;}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>must be parts of letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos; joined by &apos;/&apos;, at most %1 characters</source>
+        <translation>muss aus Teilen aus Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos; oder &apos;-&apos; bestehen, verbunden durch &apos;/&apos;, höchstens %1 Zeichen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>must be a device id</source>
+        <translation>muss eine Geräte-ID sein</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>names &quot;%1&quot;, which is not a device of this lab</source>
+        <translation>nennt &quot;%1&quot;, das kein Gerät dieses Labors ist</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>must be a whole number from 1 to %1</source>
+        <translation>muss eine ganze Zahl von 1 bis %1 sein</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the lab has more than %1 positions</source>
+        <translation>das Labor hat mehr als %1 Positionen</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
-        <location filename="../app/main.cpp" line="+134"/>
+        <location filename="../app/main.cpp" line="+182"/>
         <source>alabos could not start</source>
         <translation>alabos konnte nicht starten</translation>
     </message>
@@ -572,7 +720,7 @@
         <translation>Die Warteschlange des Labors konnte nicht erfasst werden: %1</translation>
     </message>
     <message>
-        <location filename="../core/storage/samplestore.cpp" line="+59"/>
+        <location filename="../core/storage/samplestore.cpp" line="+61"/>
         <source>Could not look up barcodes: %1</source>
         <translation>Barcodes konnten nicht nachgeschlagen werden: %1</translation>
     </message>
@@ -685,7 +833,7 @@
         <translation>Zeitpunkt %1 µs liegt außerhalb von 2000..2100</translation>
     </message>
     <message>
-        <location line="+239"/>
+        <location line="+240"/>
         <source>Telemetry store: the consumer name is empty</source>
         <translation>Telemetriespeicher: Der Consumer-Name ist leer</translation>
     </message>
@@ -908,8 +1056,7 @@
         <translation>dem Telemetrie-Messwert fehlt eines der Felder device_id, metric, value, time_us, oder eines hat den falschen Typ</translation>
     </message>
     <message>
-        <location filename="../core/drivers/devicedriver.cpp" line="+66"/>
-        <location filename="../core/drivers/driverregistry.cpp" line="+71"/>
+        <location filename="../core/drivers/devicedriver.cpp" line="+67"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -949,18 +1096,18 @@
         <translation>unbekannter Parameter „%1“</translation>
     </message>
     <message>
-        <location filename="../core/drivers/driverregistry.cpp" line="-47"/>
+        <location filename="../core/drivers/driverregistry.cpp" line="+27"/>
         <source>%1: unknown field &quot;%2&quot;</source>
         <translation>%1: unbekanntes Feld „%2“</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+88"/>
+        <location line="+144"/>
         <source>device %1</source>
         <translation>Gerät %1</translation>
     </message>
     <message>
-        <location line="-81"/>
+        <location line="-137"/>
         <source>%1: field &quot;type&quot;: no simulated device of type &quot;%2&quot; (known: %3)</source>
         <translation>%1: Feld „type“: kein simuliertes Gerät vom Typ „%2“ (bekannt: %3)</translation>
     </message>
@@ -976,13 +1123,14 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../core/drivers/modbusregistermap.cpp" line="+241"/>
+        <location filename="../core/drivers/modbusregistermap.cpp" line="+270"/>
+        <location filename="../core/drivers/processdriver.cpp" line="+202"/>
         <location filename="../core/engine/workflowtemplate.cpp" line="-357"/>
         <source>must be an object</source>
         <translation>muss ein Objekt sein</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+112"/>
         <source>device config: field &quot;id&quot; must be a non-empty string</source>
         <translation>Gerätekonfiguration: Feld „id“ muss eine nicht leere Zeichenkette sein</translation>
     </message>
@@ -1002,15 +1150,16 @@
         <translation>keine Zeichenkette</translation>
     </message>
     <message>
-        <location filename="../core/drivers/modbusdriver.cpp" line="+311"/>
-        <location filename="../core/drivers/scpidriver.cpp" line="+355"/>
+        <location filename="../core/drivers/modbusdriver.cpp" line="+313"/>
+        <location filename="../core/drivers/processdriver.cpp" line="+362"/>
+        <location filename="../core/drivers/scpidriver.cpp" line="+433"/>
         <source>device %1: %2</source>
         <translation>Gerät %1: %2</translation>
     </message>
     <message>
         <location line="+8"/>
-        <source>unknown field &quot;%1&quot;</source>
-        <translation>unbekanntes Feld „%1“</translation>
+        <source>field &quot;%1&quot; is unknown</source>
+        <translation>Feld &quot;%1&quot; ist unbekannt</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1039,11 +1188,16 @@
     </message>
     <message>
         <location line="+4"/>
-        <source>field &quot;register_map&quot; (or &quot;register_map_file&quot;) is missing</source>
-        <translation>Feld „register_map“ (oder „register_map_file“) fehlt</translation>
+        <source>field &quot;register_map&quot; is missing (or give &quot;register_map_file&quot;)</source>
+        <translation>Feld &quot;register_map&quot; fehlt (oder &quot;register_map_file&quot; angeben)</translation>
     </message>
     <message>
-        <location filename="../core/drivers/modbusregistermap.cpp" line="-213"/>
+        <location line="+19"/>
+        <source>field &quot;poll_ms&quot; must be an integer in [100, 3600000]</source>
+        <translation>Feld &quot;poll_ms&quot; muss eine ganze Zahl in [100, 3600000] sein</translation>
+    </message>
+    <message>
+        <location filename="../core/drivers/modbusregistermap.cpp" line="-219"/>
         <source>register &quot;%1&quot;: value is not a finite number</source>
         <translation>Register „%1“: Wert ist keine endliche Zahl</translation>
     </message>
@@ -1058,29 +1212,31 @@
         <translation>Register „%1“: %2 %3 passt nicht (Rohwert %4 außerhalb von [%5, %6])</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+82"/>
         <source>register map: field &quot;%1&quot; %2</source>
         <translation>Registerzuordnung: Feld „%1“ %2</translation>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+103"/>
-        <location line="+85"/>
+        <location line="+105"/>
+        <location line="+121"/>
         <location line="+17"/>
-        <location filename="../core/drivers/scpidriver.cpp" line="-249"/>
+        <location filename="../core/drivers/scpidriver.cpp" line="-323"/>
         <location line="+9"/>
         <source>is missing</source>
         <translation>fehlt</translation>
     </message>
     <message>
-        <location line="-200"/>
+        <location line="-238"/>
         <source>must be an integer in [%1, %2]</source>
         <translation>muss eine ganze Zahl in [%1, %2] sein</translation>
     </message>
     <message>
         <location line="+7"/>
+        <location filename="../core/drivers/processdriver.cpp" line="-450"/>
         <location filename="../core/drivers/scpidriver.cpp" line="-43"/>
         <location line="+30"/>
+        <location line="+87"/>
         <source>is unknown</source>
         <translation>ist unbekannt</translation>
     </message>
@@ -1096,19 +1252,20 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+140"/>
-        <location filename="../core/drivers/scpidriver.cpp" line="-11"/>
+        <location line="+178"/>
+        <location filename="../core/drivers/processdriver.cpp" line="-54"/>
+        <location filename="../core/drivers/scpidriver.cpp" line="-98"/>
         <source>must be an array</source>
         <translation>muss ein Array sein</translation>
     </message>
     <message>
-        <location line="-130"/>
-        <location line="+209"/>
+        <location line="-168"/>
+        <location line="+247"/>
         <source>names &quot;%1&quot;, which is not in &quot;registers&quot;</source>
         <translation>nennt „%1“, das nicht in „registers“ steht</translation>
     </message>
     <message>
-        <location line="-206"/>
+        <location line="-244"/>
         <source>names &quot;%1&quot;, which is read-only</source>
         <translation>nennt „%1“, das schreibgeschützt ist</translation>
     </message>
@@ -1118,7 +1275,7 @@
         <translation>muss ein nicht leeres Array sein</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+35"/>
         <source>&quot;%1&quot; is used twice</source>
         <translation>„%1“ wird zweimal verwendet</translation>
     </message>
@@ -1133,7 +1290,18 @@
         <translation>gilt nicht für Coils und Discrete Inputs</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
+        <source>does not apply to a single bit (&quot;bit&quot;)</source>
+        <translation>gilt nicht für ein einzelnes Bit (&quot;bit&quot;)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+40"/>
+        <source>must be big or little</source>
+        <translation>muss big oder little sein</translation>
+    </message>
+    <message>
+        <location line="-31"/>
         <source>must be uint16, int16, uint32, int32 or float32 (got &quot;%1&quot;)</source>
         <translation>muss uint16, int16, uint32, int32 oder float32 sein (erhalten: „%1“)</translation>
     </message>
@@ -1144,13 +1312,24 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+74"/>
+        <location line="+93"/>
+        <location filename="../core/drivers/processdriver.cpp" line="+21"/>
         <location filename="../core/engine/workflowtemplate.cpp" line="+32"/>
         <source>must be a number</source>
         <translation>muss eine Zahl sein</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-84"/>
+        <source>applies to 32-bit formats only</source>
+        <translation>gilt nur für 32-Bit-Formate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>must be high_first or low_first</source>
+        <translation>muss high_first oder low_first sein</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>must not be 0</source>
         <translation>darf nicht 0 sein</translation>
     </message>
@@ -1185,17 +1364,89 @@
         <translation>(oder at_least, at_most) fehlt</translation>
     </message>
     <message>
-        <location filename="../core/drivers/scpidriver.cpp" line="-49"/>
+        <location filename="../core/drivers/scpidriver.cpp" line="-50"/>
         <source>parameter &quot;%1&quot; cannot be sent to the instrument</source>
         <translation>Parameter „%1“ kann nicht an das Instrument gesendet werden</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location filename="../core/drivers/processdriver.cpp" line="-32"/>
+        <source>%1: must be an object</source>
+        <translation>%1: muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location filename="../core/drivers/scpidriver.cpp" line="+154"/>
+        <source>must be a name of 1 to 64 characters</source>
+        <translation>muss ein Name mit 1 bis 64 Zeichen sein</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>must be a name</source>
+        <translation>muss ein Name sein</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <location filename="../core/drivers/scpidriver.cpp" line="-132"/>
         <source>field &quot;%1&quot; %2</source>
         <translation>Feld „%1“ %2</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+22"/>
+        <source>must name the driver program (a path, or a command on PATH)</source>
+        <translation>muss das Treiberprogramm nennen (einen Pfad oder einen Befehl im PATH)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&quot;%1&quot; is not a command on PATH</source>
+        <translation>&quot;%1&quot; ist kein Befehl im PATH</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 does not exist</source>
+        <translation>%1 existiert nicht</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 is not an executable file (chmod +x, and a #! line for a script)</source>
+        <translation>%1 ist keine ausführbare Datei (chmod +x, und eine #!-Zeile für ein Skript)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>must be an array of at most 256 strings</source>
+        <translation>muss eine Liste von höchstens 256 Zeichenketten sein</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>must be a string of at most 4096 characters</source>
+        <translation>muss eine Zeichenkette von höchstens 4096 Zeichen sein</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>must be a folder</source>
+        <translation>muss ein Ordner sein</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is not a folder</source>
+        <translation>%1 ist kein Ordner</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>must be an object of NAME: &quot;value&quot;</source>
+        <translation>muss ein Objekt aus NAME: &quot;Wert&quot; sein</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>must be a string (and the name must not contain =)</source>
+        <translation>muss eine Zeichenkette sein (und der Name darf kein = enthalten)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>must be a whole number from %1 to %2</source>
+        <translation>muss eine ganze Zahl von %1 bis %2 sein</translation>
+    </message>
+    <message>
+        <location filename="../core/drivers/scpidriver.cpp" line="+13"/>
         <source>must be a host name or address</source>
         <translation>muss ein Hostname oder eine Adresse sein</translation>
     </message>
@@ -1210,12 +1461,13 @@
         <translation>muss eine ganze Zahl in [10, 600000] sein</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location filename="../core/drivers/processdriver.cpp" line="-122"/>
+        <location filename="../core/drivers/scpidriver.cpp" line="+35"/>
         <source>must be number, integer, string or bool</source>
         <translation>muss number, integer, string oder bool sein</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location filename="../core/drivers/scpidriver.cpp" line="+17"/>
         <source>must be a string or an array of strings</source>
         <translation>muss eine Zeichenkette oder ein Array von Zeichenketten sein</translation>
     </message>
@@ -1238,6 +1490,26 @@
         <location line="+8"/>
         <source>must be number or string</source>
         <translation>muss number oder string sein</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>must be an integer in [100, 3600000]</source>
+        <translation>muss eine ganze Zahl in [100, 3600000] sein</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>must be an array of {&quot;name&quot;, &quot;query&quot;, &quot;unit&quot;}</source>
+        <translation>muss eine Liste von {&quot;name&quot;, &quot;query&quot;, &quot;unit&quot;} sein</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>has more than 64 queries</source>
+        <translation>hat mehr als 64 Abfragen</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>must be one SCPI query line without placeholders</source>
+        <translation>muss eine SCPI-Abfragezeile ohne Platzhalter sein</translation>
     </message>
     <message>
         <location filename="../core/drivers/simulatedbehaviours.cpp" line="+44"/>
@@ -1389,6 +1661,36 @@
         <location line="+6"/>
         <source>Scheduler leadership lost (%1); stopping, so that no two schedulers run the lab at once</source>
         <translation>Scheduler-Rolle verloren (%1); alabos beendet sich, damit nie zwei Scheduler das Labor gleichzeitig steuern</translation>
+    </message>
+    <message>
+        <location filename="../app/consolewiring.cpp" line="+25"/>
+        <source>the lab could not be exported</source>
+        <translation>das Labor konnte nicht exportiert werden</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/labengine_commands.cpp" line="+48"/>
+        <source>args.driver must name a driver kind (simulated, modbus, scpi, process...)</source>
+        <translation>args.driver muss eine Treiberart nennen (simulated, modbus, scpi, process ...)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>args.settings must be an object of the driver&apos;s settings</source>
+        <translation>args.settings muss ein Objekt mit den Einstellungen des Treibers sein</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>args.settings must not contain &quot;%1&quot; (it is args.%1 or the device&apos;s name)</source>
+        <translation>args.settings darf &quot;%1&quot; nicht enthalten (das ist args.%1 oder der Name des Geräts)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>args.settings is larger than %1 KiB</source>
+        <translation>args.settings ist größer als %1 KiB</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>args.driver is missing: name the driver kind that runs the device (simulated, modbus, scpi, process...)</source>
+        <translation>args.driver fehlt: nennen Sie die Treiberart des Geräts (simulated, modbus, scpi, process ...)</translation>
     </message>
 </context>
 <context>
@@ -1543,7 +1845,27 @@
         <translation>Eine direkte PostgreSQL-Verbindung für die Scheduler-Sperre, wenn --database-url über PgBouncer im Transaktionsmodus geht (auch ALABOS_LEADER_DATABASE_URL).</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+5"/>
+        <source>Run the lab declared in FILE (devices, their drivers and settings, positions); also ALABOS_LAB or &quot;lab&quot; in the config file. See docs/lab.md.</source>
+        <translation>Das in FILE deklarierte Labor betreiben (Geräte, ihre Treiber und Einstellungen, Positionen); auch ALABOS_LAB oder &quot;lab&quot; in der Konfigurationsdatei. Siehe docs/lab.md.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Check a lab file without starting anything: exit 0 when it is good, 2 with every problem listed (each named by its JSON path).</source>
+        <translation>Eine Labordatei prüfen, ohne etwas zu starten: Exit-Code 0, wenn sie gut ist, 2 mit jedem Problem (jeweils mit seinem JSON-Pfad).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Write the lab the database holds (devices with their driver settings, positions) to FILE as a lab file, then exit.</source>
+        <translation>Das Labor, wie die Datenbank es kennt (Geräte mit ihren Treibereinstellungen, Positionen), als Labordatei nach FILE schreiben und beenden.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Print the JSON Schema of lab files and exit.</source>
+        <translation>Das JSON-Schema der Labordateien ausgeben und beenden.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Run &apos;alabos --help&apos; for the options.</source>
         <translation>&apos;alabos --help&apos; zeigt die Optionen an.</translation>
     </message>
@@ -1583,7 +1905,7 @@
         <translation>Konfigurationsdatei %1: unbekannte Einstellung &quot;%2&quot; (bekannt: %3, ein Abschnitt [kafka] mit Client-Eigenschaften und ein Abschnitt [topics])</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
         <source>config file %1: %2</source>
         <translation>Konfigurationsdatei %1: %2</translation>
     </message>
@@ -1598,7 +1920,7 @@
         <translation>Konfigurationsdatei %1 existiert nicht</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+34"/>
         <source>--kafka-property &quot;%1&quot; is not KEY=VALUE</source>
         <translation>--kafka-property „%1“ hat nicht die Form KEY=VALUE</translation>
     </message>
@@ -1649,6 +1971,16 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>--lab and --simulate both declare the lab&apos;s devices: give one of them (a lab file can declare simulated devices with &quot;driver&quot;: &quot;simulated&quot;)</source>
+        <translation>--lab und --simulate deklarieren beide die Geräte des Labors: geben Sie eines davon an (eine Labordatei kann simulierte Geräte mit &quot;driver&quot;: &quot;simulated&quot; deklarieren)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>--console-only runs no lab: leave out --lab (the scheduler has it)</source>
+        <translation>--console-only betreibt kein Labor: --lab weglassen (der Scheduler hat es)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Kafka bootstrap &quot;%1&quot; is not a list of HOST:PORT</source>
         <translation>Kafka-Bootstrap „%1“ ist keine Liste aus HOST:PORT</translation>
     </message>
@@ -1656,7 +1988,7 @@
 <context>
     <name>alabos::AlarmService</name>
     <message>
-        <location filename="../core/engine/alarmservice.cpp" line="+39"/>
+        <location filename="../core/engine/alarmservice.cpp" line="+41"/>
         <source>cannot read alarm rules %1</source>
         <translation>Alarmregeln %1 können nicht gelesen werden</translation>
     </message>
@@ -2273,7 +2605,7 @@
 <context>
     <name>alabos::DeviceDriver</name>
     <message>
-        <location filename="../core/drivers/devicedriver.cpp" line="+59"/>
+        <location filename="../core/drivers/devicedriver.cpp" line="+75"/>
         <location line="+5"/>
         <source>%1: disconnected</source>
         <translation>%1: getrennt</translation>
@@ -2307,7 +2639,7 @@
 <context>
     <name>alabos::DevicePage</name>
     <message>
-        <location filename="../ui/devicepage.cpp" line="+36"/>
+        <location filename="../ui/devicepage.cpp" line="+39"/>
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
@@ -2327,6 +2659,16 @@
         <translation>Neu verbinden</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Settings…</source>
+        <translation>Einstellungen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove…</source>
+        <translation>Entfernen…</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Run command</source>
         <translation>Befehl ausführen</translation>
@@ -2342,7 +2684,17 @@
         <translation>Gerät außer Betrieb nehmen; es erhält keine Aufgaben</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+10"/>
+        <source>Show and change the driver and its connection settings</source>
+        <translation>Treiber und Verbindungseinstellungen anzeigen und ändern</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Take the device out of the lab; a busy device leaves after its task</source>
+        <translation>Das Gerät aus dem Labor nehmen; ein belegtes Gerät geht nach seiner Aufgabe</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Last 15 minutes</source>
         <translation>Letzte 15 Minuten</translation>
     </message>
@@ -2362,7 +2714,7 @@
         <translation>Letzte Woche</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Driver commands</source>
         <translation>Treiberbefehle</translation>
     </message>
@@ -2382,7 +2734,12 @@
         <translation>&lt;h3&gt;Kein Gerät ausgewählt&lt;/h3&gt;Doppelklicken Sie im Bereich „Geräte“ auf ein Gerät.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>%1 · &lt;span style=&apos;color:%2&apos;&gt;&amp;#9632; %3&lt;/span&gt; · %4 tasks done</source>
         <translation>%1 · &lt;span style=&apos;color:%2&apos;&gt;&amp;#9632; %3&lt;/span&gt; · %4 Aufgaben erledigt</translation>
     </message>
@@ -2411,11 +2768,199 @@
         <source>Your role may not control devices (device_control)</source>
         <translation>Ihre Rolle darf keine Geräte steuern (device_control)</translation>
     </message>
+    <message>
+        <location line="+23"/>
+        <source>Device settings</source>
+        <translation>Geräteeinstellungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 has no stored driver settings</source>
+        <translation>%1 hat keine gespeicherten Treibereinstellungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The settings of %1 could not be read: %2</source>
+        <translation>Die Einstellungen von %1 konnten nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Remove device</source>
+        <translation>Gerät entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove %1 from the lab? Its driver is stopped; a task running on it finishes first. Its history stays.</source>
+        <translation>%1 aus dem Labor entfernen? Sein Treiber wird beendet; eine laufende Aufgabe wird zuerst fertig. Seine Historie bleibt.</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::DeviceSetupDialog</name>
+    <message>
+        <location filename="../ui/devicesetupdialog.cpp" line="+41"/>
+        <source>&amp;Test connection</source>
+        <translation>Verbindung &amp;testen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Apply</source>
+        <translation>&amp;Übernehmen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Add device</source>
+        <translation>Gerät &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Device settings</source>
+        <translation>Geräteeinstellungen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add device</source>
+        <translation>Gerät hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>furnace-2</source>
+        <translation>ofen-2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The device&apos;s name in the lab: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;</source>
+        <translation>Der Name des Geräts im Labor: Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device name</source>
+        <translation>Gerätename</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>box_furnace</source>
+        <translation>box_furnace</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What workflows ask for: lower case letters, digits and &apos;_&apos;</source>
+        <translation>Was Arbeitsabläufe anfordern: Kleinbuchstaben, Ziffern und &apos;_&apos;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device type</source>
+        <translation>Gerätetyp</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Driver kind</source>
+        <translation>Treiberart</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>More settings as JSON</source>
+        <translation>Weitere Einstellungen als JSON</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{&quot;register_map&quot;: {...}}  (settings the form does not show, as one JSON object)</source>
+        <translation>{&quot;register_map&quot;: {...}}  (Einstellungen, die das Formular nicht zeigt, als ein JSON-Objekt)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Name</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>T&amp;ype</source>
+        <translation>T&amp;yp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Driver</source>
+        <translation>&amp;Treiber</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>More settings (JSON object)</source>
+        <translation>Weitere Einstellungen (JSON-Objekt)</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>The settings form of driver kind %1 is broken: %2</source>
+        <translation>Das Einstellungsformular der Treiberart %1 ist fehlerhaft: %2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Name: 1 to 64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit</source>
+        <translation>Name: 1 bis 64 Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos; oder &apos;-&apos;, beginnend mit einem Buchstaben oder einer Ziffer</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Type: 1 to 64 lower case letters, digits or &apos;_&apos;, starting with a letter</source>
+        <translation>Typ: 1 bis 64 Kleinbuchstaben, Ziffern oder &apos;_&apos;, beginnend mit einem Buchstaben</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>More settings: at most %1 KiB</source>
+        <translation>Weitere Einstellungen: höchstens %1 KiB</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>More settings: not JSON (%1 at character %2)</source>
+        <translation>Weitere Einstellungen: kein JSON (%1 bei Zeichen %2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>More settings: must be one JSON object {...}</source>
+        <translation>Weitere Einstellungen: muss ein JSON-Objekt {...} sein</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>More settings: &quot;%1&quot; is set above; remove it here</source>
+        <translation>Weitere Einstellungen: &quot;%1&quot; ist oben gesetzt; hier entfernen</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Connected: %1</source>
+        <translation>Verbunden: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connection failed: %1</source>
+        <translation>Verbindung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No answer within %1 s</source>
+        <translation>Keine Antwort innerhalb von %1 s</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Sending…</source>
+        <translation>Sende…</translation>
+    </message>
 </context>
 <context>
     <name>alabos::DeviceTableModel</name>
     <message>
-        <location filename="../ui/devicetablemodel.cpp" line="+51"/>
+        <location filename="../ui/devicetablemodel.cpp" line="+33"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
@@ -2448,7 +2993,7 @@
 <context>
     <name>alabos::DevicesPanel</name>
     <message>
-        <location filename="../ui/devicespanel.cpp" line="+106"/>
+        <location filename="../ui/devicespanel.cpp" line="+107"/>
         <source>All types</source>
         <translation>Alle Typen</translation>
     </message>
@@ -2473,7 +3018,22 @@
         <translation>Zwischen Kachelansicht und Tabelle wechseln</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+28"/>
+        <source>&lt;h3&gt;This lab has no devices yet&lt;/h3&gt;&lt;p&gt;Add the lab&apos;s instruments one by one: a name, the type workflows ask for, the driver (Modbus TCP, SCPI, a driver program of your own, or a simulated device) and its connection settings. &lt;b&gt;Test connection&lt;/b&gt; in the form shows the instrument&apos;s answer before anything is saved.&lt;/p&gt;&lt;p&gt;Then export the lab file and keep it in version control: started with &lt;tt&gt;alabos --lab FILE&lt;/tt&gt;, alabos makes the lab match the file. &lt;tt&gt;alabos --check-lab FILE&lt;/tt&gt; checks a file without starting anything.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Dieses Labor hat noch keine Geräte&lt;/h3&gt;&lt;p&gt;Fügen Sie die Instrumente des Labors einzeln hinzu: einen Namen, den Typ, den Arbeitsabläufe anfordern, den Treiber (Modbus TCP, SCPI, ein eigenes Treiberprogramm oder ein simuliertes Gerät) und seine Verbindungseinstellungen. &lt;b&gt;Verbindung testen&lt;/b&gt; im Formular zeigt die Antwort des Instruments, bevor etwas gespeichert wird.&lt;/p&gt;&lt;p&gt;Exportieren Sie dann die Labordatei und legen Sie sie in die Versionsverwaltung: gestartet mit &lt;tt&gt;alabos --lab FILE&lt;/tt&gt; bringt alabos das Labor auf den Stand der Datei. &lt;tt&gt;alabos --check-lab FILE&lt;/tt&gt; prüft eine Datei, ohne etwas zu starten.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;Add device…</source>
+        <translation>Gerät &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Export lab file…</source>
+        <translation>Labordatei &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location line="+101"/>
         <source>&lt;b&gt;%1 devices&lt;/b&gt; &amp;nbsp; %2</source>
         <translation>&lt;b&gt;%1 Geräte&lt;/b&gt; &amp;nbsp; %2</translation>
     </message>
@@ -2732,12 +3292,12 @@
 <context>
     <name>alabos::LabEngine</name>
     <message>
-        <location filename="../core/engine/labengine.cpp" line="+260"/>
+        <location filename="../core/engine/labengine.cpp" line="+213"/>
         <source>superseded by a restart</source>
         <translation>durch einen Neustart hinfällig</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+128"/>
         <source>resumed after a restart: %1 is still running it</source>
         <translation>nach einem Neustart fortgesetzt: %1 führt sie noch aus</translation>
     </message>
@@ -2822,7 +3382,12 @@
         <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Feld „device“ nennt „%3“, das nicht konfiguriert ist</translation>
     </message>
     <message>
-        <location line="+441"/>
+        <location line="+363"/>
+        <source>the link to the instrument is down</source>
+        <translation>die Verbindung zum Instrument ist unterbrochen</translation>
+    </message>
+    <message>
+        <location line="+79"/>
         <source>no driver for device %1</source>
         <translation>kein Treiber für Gerät %1</translation>
     </message>
@@ -2835,7 +3400,7 @@
         <location line="+56"/>
         <location line="+27"/>
         <location line="+14"/>
-        <location filename="../core/engine/labengine_commands.cpp" line="+508"/>
+        <location filename="../core/engine/labengine_commands.cpp" line="+502"/>
         <source>cancelled by %1</source>
         <translation>von %1 abgebrochen</translation>
     </message>
@@ -2885,7 +3450,7 @@
         <translation>eine vorherige Aufgabe (%1) endete mit Status %2</translation>
     </message>
     <message>
-        <location filename="../core/engine/labengine_commands.cpp" line="-450"/>
+        <location filename="../core/engine/labengine_commands.cpp" line="-474"/>
         <source>%1 refused: the command carries no user</source>
         <translation>%1 abgelehnt: Der Befehl enthält keinen Benutzer</translation>
     </message>
@@ -2905,37 +3470,22 @@
         <translation>%1 wurde nicht gespeichert: Die Datenbank hat den Befehl abgelehnt</translation>
     </message>
     <message>
-        <location line="+47"/>
-        <source>device.add: &quot;%1&quot; is not a valid device name (letters, digits, . _ -)</source>
-        <translation>device.add: „%1“ ist kein gültiger Gerätename (Buchstaben, Ziffern, . _ -)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+52"/>
         <source>device.add: device %1 already exists</source>
         <translation>device.add: Gerät %1 existiert bereits</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>device.add: args.type &quot;%1&quot; is not a device type (lower case, digits, _)</source>
-        <translation>device.add: args.type „%1“ ist kein Gerätetyp (Kleinbuchstaben, Ziffern, _)</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>device.add: this lab cannot create drivers at run time</source>
         <translation>device.add: Dieses Labor kann zur Laufzeit keine Treiber erstellen</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>device.add: the driver for %1 could not be created: %2</source>
         <translation>device.add: Der Treiber für %1 konnte nicht erstellt werden: %2</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>device %1 (%2) added</source>
-        <translation>Gerät %1 (%2) hinzugefügt</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+18"/>
         <source>%1: unknown device &quot;%2&quot;</source>
         <translation>%1: unbekanntes Gerät „%2“</translation>
     </message>
@@ -2960,7 +3510,7 @@
         <translation>device.resume: %1 ist nicht angehalten</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+14"/>
         <source>%1 resumed</source>
         <translation>%1 fortgesetzt</translation>
     </message>
@@ -2975,32 +3525,67 @@
         <translation>%1 entfernt</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>device.edit: args.type &quot;%1&quot; is not a device type</source>
         <translation>device.edit: args.type „%1“ ist kein Gerätetyp</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>device.edit: %1 is already of type %2</source>
-        <translation>device.edit: %1 ist bereits vom Typ %2</translation>
+        <location line="-106"/>
+        <source>device.add: &quot;%1&quot; is not a valid device name (1 to %2 letters, digits, . _ -)</source>
+        <translation>device.add: &quot;%1&quot; ist kein gültiger Gerätename (1 bis %2 Buchstaben, Ziffern, . _ -)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>device.add: args.type &quot;%1&quot; is not a device type (1 to %2 lower case letters, digits, _)</source>
+        <translation>device.add: args.type &quot;%1&quot; ist kein Gerätetyp (1 bis %2 Kleinbuchstaben, Ziffern, _)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>device.add: %1</source>
+        <translation>device.add: %1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>device %1 (%2, driver %3) added</source>
+        <translation>Gerät %1 (%2, Treiber %3) hinzugefügt</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>device.resume: %1 is offline (%2); it comes back by itself when its instrument answers again</source>
+        <translation>device.resume: %1 ist offline (%2); es kommt von selbst zurück, wenn sein Instrument wieder antwortet</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>%1 becomes %2 after task %3</source>
-        <translation>%1 erhält nach Aufgabe %3 den Typ %2</translation>
+        <source>%1 resumed; it is offline until its instrument answers</source>
+        <translation>%1 fortgesetzt; es ist offline, bis sein Instrument antwortet</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>device.edit: %1</source>
+        <translation>device.edit: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>device.edit: %1 already runs as %2 with these settings</source>
+        <translation>device.edit: %1 läuft schon als %2 mit diesen Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 takes its new settings after task %2</source>
+        <translation>%1 übernimmt seine neuen Einstellungen nach Aufgabe %2</translation>
     </message>
     <message>
         <location line="+10"/>
-        <source>device.edit: the driver for %1 as %2 could not be created: %3</source>
-        <translation>device.edit: Der Treiber für %1 als %2 konnte nicht erstellt werden: %3</translation>
+        <source>device.edit: the driver for %1 could not be created: %2</source>
+        <translation>device.edit: der Treiber für %1 konnte nicht erzeugt werden: %2</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>%1 is now a %2</source>
-        <translation>%1 ist jetzt vom Typ %2</translation>
+        <location line="+4"/>
+        <source>%1 now runs as %2 (driver %3)</source>
+        <translation>%1 läuft jetzt als %2 (Treiber %3)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>device.reconnect: no driver serves %1</source>
         <translation>device.reconnect: kein Treiber bedient %1</translation>
     </message>
@@ -3261,7 +3846,7 @@
 <context>
     <name>alabos::LabRuntime</name>
     <message>
-        <location filename="../app/labruntime.cpp" line="+63"/>
+        <location filename="../app/labruntime.cpp" line="+300"/>
         <source>cannot create the data directory %1</source>
         <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
     </message>
@@ -3276,12 +3861,34 @@
         <translation>Keine Verbindung zu PostgreSQL: %1</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="-166"/>
         <source>Kafka reachable</source>
         <translation>Kafka erreichbar</translation>
     </message>
     <message>
-        <location line="+161"/>
+        <location line="-98"/>
+        <source>No lab to run: give the lab file with --lab FILE (or ALABOS_LAB, or &quot;lab&quot; in the config file), or --simulate PROFILE for a simulated lab. alabos --check-lab FILE checks a lab file without starting anything.</source>
+        <translation>Kein Labor zum Betreiben: geben Sie die Labordatei mit --lab FILE an (oder ALABOS_LAB, oder &quot;lab&quot; in der Konfigurationsdatei), oder --simulate PROFILE für ein simuliertes Labor. alabos --check-lab FILE prüft eine Labordatei, ohne etwas zu starten.</translation>
+    </message>
+    <message>
+        <location line="+291"/>
+        <location line="+5"/>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+22"/>
+        <source>The lab file %1 has %n problem(s):
+%2</source>
+        <translation>
+            <numerusform>Die Labordatei %1 hat %n Problem:
+%2</numerusform>
+            <numerusform>Die Labordatei %1 hat %n Probleme:
+%2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+118"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
     </message>
@@ -3309,12 +3916,12 @@
 <context>
     <name>alabos::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+46"/>
+        <location filename="../ui/mainwindow.cpp" line="+48"/>
         <source>alabos — lab console</source>
         <translation>alabos — Laborkonsole</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Devices</source>
         <translation>Geräte</translation>
     </message>
@@ -3349,7 +3956,42 @@
         <translation>Abgelehnt: %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
+        <source>Adding a device needs the permission &quot;%1&quot;; sign in as an admin</source>
+        <translation>Ein Gerät hinzuzufügen erfordert die Berechtigung &quot;%1&quot;; melden Sie sich als Admin an</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>This console cannot export the lab</source>
+        <translation>Diese Konsole kann das Labor nicht exportieren</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export lab file</source>
+        <translation>Labordatei exportieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lab files (*.json)</source>
+        <translation>Labordateien (*.json)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exporting the lab to %1…</source>
+        <translation>Exportiere das Labor nach %1…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lab exported to %1</source>
+        <translation>Labor nach %1 exportiert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export failed: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -3370,6 +4012,21 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>&amp;Lab</source>
+        <translation>&amp;Labor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Add device…</source>
+        <translation>Gerät &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Export lab file…</source>
+        <translation>Labordatei &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
@@ -3502,7 +4159,7 @@
 <context>
     <name>alabos::ModbusDriver</name>
     <message>
-        <location filename="../core/drivers/modbusdriver.cpp" line="-278"/>
+        <location filename="../core/drivers/modbusdriver.cpp" line="-298"/>
         <source>%1: Modbus TCP %2:%3</source>
         <translation>%1: Modbus TCP %2:%3</translation>
     </message>
@@ -3518,12 +4175,12 @@
     </message>
     <message>
         <location line="+8"/>
-        <location line="+127"/>
+        <location line="+128"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-102"/>
         <source>%1: %2 failed: %3</source>
         <translation>%1: %2 fehlgeschlagen: %3</translation>
     </message>
@@ -3533,7 +4190,7 @@
         <translation>%1: keine Antwort auf %2 Anfragen in Folge</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+93"/>
         <source>no value for register &quot;%1&quot;</source>
         <translation>kein Wert für Register „%1“</translation>
     </message>
@@ -3551,6 +4208,135 @@
         <location line="+32"/>
         <source>%1: %2 did not reach %3 %4 within %5 ms (last %6)</source>
         <translation>%1: %2 hat %3 %4 nicht innerhalb von %5 ms erreicht (zuletzt %6)</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::ProcessDriver</name>
+    <message>
+        <location filename="../core/drivers/processdriver.cpp" line="+141"/>
+        <source>%1: the driver program did not describe itself within %2 ms</source>
+        <translation>%1: das Treiberprogramm hat sich nicht innerhalb von %2 ms beschrieben</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: the driver program did not answer query_state within %2 ms</source>
+        <translation>%1: das Treiberprogramm hat query_state nicht innerhalb von %2 ms beantwortet</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: the driver program did not answer a ping within %2 ms (hung?)</source>
+        <translation>%1: das Treiberprogramm hat einen Ping nicht innerhalb von %2 ms beantwortet (hängt es?)</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>%1: the driver program %2 could not be started: %3</source>
+        <translation>%1: das Treiberprogramm %2 konnte nicht gestartet werden: %3</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <location line="+7"/>
+        <source>a line longer than %1 bytes</source>
+        <translation>eine Zeile länger als %1 Bytes</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>was killed (%1)</source>
+        <translation>wurde beendet (%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>exited with code %1</source>
+        <translation>hat sich mit Code %1 beendet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: the driver program %2</source>
+        <translation>%1: das Treiberprogramm %2</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1: driver protocol error: %2</source>
+        <translation>%1: Treiberprotokollfehler: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: driver protocol error: %2 in &quot;%3&quot;</source>
+        <translation>%1: Treiberprotokollfehler: %2 in &quot;%3&quot;</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>not JSON (%1)</source>
+        <translation>kein JSON (%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a JSON object</source>
+        <translation>kein JSON-Objekt</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&quot;%1&quot; before describe</source>
+        <translation>&quot;%1&quot; vor describe</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>no &quot;type&quot;</source>
+        <translation>kein &quot;type&quot;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown message type &quot;%1&quot;</source>
+        <translation>unbekannter Nachrichtentyp &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>a second describe</source>
+        <translation>ein zweites describe</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>describe: &quot;protocol&quot; must be %1 (this alabos speaks version %1)</source>
+        <translation>describe: &quot;protocol&quot; muss %1 sein (dieses alabos spricht Version %1)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>describe: &quot;commands&quot; must be an array</source>
+        <translation>describe: &quot;commands&quot; muss eine Liste sein</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>describe: more than 256 commands</source>
+        <translation>describe: mehr als 256 Befehle</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>%1: driver program ready</source>
+        <translation>%1: Treiberprogramm bereit</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>result: &quot;ok&quot; must be true or false</source>
+        <translation>result: &quot;ok&quot; muss true oder false sein</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>result: &quot;data&quot; must be an object</source>
+        <translation>result: &quot;data&quot; muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: the command failed</source>
+        <translation>%1: der Befehl ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>telemetry: &quot;metric&quot; must be a name of 1 to 64 characters</source>
+        <translation>telemetry: &quot;metric&quot; muss ein Name mit 1 bis 64 Zeichen sein</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>telemetry: &quot;value&quot; must be a number</source>
+        <translation>telemetry: &quot;value&quot; muss eine Zahl sein</translation>
     </message>
 </context>
 <context>
@@ -3942,12 +4728,12 @@
 <context>
     <name>alabos::ScpiDriver</name>
     <message>
-        <location filename="../core/drivers/scpidriver.cpp" line="+35"/>
+        <location filename="../core/drivers/scpidriver.cpp" line="+50"/>
         <source>%1: SCPI %2:%3: %4</source>
         <translation>%1: SCPI %2:%3: %4</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+40"/>
         <source>%1: no answer within %2 ms</source>
         <translation>%1: keine Antwort innerhalb von %2 ms</translation>
     </message>
@@ -3957,12 +4743,12 @@
         <translation>%1: Antwort ohne Zeilenende (%2 Bytes)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+37"/>
         <source>%1: *IDN? answered &quot;%2&quot;, not an SCPI identity</source>
         <translation>%1: *IDN? lieferte „%2“, keine SCPI-Identität</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>%1: unparseable reply &quot;%2&quot; to %3</source>
         <translation>%1: nicht auswertbare Antwort „%2“ auf %3</translation>
     </message>
@@ -4134,7 +4920,7 @@
 <context>
     <name>alabos::StorageWriter</name>
     <message>
-        <location filename="../core/storage/storagewriter.cpp" line="+206"/>
+        <location filename="../core/storage/storagewriter.cpp" line="+217"/>
         <source>Database connected</source>
         <translation>Datenbank verbunden</translation>
     </message>
