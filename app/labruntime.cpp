@@ -452,7 +452,6 @@ void LabRuntime::wireDriver(DeviceDriver *d)
             [engine = m_engine](const DeviceStateReport &r) {
                 engine->onDeviceReport(deviceReportFrom(r));
             });
-    connect(d, &DeviceDriver::telemetry, m_alarms, &AlarmService::onReading);
     connect(d, &DeviceDriver::connectionChanged, m_engine, &LabEngine::onDeviceLink);
     QMetaObject::invokeMethod(m_alarms, [a = m_alarms, id = d->id(), type = d->type()] {
         a->setDeviceType(id, type);

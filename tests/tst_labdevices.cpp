@@ -5,6 +5,7 @@
 #include "tests/support/enginelab.h"
 #include "tests/support/testdatabase.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -287,6 +288,48 @@ private Q_SLOTS:
                                  "AND id > (SELECT max(id) FROM events WHERE kind = "
                                  "'command.accepted' AND payload->>'kind' = 'device.reconnect')")),
             QStringLiteral("offline,idle"), 10000);
+    }
+
+    void aRemovedDeviceThatATaskStillHoldsLeavesOnlyWhenTheTaskIsDecided()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        const QJsonObject oneStep = QJsonDocument::fromJson(R"({"name": "one-step", "tasks": [
+            {"name": "measure", "device_type": "xrd", "command": "measure", "duration_s": 100}]})")
+                                        .object();
+        {
+            FailureScript slow;
+            slow.slowFactor = 1000;
+            EngineLab lab(conn, {spec(QStringLiteral("xrd-1"), QStringLiteral("xrd"))},
+                          {{QStringLiteral("xrd-1"), slow}});
+            QVERIFY(lab.start());
+            auto r =
+                lab.command(QStringLiteral("workflow.template.save"), QStringLiteral("one-step"),
+                            {{QStringLiteral("definition"), oneStep}});
+            QVERIFY2(r.ok, qPrintable(r.message));
+            r = lab.command(QStringLiteral("workflow.submit"), {},
+                            {{QStringLiteral("template"), QStringLiteral("one-step")},
+                             {QStringLiteral("barcodes"), QJsonArray{QStringLiteral("S-1")}}});
+            QVERIFY2(r.ok, qPrintable(r.message));
+            QTRY_COMPARE_WITH_TIMEOUT(lab.q(QStringLiteral("SELECT status FROM tasks")),
+                                      QStringLiteral("running"), 10000);
+        } // the lab stops with the task running, as after a crash
+        // The next start no longer declares xrd-1: it stays until recovery has decided the
+        // task (here without a driver to ask: by rule), then leaves, audited.
+        EngineLab lab(conn, {spec(QStringLiteral("balance-1"), QStringLiteral("balance"))});
+        QVERIFY(lab.start());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'xrd-1'")),
+            QStringLiteral("offline"), 20000);
+        QVERIFY(lab.q(QStringLiteral("SELECT status FROM tasks")) != QStringLiteral("running"));
+        // The task was decided (by rule: re-queued) in the same start that removed the device.
+        QVERIFY(lab.q(QStringLiteral("SELECT count(*) FROM events WHERE kind IN ('task.retried', "
+                                     "'task.recovered', 'task.failed') AND id > (SELECT id FROM "
+                                     "events WHERE entity_id = 'balance-1' AND kind = "
+                                     "'device.registered')"))
+                    .toInt() >= 1);
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM events WHERE kind = 'device.removed' "
+                                      "AND entity_id = 'xrd-1'")),
+                 QStringLiteral("1"));
     }
 };
 

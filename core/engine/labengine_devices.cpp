@@ -1,8 +1,8 @@
 // The lab's devices and positions as declared (the lab file or a simulated profile) against
 // the lab the database remembers: what start() adds, changes and removes, and how a device's
 // driver is swapped for one with new settings. Engine thread only.
-#include "core/domain/logging.h"
 #include "core/domain/eventkinds.h"
+#include "core/domain/logging.h"
 #include "core/engine/labengine.h"
 
 #include <QSet>
@@ -51,8 +51,29 @@ QHash<QString, DeviceState> LabEngine::reconcileDevices(const LabSnapshot &snaps
         m_devices.insert(spec.id, entry);
         ++m_devicesOfType[spec.type];
     }
+    // Devices a task still holds (it was running when the lab stopped) leave only when that
+    // task ends: recovery decides it first, as for any other device.
+    QHash<QString, TaskId> heldBy;
+    for (const ResourceLease &l : snapshot.leases)
+        if (l.kind == QLatin1StringView("device")) heldBy.insert(l.name, l.taskId);
+    for (const TaskState &t : snapshot.tasks)
+        if (t.status == TaskStatus::Running && !t.deviceId.isEmpty() &&
+            !heldBy.contains(t.deviceId))
+            heldBy.insert(t.deviceId, t.id);
     for (const DeviceState &d : snapshot.devices) {
         if (m_devices.contains(d.id) || d.status == DeviceStatus::Offline) continue;
+        if (heldBy.contains(d.id)) {
+            DeviceEntry entry;
+            entry.state = d;
+            entry.config = snapshot.deviceConfigs.value(d.id);
+            entry.pendingRemove = true;
+            m_devices.insert(d.id, entry);
+            ++m_devicesOfType[d.type];
+            qCWarning(lcEngine).noquote()
+                << "device" << d.id << "is no longer part of the lab; it leaves once task"
+                << heldBy.value(d.id) << "is decided";
+            continue;
+        }
         DeviceState gone = d;
         gone.status = DeviceStatus::Offline;
         gone.currentTask = 0;
