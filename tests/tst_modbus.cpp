@@ -1,14 +1,16 @@
 // The Modbus TCP driver against an independent server: pymodbus (tests/modbus_server.py),
 // started here as a subprocess on a loopback port.
+#include "core/drivers/driverpool.h"
 #include "core/drivers/driverregistry.h"
 #include "core/drivers/modbusdriver.h"
 #include "support/pyserver.h"
 
+#include <QHash>
 #include <QJsonDocument>
 #include <QModbusReply>
 #include <QModbusTcpClient>
+#include <QMutex>
 #include <QSignalSpy>
-#include <QHash>
 #include <QTest>
 
 using namespace alabos;
@@ -106,22 +108,28 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("message");
         QTest::newRow("word order of a 16-bit value")
-            << QByteArray(R"({"registers": [{"name": "a", "table": "input", "address": 1, "word_order": "low_first"}]})")
+            << QByteArray(
+                   R"({"registers": [{"name": "a", "table": "input", "address": 1, "word_order": "low_first"}]})")
             << "field \"registers[0].word_order\" applies to 32-bit formats only";
         QTest::newRow("word order value")
-            << QByteArray(R"({"registers": [{"name": "a", "table": "input", "address": 1, "format": "float32", "word_order": "middle"}]})")
+            << QByteArray(
+                   R"({"registers": [{"name": "a", "table": "input", "address": 1, "format": "float32", "word_order": "middle"}]})")
             << "field \"registers[0].word_order\" must be high_first or low_first";
         QTest::newRow("byte order value")
-            << QByteArray(R"({"registers": [{"name": "a", "table": "input", "address": 1, "byte_order": "native"}]})")
+            << QByteArray(
+                   R"({"registers": [{"name": "a", "table": "input", "address": 1, "byte_order": "native"}]})")
             << "field \"registers[0].byte_order\" must be big or little";
         QTest::newRow("bit range")
-            << QByteArray(R"({"registers": [{"name": "a", "table": "input", "address": 1, "bit": 16}]})")
+            << QByteArray(
+                   R"({"registers": [{"name": "a", "table": "input", "address": 1, "bit": 16}]})")
             << "field \"registers[0].bit\" must be an integer in [0, 15]";
         QTest::newRow("bit with a scale")
-            << QByteArray(R"({"registers": [{"name": "a", "table": "input", "address": 1, "bit": 3, "scale": 2}]})")
+            << QByteArray(
+                   R"({"registers": [{"name": "a", "table": "input", "address": 1, "bit": 3, "scale": 2}]})")
             << "field \"registers[0].scale\" does not apply to a single bit";
         QTest::newRow("bit of a coil")
-            << QByteArray(R"({"registers": [{"name": "a", "table": "coil", "address": 1, "bit": 3}]})")
+            << QByteArray(
+                   R"({"registers": [{"name": "a", "table": "coil", "address": 1, "bit": 3}]})")
             << "field \"registers[0].bit\" does not apply to a coil";
         QTest::newRow("no registers")
             << QByteArray(R"({"commands": []})") << "field \"registers\" must be a non-empty array";
@@ -195,9 +203,10 @@ private Q_SLOTS:
                 .object(),
             {}, &error);
         QVERIFY(!d);
-        QVERIFY2(error.contains(QStringLiteral(
-                     "device m-1: field \"register_map\" is missing (or give \"register_map_file\")")),
-                 qPrintable(error));
+        QVERIFY2(
+            error.contains(QStringLiteral(
+                "device m-1: field \"register_map\" is missing (or give \"register_map_file\")")),
+            qPrintable(error));
         d = DriverRegistry::instance().create(
             QJsonDocument::fromJson(
                 R"({"id": "m-1", "type": "t", "driver": "modbus", "host": "127.0.0.1", "port": 0, "register_map": {}})")
@@ -248,7 +257,8 @@ private Q_SLOTS:
         // Against the real server's fixed registers (tests/modbus_server.py, input 20..27).
         ::test::PyServer server(QStringLiteral("modbus_server.py"), ::test::freePort());
         QVERIFY(server.start());
-        const auto fixed = ModbusRegisterMap::fromJson(QJsonDocument::fromJson(R"({"poll_ms": 50, "registers": [
+        const auto fixed =
+            ModbusRegisterMap::fromJson(QJsonDocument::fromJson(R"({"poll_ms": 50, "registers": [
             {"name": "f", "table": "input", "address": 20, "format": "float32", "word_order": "low_first", "telemetry": true},
             {"name": "u", "table": "input", "address": 22, "format": "uint32", "byte_order": "little", "telemetry": true},
             {"name": "s16", "table": "input", "address": 24, "format": "int16", "telemetry": true},
@@ -256,8 +266,8 @@ private Q_SLOTS:
             {"name": "bit1", "table": "input", "address": 25, "bit": 1, "telemetry": true},
             {"name": "bit15", "table": "input", "address": 25, "bit": 15, "telemetry": true},
             {"name": "s32", "table": "input", "address": 26, "format": "int32", "word_order": "low_first", "scale": 0.01, "offset": 5, "telemetry": true}]})")
-                                                           .object(),
-                                                       nullptr);
+                                            .object(),
+                                        nullptr);
         QVERIFY(fixed);
         ModbusDriver driver(QStringLiteral("meter-1"), QStringLiteral("meter"),
                             QStringLiteral("127.0.0.1"), server.port(), *fixed);
@@ -388,6 +398,73 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(done.size(), 7, 10000);
         QVERIFY(done.at(6).at(0).value<CommandResult>().ok);
         driver.disconnectDevice();
+    }
+
+    void aDeviceThatStopsAnsweringGoesOfflineAndNoOtherDeviceWaits()
+    {
+        // Two furnaces on ONE pool thread, their readings through the pool's batch sink as in
+        // the application. One instrument dies; the other keeps its rate.
+        ::test::PyServer a(QStringLiteral("modbus_server.py"), ::test::freePort());
+        ::test::PyServer b(QStringLiteral("modbus_server.py"), ::test::freePort());
+        QVERIFY(a.start());
+        QVERIFY(b.start());
+        DriverPool pool(1);
+        QMutex lock;
+        QHash<QString, int> readings;
+        std::atomic<bool> throttled = false;
+        pool.setTelemetry({0, [&] { return throttled.load(); },
+                           [&](QList<TelemetryReading> &&batch) {
+                               QMutexLocker guard(&lock);
+                               for (const TelemetryReading &r : batch)
+                                   ++readings[r.deviceId];
+                           }});
+        auto makeDriver = [&](const QString &id, quint16 port) {
+            QJsonObject c{{QStringLiteral("id"), id},
+                          {QStringLiteral("type"), QStringLiteral("box_furnace")},
+                          {QStringLiteral("driver"), QStringLiteral("modbus")},
+                          {QStringLiteral("host"), QStringLiteral("127.0.0.1")},
+                          {QStringLiteral("port"), port},
+                          {QStringLiteral("poll_ms"), 100},
+                          {QStringLiteral("register_map"), QJsonDocument::fromJson(kMap).object()}};
+            QString error;
+            auto d = DriverRegistry::instance().create(c, {}, &error);
+            if (!d) qFatal("%s", qPrintable(error));
+            d->setReconnectPolicy(quickPolicy());
+            return d.release();
+        };
+        DeviceDriver *dead = makeDriver(QStringLiteral("furnace-a"), a.port());
+        DeviceDriver *alive = makeDriver(QStringLiteral("furnace-b"), b.port());
+        QSignalSpy deadLink(dead, &DeviceDriver::connectionChanged);
+        pool.add(dead);
+        pool.add(alive);
+        pool.connectAll();
+        auto count = [&](const char *id) {
+            QMutexLocker guard(&lock);
+            return readings.value(QLatin1StringView(id));
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(count("furnace-a") > 10 && count("furnace-b") > 10, 15000);
+
+        // While the consumer is behind, polls stop: no reading, no instrument I/O.
+        throttled = true;
+        QTest::qWait(300);
+        const int duringThrottle = count("furnace-b");
+        QTest::qWait(1000);
+        QVERIFY2(count("furnace-b") - duringThrottle <= 3,
+                 qPrintable(QString::number(count("furnace-b") - duringThrottle)));
+        throttled = false;
+
+        a.kill();
+        QTRY_VERIFY_WITH_TIMEOUT(!deadLink.isEmpty() && !deadLink.last().at(1).toBool(), 15000);
+        QVERIFY2(deadLink.last().at(2).toString().contains(QString::number(a.port())),
+                 qPrintable(deadLink.last().at(2).toString()));
+        // Over the next 3 s the dead one backs off and reconnects in vain, and the live one on
+        // the same thread keeps polling 10 times a second (each poll reads every telemetry
+        // register of kMap).
+        const int before = count("furnace-b");
+        QTest::qWait(3000);
+        const int during = count("furnace-b") - before;
+        QVERIFY2(during >= 3 * 10 * 0.7, qPrintable(QString::number(during)));
+        pool.shutdown();
     }
 
     void nobodyListeningKeepsRetrying()

@@ -1,4 +1,4 @@
-// A second console attached mid-run (issue 4): the real binary as the scheduler on its
+// A second console attached mid-run: the real binary as the scheduler on its
 // embedded PostgreSQL and broker, a second process as a console only. It shows the same
 // fleet as the database, its commands run on the scheduler and their replies come back;
 // a second scheduler-capable start becomes a console; losing the lock stops a scheduler.

@@ -1,4 +1,4 @@
-// Live streams on Kafka (issue 4): telemetry publisher and persister, dead letters, the
+// Live streams on Kafka: telemetry publisher and persister, dead letters, the
 // console feed's replay and telemetry, real-cluster settings, and broker faults injected
 // through the embedded broker itself. Every test gets a fresh broker.
 #include "core/bus/brokerwindow.h"

@@ -56,7 +56,7 @@ const char *stateTopicFor(const QString &entityType)
         return topic::StateWorkflows;
     if (entityType == QLatin1StringView(entity::Alarm))
         return topic::Alarms;
-    // Engine entities (issue 5): prompts travel with the tasks that raise them, positions
+    // Engine entities: prompts travel with the tasks that raise them, positions
     // with the devices they belong to, operator commands on their own audit topic.
     if (entityType == QLatin1StringView(entity::Prompt))
         return topic::StateTasks;

@@ -114,7 +114,7 @@ inline constexpr auto Position = "position"; // sample positions (hot reconfigur
 inline constexpr auto Command = "command";   // operator commands, with user and host (audit)
 } // namespace entity
 
-// --- engine value types (issue 5) ---
+// --- engine value types ---
 // A question a task asks an operator; the task waits for one of `options`.
 struct PromptState
 {
