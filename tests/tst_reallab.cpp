@@ -360,6 +360,30 @@ private Q_SLOTS:
                    simulated(QStringLiteral("b"), QStringLiteral("balance"), 5),
                    simulated(QStringLiteral("d"), QStringLiteral("grinder"), 1)});
         QVERIFY2(!out.contains(QStringLiteral("lab of 3 devices:")), qPrintable(out)); // unchanged
+        // Exported back: the lab file the database holds, which --check-lab accepts and which
+        // names the same devices with the same settings.
+        const QString exported = tmp.filePath(QStringLiteral("exported.json"));
+        QProcess exporter;
+        exporter.start(m_bin,
+                       {QStringLiteral("--export-lab"), exported, QStringLiteral("--data-dir"),
+                        dataDir, QStringLiteral("--no-fsync")});
+        QVERIFY(exporter.waitForFinished(60000));
+        QVERIFY2(exporter.exitCode() == 0, exporter.readAllStandardError().constData());
+        QFile file(exported);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject lab = QJsonDocument::fromJson(file.readAll()).object();
+        QStringList devices;
+        for (const QJsonValue &d : lab.value(QLatin1StringView("devices")).toArray())
+            devices << d[QLatin1StringView("id")].toString() + u'/' +
+                           QString::number(d[QLatin1StringView("acceleration")].toDouble());
+        devices.sort();
+        QCOMPARE(devices, (QStringList{QStringLiteral("a/1"), QStringLiteral("b/5"),
+                                       QStringLiteral("d/1")}));
+        QProcess check;
+        check.start(m_bin, {QStringLiteral("--check-lab"), exported});
+        QVERIFY(check.waitForFinished(30000));
+        QCOMPARE(check.exitCode(), 0);
+
         // Audited, in the database the next start uses: read it with the embedded server.
         Alabos reader;
         reader.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--lab"), labPath,
