@@ -8,6 +8,7 @@
 #include "ui/devicesetupdialog.h"
 #include "ui/devicespanel.h"
 #include "ui/labmodels.h"
+#include "ui/positiondialog.h"
 #include "ui/schemaform.h"
 
 #include <QComboBox>
@@ -17,6 +18,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTest>
 
@@ -167,6 +169,37 @@ private Q_SLOTS:
                                  10000);
         QCOMPARE(dialog.result(), int(QDialog::Rejected));
         QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM devices")), QStringLiteral("0"));
+    }
+
+    void aRackWithSlotsIsAddedThroughTheForm()
+    {
+        alabos::test::EngineLab lab(alabos::test::TestDatabase::instance().createDatabase(),
+                                    {{QStringLiteral("furnace-1"), QStringLiteral("box_furnace")}});
+        QVERIFY(lab.start());
+        Console console(lab.engine);
+        PositionDialog dialog(&console.session, {QStringLiteral("furnace-1")});
+        dialog.nameEdit()->setText(QStringLiteral("tray//x"));
+        dialog.addButton()->click();
+        QVERIFY2(dialog.status()->text().startsWith(QStringLiteral("Name:")),
+                 qPrintable(dialog.status()->text()));
+        dialog.nameEdit()->setText(QStringLiteral("furnace-1/tray"));
+        dialog.deviceBox()->setCurrentIndex(
+            dialog.deviceBox()->findData(QStringLiteral("furnace-1")));
+        dialog.slotsBox()->setValue(3);
+        dialog.addButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), 10000);
+        QCOMPARE(lab.q(QStringLiteral("SELECT string_agg(name || '@' || device_id, ',' ORDER BY "
+                                      "name) FROM sample_positions")),
+                 QStringLiteral("furnace-1/tray@furnace-1,furnace-1/tray/1@furnace-1,"
+                                "furnace-1/tray/2@furnace-1,furnace-1/tray/3@furnace-1"));
+        // The same again: the engine's refusal is shown, nothing doubled.
+        PositionDialog again(&console.session, {QStringLiteral("furnace-1")});
+        again.nameEdit()->setText(QStringLiteral("furnace-1/tray"));
+        again.addButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(again.status()->text().contains(QStringLiteral("already exists")),
+                                 10000);
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM sample_positions")),
+                 QStringLiteral("4"));
     }
 
     void aLabWithoutDevicesShowsTheLabSetup()

@@ -147,7 +147,8 @@ DevicesPanel::DevicesPanel(LabModels *models, QWidget *parent)
                "<p>Add the lab's instruments one by one: a name, the type workflows ask for, the "
                "driver (Modbus TCP, SCPI, a driver program of your own, or a simulated device) "
                "and its connection settings. <b>Test connection</b> in the form shows the "
-               "instrument's answer before anything is saved.</p>"
+               "instrument's answer before anything is saved. <b>Lab → Add position…</b> "
+               "declares the racks and trays samples sit in.</p>"
                "<p>Then export the lab file and keep it in version control: started with "
                "<tt>alabos --lab FILE</tt>, alabos makes the lab match the file. "
                "<tt>alabos --check-lab FILE</tt> checks a file without starting anything.</p>"),

@@ -3,6 +3,8 @@
 #include "ui/consolesession.h"
 #include "ui/devicesetupdialog.h"
 #include "ui/devicespanel.h"
+#include "ui/devicetablemodel.h"
+#include "ui/positiondialog.h"
 #include "ui/labmodels.h"
 #include "ui/consoleservices.h"
 #include "ui/panels.h"
@@ -103,6 +105,22 @@ void MainWindow::showAddDevice()
     dialog->open();
 }
 
+void MainWindow::showAddPosition()
+{
+    if (!m_session->can(permission::LabConfig)) {
+        showMessage(tr("Adding a position needs the permission \"%1\"; sign in as an admin")
+                        .arg(QLatin1StringView(permission::LabConfig)));
+        return;
+    }
+    QStringList devices;
+    for (const DeviceState &d : m_models->devices()->rows())
+        if (d.status != DeviceStatus::Offline || !d.message.isEmpty()) devices << d.id;
+    devices.sort();
+    auto *dialog = new PositionDialog(m_session, devices, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
 void MainWindow::exportLabFile(const QString &chosen)
 {
     if (!m_services->exportLab) {
@@ -138,6 +156,9 @@ void MainWindow::buildMenus()
     QAction *addDevice = lab->addAction(tr("&Add device…"), this, &MainWindow::showAddDevice);
     addDevice->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     addDevice->setObjectName(QStringLiteral("addDeviceAction"));
+    QAction *addPosition =
+        lab->addAction(tr("Add &position…"), this, &MainWindow::showAddPosition);
+    addPosition->setObjectName(QStringLiteral("addPositionAction"));
     QAction *exportLab = lab->addAction(tr("&Export lab file…"), this, [this] { exportLabFile(); });
     exportLab->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     exportLab->setObjectName(QStringLiteral("exportLabAction"));

@@ -56,6 +56,7 @@ public Q_SLOTS:
     // The lab's set-up: a new device through the generated settings form; the lab as it
     // runs written to a lab file.
     void showAddDevice();
+    void showAddPosition();
     void exportLabFile(const QString &path = {});
 
 Q_SIGNALS:
