@@ -249,6 +249,44 @@ private Q_SLOTS:
         QCOMPARE(summary.captured(1), summary.captured(2));
     }
 
+    void theShippedBenchLabRunsItsExampleWorkflow()
+    {
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-bench-XXXXXX"));
+        const QString dataDir = alabos::test::makeSharedTempDir(tmp);
+        Alabos alabos;
+        alabos.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--lab"),
+                             examplesDir() + QStringLiteral("/labs/bench.json"),
+                             QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
+        const QString db =
+            alabos.waitFor(QStringLiteral("alabos: PostgreSQL ([^\\n]+)")).captured(1);
+        QVERIFY2(!db.isEmpty(), qPrintable(alabos.text() + alabos.errors()));
+        QFile workflow(examplesDir() + QStringLiteral("/labs/bench-workflow.json"));
+        QVERIFY(workflow.open(QIODevice::ReadOnly));
+        alabos.send(command(QStringLiteral("workflow.template.save"),
+                            QStringLiteral("bench-anneal"),
+                            {{QStringLiteral("definition"),
+                              QJsonDocument::fromJson(workflow.readAll()).object()}}));
+        QVERIFY2(alabos.waitFor(QStringLiteral("reply to command 1 [^\\n]*accepted")).hasMatch(),
+                 qPrintable(alabos.text()));
+        alabos.send(command(QStringLiteral("workflow.submit"), {},
+                            {{QStringLiteral("template"), QStringLiteral("bench-anneal")},
+                             {QStringLiteral("barcodes"),
+                              QJsonArray{QStringLiteral("S-0001"), QStringLiteral("S-0002")}}}));
+        QVERIFY2(alabos.waitFor(QStringLiteral("reply to command 2 [^\\n]*accepted")).hasMatch(),
+                 qPrintable(alabos.text()));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            queryText(db, QStringLiteral("SELECT string_agg(status, ',') FROM "
+                                         "workflows")),
+            QStringLiteral("completed"), 180000);
+        QCOMPARE(queryText(db, QStringLiteral("SELECT string_agg(name || '@' || device_id || ':' "
+                                              "|| status, ',' ORDER BY id) FROM tasks")),
+                 QStringLiteral("weigh@balance-1:completed,load@robot-1:completed,"
+                                "anneal@tube-furnace-1:completed,measure@xrd-1:completed"));
+        QVERIFY(count(db, QStringLiteral("SELECT count(*) FROM telemetry WHERE device_id = "
+                                         "'tube-furnace-1' AND metric = 'temperature_c' AND "
+                                         "value > 400")) > 0);
+    }
+
     void aModbusDeviceIsAddedChangedAndRemovedWhileTheLabRuns()
     {
         ::test::PyServer modbus(QStringLiteral("modbus_server.py"), ::test::freePort());
