@@ -21,9 +21,9 @@
 #include "core/storage/userdirectory.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QJsonDocument>
 #include <QSaveFile>
-#include <QDir>
 #include <QThread>
 #include <QUuid>
 #include <pqxx/pqxx>
@@ -57,17 +57,13 @@ QThread *LabRuntime::startThread(const char *name)
 bool LabRuntime::start(QString *error)
 {
     QString scratch;
-    if (!error)
-        error = &scratch;
+    if (!error) error = &scratch;
 
     // 1. PostgreSQL: configured, or our own cluster in the data directory; schema current.
-    if (!startDatabase(error))
-        return false;
+    if (!startDatabase(error)) return false;
     // Exactly one scheduler (app/roles.cpp): without the lock this process is a console.
-    if (!decideRole(error))
-        return false;
-    if (m_consoleOnly)
-        return startConsoleRole(error);
+    if (!decideRole(error)) return false;
+    if (m_consoleOnly) return startConsoleRole(error);
     // A lab server needs its lab; the GUI without one opens the lab setup instead.
     if (m_options.headless && m_options.labFile.isEmpty() && m_options.simulate.isEmpty()) {
         *error = tr("No lab to run: give the lab file with --lab FILE (or ALABOS_LAB, or "
@@ -76,39 +72,61 @@ bool LabRuntime::start(QString *error)
         return false;
     }
 
-    // 2. Kafka: configured, or the embedded broker.
+    // 2. Kafka: configured, or the embedded broker; the topics; the producer.
+    if (!startBroker(error)) return false;
+    // 3. The lab's state as of now; the engine recovers from it.
+    const auto snapshot = loadSnapshot(m_databaseConnection, 0, error);
+    if (!snapshot) return false;
+    // 4. The lab: its devices (the lab file, a simulated profile or the database's) and their
+    // drivers.
+    std::optional<LabProfile> profile;
+    if (!startDrivers(*snapshot, &profile, error)) return false;
+    // 5. Storage, relay and engine on their threads, wired by queued signals only.
+    startEngine();
+    // 6. Telemetry and the console feed's streams.
+    if (!startStreams(error)) return false;
+    // 7. Alarms, and the drivers' readings to Kafka and to the alarm rules.
+    startAlarms();
+    // 8. What the console offers, and sample registration.
+    startSampleServices(*snapshot);
+    // 9. Running: devices connect, the relay and the feed start, the engine recovers and
+    // schedules, simulated arrivals begin.
+    run(*snapshot, profile);
+    return true;
+}
+
+bool LabRuntime::startBroker(QString *error)
+{
     m_kafka = m_options.kafka;
     if (m_kafka.bootstrap.isEmpty()) {
         m_broker = std::make_unique<EmbeddedBroker>();
-        if (!m_broker->start(1, error))
-            return false;
+        if (!m_broker->start(1, error)) return false;
         m_kafka.bootstrap = m_broker->bootstrap();
     }
     qCInfo(lcBus).noquote() << "Kafka:" << m_kafka.describe();
     if (!ensureTopics(m_kafka, m_broker.get(), m_options.topics, error)) return false;
-    if (!announceScheduler(error))
-        return false;
+    if (!announceScheduler(error)) return false;
     m_producer = KafkaProducer::create(m_kafka, error);
-    if (!m_producer)
-        return false;
+    if (!m_producer) return false;
 
-    // 3. The lab's state as of now; the engine recovers from it.
-    const auto snapshot = loadSnapshot(m_databaseConnection, 0, error);
-    if (!snapshot)
-        return false;
+    return true;
+}
 
-    // 4. The lab: its devices (the lab file, or a simulated profile) and their drivers.
-    std::optional<LabProfile> profile;
-    if (!declareLab(*snapshot, &profile, error))
-        return false;
+bool LabRuntime::startDrivers(const LabSnapshot &snapshot, std::optional<LabProfile> *profile,
+                              QString *error)
+{
+    if (!declareLab(snapshot, profile, error)) return false;
     const QList<DeviceSpec> devices = m_declaredDevices;
     m_deviceCount = devices.size();
     m_drivers = std::make_unique<DriverPool>();
     for (const DeviceSpec &spec : devices)
-        if (!attachDriver(spec, error))
-            return false;
+        if (!attachDriver(spec, error)) return false;
 
-    // 5. Threads and wiring: value types through queued signals only.
+    return true;
+}
+
+void LabRuntime::startEngine()
+{
     m_storageThread = startThread("storage");
     m_relayThread = startThread("relay");
     m_engineThread = startThread("engine");
@@ -119,7 +137,8 @@ bool LabRuntime::start(QString *error)
     // hourly, the queue-depth/device sample every minute. A child of the writer: same
     // thread, deleted with it.
     {
-        auto *maintenance = new StorageMaintenance(m_databaseConnection, m_options.retention, m_writer);
+        auto *maintenance =
+            new StorageMaintenance(m_databaseConnection, m_options.retention, m_writer);
         QMetaObject::invokeMethod(maintenance, &StorageMaintenance::start, Qt::QueuedConnection);
     }
     m_writer->moveToThread(m_storageThread);
@@ -141,8 +160,7 @@ bool LabRuntime::start(QString *error)
             return true;
         },
         [pool](const QString &device) { pool->remove(device); });
-    if (m_lab)
-        m_engine->setDeclaredPositions(declaredPositions(*m_lab));
+    if (m_lab) m_engine->setDeclaredPositions(declaredPositions(*m_lab));
     // Recovery asks the devices: before the engine starts, so that after a
     // restart each task that was running is decided from its device's own answer (still
     // running it: wait; finished it: take the result, never send it again; did not run it:
@@ -159,9 +177,8 @@ bool LabRuntime::start(QString *error)
                 m_databaseConnected = up;
                 Q_EMIT databaseConnectionChanged(up, message);
             });
-    connect(m_relay, &EventRelay::published, this, [this](qint64 count, EventId) {
-        m_eventsPublished += count;
-    });
+    connect(m_relay, &EventRelay::published, this,
+            [this](qint64 count, EventId) { m_eventsPublished += count; });
     connect(m_relay, &EventRelay::stalled, this, [this](const QString &why) {
         m_brokerHealthy = false;
         Q_EMIT brokerStateChanged(false, why);
@@ -174,7 +191,10 @@ bool LabRuntime::start(QString *error)
         m_engineStats = s;
         Q_EMIT engineStatsChanged(s);
     });
+}
 
+bool LabRuntime::startStreams(QString *error)
+{
     const QString connection = m_databaseConnection;
     createFeed();
 
@@ -184,17 +204,15 @@ bool LabRuntime::start(QString *error)
     // to PostgreSQL with their offsets. The embedded broker starts empty every run, so its
     // offsets get a consumer name of their own (the store refuses offsets that go back).
     m_telemetry = TelemetryPublisher::create(m_kafka, error);
-    if (!m_telemetry)
-        return false;
+    if (!m_telemetry) return false;
     connect(m_telemetry.get(), &TelemetryPublisher::backPressureChanged, this,
             [this](bool active, const QString &message) {
                 m_telemetryBackPressure = active;
                 Q_EMIT telemetryStateChanged(active, message);
             });
-    const QString consumer =
-        m_broker ? QStringLiteral("alabos.persister@embedded-") +
-                       QUuid::createUuid().toString(QUuid::WithoutBraces)
-                 : QStringLiteral("alabos.persister");
+    const QString consumer = m_broker ? QStringLiteral("alabos.persister@embedded-") +
+                                            QUuid::createUuid().toString(QUuid::WithoutBraces)
+                                      : QStringLiteral("alabos.persister");
     TelemetryPersisterOptions persisterOptions;
     if (m_broker) {
         // The embedded broker drops what it cannot keep: drivers slow down instead.
@@ -206,28 +224,24 @@ bool LabRuntime::start(QString *error)
         m_kafka, telemetryStoreSinks(connection, consumer), m_producer.get(), persisterOptions);
     connect(m_persister.get(), &TelemetryPersister::telemetryLost, this,
             &LabRuntime::telemetryLost);
-    if (!m_persister->start(error))
-        return false;
+    if (!m_persister->start(error)) return false;
     // A real cluster keeps the compacted state topics: a console replays them. The embedded
     // broker keeps about 5 MB a partition, so there the snapshot comes from PostgreSQL.
     m_feed->setSnapshotSource(m_broker ? StateFeed::SnapshotSource::PostgreSQL
                                        : StateFeed::SnapshotSource::Replay);
 
-    m_drivers->connectAll();
-    QMetaObject::invokeMethod(m_relay, &EventRelay::start, Qt::QueuedConnection);
-    QMetaObject::invokeMethod(m_feed, &StateFeed::start, Qt::QueuedConnection);
-    if (profile) {
-        m_arrivals = new SampleArrivals(m_engine, *profile);
-        m_arrivals->moveToThread(m_engineThread);
-        connect(m_engine, &LabEngine::started, m_arrivals, &SampleArrivals::start);
-    }
+    return true;
+}
+
+void LabRuntime::startAlarms()
+{
     // Alarms: on the engine thread, watching the engine's decisions, device telemetry and
     // the database and broker connections; committed like everything else.
     m_alarms = new AlarmService;
     QString rulesError;
-    m_alarms->setRules(AlarmService::loadRules(QStringLiteral(":/alabos/alarms/rules.json"), &rulesError));
-    if (!rulesError.isEmpty())
-        qCWarning(lcEngine).noquote() << rulesError;
+    m_alarms->setRules(
+        AlarmService::loadRules(QStringLiteral(":/alabos/alarms/rules.json"), &rulesError));
+    if (!rulesError.isEmpty()) qCWarning(lcEngine).noquote() << rulesError;
     m_alarms->moveToThread(m_engineThread);
     // Every driver built so far reaches the engine and the alarm rules; those attached
     // later are wired as they are built.
@@ -254,16 +268,18 @@ bool LabRuntime::start(QString *error)
         telemetry.sink = [publisher, alarms](QList<TelemetryReading> &&batch) {
             for (const TelemetryReading &r : std::as_const(batch))
                 publisher->publish(r); // refused readings are counted by the publisher
-            QMetaObject::invokeMethod(alarms, [alarms, batch = std::move(batch)] {
-                alarms->onReadings(batch);
-            });
+            QMetaObject::invokeMethod(
+                alarms, [alarms, batch = std::move(batch)] { alarms->onReadings(batch); });
         };
         m_drivers->setTelemetry(telemetry);
     }
+}
 
+void LabRuntime::startSampleServices(const LabSnapshot &snapshot)
+{
     // What the console offers for submission: the same templates the engine loads, and
     // each one saved while the lab runs (workflow.template.save).
-    m_templates = offeredTemplates(snapshot->templates, nullptr);
+    m_templates = offeredTemplates(snapshot.templates, nullptr);
     connect(m_engine, &LabEngine::templateSaved, this, &LabRuntime::rememberTemplate);
     // Sample registration: its own thread and connection, so a batch of 1,000 never holds up
     // the engine's group commits; ids come from the engine, the one allocator.
@@ -271,8 +287,8 @@ bool LabRuntime::start(QString *error)
     LabEngine *engine = m_engine;
     m_registrar = new SampleRegistrar(m_databaseConnection, [engine](int count) {
         SampleId first = 0;
-        QMetaObject::invokeMethod(engine, [&] { first = engine->reserveSampleIds(count); },
-                                  Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            engine, [&] { first = engine->reserveSampleIds(count); }, Qt::BlockingQueuedConnection);
         return first;
     });
     m_registrar->moveToThread(m_samplesThread);
@@ -280,21 +296,34 @@ bool LabRuntime::start(QString *error)
     connect(m_registrar, &SampleRegistrar::committed, m_relay, &EventRelay::wake);
     // Operator commands: the engine answers every one with a reply after its commit.
     connect(m_engine, &LabEngine::commandReplied, this, &LabRuntime::commandReplied);
+}
+
+void LabRuntime::run(const LabSnapshot &snapshot, const std::optional<LabProfile> &profile)
+{
+    m_drivers->connectAll();
+    QMetaObject::invokeMethod(m_relay, &EventRelay::start, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_feed, &StateFeed::start, Qt::QueuedConnection);
+    if (profile) {
+        m_arrivals = new SampleArrivals(m_engine, *profile);
+        m_arrivals->moveToThread(m_engineThread);
+        connect(m_engine, &LabEngine::started, m_arrivals, &SampleArrivals::start);
+    }
     // Last, once everything that listens to the engine is connected: its first decisions
     // (recovery, device registration, the first arrivals) must reach all of them.
-    QMetaObject::invokeMethod(m_engine, [engine = m_engine, s = *snapshot, devices] {
-        engine->start(s, devices);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_engine,
+        [engine = m_engine, s = snapshot, devices = m_declaredDevices] {
+            engine->start(s, devices);
+        },
+        Qt::QueuedConnection);
     startSchedulerServices();
     m_started = true;
-    return true;
 }
 
 bool LabRuntime::startDatabase(QString *error)
 {
     QString scratch;
-    if (!error)
-        error = &scratch;
+    if (!error) error = &scratch;
     if (m_options.databaseUrl.isEmpty()) {
         if (!QDir().mkpath(m_options.dataDir)) {
             *error = tr("cannot create the data directory %1").arg(m_options.dataDir);
@@ -316,8 +345,7 @@ bool LabRuntime::startDatabase(QString *error)
         }
         m_postgres = std::make_unique<EmbeddedPostgres>(EmbeddedPostgres::Options{
             m_options.dataDir, {}, 5432, m_options.durableEmbeddedDatabase});
-        if (!m_postgres->start(error))
-            return false;
+        if (!m_postgres->start(error)) return false;
         m_databaseConnection = m_postgres->connectionString();
     } else {
         m_databaseConnection = m_options.databaseUrl;
@@ -325,14 +353,12 @@ bool LabRuntime::startDatabase(QString *error)
     try {
         pqxx::connection c(m_databaseConnection.toStdString());
         MigrationReport report;
-        if (!migrate(c, error, &report))
-            return false;
+        if (!migrate(c, error, &report)) return false;
         if (!report.applied.isEmpty())
             qCInfo(lcStorage) << "schema migrated from version" << report.fromVersion << "to"
                               << report.toVersion;
         // A simulated lab is for trying things: one user per role, password = the name.
-        if (!m_options.simulate.isEmpty() && !ensureDemoUsers(c, error))
-            return false;
+        if (!m_options.simulate.isEmpty() && !ensureDemoUsers(c, error)) return false;
     } catch (const std::exception &e) {
         *error = tr("Cannot connect to PostgreSQL: %1").arg(QString::fromUtf8(e.what()).trimmed());
         return false;
@@ -343,8 +369,7 @@ bool LabRuntime::startDatabase(QString *error)
 bool LabRuntime::exportLab(const QString &path, QString *error) const
 {
     const auto snapshot = loadSnapshot(m_databaseConnection, 0, error);
-    if (!snapshot)
-        return false;
+    if (!snapshot) return false;
     LabFile lab;
     lab.name = m_lab ? m_lab->name : QString();
     for (const DeviceState &d : snapshot->devices) {
@@ -369,8 +394,8 @@ bool LabRuntime::exportLab(const QString &path, QString *error) const
         *error = tr("cannot write %1: %2").arg(path, out.errorString());
         return false;
     }
-    qCInfo(lcApp).noquote() << "lab exported to" << path << ":" << lab.devices.size()
-                            << "devices," << lab.positions.size() << "positions";
+    qCInfo(lcApp).noquote() << "lab exported to" << path << ":" << lab.devices.size() << "devices,"
+                            << lab.positions.size() << "positions";
     return true;
 }
 
@@ -395,9 +420,9 @@ bool LabRuntime::declareLab(const LabSnapshot &snapshot, std::optional<LabProfil
         m_driverContext.configDirectory = m_lab->directory;
         for (const LabDevice &d : std::as_const(m_lab->devices))
             m_declaredDevices.append({d.id, d.type, d.config});
-        qCInfo(lcDrivers).noquote() << "lab file" << m_options.labFile << "declares"
-                                    << m_lab->devices.size() << "devices and"
-                                    << m_lab->positions.size() << "positions";
+        qCInfo(lcDrivers).noquote()
+            << "lab file" << m_options.labFile << "declares" << m_lab->devices.size()
+            << "devices and" << m_lab->positions.size() << "positions";
         return true;
     }
     if (m_options.simulate.isEmpty()) {
@@ -418,14 +443,14 @@ bool LabRuntime::declareLab(const LabSnapshot &snapshot, std::optional<LabProfil
         return true;
     }
     *profile = LabProfile::named(m_options.simulate, m_options.devices, error);
-    if (!*profile)
-        return false;
+    if (!*profile) return false;
     m_driverContext.acceleration = (*profile)->acceleration;
     for (const DeviceSpec &spec : std::as_const((*profile)->devices))
-        m_declaredDevices.append({spec.id, spec.type,
-                                  QJsonObject{{QStringLiteral("id"), spec.id},
-                                              {QStringLiteral("type"), spec.type},
-                                              {QStringLiteral("driver"), QStringLiteral("simulated")}}});
+        m_declaredDevices.append(
+            {spec.id, spec.type,
+             QJsonObject{{QStringLiteral("id"), spec.id},
+                         {QStringLiteral("type"), spec.type},
+                         {QStringLiteral("driver"), QStringLiteral("simulated")}}});
     return true;
 }
 
@@ -440,8 +465,7 @@ DeviceDriver *LabRuntime::attachDriver(const DeviceSpec &spec, QString *error)
     }
     DeviceDriver *d = driver.release();
     m_drivers->add(d);
-    if (m_alarms)
-        wireDriver(d);
+    if (m_alarms) wireDriver(d);
     return d;
 }
 
@@ -453,9 +477,8 @@ void LabRuntime::wireDriver(DeviceDriver *d)
                 engine->onDeviceReport(deviceReportFrom(r));
             });
     connect(d, &DeviceDriver::connectionChanged, m_engine, &LabEngine::onDeviceLink);
-    QMetaObject::invokeMethod(m_alarms, [a = m_alarms, id = d->id(), type = d->type()] {
-        a->setDeviceType(id, type);
-    });
+    QMetaObject::invokeMethod(
+        m_alarms, [a = m_alarms, id = d->id(), type = d->type()] { a->setDeviceType(id, type); });
 }
 
 QList<PositionState> LabRuntime::declaredPositions(const LabFile &lab)
@@ -477,8 +500,9 @@ void LabRuntime::rememberTemplate(const QJsonObject &definition)
 {
     const auto saved = WorkflowTemplate::fromJson(definition, nullptr);
     if (!saved) return;
-    const auto same = std::find_if(m_templates.begin(), m_templates.end(),
-                                   [&](const WorkflowTemplate &t) { return t.name == saved->name; });
+    const auto same =
+        std::find_if(m_templates.begin(), m_templates.end(),
+                     [&](const WorkflowTemplate &t) { return t.name == saved->name; });
     if (same != m_templates.end())
         *same = *saved;
     else
@@ -517,8 +541,7 @@ void LabRuntime::stop()
         m_started = false;
         stopConsoleRole();
     }
-    if (!m_started && !m_postgres && !m_broker && !m_lease && !m_producer)
-        return;
+    if (!m_started && !m_postgres && !m_broker && !m_lease && !m_producer) return;
     if (m_started) {
         m_started = false;
         stopSchedulerServices(); // no more commands from other consoles
@@ -529,8 +552,8 @@ void LabRuntime::stop()
             QMetaObject::invokeMethod(m_arrivals, &SampleArrivals::stop,
                                       Qt::BlockingQueuedConnection);
         // A registration in progress finishes (its events are published below); no new one.
-        QMetaObject::invokeMethod(m_registrar, [r = m_registrar] { delete r; },
-                                  Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_registrar, [r = m_registrar] { delete r; }, Qt::BlockingQueuedConnection);
         m_registrar = nullptr;
         m_samplesThread->quit();
         m_samplesThread->wait();
@@ -538,10 +561,10 @@ void LabRuntime::stop()
         QDeadlineTimer deadline(m_options.shutdownGraceMs);
         for (;;) {
             qint64 running = 0;
-            QMetaObject::invokeMethod(m_engine, [&] { running = m_engine->runningTasks(); },
-                                      Qt::BlockingQueuedConnection);
-            if (running == 0 || deadline.hasExpired())
-                break;
+            QMetaObject::invokeMethod(
+                m_engine, [&] { running = m_engine->runningTasks(); },
+                Qt::BlockingQueuedConnection);
+            if (running == 0 || deadline.hasExpired()) break;
             QThread::msleep(50);
         }
         m_drivers->shutdown();
@@ -558,27 +581,30 @@ void LabRuntime::stop()
         }
         QMetaObject::invokeMethod(m_engine, &LabEngine::flushNow, Qt::BlockingQueuedConnection);
         int uncommitted = 0;
-        QMetaObject::invokeMethod(m_writer, [&] { uncommitted = m_writer->flushNow(); },
-                                  Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_writer, [&] { uncommitted = m_writer->flushNow(); }, Qt::BlockingQueuedConnection);
         if (uncommitted > 0)
-            qCWarning(lcStorage) << uncommitted
-                                 << "change sets could not be committed before exit (database unreachable)";
-        QMetaObject::invokeMethod(m_engine, [&] { m_engineStats = m_engine->stats(); },
-                                  Qt::BlockingQueuedConnection);
+            qCWarning(lcStorage)
+                << uncommitted
+                << "change sets could not be committed before exit (database unreachable)";
+        QMetaObject::invokeMethod(
+            m_engine, [&] { m_engineStats = m_engine->stats(); }, Qt::BlockingQueuedConnection);
         QMetaObject::invokeMethod(m_relay, &EventRelay::stop, Qt::BlockingQueuedConnection);
         bool published = false;
-        QMetaObject::invokeMethod(m_relay, [&] { published = m_relay->publishPending(5000); },
-                                  Qt::BlockingQueuedConnection);
-        QMetaObject::invokeMethod(m_relay, [&] { m_eventsPublished = m_relay->publishedTotal(); },
-                                  Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_relay, [&] { published = m_relay->publishPending(5000); },
+            Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_relay, [&] { m_eventsPublished = m_relay->publishedTotal(); },
+            Qt::BlockingQueuedConnection);
         if (!published)
             qCWarning(lcBus) << "not every committed event reached Kafka before exit; the next "
                                 "start publishes the rest";
         QMetaObject::invokeMethod(m_feed, &StateFeed::stop, Qt::BlockingQueuedConnection);
         auto destroy = [](QObject *object) {
             if (object)
-                QMetaObject::invokeMethod(object, [object] { delete object; },
-                                          Qt::BlockingQueuedConnection);
+                QMetaObject::invokeMethod(
+                    object, [object] { delete object; }, Qt::BlockingQueuedConnection);
         };
         auto end = [](QThread *thread) {
             thread->quit();
@@ -602,8 +628,7 @@ void LabRuntime::stop()
         m_writer = nullptr;
     }
     m_drivers.reset();
-    if (m_persister)
-        m_finalPersisterStats = m_persister->stats(); // for the summary after stop
+    if (m_persister) m_finalPersisterStats = m_persister->stats(); // for the summary after stop
     m_persister.reset();
     if (m_telemetry)
         m_finalTelemetryCounters = m_telemetry->counters(); // for the summary after stop
@@ -611,8 +636,7 @@ void LabRuntime::stop()
     m_producer.reset();
     m_broker.reset();
     releaseLeadership(); // everything is committed and published: another may lead now
-    if (m_postgres)
-        m_postgres->stop();
+    if (m_postgres) m_postgres->stop();
     m_postgres.reset();
     m_lock.reset();
 }

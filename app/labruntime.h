@@ -1,19 +1,18 @@
 #pragma once
 #include "app/options.h"
 #include "core/bus/statefeed.h"
+#include "core/bus/telemetrypersister.h"
+#include "core/bus/telemetrypublisher.h"
 #include "core/domain/commands.h"
 #include "core/drivers/devicedriver.h"
 #include "core/drivers/driverregistry.h"
 #include "core/drivers/labfile.h"
-#include "core/engine/labsimulation.h"
-#include "core/bus/telemetrypersister.h"
-#include "core/bus/telemetrypublisher.h"
 #include "core/engine/labengine.h"
+#include "core/engine/labsimulation.h"
 #include "core/storage/schedulerlease.h"
 
 #include <QLockFile>
 #include <QObject>
-
 #include <memory>
 
 class QThread;
@@ -115,6 +114,15 @@ private:
     void stopSchedulerServices();
     void releaseLeadership();
     void createFeed();
+    // The numbered steps of start(), in order.
+    bool startBroker(QString *error);
+    bool startDrivers(const LabSnapshot &snapshot, std::optional<LabProfile> *profile,
+                      QString *error);
+    void startEngine();
+    bool startStreams(QString *error);
+    void startAlarms();
+    void startSampleServices(const LabSnapshot &snapshot);
+    void run(const LabSnapshot &snapshot, const std::optional<LabProfile> &profile);
     // The devices this process runs: the lab file's, a simulated profile's (then *profile
     // is set), or else the database's. False with a message listing every problem of the
     // lab file.
