@@ -165,10 +165,7 @@ private Q_SLOTS:
         QVERIFY(writeJson(labPath, lab(modbus.port(), scpi.port())));
 
         Alabos alabos;
-        alabos.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--lab"), labPath,
-                             QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
-        const QString db =
-            alabos.waitFor(QStringLiteral("alabos: PostgreSQL ([^\\n]+)")).captured(1);
+        const QString db = alabos.startLab(m_bin, labPath, dataDir);
         QVERIFY2(!db.isEmpty(), qPrintable(alabos.text() + alabos.errors()));
         const QString bootstrap =
             alabos.waitFor(QStringLiteral("Kafka bootstrap (\\S+)")).captured(1);
@@ -254,11 +251,8 @@ private Q_SLOTS:
         QTemporaryDir tmp(QStringLiteral("/tmp/alabos-bench-XXXXXX"));
         const QString dataDir = alabos::test::makeSharedTempDir(tmp);
         Alabos alabos;
-        alabos.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--lab"),
-                             examplesDir() + QStringLiteral("/labs/bench.json"),
-                             QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
         const QString db =
-            alabos.waitFor(QStringLiteral("alabos: PostgreSQL ([^\\n]+)")).captured(1);
+            alabos.startLab(m_bin, examplesDir() + QStringLiteral("/labs/bench.json"), dataDir);
         QVERIFY2(!db.isEmpty(), qPrintable(alabos.text() + alabos.errors()));
         QFile workflow(examplesDir() + QStringLiteral("/labs/bench-workflow.json"));
         QVERIFY(workflow.open(QIODevice::ReadOnly));
@@ -302,10 +296,7 @@ private Q_SLOTS:
                                      {QStringLiteral("type"), QStringLiteral("balance")},
                                      {QStringLiteral("driver"), QStringLiteral("simulated")}}}}}));
         Alabos alabos;
-        alabos.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--lab"), labPath,
-                             QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
-        const QString db =
-            alabos.waitFor(QStringLiteral("alabos: PostgreSQL ([^\\n]+)")).captured(1);
+        const QString db = alabos.startLab(m_bin, labPath, dataDir);
         QVERIFY2(!db.isEmpty(), qPrintable(alabos.text() + alabos.errors()));
 
         // Bad settings are refused naming the field, and change nothing.
@@ -424,10 +415,7 @@ private Q_SLOTS:
 
         // Audited, in the database the next start uses: read it with the embedded server.
         Alabos reader;
-        reader.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--lab"), labPath,
-                             QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
-        const QString db =
-            reader.waitFor(QStringLiteral("alabos: PostgreSQL ([^\\n]+)")).captured(1);
+        const QString db = reader.startLab(m_bin, labPath, dataDir);
         QVERIFY(!db.isEmpty());
         QCOMPARE(queryText(db, QStringLiteral("SELECT string_agg(entity_id || ':' || kind, ',' "
                                               "ORDER BY id) FROM events WHERE entity_type = "

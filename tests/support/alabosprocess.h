@@ -46,6 +46,14 @@ public:
                     QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
         return waitFor(QStringLiteral("alabos: PostgreSQL ([^\\n]+)")).captured(1);
     }
+    // Starts a headless lab server on `labFile` with its own embedded servers in `dataDir`;
+    // the database connection it prints, empty when it did not.
+    QString startLab(const QString &bin, const QString &labFile, const QString &dataDir)
+    {
+        start(bin, {QStringLiteral("--headless"), QStringLiteral("--lab"), labFile,
+                    QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
+        return waitFor(QStringLiteral("alabos: PostgreSQL ([^\\n]+)")).captured(1);
+    }
     void send(const QString &line) { process.write((line + u'\n').toUtf8()); }
     QString text() const { return QString::fromUtf8(out); }
     QString errors() { return QString::fromUtf8(process.readAllStandardError()); }
