@@ -36,7 +36,11 @@ int main(int argc, char **argv)
     setsid();
     const int brokers = argc > 1 ? std::max(1, std::atoi(argv[1])) : 1;
     char errstr[512];
-    rd_kafka_t *host = rd_kafka_new(RD_KAFKA_PRODUCER, rd_kafka_conf_new(), errstr, sizeof errstr);
+    // The handle only hosts the broker: it has no bootstrap servers, and librdkafka's notice
+    // saying so (level 5) would be printed at every start. Warnings and errors still show.
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    rd_kafka_conf_set(conf, "log_level", "4", errstr, sizeof errstr);
+    rd_kafka_t *host = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
     rd_kafka_mock_cluster_t *cluster = host ? rd_kafka_mock_cluster_new(host, brokers) : nullptr;
     if (!cluster) {
         reply(std::string("error ") + (host ? "no free port on 127.0.0.1?" : errstr));
