@@ -3019,11 +3019,11 @@
     </message>
     <message>
         <location line="+28"/>
-        <source>&lt;h3&gt;This lab has no devices yet&lt;/h3&gt;&lt;p&gt;Add the lab&apos;s instruments one by one: a name, the type workflows ask for, the driver (Modbus TCP, SCPI, a driver program of your own, or a simulated device) and its connection settings. &lt;b&gt;Test connection&lt;/b&gt; in the form shows the instrument&apos;s answer before anything is saved.&lt;/p&gt;&lt;p&gt;Then export the lab file and keep it in version control: started with &lt;tt&gt;alabos --lab FILE&lt;/tt&gt;, alabos makes the lab match the file. &lt;tt&gt;alabos --check-lab FILE&lt;/tt&gt; checks a file without starting anything.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Dieses Labor hat noch keine Geräte&lt;/h3&gt;&lt;p&gt;Fügen Sie die Instrumente des Labors einzeln hinzu: einen Namen, den Typ, den Arbeitsabläufe anfordern, den Treiber (Modbus TCP, SCPI, ein eigenes Treiberprogramm oder ein simuliertes Gerät) und seine Verbindungseinstellungen. &lt;b&gt;Verbindung testen&lt;/b&gt; im Formular zeigt die Antwort des Instruments, bevor etwas gespeichert wird.&lt;/p&gt;&lt;p&gt;Exportieren Sie dann die Labordatei und legen Sie sie in die Versionsverwaltung: gestartet mit &lt;tt&gt;alabos --lab FILE&lt;/tt&gt; bringt alabos das Labor auf den Stand der Datei. &lt;tt&gt;alabos --check-lab FILE&lt;/tt&gt; prüft eine Datei, ohne etwas zu starten.&lt;/p&gt;</translation>
+        <source>&lt;h3&gt;This lab has no devices yet&lt;/h3&gt;&lt;p&gt;Add the lab&apos;s instruments one by one: a name, the type workflows ask for, the driver (Modbus TCP, SCPI, a driver program of your own, or a simulated device) and its connection settings. &lt;b&gt;Test connection&lt;/b&gt; in the form shows the instrument&apos;s answer before anything is saved. &lt;b&gt;Lab → Add position…&lt;/b&gt; declares the racks and trays samples sit in.&lt;/p&gt;&lt;p&gt;Then export the lab file and keep it in version control: started with &lt;tt&gt;alabos --lab FILE&lt;/tt&gt;, alabos makes the lab match the file. &lt;tt&gt;alabos --check-lab FILE&lt;/tt&gt; checks a file without starting anything.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Dieses Labor hat noch keine Geräte&lt;/h3&gt;&lt;p&gt;Fügen Sie die Instrumente des Labors einzeln hinzu: einen Namen, den Typ, den Arbeitsabläufe anfordern, den Treiber (Modbus TCP, SCPI, ein eigenes Treiberprogramm oder ein simuliertes Gerät) und seine Verbindungseinstellungen. &lt;b&gt;Verbindung testen&lt;/b&gt; im Formular zeigt die Antwort des Instruments, bevor etwas gespeichert wird. &lt;b&gt;Labor → Position hinzufügen…&lt;/b&gt; deklariert die Gestelle und Träger, in denen Proben stehen.&lt;/p&gt;&lt;p&gt;Exportieren Sie dann die Labordatei und legen Sie sie in die Versionsverwaltung: gestartet mit &lt;tt&gt;alabos --lab FILE&lt;/tt&gt; bringt alabos das Labor auf den Stand der Datei. &lt;tt&gt;alabos --check-lab FILE&lt;/tt&gt; prüft eine Datei, ohne etwas zu starten.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>&amp;Add device…</source>
         <translation>Gerät &amp;hinzufügen…</translation>
     </message>
@@ -3846,7 +3846,7 @@
 <context>
     <name>alabos::LabRuntime</name>
     <message>
-        <location filename="../app/labruntime.cpp" line="+300"/>
+        <location filename="../app/labruntime.cpp" line="+329"/>
         <source>cannot create the data directory %1</source>
         <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
     </message>
@@ -3856,22 +3856,22 @@
         <translation>Das Datenverzeichnis %1 wird von einer anderen alabos-Instanz verwendet (PID %2 auf %3). Beenden Sie diese oder geben Sie dieser Instanz ein eigenes --data-dir.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+25"/>
         <source>Cannot connect to PostgreSQL: %1</source>
         <translation>Keine Verbindung zu PostgreSQL: %1</translation>
     </message>
     <message>
-        <location line="-166"/>
+        <location line="-175"/>
         <source>Kafka reachable</source>
         <translation>Kafka erreichbar</translation>
     </message>
     <message>
-        <location line="-98"/>
+        <location line="-119"/>
         <source>No lab to run: give the lab file with --lab FILE (or ALABOS_LAB, or &quot;lab&quot; in the config file), or --simulate PROFILE for a simulated lab. alabos --check-lab FILE checks a lab file without starting anything.</source>
         <translation>Kein Labor zum Betreiben: geben Sie die Labordatei mit --lab FILE an (oder ALABOS_LAB, oder &quot;lab&quot; in der Konfigurationsdatei), oder --simulate PROFILE für ein simuliertes Labor. alabos --check-lab FILE prüft eine Labordatei, ohne etwas zu starten.</translation>
     </message>
     <message>
-        <location line="+291"/>
+        <location line="+320"/>
         <location line="+5"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
@@ -3888,7 +3888,7 @@
         </translation>
     </message>
     <message>
-        <location line="+118"/>
+        <location line="+116"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
     </message>
@@ -3916,7 +3916,7 @@
 <context>
     <name>alabos::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+48"/>
+        <location filename="../ui/mainwindow.cpp" line="+50"/>
         <source>alabos — lab console</source>
         <translation>alabos — Laborkonsole</translation>
     </message>
@@ -3962,6 +3962,11 @@
     </message>
     <message>
         <location line="+12"/>
+        <source>Adding a position needs the permission &quot;%1&quot;; sign in as an admin</source>
+        <translation>Eine Position hinzuzufügen erfordert die Berechtigung &quot;%1&quot;; melden Sie sich als Admin an</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>This console cannot export the lab</source>
         <translation>Diese Konsole kann das Labor nicht exportieren</translation>
     </message>
@@ -4021,7 +4026,12 @@
         <translation>Gerät &amp;hinzufügen…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>Add &amp;position…</source>
+        <translation>&amp;Position hinzufügen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Export lab file…</source>
         <translation>Labordatei &amp;exportieren…</translation>
     </message>
@@ -4208,6 +4218,87 @@
         <location line="+32"/>
         <source>%1: %2 did not reach %3 %4 within %5 ms (last %6)</source>
         <translation>%1: %2 hat %3 %4 nicht innerhalb von %5 ms erreicht (zuletzt %6)</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::PositionDialog</name>
+    <message>
+        <location filename="../ui/positiondialog.cpp" line="+28"/>
+        <source>&amp;Add position</source>
+        <translation>Position &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add position</source>
+        <translation>Position hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>furnace-2/tray</source>
+        <translation>ofen-2/traeger</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position name</source>
+        <translation>Positionsname</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parts of letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos; joined by &apos;/&apos;: the part before the last &apos;/&apos; is its parent</source>
+        <translation>Teile aus Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;, verbunden durch &apos;/&apos;: der Teil vor dem letzten &apos;/&apos; ist die übergeordnete Position</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(no device)</source>
+        <translation>(kein Gerät)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Device that holds it</source>
+        <translation>Gerät, das sie hält</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Slots</source>
+        <translation>Plätze</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0: one position; N: also NAME/1 to NAME/N, one sample each</source>
+        <translation>0: eine Position; N: zusätzlich NAME/1 bis NAME/N, je eine Probe</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Name</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Device</source>
+        <translation>&amp;Gerät</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Slots</source>
+        <translation>&amp;Plätze</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Name: parts of letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos; joined by &apos;/&apos;</source>
+        <translation>Name: Teile aus Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos; oder &apos;-&apos;, verbunden durch &apos;/&apos;</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Sending…</source>
+        <translation>Sende…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>%n position(s) added</source>
+        <translation>
+            <numerusform>%n Position hinzugefügt</numerusform>
+            <numerusform>%n Positionen hinzugefügt</numerusform>
+        </translation>
     </message>
 </context>
 <context>
