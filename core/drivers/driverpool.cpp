@@ -111,8 +111,21 @@ DriverPool::~DriverPool()
     shutdown();
 }
 
+DeviceDriver *DriverPool::driver(const QString &deviceId) const
+{
+    QReadLocker guard(&m_lock);
+    return m_drivers.value(deviceId);
+}
+
+QList<DeviceDriver *> DriverPool::drivers() const
+{
+    QReadLocker guard(&m_lock);
+    return m_drivers.values();
+}
+
 void DriverPool::add(DeviceDriver *driver)
 {
+    QWriteLocker guard(&m_lock);
     const int least = int(std::min_element(m_load.begin(), m_load.end()) - m_load.begin());
     ++m_load[least];
     driver->setParent(nullptr);
@@ -126,6 +139,7 @@ void DriverPool::add(DeviceDriver *driver)
 
 bool DriverPool::remove(const QString &deviceId)
 {
+    QWriteLocker guard(&m_lock);
     DeviceDriver *d = m_drivers.take(deviceId);
     if (!d) return false;
     const int t = m_threadOf.take(deviceId);
@@ -146,6 +160,7 @@ bool DriverPool::remove(const QString &deviceId)
 
 bool DriverPool::execute(const DeviceCommand &command) const
 {
+    QReadLocker guard(&m_lock);
     DeviceDriver *d = m_drivers.value(command.deviceId);
     if (!d) return false;
     return QMetaObject::invokeMethod(d, "execute", Qt::QueuedConnection,
@@ -154,18 +169,21 @@ bool DriverPool::execute(const DeviceCommand &command) const
 
 void DriverPool::cancel(const QString &deviceId, qint64 commandId) const
 {
+    QReadLocker guard(&m_lock);
     if (DeviceDriver *d = m_drivers.value(deviceId))
         QMetaObject::invokeMethod(d, "cancel", Qt::QueuedConnection, Q_ARG(qint64, commandId));
 }
 
 bool DriverPool::queryState(const QString &deviceId) const
 {
+    QReadLocker guard(&m_lock);
     DeviceDriver *d = m_drivers.value(deviceId);
     return d && QMetaObject::invokeMethod(d, "queryState", Qt::QueuedConnection);
 }
 
 bool DriverPool::reconnect(const QString &deviceId) const
 {
+    QReadLocker guard(&m_lock);
     DeviceDriver *d = m_drivers.value(deviceId);
     if (!d) return false;
     QMetaObject::invokeMethod(d, "disconnectDevice", Qt::QueuedConnection);
@@ -175,12 +193,14 @@ bool DriverPool::reconnect(const QString &deviceId) const
 
 void DriverPool::connectAll() const
 {
+    QReadLocker guard(&m_lock);
     for (DeviceDriver *d : m_drivers)
         QMetaObject::invokeMethod(d, "connectDevice", Qt::QueuedConnection);
 }
 
 void DriverPool::disconnectAll() const
 {
+    QReadLocker guard(&m_lock);
     for (DeviceDriver *d : m_drivers)
         QMetaObject::invokeMethod(d, "disconnectDevice", Qt::QueuedConnection);
 }
@@ -211,10 +231,13 @@ void DriverPool::shutdown()
     for (TelemetryTicker *t : std::as_const(m_tickers))
         t->deleteLater();
     m_tickers.clear();
-    for (DeviceDriver *d : std::as_const(m_drivers))
-        d->deleteLater();
-    m_drivers.clear();
-    m_threadOf.clear();
+    {
+        QWriteLocker guard(&m_lock);
+        for (DeviceDriver *d : std::as_const(m_drivers))
+            d->deleteLater();
+        m_drivers.clear();
+        m_threadOf.clear();
+    }
     for (QThread *t : std::as_const(m_threads)) {
         t->quit();
         t->wait();

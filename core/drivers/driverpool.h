@@ -3,6 +3,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QReadWriteLock>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -44,8 +45,10 @@ public:
     void add(DeviceDriver *driver);
     // Disconnects and deletes the driver on its thread (hot reconfiguration).
     bool remove(const QString &deviceId);
-    DeviceDriver *driver(const QString &deviceId) const { return m_drivers.value(deviceId); }
-    QList<DeviceDriver *> drivers() const { return m_drivers.values(); }
+    // Any thread: the map is guarded (the engine adds and removes drivers at run time while
+    // the console asks for descriptions).
+    DeviceDriver *driver(const QString &deviceId) const;
+    QList<DeviceDriver *> drivers() const;
     int threadCount() const { return int(m_threads.size()); }
     QList<QThread *> threads() const { return m_threads; }
 
@@ -64,6 +67,7 @@ public:
 private:
     QList<QThread *> m_threads;
     QList<TelemetryTicker *> m_tickers;
+    mutable QReadWriteLock m_lock; // guards m_load, m_drivers and m_threadOf
     QList<int> m_load;
     QHash<QString, DeviceDriver *> m_drivers;
     QHash<QString, int> m_threadOf;
