@@ -13,6 +13,7 @@ class TelemetryTicker : public QObject, public TelemetryCollector
 {
 public:
     static constexpr int kPushBatchMs = 50;
+    static constexpr qsizetype kMaxPushed = 100000;
     TelemetryTicker() : m_timer(this), m_pushTimer(this)
     {
         m_timer.setTimerType(Qt::CoarseTimer);
@@ -30,6 +31,10 @@ public:
     {
         if (!m_options.sink) return;
         if (throttled()) { // as a skipped tick: the next reading carries the current value
+            ++skippedReadings;
+            return;
+        }
+        if (m_pushed.size() >= kMaxPushed) { // a sink that never returns must not grow us
             ++skippedReadings;
             return;
         }

@@ -321,7 +321,8 @@ void ScpiDriver::onLine(const QString &line)
         const ScpiTelemetry &t = m_config.telemetry[p.telemetry];
         bool ok = false;
         const double value = line.toDouble(&ok);
-        if (ok && std::isfinite(value)) {
+        // 9.9E37 is SCPI's "overload / not a number": a fault, never a value.
+        if (ok && std::isfinite(value) && std::abs(value) < 9.9e37) {
             publishReading(t.name, value, QDateTime::currentMSecsSinceEpoch() * 1000);
         } else {
             // A device fault, never a value.
