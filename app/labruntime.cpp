@@ -477,6 +477,7 @@ void LabRuntime::wireDriver(DeviceDriver *d)
                 engine->onDeviceReport(deviceReportFrom(r));
             });
     connect(d, &DeviceDriver::connectionChanged, m_engine, &LabEngine::onDeviceLink);
+    connect(d, &DeviceDriver::telemetryFault, m_alarms, &AlarmService::onTelemetryFault);
     QMetaObject::invokeMethod(
         m_alarms, [a = m_alarms, id = d->id(), type = d->type()] { a->setDeviceType(id, type); });
 }

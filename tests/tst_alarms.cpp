@@ -1,6 +1,7 @@
 // Alarms: rules, latching, acknowledgement, shelving, permissions; committed through the
 // real storage writer, and shown by the console's alarms panel.
 #include "core/bus/statefeed.h"
+#include "core/drivers/simulateddevice.h"
 #include "core/engine/alarmservice.h"
 #include "core/storage/snapshot.h"
 #include "core/storage/storagewriter.h"
@@ -13,6 +14,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
+#include <limits>
 #include <QThread>
 
 using namespace alabos;
@@ -229,6 +231,52 @@ private Q_SLOTS:
         for (const Alarm &a : again)
             if (a.key == QStringLiteral("telemetry:lost"))
                 QVERIFY(a.message.startsWith(QStringLiteral("7 ")));
+    }
+
+    void aNonFiniteReadingNeverEndsAConditionAndIsAFaultAlarm()
+    {
+        AlarmLab lab;
+        lab.alarms.onReading(QStringLiteral("furnace-1"), QStringLiteral("temperature_c"), 1300, 0);
+        QCOMPARE(lab.alarms.openAlarms().size(), 1);
+        QVERIFY(lab.only().conditionActive);
+        // A faulty float register reads NaN: the over-temperature condition stays.
+        lab.alarms.onReading(QStringLiteral("furnace-1"), QStringLiteral("temperature_c"), qQNaN(), 0);
+        lab.alarms.onReading(QStringLiteral("furnace-1"), QStringLiteral("temperature_c"),
+                             std::numeric_limits<double>::infinity(), 0);
+        QCOMPARE(lab.alarms.openAlarms().size(), 1);
+        QVERIFY(lab.only().conditionActive);
+        QCOMPARE(lab.only().value, 1300.0);
+        // The driver reports it as a fault: an alarm of its own, naming device and metric.
+        lab.alarms.onTelemetryFault(QStringLiteral("furnace-1"), QStringLiteral("temperature_c"),
+                                    QStringLiteral("furnace-1: temperature_c reading is not a number (nan)"));
+        const auto open = lab.alarms.openAlarms();
+        QCOMPARE(open.size(), 2);
+        const auto fault = std::find_if(open.cbegin(), open.cend(), [](const Alarm &a) {
+            return a.key == QStringLiteral("fault:furnace-1:temperature_c");
+        });
+        QVERIFY(fault != open.cend());
+        QCOMPARE(fault->deviceId, QStringLiteral("furnace-1"));
+        QCOMPARE(toString(fault->severity), toString(AlarmSeverity::Warning));
+        QVERIFY(fault->message.contains(QStringLiteral("not a number")));
+    }
+
+    void aDriverReportsANonFiniteReadingAsAFaultNotAValue()
+    {
+        // The driver side: publishReading drops it and signals a fault, once a minute at most.
+        struct Probe : SimulatedDevice
+        {
+            using SimulatedDevice::SimulatedDevice;
+            void push(double v) { publishReading(QStringLiteral("temperature_c"), v, 0); }
+        } probe(QStringLiteral("furnace-1"), QStringLiteral("box_furnace"), 1);
+        QSignalSpy readings(&probe, &DeviceDriver::telemetry);
+        QSignalSpy faults(&probe, &DeviceDriver::telemetryFault);
+        probe.push(qQNaN());
+        probe.push(std::numeric_limits<double>::infinity());
+        probe.push(812.5);
+        QCOMPARE(readings.size(), 1);
+        QCOMPARE(readings.at(0).at(2).toDouble(), 812.5);
+        QCOMPARE(faults.size(), 1); // the second within the minute is only counted
+        QCOMPARE(probe.telemetryFaults(), 2);
     }
 
     void panelShowsAlarmsAndGatesActions()

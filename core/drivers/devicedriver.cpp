@@ -142,17 +142,24 @@ void DeviceDriver::emitTelemetry(const QString &metric, double value, qint64 tim
 void DeviceDriver::publishReading(const QString &metric, double value, qint64 timeUs)
 {
     if (!std::isfinite(value)) {
-        ++m_nonFinite;
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        if (now - m_nonFiniteLoggedMs > 60000) { // a faulty sensor must not flood the log
-            m_nonFiniteLoggedMs = now;
-            qCWarning(lcDrivers).noquote() << m_id << "reported a non-finite" << metric
-                                           << "reading (dropped;" << m_nonFinite << "so far)";
-        }
+        reportTelemetryFault(metric, tr("%1: %2 reading is not a number (%3)")
+                                         .arg(m_id, metric)
+                                         .arg(value));
         return;
     }
     Q_EMIT telemetry(m_id, metric, value, timeUs);
     if (m_collector) m_collector->collect({m_id, metric, value, timeUs});
+}
+
+void DeviceDriver::reportTelemetryFault(const QString &metric, const QString &message)
+{
+    ++m_nonFinite;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now - m_nonFiniteLoggedMs < 60000) return; // a faulty sensor must not flood anything
+    m_nonFiniteLoggedMs = now;
+    qCWarning(lcDrivers).noquote() << message << "(reading dropped;" << m_nonFinite
+                                   << "so far)";
+    Q_EMIT telemetryFault(m_id, metric, message);
 }
 
 void DeviceDriver::setStatus(DriverStatus status)

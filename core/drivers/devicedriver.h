@@ -132,9 +132,9 @@ public:
     virtual void sampleTelemetry(qint64 nowUs, QList<TelemetryReading> &out);
     // Driver thread only (DriverPool): where publishReading() sends; null: signal only.
     void setTelemetryCollector(TelemetryCollector *collector) { m_collector = collector; }
-    // Readings refused for a value that is not finite (a faulty float register, a NaN from a
-    // driver program): never a value that could end an alarm condition.
-    qint64 nonFiniteReadings() const { return m_nonFinite; }
+    // Readings refused as faults: a value that is not finite (a faulty float register), a
+    // reply that is not a number. Never a value that could end an alarm condition.
+    qint64 telemetryFaults() const { return m_nonFinite; }
 
 public Q_SLOTS:
     void connectDevice();
@@ -150,6 +150,8 @@ Q_SIGNALS:
     void reconnectScheduled(const QString &deviceId, int attempt, int delayMs);
     void telemetry(const QString &deviceId, const QString &metric, double value, qint64 timeUs);
     void stateReported(const alabos::DeviceStateReport &report);
+    // A reading was a fault, not a value (at most once a minute per device): for an alarm.
+    void telemetryFault(const QString &deviceId, const QString &metric, const QString &message);
 
 protected:
     // Start connecting; answer with connectionEstablished() or connectionFailed().
@@ -178,6 +180,8 @@ protected:
     // `telemetry` and handed to the pool's batch sink. Non-finite values are counted, logged
     // and dropped.
     void publishReading(const QString &metric, double value, qint64 timeUs);
+    // A reading that is a fault: counted, logged and signalled at most once a minute.
+    void reportTelemetryFault(const QString &metric, const QString &message);
     // The pool's consumer is behind: skip telemetry polls (the next one carries fresh values).
     bool telemetryThrottled() const { return m_collector && m_collector->throttled(); }
     void timerEvent(QTimerEvent *event) override;

@@ -325,15 +325,8 @@ void ScpiDriver::onLine(const QString &line)
         if (ok && std::isfinite(value) && std::abs(value) < 9.9e37) {
             publishReading(t.name, value, QDateTime::currentMSecsSinceEpoch() * 1000);
         } else {
-            // A device fault, never a value.
-            ++m_badReadings;
-            const qint64 now = QDateTime::currentMSecsSinceEpoch();
-            if (now - m_badReadingLoggedMs > 60000) {
-                m_badReadingLoggedMs = now;
-                qCWarning(lcDrivers).noquote()
-                    << id() << "answered" << t.query << "with" << line.left(80)
-                    << "(not a number; reading dropped," << m_badReadings << "so far)";
-            }
+            reportTelemetryFault(t.name, tr("%1: %2 answered \"%3\", not a reading of %4")
+                                             .arg(id(), t.query, line.left(80), t.name));
         }
         return;
     }

@@ -91,8 +91,6 @@ private:
     QString m_identity;
     QTimer *m_pollTimer = nullptr; // runs only while connected, when there is telemetry
     int m_telemetryInFlight = 0;
-    qint64 m_badReadings = 0;
-    qint64 m_badReadingLoggedMs = 0;
 };
 
 std::unique_ptr<DeviceDriver> createScpiDriver(const QJsonObject &config,

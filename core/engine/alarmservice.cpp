@@ -5,6 +5,7 @@
 #include "core/domain/logging.h"
 
 #include <QFile>
+#include <cmath>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -148,6 +149,8 @@ void AlarmService::conditionCleared(const QString &key)
 
 void AlarmService::onReading(const QString &deviceId, const QString &metric, double value, qint64)
 {
+    if (!std::isfinite(value)) // never ends (or starts) a condition; drivers report it as a fault
+        return;
     const auto rules = m_rulesByMetric.constFind(metric);
     if (rules == m_rulesByMetric.cend())
         return;
@@ -238,6 +241,14 @@ void AlarmService::onTelemetryLost(qint64 count, const QString &message)
     // Latched until acknowledged; a later loss raises it again with its own message.
     raise(QStringLiteral("telemetry:lost"), QStringLiteral("telemetry"), {}, {},
           AlarmSeverity::Alarm, message, double(count), true);
+}
+
+void AlarmService::onTelemetryFault(const QString &deviceId, const QString &metric,
+                                    const QString &message)
+{
+    // Latched until acknowledged, like a lost reading: the operator must look at the sensor.
+    raise(QStringLiteral("fault:%1:%2").arg(deviceId, metric), QStringLiteral("device"), deviceId,
+          metric, AlarmSeverity::Warning, message, 0, true);
 }
 
 void AlarmService::audit(const OperatorCommand &command, bool ok, const QString &message)

@@ -40,6 +40,9 @@ public Q_SLOTS:
     // embedded broker's window) is a condition; readings lost to the broker are an event.
     void onTelemetryState(bool backPressure, const QString &message);
     void onTelemetryLost(qint64 count, const QString &message);
+    // A driver's reading was a fault (NaN, an instrument's "not a number"): a device fault
+    // alarm. Such a reading never reaches the rules, so it can neither raise nor end one.
+    void onTelemetryFault(const QString &deviceId, const QString &metric, const QString &message);
     void handleCommand(const alabos::OperatorCommand &command);
     void onCommitted(const QList<quint64> &tickets);
     void onRejected(quint64 ticket, const QString &error);
