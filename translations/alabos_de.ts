@@ -1152,7 +1152,7 @@
     <message>
         <location filename="../core/drivers/modbusdriver.cpp" line="+313"/>
         <location filename="../core/drivers/processdriver.cpp" line="+362"/>
-        <location filename="../core/drivers/scpidriver.cpp" line="+433"/>
+        <location filename="../core/drivers/scpidriver.cpp" line="+427"/>
         <source>device %1: %2</source>
         <translation>Gerät %1: %2</translation>
     </message>
@@ -1221,7 +1221,7 @@
         <location line="+105"/>
         <location line="+121"/>
         <location line="+17"/>
-        <location filename="../core/drivers/scpidriver.cpp" line="-323"/>
+        <location filename="../core/drivers/scpidriver.cpp" line="-317"/>
         <location line="+9"/>
         <source>is missing</source>
         <translation>fehlt</translation>
@@ -1988,7 +1988,7 @@
 <context>
     <name>alabos::AlarmService</name>
     <message>
-        <location filename="../core/engine/alarmservice.cpp" line="+41"/>
+        <location filename="../core/engine/alarmservice.cpp" line="+42"/>
         <source>cannot read alarm rules %1</source>
         <translation>Alarmregeln %1 können nicht gelesen werden</translation>
     </message>
@@ -2003,7 +2003,7 @@
         <translation>Alarmregeln %1: %2</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+106"/>
         <source>%1 %2 is %3 (limit %4)</source>
         <translation>%1 %2 ist %3 (Grenzwert %4)</translation>
     </message>
@@ -2028,7 +2028,7 @@
         <translation>Kafka nicht erreichbar: %1</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+50"/>
         <source>unknown alarm command &quot;%1&quot;</source>
         <translation>unbekannter Alarmbefehl „%1“</translation>
     </message>
@@ -2605,7 +2605,12 @@
 <context>
     <name>alabos::DeviceDriver</name>
     <message>
-        <location filename="../core/drivers/devicedriver.cpp" line="+75"/>
+        <location filename="../core/drivers/devicedriver.cpp" line="+38"/>
+        <source>%1: %2 reading is not a number (%3)</source>
+        <translation>%1: %2-Messwert ist keine Zahl (%3)</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <location line="+5"/>
         <source>%1: disconnected</source>
         <translation>%1: getrennt</translation>
@@ -3888,7 +3893,7 @@
         </translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location line="+117"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
     </message>
@@ -4834,7 +4839,12 @@
         <translation>%1: Antwort ohne Zeilenende (%2 Bytes)</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+21"/>
+        <source>%1: %2 answered &quot;%3&quot;, not a reading of %4</source>
+        <translation>%1: %2 antwortete „%3“, kein Messwert von %4</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>%1: *IDN? answered &quot;%2&quot;, not an SCPI identity</source>
         <translation>%1: *IDN? lieferte „%2“, keine SCPI-Identität</translation>
     </message>
