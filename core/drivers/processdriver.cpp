@@ -245,6 +245,18 @@ ProcessDriver::~ProcessDriver()
     }
 }
 
+QList<CommandDescription> ProcessDriver::describe() const
+{
+    QMutexLocker guard(&m_describedLock);
+    return m_commands;
+}
+
+QString ProcessDriver::identity() const
+{
+    QMutexLocker guard(&m_describedLock);
+    return m_identity;
+}
+
 void ProcessDriver::openConnection()
 {
     stopProgram();
@@ -430,8 +442,11 @@ void ProcessDriver::handleDescribe(const QJsonObject &m)
         if (!c) return protocolError(why);
         described.append(*c);
     }
-    m_commands = described;
-    m_identity = m.value(QLatin1StringView("identity")).toString().left(200);
+    {
+        QMutexLocker guard(&m_describedLock);
+        m_commands = described;
+        m_identity = m.value(QLatin1StringView("identity")).toString().left(200);
+    }
     // What it ran before a restart, so recovery can ask it (docs/driver-protocol.md).
     m_phase = Phase::Restoring;
     m_deadline.start(m_config.timeoutMs);
@@ -456,8 +471,8 @@ void ProcessDriver::handleState(const QJsonObject &m)
     if (result.commandId != 0 || interrupted != 0) restoreMemory(result, interrupted);
     m_phase = Phase::Running;
     m_pingTimer.start();
-    connectionEstablished(m_identity.isEmpty() ? tr("%1: driver program ready").arg(id())
-                                               : m_identity);
+    const QString who = identity();
+    connectionEstablished(who.isEmpty() ? tr("%1: driver program ready").arg(id()) : who);
 }
 
 void ProcessDriver::handleResult(const QJsonObject &m)

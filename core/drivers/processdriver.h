@@ -3,6 +3,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QMutex>
 #include <QStringList>
 #include <QTimer>
 
@@ -43,8 +44,9 @@ public:
 
     ProcessDriver(QString id, QString type, ProcessDriverConfig config, QObject *parent = nullptr);
     ~ProcessDriver() override;
-    QList<CommandDescription> describe() const override { return m_commands; }
-    QString identity() const { return m_identity; }
+    // Any thread (the console asks for the descriptions); the program's describe sets them.
+    QList<CommandDescription> describe() const override;
+    QString identity() const;
     // Lines that broke the protocol, readings dropped by the rate limit or for a non-finite
     // value, results for commands that were not running: for tests and the log.
     qint64 protocolErrors() const { return m_protocolErrors; }
@@ -88,6 +90,7 @@ private:
     Phase m_phase = Phase::Stopped;
     QByteArray m_stdout;
     QByteArray m_stderr;
+    mutable QMutex m_describedLock; // m_commands and m_identity are read from other threads
     QList<CommandDescription> m_commands;
     QString m_identity;
     bool m_persistent = false;
