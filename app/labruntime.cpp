@@ -366,22 +366,35 @@ bool LabRuntime::startDatabase(QString *error)
     return true;
 }
 
+QList<DeviceSpec> LabRuntime::devicesHeld(const LabSnapshot &snapshot)
+{
+    QList<DeviceSpec> out;
+    for (const DeviceState &d : snapshot.devices) {
+        // A removed device's settings went with it; an offline one with settings only lost
+        // its link.
+        const QJsonObject config = snapshot.deviceConfigs.value(d.id);
+        if (config.isEmpty() && d.status == DeviceStatus::Offline) continue;
+        if (config.isEmpty()) {
+            qCWarning(lcDrivers).noquote()
+                << "device" << d.id
+                << "has no driver settings in the database (an older alabos or a simulated lab "
+                   "stored it): it is left out; declare it in a lab file or add it again";
+            continue;
+        }
+        out.append({d.id, d.type, config});
+    }
+    return out;
+}
+
 bool LabRuntime::exportLab(const QString &path, QString *error) const
 {
     const auto snapshot = loadSnapshot(m_databaseConnection, 0, error);
     if (!snapshot) return false;
     LabFile lab;
     lab.name = m_lab ? m_lab->name : QString();
-    for (const DeviceState &d : snapshot->devices) {
-        if (d.status == DeviceStatus::Offline) continue; // removed from the lab
-        QJsonObject config = snapshot->deviceConfigs.value(d.id);
-        if (config.isEmpty()) // stored before devices kept their settings: simulated
-            config = {{QStringLiteral("id"), d.id},
-                      {QStringLiteral("type"), d.type},
-                      {QStringLiteral("driver"), QStringLiteral("simulated")}};
-        lab.devices.append({d.id, d.type, config.value(QLatin1StringView("driver")).toString(),
-                            config, QString()});
-    }
+    for (const DeviceSpec &d : devicesHeld(*snapshot))
+        lab.devices.append(
+            {d.id, d.type, d.config.value(QLatin1StringView("driver")).toString(), d.config, {}});
     for (const PositionState &p : snapshot->positions)
         if (!p.removed) lab.positions.append({p.name, p.parent, p.deviceId});
     QSaveFile out(path);
@@ -428,18 +441,7 @@ bool LabRuntime::declareLab(const LabSnapshot &snapshot, std::optional<LabProfil
     if (m_options.simulate.isEmpty()) {
         // No lab file: the lab is the one the database holds, as set up in the console (an
         // empty one opens the lab setup).
-        for (const DeviceState &d : snapshot.devices) {
-            if (d.status == DeviceStatus::Offline) continue; // removed
-            const QJsonObject config = snapshot.deviceConfigs.value(d.id);
-            if (config.isEmpty()) {
-                qCWarning(lcDrivers).noquote()
-                    << "device" << d.id
-                    << "has no driver settings in the database (an older alabos or a simulated "
-                       "lab stored it): it is left out; declare it in a lab file or add it again";
-                continue;
-            }
-            m_declaredDevices.append({d.id, d.type, config});
-        }
+        m_declaredDevices = devicesHeld(snapshot);
         return true;
     }
     *profile = LabProfile::named(m_options.simulate, m_options.devices, error);

@@ -133,6 +133,9 @@ private:
     DeviceDriver *attachDriver(const DeviceSpec &spec, QString *error);
     void wireDriver(DeviceDriver *driver);
     static QList<PositionState> declaredPositions(const LabFile &lab);
+    // The lab the database holds: devices not removed, with their stored driver settings
+    // (what runs without a lab file, and what --export-lab writes).
+    static QList<DeviceSpec> devicesHeld(const LabSnapshot &snapshot);
     // Adds a template saved while the lab runs to what this console offers (or replaces one).
     void rememberTemplate(const QJsonObject &definition);
 

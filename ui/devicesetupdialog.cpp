@@ -46,15 +46,13 @@ DeviceSetupDialog::DeviceSetupDialog(ConsoleSession *session, const QJsonObject 
     setWindowTitle(m_editing ? tr("Device settings") : tr("Add device"));
     m_id->setObjectName(QStringLiteral("deviceId"));
     m_id->setMaxLength(64);
-    m_id->setValidator(
-        new QRegularExpressionValidator(QRegularExpression(kIdPattern), m_id));
+    m_id->setValidator(new QRegularExpressionValidator(QRegularExpression(kIdPattern), m_id));
     m_id->setPlaceholderText(tr("furnace-2"));
     m_id->setToolTip(tr("The device's name in the lab: letters, digits, '.', '_', '-'"));
     m_id->setAccessibleName(tr("Device name"));
     m_type->setObjectName(QStringLiteral("deviceType"));
     m_type->setMaxLength(64);
-    m_type->setValidator(
-        new QRegularExpressionValidator(QRegularExpression(kTypePattern), m_type));
+    m_type->setValidator(new QRegularExpressionValidator(QRegularExpression(kTypePattern), m_type));
     m_type->setPlaceholderText(tr("box_furnace"));
     m_type->setToolTip(tr("What workflows ask for: lower case letters, digits and '_'"));
     m_type->setAccessibleName(tr("Device type"));
@@ -209,8 +207,9 @@ void DeviceSetupDialog::testConnection()
         return;
     }
     const int generation = ++m_probeGeneration;
-    m_probeThread = new QThread(this);
+    m_probeThread = new QThread; // not a child: it may outlive the dialog by a moment
     m_probeThread->setObjectName(QStringLiteral("connection-test"));
+    connect(m_probeThread, &QThread::finished, m_probeThread, &QObject::deleteLater);
     m_probeThread->start();
     DeviceDriver *probe = driver.release();
     probe->moveToThread(m_probeThread);
@@ -245,9 +244,9 @@ void DeviceSetupDialog::endProbe()
         });
     }
     if (m_probeThread) {
-        m_probeThread->quit();
-        m_probeThread->wait();
-        delete std::exchange(m_probeThread, nullptr);
+        // The thread ends after the deletion queued above and deletes itself: the window
+        // never waits for a driver to let go of its link.
+        std::exchange(m_probeThread, nullptr)->quit();
     }
     m_test->setEnabled(true);
 }

@@ -835,7 +835,7 @@ void LabEngine::applyDeviceDrainActions(DeviceEntry &d)
         d.pendingStatus.reset();
         d.pendingSpec.reset();
         d.state.status = DeviceStatus::Offline;
-        m_batch.device(d.state, kDeviceRemoved);
+        m_batch.device(d.state, kDeviceRemoved, {}); // its settings go with it
         if (m_detach) m_detach(d.state.id);
         return;
     }

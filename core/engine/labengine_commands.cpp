@@ -267,7 +267,7 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
             --m_devicesOfType[d.state.type];
             d.state.status = DeviceStatus::Offline;
             d.state.updatedUs = nowMicros();
-            m_batch.device(d.state, kDeviceRemoved);
+            m_batch.device(d.state, kDeviceRemoved, {}); // its settings go with it
             if (m_detach) m_detach(d.state.id);
             setMessage(tr("%1 removed").arg(d.state.id));
             return {};

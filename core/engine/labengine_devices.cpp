@@ -21,8 +21,10 @@ QHash<QString, DeviceState> LabEngine::reconcileDevices(const LabSnapshot &snaps
     int added = 0, changed = 0, removed = 0;
     for (const DeviceSpec &spec : devices) {
         const auto before = known.constFind(spec.id);
-        // A device the database lists as offline was removed (or never ran): it comes back.
-        const bool isNew = before == known.cend() || before->status == DeviceStatus::Offline;
+        // A removed device lost its settings with it: declared again, it comes back. One that
+        // is offline with its settings only lost its link.
+        const bool isNew = before == known.cend() || (before->status == DeviceStatus::Offline &&
+                                                      !snapshot.deviceConfigs.contains(spec.id));
         DeviceEntry entry;
         entry.state = isNew ? DeviceState{} : *before;
         entry.state.id = spec.id;
@@ -78,7 +80,7 @@ QHash<QString, DeviceState> LabEngine::reconcileDevices(const LabSnapshot &snaps
         gone.status = DeviceStatus::Offline;
         gone.currentTask = 0;
         gone.updatedUs = nowMicros();
-        m_batch.device(gone, kDeviceRemoved); // declared no more
+        m_batch.device(gone, kDeviceRemoved, {}); // declared no more; its settings go with it
         qCInfo(lcEngine).noquote() << "device" << d.id << "is no longer part of the lab";
         ++removed;
     }
