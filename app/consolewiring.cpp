@@ -9,23 +9,61 @@
 
 namespace alabos {
 
+namespace {
+// Runs `work` (which returns an error, empty for success) on the thread pool, never on the
+// UI thread; `done` gets the error on `context`'s thread if the context still exists.
+void offUiThread(QObject *context, std::function<QString()> work,
+                 std::function<void(const QString &)> done)
+{
+    QThreadPool::globalInstance()->start(
+        [guard = QPointer<QObject>(context), work = std::move(work), done = std::move(done)] {
+            const QString error = work();
+            if (QObject *c = guard.data())
+                QMetaObject::invokeMethod(c, [done, error] { done(error); });
+        });
+}
+} // namespace
+
 void attachConsole(LabRuntime &runtime, ConsoleSession *session, ConsoleServices *services)
 {
-    QObject::connect(session, &ConsoleSession::commandIssued, &runtime, &LabRuntime::dispatchCommand);
+    QObject::connect(session, &ConsoleSession::commandIssued, &runtime,
+                     &LabRuntime::dispatchCommand);
     QObject::connect(&runtime, &LabRuntime::commandReplied, session, &ConsoleSession::onReply);
+    QObject::connect(session, &ConsoleSession::signedOut, &runtime, &LabRuntime::signOut);
     LabRuntime *lab = &runtime;
+    services->signIn = [lab](const SignInRequest &request, QObject *context,
+                             std::function<void(const SignInResult &)> done) {
+        lab->signIn(request, context, std::move(done));
+    };
+    services->signOut = [lab](const QString &sessionId) { lab->signOut(sessionId); };
+    if (!runtime.consoleOnly()) {
+        services->adminPasswordMissing = [lab] { return lab->adminPasswordMissing(); };
+        services->setFirstAdminPassword = [lab](const QString &password, QObject *context,
+                                                std::function<void(const QString &)> done) {
+            offUiThread(
+                context,
+                [lab, password] {
+                    QString error;
+                    if (!lab->setFirstAdminPassword(password, &error) && error.isEmpty())
+                        error = QObject::tr("the password could not be set");
+                    return error;
+                },
+                std::move(done));
+        };
+    }
     services->describeDevice = [lab](const QString &id) { return lab->describeDevice(id); };
     services->workflowTemplates = [lab] { return lab->workflowTemplates(); };
     services->exportLab = [lab](const QString &path, QObject *context,
                                 std::function<void(const QString &)> done) {
-        QThreadPool::globalInstance()->start(
-            [lab, path, guard = QPointer<QObject>(context), done = std::move(done)] {
+        offUiThread(
+            context,
+            [lab, path] {
                 QString error;
                 if (!lab->exportLab(path, &error) && error.isEmpty())
                     error = QObject::tr("the lab could not be exported");
-                if (QObject *c = guard.data())
-                    QMetaObject::invokeMethod(c, [done, error] { done(error); });
-            });
+                return error;
+            },
+            std::move(done));
     };
 }
 

@@ -2,8 +2,6 @@
 
 #include "app/labruntime.h"
 #include "core/domain/types.h"
-#include "core/storage/pgutil.h"
-#include "core/storage/userdirectory.h"
 
 #include <QHostInfo>
 #include <QJsonDocument>
@@ -56,24 +54,24 @@ void HeadlessCommands::handleLine(const QByteArray &line)
         return refuse(tr("a command needs \"user\", \"password\" and \"kind\""));
     if (OperatorCommand::requiredPermission(kind).isEmpty())
         return refuse(tr("unknown command \"%1\"").arg(kind));
-    QString error;
-    if (!connectIfNeeded(m_users, m_runtime->databaseConnection(), "sign-in", &error))
-        return refuse(error);
-    const std::optional<UserAccount> account = authenticate(
-        *m_users, user, json.value(QLatin1StringView("password")).toString(), m_host, &error);
-    if (!account) return refuse(error);
     OperatorCommand c;
     c.id = m_nextId++;
-    c.user = account->name;
     c.host = m_host;
-    c.role = account->role;
     c.kind = kind;
     c.entityId = json.value(QLatin1StringView("entity_id")).toString();
     c.args = json.value(QLatin1StringView("args")).toObject();
-    c.timeUs = nowMicros();
-    m_pending.insert(c.id, (kind + u' ' + c.entityId).trimmed());
-    m_out << tr("alabos: command %1 sent: %2").arg(c.id).arg(m_pending.value(c.id)) << Qt::endl;
-    m_runtime->dispatchCommand(c);
+    SignInRequest request{user, json.value(QLatin1StringView("password")).toString(), {}, m_host, {}};
+    m_runtime->signIn(request, this, [this, c, refuse](const SignInResult &result) mutable {
+        if (!result.ok) return refuse(result.message);
+        c.session = result.session.id;
+        c.user = result.session.user;
+        c.role = result.session.role;
+        c.timeUs = nowMicros();
+        const QString what = (c.kind + u' ' + c.entityId).trimmed();
+        m_pending.insert(c.id, {what, c.session});
+        m_out << tr("alabos: command %1 sent: %2").arg(c.id).arg(what) << Qt::endl;
+        m_runtime->dispatchCommand(c);
+    });
 }
 
 void HeadlessCommands::onReply(const CommandReply &reply)
@@ -83,8 +81,9 @@ void HeadlessCommands::onReply(const CommandReply &reply)
     m_out << (reply.ok ? tr("alabos: reply to command %1 (%2): accepted: %3")
                        : tr("alabos: reply to command %1 (%2): refused: %3"))
                  .arg(reply.commandId)
-                 .arg(*it, reply.message)
+                 .arg(it->what, reply.message)
           << Qt::endl;
+    m_runtime->signOut(it->session);
     m_pending.erase(it);
 }
 

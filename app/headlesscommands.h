@@ -5,7 +5,6 @@
 #include <QObject>
 #include <QTextStream>
 #include <memory>
-#include <pqxx/connection>
 
 class QSocketNotifier;
 
@@ -14,8 +13,9 @@ namespace alabos {
 class LabRuntime;
 
 // Headless mode's hands: operator commands as JSON lines on standard input
-// ({"user":..,"password":..,"kind":..,"entity_id":..,"args":{..}}; docs/console.md), signed
-// in like the console's dialog, sent like the console's clicks, each reply printed. The
+// ({"user":..,"password":..,"kind":..,"entity_id":..,"args":{..}}; docs/console.md): each
+// line signs in through the scheduler like the console's dialog, is sent with that session
+// like the console's clicks, its reply printed, and its session then ended. The
 // same in a scheduler and in a console-only process, so scripts and tests drive both alike.
 class HeadlessCommands : public QObject
 {
@@ -32,10 +32,14 @@ private:
     LabRuntime *m_runtime;
     QSocketNotifier *m_notifier;
     QByteArray m_buffer;
-    std::unique_ptr<pqxx::connection> m_users;
     QString m_host;
     qint64 m_nextId = 1;
-    QHash<qint64, QString> m_pending; // command id -> "kind entity" for the reply line
+    struct Pending
+    {
+        QString what;    // "kind entity", for the reply line
+        QString session; // ended once the reply is printed
+    };
+    QHash<qint64, Pending> m_pending; // command id -> its line
     QTextStream m_out;
 };
 

@@ -1,4 +1,5 @@
 #include "app/labruntime.h"
+#include "core/storage/accountservice.h"
 
 #include "core/bus/brokerwindow.h"
 #include "core/bus/commandchannel.h"
@@ -64,6 +65,9 @@ bool LabRuntime::start(QString *error)
     // Exactly one scheduler (app/roles.cpp): without the lock this process is a console.
     if (!decideRole(error)) return false;
     if (m_consoleOnly) return startConsoleRole(error);
+    // Its signing key, the database's origin (simulation or lab), demo accounts where
+    // allowed, and an administrator with a password (app/sessions.cpp).
+    if (!prepareAccounts(error)) return false;
     // A lab server needs its lab; the GUI without one opens the lab setup instead.
     if (m_options.headless && m_options.labFile.isEmpty() && m_options.simulate.isEmpty()) {
         *error = tr("No lab to run: give the lab file with --lab FILE (or ALABOS_LAB, or "
@@ -143,6 +147,7 @@ void LabRuntime::startEngine()
     }
     m_writer->moveToThread(m_storageThread);
     m_relay = new EventRelay(m_databaseConnection, m_producer.get());
+    m_relay->setSigningKey(m_signingKey);
     m_relay->moveToThread(m_relayThread);
     m_engine = new LabEngine;
     m_engine->moveToThread(m_engineThread);
@@ -357,8 +362,6 @@ bool LabRuntime::startDatabase(QString *error)
         if (!report.applied.isEmpty())
             qCInfo(lcStorage) << "schema migrated from version" << report.fromVersion << "to"
                               << report.toVersion;
-        // A simulated lab is for trying things: one user per role, password = the name.
-        if (!m_options.simulate.isEmpty() && !ensureDemoUsers(c, error)) return false;
     } catch (const std::exception &e) {
         *error = tr("Cannot connect to PostgreSQL: %1").arg(QString::fromUtf8(e.what()).trimmed());
         return false;
@@ -512,14 +515,22 @@ void LabRuntime::rememberTemplate(const QJsonObject &definition)
         m_templates.append(*saved);
 }
 
-void LabRuntime::dispatchCommand(const OperatorCommand &command)
+void LabRuntime::dispatchCommand(const OperatorCommand &received)
 {
     if (m_commandClient) { // a console only: the scheduler runs it
+        const OperatorCommand &command = received;
         if (command.kind == QLatin1StringView("workflow.template.save"))
             m_templatesSent.insert(command.id,
                                    command.args.value(QLatin1StringView("definition")).toObject());
         QMetaObject::invokeMethod(m_commandClient,
                                   [c = m_commandClient, command] { c->send(command); });
+        return;
+    }
+    const std::optional<OperatorCommand> checked = authorize(received);
+    if (!checked) return;
+    const OperatorCommand &command = *checked;
+    if (command.kind.startsWith(QLatin1StringView("user.")) && m_accounts) {
+        QMetaObject::invokeMethod(m_accounts, [a = m_accounts, command] { a->handleCommand(command); });
         return;
     }
     if (command.kind.startsWith(QLatin1StringView("alarm.")) && m_alarms) {
@@ -548,6 +559,7 @@ void LabRuntime::stop()
     if (m_started) {
         m_started = false;
         stopSchedulerServices(); // no more commands from other consoles
+        stopAccounts();
         // Orderly: no new work; let running tasks finish for a moment; stop the drivers so
         // no result arrives any more; commit what the engine decided; publish what was
         // committed. Tasks still running stay 'running' in PostgreSQL and are recovered.

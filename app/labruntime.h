@@ -1,6 +1,7 @@
 #pragma once
 #include "app/options.h"
 #include "core/bus/statefeed.h"
+#include "core/bus/streamsigning.h"
 #include "core/bus/telemetrypersister.h"
 #include "core/bus/telemetrypublisher.h"
 #include "core/domain/commands.h"
@@ -9,10 +10,13 @@
 #include "core/drivers/labfile.h"
 #include "core/engine/labengine.h"
 #include "core/engine/labsimulation.h"
+#include "core/security/sessions.h"
 #include "core/storage/schedulerlease.h"
 
 #include <QLockFile>
+#include <atomic>
 #include <QObject>
+#include <QPointer>
 #include <memory>
 
 class QThread;
@@ -24,6 +28,10 @@ class EmbeddedBroker;
 class EmbeddedPostgres;
 class EventRelay;
 class KafkaProducer;
+class AccountService;
+class SessionRegistry;
+class SigningKey;
+class TrustedKeys;
 class RemoteCommandClient;
 class RemoteCommandServer;
 class AlarmService;
@@ -81,8 +89,23 @@ public:
     bool consoleOnly() const { return m_consoleOnly; }
     SchedulerInfo schedulerInfo() const { return m_scheduler; }
 
+    // Sessions (app/sessions.cpp). Sign-in is the scheduler's decision: here when this
+    // process runs it, else sent to it over alabos.commands. `done` runs on `context`'s
+    // thread unless the context is gone.
+    void signIn(const SignInRequest &request, QObject *context,
+                std::function<void(const SignInResult &)> done);
+    void signOut(const QString &sessionId);
+    // True when the administrator of this (scheduler's) database has no password yet: the
+    // console asks for one (setFirstAdminPassword) before anyone signs in.
+    bool adminPasswordMissing() const { return m_adminPasswordMissing.load(); }
+    bool setFirstAdminPassword(const QString &password, QString *error);
+    // The password a headless first start generated for admin (printed once), else empty.
+    QString generatedAdminPassword() const { return m_generatedAdminPassword; }
+    int openSessions() const;
+
 public Q_SLOTS:
-    // An operator's command: to the engine, which checks, commits and replies.
+    // An operator's command: its session is checked (user, role and host come from it),
+    // then it goes to whoever runs it, which checks the permission, commits and replies.
     void dispatchCommand(const alabos::OperatorCommand &command);
 
 Q_SIGNALS:
@@ -114,6 +137,12 @@ private:
     void stopSchedulerServices();
     void releaseLeadership();
     void createFeed();
+    // Sessions (app/sessions.cpp).
+    bool prepareAccounts(QString *error);
+    void startAccounts();
+    void stopAccounts();
+    std::optional<OperatorCommand> authorize(const OperatorCommand &command);
+    void onSignedIn(qint64 requestId, const SignInResult &result);
     // The numbered steps of start(), in order.
     bool startBroker(QString *error);
     bool startDrivers(const LabSnapshot &snapshot, std::optional<LabProfile> *profile,
@@ -183,6 +212,20 @@ private:
     QThread *m_leaderThread = nullptr;
     SchedulerLease *m_lease = nullptr;
     RemoteCommandServer *m_commandServer = nullptr;
+    std::shared_ptr<SessionRegistry> m_sessions;
+    std::shared_ptr<const SigningKey> m_signingKey;
+    std::shared_ptr<TrustedKeys> m_trustedKeys = std::make_shared<TrustedKeys>();
+    QThread *m_accountsThread = nullptr;
+    AccountService *m_accounts = nullptr;
+    struct PendingSignIn
+    {
+        QPointer<QObject> context;
+        std::function<void(const SignInResult &)> done;
+    };
+    QHash<qint64, PendingSignIn> m_signIns;
+    qint64 m_nextSignIn = 1;
+    std::atomic<bool> m_adminPasswordMissing{false};
+    QString m_generatedAdminPassword;
     RemoteCommandClient *m_commandClient = nullptr;
     SchedulerWatch *m_schedulerWatch = nullptr;
 };

@@ -1,5 +1,7 @@
 // alabos: the laboratory automation console. GUI by default, --headless for servers and CI.
 #include "app/headlesscommands.h"
+#include "core/security/crypto.h"
+#include "core/storage/audittrail.h"
 #include "app/headlessreporter.h"
 #include "app/consolewiring.h"
 #include "app/labruntime.h"
@@ -14,6 +16,7 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QMap>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -29,6 +32,7 @@
 #include <cstdio>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <pqxx/pqxx>
 
 namespace {
 int g_signalPipe[2] = {-1, -1};
@@ -118,6 +122,43 @@ bool displayAvailable()
 }
 } // namespace
 
+// --verify-audit: exit 0 when the chain and every anchor hold, 3 with the first broken row.
+int verifyAudit(alabos::LabRuntime &runtime, const alabos::Options &options)
+{
+    using namespace alabos;
+    try {
+        pqxx::connection c(runtime.databaseConnection().toStdString());
+        // The key that signs the anchors is this scheduler's own (its data directory); a
+        // database without one here trusts the keys its schedulers registered.
+        QList<QByteArray> trusted;
+        const QString keyPath = options.dataDir + QStringLiteral("/keys/scheduler.ed25519");
+        QString keyError;
+        if (QFileInfo::exists(keyPath)) {
+            if (const auto key = SigningKey::loadOrCreate(keyPath, &keyError)) trusted << key->publicKey();
+        }
+        if (trusted.isEmpty()) {
+            for (const pqxx::row &r : pqxx::nontransaction(c).exec("SELECT public_key FROM scheduler_keys")) {
+                const pqxx::binarystring b(r[0]);
+                trusted << QByteArray(reinterpret_cast<const char *>(b.data()), qsizetype(b.size()));
+            }
+        }
+        const AuditVerification v = verifyAuditTrail(c, trusted);
+        if (!v.ok) {
+            std::fprintf(stdout, "alabos: audit trail BROKEN at row %lld: %s\n", v.firstBrokenId,
+                         qPrintable(v.problem));
+            return 3;
+        }
+        std::fprintf(stdout,
+                     "alabos: audit trail intact: %lld rows, %lld signed anchors, %lld rows "
+                     "after the last anchor\n",
+                     v.rows, v.anchors, v.rowsAfterLastAnchor);
+        return 0;
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "alabos: --verify-audit: %s\n", e.what());
+        return 1;
+    }
+}
+
 int main(int argc, char **argv)
 {
     QStringList args;
@@ -135,7 +176,8 @@ int main(int argc, char **argv)
     }
     alabos::Options options = parsed.options;
     // One-shot tools open no window.
-    if (!options.checkLab.isEmpty() || options.printLabSchema || !options.exportLab.isEmpty())
+    if (!options.checkLab.isEmpty() || options.printLabSchema || !options.exportLab.isEmpty() ||
+        options.verifyAudit)
         options.headless = true;
     if (!options.headless && !displayAvailable()) {
         std::fprintf(stderr, "alabos: no display found (DISPLAY is not set): running headless\n");
@@ -175,6 +217,12 @@ int main(int argc, char **argv)
         std::fprintf(stdout, "alabos: lab exported to %s\n", qPrintable(options.exportLab));
         return 0;
     }
+    if (options.verifyAudit) {
+        const int code = runtime.startDatabase(&error) ? verifyAudit(runtime, options) : 1;
+        if (!error.isEmpty()) std::fprintf(stderr, "alabos: --verify-audit: %s\n", qPrintable(error));
+        runtime.stop();
+        return code;
+    }
     std::fprintf(stderr, "alabos: starting (data directory %s)\n", qPrintable(options.dataDir));
     if (!runtime.start(&error)) {
         std::fprintf(stderr, "alabos: %s\n", qPrintable(error));
@@ -183,6 +231,12 @@ int main(int argc, char **argv)
         runtime.stop();
         return 1;
     }
+    if (const QString password = runtime.generatedAdminPassword(); !password.isEmpty())
+        std::fprintf(stdout,
+                     "alabos: the administrator account \"admin\" of this new database has the "
+                     "password %s\nalabos: it is shown only this once: keep it, or choose another "
+                     "at the next sign-in\n",
+                     qPrintable(password));
     std::fprintf(stdout, "alabos: Kafka bootstrap %s (kcat -b %s -L lists the topics)\n",
                  qPrintable(runtime.kafkaBootstrap()), qPrintable(runtime.kafkaBootstrap()));
     if (runtime.consoleOnly()) {

@@ -182,10 +182,19 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
     const QCommandLineOption printLabSchema(
         QStringLiteral("print-lab-schema"),
         tr("Print the JSON Schema of lab files and exit."));
+    const QCommandLineOption adminPasswordFile(
+        QStringLiteral("admin-password-file"),
+        tr("At the first start of a new database, give the administrator \"admin\" the "
+           "password in FILE (its first line) instead of a generated one."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption verifyAudit(
+        QStringLiteral("verify-audit"),
+        tr("Check that no row of the audit trail was changed or removed (its hash chain), "
+           "name the first broken row, and exit."));
     parser.addOptions({help, version, headless, simulate, devices, runFor, dataDir, databaseUrl,
                        kafkaBootstrap, kafkaProperty, topicPartitions, topicReplication, config,
                        fastDb, telemetryRetention, eventRetention, consoleOnly, leaderDatabaseUrl,
-                       lab, checkLab, exportLab, printLabSchema});
+                       lab, checkLab, exportLab, printLabSchema, adminPasswordFile, verifyAudit});
 
     if (!parser.parse(args))
         return fail(parser.errorText() + u'\n' + tr("Run 'alabos --help' for the options."));
@@ -340,6 +349,8 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
     if (parser.isSet(checkLab)) o.checkLab = parser.value(checkLab);
     if (parser.isSet(exportLab)) o.exportLab = parser.value(exportLab);
     o.printLabSchema = parser.isSet(printLabSchema);
+    if (parser.isSet(adminPasswordFile)) o.adminPasswordFile = parser.value(adminPasswordFile);
+    o.verifyAudit = parser.isSet(verifyAudit);
     if (parser.isSet(leaderDatabaseUrl))
         o.leaderDatabaseUrl = parser.value(leaderDatabaseUrl);
     for (const QString &kv : parser.values(kafkaProperty)) {

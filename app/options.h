@@ -32,6 +32,8 @@ struct Options
     // transaction mode); empty: databaseUrl.
     bool consoleOnly = false;
     QString leaderDatabaseUrl;
+    QString adminPasswordFile; // the first admin password, instead of a generated one
+    bool verifyAudit = false;  // --verify-audit: check the audit trail's chain and exit
 };
 
 struct ParsedOptions

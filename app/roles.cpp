@@ -5,8 +5,10 @@
 // through alabos.commands. Kept apart from labruntime.cpp, which composes the scheduler.
 #include "app/labruntime.h"
 #include "core/bus/commandchannel.h"
+#include "core/bus/streamsigning.h"
 #include "core/domain/logging.h"
 #include "core/engine/workflowtemplate.h"
+#include "core/storage/accountservice.h"
 #include "core/storage/snapshot.h"
 
 #include <QCoreApplication>
@@ -46,7 +48,7 @@ bool LabRuntime::decideRole(QString *error)
 bool LabRuntime::announceScheduler(QString *error)
 {
     // Still on this thread: the lease's checks start only with startSchedulerServices().
-    if (!m_lease->announce(m_kafka.bootstrap, error)) return false;
+    if (!m_lease->announce(m_kafka.bootstrap, m_signingKey->publicKey(), error)) return false;
     m_scheduler = {QHostInfo::localHostName(),
                    QCoreApplication::applicationPid(),
                    QDateTime::currentDateTime(),
@@ -59,32 +61,18 @@ bool LabRuntime::announceScheduler(QString *error)
 void LabRuntime::startSchedulerServices()
 {
     QMetaObject::invokeMethod(m_lease, [lease = m_lease] { lease->startChecking(); });
-    // Commands of other consoles: checked against the users table (the role stored there,
-    // never the one a message claims), then the same path as this console's commands.
-    auto users = std::make_shared<std::unique_ptr<pqxx::connection>>();
-    const QString connection = m_databaseConnection;
-    auto lookup = [users, connection](const QString &name, QString *why) -> std::optional<Role> {
-        try {
-            if (!*users || !(*users)->is_open())
-                *users = std::make_unique<pqxx::connection>(connection.toStdString());
-            pqxx::nontransaction tx(**users);
-            const pqxx::result r = tx.exec_params(
-                "SELECT role, disabled FROM users WHERE name = $1", name.toStdString());
-            if (r.empty() || r[0][1].as<bool>()) {
-                *why = tr("the user \"%1\" is unknown or disabled in this lab").arg(name);
-                return std::nullopt;
-            }
-            const auto role = roleFromString(QString::fromStdString(r[0][0].as<std::string>()));
-            if (!role) *why = tr("the user \"%1\" has no known role").arg(name);
-            return role;
-        } catch (const std::exception &e) {
-            users->reset();
-            *why = tr("the users cannot be read: %1").arg(QString::fromUtf8(e.what()).trimmed());
-            return std::nullopt;
-        }
-    };
-    m_commandServer = new RemoteCommandServer(m_kafka, m_producer.get(), lookup);
+    startAccounts();
+    // Commands of other consoles: each proves its session (core/security/sessions.h).
+    m_commandServer = new RemoteCommandServer(m_kafka, m_producer.get(), m_sessions, m_signingKey);
     m_commandServer->moveToThread(m_leaderThread);
+    connect(m_commandServer, &RemoteCommandServer::signInRequested, m_accounts,
+            &AccountService::signIn);
+    connect(m_commandServer, &RemoteCommandServer::signOutRequested, m_accounts,
+            &AccountService::signOut);
+    connect(m_commandServer, &RemoteCommandServer::refusedUnproven, m_accounts,
+            &AccountService::auditRefusal);
+    connect(m_accounts, &AccountService::signedIn, m_commandServer,
+            &RemoteCommandServer::onSignedIn);
     connect(m_commandServer, &RemoteCommandServer::commandReceived, this,
             &LabRuntime::dispatchCommand);
     connect(this, &LabRuntime::commandReplied, m_commandServer, &RemoteCommandServer::onReply);
@@ -117,6 +105,7 @@ void LabRuntime::createFeed()
     m_feed = new StateFeed(
         m_kafka, [connection](QString *why) { return loadSnapshot(connection, 2000, why); });
     m_feed->setDeadLetterProducer(m_producer.get());
+    m_feed->setTrustedKeys(m_trustedKeys);
     m_feed->setFollowTelemetry(true);
     m_feed->moveToThread(m_busThread);
     connect(m_feed, &StateFeed::updated, this, &LabRuntime::feedUpdated);
@@ -149,7 +138,19 @@ bool LabRuntime::startConsoleRole(QString *error)
     // scheduler's broker may be an embedded one that keeps too little to replay.
     createFeed();
     m_commandClient = new RemoteCommandClient(m_kafka, m_producer.get());
+    m_commandClient->setSchedulerKey(scheduler->signingKey);
+    // Events from any scheduler this lab had (a standby that took over signs with its own).
+    try {
+        for (const pqxx::row &r : pqxx::nontransaction(c).exec("SELECT public_key FROM scheduler_keys")) {
+            const pqxx::binarystring b(r[0]);
+            m_trustedKeys->add(QByteArray(reinterpret_cast<const char *>(b.data()), qsizetype(b.size())));
+        }
+    } catch (const std::exception &e) {
+        *error = tr("cannot read the schedulers' keys: %1").arg(QString::fromUtf8(e.what()).trimmed());
+        return false;
+    }
     m_commandClient->moveToThread(m_busThread);
+    connect(m_commandClient, &RemoteCommandClient::signedIn, this, &LabRuntime::onSignedIn);
     // Before the reply reaches the panels: a template the scheduler accepted is offered here
     // at once, as on the scheduler's own console.
     connect(m_commandClient, &RemoteCommandClient::replied, this, [this](const CommandReply &r) {
@@ -164,6 +165,11 @@ bool LabRuntime::startConsoleRole(QString *error)
     m_schedulerWatch->moveToThread(m_leaderThread);
     connect(m_schedulerWatch, &SchedulerWatch::changed, this, [this](const SchedulerInfo &info) {
         m_scheduler = info;
+        if (!info.signingKey.isEmpty()) m_trustedKeys->add(info.signingKey);
+        if (!info.signingKey.isEmpty())
+            QMetaObject::invokeMethod(m_commandClient, [c = m_commandClient, key = info.signingKey] {
+                c->setSchedulerKey(key);
+            });
         Q_EMIT schedulerChanged(info);
         // Only when the database said so: a console cut off from it knows nothing.
         if (!m_options.consoleOnly && info.answered && !info.running) Q_EMIT schedulerVacant();

@@ -297,9 +297,9 @@ private Q_SLOTS:
         QCOMPARE(unacked.last().at(0).toInt(), 1);
         panel.openView()->selectRow(0);
         auto *ack = panel.findChild<QPushButton *>(QStringLiteral("acknowledgeAlarm"));
-        session.setIdentity(QStringLiteral("tina"), Role::Technician); // may acknowledge
+        session.setIdentity(QStringLiteral("tina"), Role::Technician, {}); // may acknowledge
         QVERIFY(ack->isEnabled());
-        session.setIdentity(QStringLiteral("olga"), Role::Operator);
+        session.setIdentity(QStringLiteral("olga"), Role::Operator, {});
         QSignalSpy issued(&session, &ConsoleSession::commandIssued);
         ack->click();
         QCOMPARE(issued.size(), 1);

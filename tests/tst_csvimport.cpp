@@ -236,7 +236,7 @@ private Q_SLOTS:
         ConsoleSession session;
         connect(&session, &ConsoleSession::commandIssued, registrar, &SampleRegistrar::handle);
         connect(registrar, &SampleRegistrar::replied, &session, &ConsoleSession::onReply);
-        session.setIdentity(QStringLiteral("tina"), Role::Technician);
+        session.setIdentity(QStringLiteral("tina"), Role::Technician, {});
 
         {
             CsvImportDialog dialog(&session, &services);
@@ -318,7 +318,7 @@ private Q_SLOTS:
         }
         {
             // An operator sees the file checked but cannot import.
-            session.setIdentity(QStringLiteral("olga"), Role::Operator);
+            session.setIdentity(QStringLiteral("olga"), Role::Operator, {});
             CsvImportDialog dialog(&session, &services);
             dialog.loadBytes(rows(5, "NEW"), QStringLiteral("new.csv"));
             QTRY_VERIFY(!dialog.checking());

@@ -38,7 +38,7 @@ struct Console
         QObject::connect(&session, &ConsoleSession::commandIssued, &engine,
                          &LabEngine::handleCommand);
         QObject::connect(&engine, &LabEngine::commandReplied, &session, &ConsoleSession::onReply);
-        session.setIdentity(QStringLiteral("ada"), Role::Admin);
+        session.setIdentity(QStringLiteral("ada"), Role::Admin, {});
     }
 };
 
@@ -158,7 +158,7 @@ private Q_SLOTS:
         alabos::test::EngineLab lab(alabos::test::TestDatabase::instance().createDatabase(), {});
         QVERIFY(lab.start());
         Console console(lab.engine);
-        console.session.setIdentity(QStringLiteral("sue"), Role::Supervisor);
+        console.session.setIdentity(QStringLiteral("sue"), Role::Supervisor, {});
         QVERIFY(!console.session.can(permission::LabConfig));
         DeviceSetupDialog dialog(&console.session);
         dialog.kindBox()->setCurrentText(QStringLiteral("simulated"));

@@ -139,9 +139,9 @@ private Q_SLOTS:
                     return b;
             return static_cast<QPushButton *>(nullptr);
         };
-        session.setIdentity(QStringLiteral("tina"), Role::Technician);
+        session.setIdentity(QStringLiteral("tina"), Role::Technician, {});
         QVERIFY(!button(QStringLiteral("Hold"))->isEnabled());
-        session.setIdentity(QStringLiteral("olga"), Role::Operator);
+        session.setIdentity(QStringLiteral("olga"), Role::Operator, {});
         QVERIFY(button(QStringLiteral("Hold"))->isEnabled());
         QSignalSpy issued(&session, &ConsoleSession::commandIssued);
         button(QStringLiteral("Hold"))->click();
@@ -170,10 +170,10 @@ private Q_SLOTS:
         WorkflowsPanel &panel = *harness.panel;
         ConsoleSession &session = harness.session;
         QVERIFY(!panel.importButton()->isEnabled()); // nobody signed in
-        session.setIdentity(QStringLiteral("olga"), Role::Operator);
+        session.setIdentity(QStringLiteral("olga"), Role::Operator, {});
         QVERIFY(!panel.importButton()->isEnabled());
         QVERIFY(panel.importButton()->toolTip().contains(QStringLiteral("operator")));
-        session.setIdentity(QStringLiteral("sue"), Role::Supervisor);
+        session.setIdentity(QStringLiteral("sue"), Role::Supervisor, {});
         QVERIFY(panel.importButton()->isEnabled());
 
         QTemporaryDir dir;
@@ -249,7 +249,7 @@ private Q_SLOTS:
         EngineWorkflowsPanel harness(lab.engine, &templates);
         WorkflowsPanel &panel = *harness.panel;
         ConsoleSession &session = harness.session;
-        session.setIdentity(QStringLiteral("tom"), Role::Technician);
+        session.setIdentity(QStringLiteral("tom"), Role::Technician, {});
         int row = -1;
         for (int i = 0; i < panel.templateList()->count(); ++i)
             if (panel.templateList()->item(i)->text().startsWith(QStringLiteral("synthesis ")))
@@ -330,7 +330,7 @@ private Q_SLOTS:
         };
         QVERIFY(done());
         QVERIFY(!done()->isEnabled()); // not signed in
-        session.setIdentity(QStringLiteral("olga"), Role::Operator);
+        session.setIdentity(QStringLiteral("olga"), Role::Operator, {});
         QVERIFY(done()->isEnabled());
         panel.findChild<QLineEdit *>()->setText(QStringLiteral("tray was warm"));
         QSignalSpy issued(&session, &ConsoleSession::commandIssued);

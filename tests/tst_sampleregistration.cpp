@@ -3,6 +3,7 @@
 // embedded Kafka broker and the console feed.
 #include "app/labruntime.h"
 #include "core/storage/sampleregistrar.h"
+#include "tests/support/signin.h"
 #include "tests/support/testdatabase.h"
 
 #include <QJsonArray>
@@ -215,6 +216,8 @@ private Q_SLOTS:
         LabRuntime runtime(options);
         QString error;
         QVERIFY2(runtime.start(&error), qPrintable(error));
+        const QString session = test::signIn(runtime, QStringLiteral("tina"), Role::Technician, &error);
+        QVERIFY2(!session.isEmpty(), qPrintable(error));
         QSignalSpy replies(&runtime, &LabRuntime::commandReplied);
         QSet<QString> seen;
         connect(&runtime, &LabRuntime::feedUpdated, this, [&](const FeedUpdate &u) {
@@ -222,8 +225,9 @@ private Q_SLOTS:
                 if (s.barcode.startsWith(QLatin1StringView("RT"))) // the snapshot also holds OLD-1
                     seen.insert(s.barcode);
         });
-        runtime.dispatchCommand(
-            registration(barcodes(QStringLiteral("RT"), 1, 1000), Role::Technician, 7));
+        OperatorCommand first = registration(barcodes(QStringLiteral("RT"), 1, 1000), Role::Technician, 7);
+        first.session = session;
+        runtime.dispatchCommand(first);
         QVERIFY(replies.wait(30000));
         const auto reply = replies.first().first().value<CommandReply>();
         QCOMPARE(reply.commandId, 7);
@@ -237,8 +241,10 @@ private Q_SLOTS:
 
         // A duplicate through the runtime: refused, named, nothing written.
         replies.clear();
-        runtime.dispatchCommand(registration({QStringLiteral("NEW-1"), QStringLiteral("RT-00500")},
-                                             Role::Technician, 8));
+        OperatorCommand duplicate = registration({QStringLiteral("NEW-1"), QStringLiteral("RT-00500")},
+                                                 Role::Technician, 8);
+        duplicate.session = session;
+        runtime.dispatchCommand(duplicate);
         QVERIFY(replies.wait(30000));
         const auto refused = replies.first().first().value<CommandReply>();
         QVERIFY(!refused.ok);

@@ -113,7 +113,7 @@ private Q_SLOTS:
         QVERIFY(!samples->registerButton()->isEnabled());
         QCOMPARE(samples->registerButton()->toolTip(),
                  QStringLiteral("Log in to register samples"));
-        session.setIdentity(QStringLiteral("olga"), Role::Operator);
+        session.setIdentity(QStringLiteral("olga"), Role::Operator, {});
         QVERIFY(!samples->registerButton()->isEnabled());
         QVERIFY(!samples->importButton()->isEnabled());
         QVERIFY(!workflows->submitButton()->isEnabled());
@@ -121,7 +121,7 @@ private Q_SLOTS:
                  QStringLiteral("Your role (operator) may not register samples"));
         QCOMPARE(workflows->submitButton()->toolTip(),
                  QStringLiteral("Your role (operator) may not submit workflows"));
-        session.setIdentity(QStringLiteral("tina"), Role::Technician);
+        session.setIdentity(QStringLiteral("tina"), Role::Technician, {});
         QVERIFY(samples->registerButton()->isEnabled());
         QVERIFY(samples->importButton()->isEnabled());
         QVERIFY(workflows->submitButton()->isEnabled());
@@ -133,7 +133,7 @@ private Q_SLOTS:
     void searchFindsOldSamplesInTheDatabase()
     {
         Lab lab(TestDatabase::instance().createDatabase());
-        lab.session.setIdentity(QStringLiteral("tina"), Role::Technician);
+        lab.session.setIdentity(QStringLiteral("tina"), Role::Technician, {});
         QJsonArray batch;
         for (int i = 1; i <= 30; ++i)
             batch.append(QJsonObject{
@@ -175,7 +175,7 @@ private Q_SLOTS:
     void registrationFormChecksTheBarcodeAndRegisters()
     {
         Lab lab(TestDatabase::instance().createDatabase());
-        lab.session.setIdentity(QStringLiteral("tina"), Role::Technician);
+        lab.session.setIdentity(QStringLiteral("tina"), Role::Technician, {});
         SampleRegistrationDialog dialog(&lab.session, &lab.services);
         dialog.show();
         SchemaForm *form = dialog.form();
@@ -238,7 +238,7 @@ private Q_SLOTS:
         services.workflowTemplates = [] {
             return QList<WorkflowTemplate>{demoSynthesisTemplate()};
         };
-        session.setIdentity(QStringLiteral("tina"), Role::Technician);
+        session.setIdentity(QStringLiteral("tina"), Role::Technician, {});
         WorkflowsPanel panel(&models, &session, &services);
         panel.setSelectedSamplesProvider([] {
             return QStringList{QStringLiteral("S-2"), QStringLiteral("S-3")};

@@ -119,7 +119,8 @@ private Q_SLOTS:
         c.user = QStringLiteral("operator");
         c.kind = QStringLiteral("device.pause");
         c.entityId = QStringLiteral("furnace-001");
-        QTest::newRow("request") << encodeCommandRequest(QStringLiteral("desk/7"), c)
+        c.session = QStringLiteral("s-1");
+        QTest::newRow("request") << encodeCommandRequest(QStringLiteral("desk/7"), QStringLiteral("desk"), c, 1, QByteArray(32, 'k'))
                                  << int(CommandMessage::Request) << QString() << "desk/7";
         QTest::newRow("reply") << encodeCommandReply(QStringLiteral("desk/7"), {0, true, "ok", {}})
                                << int(CommandMessage::Reply) << QString() << "desk/7";
@@ -294,7 +295,7 @@ private Q_SLOTS:
         QVERIFY2(refusal.hasMatch(), qPrintable(console.text()));
         QVERIFY2(refusal.captured(1).contains(QStringLiteral("device_control")),
                  qPrintable(refusal.captured(1)));
-        // A wrong password never leaves the console.
+        // A wrong password: the scheduler refuses the sign-in, and nothing is sent.
         from = console.out.size();
         console.send(
             QStringLiteral(
@@ -309,7 +310,8 @@ private Q_SLOTS:
                 .hasMatch());
 
         // Bad messages straight onto the topic: refused with a reply where one can go,
-        // dead-lettered, and the scheduler keeps running.
+        // dead-lettered, and the scheduler keeps running. A request in the documented format
+        // but without a session proves nobody, whatever user and role it claims.
         produceCommandMessage(bootstrap, "x", "this is not json");
         produceCommandMessage(
             bootstrap, device.toUtf8(),
@@ -331,7 +333,7 @@ private Q_SLOTS:
         QVERIFY2(intruder[0]
                      .value(QStringLiteral("message"))
                      .toString()
-                     .contains(QStringLiteral("mallory")),
+                     .contains(QStringLiteral("no session")),
                  qPrintable(intruder[0].value(QStringLiteral("message")).toString()));
         const auto claims = commandMessagesWith(bootstrap, QStringLiteral("alabos.commands"),
                                                 QStringLiteral("\"command.reply\""),
@@ -340,7 +342,7 @@ private Q_SLOTS:
         QVERIFY(claims[0]
                     .value(QStringLiteral("message"))
                     .toString()
-                    .contains(QStringLiteral("operator")));
+                    .contains(QStringLiteral("no session")));
         const auto dead = commandMessagesWith(bootstrap, QStringLiteral("alabos.deadletter"),
                                               QStringLiteral("command server"));
         QStringList reasons;

@@ -4,6 +4,7 @@
 // application fills it in; a console without an engine leaves the lab parts empty.
 #include "core/drivers/devicedriver.h"
 #include "core/engine/workflowtemplate.h"
+#include "core/security/sessions.h"
 
 #include <QObject>
 
@@ -31,6 +32,17 @@ public:
     std::function<void(const QString &path, QObject *context,
                        std::function<void(const QString &error)> done)>
         exportLab;
+    // Sign-in and sign-out go to the scheduler; `done` runs on `context`'s thread.
+    std::function<void(const SignInRequest &request, QObject *context,
+                       std::function<void(const SignInResult &result)> done)>
+        signIn;
+    std::function<void(const QString &sessionId)> signOut;
+    // A new database's administrator has no password: the first person at the scheduler's
+    // console chooses it. Empty functions: not this console's to set.
+    std::function<bool()> adminPasswordMissing;
+    std::function<void(const QString &password, QObject *context,
+                       std::function<void(const QString &error)> done)>
+        setFirstAdminPassword;
 };
 
 } // namespace alabos

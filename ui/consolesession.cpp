@@ -16,15 +16,19 @@ bool ConsoleSession::can(const char *permission) const
     return isLoggedIn() && roleAllows(m_role, QString::fromLatin1(permission));
 }
 
-void ConsoleSession::setIdentity(const QString &user, Role role)
+void ConsoleSession::setIdentity(const QString &user, Role role, const QString &sessionId)
 {
+    if (!m_sessionId.isEmpty() && m_sessionId != sessionId) Q_EMIT signedOut(m_sessionId);
     m_user = user;
     m_role = role;
+    m_sessionId = sessionId;
     Q_EMIT identityChanged();
 }
 
 void ConsoleSession::logout()
 {
+    if (!m_sessionId.isEmpty()) Q_EMIT signedOut(m_sessionId);
+    m_sessionId.clear();
     m_user.clear();
     Q_EMIT identityChanged();
 }
@@ -37,6 +41,7 @@ qint64 ConsoleSession::send(const QString &kind, const QString &entityId, const 
     c.user = m_user;
     c.host = m_host;
     c.role = m_role;
+    c.session = m_sessionId;
     c.kind = kind;
     c.entityId = entityId;
     c.args = args;

@@ -9,8 +9,9 @@
 namespace alabos {
 
 // Who sits at this console, and the one way its widgets ask the lab for anything: an
-// OperatorCommand carrying user, host and role. The runtime routes commandIssued to the
-// engine (which checks the permission again and audits); the reply comes back by id.
+// OperatorCommand carrying the session the scheduler opened at sign-in. The scheduler takes
+// user and role from that session (the fields here only drive what the UI enables), the
+// engine checks the permission and audits; the reply comes back by id.
 class ConsoleSession : public QObject
 {
     Q_OBJECT
@@ -31,18 +32,20 @@ public:
                 ReplyHandler done = {});
 
 public Q_SLOTS:
-    void setIdentity(const QString &user, alabos::Role role);
+    void setIdentity(const QString &user, alabos::Role role, const QString &sessionId);
     void logout();
     void onReply(const alabos::CommandReply &reply);
 
 Q_SIGNALS:
     void commandIssued(const alabos::OperatorCommand &command);
     void identityChanged();
+    void signedOut(const QString &sessionId);
     void replied(const alabos::CommandReply &reply);
 
 private:
     QString m_user;
     QString m_host;
+    QString m_sessionId;
     Role m_role = Role::Operator;
     qint64 m_nextId = 1;
     QHash<qint64, ReplyHandler> m_pending;

@@ -317,7 +317,7 @@ void MainWindow::updateIdentity()
 
 void MainWindow::showSignIn()
 {
-    auto *dialog = new SignInDialog(m_services ? m_services->reader : nullptr, m_session, this);
+    auto *dialog = new SignInDialog(m_services, m_session, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }

@@ -3,10 +3,12 @@
 #include "core/bus/assignedconsumer.h"
 #include "core/bus/deadletter.h"
 #include "core/bus/eventcodec.h"
+#include "core/bus/streamsigning.h"
 #include "core/bus/topics.h"
 #include "core/domain/logging.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QSysInfo>
 #include <QUuid>
@@ -23,13 +25,25 @@ QByteArray keyOf(const OperatorCommand &c)
 }
 } // namespace
 
-QByteArray encodeCommandRequest(const QString &requestId, const OperatorCommand &command)
+namespace {
+QByteArray compact(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
+QString b64(const QByteArray &b) { return QString::fromLatin1(b.toBase64()); }
+QByteArray unb64(const QJsonValue &v) { return QByteArray::fromBase64(v.toString().toLatin1()); }
+} // namespace
+
+QByteArray encodeCommandRequest(const QString &requestId, const QString &consoleId,
+                                const OperatorCommand &command, quint64 counter,
+                                const QByteArray &sessionKey)
 {
-    const QJsonObject json{{QStringLiteral("v"), kEventFormatVersion},
-                           {QStringLiteral("kind"), QLatin1StringView(kCommandRequestKind)},
-                           {kRequestId, requestId},
-                           {QStringLiteral("command"), command.toJson()}};
-    return QJsonDocument(json).toJson(QJsonDocument::Compact);
+    QJsonObject json{{QStringLiteral("v"), kEventFormatVersion},
+                     {QStringLiteral("kind"), QLatin1StringView(kCommandRequestKind)},
+                     {kRequestId, requestId},
+                     {QStringLiteral("console"), consoleId},
+                     {QStringLiteral("session"), command.session},
+                     {QStringLiteral("counter"), double(counter)},
+                     {QStringLiteral("command"), command.toJson()}};
+    json.insert(QStringLiteral("mac"), b64(hmacSha256(sessionKey, compact(json))));
+    return compact(json);
 }
 
 QByteArray encodeCommandReply(const QString &requestId, const CommandReply &reply)
@@ -84,6 +98,35 @@ CommandMessage decodeCommandMessage(const QByteArray &bytes)
         if (!command) return malformed(QStringLiteral("bad-command"), why);
         out.type = CommandMessage::Request;
         out.command = *command;
+        out.command.session = json.value(QLatin1StringView("session")).toString();
+        out.consoleId = json.value(QLatin1StringView("console")).toString();
+        out.counter = quint64(json.value(QLatin1StringView("counter")).toDouble());
+        out.mac = unb64(json.value(QLatin1StringView("mac")));
+        QJsonObject covered = json;
+        covered.remove(QStringLiteral("mac"));
+        out.signedBytes = compact(covered);
+        return out;
+    }
+    if (kind == QLatin1StringView(kSessionOpenKind)) {
+        out.consoleId = json.value(QLatin1StringView("console")).toString();
+        out.replyKey = unb64(json.value(QLatin1StringView("reply_key")));
+        out.sealed = unb64(json.value(QLatin1StringView("sealed")));
+        if (out.requestId.isEmpty() || out.consoleId.isEmpty() || out.replyKey.isEmpty() ||
+            out.sealed.isEmpty())
+            return malformed(toString(DecodeProblem::MissingField),
+                             QObject::tr("a sign-in request needs \"request_id\", \"console\", "
+                                         "\"reply_key\" and \"sealed\""));
+        out.type = CommandMessage::SessionOpen;
+        return out;
+    }
+    if (kind == QLatin1StringView(kSessionOpenedKind)) {
+        if (out.requestId.isEmpty() || !json.value(QLatin1StringView("ok")).isBool())
+            return malformed(toString(DecodeProblem::MissingField),
+                             QObject::tr("a sign-in answer needs \"request_id\" and \"ok\""));
+        out.type = CommandMessage::SessionOpened;
+        out.reply.ok = json.value(QLatin1StringView("ok")).toBool();
+        out.reply.message = json.value(QLatin1StringView("message")).toString();
+        out.sealed = unb64(json.value(QLatin1StringView("sealed")));
         return out;
     }
     if (kind == QLatin1StringView(kCommandReplyKind)) {
@@ -160,12 +203,28 @@ void RemoteCommandClient::start()
     m_expiry->start();
 }
 
+bool RemoteCommandClient::publish(const QString &requestId, const QByteArray &key,
+                                  const QByteArray &message, QString *error)
+{
+    Q_UNUSED(requestId);
+    return m_producer->produce(topic::Commands, key, message, nullptr, error, -1, 1000);
+}
+
 void RemoteCommandClient::send(const OperatorCommand &command)
 {
     const QString requestId = m_consoleId + u'/' + QString::number(command.id);
+    const QByteArray sessionKey = m_sessionKeys.value(command.session);
+    if (sessionKey.isEmpty()) {
+        Q_EMIT replied({command.id, false,
+                        tr("%1 was not sent: this console has no session; sign in first")
+                            .arg(command.kind),
+                        {}});
+        return;
+    }
     QString error;
-    if (!m_producer->produce(topic::Commands, keyOf(command),
-                             encodeCommandRequest(requestId, command), nullptr, &error, -1, 1000)) {
+    if (!publish(requestId, keyOf(command),
+                 encodeCommandRequest(requestId, m_consoleId, command, ++m_counter, sessionKey),
+                 &error)) {
         Q_EMIT replied({command.id,
                         false,
                         tr("%1 could not be sent to the scheduler: %2").arg(command.kind, error),
@@ -175,12 +234,92 @@ void RemoteCommandClient::send(const OperatorCommand &command)
     m_pending.insert(requestId, {command.id, command.kind, QDeadlineTimer(m_replyTimeoutMs)});
 }
 
+void RemoteCommandClient::signIn(qint64 signInId, const SignInRequest &request)
+{
+    auto refuse = [&](const QString &why) { Q_EMIT signedIn(signInId, {false, why, {}}); };
+    if (m_schedulerKey.isEmpty())
+        return refuse(tr("The scheduler's key is unknown: sign-in is not possible"));
+    auto replyKey = std::make_shared<BoxKeyPair>(BoxKeyPair::generate());
+    const QJsonObject credentials{{QStringLiteral("user"), request.user},
+                                  {QStringLiteral("password"), request.password},
+                                  {QStringLiteral("new_password"), request.newPassword},
+                                  {QStringLiteral("host"), request.host}};
+    const std::optional<QByteArray> sealed = sealTo(m_schedulerKey, compact(credentials));
+    if (!sealed) return refuse(tr("The scheduler's key is not usable: sign-in is not possible"));
+    const QString requestId = m_consoleId + QStringLiteral("/sign-in/") + QString::number(signInId);
+    const QJsonObject json{{QStringLiteral("v"), kEventFormatVersion},
+                           {QStringLiteral("kind"), QLatin1StringView(kSessionOpenKind)},
+                           {kRequestId, requestId},
+                           {QStringLiteral("console"), m_consoleId},
+                           {QStringLiteral("reply_key"), b64(replyKey->publicKey())},
+                           {QStringLiteral("sealed"), b64(*sealed)}};
+    QString error;
+    if (!publish(requestId, m_consoleId.toUtf8(), compact(json), &error))
+        return refuse(tr("The sign-in could not be sent to the scheduler: %1").arg(error));
+    Pending pending{0, QString::fromLatin1(kSessionOpenKind), QDeadlineTimer(m_replyTimeoutMs)};
+    pending.signInId = signInId;
+    pending.replyKey = std::move(replyKey);
+    m_pending.insert(requestId, pending);
+}
+
+void RemoteCommandClient::signOut(const QString &sessionId)
+{
+    const QByteArray sessionKey = m_sessionKeys.take(sessionId);
+    if (sessionKey.isEmpty()) return;
+    OperatorCommand c;
+    c.kind = QString::fromLatin1(kSessionCloseCommand);
+    c.session = sessionId;
+    c.timeUs = QDateTime::currentMSecsSinceEpoch() * 1000;
+    const QString requestId = m_consoleId + QStringLiteral("/sign-out/") + QString::number(++m_counter);
+    QString error;
+    if (!publish(requestId, m_consoleId.toUtf8(),
+                 encodeCommandRequest(requestId, m_consoleId, c, ++m_counter, sessionKey), &error))
+        qCWarning(lcBus).noquote() << "sign-out not sent:" << error;
+}
+
 void RemoteCommandClient::handle(const rd_kafka_message_t *m)
 {
     const CommandMessage message = decodeCommandMessage(payloadOf(m));
-    if (message.type != CommandMessage::Reply) return; // requests and audit: not ours to act on
+    if (message.type != CommandMessage::Reply && message.type != CommandMessage::SessionOpened)
+        return; // requests and audit: not ours to act on
     const auto it = m_pending.constFind(message.requestId);
     if (it == m_pending.cend()) return; // another console's reply
+    // Only the scheduler's word counts: a reply anyone else wrote is ignored, and the
+    // command stays pending until the real answer (or the timeout) comes.
+    if (!m_trusted.verify(m)) {
+        ++m_forgedReplies;
+        qCWarning(lcBus).noquote() << "ignored an answer to" << message.requestId
+                                   << "that the scheduler did not sign";
+        return;
+    }
+    if (it->signInId >= 0) {
+        if (message.type != CommandMessage::SessionOpened) return;
+        const qint64 signInId = it->signInId;
+        const std::shared_ptr<BoxKeyPair> replyKey = it->replyKey;
+        m_pending.erase(it);
+        SignInResult result{message.reply.ok, message.reply.message, {}};
+        if (result.ok) {
+            const std::optional<QByteArray> plain = replyKey->openSealed(message.sealed);
+            const QJsonObject s = plain ? QJsonDocument::fromJson(*plain).object() : QJsonObject();
+            result.session.id = s.value(QLatin1StringView("session")).toString();
+            result.session.key = unb64(s.value(QLatin1StringView("key")));
+            result.session.user = s.value(QLatin1StringView("user")).toString();
+            result.session.displayName = s.value(QLatin1StringView("display_name")).toString();
+            result.session.role =
+                roleFromString(s.value(QLatin1StringView("role")).toString()).value_or(Role::Operator);
+            result.session.expiresUs = qint64(s.value(QLatin1StringView("expires_us")).toDouble());
+            result.session.consoleId = m_consoleId;
+            if (result.session.id.isEmpty() || result.session.key.size() != 32) {
+                result.ok = false;
+                result.message = tr("The scheduler's answer to the sign-in could not be read");
+            } else {
+                m_sessionKeys.insert(result.session.id, result.session.key);
+            }
+        }
+        Q_EMIT signedIn(signInId, result);
+        return;
+    }
+    if (message.type != CommandMessage::Reply) return;
     CommandReply reply = message.reply;
     reply.commandId = it->commandId;
     m_pending.erase(it);
@@ -192,6 +331,15 @@ void RemoteCommandClient::expire()
     for (auto it = m_pending.begin(); it != m_pending.end();) {
         if (!it->deadline.hasExpired()) {
             ++it;
+            continue;
+        }
+        if (it->signInId >= 0) {
+            Q_EMIT signedIn(it->signInId, {false,
+                                           tr("No scheduler answered the sign-in within %1 s: it "
+                                              "is stopped or unreachable")
+                                               .arg(m_replyTimeoutMs / 1000),
+                                           {}});
+            it = m_pending.erase(it);
             continue;
         }
         Q_EMIT replied({it->commandId,
@@ -207,14 +355,16 @@ void RemoteCommandClient::expire()
 // --- RemoteCommandServer -----------------------------------------------------------------
 
 RemoteCommandServer::RemoteCommandServer(KafkaSettings settings, KafkaProducer *producer,
-                                         UserLookup users, QObject *parent)
-    : QObject(parent), m_producer(producer), m_users(std::move(users)),
+                                         std::shared_ptr<SessionRegistry> sessions,
+                                         std::shared_ptr<const SigningKey> key, QObject *parent)
+    : QObject(parent), m_producer(producer), m_sessions(std::move(sessions)), m_key(std::move(key)),
       m_tail(new AssignedConsumer(
           std::move(settings), QStringLiteral("command server"),
           [this](const rd_kafka_message_t *m) { handle(m); }, this)),
       m_deadLetter(std::make_unique<DeadLetterSink>(producer, QStringLiteral("command server")))
 {
     registerCommandMetaTypes();
+    registerSessionMetaTypes();
 }
 
 RemoteCommandServer::~RemoteCommandServer() = default;
@@ -229,7 +379,8 @@ void RemoteCommandServer::start()
 void RemoteCommandServer::handle(const rd_kafka_message_t *m)
 {
     const CommandMessage message = decodeCommandMessage(payloadOf(m));
-    if (message.type == CommandMessage::Reply || message.type == CommandMessage::Audit)
+    if (message.type == CommandMessage::Reply || message.type == CommandMessage::Audit ||
+        message.type == CommandMessage::SessionOpened)
         return; // what this scheduler (or an earlier one) wrote
     const QByteArray key =
         m->key ? QByteArray(static_cast<const char *>(m->key), qsizetype(m->key_len))
@@ -245,24 +396,88 @@ void RemoteCommandServer::handle(const rd_kafka_message_t *m)
         return;
     }
     ++m_received;
+    if (message.type == CommandMessage::SessionOpen) {
+        const std::optional<QByteArray> plain = m_key->openSealed(message.sealed);
+        const QJsonObject credentials = plain ? QJsonDocument::fromJson(*plain).object() : QJsonObject();
+        if (credentials.isEmpty()) {
+            ++m_refused;
+            m_deadLetter->send(m, QStringLiteral("unsealed"),
+                               tr("a sign-in whose credentials are not sealed to this scheduler"));
+            answerSignIn(message.requestId, key, message.replyKey, {false, tr("Sign-in refused: the credentials were not sealed to the running scheduler"), {}});
+            return;
+        }
+        SignInRequest request{credentials.value(QLatin1StringView("user")).toString().left(200),
+                              credentials.value(QLatin1StringView("password")).toString().left(1000),
+                              credentials.value(QLatin1StringView("new_password")).toString().left(1000),
+                              credentials.value(QLatin1StringView("host")).toString().left(255),
+                              message.consoleId.left(200)};
+        const qint64 id = m_nextLocalId++;
+        m_signIns.insert(id, {message.requestId, key, message.replyKey});
+        Q_EMIT signInRequested(id, request);
+        return;
+    }
     OperatorCommand command = message.command;
-    // The role the lab stores for the user, never the one the message claims.
+    // Who sent it is what its session says, never what the message claims.
     QString why;
-    const std::optional<Role> role = m_users ? m_users(command.user, &why) : std::nullopt;
-    if (!role) {
+    const std::optional<Session> session =
+        m_sessions->verify(command.session, message.consoleId, message.counter,
+                           message.signedBytes, message.mac, &why);
+    if (!session) {
+        Q_EMIT refusedUnproven(command, why);
         refuse(QStringLiteral("unauthorised"), why);
         return;
     }
-    if (*role != command.role) {
-        refuse(QStringLiteral("unauthorised"),
-               tr("%1 claims the role %2 but is %3 in this lab")
-                   .arg(command.user, toString(command.role), toString(*role)));
+    if (command.kind == QLatin1StringView(kSessionCloseCommand)) {
+        Q_EMIT signOutRequested(session->id, session->host);
         return;
     }
+    command.user = session->user;
+    command.role = session->role;
+    command.host = session->host;
     command.origin = message.requestId;
     command.id = m_nextLocalId++;
     m_origins.insert(command.id, {message.requestId, key});
     Q_EMIT commandReceived(command);
+}
+
+void RemoteCommandServer::onSignedIn(qint64 requestId, const SignInResult &result)
+{
+    const auto it = m_signIns.constFind(requestId);
+    if (it == m_signIns.cend()) return; // a sign-in at this process' own console
+    const PendingSignIn pending = *it;
+    m_signIns.erase(it);
+    answerSignIn(pending.requestId, pending.key, pending.replyKey, result);
+}
+
+void RemoteCommandServer::answerSignIn(const QString &requestId, const QByteArray &key,
+                                       const QByteArray &replyKey, const SignInResult &result)
+{
+    QJsonObject json{{QStringLiteral("v"), kEventFormatVersion},
+                     {QStringLiteral("kind"), QLatin1StringView(kSessionOpenedKind)},
+                     {kRequestId, requestId},
+                     {QStringLiteral("ok"), result.ok},
+                     {QStringLiteral("message"), result.message}};
+    if (result.ok) {
+        const QJsonObject session{{QStringLiteral("session"), result.session.id},
+                                  {QStringLiteral("key"), b64(result.session.key)},
+                                  {QStringLiteral("user"), result.session.user},
+                                  {QStringLiteral("display_name"), result.session.displayName},
+                                  {QStringLiteral("role"), toString(result.session.role)},
+                                  {QStringLiteral("expires_us"), double(result.session.expiresUs)}};
+        const std::optional<QByteArray> sealed = BoxKeyPair::sealToBoxKey(replyKey, compact(session));
+        if (!sealed) {
+            m_sessions->close(result.session.id);
+            json.insert(QStringLiteral("ok"), false);
+            json.insert(QStringLiteral("message"), tr("Sign-in refused: the console's reply key is not usable"));
+        } else {
+            json.insert(QStringLiteral("sealed"), b64(*sealed));
+        }
+    }
+    QString error;
+    const QByteArray value = compact(json);
+    if (!m_producer->produce(topic::Commands, key, value, nullptr, &error, -1, 5000,
+                             streamSignature(*m_key, topic::Commands, key, value)))
+        qCWarning(lcBus).noquote() << "sign-in answer" << requestId << "not published:" << error;
 }
 
 void RemoteCommandServer::onReply(const CommandReply &reply)
@@ -278,8 +493,9 @@ void RemoteCommandServer::answer(const QString &requestId, const QByteArray &key
                                  const CommandReply &reply)
 {
     QString error;
-    if (!m_producer->produce(topic::Commands, key, encodeCommandReply(requestId, reply), nullptr,
-                             &error))
+    const QByteArray value = encodeCommandReply(requestId, reply);
+    if (!m_producer->produce(topic::Commands, key, value, nullptr, &error, -1, 5000,
+                             streamSignature(*m_key, topic::Commands, key, value)))
         qCWarning(lcBus).noquote() << "reply to command" << requestId << "not published:" << error;
 }
 

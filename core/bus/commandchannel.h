@@ -4,7 +4,10 @@
 // through the same permission check and engine path as its own console's commands and
 // publishes the reply, which the sending console matches by request id.
 #include "core/bus/kafka.h"
+#include "core/bus/streamsigning.h"
 #include "core/domain/commands.h"
+#include "core/security/crypto.h"
+#include "core/security/sessions.h"
 
 #include <QDeadlineTimer>
 #include <QHash>
@@ -22,8 +25,16 @@ class DeadLetterSink;
 
 inline constexpr auto kCommandRequestKind = "command.request";
 inline constexpr auto kCommandReplyKind = "command.reply";
+inline constexpr auto kSessionOpenKind = "session.open";
+inline constexpr auto kSessionOpenedKind = "session.opened";
+// The command kind a console sends to end its own session (no permission needed).
+inline constexpr auto kSessionCloseCommand = "session.close";
 
-QByteArray encodeCommandRequest(const QString &requestId, const OperatorCommand &command);
+// A command request proves its session: `counter` grows with every request of the console,
+// and `mac` is HMAC-SHA256 under the session key of the request without its "mac".
+QByteArray encodeCommandRequest(const QString &requestId, const QString &consoleId,
+                                const OperatorCommand &command, quint64 counter,
+                                const QByteArray &sessionKey);
 QByteArray encodeCommandReply(const QString &requestId, const CommandReply &reply);
 
 // One message of alabos.commands as a reader sees it.
@@ -33,11 +44,19 @@ struct CommandMessage
     {
         Request,
         Reply,
+        SessionOpen,
+        SessionOpened,
         Audit,
         Malformed
     } type = Malformed;
     QString requestId;       // Request, Reply; and Malformed when it could be read
-    OperatorCommand command; // Request
+    OperatorCommand command; // Request (its session in command.session)
+    QString consoleId;       // Request, SessionOpen
+    quint64 counter = 0;     // Request
+    QByteArray mac;          // Request
+    QByteArray signedBytes;  // Request: what the mac covers
+    QByteArray replyKey;     // SessionOpen: the console's one-time box key
+    QByteArray sealed;       // SessionOpen (credentials), SessionOpened (the session)
     CommandReply reply;      // Reply (its commandId is 0: the request id identifies it)
     QString reason;          // Malformed: a short kind for alabos.deadletter
     QString problem;         // Malformed: for a person
@@ -60,13 +79,24 @@ public:
                         QObject *parent = nullptr);
     ~RemoteCommandClient() override;
     QString consoleId() const { return m_consoleId; }
+    // Answers on the topic that the scheduler did not sign, ignored.
+    qint64 forgedReplies() const { return m_forgedReplies; }
+    // The running scheduler's public key: sign-in credentials are sealed to it.
+    void setSchedulerKey(const QByteArray &publicKey)
+    {
+        m_schedulerKey = publicKey;
+        m_trusted.add(publicKey);
+    }
 
 public Q_SLOTS:
     void start();
     void send(const alabos::OperatorCommand &command);
+    void signIn(qint64 requestId, const alabos::SignInRequest &request);
+    void signOut(const QString &sessionId);
 
 Q_SIGNALS:
     void replied(const alabos::CommandReply &reply);
+    void signedIn(qint64 requestId, const alabos::SignInResult &result);
     void failed(const QString &message);
 
 private:
@@ -78,26 +108,36 @@ private:
         qint64 commandId = 0;
         QString kind;
         QDeadlineTimer deadline;
+        qint64 signInId = -1; // >= 0: a sign-in, answered by signedIn
+        std::shared_ptr<BoxKeyPair> replyKey;
     };
+    bool publish(const QString &requestId, const QByteArray &key, const QByteArray &message,
+                 QString *error);
     KafkaProducer *m_producer;
     int m_replyTimeoutMs;
     QString m_consoleId;
+    QByteArray m_schedulerKey;
+    TrustedKeys m_trusted; // every scheduler key seen: a reply may come from the one before
+    QHash<QString, QByteArray> m_sessionKeys; // session id -> its MAC key
+    quint64 m_counter = 0;
+    qint64 m_forgedReplies = 0;
     AssignedConsumer *m_tail;
     QTimer *m_expiry;
     QHash<QString, Pending> m_pending; // request id -> the console's command
 };
 
-// The scheduler's end: reads requests, checks who sent them, hands them on as ordinary
-// commands (with an id of its own, so they never collide with its own console's) and
-// publishes each reply. Bad messages are answered when they say where to, and dead-lettered.
+// The scheduler's end: reads requests, proves each one's session (core/security/sessions.h)
+// and takes user, role and host from it, hands them on as ordinary commands (with an id of
+// its own, so they never collide with its own console's) and publishes each reply. Sign-in
+// requests go to the account service; their answer is sealed to the asking console. Bad
+// and unproven messages are answered when they say where to, and dead-lettered.
 class RemoteCommandServer : public QObject
 {
     Q_OBJECT
 public:
-    // The stored role of an enabled user; nullopt with a reason otherwise.
-    using UserLookup = std::function<std::optional<Role>(const QString &user, QString *why)>;
-    RemoteCommandServer(KafkaSettings settings, KafkaProducer *producer, UserLookup users,
-                        QObject *parent = nullptr);
+    RemoteCommandServer(KafkaSettings settings, KafkaProducer *producer,
+                        std::shared_ptr<SessionRegistry> sessions,
+                        std::shared_ptr<const SigningKey> key, QObject *parent = nullptr);
     ~RemoteCommandServer() override;
     qint64 received() const { return m_received; }
     qint64 refused() const { return m_refused; }
@@ -106,20 +146,29 @@ public Q_SLOTS:
     void start();
     // Every reply of the process; those to remote commands are published.
     void onReply(const alabos::CommandReply &reply);
+    // Every sign-in result of the process; those to remote sign-ins are published sealed.
+    void onSignedIn(qint64 requestId, const alabos::SignInResult &result);
 
 Q_SIGNALS:
     void commandReceived(const alabos::OperatorCommand &command);
+    void signInRequested(qint64 requestId, const alabos::SignInRequest &request);
+    void signOutRequested(const QString &sessionId, const QString &host);
+    // A request whose session could not be proved, for the audit trail.
+    void refusedUnproven(const alabos::OperatorCommand &claimed, const QString &reason);
     void failed(const QString &message);
 
 private:
     void handle(const rd_kafka_message_t *message);
     void answer(const QString &requestId, const QByteArray &key, const CommandReply &reply);
+    void answerSignIn(const QString &requestId, const QByteArray &key, const QByteArray &replyKey,
+                      const SignInResult &result);
 
     // Far above any console's own counter.
     static constexpr qint64 kFirstLocalId = qint64(1) << 40;
 
     KafkaProducer *m_producer;
-    UserLookup m_users;
+    std::shared_ptr<SessionRegistry> m_sessions;
+    std::shared_ptr<const SigningKey> m_key;
     AssignedConsumer *m_tail;
     std::unique_ptr<DeadLetterSink> m_deadLetter;
     struct Origin
@@ -128,6 +177,13 @@ private:
         QByteArray key;
     };
     QHash<qint64, Origin> m_origins; // local command id -> where the reply goes
+    struct PendingSignIn
+    {
+        QString requestId;
+        QByteArray key;
+        QByteArray replyKey;
+    };
+    QHash<qint64, PendingSignIn> m_signIns;
     qint64 m_nextLocalId = kFirstLocalId;
     qint64 m_received = 0;
     qint64 m_refused = 0;

@@ -188,16 +188,29 @@ void KafkaProducer::onDelivery(rd_kafka_t *, const void *message, void *opaque)
 }
 
 bool KafkaProducer::produce(const char *topic, const QByteArray &key, const QByteArray &value,
-                            DeliveryTracker *tracker, QString *error, int partition, int blockMs)
+                            DeliveryTracker *tracker, QString *error, int partition, int blockMs,
+                            const QByteArray &signature)
 {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(blockMs);
     for (;;) {
-        const rd_kafka_resp_err_t err = rd_kafka_producev(
-            m_handle.get(), RD_KAFKA_V_TOPIC(topic),
-            RD_KAFKA_V_PARTITION(partition < 0 ? RD_KAFKA_PARTITION_UA : partition),
-            RD_KAFKA_V_KEY(key.constData(), size_t(key.size())),
-            RD_KAFKA_V_VALUE(const_cast<char *>(value.constData()), size_t(value.size())),
-            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(tracker), RD_KAFKA_V_END);
+        const rd_kafka_resp_err_t err =
+            signature.isEmpty()
+                ? rd_kafka_producev(
+                      m_handle.get(), RD_KAFKA_V_TOPIC(topic),
+                      RD_KAFKA_V_PARTITION(partition < 0 ? RD_KAFKA_PARTITION_UA : partition),
+                      RD_KAFKA_V_KEY(key.constData(), size_t(key.size())),
+                      RD_KAFKA_V_VALUE(const_cast<char *>(value.constData()), size_t(value.size())),
+                      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(tracker),
+                      RD_KAFKA_V_END)
+                : rd_kafka_producev(
+                      m_handle.get(), RD_KAFKA_V_TOPIC(topic),
+                      RD_KAFKA_V_PARTITION(partition < 0 ? RD_KAFKA_PARTITION_UA : partition),
+                      RD_KAFKA_V_KEY(key.constData(), size_t(key.size())),
+                      RD_KAFKA_V_VALUE(const_cast<char *>(value.constData()), size_t(value.size())),
+                      RD_KAFKA_V_HEADER("alabos-sig", signature.constData(),
+                                        ssize_t(signature.size())),
+                      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(tracker),
+                      RD_KAFKA_V_END);
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
             return true;
         if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && std::chrono::steady_clock::now() < deadline) {

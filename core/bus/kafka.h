@@ -90,9 +90,11 @@ public:
     ~KafkaProducer();
 
     // Queues one message. False with a reason when the local queue stays full for
-    // `blockMs` (back-pressure) or the topic is unknown.
+    // `blockMs` (back-pressure) or the topic is unknown. A non-empty `signature` goes in the
+    // "alabos-sig" header (core/bus/streamsigning.h).
     bool produce(const char *topic, const QByteArray &key, const QByteArray &value,
-                 DeliveryTracker *tracker, QString *error, int partition = -1, int blockMs = 5000);
+                 DeliveryTracker *tracker, QString *error, int partition = -1, int blockMs = 5000,
+                 const QByteArray &signature = {});
     bool flush(int timeoutMs);
     qint64 outstanding() const;
     qint64 deliveryErrors() const { return m_deliveryErrors.load(); }

@@ -1,5 +1,7 @@
 #include "core/bus/statefeed.h"
 
+#include "core/bus/streamsigning.h"
+
 #include "core/bus/assignedconsumer.h"
 #include "core/bus/deadletter.h"
 #include "core/bus/eventcodec.h"
@@ -178,6 +180,14 @@ void StateFeed::handle(const rd_kafka_message_t *m)
                     << "state feed skipped a telemetry message (" << kind << "):" << why;
             }
         }
+        return;
+    }
+    if (m_trusted && !m_trusted->verify(m)) {
+        ++m_stats.unsigned_;
+        ++m_stats.deadLettered;
+        m_deadLetter->send(m, signatureOf(m).isEmpty() ? QStringLiteral("unsigned")
+                                                       : QStringLiteral("bad-signature"),
+                           tr("a state event the scheduler did not sign: not shown"));
         return;
     }
     const auto event = decodeEvent(bytes, &problem, &why);

@@ -15,6 +15,8 @@ typedef struct rd_kafka_message_s rd_kafka_message_t;
 
 namespace alabos {
 
+class TrustedKeys;
+
 class AssignedConsumer;
 class DeadLetterSink;
 
@@ -47,6 +49,7 @@ struct FeedStats
     EventId lastEventId = 0;
     qint64 deadLettered = 0;      // malformed state messages copied to alabos.deadletter
     qint64 telemetryReadings = 0; // readings seen when following telemetry
+    qint64 unsigned_ = 0;         // state messages the scheduler did not sign, never shown
 };
 
 // A console's view of the lab: starts from a snapshot, then follows the state topics live,
@@ -81,6 +84,9 @@ public:
     // Before start(). Also follow alabos.telemetry from its end (latest value per device
     // and metric in FeedUpdate::telemetry).
     void setFollowTelemetry(bool follow) { m_followTelemetry = follow; }
+    // Only state events signed by one of these keys are shown (core/bus/streamsigning.h);
+    // the rest are dead-lettered. Without it (tests of the feed itself) every event counts.
+    void setTrustedKeys(std::shared_ptr<const TrustedKeys> keys) { m_trusted = std::move(keys); }
 
     FeedStats stats() const { return m_stats; }
 
@@ -130,6 +136,7 @@ private:
     FeedStats m_stats;
     SnapshotSource m_source = SnapshotSource::PostgreSQL;
     bool m_followTelemetry = false;
+    std::shared_ptr<const TrustedKeys> m_trusted;
     bool m_replaying = false;
     QHash<int, qint64> m_replayTargets; // position index -> end offset at start
     std::unique_ptr<DeadLetterSink> m_deadLetter;

@@ -33,6 +33,7 @@ const QHash<QString, const char *> &commandPermissions()
         {QStringLiteral("alarm.shelve"), permission::AlarmShelve},
         {QStringLiteral("alarm.rule"), permission::AlarmConfig},
         {QStringLiteral("user.edit"), permission::UserAdmin},
+        {QStringLiteral("user.add"), permission::UserAdmin},
     };
     return map;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // Operator commands and their replies: what a console (or the API) asks of the engine.
-// Every command carries the user and host, is checked against the user's role by the
-// engine, committed before it is acknowledged, and audited.
+// Every command names its session; the scheduler fills in user, role and host from it,
+// the engine checks the role's permission, commits before it acknowledges, and audits.
 #include <QJsonObject>
 #include <QMetaType>
 #include <QString>
@@ -46,6 +46,10 @@ struct OperatorCommand
     // A command from another console (docs/events.md, alabos.commands): its request id, so
     // the audit trail says where it came from. Empty for this process' own console.
     QString origin;
+    // The session the scheduler opened at sign-in (core/security/sessions.h). The scheduler
+    // takes user, role and host from it and ignores what the fields above claim. Never part
+    // of toJson(): a local console's session id is its only credential.
+    QString session;
 
     QJsonObject toJson() const;
     static std::optional<OperatorCommand> fromJson(const QJsonObject &json, QString *error);

@@ -1,5 +1,7 @@
 #include "core/storage/eventrelay.h"
 
+#include "core/bus/streamsigning.h"
+
 #include "core/storage/pgutil.h"
 
 #include "core/bus/eventcodec.h"
@@ -160,8 +162,11 @@ bool EventRelay::readAndProduce()
             continue;
         }
         QString why;
-        if (!m_producer->produce(topicName, e.entityId.toUtf8(), encodeEvent(e), &m_tracker, &why,
-                                 -1, 60000)) {
+        const QByteArray key = e.entityId.toUtf8();
+        const QByteArray value = encodeEvent(e);
+        const QByteArray signature =
+            m_signingKey ? streamSignature(*m_signingKey, topicName, key, value) : QByteArray();
+        if (!m_producer->produce(topicName, key, value, &m_tracker, &why, -1, 60000, signature)) {
             // Local queue full for a minute: wait for the reports of what went out, retry.
             qCWarning(lcStorage).noquote() << "relay:" << why;
             break;

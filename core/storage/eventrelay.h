@@ -12,6 +12,8 @@
 
 namespace alabos {
 
+class SigningKey;
+
 // Publishes committed events to their Kafka state topics in id order, keyed by entity
 // id, from a cursor stored in PostgreSQL. The cursor moves only after every message of a
 // batch was acknowledged by the broker, so a crash loses nothing; it may publish a batch
@@ -29,6 +31,8 @@ public:
     qint64 publishedTotal() const { return m_publishedTotal; }
     EventId cursor() const { return m_cursor; }
     // Tests only: runs after the broker acknowledged a batch, before the cursor moves.
+    // Every event published is signed with it (core/bus/streamsigning.h); set before start.
+    void setSigningKey(std::shared_ptr<const SigningKey> key) { m_signingKey = std::move(key); }
     void setBeforeCursorUpdateHook(std::function<void()> hook) { m_beforeCursorUpdate = std::move(hook); }
 
 public Q_SLOTS:
@@ -51,6 +55,7 @@ private:
 
     QString m_connectionString;
     KafkaProducer *m_producer;
+    std::shared_ptr<const SigningKey> m_signingKey;
     QString m_name;
     std::unique_ptr<pqxx::connection> m_connection;
     EventId m_cursor = -1;

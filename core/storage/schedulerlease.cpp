@@ -25,8 +25,8 @@ std::optional<SchedulerInfo> readSchedulerInfo(pqxx::connection &connection, QSt
             "AND objid = $2 AND objsubid = 2 AND granted",
             kLockClass, kLockObject);
         const pqxx::result r =
-            tx.exec("SELECT host, pid, extract(epoch FROM since)::float8, kafka_bootstrap "
-                    "FROM scheduler_leader");
+            tx.exec("SELECT host, pid, extract(epoch FROM since)::float8, kafka_bootstrap, "
+                    "signing_key FROM scheduler_leader");
         SchedulerInfo info;
         info.running = lock[0][0].as<qint64>() > 0;
         if (!r.empty()) {
@@ -35,6 +35,11 @@ std::optional<SchedulerInfo> readSchedulerInfo(pqxx::connection &connection, QSt
             info.pid = r[0][1].as<qint64>();
             info.since = QDateTime::fromMSecsSinceEpoch(qint64(r[0][2].as<double>() * 1000));
             info.kafkaBootstrap = QString::fromStdString(r[0][3].as<std::string>());
+            if (!r[0][4].is_null()) {
+                const pqxx::binarystring key(r[0][4]);
+                info.signingKey = QByteArray(reinterpret_cast<const char *>(key.data()),
+                                             qsizetype(key.size()));
+            }
         }
         return info;
     } catch (const std::exception &e) {
@@ -78,17 +83,22 @@ std::unique_ptr<SchedulerLease> SchedulerLease::tryAcquire(const QString &connec
     }
 }
 
-bool SchedulerLease::announce(const QString &kafkaBootstrap, QString *error)
+bool SchedulerLease::announce(const QString &kafkaBootstrap, const QByteArray &signingKey,
+                              QString *error)
 {
     try {
         pqxx::work tx(*m_connection);
+        const pqxx::binarystring key(signingKey.constData(), size_t(signingKey.size()));
         tx.exec_params0(
-            "INSERT INTO scheduler_leader (singleton, host, pid, since, kafka_bootstrap) "
-            "VALUES (true, $1, $2, now(), $3) ON CONFLICT (singleton) DO UPDATE SET "
+            "INSERT INTO scheduler_leader (singleton, host, pid, since, kafka_bootstrap, signing_key) "
+            "VALUES (true, $1, $2, now(), $3, $4) ON CONFLICT (singleton) DO UPDATE SET "
             "host = EXCLUDED.host, pid = EXCLUDED.pid, since = EXCLUDED.since, "
-            "kafka_bootstrap = EXCLUDED.kafka_bootstrap",
+            "kafka_bootstrap = EXCLUDED.kafka_bootstrap, signing_key = EXCLUDED.signing_key",
             QHostInfo::localHostName().toStdString(), QCoreApplication::applicationPid(),
-            kafkaBootstrap.toStdString());
+            kafkaBootstrap.toStdString(), key);
+        tx.exec_params0("INSERT INTO scheduler_keys (public_key, host) VALUES ($1, $2) "
+                        "ON CONFLICT DO NOTHING",
+                        key, QHostInfo::localHostName().toStdString());
         tx.commit();
         return true;
     } catch (const std::exception &e) {

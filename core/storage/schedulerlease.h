@@ -25,6 +25,7 @@ struct SchedulerInfo
     QString kafkaBootstrap; // the broker the scheduler publishes to
     bool known = false;     // a scheduler announced itself at some time
     bool running = false;   // its advisory lock is held now
+    QByteArray signingKey;  // the scheduler's public key (32 bytes), when it announced one
     bool answered = true;   // false: the database could not be asked (nothing is known now)
     bool operator==(const SchedulerInfo &) const = default;
 };
@@ -43,7 +44,7 @@ public:
     ~SchedulerLease() override;
 
     // Writes who leads (this host and pid) and where its Kafka broker is.
-    bool announce(const QString &kafkaBootstrap, QString *error);
+    bool announce(const QString &kafkaBootstrap, const QByteArray &signingKey, QString *error);
 
 public Q_SLOTS:
     // On the lease's thread: checks every interval that the lock is still held (a dropped

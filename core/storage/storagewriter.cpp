@@ -1,5 +1,6 @@
 #include "core/storage/storagewriter.h"
 
+#include "core/domain/eventkinds.h"
 #include "core/domain/logging.h"
 #include "core/storage/telemetrystore.h" // formatTimestampUtc
 
@@ -334,6 +335,7 @@ struct StorageWriter::EncodedGroup
     // must end released. Each pair: released task ids, granted leases (jsonb; empty: none).
     std::vector<std::pair<std::string, std::string>> leases;
     std::vector<EventRow> events; // COPY rows, in order: ids follow the group's order
+    std::string commandAudits;    // jsonb array: the audit rows of the group's commands
 };
 
 StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *> &group)
@@ -385,6 +387,22 @@ StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *>
             e.events.emplace_back(ev.entityType.toStdString(), ev.entityId.toStdString(),
                                   ev.kind.toStdString(), compactJson(ev.payload),
                                   formatTimestampUtc(ev.timeUs));
+    // A command's outcome goes to the audit trail in the same transaction as what it did;
+    // events are dropped by retention, audit_log never.
+    QJsonArray audits;
+    for (const ChangeSet *c : group)
+        for (const Event &ev : c->events)
+            if (ev.entityType == QLatin1StringView(entity::Command))
+                audits.append(QJsonObject{
+                    {QStringLiteral("user"), ev.payload.value(QLatin1StringView("user")).toString()},
+                    {QStringLiteral("host"), ev.payload.value(QLatin1StringView("host")).toString()},
+                    {QStringLiteral("action"), ev.kind == eventkind::kCommandAccepted
+                                                   ? QStringLiteral("command")
+                                                   : QStringLiteral("command_refused")},
+                    {QStringLiteral("entity_id"), ev.payload.value(QLatin1StringView("kind")).toString()},
+                    {QStringLiteral("detail"), ev.payload}});
+    if (!audits.isEmpty())
+        e.commandAudits = QJsonDocument(audits).toJson(QJsonDocument::Compact).toStdString();
     return e;
 }
 
@@ -423,6 +441,11 @@ void StorageWriter::execute(pqxx::work &tx, const EncodedGroup &e)
             copy << row;
         copy.complete();
     }
+    run("INSERT INTO audit_log (user_name, host, action, entity_type, entity_id, detail) "
+        "SELECT left(coalesce(nullif(j->>'user', ''), '?'), 200), left(coalesce(j->>'host', ''), 255), "
+        "       j->>'action', 'command', left(coalesce(j->>'entity_id', ''), 400), j->'detail' "
+        "FROM jsonb_array_elements($1::jsonb) j",
+        e.commandAudits);
 }
 
 void StorageWriter::writeChangeSet(pqxx::work &tx, const ChangeSet &changes)

@@ -1,0 +1,166 @@
+#include "core/storage/accountservice.h"
+
+#include "core/domain/logging.h"
+#include "core/storage/audittrail.h"
+#include "core/storage/pgutil.h"
+#include "core/storage/userdirectory.h"
+
+#include <QTimer>
+#include <pqxx/pqxx>
+
+namespace alabos {
+
+AccountService::AccountService(QString connection, std::shared_ptr<SessionRegistry> sessions,
+                               QObject *parent)
+    : QObject(parent), m_connectionString(std::move(connection)), m_sessions(std::move(sessions))
+{
+    registerSessionMetaTypes();
+    registerCommandMetaTypes();
+}
+
+AccountService::~AccountService()
+{
+    anchorAudit();
+}
+
+void AccountService::startAnchoring(std::shared_ptr<const SigningKey> key, int intervalMs)
+{
+    m_key = std::move(key);
+    if (!m_anchorTimer) {
+        m_anchorTimer = new QTimer(this);
+        QObject::connect(m_anchorTimer, &QTimer::timeout, this, &AccountService::anchorAudit);
+    }
+    m_anchorTimer->start(intervalMs);
+}
+
+void AccountService::anchorAudit()
+{
+    if (!m_key) return;
+    try {
+        QString error;
+        if (connect(&error)) anchorAuditTrail(*m_connection, *m_key);
+    } catch (const std::exception &e) {
+        m_connection.reset();
+        qCWarning(lcStorage).noquote() << "the audit trail was not signed this time:" << e.what();
+    }
+}
+
+bool AccountService::connect(QString *error)
+{
+    return connectIfNeeded(m_connection, m_connectionString, "accounts", error);
+}
+
+void AccountService::signIn(qint64 requestId, const SignInRequest &request)
+{
+    SignInResult result;
+    QString error;
+    try {
+        if (!connect(&error)) {
+            result.message = tr("Sign-in is not possible now: %1").arg(error);
+        } else if (const std::optional<UserAccount> account = authenticate(
+                       *m_connection, request.user, request.password, request.host, &error)) {
+            if (request.newPassword.isEmpty() ||
+                setPassword(*m_connection, account->name, request.newPassword, account->name,
+                            request.host, &error)) {
+                if (!request.newPassword.isEmpty()) m_sessions->closeUser(account->name);
+                result.ok = true;
+                result.session = m_sessions->open(account->name, account->displayName,
+                                                  account->role, request.host, request.consoleId);
+            } else {
+                result.message = error;
+            }
+        } else {
+            result.message = error;
+        }
+    } catch (const std::exception &e) {
+        m_connection.reset();
+        result.message =
+            tr("Sign-in is not possible now: %1").arg(QString::fromUtf8(e.what()).trimmed());
+    }
+    Q_EMIT signedIn(requestId, result);
+}
+
+void AccountService::signOut(const QString &sessionId, const QString &host)
+{
+    QString why;
+    const std::optional<Session> session = m_sessions->find(sessionId, &why);
+    if (!session || !m_sessions->close(sessionId)) return;
+    try {
+        QString error;
+        if (connect(&error))
+            auditStandalone(*m_connection, session->user, host, QStringLiteral("sign_out"),
+                            QStringLiteral("user"), session->user, {});
+    } catch (const std::exception &e) {
+        m_connection.reset();
+        qCWarning(lcStorage).noquote() << "sign-out not audited:" << e.what();
+    }
+}
+
+void AccountService::handleCommand(const OperatorCommand &command)
+{
+    CommandReply reply{command.id, false, {}, {}};
+    try {
+        QString error;
+        if (!connect(&error)) {
+            reply.message = tr("%1 was not run: %2").arg(command.kind, error);
+        } else if (command.kind == QLatin1StringView("user.add")) {
+            reply.ok = addUser(*m_connection, command.args, command.user, command.host, &error);
+            reply.message = reply.ok
+                                ? tr("user %1 added")
+                                      .arg(command.args.value(QLatin1StringView("name")).toString())
+                                : error;
+        } else if (command.kind == QLatin1StringView("user.edit")) {
+            bool endSessions = false;
+            reply.ok = editUser(*m_connection, command.entityId, command.args, command.user,
+                                command.host, &endSessions, &error);
+            if (reply.ok) {
+                const int ended =
+                    endSessions ? m_sessions->closeUser(command.entityId.trimmed().toLower()) : 0;
+                reply.message = ended ? tr("user %1 changed; %2 session(s) ended")
+                                            .arg(command.entityId)
+                                            .arg(ended)
+                                      : tr("user %1 changed").arg(command.entityId);
+            } else {
+                reply.message = error;
+            }
+        } else {
+            reply.message = tr("unknown command \"%1\"").arg(command.kind);
+        }
+        if (!reply.ok && connect(&error))
+            auditStandalone(*m_connection, command.user, command.host,
+                            QStringLiteral("command_refused"), QStringLiteral("command"),
+                            command.kind,
+                            {{QStringLiteral("entity_id"), command.entityId},
+                             {QStringLiteral("message"), reply.message}});
+    } catch (const std::exception &e) {
+        m_connection.reset();
+        reply.ok = false;
+        reply.message =
+            tr("%1 was not run: %2").arg(command.kind, QString::fromUtf8(e.what()).trimmed());
+    }
+    Q_EMIT commandReplied(reply);
+}
+
+void AccountService::auditRefusal(const OperatorCommand &command, const QString &reason)
+{
+    try {
+        QString error;
+        if (!connect(&error)) {
+            qCWarning(lcStorage).noquote() << "refusal not audited:" << error;
+            return;
+        }
+        // The claimed user is recorded as a claim: nothing proved it.
+        auditStandalone(*m_connection, QStringLiteral("?"), command.host,
+                        QStringLiteral("command_refused"), QStringLiteral("command"),
+                        command.kind.left(100),
+                        {{QStringLiteral("claimed_user"), command.user.left(100)},
+                         {QStringLiteral("entity_id"), command.entityId.left(200)},
+                         {QStringLiteral("origin"), command.origin.left(200)},
+                         {QStringLiteral("message"), reason}});
+    } catch (const std::exception &e) {
+        m_connection.reset();
+        qCWarning(lcStorage).noquote() << "refusal not audited:" << e.what();
+    }
+}
+
+} // namespace alabos

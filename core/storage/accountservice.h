@@ -1,0 +1,53 @@
+#pragma once
+// The scheduler's side of sign-in and user administration, on its own thread and database
+// connection (Argon2id takes tens of milliseconds; neither the engine nor a window waits).
+// It opens sessions in the shared SessionRegistry, ends them at sign-out and when an
+// administrator disables a user, changes a role or a password, and audits every attempt.
+#include "core/domain/commands.h"
+#include "core/security/sessions.h"
+
+#include <QObject>
+#include <memory>
+#include <pqxx/connection>
+
+class QTimer;
+
+namespace alabos {
+
+class SigningKey;
+
+class AccountService : public QObject
+{
+    Q_OBJECT
+public:
+    AccountService(QString connection, std::shared_ptr<SessionRegistry> sessions,
+                   QObject *parent = nullptr);
+    ~AccountService() override;
+
+    // Signs the audit trail's newest hash every `intervalMs` (core/storage/audittrail.h).
+    void startAnchoring(std::shared_ptr<const SigningKey> key, int intervalMs = 10000);
+
+public Q_SLOTS:
+    void anchorAudit();
+    void signIn(qint64 requestId, const alabos::SignInRequest &request);
+    void signOut(const QString &sessionId, const QString &host);
+    // user.add and user.edit, from a command whose session the gate has checked.
+    void handleCommand(const alabos::OperatorCommand &command);
+    // A command the gate refused before it reached anyone: audited here.
+    void auditRefusal(const alabos::OperatorCommand &command, const QString &reason);
+
+Q_SIGNALS:
+    void signedIn(qint64 requestId, const alabos::SignInResult &result);
+    void commandReplied(const alabos::CommandReply &reply);
+
+private:
+    bool connect(QString *error);
+
+    QString m_connectionString;
+    std::shared_ptr<SessionRegistry> m_sessions;
+    std::unique_ptr<pqxx::connection> m_connection;
+    std::shared_ptr<const SigningKey> m_key;
+    QTimer *m_anchorTimer = nullptr;
+};
+
+} // namespace alabos
