@@ -3,6 +3,7 @@
 #include "core/bus/kafka.h"
 #include "core/storage/pgutil.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -167,6 +168,36 @@ private Q_SLOTS:
         QVERIFY2(alabos.exitCode() != 0, output.constData()); // nothing listens on port 1
         QVERIFY2(!output.isEmpty(), "alabos says why it stops");
         QVERIFY2(!output.contains("s3cretPW"), output.constData());
+    }
+
+    // A config file others can read, holding the password: the binary warns once, naming the
+    // file, the setting and the fix, and still never prints the password.
+    void binaryWarnsOfAConfigFileOthersCanRead()
+    {
+        const QString bin = qEnvironmentVariable("ALABOS_BIN");
+        if (bin.isEmpty()) QSKIP("ALABOS_BIN not set (run through ctest)");
+        QTemporaryDir home;
+        const QString config = home.path() + QStringLiteral("/alabos.conf");
+        QFile file(config);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("database_url=\"postgresql://u:s3cretPW@127.0.0.1:1/x\"\n");
+        file.close();
+        QVERIFY(file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("ALABOS_DATABASE_URL"));
+        QProcess alabos;
+        alabos.setProcessEnvironment(env);
+        alabos.start(bin, {QStringLiteral("--headless"), QStringLiteral("--simulate"),
+                           QStringLiteral("demo"), QStringLiteral("--config"), config,
+                           QStringLiteral("--data-dir"), home.path() + QStringLiteral("/data")});
+        QVERIFY(alabos.waitForFinished(60000));
+        const QByteArray errors = alabos.readAllStandardError();
+        const QByteArray output = alabos.readAllStandardOutput() + errors;
+        QVERIFY2(!output.contains("s3cretPW"), output.constData());
+        const QByteArray warning = "alabos: warning: config file " + QFile::encodeName(config) +
+                                   " holds a secret (database_url)";
+        QCOMPARE(errors.count(warning), 1);
+        QVERIFY2(errors.contains("chmod 600 " + QFile::encodeName(config)), errors.constData());
     }
 };
 
