@@ -9,6 +9,7 @@
 #include "core/domain/logging.h"
 #include "core/drivers/labfile.h"
 #include "core/storage/databasereader.h"
+#include "core/storage/pgutil.h"
 #include "ui/consoleservices.h"
 #include "ui/consolesession.h"
 #include "ui/labmodels.h"
@@ -174,6 +175,8 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "alabos: %s\n", qPrintable(parsed.message));
         return 2;
     }
+    for (const QString &warning : parsed.warnings)
+        std::fprintf(stderr, "alabos: warning: %s\n", qPrintable(warning));
     alabos::Options options = parsed.options;
     // One-shot tools open no window.
     if (!options.checkLab.isEmpty() || options.printLabSchema || !options.exportLab.isEmpty() ||
@@ -245,11 +248,13 @@ int main(int argc, char **argv)
                      s.running ? "running" : "NOT RUNNING", qint64(s.pid), qPrintable(s.host));
     } else {
         // What a second console needs (docs/console.md): this database and this broker.
-        std::fprintf(stdout, "alabos: PostgreSQL %s\n", qPrintable(runtime.databaseConnection()));
+        // Never its password: the output goes to terminals, logs and CI artefacts.
+        const QString database = alabos::redactedConnectionString(runtime.databaseConnection());
+        std::fprintf(stdout, "alabos: PostgreSQL %s\n", qPrintable(database));
         std::fprintf(stdout,
                      "alabos: a second console: alabos --console-only --database-url '%s' "
                      "--kafka-bootstrap %s\n",
-                     qPrintable(runtime.databaseConnection()),
+                     qPrintable(database),
                      qPrintable(runtime.kafkaBootstrap()));
     }
     std::fflush(stdout);

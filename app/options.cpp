@@ -1,14 +1,18 @@
 #include "app/options.h"
 
 #include "core/engine/labsimulation.h"
+#include "core/storage/pgutil.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSettings>
+#include <libpq-fe.h>
 #include <optional>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace alabos {
@@ -16,6 +20,7 @@ namespace alabos {
 namespace {
 constexpr int kMaxDevices = 100000;
 constexpr int kMaxRetentionDays = 3650;
+constexpr int kMaxDatabaseUrlLength = 4096;
 
 // A whole number from 1 to max (retention days, partitions, replication), nothing otherwise.
 std::optional<int> wholeNumber(const QString &text, int max)
@@ -28,10 +33,18 @@ std::optional<int> wholeNumber(const QString &text, int max)
 
 bool validDatabaseUrl(const QString &url)
 {
-    // A postgresql:// URI or a libpq keyword=value string.
-    return url.startsWith(QLatin1StringView("postgresql://")) ||
-           url.startsWith(QLatin1StringView("postgres://")) ||
-           QRegularExpression(QStringLiteral("^\\s*[a-z_]+\\s*=")).match(url).hasMatch();
+    // A postgresql:// URI or a libpq keyword=value string that libpq itself can read.
+    const bool looksRight =
+        url.startsWith(QLatin1StringView("postgresql://")) ||
+        url.startsWith(QLatin1StringView("postgres://")) ||
+        QRegularExpression(QStringLiteral("^\\s*[a-z_]+\\s*=")).match(url).hasMatch();
+    if (!looksRight || url.size() > kMaxDatabaseUrlLength || url.contains(QChar(u'\0')))
+        return false;
+    char *parseError = nullptr;
+    PQconninfoOption *options = PQconninfoParse(url.toUtf8().constData(), &parseError);
+    PQfreemem(parseError);
+    PQconninfoFree(options);
+    return options != nullptr;
 }
 
 bool validBootstrap(const QString &list)
@@ -45,6 +58,23 @@ bool validBootstrap(const QString &list)
             return false;
     }
     return !parts.isEmpty();
+}
+
+// True when the file's mode lets its group or everyone read it.
+bool readableByOthers(const QString &path)
+{
+    struct stat st;
+    return ::stat(QFile::encodeName(path).constData(), &st) == 0 &&
+           (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
+}
+
+// The config file's first setting that holds a secret, as named in the file; empty: none.
+QString secretKey(const Options &o)
+{
+    if (connectionStringHoldsPassword(o.databaseUrl)) return QStringLiteral("database_url");
+    for (auto it = o.kafka.properties.begin(); it != o.kafka.properties.end(); ++it)
+        if (isSecretKafkaProperty(it.key())) return QStringLiteral("[kafka] ") + it.key();
+    return {};
 }
 
 QString tr(const char *text)
@@ -110,7 +140,9 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
         QStringLiteral("DIR"));
     const QCommandLineOption databaseUrl(
         QStringLiteral("database-url"),
-        tr("Use this PostgreSQL server instead of the embedded one (also ALABOS_DATABASE_URL)."),
+        tr("Use this PostgreSQL server instead of the embedded one (also ALABOS_DATABASE_URL). "
+           "Put the password in a passfile (passfile=... or PGPASSFILE) or PGPASSWORD, not on "
+           "the command line: every local user can read a command line."),
         QStringLiteral("URL"));
     const QCommandLineOption kafkaBootstrap(
         QStringLiteral("kafka-bootstrap"),
@@ -318,6 +350,10 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
                 return out;
         }
         file.endGroup();
+        if (const QString key = secretKey(o); !key.isEmpty() && readableByOthers(configFile))
+            out.warnings << tr("config file %1 holds a secret (%2) and other users can read it: "
+                               "chmod 600 %1")
+                                .arg(configFile, key);
     } else if (explicitConfig) {
         return fail(tr("config file %1 does not exist").arg(configFile));
     }
@@ -395,13 +431,15 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
                             .arg(parser.value(runFor)));
     }
     if (!o.databaseUrl.isEmpty() && !validDatabaseUrl(o.databaseUrl))
-        return fail(tr("database URL \"%1\" is neither a postgresql:// URL nor libpq "
-                       "keyword=value settings")
-                        .arg(o.databaseUrl));
+        return fail(tr("database URL: not a postgresql:// URL or libpq keyword=value "
+                       "settings that libpq can read, of at most %1 characters (the text is not "
+                       "shown: it may hold a password)")
+                        .arg(kMaxDatabaseUrlLength));
     if (!o.leaderDatabaseUrl.isEmpty() && !validDatabaseUrl(o.leaderDatabaseUrl))
-        return fail(tr("leader database URL \"%1\" is neither a postgresql:// URL nor libpq "
-                       "keyword=value settings")
-                        .arg(o.leaderDatabaseUrl));
+        return fail(tr("leader database URL: not a postgresql:// URL or libpq keyword=value "
+                       "settings that libpq can read, of at most %1 characters (the text is not "
+                       "shown: it may hold a password)")
+                        .arg(kMaxDatabaseUrlLength));
     if (o.consoleOnly && o.databaseUrl.isEmpty())
         return fail(tr("--console-only needs --database-url: the database of the running "
                        "scheduler (it prints it at start)"));

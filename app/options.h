@@ -45,7 +45,8 @@ struct ParsedOptions
         ExitError
     } outcome = Run;
     Options options;
-    QString message; // help/version text for ExitOk, the reason for ExitError
+    QString message;      // help/version text for ExitOk, the reason for ExitError
+    QStringList warnings; // worth telling (e.g. a secret in a config file others can read)
 };
 
 // Flags beat environment beat the config file. `args` includes the program name.

@@ -1,7 +1,9 @@
 #include "core/storage/embeddedpostgres.h"
 #include "tests/support/testdatabase.h"
 
+#include <QDir>
 #include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <thread>
@@ -9,6 +11,9 @@
 #include <pqxx/pqxx>
 
 #include <csignal>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace alabos;
 
@@ -32,6 +37,27 @@ EmbeddedPostgres *leftRunning(const QString &dir)
     QString error;
     if (!crashed->start(&error)) qFatal("PostgreSQL: %s", qPrintable(error));
     return crashed;
+}
+// A data directory under `tmp` too long for a socket path, so the server's socket goes to /tmp.
+QString longDataDir(const QTemporaryDir &tmp)
+{
+    const QString dir = tmp.path() + u'/' + QString(90, u'd');
+    QDir().mkpath(dir);
+    return dir;
+}
+// The user the embedded server runs as: `postgres` when the test runs as root.
+uid_t serverUid()
+{
+    if (::geteuid() != 0) return ::geteuid();
+    const passwd *pw = ::getpwnam("postgres");
+    return pw ? pw->pw_uid : 0;
+}
+// Records `socketDir` as the cluster's socket folder, as an earlier start would have.
+bool recordSocketDir(const QString &dataDir, const QString &socketDir)
+{
+    QDir().mkpath(dataDir + QStringLiteral("/postgres"));
+    QFile f(dataDir + QStringLiteral("/postgres/socket-dir"));
+    return f.open(QIODevice::WriteOnly) && f.write(QFile::encodeName(socketDir) + '\n') > 0;
 }
 } // namespace
 
@@ -145,6 +171,114 @@ private Q_SLOTS:
         EmbeddedPostgres pg({dir, {}, 5432, false});
         QVERIFY2(pg.start(&error), qPrintable(error));
         QVERIFY(!pg.adoptedRunningServer());
+    }
+
+    void longDataDirectoryGetsAPrivateSocketFolderReusedNextTime()
+    {
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-pg-XXXXXX"));
+        test::makeSharedTempDir(tmp);
+        const QString dir = longDataDir(tmp);
+        QFile::setPermissions(dir, QFile::permissions(tmp.path()));
+        QString socketDir;
+        {
+            EmbeddedPostgres pg({dir, {}, 5432, false});
+            QString error;
+            QVERIFY2(pg.start(&error), qPrintable(error));
+            socketDir = pg.socketDir();
+            QVERIFY2(socketDir.startsWith(QStringLiteral("/tmp/alabos-pg-")),
+                     qPrintable(socketDir));
+            struct stat st;
+            QCOMPARE(::lstat(QFile::encodeName(socketDir).constData(), &st), 0);
+            QVERIFY(S_ISDIR(st.st_mode));
+            QCOMPARE(st.st_mode & 07777, mode_t(0700));
+            QCOMPARE(st.st_uid, serverUid());
+            QFile record(dir + QStringLiteral("/postgres/socket-dir"));
+            QVERIFY(record.open(QIODevice::ReadOnly));
+            QCOMPARE(QString::fromLocal8Bit(record.readAll()).trimmed(), socketDir);
+            QCOMPARE(test::queryValue(pg.connectionString(), QStringLiteral("SELECT 1")),
+                     QStringLiteral("1"));
+        }
+        EmbeddedPostgres again({dir, {}, 5432, false});
+        QString error;
+        QVERIFY2(again.start(&error), qPrintable(error));
+        QCOMPARE(again.socketDir(), socketDir);
+        QCOMPARE(test::queryValue(again.connectionString(), QStringLiteral("SELECT 1")),
+                 QStringLiteral("1"));
+        again.stop();
+        QDir(socketDir).removeRecursively();
+    }
+
+    void untrustworthySocketFolderIsRefused()
+    {
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-pg-XXXXXX"));
+        test::makeSharedTempDir(tmp);
+        const QString dir = longDataDir(tmp);
+        // A folder someone else could have made at the recorded name: open to all.
+        QTemporaryDir open(QStringLiteral("/tmp/alabos-pg-XXXXXX"));
+        QCOMPARE(::chmod(QFile::encodeName(open.path()).constData(), 0777), 0);
+        QCOMPARE(::chown(QFile::encodeName(open.path()).constData(), serverUid(), gid_t(-1)), 0);
+        QVERIFY(recordSocketDir(dir, open.path()));
+        {
+            EmbeddedPostgres pg({dir, {}, 5432, false});
+            QString error;
+            QVERIFY(!pg.start(&error));
+            QVERIFY2(error.contains(open.path()) && error.contains(QStringLiteral("mode is 0777")),
+                     qPrintable(error));
+        }
+        // A symbolic link at the recorded name, to a folder of the right owner and mode.
+        QTemporaryDir target(QStringLiteral("/tmp/alabos-pg-XXXXXX"));
+        QCOMPARE(::chmod(QFile::encodeName(target.path()).constData(), 0700), 0);
+        QCOMPARE(::chown(QFile::encodeName(target.path()).constData(), serverUid(), gid_t(-1)), 0);
+        const QString link = target.path() + QStringLiteral("-link");
+        QVERIFY(QFile::link(target.path(), link));
+        QVERIFY(recordSocketDir(dir, link));
+        {
+            EmbeddedPostgres pg({dir, {}, 5432, false});
+            QString error;
+            QVERIFY(!pg.start(&error));
+            QVERIFY2(error.contains(link) && error.contains(QStringLiteral("symbolic link")),
+                     qPrintable(error));
+        }
+        QFile::remove(link);
+        // A recorded name outside the folders alabos makes is refused too.
+        QVERIFY(recordSocketDir(dir, QStringLiteral("/etc")));
+        EmbeddedPostgres pg({dir, {}, 5432, false});
+        QString error;
+        QVERIFY(!pg.start(&error));
+        QVERIFY2(error.contains(QStringLiteral("socket-dir")) &&
+                     error.contains(QStringLiteral("/etc")),
+                 qPrintable(error));
+    }
+
+    void ownershipWalkNeverFollowsALink()
+    {
+        if (::geteuid() != 0) QSKIP("only root hands the cluster to the postgres user");
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-pg-XXXXXX"));
+        const QString dir = test::makeSharedTempDir(tmp);
+        // Root's file and folder outside the data directory, linked from inside the cluster.
+        QTemporaryDir outside(QStringLiteral("/tmp/alabos-outside-XXXXXX"));
+        const QString secretFile = outside.path() + QStringLiteral("/shadow");
+        QFile f(secretFile);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("root only");
+        f.close();
+        const QString cluster = dir + QStringLiteral("/postgres");
+        QVERIFY(QDir().mkpath(cluster + QStringLiteral("/log")));
+        QVERIFY(QFile::link(secretFile, cluster + QStringLiteral("/log/evil-file")));
+        QVERIFY(QFile::link(outside.path(), cluster + QStringLiteral("/evil-dir")));
+        EmbeddedPostgres pg({dir, {}, 5432, false});
+        QString error;
+        QVERIFY2(pg.start(&error), qPrintable(error));
+        struct stat st;
+        for (const QString &path : {secretFile, outside.path()}) {
+            QCOMPARE(::stat(QFile::encodeName(path).constData(), &st), 0);
+            QVERIFY2(st.st_uid == 0, qPrintable(path));
+        }
+        // The links themselves are the server's, like everything else in the cluster.
+        QCOMPARE(::lstat(QFile::encodeName(cluster + QStringLiteral("/evil-dir")).constData(), &st),
+                 0);
+        QCOMPARE(st.st_uid, serverUid());
+        pg.stop();
     }
 
     void refusesAForeignNonEmptyDirectory()

@@ -706,6 +706,35 @@ private Q_SLOTS:
         QCOMPARE(lab.engine.activeWorkflows(), qint64(0));
     }
 
+    void submissionIsCappedAtTheSampleLimit()
+    {
+        EngineLab lab(TestDatabase::instance().createDatabase(), kLab);
+        QVERIFY(lab.start());
+        auto barcodes = [](int count) {
+            QStringList list;
+            for (int i = 0; i < count; ++i)
+                list << QStringLiteral("LIM-%1").arg(i);
+            return list;
+        };
+        auto r = lab.command(
+            QStringLiteral("workflow.submit"), {},
+            submitArgs(QStringLiteral("synthesis"), barcodes(kMaxSamplesPerSubmission + 1)));
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(QStringLiteral("has %1 samples, more than the %2")
+                                        .arg(kMaxSamplesPerSubmission + 1)
+                                        .arg(kMaxSamplesPerSubmission)),
+                 qPrintable(r.message));
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM workflows")), QStringLiteral("0"));
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM samples")), QStringLiteral("0"));
+        QCOMPARE(lab.engine.activeWorkflows(), qint64(0));
+        r = lab.command(
+            QStringLiteral("workflow.submit"), {},
+            submitArgs(QStringLiteral("synthesis"), barcodes(kMaxSamplesPerSubmission)));
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM samples")),
+                 QString::number(kMaxSamplesPerSubmission));
+    }
+
     void runTimeTemplates_data()
     {
         // Each kind of bad template, and the message (naming template, task and field).

@@ -4,6 +4,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <sys/stat.h>
 
 using namespace alabos;
 
@@ -318,7 +319,7 @@ private Q_SLOTS:
                                  << QStringLiteral("--run-for");
         QTest::newRow("database url")
             << QStringList{QStringLiteral("--database-url"), QStringLiteral("mysql://x")}
-            << QStringLiteral("neither a postgresql:// URL");
+            << QStringLiteral("database URL: not a postgresql:// URL");
         QTest::newRow("bootstrap")
             << QStringList{QStringLiteral("--kafka-bootstrap"), QStringLiteral("nohostport")}
             << QStringLiteral("not a list of HOST:PORT");
@@ -350,7 +351,11 @@ private Q_SLOTS:
             << QStringLiteral("leave out --simulate");
         QTest::newRow("leader database url")
             << QStringList{QStringLiteral("--leader-database-url"), QStringLiteral("pgbouncer")}
-            << QStringLiteral("leader database URL \"pgbouncer\"");
+            << QStringLiteral("leader database URL: not a postgresql:// URL");
+        QTest::newRow("database url too long")
+            << QStringList{QStringLiteral("--database-url"),
+                           QStringLiteral("host=/tmp dbname=") + QString(5000, u'x')}
+            << QStringLiteral("of at most 4096 characters");
         QTest::newRow("missing config")
             << QStringList{QStringLiteral("--config"), QStringLiteral("/nonexistent/alabos.conf")}
             << QStringLiteral("does not exist");
@@ -362,6 +367,86 @@ private Q_SLOTS:
         const auto p = parseOptions(argv(args), emptyEnv(m_home.path()));
         QCOMPARE(p.outcome, ParsedOptions::ExitError);
         QVERIFY2(p.message.contains(expected), qPrintable(p.message));
+    }
+
+    void unparsableDatabaseUrlIsRefusedWithoutShowingIt()
+    {
+        // A bad %-escape right after the password: libpq's own message would quote it.
+        const auto p = parseOptions(argv({QStringLiteral("--database-url"),
+                                          QStringLiteral("postgresql://u:s3cret%zz@h/d")}),
+                                    emptyEnv(m_home.path()));
+        QCOMPARE(p.outcome, ParsedOptions::ExitError);
+        QVERIFY2(!p.message.contains(QStringLiteral("s3cret")), qPrintable(p.message));
+        QVERIFY2(p.message.contains(QStringLiteral("not shown")), qPrintable(p.message));
+    }
+
+    void passfileAndPasswordSettingsAreKeptForLibpq()
+    {
+        // libpq reads passfile= (and PGPASSFILE/PGPASSWORD from the environment) itself: the
+        // URL reaches it exactly as given.
+        const QString url = QStringLiteral("host=/tmp dbname=x passfile=/home/u/.pgpass");
+        const auto p =
+            parseOptions(argv({QStringLiteral("--database-url"), url}), emptyEnv(m_home.path()));
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QCOMPARE(p.options.databaseUrl, url);
+        const auto help = parseOptions(argv({QStringLiteral("--help")}), emptyEnv(m_home.path()));
+        QVERIFY2(help.message.contains(QStringLiteral("PGPASSFILE")), qPrintable(help.message));
+        QVERIFY(help.message.contains(QStringLiteral("PGPASSWORD")));
+        // The help text wraps lines: compared with its spacing simplified.
+        QVERIFY2(help.message.simplified().contains(
+                     QStringLiteral("every local user can read a command line")),
+                 qPrintable(help.message));
+    }
+
+    void secretInConfigFileOthersCanReadWarns_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<QString>("key"); // empty: no warning
+        QTest::newRow("url with password, 0644")
+            << QByteArray("database_url=\"postgresql://u:s3cretPW@h/d\"\n") << 0644
+            << QStringLiteral("database_url");
+        QTest::newRow("key=value password, 0640")
+            << QByteArray("database_url=\"host=h password=s3cretPW\"\n") << 0640
+            << QStringLiteral("database_url");
+        QTest::newRow("url with password, 0600")
+            << QByteArray("database_url=\"postgresql://u:s3cretPW@h/d\"\n") << 0600 << QString();
+        QTest::newRow("url without password, 0644")
+            << QByteArray("database_url=\"postgresql://u@h/d\"\n") << 0644 << QString();
+        QTest::newRow("kafka sasl.password, 0604")
+            << QByteArray("[kafka]\nsasl.username=u\nsasl.password=s3cretPW\n") << 0604
+            << QStringLiteral("[kafka] sasl.password");
+        QTest::newRow("kafka sasl.jaas.config, 0644")
+            << QByteArray("[kafka]\nsasl.jaas.config=x\n") << 0644
+            << QStringLiteral("[kafka] sasl.jaas.config");
+        QTest::newRow("kafka ssl.key.pem, 0644") << QByteArray("[kafka]\nssl.key.pem=x\n") << 0644
+                                                 << QStringLiteral("[kafka] ssl.key.pem");
+        QTest::newRow("kafka without secret, 0644")
+            << QByteArray("[kafka]\nsasl.username=u\nsecurity.protocol=SASL_SSL\n") << 0644
+            << QString();
+    }
+    void secretInConfigFileOthersCanReadWarns()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(int, mode);
+        QFETCH(QString, key);
+        QTemporaryDir dir;
+        const QString file = writeConfig(dir, text);
+        QVERIFY(!file.isEmpty());
+        QCOMPARE(::chmod(QFile::encodeName(file).constData(), mode_t(mode)), 0);
+        const auto p =
+            parseOptions(argv({QStringLiteral("--config"), file}), emptyEnv(m_home.path()));
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        if (key.isEmpty()) {
+            QVERIFY2(p.warnings.isEmpty(), qPrintable(p.warnings.join(u'\n')));
+            return;
+        }
+        QCOMPARE(p.warnings.size(), 1);
+        const QString &warning = p.warnings.first();
+        QVERIFY2(warning.contains(file), qPrintable(warning));
+        QVERIFY2(warning.contains(key), qPrintable(warning));
+        QVERIFY2(warning.contains(QStringLiteral("chmod 600 ") + file), qPrintable(warning));
+        QVERIFY2(!warning.contains(QStringLiteral("s3cretPW")), qPrintable(warning));
     }
 
     void unknownConfigKeyIsRefused()

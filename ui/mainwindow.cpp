@@ -23,6 +23,7 @@
 #include <QScreen>
 
 #include "core/domain/logging.h"
+#include "core/storage/pgutil.h"
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
@@ -385,7 +386,7 @@ void MainWindow::setScheduler(const SchedulerInfo &info, bool thisProcess)
 
 void MainWindow::setConnectionInfo(const QString &database, const QString &kafka)
 {
-    m_databaseLabel->setToolTip(database);
+    m_databaseLabel->setToolTip(redactedConnectionString(database));
     m_brokerLabel->setToolTip(tr("Kafka bootstrap %1").arg(kafka));
 }
 

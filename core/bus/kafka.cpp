@@ -10,12 +10,6 @@
 namespace alabos {
 
 namespace {
-bool isSecret(const QString &key)
-{
-    return key.contains(QLatin1StringView("password")) || key.contains(QLatin1StringView("secret")) ||
-           key.endsWith(QLatin1StringView(".key.pem")) || key.contains(QLatin1StringView("token"));
-}
-
 void logToQt(const rd_kafka_t *, int level, const char *facility, const char *message)
 {
     // The handle hosting the embedded broker has no bootstrap servers: harmless, not shown.
@@ -28,12 +22,38 @@ void logToQt(const rd_kafka_t *, int level, const char *facility, const char *me
 }
 } // namespace
 
+bool isSecretKafkaProperty(const QString &key)
+{
+    // librdkafka's secret properties by name (ssl_key is the binary private key set in code)...
+    static const QStringList kSecretProperties{
+        QStringLiteral("sasl.password"),
+        QStringLiteral("sasl.jaas.config"),
+        QStringLiteral("sasl.oauthbearer.client.secret"),
+        QStringLiteral("sasl.oauthbearer.config"),
+        QStringLiteral("sasl.oauthbearer.assertion.private.key.pem"),
+        QStringLiteral("sasl.oauthbearer.assertion.private.key.passphrase"),
+        QStringLiteral("ssl.key.password"),
+        QStringLiteral("ssl.key.pem"),
+        QStringLiteral("ssl_key"),
+        QStringLiteral("ssl.keystore.password"),
+    };
+    // ...and by the words a secret's name carries, for properties newer than this list.
+    static const QStringList kSecretWords{QStringLiteral("password"), QStringLiteral("passphrase"),
+                                          QStringLiteral("secret"), QStringLiteral("token"),
+                                          QStringLiteral("private.key")};
+    const QString name = key.trimmed().toLower();
+    if (kSecretProperties.contains(name)) return true;
+    for (const QString &word : kSecretWords)
+        if (name.contains(word)) return true;
+    return false;
+}
+
 QString KafkaSettings::describe() const
 {
     QStringList parts{QStringLiteral("bootstrap=%1").arg(bootstrap)};
     for (auto it = properties.begin(); it != properties.end(); ++it)
-        parts << QStringLiteral("%1=%2").arg(it.key(),
-                                             isSecret(it.key()) ? QStringLiteral("***") : it.value());
+        parts << QStringLiteral("%1=%2").arg(
+            it.key(), isSecretKafkaProperty(it.key()) ? QStringLiteral("***") : it.value());
     return parts.join(u' ');
 }
 

@@ -28,6 +28,11 @@ struct KafkaSettings
     QString describe() const;
 };
 
+// True for a librdkafka property whose value is a secret (a password, a private key, a
+// client secret, a JAAS or OAUTHBEARER configuration): shown as *** wherever settings are
+// logged or printed. Names are compared case-insensitively, ignoring surrounding spaces.
+bool isSecretKafkaProperty(const QString &key);
+
 // A librdkafka configuration from the settings plus call-specific properties. Null with a
 // message when a property is unknown or has a bad value.
 rd_kafka_conf_t *makeKafkaConf(const KafkaSettings &settings,

@@ -30,6 +30,10 @@ inline constexpr auto LabConfig = "lab_config";             // add/remove/edit d
 inline constexpr auto UserAdmin = "user_admin";
 } // namespace permission
 
+// The most samples (barcodes) one workflow.submit may carry: one submission is one change
+// set, and a batch larger than a rack or two is a mistake or an attack, not a workflow.
+inline constexpr int kMaxSamplesPerSubmission = 1000;
+
 bool roleAllows(Role role, QStringView permission);
 QStringList permissionsOf(Role role);
 

@@ -419,6 +419,12 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
         const QJsonValue barcodesValue = args.value(QLatin1StringView("barcodes"));
         if (!barcodesValue.isArray() || barcodesValue.toArray().isEmpty())
             return tr("workflow.submit: args.barcodes must be a non-empty array of strings");
+        if (const qsizetype count = barcodesValue.toArray().size();
+            count > kMaxSamplesPerSubmission)
+            return tr("workflow.submit: args.barcodes has %1 samples, more than the %2 one "
+                      "submission may carry: submit them in several workflows")
+                .arg(count)
+                .arg(kMaxSamplesPerSubmission);
         QStringList barcodes;
         for (const QJsonValue &b : barcodesValue.toArray()) {
             if (!b.isString())

@@ -14,7 +14,9 @@
 #include <cerrno>
 #include <csignal>
 #include <pqxx/pqxx>
+#include <cstring>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace alabos {
@@ -46,27 +48,40 @@ QStringList memorySettings()
 
 constexpr auto kServerUser = "postgres";
 constexpr int kSocketPathLimit = 100; // sun_path is 108 bytes including ".s.PGSQL.NNNNN"
+constexpr auto kSocketDirPrefix = "/tmp/alabos-pg-";
 
 // A server left running by a crashed alabos creates and deletes files while this walks the
-// tree: a file gone since the listing needs no owner.
-bool chownOrGone(const QString &path, uid_t uid, gid_t gid)
+// tree: a file gone since the listing needs no owner. lchown: a link is never followed, so a
+// link planted in the tree cannot hand its target (say /etc/shadow) to the server's user.
+bool lchownOrGone(const QString &path, uid_t uid, gid_t gid)
 {
-    return ::chown(path.toLocal8Bit().constData(), uid, gid) == 0 || errno == ENOENT;
+    return ::lchown(QFile::encodeName(path).constData(), uid, gid) == 0 || errno == ENOENT;
 }
 
-bool chownTree(const QString &path, uid_t uid, gid_t gid)
+bool chownEntries(const QString &dir, uid_t uid, gid_t gid)
 {
-    if (!chownOrGone(path, uid, gid)) return false;
-    QDir dir(path);
-    const auto entries = dir.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+    const auto entries = QDir(dir).entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot |
+                                                 QDir::Hidden | QDir::System);
     for (const QFileInfo &info : entries) {
-        if (info.isSymLink())
-            continue;
-        if (info.isDir() ? !chownTree(info.absoluteFilePath(), uid, gid)
-                         : !chownOrGone(info.absoluteFilePath(), uid, gid))
+        const QString path = info.absoluteFilePath();
+        if (!lchownOrGone(path, uid, gid)) return false;
+        // lstat, not QFileInfo::isDir (which follows links): only real directories are entered.
+        struct stat st;
+        if (::lstat(QFile::encodeName(path).constData(), &st) != 0) {
+            if (errno == ENOENT) continue;
             return false;
+        }
+        if (S_ISDIR(st.st_mode) && !chownEntries(path, uid, gid)) return false;
     }
     return true;
+}
+
+// `root` itself is the cluster directory the operator chose (it may be a link they made to
+// another disk); everything below it is walked without following a link.
+bool chownTree(const QString &root, uid_t uid, gid_t gid)
+{
+    if (::chown(QFile::encodeName(root).constData(), uid, gid) != 0) return false;
+    return chownEntries(root, uid, gid);
 }
 } // namespace
 
@@ -164,6 +179,84 @@ bool EmbeddedPostgres::run(const QString &program, const QStringList &args, int 
     return process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
 }
 
+bool EmbeddedPostgres::prepareShortSocketDir(uid_t owner, gid_t group, QString *error)
+{
+    // /tmp is everyone's: a folder there is trusted only if it is a real directory, the
+    // server's user owns it and nobody else may enter it. Its random name is recorded in the
+    // cluster directory so the next start uses the same one.
+    const QString record = clusterDir() + QStringLiteral("/socket-dir");
+    QFile recordFile(record);
+    if (recordFile.exists()) {
+        if (!recordFile.open(QIODevice::ReadOnly)) {
+            *error = QObject::tr("cannot read %1: check permissions of the data directory")
+                         .arg(record);
+            return false;
+        }
+        const QString recorded = QString::fromLocal8Bit(recordFile.read(256)).trimmed();
+        recordFile.close();
+        if (!recorded.startsWith(QLatin1StringView(kSocketDirPrefix)) ||
+            recorded.toLocal8Bit().size() > kSocketPathLimit - 16 ||
+            recorded.contains(QLatin1StringView("/.."))) {
+            *error = QObject::tr("%1 names \"%2\", which is not a socket folder alabos made (%3"
+                                 "XXXXXX); delete %1 and start again")
+                         .arg(record, recorded.left(100), QLatin1StringView(kSocketDirPrefix));
+            return false;
+        }
+        struct stat st;
+        if (::lstat(QFile::encodeName(recorded).constData(), &st) == 0) {
+            QString wrong;
+            if (S_ISLNK(st.st_mode))
+                wrong = QObject::tr("it is a symbolic link");
+            else if (!S_ISDIR(st.st_mode))
+                wrong = QObject::tr("it is not a directory");
+            else if (st.st_uid != owner)
+                wrong = QObject::tr("it is owned by uid %1, not by uid %2 that runs the server")
+                            .arg(st.st_uid)
+                            .arg(owner);
+            else if ((st.st_mode & 07777) != 0700)
+                wrong = QObject::tr("its mode is %1, not 0700")
+                            .arg(QString::number(st.st_mode & 07777, 8).rightJustified(4, u'0'));
+            if (!wrong.isEmpty()) {
+                *error = QObject::tr("refusing the PostgreSQL socket folder %1: %2 (someone "
+                                     "else may have made it; remove it, then start again)")
+                             .arg(recorded, wrong);
+                return false;
+            }
+            m_socketDir = recorded;
+            return true;
+        }
+        if (errno != ENOENT) {
+            *error = QObject::tr("cannot inspect the PostgreSQL socket folder %1: %2")
+                         .arg(recorded, QString::fromLocal8Bit(std::strerror(errno)));
+            return false;
+        }
+        // Gone (/tmp is emptied at boot): a new one below.
+    }
+    QByteArray name = QByteArray(kSocketDirPrefix) + "XXXXXX";
+    if (!::mkdtemp(name.data())) {
+        *error = QObject::tr("cannot create a PostgreSQL socket folder in /tmp: %1")
+                     .arg(QString::fromLocal8Bit(std::strerror(errno)));
+        return false;
+    }
+    if (::geteuid() != owner && ::lchown(name.constData(), owner, group) != 0) {
+        *error = QObject::tr("cannot hand the PostgreSQL socket folder %1 to uid %2: %3")
+                     .arg(QString::fromLocal8Bit(name))
+                     .arg(owner)
+                     .arg(QString::fromLocal8Bit(std::strerror(errno)));
+        ::rmdir(name.constData());
+        return false;
+    }
+    if (!recordFile.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        recordFile.write(name + '\n') != name.size() + 1 || !recordFile.flush()) {
+        *error = QObject::tr("cannot write %1: check permissions of the data directory")
+                     .arg(record);
+        ::rmdir(name.constData());
+        return false;
+    }
+    m_socketDir = QString::fromLocal8Bit(name);
+    return true;
+}
+
 bool EmbeddedPostgres::prepareDirectories(QString *error)
 {
     const QString base = clusterDir();
@@ -176,18 +269,9 @@ bool EmbeddedPostgres::prepareDirectories(QString *error)
     }
     QFile::setPermissions(base + QStringLiteral("/data"), QFile::ReadOwner | QFile::WriteOwner |
                                                               QFile::ExeOwner);
-    // A socket path must fit in sun_path; long data directories get a short one in /tmp.
-    m_socketDir = base + QStringLiteral("/run");
-    if (m_socketDir.toLocal8Bit().size() > kSocketPathLimit - 16) {
-        const QByteArray hash =
-            QCryptographicHash::hash(base.toUtf8(), QCryptographicHash::Sha1).toHex().left(12);
-        m_socketDir = QStringLiteral("/tmp/alabos-pg-") + QString::fromLatin1(hash);
-        QDir().mkpath(m_socketDir);
-        QFile::setPermissions(m_socketDir,
-                              QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    }
+    const passwd *pw = nullptr;
     if (m_asRoot) {
-        const passwd *pw = ::getpwnam(kServerUser);
+        pw = ::getpwnam(kServerUser);
         if (!pw) {
             *error = QObject::tr("alabos runs as root, and PostgreSQL refuses to run as root, but "
                                  "there is no '%1' user to run it as. Install the postgresql "
@@ -195,12 +279,19 @@ bool EmbeddedPostgres::prepareDirectories(QString *error)
                          .arg(QLatin1StringView(kServerUser));
             return false;
         }
-        if (!chownTree(base, pw->pw_uid, pw->pw_gid) ||
-            (m_socketDir != base + QStringLiteral("/run") &&
-             ::chown(m_socketDir.toLocal8Bit().constData(), pw->pw_uid, pw->pw_gid) != 0)) {
-            *error = QObject::tr("cannot hand %1 to the '%2' user").arg(base, QLatin1StringView(kServerUser));
+        if (!chownTree(base, pw->pw_uid, pw->pw_gid)) {
+            *error = QObject::tr("cannot hand %1 to the '%2' user")
+                         .arg(base, QLatin1StringView(kServerUser));
             return false;
         }
+    }
+    // A socket path must fit in sun_path; long data directories get a short one in /tmp.
+    m_socketDir = base + QStringLiteral("/run");
+    if (m_socketDir.toLocal8Bit().size() > kSocketPathLimit - 16 &&
+        !prepareShortSocketDir(pw ? pw->pw_uid : ::geteuid(), pw ? pw->pw_gid : ::getegid(),
+                               error))
+        return false;
+    if (m_asRoot) {
         // Every directory on the path must be traversable by the server's user.
         QString out;
         if (!run(QStringLiteral("test"), {QStringLiteral("-w"), base + QStringLiteral("/data")},

@@ -2,6 +2,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <sys/types.h>
+
 namespace alabos {
 
 // A private PostgreSQL cluster in alabos' data directory, run with the
@@ -46,6 +48,10 @@ private:
     bool run(const QString &program, const QStringList &args, int timeoutMs, QString *output);
     QStringList asServerUser(const QString &program, const QStringList &args) const;
     bool prepareDirectories(QString *error);
+    // For a data directory too long for a socket path: a private folder in /tmp, owned by
+    // `owner` with mode 0700, its name recorded in CLUSTER/socket-dir and checked again at
+    // every start; false with a message naming the folder and what is wrong with it.
+    bool prepareShortSocketDir(uid_t owner, gid_t group, QString *error);
     bool readRunningServer(qint64 *pid, int *port, QString *socketDir) const;
     QString logTail() const;
 

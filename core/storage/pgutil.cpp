@@ -2,6 +2,8 @@
 
 #include <QJsonDocument>
 #include <QObject>
+#include <libpq-fe.h>
+#include <optional>
 
 namespace alabos {
 
@@ -20,6 +22,55 @@ bool connectIfNeeded(std::unique_ptr<pqxx::connection> &connection, const QStrin
                          .arg(QLatin1StringView(who), QString::fromUtf8(e.what()).trimmed());
         return false;
     }
+}
+
+namespace {
+// A keyword=value value quoted as libpq reads it back.
+QString quotedConninfoValue(const char *value)
+{
+    QString text = QString::fromUtf8(value);
+    text.replace(u'\\', QStringLiteral("\\\\")).replace(u'\'', QStringLiteral("\\'"));
+    return u'\'' + text + u'\'';
+}
+
+// `conninfo` as keyword=value settings with the passwords masked, and whether it has one;
+// nothing when libpq cannot parse it.
+std::optional<QString> redactedSettings(const QString &conninfo, bool *secret)
+{
+    // libpq would stop reading at a NUL, leaving whatever follows unseen and unmasked.
+    if (conninfo.contains(QChar(u'\0'))) return std::nullopt;
+    char *parseError = nullptr;
+    PQconninfoOption *options = PQconninfoParse(conninfo.toUtf8().constData(), &parseError);
+    // libpq's message may quote the part it choked on, which may be the password: not shown.
+    PQfreemem(parseError);
+    if (!options) return std::nullopt;
+    QStringList parts;
+    for (PQconninfoOption *o = options; o->keyword; ++o) {
+        if (!o->val) continue;
+        const QByteArray keyword(o->keyword);
+        const bool isPassword = keyword == "password" || keyword == "sslpassword";
+        *secret = *secret || (isPassword && *o->val);
+        parts << QStringLiteral("%1=%2").arg(QString::fromLatin1(keyword),
+                                             isPassword ? QStringLiteral("***")
+                                                        : quotedConninfoValue(o->val));
+    }
+    PQconninfoFree(options);
+    return parts.join(u' ');
+}
+} // namespace
+
+QString redactedConnectionString(const QString &conninfo)
+{
+    bool secret = false;
+    const std::optional<QString> redacted = redactedSettings(conninfo, &secret);
+    if (!redacted) return QObject::tr("(unparsable connection string)");
+    return secret ? *redacted : conninfo;
+}
+
+bool connectionStringHoldsPassword(const QString &conninfo)
+{
+    bool secret = false;
+    return redactedSettings(conninfo, &secret) && secret;
 }
 
 Event eventFromRow(const pqxx::row &row)

@@ -14,6 +14,14 @@ namespace alabos {
 bool connectIfNeeded(std::unique_ptr<pqxx::connection> &connection, const QString &connectionString,
                      const char *who, QString *error);
 
+// `conninfo` (a postgresql:// URL or libpq keyword=value settings) fit to show or log: as
+// given when it holds no password, else rebuilt as keyword=value settings with `password` and
+// `sslpassword` shown as ***; a fixed placeholder when libpq cannot parse it, since an
+// unparsable string may hold a password anywhere.
+QString redactedConnectionString(const QString &conninfo);
+// True when libpq reads a non-empty password or sslpassword in `conninfo`.
+bool connectionStringHoldsPassword(const QString &conninfo);
+
 // The columns eventFromRow reads, in its order, for "SELECT <kEventColumns> FROM events ...".
 inline constexpr auto kEventColumns =
     "id, entity_type, entity_id, kind, (extract(epoch FROM created_at) * 1000000)::bigint, "
