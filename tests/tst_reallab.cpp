@@ -122,7 +122,7 @@ QString command(const QString &kind, const QString &entity, const QJsonObject &a
 {
     return QString::fromUtf8(
         QJsonDocument(QJsonObject{{QStringLiteral("user"), QStringLiteral("admin")},
-                                  {QStringLiteral("password"), QStringLiteral("")},
+                                  {QStringLiteral("password"), alabos::test::kAdminPassword},
                                   {QStringLiteral("kind"), kind},
                                   {QStringLiteral("entity_id"), entity},
                                   {QStringLiteral("args"), args}})

@@ -5,6 +5,7 @@
 #include "core/bus/commandchannel.h"
 #include "core/storage/embeddedpostgres.h"
 #include "tests/support/alabosprocess.h"
+#include "tests/support/kcat.h"
 #include "tests/support/testdatabase.h"
 
 #include <QJsonDocument>
@@ -56,42 +57,14 @@ QString describe(const QMap<QString, qint64> &counts)
 
 void produceCommandMessage(const QString &bootstrap, const QByteArray &key, const QByteArray &value)
 {
-    QProcess kcat;
-    kcat.start(QStandardPaths::findExecutable(QStringLiteral("kcat")),
-               {QStringLiteral("-b"), bootstrap, QStringLiteral("-P"), QStringLiteral("-t"),
-                QStringLiteral("alabos.commands"), QStringLiteral("-k"), QString::fromUtf8(key)});
-    kcat.write(value);
-    kcat.closeWriteChannel();
-    QVERIFY(kcat.waitForFinished(30000));
-    QCOMPARE(kcat.exitCode(), 0);
+    QVERIFY(test::kcatProduce(bootstrap, QStringLiteral("alabos.commands"), key, value));
 }
 
-// Every message of `topic` whose text contains `needle` and `also`, read until there is one
-// or the wait ends; the headers are in "_headers".
 QList<QJsonObject> commandMessagesWith(const QString &bootstrap, const QString &topic,
-                                       const QString &needle, const QString &also = {},
-                                       int timeoutMs = 30000)
+                                       const QString &needle, const QString &also = {})
 {
-    QElapsedTimer clock;
-    clock.start();
-    QList<QJsonObject> found;
-    while (found.isEmpty() && clock.elapsed() < timeoutMs) {
-        QProcess kcat;
-        kcat.start(QStandardPaths::findExecutable(QStringLiteral("kcat")),
-                   {QStringLiteral("-b"), bootstrap, QStringLiteral("-C"), QStringLiteral("-t"),
-                    topic, QStringLiteral("-o"), QStringLiteral("beginning"), QStringLiteral("-e"),
-                    QStringLiteral("-q"), QStringLiteral("-f"), QStringLiteral("%h\t%s\n")});
-        if (!kcat.waitForFinished(30000)) break;
-        for (const QByteArray &line : kcat.readAllStandardOutput().split('\n'))
-            if (line.contains(needle.toUtf8()) && line.contains(also.toUtf8())) {
-                const qsizetype tab = line.indexOf('\t');
-                QJsonObject o = QJsonDocument::fromJson(line.mid(tab + 1)).object();
-                o.insert(QStringLiteral("_headers"), QString::fromUtf8(line.left(tab)));
-                found << o;
-            }
-        if (found.isEmpty()) QTest::qWait(300);
-    }
-    return found;
+    return test::kcatMessagesWith(bootstrap, topic, needle, also, 30000,
+                                  topic == QLatin1StringView("alabos.deadletter"));
 }
 } // namespace
 

@@ -79,6 +79,27 @@ SignInDialog::SignInDialog(ConsoleServices *services, ConsoleSession *session, Q
         m_change->hide();
         showNewPassword(true);
         m_signIn->setText(tr("Set password and sign in"));
+        // Someone else at this console (a demo account of a simulated lab, a technician)
+        // may sign in meanwhile; admin stays locked until its password is chosen.
+        auto *other = new QPushButton(tr("Sign in with another account"), this);
+        other->setObjectName(QStringLiteral("otherAccount"));
+        buttons->addButton(other, QDialogButtonBox::ActionRole);
+        connect(other, &QPushButton::clicked, this, [this, other] {
+            m_firstAdmin = false;
+            other->hide();
+            setWindowTitle(tr("Sign in to alabos"));
+            m_intro->setText(tr("Sign in to control the lab. The administrator \"admin\" has no "
+                                "password yet and cannot sign in until one is chosen."));
+            m_user->setReadOnly(false);
+            m_user->clear();
+            m_passwordLabel->show();
+            m_password->show();
+            m_change->show();
+            showNewPassword(false);
+            m_signIn->setText(tr("Sign in"));
+            setBusy(false);
+            m_user->setFocus();
+        });
     } else {
         m_intro->setText(
             tr("Sign in to control the lab. Without signing in, the console only shows."));

@@ -26,24 +26,44 @@ QByteArray keyOf(const OperatorCommand &c)
 } // namespace
 
 namespace {
-QByteArray compact(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
-QString b64(const QByteArray &b) { return QString::fromLatin1(b.toBase64()); }
-QByteArray unb64(const QJsonValue &v) { return QByteArray::fromBase64(v.toString().toLatin1()); }
+QByteArray compact(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+QString b64(const QByteArray &b)
+{
+    return QString::fromLatin1(b.toBase64());
+}
+QByteArray unb64(const QJsonValue &v)
+{
+    return QByteArray::fromBase64(v.toString().toLatin1());
+}
+} // namespace
+
+namespace {
+// A message proved by its session: the MAC covers everything else in it.
+QByteArray provedMessage(const char *kind, const QString &requestId, const QString &consoleId,
+                         const QString &session, quint64 counter, const QByteArray &sessionKey,
+                         const QJsonObject &extra)
+{
+    QJsonObject json = extra;
+    json.insert(QStringLiteral("v"), kEventFormatVersion);
+    json.insert(QStringLiteral("kind"), QLatin1StringView(kind));
+    json.insert(kRequestId, requestId);
+    json.insert(QStringLiteral("console"), consoleId);
+    json.insert(QStringLiteral("session"), session);
+    json.insert(QStringLiteral("counter"), double(counter));
+    json.insert(QStringLiteral("mac"), b64(hmacSha256(sessionKey, compact(json))));
+    return compact(json);
+}
 } // namespace
 
 QByteArray encodeCommandRequest(const QString &requestId, const QString &consoleId,
                                 const OperatorCommand &command, quint64 counter,
                                 const QByteArray &sessionKey)
 {
-    QJsonObject json{{QStringLiteral("v"), kEventFormatVersion},
-                     {QStringLiteral("kind"), QLatin1StringView(kCommandRequestKind)},
-                     {kRequestId, requestId},
-                     {QStringLiteral("console"), consoleId},
-                     {QStringLiteral("session"), command.session},
-                     {QStringLiteral("counter"), double(counter)},
-                     {QStringLiteral("command"), command.toJson()}};
-    json.insert(QStringLiteral("mac"), b64(hmacSha256(sessionKey, compact(json))));
-    return compact(json);
+    return provedMessage(kCommandRequestKind, requestId, consoleId, command.session, counter,
+                         sessionKey, {{QStringLiteral("command"), command.toJson()}});
 }
 
 QByteArray encodeCommandReply(const QString &requestId, const CommandReply &reply)
@@ -56,6 +76,19 @@ QByteArray encodeCommandReply(const QString &requestId, const CommandReply &repl
                            {QStringLiteral("data"), reply.data}};
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
+
+namespace {
+void readProof(const QJsonObject &json, CommandMessage *out)
+{
+    out->command.session = json.value(QLatin1StringView("session")).toString();
+    out->consoleId = json.value(QLatin1StringView("console")).toString();
+    out->counter = quint64(json.value(QLatin1StringView("counter")).toDouble());
+    out->mac = unb64(json.value(QLatin1StringView("mac")));
+    QJsonObject covered = json;
+    covered.remove(QStringLiteral("mac"));
+    out->signedBytes = compact(covered);
+}
+} // namespace
 
 CommandMessage decodeCommandMessage(const QByteArray &bytes)
 {
@@ -98,13 +131,15 @@ CommandMessage decodeCommandMessage(const QByteArray &bytes)
         if (!command) return malformed(QStringLiteral("bad-command"), why);
         out.type = CommandMessage::Request;
         out.command = *command;
-        out.command.session = json.value(QLatin1StringView("session")).toString();
-        out.consoleId = json.value(QLatin1StringView("console")).toString();
-        out.counter = quint64(json.value(QLatin1StringView("counter")).toDouble());
-        out.mac = unb64(json.value(QLatin1StringView("mac")));
-        QJsonObject covered = json;
-        covered.remove(QStringLiteral("mac"));
-        out.signedBytes = compact(covered);
+        readProof(json, &out);
+        return out;
+    }
+    if (kind == QLatin1StringView(kSessionCloseKind)) {
+        if (out.requestId.isEmpty())
+            return malformed(toString(DecodeProblem::MissingField),
+                             QObject::tr("a sign-out needs a non-empty \"request_id\""));
+        out.type = CommandMessage::SessionClose;
+        readProof(json, &out);
         return out;
     }
     if (kind == QLatin1StringView(kSessionOpenKind)) {
@@ -215,10 +250,11 @@ void RemoteCommandClient::send(const OperatorCommand &command)
     const QString requestId = m_consoleId + u'/' + QString::number(command.id);
     const QByteArray sessionKey = m_sessionKeys.value(command.session);
     if (sessionKey.isEmpty()) {
-        Q_EMIT replied({command.id, false,
-                        tr("%1 was not sent: this console has no session; sign in first")
-                            .arg(command.kind),
-                        {}});
+        Q_EMIT replied(
+            {command.id,
+             false,
+             tr("%1 was not sent: this console has no session; sign in first").arg(command.kind),
+             {}});
         return;
     }
     QString error;
@@ -266,14 +302,13 @@ void RemoteCommandClient::signOut(const QString &sessionId)
 {
     const QByteArray sessionKey = m_sessionKeys.take(sessionId);
     if (sessionKey.isEmpty()) return;
-    OperatorCommand c;
-    c.kind = QString::fromLatin1(kSessionCloseCommand);
-    c.session = sessionId;
-    c.timeUs = QDateTime::currentMSecsSinceEpoch() * 1000;
-    const QString requestId = m_consoleId + QStringLiteral("/sign-out/") + QString::number(++m_counter);
+    const quint64 counter = ++m_counter;
+    const QString requestId = m_consoleId + QStringLiteral("/sign-out/") + QString::number(counter);
     QString error;
     if (!publish(requestId, m_consoleId.toUtf8(),
-                 encodeCommandRequest(requestId, m_consoleId, c, ++m_counter, sessionKey), &error))
+                 provedMessage(kSessionCloseKind, requestId, m_consoleId, sessionId, counter,
+                               sessionKey, {}),
+                 &error))
         qCWarning(lcBus).noquote() << "sign-out not sent:" << error;
 }
 
@@ -288,8 +323,8 @@ void RemoteCommandClient::handle(const rd_kafka_message_t *m)
     // command stays pending until the real answer (or the timeout) comes.
     if (!m_trusted.verify(m)) {
         ++m_forgedReplies;
-        qCWarning(lcBus).noquote() << "ignored an answer to" << message.requestId
-                                   << "that the scheduler did not sign";
+        qCWarning(lcBus).noquote()
+            << "ignored an answer to" << message.requestId << "that the scheduler did not sign";
         return;
     }
     if (it->signInId >= 0) {
@@ -305,8 +340,8 @@ void RemoteCommandClient::handle(const rd_kafka_message_t *m)
             result.session.key = unb64(s.value(QLatin1StringView("key")));
             result.session.user = s.value(QLatin1StringView("user")).toString();
             result.session.displayName = s.value(QLatin1StringView("display_name")).toString();
-            result.session.role =
-                roleFromString(s.value(QLatin1StringView("role")).toString()).value_or(Role::Operator);
+            result.session.role = roleFromString(s.value(QLatin1StringView("role")).toString())
+                                      .value_or(Role::Operator);
             result.session.expiresUs = qint64(s.value(QLatin1StringView("expires_us")).toDouble());
             result.session.consoleId = m_consoleId;
             if (result.session.id.isEmpty() || result.session.key.size() != 32) {
@@ -398,19 +433,25 @@ void RemoteCommandServer::handle(const rd_kafka_message_t *m)
     ++m_received;
     if (message.type == CommandMessage::SessionOpen) {
         const std::optional<QByteArray> plain = m_key->openSealed(message.sealed);
-        const QJsonObject credentials = plain ? QJsonDocument::fromJson(*plain).object() : QJsonObject();
+        const QJsonObject credentials =
+            plain ? QJsonDocument::fromJson(*plain).object() : QJsonObject();
         if (credentials.isEmpty()) {
             ++m_refused;
             m_deadLetter->send(m, QStringLiteral("unsealed"),
                                tr("a sign-in whose credentials are not sealed to this scheduler"));
-            answerSignIn(message.requestId, key, message.replyKey, {false, tr("Sign-in refused: the credentials were not sealed to the running scheduler"), {}});
+            answerSignIn(
+                message.requestId, key, message.replyKey,
+                {false,
+                 tr("Sign-in refused: the credentials were not sealed to the running scheduler"),
+                 {}});
             return;
         }
-        SignInRequest request{credentials.value(QLatin1StringView("user")).toString().left(200),
-                              credentials.value(QLatin1StringView("password")).toString().left(1000),
-                              credentials.value(QLatin1StringView("new_password")).toString().left(1000),
-                              credentials.value(QLatin1StringView("host")).toString().left(255),
-                              message.consoleId.left(200)};
+        SignInRequest request{
+            credentials.value(QLatin1StringView("user")).toString().left(200),
+            credentials.value(QLatin1StringView("password")).toString().left(1000),
+            credentials.value(QLatin1StringView("new_password")).toString().left(1000),
+            credentials.value(QLatin1StringView("host")).toString().left(255),
+            message.consoleId.left(200)};
         const qint64 id = m_nextLocalId++;
         m_signIns.insert(id, {message.requestId, key, message.replyKey});
         Q_EMIT signInRequested(id, request);
@@ -420,14 +461,14 @@ void RemoteCommandServer::handle(const rd_kafka_message_t *m)
     // Who sent it is what its session says, never what the message claims.
     QString why;
     const std::optional<Session> session =
-        m_sessions->verify(command.session, message.consoleId, message.counter,
-                           message.signedBytes, message.mac, &why);
+        m_sessions->verify(command.session, message.consoleId, message.counter, message.signedBytes,
+                           message.mac, &why);
     if (!session) {
         Q_EMIT refusedUnproven(command, why);
         refuse(QStringLiteral("unauthorised"), why);
         return;
     }
-    if (command.kind == QLatin1StringView(kSessionCloseCommand)) {
+    if (message.type == CommandMessage::SessionClose) {
         Q_EMIT signOutRequested(session->id, session->host);
         return;
     }
@@ -464,11 +505,13 @@ void RemoteCommandServer::answerSignIn(const QString &requestId, const QByteArra
                                   {QStringLiteral("display_name"), result.session.displayName},
                                   {QStringLiteral("role"), toString(result.session.role)},
                                   {QStringLiteral("expires_us"), double(result.session.expiresUs)}};
-        const std::optional<QByteArray> sealed = BoxKeyPair::sealToBoxKey(replyKey, compact(session));
+        const std::optional<QByteArray> sealed =
+            BoxKeyPair::sealToBoxKey(replyKey, compact(session));
         if (!sealed) {
             m_sessions->close(result.session.id);
             json.insert(QStringLiteral("ok"), false);
-            json.insert(QStringLiteral("message"), tr("Sign-in refused: the console's reply key is not usable"));
+            json.insert(QStringLiteral("message"),
+                        tr("Sign-in refused: the console's reply key is not usable"));
         } else {
             json.insert(QStringLiteral("sealed"), b64(*sealed));
         }

@@ -27,8 +27,8 @@ inline constexpr auto kCommandRequestKind = "command.request";
 inline constexpr auto kCommandReplyKind = "command.reply";
 inline constexpr auto kSessionOpenKind = "session.open";
 inline constexpr auto kSessionOpenedKind = "session.opened";
-// The command kind a console sends to end its own session (no permission needed).
-inline constexpr auto kSessionCloseCommand = "session.close";
+// A console ends its own session (sign-out), proved like a request.
+inline constexpr auto kSessionCloseKind = "session.close";
 
 // A command request proves its session: `counter` grows with every request of the console,
 // and `mac` is HMAC-SHA256 under the session key of the request without its "mac".
@@ -46,15 +46,16 @@ struct CommandMessage
         Reply,
         SessionOpen,
         SessionOpened,
+        SessionClose,
         Audit,
         Malformed
     } type = Malformed;
     QString requestId;       // Request, Reply; and Malformed when it could be read
     OperatorCommand command; // Request (its session in command.session)
-    QString consoleId;       // Request, SessionOpen
-    quint64 counter = 0;     // Request
-    QByteArray mac;          // Request
-    QByteArray signedBytes;  // Request: what the mac covers
+    QString consoleId;       // Request, SessionOpen, SessionClose
+    quint64 counter = 0;     // Request, SessionClose
+    QByteArray mac;          // Request, SessionClose
+    QByteArray signedBytes;  // Request, SessionClose: what the mac covers
     QByteArray replyKey;     // SessionOpen: the console's one-time box key
     QByteArray sealed;       // SessionOpen (credentials), SessionOpened (the session)
     CommandReply reply;      // Reply (its commandId is 0: the request id identifies it)

@@ -3,11 +3,27 @@
 // output read until a line appears, JSON-line commands written to its standard input, and
 // stopped with SIGTERM (killed if it does not end) when the test is done with it.
 #include <QElapsedTimer>
+#include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <csignal>
 
 namespace alabos::test {
+
+// The administrator's password of every lab these helpers start (--admin-password-file).
+inline const QString kAdminPassword = QStringLiteral("admin-test-password");
+
+// Writes kAdminPassword to a 0600 file in `dataDir`; the option that hands it to alabos.
+inline QStringList adminPasswordArgs(const QString &dataDir)
+{
+    const QString path = dataDir + QStringLiteral("/admin-password");
+    QFile file(path);
+    if (file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+        file.write(kAdminPassword.toUtf8() + '\n');
+    }
+    return {QStringLiteral("--admin-password-file"), path};
+}
 
 // One running alabos process and everything it printed.
 class Alabos
@@ -41,17 +57,21 @@ public:
     // servers; the database connection it prints, empty when it did not.
     QString startScheduler(const QString &bin, const QString &dataDir, int devices)
     {
-        start(bin, {QStringLiteral("--headless"), QStringLiteral("--simulate"),
-                    QStringLiteral("demo"), QStringLiteral("--devices"), QString::number(devices),
-                    QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
+        start(bin, QStringList{QStringLiteral("--headless"), QStringLiteral("--simulate"),
+                               QStringLiteral("demo"), QStringLiteral("--devices"),
+                               QString::number(devices), QStringLiteral("--data-dir"), dataDir,
+                               QStringLiteral("--no-fsync")} +
+                       adminPasswordArgs(dataDir));
         return waitFor(QStringLiteral("alabos: PostgreSQL ([^\\n]+)")).captured(1);
     }
     // Starts a headless lab server on `labFile` with its own embedded servers in `dataDir`;
     // the database connection it prints, empty when it did not.
     QString startLab(const QString &bin, const QString &labFile, const QString &dataDir)
     {
-        start(bin, {QStringLiteral("--headless"), QStringLiteral("--lab"), labFile,
-                    QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
+        start(bin, QStringList{QStringLiteral("--headless"), QStringLiteral("--lab"), labFile,
+                               QStringLiteral("--data-dir"), dataDir,
+                               QStringLiteral("--no-fsync")} +
+                       adminPasswordArgs(dataDir));
         return waitFor(QStringLiteral("alabos: PostgreSQL ([^\\n]+)")).captured(1);
     }
     void send(const QString &line) { process.write((line + u'\n').toUtf8()); }
