@@ -44,14 +44,11 @@ void exec(const QString &conn, const std::string &sql)
 
 QString createDatabase(EmbeddedPostgres &server, const QString &name)
 {
-    pqxx::connection admin(server.connectionString(QStringLiteral("postgres")).toStdString());
-    pqxx::nontransaction tx(admin);
-    tx.exec0("CREATE DATABASE " + tx.quote_name(name.toStdString()));
-    const QString conn = server.connectionString(name);
-    pqxx::connection c(conn.toStdString());
     QString error;
+    if (!server.createDatabase(name, &error)) qFatal("%s", qPrintable(error));
+    pqxx::connection c(server.ownerConnectionString(name).toStdString());
     if (!migrate(c, &error)) qFatal("migration failed: %s", qPrintable(error));
-    return conn;
+    return server.connectionString(name);
 }
 
 // Percentiles of `runs` calls of `query`, in milliseconds.
