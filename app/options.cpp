@@ -112,6 +112,12 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
         QStringLiteral("database-url"),
         tr("Use this PostgreSQL server instead of the embedded one (also ALABOS_DATABASE_URL)."),
         QStringLiteral("URL"));
+    const QCommandLineOption databaseOwnerUrl(
+        QStringLiteral("database-owner-url"),
+        tr("With --database-url: connect as the role that owns the schema for migrations and "
+           "retention, and use --database-url for everything else (also "
+           "ALABOS_DATABASE_OWNER_URL)."),
+        QStringLiteral("URL"));
     const QCommandLineOption kafkaBootstrap(
         QStringLiteral("kafka-bootstrap"),
         tr("Use this Kafka cluster instead of the embedded broker (also "
@@ -179,13 +185,31 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
         tr("Write the lab the database holds (devices with their driver settings, positions) "
            "to FILE as a lab file, then exit."),
         QStringLiteral("FILE"));
-    const QCommandLineOption printLabSchema(
-        QStringLiteral("print-lab-schema"),
-        tr("Print the JSON Schema of lab files and exit."));
-    parser.addOptions({help, version, headless, simulate, devices, runFor, dataDir, databaseUrl,
-                       kafkaBootstrap, kafkaProperty, topicPartitions, topicReplication, config,
-                       fastDb, telemetryRetention, eventRetention, consoleOnly, leaderDatabaseUrl,
-                       lab, checkLab, exportLab, printLabSchema});
+    const QCommandLineOption printLabSchema(QStringLiteral("print-lab-schema"),
+                                            tr("Print the JSON Schema of lab files and exit."));
+    parser.addOptions({help,
+                       version,
+                       headless,
+                       simulate,
+                       devices,
+                       runFor,
+                       dataDir,
+                       databaseUrl,
+                       databaseOwnerUrl,
+                       kafkaBootstrap,
+                       kafkaProperty,
+                       topicPartitions,
+                       topicReplication,
+                       config,
+                       fastDb,
+                       telemetryRetention,
+                       eventRetention,
+                       consoleOnly,
+                       leaderDatabaseUrl,
+                       lab,
+                       checkLab,
+                       exportLab,
+                       printLabSchema});
 
     if (!parser.parse(args))
         return fail(parser.errorText() + u'\n' + tr("Run 'alabos --help' for the options."));
@@ -273,8 +297,11 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
             return fail(
                 tr("config file %1 cannot be read: it is not a valid INI file").arg(configFile));
         o.configFile = configFile;
-        const QStringList known{QStringLiteral("database_url"), QStringLiteral("kafka_bootstrap"),
-                                QStringLiteral("data_dir"), QStringLiteral("lab"),
+        const QStringList known{QStringLiteral("database_url"),
+                                QStringLiteral("database_owner_url"),
+                                QStringLiteral("kafka_bootstrap"),
+                                QStringLiteral("data_dir"),
+                                QStringLiteral("lab"),
                                 QStringLiteral("telemetry_retention_days"),
                                 QStringLiteral("event_retention_days")};
         for (const QString &key : file.childKeys()) {
@@ -284,6 +311,7 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
                                 .arg(configFile, key, known.join(QStringLiteral(", "))));
         }
         o.databaseUrl = file.value(QStringLiteral("database_url")).toString();
+        o.databaseOwnerUrl = file.value(QStringLiteral("database_owner_url")).toString();
         o.kafka.bootstrap = file.value(QStringLiteral("kafka_bootstrap")).toString();
         o.dataDir = file.value(QStringLiteral("data_dir")).toString();
         // A lab file named in the config file is found next to it.
@@ -324,24 +352,23 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
     for (const RetentionSource &r : retentionSources)
         if (env.contains(r.variable) && !setRetention(r.days, r.variable, env.value(r.variable)))
             return out;
+    if (env.contains(QStringLiteral("ALABOS_DATABASE_OWNER_URL")))
+        o.databaseOwnerUrl = env.value(QStringLiteral("ALABOS_DATABASE_OWNER_URL"));
     if (env.contains(QStringLiteral("ALABOS_LEADER_DATABASE_URL")))
         o.leaderDatabaseUrl = env.value(QStringLiteral("ALABOS_LEADER_DATABASE_URL"));
     // 3. Flags.
     o.headless = parser.isSet(headless);
     o.durableEmbeddedDatabase = !parser.isSet(fastDb);
-    if (parser.isSet(databaseUrl))
-        o.databaseUrl = parser.value(databaseUrl);
-    if (parser.isSet(kafkaBootstrap))
-        o.kafka.bootstrap = parser.value(kafkaBootstrap);
-    if (parser.isSet(dataDir))
-        o.dataDir = parser.value(dataDir);
+    if (parser.isSet(databaseUrl)) o.databaseUrl = parser.value(databaseUrl);
+    if (parser.isSet(databaseOwnerUrl)) o.databaseOwnerUrl = parser.value(databaseOwnerUrl);
+    if (parser.isSet(kafkaBootstrap)) o.kafka.bootstrap = parser.value(kafkaBootstrap);
+    if (parser.isSet(dataDir)) o.dataDir = parser.value(dataDir);
     o.consoleOnly = parser.isSet(consoleOnly);
     if (parser.isSet(lab)) o.labFile = parser.value(lab);
     if (parser.isSet(checkLab)) o.checkLab = parser.value(checkLab);
     if (parser.isSet(exportLab)) o.exportLab = parser.value(exportLab);
     o.printLabSchema = parser.isSet(printLabSchema);
-    if (parser.isSet(leaderDatabaseUrl))
-        o.leaderDatabaseUrl = parser.value(leaderDatabaseUrl);
+    if (parser.isSet(leaderDatabaseUrl)) o.leaderDatabaseUrl = parser.value(leaderDatabaseUrl);
     for (const QString &kv : parser.values(kafkaProperty)) {
         const qsizetype eq = kv.indexOf(u'=');
         if (eq <= 0) return fail(tr("--kafka-property \"%1\" is not KEY=VALUE").arg(kv));
@@ -387,6 +414,13 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
         return fail(tr("database URL \"%1\" is neither a postgresql:// URL nor libpq "
                        "keyword=value settings")
                         .arg(o.databaseUrl));
+    if (!o.databaseOwnerUrl.isEmpty() && !validDatabaseUrl(o.databaseOwnerUrl))
+        return fail(tr("database owner URL \"%1\" is neither a postgresql:// URL nor libpq "
+                       "keyword=value settings")
+                        .arg(o.databaseOwnerUrl));
+    if (!o.databaseOwnerUrl.isEmpty() && o.databaseUrl.isEmpty())
+        return fail(tr("--database-owner-url needs --database-url: the embedded database "
+                       "manages its own roles"));
     if (!o.leaderDatabaseUrl.isEmpty() && !validDatabaseUrl(o.leaderDatabaseUrl))
         return fail(tr("leader database URL \"%1\" is neither a postgresql:// URL nor libpq "
                        "keyword=value settings")
