@@ -323,6 +323,36 @@ private Q_SLOTS:
         }
     }
 
+    void aLostPassfileIsNamedAndTrustSetsNewPasswords()
+    {
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-pg-XXXXXX"));
+        const QString dir = test::makeSharedTempDir(tmp);
+        QString error;
+        QString passFile;
+        {
+            EmbeddedPostgres pg({dir, {}, 5432, false});
+            QVERIFY2(pg.start(&error), qPrintable(error));
+            passFile = pg.passFile();
+        }
+        QVERIFY(QFile::remove(passFile));
+        {
+            EmbeddedPostgres pg({dir, {}, 5432, false});
+            QVERIFY(!pg.start(&error));
+            QVERIFY2(error.contains(passFile) && error.contains(QStringLiteral("trust")),
+                     qPrintable(error));
+        }
+        QFile hba(dir + QStringLiteral("/postgres/data/pg_hba.conf"));
+        QVERIFY(hba.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        hba.write("local all all trust\n");
+        hba.close();
+        EmbeddedPostgres pg({dir, {}, 5432, false});
+        QVERIFY2(pg.start(&error), qPrintable(error));
+        QVERIFY(pg.upgradedCluster());
+        QVERIFY(!hbaTrusts(dir));
+        QCOMPARE(test::queryValue(pg.connectionString(), QStringLiteral("SELECT current_user")),
+                 QStringLiteral("alabos_app"));
+    }
+
     void adoptsTheServerACrashedRunLeft()
     {
         QTemporaryDir tmp(QStringLiteral("/tmp/alabos-pg-XXXXXX"));

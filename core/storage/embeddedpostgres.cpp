@@ -384,8 +384,8 @@ bool EmbeddedPostgres::start(QString *error)
         if (!upgrading && !QFileInfo::exists(passFile())) {
             *error = QObject::tr("The embedded database in %1 asks for passwords, but their file "
                                  "%2 is missing. To set new ones, change every method in "
-                                 "%1/pg_hba.conf to 'trust' and start alabos again: it sets new "
-                                 "passwords and asks for them again.")
+                                 "%1/pg_hba.conf to 'trust' and start alabos again: it then "
+                                 "writes new passwords and turns password logins back on.")
                          .arg(data, passFile());
             return false;
         }
