@@ -142,7 +142,7 @@ void LabRuntime::startEngine()
     // thread, deleted with it.
     {
         auto *maintenance =
-            new StorageMaintenance(m_databaseConnection, m_options.retention, m_writer);
+            new StorageMaintenance(m_ownerDatabaseConnection, m_options.retention, m_writer);
         QMetaObject::invokeMethod(maintenance, &StorageMaintenance::start, Qt::QueuedConnection);
     }
     m_writer->moveToThread(m_storageThread);
@@ -352,11 +352,15 @@ bool LabRuntime::startDatabase(QString *error)
             m_options.dataDir, {}, 5432, m_options.durableEmbeddedDatabase});
         if (!m_postgres->start(error)) return false;
         m_databaseConnection = m_postgres->connectionString();
+        m_ownerDatabaseConnection = m_postgres->ownerConnectionString();
     } else {
         m_databaseConnection = m_options.databaseUrl;
+        m_ownerDatabaseConnection = m_options.databaseOwnerUrl.isEmpty()
+                                        ? m_options.databaseUrl
+                                        : m_options.databaseOwnerUrl;
     }
     try {
-        pqxx::connection c(m_databaseConnection.toStdString());
+        pqxx::connection c(m_ownerDatabaseConnection.toStdString());
         MigrationReport report;
         if (!migrate(c, error, &report)) return false;
         if (!report.applied.isEmpty())

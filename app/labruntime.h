@@ -182,6 +182,7 @@ private:
     bool m_telemetryBackPressure = false;
     KafkaSettings m_kafka;
     QString m_databaseConnection;
+    QString m_ownerDatabaseConnection; // migrations and retention: the schema's owner
     QThread *m_storageThread = nullptr;
     QThread *m_relayThread = nullptr;
     QThread *m_engineThread = nullptr;

@@ -144,6 +144,12 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
            "Put the password in a passfile (passfile=... or PGPASSFILE) or PGPASSWORD, not on "
            "the command line: every local user can read a command line."),
         QStringLiteral("URL"));
+    const QCommandLineOption databaseOwnerUrl(
+        QStringLiteral("database-owner-url"),
+        tr("With --database-url: connect as the role that owns the schema for migrations and "
+           "retention, and use --database-url for everything else (also "
+           "ALABOS_DATABASE_OWNER_URL)."),
+        QStringLiteral("URL"));
     const QCommandLineOption kafkaBootstrap(
         QStringLiteral("kafka-bootstrap"),
         tr("Use this Kafka cluster instead of the embedded broker (also "
@@ -226,7 +232,8 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
     parser.addOptions({help, version, headless, simulate, devices, runFor, dataDir, databaseUrl,
                        kafkaBootstrap, kafkaProperty, topicPartitions, topicReplication, config,
                        fastDb, telemetryRetention, eventRetention, consoleOnly, leaderDatabaseUrl,
-                       lab, checkLab, exportLab, printLabSchema, adminPasswordFile, verifyAudit});
+                       lab, checkLab, exportLab, printLabSchema, adminPasswordFile, verifyAudit,
+                       databaseOwnerUrl});
 
     if (!parser.parse(args))
         return fail(parser.errorText() + u'\n' + tr("Run 'alabos --help' for the options."));
@@ -314,8 +321,11 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
             return fail(
                 tr("config file %1 cannot be read: it is not a valid INI file").arg(configFile));
         o.configFile = configFile;
-        const QStringList known{QStringLiteral("database_url"), QStringLiteral("kafka_bootstrap"),
-                                QStringLiteral("data_dir"), QStringLiteral("lab"),
+        const QStringList known{QStringLiteral("database_url"),
+                                QStringLiteral("database_owner_url"),
+                                QStringLiteral("kafka_bootstrap"),
+                                QStringLiteral("data_dir"),
+                                QStringLiteral("lab"),
                                 QStringLiteral("telemetry_retention_days"),
                                 QStringLiteral("event_retention_days")};
         for (const QString &key : file.childKeys()) {
@@ -325,6 +335,7 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
                                 .arg(configFile, key, known.join(QStringLiteral(", "))));
         }
         o.databaseUrl = file.value(QStringLiteral("database_url")).toString();
+        o.databaseOwnerUrl = file.value(QStringLiteral("database_owner_url")).toString();
         o.kafka.bootstrap = file.value(QStringLiteral("kafka_bootstrap")).toString();
         o.dataDir = file.value(QStringLiteral("data_dir")).toString();
         // A lab file named in the config file is found next to it.
@@ -369,17 +380,17 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
     for (const RetentionSource &r : retentionSources)
         if (env.contains(r.variable) && !setRetention(r.days, r.variable, env.value(r.variable)))
             return out;
+    if (env.contains(QStringLiteral("ALABOS_DATABASE_OWNER_URL")))
+        o.databaseOwnerUrl = env.value(QStringLiteral("ALABOS_DATABASE_OWNER_URL"));
     if (env.contains(QStringLiteral("ALABOS_LEADER_DATABASE_URL")))
         o.leaderDatabaseUrl = env.value(QStringLiteral("ALABOS_LEADER_DATABASE_URL"));
     // 3. Flags.
     o.headless = parser.isSet(headless);
     o.durableEmbeddedDatabase = !parser.isSet(fastDb);
-    if (parser.isSet(databaseUrl))
-        o.databaseUrl = parser.value(databaseUrl);
-    if (parser.isSet(kafkaBootstrap))
-        o.kafka.bootstrap = parser.value(kafkaBootstrap);
-    if (parser.isSet(dataDir))
-        o.dataDir = parser.value(dataDir);
+    if (parser.isSet(databaseUrl)) o.databaseUrl = parser.value(databaseUrl);
+    if (parser.isSet(databaseOwnerUrl)) o.databaseOwnerUrl = parser.value(databaseOwnerUrl);
+    if (parser.isSet(kafkaBootstrap)) o.kafka.bootstrap = parser.value(kafkaBootstrap);
+    if (parser.isSet(dataDir)) o.dataDir = parser.value(dataDir);
     o.consoleOnly = parser.isSet(consoleOnly);
     if (parser.isSet(lab)) o.labFile = parser.value(lab);
     if (parser.isSet(checkLab)) o.checkLab = parser.value(checkLab);
@@ -435,6 +446,14 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
                        "settings that libpq can read, of at most %1 characters (the text is not "
                        "shown: it may hold a password)")
                         .arg(kMaxDatabaseUrlLength));
+    if (!o.databaseOwnerUrl.isEmpty() && !validDatabaseUrl(o.databaseOwnerUrl))
+        return fail(tr("database owner URL: not a postgresql:// URL or libpq keyword=value "
+                       "settings that libpq can read, of at most %1 characters (the text is not "
+                       "shown: it may hold a password)")
+                        .arg(kMaxDatabaseUrlLength));
+    if (!o.databaseOwnerUrl.isEmpty() && o.databaseUrl.isEmpty())
+        return fail(tr("--database-owner-url needs --database-url: the embedded database "
+                       "manages its own roles"));
     if (!o.leaderDatabaseUrl.isEmpty() && !validDatabaseUrl(o.leaderDatabaseUrl))
         return fail(tr("leader database URL: not a postgresql:// URL or libpq keyword=value "
                        "settings that libpq can read, of at most %1 characters (the text is not "

@@ -12,21 +12,23 @@ namespace alabos {
 struct Options
 {
     bool headless = false;
-    QString simulate;   // profile name; empty: no simulated lab
-    QString labFile;    // the lab file (--lab); empty: none
-    QString exportLab;  // --export-lab FILE: write the database's lab to FILE and exit
-    QString checkLab;   // --check-lab FILE: check a lab file and exit
+    QString simulate;  // profile name; empty: no simulated lab
+    QString labFile;   // the lab file (--lab); empty: none
+    QString exportLab; // --export-lab FILE: write the database's lab to FILE and exit
+    QString checkLab;  // --check-lab FILE: check a lab file and exit
     bool printLabSchema = false;
     int devices = 0;    // 0: the profile's own count
     double runForS = 0; // 0: until closed or signalled
     QString dataDir;
     QString databaseUrl; // empty: the embedded PostgreSQL server
+    // The role that owns the schema, for migrations and retention; empty: databaseUrl.
+    QString databaseOwnerUrl;
     KafkaSettings kafka; // empty bootstrap: the embedded broker
     TopicLayout topics;  // partition counts and replication of the topics alabos creates
     bool durableEmbeddedDatabase = true;
-    int shutdownGraceMs = 5000; // running tasks may finish this long at exit
+    int shutdownGraceMs = 5000;  // running tasks may finish this long at exit
     RetentionSettings retention; // telemetry and event days kept (defaults 30 and 90)
-    QString configFile;         // the file that was read, if any
+    QString configFile;          // the file that was read, if any
     // Scheduler leadership (docs/console.md, "A second console"): a console only never runs
     // the engine; the lock connection must reach PostgreSQL directly (not PgBouncer in
     // transaction mode); empty: databaseUrl.

@@ -268,7 +268,7 @@ private Q_SLOTS:
         EmbeddedPostgres server({lab.dataDir, {}, 5432, false});
         QString error;
         QVERIFY2(server.start(&error), qPrintable(error));
-        const QString superuser = server.connectionString();
+        const QString superuser = server.superuserConnectionString(QStringLiteral("alabos"));
         const QString row = test::queryValue(
             superuser, QStringLiteral("SELECT min(id) FROM audit_log WHERE action = 'command'"));
         QVERIFY(!row.isEmpty());

@@ -111,8 +111,10 @@ std::optional<Server> runningServer(const QString &dataDir)
     Server s;
     s.pid = lines[0].trimmed().toLongLong();
     if (!EmbeddedPostgres::processAlive(s.pid)) return std::nullopt;
-    s.connection = QStringLiteral("host=%1 port=%2 dbname=alabos user=alabos connect_timeout=10")
-                       .arg(lines[4].trimmed(), lines[3].trimmed());
+    s.connection = QStringLiteral("host=%1 port=%2 dbname=alabos user=alabos_app passfile=%3 "
+                                  "connect_timeout=10")
+                       .arg(lines[4].trimmed(), lines[3].trimmed(),
+                            dataDir + QStringLiteral("/postgres/passwords"));
     return s;
 }
 

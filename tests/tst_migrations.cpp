@@ -2,13 +2,20 @@
 #include "tests/support/testdatabase.h"
 
 #include <QTest>
-
 #include <pqxx/pqxx>
-
 #include <thread>
 
 using namespace alabos;
 using test::TestDatabase;
+
+namespace {
+// Migrations run as the role that owns the schema, as alabos runs them.
+QString ownerDatabase(int schemaVersion = -1)
+{
+    TestDatabase &db = TestDatabase::instance();
+    return db.ownerConnection(db.createDatabase(schemaVersion));
+}
+} // namespace
 
 class TstMigrations : public QObject
 {
@@ -16,12 +23,28 @@ class TstMigrations : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(TestDatabase::instance().server().isRunning(), qPrintable(TestDatabase::instance().error()));
+        QVERIFY2(TestDatabase::instance().server().isRunning(),
+                 qPrintable(TestDatabase::instance().error()));
     }
 
+    // A console connected as the application role checks the schema without creating
+    // anything; a schema that needs migrating it cannot migrate, and says so.
+    void theApplicationRoleChecksButCannotMigrate()
+    {
+        QString error;
+        MigrationReport report;
+        {
+            pqxx::connection c(TestDatabase::instance().createDatabase().toStdString());
+            QVERIFY2(migrate(c, &error, &report), qPrintable(error));
+            QVERIFY(report.applied.isEmpty());
+        }
+        pqxx::connection c(TestDatabase::instance().createDatabase(1).toStdString());
+        QVERIFY(!migrate(c, &error, &report));
+        QVERIFY2(error.contains(QStringLiteral("permission denied")), qPrintable(error));
+    }
     void fromEmptyToLatestAndIdempotent()
     {
-        const QString conn = TestDatabase::instance().createDatabase(0);
+        const QString conn = ownerDatabase(0);
         pqxx::connection c(conn.toStdString());
         MigrationReport report;
         QString error;
@@ -29,8 +52,11 @@ private Q_SLOTS:
         QCOMPARE(report.fromVersion, 0);
         QCOMPARE(report.toVersion, latestSchemaVersion());
         QCOMPARE(report.applied.size(), builtinMigrations().size());
-        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM information_schema.tables "
-                                                       "WHERE table_name IN ('devices','tasks','events','samples','task_edges','workflows')")),
+        QCOMPARE(test::queryValue(
+                     conn, QStringLiteral(
+                               "SELECT count(*) FROM information_schema.tables "
+                               "WHERE table_name IN "
+                               "('devices','tasks','events','samples','task_edges','workflows')")),
                  QStringLiteral("6"));
         QVERIFY2(migrate(c, &error, &report), qPrintable(error));
         QVERIFY(report.applied.isEmpty());
@@ -39,7 +65,7 @@ private Q_SLOTS:
     void fromEveryEarlierVersion()
     {
         for (const Migration &m : builtinMigrations()) {
-            const QString conn = TestDatabase::instance().createDatabase(m.version);
+            const QString conn = ownerDatabase(m.version);
             pqxx::connection c(conn.toStdString());
             MigrationReport report;
             QString error;
@@ -51,11 +77,17 @@ private Q_SLOTS:
 
     void twoProcessesMigratingAtOnceAreSafe()
     {
-        const QString conn = TestDatabase::instance().createDatabase(0);
+        const QString conn = ownerDatabase(0);
         bool ok[2] = {false, false};
         QString errors[2];
-        std::thread a([&] { pqxx::connection c(conn.toStdString()); ok[0] = migrate(c, &errors[0]); });
-        std::thread b([&] { pqxx::connection c(conn.toStdString()); ok[1] = migrate(c, &errors[1]); });
+        std::thread a([&] {
+            pqxx::connection c(conn.toStdString());
+            ok[0] = migrate(c, &errors[0]);
+        });
+        std::thread b([&] {
+            pqxx::connection c(conn.toStdString());
+            ok[1] = migrate(c, &errors[1]);
+        });
         a.join();
         b.join();
         QVERIFY2(ok[0], qPrintable(errors[0]));
@@ -66,8 +98,9 @@ private Q_SLOTS:
 
     void newerSchemaIsRefused()
     {
-        const QString conn = TestDatabase::instance().createDatabase();
-        test::queryValue(conn, QStringLiteral("INSERT INTO schema_migrations (version, name) VALUES (9999, 'future') RETURNING 1"));
+        const QString conn = ownerDatabase();
+        test::queryValue(conn, QStringLiteral("INSERT INTO schema_migrations (version, name) "
+                                              "VALUES (9999, 'future') RETURNING 1"));
         pqxx::connection c(conn.toStdString());
         QString error;
         QVERIFY(!migrate(c, &error));
@@ -76,7 +109,7 @@ private Q_SLOTS:
 
     void version1EventsSurviveThePartitioning()
     {
-        const QString conn = TestDatabase::instance().createDatabase(1);
+        const QString conn = ownerDatabase(1);
         test::queryValue(
             conn, QStringLiteral(
                       "INSERT INTO events (entity_type, entity_id, kind, payload, created_at) "
@@ -127,7 +160,7 @@ private Q_SLOTS:
 
     void version6RollupIncrementsAreFoldedBeforeThePacking()
     {
-        const QString conn = TestDatabase::instance().createDatabase(6);
+        const QString conn = ownerDatabase(6);
         test::queryValue(
             conn, QStringLiteral("INSERT INTO telemetry_minute_delta SELECT 'dev-' || (i % 3), "
                                  "'temperature_c', '2026-11-27 10:00+00', 1, i, i, i FROM "
@@ -155,7 +188,7 @@ private Q_SLOTS:
 
     void auditLogIsAppendOnly()
     {
-        const QString conn = TestDatabase::instance().createDatabase();
+        const QString conn = ownerDatabase();
         test::queryValue(
             conn,
             QStringLiteral("INSERT INTO audit_log (user_name, host, action, entity_id, detail) "
@@ -180,22 +213,36 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("sql");
         QTest::addColumn<QString>("expected");
-        const QString setup = QStringLiteral(
-            "INSERT INTO workflows (id, template, status, created_at) VALUES (1,'t','running',now()),(2,'t','running',now());"
-            "INSERT INTO tasks (id, workflow_id, name, status, created_at) VALUES (10,1,'a','ready',now()),(20,2,'b','ready',now());"
-            "INSERT INTO samples (id, barcode, position, created_at) VALUES (100,'B-1','rack/1',now());");
-        QTest::newRow("negative priority") << setup + QStringLiteral("INSERT INTO tasks (id, workflow_id, name, status, priority, created_at) VALUES (11,1,'c','ready',-1,now())")
-                                           << QStringLiteral("tasks_priority_check");
-        QTest::newRow("two samples in one position") << setup + QStringLiteral("INSERT INTO samples (id, barcode, position, created_at) VALUES (101,'B-2','rack/1',now())")
-                                                     << QStringLiteral("samples_one_per_position");
-        QTest::newRow("edge across workflows") << setup + QStringLiteral("INSERT INTO task_edges (workflow_id, from_task, to_task) VALUES (1,10,20)")
-                                               << QStringLiteral("task_edges_workflow_id_to_task_fkey");
-        QTest::newRow("duplicate barcode") << setup + QStringLiteral("INSERT INTO samples (id, barcode, created_at) VALUES (102,'B-1',now())")
-                                           << QStringLiteral("samples_barcode_key");
-        QTest::newRow("unknown task status") << setup + QStringLiteral("UPDATE tasks SET status='exploded' WHERE id=10")
-                                             << QStringLiteral("tasks_status_check");
-        QTest::newRow("position by prefix-unsafe name") << setup + QStringLiteral("UPDATE samples SET position='rack//1' WHERE id=100")
-                                                        << QStringLiteral("samples_position_check");
+        const QString setup =
+            QStringLiteral("INSERT INTO workflows (id, template, status, created_at) VALUES "
+                           "(1,'t','running',now()),(2,'t','running',now());"
+                           "INSERT INTO tasks (id, workflow_id, name, status, created_at) VALUES "
+                           "(10,1,'a','ready',now()),(20,2,'b','ready',now());"
+                           "INSERT INTO samples (id, barcode, position, created_at) VALUES "
+                           "(100,'B-1','rack/1',now());");
+        QTest::newRow("negative priority")
+            << setup + QStringLiteral("INSERT INTO tasks (id, workflow_id, name, status, priority, "
+                                      "created_at) VALUES (11,1,'c','ready',-1,now())")
+            << QStringLiteral("tasks_priority_check");
+        QTest::newRow("two samples in one position")
+            << setup + QStringLiteral("INSERT INTO samples (id, barcode, position, created_at) "
+                                      "VALUES (101,'B-2','rack/1',now())")
+            << QStringLiteral("samples_one_per_position");
+        QTest::newRow("edge across workflows")
+            << setup +
+                   QStringLiteral(
+                       "INSERT INTO task_edges (workflow_id, from_task, to_task) VALUES (1,10,20)")
+            << QStringLiteral("task_edges_workflow_id_to_task_fkey");
+        QTest::newRow("duplicate barcode")
+            << setup + QStringLiteral(
+                           "INSERT INTO samples (id, barcode, created_at) VALUES (102,'B-1',now())")
+            << QStringLiteral("samples_barcode_key");
+        QTest::newRow("unknown task status")
+            << setup + QStringLiteral("UPDATE tasks SET status='exploded' WHERE id=10")
+            << QStringLiteral("tasks_status_check");
+        QTest::newRow("position by prefix-unsafe name")
+            << setup + QStringLiteral("UPDATE samples SET position='rack//1' WHERE id=100")
+            << QStringLiteral("samples_position_check");
         QTest::newRow("user with an unknown role")
             << QStringLiteral("INSERT INTO users (name, role) VALUES ('bob','wizard')")
             << QStringLiteral("users_role_check");
@@ -248,14 +295,16 @@ private Q_SLOTS:
         QTest::newRow("rollup not on a minute")
             << QStringLiteral("INSERT INTO lab_minute (minute) VALUES ('2024-01-01 10:00:30+00')")
             << QStringLiteral("lab_minute_whole_minute");
-        QTest::newRow("finished before started") << setup + QStringLiteral("UPDATE tasks SET started_at=now(), finished_at=now()-interval '1 hour' WHERE id=10")
-                                                 << QStringLiteral("tasks_check");
+        QTest::newRow("finished before started")
+            << setup + QStringLiteral("UPDATE tasks SET started_at=now(), "
+                                      "finished_at=now()-interval '1 hour' WHERE id=10")
+            << QStringLiteral("tasks_check");
     }
     void constraintsRefuseImpossibleStates()
     {
         QFETCH(QString, sql);
         QFETCH(QString, expected);
-        const QString conn = TestDatabase::instance().createDatabase();
+        const QString conn = ownerDatabase();
         pqxx::connection c(conn.toStdString());
         try {
             pqxx::work tx(c);

@@ -260,6 +260,23 @@ private Q_SLOTS:
         QVERIFY(!p.options.consoleOnly);
     }
 
+    void ownerConnectionForMigrations()
+    {
+        QProcessEnvironment env = emptyEnv(m_home.path());
+        env.insert(QStringLiteral("ALABOS_DATABASE_OWNER_URL"),
+                   QStringLiteral("host=/run/pg user=alabos_owner"));
+        auto p = parseOptions(argv({QStringLiteral("--database-url"),
+                                    QStringLiteral("host=/run/pg user=alabos_app")}),
+                              env);
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QCOMPARE(p.options.databaseOwnerUrl, QStringLiteral("host=/run/pg user=alabos_owner"));
+        p = parseOptions(argv({QStringLiteral("--database-url"), QStringLiteral("host=/x"),
+                               QStringLiteral("--database-owner-url"), QStringLiteral("host=/y")}),
+                         env);
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QCOMPARE(p.options.databaseOwnerUrl, QStringLiteral("host=/y"));
+    }
+
     void flagsBeatEnvironmentBeatFile()
     {
         QDir().mkpath(m_home.path() + QStringLiteral("/alabos"));
@@ -356,6 +373,13 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("--database-url"),
                            QStringLiteral("host=/tmp dbname=") + QString(5000, u'x')}
             << QStringLiteral("of at most 4096 characters");
+        QTest::newRow("database owner url")
+            << QStringList{QStringLiteral("--database-url"), QStringLiteral("host=/tmp"),
+                           QStringLiteral("--database-owner-url"), QStringLiteral("owner")}
+            << QStringLiteral("database owner URL: not a postgresql:// URL");
+        QTest::newRow("database owner url without database url")
+            << QStringList{QStringLiteral("--database-owner-url"), QStringLiteral("host=/tmp")}
+            << QStringLiteral("--database-owner-url needs --database-url");
         QTest::newRow("missing config")
             << QStringList{QStringLiteral("--config"), QStringLiteral("/nonexistent/alabos.conf")}
             << QStringLiteral("does not exist");

@@ -14,6 +14,7 @@
 #include "tests/support/testdatabase.h"
 
 #include <QFile>
+#include <QMap>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -31,7 +32,8 @@ class TstPgBouncer : public QObject
     QTemporaryDir m_dir{QStringLiteral("/tmp/alabos-pgbouncer-XXXXXX")};
     QProcess m_bouncer;
     QString m_direct;
-    QString m_pooled;
+    QString m_pooled;      // as the application role
+    QString m_pooledOwner; // as the owner role: migrations and retention
 
 private Q_SLOTS:
     void initTestCase()
@@ -51,17 +53,35 @@ private Q_SLOTS:
             port = probe.serverPort();
         }
         const QString dir = test::makeSharedTempDir(m_dir);
+        // PgBouncer logs in to the server itself, with the roles' passwords from the passfile;
+        // clients of the pooler need none (auth_type any), as on a host only alabos uses.
+        QMap<QString, QString> passwords;
+        {
+            QFile passFile(TestDatabase::instance().server().passFile());
+            QVERIFY(passFile.open(QIODevice::ReadOnly));
+            for (const QByteArray &line : passFile.readAll().trimmed().split('\n')) {
+                const QList<QByteArray> fields = line.split(':');
+                QCOMPARE(fields.size(), 5);
+                passwords.insert(QString::fromUtf8(fields[3]), QString::fromUtf8(fields[4]));
+            }
+        }
+        const QString server = QStringLiteral("host=%1 port=%2 dbname=%3")
+                                   .arg(TestDatabase::instance().server().socketDir())
+                                   .arg(TestDatabase::instance().server().port())
+                                   .arg(dbName);
         QFile ini(dir + QStringLiteral("/pgbouncer.ini"));
         QVERIFY(ini.open(QIODevice::WriteOnly));
+        QVERIFY(ini.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
         ini.write(QStringLiteral("[databases]\n"
-                                 "* = host=%1 port=%2 user=alabos\n"
+                                 "%1 = %2 user=alabos_app password=%3\n"
+                                 "%1_owner = %2 user=alabos_owner password=%4\n"
                                  "[pgbouncer]\n"
-                                 "listen_addr = 127.0.0.1\nlisten_port = %3\nunix_socket_dir =\n"
+                                 "listen_addr = 127.0.0.1\nlisten_port = %5\nunix_socket_dir =\n"
                                  "auth_type = any\npool_mode = transaction\n"
                                  "default_pool_size = 1\nmax_client_conn = 50\n"
-                                 "logfile = %4/pgbouncer.log\npidfile = %4/pgbouncer.pid\n")
-                      .arg(TestDatabase::instance().server().socketDir())
-                      .arg(TestDatabase::instance().server().port())
+                                 "logfile = %6/pgbouncer.log\npidfile = %6/pgbouncer.pid\n")
+                      .arg(dbName, server, passwords.value(QStringLiteral("alabos_app")),
+                           passwords.value(QStringLiteral("alabos_owner")))
                       .arg(port)
                       .arg(dir)
                       .toUtf8());
@@ -78,9 +98,15 @@ private Q_SLOTS:
             m_bouncer.start(bin, {ini.fileName()});
         }
         QVERIFY(m_bouncer.waitForStarted());
-        m_pooled = QStringLiteral("host=127.0.0.1 port=%1 dbname=%2 user=alabos connect_timeout=5")
-                       .arg(port)
-                       .arg(dbName);
+        m_pooled =
+            QStringLiteral("host=127.0.0.1 port=%1 dbname=%2 user=alabos_app connect_timeout=5")
+                .arg(port)
+                .arg(dbName);
+        m_pooledOwner =
+            QStringLiteral(
+                "host=127.0.0.1 port=%1 dbname=%2_owner user=alabos_owner connect_timeout=5")
+                .arg(port)
+                .arg(dbName);
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 try {
@@ -104,7 +130,7 @@ private Q_SLOTS:
 
     void migrationsThroughThePooler()
     {
-        pqxx::connection c(m_pooled.toStdString());
+        pqxx::connection c(m_pooledOwner.toStdString());
         QString error;
         MigrationReport report;
         QVERIFY2(migrate(c, &error, &report), qPrintable(error));
@@ -112,8 +138,8 @@ private Q_SLOTS:
         QVERIFY2(migrate(c, &error, &report), qPrintable(error));
         QVERIFY(report.applied.isEmpty());
         QString made;
-        QVERIFY2(ensurePartitions(m_pooled, 7, &error), qPrintable(error));
-        QVERIFY2(applyRetention(m_pooled, {}, &error), qPrintable(error));
+        QVERIFY2(ensurePartitions(m_pooledOwner, 7, &error), qPrintable(error));
+        QVERIFY2(applyRetention(m_pooledOwner, {}, &error), qPrintable(error));
         QVERIFY2(sampleLabMinute(m_pooled, &error), qPrintable(error));
     }
 

@@ -19,6 +19,12 @@ QString partitions(const QString &conn, const QString &parent)
                                            "FROM alabos_day_partitions('%1')")
                                 .arg(parent));
 }
+// Partitions are made and dropped by the schema's owner, as alabos does.
+QString ownerDatabase()
+{
+    TestDatabase &db = TestDatabase::instance();
+    return db.ownerConnection(db.createDatabase());
+}
 } // namespace
 
 class TstRetention : public QObject
@@ -31,9 +37,19 @@ private Q_SLOTS:
                  qPrintable(TestDatabase::instance().error()));
     }
 
+    void theApplicationRoleCannotDropPartitions()
+    {
+        const QString app = TestDatabase::instance().createDatabase();
+        QString error;
+        QVERIFY(!applyRetention(app, {}, &error, kToday));
+        QVERIFY2(error.contains(QStringLiteral("owner")) ||
+                     error.contains(QStringLiteral("permission denied")),
+                 qPrintable(error));
+    }
+
     void partitionsAreCreatedAheadOnce()
     {
-        const QString conn = TestDatabase::instance().createDatabase();
+        const QString conn = ownerDatabase();
         QString error;
         const auto made = ensurePartitions(conn, 3, &error, kToday);
         QVERIFY2(made, qPrintable(error));
@@ -49,7 +65,7 @@ private Q_SLOTS:
 
     void rowsCaughtByTheDefaultPartitionMoveIntoANewDay()
     {
-        const QString conn = TestDatabase::instance().createDatabase();
+        const QString conn = ownerDatabase();
         queryValue(conn,
                    QStringLiteral("INSERT INTO telemetry VALUES ('d','m',1,'2024-06-15 10:00+00'),"
                                   "('d','m',2,'2024-06-15 23:59:59+00'),('d','m',3,'2031-01-01 "
@@ -75,7 +91,7 @@ private Q_SLOTS:
 
     void oldTelemetryPartitionsAreDroppedWhole()
     {
-        const QString conn = TestDatabase::instance().createDatabase();
+        const QString conn = ownerDatabase();
         // One reading per day from 2024-04-01 to 2024-06-10: 71 days.
         queryValue(
             conn,
@@ -115,7 +131,7 @@ private Q_SLOTS:
 
     void eventPartitionsWaitForTheRelay()
     {
-        const QString conn = TestDatabase::instance().createDatabase();
+        const QString conn = ownerDatabase();
         queryValue(
             conn, QStringLiteral(
                       "SELECT alabos_ensure_day_partitions('events', '2024-03-01', '2024-03-05')"));
@@ -171,7 +187,7 @@ private Q_SLOTS:
     // telemetry and 3 of events, the partitions of 8 and 4 days ago go, 7 and 3 days ago stay.
     void configuredDaysAreHonouredByTheMaintenance()
     {
-        const QString conn = TestDatabase::instance().createDatabase();
+        const QString conn = ownerDatabase();
         QTemporaryDir noConfig; // no alabos.conf in it
         QProcessEnvironment env;
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), noConfig.path());
@@ -220,7 +236,7 @@ private Q_SLOTS:
 
     void queueDepthAndDevicesAreSampled()
     {
-        const QString conn = TestDatabase::instance().createDatabase();
+        const QString conn = ownerDatabase();
         queryValue(conn,
                    QStringLiteral(
                        "INSERT INTO device_types VALUES ('furnace'),('balance');"

@@ -242,7 +242,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(pg.start(&error), qPrintable(error));
         {
-            pqxx::connection c(pg.connectionString().toStdString());
+            pqxx::connection c(pg.ownerConnectionString().toStdString());
             QVERIFY2(migrate(c, &error), qPrintable(error));
         }
         WriterThread w(pg.connectionString());

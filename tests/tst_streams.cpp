@@ -634,13 +634,14 @@ private Q_SLOTS:
     void persisterRewindsAfterFailedWritesWithoutLossOrDuplicates()
     {
         const QString conn = TestDatabase::instance().createDatabase();
-        queryValue(conn, QStringLiteral(
-                             "CREATE TABLE injected_fault (reason text);"
-                             "CREATE FUNCTION refuse_offsets() RETURNS trigger LANGUAGE plpgsql AS "
-                             "$$ BEGIN IF EXISTS (SELECT 1 FROM injected_fault) THEN RAISE "
-                             "EXCEPTION 'injected fault'; END IF; RETURN NEW; END $$;"
-                             "CREATE TRIGGER refuse BEFORE INSERT OR UPDATE ON telemetry_offsets "
-                             "FOR EACH ROW EXECUTE FUNCTION refuse_offsets()"));
+        queryValue(
+            TestDatabase::instance().ownerConnection(conn),
+            QStringLiteral("CREATE TABLE injected_fault (reason text);"
+                           "CREATE FUNCTION refuse_offsets() RETURNS trigger LANGUAGE plpgsql AS "
+                           "$$ BEGIN IF EXISTS (SELECT 1 FROM injected_fault) THEN RAISE "
+                           "EXCEPTION 'injected fault'; END IF; RETURN NEW; END $$;"
+                           "CREATE TRIGGER refuse BEFORE INSERT OR UPDATE ON telemetry_offsets "
+                           "FOR EACH ROW EXECUTE FUNCTION refuse_offsets()"));
         QString error;
         auto publisher = TelemetryPublisher::create(m_settings, &error);
         QVERIFY(publisher);

@@ -31,8 +31,9 @@ QList<TelemetryReading> makeReadings(int count, qint64 startUs, qint64 stepUs)
 QString databaseWithMarchPartitions()
 {
     const QString conn = TestDatabase::instance().createDatabase();
-    test::queryValue(conn, QStringLiteral("SELECT alabos_ensure_day_partitions('telemetry', "
-                                          "'2024-03-10', '2024-03-11')"));
+    test::queryValue(TestDatabase::instance().ownerConnection(conn),
+                     QStringLiteral("SELECT alabos_ensure_day_partitions('telemetry', "
+                                    "'2024-03-10', '2024-03-11')"));
     return conn;
 }
 

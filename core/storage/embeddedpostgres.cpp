@@ -8,11 +8,14 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QThread>
 #include <QVersionNumber>
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <pqxx/pqxx>
 #include <cstring>
 #include <pwd.h>
@@ -47,6 +50,56 @@ QStringList memorySettings()
 }
 
 constexpr auto kServerUser = "postgres";
+constexpr int kPasswordLength = 40;
+
+// URL-safe characters only: no ':' or '\' to escape in the passfile, no quote in SQL.
+QString generatePassword()
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    QString out;
+    out.reserve(kPasswordLength);
+    for (int i = 0; i < kPasswordLength; ++i)
+        out += QLatin1Char(alphabet[QRandomGenerator::system()->bounded(64)]);
+    return out;
+}
+
+// A conninfo value, quoted when it holds anything but plain characters.
+QString conninfoValue(const QString &value)
+{
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./-]+$"));
+    if (plain.match(value).hasMatch()) return value;
+    QString escaped = value;
+    escaped.replace(u'\\', QStringLiteral("\\\\")).replace(u'\'', QStringLiteral("\\'"));
+    return u'\'' + escaped + u'\'';
+}
+
+// Writes `content` to `path` through a new 0600 file renamed over it, so a crash leaves the
+// old file or the new one, and the content is never readable by others, not even briefly.
+bool writePrivateFile(const QString &path, const QByteArray &content, uid_t uid, gid_t gid,
+                      QString *error)
+{
+    const QString temporary = path + QStringLiteral(".new");
+    QFile::remove(temporary);
+    QFile file(temporary);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly) ||
+        !file.setPermissions(QFile::ReadOwner | QFile::WriteOwner) ||
+        ::fchown(file.handle(), uid, gid) != 0 || file.write(content) != content.size() ||
+        !file.flush() || ::fsync(file.handle()) != 0) {
+        *error = QObject::tr("cannot write %1: %2").arg(temporary, file.errorString());
+        file.close();
+        QFile::remove(temporary);
+        return false;
+    }
+    file.close();
+    if (::rename(temporary.toLocal8Bit().constData(), path.toLocal8Bit().constData()) != 0) {
+        *error = QObject::tr("cannot replace %1: %2")
+                     .arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+        QFile::remove(temporary);
+        return false;
+    }
+    return true;
+}
 constexpr int kSocketPathLimit = 100; // sun_path is 108 bytes including ".s.PGSQL.NNNNN"
 constexpr auto kSocketDirPrefix = "/tmp/alabos-pg-";
 
@@ -99,10 +152,8 @@ QString EmbeddedPostgres::findBinDir(QString *error)
 {
     if (const QByteArray env = qgetenv("ALABOS_PG_BINDIR"); !env.isEmpty()) {
         const QString dir = QString::fromLocal8Bit(env);
-        if (QFileInfo(dir + QStringLiteral("/pg_ctl")).isExecutable())
-            return dir;
-        if (error)
-            *error = QObject::tr("ALABOS_PG_BINDIR=%1 holds no executable pg_ctl").arg(dir);
+        if (QFileInfo(dir + QStringLiteral("/pg_ctl")).isExecutable()) return dir;
+        if (error) *error = QObject::tr("ALABOS_PG_BINDIR=%1 holds no executable pg_ctl").arg(dir);
         return {};
     }
     QDir root(QStringLiteral("/usr/lib/postgresql"));
@@ -126,11 +177,9 @@ QString EmbeddedPostgres::findBinDir(QString *error)
 
 bool EmbeddedPostgres::processAlive(qint64 pid)
 {
-    if (pid <= 0 || (::kill(pid_t(pid), 0) != 0 && errno == ESRCH))
-        return false;
+    if (pid <= 0 || (::kill(pid_t(pid), 0) != 0 && errno == ESRCH)) return false;
     QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return true;
+    if (!stat.open(QIODevice::ReadOnly)) return true;
     const QByteArray line = stat.readAll();
     const qsizetype close = line.lastIndexOf(')');
     return close < 0 || close + 2 >= line.size() || line.at(close + 2) != 'Z';
@@ -162,7 +211,8 @@ bool EmbeddedPostgres::run(const QString &program, const QStringList &args, int 
     process.start(cmd.first(), cmd.mid(1));
     if (!process.waitForStarted(10000)) {
         if (output)
-            *output = QObject::tr("could not run %1: %2").arg(cmd.join(u' '), process.errorString());
+            *output =
+                QObject::tr("could not run %1: %2").arg(cmd.join(u' '), process.errorString());
         return false;
     }
     if (!process.waitForFinished(timeoutMs)) {
@@ -174,8 +224,7 @@ bool EmbeddedPostgres::run(const QString &program, const QStringList &args, int 
                           .arg(timeoutMs / 1000);
         return false;
     }
-    if (output)
-        *output = QString::fromLocal8Bit(process.readAll()).trimmed();
+    if (output) *output = QString::fromLocal8Bit(process.readAll()).trimmed();
     return process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
 }
 
@@ -284,6 +333,13 @@ bool EmbeddedPostgres::prepareDirectories(QString *error)
                          .arg(base, QLatin1StringView(kServerUser));
             return false;
         }
+        // The passwords are the client's: the server's user has no need to read them.
+        if (QFileInfo::exists(passFile()) &&
+            ::chown(passFile().toLocal8Bit().constData(), ::geteuid(), ::getegid()) != 0) {
+            *error = QObject::tr("cannot take back %1 from the '%2' user")
+                         .arg(passFile(), QLatin1StringView(kServerUser));
+            return false;
+        }
     }
     // A socket path must fit in sun_path; long data directories get a short one in /tmp.
     m_socketDir = base + QStringLiteral("/run");
@@ -315,8 +371,7 @@ bool EmbeddedPostgres::readRunningServer(qint64 *pid, int *port, QString *socket
     QDeadlineTimer deadline(60000);
     while (true) {
         QFile pidFile(clusterDir() + QStringLiteral("/data/postmaster.pid"));
-        if (!pidFile.open(QIODevice::ReadOnly))
-            return false;
+        if (!pidFile.open(QIODevice::ReadOnly)) return false;
         const QList<QByteArray> lines = pidFile.readAll().split('\n');
         pidFile.close();
         bool ok = false;
@@ -326,8 +381,7 @@ bool EmbeddedPostgres::readRunningServer(qint64 *pid, int *port, QString *socket
         *port = lines.value(3).trimmed().toInt();
         *socketDir = QString::fromLocal8Bit(lines.value(4).trimmed());
         const QByteArray status = lines.value(7).trimmed();
-        if (status == "ready" && *port > 0 && !socketDir->isEmpty())
-            return true;
+        if (status == "ready" && *port > 0 && !socketDir->isEmpty()) return true;
         if (deadline.hasExpired()) {
             qCWarning(lcStorage) << "the PostgreSQL server left running (pid" << *pid
                                  << ") is still" << (status.isEmpty() ? "starting" : status)
@@ -341,8 +395,7 @@ bool EmbeddedPostgres::readRunningServer(qint64 *pid, int *port, QString *socket
 QString EmbeddedPostgres::logTail() const
 {
     QFile log(clusterDir() + QStringLiteral("/log/postgres.log"));
-    if (!log.open(QIODevice::ReadOnly))
-        return {};
+    if (!log.open(QIODevice::ReadOnly)) return {};
     const qint64 size = log.size();
     log.seek(qMax<qint64>(0, size - 1500));
     return QString::fromLocal8Bit(log.readAll()).trimmed();
@@ -351,19 +404,15 @@ QString EmbeddedPostgres::logTail() const
 bool EmbeddedPostgres::start(QString *error)
 {
     QString scratch;
-    if (!error)
-        error = &scratch;
-    if (m_started)
-        return true;
+    if (!error) error = &scratch;
+    if (m_started) return true;
     m_binDir = m_options.binDir.isEmpty() ? findBinDir(error) : m_options.binDir;
-    if (m_binDir.isEmpty())
-        return false;
+    if (m_binDir.isEmpty()) return false;
     if (!QFileInfo(m_binDir + QStringLiteral("/pg_ctl")).isExecutable()) {
         *error = QObject::tr("no executable pg_ctl in %1").arg(m_binDir);
         return false;
     }
-    if (!prepareDirectories(error))
-        return false;
+    if (!prepareDirectories(error)) return false;
 
     const QString data = clusterDir() + QStringLiteral("/data");
     const QString versionFile = data + QStringLiteral("/PG_VERSION");
@@ -389,16 +438,53 @@ bool EmbeddedPostgres::start(QString *error)
             return false;
         }
         qCInfo(lcStorage) << "creating PostgreSQL cluster in" << data;
-        QStringList args{QStringLiteral("-D"), data,          QStringLiteral("-U"),
-                         QStringLiteral("alabos"), QStringLiteral("-A"), QStringLiteral("trust"),
-                         QStringLiteral("-E"),     QStringLiteral("UTF8"),
+        if (!loadOrCreatePasswords(true, error)) return false;
+        // initdb reads the superuser's password from a file the server's user can read; it
+        // lives only as long as initdb runs.
+        const QString pwFile = clusterDir() + QStringLiteral("/initdb-password");
+        uid_t serverUid = ::geteuid();
+        gid_t serverGid = ::getegid();
+        if (m_asRoot) {
+            const passwd *pw = ::getpwnam(kServerUser);
+            serverUid = pw->pw_uid;
+            serverGid = pw->pw_gid;
+        }
+        if (!writePrivateFile(pwFile, m_passwords.value(QLatin1StringView(kSuperuser)).toUtf8(),
+                              serverUid, serverGid, error))
+            return false;
+        QStringList args{QStringLiteral("-D"),
+                         data,
+                         QStringLiteral("-U"),
+                         QLatin1StringView(kSuperuser),
+                         QStringLiteral("--auth=scram-sha-256"),
+                         QStringLiteral("--pwfile=") + pwFile,
+                         QStringLiteral("-E"),
+                         QStringLiteral("UTF8"),
                          QStringLiteral("--locale=C.UTF-8")};
-        if (!m_options.durable)
-            args << QStringLiteral("--no-sync");
-        if (!run(m_binDir + QStringLiteral("/initdb"), args, 120000, &out)) {
+        if (!m_options.durable) args << QStringLiteral("--no-sync");
+        const bool made = run(m_binDir + QStringLiteral("/initdb"), args, 120000, &out);
+        QFile::remove(pwFile);
+        if (!made) {
             *error = QObject::tr("initdb failed for %1: %2").arg(data, out.right(1500));
             return false;
         }
+        if (!writeHbaConf(error)) return false;
+    }
+    // An older alabos let every local user in (trust): this start upgrades the cluster.
+    const bool upgrading = m_reused && hbaTrustsAnyone();
+    if (m_reused) {
+        if (!upgrading && !QFileInfo::exists(passFile())) {
+            *error = QObject::tr("The embedded database in %1 asks for passwords, but their file "
+                                 "%2 is missing. To set new ones, change every method in "
+                                 "%1/pg_hba.conf to 'trust' and start alabos again: it then "
+                                 "writes new passwords and turns password logins back on.")
+                         .arg(data, passFile());
+            return false;
+        }
+        if (!loadOrCreatePasswords(false, error)) return false;
+        if (upgrading)
+            qCInfo(lcStorage) << "upgrading the PostgreSQL cluster in" << data
+                              << "to password logins and separate owner and app roles";
     }
 
     qint64 pid = 0;
@@ -441,18 +527,23 @@ bool EmbeddedPostgres::start(QString *error)
     }
     m_started = true;
 
-    try {
-        pqxx::connection admin(connectionString(QStringLiteral("postgres")).toStdString());
-        pqxx::nontransaction tx(admin);
-        const pqxx::result r =
-            tx.exec_params("SELECT 1 FROM pg_database WHERE datname = $1", "alabos");
-        if (r.empty())
-            tx.exec0("CREATE DATABASE alabos");
-    } catch (const std::exception &e) {
-        *error = QObject::tr("The embedded PostgreSQL server started but cannot be used: %1")
-                     .arg(QString::fromLocal8Bit(e.what()).trimmed());
+    if (!ensureRolesAndDatabase(upgrading, error)) {
         stop();
         return false;
+    }
+    if (upgrading) {
+        QString reloaded;
+        if (!writeHbaConf(error) ||
+            !run(m_binDir + QStringLiteral("/pg_ctl"),
+                 {QStringLiteral("reload"), QStringLiteral("-D"), data}, 60000, &reloaded)) {
+            if (error->isEmpty())
+                *error =
+                    QObject::tr("PostgreSQL did not reload %1/pg_hba.conf: %2").arg(data, reloaded);
+            stop();
+            return false;
+        }
+        m_upgraded = true;
+        qCInfo(lcStorage) << "PostgreSQL cluster upgraded: logins need a password now";
     }
     qCInfo(lcStorage).noquote() << "PostgreSQL ready:" << connectionString();
     return true;
@@ -460,8 +551,7 @@ bool EmbeddedPostgres::start(QString *error)
 
 void EmbeddedPostgres::stop()
 {
-    if (!m_started)
-        return;
+    if (!m_started) return;
     m_started = false;
     QString out;
     const QString data = clusterDir() + QStringLiteral("/data");
@@ -475,12 +565,222 @@ void EmbeddedPostgres::stop()
         qCInfo(lcStorage) << "PostgreSQL stopped";
 }
 
+QString EmbeddedPostgres::passFile() const
+{
+    return clusterDir() + QStringLiteral("/passwords");
+}
+
+QString EmbeddedPostgres::connectionFor(const char *role, const QString &database) const
+{
+    return QStringLiteral("host=%1 port=%2 dbname=%3 user=%4 passfile=%5 connect_timeout=10")
+        .arg(conninfoValue(m_socketDir))
+        .arg(m_port)
+        .arg(conninfoValue(database), QLatin1StringView(role), conninfoValue(passFile()));
+}
+
 QString EmbeddedPostgres::connectionString(const QString &database) const
 {
-    return QStringLiteral("host=%1 port=%2 dbname=%3 user=alabos connect_timeout=10")
-        .arg(m_socketDir)
-        .arg(m_port)
-        .arg(database);
+    return connectionFor(kAppRole, database);
+}
+
+QString EmbeddedPostgres::ownerConnectionString(const QString &database) const
+{
+    return connectionFor(kOwnerRole, database);
+}
+
+QString EmbeddedPostgres::superuserConnectionString(const QString &database) const
+{
+    return connectionFor(kSuperuser, database);
+}
+
+bool EmbeddedPostgres::loadOrCreatePasswords(bool fresh, QString *error)
+{
+    m_passwords.clear();
+    QFile file(passFile());
+    if (!fresh && file.open(QIODevice::ReadOnly)) {
+        // pgpass lines, as written below: *:*:*:ROLE:PASSWORD
+        while (!file.atEnd()) {
+            const QList<QByteArray> fields = file.readLine(4096).trimmed().split(':');
+            if (fields.size() == 5 && !fields[3].isEmpty() && !fields[4].isEmpty())
+                m_passwords.insert(QString::fromUtf8(fields[3]), QString::fromUtf8(fields[4]));
+        }
+        file.close();
+    }
+    bool changed = fresh;
+    for (const char *role : {kSuperuser, kOwnerRole, kAppRole}) {
+        const QString name = QLatin1StringView(role);
+        if (!m_passwords.contains(name)) {
+            m_passwords.insert(name, generatePassword());
+            changed = true;
+        }
+    }
+    if (!changed) return true;
+    QByteArray content;
+    for (auto it = m_passwords.cbegin(); it != m_passwords.cend(); ++it)
+        content += "*:*:*:" + it.key().toUtf8() + ':' + it.value().toUtf8() + '\n';
+    return writePrivateFile(passFile(), content, ::geteuid(), ::getegid(), error);
+}
+
+bool EmbeddedPostgres::hbaTrustsAnyone() const
+{
+    QFile hba(clusterDir() + QStringLiteral("/data/pg_hba.conf"));
+    if (!hba.open(QIODevice::ReadOnly)) return false;
+    while (!hba.atEnd()) {
+        QByteArray line = hba.readLine(4096);
+        if (const qsizetype hash = line.indexOf('#'); hash >= 0) line.truncate(hash);
+        if (line.simplified().split(' ').contains("trust")) return true;
+    }
+    return false;
+}
+
+bool EmbeddedPostgres::writeHbaConf(QString *error)
+{
+    uid_t uid = ::geteuid();
+    gid_t gid = ::getegid();
+    if (m_asRoot) {
+        const passwd *pw = ::getpwnam(kServerUser);
+        uid = pw->pw_uid;
+        gid = pw->pw_gid;
+    }
+    // The server listens on no TCP port: socket logins are all there is, each with a password.
+    return writePrivateFile(clusterDir() + QStringLiteral("/data/pg_hba.conf"),
+                            "# Written by alabos: socket logins only, each with its role's "
+                            "password (in alabos' passfile).\n"
+                            "# TYPE  DATABASE  USER  METHOD\n"
+                            "local   all       all   scram-sha-256\n",
+                            uid, gid, error);
+}
+
+bool EmbeddedPostgres::ensureRolesAndDatabase(bool upgrading, QString *error)
+{
+    try {
+        pqxx::connection admin(superuserConnectionString().toStdString());
+        pqxx::nontransaction tx(admin);
+        for (const char *role : {kOwnerRole, kAppRole}) {
+            const std::string name = tx.quote_name(role);
+            const std::string password =
+                tx.quote(m_passwords.value(QLatin1StringView(role)).toStdString());
+            if (tx.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", role).empty())
+                tx.exec0("CREATE ROLE " + name + " LOGIN PASSWORD " + password);
+            else if (upgrading)
+                tx.exec0("ALTER ROLE " + name + " PASSWORD " + password);
+            tx.exec0("ALTER ROLE " + name +
+                     " NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS LOGIN");
+        }
+        if (upgrading)
+            tx.exec0("ALTER ROLE " + tx.quote_name(kSuperuser) + " PASSWORD " +
+                     tx.quote(m_passwords.value(QLatin1StringView(kSuperuser)).toStdString()));
+    } catch (const std::exception &e) {
+        *error = QObject::tr("The embedded PostgreSQL server started but its roles cannot be set "
+                             "up: %1")
+                     .arg(QString::fromLocal8Bit(e.what()).trimmed());
+        return false;
+    }
+    return createDatabase(QStringLiteral("alabos"), error);
+}
+
+bool EmbeddedPostgres::createDatabase(const QString &database, QString *error)
+{
+    QString scratch;
+    if (!error) error = &scratch;
+    try {
+        pqxx::connection admin(superuserConnectionString().toStdString());
+        pqxx::nontransaction tx(admin);
+        const pqxx::result r =
+            tx.exec_params("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = $1",
+                           database.toStdString());
+        const std::string name = tx.quote_name(database.toStdString());
+        if (r.empty())
+            tx.exec0("CREATE DATABASE " + name + " OWNER " + tx.quote_name(kOwnerRole));
+        else if (r[0][0].as<std::string>() != kOwnerRole)
+            tx.exec0("ALTER DATABASE " + name + " OWNER TO " + tx.quote_name(kOwnerRole));
+    } catch (const std::exception &e) {
+        *error = QObject::tr("Cannot create the database %1 in the embedded PostgreSQL server: %2")
+                     .arg(database, QString::fromLocal8Bit(e.what()).trimmed());
+        return false;
+    }
+    return setUpDatabase(database, error);
+}
+
+bool EmbeddedPostgres::setUpDatabase(const QString &database, QString *error)
+{
+    try {
+        pqxx::connection c(superuserConnectionString(database).toStdString());
+        pqxx::work tx(c);
+        const std::string owner = tx.quote_name(kOwnerRole);
+        const std::string app = tx.quote_name(kAppRole);
+        // Objects an older alabos made as the superuser go to the owner role (indexes and the
+        // sequences of serial columns go with their tables), all in this
+        // transaction with their grants, so a crash leaves either none or all of them moved.
+        // REASSIGN OWNED cannot be used: the bootstrap superuser also owns the system catalogs.
+        const char *userSchemas = "n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'";
+        const std::string superuser = tx.quote(std::string(kSuperuser));
+        QList<std::string> statements;
+        for (const auto &row : tx.exec(
+                 std::string("SELECT c.relkind, quote_ident(n.nspname) || '.' || "
+                             "quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON "
+                             "n.oid = c.relnamespace WHERE ") +
+                 userSchemas + " AND c.relowner = " + superuser +
+                 "::regrole AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND NOT (c.relkind = 'S' "
+                 "AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass "
+                 "AND d.objid = c.oid AND d.deptype IN ('a', 'i'))) ORDER BY c.relkind = 'S'")) {
+            const char kind = row[0].c_str()[0];
+            const char *what = kind == 'v'   ? "VIEW"
+                               : kind == 'm' ? "MATERIALIZED VIEW"
+                               : kind == 'S' ? "SEQUENCE"
+                                             : "TABLE";
+            statements << std::string("ALTER ") + what + ' ' + row[1].c_str() + " OWNER TO " +
+                              owner;
+        }
+        for (const auto &row :
+             tx.exec(std::string("SELECT p.prokind, p.oid::regprocedure::text FROM pg_proc p JOIN "
+                                 "pg_namespace n ON n.oid = p.pronamespace WHERE ") +
+                     userSchemas + " AND p.proowner = " + superuser + "::regrole")) {
+            const char kind = row[0].c_str()[0];
+            const char *what = kind == 'p' ? "PROCEDURE" : kind == 'a' ? "AGGREGATE" : "FUNCTION";
+            statements << std::string("ALTER ") + what + ' ' + row[1].c_str() + " OWNER TO " +
+                              owner;
+        }
+        for (const auto &row : tx.exec(
+                 std::string("SELECT t.oid::regtype::text FROM pg_type t JOIN pg_namespace n ON "
+                             "n.oid = t.typnamespace LEFT JOIN pg_class c ON c.oid = t.typrelid "
+                             "WHERE ") +
+                 userSchemas + " AND t.typowner = " + superuser +
+                 "::regrole AND t.typtype IN ('c', 'e', 'd', 'r') AND (t.typrelid = 0 OR "
+                 "c.relkind = 'c')"))
+            statements << "ALTER TYPE " + std::string(row[0].c_str()) + " OWNER TO " + owner;
+        for (const auto &row :
+             tx.exec(std::string("SELECT quote_ident(n.nspname) FROM pg_namespace n WHERE ") +
+                     userSchemas + " AND n.nspname <> 'public' AND n.nspowner = " + superuser +
+                     "::regrole"))
+            statements << "ALTER SCHEMA " + std::string(row[0].c_str()) + " OWNER TO " + owner;
+        for (const std::string &statement : std::as_const(statements))
+            tx.exec0(statement);
+        if (!statements.isEmpty()) {
+            qCInfo(lcStorage) << "moved" << statements.size() << "objects of database" << database
+                              << "from the superuser to" << kOwnerRole;
+            tx.exec0("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " +
+                     app);
+            tx.exec0("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO " + app);
+            tx.exec0("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO " + app);
+            if (!tx.exec1("SELECT to_regclass('public.audit_log') IS NULL")[0].as<bool>())
+                tx.exec0("REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM " + app);
+        }
+        // What the owner creates from now on (every migration) is usable by the app role;
+        // a migration that wants less for a table revokes it there.
+        tx.exec0("ALTER DEFAULT PRIVILEGES FOR ROLE " + owner +
+                 " GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO " + app);
+        tx.exec0("ALTER DEFAULT PRIVILEGES FOR ROLE " + owner +
+                 " GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO " + app);
+        tx.exec0("ALTER DEFAULT PRIVILEGES FOR ROLE " + owner + " GRANT EXECUTE ON FUNCTIONS TO " +
+                 app);
+        tx.commit();
+    } catch (const std::exception &e) {
+        *error = QObject::tr("Cannot set up the roles' rights in the database %1: %2")
+                     .arg(database, QString::fromLocal8Bit(e.what()).trimmed());
+        return false;
+    }
+    return true;
 }
 
 } // namespace alabos

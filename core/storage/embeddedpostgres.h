@@ -1,4 +1,5 @@
 #pragma once
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -9,14 +10,28 @@ namespace alabos {
 // A private PostgreSQL cluster in alabos' data directory, run with the
 // distribution's initdb/pg_ctl. Reused on the next start; stopped by stop() or the
 // destructor. Started as root, the server runs as the unprivileged `postgres` user.
+//
+// Least privilege: the server accepts only socket logins with a scram-sha-256 password.
+// Three roles, whose generated passwords live in a 0600 libpq passfile (passFile()) owned
+// by the user running alabos; connection strings name that file, never a password:
+//   alabos        the bootstrap superuser: creates roles and databases, upgrades
+//   alabos_owner  owns the schema objects; migrations and retention run as it
+//   alabos_app    owns nothing; reads and writes the tables, but only SELECT and INSERT on
+//                 audit_log, so it can neither change the audit trail nor disable its trigger
+// A cluster made by an older alabos (trust logins, everything owned by the superuser) is
+// upgraded in place by start(); every step is idempotent, so a crash half-way resumes.
 class EmbeddedPostgres
 {
 public:
+    static constexpr auto kSuperuser = "alabos";
+    static constexpr auto kOwnerRole = "alabos_owner";
+    static constexpr auto kAppRole = "alabos_app";
+
     struct Options
     {
-        QString dataDir;    // alabos' data directory; the cluster lives in dataDir/postgres
-        QString binDir;     // empty: the newest /usr/lib/postgresql/*/bin
-        int port = 5432;    // only names the socket file: the server listens on no TCP port
+        QString dataDir;     // alabos' data directory; the cluster lives in dataDir/postgres
+        QString binDir;      // empty: the newest /usr/lib/postgresql/*/bin
+        int port = 5432;     // only names the socket file: the server listens on no TCP port
         bool durable = true; // false (tests): no fsync, much faster and not crash-safe
     };
 
@@ -31,7 +46,19 @@ public:
     void stop();
     bool isRunning() const { return m_started; }
 
+    // The application role's connection: everything the running lab does.
     QString connectionString(const QString &database = QStringLiteral("alabos")) const;
+    // The owner role's connection: schema migrations and partition retention.
+    QString ownerConnectionString(const QString &database = QStringLiteral("alabos")) const;
+    // The bootstrap superuser's connection: creating databases and roles only.
+    QString superuserConnectionString(const QString &database = QStringLiteral("postgres")) const;
+    // Creates `database` owned by the owner role, with default privileges so that every table,
+    // sequence and function the owner creates in it is usable by the app role. Idempotent.
+    bool createDatabase(const QString &database, QString *error);
+    // The libpq passfile holding the three roles' generated passwords.
+    QString passFile() const;
+    // True when start() upgraded a cluster an older alabos made (trust logins).
+    bool upgradedCluster() const { return m_upgraded; }
     QString clusterDir() const;
     QString socketDir() const { return m_socketDir; }
     int port() const { return m_port; }
@@ -54,6 +81,12 @@ private:
     bool prepareShortSocketDir(uid_t owner, gid_t group, QString *error);
     bool readRunningServer(qint64 *pid, int *port, QString *socketDir) const;
     QString logTail() const;
+    QString connectionFor(const char *role, const QString &database) const;
+    bool loadOrCreatePasswords(bool fresh, QString *error);
+    bool writeHbaConf(QString *error);
+    bool hbaTrustsAnyone() const;
+    bool ensureRolesAndDatabase(bool upgrading, QString *error);
+    bool setUpDatabase(const QString &database, QString *error);
 
     Options m_options;
     QString m_binDir;
@@ -63,6 +96,8 @@ private:
     bool m_reused = false;
     bool m_adopted = false;
     bool m_asRoot = false;
+    bool m_upgraded = false;
+    QMap<QString, QString> m_passwords; // role -> password, as in passFile()
 };
 
 } // namespace alabos

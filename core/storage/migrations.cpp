@@ -6,7 +6,6 @@
 #include <QFile>
 #include <QObject>
 #include <QRegularExpression>
-
 #include <pqxx/pqxx>
 
 namespace alabos {
@@ -23,11 +22,9 @@ QList<Migration> builtinMigrations()
     QDir dir(QStringLiteral(":/alabos/migrations"));
     for (const QString &file : dir.entryList(QDir::Files, QDir::Name)) {
         const auto match = pattern.match(file);
-        if (!match.hasMatch())
-            continue;
+        if (!match.hasMatch()) continue;
         QFile f(dir.filePath(file));
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
+        if (!f.open(QIODevice::ReadOnly)) continue;
         out.append({match.captured(1).toInt(), match.captured(2), f.readAll()});
     }
     return out;
@@ -44,14 +41,16 @@ bool migrate(pqxx::connection &connection, QString *error, MigrationReport *repo
 {
     const QList<Migration> migrations = builtinMigrations();
     const int latest = migrations.isEmpty() ? 0 : migrations.last().version;
-    if (targetVersion < 0)
-        targetVersion = latest;
+    if (targetVersion < 0) targetVersion = latest;
     try {
         pqxx::work tx(connection);
         tx.exec_params("SELECT pg_advisory_xact_lock($1)", kMigrationLockKey);
-        tx.exec0("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                 " version integer PRIMARY KEY, name text NOT NULL,"
-                 " applied_at timestamptz NOT NULL DEFAULT now())");
+        // Only when missing: a role that may not create tables (a console connected as the
+        // application role) can still check that the schema is current.
+        if (tx.exec1("SELECT to_regclass('schema_migrations') IS NULL")[0].as<bool>())
+            tx.exec0("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                     " version integer PRIMARY KEY, name text NOT NULL,"
+                     " applied_at timestamptz NOT NULL DEFAULT now())");
         const pqxx::result r = tx.exec("SELECT coalesce(max(version), 0) FROM schema_migrations");
         const int current = r[0][0].as<int>();
         MigrationReport local{current, current, {}};
@@ -64,10 +63,8 @@ bool migrate(pqxx::connection &connection, QString *error, MigrationReport *repo
             return false;
         }
         for (const Migration &m : migrations) {
-            if (m.version <= current || m.version > targetVersion)
-                continue;
-            qCInfo(lcStorage).noquote()
-                << "applying schema migration" << m.version << m.name;
+            if (m.version <= current || m.version > targetVersion) continue;
+            qCInfo(lcStorage).noquote() << "applying schema migration" << m.version << m.name;
             try {
                 tx.exec0(m.sql.toStdString());
             } catch (const std::exception &e) {
@@ -83,8 +80,7 @@ bool migrate(pqxx::connection &connection, QString *error, MigrationReport *repo
             local.toVersion = m.version;
         }
         tx.commit();
-        if (report)
-            *report = local;
+        if (report) *report = local;
         return true;
     } catch (const std::exception &e) {
         if (error)

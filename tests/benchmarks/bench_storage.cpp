@@ -44,14 +44,11 @@ void exec(const QString &conn, const std::string &sql)
 
 QString createDatabase(EmbeddedPostgres &server, const QString &name)
 {
-    pqxx::connection admin(server.connectionString(QStringLiteral("postgres")).toStdString());
-    pqxx::nontransaction tx(admin);
-    tx.exec0("CREATE DATABASE " + tx.quote_name(name.toStdString()));
-    const QString conn = server.connectionString(name);
-    pqxx::connection c(conn.toStdString());
     QString error;
+    if (!server.createDatabase(name, &error)) qFatal("%s", qPrintable(error));
+    pqxx::connection c(server.ownerConnectionString(name).toStdString());
     if (!migrate(c, &error)) qFatal("migration failed: %s", qPrintable(error));
-    return conn;
+    return server.connectionString(name);
 }
 
 // Percentiles of `runs` calls of `query`, in milliseconds.
@@ -205,9 +202,12 @@ QJsonObject measureHistory(EmbeddedPostgres &server, qint64 historyRows, int que
     const QString historyDb = createDatabase(server, QStringLiteral("bench_history"));
     const qint64 nowUs = nowMicros();
     const qint64 weekUs = 7LL * 24 * 3600 * 1000000;
-    exec(historyDb, "SELECT alabos_ensure_day_partitions(p, (now() AT TIME ZONE 'UTC')::date - 8, "
-                    "(now() AT TIME ZONE 'UTC')::date + 1) FROM "
-                    "unnest(ARRAY['events','telemetry','telemetry_minute']::regclass[]) p");
+    // Day partitions are the schema owner's to make, as retention does.
+    const QString historyOwnerDb = server.ownerConnectionString(QStringLiteral("bench_history"));
+    exec(historyOwnerDb,
+         "SELECT alabos_ensure_day_partitions(p, (now() AT TIME ZONE 'UTC')::date - 8, "
+         "(now() AT TIME ZONE 'UTC')::date + 1) FROM "
+         "unnest(ARRAY['events','telemetry','telemetry_minute']::regclass[]) p");
     const int devices = 1000;
     const qint64 perDevice = historyRows / devices;
     clock.restart();
@@ -243,10 +243,11 @@ QJsonObject measureHistory(EmbeddedPostgres &server, qint64 historyRows, int que
                     "generate_series(date_trunc('minute', now() - interval '7 days'), now(), "
                     "interval '1 minute') m, "
                     "unnest(ARRAY['fire','weigh','grind']) t, generate_series(20, 23) b");
-    exec(historyDb, "VACUUM ANALYZE");
+    // Only the tables' owner may vacuum them.
+    exec(historyOwnerDb, "VACUUM ANALYZE");
     // Time the queries, not the aftermath of loading 10M rows in one statement: write the
     // dirty pages out now and let autovacuum finish, so neither competes with the queries.
-    exec(historyDb, "CHECKPOINT");
+    exec(server.superuserConnectionString(), "CHECKPOINT"); // superuser only
     {
         pqxx::connection c(historyDb.toStdString());
         for (int i = 0; i < 600; ++i) {
@@ -346,7 +347,8 @@ QJsonObject runStorage(const BenchContext &context)
 {
     const bool quick = context.quick;
     const qint64 persisterRows = quick ? 50000 : 1000000;
-    const int batchRows = TelemetryPersisterOptions{}.maxBatch; // what the persister takes under load
+    const int batchRows =
+        TelemetryPersisterOptions{}.maxBatch; // what the persister takes under load
     const int stateChanges = quick ? 20000 : 200000;
     const qint64 historyRows = quick ? 100000 : 10000000;
     const int queryRuns = quick ? 20 : 200;

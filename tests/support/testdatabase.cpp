@@ -3,8 +3,8 @@
 #include "core/storage/migrations.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QTest>
-
 #include <pqxx/pqxx>
 
 namespace alabos::test {
@@ -21,8 +21,7 @@ TestDatabase::TestDatabase() : m_dir(QStringLiteral("/tmp/alabos-test-XXXXXX"))
 {
     m_server = std::make_unique<EmbeddedPostgres>(
         EmbeddedPostgres::Options{makeSharedTempDir(m_dir), {}, 5432, false});
-    if (!m_server->start(&m_error))
-        qWarning("test database: %s", qPrintable(m_error));
+    if (!m_server->start(&m_error)) qWarning("test database: %s", qPrintable(m_error));
 }
 
 TestDatabase &TestDatabase::instance()
@@ -33,23 +32,29 @@ TestDatabase &TestDatabase::instance()
 
 QString TestDatabase::adminConnection() const
 {
-    return m_server->connectionString(QStringLiteral("postgres"));
+    return m_server->superuserConnectionString(QStringLiteral("postgres"));
 }
 
 QString TestDatabase::createDatabase(int schemaVersion)
 {
-    if (!m_server->isRunning())
-        return {};
+    if (!m_server->isRunning()) return {};
     const QString name = QStringLiteral("t%1_%2").arg(::getpid()).arg(++m_counter);
-    pqxx::connection admin(adminConnection().toStdString());
-    pqxx::nontransaction tx(admin);
-    tx.exec0("CREATE DATABASE " + tx.quote_name(name.toStdString()));
-    const QString conn = m_server->connectionString(name);
-    pqxx::connection c(conn.toStdString());
     QString error;
+    if (!m_server->createDatabase(name, &error)) {
+        qWarning("test database: %s", qPrintable(error));
+        return {};
+    }
+    // Migrated as the owner, as alabos does; the tests then work as the application.
+    pqxx::connection c(m_server->ownerConnectionString(name).toStdString());
     if (!migrate(c, &error, nullptr, schemaVersion))
         qWarning("migration failed: %s", qPrintable(error));
-    return conn;
+    return m_server->connectionString(name);
+}
+
+QString TestDatabase::ownerConnection(const QString &connection) const
+{
+    static const QRegularExpression dbname(QStringLiteral("\\bdbname=(\\S+)"));
+    return m_server->ownerConnectionString(dbname.match(connection).captured(1));
 }
 
 QString queryValue(const QString &connection, const QString &sql)
@@ -57,8 +62,7 @@ QString queryValue(const QString &connection, const QString &sql)
     pqxx::connection c(connection.toStdString());
     pqxx::nontransaction tx(c);
     const pqxx::result r = tx.exec(sql.toStdString());
-    if (r.empty() || r[0][0].is_null())
-        return {};
+    if (r.empty() || r[0][0].is_null()) return {};
     return QString::fromUtf8(r[0][0].c_str());
 }
 

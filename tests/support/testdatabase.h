@@ -4,7 +4,6 @@
 #include "core/storage/embeddedpostgres.h"
 
 #include <QTemporaryDir>
-
 #include <memory>
 
 namespace alabos::test {
@@ -15,8 +14,12 @@ public:
     // Starts the server on first use; fails the calling test when it cannot.
     static TestDatabase &instance();
 
-    // A new empty database, migrated to `schemaVersion` (-1: latest); its connection string.
+    // A new database, migrated to `schemaVersion` (-1: latest) by the owner role; the
+    // application role's connection string to it.
     QString createDatabase(int schemaVersion = -1);
+    // The owner role's connection to the database of `connection` (from createDatabase).
+    QString ownerConnection(const QString &connection) const;
+    // The bootstrap superuser's connection to the `postgres` database.
     QString adminConnection() const;
     EmbeddedPostgres &server() { return *m_server; }
     QString error() const { return m_error; }

@@ -64,3 +64,25 @@ CREATE TABLE audit_anchors (
     signature   bytea NOT NULL CONSTRAINT audit_anchors_signature_size CHECK (length(signature) = 64),
     signed_at   timestamptz NOT NULL DEFAULT now()
 );
+
+-- Like audit_log (0008): the roles that use the database may add anchors and keys and read
+-- them, never change or remove them.
+DO $$
+DECLARE
+    target record;
+BEGIN
+    FOR target IN
+        SELECT DISTINCT c.relname,
+               CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END AS grantee_name
+        FROM pg_class c
+        CROSS JOIN LATERAL aclexplode(c.relacl) a
+        LEFT JOIN pg_roles r ON r.oid = a.grantee
+        WHERE c.oid IN ('audit_anchors'::regclass, 'scheduler_keys'::regclass)
+          AND a.grantee <> c.relowner
+          AND a.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE', 'TRIGGER', 'REFERENCES')
+    LOOP
+        EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON %I FROM %s',
+                       target.relname, target.grantee_name);
+    END LOOP;
+END
+$$;
