@@ -2,20 +2,24 @@
 // broker (kcat), the database's printed connection, the data directory's files. Each must
 // fail with nothing changed: a forged command without a session, a request replayed after
 // its sign-out, a forged state event and a forged reply (consoles unchanged), an edited
-// audit row (found by --verify-audit, even with the later hashes recomputed), sign-in to
-// an administrator without a password, a demo account on a lab's database.
+// audit row (found by --verify-audit, even with the later hashes recomputed), the
+// application's database role rewriting the audit trail, sign-in to an administrator without
+// a password, a demo account on a lab's database, a NaN reading under an over-temperature.
 #include "core/storage/embeddedpostgres.h"
 #include "tests/support/alabosprocess.h"
 #include "tests/support/kcat.h"
 #include "tests/support/testdatabase.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
+#include <pqxx/pqxx>
 
 using namespace alabos;
 using alabos::test::Alabos;
@@ -129,6 +133,24 @@ private Q_SLOTS:
             QVERIFY(!r.value(QStringLiteral("ok")).toBool());
         QTest::qWait(2000);
         QCOMPARE(status(lab.db, lab.device), before);
+
+        // The database connection the scheduler prints (the application's role) cannot
+        // rewrite the audit trail, switch off its triggers, or remove the scheduler's anchors.
+        for (const char *sql :
+             {"UPDATE audit_log SET user_name = 'nobody'", "DELETE FROM audit_log",
+              "TRUNCATE audit_log", "ALTER TABLE audit_log DISABLE TRIGGER ALL",
+              "DELETE FROM audit_anchors", "UPDATE scheduler_keys SET host = 'evil'"}) {
+            pqxx::connection c(lab.db.toStdString());
+            QString refusal;
+            try {
+                pqxx::nontransaction(c).exec0(sql);
+            } catch (const pqxx::sql_error &e) {
+                refusal = QString::fromUtf8(e.what());
+            }
+            QVERIFY2(refusal.contains(QStringLiteral("permission denied")) ||
+                         refusal.contains(QStringLiteral("must be owner")),
+                     qPrintable(QStringLiteral("%1: %2").arg(QLatin1StringView(sql), refusal)));
+        }
         QCOMPARE(test::queryValue(lab.db,
                                   QStringLiteral("SELECT count(*) FROM events WHERE entity_type = "
                                                  "'command' AND kind = 'command.accepted'")),
@@ -352,6 +374,50 @@ private Q_SLOTS:
                           QStringLiteral("device.pause"), QStringLiteral("bal-1"))
                     .captured(4)
                     .contains(QStringLiteral("wrong")));
+    }
+
+    void aFaultySensorsNaNNeverClearsAnOverTemperature()
+    {
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-attacks-XXXXXX"));
+        const QString dataDir = test::makeSharedTempDir(tmp);
+        const QString labPath = tmp.filePath(QStringLiteral("lab.json"));
+        const QJsonObject furnace{
+            {QStringLiteral("id"), QStringLiteral("furnace-1")},
+            {QStringLiteral("type"), QStringLiteral("box_furnace")},
+            {QStringLiteral("driver"), QStringLiteral("process")},
+            {QStringLiteral("program"),
+             QStringLiteral(ALABOS_TESTS_DIR "/drivers/misbehaving_driver.py")},
+            {QStringLiteral("settings"),
+             QJsonObject{{QStringLiteral("mode"), QStringLiteral("hot_then_nan")}}}};
+        QFile lab(labPath);
+        QVERIFY(lab.open(QIODevice::WriteOnly));
+        lab.write(QJsonDocument(QJsonObject{{QStringLiteral("alabos_lab"), 1},
+                                            {QStringLiteral("devices"), QJsonArray{furnace}}})
+                      .toJson());
+        lab.close();
+        Alabos alabos;
+        const QString db = alabos.startLab(m_bin, labPath, dataDir);
+        QVERIFY2(!db.isEmpty(), qPrintable(alabos.text() + alabos.errors()));
+        // Alarms are events of entity type "alarm"; the newest event of a key is its state.
+        const auto alarmState = [&](const QString &key) {
+            return test::queryValue(
+                db, QStringLiteral("SELECT payload->>'state' FROM events WHERE "
+                                   "entity_type = 'alarm' AND payload->>'key' = '%1' "
+                                   "ORDER BY id DESC LIMIT 1")
+                        .arg(key));
+        };
+        const QString overTemperature = QStringLiteral("threshold:furnace-1:temperature_c");
+        QTRY_COMPARE_WITH_TIMEOUT(alarmState(overTemperature), QStringLiteral("active"), 30000);
+        // The sensor then reports no valid number: a device fault alarm, and the
+        // over-temperature stays.
+        QTRY_COMPARE_WITH_TIMEOUT(alarmState(QStringLiteral("fault:furnace-1:temperature_c")),
+                                  QStringLiteral("active"), 30000);
+        QTest::qWait(3000);
+        QCOMPARE(alarmState(overTemperature), QStringLiteral("active"));
+        QCOMPARE(
+            test::queryValue(db, QStringLiteral("SELECT count(*) FROM events WHERE entity_type = "
+                                                "'alarm' AND payload->>'state' = 'cleared'")),
+            QStringLiteral("0"));
     }
 };
 

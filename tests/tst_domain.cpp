@@ -1,3 +1,4 @@
+#include "core/domain/csv.h"
 #include "core/domain/eventkinds.h"
 #include "core/domain/types.h"
 #include <QFile>
@@ -12,6 +13,20 @@ class TstDomain : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void csvCellsAreQuotedAndNeverRunAsFormulas()
+    {
+        QCOMPARE(csvCell(QStringLiteral("furnace-1")), QStringLiteral("furnace-1"));
+        QCOMPARE(csvCell(QStringLiteral("a,b")), QStringLiteral("\"a,b\""));
+        QCOMPARE(csvCell(QStringLiteral("say \"hi\"")), QStringLiteral("\"say \"\"hi\"\"\""));
+        QCOMPARE(csvCell(QStringLiteral("two\nlines")), QStringLiteral("\"two\nlines\""));
+        for (const QString &formula : {QStringLiteral("=cmd|' /C calc'!A0"), QStringLiteral("+1+1"),
+                                       QStringLiteral("-2+3"), QStringLiteral("@SUM(A1)"),
+                                       QStringLiteral("\t=1"), QStringLiteral("\r=1")})
+            QVERIFY2(csvCell(formula).startsWith(u'\'') || csvCell(formula).startsWith(QStringLiteral("\"'")),
+                     qPrintable(csvCell(formula)));
+        QCOMPARE(csvCell(QString()), QString());
+    }
+
     void taskRoundTrip()
     {
         TaskState t;

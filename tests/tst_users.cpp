@@ -6,11 +6,17 @@
 #include "core/storage/accountservice.h"
 #include "core/storage/userdirectory.h"
 #include "tests/support/testdatabase.h"
+#include "core/storage/databasereader.h"
+#include "ui/auditpanel.h"
 #include "ui/consoleservices.h"
 #include "ui/consolesession.h"
 #include "ui/signindialog.h"
 
 #include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QStandardItemModel>
+#include <QTemporaryDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPasswordDigestor>
@@ -349,6 +355,55 @@ private Q_SLOTS:
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
         QVERIFY(accounts.signIn(QStringLiteral("sue"), QStringLiteral("sue-pass-2")).ok);
         QVERIFY(!accounts.signIn(QStringLiteral("sue"), QStringLiteral("sue-pass-1")).ok);
+    }
+
+    void theAuditTrailIsShownFilteredAndExportedWithoutFormulas()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        {
+            pqxx::connection c(conn.toStdString());
+            QString error;
+            QVERIFY(ensureAdminPassword(c, QStringLiteral("s3cret-enough"), &error));
+            QVERIFY(authenticate(c, QStringLiteral("admin"), QStringLiteral("s3cret-enough"), QStringLiteral("desk-1"), &error));
+            // A host name chosen to run in a spreadsheet.
+            QVERIFY(!authenticate(c, QStringLiteral("admin"), QStringLiteral("nope-nope"), QStringLiteral("=cmd|' /C calc'!A0"), &error));
+            QVERIFY(!authenticate(c, QStringLiteral("mallory"), QStringLiteral("nope-nope"), QStringLiteral("+1, \"two\""), &error));
+        }
+        DatabaseReader reader(conn);
+        AuditPanel panel(&reader);
+        QSignalSpy refreshed(&panel, &AuditPanel::refreshed);
+        panel.refresh();
+        QVERIFY(refreshed.wait(20000));
+        // Newest first: the refused sign-ins, then the sign-in, then the first password.
+        QCOMPARE(panel.model()->rowCount(), 4);
+        QCOMPARE(panel.model()->item(0, 1)->text(), QStringLiteral("mallory"));
+        QCOMPARE(panel.model()->item(0, 3)->text(), QStringLiteral("sign_in_refused"));
+        panel.userFilter()->setText(QStringLiteral("Admin"));
+        panel.actionFilter()->setCurrentIndex(panel.actionFilter()->findData(QStringLiteral("sign_in_refused")));
+        QVERIFY(refreshed.wait(20000)); // the action filter refreshes at once
+        QCOMPARE(panel.model()->rowCount(), 1);
+        QCOMPARE(panel.model()->item(0, 2)->text(), QStringLiteral("=cmd|' /C calc'!A0"));
+        panel.userFilter()->clear();
+        panel.actionFilter()->setCurrentIndex(0);
+        QVERIFY(refreshed.wait(20000));
+        panel.textFilter()->setText(QStringLiteral("WRONG PASSWORD"));
+        panel.refresh();
+        QVERIFY(refreshed.wait(20000));
+        QCOMPARE(panel.model()->rowCount(), 1);
+
+        panel.textFilter()->clear();
+        panel.refresh();
+        QVERIFY(refreshed.wait(20000));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("audit.csv"));
+        QCOMPARE(panel.exportCsv(path), QString());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString csv = QString::fromUtf8(file.readAll());
+        QVERIFY2(csv.contains(QStringLiteral(",'=cmd|' /C calc'!A0,")), qPrintable(csv));
+        QVERIFY2(csv.contains(QStringLiteral(",\"'+1, \"\"two\"\"\",")), qPrintable(csv));
+        QVERIFY(!csv.contains(QStringLiteral(",=cmd")));
+        QCOMPARE(csv.count(QStringLiteral("\r\n")), 5);
     }
 };
 

@@ -287,7 +287,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/main.cpp" line="+182"/>
+        <location filename="../app/main.cpp" line="+233"/>
         <source>alabos could not start</source>
         <translation>alabos konnte nicht starten</translation>
     </message>
@@ -322,7 +322,7 @@
         <translation>Ereignis mit %1 Bytes überschreitet die Grenze von %2</translation>
     </message>
     <message>
-        <location filename="../core/bus/commandchannel.cpp" line="+57"/>
+        <location filename="../core/bus/commandchannel.cpp" line="+104"/>
         <source>a command message of %1 bytes exceeds the limit of %2</source>
         <translation>eine Befehlsnachricht mit %1 Bytes überschreitet die Grenze von %2</translation>
     </message>
@@ -348,7 +348,22 @@
         <translation>eine Befehlsanfrage braucht ein Objekt „command“</translation>
     </message>
     <message>
+        <location line="+13"/>
+        <source>a sign-out needs a non-empty &quot;request_id&quot;</source>
+        <translation>eine Abmeldung braucht eine nicht leere &quot;request_id&quot;</translation>
+    </message>
+    <message>
         <location line="+12"/>
+        <source>a sign-in request needs &quot;request_id&quot;, &quot;console&quot;, &quot;reply_key&quot; and &quot;sealed&quot;</source>
+        <translation>eine Anmeldeanfrage braucht &quot;request_id&quot;, &quot;console&quot;, &quot;reply_key&quot; und &quot;sealed&quot;</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>a sign-in answer needs &quot;request_id&quot; and &quot;ok&quot;</source>
+        <translation>eine Antwort auf eine Anmeldung braucht &quot;request_id&quot; und &quot;ok&quot;</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>a command reply needs &quot;request_id&quot; and &quot;ok&quot;</source>
         <translation>eine Befehlsantwort braucht „request_id“ und „ok“</translation>
     </message>
@@ -368,7 +383,7 @@
         <translation>dem Ereignis fehlt eines der Felder id, entity_type, entity_id, kind, time_us, payload, oder eines hat den falschen Typ</translation>
     </message>
     <message>
-        <location filename="../core/bus/kafka.cpp" line="+49"/>
+        <location filename="../core/bus/kafka.cpp" line="+69"/>
         <source>Kafka setting %1: %2</source>
         <translation>Kafka-Einstellung %1: %2</translation>
     </message>
@@ -378,7 +393,7 @@
         <translation>Kafka-Producer: %1</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+70"/>
         <source>Kafka produce to %1 failed: %2</source>
         <translation>Senden an Kafka-Topic %1 fehlgeschlagen: %2</translation>
     </message>
@@ -613,7 +628,17 @@
         <translation>gespeicherte Arbeitsablaufvorlage %1 nennt sich %2</translation>
     </message>
     <message>
-        <location filename="../core/storage/embeddedpostgres.cpp" line="+90"/>
+        <location filename="../core/storage/embeddedpostgres.cpp" line="+89"/>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>cannot replace %1: %2</source>
+        <translation>%1 kann nicht ersetzt werden: %2</translation>
+    </message>
+    <message>
+        <location line="+60"/>
         <source>ALABOS_PG_BINDIR=%1 holds no executable pg_ctl</source>
         <translation>ALABOS_PG_BINDIR=%1 enthält kein ausführbares pg_ctl</translation>
     </message>
@@ -623,7 +648,7 @@
         <translation>Die PostgreSQL-Serverprogramme (initdb, pg_ctl) wurden unter /usr/lib/postgresql/*/bin nicht gefunden. Installieren Sie sie mit &apos;sudo apt-get install postgresql&apos;, setzen Sie ALABOS_PG_BINDIR oder verweisen Sie alabos mit --database-url auf einen Server.</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+44"/>
         <source>could not run %1: %2</source>
         <translation>%1 konnte nicht ausgeführt werden: %2</translation>
     </message>
@@ -633,32 +658,92 @@
         <translation>%1 wurde nicht innerhalb von %2 s fertig</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
+        <source>cannot read %1: check permissions of the data directory</source>
+        <translation>%1 kann nicht gelesen werden: prüfen Sie die Rechte des Datenverzeichnisses</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 names &quot;%2&quot;, which is not a socket folder alabos made (%3XXXXXX); delete %1 and start again</source>
+        <translation>%1 nennt &quot;%2&quot;, und das ist kein Socket-Ordner, den alabos angelegt hat (%3XXXXXX); löschen Sie %1 und starten Sie erneut</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>it is a symbolic link</source>
+        <translation>er ist ein symbolischer Link</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>it is not a directory</source>
+        <translation>er ist kein Verzeichnis</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>it is owned by uid %1, not by uid %2 that runs the server</source>
+        <translation>er gehört der UID %1, nicht der UID %2, die den Server betreibt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>its mode is %1, not 0700</source>
+        <translation>seine Rechte sind %1, nicht 0700</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>refusing the PostgreSQL socket folder %1: %2 (someone else may have made it; remove it, then start again)</source>
+        <translation>der PostgreSQL-Socket-Ordner %1 wird abgelehnt: %2 (jemand anderes könnte ihn angelegt haben; entfernen Sie ihn und starten Sie erneut)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>cannot inspect the PostgreSQL socket folder %1: %2</source>
+        <translation>der PostgreSQL-Socket-Ordner %1 kann nicht geprüft werden: %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>cannot create a PostgreSQL socket folder in /tmp: %1</source>
+        <translation>in /tmp kann kein PostgreSQL-Socket-Ordner angelegt werden: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>cannot hand the PostgreSQL socket folder %1 to uid %2: %3</source>
+        <translation>der PostgreSQL-Socket-Ordner %1 kann nicht an die UID %2 übergeben werden: %3</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>cannot write %1: check permissions of the data directory</source>
+        <translation>%1 kann nicht geschrieben werden: prüfen Sie die Rechte des Datenverzeichnisses</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>cannot create %1/%2: check permissions of the data directory</source>
         <translation>%1/%2 kann nicht angelegt werden: Prüfen Sie die Zugriffsrechte des Datenverzeichnisses</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+11"/>
         <source>alabos runs as root, and PostgreSQL refuses to run as root, but there is no &apos;%1&apos; user to run it as. Install the postgresql package or run alabos as a normal user.</source>
         <translation>alabos läuft als root, PostgreSQL verweigert aber den Betrieb als root, und es gibt keinen Benutzer &apos;%1&apos;, unter dem es laufen könnte. Installieren Sie das Paket postgresql oder starten Sie alabos als normaler Benutzer.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
         <source>cannot hand %1 to the &apos;%2&apos; user</source>
         <translation>%1 kann nicht an den Benutzer &apos;%2&apos; übergeben werden</translation>
     </message>
     <message>
         <location line="+7"/>
+        <source>cannot take back %1 from the &apos;%2&apos; user</source>
+        <translation>%1 kann dem Benutzer &apos;%2&apos; nicht wieder abgenommen werden</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>The PostgreSQL server runs as user &apos;%1&apos;, which cannot reach %2 (a directory on the path is not traversable for it, as /root is). Choose a data directory such as /var/lib/alabos with --data-dir.</source>
         <translation>Der PostgreSQL-Server läuft als Benutzer &apos;%1&apos;, der %2 nicht erreichen kann (ein Verzeichnis auf dem Pfad ist für ihn nicht durchsuchbar, so wie /root). Wählen Sie mit --data-dir ein Datenverzeichnis wie /var/lib/alabos.</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+57"/>
         <source>no executable pg_ctl in %1</source>
         <translation>kein ausführbares pg_ctl in %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>The database in %1 was made by PostgreSQL %2, but this machine runs PostgreSQL %3. Upgrade it with pg_upgrade or choose another --data-dir.</source>
         <translation>Die Datenbank in %1 wurde mit PostgreSQL %2 angelegt, auf diesem Rechner läuft aber PostgreSQL %3. Aktualisieren Sie sie mit pg_upgrade oder wählen Sie ein anderes --data-dir.</translation>
     </message>
@@ -668,21 +753,41 @@
         <translation>%1 ist nicht leer, enthält aber keinen PostgreSQL-Cluster (kein PG_VERSION); verschieben Sie den Inhalt oder wählen Sie ein anderes --data-dir.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+33"/>
         <source>initdb failed for %1: %2</source>
         <translation>initdb für %1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+9"/>
+        <source>The embedded database in %1 asks for passwords, but their file %2 is missing. To set new ones, change every method in %1/pg_hba.conf to &apos;trust&apos; and start alabos again: it then writes new passwords and turns password logins back on.</source>
+        <translation>Die eingebettete Datenbank in %1 verlangt Passwörter, aber ihre Datei %2 fehlt. Um neue zu setzen, ändern Sie jede Methode in %1/pg_hba.conf auf &apos;trust&apos; und starten Sie alabos erneut: es schreibt dann neue Passwörter und schaltet die Anmeldung mit Passwort wieder ein.</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>The embedded PostgreSQL server did not start (%1). Its log says:
 %2</source>
         <translation>Der eingebettete PostgreSQL-Server ist nicht gestartet (%1). Sein Protokoll meldet:
 %2</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>The embedded PostgreSQL server started but cannot be used: %1</source>
-        <translation>Der eingebettete PostgreSQL-Server ist gestartet, aber nicht nutzbar: %1</translation>
+        <location line="+19"/>
+        <source>PostgreSQL did not reload %1/pg_hba.conf: %2</source>
+        <translation>PostgreSQL hat %1/pg_hba.conf nicht neu geladen: %2</translation>
+    </message>
+    <message>
+        <location line="+133"/>
+        <source>The embedded PostgreSQL server started but its roles cannot be set up: %1</source>
+        <translation>Der eingebettete PostgreSQL-Server läuft, aber seine Rollen können nicht eingerichtet werden: %1</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Cannot create the database %1 in the embedded PostgreSQL server: %2</source>
+        <translation>Die Datenbank %1 kann im eingebetteten PostgreSQL-Server nicht angelegt werden: %2</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>Cannot set up the roles&apos; rights in the database %1: %2</source>
+        <translation>Die Rechte der Rollen in der Datenbank %1 können nicht eingerichtet werden: %2</translation>
     </message>
     <message>
         <location filename="../core/storage/history.cpp" line="+54"/>
@@ -690,17 +795,17 @@
         <translation>Verlaufsabfrage „%1“ fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../core/storage/migrations.cpp" line="+60"/>
+        <location filename="../core/storage/migrations.cpp" line="+59"/>
         <source>The database schema is at version %1, newer than this alabos knows (%2). Use a newer alabos.</source>
         <translation>Das Datenbankschema hat Version %1 und ist neuer, als diese alabos-Version kennt (%2). Verwenden Sie eine neuere alabos-Version.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+13"/>
         <source>Schema migration %1 (%2) failed: %3</source>
         <translation>Schemamigration %1 (%2) fehlgeschlagen: %3</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>Could not migrate the database schema: %1</source>
         <translation>Das Datenbankschema konnte nicht migriert werden: %1</translation>
     </message>
@@ -873,22 +978,93 @@
         <translation>Telemetriespeicher: Die Offsets des Consumers %1 konnten nicht geladen werden: %2</translation>
     </message>
     <message>
-        <location filename="../core/storage/userdirectory.cpp" line="+64"/>
+        <location filename="../core/storage/userdirectory.cpp" line="+55"/>
         <source>The user name or the password is wrong.</source>
         <translation>Benutzername oder Passwort ist falsch.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>This account is disabled; ask an administrator.</source>
         <translation>Dieses Konto ist deaktiviert; wenden Sie sich an einen Administrator.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+3"/>
+        <source>This account is locked after %1 failed sign-ins; try again in %2 minutes or ask an administrator.</source>
+        <translation>Dieses Konto ist nach %1 fehlgeschlagenen Anmeldungen gesperrt; versuchen Sie es in %2 Minuten erneut oder fragen Sie einen Administrator.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Demo accounts work only in a simulated lab&apos;s database.</source>
+        <translation>Demo-Konten gelten nur in der Datenbank eines simulierten Labors.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This account has no password yet: an administrator must set one before it can sign in.</source>
+        <translation>Dieses Konto hat noch kein Passwort: ein Administrator muss eines setzen, bevor es sich anmelden kann.</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>This database was not created for a simulated lab: it gets no demo accounts. Use a new data directory for a simulation.</source>
+        <translation>Diese Datenbank wurde nicht für ein simuliertes Labor angelegt: sie bekommt keine Demo-Konten. Verwenden Sie für eine Simulation ein neues Datenverzeichnis.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>The administrator&apos;s password: %1</source>
+        <translation>Das Passwort des Administrators: %1</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>args.role &quot;%1&quot; is not a role (operator, technician, supervisor, admin)</source>
+        <translation>args.role &quot;%1&quot; ist keine Rolle (operator, technician, supervisor, admin)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>args.display_name has %1 characters; at most %2 are allowed</source>
+        <translation>args.display_name hat %1 Zeichen; höchstens %2 sind erlaubt</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>args.disabled must be true or false</source>
+        <translation>args.disabled muss true oder false sein</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>args.password: %1</source>
+        <translation>args.password: %1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>args.name &quot;%1&quot; is not a user name: a lower-case letter, then up to 62 letters, digits, &apos;_&apos;, &apos;.&apos; or &apos;-&apos;</source>
+        <translation>args.name &quot;%1&quot; ist kein Benutzername: ein Kleinbuchstabe, dann bis zu 62 Buchstaben, Ziffern, &apos;_&apos;, &apos;.&apos; oder &apos;-&apos;</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>a new user needs args.role and args.password</source>
+        <translation>ein neuer Benutzer braucht args.role und args.password</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>There is already a user &quot;%1&quot;.</source>
+        <translation>Es gibt bereits einen Benutzer &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The account &quot;admin&quot; stays an enabled administrator, so the lab always has one.</source>
+        <translation>Das Konto &quot;admin&quot; bleibt ein aktiver Administrator, damit das Labor immer einen hat.</translation>
+    </message>
+    <message>
+        <location filename="../core/security/passwords.cpp" line="+69"/>
         <source>A password needs at least %1 characters.</source>
         <translation>Ein Passwort muss mindestens %1 Zeichen lang sein.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
+        <source>A password may have at most %1 characters.</source>
+        <translation>Ein Passwort darf höchstens %1 Zeichen haben.</translation>
+    </message>
+    <message>
+        <location filename="../core/storage/userdirectory.cpp" line="-164"/>
+        <location line="+172"/>
         <source>There is no user &quot;%1&quot;.</source>
         <translation>Es gibt keinen Benutzer „%1“.</translation>
     </message>
@@ -964,7 +1140,7 @@
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/panels.cpp" line="+21"/>
+        <location filename="../ui/panels.cpp" line="+23"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
@@ -999,6 +1175,11 @@
         <location line="+3"/>
         <source>Event log</source>
         <translation>Ereignisprotokoll</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Audit trail</source>
+        <translation>Prüfprotokoll</translation>
     </message>
     <message>
         <location filename="../ui/tasktablemodel.cpp" line="-6"/>
@@ -1151,7 +1332,7 @@
     </message>
     <message>
         <location filename="../core/drivers/modbusdriver.cpp" line="+313"/>
-        <location filename="../core/drivers/processdriver.cpp" line="+362"/>
+        <location filename="../core/drivers/processdriver.cpp" line="+377"/>
         <location filename="../core/drivers/scpidriver.cpp" line="+427"/>
         <source>device %1: %2</source>
         <translation>Gerät %1: %2</translation>
@@ -1233,7 +1414,7 @@
     </message>
     <message>
         <location line="+7"/>
-        <location filename="../core/drivers/processdriver.cpp" line="-450"/>
+        <location filename="../core/drivers/processdriver.cpp" line="-465"/>
         <location filename="../core/drivers/scpidriver.cpp" line="-43"/>
         <location line="+30"/>
         <location line="+87"/>
@@ -1633,12 +1814,17 @@
         <translation>Position: Feld „name“ fehlt</translation>
     </message>
     <message>
-        <location filename="../core/storage/pgutil.cpp" line="+19"/>
+        <location filename="../core/storage/pgutil.cpp" line="+21"/>
         <source>%1 cannot reach the database: %2</source>
         <translation>%1 erreicht die Datenbank nicht: %2</translation>
     </message>
     <message>
-        <location filename="../core/storage/schedulerlease.cpp" line="+42"/>
+        <location line="+45"/>
+        <source>(unparsable connection string)</source>
+        <translation>(nicht lesbare Verbindungsangabe)</translation>
+    </message>
+    <message>
+        <location filename="../core/storage/schedulerlease.cpp" line="+47"/>
         <source>cannot read who runs the scheduler: %1</source>
         <translation>es lässt sich nicht lesen, wer den Scheduler betreibt: %1</translation>
     </message>
@@ -1648,7 +1834,7 @@
         <translation>Die Scheduler-Sperre in PostgreSQL kann nicht genommen werden: %1</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+26"/>
         <source>Cannot record the scheduler in PostgreSQL: %1</source>
         <translation>Der Scheduler kann nicht in PostgreSQL eingetragen werden: %1</translation>
     </message>
@@ -1663,7 +1849,12 @@
         <translation>Scheduler-Rolle verloren (%1); alabos beendet sich, damit nie zwei Scheduler das Labor gleichzeitig steuern</translation>
     </message>
     <message>
-        <location filename="../app/consolewiring.cpp" line="+25"/>
+        <location filename="../app/consolewiring.cpp" line="+48"/>
+        <source>the password could not be set</source>
+        <translation>das Passwort konnte nicht gesetzt werden</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>the lab could not be exported</source>
         <translation>das Labor konnte nicht exportiert werden</translation>
     </message>
@@ -1691,6 +1882,96 @@
         <location line="+9"/>
         <source>args.driver is missing: name the driver kind that runs the device (simulated, modbus, scpi, process...)</source>
         <translation>args.driver fehlt: nennen Sie die Treiberart des Geräts (simulated, modbus, scpi, process ...)</translation>
+    </message>
+    <message>
+        <location filename="../core/security/crypto.cpp" line="+67"/>
+        <source>cannot write the scheduler&apos;s signing key %1: %2</source>
+        <translation>der Signaturschlüssel des Schedulers %1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>the signing key %1 is not a regular file</source>
+        <translation>der Signaturschlüssel %1 ist keine normale Datei</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the signing key %1 may be read by others or belongs to another user (mode %2): only its owner may read it (chmod 600)</source>
+        <translation>der Signaturschlüssel %1 ist für andere lesbar oder gehört einem anderen Benutzer (Rechte %2): nur sein Besitzer darf ihn lesen (chmod 600)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>cannot read the signing key %1: %2</source>
+        <translation>der Signaturschlüssel %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the signing key %1 is damaged (%2 bytes, expected %3)</source>
+        <translation>der Signaturschlüssel %1 ist beschädigt (%2 Bytes, erwartet %3)</translation>
+    </message>
+    <message>
+        <location filename="../core/security/sessions.cpp" line="+39"/>
+        <source>the command carries no session: sign in first</source>
+        <translation>der Befehl trägt keine Sitzung: melden Sie sich zuerst an</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the session is not open (signed out, ended by an administrator, or the scheduler restarted): sign in again</source>
+        <translation>die Sitzung ist nicht offen (abgemeldet, von einem Administrator beendet oder der Scheduler wurde neu gestartet): melden Sie sich erneut an</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the session has expired: sign in again</source>
+        <translation>die Sitzung ist abgelaufen: melden Sie sich erneut an</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>the session belongs to another console</source>
+        <translation>die Sitzung gehört zu einer anderen Konsole</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the command&apos;s proof of its session is wrong</source>
+        <translation>der Nachweis der Sitzung in diesem Befehl ist falsch</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the session ended</source>
+        <translation>die Sitzung ist beendet</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the command was already received once (a replay)</source>
+        <translation>der Befehl wurde bereits einmal empfangen (eine Wiederholung)</translation>
+    </message>
+    <message>
+        <location filename="../core/storage/audittrail.cpp" line="+68"/>
+        <source>row %1 does not follow the row before it: a row was removed or inserted out of turn</source>
+        <translation>Zeile %1 folgt nicht auf die Zeile davor: eine Zeile wurde entfernt oder außer der Reihe eingefügt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>row %1 was changed after it was written: its content does not match its hash</source>
+        <translation>Zeile %1 wurde nach dem Schreiben geändert: ihr Inhalt passt nicht zu ihrem Hash</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>the anchor at row %1 is signed by a key this scheduler does not trust (%2)</source>
+        <translation>der Anker bei Zeile %1 ist mit einem Schlüssel signiert, dem dieser Scheduler nicht vertraut (%2)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the anchor at row %1 has a wrong signature</source>
+        <translation>der Anker bei Zeile %1 hat eine falsche Signatur</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>row %1, signed by the scheduler, is gone</source>
+        <translation>Zeile %1, vom Scheduler signiert, fehlt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>row %1 or a row before it was rewritten: its hash differs from the one the scheduler signed</source>
+        <translation>Zeile %1 oder eine Zeile davor wurde umgeschrieben: ihr Hash weicht von dem ab, den der Scheduler signiert hat</translation>
     </message>
 </context>
 <context>
@@ -1750,7 +2031,7 @@
 <context>
     <name>alabos</name>
     <message>
-        <location filename="../app/options.cpp" line="+86"/>
+        <location filename="../app/options.cpp" line="+116"/>
         <source>alabos: the laboratory automation console. Runs the lab scheduler and the device drivers, stores the lab in PostgreSQL and streams it through Kafka. With nothing configured it starts its own PostgreSQL server and Kafka broker.</source>
         <translation>alabos: die Konsole für die Laborautomatisierung. Führt die Ablaufplanung des Labors und die Gerätetreiber aus, speichert das Labor in PostgreSQL und überträgt es über Kafka. Ohne Konfiguration startet alabos einen eigenen PostgreSQL-Server und Kafka-Broker.</translation>
     </message>
@@ -1791,11 +2072,16 @@
     </message>
     <message>
         <location line="+4"/>
-        <source>Use this PostgreSQL server instead of the embedded one (also ALABOS_DATABASE_URL).</source>
-        <translation>Diesen PostgreSQL-Server statt des eingebetteten verwenden (auch ALABOS_DATABASE_URL).</translation>
+        <source>Use this PostgreSQL server instead of the embedded one (also ALABOS_DATABASE_URL). Put the password in a passfile (passfile=... or PGPASSFILE) or PGPASSWORD, not on the command line: every local user can read a command line.</source>
+        <translation>Diesen PostgreSQL-Server statt des eingebetteten verwenden (auch ALABOS_DATABASE_URL). Legen Sie das Passwort in eine Passwortdatei (passfile=... oder PGPASSFILE) oder in PGPASSWORD, nicht auf die Befehlszeile: jeder lokale Benutzer kann eine Befehlszeile lesen.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>With --database-url: connect as the role that owns the schema for migrations and retention, and use --database-url for everything else (also ALABOS_DATABASE_OWNER_URL).</source>
+        <translation>Mit --database-url: für Migrationen und Aufbewahrung als die Rolle verbinden, der das Schema gehört, und --database-url für alles andere verwenden (auch ALABOS_DATABASE_OWNER_URL).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Use this Kafka cluster instead of the embedded broker (also ALABOS_KAFKA_BOOTSTRAP).</source>
         <translation>Diesen Kafka-Cluster statt des eingebetteten Brokers verwenden (auch ALABOS_KAFKA_BOOTSTRAP).</translation>
     </message>
@@ -1865,7 +2151,17 @@
         <translation>Das JSON-Schema der Labordateien ausgeben und beenden.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+3"/>
+        <source>At the first start of a new database, give the administrator &quot;admin&quot; the password in FILE (its first line) instead of a generated one.</source>
+        <translation>Beim ersten Start einer neuen Datenbank dem Administrator &quot;admin&quot; das Passwort aus DATEI (ihre erste Zeile) geben statt eines erzeugten.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Check that no row of the audit trail was changed or removed (its hash chain), name the first broken row, and exit.</source>
+        <translation>Prüfen, dass keine Zeile des Prüfprotokolls geändert oder entfernt wurde (seine Hash-Kette), die erste gebrochene Zeile nennen und beenden.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Run &apos;alabos --help&apos; for the options.</source>
         <translation>&apos;alabos --help&apos; zeigt die Optionen an.</translation>
     </message>
@@ -1900,12 +2196,12 @@
         <translation>Konfigurationsdatei %1 kann nicht gelesen werden: keine gültige INI-Datei</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>config file %1: unknown setting &quot;%2&quot; (known: %3, a [kafka] section of client properties and a [topics] section)</source>
         <translation>Konfigurationsdatei %1: unbekannte Einstellung &quot;%2&quot; (bekannt: %3, ein Abschnitt [kafka] mit Client-Eigenschaften und ein Abschnitt [topics])</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>config file %1: %2</source>
         <translation>Konfigurationsdatei %1: %2</translation>
     </message>
@@ -1916,11 +2212,16 @@
     </message>
     <message>
         <location line="+8"/>
+        <source>config file %1 holds a secret (%2) and other users can read it: chmod 600 %1</source>
+        <translation>die Konfigurationsdatei %1 enthält ein Geheimnis (%2) und andere Benutzer können sie lesen: chmod 600 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>config file %1 does not exist</source>
         <translation>Konfigurationsdatei %1 existiert nicht</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>--kafka-property &quot;%1&quot; is not KEY=VALUE</source>
         <translation>--kafka-property „%1“ hat nicht die Form KEY=VALUE</translation>
     </message>
@@ -1951,16 +2252,26 @@
     </message>
     <message>
         <location line="+4"/>
-        <source>database URL &quot;%1&quot; is neither a postgresql:// URL nor libpq keyword=value settings</source>
-        <translation>Datenbank-URL „%1“ ist weder eine postgresql://-URL noch eine libpq-Angabe der Form keyword=value</translation>
+        <source>database URL: not a postgresql:// URL or libpq keyword=value settings that libpq can read, of at most %1 characters (the text is not shown: it may hold a password)</source>
+        <translation>Datenbank-URL: keine postgresql://-URL und keine libpq-Angaben schlüssel=wert, die libpq lesen kann, von höchstens %1 Zeichen (der Text wird nicht gezeigt: er kann ein Passwort enthalten)</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>leader database URL &quot;%1&quot; is neither a postgresql:// URL nor libpq keyword=value settings</source>
-        <translation>Datenbank-URL für die Sperre „%1“ ist weder eine postgresql://-URL noch libpq-Einstellungen der Form Schlüssel=Wert</translation>
+        <location line="+5"/>
+        <source>database owner URL: not a postgresql:// URL or libpq keyword=value settings that libpq can read, of at most %1 characters (the text is not shown: it may hold a password)</source>
+        <translation>Eigentümer-Datenbank-URL: keine postgresql://-URL und keine libpq-Angaben schlüssel=wert, die libpq lesen kann, von höchstens %1 Zeichen (der Text wird nicht gezeigt: er kann ein Passwort enthalten)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
+        <source>--database-owner-url needs --database-url: the embedded database manages its own roles</source>
+        <translation>--database-owner-url braucht --database-url: die eingebettete Datenbank verwaltet ihre Rollen selbst</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>leader database URL: not a postgresql:// URL or libpq keyword=value settings that libpq can read, of at most %1 characters (the text is not shown: it may hold a password)</source>
+        <translation>Leader-Datenbank-URL: keine postgresql://-URL und keine libpq-Angaben schlüssel=wert, die libpq lesen kann, von höchstens %1 Zeichen (der Text wird nicht gezeigt: er kann ein Passwort enthalten)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>--console-only needs --database-url: the database of the running scheduler (it prints it at start)</source>
         <translation>--console-only braucht --database-url: die Datenbank des laufenden Schedulers (er gibt sie beim Start aus)</translation>
     </message>
@@ -1983,6 +2294,41 @@
         <location line="+3"/>
         <source>Kafka bootstrap &quot;%1&quot; is not a list of HOST:PORT</source>
         <translation>Kafka-Bootstrap „%1“ ist keine Liste aus HOST:PORT</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::AccountService</name>
+    <message>
+        <location filename="../core/storage/accountservice.cpp" line="+59"/>
+        <location line="+19"/>
+        <source>Sign-in is not possible now: %1</source>
+        <translation>Anmelden ist jetzt nicht möglich: %1</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <location line="+34"/>
+        <source>%1 was not run: %2</source>
+        <translation>%1 wurde nicht ausgeführt: %2</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <source>user %1 added</source>
+        <translation>Benutzer %1 angelegt</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>user %1 changed; %2 session(s) ended</source>
+        <translation>Benutzer %1 geändert; %2 Sitzung(en) beendet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>user %1 changed</source>
+        <translation>Benutzer %1 geändert</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>unknown command &quot;%1&quot;</source>
+        <translation>unbekannter Befehl &quot;%1&quot;</translation>
     </message>
 </context>
 <context>
@@ -2195,9 +2541,124 @@
     </message>
 </context>
 <context>
+    <name>alabos::AuditPanel</name>
+    <message>
+        <location filename="../ui/auditpanel.cpp" line="+38"/>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export CSV…</source>
+        <translation>CSV exportieren…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+10"/>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>Text in entity or detail</source>
+        <translation>Text in Objekt oder Detail</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All actions</source>
+        <translation>Alle Aktionen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How far back</source>
+        <translation>Wie weit zurück</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Host</source>
+        <translation>Rechner</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Entity type</source>
+        <translation>Objekttyp</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Entity</source>
+        <translation>Objekt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Detail</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Export the audit trail</source>
+        <translation>Prüfprotokoll exportieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 rows written to %2</source>
+        <translation>%1 Zeilen nach %2 geschrieben</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No database: the audit trail cannot be shown here.</source>
+        <translation>Keine Datenbank: das Prüfprotokoll kann hier nicht gezeigt werden.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Reading the audit trail…</source>
+        <translation>Das Prüfprotokoll wird gelesen…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The audit trail cannot be read: %1</source>
+        <translation>Das Prüfprotokoll kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The newest %1 entries; narrow the filters to see older ones.</source>
+        <translation>Die neuesten %1 Einträge; engen Sie die Filter ein, um ältere zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 entries</source>
+        <translation>%1 Einträge</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+10"/>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>alabos::ChartCard</name>
     <message>
-        <location filename="../ui/chartspanel.cpp" line="+82"/>
+        <location filename="../ui/chartspanel.cpp" line="+78"/>
         <source>PNG…</source>
         <translation>PNG…</translation>
     </message>
@@ -2827,7 +3288,7 @@
         <translation>Gerät hinzufügen</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>furnace-2</source>
         <translation>ofen-2</translation>
     </message>
@@ -2842,7 +3303,7 @@
         <translation>Gerätename</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>box_furnace</source>
         <translation>box_furnace</translation>
     </message>
@@ -2932,7 +3393,7 @@
         <translation>Weitere Einstellungen: &quot;%1&quot; ist oben gesetzt; hier entfernen</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>Connecting to %1…</source>
         <translation>Verbinde mit %1…</translation>
     </message>
@@ -3203,12 +3664,12 @@
 <context>
     <name>alabos::EventRelay</name>
     <message>
-        <location filename="../core/storage/eventrelay.cpp" line="+97"/>
+        <location filename="../core/storage/eventrelay.cpp" line="+99"/>
         <source>Relay cannot reach the database: %1</source>
         <translation>Die Ereignisweiterleitung erreicht die Datenbank nicht: %1</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+96"/>
         <source>Kafka has not acknowledged %1 events for %2 s</source>
         <translation>Kafka hat %1 Ereignisse seit %2 s nicht bestätigt</translation>
     </message>
@@ -3216,7 +3677,7 @@
 <context>
     <name>alabos::HeadlessCommands</name>
     <message>
-        <location filename="../app/headlesscommands.cpp" line="+45"/>
+        <location filename="../app/headlesscommands.cpp" line="+43"/>
         <source>alabos: command refused: %1</source>
         <translation>alabos: Befehl abgelehnt: %1</translation>
     </message>
@@ -3236,12 +3697,12 @@
         <translation>unbekannter Befehl „%1“</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>alabos: command %1 sent: %2</source>
         <translation>alabos: Befehl %1 gesendet: %2</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>alabos: reply to command %1 (%2): accepted: %3</source>
         <translation>alabos: Antwort auf Befehl %1 (%2): angenommen: %3</translation>
     </message>
@@ -3405,7 +3866,7 @@
         <location line="+56"/>
         <location line="+27"/>
         <location line="+14"/>
-        <location filename="../core/engine/labengine_commands.cpp" line="+502"/>
+        <location filename="../core/engine/labengine_commands.cpp" line="+508"/>
         <source>cancelled by %1</source>
         <translation>von %1 abgebrochen</translation>
     </message>
@@ -3455,7 +3916,7 @@
         <translation>eine vorherige Aufgabe (%1) endete mit Status %2</translation>
     </message>
     <message>
-        <location filename="../core/engine/labengine_commands.cpp" line="-474"/>
+        <location filename="../core/engine/labengine_commands.cpp" line="-480"/>
         <source>%1 refused: the command carries no user</source>
         <translation>%1 abgelehnt: Der Befehl enthält keinen Benutzer</translation>
     </message>
@@ -3626,12 +4087,12 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+291"/>
+        <location line="+297"/>
         <source>%1 is not handled by the engine</source>
         <translation>%1 wird von der Engine nicht verarbeitet</translation>
     </message>
     <message>
-        <location line="-285"/>
+        <location line="-291"/>
         <source>position.add: &quot;%1&quot; is not a valid position name (parts of letters, digits, . _ - joined by /)</source>
         <translation>position.add: „%1“ ist kein gültiger Positionsname (Teile aus Buchstaben, Ziffern, . _ -, verbunden durch /)</translation>
     </message>
@@ -3692,12 +4153,17 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>workflow.submit: args.barcodes must be a non-empty array of strings</source>
         <translation>workflow.submit: args.barcodes muss ein nicht leeres Array von Zeichenketten sein</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-7"/>
+        <source>workflow.submit: args.barcodes has %1 samples, more than the %2 one submission may carry: submit them in several workflows</source>
+        <translation>workflow.submit: args.barcodes hat %1 Proben, mehr als die %2, die eine Einreichung tragen darf: reichen Sie sie in mehreren Arbeitsabläufen ein</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>workflow.submit: args.priority must be low, normal, high, urgent or 0..1000</source>
         <translation>workflow.submit: args.priority muss low, normal, high, urgent oder 0..1000 sein</translation>
     </message>
@@ -3851,7 +4317,7 @@
 <context>
     <name>alabos::LabRuntime</name>
     <message>
-        <location filename="../app/labruntime.cpp" line="+329"/>
+        <location filename="../app/labruntime.cpp" line="+334"/>
         <source>cannot create the data directory %1</source>
         <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
     </message>
@@ -3861,22 +4327,22 @@
         <translation>Das Datenverzeichnis %1 wird von einer anderen alabos-Instanz verwendet (PID %2 auf %3). Beenden Sie diese oder geben Sie dieser Instanz ein eigenes --data-dir.</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Cannot connect to PostgreSQL: %1</source>
         <translation>Keine Verbindung zu PostgreSQL: %1</translation>
     </message>
     <message>
-        <location line="-175"/>
+        <location line="-177"/>
         <source>Kafka reachable</source>
         <translation>Kafka erreichbar</translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-120"/>
         <source>No lab to run: give the lab file with --lab FILE (or ALABOS_LAB, or &quot;lab&quot; in the config file), or --simulate PROFILE for a simulated lab. alabos --check-lab FILE checks a lab file without starting anything.</source>
         <translation>Kein Labor zum Betreiben: geben Sie die Labordatei mit --lab FILE an (oder ALABOS_LAB, oder &quot;lab&quot; in der Konfigurationsdatei), oder --simulate PROFILE für ein simuliertes Labor. alabos --check-lab FILE prüft eine Labordatei, ohne etwas zu starten.</translation>
     </message>
     <message>
-        <location line="+320"/>
+        <location line="+336"/>
         <location line="+5"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
@@ -3893,35 +4359,65 @@
         </translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+114"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
     </message>
     <message>
-        <location filename="../app/roles.cpp" line="+74"/>
-        <source>the user &quot;%1&quot; is unknown or disabled in this lab</source>
-        <translation>der Benutzer „%1“ ist in diesem Labor unbekannt oder gesperrt</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>the user &quot;%1&quot; has no known role</source>
-        <translation>der Benutzer „%1“ hat keine bekannte Rolle</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>the users cannot be read: %1</source>
-        <translation>die Benutzer können nicht gelesen werden: %1</translation>
-    </message>
-    <message>
-        <location line="+58"/>
+        <location filename="../app/roles.cpp" line="+129"/>
         <source>This console needs the scheduler&apos;s Kafka broker: give --kafka-bootstrap HOST:PORT (no scheduler has announced one in this database)</source>
         <translation>Diese Konsole braucht den Kafka-Broker des Schedulers: geben Sie --kafka-bootstrap HOST:PORT an (in dieser Datenbank hat kein Scheduler einen eingetragen)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>cannot read the schedulers&apos; keys: %1</source>
+        <translation>die Schlüssel der Scheduler können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/sessions.cpp" line="+23"/>
+        <source>libsodium could not be initialised</source>
+        <translation>libsodium konnte nicht initialisiert werden</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>cannot read the admin password file %1: %2</source>
+        <translation>die Datei mit dem Administratorpasswort %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Cannot prepare the accounts: %1</source>
+        <translation>Die Konten können nicht vorbereitet werden: %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The administrator already has a password.</source>
+        <translation>Der Administrator hat bereits ein Passwort.</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>Sign-in is not possible: the lab is not running</source>
+        <translation>Anmelden ist nicht möglich: das Labor läuft nicht</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>this process does not run the scheduler</source>
+        <translation>dieser Prozess betreibt den Scheduler nicht</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the session belongs to another console</source>
+        <translation>die Sitzung gehört zu einer anderen Konsole</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 refused: %2</source>
+        <translation>%1 abgelehnt: %2</translation>
     </message>
 </context>
 <context>
     <name>alabos::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+50"/>
+        <location filename="../ui/mainwindow.cpp" line="+51"/>
         <source>alabos — lab console</source>
         <translation>alabos — Laborkonsole</translation>
     </message>
@@ -4161,7 +4657,7 @@
         <translation>Kafka-Bootstrap %1</translation>
     </message>
     <message>
-        <location filename="../ui/panels.cpp" line="-14"/>
+        <location filename="../ui/panels.cpp" line="-18"/>
         <source>Samples</source>
         <translation>Proben</translation>
     </message>
@@ -4324,7 +4820,7 @@
         <translation>%1: das Treiberprogramm hat einen Ping nicht innerhalb von %2 ms beantwortet (hängt es?)</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+56"/>
         <source>%1: the driver program %2 could not be started: %3</source>
         <translation>%1: das Treiberprogramm %2 konnte nicht gestartet werden: %3</translation>
     </message>
@@ -4405,12 +4901,12 @@
         <translation>describe: mehr als 256 Befehle</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+38"/>
         <source>%1: driver program ready</source>
         <translation>%1: Treiberprogramm bereit</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>result: &quot;ok&quot; must be true or false</source>
         <translation>result: &quot;ok&quot; muss true oder false sein</translation>
     </message>
@@ -4476,12 +4972,42 @@
         <translation>Befehle erreichen den Scheduler nicht: %1</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+21"/>
+        <source>%1 was not sent: this console has no session; sign in first</source>
+        <translation>%1 wurde nicht gesendet: diese Konsole hat keine Sitzung; melden Sie sich zuerst an</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>%1 could not be sent to the scheduler: %2</source>
         <translation>%1 konnte nicht an den Scheduler gesendet werden: %2</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+11"/>
+        <source>The scheduler&apos;s key is unknown: sign-in is not possible</source>
+        <translation>Der Schlüssel des Schedulers ist unbekannt: Anmelden ist nicht möglich</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The scheduler&apos;s key is not usable: sign-in is not possible</source>
+        <translation>Der Schlüssel des Schedulers ist nicht verwendbar: Anmelden ist nicht möglich</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The sign-in could not be sent to the scheduler: %1</source>
+        <translation>Die Anmeldung konnte nicht an den Scheduler gesendet werden: %1</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>The scheduler&apos;s answer to the sign-in could not be read</source>
+        <translation>Die Antwort des Schedulers auf die Anmeldung konnte nicht gelesen werden</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>No scheduler answered the sign-in within %1 s: it is stopped or unreachable</source>
+        <translation>Kein Scheduler hat die Anmeldung innerhalb von %1 s beantwortet: er ist angehalten oder nicht erreichbar</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>No scheduler answered %1 within %2 s: it is stopped or unreachable</source>
         <translation>Kein Scheduler hat %1 innerhalb von %2 s beantwortet: er ist beendet oder nicht erreichbar</translation>
     </message>
@@ -4489,19 +5015,29 @@
 <context>
     <name>alabos::RemoteCommandServer</name>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>The scheduler cannot read commands from other consoles: %1</source>
         <translation>Der Scheduler kann keine Befehle anderer Konsolen lesen: %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Command refused: %1</source>
         <translation>Befehl abgelehnt: %1</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>%1 claims the role %2 but is %3 in this lab</source>
-        <translation>%1 gibt die Rolle %2 an, ist in diesem Labor aber %3</translation>
+        <location line="+14"/>
+        <source>a sign-in whose credentials are not sealed to this scheduler</source>
+        <translation>eine Anmeldung, deren Zugangsdaten nicht für diesen Scheduler versiegelt sind</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sign-in refused: the credentials were not sealed to the running scheduler</source>
+        <translation>Anmeldung abgelehnt: die Zugangsdaten waren nicht für den laufenden Scheduler versiegelt</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Sign-in refused: the console&apos;s reply key is not usable</source>
+        <translation>Anmeldung abgelehnt: der Antwortschlüssel der Konsole ist nicht verwendbar</translation>
     </message>
 </context>
 <context>
@@ -4883,63 +5419,90 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+76"/>
         <source>Sign in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-74"/>
+        <location line="+65"/>
         <source>Sign in to alabos</source>
         <translation>Bei alabos anmelden</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-48"/>
         <source>User name:</source>
         <translation>Benutzername:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-23"/>
         <source>Password:</source>
         <translation>Passwort:</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+1"/>
+        <source>Change my password</source>
+        <translation>Mein Passwort ändern</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Set up alabos</source>
+        <translation>alabos einrichten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This lab&apos;s database is new: choose the password of the administrator account &quot;admin&quot; (at least %1 characters). Keep it safe: it manages the users of this lab.</source>
+        <translation>Die Datenbank dieses Labors ist neu: wählen Sie das Passwort des Administratorkontos &quot;admin&quot; (mindestens %1 Zeichen). Bewahren Sie es sicher auf: es verwaltet die Benutzer dieses Labors.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Set password and sign in</source>
+        <translation>Passwort setzen und anmelden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sign in with another account</source>
+        <translation>Mit einem anderen Konto anmelden</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Sign in to control the lab. The administrator &quot;admin&quot; has no password yet and cannot sign in until one is chosen.</source>
+        <translation>Melden Sie sich an, um das Labor zu steuern. Der Administrator &quot;admin&quot; hat noch kein Passwort und kann sich erst anmelden, wenn eines gewählt ist.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Sign in to control the lab. Without signing in, the console only shows.</source>
         <translation>Melden Sie sich an, um das Labor zu steuern. Ohne Anmeldung ist nur die Anzeige möglich.</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>No database: signing in is not possible here.</source>
-        <translation>Keine Datenbank: Eine Anmeldung ist hier nicht möglich.</translation>
+        <location line="+30"/>
+        <source>Saving the administrator&apos;s password…</source>
+        <translation>Das Passwort des Administrators wird gespeichert…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+17"/>
+        <source>Signing in is not possible here.</source>
+        <translation>Anmelden ist hier nicht möglich.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The two new passwords differ.</source>
+        <translation>Die beiden neuen Passwörter unterscheiden sich.</translation>
+    </message>
+    <message>
+        <location line="-6"/>
         <source>Enter your user name.</source>
         <translation>Geben Sie Ihren Benutzernamen ein.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-30"/>
         <source>The two passwords differ.</source>
         <translation>Die beiden Passwörter stimmen nicht überein.</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Saving your password…</source>
-        <translation>Passwort wird gespeichert…</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location line="+45"/>
         <source>Checking…</source>
         <translation>Wird geprüft…</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The database cannot be reached: %1</source>
-        <translation>Die Datenbank ist nicht erreichbar: %1</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>First sign-in: choose a password of at least %1 characters.</source>
-        <translation>Erste Anmeldung: Wählen Sie ein Passwort mit mindestens %1 Zeichen.</translation>
     </message>
 </context>
 <context>
@@ -5003,12 +5566,17 @@
 <context>
     <name>alabos::StateFeed</name>
     <message>
-        <location filename="../core/bus/statefeed.cpp" line="+86"/>
+        <location filename="../core/bus/statefeed.cpp" line="+88"/>
         <source>Could not load the lab snapshot: %1</source>
         <translation>Der Snapshot des Labors konnte nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+102"/>
+        <source>a state event the scheduler did not sign: not shown</source>
+        <translation>ein Zustandsereignis, das der Scheduler nicht signiert hat: nicht gezeigt</translation>
+    </message>
+    <message>
+        <location line="+64"/>
         <source>unknown entity type &quot;%1&quot;</source>
         <translation>unbekannter Entitätstyp „%1“</translation>
     </message>
@@ -5021,7 +5589,7 @@
 <context>
     <name>alabos::StorageWriter</name>
     <message>
-        <location filename="../core/storage/storagewriter.cpp" line="+217"/>
+        <location filename="../core/storage/storagewriter.cpp" line="+218"/>
         <source>Database connected</source>
         <translation>Datenbank verbunden</translation>
     </message>

@@ -30,18 +30,14 @@
 #include <QValueAxis>
 #include <cmath>
 
+#include "core/domain/csv.h"
+
 namespace alabos {
 
 namespace {
 constexpr int kDurationBins = 20;
 constexpr int kRecentDurations = 10000;
 constexpr qint64 kHourMs = 3600 * 1000;
-
-QString csvField(const QString &text)
-{
-    if (!text.contains(u',') && !text.contains(u'"') && !text.contains(u'\n')) return text;
-    return u'"' + QString(text).replace(u'"', QLatin1StringView("\"\"")) + u'"';
-}
 
 QChart *makeChart(const QString &title)
 {
@@ -117,10 +113,10 @@ QString ChartCard::csv() const
             if (auto *c = qobject_cast<QBarCategoryAxis *>(axis)) categories = c->categories();
         QStringList header{tr("category")};
         for (QBarSet *set : bars->barSets())
-            header << csvField(set->label());
+            header << csvCell(set->label());
         lines << header.join(u',');
         for (int i = 0; i < categories.size(); ++i) {
-            QStringList row{csvField(categories[i])};
+            QStringList row{csvCell(categories[i])};
             for (QBarSet *set : bars->barSets())
                 row << (i < set->count() ? QString::number(set->at(i), 'g', 10) : QString());
             lines << row.join(u',');
@@ -132,7 +128,7 @@ QString ChartCard::csv() const
             if (!xy) continue;
             for (const QPointF &p : xy->points())
                 lines << QStringLiteral("%1,%2,%3")
-                             .arg(csvField(xy->name()),
+                             .arg(csvCell(xy->name()),
                                   QDateTime::fromMSecsSinceEpoch(qint64(p.x()))
                                       .toString(Qt::ISODateWithMs),
                                   QString::number(p.y(), 'g', 10));

@@ -241,7 +241,7 @@ void MainWindow::arrangeDefaultLayout()
     // Wide tables and charts need the full width: they share places as tabs.
     tabs(QStringLiteral("devicesDock"), {QStringLiteral("chartsDock"), QStringLiteral("deviceDock")});
     tabs(QStringLiteral("tasksDock"), {QStringLiteral("samplesDock"), QStringLiteral("workflowsDock"),
-                                       QStringLiteral("eventLogDock")});
+                                       QStringLiteral("eventLogDock"), QStringLiteral("auditDock")});
     QList<QDockWidget *> right;
     for (const QString &name : {QStringLiteral("alarmsDock"), QStringLiteral("promptsDock")})
         if (QDockWidget *d = panelDock(name))

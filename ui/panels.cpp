@@ -1,6 +1,8 @@
 #include "ui/panels.h"
 
 #include "ui/alarmspanel.h"
+#include "ui/auditpanel.h"
+#include "ui/consoleservices.h"
 #include "ui/devicepage.h"
 #include "ui/devicespanel.h"
 #include "ui/chartspanel.h"
@@ -70,6 +72,14 @@ void installPanels(MainWindow &window)
     window.addPanel(new EventLogPanel(window.models(), window.services(), &window),
                         QObject::tr("Event log"), QStringLiteral("eventLogDock"),
                         Qt::BottomDockWidgetArea, QKeySequence(Qt::ALT | Qt::Key_6));
+    auto *audit = new AuditPanel(window.services() ? window.services()->reader : nullptr, &window);
+    QDockWidget *auditDock =
+        window.addPanel(audit, QObject::tr("Audit trail"), QStringLiteral("auditDock"),
+                        Qt::BottomDockWidgetArea, QKeySequence(Qt::ALT | Qt::Key_0));
+    // Read when a person looks at it, not at every start.
+    QObject::connect(auditDock, &QDockWidget::visibilityChanged, audit, [audit](bool visible) {
+        if (visible) audit->refresh();
+    });
 }
 
 } // namespace alabos

@@ -1,5 +1,7 @@
 #include "core/drivers/processdriver.h"
 
+#include <limits>
+
 #include "core/domain/logging.h"
 #include "core/drivers/driverregistry.h"
 
@@ -511,7 +513,10 @@ void ProcessDriver::handleTelemetry(const QJsonObject &m)
     const QJsonValue value = m.value(QLatin1StringView("value"));
     if (metric.isEmpty() || metric.size() > 64)
         return protocolError(tr("telemetry: \"metric\" must be a name of 1 to 64 characters"));
-    if (!value.isDouble()) return protocolError(tr("telemetry: \"value\" must be a number"));
+    // null: the instrument gave no valid number (a sensor fault); it becomes a device fault
+    // alarm and never reaches a threshold.
+    if (!value.isDouble() && !value.isNull())
+        return protocolError(tr("telemetry: \"value\" must be a number or null"));
     if (!m_rateWindow.isValid() || m_rateWindow.elapsed() >= 1000) {
         if (m_droppedSinceLog > 0)
             qCWarning(lcDrivers).noquote()
@@ -529,7 +534,8 @@ void ProcessDriver::handleTelemetry(const QJsonObject &m)
     const qint64 timeUs = m.contains(QLatin1StringView("time_us"))
                               ? m.value(QLatin1StringView("time_us")).toInteger()
                               : QDateTime::currentMSecsSinceEpoch() * 1000;
-    publishReading(metric, value.toDouble(), timeUs);
+    publishReading(metric, value.isNull() ? std::numeric_limits<double>::quiet_NaN() : value.toDouble(),
+                   timeUs);
 }
 
 void ProcessDriver::handleLog(const QJsonObject &m)

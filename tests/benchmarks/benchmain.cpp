@@ -77,6 +77,7 @@ QJsonObject runScheduler(const BenchContext &); // bench_scheduler.cpp
 // QJsonObject runUi(const BenchContext &);        // bench_ui.cpp
 QJsonObject runDrivers(const BenchContext &); // bench_drivers.cpp
 QJsonObject runUi(const BenchContext &); // bench_ui.cpp
+QJsonObject runSecurity(const BenchContext &); // bench_security.cpp
 } // namespace alabos::bench
 
 int main(int argc, char **argv)
@@ -88,6 +89,7 @@ int main(int argc, char **argv)
         // {QStringLiteral("storage"), alabos::bench::runStorage},
         {QStringLiteral("ui"), alabos::bench::runUi},
         {QStringLiteral("scheduler"), alabos::bench::runScheduler},
+        {QStringLiteral("security"), alabos::bench::runSecurity},
     };
     QStringList args;
     for (int i = 1; i < argc; ++i)

@@ -13,16 +13,36 @@ The mode comes from the hello's settings {"mode": ...}:
   stray_result       answers a result for a command id alabos never sent, then the real one
   flood              sends 20000 telemetry readings as fast as it can after describe
   nan                sends a NaN reading after describe (as the JSON token NaN)
+  hot_then_nan       sends temperature_c 1300 five times a second for 6 s, then null (no valid
+                     number: a sensor fault) five times a second; the fault must not clear the
+                     over-temperature
 The file counter in settings["counter"] (if given) counts starts, so a test can see restarts.
 """
 import json
 import sys
+import threading
 import time
+
+out_lock = threading.Lock()
 
 
 def send(message):
-    sys.stdout.write(json.dumps(message) + "\n")
-    sys.stdout.flush()
+    write(json.dumps(message) + "\n")
+
+
+def write(text):
+    with out_lock:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def hot_then_nan():
+    for _ in range(30):
+        write('{"type":"telemetry","metric":"temperature_c","value":1300}\n')
+        time.sleep(0.2)
+    while True:
+        write('{"type":"telemetry","metric":"temperature_c","value":null}\n')
+        time.sleep(0.2)
 
 
 def main():
@@ -47,6 +67,8 @@ def main():
                 for i in range(20000):
                     sys.stdout.write('{"type":"telemetry","metric":"x","value":%d}\n' % i)
                 sys.stdout.flush()
+            if mode == "hot_then_nan":
+                threading.Thread(target=hot_then_nan, daemon=True).start()
             if mode == "nan":
                 sys.stdout.write('{"type":"telemetry","metric":"temperature_c","value":NaN}\n')
                 sys.stdout.flush()
