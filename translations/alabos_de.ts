@@ -1305,7 +1305,7 @@
     <message>
         <location line="+1"/>
         <location filename="../core/drivers/modbusregistermap.cpp" line="+270"/>
-        <location filename="../core/drivers/processdriver.cpp" line="+202"/>
+        <location filename="../core/drivers/processdriver.cpp" line="+204"/>
         <location filename="../core/engine/workflowtemplate.cpp" line="-357"/>
         <source>must be an object</source>
         <translation>muss ein Objekt sein</translation>
@@ -1332,7 +1332,7 @@
     </message>
     <message>
         <location filename="../core/drivers/modbusdriver.cpp" line="+313"/>
-        <location filename="../core/drivers/processdriver.cpp" line="+377"/>
+        <location filename="../core/drivers/processdriver.cpp" line="+381"/>
         <location filename="../core/drivers/scpidriver.cpp" line="+427"/>
         <source>device %1: %2</source>
         <translation>Gerät %1: %2</translation>
@@ -1414,7 +1414,7 @@
     </message>
     <message>
         <location line="+7"/>
-        <location filename="../core/drivers/processdriver.cpp" line="-465"/>
+        <location filename="../core/drivers/processdriver.cpp" line="-469"/>
         <location filename="../core/drivers/scpidriver.cpp" line="-43"/>
         <location line="+30"/>
         <location line="+87"/>
@@ -2543,7 +2543,7 @@
 <context>
     <name>alabos::AuditPanel</name>
     <message>
-        <location filename="../ui/auditpanel.cpp" line="+38"/>
+        <location filename="../ui/auditpanel.cpp" line="+36"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
@@ -2554,12 +2554,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>User</source>
         <translation>Benutzer</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-9"/>
         <source>Text in entity or detail</source>
         <translation>Text in Objekt oder Detail</translation>
     </message>
@@ -2569,7 +2569,7 @@
         <translation>Alle Aktionen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source> days</source>
         <translation> Tage</translation>
     </message>
@@ -2609,17 +2609,17 @@
         <translation>Detail</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Export the audit trail</source>
         <translation>Prüfprotokoll exportieren</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%1 rows written to %2</source>
         <translation>%1 Zeilen nach %2 geschrieben</translation>
     </message>
@@ -2634,12 +2634,12 @@
         <translation>Das Prüfprotokoll wird gelesen…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
         <source>The audit trail cannot be read: %1</source>
         <translation>Das Prüfprotokoll kann nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>The newest %1 entries; narrow the filters to see older ones.</source>
         <translation>Die neuesten %1 Einträge; engen Sie die Filter ein, um ältere zu sehen.</translation>
     </message>
@@ -2650,7 +2650,7 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
@@ -4926,9 +4926,9 @@
         <translation>telemetry: &quot;metric&quot; muss ein Name mit 1 bis 64 Zeichen sein</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>telemetry: &quot;value&quot; must be a number</source>
-        <translation>telemetry: &quot;value&quot; muss eine Zahl sein</translation>
+        <location line="+4"/>
+        <source>telemetry: &quot;value&quot; must be a number or null</source>
+        <translation>telemetry: &quot;value&quot; muss eine Zahl oder null sein</translation>
     </message>
 </context>
 <context>
