@@ -147,6 +147,11 @@ private Q_SLOTS:
         QCOMPARE(
             count(conn, QStringLiteral("samples"), QStringLiteral("WHERE barcode LIKE 'NMC%'")),
             QStringLiteral("0"));
+        // The refusal is in the audit trail, with who and how many.
+        QCOMPARE(count(conn, QStringLiteral("audit_log"),
+                       QStringLiteral("WHERE action = 'sample.register_refused' AND user_name = 'tina' "
+                                      "AND (detail->>'count')::int = 102")),
+                 QStringLiteral("1"));
 
         // The same barcode twice in one request: refused before the database is asked.
         const CommandReply twice = r.send(registration(

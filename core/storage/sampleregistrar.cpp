@@ -12,8 +12,7 @@
 namespace alabos {
 
 SampleRegistrar::SampleRegistrar(QString connectionString, IdReserver reserveIds, QObject *parent)
-    : QObject(parent), m_store(std::move(connectionString)),
-      m_reserveIds(std::move(reserveIds))
+    : QObject(parent), m_store(std::move(connectionString)), m_reserveIds(std::move(reserveIds))
 {
 }
 
@@ -95,30 +94,34 @@ CommandReply SampleRegistrar::duplicatesReply(qint64 commandId, QStringList dupl
 
 void SampleRegistrar::handle(const OperatorCommand &command)
 {
+    const CommandReply reply = decide(command);
+    if (!reply.ok)
+        m_store.auditRefusal(command.user, command.host,
+                             int(command.args.value(QLatin1StringView("samples")).toArray().size()),
+                             reply.message);
+    Q_EMIT replied(reply);
+}
+
+CommandReply SampleRegistrar::decide(const OperatorCommand &command)
+{
     if (command.kind != QLatin1StringView("sample.register")) {
-        Q_EMIT replied(
-            {command.id, false, tr("Not a sample registration: %1").arg(command.kind), {}});
-        return;
+        return {command.id, false, tr("Not a sample registration: %1").arg(command.kind), {}};
     }
     if (command.user.isEmpty()) {
-        Q_EMIT replied({command.id, false, tr("Log in to register samples"), {}});
-        return;
+        return {command.id, false, tr("Log in to register samples"), {}};
     }
     if (!roleAllows(command.role, QString::fromLatin1(permission::SampleRegister))) {
-        Q_EMIT replied(
-            {command.id,
-             false,
-             tr("%1 (%2) may not register samples").arg(command.user, toString(command.role)),
-             {}});
-        return;
+        return {command.id,
+                false,
+                tr("%1 (%2) may not register samples").arg(command.user, toString(command.role)),
+                {}};
     }
     QString why;
     auto samples = parse(command.args, &why);
     if (!samples) {
-        Q_EMIT replied({command.id, false, tr("Nothing registered: %1").arg(why), {}});
-        return;
+        return {command.id, false, tr("Nothing registered: %1").arg(why), {}};
     }
-    Q_EMIT replied(registerSamples(command, std::move(*samples)));
+    return registerSamples(command, std::move(*samples));
 }
 
 CommandReply SampleRegistrar::registerSamples(const OperatorCommand &command,
@@ -130,10 +133,8 @@ CommandReply SampleRegistrar::registerSamples(const OperatorCommand &command,
         barcodes << s.barcode;
     QString error;
     const auto existing = m_store.existingBarcodes(barcodes, &error);
-    if (!existing)
-        return {command.id, false, tr("Nothing registered: %1").arg(error), {}};
-    if (!existing->isEmpty())
-        return duplicatesReply(command.id, *existing);
+    if (!existing) return {command.id, false, tr("Nothing registered: %1").arg(error), {}};
+    if (!existing->isEmpty()) return duplicatesReply(command.id, *existing);
     const SampleId first = m_reserveIds(int(samples.size()));
     for (int i = 0; i < samples.size(); ++i) {
         samples[i].id = first + i;
@@ -144,15 +145,14 @@ CommandReply SampleRegistrar::registerSamples(const OperatorCommand &command,
     if (!result.ok) {
         QStringList taken; // registered by someone else between the check and the write
         for (const SampleRowError &e : result.rowErrors)
-            if (e.message.contains(QLatin1StringView("already registered")))
-                taken << e.barcode;
-        if (!taken.isEmpty())
-            return duplicatesReply(command.id, taken);
+            if (e.message.contains(QLatin1StringView("already registered"))) taken << e.barcode;
+        if (!taken.isEmpty()) return duplicatesReply(command.id, taken);
         qCWarning(lcStorage).noquote() << "sample registration refused:" << result.error;
         return {command.id, false, tr("Nothing registered: %1").arg(result.error), {}};
     }
     Q_EMIT committed();
-    CommandReply reply{command.id, true, tr("Registered %n sample(s)", nullptr, int(samples.size())), {}};
+    CommandReply reply{
+        command.id, true, tr("Registered %n sample(s)", nullptr, int(samples.size())), {}};
     reply.data.insert(QStringLiteral("count"), int(samples.size()));
     reply.data.insert(QStringLiteral("first_id"), first);
     reply.data.insert(QStringLiteral("last_id"), first + samples.size() - 1);

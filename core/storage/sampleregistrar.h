@@ -40,6 +40,7 @@ Q_SIGNALS:
     void committed();
 
 private:
+    CommandReply decide(const OperatorCommand &command);
     CommandReply registerSamples(const OperatorCommand &command, QList<SampleState> samples);
     CommandReply duplicatesReply(qint64 commandId, QStringList duplicates) const;
 

@@ -1,13 +1,11 @@
 #include "core/storage/samplestore.h"
 
 #include "core/domain/eventkinds.h"
-
-#include "core/storage/pgutil.h"
-
-#include "core/storage/samplequeries.h"
-
 #include "core/domain/logging.h"
+#include "core/storage/pgutil.h"
+#include "core/storage/samplequeries.h"
 #include "core/storage/telemetrystore.h"
+#include "core/storage/userdirectory.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -222,6 +220,23 @@ SampleBatchResult SampleStore::registerBatch(const QList<SampleState> &samples, 
     result.registered = int(samples.size());
     qCInfo(lcStorage) << "registered" << samples.size() << "samples for" << user;
     return result;
+}
+
+bool SampleStore::auditRefusal(const QString &user, const QString &host, int count,
+                               const QString &message)
+{
+    try {
+        QString error;
+        if (!ensureConnected(&error)) return false;
+        auditStandalone(*m_connection, user, host, QStringLiteral("sample.register_refused"),
+                        QStringLiteral("sample"), QString(),
+                        {{QStringLiteral("count"), count}, {QStringLiteral("message"), message}});
+        return true;
+    } catch (const std::exception &e) {
+        m_connection.reset();
+        qCWarning(lcStorage).noquote() << "a refused registration was not audited:" << e.what();
+        return false;
+    }
 }
 
 } // namespace alabos

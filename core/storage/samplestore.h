@@ -42,6 +42,8 @@ public:
                                     const QString &host);
     // The barcodes of `barcodes` that are already registered (for the import preview).
     std::optional<QStringList> existingBarcodes(const QStringList &barcodes, QString *error);
+    // A registration that wrote nothing, in the audit trail; false when it could not be written.
+    bool auditRefusal(const QString &user, const QString &host, int count, const QString &message);
 
 private:
     bool ensureConnected(QString *error);
