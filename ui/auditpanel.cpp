@@ -54,7 +54,11 @@ AuditPanel::AuditPanel(DatabaseReader *reader, QWidget *parent)
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->verticalHeader()->hide();
+    m_view->setWordWrap(false);
     m_view->horizontalHeader()->setStretchLastSection(true);
+    // Short columns fit what they show (Qt measures the rows in view only); detail takes the rest.
+    for (int c = 0; c < m_model->columnCount() - 1; ++c)
+        m_view->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     m_status->setObjectName(QStringLiteral("auditStatus"));
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_user, 1);
