@@ -21,8 +21,7 @@ HeadlessReporter::HeadlessReporter(LabRuntime *runtime, int intervalMs, QObject 
 
 void HeadlessReporter::onFeed(const FeedUpdate &update)
 {
-    if (update.reset)
-        m_fleet.clear();
+    if (update.reset) m_fleet.clear();
     for (const DeviceState &d : update.devices)
         m_fleet.insert(d.id, d.status);
 }
@@ -57,7 +56,8 @@ void HeadlessReporter::printProgress()
     const FeedStats f = m_runtime->feedStats();
     const qint64 ms = m_clock.elapsed();
     const qint64 published = m_runtime->eventsPublished();
-    const double rate = ms > m_lastMs ? (published - m_lastPublished) * 1000.0 / (ms - m_lastMs) : 0;
+    const double rate =
+        ms > m_lastMs ? (published - m_lastPublished) * 1000.0 / (ms - m_lastMs) : 0;
     m_lastPublished = published;
     m_lastMs = ms;
     m_out << QStringLiteral("[%1 s] tasks completed %2, running %3, waiting %4, failed %5 | "
@@ -95,17 +95,22 @@ void HeadlessReporter::printSummary()
     }
     const EngineStats e = m_runtime->engineStats();
     const FeedStats f = m_runtime->feedStats();
+    // Every counter is of this run; work recovered from before the start is named as such.
     m_out << tr("alabos summary: ran %1 s with %2 devices; tasks completed %3, failed %4, "
-                "retried %5; workflows submitted %6, completed %7, failed %8; events published %9; "
-                "events seen by the console %10; consumer lag %11")
+                "retried after a failure %5, taken over from before the start %6; workflows "
+                "submitted %7, completed %8, failed %9 (of the finished, %10 were submitted before "
+                "this start); events published %11; events seen by the console %12; consumer lag "
+                "%13")
                  .arg(m_clock.elapsed() / 1000.0, 0, 'f', 1)
                  .arg(m_runtime->deviceCount())
                  .arg(e.tasksCompleted)
                  .arg(e.tasksFailed)
                  .arg(e.tasksRetried)
+                 .arg(e.recoveredTasks)
                  .arg(e.workflowsSubmitted)
                  .arg(e.workflowsCompleted)
                  .arg(e.workflowsFailed)
+                 .arg(e.workflowsFinishedFromBefore)
                  .arg(m_runtime->eventsPublished())
                  .arg(f.eventsApplied)
                  .arg(f.lag)

@@ -260,6 +260,7 @@ void LabRuntime::startAlarms()
     connect(this, &LabRuntime::brokerStateChanged, m_alarms, &AlarmService::onBrokerState);
     connect(this, &LabRuntime::telemetryStateChanged, m_alarms, &AlarmService::onTelemetryState);
     connect(this, &LabRuntime::telemetryLost, m_alarms, &AlarmService::onTelemetryLost);
+    connect(m_relay, &EventRelay::eventReduced, m_alarms, &AlarmService::onEventReduced);
     connect(m_alarms, &AlarmService::commandReplied, this, &LabRuntime::commandReplied);
     // Simulated telemetry: one ticker per driver thread hands each tick's readings to
     // Kafka (for the store and every console) and, as one batch, to the alarm rules. The

@@ -133,6 +133,15 @@ private Q_SLOTS:
                 conn, QStringLiteral("SELECT count(*) FROM events WHERE kind = 'task.completed'"))
                 .toLongLong(),
             completed);
+        const qint64 takenOver =
+            test::queryValue(
+                conn,
+                QStringLiteral("SELECT count(*) FROM tasks WHERE status IN ('running', 'ready')"))
+                .toLongLong();
+        const qint64 unfinishedWorkflows =
+            test::queryValue(
+                conn, QStringLiteral("SELECT count(*) FROM workflows WHERE finished_at IS NULL"))
+                .toLongLong();
         pg.stop();
 
         // A second run reuses the data directory and continues the ids.
@@ -144,6 +153,16 @@ private Q_SLOTS:
         QVERIFY(again.waitForFinished(60000));
         QCOMPARE(again.exitCode(), 0);
         QVERIFY(!serverRunning(dataDir));
+        // Its summary counts this run and names what it took over from the first.
+        const QString second = QString::fromUtf8(again.readAllStandardOutput());
+        const QString secondSummary = second.mid(second.indexOf(QStringLiteral("alabos summary")));
+        QCOMPARE(summaryNumber(secondSummary, QStringLiteral("taken over from before the start")),
+                 takenOver);
+        const QRegularExpression fromBefore(
+            QStringLiteral("of the finished, (\\d+) were submitted before this start"));
+        const auto m = fromBefore.match(secondSummary);
+        QVERIFY2(m.hasMatch(), qPrintable(secondSummary));
+        QVERIFY(m.captured(1).toLongLong() <= unfinishedWorkflows);
     }
 
     void sigtermStopsTheEmbeddedServer()

@@ -8,13 +8,13 @@
 #include "tests/support/testdatabase.h"
 #include "tests/support/topicreader.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
 #include <QThread>
-
 #include <librdkafka/rdkafka.h>
 
 using namespace alabos;
@@ -28,11 +28,17 @@ Event taskEvent(qint64 id, TaskId task, TaskStatus status)
     t.workflowId = 1;
     t.name = QStringLiteral("step");
     t.status = status;
-    return Event{id, QStringLiteral("task"), QString::number(task), QStringLiteral("task.") + toString(status), nowMicros(), t.toJson()};
+    return Event{id,
+                 QStringLiteral("task"),
+                 QString::number(task),
+                 QStringLiteral("task.") + toString(status),
+                 nowMicros(),
+                 t.toJson()};
 }
 
 // Everything in `topic` from the beginning (the values), with a plain consumer.
-QList<QByteArray> readAll(const QString &bootstrap, const char *topic, int expected, int timeoutMs = 10000)
+QList<QByteArray> readAll(const QString &bootstrap, const char *topic, int expected,
+                          int timeoutMs = 10000)
 {
     QList<QByteArray> out;
     for (const test::TopicRecord &r : test::readTopic(bootstrap, topic, expected, timeoutMs))
@@ -55,7 +61,8 @@ private Q_SLOTS:
         QVERIFY2(m_broker.start(1, &error), qPrintable(error));
         m_settings.bootstrap = m_broker.bootstrap();
         QVERIFY2(ensureTopics(m_settings, &m_broker, {}, &error), qPrintable(error));
-        QVERIFY2(TestDatabase::instance().server().isRunning(), qPrintable(TestDatabase::instance().error()));
+        QVERIFY2(TestDatabase::instance().server().isRunning(),
+                 qPrintable(TestDatabase::instance().error()));
     }
 
     void topicsFollowTheLayoutAndExistingOnesAreReported()
@@ -108,10 +115,16 @@ private Q_SLOTS:
         QTest::addColumn<int>("problem");
         QTest::newRow("garbage") << QByteArray("\x01\x02not json") << int(DecodeProblem::NotJson);
         QTest::newRow("array") << QByteArray("[1,2]") << int(DecodeProblem::NotJson);
-        QTest::newRow("version 2") << QByteArray(R"({"v":2,"id":1})") << int(DecodeProblem::UnknownVersion);
-        QTest::newRow("no version") << QByteArray(R"({"id":1})") << int(DecodeProblem::UnknownVersion);
-        QTest::newRow("missing payload") << QByteArray(R"({"v":1,"id":1,"entity_type":"task","entity_id":"1","kind":"k","time_us":1})") << int(DecodeProblem::MissingField);
-        QTest::newRow("too large") << QByteArray(kMaxEventBytes + 1, ' ') << int(DecodeProblem::TooLarge);
+        QTest::newRow("version 2")
+            << QByteArray(R"({"v":2,"id":1})") << int(DecodeProblem::UnknownVersion);
+        QTest::newRow("no version")
+            << QByteArray(R"({"id":1})") << int(DecodeProblem::UnknownVersion);
+        QTest::newRow("missing payload")
+            << QByteArray(
+                   R"({"v":1,"id":1,"entity_type":"task","entity_id":"1","kind":"k","time_us":1})")
+            << int(DecodeProblem::MissingField);
+        QTest::newRow("too large")
+            << QByteArray(kMaxEventBytes + 1, ' ') << int(DecodeProblem::TooLarge);
     }
     void codecRefusesBadMessages()
     {
@@ -133,7 +146,9 @@ private Q_SLOTS:
         const int n = 1000;
         for (int i = 1; i <= n; ++i) {
             const Event e = taskEvent(i, 100000 + i, TaskStatus::Completed);
-            QVERIFY2(producer->produce(topic::StateWorkflows, e.entityId.toUtf8(), encodeEvent(e), &tracker, &error), qPrintable(error));
+            QVERIFY2(producer->produce(topic::StateWorkflows, e.entityId.toUtf8(), encodeEvent(e),
+                                       &tracker, &error),
+                     qPrintable(error));
         }
         QVERIFY(tracker.waitFor(n, 10000));
         QCOMPARE(tracker.succeeded(), qint64(n));
@@ -149,17 +164,19 @@ private Q_SLOTS:
         QCOMPARE(ids.size(), n);
 
         const QString kcat = QStandardPaths::findExecutable(QStringLiteral("kcat"));
-        if (kcat.isEmpty())
-            QFAIL("kcat is not installed (scripts/install-deps installs it)");
+        if (kcat.isEmpty()) QFAIL("kcat is not installed (scripts/install-deps installs it)");
         QProcess p;
-        p.start(kcat, {QStringLiteral("-b"), m_settings.bootstrap, QStringLiteral("-C"), QStringLiteral("-t"),
-                       QString::fromLatin1(topic::StateWorkflows), QStringLiteral("-o"), QStringLiteral("beginning"),
-                       QStringLiteral("-e"), QStringLiteral("-q")});
+        p.start(kcat, {QStringLiteral("-b"), m_settings.bootstrap, QStringLiteral("-C"),
+                       QStringLiteral("-t"), QString::fromLatin1(topic::StateWorkflows),
+                       QStringLiteral("-o"), QStringLiteral("beginning"), QStringLiteral("-e"),
+                       QStringLiteral("-q")});
         QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitCode(), 0);
         const QList<QByteArray> lines = p.readAllStandardOutput().trimmed().split('\n');
         QCOMPARE(lines.size(), n);
-        QVERIFY(QJsonDocument::fromJson(lines.first()).object().value(QStringLiteral("v")).toInt() == 1);
+        QVERIFY(
+            QJsonDocument::fromJson(lines.first()).object().value(QStringLiteral("v")).toInt() ==
+            1);
     }
 
     void relayPublishesCommittedEventsOnceAndResumes()
@@ -177,25 +194,45 @@ private Q_SLOTS:
             QSignalSpy committed(writer, &StorageWriter::committed);
             for (int i = 1; i <= 30; ++i) {
                 ChangeSet c;
-                c.workflow(WorkflowState{5000 + i, QStringLiteral("relay"), QStringLiteral("running"), {}, nowMicros(), 0}, QStringLiteral("workflow.created"));
+                c.workflow(WorkflowState{5000 + i,
+                                         QStringLiteral("relay"),
+                                         QStringLiteral("running"),
+                                         {},
+                                         nowMicros(),
+                                         0},
+                           QStringLiteral("workflow.created"));
                 QMetaObject::invokeMethod(writer, [writer, i, c] { writer->submit(i, c); });
             }
-            QTRY_VERIFY_WITH_TIMEOUT(committed.size() > 0 && [&] {
-                int n = 0; for (auto &a : committed) n += a.at(0).value<QList<quint64>>().size(); return n == 30; }(), 10000);
-            QMetaObject::invokeMethod(writer, [writer] { delete writer; }, Qt::BlockingQueuedConnection);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                committed.size() > 0 &&
+                    [&] {
+                        int n = 0;
+                        for (auto &a : committed)
+                            n += a.at(0).value<QList<quint64>>().size();
+                        return n == 30;
+                    }(),
+                10000);
+            QMetaObject::invokeMethod(
+                writer, [writer] { delete writer; }, Qt::BlockingQueuedConnection);
             thread.quit();
             thread.wait();
         }
-        const int before = readAll(m_settings.bootstrap, topic::StateWorkflows, 1000000, 1500).size();
+        const int before =
+            readAll(m_settings.bootstrap, topic::StateWorkflows, 1000000, 1500).size();
         {
             EventRelay relay(conn, producer.get(), QStringLiteral("test"));
             QSignalSpy published(&relay, &EventRelay::published);
             relay.start();
-            QTRY_VERIFY_WITH_TIMEOUT(!published.isEmpty() && published.last().at(1).toLongLong() == 30, 10000);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                !published.isEmpty() && published.last().at(1).toLongLong() == 30, 10000);
             relay.stop();
         }
-        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT last_event_id FROM relay_cursor WHERE name='test'")), QStringLiteral("30"));
-        QCOMPARE(readAll(m_settings.bootstrap, topic::StateWorkflows, before + 30).size(), before + 30);
+        QCOMPARE(
+            test::queryValue(
+                conn, QStringLiteral("SELECT last_event_id FROM relay_cursor WHERE name='test'")),
+            QStringLiteral("30"));
+        QCOMPARE(readAll(m_settings.bootstrap, topic::StateWorkflows, before + 30).size(),
+                 before + 30);
         // A restarted relay resumes from its cursor: nothing is published again.
         {
             EventRelay relay(conn, producer.get(), QStringLiteral("test"));
@@ -205,7 +242,77 @@ private Q_SLOTS:
             QCOMPARE(published.size(), 0);
             relay.stop();
         }
-        QCOMPARE(readAll(m_settings.bootstrap, topic::StateWorkflows, 1000000, 1500).size(), before + 30);
+        QCOMPARE(readAll(m_settings.bootstrap, topic::StateWorkflows, 1000000, 1500).size(),
+                 before + 30);
+    }
+
+    void anEventTheBrokerCannotTakeGoesOutReducedAndTheStreamGoesOn()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        QString error;
+        auto producer = KafkaProducer::create(m_settings, &error);
+        QVERIFY(producer);
+        // Made too large on purpose, straight into the outbox: a sample whose note alone is
+        // 3 MB, between two ordinary events.
+        const QString note(3 * 1024 * 1024, u'x');
+        test::queryValue(
+            conn,
+            QStringLiteral(
+                "INSERT INTO events (entity_type, entity_id, kind, payload) VALUES "
+                "('workflow', '7001', 'workflow.created', '{\"id\":7001,\"status\":\"running\"}'), "
+                "('sample', 'BIG-1', 'sample.registered', jsonb_build_object('id', 9, 'barcode', "
+                "'BIG-1', "
+                "'note', repeat('x', %1))), "
+                "('workflow', '7002', 'workflow.created', '{\"id\":7002,\"status\":\"running\"}') "
+                "RETURNING 1")
+                .arg(note.size()));
+        const int samplesBefore =
+            readAll(m_settings.bootstrap, topic::StateSamples, 1000000, 1500).size();
+        const int workflowsBefore =
+            readAll(m_settings.bootstrap, topic::StateWorkflows, 1000000, 1500).size();
+        EventRelay relay(conn, producer.get(), QStringLiteral("reduce"));
+        QSignalSpy published(&relay, &EventRelay::published);
+        QSignalSpy reduced(&relay, &EventRelay::eventReduced);
+        relay.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!published.isEmpty() && published.last().at(1).toLongLong() == 3,
+                                 20000);
+        relay.stop();
+        QCOMPARE(reduced.size(), 1);
+        QCOMPARE(reduced.first().at(0).toLongLong(), 2);
+        QVERIFY(reduced.first().at(1).toString().contains(
+            QStringLiteral("more than the broker takes")));
+        // Both ordinary events went out, the big one reduced: its small fields and what it left
+        // out.
+        QCOMPARE(readAll(m_settings.bootstrap, topic::StateWorkflows, workflowsBefore + 2).size(),
+                 workflowsBefore + 2);
+        const QList<QByteArray> samples =
+            readAll(m_settings.bootstrap, topic::StateSamples, samplesBefore + 1);
+        QCOMPARE(samples.size(), samplesBefore + 1);
+        const QJsonObject payload = QJsonDocument::fromJson(samples.last())
+                                        .object()
+                                        .value(QStringLiteral("payload"))
+                                        .toObject();
+        QCOMPARE(payload.value(QStringLiteral("barcode")).toString(), QStringLiteral("BIG-1"));
+        QVERIFY(!payload.contains(QStringLiteral("note")));
+        QCOMPARE(payload.value(QStringLiteral("_reduced"))
+                     .toObject()
+                     .value(QStringLiteral("left_out"))
+                     .toArray(),
+                 QJsonArray{QStringLiteral("note")});
+        QVERIFY(samples.last().size() < 4096);
+        // The whole event is still in PostgreSQL, and a copy (cut at 512 KiB) is dead-lettered.
+        QCOMPARE(
+            test::queryValue(
+                conn, QStringLiteral(
+                          "SELECT length(payload->>'note') FROM events WHERE entity_id = 'BIG-1'")),
+            QString::number(note.size()));
+        bool found = false;
+        for (const test::TopicRecord &r :
+             test::readTopic(m_settings.bootstrap, topic::DeadLetter, 1000000, 3000))
+            found = found || (r.key == "BIG-1" && r.value.size() == 512 * 1024 &&
+                              r.headers.value("alabos.reason") == "too-large" &&
+                              r.headers.value("alabos.event-id") == "2");
+        QVERIFY(found);
     }
 
     void feedStitchesSnapshotAndStreamAndDropsDuplicatesAndPoison()
@@ -215,11 +322,14 @@ private Q_SLOTS:
         auto producer = KafkaProducer::create(m_settings, &error);
         QVERIFY(producer);
         // In the snapshot: device d-1 idle (event id 1 says so).
-        test::queryValue(conn, QStringLiteral(
-            "INSERT INTO device_types (name) VALUES ('xrd');"
-            "INSERT INTO devices (id, type, status) VALUES ('d-1', 'xrd', 'idle');"
-            "INSERT INTO events (entity_type, entity_id, kind, payload) VALUES ('device','d-1','device.status','{}') RETURNING 1"));
-        StateFeed feed(m_settings, [conn](QString *why) { return loadSnapshot(conn, 100, why); }, 20);
+        test::queryValue(
+            conn,
+            QStringLiteral("INSERT INTO device_types (name) VALUES ('xrd');"
+                           "INSERT INTO devices (id, type, status) VALUES ('d-1', 'xrd', 'idle');"
+                           "INSERT INTO events (entity_type, entity_id, kind, payload) VALUES "
+                           "('device','d-1','device.status','{}') RETURNING 1"));
+        StateFeed feed(
+            m_settings, [conn](QString *why) { return loadSnapshot(conn, 100, why); }, 20);
         QSignalSpy updates(&feed, &StateFeed::updated);
         QSignalSpy started(&feed, &StateFeed::started);
         feed.start();
@@ -231,21 +341,29 @@ private Q_SLOTS:
 
         auto send = [&](const Event &e) {
             DeliveryTracker t;
-            QVERIFY(producer->produce(stateTopicFor(e.entityType), e.entityId.toUtf8(), encodeEvent(e), &t, &error));
+            QVERIFY(producer->produce(stateTopicFor(e.entityType), e.entityId.toUtf8(),
+                                      encodeEvent(e), &t, &error));
             QVERIFY(t.waitFor(1, 5000));
         };
         DeviceState busy{QStringLiteral("d-1"), QStringLiteral("xrd"), DeviceStatus::Busy, 9, 0, 1};
-        DeviceState stale{QStringLiteral("d-1"), QStringLiteral("xrd"), DeviceStatus::Error, 0, 0, 1};
-        send(Event{1, QStringLiteral("device"), QStringLiteral("d-1"), QStringLiteral("device.status"), 1, stale.toJson()}); // already in the snapshot
-        send(Event{2, QStringLiteral("device"), QStringLiteral("d-1"), QStringLiteral("device.status"), 2, busy.toJson()});
-        send(Event{2, QStringLiteral("device"), QStringLiteral("d-1"), QStringLiteral("device.status"), 2, stale.toJson()}); // duplicate id
+        DeviceState stale{
+            QStringLiteral("d-1"), QStringLiteral("xrd"), DeviceStatus::Error, 0, 0, 1};
+        send(Event{1, QStringLiteral("device"), QStringLiteral("d-1"),
+                   QStringLiteral("device.status"), 1, stale.toJson()}); // already in the snapshot
+        send(Event{2, QStringLiteral("device"), QStringLiteral("d-1"),
+                   QStringLiteral("device.status"), 2, busy.toJson()});
+        send(Event{2, QStringLiteral("device"), QStringLiteral("d-1"),
+                   QStringLiteral("device.status"), 2, stale.toJson()}); // duplicate id
         {
             DeliveryTracker t;
             QVERIFY(producer->produce(topic::StateDevices, "d-1", "{not json", &t, &error));
             QVERIFY(producer->produce(topic::StateDevices, "d-1", R"({"v":9})", &t, &error));
             QVERIFY(t.waitFor(2, 5000));
         }
-        QTRY_VERIFY_WITH_TIMEOUT(feed.stats().eventsApplied == 1 && feed.stats().duplicatesDropped == 2 && feed.stats().malformed == 2, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(feed.stats().eventsApplied == 1 &&
+                                     feed.stats().duplicatesDropped == 2 &&
+                                     feed.stats().malformed == 2,
+                                 10000);
         QTRY_VERIFY_WITH_TIMEOUT(!updates.isEmpty(), 5000);
         const FeedUpdate live = updates.last().at(0).value<FeedUpdate>();
         QVERIFY(!live.reset);

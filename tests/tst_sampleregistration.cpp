@@ -10,6 +10,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+#include <pqxx/pqxx>
 
 using namespace alabos;
 using test::queryValue;
@@ -148,10 +149,11 @@ private Q_SLOTS:
             count(conn, QStringLiteral("samples"), QStringLiteral("WHERE barcode LIKE 'NMC%'")),
             QStringLiteral("0"));
         // The refusal is in the audit trail, with who and how many.
-        QCOMPARE(count(conn, QStringLiteral("audit_log"),
-                       QStringLiteral("WHERE action = 'sample.register_refused' AND user_name = 'tina' "
-                                      "AND (detail->>'count')::int = 102")),
-                 QStringLiteral("1"));
+        QCOMPARE(
+            count(conn, QStringLiteral("audit_log"),
+                  QStringLiteral("WHERE action = 'sample.register_refused' AND user_name = 'tina' "
+                                 "AND (detail->>'count')::int = 102")),
+            QStringLiteral("1"));
 
         // The same barcode twice in one request: refused before the database is asked.
         const CommandReply twice = r.send(registration(
@@ -199,6 +201,48 @@ private Q_SLOTS:
                       QJsonArray{QJsonObject{{QStringLiteral("barcode"), QStringLiteral("B-1")},
                                              {QStringLiteral("metadata"), 5}}}}}),
             QStringLiteral("Nothing registered: samples[0]: \"metadata\" must be an object"));
+        // Every text that would reach an event is bounded, and control characters are refused.
+        auto one = [](const QJsonObject &fields) {
+            QJsonObject sample = fields;
+            sample.insert(QStringLiteral("barcode"), QStringLiteral("B-9"));
+            return QJsonObject{{QStringLiteral("samples"), QJsonArray{sample}}};
+        };
+        QCOMPARE(
+            refused(one({{QStringLiteral("name"), QString(201, u'n')}})),
+            QStringLiteral(
+                "Nothing registered: samples[0] (B-9): \"name\" has 201 characters; at most 200"));
+        QCOMPARE(refused(one({{QStringLiteral("name"), QStringLiteral("a\u0000b")}})),
+                 QStringLiteral("Nothing registered: samples[0] (B-9): \"name\" contains a control "
+                                "character (U+0000)"));
+        QCOMPARE(refused(one({{QStringLiteral("metadata"),
+                               QJsonObject{{QStringLiteral("note"), QString(2001, u'x')}}}})),
+                 QStringLiteral("Nothing registered: samples[0] (B-9): \"metadata.note\" has 2001 "
+                                "characters; at most 2000"));
+        QCOMPARE(
+            refused(one(
+                {{QStringLiteral("metadata"),
+                  QJsonObject{{QStringLiteral("steps"),
+                               QJsonArray{QStringLiteral("ok"), QStringLiteral("bell\u0007")}}}}})),
+            QStringLiteral("Nothing registered: samples[0] (B-9): \"metadata.steps[1]\" contains a "
+                           "control character (U+0007)"));
+        QJsonObject wide;
+        for (int i = 0; i < 10; ++i)
+            wide.insert(QStringLiteral("field%1").arg(i), QString(1000, u'w'));
+        QVERIFY(refused(one({{QStringLiteral("metadata"), wide}}))
+                    .contains(QStringLiteral("at most 8192")));
+        QCOMPARE(count(conn, QStringLiteral("samples"), QStringLiteral("WHERE barcode = 'B-9'")),
+                 QStringLiteral("0"));
+        // The database refuses what a command would (another client of it, a bug).
+        QString constraint;
+        try {
+            test::queryValue(
+                conn, QStringLiteral("INSERT INTO samples (id, barcode, metadata, created_at) "
+                                     "VALUES (99999, repeat('b', 65), '{}', now()) RETURNING 1"));
+        } catch (const pqxx::check_violation &e) {
+            constraint = QString::fromUtf8(e.what());
+        }
+        QVERIFY2(constraint.contains(QStringLiteral("samples_barcode_length")),
+                 qPrintable(constraint));
         QJsonArray tooMany;
         for (const QString &b : barcodes(QStringLiteral("M"), 0, 1001))
             tooMany.append(QJsonObject{{QStringLiteral("barcode"), b}});
@@ -221,7 +265,8 @@ private Q_SLOTS:
         LabRuntime runtime(options);
         QString error;
         QVERIFY2(runtime.start(&error), qPrintable(error));
-        const QString session = test::signIn(runtime, QStringLiteral("tina"), Role::Technician, &error);
+        const QString session =
+            test::signIn(runtime, QStringLiteral("tina"), Role::Technician, &error);
         QVERIFY2(!session.isEmpty(), qPrintable(error));
         QSignalSpy replies(&runtime, &LabRuntime::commandReplied);
         QSet<QString> seen;
@@ -230,7 +275,8 @@ private Q_SLOTS:
                 if (s.barcode.startsWith(QLatin1StringView("RT"))) // the snapshot also holds OLD-1
                     seen.insert(s.barcode);
         });
-        OperatorCommand first = registration(barcodes(QStringLiteral("RT"), 1, 1000), Role::Technician, 7);
+        OperatorCommand first =
+            registration(barcodes(QStringLiteral("RT"), 1, 1000), Role::Technician, 7);
         first.session = session;
         runtime.dispatchCommand(first);
         QVERIFY(replies.wait(30000));
@@ -246,8 +292,8 @@ private Q_SLOTS:
 
         // A duplicate through the runtime: refused, named, nothing written.
         replies.clear();
-        OperatorCommand duplicate = registration({QStringLiteral("NEW-1"), QStringLiteral("RT-00500")},
-                                                 Role::Technician, 8);
+        OperatorCommand duplicate = registration(
+            {QStringLiteral("NEW-1"), QStringLiteral("RT-00500")}, Role::Technician, 8);
         duplicate.session = session;
         runtime.dispatchCommand(duplicate);
         QVERIFY(replies.wait(30000));

@@ -825,7 +825,7 @@
         <translation>Die Warteschlange des Labors konnte nicht erfasst werden: %1</translation>
     </message>
     <message>
-        <location filename="../core/storage/samplestore.cpp" line="+61"/>
+        <location filename="../core/storage/samplestore.cpp" line="+59"/>
         <source>Could not look up barcodes: %1</source>
         <translation>Barcodes konnten nicht nachgeschlagen werden: %1</translation>
     </message>
@@ -1973,6 +1973,16 @@
         <source>row %1 or a row before it was rewritten: its hash differs from the one the scheduler signed</source>
         <translation>Zeile %1 oder eine Zeile davor wurde umgeschrieben: ihr Hash weicht von dem ab, den der Scheduler signiert hat</translation>
     </message>
+    <message>
+        <location filename="../core/storage/sampleregistrar.cpp" line="+31"/>
+        <source>&quot;%1&quot; has %2 characters; at most %3</source>
+        <translation>„%1“ hat %2 Zeichen; höchstens %3</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&quot;%1&quot; contains a control character (U+%2)</source>
+        <translation>„%1“ enthält ein Steuerzeichen (U+%2)</translation>
+    </message>
 </context>
 <context>
     <name>SampleBatch</name>
@@ -2374,7 +2384,7 @@
         <translation>Kafka nicht erreichbar: %1</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+58"/>
         <source>unknown alarm command &quot;%1&quot;</source>
         <translation>unbekannter Alarmbefehl „%1“</translation>
     </message>
@@ -2609,7 +2619,7 @@
         <translation>Detail</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+29"/>
         <source>Export the audit trail</source>
         <translation>Prüfprotokoll exportieren</translation>
     </message>
@@ -3664,12 +3674,17 @@
 <context>
     <name>alabos::EventRelay</name>
     <message>
-        <location filename="../core/storage/eventrelay.cpp" line="+99"/>
+        <location filename="../core/storage/eventrelay.cpp" line="+152"/>
         <source>Relay cannot reach the database: %1</source>
         <translation>Die Ereignisweiterleitung erreicht die Datenbank nicht: %1</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+71"/>
+        <source>event %1 (%2 %3, %4) has %5 bytes, more than the broker takes (%6): published without its large fields; the whole event is in PostgreSQL and on %7</source>
+        <translation>Ereignis %1 (%2 %3, %4) hat %5 Bytes, mehr als der Broker annimmt (%6): ohne seine großen Felder veröffentlicht; das ganze Ereignis liegt in PostgreSQL und auf %7</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>Kafka has not acknowledged %1 events for %2 s</source>
         <translation>Kafka hat %1 Ereignisse seit %2 s nicht bestätigt</translation>
     </message>
@@ -3750,15 +3765,15 @@
         <translation> (RÜCKSTAU)</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>alabos summary: ran %1 s with %2 devices; tasks completed %3, failed %4, retried %5; workflows submitted %6, completed %7, failed %8; events published %9; events seen by the console %10; consumer lag %11</source>
-        <translation>alabos-Zusammenfassung: Laufzeit %1 s mit %2 Geräten; Aufgaben erledigt %3, fehlgeschlagen %4, wiederholt %5; Arbeitsabläufe eingereicht %6, erledigt %7, fehlgeschlagen %8; Ereignisse veröffentlicht %9; Ereignisse von der Konsole empfangen %10; Consumer-Lag %11</translation>
+        <location line="+12"/>
+        <source>alabos summary: ran %1 s with %2 devices; tasks completed %3, failed %4, retried after a failure %5, taken over from before the start %6; workflows submitted %7, completed %8, failed %9 (of the finished, %10 were submitted before this start); events published %11; events seen by the console %12; consumer lag %13</source>
+        <translation>alabos-Zusammenfassung: %1 s mit %2 Geräten gelaufen; Aufgaben abgeschlossen %3, fehlgeschlagen %4, nach einem Fehler wiederholt %5, von vor dem Start übernommen %6; Arbeitsabläufe eingereicht %7, abgeschlossen %8, fehlgeschlagen %9 (von den beendeten wurden %10 vor diesem Start eingereicht); Ereignisse veröffentlicht %11; von der Konsole gesehene Ereignisse %12; Consumer-Lag %13</translation>
     </message>
 </context>
 <context>
     <name>alabos::LabEngine</name>
     <message>
-        <location filename="../core/engine/labengine.cpp" line="+213"/>
+        <location filename="../core/engine/labengine.cpp" line="+214"/>
         <source>superseded by a restart</source>
         <translation>durch einen Neustart hinfällig</translation>
     </message>
@@ -4317,7 +4332,7 @@
 <context>
     <name>alabos::LabRuntime</name>
     <message>
-        <location filename="../app/labruntime.cpp" line="+334"/>
+        <location filename="../app/labruntime.cpp" line="+335"/>
         <source>cannot create the data directory %1</source>
         <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
     </message>
@@ -4332,7 +4347,7 @@
         <translation>Keine Verbindung zu PostgreSQL: %1</translation>
     </message>
     <message>
-        <location line="-177"/>
+        <location line="-178"/>
         <source>Kafka reachable</source>
         <translation>Kafka erreichbar</translation>
     </message>
@@ -4342,7 +4357,7 @@
         <translation>Kein Labor zum Betreiben: geben Sie die Labordatei mit --lab FILE an (oder ALABOS_LAB, oder &quot;lab&quot; in der Konfigurationsdatei), oder --simulate PROFILE für ein simuliertes Labor. alabos --check-lab FILE prüft eine Labordatei, ohne etwas zu starten.</translation>
     </message>
     <message>
-        <location line="+336"/>
+        <location line="+337"/>
         <location line="+5"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
@@ -5043,7 +5058,7 @@
 <context>
     <name>alabos::SampleRegistrar</name>
     <message>
-        <location filename="../core/storage/sampleregistrar.cpp" line="+29"/>
+        <location filename="../core/storage/sampleregistrar.cpp" line="+28"/>
         <source>&quot;samples&quot; must be a list of samples</source>
         <translation>„samples“ muss eine Liste von Proben sein</translation>
     </message>
@@ -5092,8 +5107,24 @@
         <source>%1: &quot;name&quot; must be text</source>
         <translation>%1: „name“ muss Text sein</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (%2): &quot;name&quot; has %3 characters; at most %4</source>
+        <translation>%1 (%2): „name“ hat %3 Zeichen; höchstens %4</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+5"/>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2): %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (%2): &quot;metadata&quot; has %3 bytes; at most %4</source>
+        <translation>%1 (%2): „metadata“ hat %3 Bytes; höchstens %4</translation>
+    </message>
     <message numerus="yes">
-        <location line="+21"/>
+        <location line="+24"/>
         <source> and %n more</source>
         <translation>
             <numerusform> und %n weiterer</numerusform>
@@ -5109,29 +5140,29 @@
         </translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+21"/>
         <source>Not a sample registration: %1</source>
         <translation>Keine Probenregistrierung: %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Log in to register samples</source>
         <translation>Melden Sie sich an, um Proben zu registrieren</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>%1 (%2) may not register samples</source>
         <translation>%1 (%2) darf keine Proben registrieren</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+16"/>
-        <location line="+18"/>
+        <location line="+6"/>
+        <location line="+14"/>
+        <location line="+15"/>
         <source>Nothing registered: %1</source>
         <translation>Nichts registriert: %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Registered %n sample(s)</source>
         <translation>
             <numerusform>%n Probe registriert</numerusform>

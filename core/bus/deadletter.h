@@ -29,11 +29,25 @@ public:
 
     // reason: a short kind ("not-json", "unknown-version"...); detail: for a person.
     void send(const rd_kafka_message_t *message, const QString &reason, const QString &detail);
+    // What never reached its topic (an event the broker cannot take): the topic it was for,
+    // and the event id instead of a partition and offset.
+    void sendUnpublished(const char *topic, qint64 eventId, const QByteArray &key,
+                         const QByteArray &value, const QString &reason, const QString &detail);
     qint64 count() const { return m_count.load(); }
     qint64 failed() const { return m_failed.load(); }
     QHash<QString, qint64> countsByReason() const { return m_byReason; }
 
 private:
+    struct Letter
+    {
+        QString sourceTopic;
+        QString where; // "partition/offset" or "event ID", for the log
+        QList<std::pair<const char *, QByteArray>> sourceHeaders;
+        QByteArrayView key;
+        QByteArrayView value;
+    };
+    void sendLetter(const Letter &letter, const QString &reason, const QString &detail);
+
     KafkaProducer *m_producer;
     QString m_consumerName;
     DeliveryTracker *m_tracker;

@@ -1,13 +1,12 @@
 #include "core/engine/alarmservice.h"
 
 #include "core/domain/eventkinds.h"
-
 #include "core/domain/logging.h"
 
 #include <QFile>
-#include <cmath>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <cmath>
 
 namespace alabos {
 
@@ -15,12 +14,9 @@ namespace {
 qint64 shelfDurationUs(const QString &text)
 {
     // The three shelving times of the console: one hour, one shift, one week.
-    if (text == QLatin1StringView("1h"))
-        return 3600LL * 1000000;
-    if (text == QLatin1StringView("8h"))
-        return 8 * 3600LL * 1000000;
-    if (text == QLatin1StringView("7d"))
-        return 7 * 24 * 3600LL * 1000000;
+    if (text == QLatin1StringView("1h")) return 3600LL * 1000000;
+    if (text == QLatin1StringView("8h")) return 8 * 3600LL * 1000000;
+    if (text == QLatin1StringView("7d")) return 7 * 24 * 3600LL * 1000000;
     return 0;
 }
 } // namespace
@@ -38,15 +34,15 @@ QList<AlarmRule> AlarmService::loadRules(const QString &path, QString *error)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
-        if (error)
-            *error = tr("cannot read alarm rules %1").arg(path);
+        if (error) *error = tr("cannot read alarm rules %1").arg(path);
         return {};
     }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &parseError);
     if (!doc.isArray()) {
         if (error)
-            *error = tr("alarm rules %1: not a JSON array (%2)").arg(path, parseError.errorString());
+            *error =
+                tr("alarm rules %1: not a JSON array (%2)").arg(path, parseError.errorString());
         return {};
     }
     QList<AlarmRule> rules;
@@ -54,8 +50,7 @@ QList<AlarmRule> AlarmService::loadRules(const QString &path, QString *error)
         QString why;
         const auto rule = AlarmRule::fromJson(v.toObject(), &why);
         if (!rule) {
-            if (error)
-                *error = tr("alarm rules %1: %2").arg(path, why);
+            if (error) *error = tr("alarm rules %1: %2").arg(path, why);
             return {};
         }
         rules.append(*rule);
@@ -81,8 +76,7 @@ void AlarmService::publish(Alarm &alarm, const QString &kind, std::function<void
     changes.events.append(Event{0, QStringLiteral("alarm"), QString::number(alarm.id), kind,
                                 nowMicros(), alarm.toJson()});
     const quint64 ticket = kTicketBit | m_nextTicket++;
-    if (afterCommit)
-        m_awaiting.insert(ticket, std::move(afterCommit));
+    if (afterCommit) m_awaiting.insert(ticket, std::move(afterCommit));
     Q_EMIT changesReady(ticket, changes);
 }
 
@@ -96,8 +90,7 @@ void AlarmService::raise(const QString &key, const QString &source, const QStrin
         // Still in alarm: only a worse severity, or a condition that returned, is news.
         const bool worse = int(severity) > int(a.severity);
         const bool returned = !a.conditionActive;
-        if (!worse && !returned)
-            return;
+        if (!worse && !returned) return;
         a.severity = std::max(a.severity, severity);
         a.conditionActive = !momentary;
         a.message = message;
@@ -130,8 +123,7 @@ void AlarmService::raise(const QString &key, const QString &source, const QStrin
 void AlarmService::conditionCleared(const QString &key)
 {
     auto it = m_byKey.find(key);
-    if (it == m_byKey.end() || !it->conditionActive)
-        return;
+    if (it == m_byKey.end() || !it->conditionActive) return;
     Alarm &a = *it;
     a.conditionActive = false;
     if (a.state == AlarmState::Acknowledged) {
@@ -152,16 +144,17 @@ void AlarmService::onReading(const QString &deviceId, const QString &metric, dou
     if (!std::isfinite(value)) // never ends (or starts) a condition; drivers report it as a fault
         return;
     const auto rules = m_rulesByMetric.constFind(metric);
-    if (rules == m_rulesByMetric.cend())
-        return;
+    if (rules == m_rulesByMetric.cend()) return;
     const QString type = m_deviceTypes.value(deviceId);
     for (const AlarmRule &rule : *rules) {
-        if (rule.deviceType != type)
-            continue;
+        if (rule.deviceType != type) continue;
         const QString key = QStringLiteral("threshold:%1:%2").arg(deviceId, metric);
         if (const auto hit = rule.evaluate(value)) {
             raise(key, QStringLiteral("threshold"), deviceId, metric, hit->first,
-                  tr("%1 %2 is %3 (limit %4)").arg(deviceId, metric).arg(value, 0, 'g', 6).arg(hit->second),
+                  tr("%1 %2 is %3 (limit %4)")
+                      .arg(deviceId, metric)
+                      .arg(value, 0, 'g', 6)
+                      .arg(hit->second),
                   value, false);
         } else {
             conditionCleared(key);
@@ -188,11 +181,12 @@ void AlarmService::onDeviceState(const DeviceState &device)
 
 void AlarmService::onTaskState(const TaskState &task)
 {
-    if (task.status != TaskStatus::Failed)
-        return;
+    if (task.status != TaskStatus::Failed) return;
     raise(QStringLiteral("task:%1").arg(task.id), QStringLiteral("task"), task.deviceId, {},
           AlarmSeverity::Warning,
-          tr("Task %1 (%2) failed on %3: %4").arg(task.id).arg(task.name, task.deviceId, task.message),
+          tr("Task %1 (%2) failed on %3: %4")
+              .arg(task.id)
+              .arg(task.name, task.deviceId, task.message),
           0, true);
 }
 
@@ -241,6 +235,14 @@ void AlarmService::onTelemetryLost(qint64 count, const QString &message)
     // Latched until acknowledged; a later loss raises it again with its own message.
     raise(QStringLiteral("telemetry:lost"), QStringLiteral("telemetry"), {}, {},
           AlarmSeverity::Alarm, message, double(count), true);
+}
+
+void AlarmService::onEventReduced(EventId id, const QString &message)
+{
+    // Latched: someone must find out what put such a value in the lab (a form, an import,
+    // a driver) even though the stream went on.
+    raise(QStringLiteral("relay:reduced"), QStringLiteral("relay"), {}, {}, AlarmSeverity::Warning,
+          message, double(id), true);
 }
 
 void AlarmService::onTelemetryFault(const QString &deviceId, const QString &metric,
@@ -340,8 +342,7 @@ void AlarmService::expireShelves()
     QStringList cleared;
     for (auto it = m_byKey.begin(); it != m_byKey.end(); ++it) {
         Alarm &a = *it;
-        if (a.state != AlarmState::Shelved || a.shelvedUntilUs > now)
-            continue;
+        if (a.state != AlarmState::Shelved || a.shelvedUntilUs > now) continue;
         a.shelvedUntilUs = 0;
         if (a.conditionActive) {
             a.state = AlarmState::Active; // back, and needs acknowledging
@@ -362,8 +363,7 @@ void AlarmService::expireShelves()
 void AlarmService::onCommitted(const QList<quint64> &tickets)
 {
     for (quint64 t : tickets)
-        if (auto action = m_awaiting.take(t))
-            action();
+        if (auto action = m_awaiting.take(t)) action();
 }
 
 void AlarmService::onRejected(quint64 ticket, const QString &error)

@@ -43,6 +43,8 @@ public Q_SLOTS:
     // A driver's reading was a fault (NaN, an instrument's "not a number"): a device fault
     // alarm. Such a reading never reaches the rules, so it can neither raise nor end one.
     void onTelemetryFault(const QString &deviceId, const QString &metric, const QString &message);
+    // An event too large for the broker went out reduced (core/storage/eventrelay.h).
+    void onEventReduced(alabos::EventId id, const QString &message);
     void handleCommand(const alabos::OperatorCommand &command);
     void onCommitted(const QList<quint64> &tickets);
     void onRejected(quint64 ticket, const QString &error);

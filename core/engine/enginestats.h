@@ -14,12 +14,15 @@ struct EngineStats
     qint64 workflowsSubmitted = 0;
     qint64 workflowsCompleted = 0;
     qint64 workflowsFailed = 0;
+    // Of the completed and failed ones: submitted before this start (recovered from the
+    // database), so "finished" can exceed "submitted" in one run.
+    qint64 workflowsFinishedFromBefore = 0;
     qint64 activeTasks = 0;
     qint64 runningTasks = 0;
     qint64 waitingForDevice = 0;
     qint64 changeSetsCommitted = 0;
     qint64 changeSetsRejected = 0;
-    qint64 recoveredTasks = 0;
+    qint64 recoveredTasks = 0; // queued or running at the start: taken over from before it
     qint64 tasksCancelled = 0;
     qint64 openPrompts = 0;
     qint64 commandsRefused = 0;

@@ -150,6 +150,7 @@ void LabEngine::start(const LabSnapshot &snapshot, const QList<DeviceSpec> &devi
 {
     m_nextTaskId = snapshot.maxTaskId + 1;
     m_nextWorkflowId = snapshot.maxWorkflowId + 1;
+    m_firstWorkflowOfThisRun = m_nextWorkflowId;
     m_nextSampleId = snapshot.maxSampleId + 1;
     m_nextPromptId = snapshot.maxPromptId + 1;
     // Templates created at run time; a shipped one of the same name wins (logged).
@@ -1189,6 +1190,7 @@ void LabEngine::finishWorkflowIfDone(WorkflowId id)
     wf->second.state.status = allCompleted ? QStringLiteral("completed") : QStringLiteral("failed");
     wf->second.state.finishedUs = nowMicros();
     m_batch.workflow(wf->second.state, kWorkflowFinished);
+    if (id < m_firstWorkflowOfThisRun) ++m_stats.workflowsFinishedFromBefore;
     if (allCompleted) {
         ++m_stats.workflowsCompleted;
         // Finished work leaves the engine's memory (PostgreSQL keeps it), at the next flush:

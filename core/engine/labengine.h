@@ -341,6 +341,7 @@ private:
 
     TaskId m_nextTaskId = 1;
     WorkflowId m_nextWorkflowId = 1;
+    WorkflowId m_firstWorkflowOfThisRun = 1; // lower ids were submitted before this start
     SampleId m_nextSampleId = 1;
     qint64 m_nextPromptId = 1;
     qint64 m_nextSeq = 1;

@@ -1,17 +1,17 @@
 #include "core/storage/eventrelay.h"
 
-#include "core/bus/streamsigning.h"
-
-#include "core/storage/pgutil.h"
-
+#include "core/bus/deadletter.h"
 #include "core/bus/eventcodec.h"
+#include "core/bus/streamsigning.h"
 #include "core/bus/topics.h"
 #include "core/domain/logging.h"
+#include "core/storage/pgutil.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
-
+#include <librdkafka/rdkafka.h>
 #include <pqxx/pqxx>
 
 namespace alabos {
@@ -27,6 +27,56 @@ EventRelay::EventRelay(QString connectionString, KafkaProducer *producer, QStrin
 
 EventRelay::~EventRelay() = default;
 
+namespace {
+// Room left for the key, the signature header and the record's framing.
+constexpr qsizetype kEnvelopeBytes = 4096;
+// A payload field larger than this is what a reduced event leaves out.
+constexpr qsizetype kMaxKeptFieldBytes = 1024;
+
+// The event without its large fields, saying what it left out: consumers still see that
+// the entity changed and its small fields (ids, status); the rest is in PostgreSQL.
+Event reduced(const Event &e, qsizetype originalBytes, qsizetype limit)
+{
+    Event out = e;
+    QJsonObject payload;
+    QJsonArray dropped;
+    for (auto it = e.payload.constBegin(); it != e.payload.constEnd(); ++it) {
+        const qsizetype size =
+            it->isString()   ? it->toString().toUtf8().size()
+            : it->isObject() ? QJsonDocument(it->toObject()).toJson(QJsonDocument::Compact).size()
+            : it->isArray()  ? QJsonDocument(it->toArray()).toJson(QJsonDocument::Compact).size()
+                             : 16;
+        if (size > kMaxKeptFieldBytes)
+            dropped.append(it.key());
+        else
+            payload.insert(it.key(), *it);
+    }
+    payload.insert(QStringLiteral("_reduced"),
+                   QJsonObject{{QStringLiteral("reason"),
+                                QStringLiteral("%1 bytes, more than the broker takes (%2)")
+                                    .arg(originalBytes)
+                                    .arg(limit)},
+                               {QStringLiteral("original_bytes"), double(originalBytes)},
+                               {QStringLiteral("left_out"), dropped}});
+    out.payload = payload;
+    return out;
+}
+} // namespace
+
+qsizetype EventRelay::publishableBytes()
+{
+    if (m_publishableBytes > 0) return m_publishableBytes;
+    qsizetype limit = kMaxEventBytes;
+    char value[64];
+    size_t size = sizeof value;
+    if (m_producer && m_producer->handle() &&
+        rd_kafka_conf_get(rd_kafka_conf(m_producer->handle()), "message.max.bytes", value, &size) ==
+            RD_KAFKA_CONF_OK)
+        limit = std::min<qsizetype>(limit, QByteArray(value).toLongLong());
+    m_publishableBytes = std::max<qsizetype>(limit - kEnvelopeBytes, 64 * 1024);
+    return m_publishableBytes;
+}
+
 void EventRelay::start()
 {
     m_stopped = false;
@@ -39,27 +89,22 @@ void EventRelay::stop()
     m_stopped = true;
     m_safetyTimer.stop();
     // Let what is in flight land, so a clean shutdown publishes everything committed.
-    if (m_inflightCount > 0 && m_tracker.waitFor(m_inflightCount, 3000))
-        finishInflight();
+    if (m_inflightCount > 0 && m_tracker.waitFor(m_inflightCount, 3000)) finishInflight();
 }
 
 bool EventRelay::publishPending(int timeoutMs)
 {
     QElapsedTimer clock;
     clock.start();
-    if (!ensureConnected())
-        return false;
+    if (!ensureConnected()) return false;
     while (clock.elapsed() < timeoutMs) {
         if (m_inflightCount > 0) {
-            if (!m_tracker.waitFor(m_inflightCount, 100))
-                continue;
-            if (!finishInflight() && !ensureConnected())
-                return false;
+            if (!m_tracker.waitFor(m_inflightCount, 100)) continue;
+            if (!finishInflight() && !ensureConnected()) return false;
             continue;
         }
         try {
-            if (!readAndProduce())
-                return true;
+            if (!readAndProduce()) return true;
         } catch (const std::exception &e) {
             qCWarning(lcStorage) << "relay:" << e.what();
             return false;
@@ -70,16 +115,14 @@ bool EventRelay::publishPending(int timeoutMs)
 
 void EventRelay::wake()
 {
-    if (m_pumpScheduled || m_stopped)
-        return;
+    if (m_pumpScheduled || m_stopped) return;
     m_pumpScheduled = true;
     QMetaObject::invokeMethod(this, &EventRelay::pump, Qt::QueuedConnection);
 }
 
 bool EventRelay::ensureConnected()
 {
-    if (m_connection && m_connection->is_open())
-        return true;
+    if (m_connection && m_connection->is_open()) return true;
     try {
         m_connection = std::make_unique<pqxx::connection>(m_connectionString.toStdString());
         pqxx::work tx(*m_connection);
@@ -113,8 +156,7 @@ bool EventRelay::finishInflight()
         m_tracker.reset();
         return false;
     }
-    if (m_beforeCursorUpdate)
-        m_beforeCursorUpdate();
+    if (m_beforeCursorUpdate) m_beforeCursorUpdate();
     try {
         pqxx::work tx(*m_connection);
         tx.exec_params0("UPDATE relay_cursor SET last_event_id = $2 WHERE name = $1",
@@ -144,13 +186,11 @@ bool EventRelay::readAndProduce()
     pqxx::result rows;
     {
         pqxx::read_transaction tx(*m_connection);
-        rows = tx.exec_params(
-            std::string("SELECT ") + kEventColumns +
-                " FROM events WHERE id > $1 ORDER BY id LIMIT $2",
-            m_cursor, kBatch);
+        rows = tx.exec_params(std::string("SELECT ") + kEventColumns +
+                                  " FROM events WHERE id > $1 ORDER BY id LIMIT $2",
+                              m_cursor, kBatch);
     }
-    if (rows.empty())
-        return false;
+    if (rows.empty()) return false;
     m_tracker.reset();
     qint64 produced = 0;
     for (const auto &row : rows) {
@@ -163,7 +203,25 @@ bool EventRelay::readAndProduce()
         }
         QString why;
         const QByteArray key = e.entityId.toUtf8();
-        const QByteArray value = encodeEvent(e);
+        QByteArray value = encodeEvent(e);
+        // One event the broker cannot take must never hold up the ones after it.
+        if (value.size() > publishableBytes()) {
+            const QString message =
+                tr("event %1 (%2 %3, %4) has %5 bytes, more than the broker takes (%6): published "
+                   "without its large fields; the whole event is in PostgreSQL and on %7")
+                    .arg(e.id)
+                    .arg(e.entityType, e.entityId.left(100), e.kind)
+                    .arg(value.size())
+                    .arg(publishableBytes())
+                    .arg(QLatin1StringView(topic::DeadLetter));
+            if (!m_deadLetter)
+                m_deadLetter =
+                    std::make_unique<DeadLetterSink>(m_producer, QStringLiteral("relay"));
+            m_deadLetter->sendUnpublished(topicName, e.id, key, value, QStringLiteral("too-large"),
+                                          message);
+            value = encodeEvent(reduced(e, value.size(), publishableBytes()));
+            Q_EMIT eventReduced(e.id, message);
+        }
         const QByteArray signature =
             m_signingKey ? streamSignature(*m_signingKey, topicName, key, value) : QByteArray();
         if (!m_producer->produce(topicName, key, value, &m_tracker, &why, -1, 60000, signature)) {
@@ -182,10 +240,8 @@ bool EventRelay::readAndProduce()
 void EventRelay::pump()
 {
     m_pumpScheduled = false;
-    if (m_stopped)
-        return;
-    if (!ensureConnected())
-        return; // the safety timer retries
+    if (m_stopped) return;
+    if (!ensureConnected()) return; // the safety timer retries
     for (int round = 0; round < 50; ++round) {
         if (m_inflightCount > 0) {
             if (!m_tracker.waitFor(m_inflightCount, 50)) {
@@ -199,12 +255,10 @@ void EventRelay::pump()
                 QTimer::singleShot(20, this, &EventRelay::wake);
                 return;
             }
-            if (!finishInflight() && !ensureConnected())
-                return;
+            if (!finishInflight() && !ensureConnected()) return;
         }
         try {
-            if (!readAndProduce())
-                return;
+            if (!readAndProduce()) return;
         } catch (const std::exception &e) {
             m_connection.reset();
             qCWarning(lcStorage) << "relay:" << e.what();

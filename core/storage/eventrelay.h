@@ -13,6 +13,7 @@
 namespace alabos {
 
 class SigningKey;
+class DeadLetterSink;
 
 // Publishes committed events to their Kafka state topics in id order, keyed by entity
 // id, from a cursor stored in PostgreSQL. The cursor moves only after every message of a
@@ -46,16 +47,23 @@ Q_SIGNALS:
     void published(qint64 count, alabos::EventId lastId);
     void stalled(const QString &why);
     void resumed();
+    // An event the broker cannot take (larger than its message limit) went out reduced: the
+    // full event stays in PostgreSQL and is copied to alabos.deadletter. For an alarm.
+    void eventReduced(alabos::EventId id, const QString &message);
 
 private:
     void pump();
     bool ensureConnected();
     bool readAndProduce();
     bool finishInflight();
+    // The largest value the producer may send, read from its configuration once.
+    qsizetype publishableBytes();
 
     QString m_connectionString;
     KafkaProducer *m_producer;
     std::shared_ptr<const SigningKey> m_signingKey;
+    std::unique_ptr<DeadLetterSink> m_deadLetter;
+    qsizetype m_publishableBytes = 0;
     QString m_name;
     std::unique_ptr<pqxx::connection> m_connection;
     EventId m_cursor = -1;

@@ -7,6 +7,7 @@
 #include <QCollator>
 #include <QHash>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <pqxx/pqxx>
 
 namespace alabos {
@@ -17,6 +18,42 @@ SampleRegistrar::SampleRegistrar(QString connectionString, IdReserver reserveIds
 }
 
 SampleRegistrar::~SampleRegistrar() = default;
+
+namespace {
+// Empty when every text in `value` (nested ones too) is short enough and free of control
+// characters; else the problem, naming `path`.
+QString textProblem(const QString &path, const QJsonValue &value)
+{
+    if (value.isString()) {
+        const QString text = value.toString();
+        if (text.size() > SampleRegistrar::kMaxTextValueLength)
+            return QObject::tr("\"%1\" has %2 characters; at most %3")
+                .arg(path.left(100))
+                .arg(text.size())
+                .arg(SampleRegistrar::kMaxTextValueLength);
+        for (QChar c : text)
+            if (c.category() == QChar::Other_Control && c != u'\t')
+                return QObject::tr("\"%1\" contains a control character (U+%2)")
+                    .arg(path.left(100))
+                    .arg(c.unicode(), 4, 16, QLatin1Char('0'));
+        return {};
+    }
+    if (value.isObject()) {
+        const QJsonObject o = value.toObject();
+        for (auto it = o.constBegin(); it != o.constEnd(); ++it)
+            if (const QString bad = textProblem(path + u'.' + it.key(), *it); !bad.isEmpty())
+                return bad;
+    }
+    if (value.isArray()) {
+        const QJsonArray a = value.toArray();
+        for (qsizetype i = 0; i < a.size(); ++i)
+            if (const QString bad = textProblem(QStringLiteral("%1[%2]").arg(path).arg(i), a[i]);
+                !bad.isEmpty())
+                return bad;
+    }
+    return {};
+}
+} // namespace
 
 std::optional<QList<SampleState>> SampleRegistrar::parse(const QJsonObject &args, QString *error)
 {
@@ -61,9 +98,29 @@ std::optional<QList<SampleState>> SampleRegistrar::parse(const QJsonObject &args
         const QJsonValue name = o.value(QLatin1StringView("name"));
         if (!name.isUndefined() && !name.isNull() && !name.isString())
             return fail(tr("%1: \"name\" must be text").arg(where));
+        const QString nameText = name.toString().trimmed();
+        if (nameText.size() > kMaxNameLength)
+            return fail(tr("%1 (%2): \"name\" has %3 characters; at most %4")
+                            .arg(where, barcode)
+                            .arg(nameText.size())
+                            .arg(kMaxNameLength));
+        if (const QString bad = textProblem(QStringLiteral("name"), QJsonValue(nameText));
+            !bad.isEmpty())
+            return fail(tr("%1 (%2): %3").arg(where, barcode, bad));
+        const QJsonObject fields = metadata.toObject();
+        for (auto it = fields.constBegin(); it != fields.constEnd(); ++it)
+            if (const QString bad = textProblem(QStringLiteral("metadata.") + it.key(), *it);
+                !bad.isEmpty())
+                return fail(tr("%1 (%2): %3").arg(where, barcode, bad));
+        const qsizetype metadataBytes = QJsonDocument(fields).toJson(QJsonDocument::Compact).size();
+        if (metadataBytes > kMaxMetadataBytes)
+            return fail(tr("%1 (%2): \"metadata\" has %3 bytes; at most %4")
+                            .arg(where, barcode)
+                            .arg(metadataBytes)
+                            .arg(kMaxMetadataBytes));
         SampleState s;
         s.barcode = barcode;
-        s.metadata = metadata.toObject();
+        s.metadata = fields;
         // The registry has no name column; the name is metadata like the rest.
         if (!name.toString().trimmed().isEmpty())
             s.metadata.insert(QStringLiteral("name"), name.toString().trimmed());

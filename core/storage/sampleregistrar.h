@@ -24,6 +24,9 @@ public:
 
     static constexpr int kMaxBatch = 1000;
     static constexpr int kMaxBarcodeLength = 64;
+    static constexpr int kMaxNameLength = 200;
+    static constexpr int kMaxTextValueLength = 2000; // any text value in metadata
+    static constexpr int kMaxMetadataBytes = 8192;   // a sample's metadata, as compact JSON
 
     SampleRegistrar(QString connectionString, IdReserver reserveIds, QObject *parent = nullptr);
     ~SampleRegistrar() override;
