@@ -61,6 +61,12 @@ private Q_SLOTS:
         QTest::newRow("string ok") << "code"
                                    << " ABC-123 "
                                    << "" << QJsonValue(QStringLiteral("ABC-123"));
+        QTest::newRow("string too long")
+            << "code" << QString(2001, u'A') << "At most 2000 characters (this has 2001)"
+            << QJsonValue();
+        QTest::newRow("string control character")
+            << "code" << QStringLiteral("ABC-1\u000723") << "Contains a control character (U+0007)"
+            << QJsonValue();
         QTest::newRow("string pattern") << "code"
                                         << "abc-123"
                                         << "Three capitals, a dash, three digits" << QJsonValue();

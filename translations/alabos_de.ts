@@ -29,12 +29,17 @@
         <translation>„min“ %1 liegt über „max“ %2</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>&quot;pattern&quot; is not a valid regular expression: %1</source>
         <translation>„pattern“ ist kein gültiger regulärer Ausdruck: %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
+        <source>&quot;max_length&quot; must be a whole number from 1 to %1</source>
+        <translation>„max_length“ muss eine ganze Zahl von 1 bis %1 sein</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>an enum needs &quot;options&quot;</source>
         <translation>ein enum braucht „options“</translation>
     </message>
@@ -60,12 +65,22 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+74"/>
+        <location line="+83"/>
         <source>Required</source>
         <translation>Erforderlich</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-79"/>
+        <source>At most %1 characters (this has %2)</source>
+        <translation>Höchstens %1 Zeichen (dieser Text hat %2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Contains a control character (U+%1)</source>
+        <translation>Enthält ein Steuerzeichen (U+%1)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Does not have the expected format</source>
         <translation>Hat nicht das erwartete Format</translation>
     </message>
@@ -1974,7 +1989,7 @@
         <translation>Zeile %1 oder eine Zeile davor wurde umgeschrieben: ihr Hash weicht von dem ab, den der Scheduler signiert hat</translation>
     </message>
     <message>
-        <location filename="../core/storage/sampleregistrar.cpp" line="+31"/>
+        <location filename="../core/storage/sampleregistrar.cpp" line="+30"/>
         <source>&quot;%1&quot; has %2 characters; at most %3</source>
         <translation>„%1“ hat %2 Zeichen; höchstens %3</translation>
     </message>
@@ -2344,37 +2359,37 @@
 <context>
     <name>alabos::AlarmService</name>
     <message>
-        <location filename="../core/engine/alarmservice.cpp" line="+42"/>
+        <location filename="../core/engine/alarmservice.cpp" line="+37"/>
         <source>cannot read alarm rules %1</source>
         <translation>Alarmregeln %1 können nicht gelesen werden</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>alarm rules %1: not a JSON array (%2)</source>
         <translation>Alarmregeln %1: kein JSON-Array (%2)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>alarm rules %1: %2</source>
         <translation>Alarmregeln %1: %2</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+101"/>
         <source>%1 %2 is %3 (limit %4)</source>
         <translation>%1 %2 ist %3 (Grenzwert %4)</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>%1 reports an error</source>
         <translation>%1 meldet einen Fehler</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>Task %1 (%2) failed on %3: %4</source>
         <translation>Aufgabe %1 (%2) auf %3 fehlgeschlagen: %4</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Database unreachable: %1</source>
         <translation>Datenbank nicht erreichbar: %1</translation>
     </message>
@@ -3674,17 +3689,17 @@
 <context>
     <name>alabos::EventRelay</name>
     <message>
-        <location filename="../core/storage/eventrelay.cpp" line="+152"/>
+        <location filename="../core/storage/eventrelay.cpp" line="+142"/>
         <source>Relay cannot reach the database: %1</source>
         <translation>Die Ereignisweiterleitung erreicht die Datenbank nicht: %1</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+68"/>
         <source>event %1 (%2 %3, %4) has %5 bytes, more than the broker takes (%6): published without its large fields; the whole event is in PostgreSQL and on %7</source>
         <translation>Ereignis %1 (%2 %3, %4) hat %5 Bytes, mehr als der Broker annimmt (%6): ohne seine großen Felder veröffentlicht; das ganze Ereignis liegt in PostgreSQL und auf %7</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+41"/>
         <source>Kafka has not acknowledged %1 events for %2 s</source>
         <translation>Kafka hat %1 Ereignisse seit %2 s nicht bestätigt</translation>
     </message>
@@ -3730,7 +3745,7 @@
 <context>
     <name>alabos::HeadlessReporter</name>
     <message>
-        <location filename="../app/headlessreporter.cpp" line="+40"/>
+        <location filename="../app/headlessreporter.cpp" line="+39"/>
         <source>scheduler %1 pid %2</source>
         <translation>Scheduler %1 PID %2</translation>
     </message>
@@ -3745,7 +3760,7 @@
         <translation>[%1 s] Konsole: %2 Geräte (%3) | %4 | Consumer-Lag %5 | bis Ereignis %6</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source> | DATABASE UNREACHABLE</source>
         <translation> | DATENBANK NICHT ERREICHBAR</translation>
     </message>
@@ -5058,7 +5073,7 @@
 <context>
     <name>alabos::SampleRegistrar</name>
     <message>
-        <location filename="../core/storage/sampleregistrar.cpp" line="+28"/>
+        <location filename="../core/storage/sampleregistrar.cpp" line="+29"/>
         <source>&quot;samples&quot; must be a list of samples</source>
         <translation>„samples“ muss eine Liste von Proben sein</translation>
     </message>
@@ -5113,7 +5128,7 @@
         <translation>%1 (%2): „name“ hat %3 Zeichen; höchstens %4</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <location line="+5"/>
         <source>%1 (%2): %3</source>
         <translation>%1 (%2): %3</translation>

@@ -90,10 +90,18 @@ std::optional<FieldDefinition> FieldDefinition::fromJson(const QJsonObject &json
     f.pattern = json.value(QLatin1StringView("pattern")).toString();
     f.patternMessage = json.value(QLatin1StringView("pattern_message")).toString();
     if (!f.pattern.isEmpty()) {
-        const QRegularExpression re(f.pattern);
-        if (!re.isValid())
+        f.compiledPattern = QRegularExpression(QRegularExpression::anchoredPattern(f.pattern));
+        if (!f.compiledPattern.isValid())
+            return fail(tr("\"pattern\" is not a valid regular expression: %1")
+                            .arg(f.compiledPattern.errorString()));
+    }
+    if (json.contains(QLatin1StringView("max_length"))) {
+        const QJsonValue v = json.value(QLatin1StringView("max_length"));
+        if (!v.isDouble() || v.toDouble() < 1 || v.toDouble() > kLargestMaxLength ||
+            v.toDouble() != std::floor(v.toDouble()))
             return fail(
-                tr("\"pattern\" is not a valid regular expression: %1").arg(re.errorString()));
+                tr("\"max_length\" must be a whole number from 1 to %1").arg(kLargestMaxLength));
+        f.maxLength = v.toInt();
     }
     for (const QJsonValue &o : json.value(QLatin1StringView("options")).toArray())
         f.options << o.toVariant().toString();
@@ -129,8 +137,17 @@ QString FieldDefinition::parse(const QString &input, QJsonValue *value) const
     if (text.isEmpty()) return required ? tr("Required") : QString();
     switch (type) {
     case Type::String:
+        if (text.size() > maxLength)
+            return tr("At most %1 characters (this has %2)").arg(maxLength).arg(text.size());
+        for (QChar c : text)
+            if (c.category() == QChar::Other_Control && c != u'\t' && c != u'\n' && c != u'\r')
+                return tr("Contains a control character (U+%1)")
+                    .arg(c.unicode(), 4, 16, QLatin1Char('0'));
         if (!pattern.isEmpty()) {
-            const QRegularExpression re(QRegularExpression::anchoredPattern(pattern));
+            const QRegularExpression re =
+                compiledPattern.pattern().isEmpty()
+                    ? QRegularExpression(QRegularExpression::anchoredPattern(pattern))
+                    : compiledPattern;
             if (!re.match(text).hasMatch())
                 return patternMessage.isEmpty() ? tr("Does not have the expected format")
                                                 : patternMessage;

@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
+#include <QRegularExpression>
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -38,8 +39,14 @@ public:
     int decimals = -1; // number: at most this many decimals; -1 any
     QString pattern;   // string: the whole text must match
     QString patternMessage;
+    // string: at most this many characters ("max_length"); every text has a limit.
+    static constexpr int kDefaultMaxLength = 2000;
+    static constexpr int kLargestMaxLength = 100000;
+    int maxLength = kDefaultMaxLength;
     QStringList options; // enum
     QJsonValue defaultValue;
+    // The pattern, compiled once by fromJson (empty otherwise: compiled when used).
+    QRegularExpression compiledPattern;
     QString description; // shown as a tooltip
 
     // Strict: a form definition a person wrote; errors name the field and the key.

@@ -32,7 +32,7 @@ QString textProblem(const QString &path, const QJsonValue &value)
                 .arg(text.size())
                 .arg(SampleRegistrar::kMaxTextValueLength);
         for (QChar c : text)
-            if (c.category() == QChar::Other_Control && c != u'\t')
+            if (c.category() == QChar::Other_Control && c != u'\t' && c != u'\n' && c != u'\r')
                 return QObject::tr("\"%1\" contains a control character (U+%2)")
                     .arg(path.left(100))
                     .arg(c.unicode(), 4, 16, QLatin1Char('0'));
