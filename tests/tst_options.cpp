@@ -1,7 +1,10 @@
 #include "app/options.h"
 
 #include <QDir>
+#include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 #include <sys/stat.h>
@@ -37,6 +40,34 @@ private:
     QTemporaryDir m_home;
 
 private Q_SLOTS:
+    void theReadmeListsExactlyTheFlagsTheProgramKnows()
+    {
+        const ParsedOptions help =
+            parseOptions({QStringLiteral("alabos"), QStringLiteral("--help")},
+                         QProcessEnvironment(), QStringLiteral("/nonexistent"));
+        QCOMPARE(help.outcome, ParsedOptions::ExitOk);
+        const QRegularExpression flag(QStringLiteral("--([a-z][a-z-]+)"));
+        QSet<QString> known;
+        for (const auto &m : flag.globalMatch(help.message))
+            known.insert(m.captured(1));
+        known.remove(QStringLiteral("help"));
+        known.remove(QStringLiteral("version"));
+        QFile readme(QStringLiteral(ALABOS_SOURCE_DIR "/README.md"));
+        QVERIFY(readme.open(QIODevice::ReadOnly));
+        QSet<QString> documented;
+        const QRegularExpression row(QStringLiteral("^\\| `--"));
+        for (const QString &line : QString::fromUtf8(readme.readAll()).split(u'\n'))
+            if (row.match(line).hasMatch())
+                for (const auto &m : flag.globalMatch(line.section(u'|', 1, 1)))
+                    documented.insert(m.captured(1));
+        const QSet<QString> missing = known - documented;
+        const QSet<QString> extra = documented - known;
+        QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("not in README: ") +
+                                               QStringList(missing.values()).join(u' ')));
+        QVERIFY2(extra.isEmpty(), qPrintable(QStringLiteral("not a flag: ") +
+                                             QStringList(extra.values()).join(u' ')));
+    }
+
     void defaults()
     {
         const auto p = parseOptions(argv({}), emptyEnv(m_home.path()));
