@@ -65,7 +65,9 @@ private Q_SLOTS:
         QVERIFY(!r.ok);
         QVERIFY(r.message.contains(QStringLiteral("workflow_submit")));
         r = lab.command(QStringLiteral("device.add"), QStringLiteral("xrd-9"),
-                        {{QStringLiteral("type"), QStringLiteral("xrd")}, {QStringLiteral("driver"), QStringLiteral("simulated")}}, Role::Supervisor);
+                        {{QStringLiteral("type"), QStringLiteral("xrd")},
+                         {QStringLiteral("driver"), QStringLiteral("simulated")}},
+                        Role::Supervisor);
         QVERIFY(!r.ok);
         QVERIFY(r.message.contains(QStringLiteral("lab_config")));
         r = lab.command(QStringLiteral("device.explode"), QStringLiteral("xrd-1"));
@@ -87,10 +89,10 @@ private Q_SLOTS:
     {
         EngineLab lab(TestDatabase::instance().createDatabase(), kLab);
         QVERIFY(lab.start());
-        const QJsonObject heat{{QStringLiteral("command"), QStringLiteral("heat")},
-                               {QStringLiteral("parameters"),
-                                QJsonObject{{QStringLiteral("temperature_c"), 500},
-                                            {QStringLiteral("hold_min"), 0}}}};
+        const QJsonObject heat{
+            {QStringLiteral("command"), QStringLiteral("heat")},
+            {QStringLiteral("parameters"),
+             QJsonObject{{QStringLiteral("temperature_c"), 500}, {QStringLiteral("hold_min"), 0}}}};
         // In scheduling: refused, the device could meet a task.
         auto r = lab.command(QStringLiteral("device.command"), QStringLiteral("furnace-1"), heat);
         QVERIFY(!r.ok);
@@ -101,7 +103,8 @@ private Q_SLOTS:
         QVERIFY2(r.ok, qPrintable(r.message));
         // Out of range: the driver's own validation answers, nothing runs.
         QJsonObject tooHot = heat;
-        tooHot.insert(QStringLiteral("parameters"), QJsonObject{{QStringLiteral("temperature_c"), 5000}});
+        tooHot.insert(QStringLiteral("parameters"),
+                      QJsonObject{{QStringLiteral("temperature_c"), 5000}});
         r = lab.command(QStringLiteral("device.command"), QStringLiteral("furnace-1"), tooHot);
         QVERIFY(!r.ok);
         QVERIFY2(r.message.contains(QStringLiteral("temperature_c")), qPrintable(r.message));
@@ -304,18 +307,17 @@ private Q_SLOTS:
         };
         // "device" names the first; the request lists it again in "resources" in the order
         // given, so the two templates ask for {furnace, robot} and {robot, furnace}.
-        lab.engine.addTemplate(oneTask(QStringLiteral("furnace-then-robot"),
-                                       pairTask(QStringLiteral("furnace-1"),
-                                                QStringLiteral("robot-1"))));
-        lab.engine.addTemplate(oneTask(QStringLiteral("robot-then-furnace"),
-                                       pairTask(QStringLiteral("robot-1"),
-                                                QStringLiteral("furnace-1"))));
-        lab.engine.addTemplate(oneTask(
-            QStringLiteral("furnace-blocker"),
-            {{QStringLiteral("name"), QStringLiteral("block")},
-             {QStringLiteral("device"), QStringLiteral("furnace-1")},
-             {QStringLiteral("command"), QStringLiteral("status")},
-             {QStringLiteral("duration_s"), 1000}})); // 0.5 s at 2000x
+        lab.engine.addTemplate(
+            oneTask(QStringLiteral("furnace-then-robot"),
+                    pairTask(QStringLiteral("furnace-1"), QStringLiteral("robot-1"))));
+        lab.engine.addTemplate(
+            oneTask(QStringLiteral("robot-then-furnace"),
+                    pairTask(QStringLiteral("robot-1"), QStringLiteral("furnace-1"))));
+        lab.engine.addTemplate(oneTask(QStringLiteral("furnace-blocker"),
+                                       {{QStringLiteral("name"), QStringLiteral("block")},
+                                        {QStringLiteral("device"), QStringLiteral("furnace-1")},
+                                        {QStringLiteral("command"), QStringLiteral("status")},
+                                        {QStringLiteral("duration_s"), 1000}})); // 0.5 s at 2000x
 
         auto r = lab.command(QStringLiteral("device.pause"), QStringLiteral("robot-1"));
         QVERIFY2(r.ok, qPrintable(r.message));
@@ -390,23 +392,23 @@ private Q_SLOTS:
                                       "kind = 'task.started' AND entity_id IN (%1)")
                            .arg(inText)),
                  QString::number(2 * kPairs));
-        QCOMPARE(lab.q(QStringLiteral("SELECT max(attempts) FROM tasks WHERE id IN (%1)")
-                           .arg(inIds)),
-                 QStringLiteral("1"));
+        QCOMPARE(
+            lab.q(QStringLiteral("SELECT max(attempts) FROM tasks WHERE id IN (%1)").arg(inIds)),
+            QStringLiteral("1"));
         QCOMPARE(lab.dispatched.value(QStringLiteral("furnace-1")), 1 + kPairs);
         QCOMPARE(lab.dispatched.value(QStringLiteral("robot-1")), kPairs);
         // No two of them were ever running at once (each needs both devices): their
         // started..completed event intervals do not overlap.
-        QCOMPARE(lab.q(QStringLiteral(
-                           "WITH s AS (SELECT entity_id, "
-                           "min(id) FILTER (WHERE kind = 'task.started') AS st, "
-                           "max(id) FILTER (WHERE kind = 'task.completed') AS en "
-                           "FROM events WHERE entity_type = 'task' AND entity_id IN (%1) "
-                           "GROUP BY entity_id) "
-                           "SELECT count(*) FROM s a JOIN s b ON a.entity_id < b.entity_id "
-                           "AND a.st < b.en AND b.st < a.en")
-                           .arg(inText)),
-                 QStringLiteral("0"));
+        QCOMPARE(
+            lab.q(QStringLiteral("WITH s AS (SELECT entity_id, "
+                                 "min(id) FILTER (WHERE kind = 'task.started') AS st, "
+                                 "max(id) FILTER (WHERE kind = 'task.completed') AS en "
+                                 "FROM events WHERE entity_type = 'task' AND entity_id IN (%1) "
+                                 "GROUP BY entity_id) "
+                                 "SELECT count(*) FROM s a JOIN s b ON a.entity_id < b.entity_id "
+                                 "AND a.st < b.en AND b.st < a.en")
+                      .arg(inText)),
+            QStringLiteral("0"));
         QTRY_COMPARE_WITH_TIMEOUT(lab.q(QStringLiteral("SELECT count(*) FROM resource_leases")),
                                   QStringLiteral("0"), 5000);
         QTRY_COMPARE_WITH_TIMEOUT(
@@ -471,11 +473,12 @@ private Q_SLOTS:
             QCOMPARE(lab.dispatched.value(QStringLiteral("doser-1")), 1);
             QCOMPARE(lab.taskStatus(dose), QStringLiteral("running"));
         } // engine, writer and drivers destroyed with the task still running in PostgreSQL
-        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT status FROM tasks WHERE id = %1").arg(dose)),
+        QCOMPARE(test::queryValue(
+                     conn, QStringLiteral("SELECT status FROM tasks WHERE id = %1").arg(dose)),
                  QStringLiteral("running"));
         QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM resource_leases WHERE "
-                                                 "task_id = %1")
-                                      .arg(dose)),
+                                                       "task_id = %1")
+                                            .arg(dose)),
                  QStringLiteral("1"));
 
         EngineLab next(conn, kLab, {}, 2000, stateDir.path());
@@ -579,6 +582,22 @@ private Q_SLOTS:
         r = lab.command(QStringLiteral("prompt.answer"), QStringLiteral("999"),
                         {{QStringLiteral("option"), QStringLiteral("done")}});
         QVERIFY(!r.ok);
+        // A note is bounded and has no control characters; the prompt stays open.
+        r = lab.command(QStringLiteral("prompt.answer"), QString::number(prompt.id),
+                        {{QStringLiteral("option"), QStringLiteral("done")},
+                         {QStringLiteral("note"), QString(2001, u'n')}});
+        QCOMPARE(r.message,
+                 QStringLiteral("prompt.answer: args.note has 2001 characters; at most 2000"));
+        r = lab.command(QStringLiteral("prompt.answer"), QString::number(prompt.id),
+                        {{QStringLiteral("option"), QStringLiteral("done")},
+                         {QStringLiteral("note"), QStringLiteral("tray\u00003")}});
+        QCOMPARE(r.message,
+                 QStringLiteral("prompt.answer: args.note contains a control character (U+0000)"));
+        // The refusal is audited although its arguments hold a NUL PostgreSQL cannot store.
+        QCOMPARE(
+            lab.q(QStringLiteral("SELECT count(*) FROM audit_log WHERE action = 'command_refused' "
+                                 "AND detail->>'message' LIKE '%control character%'")),
+            QStringLiteral("1"));
         r = lab.command(QStringLiteral("prompt.answer"), QString::number(prompt.id),
                         {{QStringLiteral("option"), QStringLiteral("done")},
                          {QStringLiteral("note"), QStringLiteral("tray 3")}},
@@ -666,10 +685,10 @@ private Q_SLOTS:
                              withParams({{QStringLiteral("fire"),
                                           QJsonObject{{QStringLiteral("temperature_c"), 2500}}}}));
         QVERIFY(!r.ok);
-        QVERIFY2(
-            r.message.contains(QStringLiteral("workflow template synthesis, task fire, field "
-                                              "\"temperature_c\": 2500 °C is outside 100..1200 °C")),
-            qPrintable(r.message));
+        QVERIFY2(r.message.contains(
+                     QStringLiteral("workflow template synthesis, task fire, field "
+                                    "\"temperature_c\": 2500 °C is outside 100..1200 °C")),
+                 qPrintable(r.message));
         r = lab.command(
             QStringLiteral("workflow.submit"), {},
             withParams({{QStringLiteral("fire"), QJsonObject{{QStringLiteral("colour"), 1}}}}));
@@ -781,15 +800,18 @@ private Q_SLOTS:
             << definition("bare", {QJsonObject{{QStringLiteral("name"), QStringLiteral("x")},
                                                {QStringLiteral("command"), QStringLiteral("run")},
                                                {QStringLiteral("duration_s"), 1}}})
-            << QString() << QStringLiteral("workflow template bare, task x: field \"device_type\" is missing");
-        QTest::newRow("no tasks") << definition("empty", {}) << QString()
-                                  << QStringLiteral("workflow template empty: field \"tasks\" must be a non-empty array");
+            << QString()
+            << QStringLiteral("workflow template bare, task x: field \"device_type\" is missing");
+        QTest::newRow("no tasks")
+            << definition("empty", {}) << QString()
+            << QStringLiteral("workflow template empty: field \"tasks\" must be a non-empty array");
         QTest::newRow("shipped name")
             << definition("demo-synthesis", {task("a", "xrd")}) << QString()
             << QStringLiteral("workflow template demo-synthesis: field \"name\" is taken by a "
                               "template shipped with alabos");
         QTest::newRow("bad name") << definition("a/b;c", {task("a", "xrd")}) << QString()
-                                  << QStringLiteral("workflow template a/b;c: field \"name\" must be");
+                                  << QStringLiteral(
+                                         "workflow template a/b;c: field \"name\" must be");
         QTest::newRow("entity differs")
             << definition("xrd-only", {task("a", "xrd")}) << QStringLiteral("other")
             << QStringLiteral("the command names template other, the definition xrd-only");
@@ -805,8 +827,8 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         EngineLab lab(TestDatabase::instance().createDatabase(), kLab);
         QVERIFY(lab.start());
-        const auto r = lab.command(QStringLiteral("workflow.template.save"), entity, args,
-                                   Role::Supervisor);
+        const auto r =
+            lab.command(QStringLiteral("workflow.template.save"), entity, args, Role::Supervisor);
         QVERIFY(!r.ok);
         QVERIFY2(r.message.contains(expected), qPrintable(r.message));
         QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM workflow_templates")),
@@ -856,12 +878,12 @@ private Q_SLOTS:
                                                            "\"workflow_template\"")),
                          qPrintable(r.message));
             }
-            auto r = lab.command(QStringLiteral("workflow.template.save"),
-                                 QStringLiteral("weigh-and-fire"),
-                                 {{QStringLiteral("definition"), definition(800)}},
-                                 Role::Supervisor);
+            auto r = lab.command(
+                QStringLiteral("workflow.template.save"), QStringLiteral("weigh-and-fire"),
+                {{QStringLiteral("definition"), definition(800)}}, Role::Supervisor);
             QVERIFY2(r.ok, qPrintable(r.message));
-            QCOMPARE(r.message, QStringLiteral("workflow template weigh-and-fire saved (2 task(s))"));
+            QCOMPARE(r.message,
+                     QStringLiteral("workflow template weigh-and-fire saved (2 task(s))"));
             QCOMPARE(lab.q(QStringLiteral("SELECT created_by || ' ' || (definition->'tasks'->1->>"
                                           "'name') FROM workflow_templates")),
                      QStringLiteral("ada fire"));
@@ -886,11 +908,11 @@ private Q_SLOTS:
         }
         // A template of a shipped name in the table (say, saved before a release shipped one
         // of that name) is left out: the shipped one wins.
-        test::queryValue(conn, QStringLiteral(
-                             "INSERT INTO workflow_templates (name, definition) VALUES "
-                             "('demo-synthesis', '{\"name\": \"demo-synthesis\", \"tasks\": "
-                             "[{\"name\": \"x\", \"device_type\": \"xrd\", \"command\": "
-                             "\"measure\", \"duration_s\": 1}]}')"));
+        test::queryValue(
+            conn, QStringLiteral("INSERT INTO workflow_templates (name, definition) VALUES "
+                                 "('demo-synthesis', '{\"name\": \"demo-synthesis\", \"tasks\": "
+                                 "[{\"name\": \"x\", \"device_type\": \"xrd\", \"command\": "
+                                 "\"measure\", \"duration_s\": 1}]}')"));
         EngineLab lab(conn, kLab);
         QVERIFY(lab.start());
         auto r = lab.command(QStringLiteral("workflow.submit"), {},
@@ -913,19 +935,23 @@ private Q_SLOTS:
                       {{QStringLiteral("xrd-1"), slow}});
         QVERIFY(lab.start());
         auto r = lab.command(QStringLiteral("device.add"), QStringLiteral("nmr-1"),
-                             {{QStringLiteral("type"), QStringLiteral("nmr")}, {QStringLiteral("driver"), QStringLiteral("simulated")}});
+                             {{QStringLiteral("type"), QStringLiteral("nmr")},
+                              {QStringLiteral("driver"), QStringLiteral("simulated")}});
         QVERIFY2(r.ok, qPrintable(r.message));
         QCOMPARE(
             lab.q(QStringLiteral("SELECT type || ':' || status FROM devices WHERE id = 'nmr-1'")),
             QStringLiteral("nmr:idle"));
         r = lab.command(QStringLiteral("device.add"), QStringLiteral("nmr-1"),
-                        {{QStringLiteral("type"), QStringLiteral("nmr")}, {QStringLiteral("driver"), QStringLiteral("simulated")}});
+                        {{QStringLiteral("type"), QStringLiteral("nmr")},
+                         {QStringLiteral("driver"), QStringLiteral("simulated")}});
         QVERIFY(!r.ok);
         r = lab.command(QStringLiteral("device.add"), QStringLiteral("bad name"),
-                        {{QStringLiteral("type"), QStringLiteral("nmr")}, {QStringLiteral("driver"), QStringLiteral("simulated")}});
+                        {{QStringLiteral("type"), QStringLiteral("nmr")},
+                         {QStringLiteral("driver"), QStringLiteral("simulated")}});
         QVERIFY(!r.ok);
         r = lab.command(QStringLiteral("device.add"), QStringLiteral("nmr-2"),
-                        {{QStringLiteral("type"), QStringLiteral("NMR!")}, {QStringLiteral("driver"), QStringLiteral("simulated")}});
+                        {{QStringLiteral("type"), QStringLiteral("NMR!")},
+                         {QStringLiteral("driver"), QStringLiteral("simulated")}});
         QVERIFY(!r.ok);
         QVERIFY(r.message.contains(QStringLiteral("args.type")));
         // Edit an idle device's type; then a second XRD appears as an edited liquid handler.
@@ -985,10 +1011,9 @@ private:
                                         {QStringLiteral("duration_s"), 20}})); // 10 ms
         int barcode = 0;
         auto submit = [&](const QString &prio) {
-            const auto r = lab.command(
-                QStringLiteral("workflow.submit"), {},
-                submitArgs(QStringLiteral("xrd-job"), {QStringLiteral("S-%1").arg(++barcode)},
-                           prio));
+            const auto r = lab.command(QStringLiteral("workflow.submit"), {},
+                                       submitArgs(QStringLiteral("xrd-job"),
+                                                  {QStringLiteral("S-%1").arg(++barcode)}, prio));
             return r.ok ? firstTask(r) : qint64(0);
         };
         auto granted = [&] {

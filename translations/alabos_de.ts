@@ -34,7 +34,7 @@
         <translation>„pattern“ ist kein gültiger regulärer Ausdruck: %1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>&quot;max_length&quot; must be a whole number from 1 to %1</source>
         <translation>„max_length“ muss eine ganze Zahl von 1 bis %1 sein</translation>
     </message>
@@ -1874,7 +1874,7 @@
         <translation>das Labor konnte nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../core/engine/labengine_commands.cpp" line="+48"/>
+        <location filename="../core/engine/labengine_commands.cpp" line="+49"/>
         <source>args.driver must name a driver kind (simulated, modbus, scpi, process...)</source>
         <translation>args.driver muss eine Treiberart nennen (simulated, modbus, scpi, process ...)</translation>
     </message>
@@ -3896,7 +3896,7 @@
         <location line="+56"/>
         <location line="+27"/>
         <location line="+14"/>
-        <location filename="../core/engine/labengine_commands.cpp" line="+508"/>
+        <location filename="../core/engine/labengine_commands.cpp" line="+516"/>
         <source>cancelled by %1</source>
         <translation>von %1 abgebrochen</translation>
     </message>
@@ -3946,7 +3946,7 @@
         <translation>eine vorherige Aufgabe (%1) endete mit Status %2</translation>
     </message>
     <message>
-        <location filename="../core/engine/labengine_commands.cpp" line="-480"/>
+        <location filename="../core/engine/labengine_commands.cpp" line="-488"/>
         <source>%1 refused: the command carries no user</source>
         <translation>%1 abgelehnt: Der Befehl enthält keinen Benutzer</translation>
     </message>
@@ -4117,12 +4117,12 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+297"/>
+        <location line="+305"/>
         <source>%1 is not handled by the engine</source>
         <translation>%1 wird von der Engine nicht verarbeitet</translation>
     </message>
     <message>
-        <location line="-291"/>
+        <location line="-299"/>
         <source>position.add: &quot;%1&quot; is not a valid position name (parts of letters, digits, . _ - joined by /)</source>
         <translation>position.add: „%1“ ist kein gültiger Positionsname (Teile aus Buchstaben, Ziffern, . _ -, verbunden durch /)</translation>
     </message>
@@ -4173,6 +4173,16 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>prompt.answer: args.note has %1 characters; at most %2</source>
+        <translation>prompt.answer: args.note hat %1 Zeichen; höchstens %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>prompt.answer: args.note contains a control character (U+%1)</source>
+        <translation>prompt.answer: args.note enthält ein Steuerzeichen (U+%1)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>prompt %1 answered &quot;%2&quot;</source>
         <translation>Rückfrage %1 mit „%2“ beantwortet</translation>
     </message>

@@ -1,14 +1,13 @@
 // Operator commands: permission, validation, a committed change with an audit event, then
 // the reply. Kept apart from the scheduler proper (labengine.cpp).
+#include "core/domain/eventkinds.h"
 #include "core/domain/logging.h"
 #include "core/engine/labengine.h"
-#include "core/domain/eventkinds.h"
-
-#include <QTimer>
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QTimer>
 
 namespace alabos {
 
@@ -17,6 +16,7 @@ using namespace eventkind;
 namespace {
 
 constexpr int kMaxNameLength = 64;
+constexpr int kMaxNoteLength = 2000; // a prompt answer's note
 constexpr qsizetype kMaxDriverSettingsBytes = 256 * 1024;
 bool validDeviceName(const QString &s)
 {
@@ -137,10 +137,9 @@ void LabEngine::audit(const OperatorCommand &c, bool ok, const QString &message)
     QJsonObject payload = c.toJson();
     payload.insert(QStringLiteral("ok"), ok);
     payload.insert(QStringLiteral("message"), message);
-    m_batch.events.append(
-        {0, QLatin1StringView(entity::Command), c.entityId.isEmpty() ? c.kind : c.entityId,
-         ok ? kCommandAccepted : kCommandRefused, nowMicros(),
-         payload});
+    m_batch.events.append({0, QLatin1StringView(entity::Command),
+                           c.entityId.isEmpty() ? c.kind : c.entityId,
+                           ok ? kCommandAccepted : kCommandRefused, nowMicros(), payload});
     if (!ok) qCInfo(lcEngine).noquote() << "command refused:" << message;
     scheduleFlush();
 }
@@ -200,9 +199,9 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
             idleInsert(m_devices[c.entityId]);
             grantWaiting(QStringLiteral("t:") + type);
             grantWaiting(QStringLiteral("d:") + c.entityId);
-            setMessage(tr("device %1 (%2, driver %3) added")
-                           .arg(c.entityId, type,
-                                config->value(QLatin1StringView("driver")).toString()));
+            setMessage(
+                tr("device %1 (%2, driver %3) added")
+                    .arg(c.entityId, type, config->value(QLatin1StringView("driver")).toString()));
             return {};
         }
         auto it = m_devices.find(c.entityId);
@@ -244,8 +243,8 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
                               "its instrument answers again")
                         .arg(d.state.id, d.state.message);
                 setDeviceStatus(d, DeviceStatus::Offline, kDeviceStatus);
-                setMessage(tr("%1 resumed; it is offline until its instrument answers")
-                               .arg(d.state.id));
+                setMessage(
+                    tr("%1 resumed; it is offline until its instrument answers").arg(d.state.id));
                 return {};
             }
             setDeviceStatus(d, DeviceStatus::Idle, kDeviceStatus);
@@ -289,9 +288,8 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
             if (busy) {
                 idleErase(d);
                 d.pendingSpec = spec;
-                setMessage(tr("%1 takes its new settings after task %2")
-                               .arg(d.state.id)
-                               .arg(d.leasedBy));
+                setMessage(
+                    tr("%1 takes its new settings after task %2").arg(d.state.id).arg(d.leasedBy));
                 data->insert(QStringLiteral("deferred"), true);
                 return {};
             }
@@ -303,9 +301,9 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
                     .arg(d.state.id, error);
             grantWaiting(QStringLiteral("t:") + type);
             grantWaiting(QStringLiteral("d:") + d.state.id);
-            setMessage(tr("%1 now runs as %2 (driver %3)")
-                           .arg(d.state.id, type,
-                                config->value(QLatin1StringView("driver")).toString()));
+            setMessage(
+                tr("%1 now runs as %2 (driver %3)")
+                    .arg(d.state.id, type, config->value(QLatin1StringView("driver")).toString()));
             return {};
         }
         if (kind == QLatin1StringView("device.reconnect")) {
@@ -322,17 +320,14 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
                           "into maintenance)")
                     .arg(d.state.id);
             const QString name = args.value(QLatin1StringView("command")).toString();
-            if (name.isEmpty())
-                return tr("device.command: args.command is missing");
-            if (!m_dispatch)
-                return tr("device.command: no driver serves %1").arg(d.state.id);
+            if (name.isEmpty()) return tr("device.command: args.command is missing");
+            if (!m_dispatch) return tr("device.command: no driver serves %1").arg(d.state.id);
             const DeviceCommand direct{-(m_nextDirectCommand++), d.state.id, name,
                                        args.value(QLatin1StringView("parameters")).toObject(), 0};
             m_directCommands.insert(direct.id, c);
             *deferReply = true; // the device's answer is the reply
             afterCommit([this, direct](bool committed) {
-                if (m_dying || !m_directCommands.contains(direct.id))
-                    return;
+                if (m_dying || !m_directCommands.contains(direct.id)) return;
                 if (!committed || !m_dispatch(direct)) {
                     reply(m_directCommands.take(direct.id), false,
                           tr("device.command: %1 was not sent").arg(direct.name), {});
@@ -342,7 +337,8 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
                 QTimer::singleShot(10 * 60 * 1000, this, [this, direct] {
                     if (m_directCommands.contains(direct.id))
                         reply(m_directCommands.take(direct.id), false,
-                              tr("%1 did not answer %2 within 10 minutes").arg(direct.deviceId, direct.name),
+                              tr("%1 did not answer %2 within 10 minutes")
+                                  .arg(direct.deviceId, direct.name),
                               {});
                 });
             });
@@ -407,6 +403,14 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
         const QJsonValue note = args.value(QLatin1StringView("note"));
         if (!note.isUndefined() && !note.isString())
             return tr("prompt.answer: args.note must be text");
+        if (note.toString().size() > kMaxNoteLength)
+            return tr("prompt.answer: args.note has %1 characters; at most %2")
+                .arg(note.toString().size())
+                .arg(kMaxNoteLength);
+        for (QChar ch : note.toString())
+            if (ch.category() == QChar::Other_Control && ch != u'\t' && ch != u'\n' && ch != u'\r')
+                return tr("prompt.answer: args.note contains a control character (U+%1)")
+                    .arg(ch.unicode(), 4, 16, QLatin1Char('0'));
         closePrompt(id, QStringLiteral("answered"), option.toString(), note.toString(), c.user);
         setMessage(tr("prompt %1 answered \"%2\"").arg(id).arg(option.toString()));
         return {};

@@ -237,6 +237,39 @@ void StorageWriter::dropConnection(const QString &why)
 }
 
 namespace {
+// PostgreSQL refuses U+0000 in text and jsonb; one NUL in a refused command's arguments
+// would make its whole change set (and the audit of the refusal) fail. It becomes U+FFFD.
+QJsonValue withoutNul(const QJsonValue &v)
+{
+    if (v.isString()) return QString(v.toString()).replace(QChar(0), QChar(0xFFFD));
+    if (v.isArray()) {
+        QJsonArray out;
+        for (const QJsonValue &item : v.toArray())
+            out.append(withoutNul(item));
+        return out;
+    }
+    if (v.isObject()) {
+        QJsonObject out;
+        const QJsonObject o = v.toObject();
+        for (auto it = o.constBegin(); it != o.constEnd(); ++it)
+            out.insert(QString(it.key()).replace(QChar(0), QChar(0xFFFD)), withoutNul(*it));
+        return out;
+    }
+    return v;
+}
+
+std::string storableJson(const QJsonValue &value)
+{
+    auto text = [](const QJsonValue &v) {
+        return (v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject()))
+            .toJson(QJsonDocument::Compact);
+    };
+    QByteArray json = text(value);
+    // Only a text holding "\u0000" (a NUL, or a literal backslash-u0000) takes the slow path.
+    if (json.contains("\\u0000")) json = text(withoutNul(value));
+    return json.toStdString();
+}
+
 // Appends one table's rows of every change set of the group to one jsonb array, in order.
 template <typename T, typename F>
 std::string groupRows(const QList<const ChangeSet *> &group, QList<T> ChangeSet::*member,
@@ -246,13 +279,12 @@ std::string groupRows(const QList<const ChangeSet *> &group, QList<T> ChangeSet:
     for (const ChangeSet *c : group)
         for (const T &item : c->*member)
             rows.append(toJson(item));
-    return rows.isEmpty() ? std::string()
-                          : QJsonDocument(rows).toJson(QJsonDocument::Compact).toStdString();
+    return rows.isEmpty() ? std::string() : storableJson(QJsonValue(rows));
 }
 
 std::string compactJson(const QJsonObject &object)
 {
-    return QJsonDocument(object).toJson(QJsonDocument::Compact).toStdString();
+    return storableJson(QJsonValue(object));
 }
 
 // A PostgreSQL array literal in text form, e.g. {1,2} or {"a","b \"c\""}: one parameter
@@ -393,16 +425,18 @@ StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *>
     for (const ChangeSet *c : group)
         for (const Event &ev : c->events)
             if (ev.entityType == QLatin1StringView(entity::Command))
-                audits.append(QJsonObject{
-                    {QStringLiteral("user"), ev.payload.value(QLatin1StringView("user")).toString()},
-                    {QStringLiteral("host"), ev.payload.value(QLatin1StringView("host")).toString()},
-                    {QStringLiteral("action"), ev.kind == eventkind::kCommandAccepted
-                                                   ? QStringLiteral("command")
-                                                   : QStringLiteral("command_refused")},
-                    {QStringLiteral("entity_id"), ev.payload.value(QLatin1StringView("kind")).toString()},
-                    {QStringLiteral("detail"), ev.payload}});
-    if (!audits.isEmpty())
-        e.commandAudits = QJsonDocument(audits).toJson(QJsonDocument::Compact).toStdString();
+                audits.append(
+                    QJsonObject{{QStringLiteral("user"),
+                                 ev.payload.value(QLatin1StringView("user")).toString()},
+                                {QStringLiteral("host"),
+                                 ev.payload.value(QLatin1StringView("host")).toString()},
+                                {QStringLiteral("action"), ev.kind == eventkind::kCommandAccepted
+                                                               ? QStringLiteral("command")
+                                                               : QStringLiteral("command_refused")},
+                                {QStringLiteral("entity_id"),
+                                 ev.payload.value(QLatin1StringView("kind")).toString()},
+                                {QStringLiteral("detail"), ev.payload}});
+    if (!audits.isEmpty()) e.commandAudits = storableJson(QJsonValue(audits));
     return e;
 }
 
@@ -442,7 +476,8 @@ void StorageWriter::execute(pqxx::work &tx, const EncodedGroup &e)
         copy.complete();
     }
     run("INSERT INTO audit_log (user_name, host, action, entity_type, entity_id, detail) "
-        "SELECT left(coalesce(nullif(j->>'user', ''), '?'), 200), left(coalesce(j->>'host', ''), 255), "
+        "SELECT left(coalesce(nullif(j->>'user', ''), '?'), 200), left(coalesce(j->>'host', ''), "
+        "255), "
         "       j->>'action', 'command', left(coalesce(j->>'entity_id', ''), 400), j->'detail' "
         "FROM jsonb_array_elements($1::jsonb) j",
         e.commandAudits);
