@@ -16,14 +16,21 @@ std::string jsonText(const QJsonObject &o)
     return QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
 }
 
-void audit(pqxx::work &tx, const QString &user, const QString &host, const QString &action,
-           const QString &entityId, const QJsonObject &detail)
+// One audit row in the caller's transaction: what it records commits with what it did.
+void auditIn(pqxx::work &tx, const QString &user, const QString &host, const QString &action,
+             const QString &entityType, const QString &entityId, const QJsonObject &detail)
 {
     tx.exec_params0(
         "INSERT INTO audit_log (user_name, host, action, entity_type, entity_id, detail) "
-        "VALUES ($1, left($2, 255), $3, 'user', left($4, 200), $5::jsonb)",
+        "VALUES ($1, left($2, 255), $3, $4, left($5, 200), $6::jsonb)",
         (user.isEmpty() ? QStringLiteral("?") : user.left(200)).toStdString(), host.toStdString(),
-        action.toStdString(), entityId.toStdString(), jsonText(detail));
+        action.toStdString(), entityType.toStdString(), entityId.toStdString(), jsonText(detail));
+}
+
+void audit(pqxx::work &tx, const QString &user, const QString &host, const QString &action,
+           const QString &entityId, const QJsonObject &detail)
+{
+    auditIn(tx, user, host, action, QStringLiteral("user"), entityId, detail);
 }
 
 QJsonObject reason(const QString &text)
@@ -335,11 +342,7 @@ void auditStandalone(pqxx::connection &connection, const QString &user, const QS
                      const QJsonObject &detail)
 {
     pqxx::work tx(connection);
-    tx.exec_params0(
-        "INSERT INTO audit_log (user_name, host, action, entity_type, entity_id, detail) "
-        "VALUES ($1, left($2, 255), $3, $4, left($5, 200), $6::jsonb)",
-        (user.isEmpty() ? QStringLiteral("?") : user.left(200)).toStdString(), host.toStdString(),
-        action.toStdString(), entityType.toStdString(), entityId.toStdString(), jsonText(detail));
+    auditIn(tx, user, host, action, entityType, entityId, detail);
     tx.commit();
 }
 
