@@ -1,5 +1,4 @@
 #include "app/labruntime.h"
-#include "core/storage/accountservice.h"
 
 #include "core/bus/brokerwindow.h"
 #include "core/bus/commandchannel.h"
@@ -11,11 +10,13 @@
 #include "core/drivers/labfile.h"
 #include "core/engine/alarmservice.h"
 #include "core/engine/labsimulation.h"
+#include "core/storage/accountservice.h"
 #include "core/storage/embeddedpostgres.h"
 #include "core/storage/eventrelay.h"
 #include "core/storage/migrations.h"
 #include "core/storage/retention.h"
 #include "core/storage/sampleregistrar.h"
+#include "core/storage/schedulerlease.h"
 #include "core/storage/snapshot.h"
 #include "core/storage/storagewriter.h"
 #include "core/storage/telemetrystore.h"
@@ -26,6 +27,7 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QThread>
+#include <QTimer>
 #include <QUuid>
 #include <pqxx/pqxx>
 
@@ -179,9 +181,30 @@ void LabRuntime::startEngine()
     connect(m_writer, &StorageWriter::committed, m_relay, &EventRelay::wake);
     connect(m_writer, &StorageWriter::connectionChanged, this,
             [this](bool up, const QString &message) {
-                m_databaseConnected = up;
-                Q_EMIT databaseConnectionChanged(up, message);
+                m_writerConnected = up;
+                updateDatabaseState(message);
             });
+    connect(m_writer, &StorageWriter::fenced, this, &LabRuntime::fatalError);
+    if (m_lease) {
+        // Commits are fenced by the epoch this process took the lock with; while the lock's
+        // connection is lost the engine starts nothing new (it may no longer lead).
+        m_writer->setLeaderEpoch(m_lease->epoch());
+        connect(m_lease, &SchedulerLease::connectionLost, m_engine,
+                [engine = m_engine] { engine->holdGrants(true); });
+        connect(m_lease, &SchedulerLease::regained, m_engine,
+                [engine = m_engine] { engine->holdGrants(false); });
+        connect(m_lease, &SchedulerLease::connectionLost, this, [this](const QString &message) {
+            m_leaseConnected = false;
+            updateDatabaseState(message);
+        });
+        connect(m_lease, &SchedulerLease::regained, this, [this] {
+            m_leaseConnected = true;
+            updateDatabaseState(tr("Database connected"));
+        });
+    }
+    auto *waits = new QTimer(this);
+    connect(waits, &QTimer::timeout, this, &LabRuntime::watchDatabaseWaits);
+    waits->start(1000);
     connect(m_relay, &EventRelay::published, this,
             [this](qint64 count, EventId) { m_eventsPublished += count; });
     connect(m_relay, &EventRelay::stalled, this, [this](const QString &why) {
@@ -196,6 +219,28 @@ void LabRuntime::startEngine()
         m_engineStats = s;
         Q_EMIT engineStatsChanged(s);
     });
+}
+
+void LabRuntime::updateDatabaseState(const QString &message)
+{
+    const bool up = m_writerConnected && m_leaseConnected && !m_writerWaiting;
+    if (up == m_databaseConnected) return;
+    m_databaseConnected = up;
+    Q_EMIT databaseConnectionChanged(up, message);
+}
+
+void LabRuntime::watchDatabaseWaits()
+{
+    // A server that stopped answering (a paused pool, a cut network) leaves the writer's
+    // thread waiting inside a transaction: noticed here, on the runtime's thread.
+    constexpr qint64 kNoAnswerMs = 3000;
+    if (!m_writer) return;
+    const qint64 waited = m_writer->waitingForDatabaseMs();
+    const bool waiting = waited > kNoAnswerMs;
+    if (waiting == m_writerWaiting) return;
+    m_writerWaiting = waiting;
+    updateDatabaseState(waiting ? tr("The database has not answered for %1 s").arg(waited / 1000)
+                                : tr("Database connected"));
 }
 
 bool LabRuntime::startStreams(QString *error)
@@ -261,6 +306,17 @@ void LabRuntime::startAlarms()
     connect(this, &LabRuntime::telemetryStateChanged, m_alarms, &AlarmService::onTelemetryState);
     connect(this, &LabRuntime::telemetryLost, m_alarms, &AlarmService::onTelemetryLost);
     connect(m_relay, &EventRelay::eventReduced, m_alarms, &AlarmService::onEventReduced);
+    if (m_postgres) {
+        // alabos owns the embedded server: if it dies, alabos starts it again.
+        m_postgresThread = startThread("postgres");
+        m_postgresKeeper = new PostgresKeeper(m_postgres.get());
+        m_postgresKeeper->moveToThread(m_postgresThread);
+        connect(m_postgresKeeper, &PostgresKeeper::restarted, m_alarms,
+                &AlarmService::onDatabaseRestarted);
+        connect(m_postgresKeeper, &PostgresKeeper::diskSpaceChanged, m_alarms,
+                &AlarmService::onDiskSpace);
+        QMetaObject::invokeMethod(m_postgresKeeper, &PostgresKeeper::start, Qt::QueuedConnection);
+    }
     connect(m_alarms, &AlarmService::commandReplied, this, &LabRuntime::commandReplied);
     // Simulated telemetry: one ticker per driver thread hands each tick's readings to
     // Kafka (for the store and every console) and, as one batch, to the alarm rules. The
@@ -535,7 +591,8 @@ void LabRuntime::dispatchCommand(const OperatorCommand &received)
     if (!checked) return;
     const OperatorCommand &command = *checked;
     if (command.kind.startsWith(QLatin1StringView("user.")) && m_accounts) {
-        QMetaObject::invokeMethod(m_accounts, [a = m_accounts, command] { a->handleCommand(command); });
+        QMetaObject::invokeMethod(m_accounts,
+                                  [a = m_accounts, command] { a->handleCommand(command); });
         return;
     }
     if (command.kind.startsWith(QLatin1StringView("alarm.")) && m_alarms) {
@@ -656,6 +713,13 @@ void LabRuntime::stop()
     m_producer.reset();
     m_broker.reset();
     releaseLeadership(); // everything is committed and published: another may lead now
+    if (m_postgresKeeper) {
+        QMetaObject::invokeMethod(
+            m_postgresKeeper, [k = m_postgresKeeper] { delete k; }, Qt::BlockingQueuedConnection);
+        m_postgresKeeper = nullptr;
+        m_postgresThread->quit();
+        m_postgresThread->wait();
+    }
     if (m_postgres) m_postgres->stop();
     m_postgres.reset();
     m_lock.reset();

@@ -14,9 +14,9 @@
 #include "core/storage/schedulerlease.h"
 
 #include <QLockFile>
-#include <atomic>
 #include <QObject>
 #include <QPointer>
+#include <atomic>
 #include <memory>
 
 class QThread;
@@ -25,6 +25,7 @@ namespace alabos {
 
 class DriverPool;
 class EmbeddedBroker;
+class PostgresKeeper;
 class EmbeddedPostgres;
 class EventRelay;
 class KafkaProducer;
@@ -199,7 +200,14 @@ private:
     FeedStats m_feedStats;
     qint64 m_eventsPublished = 0;
     qint64 m_deviceCount = 0;
+    // The database as this process sees it: the writer's connection, the scheduler lock's
+    // connection and whether the writer's transaction is answered; one state for the console.
+    void updateDatabaseState(const QString &message);
+    void watchDatabaseWaits();
     bool m_databaseConnected = true;
+    bool m_writerConnected = true;
+    bool m_leaseConnected = true;
+    bool m_writerWaiting = false;
     bool m_brokerHealthy = true;
     bool m_started = false;
     QList<WorkflowTemplate> m_templates;
@@ -212,6 +220,8 @@ private:
     SchedulerInfo m_scheduler;
     QThread *m_leaderThread = nullptr;
     SchedulerLease *m_lease = nullptr;
+    PostgresKeeper *m_postgresKeeper = nullptr;
+    QThread *m_postgresThread = nullptr;
     RemoteCommandServer *m_commandServer = nullptr;
     std::shared_ptr<SessionRegistry> m_sessions;
     std::shared_ptr<const SigningKey> m_signingKey;

@@ -11,6 +11,7 @@
 #include "core/storage/samplestore.h"
 #include "core/storage/storagewriter.h"
 #include "core/storage/telemetrystore.h"
+#include "tests/support/pgbouncer.h"
 #include "tests/support/testdatabase.h"
 
 #include <QFile>
@@ -29,8 +30,7 @@ using test::TestDatabase;
 class TstPgBouncer : public QObject
 {
     Q_OBJECT
-    QTemporaryDir m_dir{QStringLiteral("/tmp/alabos-pgbouncer-XXXXXX")};
-    QProcess m_bouncer;
+    test::PgBouncer m_bouncer;
     QString m_direct;
     QString m_pooled;      // as the application role
     QString m_pooledOwner; // as the owner role: migrations and retention
@@ -41,91 +41,12 @@ private Q_SLOTS:
         registerMetaTypes();
         QVERIFY2(TestDatabase::instance().server().isRunning(),
                  qPrintable(TestDatabase::instance().error()));
-        const QString bin = QStringLiteral("/usr/sbin/pgbouncer");
-        if (!QFile::exists(bin))
-            QFAIL("pgbouncer is not installed (scripts/install-deps installs it)");
         m_direct = TestDatabase::instance().createDatabase(0); // migrated through the pooler below
         const QString dbName = queryValue(m_direct, QStringLiteral("SELECT current_database()"));
-        int port = 0;
-        {
-            QTcpServer probe;
-            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-            port = probe.serverPort();
-        }
-        const QString dir = test::makeSharedTempDir(m_dir);
-        // PgBouncer logs in to the server itself, with the roles' passwords from the passfile;
-        // clients of the pooler need none (auth_type any), as on a host only alabos uses.
-        QMap<QString, QString> passwords;
-        {
-            QFile passFile(TestDatabase::instance().server().passFile());
-            QVERIFY(passFile.open(QIODevice::ReadOnly));
-            for (const QByteArray &line : passFile.readAll().trimmed().split('\n')) {
-                const QList<QByteArray> fields = line.split(':');
-                QCOMPARE(fields.size(), 5);
-                passwords.insert(QString::fromUtf8(fields[3]), QString::fromUtf8(fields[4]));
-            }
-        }
-        const QString server = QStringLiteral("host=%1 port=%2 dbname=%3")
-                                   .arg(TestDatabase::instance().server().socketDir())
-                                   .arg(TestDatabase::instance().server().port())
-                                   .arg(dbName);
-        QFile ini(dir + QStringLiteral("/pgbouncer.ini"));
-        QVERIFY(ini.open(QIODevice::WriteOnly));
-        QVERIFY(ini.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
-        ini.write(QStringLiteral("[databases]\n"
-                                 "%1 = %2 user=alabos_app password=%3\n"
-                                 "%1_owner = %2 user=alabos_owner password=%4\n"
-                                 "[pgbouncer]\n"
-                                 "listen_addr = 127.0.0.1\nlisten_port = %5\nunix_socket_dir =\n"
-                                 "auth_type = any\npool_mode = transaction\n"
-                                 "default_pool_size = 1\nmax_client_conn = 50\n"
-                                 "logfile = %6/pgbouncer.log\npidfile = %6/pgbouncer.pid\n")
-                      .arg(dbName, server, passwords.value(QStringLiteral("alabos_app")),
-                           passwords.value(QStringLiteral("alabos_owner")))
-                      .arg(port)
-                      .arg(dir)
-                      .toUtf8());
-        ini.close();
-        // pgbouncer refuses to run as root; run it as postgres, like the server.
-        if (::geteuid() == 0) {
-            QCOMPARE(QProcess::execute(QStringLiteral("chown"),
-                                       {QStringLiteral("-R"), QStringLiteral("postgres"), dir}),
-                     0);
-            m_bouncer.start(QStringLiteral("runuser"),
-                            {QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--"),
-                             bin, ini.fileName()});
-        } else {
-            m_bouncer.start(bin, {ini.fileName()});
-        }
-        QVERIFY(m_bouncer.waitForStarted());
-        m_pooled =
-            QStringLiteral("host=127.0.0.1 port=%1 dbname=%2 user=alabos_app connect_timeout=5")
-                .arg(port)
-                .arg(dbName);
-        m_pooledOwner =
-            QStringLiteral(
-                "host=127.0.0.1 port=%1 dbname=%2_owner user=alabos_owner connect_timeout=5")
-                .arg(port)
-                .arg(dbName);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                try {
-                    pqxx::connection c(m_pooled.toStdString());
-                    return true;
-                } catch (...) {
-                    return false;
-                }
-            }(),
-            15000);
-    }
-
-    void cleanupTestCase()
-    {
-        if (m_bouncer.state() != QProcess::NotRunning) {
-            // runuser forwards SIGTERM to pgbouncer.
-            m_bouncer.terminate();
-            if (!m_bouncer.waitForFinished(10000)) m_bouncer.kill();
-        }
+        const QString error = m_bouncer.start(dbName);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        m_pooled = m_bouncer.pooled;
+        m_pooledOwner = m_bouncer.pooledOwner;
     }
 
     void migrationsThroughThePooler()

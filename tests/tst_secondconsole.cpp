@@ -15,6 +15,7 @@
 #include <QStandardPaths>
 #include <QTest>
 #include <csignal>
+#include <pqxx/pqxx>
 
 using namespace alabos;
 using alabos::test::Alabos;
@@ -22,7 +23,6 @@ using alabos::test::Alabos;
 namespace {
 const QString kOperator =
     QStringLiteral(R"({"user":"operator","password":"operator","kind":"%1","entity_id":"%2"})");
-
 
 // "idle 5, busy 3" -> {idle: 5, busy: 3}
 QMap<QString, qint64> parseCounts(const QString &text)
@@ -93,7 +93,9 @@ private Q_SLOTS:
         c.kind = QStringLiteral("device.pause");
         c.entityId = QStringLiteral("furnace-001");
         c.session = QStringLiteral("s-1");
-        QTest::newRow("request") << encodeCommandRequest(QStringLiteral("desk/7"), QStringLiteral("desk"), c, 1, QByteArray(32, 'k'))
+        QTest::newRow("request") << encodeCommandRequest(QStringLiteral("desk/7"),
+                                                         QStringLiteral("desk"), c, 1,
+                                                         QByteArray(32, 'k'))
                                  << int(CommandMessage::Request) << QString() << "desk/7";
         QTest::newRow("reply") << encodeCommandReply(QStringLiteral("desk/7"), {0, true, "ok", {}})
                                << int(CommandMessage::Reply) << QString() << "desk/7";
@@ -427,27 +429,62 @@ private Q_SLOTS:
         orphan.stop();
     }
 
-    void lostLeadershipStopsTheScheduler()
+    // The lock's session ends (a network cut, an administrator, a database restart) and
+    // nobody else takes the lock: the scheduler goes on and takes it back.
+    void aSchedulerCutOffFromItsLockTakesItBack()
     {
         if (m_bin.isEmpty()) QSKIP("ALABOS_BIN not set (run through ctest)");
         QTemporaryDir tmp(QStringLiteral("/tmp/alabos-lease-XXXXXX"));
-        const QString dataDir = test::makeSharedTempDir(tmp);
         Alabos scheduler;
-        const QString url = scheduler.startScheduler(m_bin, dataDir, 24);
+        const QString url = startSmallScheduler(scheduler, tmp);
         QVERIFY2(!url.isEmpty(), qPrintable(scheduler.text() + scheduler.errors()));
-        QCOMPARE(
-            test::queryValue(url, QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE "
-                                                 "application_name = 'alabos-scheduler-lease'")),
-            QStringLiteral("1"));
-        // The lock's session ends (a network cut, an administrator): another process could
-        // take over, so this one must stop scheduling.
-        test::queryValue(url,
-                         QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                        "WHERE application_name = 'alabos-scheduler-lease'"));
+        const QString leasePid = QStringLiteral(
+            "SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE application_name = "
+            "'alabos-scheduler-lease'");
+        const QString before = test::queryValue(url, leasePid);
+        QVERIFY(before != QStringLiteral("0"));
+        test::queryValue(url, QStringLiteral("SELECT pg_terminate_backend(pid) FROM "
+                                             "pg_stat_activity WHERE application_name = "
+                                             "'alabos-scheduler-lease'"));
+        QTRY_VERIFY_WITH_TIMEOUT(test::queryValue(url, leasePid) != QStringLiteral("0") &&
+                                     test::queryValue(url, leasePid) != before,
+                                 15000);
+        QCOMPARE(test::queryValue(url, QStringLiteral("SELECT count(*) FROM pg_locks WHERE "
+                                                      "locktype = 'advisory' AND granted AND "
+                                                      "classid = 1634492770 AND objid = 21315")),
+                 QStringLiteral("1"));
+        QTest::qWait(1000);
+        QCOMPARE(scheduler.process.state(), QProcess::Running);
+    }
+
+    // Another process took the lock while the scheduler was cut off from it: the scheduler
+    // stops, because that process may already run the lab.
+    void aSchedulerWhoseLockWasTakenStops()
+    {
+        if (m_bin.isEmpty()) QSKIP("ALABOS_BIN not set (run through ctest)");
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-lease-XXXXXX"));
+        Alabos scheduler;
+        const QString url = startSmallScheduler(scheduler, tmp);
+        QVERIFY2(!url.isEmpty(), qPrintable(scheduler.text() + scheduler.errors()));
+        pqxx::connection other(url.toStdString());
+        pqxx::nontransaction tx(other);
+        tx.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                "application_name = 'alabos-scheduler-lease'");
+        // The scheduler notices within its 2 s check and reconnects after 0.5 s: too late.
+        tx.exec("SELECT pg_advisory_lock(1634492770, 21315)");
         QVERIFY(scheduler.process.waitForFinished(60000));
         const QString errors = scheduler.errors();
         QCOMPARE(scheduler.process.exitCode(), 1);
         QVERIFY2(errors.contains(QStringLiteral("Scheduler leadership lost")), qPrintable(errors));
+        QVERIFY2(errors.contains(QStringLiteral("another process took the scheduler lock")),
+                 qPrintable(errors));
+    }
+
+private:
+    // A scheduler of 24 simulated devices in `tmp`; its database connection.
+    QString startSmallScheduler(Alabos &scheduler, QTemporaryDir &tmp) const
+    {
+        return scheduler.startScheduler(m_bin, test::makeSharedTempDir(tmp), 24);
     }
 };
 

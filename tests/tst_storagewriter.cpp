@@ -1,4 +1,5 @@
 #include "core/storage/migrations.h"
+#include "core/storage/schedulerlease.h"
 #include "core/storage/storagewriter.h"
 #include "tests/support/testdatabase.h"
 
@@ -53,6 +54,12 @@ struct WriterThread
     {
         QMetaObject::invokeMethod(
             writer, [w = writer, ticket, c] { w->submit(ticket, c); }, Qt::QueuedConnection);
+    }
+    void setLeaderEpoch(qint64 epoch)
+    {
+        QMetaObject::invokeMethod(
+            writer, [w = writer, epoch] { w->setLeaderEpoch(epoch); },
+            Qt::BlockingQueuedConnection);
     }
     void block(int ms)
     {
@@ -263,6 +270,82 @@ private Q_SLOTS:
         QCOMPARE(
             test::queryValue(pg.connectionString(), QStringLiteral("SELECT count(*) FROM tasks")),
             QStringLiteral("2"));
+    }
+
+    // A scheduler whose lock connection died takes the lock again when nobody else did, and
+    // its writer goes on committing under the same epoch.
+    void aSchedulerCutOffAloneTakesItsLockBack()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        std::unique_ptr<SchedulerLease> lease = lead(conn, 'a');
+        QVERIFY(lease);
+        WriterThread w(conn);
+        w.setLeaderEpoch(lease->epoch());
+        QSignalSpy committed(w.writer, &StorageWriter::committed);
+        QSignalSpy cut(lease.get(), &SchedulerLease::connectionLost);
+        QSignalSpy regained(lease.get(), &SchedulerLease::regained);
+        QSignalSpy lost(lease.get(), &SchedulerLease::lost);
+        lease->startChecking(100);
+        terminateLeaseConnections();
+        QTRY_COMPARE_WITH_TIMEOUT(cut.size(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(regained.size(), 1, 10000);
+        QCOMPARE(lost.size(), 0);
+        w.submit(1, workflowWithTask(1, 1));
+        QTRY_COMPARE_WITH_TIMEOUT(flatten(committed), QList<quint64>{1}, 10000);
+    }
+
+    // A standby took the lock while the old scheduler was cut off: the old one learns it has
+    // lost for good, and its writer commits nothing more (the epoch fences it).
+    void aSchedulerWhoseLockWasTakenCommitsNothingMore()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        std::unique_ptr<SchedulerLease> old = lead(conn, 'a');
+        QVERIFY(old);
+        WriterThread w(conn);
+        w.setLeaderEpoch(old->epoch());
+        QSignalSpy committed(w.writer, &StorageWriter::committed);
+        QSignalSpy fenced(w.writer, &StorageWriter::fenced);
+        w.submit(1, workflowWithTask(1, 1));
+        QTRY_COMPARE_WITH_TIMEOUT(committed.size(), 1, 10000);
+
+        terminateLeaseConnections();
+        std::unique_ptr<SchedulerLease> standby = lead(conn, 'b');
+        QVERIFY(standby);
+        QCOMPARE(standby->epoch(), old->epoch() + 1);
+
+        QSignalSpy lost(old.get(), &SchedulerLease::lost);
+        QSignalSpy regained(old.get(), &SchedulerLease::regained);
+        old->startChecking(100);
+        QTRY_COMPARE_WITH_TIMEOUT(lost.size(), 1, 10000);
+        QCOMPARE(regained.size(), 0);
+
+        w.submit(2, workflowWithTask(2, 2));
+        QTRY_COMPARE_WITH_TIMEOUT(fenced.size(), 1, 10000);
+        QTest::qWait(300);
+        QCOMPARE(committed.size(), 1);
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM workflows")),
+                 QStringLiteral("1"));
+    }
+
+private:
+    // Takes the scheduler lock and announces a scheduler whose key is 32 times `key`.
+    static std::unique_ptr<SchedulerLease> lead(const QString &conn, char key)
+    {
+        QString error;
+        std::unique_ptr<SchedulerLease> lease = SchedulerLease::tryAcquire(conn, &error);
+        if (lease && !lease->announce(QStringLiteral("127.0.0.1:1"), QByteArray(32, key), &error))
+            lease.reset();
+        if (!lease) qWarning().noquote() << error;
+        return lease;
+    }
+
+    static void terminateLeaseConnections()
+    {
+        QCOMPARE(test::queryValue(
+                     TestDatabase::instance().adminConnection(),
+                     QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                    "WHERE application_name = 'alabos-scheduler-lease'")),
+                 QStringLiteral("1"));
     }
 };
 

@@ -204,8 +204,7 @@ void AlarmService::onDatabaseState(bool connected, const QString &message)
     if (!connected) {
         // Committing this alarm needs the database: it is published once it is back, and
         // consoles show the outage in their status bar meanwhile.
-        raise(key, QStringLiteral("database"), {}, {}, AlarmSeverity::Critical,
-              tr("Database unreachable: %1").arg(message), 0, false);
+        raise(key, QStringLiteral("database"), {}, {}, AlarmSeverity::Critical, message, 0, false);
     } else {
         conditionCleared(key);
     }
@@ -243,6 +242,23 @@ void AlarmService::onEventReduced(EventId id, const QString &message)
     // a driver) even though the stream went on.
     raise(QStringLiteral("relay:reduced"), QStringLiteral("relay"), {}, {}, AlarmSeverity::Warning,
           message, double(id), true);
+}
+
+void AlarmService::onDatabaseRestarted(const QString &message)
+{
+    // Latched: the lab went on, but someone must find out why the server died.
+    raise(QStringLiteral("database:restarted"), QStringLiteral("database"), {},
+          QStringLiteral("restart"), AlarmSeverity::Warning, message, 0, true);
+}
+
+void AlarmService::onDiskSpace(bool low, const QString &message)
+{
+    const QString key = QStringLiteral("disk:database");
+    if (low)
+        raise(key, QStringLiteral("database"), {}, QStringLiteral("disk"), AlarmSeverity::Critical,
+              message, 0, false);
+    else
+        conditionCleared(key);
 }
 
 void AlarmService::onTelemetryFault(const QString &deviceId, const QString &metric,

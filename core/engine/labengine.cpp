@@ -1,6 +1,6 @@
 #include "core/engine/labengine.h"
-#include "core/domain/eventkinds.h"
 
+#include "core/domain/eventkinds.h"
 #include "core/domain/logging.h"
 
 #include <QCoro/QCoroTask>
@@ -718,7 +718,7 @@ bool LabEngine::findResources(const TaskEntry &task, QStringList *devicesOut,
 
 bool LabEngine::tryGrant(TaskEntry &task)
 {
-    if (m_draining || task.state.status != TaskStatus::Ready) return false;
+    if (m_draining || m_grantsHeld || task.state.status != TaskStatus::Ready) return false;
     QStringList devices;
     QStringList positions;
     if (!findResources(task, &devices, &positions)) return false;
@@ -760,7 +760,7 @@ void LabEngine::grantWaiting(const QString &key)
 {
     // The best request (queue order) among the heads of the groups that need this resource
     // and can now be fully satisfied is granted; repeat while something was granted.
-    while (!m_draining) {
+    while (!m_draining && !m_grantsHeld) {
         auto groups = m_groupsByKey.constFind(key);
         if (groups == m_groupsByKey.cend()) return;
         TaskEntry *best = nullptr;
@@ -1043,11 +1043,12 @@ void LabEngine::onCommandFinished(const CommandResult &result)
         direct != m_directCommands.cend()) {
         const OperatorCommand c = m_directCommands.take(result.commandId);
         reply(c, result.ok,
-              result.ok ? tr("%1 on %2 done").arg(c.args.value(QLatin1StringView("command")).toString(),
-                                                 result.deviceId)
-                        : tr("%1 on %2 failed: %3")
-                              .arg(c.args.value(QLatin1StringView("command")).toString(),
-                                   result.deviceId, result.message),
+              result.ok
+                  ? tr("%1 on %2 done")
+                        .arg(c.args.value(QLatin1StringView("command")).toString(), result.deviceId)
+                  : tr("%1 on %2 failed: %3")
+                        .arg(c.args.value(QLatin1StringView("command")).toString(), result.deviceId,
+                             result.message),
               result.data);
         return;
     }
@@ -1278,6 +1279,19 @@ void LabEngine::drain()
 {
     m_draining = true;
     qCInfo(lcEngine) << "draining: no new grants," << m_running << "tasks still running";
+}
+
+void LabEngine::holdGrants(bool held)
+{
+    if (held == m_grantsHeld) return;
+    m_grantsHeld = held;
+    qCInfo(lcEngine) << (held ? "holding new grants:" : "granting again:") << m_running
+                     << "tasks running";
+    if (held) return;
+    const QStringList keys = m_groupsByKey.keys();
+    for (const QString &k : keys)
+        grantWaiting(k);
+    scheduleFlush();
 }
 
 void LabEngine::logRecovery(const TaskEntry &t) const

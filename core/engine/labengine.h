@@ -47,7 +47,6 @@ struct DeviceReport
 // A driver's queryState() answer (DeviceDriver::stateReported) as recovery takes it.
 DeviceReport deviceReportFrom(const DeviceStateReport &report);
 
-
 // Named priority levels; any number 0..1000 works too.
 namespace priority {
 inline constexpr int Low = 25;
@@ -142,6 +141,10 @@ public Q_SLOTS:
     void onDeviceLink(const QString &deviceId, bool connected, const QString &message);
     // Stops granting; what runs finishes.
     void drain();
+    // Holds new grants (true) while this process cannot be sure it still leads the lab (its
+    // lock connection is lost); results of running tasks are still taken. Released: whatever
+    // waits is granted.
+    void holdGrants(bool held);
     // Hands the pending change set to storage now (shutdown).
     void flushNow() { flushChanges(); }
 
@@ -337,6 +340,7 @@ private:
     quint64 m_nextTicket = 1;
     bool m_flushScheduled = false;
     bool m_draining = false;
+    bool m_grantsHeld = false;
     bool m_dying = false;
 
     TaskId m_nextTaskId = 1;

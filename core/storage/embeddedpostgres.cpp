@@ -3,6 +3,7 @@
 #include "core/domain/logging.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -11,15 +12,16 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QThread>
+#include <QTimer>
 #include <QVersionNumber>
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <pqxx/pqxx>
-#include <cstring>
 #include <pwd.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 namespace alabos {
@@ -237,8 +239,8 @@ bool EmbeddedPostgres::prepareShortSocketDir(uid_t owner, gid_t group, QString *
     QFile recordFile(record);
     if (recordFile.exists()) {
         if (!recordFile.open(QIODevice::ReadOnly)) {
-            *error = QObject::tr("cannot read %1: check permissions of the data directory")
-                         .arg(record);
+            *error =
+                QObject::tr("cannot read %1: check permissions of the data directory").arg(record);
             return false;
         }
         const QString recorded = QString::fromLocal8Bit(recordFile.read(256)).trimmed();
@@ -297,8 +299,8 @@ bool EmbeddedPostgres::prepareShortSocketDir(uid_t owner, gid_t group, QString *
     }
     if (!recordFile.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
         recordFile.write(name + '\n') != name.size() + 1 || !recordFile.flush()) {
-        *error = QObject::tr("cannot write %1: check permissions of the data directory")
-                     .arg(record);
+        *error =
+            QObject::tr("cannot write %1: check permissions of the data directory").arg(record);
         ::rmdir(name.constData());
         return false;
     }
@@ -316,8 +318,8 @@ bool EmbeddedPostgres::prepareDirectories(QString *error)
             return false;
         }
     }
-    QFile::setPermissions(base + QStringLiteral("/data"), QFile::ReadOwner | QFile::WriteOwner |
-                                                              QFile::ExeOwner);
+    QFile::setPermissions(base + QStringLiteral("/data"),
+                          QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     const passwd *pw = nullptr;
     if (m_asRoot) {
         pw = ::getpwnam(kServerUser);
@@ -344,8 +346,7 @@ bool EmbeddedPostgres::prepareDirectories(QString *error)
     // A socket path must fit in sun_path; long data directories get a short one in /tmp.
     m_socketDir = base + QStringLiteral("/run");
     if (m_socketDir.toLocal8Bit().size() > kSocketPathLimit - 16 &&
-        !prepareShortSocketDir(pw ? pw->pw_uid : ::geteuid(), pw ? pw->pw_gid : ::getegid(),
-                               error))
+        !prepareShortSocketDir(pw ? pw->pw_uid : ::geteuid(), pw ? pw->pw_gid : ::getegid(), error))
         return false;
     if (m_asRoot) {
         // Every directory on the path must be traversable by the server's user.
@@ -499,31 +500,7 @@ bool EmbeddedPostgres::start(QString *error)
         m_socketDir = runningSocket;
         m_adopted = true;
     } else {
-        QStringList serverOptions{QStringLiteral("-p %1").arg(m_port),
-                                  QStringLiteral("-k %1").arg(m_socketDir),
-                                  QStringLiteral("-c listen_addresses=''"),
-                                  QStringLiteral("-c unix_socket_permissions=0700"),
-                                  QStringLiteral("-c max_connections=100")};
-        serverOptions << memorySettings();
-        if (!m_options.durable)
-            serverOptions << QStringLiteral("-c fsync=off -c synchronous_commit=off -c "
-                                            "full_page_writes=off");
-        const QStringList args{QStringLiteral("start"),
-                               QStringLiteral("-D"),
-                               data,
-                               QStringLiteral("-l"),
-                               clusterDir() + QStringLiteral("/log/postgres.log"),
-                               QStringLiteral("-w"),
-                               QStringLiteral("-t"),
-                               QStringLiteral("60"),
-                               QStringLiteral("-o"),
-                               serverOptions.join(u' ')};
-        if (!run(m_binDir + QStringLiteral("/pg_ctl"), args, 90000, &out)) {
-            *error = QObject::tr("The embedded PostgreSQL server did not start (%1). Its log "
-                                 "says:\n%2")
-                         .arg(out.right(500), logTail());
-            return false;
-        }
+        if (!startServer(error)) return false;
     }
     m_started = true;
 
@@ -547,6 +524,134 @@ bool EmbeddedPostgres::start(QString *error)
     }
     qCInfo(lcStorage).noquote() << "PostgreSQL ready:" << connectionString();
     return true;
+}
+
+bool EmbeddedPostgres::startServer(QString *error)
+{
+    QString out;
+    const QString data = clusterDir() + QStringLiteral("/data");
+    QStringList serverOptions{
+        QStringLiteral("-p %1").arg(m_port), QStringLiteral("-k %1").arg(m_socketDir),
+        QStringLiteral("-c listen_addresses=''"), QStringLiteral("-c unix_socket_permissions=0700"),
+        QStringLiteral("-c max_connections=100")};
+    serverOptions << memorySettings();
+    if (!m_options.durable)
+        serverOptions << QStringLiteral("-c fsync=off -c synchronous_commit=off -c "
+                                        "full_page_writes=off");
+    const QStringList args{QStringLiteral("start"),
+                           QStringLiteral("-D"),
+                           data,
+                           QStringLiteral("-l"),
+                           clusterDir() + QStringLiteral("/log/postgres.log"),
+                           QStringLiteral("-w"),
+                           QStringLiteral("-t"),
+                           QStringLiteral("60"),
+                           QStringLiteral("-o"),
+                           serverOptions.join(u' ')};
+    if (!run(m_binDir + QStringLiteral("/pg_ctl"), args, 90000, &out)) {
+        *error = QObject::tr("The embedded PostgreSQL server did not start (%1). Its log "
+                             "says:\n%2")
+                     .arg(out.right(500), logTail());
+        return false;
+    }
+    return true;
+}
+
+bool EmbeddedPostgres::serverAlive() const
+{
+    QFile pidFile(clusterDir() + QStringLiteral("/data/postmaster.pid"));
+    if (!pidFile.open(QIODevice::ReadOnly)) return false;
+    bool ok = false;
+    const qint64 pid = pidFile.readLine(64).trimmed().toLongLong(&ok);
+    return ok && pid > 0 && processAlive(pid);
+}
+
+bool EmbeddedPostgres::restart(QString *error)
+{
+    if (!startServer(error)) return false;
+    m_started = true;
+    qCInfo(lcStorage).noquote() << "PostgreSQL started again:" << connectionString();
+    return true;
+}
+
+PostgresKeeper::PostgresKeeper(EmbeddedPostgres *server, QObject *parent)
+    : QObject(parent), m_server(server)
+{
+}
+
+void PostgresKeeper::start()
+{
+    m_timer = new QTimer(this);
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, &PostgresKeeper::check);
+    m_timer->start(1000);
+}
+
+void PostgresKeeper::checkDiskSpace()
+{
+    struct statvfs disk
+    {
+    };
+    const QString dir = m_server->clusterDir();
+    if (::statvfs(QFile::encodeName(dir).constData(), &disk) != 0) return;
+    const qint64 total = qint64(disk.f_blocks) * qint64(disk.f_frsize);
+    const qint64 free = qint64(disk.f_bavail) * qint64(disk.f_frsize);
+    const bool low = free < lowSpaceBytes(total);
+    if (low == m_diskLow) return;
+    m_diskLow = low;
+    m_diskMessage =
+        low ? QObject::tr("The disk holding the database (%1) is nearly full: %2 MB of %3 MB "
+                          "free. The lab goes on while PostgreSQL can write; free space there "
+                          "and alabos recovers by itself.")
+                  .arg(dir)
+                  .arg(free >> 20)
+                  .arg(total >> 20)
+            : QObject::tr("The disk holding the database (%1) has room again: %2 MB free")
+                  .arg(dir)
+                  .arg(free >> 20);
+    if (low)
+        qCCritical(lcStorage).noquote() << m_diskMessage;
+    else
+        qCInfo(lcStorage).noquote() << m_diskMessage;
+    Q_EMIT diskSpaceChanged(low, m_diskMessage);
+}
+
+void PostgresKeeper::check()
+{
+    checkDiskSpace();
+    if (m_server->serverAlive()) {
+        m_timer->start(1000);
+        return;
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_diedAtMs == 0) {
+        m_diedAtMs = now;
+        m_attempts = 0;
+        QString message =
+            QObject::tr("The embedded PostgreSQL server stopped; alabos starts it again");
+        if (m_diskLow) message += QStringLiteral(". ") + m_diskMessage;
+        qCCritical(lcStorage).noquote() << message;
+        Q_EMIT died(message);
+    }
+    ++m_attempts;
+    QString error;
+    if (m_server->restart(&error)) {
+        const QString message =
+            QObject::tr("The embedded PostgreSQL server stopped at %1 and was started again by "
+                        "alabos after %2 s (%3 attempts); committed work is kept, work not yet "
+                        "committed was retried")
+                .arg(QDateTime::fromMSecsSinceEpoch(m_diedAtMs).toString(Qt::ISODate))
+                .arg(double(now - m_diedAtMs) / 1000.0, 0, 'f', 1)
+                .arg(m_attempts);
+        m_diedAtMs = 0;
+        Q_EMIT restarted(message);
+        m_timer->start(1000);
+        return;
+    }
+    // The first attempts often meet the dead server's last backends still exiting.
+    if (m_attempts >= 3)
+        qCWarning(lcStorage).noquote() << "starting PostgreSQL again failed:" << error.left(2000);
+    m_timer->start(qMin(1000 * (1 << qMin(m_attempts, 3)), 10000));
 }
 
 void EmbeddedPostgres::stop()

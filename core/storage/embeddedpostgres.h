@@ -1,9 +1,11 @@
 #pragma once
 #include <QMap>
+#include <QObject>
 #include <QString>
 #include <QStringList>
-
 #include <sys/types.h>
+
+class QTimer;
 
 namespace alabos {
 
@@ -44,6 +46,10 @@ public:
     // exists. On failure returns false with a message a person can act on.
     bool start(QString *error);
     void stop();
+    // The server this object started still runs (its pid file names a live postmaster).
+    bool serverAlive() const;
+    // Starts the server again after it died, with the same cluster and settings.
+    bool restart(QString *error);
     bool isRunning() const { return m_started; }
 
     // The application role's connection: everything the running lab does.
@@ -79,6 +85,7 @@ private:
     // `owner` with mode 0700, its name recorded in CLUSTER/socket-dir and checked again at
     // every start; false with a message naming the folder and what is wrong with it.
     bool prepareShortSocketDir(uid_t owner, gid_t group, QString *error);
+    bool startServer(QString *error);
     bool readRunningServer(qint64 *pid, int *port, QString *socketDir) const;
     QString logTail() const;
     QString connectionFor(const char *role, const QString &database) const;
@@ -98,6 +105,39 @@ private:
     bool m_asRoot = false;
     bool m_upgraded = false;
     QMap<QString, QString> m_passwords; // role -> password, as in passFile()
+};
+
+// Keeps the embedded server running: alabos owns it, so when it dies (killed, crashed, its
+// disk full) alabos starts it again, with backoff. Lives on a thread of its own: a restart
+// waits for pg_ctl. The server object must outlive it.
+class PostgresKeeper : public QObject
+{
+    Q_OBJECT
+public:
+    explicit PostgresKeeper(EmbeddedPostgres *server, QObject *parent = nullptr);
+
+public Q_SLOTS:
+    void start();
+
+    // Free space under which the disk holding the cluster counts as nearly full.
+    static qint64 lowSpaceBytes(qint64 diskBytes) { return qMax<qint64>(64 << 20, diskBytes / 20); }
+
+Q_SIGNALS:
+    void died(const QString &message);
+    void restarted(const QString &message);
+    // The disk holding the cluster is nearly full (low), or has room again.
+    void diskSpaceChanged(bool low, const QString &message);
+
+private:
+    void check();
+    void checkDiskSpace();
+
+    EmbeddedPostgres *m_server;
+    QTimer *m_timer = nullptr;
+    qint64 m_diedAtMs = 0;
+    int m_attempts = 0;
+    bool m_diskLow = false;
+    QString m_diskMessage;
 };
 
 } // namespace alabos

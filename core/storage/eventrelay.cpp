@@ -134,13 +134,15 @@ bool EventRelay::ensureConnected()
                        .as<qint64>();
         tx.commit();
         qCInfo(lcStorage) << "relay" << m_name << "resumes after event" << m_cursor;
+        m_databaseLost = false;
         return true;
     } catch (const std::exception &e) {
         m_connection.reset();
-        if (!m_stalled) {
-            m_stalled = true;
-            Q_EMIT stalled(tr("Relay cannot reach the database: %1")
-                               .arg(QString::fromUtf8(e.what()).trimmed()));
+        // The database's outage is the storage writer's to report; Kafka is not at fault.
+        if (!m_databaseLost) {
+            m_databaseLost = true;
+            qCWarning(lcStorage).noquote() << "relay cannot reach the database, retrying:"
+                                           << QString::fromUtf8(e.what()).trimmed();
         }
         return false;
     }

@@ -4,10 +4,8 @@
 
 #include <QObject>
 #include <QTimer>
-
 #include <functional>
 #include <memory>
-
 #include <pqxx/connection>
 
 namespace alabos {
@@ -34,7 +32,10 @@ public:
     // Tests only: runs after the broker acknowledged a batch, before the cursor moves.
     // Every event published is signed with it (core/bus/streamsigning.h); set before start.
     void setSigningKey(std::shared_ptr<const SigningKey> key) { m_signingKey = std::move(key); }
-    void setBeforeCursorUpdateHook(std::function<void()> hook) { m_beforeCursorUpdate = std::move(hook); }
+    void setBeforeCursorUpdateHook(std::function<void()> hook)
+    {
+        m_beforeCursorUpdate = std::move(hook);
+    }
 
 public Q_SLOTS:
     void start();
@@ -73,7 +74,8 @@ private:
     EventId m_inflightLast = 0;
     qint64 m_inflightSinceMs = 0;
     bool m_pumpScheduled = false;
-    bool m_stalled = false;
+    bool m_stalled = false;      // Kafka does not take or acknowledge events
+    bool m_databaseLost = false; // logged once per outage
     bool m_stopped = false;
     QTimer m_safetyTimer;
     std::function<void()> m_beforeCursorUpdate;

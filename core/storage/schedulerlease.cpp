@@ -37,8 +37,8 @@ std::optional<SchedulerInfo> readSchedulerInfo(pqxx::connection &connection, QSt
             info.kafkaBootstrap = QString::fromStdString(r[0][3].as<std::string>());
             if (!r[0][4].is_null()) {
                 const pqxx::binarystring key(r[0][4]);
-                info.signingKey = QByteArray(reinterpret_cast<const char *>(key.data()),
-                                             qsizetype(key.size()));
+                info.signingKey =
+                    QByteArray(reinterpret_cast<const char *>(key.data()), qsizetype(key.size()));
             }
         }
         return info;
@@ -50,8 +50,20 @@ std::optional<SchedulerInfo> readSchedulerInfo(pqxx::connection &connection, QSt
     }
 }
 
-SchedulerLease::SchedulerLease(std::unique_ptr<pqxx::connection> connection)
-    : m_connection(std::move(connection))
+namespace {
+// Takes the lock on `connection`; whether it was free.
+bool takeLock(pqxx::connection &connection)
+{
+    pqxx::nontransaction tx(connection);
+    tx.exec0(std::string("SET application_name = '") + kApplicationName + "'");
+    return tx.exec_params1("SELECT pg_try_advisory_lock($1, $2)", kLockClass, kLockObject)[0]
+        .as<bool>();
+}
+} // namespace
+
+SchedulerLease::SchedulerLease(std::unique_ptr<pqxx::connection> connection,
+                               QString connectionString)
+    : m_connection(std::move(connection)), m_connectionString(std::move(connectionString))
 {
     qRegisterMetaType<SchedulerInfo>();
 }
@@ -67,14 +79,9 @@ std::unique_ptr<SchedulerLease> SchedulerLease::tryAcquire(const QString &connec
 {
     try {
         auto connection = std::make_unique<pqxx::connection>(connectionString.toStdString());
-        pqxx::nontransaction tx(*connection);
-        tx.exec0(std::string("SET application_name = '") + kApplicationName + "'");
-        const bool taken =
-            tx.exec_params1("SELECT pg_try_advisory_lock($1, $2)", kLockClass, kLockObject)[0]
-                .as<bool>();
-        tx.commit();
-        if (!taken) return nullptr;
-        return std::unique_ptr<SchedulerLease>(new SchedulerLease(std::move(connection)));
+        if (!takeLock(*connection)) return nullptr;
+        return std::unique_ptr<SchedulerLease>(
+            new SchedulerLease(std::move(connection), connectionString));
     } catch (const std::exception &e) {
         if (error)
             *error = QObject::tr("Cannot take the scheduler lock in PostgreSQL: %1")
@@ -89,13 +96,18 @@ bool SchedulerLease::announce(const QString &kafkaBootstrap, const QByteArray &s
     try {
         pqxx::work tx(*m_connection);
         const pqxx::binarystring key(signingKey.constData(), size_t(signingKey.size()));
-        tx.exec_params0(
-            "INSERT INTO scheduler_leader (singleton, host, pid, since, kafka_bootstrap, signing_key) "
-            "VALUES (true, $1, $2, now(), $3, $4) ON CONFLICT (singleton) DO UPDATE SET "
-            "host = EXCLUDED.host, pid = EXCLUDED.pid, since = EXCLUDED.since, "
-            "kafka_bootstrap = EXCLUDED.kafka_bootstrap, signing_key = EXCLUDED.signing_key",
-            QHostInfo::localHostName().toStdString(), QCoreApplication::applicationPid(),
-            kafkaBootstrap.toStdString(), key);
+        // Waits for a previous leader's writer transaction that still holds the row.
+        m_epoch =
+            tx.exec_params1(
+                  "INSERT INTO scheduler_leader (singleton, host, pid, since, kafka_bootstrap, "
+                  "signing_key, epoch) VALUES (true, $1, $2, now(), $3, $4, 1) "
+                  "ON CONFLICT (singleton) DO UPDATE SET "
+                  "host = EXCLUDED.host, pid = EXCLUDED.pid, since = EXCLUDED.since, "
+                  "kafka_bootstrap = EXCLUDED.kafka_bootstrap, signing_key = EXCLUDED.signing_key, "
+                  "epoch = scheduler_leader.epoch + 1 RETURNING epoch",
+                  QHostInfo::localHostName().toStdString(), QCoreApplication::applicationPid(),
+                  kafkaBootstrap.toStdString(), key)[0]
+                .as<qint64>();
         tx.exec_params0("INSERT INTO scheduler_keys (public_key, host) VALUES ($1, $2) "
                         "ON CONFLICT DO NOTHING",
                         key, QHostInfo::localHostName().toStdString());
@@ -113,31 +125,76 @@ void SchedulerLease::startChecking(int intervalMs)
 {
     if (!m_timer) {
         m_timer = new QTimer(this);
-        connect(m_timer, &QTimer::timeout, this, &SchedulerLease::check);
+        m_timer->setSingleShot(true);
+        connect(m_timer, &QTimer::timeout, this, [this] { m_connection ? check() : reconnect(); });
     }
+    m_intervalMs = intervalMs;
     m_timer->start(intervalMs);
+}
+
+void SchedulerLease::giveUp(const QString &why)
+{
+    m_lost = true;
+    m_timer->stop();
+    Q_EMIT lost(QObject::tr("Scheduler leadership lost (%1); stopping, so that no two "
+                            "schedulers run the lab at once")
+                    .arg(why));
 }
 
 void SchedulerLease::check()
 {
     if (m_lost) return;
-    QString why;
     try {
         pqxx::nontransaction tx(*m_connection);
         const pqxx::result r = tx.exec_params(
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 "
             "AND objid = $2 AND objsubid = 2 AND granted AND pid = pg_backend_pid()",
             kLockClass, kLockObject);
-        if (r[0][0].as<qint64>() > 0) return;
-        why = QObject::tr("the advisory lock is no longer held");
+        if (r[0][0].as<qint64>() == 0) {
+            giveUp(QObject::tr("the advisory lock is no longer held"));
+            return;
+        }
+        m_timer->start(m_intervalMs);
     } catch (const std::exception &e) {
-        why = QString::fromUtf8(e.what()).trimmed();
+        // The session, and the lock with it, is gone; the database may be restarting.
+        m_connection.reset();
+        m_retryDelayMs = 500;
+        const QString why = QString::fromUtf8(e.what()).trimmed();
+        qCWarning(lcStorage).noquote() << "scheduler lock connection lost:" << why;
+        Q_EMIT connectionLost(QObject::tr("The scheduler's lock connection to PostgreSQL was lost "
+                                          "(%1); no new tasks start until it is back")
+                                  .arg(why));
+        m_timer->start(m_retryDelayMs);
     }
-    m_lost = true;
-    m_timer->stop();
-    Q_EMIT lost(QObject::tr("Scheduler leadership lost (%1); stopping, so that no two "
-                            "schedulers run the lab at once")
-                    .arg(why));
+}
+
+void SchedulerLease::reconnect()
+{
+    if (m_lost) return;
+    try {
+        auto connection = std::make_unique<pqxx::connection>(m_connectionString.toStdString());
+        if (!takeLock(*connection)) {
+            giveUp(QObject::tr("another process took the scheduler lock while this one was "
+                               "cut off from PostgreSQL"));
+            return;
+        }
+        const pqxx::result r =
+            pqxx::nontransaction(*connection).exec("SELECT epoch FROM scheduler_leader");
+        if (r.empty() || r[0][0].as<qint64>() != m_epoch) {
+            giveUp(QObject::tr("another scheduler led this lab while this one was cut off from "
+                               "PostgreSQL"));
+            return;
+        }
+        m_connection = std::move(connection);
+        qCInfo(lcStorage) << "scheduler lock taken again after the connection was lost";
+        Q_EMIT regained();
+        m_timer->start(m_intervalMs);
+    } catch (const std::exception &e) {
+        qCDebug(lcStorage).noquote()
+            << "scheduler lock: reconnecting failed:" << QString::fromUtf8(e.what()).trimmed();
+        m_retryDelayMs = qMin(m_retryDelayMs * 2, 5000);
+        m_timer->start(m_retryDelayMs);
+    }
 }
 
 SchedulerWatch::SchedulerWatch(QString connectionString, int intervalMs, QObject *parent)

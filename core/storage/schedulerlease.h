@@ -43,23 +43,35 @@ public:
                                                       QString *error);
     ~SchedulerLease() override;
 
-    // Writes who leads (this host and pid) and where its Kafka broker is.
+    // Writes who leads (this host and pid) and where its Kafka broker is, and raises the
+    // leader epoch: the fence the storage writer commits under (epoch()).
     bool announce(const QString &kafkaBootstrap, const QByteArray &signingKey, QString *error);
+    qint64 epoch() const { return m_epoch; }
 
 public Q_SLOTS:
-    // On the lease's thread: checks every interval that the lock is still held (a dropped
-    // connection loses it, and then another process may take over).
+    // On the lease's thread: checks every interval that the lock is still held. A dropped
+    // connection drops the lock with it: the lease says so (connectionLost), reconnects with
+    // backoff and takes the lock again if nobody else took it meanwhile (regained); if
+    // another process took it, leadership is lost for good (lost).
     void startChecking(int intervalMs = 2000);
 
 Q_SIGNALS:
+    void connectionLost(const QString &message);
+    void regained();
     void lost(const QString &message);
 
 private:
-    explicit SchedulerLease(std::unique_ptr<pqxx::connection> connection);
+    explicit SchedulerLease(std::unique_ptr<pqxx::connection> connection, QString connectionString);
     void check();
+    void reconnect();
+    void giveUp(const QString &why);
 
     std::unique_ptr<pqxx::connection> m_connection;
+    QString m_connectionString;
     QTimer *m_timer = nullptr;
+    int m_intervalMs = 2000;
+    int m_retryDelayMs = 500;
+    qint64 m_epoch = 0;
     bool m_lost = false;
 };
 

@@ -6,7 +6,9 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QUuid>
 #include <array>
+#include <chrono>
 #include <future>
 #include <optional>
 #include <pqxx/pqxx>
@@ -170,10 +172,42 @@ FROM (SELECT DISTINCT ON (id) id, config
 WHERE devices.id = x.id
 )SQL";
 
+// Thrown inside a group transaction when another scheduler raised the epoch.
+struct FencedOff : std::runtime_error
+{
+    using std::runtime_error::runtime_error;
+};
+
+constexpr auto kBeginGroup = R"SQL(
+WITH leader AS (SELECT 1 FROM scheduler_leader WHERE epoch = $1 FOR SHARE)
+INSERT INTO writer_progress (run, last_group) SELECT $2::uuid, $3 FROM leader
+ON CONFLICT (run) DO UPDATE SET last_group = excluded.last_group, updated_at = now()
+)SQL";
+
+// Failures that say nothing about the change set: the connection, or the server's resources
+// (class 53: disk full, out of memory, too many connections; 57P0x: the server shutting down
+// or starting). The work stays pending and is retried; only the rest is refused for good.
 bool isConnectionProblem(const std::exception &e)
 {
-    return dynamic_cast<const pqxx::broken_connection *>(&e) ||
-           dynamic_cast<const pqxx::in_doubt_error *>(&e);
+    if (dynamic_cast<const pqxx::broken_connection *>(&e) ||
+        dynamic_cast<const pqxx::in_doubt_error *>(&e))
+        return true;
+    const auto *sql = dynamic_cast<const pqxx::sql_error *>(&e);
+    if (!sql) return false;
+    const std::string &state = sql->sqlstate();
+    return state.starts_with("53") || state.starts_with("57P0") || state.starts_with("08");
+}
+
+// What the console shows for a failure that isConnectionProblem() keeps pending.
+QString describeOutage(const std::exception &e)
+{
+    const QString why = QString::fromUtf8(e.what()).trimmed().section(u'\n', 0, 0);
+    const auto *sql = dynamic_cast<const pqxx::sql_error *>(&e);
+    if (sql && sql->sqlstate() == "53100")
+        return QObject::tr("The database cannot write, its disk is full (%1); nothing is lost, "
+                           "the lab's changes wait until there is room")
+            .arg(why);
+    return why;
 }
 
 } // namespace
@@ -186,6 +220,73 @@ StorageWriter::StorageWriter(QString connectionString, QObject *parent)
 }
 
 StorageWriter::~StorageWriter() = default;
+
+void StorageWriter::setLeaderEpoch(qint64 epoch)
+{
+    m_leaderEpoch = epoch;
+    m_run = QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+namespace {
+qint64 steadyMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+} // namespace
+
+qint64 StorageWriter::waitingForDatabaseMs() const
+{
+    const qint64 since = m_transactionSinceMs.load(std::memory_order_relaxed);
+    return since == 0 ? 0 : steadyMs() - since;
+}
+
+void StorageWriter::beginGroup(pqxx::work &tx)
+{
+    if (m_leaderEpoch < 0) return;
+    ++m_group;
+    const pqxx::result r = tx.exec_params(kBeginGroup, m_leaderEpoch, m_run.toStdString(), m_group);
+    if (r.affected_rows() == 0)
+        throw FencedOff(tr("another scheduler took over this lab (the leader epoch is no longer "
+                           "%1); this one commits nothing more")
+                            .arg(m_leaderEpoch)
+                            .toStdString());
+}
+
+void StorageWriter::markInDoubt(const std::exception &e, qsizetype count)
+{
+    if (m_leaderEpoch < 0 || !dynamic_cast<const pqxx::in_doubt_error *>(&e)) return;
+    m_inDoubtGroup = m_group;
+    m_inDoubtCount = count;
+}
+
+bool StorageWriter::settleInDoubt()
+{
+    if (m_inDoubtCount == 0) return true;
+    try {
+        pqxx::nontransaction tx(*m_connection);
+        const pqxx::result r = tx.exec_params(
+            "SELECT last_group FROM writer_progress WHERE run = $1::uuid", m_run.toStdString());
+        const bool wentIn = !r.empty() && r[0][0].as<qint64>() == m_inDoubtGroup;
+        qCWarning(lcStorage) << "a commit's outcome was unknown (the connection died during "
+                                "COMMIT):"
+                             << (wentIn ? "it went in" : "it did not; committing again");
+        if (wentIn) {
+            QList<quint64> tickets;
+            const qsizetype count = qMin(m_inDoubtCount, m_pending.size());
+            for (qsizetype i = 0; i < count; ++i)
+                tickets.append(m_pending[i].first);
+            m_pending.remove(0, count);
+            if (!tickets.isEmpty()) Q_EMIT committed(tickets);
+        }
+        m_inDoubtCount = 0;
+        return true;
+    } catch (const std::exception &e) {
+        dropConnection(QString::fromUtf8(e.what()).trimmed());
+        return false;
+    }
+}
 
 void StorageWriter::submit(quint64 ticket, const ChangeSet &changes)
 {
@@ -211,17 +312,30 @@ bool StorageWriter::ensureConnected()
 {
     if (m_connection && m_connection->is_open()) return true;
     try {
+        // Connected is not enough (a full disk refuses every write): the outage ends with the
+        // first commit (markWorking).
         m_connection = std::make_unique<pqxx::connection>(m_connectionString.toStdString());
-        if (!m_connected) {
-            m_connected = true;
-            m_retryDelayMs = 100;
-            Q_EMIT connectionChanged(true, tr("Database connected"));
-        }
         return true;
     } catch (const std::exception &e) {
         dropConnection(QString::fromUtf8(e.what()).trimmed());
         return false;
     }
+}
+
+void StorageWriter::fence(const QString &message)
+{
+    m_fenced = true;
+    m_retryTimer.stop();
+    qCCritical(lcStorage).noquote() << message;
+    Q_EMIT fenced(message);
+}
+
+void StorageWriter::markWorking()
+{
+    if (m_connected) return;
+    m_connected = true;
+    m_retryDelayMs = 100;
+    Q_EMIT connectionChanged(true, tr("Database connected"));
 }
 
 void StorageWriter::dropConnection(const QString &why)
@@ -502,8 +616,11 @@ void StorageWriter::flush()
     // connected directly to committed may submit more meanwhile; those wait for a later group).
     std::optional<EncodedGroup> encodedAhead;
     qsizetype encodedAheadCount = 0;
+    if (m_fenced) return;
     while (!m_pending.isEmpty()) {
         if (!ensureConnected()) return; // the retry timer calls flush again
+        if (!settleInDoubt()) return;
+        if (m_pending.isEmpty()) break;
         const qsizetype count =
             encodedAhead ? encodedAheadCount : qMin<qsizetype>(m_pending.size(), kMaxGroup);
         const EncodedGroup current =
@@ -516,14 +633,27 @@ void StorageWriter::flush()
         if (nextCount > 0)
             next = std::async(std::launch::async,
                               [group = groupAt(count, nextCount)] { return encode(group); });
+        struct Waiting
+        {
+            std::atomic<qint64> &since;
+            explicit Waiting(std::atomic<qint64> &s) : since(s) { since = steadyMs(); }
+            ~Waiting() { since = 0; }
+        };
         try {
+            Waiting waiting(m_transactionSinceMs);
             pqxx::work tx(*m_connection);
+            beginGroup(tx);
             execute(tx, current);
             tx.commit();
+        } catch (const FencedOff &e) {
+            if (next.valid()) next.wait();
+            fence(QString::fromUtf8(e.what()));
+            return;
         } catch (const std::exception &e) {
             if (next.valid()) next.wait();
             if (isConnectionProblem(e) || !m_connection->is_open()) {
-                dropConnection(QString::fromUtf8(e.what()).trimmed());
+                markInDoubt(e, count);
+                dropConnection(describeOutage(e));
                 return;
             }
             if (count > 1) {
@@ -536,21 +666,31 @@ void StorageWriter::flush()
                     const auto &[ticket, changes] = m_pending[i];
                     try {
                         pqxx::work single(*m_connection);
+                        beginGroup(single);
                         writeChangeSet(single, changes);
                         single.commit();
                         done.append(ticket);
+                    } catch (const FencedOff &inner) {
+                        m_pending.remove(0, i);
+                        if (!done.isEmpty()) Q_EMIT committed(done);
+                        fence(QString::fromUtf8(inner.what()));
+                        return;
                     } catch (const std::exception &inner) {
                         if (isConnectionProblem(inner) || !m_connection->is_open()) {
                             m_pending.remove(0, i);
                             if (!done.isEmpty()) Q_EMIT committed(done);
-                            dropConnection(QString::fromUtf8(inner.what()).trimmed());
+                            markInDoubt(inner, 1);
+                            dropConnection(describeOutage(inner));
                             return;
                         }
                         Q_EMIT rejected(ticket, QString::fromUtf8(inner.what()).trimmed());
                     }
                 }
                 m_pending.remove(0, count);
-                if (!done.isEmpty()) Q_EMIT committed(done);
+                if (!done.isEmpty()) {
+                    markWorking();
+                    Q_EMIT committed(done);
+                }
                 continue;
             }
             const quint64 ticket = m_pending.first().first;
@@ -564,6 +704,7 @@ void StorageWriter::flush()
             encodedAhead = next.get();
             encodedAheadCount = nextCount;
         }
+        markWorking();
         QList<quint64> tickets;
         tickets.reserve(count);
         for (qsizetype i = 0; i < count; ++i)

@@ -3,6 +3,7 @@
 
 #include <QObject>
 #include <QTimer>
+#include <atomic>
 #include <memory>
 #include <pqxx/connection>
 #include <pqxx/transaction>
@@ -14,6 +15,11 @@ namespace alabos {
 // (committed) only after its transaction committed. Connection loss keeps the pending
 // work and retries with backoff; a change set the database refuses is isolated and
 // rejected alone, so one bad command never sinks the others of its group.
+//
+// A scheduler's writer is fenced (setLeaderEpoch): each transaction holds the leader row and
+// checks the epoch this process took the lock with, so once another scheduler took over
+// nothing more of this one is committed; and each records its group number, so a commit
+// whose outcome the lost connection hid is looked up, not repeated.
 class StorageWriter : public QObject
 {
     Q_OBJECT
@@ -25,6 +31,11 @@ public:
     // Writes one change set (state rows and their events) in `tx`: the same statements the
     // group commit uses, for writers that need their own transaction (sample registration).
     static void writeChangeSet(pqxx::work &tx, const ChangeSet &changes);
+    // Before the writer's thread starts: commit only while scheduler_leader.epoch is `epoch`.
+    void setLeaderEpoch(qint64 epoch);
+    // From any thread: how long the transaction in progress has waited (0: none), so that a
+    // database that stopped answering is noticed while this thread waits for it.
+    qint64 waitingForDatabaseMs() const;
 
 public Q_SLOTS:
     void submit(quint64 ticket, const alabos::ChangeSet &changes);
@@ -35,6 +46,8 @@ Q_SIGNALS:
     void committed(const QList<quint64> &tickets);
     void rejected(quint64 ticket, const QString &error);
     void connectionChanged(bool connected, const QString &message);
+    // Another scheduler took over: nothing more is committed by this writer.
+    void fenced(const QString &message);
 
 private:
     struct EncodedGroup;
@@ -44,6 +57,14 @@ private:
     void flush();
     bool ensureConnected();
     void dropConnection(const QString &why);
+    void markWorking();
+    // In `tx`, first: the fence and this group's number; throws when another leader took over.
+    void beginGroup(pqxx::work &tx);
+    // After a reconnect: were the first `m_inDoubtCount` pending change sets committed by the
+    // transaction whose COMMIT lost its connection? Acknowledges them if so.
+    bool settleInDoubt();
+    void fence(const QString &message);
+    void markInDoubt(const std::exception &e, qsizetype count);
 
     QString m_connectionString;
     std::unique_ptr<pqxx::connection> m_connection;
@@ -52,6 +73,13 @@ private:
     bool m_connected = false;
     int m_retryDelayMs = 100;
     QTimer m_retryTimer;
+    qint64 m_leaderEpoch = -1; // -1: not fenced (tests, tools)
+    QString m_run;             // this writer's row in writer_progress
+    qint64 m_group = 0;        // the number of the group transaction begun last
+    qint64 m_inDoubtGroup = 0;
+    qsizetype m_inDoubtCount = 0;
+    bool m_fenced = false;
+    std::atomic<qint64> m_transactionSinceMs{0}; // steady clock; 0: no transaction running
 };
 
 } // namespace alabos

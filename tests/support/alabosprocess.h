@@ -31,6 +31,7 @@ class Alabos
 public:
     QProcess process;
     QByteArray out;
+    QString stderrText; // what it printed on standard error, once read (after it ended)
 
     void start(const QString &bin, const QStringList &args)
     {
@@ -68,10 +69,10 @@ public:
     // the database connection it prints, empty when it did not.
     QString startLab(const QString &bin, const QString &labFile, const QString &dataDir)
     {
-        start(bin, QStringList{QStringLiteral("--headless"), QStringLiteral("--lab"), labFile,
-                               QStringLiteral("--data-dir"), dataDir,
-                               QStringLiteral("--no-fsync")} +
-                       adminPasswordArgs(dataDir));
+        start(bin,
+              QStringList{QStringLiteral("--headless"), QStringLiteral("--lab"), labFile,
+                          QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")} +
+                  adminPasswordArgs(dataDir));
         return waitFor(QStringLiteral("alabos: PostgreSQL ([^\\n]+)")).captured(1);
     }
     void send(const QString &line) { process.write((line + u'\n').toUtf8()); }
