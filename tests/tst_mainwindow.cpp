@@ -1,29 +1,29 @@
+#include "tests/support/enginelab.h"
 #include "ui/consoleservices.h"
 #include "ui/consolesession.h"
 #include "ui/devicespanel.h"
 #include "ui/devicetablemodel.h"
 #include "ui/labmodels.h"
+#include "ui/mainwindow.h"
 #include "ui/promptspanel.h"
 #include "ui/schemaform.h"
 #include "ui/taskspanel.h"
-#include "ui/mainwindow.h"
 #include "ui/tasktablemodel.h"
 #include "ui/workflowspanel.h"
-#include "tests/support/enginelab.h"
 
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QTemporaryDir>
 #include <QPushButton>
-#include <QLineEdit>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace alabos;
@@ -34,7 +34,8 @@ FeedUpdate fleet(int n, DeviceStatus status)
     FeedUpdate u;
     u.reset = true;
     for (int i = 0; i < n; ++i)
-        u.devices.append({QStringLiteral("furnace-%1").arg(i, 5, 10, QLatin1Char('0')), QStringLiteral("box_furnace"), status, 0, 0, nowMicros()});
+        u.devices.append({QStringLiteral("furnace-%1").arg(i, 5, 10, QLatin1Char('0')),
+                          QStringLiteral("box_furnace"), status, 0, 0, nowMicros()});
     return u;
 }
 
@@ -51,8 +52,7 @@ struct EngineWorkflowsPanel
         services.workflowTemplates = [templates] { return *templates; };
         QObject::connect(&session, &ConsoleSession::commandIssued, &engine,
                          &LabEngine::handleCommand);
-        QObject::connect(&engine, &LabEngine::commandReplied, &session,
-                         &ConsoleSession::onReply);
+        QObject::connect(&engine, &LabEngine::commandReplied, &session, &ConsoleSession::onReply);
         panel = std::make_unique<WorkflowsPanel>(&models, &session, &services);
         panel->show();
     }
@@ -79,8 +79,11 @@ private Q_SLOTS:
         QSignalSpy inserted(models.devices(), &QAbstractItemModel::rowsInserted);
         FeedUpdate batch;
         for (int i = 100; i < 600; ++i)
-            batch.devices.append({QStringLiteral("furnace-%1").arg(i, 5, 10, QLatin1Char('0')), QStringLiteral("box_furnace"), DeviceStatus::Busy, i, 1, nowMicros()});
-        batch.devices.append({QStringLiteral("xrd-new"), QStringLiteral("xrd"), DeviceStatus::Idle, 0, 0, nowMicros()});
+            batch.devices.append({QStringLiteral("furnace-%1").arg(i, 5, 10, QLatin1Char('0')),
+                                  QStringLiteral("box_furnace"), DeviceStatus::Busy, i, 1,
+                                  nowMicros()});
+        batch.devices.append({QStringLiteral("xrd-new"), QStringLiteral("xrd"), DeviceStatus::Idle,
+                              0, 0, nowMicros()});
         models.apply(batch);
         QCOMPARE(changed.size(), 1); // 500 changed devices, one range
         QCOMPARE(changed.first().at(0).toModelIndex().row(), 100);
@@ -135,8 +138,7 @@ private Q_SLOTS:
         view->selectRow(0);
         auto button = [&](const QString &text) {
             for (QPushButton *b : w.tasksPanel()->findChildren<QPushButton *>())
-                if (b->text() == text)
-                    return b;
+                if (b->text() == text) return b;
             return static_cast<QPushButton *>(nullptr);
         };
         session.setIdentity(QStringLiteral("tina"), Role::Technician, {});
@@ -202,23 +204,22 @@ private Q_SLOTS:
         text = errorAfterImport(write(QStringLiteral("list.json"), "[1, 2]"));
         QVERIFY2(text.contains(QStringLiteral("a workflow template is a JSON object")),
                  qPrintable(text));
-        text = errorAfterImport(write(
-            QStringLiteral("cycle.json"),
-            R"({"name": "loop", "tasks": [
+        text = errorAfterImport(write(QStringLiteral("cycle.json"),
+                                      R"({"name": "loop", "tasks": [
                  {"name": "a", "device_type": "xrd", "command": "measure", "duration_s": 5, "depends_on": ["b"]},
                  {"name": "b", "device_type": "xrd", "command": "measure", "duration_s": 5, "depends_on": ["a"]}]})"));
-        QVERIFY2(text.contains(QStringLiteral(
-                     "cycle.json: workflow template loop, task a: field \"depends_on\" forms a cycle")),
-                 qPrintable(text));
+        QVERIFY2(
+            text.contains(QStringLiteral(
+                "cycle.json: workflow template loop, task a: field \"depends_on\" forms a cycle")),
+            qPrintable(text));
         QVERIFY(panel.importButton()->isEnabled()); // usable again after the reply
         QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM workflow_templates")),
                  QStringLiteral("0"));
 
         // A good one: saved, listed and selected, ready to submit.
         const int before = panel.templateList()->count();
-        panel.importTemplateFile(write(
-            QStringLiteral("weigh-then-measure.json"),
-            R"({"name": "weigh-then-measure", "tasks": [
+        panel.importTemplateFile(write(QStringLiteral("weigh-then-measure.json"),
+                                       R"({"name": "weigh-then-measure", "tasks": [
                  {"name": "weigh", "device_type": "balance", "command": "weigh", "duration_s": 5},
                  {"name": "measure", "device_type": "xrd", "command": "measure", "duration_s": 5, "depends_on": ["weigh"]}]})"));
         QTRY_COMPARE_WITH_TIMEOUT(panel.templateList()->count(), before + 1, 20000);
@@ -324,8 +325,7 @@ private Q_SLOTS:
         QVERIFY(changed.last().at(1).toBool()); // a new one: the window is alerted
         auto done = [&] {
             for (QPushButton *b : panel.findChildren<QPushButton *>())
-                if (b->text() == QStringLiteral("done"))
-                    return b;
+                if (b->text() == QStringLiteral("done")) return b;
             return static_cast<QPushButton *>(nullptr);
         };
         QVERIFY(done());
@@ -367,6 +367,27 @@ private Q_SLOTS:
         QVERIFY2(all.contains(QStringLiteral("Database unreachable")), qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("Kafka unreachable")), qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("1234")), qPrintable(all));
+    }
+
+    void aDatabaseOutageIsAnnouncedUntilItEnds()
+    {
+        LabModels models;
+        ConsoleSession session;
+        ConsoleServices services;
+        MainWindow w(&models, &session, &services);
+        w.show();
+        auto *banner = w.findChild<QLabel *>(QStringLiteral("outageBanner"));
+        QVERIFY(banner);
+        QVERIFY(!banner->isVisible());
+        w.setDatabaseState(false, QStringLiteral("disk full"));
+        QVERIFY(banner->isVisible());
+        QVERIFY2(banner->text().contains(QStringLiteral("new tasks wait")),
+                 qPrintable(banner->text()));
+        QCOMPARE(banner->toolTip(), QStringLiteral("disk full"));
+        w.setDatabaseState(true, QStringLiteral("Database connected"));
+        QVERIFY(!banner->isVisible());
+        QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("Database back")),
+                 qPrintable(w.statusBar()->currentMessage()));
     }
 };
 

@@ -1,30 +1,30 @@
 #include "ui/mainwindow.h"
 
+#include "core/domain/logging.h"
+#include "core/storage/pgutil.h"
+#include "ui/consoleservices.h"
 #include "ui/consolesession.h"
 #include "ui/devicesetupdialog.h"
 #include "ui/devicespanel.h"
 #include "ui/devicetablemodel.h"
-#include "ui/positiondialog.h"
 #include "ui/labmodels.h"
-#include "ui/consoleservices.h"
 #include "ui/panels.h"
+#include "ui/positiondialog.h"
 #include "ui/signindialog.h"
 #include "ui/taskspanel.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
-#include <QGuiApplication>
-#include <QScreen>
-
-#include "core/domain/logging.h"
-#include "core/storage/pgutil.h"
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
@@ -69,6 +69,14 @@ MainWindow::MainWindow(LabModels *models, ConsoleSession *session, ConsoleServic
     setCentralWidget(nullptr);
     arrangeDefaultLayout();
 
+    m_outageLabel = new QLabel(this);
+    m_outageLabel->setObjectName(QStringLiteral("outageBanner"));
+    m_outageLabel->setStyleSheet(
+        QStringLiteral(
+            "QLabel { background: %1; color: white; font-weight: bold; padding: 2px 8px; }")
+            .arg(kBad.name()));
+    menuBar()->setCornerWidget(m_outageLabel, Qt::TopRightCorner);
+    m_outageLabel->hide();
     statusBar()->addWidget(m_engineLabel, 1);
     statusBar()->addPermanentWidget(m_schedulerLabel);
     statusBar()->addPermanentWidget(m_lagLabel);
@@ -129,10 +137,10 @@ void MainWindow::exportLabFile(const QString &chosen)
         return;
     }
     const QString path =
-        chosen.isEmpty() ? QFileDialog::getSaveFileName(this, tr("Export lab file"),
-                                                        QStringLiteral("lab.json"),
-                                                        tr("Lab files (*.json)"))
-                         : chosen;
+        chosen.isEmpty()
+            ? QFileDialog::getSaveFileName(this, tr("Export lab file"), QStringLiteral("lab.json"),
+                                           tr("Lab files (*.json)"))
+            : chosen;
     if (path.isEmpty()) return;
     showMessage(tr("Exporting the lab to %1…").arg(path));
     m_services->exportLab(path, this, [this, path](const QString &error) {
@@ -157,8 +165,7 @@ void MainWindow::buildMenus()
     QAction *addDevice = lab->addAction(tr("&Add device…"), this, &MainWindow::showAddDevice);
     addDevice->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     addDevice->setObjectName(QStringLiteral("addDeviceAction"));
-    QAction *addPosition =
-        lab->addAction(tr("Add &position…"), this, &MainWindow::showAddPosition);
+    QAction *addPosition = lab->addAction(tr("Add &position…"), this, &MainWindow::showAddPosition);
     addPosition->setObjectName(QStringLiteral("addPositionAction"));
     QAction *exportLab = lab->addAction(tr("&Export lab file…"), this, [this] { exportLabFile(); });
     exportLab->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
@@ -209,11 +216,11 @@ QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QS
         connect(focus, &QAction::triggered, this, [dock] {
             dock->show();
             dock->raise();
-            if (dock->widget())
-                dock->widget()->setFocus();
+            if (dock->widget()) dock->widget()->setFocus();
         });
         toggle->setShortcut({});
-        toggle->setText(QStringLiteral("%1\t%2").arg(title, shortcut.toString(QKeySequence::NativeText)));
+        toggle->setText(
+            QStringLiteral("%1\t%2").arg(title, shortcut.toString(QKeySequence::NativeText)));
     }
     m_viewMenu->addAction(toggle);
     return dock;
@@ -233,19 +240,18 @@ void MainWindow::arrangeDefaultLayout()
     auto tabs = [this](const QString &first, const QStringList &others) {
         QDockWidget *anchor = panelDock(first);
         for (const QString &name : others)
-            if (QDockWidget *d = panelDock(name); d && anchor)
-                tabifyDockWidget(anchor, d);
-        if (anchor)
-            anchor->raise();
+            if (QDockWidget *d = panelDock(name); d && anchor) tabifyDockWidget(anchor, d);
+        if (anchor) anchor->raise();
     };
     // Wide tables and charts need the full width: they share places as tabs.
-    tabs(QStringLiteral("devicesDock"), {QStringLiteral("chartsDock"), QStringLiteral("deviceDock")});
-    tabs(QStringLiteral("tasksDock"), {QStringLiteral("samplesDock"), QStringLiteral("workflowsDock"),
-                                       QStringLiteral("eventLogDock"), QStringLiteral("auditDock")});
+    tabs(QStringLiteral("devicesDock"),
+         {QStringLiteral("chartsDock"), QStringLiteral("deviceDock")});
+    tabs(QStringLiteral("tasksDock"),
+         {QStringLiteral("samplesDock"), QStringLiteral("workflowsDock"),
+          QStringLiteral("eventLogDock"), QStringLiteral("auditDock")});
     QList<QDockWidget *> right;
     for (const QString &name : {QStringLiteral("alarmsDock"), QStringLiteral("promptsDock")})
-        if (QDockWidget *d = panelDock(name))
-            right << d;
+        if (QDockWidget *d = panelDock(name)) right << d;
     for (int i = 1; i < right.size(); ++i)
         splitDockWidget(right[i - 1], right[i], Qt::Vertical);
     m_defaultState = saveState(kLayoutVersion);
@@ -256,8 +262,7 @@ void MainWindow::fitToScreen()
     // Shown without a window manager, Qt may size the window to its docks' size hints, or
     // a saved geometry may come from a larger screen: fit it back.
     if (const QScreen *s = QGuiApplication::primaryScreen())
-        if (!s->availableGeometry().contains(frameGeometry()))
-            setGeometry(s->availableGeometry());
+        if (!s->availableGeometry().contains(frameGeometry())) setGeometry(s->availableGeometry());
 }
 
 void MainWindow::applyDefaultSizes()
@@ -346,16 +351,33 @@ void MainWindow::setEngineStats(const EngineStats &s)
 
 void MainWindow::setDatabaseState(bool connected, const QString &message)
 {
-    m_databaseLabel->setText(QStringLiteral("%1 %2").arg(dot(connected ? kGood : kBad),
-                                                        connected ? tr("Database")
-                                                                  : tr("Database unreachable")));
+    m_databaseLabel->setText(QStringLiteral("%1 %2").arg(
+        dot(connected ? kGood : kBad), connected ? tr("Database") : tr("Database unreachable")));
     m_databaseLabel->setToolTip(message);
+    // An outage is announced where the eye goes first, with what it means for the lab; its
+    // end is said once in the status bar.
+    if (!connected) {
+        if (!m_databaseDownSince.isValid()) m_databaseDownSince = QDateTime::currentDateTime();
+        m_outageLabel->setText(
+            tr("Database unreachable since %1: running tasks go on, new tasks wait, nothing "
+               "is lost")
+                .arg(QLocale().toString(m_databaseDownSince.time(), QLocale::ShortFormat)));
+        m_outageLabel->setToolTip(message);
+        m_outageLabel->show();
+    } else {
+        if (m_databaseDownSince.isValid()) {
+            const qint64 seconds = m_databaseDownSince.secsTo(QDateTime::currentDateTime());
+            showMessage(tr("Database back after %n s", nullptr, int(seconds)), 15000);
+        }
+        m_databaseDownSince = {};
+        m_outageLabel->hide();
+    }
 }
 
 void MainWindow::setBrokerState(bool healthy, const QString &message)
 {
-    m_brokerLabel->setText(QStringLiteral("%1 %2").arg(dot(healthy ? kGood : kBad),
-                                                      healthy ? tr("Kafka") : tr("Kafka unreachable")));
+    m_brokerLabel->setText(QStringLiteral("%1 %2").arg(
+        dot(healthy ? kGood : kBad), healthy ? tr("Kafka") : tr("Kafka unreachable")));
     m_brokerLabel->setToolTip(message);
 }
 

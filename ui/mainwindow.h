@@ -3,6 +3,7 @@
 #include "core/engine/enginestats.h"
 #include "core/storage/schedulerlease.h"
 
+#include <QDateTime>
 #include <QMainWindow>
 
 class QLabel;
@@ -81,6 +82,8 @@ private:
     QByteArray m_defaultState;
     QLabel *m_userLabel;
     QLabel *m_databaseLabel;
+    QLabel *m_outageLabel = nullptr; // in the menu bar's corner while the database is away
+    QDateTime m_databaseDownSince;
     QLabel *m_brokerLabel;
     QLabel *m_lagLabel;
     QLabel *m_engineLabel;
