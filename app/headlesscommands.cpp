@@ -33,7 +33,21 @@ void HeadlessCommands::readInput()
     for (qsizetype eol = m_buffer.indexOf('\n'); eol >= 0; eol = m_buffer.indexOf('\n')) {
         const QByteArray line = m_buffer.left(eol).trimmed();
         m_buffer.remove(0, eol + 1);
+        if (m_skippingLine) {
+            m_skippingLine = false; // the end of a line already refused
+            continue;
+        }
         if (!line.isEmpty()) handleLine(line);
+    }
+    // A line longer than any command may be is refused once, and its rest skipped, rather
+    // than held in memory however long it grows.
+    if (m_buffer.size() > kMaxLineBytes) {
+        if (!m_skippingLine)
+            m_out << tr("alabos: command refused: a command line may be at most %1 KiB long")
+                         .arg(kMaxLineBytes / 1024)
+                  << Qt::endl;
+        m_skippingLine = true;
+        m_buffer.clear();
     }
 }
 
@@ -60,14 +74,15 @@ void HeadlessCommands::handleLine(const QByteArray &line)
     c.kind = kind;
     c.entityId = json.value(QLatin1StringView("entity_id")).toString();
     c.args = json.value(QLatin1StringView("args")).toObject();
-    SignInRequest request{user, json.value(QLatin1StringView("password")).toString(), {}, m_host, {}};
+    SignInRequest request{
+        user, json.value(QLatin1StringView("password")).toString(), {}, m_host, {}};
     m_runtime->signIn(request, this, [this, c, refuse](const SignInResult &result) mutable {
         if (!result.ok) return refuse(result.message);
         c.session = result.session.id;
         c.user = result.session.user;
         c.role = result.session.role;
         c.timeUs = nowMicros();
-        const QString what = (c.kind + u' ' + c.entityId).trimmed();
+        const QString what = (c.kind + u' ' + c.entityId.left(200)).trimmed();
         m_pending.insert(c.id, {what, c.session});
         m_out << tr("alabos: command %1 sent: %2").arg(c.id).arg(what) << Qt::endl;
         m_runtime->dispatchCommand(c);

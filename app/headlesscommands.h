@@ -32,6 +32,8 @@ private:
     LabRuntime *m_runtime;
     QSocketNotifier *m_notifier;
     QByteArray m_buffer;
+    bool m_skippingLine = false; // the rest of a line that was too long
+    static constexpr qsizetype kMaxLineBytes = 1024 * 1024;
     QString m_host;
     qint64 m_nextId = 1;
     struct Pending

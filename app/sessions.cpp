@@ -179,6 +179,15 @@ std::optional<OperatorCommand> LabRuntime::authorize(const OperatorCommand &comm
     checked.user = session->user;
     checked.role = session->role;
     checked.host = session->host;
+    if (const QString tooMuch = checked.limitsError(); !tooMuch.isEmpty()) {
+        const QString &message = tooMuch;
+        if (m_accounts)
+            QMetaObject::invokeMethod(m_accounts, [a = m_accounts, checked, message] {
+                a->auditRefusal(checked, message);
+            });
+        Q_EMIT commandReplied({command.id, false, message, {}});
+        return std::nullopt;
+    }
     return checked;
 }
 

@@ -5,6 +5,7 @@
 // audit row (found by --verify-audit, even with the later hashes recomputed), the
 // application's database role rewriting the audit trail, sign-in to an administrator without
 // a password, a demo account on a lab's database, a NaN reading under an over-temperature.
+#include "core/domain/commands.h"
 #include "core/storage/embeddedpostgres.h"
 #include "tests/support/alabosprocess.h"
 #include "tests/support/kcat.h"
@@ -155,6 +156,66 @@ private Q_SLOTS:
                                   QStringLiteral("SELECT count(*) FROM events WHERE entity_type = "
                                                  "'command' AND kind = 'command.accepted'")),
                  QStringLiteral("0"));
+    }
+
+    // Texts beyond every bound, through the command path a person or script uses: each is
+    // refused with the field and the limit, and the lab goes on taking commands.
+    void oversizedCommandsAreRefusedAndTheLabGoesOn()
+    {
+        Lab lab;
+        QVERIFY2(lab.start(m_bin, false),
+                 qPrintable(lab.scheduler.text() + lab.scheduler.errors()));
+        const QString longId(OperatorCommand::kMaxEntityIdLength + 1, u'd');
+        auto reply = lab.command(lab.scheduler, QStringLiteral("admin"), test::kAdminPassword,
+                                 QStringLiteral("device.pause"), longId.left(200));
+        QVERIFY(reply.hasMatch());
+        QVERIFY2(!reply.captured(0).contains(QStringLiteral("at most 200")),
+                 qPrintable(reply.captured(0))); // 200 is within the bound
+        {
+            const qsizetype from = lab.scheduler.out.size();
+            lab.scheduler.send(line(QStringLiteral("admin"), test::kAdminPassword,
+                                    QStringLiteral("device.pause"), longId));
+            const auto refused = lab.scheduler.waitFor(
+                QStringLiteral("refused: [^\\n]*entity id is 201 characters long; at most 200"), from,
+                30000);
+            QVERIFY2(refused.hasMatch(), qPrintable(lab.scheduler.text().mid(from)));
+        }
+        {
+            const qsizetype from = lab.scheduler.out.size();
+            QJsonObject json{{QStringLiteral("user"), QStringLiteral("admin")},
+                             {QStringLiteral("password"), test::kAdminPassword},
+                             {QStringLiteral("kind"), QStringLiteral("prompt.answer")},
+                             {QStringLiteral("entity_id"), QStringLiteral("1")},
+                             {QStringLiteral("args"),
+                              QJsonObject{{QStringLiteral("note"), QString(5000, u'n')}}}};
+            lab.scheduler.send(
+                QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact)));
+            const auto refused = lab.scheduler.waitFor(
+                QStringLiteral("refused: [^\\n]*args.note is 5000 characters long; at most 4000"),
+                from, 30000);
+            QVERIFY2(refused.hasMatch(), qPrintable(lab.scheduler.text().mid(from)));
+        }
+        {
+            // Two megabytes without a line break.
+            const qsizetype from = lab.scheduler.out.size();
+            lab.scheduler.process.write(QByteArray(2 * 1024 * 1024, 'x'));
+            lab.scheduler.send(QString());
+            const auto refused = lab.scheduler.waitFor(
+                QStringLiteral("command refused: a command line may be at most 1024 KiB"), from,
+                30000);
+            QVERIFY2(refused.hasMatch(), qPrintable(lab.scheduler.text().mid(from)));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::queryValue(lab.db, QStringLiteral("SELECT count(*) FROM audit_log WHERE action "
+                                                    "= 'command_refused' AND detail->>'message' "
+                                                    "LIKE '%at most%'")),
+            QStringLiteral("2"), 20000);
+        const auto accepted =
+            lab.command(lab.scheduler, QStringLiteral("admin"), test::kAdminPassword,
+                        QStringLiteral("device.pause"), lab.device);
+        QVERIFY2(accepted.captured(2) == QStringLiteral("accepted"),
+                 qPrintable(lab.scheduler.text()));
+        QTRY_COMPARE_WITH_TIMEOUT(status(lab.db, lab.device), QStringLiteral("paused"), 20000);
     }
 
     void aRequestReplayedAfterItsSignOutIsRefused()

@@ -1,7 +1,10 @@
 #include "core/domain/commands.h"
 
 #include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QList>
+#include <QObject>
 
 namespace alabos {
 
@@ -57,8 +60,7 @@ QString toString(Role role)
 std::optional<Role> roleFromString(QStringView text)
 {
     for (Role r : {Role::Operator, Role::Technician, Role::Supervisor, Role::Admin})
-        if (text == toString(r))
-            return r;
+        if (text == toString(r)) return r;
     return std::nullopt;
 }
 
@@ -103,16 +105,14 @@ QJsonObject OperatorCommand::toJson() const
                      {QStringLiteral("host"), host}, {QStringLiteral("role"), toString(role)},
                      {QStringLiteral("kind"), kind}, {QStringLiteral("entity_id"), entityId},
                      {QStringLiteral("args"), args}, {QStringLiteral("time_us"), timeUs}};
-    if (!origin.isEmpty())
-        json.insert(QStringLiteral("origin"), origin);
+    if (!origin.isEmpty()) json.insert(QStringLiteral("origin"), origin);
     return json;
 }
 
 std::optional<OperatorCommand> OperatorCommand::fromJson(const QJsonObject &json, QString *error)
 {
     auto fail = [&](const QString &why) -> std::optional<OperatorCommand> {
-        if (error)
-            *error = why;
+        if (error) *error = why;
         return std::nullopt;
     };
     OperatorCommand c;
@@ -120,8 +120,7 @@ std::optional<OperatorCommand> OperatorCommand::fromJson(const QJsonObject &json
         return fail(QStringLiteral("command: field \"id\" must be a number"));
     c.id = json.value(QLatin1StringView("id")).toInteger();
     c.user = json.value(QLatin1StringView("user")).toString();
-    if (c.user.isEmpty())
-        return fail(QStringLiteral("command: field \"user\" is missing"));
+    if (c.user.isEmpty()) return fail(QStringLiteral("command: field \"user\" is missing"));
     c.host = json.value(QLatin1StringView("host")).toString();
     const auto role = roleFromString(json.value(QLatin1StringView("role")).toString());
     if (!role)
@@ -136,6 +135,83 @@ std::optional<OperatorCommand> OperatorCommand::fromJson(const QJsonObject &json
     c.timeUs = json.value(QLatin1StringView("time_us")).toInteger();
     c.origin = json.value(QLatin1StringView("origin")).toString();
     return c;
+}
+
+namespace {
+// The first character that is a C0 control (or DEL), other than those `allowed`; -1 if none.
+qsizetype firstControl(QStringView text, QStringView allowed)
+{
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text[i].unicode();
+        if ((c < 0x20 || c == 0x7f) && !allowed.contains(QChar(c))) return i;
+    }
+    return -1;
+}
+
+QString argsLimitsError(const QJsonValue &value, const QString &path, int depth)
+{
+    if (depth > OperatorCommand::kMaxArgsDepth)
+        return QObject::tr("argument %1 is nested more than %2 levels deep")
+            .arg(path)
+            .arg(OperatorCommand::kMaxArgsDepth);
+    if (value.isString()) {
+        const QString text = value.toString();
+        if (text.size() > OperatorCommand::kMaxTextLength)
+            return QObject::tr("argument %1 is %2 characters long; at most %3 are accepted")
+                .arg(path)
+                .arg(text.size())
+                .arg(OperatorCommand::kMaxTextLength);
+        if (const qsizetype at = firstControl(text, u"\t\n\r"); at >= 0)
+            return QObject::tr("argument %1 holds a control character (U+%2) at position %3")
+                .arg(path)
+                .arg(int(text[at].unicode()), 4, 16, QLatin1Char('0'))
+                .arg(at + 1);
+        return {};
+    }
+    if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i)
+            if (QString e =
+                    argsLimitsError(array[i], QStringLiteral("%1[%2]").arg(path).arg(i), depth + 1);
+                !e.isEmpty())
+                return e;
+        return {};
+    }
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            const QString &key = it.key();
+            if (key.size() > OperatorCommand::kMaxKeyLength || firstControl(key, u"") >= 0)
+                return QObject::tr("argument %1 has a key longer than %2 characters or with a "
+                                   "control character")
+                    .arg(path)
+                    .arg(OperatorCommand::kMaxKeyLength);
+            if (QString e = argsLimitsError(*it, path + u'.' + key, depth + 1); !e.isEmpty())
+                return e;
+        }
+    }
+    return {};
+}
+} // namespace
+
+QString OperatorCommand::limitsError() const
+{
+    if (entityId.size() > kMaxEntityIdLength)
+        return QObject::tr("%1: the entity id is %2 characters long; at most %3 are accepted")
+            .arg(kind.left(100))
+            .arg(entityId.size())
+            .arg(kMaxEntityIdLength);
+    if (firstControl(entityId, u"") >= 0)
+        return QObject::tr("%1: the entity id holds a control character").arg(kind.left(100));
+    const qsizetype bytes = QJsonDocument(args).toJson(QJsonDocument::Compact).size();
+    if (bytes > kMaxArgsBytes)
+        return QObject::tr("%1: the arguments take %2 KiB; at most %3 KiB are accepted")
+            .arg(kind.left(100))
+            .arg(bytes / 1024)
+            .arg(kMaxArgsBytes / 1024);
+    if (QString e = argsLimitsError(args, QStringLiteral("args"), 0); !e.isEmpty())
+        return QStringLiteral("%1: %2").arg(kind.left(100), e);
+    return {};
 }
 
 void registerCommandMetaTypes()

@@ -6,19 +6,25 @@
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace alabos {
 
-enum class Role { Operator, Technician, Supervisor, Admin };
+enum class Role
+{
+    Operator,
+    Technician,
+    Supervisor,
+    Admin
+};
 QString toString(Role role);
 std::optional<Role> roleFromString(QStringView text);
 
 // Named permissions, in the spirit of Phoebus' alarm_ack / alarm_config.
 namespace permission {
-inline constexpr auto DeviceControl = "device_control";     // pause, resume, maintenance, reconnect, driver commands
-inline constexpr auto TaskControl = "task_control";         // cancel, retry, hold, release, priority
+inline constexpr auto DeviceControl =
+    "device_control"; // pause, resume, maintenance, reconnect, driver commands
+inline constexpr auto TaskControl = "task_control"; // cancel, retry, hold, release, priority
 inline constexpr auto PromptAnswer = "prompt_answer";
 inline constexpr auto SampleRegister = "sample_register";
 inline constexpr auto WorkflowSubmit = "workflow_submit";
@@ -26,7 +32,7 @@ inline constexpr auto WorkflowTemplates = "workflow_template"; // create/replace
 inline constexpr auto AlarmAck = "alarm_ack";
 inline constexpr auto AlarmShelve = "alarm_shelve";
 inline constexpr auto AlarmConfig = "alarm_config";
-inline constexpr auto LabConfig = "lab_config";             // add/remove/edit devices and positions
+inline constexpr auto LabConfig = "lab_config"; // add/remove/edit devices and positions
 inline constexpr auto UserAdmin = "user_admin";
 } // namespace permission
 
@@ -39,12 +45,12 @@ QStringList permissionsOf(Role role);
 
 struct OperatorCommand
 {
-    qint64 id = 0;       // unique per console; the reply carries it back
+    qint64 id = 0; // unique per console; the reply carries it back
     QString user;
     QString host;
     Role role = Role::Operator;
-    QString kind;        // "device.pause", "task.cancel", "prompt.answer", ...
-    QString entityId;    // what it acts on
+    QString kind;     // "device.pause", "task.cancel", "prompt.answer", ...
+    QString entityId; // what it acts on
     QJsonObject args;
     qint64 timeUs = 0;
     // A command from another console (docs/events.md, alabos.commands): its request id, so
@@ -59,6 +65,17 @@ struct OperatorCommand
     static std::optional<OperatorCommand> fromJson(const QJsonObject &json, QString *error);
     // The permission a command kind needs; empty for an unknown kind.
     static QString requiredPermission(const QString &kind);
+    // What every command meets before any handler sees it, whatever its kind: the entity id
+    // and every text in its arguments bounded and free of control characters (tab and line
+    // breaks allowed in texts), the arguments bounded in size and depth. Handlers check
+    // tighter limits of their own fields. Empty when within; else a message naming the field
+    // and the limit.
+    QString limitsError() const;
+    static constexpr int kMaxEntityIdLength = 200;
+    static constexpr int kMaxTextLength = 4000;
+    static constexpr int kMaxKeyLength = 200;
+    static constexpr int kMaxArgsBytes = 512 * 1024;
+    static constexpr int kMaxArgsDepth = 16;
 };
 
 struct CommandReply
