@@ -115,6 +115,18 @@ private Q_SLOTS:
         QTest::newRow("not utf-8") << QByteArray("barcode,name\nA-1,ok\nA-2,M\xfcller\n")
                                    << "Line 3 is not UTF-8 text. Save the file as \"CSV UTF-8\".";
         QTest::newRow("empty") << QByteArray("\n\n") << "The file is empty";
+        // Beyond the parser's limits a file is refused before it is held in memory.
+        QTest::newRow("too many columns")
+            << QByteArray("barcode,name\nA-1,") + QByteArray(CsvTable::kMaxColumns, ',') + "\n"
+            << "Line 2 has more than 1000 columns";
+        QByteArray manyRows = "barcode\n";
+        for (int i = 0; i < CsvTable::kMaxRecords; ++i)
+            manyRows += "A-" + QByteArray::number(i) + "\n";
+        QTest::newRow("too many rows")
+            << manyRows << "The file has more than 10000 rows (line 10001)";
+        QTest::newRow("too large") << QByteArray(CsvTable::kMaxBytes + 1, 'a')
+                                   << "The file has 16777217 bytes; a CSV file of at most "
+                                      "16777216 bytes is read";
     }
     void refusesBrokenFiles()
     {

@@ -149,6 +149,27 @@ private Q_SLOTS:
         if (!error.isEmpty()) QVERIFY(parsed.isNull());
     }
 
+    void wholeNumbersStayWithinWhatJsonHolds()
+    {
+        // Found by fuzzing (tests/fuzz, formdefinition): toText() cast 1e300 to qint64,
+        // undefined behaviour, and check() took it as a whole number.
+        const FieldDefinition count = definition().fields[definition().indexOf("count")];
+        QCOMPARE(count.check(QJsonValue(1e300)),
+                 QStringLiteral("A whole number from -9007199254740992 to 9007199254740992"));
+        QCOMPARE(count.check(QJsonValue(-9007199254740994.0)), count.check(QJsonValue(1e300)));
+        QCOMPARE(count.toText(QJsonValue(1e300)), QStringLiteral("1e+300"));
+        QCOMPARE(count.toText(QJsonValue(-12.0)), QStringLiteral("-12"));
+        QCOMPARE(count.parse(QStringLiteral("9007199254740993")), count.check(QJsonValue(1e300)));
+        // parse() and check() agree at the edge.
+        FieldDefinition open = count;
+        open.min.reset();
+        open.max.reset();
+        QJsonValue edge;
+        QCOMPARE(open.parse(QStringLiteral("-9007199254740992"), &edge), QString());
+        QCOMPARE(open.check(edge), QString());
+        QCOMPARE(open.toText(edge), QStringLiteral("-9007199254740992"));
+    }
+
     void refusesBadDefinitions()
     {
         auto refused = [](const char *json) {

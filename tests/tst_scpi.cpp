@@ -126,6 +126,50 @@ private Q_SLOTS:
         QVERIFY2(error.contains(message), qPrintable(error));
     }
 
+    void repliesParse_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QVariant>("reading");   // invalid: not a reading
+        QTest::addColumn<QVariant>("errorCode"); // invalid: not an SYST:ERR? answer
+        QTest::addColumn<bool>("identity");
+        QTest::newRow("reading") << "+1.25E+01" << QVariant(12.5) << QVariant() << false;
+        QTest::newRow("overload") << "9.9E37" << QVariant() << QVariant() << false;
+        QTest::newRow("nan") << "nan" << QVariant() << QVariant() << false;
+        QTest::newRow("inf") << "-inf" << QVariant() << QVariant() << false;
+        QTest::newRow("no error") << "+0,\"No error\"" << QVariant() << QVariant(0) << false;
+        QTest::newRow("error") << "-113,\"Undefined header\"" << QVariant() << QVariant(-113)
+                               << false;
+        // A code beyond int read as 0 ("no error") would pass a refused command as done.
+        QTest::newRow("error code beyond int")
+            << "99999999999,\"Overflow\"" << QVariant() << QVariant() << false;
+        QTest::newRow("identity") << "Keysight,E36312A,MY123,2.1" << QVariant() << QVariant()
+                                  << true;
+        QTest::newRow("not an identity") << "Keysight,E36312A" << QVariant() << QVariant() << false;
+    }
+    void repliesParse()
+    {
+        QFETCH(QString, line);
+        QFETCH(QVariant, reading);
+        QFETCH(QVariant, errorCode);
+        QFETCH(bool, identity);
+        const auto r = parseScpiReading(line);
+        QCOMPARE(r.has_value(), reading.isValid());
+        if (r) QCOMPARE(*r, reading.toDouble());
+        // A numeric query result follows the reading's rules: "nan" would be JSON null.
+        QCOMPARE(parseScpiResult(line, true).has_value(), reading.isValid());
+        QCOMPARE(parseScpiResult(line, false), std::optional<QJsonValue>(line));
+        const auto e = parseScpiError(line);
+        QCOMPARE(e.has_value(), errorCode.isValid());
+        if (e) QCOMPARE(e->code, errorCode.toInt());
+        QCOMPARE(isScpiIdentity(line), identity);
+    }
+
+    void longTextResultsAreRefused()
+    {
+        QVERIFY(parseScpiResult(QString(kMaxScpiTextResult, u'x'), false));
+        QVERIFY(!parseScpiResult(QString(kMaxScpiTextResult + 1, u'x'), false));
+    }
+
     void identifiesAndRunsCommands()
     {
         Rig rig;

@@ -134,6 +134,29 @@ private Q_SLOTS:
             << QByteArray(R"({"v":1,"kind":"command.reply","request_id":"r"})")
             << int(CommandMessage::Malformed) << "missing-field"
             << "r";
+        // Found by fuzzing (tests/fuzz, commandcodec): a counter beyond 64 bits, negative,
+        // fractional or missing was cast to quint64, undefined behaviour.
+        const QByteArray pause =
+            R"("command":{"id":1,"user":"operator","role":"operator","kind":"device.pause","entity_id":"furnace-001"})";
+        for (const char *counter : {"4e41", "-1", "1.5", "9007199254740994", "\"7\""})
+            QTest::newRow(qPrintable(QStringLiteral("request counter %1").arg(counter)))
+                << QByteArray(R"({"v":1,"kind":"command.request","request_id":"r","counter":)") +
+                       counter + "," + pause + "}"
+                << int(CommandMessage::Malformed) << "missing-field"
+                << "r";
+        QTest::newRow("request without counter")
+            << QByteArray(R"({"v":1,"kind":"command.request","request_id":"r",)") + pause + "}"
+            << int(CommandMessage::Malformed) << "missing-field"
+            << "r";
+        QTest::newRow("sign-out counter 1e300")
+            << QByteArray(R"({"v":1,"kind":"session.close","request_id":"r","counter":1e300})")
+            << int(CommandMessage::Malformed) << "missing-field"
+            << "r";
+        QTest::newRow("request counter 2^53")
+            << QByteArray(
+                   R"({"v":1,"kind":"command.request","request_id":"r","counter":9007199254740992,)") +
+                   pause + "}"
+            << int(CommandMessage::Request) << QString() << "r";
         QTest::newRow("too large")
             << QByteArray(R"({"v":1,"pad":")") + QByteArray(1100 * 1024, 'x') + "\"}"
             << int(CommandMessage::Malformed) << "too-large" << QString();

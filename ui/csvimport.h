@@ -4,6 +4,7 @@
 // form definition as the registration form, duplicates within the file and against the
 // database. Nothing here writes: the caller sends all rows or, on the technician's explicit
 // choice, only the valid ones.
+#include "core/domain/csv.h"
 #include "core/domain/formdefinition.h"
 
 #include <QCoreApplication>
@@ -12,17 +13,6 @@
 #include <optional>
 
 namespace alabos {
-
-struct CsvTable
-{
-    QChar delimiter;
-    QStringList header;
-    QList<QStringList> records;
-    QList<int> lines; // the file line each record starts on (the header is line 1)
-};
-
-// Parses a whole file. On failure `error` says where (line, column) and why.
-std::optional<CsvTable> parseCsv(const QByteArray &bytes, QString *error);
 
 struct CsvIssue
 {

@@ -3,6 +3,7 @@
 // does not run the scheduler publishes each command as a request; the scheduler runs it
 // through the same permission check and engine path as its own console's commands and
 // publishes the reply, which the sending console matches by request id.
+#include "core/bus/commandcodec.h"
 #include "core/bus/kafka.h"
 #include "core/bus/streamsigning.h"
 #include "core/domain/commands.h"
@@ -23,46 +24,12 @@ namespace alabos {
 
 class DeadLetterSink;
 
-inline constexpr auto kCommandRequestKind = "command.request";
-inline constexpr auto kCommandReplyKind = "command.reply";
-inline constexpr auto kSessionOpenKind = "session.open";
-inline constexpr auto kSessionOpenedKind = "session.opened";
-// A console ends its own session (sign-out), proved like a request.
-inline constexpr auto kSessionCloseKind = "session.close";
-
 // A command request proves its session: `counter` grows with every request of the console,
 // and `mac` is HMAC-SHA256 under the session key of the request without its "mac".
 QByteArray encodeCommandRequest(const QString &requestId, const QString &consoleId,
                                 const OperatorCommand &command, quint64 counter,
                                 const QByteArray &sessionKey);
 QByteArray encodeCommandReply(const QString &requestId, const CommandReply &reply);
-
-// One message of alabos.commands as a reader sees it.
-struct CommandMessage
-{
-    enum Type
-    {
-        Request,
-        Reply,
-        SessionOpen,
-        SessionOpened,
-        SessionClose,
-        Audit,
-        Malformed
-    } type = Malformed;
-    QString requestId;       // Request, Reply; and Malformed when it could be read
-    OperatorCommand command; // Request (its session in command.session)
-    QString consoleId;       // Request, SessionOpen, SessionClose
-    quint64 counter = 0;     // Request, SessionClose
-    QByteArray mac;          // Request, SessionClose
-    QByteArray signedBytes;  // Request, SessionClose: what the mac covers
-    QByteArray replyKey;     // SessionOpen: the console's one-time box key
-    QByteArray sealed;       // SessionOpen (credentials), SessionOpened (the session)
-    CommandReply reply;      // Reply (its commandId is 0: the request id identifies it)
-    QString reason;          // Malformed: a short kind for alabos.deadletter
-    QString problem;         // Malformed: for a person
-};
-CommandMessage decodeCommandMessage(const QByteArray &bytes);
 
 // Reads alabos.commands from its end taken now (a command is for the scheduler running
 // when it is sent), as messages arrive.

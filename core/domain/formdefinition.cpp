@@ -158,6 +158,8 @@ QString FieldDefinition::parse(const QString &input, QJsonValue *value) const
         bool ok = false;
         const qint64 v = text.toLongLong(&ok);
         if (!ok) return tr("Not a whole number: \"%1\"").arg(text);
+        if (v > qint64(kLargestInteger) || v < -qint64(kLargestInteger))
+            return tr("A whole number from -%1 to %1").arg(qint64(kLargestInteger));
         if (QString why = checkRange(double(v)); !why.isEmpty()) return why;
         *value = v;
         return {};
@@ -222,6 +224,8 @@ QString FieldDefinition::check(const QJsonValue &value) const
     case Type::Integer:
         if (!value.isDouble() || std::floor(value.toDouble()) != value.toDouble())
             return tr("Not a whole number");
+        if (std::abs(value.toDouble()) > kLargestInteger)
+            return tr("A whole number from -%1 to %1").arg(qint64(kLargestInteger));
         return checkRange(value.toDouble());
     case Type::Number:
         if (!value.isDouble()) return tr("Not a number");
@@ -238,9 +242,12 @@ QString FieldDefinition::toText(const QJsonValue &value) const
 {
     if (value.isNull() || value.isUndefined()) return {};
     if (value.isBool()) return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    if (value.isDouble())
-        return type == Type::Integer ? QString::number(qint64(value.toDouble()))
-                                     : numberText(value.toDouble());
+    if (value.isDouble()) {
+        // Beyond the whole numbers a double holds exactly, a cast to qint64 is undefined.
+        const double v = value.toDouble();
+        return type == Type::Integer && std::abs(v) <= kLargestInteger ? QString::number(qint64(v))
+                                                                       : numberText(v);
+    }
     return value.toVariant().toString();
 }
 

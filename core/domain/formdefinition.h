@@ -43,6 +43,8 @@ public:
     static constexpr int kDefaultMaxLength = 2000;
     static constexpr int kLargestMaxLength = 100000;
     int maxLength = kDefaultMaxLength;
+    // integer: the whole numbers a JSON number (a double) holds exactly, 2^53.
+    static constexpr double kLargestInteger = 9007199254740992.0;
     QStringList options; // enum
     QJsonValue defaultValue;
     // The pattern, compiled once by fromJson (empty otherwise: compiled when used).

@@ -50,16 +50,43 @@ std::optional<QString> substitute(const QString &line, const QJsonObject &parame
     return out + line.mid(last);
 }
 
-// "<code>,\"<message>\"" as SYST:ERR? answers; nullopt when it is not that.
-std::optional<QPair<int, QString>> parseError(const QString &line)
+} // namespace
+
+std::optional<double> parseScpiReading(const QString &line)
+{
+    bool ok = false;
+    const double value = line.toDouble(&ok);
+    if (!ok || !std::isfinite(value) || std::abs(value) >= 9.9e37) return std::nullopt;
+    return value;
+}
+
+std::optional<QJsonValue> parseScpiResult(const QString &line, bool numeric)
+{
+    if (!numeric) {
+        if (line.size() > kMaxScpiTextResult) return std::nullopt;
+        return QJsonValue(line);
+    }
+    // "nan", "inf" and the overload value would reach the results as JSON null.
+    const auto value = parseScpiReading(line);
+    if (!value) return std::nullopt;
+    return QJsonValue(*value);
+}
+
+bool isScpiIdentity(const QString &line)
+{
+    return line.count(QLatin1Char(',')) >= 3;
+}
+
+std::optional<ScpiError> parseScpiError(const QString &line)
 {
     static const QRegularExpression re(QStringLiteral("^([+-]?\\d+)\\s*,\\s*\"?(.*?)\"?$"));
     const auto m = re.match(line);
     if (!m.hasMatch()) return std::nullopt;
-    return qMakePair(m.captured(1).toInt(), m.captured(2));
+    bool ok = false;
+    const int code = m.captured(1).toInt(&ok);
+    if (!ok) return std::nullopt;
+    return ScpiError{code, m.captured(2)};
 }
-
-} // namespace
 
 std::optional<ScpiConfig> ScpiConfig::fromJson(const QJsonObject &config, QString *error)
 {
@@ -319,11 +346,8 @@ void ScpiDriver::onLine(const QString &line)
     if (p.kind == Expect::Telemetry) {
         --m_telemetryInFlight;
         const ScpiTelemetry &t = m_config.telemetry[p.telemetry];
-        bool ok = false;
-        const double value = line.toDouble(&ok);
-        // 9.9E37 is SCPI's "overload / not a number": a fault, never a value.
-        if (ok && std::isfinite(value) && std::abs(value) < 9.9e37) {
-            publishReading(t.name, value, QDateTime::currentMSecsSinceEpoch() * 1000);
+        if (const auto value = parseScpiReading(line)) {
+            publishReading(t.name, *value, QDateTime::currentMSecsSinceEpoch() * 1000);
         } else {
             reportTelemetryFault(t.name, tr("%1: %2 answered \"%3\", not a reading of %4")
                                              .arg(id(), t.query, line.left(80), t.name));
@@ -333,7 +357,7 @@ void ScpiDriver::onLine(const QString &line)
     if (p.generation != m_generation) return; // the answer to a cancelled command
     switch (p.kind) {
     case Expect::Identity:
-        if (line.isEmpty() || line.count(QLatin1Char(',')) < 3) {
+        if (!isScpiIdentity(line)) {
             connectionFailed(
                 tr("%1: *IDN? answered \"%2\", not an SCPI identity").arg(id(), line.left(80)));
             return;
@@ -343,18 +367,15 @@ void ScpiDriver::onLine(const QString &line)
         if (!m_config.telemetry.isEmpty()) m_pollTimer->start();
         return;
     case Expect::Result: {
-        bool ok = true;
-        const double value = line.toDouble(&ok);
-        if (m_spec->numericResult && !ok)
+        if (const auto value = parseScpiResult(line, m_spec->numericResult))
+            m_data.insert(m_spec->resultKey, *value);
+        else
             m_failure =
                 tr("%1: unparseable reply \"%2\" to %3").arg(id(), line.left(80), m_spec->query);
-        else
-            m_data.insert(m_spec->resultKey,
-                          m_spec->numericResult ? QJsonValue(value) : QJsonValue(line));
         return;
     }
     case Expect::Error: {
-        const auto error = parseError(line);
+        const auto error = parseScpiError(line);
         ++m_generation;
         if (!error)
             finishCommand({m_command.id,
@@ -364,7 +385,7 @@ void ScpiDriver::onLine(const QString &line)
                            false,
                            tr("%1: unparseable reply \"%2\" to SYST:ERR?").arg(id(), line.left(80)),
                            {}});
-        else if (error->first != 0)
+        else if (error->code != 0)
             // The instrument refused the command: the same command would be refused again.
             finishCommand({m_command.id,
                            id(),
@@ -373,8 +394,8 @@ void ScpiDriver::onLine(const QString &line)
                            false,
                            tr("%1: instrument error %2, \"%3\"")
                                .arg(id())
-                               .arg(error->first)
-                               .arg(error->second),
+                               .arg(error->code)
+                               .arg(error->message),
                            {}});
         else if (!m_failure.isEmpty())
             finishCommand({m_command.id, id(), false, true, false, m_failure, {}});

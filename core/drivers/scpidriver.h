@@ -40,6 +40,25 @@ struct ScpiConfig
     static std::optional<ScpiConfig> fromJson(const QJsonObject &config, QString *error);
 };
 
+// How an instrument's reply lines read (the line without its line end, trimmed). Pure, so
+// the driver, its tests and the fuzzer run the same code.
+struct ScpiError
+{
+    int code = 0; // 0: no error
+    QString message;
+};
+// A telemetry reply: a finite number below 9.9E37, SCPI's "overload / not a number".
+std::optional<double> parseScpiReading(const QString &line);
+// A query's result: a number when the command says so (as a reading: finite, below 9.9E37),
+// else the text of at most kMaxScpiTextResult characters; nullopt when it is not that.
+inline constexpr qsizetype kMaxScpiTextResult = 4096;
+std::optional<QJsonValue> parseScpiResult(const QString &line, bool numeric);
+// *IDN? answers "maker,model,serial,firmware".
+bool isScpiIdentity(const QString &line);
+// SYST:ERR? answers "<code>,\"<message>\""; nullopt when it is not that, or when the code does
+// not fit an int (read as 0 it would pass a failed command as done).
+std::optional<ScpiError> parseScpiError(const QString &line);
+
 // An SCPI instrument over raw TCP (port 5025 style), newline-terminated. *IDN? at connect;
 // every command is followed by SYST:ERR?, and a non-zero error fails the command with the
 // instrument's message. A reply that does not come within the timeout desynchronises the
