@@ -802,6 +802,28 @@ private Q_SLOTS:
                                                {QStringLiteral("duration_s"), 1}}})
             << QString()
             << QStringLiteral("workflow template bare, task x: field \"device_type\" is missing");
+        // Found by fuzzing (tests/fuzz, workflowtemplate) and its timing: an integer default
+        // beyond 2^53 was cast to qint64 (undefined), and 12,000 tasks took seconds to order.
+        QJsonObject huge = task("fire", "box_furnace");
+        huge.insert(QStringLiteral("parameter_schema"),
+                    QJsonObject{{QStringLiteral("count"),
+                                 QJsonObject{{QStringLiteral("type"), QStringLiteral("integer")},
+                                             {QStringLiteral("default"), 1e300}}}});
+        QTest::newRow("integer default 1e300")
+            << definition("huge", {huge}) << QString()
+            << QStringLiteral(
+                   "workflow template huge, task fire: parameter_schema field \"count\": "
+                   "default must be a whole number from -2^53 to 2^53");
+        QJsonArray many;
+        for (int i = 0; i <= WorkflowTemplate::kMaxTasks; ++i)
+            many.append(task(qPrintable(QStringLiteral("t%1").arg(i)), "xrd"));
+        QTest::newRow("too many tasks")
+            << definition("wide", many) << QString()
+            << QStringLiteral(
+                   "workflow template wide: field \"tasks\" has 1001 tasks; at most 1000");
+        QTest::newRow("long task name")
+            << definition("long", {task(QByteArray(201, 'a').constData(), "xrd")}) << QString()
+            << QStringLiteral("field \"name\" is longer than 200 characters");
         QTest::newRow("no tasks")
             << definition("empty", {}) << QString()
             << QStringLiteral("workflow template empty: field \"tasks\" must be a non-empty array");

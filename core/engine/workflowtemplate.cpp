@@ -6,6 +6,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QObject>
+#include <cmath>
+#include <queue>
+#include <vector>
 
 namespace alabos {
 
@@ -51,8 +54,11 @@ QString checkValue(const ParameterSpec &spec, const QJsonValue &v)
         return v.isBool() ? QString() : QObject::tr("must be true or false");
     if (!v.isDouble()) return QObject::tr("must be a number");
     const double d = v.toDouble();
-    if (spec.type == QLatin1StringView("integer") && d != double(qint64(d)))
-        return QObject::tr("must be a whole number");
+    // Beyond 2^53 a double holds no longer every whole number (and a cast to qint64 of a
+    // value beyond its range is undefined).
+    if (spec.type == QLatin1StringView("integer") &&
+        (std::floor(d) != d || std::abs(d) > 9007199254740992.0))
+        return QObject::tr("must be a whole number from -2^53 to 2^53");
     const QString unit = spec.unit.isEmpty() ? QString() : QLatin1Char(' ') + spec.unit;
     if ((spec.min && d < *spec.min) || (spec.max && d > *spec.max))
         return QObject::tr("%1%2 is outside %3..%4%2")
@@ -77,9 +83,19 @@ std::optional<WorkflowTemplate> WorkflowTemplate::fromJson(const QJsonObject &js
     if (t.name.isEmpty())
         return fail(QObject::tr("workflow template: field \"name\" is missing or empty"));
     const QJsonValue tasks = json.value(QLatin1StringView("tasks"));
+    if (t.name.size() > kMaxNameLength)
+        return fail(
+            QObject::tr("workflow template %1…: field \"name\" is longer than %2 characters")
+                .arg(t.name.left(40))
+                .arg(kMaxNameLength));
     if (!tasks.isArray() || tasks.toArray().isEmpty())
         return fail(QObject::tr("workflow template %1: field \"tasks\" must be a non-empty array")
                         .arg(t.name));
+    if (tasks.toArray().size() > kMaxTasks)
+        return fail(QObject::tr("workflow template %1: field \"tasks\" has %2 tasks; at most %3")
+                        .arg(t.name)
+                        .arg(tasks.toArray().size())
+                        .arg(kMaxTasks));
     QHash<QString, int> index;
     for (const QJsonValue &v : tasks.toArray()) {
         const QJsonObject o = v.toObject();
@@ -88,9 +104,14 @@ std::optional<WorkflowTemplate> WorkflowTemplate::fromJson(const QJsonObject &js
         const QString where =
             QObject::tr("workflow template %1, task %2")
                 .arg(t.name, task.name.isEmpty() ? QStringLiteral("#%1").arg(t.tasks.size() + 1)
-                                                 : task.name);
+                                                 : task.name.left(kMaxNameLength));
         if (!v.isObject()) return fail(where + QObject::tr(": must be an object"));
         if (task.name.isEmpty()) return fail(where + QObject::tr(": field \"name\" is missing"));
+        for (const char *key : {"name", "device_type", "device", "command", "cleanup"})
+            if (o.value(QLatin1StringView(key)).toString().size() > kMaxNameLength)
+                return fail(where + QObject::tr(": field \"%1\" is longer than %2 characters")
+                                        .arg(QLatin1StringView(key))
+                                        .arg(kMaxNameLength));
         if (index.contains(task.name))
             return fail(where + QObject::tr(": field \"name\" repeats an earlier task"));
         task.deviceType = o.value(QLatin1StringView("device_type")).toString();
@@ -164,11 +185,13 @@ std::optional<WorkflowTemplate> WorkflowTemplate::fromJson(const QJsonObject &js
                 return fail(QObject::tr("workflow template %1, task %2: field \"depends_on\" names "
                                         "\"%3\", which is not a task of this template")
                                 .arg(t.name, task.name, dep));
-    if (t.topologicalOrder().size() != t.tasks.size()) {
+    if (const QList<int> order = t.topologicalOrder(); order.size() != t.tasks.size()) {
         // Name a task on the cycle: one whose dependencies never all finish.
-        const QList<int> order = t.topologicalOrder();
+        QList<bool> ordered(t.tasks.size(), false);
+        for (int i : order)
+            ordered[i] = true;
         for (int i = 0; i < t.tasks.size(); ++i)
-            if (!order.contains(i))
+            if (!ordered[i])
                 return fail(QObject::tr("workflow template %1, task %2: field \"depends_on\" "
                                         "forms a cycle")
                                 .arg(t.name, t.tasks[i].name));
@@ -231,15 +254,16 @@ QList<int> WorkflowTemplate::topologicalOrder() const
             ++pending[i];
         }
     QList<int> order;
-    QList<int> ready;
+    // The lowest ready index first: a heap, as sorting the ready list each step is quadratic.
+    std::priority_queue<int, std::vector<int>, std::greater<int>> ready;
     for (int i = 0; i < tasks.size(); ++i)
-        if (pending[i] == 0) ready.append(i);
-    while (!ready.isEmpty()) {
-        std::sort(ready.begin(), ready.end());
-        const int next = ready.takeFirst();
+        if (pending[i] == 0) ready.push(i);
+    while (!ready.empty()) {
+        const int next = ready.top();
+        ready.pop();
         order.append(next);
         for (int s : successors[next])
-            if (--pending[s] == 0) ready.append(s);
+            if (--pending[s] == 0) ready.push(s);
     }
     return order;
 }

@@ -45,6 +45,11 @@ struct TaskTemplate
 // A named DAG of task templates.
 struct WorkflowTemplate
 {
+    // Beyond these a template is refused by fromJson() with a message: far more than any
+    // workflow a person draws, small enough that checking one stays instant.
+    static constexpr int kMaxTasks = 1000;
+    static constexpr int kMaxNameLength = 200; // template, task, device type, device, command
+
     QString name;
     QList<TaskTemplate> tasks;
 
