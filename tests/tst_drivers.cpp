@@ -502,6 +502,11 @@ private Q_SLOTS:
             << QByteArray(
                    R"({"id":"a","type":"xrd","driver":"simulated","failures":{"fail_on_nth":-2}})")
             << "field \"failures\": failures: field \"fail_on_nth\" has a bad value";
+        // int() of a count beyond int was undefined behaviour.
+        QTest::newRow("failure count beyond int")
+            << QByteArray(
+                   R"({"id":"a","type":"xrd","driver":"simulated","failures":{"fail_on_nth":1e300}})")
+            << "field \"failures\": failures: field \"fail_on_nth\" has a bad value";
         QTest::newRow("unknown failure")
             << QByteArray(
                    R"({"id":"a","type":"xrd","driver":"simulated","failures":{"explode":true}})")

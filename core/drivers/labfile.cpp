@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSet>
+#include <cmath>
 
 namespace alabos {
 
@@ -304,7 +305,8 @@ std::optional<LabFile> LabFile::parse(const QByteArray &json, const QString &dir
             const QJsonValue slotsValue = o.value(QLatin1StringView("slots"));
             if (!slotsValue.isUndefined()) {
                 const double n = slotsValue.toDouble(-1);
-                if (!slotsValue.isDouble() || n != double(int(n)) || n < 1 || n > kMaxSlots) {
+                // The range first: int() of a number beyond int is undefined.
+                if (!slotsValue.isDouble() || n < 1 || n > kMaxSlots || n != std::floor(n)) {
                     c.add(path + QStringLiteral(".slots"),
                           tr("must be a whole number from 1 to %1").arg(kMaxSlots));
                     continue;

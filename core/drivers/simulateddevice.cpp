@@ -9,6 +9,8 @@
 #include <QRandomGenerator>
 #include <QTimerEvent>
 #include <chrono>
+#include <climits>
+#include <cmath>
 #include <cstdio>
 
 namespace alabos {
@@ -36,7 +38,9 @@ std::optional<FailureScript> FailureScript::fromJson(const QJsonObject &json, QS
         const QString key = it.key();
         const QJsonValue v = it.value();
         auto count = [&](int &field) {
-            if (!v.isDouble() || v.toDouble() < 0 || v.toDouble() != int(v.toDouble()))
+            // The range first: int() of a number beyond int is undefined.
+            if (!v.isDouble() || v.toDouble() < 0 || v.toDouble() > INT_MAX ||
+                v.toDouble() != std::floor(v.toDouble()))
                 return false;
             field = v.toInt();
             return true;
