@@ -802,8 +802,8 @@ private Q_SLOTS:
                                                {QStringLiteral("duration_s"), 1}}})
             << QString()
             << QStringLiteral("workflow template bare, task x: field \"device_type\" is missing");
-        // Found by fuzzing (tests/fuzz, workflowtemplate) and its timing: an integer default
-        // beyond 2^53 was cast to qint64 (undefined), and 12,000 tasks took seconds to order.
+        // Found by fuzzing (tests/fuzz, workflowtemplate): an integer default beyond 2^53 was
+        // cast to qint64 (undefined); and 12,000 tasks took seconds to order (a sort per step).
         QJsonObject huge = task("fire", "box_furnace");
         huge.insert(QStringLiteral("parameter_schema"),
                     QJsonObject{{QStringLiteral("count"),

@@ -3,6 +3,7 @@
 #include <QSet>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace alabos {
 
@@ -57,6 +58,13 @@ std::optional<QList<quint16>> ModbusRegister::encodeLogical(double value, QStrin
     }
     const double raw = (value - offset) / scale;
     if (format == Format::F32) {
+        // Beyond a float's range the device would be sent an infinity.
+        if (!(std::abs(raw) <= std::numeric_limits<float>::max()))
+            return refuse(QObject::tr("register \"%1\": %2 %3 does not fit a float32 (raw %4)")
+                              .arg(name)
+                              .arg(value)
+                              .arg(unit)
+                              .arg(raw));
         const float f = float(raw);
         quint32 bits;
         std::memcpy(&bits, &f, 4);
