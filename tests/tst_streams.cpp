@@ -246,6 +246,12 @@ private Q_SLOTS:
         QTest::newRow("empty device")
             << QByteArray(R"({"v":1,"device_id":"","metric":"m","value":1,"time_us":1})")
             << int(DecodeProblem::MissingField);
+        // Found by fuzzing (tests/fuzz, telemetrycodec): long names with characters the
+        // encoder escapes were taken, and their own encoding was then refused as too large.
+        QTest::newRow("201-character metric")
+            << QByteArray("{\"v\":1,\"device_id\":\"d\",\"metric\":\"") + QByteArray(201, 'm') +
+                   "\",\"value\":1,\"time_us\":1}"
+            << int(DecodeProblem::MissingField);
     }
     void readingCodecRefusesBadMessages()
     {
@@ -256,6 +262,18 @@ private Q_SLOTS:
         QVERIFY(!decodeReading(bytes, &got, &why));
         QCOMPARE(int(got), problem);
         QVERIFY(!why.isEmpty());
+    }
+
+    void readingCodecEncodesOnlyWhatItDecodes()
+    {
+        // The longest names, every character escaped: still within the reading's limit.
+        TelemetryReading r{QString(kMaxTelemetryNameLength, QChar(1)),
+                           QString(kMaxTelemetryNameLength, QChar(u'"')), 1.5, 7};
+        QCOMPARE(decodeReading(encodeReading(r), nullptr), std::optional(r));
+        r.deviceId += QChar(1);
+        QString why;
+        QVERIFY(encodeReading(r, &why).isEmpty());
+        QVERIFY(why.contains(QStringLiteral("longer than 200 characters")));
     }
 
     void publisherDeliversEveryReadingKeyedByDevice()

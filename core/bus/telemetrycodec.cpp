@@ -42,6 +42,11 @@ template <typename T> void appendNumber(QByteArray &out, T value)
 // The persister decodes every reading: this reads exactly what encodeReading writes (fixed
 // key order, no escapes, no spaces) several times faster than QJsonDocument. Anything else,
 // valid JSON or not, returns nullopt and takes the general path, which decides.
+bool isTelemetryName(const QString &name)
+{
+    return !name.isEmpty() && name.size() <= kMaxTelemetryNameLength;
+}
+
 std::optional<TelemetryReading> decodeEncoderOutput(const QByteArray &bytes)
 {
     const char *p = bytes.constData();
@@ -97,11 +102,16 @@ std::optional<TelemetryReading> decodeEncoderOutput(const QByteArray &bytes)
 
 QByteArray encodeReading(const TelemetryReading &reading, QString *error)
 {
-    if (reading.deviceId.isEmpty() || reading.metric.isEmpty() || !std::isfinite(reading.value)) {
+    if (!isTelemetryName(reading.deviceId) || !isTelemetryName(reading.metric) ||
+        !std::isfinite(reading.value)) {
         if (error)
-            *error = QObject::tr("telemetry reading of device \"%1\" metric \"%2\" is not valid "
-                                 "(empty name or a value that is not a finite number)")
-                         .arg(reading.deviceId, reading.metric);
+            *error =
+                QObject::tr("telemetry reading of device \"%1\" metric \"%2\" is not valid "
+                            "(a name empty or longer than %3 characters, or a value that is not "
+                            "a finite number)")
+                    .arg(reading.deviceId.left(kMaxTelemetryNameLength),
+                         reading.metric.left(kMaxTelemetryNameLength))
+                    .arg(kMaxTelemetryNameLength);
         return {};
     }
     QByteArray out;
@@ -131,7 +141,10 @@ std::optional<TelemetryReading> decodeReading(const QByteArray &bytes, DecodePro
                     QObject::tr("telemetry reading of %1 bytes exceeds the limit of %2")
                         .arg(bytes.size())
                         .arg(kMaxReadingBytes));
-    if (auto fast = decodeEncoderOutput(bytes)) {
+    // A long name falls through to the general path, which says why it refuses it.
+    if (auto fast = decodeEncoderOutput(bytes); fast &&
+                                                fast->deviceId.size() <= kMaxTelemetryNameLength &&
+                                                fast->metric.size() <= kMaxTelemetryNameLength) {
         if (problem) *problem = DecodeProblem::None;
         return fast;
     }
@@ -160,6 +173,13 @@ std::optional<TelemetryReading> decodeReading(const QByteArray &bytes, DecodePro
     TelemetryReading r;
     r.deviceId = device.toString();
     r.metric = metric.toString();
+    // Found by fuzzing: long names with characters the encoder escapes (six bytes each) made
+    // a reading the decoder took but whose own encoding it refused as too large.
+    if (!isTelemetryName(r.deviceId) || !isTelemetryName(r.metric))
+        return fail(DecodeProblem::MissingField,
+                    QObject::tr("telemetry reading's device_id or metric is longer than %1 "
+                                "characters")
+                        .arg(kMaxTelemetryNameLength));
     r.value = value.toDouble();
     r.timeUs = time.toInteger();
     if (problem) *problem = DecodeProblem::None;
