@@ -319,18 +319,7 @@ CsvImportDialog::CsvImportDialog(ConsoleSession *session, ConsoleServices *servi
     m_progress->hide();
     m_cancel->setObjectName(QStringLiteral("importCancel"));
     m_cancel->setToolTip(tr("Stops checking this file; nothing is imported"));
-    m_cancel->hide();
-    connect(m_cancel, &QPushButton::clicked, this, &CsvImportDialog::cancelCheck);
-    // The worker only counts; the bar follows the counts at a pace the eye needs.
-    m_progressTimer->setInterval(50);
-    connect(m_progressTimer, &QTimer::timeout, this, &CsvImportDialog::showProgress);
-    m_progress->setObjectName(QStringLiteral("importProgress"));
-    m_progress->setRange(0, 1000);
-    m_progress->setTextVisible(true);
-    m_progress->setMinimumWidth(220);
-    m_progress->hide();
-    m_cancel->setObjectName(QStringLiteral("importCancel"));
-    m_cancel->setToolTip(tr("Stops checking this file; nothing is imported"));
+    m_cancel->setAutoDefault(false); // Enter must not cancel a check by accident
     m_cancel->hide();
     connect(m_cancel, &QPushButton::clicked, this, &CsvImportDialog::cancelCheck);
     // The worker only counts; the bar follows the counts at a pace the eye needs.
