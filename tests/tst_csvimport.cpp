@@ -340,6 +340,15 @@ private Q_SLOTS:
         QVERIFY(dialog.progressBar()->isHidden());
         QVERIFY(dialog.cancelButton()->isHidden());
         QVERIFY(!dialog.workerRunning());
+
+        // A file that cannot be read is named with the reason, on the worker too.
+        const QString missing = path + QStringLiteral(".missing");
+        dialog.loadFile(missing);
+        QTRY_VERIFY(!dialog.checking());
+        QCOMPARE(dialog.summary()->text(),
+                 QStringLiteral("Cannot read %1: No such file or directory").arg(missing));
+        QCOMPARE(dialog.batch().rowCount(), 0);
+        QVERIFY(!dialog.importAllButton()->isEnabled());
     }
 
     // Cancel leaves the dialog usable at once; the next file is checked as usual. Closing or

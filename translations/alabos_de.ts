@@ -2002,7 +2002,7 @@
 <context>
     <name>SampleBatch</name>
     <message>
-        <location filename="../ui/csvimport.cpp" line="+296"/>
+        <location filename="../ui/csvimport.cpp" line="+303"/>
         <source>Columns %1 and %2 are both &quot;%3&quot;</source>
         <translation>Die Spalten %1 und %2 heißen beide „%3“</translation>
     </message>
@@ -2022,7 +2022,12 @@
         <translation>Die Kopfzeile hat %1 Spalten; höchstens %2</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="-26"/>
+        <source>The file is %1 MB; at most 4,000 MB can be checked</source>
+        <translation>Die Datei ist %1 MB groß; höchstens 4.000 MB können geprüft werden</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>The file has more than %1 rows; at most %1 in one import. Split the file.</source>
         <translation>Die Datei hat mehr als %1 Zeilen; höchstens %1 pro Import. Teilen Sie die Datei auf.</translation>
     </message>
@@ -2942,7 +2947,7 @@
 <context>
     <name>alabos::CsvImportDialog</name>
     <message>
-        <location filename="../ui/sampledialogs.cpp" line="+242"/>
+        <location filename="../ui/sampledialogs.cpp" line="+243"/>
         <location line="+39"/>
         <source>Line</source>
         <translation>Zeile</translation>
@@ -2954,18 +2959,18 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+342"/>
+        <location line="+343"/>
         <source>Import all</source>
         <translation>Alle importieren</translation>
     </message>
     <message>
-        <location line="-341"/>
-        <location line="+344"/>
+        <location line="-342"/>
+        <location line="+345"/>
         <source>Import valid rows only…</source>
         <translation>Nur gültige Zeilen importieren…</translation>
     </message>
     <message>
-        <location line="-342"/>
+        <location line="-343"/>
         <source>Import samples from CSV</source>
         <translation>Proben aus CSV importieren</translation>
     </message>
@@ -3020,7 +3025,7 @@
         <translation>CSV-Dateien (*.csv *.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>%1 is %2 MB; a sample list of %3 rows is far smaller</source>
         <translation>%1 ist %2 MB groß; eine Probenliste mit %3 Zeilen ist weit kleiner</translation>
     </message>
@@ -5252,7 +5257,7 @@
 <context>
     <name>alabos::SampleRegistrationDialog</name>
     <message>
-        <location filename="../ui/sampledialogs.cpp" line="-578"/>
+        <location filename="../ui/sampledialogs.cpp" line="-579"/>
         <source>Register</source>
         <translation>Registrieren</translation>
     </message>

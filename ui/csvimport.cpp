@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QThread>
 #include <algorithm>
+#include <limits>
 
 namespace alabos {
 
@@ -224,6 +225,12 @@ SampleBatch SampleBatch::check(const QByteArray &bytes, const FormDefinition &fo
 {
     SampleBatch batch;
     batch.m_form = form;
+    // The compact storage's offsets are 32-bit; the dialog reads at most 16 MB.
+    if (bytes.size() >= std::numeric_limits<quint32>::max()) {
+        batch.m_readError = tr("The file is %1 MB; at most 4,000 MB can be checked")
+                                .arg(bytes.size() / (1024 * 1024));
+        return batch;
+    }
     CsvReader reader(bytes);
     batch.m_delimiter = QLatin1Char(reader.delimiter());
     // Address space only: the pages a small file does not fill are never touched.

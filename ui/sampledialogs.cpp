@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -370,6 +371,7 @@ void CsvImportDialog::loadFile(const QString &path)
     // 1,000 rows of a few hundred bytes; a file far bigger is not a sample list.
     if (info.size() > CsvCheckJob::kMaxFileBytes) {
         cancelCheck();
+        m_file->setText(info.fileName());
         m_summary->setText(tr("%1 is %2 MB; a sample list of %3 rows is far smaller")
                                .arg(path)
                                .arg(info.size() / (1024 * 1024))
@@ -622,14 +624,22 @@ void CsvImportDialog::send(const QJsonArray &samples)
     updateButtons();
     m_summary->setText(tr("Registering %n sample(s)…", nullptr, int(samples.size())));
     m_summary->setStyleSheet({});
+    // One request, one transaction (the row limit is the registrar's): no count to show.
+    m_progress->setRange(0, 0);
+    m_progress->setFormat({});
+    m_progress->show();
+    // The reply may come after the dialog was closed and destroyed.
     m_session->send(QStringLiteral("sample.register"), {}, {{QStringLiteral("samples"), samples}},
-                    [this](const CommandReply &reply) {
-                        m_sending = false;
-                        m_done =
-                            reply.ok; // registered: importing the same file again would only fail
-                        m_summary->setText(reply.message);
-                        m_summary->setStyleSheet(QLatin1StringView(reply.ok ? kGood : kBad));
-                        updateButtons();
+                    [dialog = QPointer<CsvImportDialog>(this)](const CommandReply &reply) {
+                        if (!dialog) return;
+                        dialog->m_sending = false;
+                        dialog->m_progress->hide();
+                        // Registered: importing the same file again would only fail.
+                        dialog->m_done = reply.ok;
+                        dialog->m_summary->setText(reply.message);
+                        dialog->m_summary->setStyleSheet(
+                            QLatin1StringView(reply.ok ? kGood : kBad));
+                        dialog->updateButtons();
                     });
 }
 
