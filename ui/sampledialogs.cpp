@@ -275,6 +275,9 @@ CsvImportDialog::CsvImportDialog(ConsoleSession *session, ConsoleServices *servi
     m_preview->verticalHeader()->hide();
     m_preview->verticalHeader()->setDefaultSectionSize(m_preview->fontMetrics().height() + 6);
     m_preview->horizontalHeader()->setStretchLastSection(true);
+    // Column widths from the first rows (and the visible ones): sizing every cell of 1,000
+    // rows stalls the UI thread.
+    m_preview->horizontalHeader()->setResizeContentsPrecision(100);
     m_preview->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
 
@@ -283,6 +286,7 @@ CsvImportDialog::CsvImportDialog(ConsoleSession *session, ConsoleServices *servi
     m_issues->verticalHeader()->hide();
     m_issues->verticalHeader()->setDefaultSectionSize(m_issues->fontMetrics().height() + 6);
     m_issues->horizontalHeader()->setStretchLastSection(true);
+    m_issues->horizontalHeader()->setResizeContentsPrecision(100);
     m_issues->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_issues->setSelectionBehavior(QAbstractItemView::SelectRows);
     // Clicking a problem shows its row in the preview.
