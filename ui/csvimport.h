@@ -7,7 +7,7 @@
 //
 // A file is checked as it is parsed and parsing stops one row past the row limit, so a file
 // far over the limit costs no more than the limit. Rows are stored compactly (the cells'
-// UTF-8 in one buffer, offsets beside it): a few bytes over the file's own size per cell.
+// UTF-8 in one buffer, a 4-byte offset per cell beside it): about the file's size again.
 #include "core/domain/formdefinition.h"
 
 #include <QCoreApplication>
