@@ -10,8 +10,12 @@
 #include "ui/sampledialogs.h"
 #include "ui/sampleforms.h"
 
+#include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QLabel>
+#include <QPointer>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
@@ -19,6 +23,7 @@
 #include <QTemporaryFile>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 
 using namespace alabos;
 using test::queryValue;
@@ -35,10 +40,30 @@ FormDefinition sampleForm()
 
 SampleBatch batchOf(const QByteArray &csv)
 {
-    QString error;
-    const auto table = parseCsv(csv, &error);
-    if (!table) qWarning("%s", qPrintable(error));
-    return table ? SampleBatch::validate(*table, sampleForm()) : SampleBatch{};
+    SampleBatch batch = SampleBatch::check(csv, sampleForm());
+    if (!batch.readError().isEmpty()) qWarning("%s", qPrintable(batch.readError()));
+    return batch;
+}
+
+// A sample list just under the 16 MB file limit: about 440,000 rows; the row at `badRow`
+// (0-based, -1 none) has a mass the form refuses.
+constexpr int kBigRows = 440000;
+QByteArray bigFile(int badRow = -1)
+{
+    QByteArray out = "barcode,name,project,mass_mg,form\n";
+    out.reserve(17 * 1024 * 1024);
+    for (int i = 0; i < kBigRows; ++i)
+        out += "L-" + QByteArray::number(i).rightJustified(6, '0') + ",S" + QByteArray::number(i) +
+               ",Cathodes," + (i == badRow ? "-1" : "12.5") + ",powder\n";
+    return out;
+}
+
+QString writeTemporary(QTemporaryFile &file, const QByteArray &bytes)
+{
+    if (!file.open()) qFatal("cannot create a temporary file");
+    file.write(bytes);
+    file.close();
+    return file.fileName();
 }
 
 QByteArray rows(int count, const QByteArray &prefix = "LFP")
@@ -90,10 +115,11 @@ private Q_SLOTS:
         QCOMPARE(semi->delimiter, QLatin1Char(';'));
         QCOMPARE(semi->records[0][1], QStringLiteral("12,5"));
         QCOMPARE(semi->records[0][2], QStringLiteral("Probe Müller"));
-        const SampleBatch b = SampleBatch::validate(*semi, sampleForm());
+        const SampleBatch b = batchOf("barcode;mass_mg;name\nB-1;12,5;Probe Müller\n");
         QCOMPARE(b.validCount(), 1);
-        QCOMPARE(b.rows()[0]
-                     .sample.value(QLatin1StringView("metadata"))
+        QCOMPARE(b.cell(0, 2), QStringLiteral("Probe Müller"));
+        QCOMPARE(b.sample(0)
+                     .value(QLatin1StringView("metadata"))
                      .toObject()
                      .value(QLatin1StringView("mass_mg"))
                      .toDouble(),
@@ -115,7 +141,24 @@ private Q_SLOTS:
         QTest::newRow("not utf-8") << QByteArray("barcode,name\nA-1,ok\nA-2,M\xfcller\n")
                                    << "Line 3 is not UTF-8 text. Save the file as \"CSV UTF-8\".";
         QTest::newRow("empty") << QByteArray("\n\n") << "The file is empty";
-        // Beyond the parser's limits a file is refused before it is held in memory.
+    }
+    void refusesBrokenFiles()
+    {
+        QFETCH(QByteArray, csv);
+        QFETCH(QString, error);
+        QString why;
+        QVERIFY(!parseCsv(csv, &why));
+        QCOMPARE(why, error);
+        // The checking path reads with the same reader and says the same.
+        QCOMPARE(SampleBatch::check(csv, sampleForm()).readError(), error);
+    }
+
+    // Beyond parseCsv's limits a file is refused before it is held in memory. (The import
+    // checks as it reads and has its own, smaller limits: see the row limit tests.)
+    void parseCsvRefusesFilesBeyondItsLimits_data()
+    {
+        QTest::addColumn<QByteArray>("csv");
+        QTest::addColumn<QString>("error");
         QTest::newRow("too many columns")
             << QByteArray("barcode,name\nA-1,") + QByteArray(CsvTable::kMaxColumns, ',') + "\n"
             << "Line 2 has more than 1000 columns";
@@ -128,7 +171,7 @@ private Q_SLOTS:
                                    << "The file has 16777217 bytes; a CSV file of at most "
                                       "16777216 bytes is read";
     }
-    void refusesBrokenFiles()
+    void parseCsvRefusesFilesBeyondItsLimits()
     {
         QFETCH(QByteArray, csv);
         QFETCH(QString, error);
@@ -154,7 +197,7 @@ private Q_SLOTS:
                                "A-013,\"multi\nline name\",1,pellet,2,,yes\n"; // 13-14: valid
         const SampleBatch b = batchOf(csv);
         QVERIFY(b.fileErrors().isEmpty());
-        QCOMPARE(b.rows().size(), 12);
+        QCOMPARE(b.rowCount(), 12);
         const QList<CsvIssue> expected{
             {2, 1, QStringLiteral("barcode"),
              QStringLiteral("Barcode \"A-001\" is also on line 11")},
@@ -184,8 +227,11 @@ private Q_SLOTS:
         QCOMPARE(issues.size(), expected.size());
         QCOMPARE(b.validCount(), 1); // line 13 (line 2 is a duplicate)
         QCOMPARE(b.invalidCount(), 11);
-        QVERIFY(b.rows()[2].badColumns.contains(2)); // the mass cell of line 4 is the marked one
-        QVERIFY(!b.rows()[2].badColumns.contains(0));
+        QVERIFY(b.cellBad(2, 2)); // the mass cell of line 4 is the marked one
+        QVERIFY(!b.cellBad(2, 0));
+        QVERIFY(b.rowBad(10)); // line 12, the short row
+        QCOMPARE(b.cells(10), (QStringList{QStringLiteral("A-012"), QStringLiteral("short row"),
+                                           QStringLiteral("1")}));
 
         // All or nothing: with any invalid row there is no "all".
         QVERIFY(!b.allSamples());
@@ -213,8 +259,10 @@ private Q_SLOTS:
         QVERIFY(!b.allSamples());
         QVERIFY(b.validSamples().isEmpty());
         b = batchOf(rows(1001));
-        QCOMPARE(b.fileErrors(), QStringList{QStringLiteral(
-                                     "1001 rows; at most 1000 in one import. Split the file.")});
+        QCOMPARE(b.fileErrors(),
+                 QStringList{QStringLiteral("The file has more than 1000 rows; at most 1000 in "
+                                            "one import. Split the file.")});
+        QCOMPARE(b.rowCount(), 1000); // the rows past the limit are not read
         QVERIFY(b.validSamples().isEmpty());
         b = batchOf("barcode,name\n");
         QCOMPARE(b.fileErrors(), QStringList{QStringLiteral("The file has a header but no rows")});
@@ -228,6 +276,163 @@ private Q_SLOTS:
         QCOMPARE(md.value(QLatin1StringView("form")).toString(), QStringLiteral("powder"));
         QVERIFY(b.allSamples());
         QCOMPARE(b.allSamples()->size(), 1);
+    }
+
+    // The whole file on the worker the dialog uses, the limit raised so that every one of the
+    // 440,000 rows is checked: the UI thread's 10 ms timer keeps firing, the progress counts
+    // move, and the one bad row is reported by its line while the other rows stay importable.
+    void checksALargeFileWithTheEventLoopLive()
+    {
+        const int badRow = 250000;
+        QTemporaryFile file;
+        const QString path = writeTemporary(file, bigFile(badRow));
+        QVERIFY(QFileInfo(path).size() < CsvCheckJob::kMaxFileBytes);
+        CsvCheckJob job(sampleForm(), kBigRows + 1);
+        QSignalSpy finished(&job, &CsvCheckJob::finished);
+        int ticks = 0, rowsSeenMidway = 0;
+        QTimer timer;
+        timer.setInterval(10);
+        connect(&timer, &QTimer::timeout, this, [&] {
+            ++ticks;
+            if (job.running() && job.rowsDone() > 0 && job.rowsDone() < kBigRows)
+                rowsSeenMidway = job.rowsDone();
+        });
+        timer.start();
+        job.startFile(path);
+        QVERIFY(job.running());
+        QVERIFY(finished.wait(60000));
+        timer.stop();
+        QVERIFY2(ticks >= 20, qPrintable(QStringLiteral("%1 ticks").arg(ticks)));
+        QVERIFY(rowsSeenMidway > 0); // the progress moved while the check ran
+        QVERIFY(job.ioError().isEmpty());
+        const SampleBatch &b = job.batch();
+        QVERIFY(b.fileErrors().isEmpty());
+        QCOMPARE(b.rowCount(), kBigRows);
+        QCOMPARE(b.invalidCount(), 1);
+        QCOMPARE(b.issues().size(), 1);
+        QCOMPARE(b.issues().first(), (CsvIssue{badRow + 2, 4, QStringLiteral("mass_mg"),
+                                               QStringLiteral("Must be at least 0.1 mg")}));
+        QVERIFY(b.cellBad(badRow, 3));
+        QCOMPARE(b.lineOf(kBigRows - 1), kBigRows + 1);
+        QCOMPARE(b.cell(kBigRows - 1, 0), QStringLiteral("L-439999"));
+        QVERIFY(!b.allSamples()); // all or nothing: not all
+        QCOMPARE(b.validCount(), kBigRows - 1);
+        QVERIFY(!b.rowValid(badRow));
+        QVERIFY(b.rowValid(badRow + 1));
+        QCOMPARE(b.sample(badRow + 1).value(QLatin1StringView("barcode")).toString(),
+                 QStringLiteral("L-250001"));
+    }
+
+    void cancelStopsTheWorker()
+    {
+        QTemporaryFile file;
+        const QString path = writeTemporary(file, bigFile());
+        CsvCheckJob job(sampleForm(), kBigRows + 1);
+        QSignalSpy finished(&job, &CsvCheckJob::finished);
+        job.startFile(path);
+        QTRY_VERIFY(job.rowsDone() > 1000);
+        QElapsedTimer sinceCancel;
+        sinceCancel.start();
+        job.cancel();
+        QVERIFY(finished.wait(5000));
+        qInfo("the worker ended %lld ms after the cancel, at row %d", sinceCancel.elapsed(),
+              job.rowsDone());
+        QVERIFY(!job.running());
+        QVERIFY(job.batch().cancelled());
+        QVERIFY(job.rowsDone() < kBigRows);
+        QVERIFY(!job.batch().importable());
+        QVERIFY(job.batch().validSamples().isEmpty());
+    }
+
+    // The dialog's own limit: 1,000 rows, the registrar's most per request. A file of 440,000
+    // is refused naming the limit, after reading 1,001 rows.
+    void dialogRefusesAFileOverTheRowLimit()
+    {
+        QTemporaryFile file;
+        const QString path = writeTemporary(file, bigFile());
+        ConsoleSession session;
+        session.setIdentity(QStringLiteral("tina"), Role::Technician, {});
+        CsvImportDialog dialog(&session, nullptr);
+        dialog.loadFile(path);
+        QVERIFY(dialog.checking());
+        QVERIFY(!dialog.progressBar()->isHidden());
+        QVERIFY(!dialog.cancelButton()->isHidden());
+        QTRY_VERIFY(!dialog.checking());
+        QCOMPARE(dialog.summary()->text(),
+                 QStringLiteral("This file cannot be imported: The file has more than 1000 rows; "
+                                "at most 1000 in one import. Split the file."));
+        QCOMPARE(dialog.batch().rowCount(), SampleBatch::kMaxRows);
+        QVERIFY(!dialog.importAllButton()->isEnabled());
+        QVERIFY(!dialog.importValidButton()->isEnabled());
+        QVERIFY(dialog.progressBar()->isHidden());
+        QVERIFY(dialog.cancelButton()->isHidden());
+        QVERIFY(!dialog.workerRunning());
+
+        // A file that cannot be read is named with the reason, on the worker too.
+        const QString missing = path + QStringLiteral(".missing");
+        dialog.loadFile(missing);
+        QTRY_VERIFY(!dialog.checking());
+        QCOMPARE(dialog.summary()->text(),
+                 QStringLiteral("Cannot read %1: No such file or directory").arg(missing));
+        QCOMPARE(dialog.batch().rowCount(), 0);
+        QVERIFY(!dialog.importAllButton()->isEnabled());
+    }
+
+    // Cancel leaves the dialog usable at once; the next file is checked as usual. Closing or
+    // destroying the dialog in the middle of a check ends its worker.
+    void dialogCancelAndCloseMidCheck()
+    {
+        QTemporaryFile file;
+        const QString path = writeTemporary(file, bigFile());
+        ConsoleSession session;
+        session.setIdentity(QStringLiteral("tina"), Role::Technician, {});
+        {
+            CsvImportDialog dialog(&session, nullptr);
+            dialog.loadFile(path);
+            QVERIFY(dialog.checking());
+            QVERIFY(dialog.workerRunning());
+            if (const QString dir = qEnvironmentVariable("ALABOS_GRAB_DIR"); !dir.isEmpty()) {
+                dialog.show(); // a picture of the check under way for a person to look at
+                dialog.grab().save(dir + QStringLiteral("/csvimport-checking.png"));
+            }
+            dialog.cancelButton()->click();
+            QVERIFY(!dialog.checking());
+            QVERIFY(dialog.cancelled());
+            QCOMPARE(dialog.summary()->text(),
+                     QStringLiteral("Check of %1 cancelled; nothing was imported. Choose the "
+                                    "file again to check it.")
+                         .arg(QFileInfo(path).fileName()));
+            QVERIFY(dialog.cancelButton()->isHidden());
+            QTRY_VERIFY_WITH_TIMEOUT(!dialog.workerRunning(), 2000);
+            QCOMPARE(dialog.batch().rowCount(), 0);
+            dialog.loadBytes(rows(5, "NEXT"), QStringLiteral("next.csv"));
+            QVERIFY(!dialog.cancelled());
+            QTRY_VERIFY(!dialog.checking());
+            QCOMPARE(dialog.summary()->text(),
+                     QStringLiteral("All 5 rows are valid (not checked against the registry: no "
+                                    "database here; the lab refuses duplicates)."));
+            QVERIFY(dialog.importAllButton()->isEnabled());
+        }
+        {
+            CsvImportDialog dialog(&session, nullptr);
+            dialog.show();
+            dialog.loadFile(path);
+            QVERIFY(dialog.workerRunning());
+            dialog.close();
+            QVERIFY(!dialog.checking());
+            QTRY_VERIFY_WITH_TIMEOUT(!dialog.workerRunning(), 2000);
+        }
+        {
+            // Destroyed mid-check: the destructor waits for the worker, which stops at once.
+            auto *dialog = new CsvImportDialog(&session, nullptr);
+            dialog->loadFile(path);
+            QVERIFY(dialog->workerRunning());
+            QElapsedTimer destroying;
+            destroying.start();
+            delete dialog;
+            QVERIFY2(destroying.elapsed() < 1000,
+                     qPrintable(QStringLiteral("%1 ms").arg(destroying.elapsed())));
+        }
     }
 
     // The dialog with the real registry: one batched check, the already registered rows
@@ -281,7 +486,7 @@ private Q_SLOTS:
             dialog.loadBytes(csv, QStringLiteral("mixed.csv"));
             QTRY_VERIFY(!dialog.checking());
             const SampleBatch &b = dialog.batch();
-            QCOMPARE(b.rows().size(), 150);
+            QCOMPARE(b.rowCount(), 150);
             int registered = 0, badMass = 0;
             for (const CsvIssue &i : b.issues()) {
                 registered += i.reason.endsWith(QLatin1StringView("is already registered")) ? 1 : 0;

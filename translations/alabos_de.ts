@@ -993,7 +993,7 @@
         <translation>Telemetriespeicher: Die Offsets des Consumers %1 konnten nicht geladen werden: %2</translation>
     </message>
     <message>
-        <location filename="../core/storage/userdirectory.cpp" line="+55"/>
+        <location filename="../core/storage/userdirectory.cpp" line="+62"/>
         <source>The user name or the password is wrong.</source>
         <translation>Benutzername oder Passwort ist falsch.</translation>
     </message>
@@ -1874,7 +1874,7 @@
         <translation>das Labor konnte nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../core/engine/labengine_commands.cpp" line="+49"/>
+        <location filename="../core/engine/labengine_commands.cpp" line="+48"/>
         <source>args.driver must name a driver kind (simulated, modbus, scpi, process...)</source>
         <translation>args.driver muss eine Treiberart nennen (simulated, modbus, scpi, process ...)</translation>
     </message>
@@ -2002,32 +2002,42 @@
 <context>
     <name>SampleBatch</name>
     <message>
-        <location filename="../ui/csvimport.cpp" line="+175"/>
+        <location filename="../ui/csvimport.cpp" line="+303"/>
         <source>Columns %1 and %2 are both &quot;%3&quot;</source>
         <translation>Die Spalten %1 und %2 heißen beide „%3“</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <source>Column %1 &quot;%2&quot; is not a field of the sample form (%3); rename or remove it so nothing is lost</source>
         <translation>Spalte %1 „%2“ ist kein Feld des Probenformulars (%3); benennen Sie sie um oder entfernen Sie sie, damit nichts verloren geht</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>The required column &quot;%1&quot; is missing</source>
         <translation>Die Pflichtspalte „%1“ fehlt</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>%1 rows; at most %2 in one import. Split the file.</source>
-        <translation>%1 Zeilen; höchstens %2 pro Import. Teilen Sie die Datei auf.</translation>
+        <location line="-68"/>
+        <source>The header has %1 columns; at most %2</source>
+        <translation>Die Kopfzeile hat %1 Spalten; höchstens %2</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-26"/>
+        <source>The file is %1 MB; at most 4,000 MB can be checked</source>
+        <translation>Die Datei ist %1 MB groß; höchstens 4.000 MB können geprüft werden</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>The file has more than %1 rows; at most %1 in one import. Split the file.</source>
+        <translation>Die Datei hat mehr als %1 Zeilen; höchstens %1 pro Import. Teilen Sie die Datei auf.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>The file has a header but no rows</source>
         <translation>Die Datei hat eine Kopfzeile, aber keine Zeilen</translation>
     </message>
     <message numerus="yes">
-        <location line="+12"/>
+        <location line="+62"/>
         <source>%n value(s)</source>
         <translation>
             <numerusform>%n Wert</numerusform>
@@ -2043,12 +2053,12 @@
         </translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+98"/>
         <source>Barcode &quot;%1&quot; is also on line %2</source>
         <translation>Barcode „%1“ steht auch in Zeile %2</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+21"/>
         <source>Barcode &quot;%1&quot; is already registered</source>
         <translation>Barcode „%1“ ist bereits registriert</translation>
     </message>
@@ -2922,27 +2932,45 @@
     </message>
 </context>
 <context>
+    <name>alabos::CsvCheckJob</name>
+    <message>
+        <location filename="../ui/csvimport.cpp" line="+69"/>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 is larger than %2 MB; a sample list of %3 rows is far smaller</source>
+        <translation>%1 ist größer als %2 MB; eine Probenliste mit %3 Zeilen ist weit kleiner</translation>
+    </message>
+</context>
+<context>
     <name>alabos::CsvImportDialog</name>
     <message>
-        <location filename="../ui/sampledialogs.cpp" line="+236"/>
-        <location line="+38"/>
+        <location filename="../ui/sampledialogs.cpp" line="+243"/>
+        <location line="+39"/>
         <source>Line</source>
         <translation>Zeile</translation>
     </message>
     <message>
-        <location line="-24"/>
-        <location line="+225"/>
+        <location line="-26"/>
+        <source>Cancel check</source>
+        <translation>Prüfung abbrechen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+343"/>
         <source>Import all</source>
         <translation>Alle importieren</translation>
     </message>
     <message>
-        <location line="-224"/>
-        <location line="+227"/>
+        <location line="-342"/>
+        <location line="+345"/>
         <source>Import valid rows only…</source>
         <translation>Nur gültige Zeilen importieren…</translation>
     </message>
     <message>
-        <location line="-225"/>
+        <location line="-343"/>
         <source>Import samples from CSV</source>
         <translation>Proben aus CSV importieren</translation>
     </message>
@@ -2977,12 +3005,17 @@
         <translation>%1 gültige Zeilen importieren und %2 fehlerhafte Zeilen auslassen? Die ausgelassenen Zeilen werden nicht registriert; korrigieren Sie sie und importieren Sie sie mit einer weiteren Datei.</translation>
     </message>
     <message>
+        <location line="+13"/>
+        <source>Stops checking this file; nothing is imported</source>
+        <translation>Beendet die Prüfung dieser Datei; nichts wird importiert</translation>
+    </message>
+    <message>
         <location line="+7"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>Import samples</source>
         <translation>Proben importieren</translation>
     </message>
@@ -2993,21 +3026,39 @@
     </message>
     <message>
         <location line="+11"/>
-        <source>Cannot read %1: %2</source>
-        <translation>%1 kann nicht gelesen werden: %2</translation>
+        <source>%1 is %2 MB; a sample list of %3 rows is far smaller</source>
+        <translation>%1 ist %2 MB groß; eine Probenliste mit %3 Zeilen ist weit kleiner</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>%1 is %2 MB; a sample list of 1,000 rows is far smaller</source>
-        <translation>%1 ist %2 MB groß; eine Probenliste mit 1.000 Zeilen ist weit kleiner</translation>
+        <location line="+33"/>
+        <source>Reading and checking %1…</source>
+        <translation>%1 wird gelesen und geprüft…</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+4"/>
+        <source>Reading…</source>
+        <translation>Lesen…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>%n row(s) checked</source>
+        <translation>
+            <numerusform>%n Zeile geprüft</numerusform>
+            <numerusform>%n Zeilen geprüft</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Check of %1 cancelled; nothing was imported. Choose the file again to check it.</source>
+        <translation>Prüfung von %1 abgebrochen; nichts wurde importiert. Wählen Sie die Datei erneut, um sie zu prüfen.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>%1 cannot be read: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+14"/>
+        <location line="+22"/>
         <source>Checking %n barcode(s) against the registry…</source>
         <translation>
             <numerusform>%n Barcode wird mit dem Probenregister abgeglichen…</numerusform>
@@ -3015,17 +3066,17 @@
         </translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Could not check the registry: %1. Choose the file again to retry.</source>
         <translation>Das Probenregister konnte nicht abgefragt werden: %1. Wählen Sie die Datei erneut, um es noch einmal zu versuchen.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+27"/>
         <source>file</source>
         <translation>Datei</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -3034,8 +3085,16 @@
         <source>whole row</source>
         <translation>ganze Zeile</translation>
     </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>… and %n more problem(s), marked red in the rows above</source>
+        <translation>
+            <numerusform>… und %n weiteres Problem, oben rot markiert</numerusform>
+            <numerusform>… und %n weitere Probleme, oben rot markiert</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>This file cannot be imported: %1</source>
         <translation>Diese Datei kann nicht importiert werden: %1</translation>
     </message>
@@ -3896,7 +3955,7 @@
         <location line="+56"/>
         <location line="+27"/>
         <location line="+14"/>
-        <location filename="../core/engine/labengine_commands.cpp" line="+516"/>
+        <location filename="../core/engine/labengine_commands.cpp" line="+512"/>
         <source>cancelled by %1</source>
         <translation>von %1 abgebrochen</translation>
     </message>
@@ -3946,7 +4005,7 @@
         <translation>eine vorherige Aufgabe (%1) endete mit Status %2</translation>
     </message>
     <message>
-        <location filename="../core/engine/labengine_commands.cpp" line="-488"/>
+        <location filename="../core/engine/labengine_commands.cpp" line="-484"/>
         <source>%1 refused: the command carries no user</source>
         <translation>%1 abgelehnt: Der Befehl enthält keinen Benutzer</translation>
     </message>
@@ -3966,7 +4025,7 @@
         <translation>%1 wurde nicht gespeichert: Die Datenbank hat den Befehl abgelehnt</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+51"/>
         <source>device.add: device %1 already exists</source>
         <translation>device.add: Gerät %1 existiert bereits</translation>
     </message>
@@ -4041,22 +4100,22 @@
         <translation>device.add: %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>device %1 (%2, driver %3) added</source>
         <translation>Gerät %1 (%2, Treiber %3) hinzugefügt</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+39"/>
         <source>device.resume: %1 is offline (%2); it comes back by itself when its instrument answers again</source>
         <translation>device.resume: %1 ist offline (%2); es kommt von selbst zurück, wenn sein Instrument wieder antwortet</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%1 resumed; it is offline until its instrument answers</source>
         <translation>%1 fortgesetzt; es ist offline, bis sein Instrument antwortet</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+36"/>
         <source>device.edit: %1</source>
         <translation>device.edit: %1</translation>
     </message>
@@ -4066,22 +4125,22 @@
         <translation>device.edit: %1 läuft schon als %2 mit diesen Einstellungen</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>%1 takes its new settings after task %2</source>
         <translation>%1 übernimmt seine neuen Einstellungen nach Aufgabe %2</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>device.edit: the driver for %1 could not be created: %2</source>
         <translation>device.edit: der Treiber für %1 konnte nicht erzeugt werden: %2</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%1 now runs as %2 (driver %3)</source>
         <translation>%1 läuft jetzt als %2 (Treiber %3)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>device.reconnect: no driver serves %1</source>
         <translation>device.reconnect: kein Treiber bedient %1</translation>
     </message>
@@ -4096,17 +4155,17 @@
         <translation>device.command: Nehmen Sie %1 zuerst aus der Ablaufplanung (anhalten oder in Wartung setzen)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>device.command: args.command is missing</source>
         <translation>device.command: args.command fehlt</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>device.command: no driver serves %1</source>
         <translation>device.command: kein Treiber bedient %1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>device.command: %1 was not sent</source>
         <translation>device.command: %1 wurde nicht gesendet</translation>
     </message>
@@ -4116,7 +4175,7 @@
         <translation>%1 hat %2 nicht innerhalb von 10 Minuten beantwortet</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <location line="+305"/>
         <source>%1 is not handled by the engine</source>
         <translation>%1 wird von der Engine nicht verarbeitet</translation>
@@ -5198,7 +5257,7 @@
 <context>
     <name>alabos::SampleRegistrationDialog</name>
     <message>
-        <location filename="../ui/sampledialogs.cpp" line="-458"/>
+        <location filename="../ui/sampledialogs.cpp" line="-579"/>
         <source>Register</source>
         <translation>Registrieren</translation>
     </message>

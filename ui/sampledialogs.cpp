@@ -17,12 +17,17 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPointer>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <utility>
 
 namespace alabos {
 
@@ -185,6 +190,7 @@ void SampleRegistrationDialog::send()
 
 // ---------------------------------------------------------------- CSV batch
 
+// The rows of a checked file, read from the batch's compact storage as the view asks.
 class CsvPreviewModel : public QAbstractTableModel
 {
 public:
@@ -203,7 +209,7 @@ public:
     }
     int rowCount(const QModelIndex &parent = {}) const override
     {
-        return parent.isValid() || !m_batch ? 0 : int(m_batch->rows().size());
+        return parent.isValid() || !m_batch ? 0 : m_batch->rowCount();
     }
     int columnCount(const QModelIndex &parent = {}) const override
     {
@@ -212,19 +218,20 @@ public:
     QVariant data(const QModelIndex &index, int role) const override
     {
         if (!m_batch || !index.isValid()) return {};
-        const SampleBatch::Row &row = m_batch->rows()[index.row()];
+        const int row = index.row();
         const int column = index.column() - 1; // column 0 is the file line
-        const bool bad = column >= 0 ? row.badColumns.contains(column) : !row.valid();
+        const bool valid = m_batch->rowValid(row);
+        const bool bad = column >= 0 ? m_batch->cellBad(row, column) : !valid;
         switch (role) {
         case Qt::DisplayRole:
-            if (column < 0) return row.line;
-            return row.cells.value(column);
+            if (column < 0) return m_batch->lineOf(row);
+            return m_batch->cell(row, column);
         case Qt::BackgroundRole:
             if (bad) return kBadCell;
-            return row.valid() ? QVariant() : QVariant(kBadRow);
+            return valid ? QVariant() : QVariant(kBadRow);
         case Qt::ToolTipRole:
-            if (column < 0) return m_reasons.value(key(row.line, 0));
-            return m_reasons.value(key(row.line, column + 1));
+            if (column < 0) return m_reasons.value(key(m_batch->lineOf(row), 0));
+            return m_reasons.value(key(m_batch->lineOf(row), column + 1));
         case Qt::TextAlignmentRole:
             return column < 0 ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
         }
@@ -237,7 +244,7 @@ public:
     }
 
 private:
-    static qint64 key(int line, int column) { return qint64(line) << 16 | column; }
+    static qint64 key(int line, int column) { return qint64(line) << 20 | column; }
     const SampleBatch *m_batch = nullptr;
     QHash<qint64, QString> m_reasons;
 };
@@ -245,9 +252,10 @@ private:
 CsvImportDialog::CsvImportDialog(ConsoleSession *session, ConsoleServices *services,
                                  QWidget *parent)
     : QDialog(parent), m_session(session), m_services(services), m_file(new QLabel(this)),
-      m_summary(new QLabel(this)), m_model(new CsvPreviewModel(this)),
-      m_preview(new QTableView(this)), m_issues(new QTableWidget(0, 3, this)),
-      m_importAll(new QPushButton(tr("Import all"), this)),
+      m_summary(new QLabel(this)), m_progress(new QProgressBar(this)),
+      m_cancel(new QPushButton(tr("Cancel check"), this)), m_progressTimer(new QTimer(this)),
+      m_model(new CsvPreviewModel(this)), m_preview(new QTableView(this)),
+      m_issues(new QTableWidget(0, 3, this)), m_importAll(new QPushButton(tr("Import all"), this)),
       m_importValid(new QPushButton(tr("Import valid rows only…"), this))
 {
     setWindowTitle(tr("Import samples from CSV"));
@@ -267,6 +275,9 @@ CsvImportDialog::CsvImportDialog(ConsoleSession *session, ConsoleServices *servi
     m_preview->verticalHeader()->hide();
     m_preview->verticalHeader()->setDefaultSectionSize(m_preview->fontMetrics().height() + 6);
     m_preview->horizontalHeader()->setStretchLastSection(true);
+    // Column widths from the first rows (and the visible ones): sizing every cell of 1,000
+    // rows stalls the UI thread.
+    m_preview->horizontalHeader()->setResizeContentsPrecision(100);
     m_preview->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
 
@@ -275,14 +286,15 @@ CsvImportDialog::CsvImportDialog(ConsoleSession *session, ConsoleServices *servi
     m_issues->verticalHeader()->hide();
     m_issues->verticalHeader()->setDefaultSectionSize(m_issues->fontMetrics().height() + 6);
     m_issues->horizontalHeader()->setStretchLastSection(true);
+    m_issues->horizontalHeader()->setResizeContentsPrecision(100);
     m_issues->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_issues->setSelectionBehavior(QAbstractItemView::SelectRows);
     // Clicking a problem shows its row in the preview.
     connect(m_issues, &QTableWidget::currentCellChanged, this, [this](int row) {
         const int line =
             m_issues->item(row, 0) ? m_issues->item(row, 0)->data(Qt::UserRole).toInt() : 0;
-        for (int r = 0; r < m_batch.rows().size(); ++r)
-            if (m_batch.rows()[r].line == line) {
+        for (int r = 0; r < m_batch.rowCount(); ++r)
+            if (m_batch.lineOf(r) == line) {
                 m_preview->selectRow(r);
                 m_preview->scrollTo(m_model->index(r, 0));
                 break;
@@ -305,6 +317,19 @@ CsvImportDialog::CsvImportDialog(ConsoleSession *session, ConsoleServices *servi
                     .arg(skipped)) == QMessageBox::Yes)
             importValidRows();
     });
+    m_progress->setObjectName(QStringLiteral("importProgress"));
+    m_progress->setRange(0, 1000);
+    m_progress->setTextVisible(true);
+    m_progress->setMinimumWidth(220);
+    m_progress->hide();
+    m_cancel->setObjectName(QStringLiteral("importCancel"));
+    m_cancel->setToolTip(tr("Stops checking this file; nothing is imported"));
+    m_cancel->setAutoDefault(false); // Enter must not cancel a check by accident
+    m_cancel->hide();
+    connect(m_cancel, &QPushButton::clicked, this, &CsvImportDialog::cancelCheck);
+    // The worker only counts; the bar follows the counts at a pace the eye needs.
+    m_progressTimer->setInterval(50);
+    connect(m_progressTimer, &QTimer::timeout, this, &CsvImportDialog::showProgress);
     auto *close = new QPushButton(tr("Close"), this);
     connect(close, &QPushButton::clicked, this, &QDialog::reject);
     connect(session, &ConsoleSession::identityChanged, this, &CsvImportDialog::updateButtons);
@@ -319,6 +344,8 @@ CsvImportDialog::CsvImportDialog(ConsoleSession *session, ConsoleServices *servi
     split->setStretchFactor(1, 1);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_summary, 1);
+    buttons->addWidget(m_progress);
+    buttons->addWidget(m_cancel);
     buttons->addWidget(m_importValid);
     buttons->addWidget(m_importAll);
     buttons->addWidget(close);
@@ -344,51 +371,140 @@ void CsvImportDialog::chooseFile()
 
 void CsvImportDialog::loadFile(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        m_loaded = false;
-        m_batch = {};
-        m_model->setBatch(nullptr);
-        m_summary->setText(tr("Cannot read %1: %2").arg(path, file.errorString()));
-        m_summary->setStyleSheet(QLatin1StringView(kBad));
-        updateButtons();
-        return;
-    }
+    const QFileInfo info(path);
     // 1,000 rows of a few hundred bytes; a file far bigger is not a sample list.
-    if (file.size() > 16 * 1024 * 1024) {
-        m_summary->setText(tr("%1 is %2 MB; a sample list of 1,000 rows is far smaller")
+    if (info.size() > CsvCheckJob::kMaxFileBytes) {
+        cancelCheck();
+        m_file->setText(info.fileName());
+        m_summary->setText(tr("%1 is %2 MB; a sample list of %3 rows is far smaller")
                                .arg(path)
-                               .arg(file.size() / (1024 * 1024)));
+                               .arg(info.size() / (1024 * 1024))
+                               .arg(SampleBatch::kMaxRows));
         m_summary->setStyleSheet(QLatin1StringView(kBad));
         return;
     }
-    loadBytes(file.readAll(), QFileInfo(path).fileName());
+    startCheck(info.fileName());
+    if (m_job) m_job->startFile(path);
 }
 
 void CsvImportDialog::loadBytes(const QByteArray &bytes, const QString &name)
 {
+    startCheck(name);
+    if (m_job) m_job->startBytes(bytes);
+}
+
+void CsvImportDialog::startCheck(const QString &name)
+{
+    detachJob();
     ++m_generation;
     m_done = false;
+    m_loaded = false;
+    m_cancelled = false;
+    m_name = name;
     m_file->setText(name);
-    QString error;
-    const auto table = parseCsv(bytes, &error);
     m_batch = {};
-    m_loaded = bool(table);
+    m_model->setBatch(nullptr);
+    m_issues->setRowCount(0);
+    if (!m_definition) return;
+    m_checking = true;
+    m_job = new CsvCheckJob(*m_definition, SampleBatch::kMaxRows, this);
+    connect(m_job, &CsvCheckJob::finished, this, [this, job = m_job] { checked(job); });
+    m_summary->setText(tr("Reading and checking %1…").arg(name));
+    m_summary->setStyleSheet({});
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("Reading…"));
+    m_progress->show();
+    m_cancel->show();
+    m_progressTimer->start();
+    updateButtons();
+}
+
+void CsvImportDialog::showProgress()
+{
+    if (!m_job) return;
+    const qint64 total = std::max<qint64>(1, m_job->bytesTotal());
+    m_progress->setValue(int(std::min<qint64>(1000, m_job->bytesDone() * 1000 / total)));
+    m_progress->setFormat(tr("%n row(s) checked", nullptr, m_job->rowsDone()));
+}
+
+void CsvImportDialog::detachJob()
+{
+    if (!m_job) return;
+    CsvCheckJob *job = std::exchange(m_job, nullptr);
+    job->cancel();
+    // It stays a child until its thread ended, so closing the dialog waits for it.
+    disconnect(job, &CsvCheckJob::finished, this, nullptr);
+    if (job->running())
+        connect(job, &CsvCheckJob::finished, job, &QObject::deleteLater);
+    else
+        job->deleteLater();
+}
+
+bool CsvImportDialog::workerRunning() const
+{
+    const QList<CsvCheckJob *> jobs = findChildren<CsvCheckJob *>(Qt::FindDirectChildrenOnly);
+    return std::any_of(jobs.cbegin(), jobs.cend(), [](CsvCheckJob *j) { return j->running(); });
+}
+
+void CsvImportDialog::cancelCheck()
+{
+    m_progressTimer->stop();
+    m_progress->hide();
+    m_cancel->hide();
+    if (!m_checking) return;
+    detachJob();
+    ++m_generation; // a registry answer still on its way is not wanted any more
     m_checking = false;
-    if (!table) {
-        m_model->setBatch(nullptr);
-        m_issues->setRowCount(0);
-        m_summary->setText(tr("%1 cannot be read: %2").arg(name, error));
+    m_loaded = false;
+    m_cancelled = true;
+    m_batch = {};
+    m_model->setBatch(nullptr);
+    m_issues->setRowCount(0);
+    m_summary->setText(tr("Check of %1 cancelled; nothing was imported. Choose the file again "
+                          "to check it.")
+                           .arg(m_name));
+    m_summary->setStyleSheet({});
+    updateButtons();
+}
+
+void CsvImportDialog::done(int result)
+{
+    cancelCheck();
+    QDialog::done(result);
+}
+
+void CsvImportDialog::checked(CsvCheckJob *job)
+{
+    if (job != m_job) return;
+    m_job = nullptr;
+    job->deleteLater();
+    m_progressTimer->stop();
+    if (!job->ioError().isEmpty() || !job->batch().readError().isEmpty()) {
+        m_checking = false;
+        m_progress->hide();
+        m_cancel->hide();
+        m_summary->setText(!job->ioError().isEmpty()
+                               ? job->ioError()
+                               : tr("%1 cannot be read: %2").arg(m_name, job->batch().readError()));
         m_summary->setStyleSheet(QLatin1StringView(kBad));
         updateButtons();
         return;
     }
-    m_batch = SampleBatch::validate(*table, *m_definition);
+    m_batch = job->takeBatch();
+    m_loaded = true;
+    m_checking = false;
     showBatch();
-    if (!m_batch.importable() || !m_services || !m_services->reader) return;
+    if (!m_batch.importable() || !m_services || !m_services->reader) {
+        m_progress->hide();
+        m_cancel->hide();
+        return;
+    }
     // One query for the whole file's barcodes; nothing can be imported until it answered.
     m_checking = true;
     updateButtons();
+    m_progress->setRange(0, 0); // the database gives no progress: busy
+    m_progress->setFormat({});
     const int generation = m_generation;
     const QStringList barcodes = m_batch.barcodes();
     m_summary->setText(
@@ -399,6 +515,8 @@ void CsvImportDialog::loadBytes(const QByteArray &bytes, const QString &name)
         [this, generation](const QSet<QString> &existing, const QString &error) {
             if (generation != m_generation) return;
             m_checking = false;
+            m_progress->hide();
+            m_cancel->hide();
             if (!error.isEmpty()) {
                 showBatch();
                 m_summary->setText(tr("Could not check the registry: %1. Choose the "
@@ -420,16 +538,20 @@ void CsvImportDialog::showBatch()
     m_preview->resizeColumnsToContents();
     for (int c = 0; c < m_model->columnCount(); ++c)
         m_preview->setColumnWidth(c, qMin(m_preview->columnWidth(c), 260));
-    const QList<CsvIssue> issues = m_batch.issues();
+    const QList<CsvIssue> &issues = m_batch.issues();
     const QStringList fileErrors = m_batch.fileErrors();
-    m_issues->setRowCount(int(fileErrors.size() + issues.size()));
+    // A table item per problem is cheap for a few thousand; the rest are counted.
+    const int shown = int(std::min<qsizetype>(issues.size(), kMaxIssuesShown));
+    const int notShown = int(issues.size()) - shown + m_batch.issuesLeftOut();
+    m_issues->setRowCount(int(fileErrors.size()) + shown + (notShown > 0 ? 1 : 0));
     int row = 0;
     for (const QString &e : fileErrors) {
         m_issues->setItem(row, 0, new QTableWidgetItem(tr("file")));
         m_issues->setItem(row, 1, new QTableWidgetItem);
         m_issues->setItem(row++, 2, new QTableWidgetItem(e));
     }
-    for (const CsvIssue &i : issues) {
+    for (int n = 0; n < shown; ++n) {
+        const CsvIssue &i = issues[n];
         auto *line = new QTableWidgetItem(QString::number(i.line));
         line->setData(Qt::UserRole, i.line);
         m_issues->setItem(row, 0, line);
@@ -439,6 +561,14 @@ void CsvImportDialog::showBatch()
                                                    : tr("whole row")));
         m_issues->setItem(row++, 2, new QTableWidgetItem(i.reason));
     }
+    if (notShown > 0) {
+        m_issues->setItem(row, 0, new QTableWidgetItem);
+        m_issues->setItem(row, 1, new QTableWidgetItem);
+        m_issues->setItem(row++, 2,
+                          new QTableWidgetItem(tr("… and %n more problem(s), marked red in the "
+                                                  "rows above",
+                                                  nullptr, notShown)));
+    }
     m_issues->resizeColumnToContents(0);
     m_issues->resizeColumnToContents(1);
     if (!fileErrors.isEmpty()) {
@@ -447,17 +577,17 @@ void CsvImportDialog::showBatch()
     } else if (m_batch.invalidCount() > 0) {
         m_summary->setText(tr("%1 rows: %2 valid, %3 with problems (marked red; the list below "
                               "says line, column and why).")
-                               .arg(m_batch.rows().size())
+                               .arg(m_batch.rowCount())
                                .arg(m_batch.validCount())
                                .arg(m_batch.invalidCount()));
         m_summary->setStyleSheet(QLatin1StringView(kBad));
     } else {
         m_summary->setText(
             m_services && m_services->reader
-                ? tr("All %1 rows are valid and none is registered yet.").arg(m_batch.rows().size())
+                ? tr("All %1 rows are valid and none is registered yet.").arg(m_batch.rowCount())
                 : tr("All %1 rows are valid (not checked against the registry: no "
                      "database here; the lab refuses duplicates).")
-                      .arg(m_batch.rows().size()));
+                      .arg(m_batch.rowCount()));
         m_summary->setStyleSheet(QLatin1StringView(kGood));
     }
     updateButtons();
@@ -471,7 +601,7 @@ void CsvImportDialog::updateButtons()
     m_importAll->setEnabled(ready && m_batch.invalidCount() == 0);
     m_importValid->setEnabled(ready && m_batch.invalidCount() > 0 && m_batch.validCount() > 0);
     m_importAll->setText(m_loaded && m_batch.importable()
-                             ? tr("Import all %1").arg(m_batch.rows().size())
+                             ? tr("Import all %1").arg(m_batch.rowCount())
                              : tr("Import all"));
     m_importValid->setText(m_loaded && m_batch.invalidCount() > 0 && m_batch.validCount() > 0
                                ? tr("Import %1 valid rows only…").arg(m_batch.validCount())
@@ -498,14 +628,22 @@ void CsvImportDialog::send(const QJsonArray &samples)
     updateButtons();
     m_summary->setText(tr("Registering %n sample(s)…", nullptr, int(samples.size())));
     m_summary->setStyleSheet({});
+    // One request, one transaction (the row limit is the registrar's): no count to show.
+    m_progress->setRange(0, 0);
+    m_progress->setFormat({});
+    m_progress->show();
+    // The reply may come after the dialog was closed and destroyed.
     m_session->send(QStringLiteral("sample.register"), {}, {{QStringLiteral("samples"), samples}},
-                    [this](const CommandReply &reply) {
-                        m_sending = false;
-                        m_done =
-                            reply.ok; // registered: importing the same file again would only fail
-                        m_summary->setText(reply.message);
-                        m_summary->setStyleSheet(QLatin1StringView(reply.ok ? kGood : kBad));
-                        updateButtons();
+                    [dialog = QPointer<CsvImportDialog>(this)](const CommandReply &reply) {
+                        if (!dialog) return;
+                        dialog->m_sending = false;
+                        dialog->m_progress->hide();
+                        // Registered: importing the same file again would only fail.
+                        dialog->m_done = reply.ok;
+                        dialog->m_summary->setText(reply.message);
+                        dialog->m_summary->setStyleSheet(
+                            QLatin1StringView(reply.ok ? kGood : kBad));
+                        dialog->updateButtons();
                     });
 }
 

@@ -6,7 +6,9 @@
 #include <QDialog>
 
 class QLabel;
+class QProgressBar;
 class QPushButton;
+class QTimer;
 class QTableView;
 class QTableWidget;
 
@@ -55,21 +57,40 @@ class CsvImportDialog : public QDialog
 public:
     CsvImportDialog(ConsoleSession *session, ConsoleServices *services, QWidget *parent = nullptr);
 
-    // Reads, parses and checks a file (and the registry, asynchronously).
+    // Reads, parses and checks a file on a worker thread (then the registry, asynchronously);
+    // returns at once. checking() stays true until both answered or the check is cancelled.
     void loadFile(const QString &path);
     void loadBytes(const QByteArray &bytes, const QString &name);
+    // Stops a running check (Cancel, closing the dialog): the dialog is usable at once, the
+    // worker thread ends within a few rows.
+    void cancelCheck();
     const SampleBatch &batch() const { return m_batch; }
     bool checking() const { return m_checking; }
+    bool cancelled() const { return m_cancelled; }
+    // Whether a worker thread (a current or a cancelled check) is still running.
+    bool workerRunning() const;
     QPushButton *importAllButton() const { return m_importAll; }
     QPushButton *importValidButton() const { return m_importValid; }
+    QPushButton *cancelButton() const { return m_cancel; }
+    QProgressBar *progressBar() const { return m_progress; }
     QLabel *summary() const { return m_summary; }
     QTableWidget *issueTable() const { return m_issues; }
     QTableView *preview() const { return m_preview; }
     // Sends the valid rows without asking (the button asks first).
     void importValidRows();
 
+    // The issue list shows this many problems; the preview marks every bad row.
+    static constexpr int kMaxIssuesShown = 2000;
+
+public Q_SLOTS:
+    void done(int result) override;
+
 private:
     void chooseFile();
+    void startCheck(const QString &name);
+    void checked(CsvCheckJob *job);
+    void detachJob();
+    void showProgress();
     void showBatch();
     void updateButtons();
     void send(const QJsonArray &samples);
@@ -78,13 +99,19 @@ private:
     ConsoleServices *m_services;
     std::optional<FormDefinition> m_definition;
     SampleBatch m_batch;
+    CsvCheckJob *m_job = nullptr;
+    QString m_name;
     bool m_loaded = false;
     bool m_checking = false;
+    bool m_cancelled = false;
     bool m_sending = false;
     bool m_done = false;
     int m_generation = 0;
     QLabel *m_file;
     QLabel *m_summary;
+    QProgressBar *m_progress;
+    QPushButton *m_cancel;
+    QTimer *m_progressTimer;
     CsvPreviewModel *m_model;
     QTableView *m_preview;
     QTableWidget *m_issues;

@@ -403,6 +403,8 @@ void ScpiDriver::onLine(const QString &line)
             finishCommand({m_command.id, id(), true, false, false, {}, m_data});
         return;
     }
+    case Expect::Telemetry: // answered above
+        return;
     }
 }
 

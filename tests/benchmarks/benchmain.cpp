@@ -78,6 +78,7 @@ QJsonObject runScheduler(const BenchContext &); // bench_scheduler.cpp
 QJsonObject runDrivers(const BenchContext &); // bench_drivers.cpp
 QJsonObject runUi(const BenchContext &); // bench_ui.cpp
 QJsonObject runSecurity(const BenchContext &); // bench_security.cpp
+QJsonObject runCsv(const BenchContext &);      // bench_csv.cpp
 } // namespace alabos::bench
 
 int main(int argc, char **argv)
@@ -90,6 +91,7 @@ int main(int argc, char **argv)
         {QStringLiteral("ui"), alabos::bench::runUi},
         {QStringLiteral("scheduler"), alabos::bench::runScheduler},
         {QStringLiteral("security"), alabos::bench::runSecurity},
+        {QStringLiteral("csv"), alabos::bench::runCsv},
     };
     QStringList args;
     for (int i = 1; i < argc; ++i)
