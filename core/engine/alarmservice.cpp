@@ -245,6 +245,15 @@ void AlarmService::onEventReduced(EventId id, const QString &message)
           message, double(id), true);
 }
 
+void AlarmService::onBrokerRestarted(qint64 lostReadings, const QString &message)
+{
+    // Latched until acknowledged, like lost telemetry: the lab went on, but someone should
+    // find out why the broker died. A later restart raises it again with its own message.
+    raise(QStringLiteral("broker:restarted"), QStringLiteral("broker"), {}, {},
+          lostReadings > 0 ? AlarmSeverity::Alarm : AlarmSeverity::Warning, message,
+          double(lostReadings), true);
+}
+
 void AlarmService::onTelemetryFault(const QString &deviceId, const QString &metric,
                                     const QString &message)
 {

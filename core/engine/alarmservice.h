@@ -22,7 +22,10 @@ public:
     static constexpr quint64 kTicketBit = quint64(1) << 62;
 
     void setRules(const QList<AlarmRule> &rules);
-    void setDeviceType(const QString &deviceId, const QString &type) { m_deviceTypes.insert(deviceId, type); }
+    void setDeviceType(const QString &deviceId, const QString &type)
+    {
+        m_deviceTypes.insert(deviceId, type);
+    }
     QList<Alarm> openAlarms() const; // everything not cleared
     // Rules shipped for the simulated lab (resources/alarms/rules.json).
     static QList<AlarmRule> loadRules(const QString &path, QString *error);
@@ -45,6 +48,9 @@ public Q_SLOTS:
     void onTelemetryFault(const QString &deviceId, const QString &metric, const QString &message);
     // An event too large for the broker went out reduced (core/storage/eventrelay.h).
     void onEventReduced(alabos::EventId id, const QString &message);
+    // The embedded broker died and was started again (core/bus/embeddedbroker.h): what it
+    // held is gone; `lostReadings` telemetry readings were not yet persisted.
+    void onBrokerRestarted(qint64 lostReadings, const QString &message);
     void handleCommand(const alabos::OperatorCommand &command);
     void onCommitted(const QList<quint64> &tickets);
     void onRejected(quint64 ticket, const QString &error);
