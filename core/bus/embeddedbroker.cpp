@@ -63,6 +63,7 @@ bool EmbeddedBroker::launch(const QString &ports, QString *why)
         return failed(first.isEmpty() ? tr("%1 did not answer").arg(path) : first.section(u' ', 1));
     m_bootstrap = first.section(u' ', 1);
     m_upSince.start();
+    m_pid = m_process->processId();
     connect(m_process.get(), &QProcess::finished, this, &EmbeddedBroker::onFinished);
     return true;
 }
@@ -114,9 +115,9 @@ void EmbeddedBroker::onFinished()
     dead->disconnect(this);
     const QString why =
         dead->exitStatus() == QProcess::CrashExit
-            ? tr("the embedded Kafka broker (pid %1) was killed or crashed").arg(dead->processId())
+            ? tr("the embedded Kafka broker (pid %1) was killed or crashed").arg(m_pid)
             : tr("the embedded Kafka broker (pid %1) exited with code %2")
-                  .arg(dead->processId())
+                  .arg(m_pid)
                   .arg(dead->exitCode());
     dead->deleteLater(); // in its own signal: not now
     if (m_upSince.isValid() && m_upSince.elapsed() > kStableMs) m_backoffMs = 0;

@@ -80,6 +80,7 @@ private:
     QList<QPair<QString, int>> m_topics; // created through createTopic(), in order
     bool m_stopping = false;
     int m_restarts = 0;
+    qint64 m_pid = 0; // the helper's, kept for the message once it died
     int m_backoffMs = 0;
     QElapsedTimer m_upSince;
 };
