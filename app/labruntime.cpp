@@ -245,14 +245,12 @@ void LabRuntime::watchDatabaseWaits()
 
 bool LabRuntime::startStreams(QString *error)
 {
-    const QString connection = m_databaseConnection;
     createFeed();
 
     // Telemetry and the console feed's streams.
     // Drivers publish readings through m_telemetry (thread-safe; its health timer runs on
     // this thread); the persister, a consumer-group member on its own thread, writes them
-    // to PostgreSQL with their offsets. The embedded broker starts empty every run, so its
-    // offsets get a consumer name of their own (the store refuses offsets that go back).
+    // to PostgreSQL with their offsets.
     m_telemetry = TelemetryPublisher::create(m_kafka, error);
     if (!m_telemetry) return false;
     connect(m_telemetry.get(), &TelemetryPublisher::backPressureChanged, this,
@@ -260,27 +258,35 @@ bool LabRuntime::startStreams(QString *error)
                 m_telemetryBackPressure = active;
                 Q_EMIT telemetryStateChanged(active, message);
             });
-    const QString consumer = m_broker ? QStringLiteral("alabos.persister@embedded-") +
-                                            QUuid::createUuid().toString(QUuid::WithoutBraces)
-                                      : QStringLiteral("alabos.persister");
-    TelemetryPersisterOptions persisterOptions;
     if (m_broker) {
         // The embedded broker drops what it cannot keep: drivers slow down instead.
-        persisterOptions.windowGuard =
-            std::make_shared<BrokerWindowGuard>(kEmbeddedBrokerPartitionBytes);
-        m_telemetry->guardBrokerWindow(persisterOptions.windowGuard);
+        m_windowGuard = std::make_shared<BrokerWindowGuard>(kEmbeddedBrokerPartitionBytes);
+        m_telemetry->guardBrokerWindow(m_windowGuard);
     }
-    m_persister = std::make_unique<TelemetryPersister>(
-        m_kafka, telemetryStoreSinks(connection, consumer), m_producer.get(), persisterOptions);
-    connect(m_persister.get(), &TelemetryPersister::telemetryLost, this,
-            &LabRuntime::telemetryLost);
-    if (!m_persister->start(error)) return false;
+    if (!startPersister(error)) return false;
     // A real cluster keeps the compacted state topics: a console replays them. The embedded
     // broker keeps about 5 MB a partition, so there the snapshot comes from PostgreSQL.
     m_feed->setSnapshotSource(m_broker ? StateFeed::SnapshotSource::PostgreSQL
                                        : StateFeed::SnapshotSource::Replay);
 
     return true;
+}
+
+bool LabRuntime::startPersister(QString *error)
+{
+    // The embedded broker starts empty every run (and after a restart), so its offsets get a
+    // consumer name of their own (the store refuses offsets that go back).
+    const QString consumer = m_broker ? QStringLiteral("alabos.persister@embedded-") +
+                                            QUuid::createUuid().toString(QUuid::WithoutBraces)
+                                      : QStringLiteral("alabos.persister");
+    TelemetryPersisterOptions persisterOptions;
+    persisterOptions.windowGuard = m_windowGuard;
+    m_persister = std::make_unique<TelemetryPersister>(
+        m_kafka, telemetryStoreSinks(m_databaseConnection, consumer), m_producer.get(),
+        persisterOptions);
+    connect(m_persister.get(), &TelemetryPersister::telemetryLost, this,
+            &LabRuntime::telemetryLost);
+    return m_persister->start(error);
 }
 
 void LabRuntime::startAlarms()
@@ -306,6 +312,7 @@ void LabRuntime::startAlarms()
     connect(this, &LabRuntime::telemetryStateChanged, m_alarms, &AlarmService::onTelemetryState);
     connect(this, &LabRuntime::telemetryLost, m_alarms, &AlarmService::onTelemetryLost);
     connect(m_relay, &EventRelay::eventReduced, m_alarms, &AlarmService::onEventReduced);
+    connect(this, &LabRuntime::brokerRestarted, m_alarms, &AlarmService::onBrokerRestarted);
     if (m_postgres) {
         // alabos owns the embedded server: if it dies, alabos starts it again.
         m_postgresThread = startThread("postgres");
@@ -379,6 +386,7 @@ void LabRuntime::run(const LabSnapshot &snapshot, const std::optional<LabProfile
         },
         Qt::QueuedConnection);
     startSchedulerServices();
+    watchEmbeddedBroker();
     m_started = true;
 }
 
@@ -705,7 +713,7 @@ void LabRuntime::stop()
         m_writer = nullptr;
     }
     m_drivers.reset();
-    if (m_persister) m_finalPersisterStats = m_persister->stats(); // for the summary after stop
+    if (m_persister) m_finalPersisterStats = persisterStats(); // for the summary after stop
     m_persister.reset();
     if (m_telemetry)
         m_finalTelemetryCounters = m_telemetry->counters(); // for the summary after stop
@@ -732,7 +740,15 @@ TelemetryCounters LabRuntime::telemetryCounters() const
 
 PersisterStats LabRuntime::persisterStats() const
 {
-    return m_persister ? m_persister->stats() : m_finalPersisterStats;
+    PersisterStats s = m_persister ? m_persister->stats() : m_finalPersisterStats;
+    if (!m_persister) return s; // the final stats include the retired persisters'
+    s.persisted += m_retiredPersisterStats.persisted;
+    s.batches += m_retiredPersisterStats.batches;
+    s.lost += m_retiredPersisterStats.lost;
+    s.deadLettered += m_retiredPersisterStats.deadLettered;
+    s.rewinds += m_retiredPersisterStats.rewinds;
+    s.writeSeconds += m_retiredPersisterStats.writeSeconds;
+    return s;
 }
 
 } // namespace alabos

@@ -119,6 +119,8 @@ Q_SIGNALS:
     // lost telemetry: for an alarm.
     void telemetryStateChanged(bool backPressure, const QString &message);
     void telemetryLost(qint64 count, const QString &message);
+    // The embedded broker died and was started again (app/brokerrecovery.cpp): for an alarm.
+    void brokerRestarted(qint64 lostReadings, const QString &message);
     void fatalError(const QString &message);
     void commandReplied(const alabos::CommandReply &reply);
     // Who runs the scheduler, and whether it is reachable (its lock is held).
@@ -150,6 +152,12 @@ private:
                       QString *error);
     void startEngine();
     bool startStreams(QString *error);
+    // The telemetry persister, with a consumer name of its own on the embedded broker.
+    bool startPersister(QString *error);
+    // The embedded broker's death and restart (app/brokerrecovery.cpp).
+    void watchEmbeddedBroker();
+    void onBrokerDied(const QString &why);
+    void onBrokerBack(int restarts);
     void startAlarms();
     void startSampleServices(const LabSnapshot &snapshot);
     void run(const LabSnapshot &snapshot, const std::optional<LabProfile> &profile);
@@ -180,6 +188,12 @@ private:
     std::unique_ptr<DriverPool> m_drivers;
     std::unique_ptr<TelemetryPublisher> m_telemetry;
     std::unique_ptr<TelemetryPersister> m_persister;
+    std::shared_ptr<BrokerWindowGuard> m_windowGuard; // the embedded broker only
+    // Telemetry the publisher had delivered when the current broker incarnation started, and
+    // when it died (-1: alive); what earlier persisters wrote.
+    qint64 m_deliveredAtBrokerStart = 0;
+    qint64 m_deliveredAtBrokerDeath = -1;
+    PersisterStats m_retiredPersisterStats;
     bool m_telemetryBackPressure = false;
     KafkaSettings m_kafka;
     QString m_databaseConnection;

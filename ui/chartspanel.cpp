@@ -1,5 +1,6 @@
 #include "ui/chartspanel.h"
 
+#include "core/domain/csv.h"
 #include "core/storage/databasereader.h"
 #include "core/storage/history.h"
 #include "ui/consoleservices.h"
@@ -29,8 +30,6 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <cmath>
-
-#include "core/domain/csv.h"
 
 namespace alabos {
 
@@ -63,7 +62,8 @@ double niceCeiling(double value)
 
 QString secondsText(double s)
 {
-    return s < 10 ? QString::number(s, 'g', 2) : QString::number(qRound(s)); // short: bins are narrow
+    return s < 10 ? QString::number(s, 'g', 2)
+                  : QString::number(qRound(s)); // short: bins are narrow
 }
 } // namespace
 
@@ -244,8 +244,7 @@ ChartsPanel::ChartsPanel(LabModels *models, ConsoleServices *services, QWidget *
         small.setPointSizeF(small.pointSizeF() * 0.8);
         (*categories)->setLabelsFont(small);
         (*categories)->setTruncateLabels(false); // a device type must be readable whole
-        if (!horizontal)
-            (*categories)->setLabelsAngle(-45);
+        if (!horizontal) (*categories)->setLabelsAngle(-45);
         chart->addAxis(*categories, horizontal ? Qt::AlignLeft : Qt::AlignBottom);
         chart->addAxis(y, horizontal ? Qt::AlignBottom : Qt::AlignLeft);
         series->attachAxis(*categories);
@@ -589,7 +588,7 @@ void ChartsPanel::refreshHistory()
                 result->durations = *r;
         },
         this,
-        [=](const QString &readerError) {
+        [=, this](const QString &readerError) {
             if (request != m_historyRequest || m_range == Live) return; // superseded
             const QString error = readerError.isEmpty() ? result->error : readerError;
             if (!error.isEmpty()) {

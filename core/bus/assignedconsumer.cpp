@@ -43,10 +43,10 @@ void AssignedConsumer::close()
 
 bool AssignedConsumer::open(QString *error)
 {
-    const QMap<QString, QString> props{
-        {QStringLiteral("group.id"),
-         QStringLiteral("alabos-console-") + QUuid::createUuid().toString(QUuid::WithoutBraces)},
-    };
+    QMap<QString, QString> props = m_extra;
+    props.insert(QStringLiteral("group.id"),
+                 QStringLiteral("alabos-console-") +
+                     QUuid::createUuid().toString(QUuid::WithoutBraces));
     rd_kafka_conf_t *conf = makeConsumerConf(m_settings, props, error);
     if (!conf) return false;
     char errstr[512];
@@ -139,8 +139,10 @@ void AssignedConsumer::drain()
             const rd_kafka_message_t *m = messages[i];
             if (!m->err)
                 m_handler(m);
-            else if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+            else if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
                 qCWarning(lcBus).noquote() << m_name << ":" << rd_kafka_message_errstr(m);
+                if (m_errorHandler) m_errorHandler(m);
+            }
             rd_kafka_message_destroy(messages[i]);
         }
         if (n < 512) break;

@@ -34,9 +34,19 @@ public:
         qint64 offset = 0;
     };
 
+    // Called for every message that carries an error (partition EOF aside), after it is logged.
+    using ErrorHandler = std::function<void(const rd_kafka_message_t *message)>;
+
     AssignedConsumer(KafkaSettings settings, QString name, Handler handler,
                      QObject *parent = nullptr);
     ~AssignedConsumer() override;
+
+    // Before open(): a librdkafka property of this consumer (say auto.offset.reset=error).
+    void setConsumerProperty(const QString &key, const QString &value)
+    {
+        m_extra.insert(key, value);
+    }
+    void setErrorHandler(ErrorHandler handler) { m_errorHandler = std::move(handler); }
 
     bool open(QString *error);
     // The partitions of a topic and what the broker keeps of each; refuses a missing topic.
@@ -55,6 +65,8 @@ private:
     KafkaSettings m_settings;
     QString m_name;
     Handler m_handler;
+    ErrorHandler m_errorHandler;
+    QMap<QString, QString> m_extra;
     KafkaHandle m_consumer;
     rd_kafka_queue_t *m_queue = nullptr;
     int m_pipe[2] = {-1, -1};

@@ -8,25 +8,60 @@
 // each command with "ok" or "error TEXT":
 //   topic NAME PARTITIONS | down BROKER | up BROKER | errors APIKEY COUNT ERROR
 // It exits when stdin closes, and dies with its parent.
+//
+// Usage: alabos-broker BROKERS [PORT,PORT...]. With ports (a restart after this helper died),
+// broker i listens on the i-th port again, so that every client, consoles in other processes
+// included, reconnects by itself to the bootstrap it already has. librdkafka 2.0.2 has no
+// setting for the mock's ports (rd_kafka_mock_cluster_new always binds 127.0.0.1:0), so this
+// executable defines bind(): librdkafka's call resolves to it, and it only rewrites the port
+// of the mock's own listener binds (127.0.0.1, port 0), in order, then calls the C library's.
+// A port that is taken makes the start fail ("error ..."): the caller retries later.
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <dlfcn.h>
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
+#include <netinet/in.h>
 #include <string>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <vector>
 
 namespace {
+// The ports the listeners take again, in the order the mock creates its brokers; empty at a
+// first start. Written before the cluster is created, read only by bind() below.
+std::vector<in_port_t> g_listenPorts;
+size_t g_listenersBound = 0;
+
 void reply(const std::string &line)
 {
     std::fputs((line + '\n').c_str(), stdout);
     std::fflush(stdout);
 }
 } // namespace
+
+extern "C" int bind(int fd, const struct sockaddr *address, socklen_t length)
+{
+    using Bind = int (*)(int, const struct sockaddr *, socklen_t);
+    static const Bind libcBind = reinterpret_cast<Bind>(dlsym(RTLD_NEXT, "bind"));
+    if (address && address->sa_family == AF_INET && length >= sizeof(sockaddr_in) &&
+        g_listenersBound < g_listenPorts.size()) {
+        sockaddr_in chosen;
+        std::memcpy(&chosen, address, sizeof chosen);
+        if (chosen.sin_port == 0 && chosen.sin_addr.s_addr == htonl(INADDR_LOOPBACK)) {
+            chosen.sin_port = htons(g_listenPorts[g_listenersBound++]);
+            // The dead helper's accepted connections linger in TIME_WAIT on this port.
+            const int on = 1;
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+            return libcBind(fd, reinterpret_cast<const sockaddr *>(&chosen), sizeof chosen);
+        }
+    }
+    return libcBind(fd, address, length);
+}
 
 int main(int argc, char **argv)
 {
@@ -35,6 +70,18 @@ int main(int argc, char **argv)
     if (getppid() != parent) return 1; // the parent died before the line above
     setsid();
     const int brokers = argc > 1 ? std::max(1, std::atoi(argv[1])) : 1;
+    if (argc > 2) {
+        for (const char *p = argv[2]; *p;) {
+            char *end = nullptr;
+            const long port = std::strtol(p, &end, 10);
+            if (end == p || port <= 0 || port > 65535) {
+                reply(std::string("error bad port list: ") + argv[2]);
+                return 1;
+            }
+            g_listenPorts.push_back(in_port_t(port));
+            p = *end == ',' ? end + 1 : end;
+        }
+    }
     char errstr[512];
     // The handle only hosts the broker: it has no bootstrap servers, and librdkafka's notice
     // saying so (level 5) would be printed at every start. Warnings and errors still show.
@@ -43,7 +90,10 @@ int main(int argc, char **argv)
     rd_kafka_t *host = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
     rd_kafka_mock_cluster_t *cluster = host ? rd_kafka_mock_cluster_new(host, brokers) : nullptr;
     if (!cluster) {
-        reply(std::string("error ") + (host ? "no free port on 127.0.0.1?" : errstr));
+        reply(std::string("error ") + (!host ? errstr
+                                       : g_listenPorts.empty()
+                                           ? "no free port on 127.0.0.1?"
+                                           : "the port " + std::string(argv[2]) + " is taken"));
         return 1;
     }
     reply(std::string("bootstrap ") + rd_kafka_mock_cluster_bootstraps(cluster));

@@ -56,6 +56,14 @@ void BrokerWindowGuard::committed(int partition, qint64 nextOffset)
     evaluate();
 }
 
+void BrokerWindowGuard::reset()
+{
+    std::lock_guard lock(m_mutex);
+    m_partitions.clear();
+    m_waitingSinceNs.store(0, std::memory_order_relaxed);
+    evaluate();
+}
+
 void BrokerWindowGuard::released(int partition)
 {
     std::lock_guard lock(m_mutex);

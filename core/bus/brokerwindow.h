@@ -35,6 +35,9 @@ public:
     void committed(int partition, qint64 nextOffset);
     // The persister gave the partition up (another member owns it now): no gap to watch.
     void released(int partition);
+    // The broker's partitions were re-created (offsets start at 0 again): forgets every end
+    // and commit seen (what waits in the producer is still pending: it goes to the new one).
+    void reset();
 
     // Cheap (a few atomics and a clock read): drivers ask before every reading.
     bool behind() const;

@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QObject>
 #include <QProcess>
+#include <QTimer>
 
 namespace alabos {
 
@@ -29,28 +30,55 @@ EmbeddedBroker::~EmbeddedBroker()
     stop();
 }
 
-bool EmbeddedBroker::start(int brokerCount, QString *error)
+namespace {
+constexpr int kFirstBackoffMs = 200;
+constexpr int kLastBackoffMs = 5000;
+// A helper that lived this long died of something new: the next restart is quick again.
+constexpr qint64 kStableMs = 60000;
+} // namespace
+
+bool EmbeddedBroker::launch(const QString &ports, QString *why)
 {
-    if (m_process) return true;
-    auto fail = [&](const QString &why) {
-        if (error) *error = QObject::tr("the embedded Kafka broker could not start: %1").arg(why);
-        stop();
-        return false;
-    };
     const QString path = helperPath();
-    if (!QFileInfo(path).isExecutable())
-        return fail(QObject::tr("%1 is missing or not executable").arg(path));
+    if (!QFileInfo(path).isExecutable()) {
+        *why = tr("%1 is missing or not executable").arg(path);
+        return false;
+    }
     m_process = std::make_unique<QProcess>();
     // Answers on stdout; librdkafka's own log lines go where ours go.
     m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_process->start(path, {QString::number(brokerCount)});
-    if (!m_process->waitForStarted(kAnswerMs)) return fail(m_process->errorString());
+    QStringList args{QString::number(m_brokerCount)};
+    if (!ports.isEmpty()) args << ports;
+    m_process->start(path, args);
+    auto failed = [&](const QString &text) {
+        *why = text;
+        m_process->kill();
+        m_process->waitForFinished(5000);
+        m_process.reset();
+        return false;
+    };
+    if (!m_process->waitForStarted(kAnswerMs)) return failed(m_process->errorString());
     const QString first = readLine(kAnswerMs);
     if (!first.startsWith(QLatin1StringView("bootstrap ")))
-        return fail(first.isEmpty() ? QObject::tr("%1 did not answer").arg(path)
-                                    : first.section(u' ', 1));
+        return failed(first.isEmpty() ? tr("%1 did not answer").arg(path) : first.section(u' ', 1));
     m_bootstrap = first.section(u' ', 1);
+    m_upSince.start();
+    m_pid = m_process->processId();
+    connect(m_process.get(), &QProcess::finished, this, &EmbeddedBroker::onFinished);
+    return true;
+}
+
+bool EmbeddedBroker::start(int brokerCount, QString *error)
+{
+    if (m_process) return true;
+    m_stopping = false;
     m_brokerCount = brokerCount;
+    QString why;
+    if (!launch({}, &why)) {
+        if (error) *error = tr("the embedded Kafka broker could not start: %1").arg(why);
+        stop();
+        return false;
+    }
     qCInfo(lcBus).noquote() << "embedded Kafka broker listening on" << m_bootstrap << "(pid"
                             << m_process->processId() << ")";
     return true;
@@ -58,7 +86,9 @@ bool EmbeddedBroker::start(int brokerCount, QString *error)
 
 void EmbeddedBroker::stop()
 {
+    m_stopping = true; // no restart from here on, whatever the helper does
     if (!m_process) return;
+    m_process->disconnect(this);
     m_process->closeWriteChannel(); // the helper exits at the end of its input
     if (!m_process->waitForFinished(5000)) {
         m_process->kill();
@@ -66,6 +96,90 @@ void EmbeddedBroker::stop()
     }
     m_process.reset();
     m_bootstrap.clear();
+}
+
+qint64 EmbeddedBroker::processId() const
+{
+    return m_process && m_process->state() == QProcess::Running ? m_process->processId() : 0;
+}
+
+bool EmbeddedBroker::isRunning() const
+{
+    return processId() != 0;
+}
+
+void EmbeddedBroker::onFinished()
+{
+    if (m_stopping || !m_process) return;
+    QProcess *dead = m_process.release();
+    dead->disconnect(this);
+    const QString why =
+        dead->exitStatus() == QProcess::CrashExit
+            ? tr("the embedded Kafka broker (pid %1) was killed or crashed").arg(m_pid)
+            : tr("the embedded Kafka broker (pid %1) exited with code %2")
+                  .arg(m_pid)
+                  .arg(dead->exitCode());
+    dead->deleteLater(); // in its own signal: not now
+    if (m_upSince.isValid() && m_upSince.elapsed() > kStableMs) m_backoffMs = 0;
+    qCWarning(lcBus).noquote() << why << "; the messages it held are lost; starting it again on"
+                               << m_bootstrap;
+    Q_EMIT died(why);
+    scheduleRestart();
+}
+
+void EmbeddedBroker::scheduleRestart()
+{
+    m_backoffMs = m_backoffMs == 0 ? kFirstBackoffMs : qMin(2 * m_backoffMs, kLastBackoffMs);
+    QTimer::singleShot(m_backoffMs, this, &EmbeddedBroker::restart);
+}
+
+void EmbeddedBroker::restart()
+{
+    if (m_stopping || m_process) return;
+    // Same ports as before: the clients know only those.
+    QStringList ports;
+    for (const QString &address : m_bootstrap.split(u',', Qt::SkipEmptyParts))
+        ports << address.section(u':', -1);
+    const QString previous = m_bootstrap;
+    QString why;
+    bool ok = launch(ports.join(u','), &why);
+    if (ok && m_bootstrap != previous) {
+        why = tr("it listens on %1 instead of %2").arg(m_bootstrap, previous);
+        m_process->disconnect(this);
+        m_process->kill();
+        m_process->waitForFinished(5000);
+        m_process.reset();
+        m_bootstrap = previous;
+        ok = false;
+    }
+    for (int i = 0; ok && i < m_topics.size(); ++i) {
+        const QString answer =
+            command(QStringLiteral("topic %1 %2").arg(m_topics[i].first).arg(m_topics[i].second));
+        if (answer != QLatin1StringView("ok")) {
+            why = tr("topic %1 could not be created again: %2")
+                      .arg(m_topics[i].first,
+                           answer.isEmpty() ? tr("no answer") : answer.section(u' ', 1));
+            m_process->disconnect(this);
+            m_process->kill();
+            m_process->waitForFinished(5000);
+            m_process.reset();
+            ok = false;
+        }
+    }
+    if (!ok) {
+        const QString message =
+            tr("the embedded Kafka broker could not be started again on %1: %2; retrying")
+                .arg(previous, why);
+        qCWarning(lcBus).noquote() << message;
+        Q_EMIT restartFailed(message);
+        scheduleRestart();
+        return;
+    }
+    ++m_restarts;
+    qCWarning(lcBus).noquote() << "embedded Kafka broker started again on" << m_bootstrap << "(pid"
+                               << m_process->processId() << "), restart" << m_restarts << "with"
+                               << m_topics.size() << "topics";
+    Q_EMIT restarted(m_restarts);
 }
 
 QString EmbeddedBroker::readLine(int timeoutMs)
@@ -93,7 +207,10 @@ QString EmbeddedBroker::command(const QString &line)
 bool EmbeddedBroker::createTopic(const QString &name, int partitions, QString *error)
 {
     const QString answer = command(QStringLiteral("topic %1 %2").arg(name).arg(partitions));
-    if (answer == QLatin1StringView("ok")) return true;
+    if (answer == QLatin1StringView("ok")) {
+        m_topics.append({name, partitions});
+        return true;
+    }
     if (error)
         *error =
             QObject::tr("creating topic %1 on the embedded broker: %2")

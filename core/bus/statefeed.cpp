@@ -1,10 +1,9 @@
 #include "core/bus/statefeed.h"
 
-#include "core/bus/streamsigning.h"
-
 #include "core/bus/assignedconsumer.h"
 #include "core/bus/deadletter.h"
 #include "core/bus/eventcodec.h"
+#include "core/bus/streamsigning.h"
 #include "core/bus/telemetrycodec.h"
 #include "core/bus/topics.h"
 #include "core/domain/logging.h"
@@ -23,6 +22,16 @@ StateFeed::StateFeed(KafkaSettings settings, SnapshotLoader loader, int flushInt
       m_flushTimer(this)
 {
     connect(m_consumer, &AssignedConsumer::drained, this, &StateFeed::onDrained);
+    // A position the broker no longer has is news (the topics were re-created), not
+    // something to skip over silently.
+    m_consumer->setConsumerProperty(QStringLiteral("auto.offset.reset"), QStringLiteral("error"));
+    m_consumer->setErrorHandler([this](const rd_kafka_message_t *m) {
+        if (m->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET ||
+            m->err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE)
+            scheduleResync(tr("%1 [%2]: offset out of range: the broker's topics were re-created")
+                               .arg(QString::fromUtf8(rd_kafka_topic_name(m->rkt)))
+                               .arg(m->partition));
+    });
     qRegisterMetaType<FeedUpdate>();
     qRegisterMetaType<FeedStats>();
     m_flushTimer.setInterval(flushIntervalMs);
@@ -41,6 +50,7 @@ void StateFeed::setDeadLetterProducer(KafkaProducer *producer)
 
 void StateFeed::stop()
 {
+    m_stopped = true; // no resync after a stop
     m_flushTimer.stop();
     m_consumer->close();
 }
@@ -72,21 +82,26 @@ bool StateFeed::assign(QString *error)
 
 void StateFeed::start()
 {
+    m_stopped = false;
     QString error;
+    if (!begin(&error)) {
+        qCWarning(lcBus).noquote() << error;
+        Q_EMIT failed(error);
+    }
+}
+
+bool StateFeed::begin(QString *error)
+{
     if (!m_deadLetter)
         m_deadLetter = std::make_unique<DeadLetterSink>(nullptr, QStringLiteral("console feed"));
     // Offsets first, snapshot second: every event newer than the snapshot was relayed after
     // the offsets were taken, so the stream misses nothing the snapshot lacks.
-    if (!assign(&error)) {
-        qCWarning(lcBus).noquote() << error;
-        Q_EMIT failed(error);
-        return;
-    }
+    if (!assign(error)) return false;
     if (m_source == SnapshotSource::PostgreSQL) {
-        const std::optional<LabSnapshot> snapshot = m_loader ? m_loader(&error) : LabSnapshot{};
+        const std::optional<LabSnapshot> snapshot = m_loader ? m_loader(error) : LabSnapshot{};
         if (!snapshot) {
-            Q_EMIT failed(tr("Could not load the lab snapshot: %1").arg(error));
-            return;
+            *error = tr("Could not load the lab snapshot: %1").arg(*error);
+            return false;
         }
         m_snapshotEventId = snapshot->lastEventId;
         m_stats.lastEventId = snapshot->lastEventId;
@@ -98,23 +113,61 @@ void StateFeed::start()
         initial.workflows = snapshot->workflows;
         initial.prompts = snapshot->prompts;
         for (const QJsonObject &json : snapshot->alarms)
-            if (auto alarm = Alarm::fromJson(json))
-                initial.alarms.append(*alarm);
+            if (auto alarm = Alarm::fromJson(json)) initial.alarms.append(*alarm);
         Q_EMIT updated(initial);
     } else {
         m_replaying = true;
     }
 
-    if (!m_consumer->startWakeups(&error)) {
-        Q_EMIT failed(error);
-        return;
-    }
+    if (!m_consumer->startWakeups(error)) return false;
     m_flushTimer.start();
     drain();
     if (m_replaying)
         finishReplayIfCaughtUp(); // emits started() once the replay is complete
     else
         Q_EMIT started();
+    return true;
+}
+
+void StateFeed::scheduleResync(const QString &why)
+{
+    // Never from inside a drain: the consumer it iterates is replaced.
+    if (m_resyncPending) return;
+    m_resyncPending = true;
+    QMetaObject::invokeMethod(
+        this, [this, why] { resync(why); }, Qt::QueuedConnection);
+}
+
+void StateFeed::resync(const QString &why)
+{
+    m_resyncPending = false;
+    if (m_stopped) return;
+    qCWarning(lcBus).noquote() << "console feed:" << why
+                               << "; taking a fresh snapshot and following the stream from now";
+    m_flushTimer.stop();
+    m_consumer->close();
+    m_positions.clear();
+    m_positionIndex.clear();
+    m_replayTargets.clear();
+    m_lastApplied.clear();
+    m_devices.clear();
+    m_tasks.clear();
+    m_samples.clear();
+    m_workflows.clear();
+    m_alarms.clear();
+    m_prompts.clear();
+    m_telemetry.clear();
+    m_events.clear();
+    m_eventsOmitted = 0;
+    m_replaying = false;
+    m_snapshotEventId = 0;
+    ++m_stats.resyncs;
+    QString error;
+    if (begin(&error)) return;
+    qCWarning(lcBus).noquote() << "console feed could not start over, retrying in 1 s:" << error;
+    m_consumer->close();
+    m_resyncPending = true;
+    QTimer::singleShot(1000, this, [this, why] { resync(why); });
 }
 
 void StateFeed::finishReplayIfCaughtUp()
@@ -159,9 +212,19 @@ void StateFeed::handle(const rd_kafka_message_t *m)
 {
     const char *topicName = rd_kafka_topic_name(m->rkt);
     const QByteArray key = QByteArray(topicName) + '/' + QByteArray::number(m->partition);
-    if (const auto it = m_positionIndex.constFind(key); it != m_positionIndex.cend())
+    if (const auto it = m_positionIndex.constFind(key); it != m_positionIndex.cend()) {
+        if (m->offset < m_positions[*it].next) {
+            scheduleResync(tr("%1 [%2]: offset %3 after %4: the broker's topics were re-created")
+                               .arg(QString::fromUtf8(topicName))
+                               .arg(m->partition)
+                               .arg(m->offset)
+                               .arg(m_positions[*it].next - 1));
+            return;
+        }
         m_positions[*it].next = m->offset + 1;
-    if (!m->payload) return; // a tombstone in a compacted topic: nothing to apply
+    }
+    if (m_resyncPending) return; // the fresh snapshot covers it
+    if (!m->payload) return;     // a tombstone in a compacted topic: nothing to apply
     const QByteArray bytes =
         QByteArray::fromRawData(static_cast<const char *>(m->payload), qsizetype(m->len));
     DecodeProblem problem = DecodeProblem::None;
@@ -185,8 +248,9 @@ void StateFeed::handle(const rd_kafka_message_t *m)
     if (m_trusted && !m_trusted->verify(m)) {
         ++m_stats.unsigned_;
         ++m_stats.deadLettered;
-        m_deadLetter->send(m, signatureOf(m).isEmpty() ? QStringLiteral("unsigned")
-                                                       : QStringLiteral("bad-signature"),
+        m_deadLetter->send(m,
+                           signatureOf(m).isEmpty() ? QStringLiteral("unsigned")
+                                                    : QStringLiteral("bad-signature"),
                            tr("a state event the scheduler did not sign: not shown"));
         return;
     }

@@ -50,6 +50,7 @@ struct FeedStats
     qint64 deadLettered = 0;      // malformed state messages copied to alabos.deadletter
     qint64 telemetryReadings = 0; // readings seen when following telemetry
     qint64 unsigned_ = 0;         // state messages the scheduler did not sign, never shown
+    qint64 resyncs = 0;           // fresh snapshots after the broker's topics were re-created
 };
 
 // A console's view of the lab: starts from a snapshot, then follows the state topics live,
@@ -59,6 +60,9 @@ struct FeedStats
 // from the beginning up to the end offsets taken at start, then handed over as one reset
 // batch. Lives on a bus thread; woken by librdkafka through a pipe, so it never polls.
 // Coalesces into at most one batch per flush interval (50 ms: 20 refreshes a second).
+// When the broker's topics are re-created (the embedded broker died and was started again:
+// offsets restart at 0), the feed notices (an offset out of range, or offsets going back) or
+// is told (resync()), and starts over: a fresh snapshot, then the stream from its new end.
 class StateFeed : public QObject
 {
     Q_OBJECT
@@ -93,6 +97,9 @@ public:
 public Q_SLOTS:
     void start();
     void stop();
+    // Starts over from a fresh snapshot (the topics were re-created); retried every second
+    // while the broker cannot be reached.
+    void resync(const QString &why);
 
 Q_SIGNALS:
     void updated(const alabos::FeedUpdate &update);
@@ -101,6 +108,9 @@ Q_SIGNALS:
     void started();
 
 private:
+    // False with *error when it could not start; `again` (a resync): leaves failing to the caller.
+    bool begin(QString *error);
+    void scheduleResync(const QString &why);
     bool assign(QString *error);
     void drain();
     void onDrained();
@@ -138,6 +148,8 @@ private:
     bool m_followTelemetry = false;
     std::shared_ptr<const TrustedKeys> m_trusted;
     bool m_replaying = false;
+    bool m_resyncPending = false;
+    bool m_stopped = false;
     QHash<int, qint64> m_replayTargets; // position index -> end offset at start
     std::unique_ptr<DeadLetterSink> m_deadLetter;
     QHash<QString, TelemetryReading> m_telemetry; // "device\x1fmetric" -> latest

@@ -261,6 +261,15 @@ void AlarmService::onDiskSpace(bool low, const QString &message)
         conditionCleared(key);
 }
 
+void AlarmService::onBrokerRestarted(qint64 lostReadings, const QString &message)
+{
+    // Latched until acknowledged, like lost telemetry: the lab went on, but someone should
+    // find out why the broker died. A later restart raises it again with its own message.
+    raise(QStringLiteral("broker:restarted"), QStringLiteral("broker"), {}, {},
+          lostReadings > 0 ? AlarmSeverity::Alarm : AlarmSeverity::Warning, message,
+          double(lostReadings), true);
+}
+
 void AlarmService::onTelemetryFault(const QString &deviceId, const QString &metric,
                                     const QString &message)
 {

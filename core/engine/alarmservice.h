@@ -52,6 +52,9 @@ public Q_SLOTS:
     void onDatabaseRestarted(const QString &message);
     // The disk holding the embedded database is nearly full, or has room again.
     void onDiskSpace(bool low, const QString &message);
+    // The embedded broker died and was started again (core/bus/embeddedbroker.h): what it
+    // held is gone; `lostReadings` telemetry readings were not yet persisted.
+    void onBrokerRestarted(qint64 lostReadings, const QString &message);
     void handleCommand(const alabos::OperatorCommand &command);
     void onCommitted(const QList<quint64> &tickets);
     void onRejected(quint64 ticket, const QString &error);

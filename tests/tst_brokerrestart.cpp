@@ -1,0 +1,162 @@
+// The embedded broker's helper killed (SIGKILL) while a simulated lab runs, twice: the same
+// alabos goes on, the helper runs again on the same port, an alarm says so, events committed
+// afterwards reach the state topics, a second console sees the lab again, every event is
+// relayed and the run ends promptly.
+#include "core/bus/eventcodec.h"
+#include "core/bus/topics.h"
+#include "tests/support/alabosprocess.h"
+#include "tests/support/testdatabase.h"
+#include "tests/support/topicreader.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <csignal>
+
+using namespace alabos;
+using test::Alabos;
+using test::queryValue;
+
+namespace {
+// The alabos-broker child of `parent`; 0 when there is none.
+qint64 helperOf(qint64 parent)
+{
+    const QStringList tasks = QDir(QStringLiteral("/proc/%1/task").arg(parent))
+                                  .entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &task : tasks) {
+        QFile children(QStringLiteral("/proc/%1/task/%2/children").arg(parent).arg(task));
+        if (!children.open(QIODevice::ReadOnly)) continue;
+        for (const QByteArray &pid : children.readAll().split(' ')) {
+            if (pid.trimmed().isEmpty()) continue;
+            QFile comm(QStringLiteral("/proc/%1/comm").arg(QString::fromLatin1(pid.trimmed())));
+            if (comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() == "alabos-broker")
+                return pid.trimmed().toLongLong();
+        }
+    }
+    return 0;
+}
+
+qint64 waitForNewHelper(qint64 parent, qint64 old, int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < timeoutMs) {
+        const qint64 pid = helperOf(parent);
+        if (pid != 0 && pid != old) return pid;
+        QTest::qWait(50);
+    }
+    return 0;
+}
+} // namespace
+
+class TstBrokerRestart : public QObject
+{
+    Q_OBJECT
+    QString m_bin = qEnvironmentVariable("ALABOS_BIN");
+
+private Q_SLOTS:
+    void theLabGoesOnWhenTheEmbeddedBrokerDiesTwice()
+    {
+        if (m_bin.isEmpty()) QSKIP("ALABOS_BIN not set (run through ctest)");
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-brokerrestart-XXXXXX"));
+        // Their logs go to files: librdkafka's complaints while the broker is away would fill
+        // a pipe nobody reads and stop them.
+        const QString dataDir = test::makeSharedTempDir(tmp);
+        Alabos scheduler;
+        scheduler.process.setStandardErrorFile(dataDir + QStringLiteral("/scheduler.log"));
+        const QString database = scheduler.startScheduler(m_bin, dataDir, 100);
+        QVERIFY2(!database.isEmpty(), qPrintable(scheduler.text() + scheduler.errors()));
+        const auto hint =
+            scheduler.waitFor(QStringLiteral("a second console: alabos --console-only "
+                                             "--database-url '([^']+)' --kafka-bootstrap (\\S+)"));
+        QVERIFY2(hint.hasMatch(), qPrintable(scheduler.text() + scheduler.errors()));
+        const QString bootstrap = hint.captured(2);
+        QVERIFY(scheduler.waitFor(QStringLiteral("running [1-9]")).hasMatch());
+
+        Alabos console;
+        console.process.setStandardErrorFile(dataDir + QStringLiteral("/console.log"));
+        console.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--console-only"),
+                              QStringLiteral("--database-url"), hint.captured(1),
+                              QStringLiteral("--kafka-bootstrap"), bootstrap});
+        QVERIFY(console.waitFor(QStringLiteral("through event \\d+")).hasMatch());
+
+        const qint64 alabosPid = scheduler.process.processId();
+        qint64 helper = helperOf(alabosPid);
+        QVERIFY(helper != 0);
+        for (int death = 1; death <= 2; ++death) {
+            const qint64 lastEvent =
+                queryValue(database, QStringLiteral("SELECT coalesce(max(id), 0) FROM events"))
+                    .toLongLong();
+            QVERIFY(::kill(pid_t(helper), SIGKILL) == 0);
+            const qint64 again = waitForNewHelper(alabosPid, helper, 15000);
+            QVERIFY2(again != 0, qPrintable(scheduler.errors()));
+            helper = again;
+            QCOMPARE(scheduler.process.state(), QProcess::Running);
+            // The alarm, committed like every other (the lab's own events table).
+            QElapsedTimer clock;
+            clock.start();
+            QString alarms;
+            while (clock.elapsed() < 15000) {
+                alarms = queryValue(
+                    database,
+                    QStringLiteral("SELECT count(*) FROM events WHERE entity_type = 'alarm' AND "
+                                   "payload->>'key' = 'broker:restarted' AND payload->>'message' "
+                                   "LIKE '%%restart %1)%%telemetry readings%%'")
+                        .arg(death));
+                if (alarms.toInt() > 0) break;
+                QTest::qWait(200);
+            }
+            QVERIFY2(alarms.toInt() > 0, qPrintable(alarms));
+            // Events committed after the restart reach the new broker's state topics.
+            bool relayed = false;
+            clock.restart();
+            while (!relayed && clock.elapsed() < 20000) {
+                for (const test::TopicRecord &r :
+                     test::readTopic(bootstrap, topic::StateTasks, 1000000, 1500)) {
+                    DecodeProblem problem;
+                    if (const auto e = decodeEvent(r.value, &problem, nullptr);
+                        e && e->id > lastEvent)
+                        relayed = true;
+                }
+            }
+            QVERIFY(relayed);
+            // The second console took a fresh snapshot and follows the lab past the restart.
+            QRegularExpressionMatch seen;
+            clock.restart();
+            while (clock.elapsed() < 20000) {
+                // The newest line only: older ones may still show the lab before the kill.
+                seen = console.waitFor(QStringLiteral("through event (\\d+)"), console.out.size(),
+                                       5000);
+                if (seen.hasMatch() && seen.captured(1).toLongLong() > lastEvent) break;
+            }
+            QVERIFY2(seen.hasMatch() && seen.captured(1).toLongLong() > lastEvent,
+                     qPrintable(console.text().right(2000) + console.errors()));
+        }
+        QVERIFY(
+            scheduler.waitFor(QStringLiteral("running [1-9]"), scheduler.out.size()).hasMatch());
+
+        // A prompt, complete end: every committed event relayed.
+        ::kill(pid_t(console.process.processId()), SIGTERM);
+        QVERIFY(console.process.waitForFinished(20000));
+        QElapsedTimer exitClock;
+        exitClock.start();
+        ::kill(pid_t(alabosPid), SIGTERM);
+        QVERIFY(scheduler.process.waitForFinished(60000));
+        QVERIFY2(exitClock.elapsed() < 15000, qPrintable(QString::number(exitClock.elapsed())));
+        QFile log(dataDir + QStringLiteral("/scheduler.log"));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        const QString errors = QString::fromUtf8(log.readAll());
+        // What the operator reads (and RELIABILITY.md quotes), and how long the exit took.
+        for (const QString &line : errors.split(u'\n'))
+            if (line.contains(QStringLiteral("alarm raised")) &&
+                line.contains(QStringLiteral("broker")))
+                qInfo().noquote() << line;
+        qInfo() << "exit took" << exitClock.elapsed() << "ms";
+        QVERIFY2(!errors.contains(QStringLiteral("not every committed event reached Kafka")),
+                 qPrintable(errors.right(3000)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstBrokerRestart)
+#include "tst_brokerrestart.moc"
