@@ -65,12 +65,12 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+83"/>
+        <location line="+85"/>
         <source>Required</source>
         <translation>Erforderlich</translation>
     </message>
     <message>
-        <location line="-79"/>
+        <location line="-81"/>
         <source>At most %1 characters (this has %2)</source>
         <translation>Höchstens %1 Zeichen (dieser Text hat %2)</translation>
     </message>
@@ -90,7 +90,13 @@
         <translation>Keine ganze Zahl: „%1“</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+2"/>
+        <location line="+66"/>
+        <source>A whole number from -%1 to %1</source>
+        <translation>Eine ganze Zahl von -%1 bis %1</translation>
+    </message>
+    <message>
+        <location line="-54"/>
         <source>Not a number: &quot;%1&quot;</source>
         <translation>Keine Zahl: „%1“</translation>
     </message>
@@ -123,7 +129,7 @@
         <translation>Keine ganze Zahl</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Not a number</source>
         <translation>Keine Zahl</translation>
     </message>
@@ -141,7 +147,7 @@
 <context>
     <name>FormDefinition</name>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>a form needs a non-empty &quot;fields&quot; array</source>
         <translation>ein Formular braucht ein nicht leeres Array „fields“</translation>
     </message>
@@ -154,7 +160,7 @@
 <context>
     <name>LabFile</name>
     <message>
-        <location filename="../core/drivers/labfile.cpp" line="+54"/>
+        <location filename="../core/drivers/labfile.cpp" line="+55"/>
         <source>unknown field (known: %1)</source>
         <translation>unbekanntes Feld (bekannt: %1)</translation>
     </message>
@@ -289,7 +295,7 @@
         <translation>nennt &quot;%1&quot;, das kein Gerät dieses Labors ist</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>must be a whole number from 1 to %1</source>
         <translation>muss eine ganze Zahl von 1 bis %1 sein</translation>
     </message>
@@ -307,22 +313,7 @@
         <translation>alabos konnte nicht starten</translation>
     </message>
     <message>
-        <location filename="../core/bus/embeddedbroker.cpp" line="+36"/>
-        <source>the embedded Kafka broker could not start: %1</source>
-        <translation>der eingebettete Kafka-Broker konnte nicht starten: %1</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>%1 is missing or not executable</source>
-        <translation>%1 fehlt oder ist nicht ausführbar</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>%1 did not answer</source>
-        <translation>%1 hat nicht geantwortet</translation>
-    </message>
-    <message>
-        <location line="+49"/>
+        <location filename="../core/bus/embeddedbroker.cpp" line="+216"/>
         <source>creating topic %1 on the embedded broker: %2</source>
         <translation>Anlegen von Topic %1 auf dem eingebetteten Broker: %2</translation>
     </message>
@@ -337,7 +328,12 @@
         <translation>Ereignis mit %1 Bytes überschreitet die Grenze von %2</translation>
     </message>
     <message>
-        <location filename="../core/bus/commandchannel.cpp" line="+104"/>
+        <location filename="../core/bus/commandcodec.cpp" line="+46"/>
+        <source>field &quot;counter&quot; must be a whole number from 0 to %1</source>
+        <translation>Feld &quot;counter&quot; muss eine ganze Zahl von 0 bis %1 sein</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>a command message of %1 bytes exceeds the limit of %2</source>
         <translation>eine Befehlsnachricht mit %1 Bytes überschreitet die Grenze von %2</translation>
     </message>
@@ -363,12 +359,12 @@
         <translation>eine Befehlsanfrage braucht ein Objekt „command“</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>a sign-out needs a non-empty &quot;request_id&quot;</source>
         <translation>eine Abmeldung braucht eine nicht leere &quot;request_id&quot;</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>a sign-in request needs &quot;request_id&quot;, &quot;console&quot;, &quot;reply_key&quot; and &quot;sealed&quot;</source>
         <translation>eine Anmeldeanfrage braucht &quot;request_id&quot;, &quot;console&quot;, &quot;reply_key&quot; und &quot;sealed&quot;</translation>
     </message>
@@ -458,17 +454,17 @@
         <translation>unbekanntes Simulationsprofil „%1“ (bekannt: %2)</translation>
     </message>
     <message>
-        <location filename="../core/engine/workflowtemplate.cpp" line="+78"/>
+        <location filename="../core/engine/workflowtemplate.cpp" line="+84"/>
         <source>workflow template: field &quot;name&quot; is missing or empty</source>
         <translation>Arbeitsablaufvorlage: Feld „name“ fehlt oder ist leer</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>workflow template %1: field &quot;tasks&quot; must be a non-empty array</source>
         <translation>Arbeitsablaufvorlage %1: Feld „tasks“ muss ein nicht leeres Array sein</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
         <source>workflow template %1, task %2</source>
         <translation>Arbeitsablaufvorlage %1, Aufgabe %2</translation>
     </message>
@@ -478,7 +474,7 @@
         <translation>: Feld „name“ fehlt</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>: field &quot;name&quot; repeats an earlier task</source>
         <translation>: Feld „name“ wiederholt eine frühere Aufgabe</translation>
     </message>
@@ -493,7 +489,7 @@
         <translation>: Feld „command“ fehlt</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-101"/>
         <source>: parameter_schema field &quot;%1&quot;: %2</source>
         <translation>: parameter_schema-Feld „%1“: %2</translation>
     </message>
@@ -528,9 +524,9 @@
         <translation>muss true oder false sein</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>must be a whole number</source>
-        <translation>muss eine ganze Zahl sein</translation>
+        <location line="+7"/>
+        <source>must be a whole number from -2^53 to 2^53</source>
+        <translation>muss eine ganze Zahl von -2^53 bis 2^53 sein</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -538,12 +534,27 @@
         <translation>%1%2 liegt außerhalb von %3..%4%2</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+24"/>
+        <source>workflow template %1…: field &quot;name&quot; is longer than %2 characters</source>
+        <translation>Workflow-Vorlage %1…: Feld &quot;name&quot; ist länger als %2 Zeichen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>workflow template %1: field &quot;tasks&quot; has %2 tasks; at most %3</source>
+        <translation>Workflow-Vorlage %1: Feld &quot;tasks&quot; hat %2 Aufgaben; höchstens %3</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>: must be an object</source>
         <translation>: muss ein Objekt sein</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+4"/>
+        <source>: field &quot;%1&quot; is longer than %2 characters</source>
+        <translation>: Feld &quot;%1&quot; ist länger als %2 Zeichen</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>: field &quot;duration_s&quot; must be a number &gt;= 0</source>
         <translation>: Feld „duration_s“ muss eine Zahl &gt;= 0 sein</translation>
     </message>
@@ -593,12 +604,12 @@
         <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Feld „depends_on“ nennt „%3“, das keine Aufgabe dieser Vorlage ist</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>workflow template %1, task %2: field &quot;depends_on&quot; forms a cycle</source>
         <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Feld „depends_on“ bildet einen Zyklus</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+84"/>
         <source>workflow template %1: parameters name task &quot;%2&quot;, which it does not have</source>
         <translation>Arbeitsablaufvorlage %1: parameters nennt die Aufgabe „%2“, die es in der Vorlage nicht gibt</translation>
     </message>
@@ -643,7 +654,7 @@
         <translation>gespeicherte Arbeitsablaufvorlage %1 nennt sich %2</translation>
     </message>
     <message>
-        <location filename="../core/storage/embeddedpostgres.cpp" line="+89"/>
+        <location filename="../core/storage/embeddedpostgres.cpp" line="+91"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
@@ -673,12 +684,12 @@
         <translation>%1 wurde nicht innerhalb von %2 s fertig</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>cannot read %1: check permissions of the data directory</source>
         <translation>%1 kann nicht gelesen werden: prüfen Sie die Rechte des Datenverzeichnisses</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>%1 names &quot;%2&quot;, which is not a socket folder alabos made (%3XXXXXX); delete %1 and start again</source>
         <translation>%1 nennt &quot;%2&quot;, und das ist kein Socket-Ordner, den alabos angelegt hat (%3XXXXXX); löschen Sie %1 und starten Sie erneut</translation>
     </message>
@@ -723,12 +734,12 @@
         <translation>der PostgreSQL-Socket-Ordner %1 kann nicht an die UID %2 übergeben werden: %3</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>cannot write %1: check permissions of the data directory</source>
         <translation>%1 kann nicht geschrieben werden: prüfen Sie die Rechte des Datenverzeichnisses</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <source>cannot create %1/%2: check permissions of the data directory</source>
         <translation>%1/%2 kann nicht angelegt werden: Prüfen Sie die Zugriffsrechte des Datenverzeichnisses</translation>
     </message>
@@ -748,7 +759,7 @@
         <translation>%1 kann dem Benutzer &apos;%2&apos; nicht wieder abgenommen werden</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>The PostgreSQL server runs as user &apos;%1&apos;, which cannot reach %2 (a directory on the path is not traversable for it, as /root is). Choose a data directory such as /var/lib/alabos with --data-dir.</source>
         <translation>Der PostgreSQL-Server läuft als Benutzer &apos;%1&apos;, der %2 nicht erreichen kann (ein Verzeichnis auf dem Pfad ist für ihn nicht durchsuchbar, so wie /root). Wählen Sie mit --data-dir ein Datenverzeichnis wie /var/lib/alabos.</translation>
     </message>
@@ -778,19 +789,39 @@
         <translation>Die eingebettete Datenbank in %1 verlangt Passwörter, aber ihre Datei %2 fehlt. Um neue zu setzen, ändern Sie jede Methode in %1/pg_hba.conf auf &apos;trust&apos; und starten Sie alabos erneut: es schreibt dann neue Passwörter und schaltet die Anmeldung mit Passwort wieder ein.</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+74"/>
         <source>The embedded PostgreSQL server did not start (%1). Its log says:
 %2</source>
         <translation>Der eingebettete PostgreSQL-Server ist nicht gestartet (%1). Sein Protokoll meldet:
 %2</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="-34"/>
         <source>PostgreSQL did not reload %1/pg_hba.conf: %2</source>
         <translation>PostgreSQL hat %1/pg_hba.conf nicht neu geladen: %2</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+85"/>
+        <source>The disk holding the database (%1) is nearly full: %2 MB of %3 MB free. The lab goes on while PostgreSQL can write; free space there and alabos recovers by itself.</source>
+        <translation>Der Datenträger der Datenbank (%1) ist fast voll: %2 MB von %3 MB frei. Das Labor läuft weiter, solange PostgreSQL schreiben kann; schaffen Sie dort Platz, dann erholt sich alabos von selbst.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The disk holding the database (%1) has room again: %2 MB free</source>
+        <translation>Der Datenträger der Datenbank (%1) hat wieder Platz: %2 MB frei</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The embedded PostgreSQL server stopped; alabos starts it again</source>
+        <translation>Der eingebettete PostgreSQL-Server wurde beendet; alabos startet ihn erneut</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The embedded PostgreSQL server stopped at %1 and was started again by alabos after %2 s (%3 attempts); committed work is kept, work not yet committed was retried</source>
+        <translation>Der eingebettete PostgreSQL-Server wurde um %1 beendet und von alabos nach %2 s wieder gestartet (%3 Versuche); Festgeschriebenes bleibt erhalten, noch nicht Festgeschriebenes wurde erneut versucht</translation>
+    </message>
+    <message>
+        <location line="+139"/>
         <source>The embedded PostgreSQL server started but its roles cannot be set up: %1</source>
         <translation>Der eingebettete PostgreSQL-Server läuft, aber seine Rollen können nicht eingerichtet werden: %1</translation>
     </message>
@@ -1227,17 +1258,17 @@
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../core/bus/telemetrycodec.cpp" line="+102"/>
-        <source>telemetry reading of device &quot;%1&quot; metric &quot;%2&quot; is not valid (empty name or a value that is not a finite number)</source>
-        <translation>Telemetrie-Messwert von Gerät „%1“, Messgröße „%2“ ist ungültig (leerer Name oder ein Wert, der keine endliche Zahl ist)</translation>
+        <location filename="../core/bus/telemetrycodec.cpp" line="+109"/>
+        <source>telemetry reading of device &quot;%1&quot; metric &quot;%2&quot; is not valid (a name empty or longer than %3 characters, or a value that is not a finite number)</source>
+        <translation>Messwert von Gerät &quot;%1&quot;, Größe &quot;%2&quot; ist ungültig (ein Name leer oder länger als %3 Zeichen, oder ein Wert, der keine endliche Zahl ist)</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+32"/>
         <source>telemetry reading of %1 bytes exceeds the limit of %2</source>
         <translation>Telemetrie-Messwert mit %1 Bytes überschreitet die Grenze von %2</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>telemetry reading is not a JSON object: %1</source>
         <translation>Telemetrie-Messwert ist kein JSON-Objekt: %1</translation>
     </message>
@@ -1250,6 +1281,11 @@
         <location line="+10"/>
         <source>telemetry reading lacks one of device_id, metric, value, time_us or has the wrong type</source>
         <translation>dem Telemetrie-Messwert fehlt eines der Felder device_id, metric, value, time_us, oder eines hat den falschen Typ</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>telemetry reading&apos;s device_id or metric is longer than %1 characters</source>
+        <translation>device_id oder metric des Messwerts ist länger als %1 Zeichen</translation>
     </message>
     <message>
         <location filename="../core/drivers/devicedriver.cpp" line="+67"/>
@@ -1319,9 +1355,9 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../core/drivers/modbusregistermap.cpp" line="+270"/>
+        <location filename="../core/drivers/modbusregistermap.cpp" line="+278"/>
         <location filename="../core/drivers/processdriver.cpp" line="+204"/>
-        <location filename="../core/engine/workflowtemplate.cpp" line="-357"/>
+        <location filename="../core/engine/workflowtemplate.cpp" line="-378"/>
         <source>must be an object</source>
         <translation>muss ein Objekt sein</translation>
     </message>
@@ -1348,7 +1384,7 @@
     <message>
         <location filename="../core/drivers/modbusdriver.cpp" line="+313"/>
         <location filename="../core/drivers/processdriver.cpp" line="+381"/>
-        <location filename="../core/drivers/scpidriver.cpp" line="+427"/>
+        <location filename="../core/drivers/scpidriver.cpp" line="+450"/>
         <source>device %1: %2</source>
         <translation>Gerät %1: %2</translation>
     </message>
@@ -1393,7 +1429,7 @@
         <translation>Feld &quot;poll_ms&quot; muss eine ganze Zahl in [100, 3600000] sein</translation>
     </message>
     <message>
-        <location filename="../core/drivers/modbusregistermap.cpp" line="-219"/>
+        <location filename="../core/drivers/modbusregistermap.cpp" line="-226"/>
         <source>register &quot;%1&quot;: value is not a finite number</source>
         <translation>Register „%1“: Wert ist keine endliche Zahl</translation>
     </message>
@@ -1401,6 +1437,11 @@
         <location line="+4"/>
         <source>register &quot;%1&quot;: a coil takes 0 or 1, not %2</source>
         <translation>Register „%1“: Ein Coil nimmt nur 0 oder 1 an, nicht %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>register &quot;%1&quot;: %2 %3 does not fit a float32 (raw %4)</source>
+        <translation>Register &quot;%1&quot;: %2 %3 passt nicht in ein float32 (roh %4)</translation>
     </message>
     <message>
         <location line="+33"/>
@@ -1417,7 +1458,7 @@
         <location line="+105"/>
         <location line="+121"/>
         <location line="+17"/>
-        <location filename="../core/drivers/scpidriver.cpp" line="-317"/>
+        <location filename="../core/drivers/scpidriver.cpp" line="-313"/>
         <location line="+9"/>
         <source>is missing</source>
         <translation>fehlt</translation>
@@ -1560,7 +1601,7 @@
         <translation>(oder at_least, at_most) fehlt</translation>
     </message>
     <message>
-        <location filename="../core/drivers/scpidriver.cpp" line="-50"/>
+        <location filename="../core/drivers/scpidriver.cpp" line="-77"/>
         <source>parameter &quot;%1&quot; cannot be sent to the instrument</source>
         <translation>Parameter „%1“ kann nicht an das Instrument gesendet werden</translation>
     </message>
@@ -1571,7 +1612,7 @@
     </message>
     <message>
         <location line="+7"/>
-        <location filename="../core/drivers/scpidriver.cpp" line="+154"/>
+        <location filename="../core/drivers/scpidriver.cpp" line="+181"/>
         <source>must be a name of 1 to 64 characters</source>
         <translation>muss ein Name mit 1 bis 64 Zeichen sein</translation>
     </message>
@@ -1768,7 +1809,7 @@
         <translation>Einen Schritt ausführen</translation>
     </message>
     <message>
-        <location filename="../core/drivers/simulateddevice.cpp" line="+64"/>
+        <location filename="../core/drivers/simulateddevice.cpp" line="+68"/>
         <source>failures: unknown field &quot;%1&quot;</source>
         <translation>failures: unbekanntes Feld „%1“</translation>
     </message>
@@ -1844,22 +1885,37 @@
         <translation>es lässt sich nicht lesen, wer den Scheduler betreibt: %1</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+40"/>
         <source>Cannot take the scheduler lock in PostgreSQL: %1</source>
         <translation>Die Scheduler-Sperre in PostgreSQL kann nicht genommen werden: %1</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+31"/>
         <source>Cannot record the scheduler in PostgreSQL: %1</source>
         <translation>Der Scheduler kann nicht in PostgreSQL eingetragen werden: %1</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+36"/>
         <source>the advisory lock is no longer held</source>
         <translation>die Advisory-Sperre wird nicht mehr gehalten</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
+        <source>The scheduler&apos;s lock connection to PostgreSQL was lost (%1); no new tasks start until it is back</source>
+        <translation>Die Sperrverbindung des Schedulers zu PostgreSQL ist verloren (%1); bis sie zurück ist, beginnen keine neuen Aufgaben</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>another process took the scheduler lock while this one was cut off from PostgreSQL</source>
+        <translation>ein anderer Prozess hat die Scheduler-Sperre übernommen, während dieser von PostgreSQL getrennt war</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>another scheduler led this lab while this one was cut off from PostgreSQL</source>
+        <translation>ein anderer Scheduler hat dieses Labor geführt, während dieser von PostgreSQL getrennt war</translation>
+    </message>
+    <message>
+        <location line="-45"/>
         <source>Scheduler leadership lost (%1); stopping, so that no two schedulers run the lab at once</source>
         <translation>Scheduler-Rolle verloren (%1); alabos beendet sich, damit nie zwei Scheduler das Labor gleichzeitig steuern</translation>
     </message>
@@ -1998,11 +2054,51 @@
         <source>&quot;%1&quot; contains a control character (U+%2)</source>
         <translation>„%1“ enthält ein Steuerzeichen (U+%2)</translation>
     </message>
+    <message>
+        <location filename="../core/domain/commands.cpp" line="+154"/>
+        <source>argument %1 is nested more than %2 levels deep</source>
+        <translation>Argument %1 ist tiefer als %2 Ebenen verschachtelt</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>argument %1 is %2 characters long; at most %3 are accepted</source>
+        <translation>Argument %1 ist %2 Zeichen lang; höchstens %3 werden angenommen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>argument %1 holds a control character (U+%2) at position %3</source>
+        <translation>Argument %1 enthält ein Steuerzeichen (U+%2) an Position %3</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>argument %1 has a key longer than %2 characters or with a control character</source>
+        <translation>Argument %1 hat einen Schlüssel, der länger als %2 Zeichen ist oder ein Steuerzeichen enthält</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1: the entity id is %2 characters long; at most %3 are accepted</source>
+        <translation>%1: die Objektkennung ist %2 Zeichen lang; höchstens %3 werden angenommen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: the entity id holds a control character</source>
+        <translation>%1: die Objektkennung enthält ein Steuerzeichen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: the arguments take %2 KiB; at most %3 KiB are accepted</source>
+        <translation>%1: die Argumente belegen %2 KiB; höchstens %3 KiB werden angenommen</translation>
+    </message>
+    <message>
+        <location filename="../core/storage/storagewriter.cpp" line="+207"/>
+        <source>The database cannot write, its disk is full (%1); nothing is lost, the lab&apos;s changes wait until there is room</source>
+        <translation>Die Datenbank kann nicht schreiben, ihr Datenträger ist voll (%1); nichts geht verloren, die Änderungen des Labors warten, bis wieder Platz ist</translation>
+    </message>
 </context>
 <context>
     <name>SampleBatch</name>
     <message>
-        <location filename="../ui/csvimport.cpp" line="+303"/>
+        <location filename="../ui/csvimport.cpp" line="+113"/>
         <source>Columns %1 and %2 are both &quot;%3&quot;</source>
         <translation>Die Spalten %1 und %2 heißen beide „%3“</translation>
     </message>
@@ -2399,17 +2495,12 @@
         <translation>Aufgabe %1 (%2) auf %3 fehlgeschlagen: %4</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>Database unreachable: %1</source>
-        <translation>Datenbank nicht erreichbar: %1</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+31"/>
         <source>Kafka unreachable: %1</source>
         <translation>Kafka nicht erreichbar: %1</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+84"/>
         <source>unknown alarm command &quot;%1&quot;</source>
         <translation>unbekannter Alarmbefehl „%1“</translation>
     </message>
@@ -2821,7 +2912,7 @@
         <translation>Dauern von:</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+61"/>
         <source>Utilisation by device type</source>
         <translation>Auslastung nach Gerätetyp</translation>
     </message>
@@ -2948,29 +3039,29 @@
     <name>alabos::CsvImportDialog</name>
     <message>
         <location filename="../ui/sampledialogs.cpp" line="+243"/>
-        <location line="+39"/>
+        <location line="+42"/>
         <source>Line</source>
         <translation>Zeile</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-29"/>
         <source>Cancel check</source>
         <translation>Prüfung abbrechen</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+343"/>
+        <location line="+347"/>
         <source>Import all</source>
         <translation>Alle importieren</translation>
     </message>
     <message>
-        <location line="-342"/>
-        <location line="+345"/>
+        <location line="-346"/>
+        <location line="+349"/>
         <source>Import valid rows only…</source>
         <translation>Nur gültige Zeilen importieren…</translation>
     </message>
     <message>
-        <location line="-343"/>
+        <location line="-347"/>
         <source>Import samples from CSV</source>
         <translation>Proben aus CSV importieren</translation>
     </message>
@@ -2985,7 +3076,7 @@
         <translation>Keine Datei gewählt. Die erste Zeile benennt die Spalten (barcode, name, project, mass_mg…); durch Komma oder Semikolon getrennt, UTF-8.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Column</source>
         <translation>Spalte</translation>
     </message>
@@ -2995,7 +3086,7 @@
         <translation>Problem</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>Import valid rows only</source>
         <translation>Nur gültige Zeilen importieren</translation>
     </message>
@@ -3589,6 +3680,54 @@
     </message>
 </context>
 <context>
+    <name>alabos::EmbeddedBroker</name>
+    <message>
+        <location filename="../core/bus/embeddedbroker.cpp" line="-173"/>
+        <source>%1 is missing or not executable</source>
+        <translation>%1 fehlt oder ist nicht ausführbar</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1 did not answer</source>
+        <translation>%1 hat nicht geantwortet</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>the embedded Kafka broker could not start: %1</source>
+        <translation>der eingebettete Kafka-Broker konnte nicht starten: %1</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>the embedded Kafka broker (pid %1) was killed or crashed</source>
+        <translation>der eingebettete Kafka-Broker (PID %1) wurde beendet oder ist abgestürzt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the embedded Kafka broker (pid %1) exited with code %2</source>
+        <translation>der eingebettete Kafka-Broker (PID %1) endete mit Code %2</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>it listens on %1 instead of %2</source>
+        <translation>er lauscht auf %1 statt auf %2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>topic %1 could not be created again: %2</source>
+        <translation>Topic %1 konnte nicht erneut angelegt werden: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no answer</source>
+        <translation>keine Antwort</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>the embedded Kafka broker could not be started again on %1: %2; retrying</source>
+        <translation>der eingebettete Kafka-Broker konnte auf %1 nicht erneut gestartet werden: %2; neuer Versuch</translation>
+    </message>
+</context>
+<context>
     <name>alabos::EventLogModel</name>
     <message>
         <location filename="../ui/eventlogpanel.cpp" line="+79"/>
@@ -3748,12 +3887,7 @@
 <context>
     <name>alabos::EventRelay</name>
     <message>
-        <location filename="../core/storage/eventrelay.cpp" line="+142"/>
-        <source>Relay cannot reach the database: %1</source>
-        <translation>Die Ereignisweiterleitung erreicht die Datenbank nicht: %1</translation>
-    </message>
-    <message>
-        <location line="+68"/>
+        <location filename="../core/storage/eventrelay.cpp" line="+212"/>
         <source>event %1 (%2 %3, %4) has %5 bytes, more than the broker takes (%6): published without its large fields; the whole event is in PostgreSQL and on %7</source>
         <translation>Ereignis %1 (%2 %3, %4) hat %5 Bytes, mehr als der Broker annimmt (%6): ohne seine großen Felder veröffentlicht; das ganze Ereignis liegt in PostgreSQL und auf %7</translation>
     </message>
@@ -3766,7 +3900,12 @@
 <context>
     <name>alabos::HeadlessCommands</name>
     <message>
-        <location filename="../app/headlesscommands.cpp" line="+43"/>
+        <location filename="../app/headlesscommands.cpp" line="+46"/>
+        <source>alabos: command refused: a command line may be at most %1 KiB long</source>
+        <translation>alabos: Befehl abgelehnt: eine Befehlszeile darf höchstens %1 KiB lang sein</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>alabos: command refused: %1</source>
         <translation>alabos: Befehl abgelehnt: %1</translation>
     </message>
@@ -3786,7 +3925,7 @@
         <translation>unbekannter Befehl „%1“</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>alabos: command %1 sent: %2</source>
         <translation>alabos: Befehl %1 gesendet: %2</translation>
     </message>
@@ -3990,7 +4129,7 @@
         <translation>%1; Wiederholung %2 in %3 ms</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>%1 on %2 done</source>
         <translation>%1 auf %2 erledigt</translation>
     </message>
@@ -4416,7 +4555,7 @@
 <context>
     <name>alabos::LabRuntime</name>
     <message>
-        <location filename="../app/labruntime.cpp" line="+335"/>
+        <location filename="../app/labruntime.cpp" line="+399"/>
         <source>cannot create the data directory %1</source>
         <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
     </message>
@@ -4431,17 +4570,28 @@
         <translation>Keine Verbindung zu PostgreSQL: %1</translation>
     </message>
     <message>
-        <location line="-178"/>
+        <location line="-219"/>
         <source>Kafka reachable</source>
         <translation>Kafka erreichbar</translation>
     </message>
     <message>
-        <location line="-120"/>
+        <location line="-141"/>
         <source>No lab to run: give the lab file with --lab FILE (or ALABOS_LAB, or &quot;lab&quot; in the config file), or --simulate PROFILE for a simulated lab. alabos --check-lab FILE checks a lab file without starting anything.</source>
         <translation>Kein Labor zum Betreiben: geben Sie die Labordatei mit --lab FILE an (oder ALABOS_LAB, oder &quot;lab&quot; in der Konfigurationsdatei), oder --simulate PROFILE für ein simuliertes Labor. alabos --check-lab FILE prüft eine Labordatei, ohne etwas zu starten.</translation>
     </message>
     <message>
-        <location line="+337"/>
+        <location line="+127"/>
+        <location line="+41"/>
+        <source>Database connected</source>
+        <translation>Datenbank verbunden</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>The database has not answered for %1 s</source>
+        <translation>Die Datenbank antwortet seit %1 s nicht</translation>
+    </message>
+    <message>
+        <location line="+232"/>
         <location line="+5"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
@@ -4458,7 +4608,7 @@
         </translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+115"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
     </message>
@@ -4512,6 +4662,26 @@
         <source>%1 refused: %2</source>
         <translation>%1 abgelehnt: %2</translation>
     </message>
+    <message>
+        <location filename="../app/brokerrecovery.cpp" line="+36"/>
+        <source>%1; starting it again</source>
+        <translation>%1; wird erneut gestartet</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>the embedded broker was started again</source>
+        <translation>der eingebettete Broker wurde erneut gestartet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The embedded Kafka broker died and was started again on %1 (restart %2): %3 telemetry readings it held were not yet persisted and are lost; no event is lost (PostgreSQL holds them all) and every console reloads the lab from PostgreSQL</source>
+        <translation>Der eingebettete Kafka-Broker ist ausgefallen und wurde auf %1 erneut gestartet (Neustart %2): %3 Messwerte, die er hielt, waren noch nicht gespeichert und sind verloren; kein Ereignis geht verloren (PostgreSQL hält sie alle), und jede Konsole lädt das Labor neu aus PostgreSQL</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Kafka reachable: the embedded broker was started again</source>
+        <translation>Kafka erreichbar: der eingebettete Broker wurde erneut gestartet</translation>
+    </message>
 </context>
 <context>
     <name>alabos::MainWindow</name>
@@ -4531,7 +4701,7 @@
         <translation>Aufgabenwarteschlange</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+20"/>
         <source>Database connected</source>
         <translation>Datenbank verbunden</translation>
     </message>
@@ -4571,12 +4741,12 @@
         <translation>Diese Konsole kann das Labor nicht exportieren</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Export lab file</source>
         <translation>Labordatei exportieren</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Lab files (*.json)</source>
         <translation>Labordateien (*.json)</translation>
     </message>
@@ -4626,7 +4796,7 @@
         <translation>Gerät &amp;hinzufügen…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Add &amp;position…</source>
         <translation>&amp;Position hinzufügen…</translation>
     </message>
@@ -4671,7 +4841,7 @@
         <translation>&lt;b&gt;alabos %1&lt;/b&gt;&lt;p&gt;Die Konsole für die Laborautomatisierung.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+129"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -4696,12 +4866,25 @@
         <translation>Datenbank</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Database unreachable</source>
         <translation>Datenbank nicht erreichbar</translation>
     </message>
     <message>
         <location line="+7"/>
+        <source>Database unreachable since %1: running tasks go on, new tasks wait, nothing is lost</source>
+        <translation>Datenbank nicht erreichbar seit %1: laufende Aufgaben gehen weiter, neue warten, nichts geht verloren</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>Database back after %n s</source>
+        <translation>
+            <numerusform>Datenbank nach %n s wieder da</numerusform>
+            <numerusform>Datenbank nach %n s wieder da</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Kafka</source>
         <translation>Kafka</translation>
     </message>
@@ -5066,7 +5249,7 @@
 <context>
     <name>alabos::RemoteCommandClient</name>
     <message>
-        <location filename="../core/bus/commandchannel.cpp" line="+51"/>
+        <location filename="../core/bus/commandchannel.cpp" line="+126"/>
         <source>Commands cannot reach the scheduler: %1</source>
         <translation>Befehle erreichen den Scheduler nicht: %1</translation>
     </message>
@@ -5257,7 +5440,7 @@
 <context>
     <name>alabos::SampleRegistrationDialog</name>
     <message>
-        <location filename="../ui/sampledialogs.cpp" line="-579"/>
+        <location filename="../ui/sampledialogs.cpp" line="-583"/>
         <source>Register</source>
         <translation>Registrieren</translation>
     </message>
@@ -5490,7 +5673,7 @@
         <translation>%1: Antwort ohne Zeilenende (%2 Bytes)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+18"/>
         <source>%1: %2 answered &quot;%3&quot;, not a reading of %4</source>
         <translation>%1: %2 antwortete „%3“, kein Messwert von %4</translation>
     </message>
@@ -5505,7 +5688,7 @@
         <translation>%1: nicht auswertbare Antwort „%2“ auf %3</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+12"/>
         <source>%1: unparseable reply &quot;%2&quot; to SYST:ERR?</source>
         <translation>%1: nicht auswertbare Antwort „%2“ auf SYST:ERR?</translation>
     </message>
@@ -5515,7 +5698,7 @@
         <translation>%1: Instrumentfehler %2, „%3“</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -5681,17 +5864,27 @@
 <context>
     <name>alabos::StateFeed</name>
     <message>
-        <location filename="../core/bus/statefeed.cpp" line="+88"/>
+        <location filename="../core/bus/statefeed.cpp" line="+31"/>
+        <source>%1 [%2]: offset out of range: the broker&apos;s topics were re-created</source>
+        <translation>%1 [%2]: Offset außerhalb des Bereichs: die Topics des Brokers wurden neu angelegt</translation>
+    </message>
+    <message>
+        <location line="+72"/>
         <source>Could not load the lab snapshot: %1</source>
         <translation>Der Snapshot des Labors konnte nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+114"/>
+        <source>%1 [%2]: offset %3 after %4: the broker&apos;s topics were re-created</source>
+        <translation>%1 [%2]: Offset %3 nach %4: die Topics des Brokers wurden neu angelegt</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>a state event the scheduler did not sign: not shown</source>
         <translation>ein Zustandsereignis, das der Scheduler nicht signiert hat: nicht gezeigt</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+63"/>
         <source>unknown entity type &quot;%1&quot;</source>
         <translation>unbekannter Entitätstyp „%1“</translation>
     </message>
@@ -5704,12 +5897,17 @@
 <context>
     <name>alabos::StorageWriter</name>
     <message>
-        <location filename="../core/storage/storagewriter.cpp" line="+218"/>
+        <location filename="../core/storage/storagewriter.cpp" line="+44"/>
+        <source>another scheduler took over this lab (the leader epoch is no longer %1); this one commits nothing more</source>
+        <translation>ein anderer Scheduler hat dieses Labor übernommen (die Leader-Epoche ist nicht mehr %1); dieser schreibt nichts mehr fest</translation>
+    </message>
+    <message>
+        <location line="+87"/>
         <source>Database connected</source>
         <translation>Datenbank verbunden</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+8"/>
         <source>Database unreachable: %1</source>
         <translation>Datenbank nicht erreichbar: %1</translation>
     </message>
