@@ -2,6 +2,7 @@
 // the real embedded broker and a real PostgreSQL snapshot.
 #include "core/bus/embeddedbroker.h"
 #include "core/bus/eventcodec.h"
+#include "core/bus/recentversions.h"
 #include "core/bus/statefeed.h"
 #include "core/bus/topics.h"
 #include "core/storage/snapshot.h"
@@ -169,6 +170,38 @@ private Q_SLOTS:
         }
         QCOMPARE(lastId, EventId(10 + kBurst - 1)); // the newest always arrive
         feed.stop();
+    }
+
+    // Which event of an entity is newest is remembered for the recent ones only, so a feed
+    // following millions of tasks stays within a bounded memory; a redelivered older event of
+    // a recent entity is still recognised, also across a generation change.
+    void theNewestEventPerEntityIsRememberedInBoundedMemory()
+    {
+        constexpr qsizetype kGeneration = 1000;
+        RecentVersions versions(kGeneration);
+        for (int i = 0; i < 100 * kGeneration; ++i) {
+            versions.insert(QStringLiteral("task:%1").arg(i), EventId(i + 1));
+            QVERIFY(versions.size() <= 2 * kGeneration);
+        }
+        // The newest keys are there with their ids, the oldest forgotten.
+        const int last = 100 * kGeneration - 1;
+        QCOMPARE(versions.find(QStringLiteral("task:%1").arg(last)), EventId(last + 1));
+        // At least the newest generation's worth of keys is always known.
+        QCOMPARE(versions.find(QStringLiteral("task:%1").arg(last - kGeneration + 1)),
+                 EventId(last - kGeneration + 2));
+        QVERIFY(!versions.find(QStringLiteral("task:%1").arg(last - 2 * kGeneration)));
+        QVERIFY(!versions.find(QStringLiteral("task:0")));
+        // An entity updated all along stays known with its newest id, whichever generation
+        // holds it.
+        RecentVersions busy(kGeneration);
+        for (int i = 0; i < 10 * kGeneration; ++i) {
+            busy.insert(QStringLiteral("device:d-1"), EventId(2 * i + 2));
+            busy.insert(QStringLiteral("task:%1").arg(i), EventId(2 * i + 1));
+            QCOMPARE(busy.find(QStringLiteral("device:d-1")), EventId(2 * i + 2));
+        }
+        busy.clear();
+        QCOMPARE(busy.size(), 0);
+        QVERIFY(!busy.find(QStringLiteral("device:d-1")));
     }
 };
 

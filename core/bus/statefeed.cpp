@@ -275,8 +275,7 @@ bool StateFeed::apply(const Event &event, QString *why)
         return true;
     }
     const QString key = event.entityType + u':' + event.entityId;
-    const auto lastIt = m_lastApplied.constFind(key);
-    if (lastIt != m_lastApplied.cend() && event.id <= *lastIt) {
+    if (const auto last = m_lastApplied.find(key); last && event.id <= *last) {
         ++m_stats.duplicatesDropped;
         return true;
     }

@@ -1,5 +1,6 @@
 #pragma once
 #include "core/bus/kafka.h"
+#include "core/bus/recentversions.h"
 #include "core/domain/alarms.h"
 #include "core/domain/commands.h"
 #include "core/domain/types.h"
@@ -125,7 +126,9 @@ private:
     AssignedConsumer *m_consumer;
     QTimer m_flushTimer;
     EventId m_snapshotEventId = 0;
-    QHash<QString, EventId> m_lastApplied; // "type:id" -> newest event applied
+    // "type:id" -> newest event applied; entities quiet for this many others are forgotten.
+    static constexpr qsizetype kEntitiesRemembered = 100000;
+    RecentVersions m_lastApplied{kEntitiesRemembered};
     QHash<QString, DeviceState> m_devices;
     QHash<TaskId, TaskState> m_tasks;
     QHash<SampleId, SampleState> m_samples;
