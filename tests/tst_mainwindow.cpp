@@ -304,6 +304,58 @@ private Q_SLOTS:
         QCOMPARE(changed.size(), 1);
     }
 
+    // A console open for weeks: the live views of workflows and samples keep the newest,
+    // running workflows always, and the tasks' progress of dropped workflows goes with them.
+    void workflowAndSampleViewsStayBoundedInALongRun()
+    {
+        LabModels models;
+        constexpr int kBatches = 50, kPerBatch = 500;
+        WorkflowId next = 1;
+        for (int b = 0; b < kBatches; ++b) {
+            FeedUpdate u;
+            for (int i = 0; i < kPerBatch; ++i, ++next) {
+                WorkflowState w;
+                w.id = next;
+                w.templateName = QStringLiteral("xrd");
+                // Every 100th stays running for good; the others finish.
+                w.status =
+                    next % 100 == 0 ? QStringLiteral("running") : QStringLiteral("completed");
+                u.workflows.append(w);
+                TaskState t;
+                t.id = next;
+                t.workflowId = next;
+                t.name = QStringLiteral("step");
+                t.status = next % 100 == 0 ? TaskStatus::Running : TaskStatus::Completed;
+                u.tasks.append(t);
+                SampleState s;
+                s.id = next;
+                s.barcode = QStringLiteral("S-%1").arg(next);
+                u.samples.append(s);
+            }
+            models.apply(u);
+        }
+        WorkflowTableModel *workflows = models.workflows();
+        qsizetype finished = 0, running = 0;
+        for (int r = 0; r < workflows->rowCount(); ++r)
+            (workflows->at(r).status == QStringLiteral("running") ? running : finished) += 1;
+        QCOMPARE(running, qsizetype(kBatches * kPerBatch / 100)); // none dropped
+        QVERIFY(finished >= WorkflowTableModel::kFinishedCapacity);
+        QVERIFY(finished <= WorkflowTableModel::kFinishedCapacity * 11 / 10);
+        QCOMPARE(workflows->progressHeld(), qsizetype(workflows->rowCount()));
+        // The newest are there with their progress, the oldest finished are gone.
+        const WorkflowId newest = next - 2; // finished (next - 1 is a running one)
+        QVERIFY(workflows->rowOf(newest) >= 0);
+        QCOMPARE(workflows->progress(newest), std::make_pair(1, 1));
+        QCOMPARE(workflows->rowOf(1), -1);
+        QVERIFY(workflows->rowOf(100) >= 0); // running since the first batch
+        QCOMPARE(workflows->progress(100), std::make_pair(0, 1));
+        SampleTableModel *samples = models.samples();
+        QVERIFY(samples->rowCount() >= SampleTableModel::kCapacity);
+        QVERIFY(samples->rowCount() <= SampleTableModel::kCapacity * 11 / 10);
+        QVERIFY(samples->rowOf(newest) >= 0);
+        QCOMPARE(samples->rowOf(1), -1);
+    }
+
     void promptsPanelShowsAndAnswers()
     {
         LabModels models;

@@ -8,7 +8,8 @@ namespace alabos {
 namespace {
 QString timeText(qint64 us)
 {
-    return us ? QDateTime::fromMSecsSinceEpoch(us / 1000).toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"))
+    return us ? QDateTime::fromMSecsSinceEpoch(us / 1000).toString(
+                    QStringLiteral("yyyy-MM-dd hh:mm:ss"))
               : QString();
 }
 } // namespace
@@ -20,7 +21,8 @@ int SampleTableModel::columnCount(const QModelIndex &parent) const
 
 QVariant SampleTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= rowCount() || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
+    if (!index.isValid() || index.row() >= rowCount() ||
+        (role != Qt::DisplayRole && role != Qt::ToolTipRole))
         return {};
     const SampleState &s = at(index.row());
     switch (index.column()) {
@@ -33,8 +35,9 @@ QVariant SampleTableModel::data(const QModelIndex &index, int role) const
     case Position:
         return s.position;
     case Metadata:
-        return s.metadata.isEmpty() ? QString()
-                                    : QString::fromUtf8(QJsonDocument(s.metadata).toJson(QJsonDocument::Compact));
+        return s.metadata.isEmpty()
+                   ? QString()
+                   : QString::fromUtf8(QJsonDocument(s.metadata).toJson(QJsonDocument::Compact));
     case Registered:
         return timeText(s.createdUs);
     }
@@ -43,8 +46,7 @@ QVariant SampleTableModel::data(const QModelIndex &index, int role) const
 
 QVariant SampleTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (section) {
     case Id:
         return tr("Sample");
@@ -70,8 +72,7 @@ int WorkflowTableModel::columnCount(const QModelIndex &parent) const
 std::pair<int, int> WorkflowTableModel::progress(WorkflowId id) const
 {
     const auto it = m_taskStatus.constFind(id);
-    if (it == m_taskStatus.cend())
-        return {0, 0};
+    if (it == m_taskStatus.cend()) return {0, 0};
     int done = 0;
     for (TaskStatus s : *it)
         done += s == TaskStatus::Completed ? 1 : 0;
@@ -80,15 +81,13 @@ std::pair<int, int> WorkflowTableModel::progress(WorkflowId id) const
 
 QVariant WorkflowTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= rowCount())
-        return {};
+    if (!index.isValid() || index.row() >= rowCount()) return {};
     const WorkflowState &w = at(index.row());
     if (role == ProgressRole) {
         const auto [done, total] = progress(w.id);
         return w.status == QLatin1StringView("completed") ? 100 : (total ? done * 100 / total : 0);
     }
-    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
-        return {};
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
     switch (index.column()) {
     case Id:
         return w.id;
@@ -116,8 +115,7 @@ QVariant WorkflowTableModel::data(const QModelIndex &index, int role) const
 
 QVariant WorkflowTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (section) {
     case Id:
         return tr("Workflow");
@@ -139,8 +137,7 @@ QVariant WorkflowTableModel::headerData(int section, Qt::Orientation orientation
 
 void WorkflowTableModel::applyTasks(const QList<TaskState> &tasks, bool reset)
 {
-    if (reset)
-        m_taskStatus.clear();
+    if (reset) m_taskStatus.clear();
     int first = INT_MAX, last = -1;
     for (const TaskState &t : tasks) {
         m_taskStatus[t.workflowId].insert(t.id, t.status);
@@ -150,13 +147,32 @@ void WorkflowTableModel::applyTasks(const QList<TaskState> &tasks, bool reset)
             last = std::max(last, row);
         }
     }
-    if (last >= 0 && !reset)
-        Q_EMIT dataChanged(index(first, Progress), index(last, Progress));
+    if (last >= 0 && !reset) Q_EMIT dataChanged(index(first, Progress), index(last, Progress));
+}
+
+void SampleTableModel::trim()
+{
+    if (rowCount() > kCapacity + kCapacity / 10)
+        dropOldest(rowCount() - kCapacity, [](const SampleState &) { return true; });
+}
+
+void WorkflowTableModel::trimFinished()
+{
+    auto finished = [](const WorkflowState &w) { return w.status != QLatin1StringView("running"); };
+    qsizetype count = 0;
+    for (const WorkflowState &w : rows())
+        count += finished(w) ? 1 : 0;
+    if (count <= kFinishedCapacity + kFinishedCapacity / 10) return;
+    dropOldest(count - kFinishedCapacity, finished);
+    // Progress is kept for the workflows shown only (tasks of a workflow never shown too).
+    for (auto it = m_taskStatus.begin(); it != m_taskStatus.end();)
+        it = rowOf(it.key()) < 0 ? m_taskStatus.erase(it) : std::next(it);
 }
 
 LabModels::LabModels(QObject *parent)
-    : QObject(parent), m_devices(new DeviceTableModel(this)), m_tasks(new TaskTableModel(5000, this)),
-      m_samples(new SampleTableModel(this)), m_workflows(new WorkflowTableModel(this))
+    : QObject(parent), m_devices(new DeviceTableModel(this)),
+      m_tasks(new TaskTableModel(5000, this)), m_samples(new SampleTableModel(this)),
+      m_workflows(new WorkflowTableModel(this))
 {
 }
 
@@ -172,6 +188,8 @@ void LabModels::apply(const FeedUpdate &update)
         m_workflows->merge(update.workflows);
     }
     m_workflows->applyTasks(update.tasks, update.reset);
+    m_samples->trim();
+    m_workflows->trimFinished();
     Q_EMIT applied(update);
 }
 

@@ -14,8 +14,22 @@ class SampleTableModel : public KeyedTableModel<SampleState, SampleId>
 {
     Q_OBJECT
 public:
-    enum Column { Id, Barcode, Workflow, Position, Metadata, Registered, ColumnCount };
+    enum Column
+    {
+        Id,
+        Barcode,
+        Workflow,
+        Position,
+        Metadata,
+        Registered,
+        ColumnCount
+    };
+    // The live view keeps the newest samples; older ones are found by a search of the
+    // registry. A console open for weeks must not hold every sample the lab ever saw.
+    static constexpr qsizetype kCapacity = 20000;
     using KeyedTableModel::KeyedTableModel;
+    // Drops the oldest rows once there are 10% more than kCapacity.
+    void trim();
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
@@ -28,14 +42,32 @@ class WorkflowTableModel : public KeyedTableModel<WorkflowState, WorkflowId>
 {
     Q_OBJECT
 public:
-    enum Column { Id, Template, Status, Samples, Progress, Created, Finished, ColumnCount };
+    enum Column
+    {
+        Id,
+        Template,
+        Status,
+        Samples,
+        Progress,
+        Created,
+        Finished,
+        ColumnCount
+    };
     static constexpr int ProgressRole = Qt::UserRole + 1; // 0..100
+    // Finished workflows kept in the live view (running ones always are); the
+    // lab record of older ones is in PostgreSQL.
+    static constexpr qsizetype kFinishedCapacity = 5000;
     using KeyedTableModel::KeyedTableModel;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     void applyTasks(const QList<TaskState> &tasks, bool reset);
+    // Drops the oldest finished workflows, and their tasks' progress, once there are 10%
+    // more than kFinishedCapacity.
+    void trimFinished();
+    // Workflows whose tasks' progress is held (for tests: it shrinks with the rows).
+    qsizetype progressHeld() const { return m_taskStatus.size(); }
     // Completed and total tasks of a workflow as far as this console has seen them.
     std::pair<int, int> progress(WorkflowId id) const;
 
