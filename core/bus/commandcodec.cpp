@@ -31,9 +31,13 @@ bool readProof(const QJsonObject &json, CommandMessage *out)
 {
     out->command.session = json.value(QLatin1StringView("session")).toString();
     out->consoleId = json.value(QLatin1StringView("console")).toString();
+    // No counter is no proof: 0, which no session accepts, so the refusal says what is
+    // missing ("no session") rather than naming a field.
     const QJsonValue counter = json.value(QLatin1StringView("counter"));
-    const double c = counter.toDouble(-1);
-    if (!counter.isDouble() || c < 0 || c > kLargestCounter || c != std::floor(c)) return false;
+    const double c = counter.isUndefined() ? 0 : counter.toDouble(-1);
+    if (!(counter.isUndefined() || counter.isDouble()) || c < 0 || c > kLargestCounter ||
+        c != std::floor(c))
+        return false;
     out->counter = quint64(c);
     out->mac = unb64(json.value(QLatin1StringView("mac")));
     QJsonObject covered = json;
