@@ -9,6 +9,28 @@
 
 namespace alabos {
 
+// The REST API, metrics and health listener (docs/api.md). One address serves all three.
+struct ApiSettings
+{
+    enum class Mode
+    {
+        Default, // on in headless mode, off with a window
+        On,
+        Off
+    };
+    Mode mode = Mode::Default;
+    QString listen = QStringLiteral("127.0.0.1:8470"); // HOST:PORT
+    QString tlsCertificate; // PEM; with tlsKey: HTTPS only
+    QString tlsKey;
+    double requestsPerSecond = 50; // per token, sustained
+    int burst = 100;               // per token, above the sustained rate
+    int threads = 2;               // server threads
+    bool enabledFor(bool headless) const
+    {
+        return mode == Mode::On || (mode == Mode::Default && headless);
+    }
+};
+
 struct Options
 {
     bool headless = false;
@@ -36,6 +58,7 @@ struct Options
     QString leaderDatabaseUrl;
     QString adminPasswordFile; // the first admin password, instead of a generated one
     bool verifyAudit = false;  // --verify-audit: check the audit trail's chain and exit
+    ApiSettings api;
 };
 
 struct ParsedOptions
