@@ -40,34 +40,57 @@ QSet<QString> existingBarcodes(pqxx::transaction_base &tx, const QStringList &ba
     return found;
 }
 
+namespace {
+constexpr auto kSampleColumns =
+    "id, barcode, coalesce(position, ''), coalesce(workflow_id, 0), metadata::text, "
+    "coalesce((extract(epoch FROM created_at) * 1000000)::bigint, 0)";
+
+SampleState sampleFromRow(const pqxx::row &row)
+{
+    SampleState s;
+    s.id = row[0].as<qint64>();
+    s.barcode = QString::fromUtf8(row[1].c_str());
+    s.position = QString::fromUtf8(row[2].c_str());
+    s.workflowId = row[3].as<qint64>();
+    s.metadata = QJsonDocument::fromJson(QByteArray(row[4].c_str())).object();
+    s.createdUs = row[5].as<qint64>();
+    return s;
+}
+} // namespace
+
 QList<SampleState> searchSamples(pqxx::transaction_base &tx, const QString &text, int limit,
                                  bool *more)
 {
     const std::string pattern = ('%' + likeEscaped(text.trimmed()) + '%').toStdString();
     // metadata::text covers every value (and key) without knowing the form's fields.
-    const pqxx::result r = tx.exec_params(
-        "SELECT id, barcode, coalesce(position, ''), coalesce(workflow_id, 0), metadata::text, "
-        "coalesce((extract(epoch FROM created_at) * 1000000)::bigint, 0) FROM samples "
-        "WHERE barcode ILIKE $1 OR metadata->>'name' ILIKE $1 OR metadata::text ILIKE $1 "
-        "ORDER BY created_at DESC, id DESC LIMIT $2",
-        pattern, limit + 1);
+    const pqxx::result r =
+        tx.exec_params(std::string("SELECT ") + kSampleColumns +
+                           " FROM samples WHERE barcode ILIKE $1 OR metadata->>'name' ILIKE $1 OR "
+                           "metadata::text ILIKE $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+                       pattern, limit + 1);
     QList<SampleState> out;
     for (const auto &row : r) {
         if (out.size() == limit) {
             if (more) *more = true;
             return out;
         }
-        SampleState s;
-        s.id = row[0].as<qint64>();
-        s.barcode = QString::fromUtf8(row[1].c_str());
-        s.position = QString::fromUtf8(row[2].c_str());
-        s.workflowId = row[3].as<qint64>();
-        s.metadata = QJsonDocument::fromJson(QByteArray(row[4].c_str())).object();
-        s.createdUs = row[5].as<qint64>();
-        out.append(s);
+        out.append(sampleFromRow(row));
     }
     if (more) *more = false;
     return out;
+}
+
+std::optional<SampleState> findSample(pqxx::transaction_base &tx, SampleId id,
+                                      const QString &barcode)
+{
+    const pqxx::result r =
+        id > 0 ? tx.exec_params(
+                     std::string("SELECT ") + kSampleColumns + " FROM samples WHERE id = $1", id)
+               : tx.exec_params(std::string("SELECT ") + kSampleColumns +
+                                    " FROM samples WHERE barcode = $1",
+                                barcode.toStdString());
+    if (r.empty()) return std::nullopt;
+    return sampleFromRow(r[0]);
 }
 
 } // namespace alabos

@@ -5,6 +5,7 @@
 
 #include <QSet>
 #include <QStringList>
+#include <optional>
 #include <pqxx/transaction_base>
 
 namespace alabos {
@@ -16,5 +17,9 @@ QSet<QString> existingBarcodes(pqxx::transaction_base &tx, const QStringList &ba
 // newest first, at most `limit`. `*more` is set when there were more.
 QList<SampleState> searchSamples(pqxx::transaction_base &tx, const QString &text, int limit,
                                  bool *more = nullptr);
+
+// One sample by id (when id > 0) or else by its exact barcode.
+std::optional<SampleState> findSample(pqxx::transaction_base &tx, SampleId id,
+                                      const QString &barcode);
 
 } // namespace alabos
