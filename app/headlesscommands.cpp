@@ -96,8 +96,11 @@ void HeadlessCommands::onReply(const CommandReply &reply)
     m_out << (reply.ok ? tr("alabos: reply to command %1 (%2): accepted: %3")
                        : tr("alabos: reply to command %1 (%2): refused: %3"))
                  .arg(reply.commandId)
-                 .arg(it->what, reply.message)
-          << Qt::endl;
+                 .arg(it->what, reply.message);
+    // What the command produced (ids, a new API token shown this once) for a script to read.
+    if (!reply.data.isEmpty())
+        m_out << " | data: " << QJsonDocument(reply.data).toJson(QJsonDocument::Compact);
+    m_out << Qt::endl;
     m_runtime->signOut(it->session);
     m_pending.erase(it);
 }

@@ -582,6 +582,7 @@ void LabRuntime::rememberTemplate(const QJsonObject &definition)
         *same = *saved;
     else
         m_templates.append(*saved);
+    Q_EMIT templatesChanged();
 }
 
 void LabRuntime::dispatchCommand(const OperatorCommand &received)

@@ -103,6 +103,9 @@ public:
     // The password a headless first start generated for admin (printed once), else empty.
     QString generatedAdminPassword() const { return m_generatedAdminPassword; }
     int openSessions() const;
+    // The scheduler's sessions (thread-safe), for the API to open one per token; null in a
+    // process that does not run the scheduler.
+    std::shared_ptr<SessionRegistry> sessions() const { return m_sessions; }
 
 public Q_SLOTS:
     // An operator's command: its session is checked (user, role and host come from it),
@@ -128,6 +131,8 @@ Q_SIGNALS:
     // A standby (a console that was not started with --console-only) saw the scheduler's lock
     // free: it may stop and start again to take over (main.cpp).
     void schedulerVacant();
+    // A workflow template was saved while the lab runs: workflowTemplates() changed.
+    void templatesChanged();
 
 private:
     QThread *startThread(const char *name);

@@ -1,4 +1,5 @@
 // alabos: the laboratory automation console. GUI by default, --headless for servers and CI.
+#include "app/apiservice.h"
 #include "app/headlesscommands.h"
 #include "core/security/crypto.h"
 #include "core/storage/audittrail.h"
@@ -257,6 +258,25 @@ int main(int argc, char **argv)
                      qPrintable(database),
                      qPrintable(runtime.kafkaBootstrap()));
     }
+    // The REST API, metrics and health (docs/api.md): on by default in headless mode.
+    std::unique_ptr<alabos::ApiService> api;
+    if (options.api.enabledFor(options.headless)) {
+        api = std::make_unique<alabos::ApiService>(&runtime, options.api);
+        if (!api->start(&error)) {
+            api.reset();
+            // Asked for by name, it must run; on by default, a taken port only costs the API.
+            if (options.api.mode == alabos::ApiSettings::Mode::On) {
+                std::fprintf(stderr, "alabos: %s\n", qPrintable(error));
+                runtime.stop();
+                return 1;
+            }
+            std::fprintf(stderr, "alabos: warning: %s; running without the API\n",
+                         qPrintable(error));
+        } else {
+            std::fprintf(stdout, "alabos: API %s (docs/api.md; metrics at %s/metrics)\n",
+                         qPrintable(api->baseUrl()), qPrintable(api->baseUrl()));
+        }
+    }
     std::fflush(stdout);
 
     int exitCode = 0;
@@ -340,6 +360,7 @@ int main(int argc, char **argv)
     window.reset();
     reader.reset();
     commands.reset();
+    api.reset(); // its clients are answered before the lab stops under them
     runtime.stop();
     if (reporter)
         reporter->printSummary();

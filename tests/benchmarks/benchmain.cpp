@@ -6,7 +6,6 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QThread>
-
 #include <algorithm>
 #include <cstdio>
 #include <functional>
@@ -18,8 +17,7 @@ namespace alabos::bench {
 double peakRssMb()
 {
     QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
+    if (!status.open(QIODevice::ReadOnly)) return 0;
     for (const QByteArray &line : status.readAll().split('\n'))
         if (line.startsWith("VmHWM:"))
             return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
@@ -36,11 +34,10 @@ double cpuSeconds()
 
 double percentile(QList<double> samples, double p)
 {
-    if (samples.isEmpty())
-        return 0;
+    if (samples.isEmpty()) return 0;
     std::sort(samples.begin(), samples.end());
-    const qsizetype index = qBound<qsizetype>(0, qsizetype(p / 100.0 * (samples.size() - 1) + 0.5),
-                                              samples.size() - 1);
+    const qsizetype index =
+        qBound<qsizetype>(0, qsizetype(p / 100.0 * (samples.size() - 1) + 0.5), samples.size() - 1);
     return samples[index];
 }
 
@@ -68,26 +65,23 @@ QJsonObject machine()
 // Each subcommand lives in its own file; add it here.
 using BenchFunction = std::function<QJsonObject(const alabos::bench::BenchContext &)>;
 namespace alabos::bench {
-QJsonObject runPipeline(const BenchContext &); // bench_pipeline.cpp
-QJsonObject runStorage(const BenchContext &);      // bench_storage.cpp
-// QJsonObject runScheduler(const BenchContext &); // bench_scheduler.cpp
-// QJsonObject runStorage(const BenchContext &);   // bench_storage.cpp
-// QJsonObject runPipeline(const BenchContext &);  // bench_pipeline.cpp
+QJsonObject runApi(const BenchContext &);       // bench_api.cpp
+QJsonObject runCsv(const BenchContext &);       // bench_csv.cpp
+QJsonObject runDrivers(const BenchContext &);   // bench_drivers.cpp
+QJsonObject runPipeline(const BenchContext &);  // bench_pipeline.cpp
 QJsonObject runScheduler(const BenchContext &); // bench_scheduler.cpp
-// QJsonObject runUi(const BenchContext &);        // bench_ui.cpp
-QJsonObject runDrivers(const BenchContext &); // bench_drivers.cpp
-QJsonObject runUi(const BenchContext &); // bench_ui.cpp
-QJsonObject runSecurity(const BenchContext &); // bench_security.cpp
-QJsonObject runCsv(const BenchContext &);      // bench_csv.cpp
+QJsonObject runSecurity(const BenchContext &);  // bench_security.cpp
+QJsonObject runStorage(const BenchContext &);   // bench_storage.cpp
+QJsonObject runUi(const BenchContext &);        // bench_ui.cpp
 } // namespace alabos::bench
 
 int main(int argc, char **argv)
 {
     const std::map<QString, BenchFunction> benches{
+        {QStringLiteral("api"), alabos::bench::runApi},
         {QStringLiteral("drivers"), alabos::bench::runDrivers},
         {QStringLiteral("pipeline"), alabos::bench::runPipeline},
         {QStringLiteral("storage"), alabos::bench::runStorage},
-        // {QStringLiteral("storage"), alabos::bench::runStorage},
         {QStringLiteral("ui"), alabos::bench::runUi},
         {QStringLiteral("scheduler"), alabos::bench::runScheduler},
         {QStringLiteral("security"), alabos::bench::runSecurity},
@@ -110,8 +104,7 @@ int main(int argc, char **argv)
     context.args = args;
     // Some benchmarks need widgets (ui); they create their own QApplication.
     std::unique_ptr<QCoreApplication> app;
-    if (name != QLatin1StringView("ui"))
-        app = std::make_unique<QCoreApplication>(argc, argv);
+    if (name != QLatin1StringView("ui")) app = std::make_unique<QCoreApplication>(argc, argv);
     QJsonObject result = benches.at(name)(context);
     result.insert(QStringLiteral("bench"), name);
     result.insert(QStringLiteral("quick"), context.quick);

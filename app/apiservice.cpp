@@ -1,0 +1,866 @@
+#include "app/apiservice.h"
+
+#include "app/apidatabase.h"
+#include "app/apieventstream.h"
+#include "app/apilabstate.h"
+#include "app/labruntime.h"
+#include "core/api/httpserver.h"
+#include "core/api/jsonschema.h"
+#include "core/api/ratelimiter.h"
+#include "core/bus/eventcodec.h"
+#include "core/domain/logging.h"
+#include "core/security/sessions.h"
+#include "core/storage/pgutil.h"
+#include "core/storage/samplequeries.h"
+#include "core/storage/sampleregistrar.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QThread>
+#include <pqxx/pqxx>
+
+namespace alabos {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("alabos::api", text);
+}
+
+constexpr int kDefaultPage = 100;
+constexpr int kMaxPage = 1000;
+constexpr int kMaxEventsPerDevice = 1000;
+constexpr int kMaxSearchResults = 500;
+
+QList<ApiQueryParameter> paging()
+{
+    return {{QStringLiteral("offset"), schema::integer(0, 100000000),
+             QStringLiteral("items to skip (default 0)")},
+            {QStringLiteral("limit"), schema::integer(1, kMaxPage),
+             QStringLiteral("items in one page (default 100, at most 1000)")}};
+}
+
+QJsonObject pageJson(const ApiPage &page, qint64 offset, qint64 limit)
+{
+    return {{QStringLiteral("items"), page.items},
+            {QStringLiteral("total"), page.total},
+            {QStringLiteral("offset"), offset},
+            {QStringLiteral("limit"), limit}};
+}
+
+QJsonObject pageSchema(const QString &what)
+{
+    return schema::described(
+        QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                    {QStringLiteral("properties"),
+                     QJsonObject{{QStringLiteral("items"),
+                                  QJsonObject{{QStringLiteral("type"), QStringLiteral("array")}}},
+                                 {QStringLiteral("total"), schema::integer(0, 1LL << 53)},
+                                 {QStringLiteral("offset"), schema::integer(0, 1LL << 53)},
+                                 {QStringLiteral("limit"), schema::integer(1, kMaxPage)}}}},
+        what);
+}
+
+QJsonObject anObject(const QString &what)
+{
+    return schema::described(QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}}, what);
+}
+
+// The numeric id of a path parameter, or 0 after answering 400.
+qint64 numericId(const ApiCall &call, const QString &name)
+{
+    bool ok = false;
+    const qint64 id = call.path(name).toLongLong(&ok);
+    if (!ok || id <= 0) {
+        call.error(400, QStringLiteral("invalid_field"),
+                   tr("%1 must be a positive whole number").arg(name), name);
+        return 0;
+    }
+    return id;
+}
+
+} // namespace
+
+struct ApiService::PendingCommand
+{
+    ApiCall call;
+    std::function<void(const ApiCall &, const CommandReply &)> done;
+    QElapsedTimer age;
+};
+
+ApiService::ApiService(LabRuntime *runtime, ApiSettings settings, QObject *parent)
+    : QObject(parent), m_runtime(runtime), m_settings(std::move(settings)),
+      m_state(std::make_shared<ApiLabState>()),
+      m_limiter(std::make_shared<RateLimiter>(m_settings.requestsPerSecond, m_settings.burst)),
+      // Command ids of the API stay apart from the console's own, which count from 1.
+      m_nextCommandId(qint64(1) << 52)
+{
+    connect(m_runtime, &LabRuntime::feedUpdated, this,
+            [state = m_state](const FeedUpdate &update) { state->apply(update); });
+    connect(m_runtime, &LabRuntime::commandReplied, this, &ApiService::onCommandReplied);
+    connect(m_runtime, &LabRuntime::templatesChanged, this,
+            [this] { m_state->setTemplates(m_runtime->workflowTemplates()); });
+    connect(m_runtime, &LabRuntime::databaseConnectionChanged, this,
+            [this](bool connected, const QString &) { m_databaseUp = connected; });
+    connect(m_runtime, &LabRuntime::brokerStateChanged, this,
+            [this](bool healthy, const QString &) { m_brokerUp = healthy; });
+    connect(&m_expiry, &QTimer::timeout, this, &ApiService::expireCommands);
+}
+
+ApiService::~ApiService()
+{
+    stop();
+}
+
+void ApiService::setAuthenticator(ApiRouter::Authenticator authenticate)
+{
+    m_authenticate = std::move(authenticate);
+}
+
+void ApiService::setMetricsSource(std::function<QByteArray()> render)
+{
+    m_metrics = std::move(render);
+}
+
+void ApiService::setRequestObserver(ApiRouter::Observer observer)
+{
+    m_observer = std::move(observer);
+}
+
+bool ApiService::start(QString *error)
+{
+    m_state->setTemplates(m_runtime->workflowTemplates());
+    m_databaseUp = m_runtime->databaseConnected();
+    m_brokerUp = m_runtime->brokerHealthy();
+    m_schedulerHere = !m_runtime->consoleOnly();
+    m_database = std::make_unique<ApiDatabase>(
+        m_runtime->databaseConnection(), 2,
+        QList<QPair<QString, QString>>{
+            {QStringLiteral("api_device_events"),
+             QStringLiteral("SELECT %1 FROM events WHERE entity_type = 'device' AND entity_id = "
+                            "$1 ORDER BY created_at DESC, id DESC LIMIT $2")
+                 .arg(QLatin1StringView(kEventColumns))}});
+    m_events = std::make_unique<ApiEventStream>(m_runtime->databaseConnection());
+    ApiRouter::Authenticator authenticate = m_authenticate;
+    if (!authenticate)
+        authenticate = [](QByteArrayView, QString *why) {
+            *why = tr("API tokens are not available in this process");
+            return std::optional<ApiCaller>();
+        };
+    m_router = std::make_unique<ApiRouter>(routes(), std::move(authenticate), m_limiter);
+    m_router->setObserver(m_observer);
+    m_openApi = QJsonDocument(m_router->openApi(QStringLiteral("alabos"),
+                                                QString::fromLatin1(ALABOS_VERSION)))
+                    .toJson(QJsonDocument::Indented);
+    HttpServerSettings server;
+    server.listen = m_settings.listen;
+    server.tlsCertificate = m_settings.tlsCertificate;
+    server.tlsKey = m_settings.tlsKey;
+    server.threads = m_settings.threads;
+    server.maxBodyBytes = kMaxBodyBytes;
+    const ApiRouter *router = m_router.get();
+    m_server = std::make_unique<HttpServer>(
+        server, [router](std::shared_ptr<HttpExchange> exchange) { router->handle(exchange); });
+    QString why;
+    if (!m_server->start(&why)) {
+        if (error) *error = tr("the API cannot listen on %1: %2").arg(m_settings.listen, why);
+        m_server.reset();
+        return false;
+    }
+    m_expiry.start(1000);
+    qCInfo(lcApp).noquote() << "API listening on" << baseUrl();
+    return true;
+}
+
+void ApiService::stop()
+{
+    m_expiry.stop();
+    if (m_server) m_server->stop();
+    if (m_events) m_events->stop();
+    if (m_database) m_database->stop();
+    std::lock_guard lock(m_mutex);
+    for (const auto &p : std::as_const(m_pending))
+        p->call.error(503, QStringLiteral("stopping"), tr("alabos is stopping"));
+    m_pending.clear();
+}
+
+quint16 ApiService::port() const
+{
+    return m_server ? m_server->port() : 0;
+}
+
+QString ApiService::baseUrl() const
+{
+    QString host = m_settings.listen.left(m_settings.listen.lastIndexOf(u':'));
+    return QStringLiteral("%1://%2:%3")
+        .arg(m_settings.tlsCertificate.isEmpty() ? QStringLiteral("http") : QStringLiteral("https"),
+             host)
+        .arg(port());
+}
+
+QString ApiService::sessionFor(const ApiCaller &caller, const QByteArray &peer)
+{
+    const std::shared_ptr<SessionRegistry> sessions = m_runtime->sessions();
+    if (!sessions) return {};
+    std::lock_guard lock(m_mutex);
+    const auto it = m_sessions.constFind(caller.tokenId);
+    QString why;
+    if (it != m_sessions.constEnd() && it->role == caller.role && sessions->find(it->session, &why))
+        return it->session;
+    // A session per token, opened as the scheduler opens one at sign-in: user and role come
+    // from the token's owner as the directory holds them now, never from the request.
+    const Session opened = sessions->open(caller.user, caller.displayName, caller.role,
+                                          QStringLiteral("api %1").arg(QString::fromLatin1(peer)),
+                                          QStringLiteral("api"));
+    m_sessions.insert(caller.tokenId, {opened.id, caller.role});
+    return opened.id;
+}
+
+void ApiService::runCommand(const ApiCall &call, const QString &kind, const QString &entityId,
+                            const QJsonObject &args,
+                            std::function<void(const ApiCall &, const CommandReply &)> done)
+{
+    if (!m_schedulerHere)
+        return call.error(503, QStringLiteral("not_scheduler"),
+                          tr("this alabos does not run the scheduler; send changes to the API "
+                             "of the one that does"));
+    OperatorCommand command;
+    command.id = m_nextCommandId++;
+    command.kind = kind;
+    command.entityId = entityId;
+    command.args = args;
+    command.timeUs = nowMicros();
+    command.origin = QStringLiteral("api:%1").arg(call.caller().tokenId);
+    command.session = sessionFor(call.caller(), call.request().peer);
+    if (command.session.isEmpty())
+        return call.error(503, QStringLiteral("not_scheduler"),
+                          tr("this alabos does not run the scheduler"));
+    auto pending = std::make_shared<PendingCommand>();
+    pending->call = call;
+    pending->done = std::move(done);
+    pending->age.start();
+    {
+        std::lock_guard lock(m_mutex);
+        m_pending.insert(command.id, pending);
+    }
+    QMetaObject::invokeMethod(
+        m_runtime, [runtime = m_runtime, command] { runtime->dispatchCommand(command); },
+        Qt::QueuedConnection);
+}
+
+void ApiService::onCommandReplied(const CommandReply &reply)
+{
+    std::shared_ptr<PendingCommand> pending;
+    {
+        std::lock_guard lock(m_mutex);
+        pending = m_pending.take(reply.commandId);
+    }
+    if (!pending) return; // the console's own command, or one that timed out
+    if (pending->done) return pending->done(pending->call, reply);
+    if (!reply.ok) return pending->call.error(422, QStringLiteral("refused"), reply.message);
+    pending->call.json(pending->call.route().successStatus,
+                       QJsonObject{{QStringLiteral("message"), reply.message},
+                                   {QStringLiteral("data"), reply.data}});
+}
+
+void ApiService::expireCommands()
+{
+    QList<std::shared_ptr<PendingCommand>> late;
+    {
+        std::lock_guard lock(m_mutex);
+        for (auto it = m_pending.begin(); it != m_pending.end();) {
+            if ((*it)->age.elapsed() > kCommandTimeoutMs) {
+                late << *it;
+                it = m_pending.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+    for (const auto &p : late)
+        p->call.error(504, QStringLiteral("timeout"),
+                      tr("the scheduler did not answer within %1 s; the change may still be "
+                         "made: look before sending it again")
+                          .arg(kCommandTimeoutMs / 1000));
+}
+
+void ApiService::registerSamples(const ApiCall &call)
+{
+    const QJsonObject body = call.body().toObject();
+    const QJsonArray rows = body.value(QLatin1StringView("samples")).toArray();
+    const bool validOnly = body.value(QLatin1StringView("valid_only")).toBool(false);
+    // Each row checked alone, so every bad row is named (as the CSV import does).
+    QJsonArray valid;
+    QJsonArray rejected;
+    QSet<QString> seen;
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        QString why;
+        const QJsonObject row = rows.at(i).toObject();
+        const auto parsed =
+            SampleRegistrar::parse(QJsonObject{{QStringLiteral("samples"), QJsonArray{row}}}, &why);
+        const QString barcode = row.value(QLatin1StringView("barcode")).toString();
+        if (parsed && seen.contains(barcode))
+            why = tr("barcode %1 appears twice in this request").arg(barcode);
+        if (!parsed || !why.isEmpty()) {
+            rejected.append(QJsonObject{
+                {QStringLiteral("row"), int(i)},
+                {QStringLiteral("barcode"), barcode.left(64)},
+                {QStringLiteral("message"),
+                 why.replace(QStringLiteral("samples[0]"), QStringLiteral("samples[%1]").arg(i))}});
+            continue;
+        }
+        seen.insert(barcode);
+        valid.append(row);
+    }
+    auto refuseRows = [](const ApiCall &c, int status, const QString &code, const QString &message,
+                         const QJsonArray &bad) {
+        QJsonObject error{{QStringLiteral("code"), code},
+                          {QStringLiteral("message"), message},
+                          {QStringLiteral("field"), QStringLiteral("samples")},
+                          {QStringLiteral("rows"), bad}};
+        c.json(status, QJsonObject{{QStringLiteral("error"), error}});
+    };
+    if (!rejected.isEmpty() && !validOnly)
+        return refuseRows(call, 400, QStringLiteral("invalid_rows"),
+                          tr("%n row(s) are not valid; nothing was registered (send "
+                             "\"valid_only\": true to register the valid rows alone)",
+                             nullptr, int(rejected.size())),
+                          rejected);
+    if (valid.isEmpty())
+        return refuseRows(call, 400, QStringLiteral("invalid_rows"),
+                          tr("no row is valid; nothing was registered"), rejected);
+    auto finish = std::make_shared<std::function<void(const ApiCall &, const CommandReply &)>>();
+    auto attempt = std::make_shared<int>(0);
+    *finish = [this, valid, rejected, validOnly, refuseRows, finish,
+               attempt](const ApiCall &c, const CommandReply &reply) mutable {
+        if (reply.ok)
+            return c.json(201, QJsonObject{{QStringLiteral("registered"), reply.data},
+                                           {QStringLiteral("rejected"), rejected},
+                                           {QStringLiteral("message"), reply.message}});
+        const QJsonArray duplicates = reply.data.value(QLatin1StringView("duplicates")).toArray();
+        if (duplicates.isEmpty()) return c.error(422, QStringLiteral("refused"), reply.message);
+        QSet<QString> taken;
+        for (const QJsonValue &d : duplicates)
+            taken.insert(d.toString());
+        QJsonArray left;
+        for (const QJsonValue &row : std::as_const(valid)) {
+            const QString barcode = row.toObject().value(QLatin1StringView("barcode")).toString();
+            if (taken.contains(barcode))
+                rejected.append(QJsonObject{{QStringLiteral("barcode"), barcode},
+                                            {QStringLiteral("message"),
+                                             tr("barcode %1 is already registered").arg(barcode)}});
+            else
+                left.append(row);
+        }
+        if (!validOnly || left.isEmpty() || ++*attempt > 2)
+            return refuseRows(c, 409, QStringLiteral("duplicate_barcodes"), reply.message,
+                              rejected);
+        valid = left;
+        runCommand(c, QStringLiteral("sample.register"), {},
+                   QJsonObject{{QStringLiteral("samples"), left}}, *finish);
+    };
+    runCommand(call, QStringLiteral("sample.register"), {},
+               QJsonObject{{QStringLiteral("samples"), valid}}, *finish);
+}
+
+void ApiService::cancelWorkflow(const ApiCall &call)
+{
+    const qint64 id = numericId(call, QStringLiteral("id"));
+    if (id == 0) return;
+    const std::optional<QJsonObject> workflow = m_state->workflow(id);
+    if (!workflow)
+        return call.error(404, QStringLiteral("not_found"), tr("no workflow %1").arg(id));
+    QList<qint64> open;
+    for (const QJsonValue &t : workflow->value(QLatin1StringView("tasks")).toArray()) {
+        const QJsonObject task = t.toObject();
+        const auto status =
+            taskStatusFromString(task.value(QLatin1StringView("status")).toString());
+        if (status && !isFinal(*status)) open << task.value(QLatin1StringView("id")).toInteger();
+    }
+    if (open.isEmpty())
+        return call.error(409, QStringLiteral("finished"),
+                          tr("workflow %1 has no unfinished task").arg(id));
+    struct Tally
+    {
+        std::mutex mutex;
+        int left = 0;
+        QJsonArray cancelled;
+        QJsonArray refused;
+    };
+    auto tally = std::make_shared<Tally>();
+    tally->left = int(open.size());
+    for (const qint64 task : open)
+        runCommand(call, QStringLiteral("task.cancel"), QString::number(task), {},
+                   [tally, task, id](const ApiCall &c, const CommandReply &reply) {
+                       std::lock_guard lock(tally->mutex);
+                       if (reply.ok)
+                           tally->cancelled.append(task);
+                       else
+                           tally->refused.append(
+                               QJsonObject{{QStringLiteral("task"), task},
+                                           {QStringLiteral("message"), reply.message}});
+                       if (--tally->left > 0) return;
+                       c.json(tally->cancelled.isEmpty() ? 422 : 202,
+                              QJsonObject{{QStringLiteral("workflow"), id},
+                                          {QStringLiteral("cancelled"), tally->cancelled},
+                                          {QStringLiteral("refused"), tally->refused}});
+                   });
+}
+
+QList<ApiRoute> ApiService::routes()
+{
+    using schema::integer;
+    using schema::string;
+    const std::shared_ptr<ApiLabState> state = m_state;
+    ApiDatabase *database = m_database.get();
+    // A query on the API's connections, answered 503 when they are busy or unreachable.
+    auto withDatabase = [database](const ApiCall &call,
+                                   std::function<void(pqxx::read_transaction &)> query) {
+        const bool queued =
+            database->post([call, query](pqxx::connection *c, const QString &problem) {
+                if (!c) return call.error(503, QStringLiteral("database_unreachable"), problem);
+                try {
+                    pqxx::read_transaction tx(*c);
+                    query(tx);
+                } catch (const std::exception &e) {
+                    call.error(503, QStringLiteral("database_unreachable"),
+                               tr("the database did not answer: %1")
+                                   .arg(QString::fromUtf8(e.what()).trimmed().left(300)));
+                    throw; // the worker reconnects
+                }
+            });
+        if (!queued)
+            call.error(503, QStringLiteral("busy"),
+                       tr("too many queries are waiting; retry in a moment"));
+    };
+    // A list from the state this process holds, paged by offset and limit.
+    using Lister = std::function<ApiPage(const ApiCall &, qint64 offset, qint64 limit)>;
+    auto paged = [](QString path, QString operationId, QString tag, QString summary,
+                    QList<ApiQueryParameter> filters, Lister list) {
+        return ApiRoute{.method = "GET",
+                        .path = std::move(path),
+                        .operationId = std::move(operationId),
+                        .tag = tag,
+                        .summary = std::move(summary),
+                        .query = paging() + filters,
+                        .response = pageSchema(tag),
+                        .handler = [list](ApiCall c) {
+                            const qint64 offset = c.integer(QStringLiteral("offset"), 0);
+                            const qint64 limit = c.integer(QStringLiteral("limit"), kDefaultPage);
+                            c.json(200, pageJson(list(c, offset, limit), offset, limit));
+                        }};
+    };
+    // An operator command on the entity the path names, answered with the scheduler's reply.
+    auto command = [this](QString path, QString operationId, QString tag, QString summary,
+                          const char *permission, QString kind, bool numeric,
+                          QJsonObject body = {}) {
+        return ApiRoute{.method = "POST",
+                        .path = std::move(path),
+                        .operationId = std::move(operationId),
+                        .tag = std::move(tag),
+                        .summary = std::move(summary),
+                        .permission = QString::fromLatin1(permission),
+                        .body = std::move(body),
+                        .response = anObject(QStringLiteral("the scheduler's answer")),
+                        .handler = [this, kind, numeric](ApiCall c) {
+                            if (numeric && numericId(c, QStringLiteral("id")) == 0) return;
+                            runCommand(c, kind, c.path(QStringLiteral("id")), c.body().toObject());
+                        }};
+    };
+    auto statusFilter = [](const QStringList &statuses, const QString &what) {
+        return ApiQueryParameter{QStringLiteral("status"), schema::stringEnum(statuses),
+                                 QStringLiteral("only %1 in this status").arg(what)};
+    };
+    const QString id = QStringLiteral("id");
+    QList<ApiRoute> r;
+
+    // Health, metrics and the document: no token (bind the API to a trusted address).
+    r << ApiRoute{.method = "GET",
+                  .path = QStringLiteral("/healthz"),
+                  .operationId = QStringLiteral("health"),
+                  .tag = QStringLiteral("service"),
+                  .summary = tr("The process is alive."),
+                  .open = true,
+                  .response = anObject(QStringLiteral("{\"status\": \"alive\"}")),
+                  .handler = [](ApiCall c) { c.json(200, QByteArray(R"({"status":"alive"})")); }};
+    r << ApiRoute{
+        .method = "GET",
+        .path = QStringLiteral("/readyz"),
+        .operationId = QStringLiteral("ready"),
+        .tag = QStringLiteral("service"),
+        .summary = tr("Ready to serve: database and broker reachable, schema current, the lab's "
+                      "state loaded (503 otherwise, naming what is not)."),
+        .open = true,
+        .response = anObject(QStringLiteral("the checks")),
+        .handler = [this, state](ApiCall c) {
+            const bool db = m_databaseUp, broker = m_brokerUp, loaded = state->ready();
+            c.json(db && broker && loaded ? 200 : 503,
+                   QJsonObject{{QStringLiteral("database"), db},
+                               {QStringLiteral("broker"), broker},
+                               // start() refuses to run on a schema it cannot bring up to date
+                               {QStringLiteral("schema"), true},
+                               {QStringLiteral("state_loaded"), loaded}});
+        }};
+    r << ApiRoute{.method = "GET",
+                  .path = QStringLiteral("/metrics"),
+                  .operationId = QStringLiteral("metrics"),
+                  .tag = QStringLiteral("service"),
+                  .summary = tr("Prometheus metrics (text format 0.0.4)."),
+                  .open = true,
+                  .responseType = "text/plain",
+                  .handler = [this](ApiCall c) {
+                      if (!m_metrics)
+                          return c.error(404, QStringLiteral("not_found"),
+                                         tr("metrics are not collected in this process"));
+                      HttpResponse response;
+                      response.contentType = "text/plain; version=0.0.4; charset=utf-8";
+                      response.body = m_metrics();
+                      c.respond(std::move(response));
+                  }};
+    r << ApiRoute{.method = "GET",
+                  .path = QStringLiteral("/openapi.json"),
+                  .operationId = QStringLiteral("openapi"),
+                  .tag = QStringLiteral("service"),
+                  .summary = tr("This API's OpenAPI 3.1 document."),
+                  .open = true,
+                  .response = anObject(QStringLiteral("OpenAPI 3.1")),
+                  .handler = [this](ApiCall c) { c.json(200, m_openApi); }};
+    r << ApiRoute{
+        .method = "GET",
+        .path = QStringLiteral("/api/v1/me"),
+        .operationId = QStringLiteral("me"),
+        .tag = QStringLiteral("service"),
+        .summary = tr("Who the token belongs to, and the role's permissions."),
+        .response = anObject(QStringLiteral("user, role, permissions")),
+        .handler = [](ApiCall c) {
+            c.json(200, QJsonObject{{QStringLiteral("user"), c.caller().user},
+                                    {QStringLiteral("display_name"), c.caller().displayName},
+                                    {QStringLiteral("role"), toString(c.caller().role)},
+                                    {QStringLiteral("permissions"),
+                                     QJsonArray::fromStringList(permissionsOf(c.caller().role))}});
+        }};
+
+    // Devices.
+    r << paged(QStringLiteral("/api/v1/devices"), QStringLiteral("listDevices"),
+               QStringLiteral("devices"), tr("The device fleet, by name."),
+               {{QStringLiteral("type"), string(200), QStringLiteral("only devices of this type")},
+                statusFilter({QStringLiteral("offline"), QStringLiteral("idle"),
+                              QStringLiteral("busy"), QStringLiteral("paused"),
+                              QStringLiteral("maintenance"), QStringLiteral("error")},
+                             QStringLiteral("devices"))},
+               [state](const ApiCall &c, qint64 offset, qint64 limit) {
+                   return state->devices(c.text(QStringLiteral("type")),
+                                         c.text(QStringLiteral("status")), offset, limit);
+               });
+    r << ApiRoute{.method = "GET",
+                  .path = QStringLiteral("/api/v1/devices/{id}"),
+                  .operationId = QStringLiteral("getDevice"),
+                  .tag = QStringLiteral("devices"),
+                  .summary = tr("One device's current state."),
+                  .response = anObject(QStringLiteral("a device")),
+                  .handler = [state, id](ApiCall c) {
+                      if (std::optional<QByteArray> device = state->device(c.path(id)))
+                          return c.json(200, *device);
+                      c.error(404, QStringLiteral("not_found"), tr("no device %1").arg(c.path(id)),
+                              id);
+                  }};
+    r << ApiRoute{.method = "GET",
+                  .path = QStringLiteral("/api/v1/devices/{id}/events"),
+                  .operationId = QStringLiteral("deviceEvents"),
+                  .tag = QStringLiteral("devices"),
+                  .summary = tr("A device's newest events, newest first (from PostgreSQL)."),
+                  .query = {{QStringLiteral("limit"), integer(1, kMaxEventsPerDevice),
+                             QStringLiteral("how many (default 100, at most 1000)")}},
+                  .response = pageSchema(QStringLiteral("events")),
+                  .handler = [withDatabase, id](ApiCall c) {
+                      const int limit = int(c.integer(QStringLiteral("limit"), 100));
+                      withDatabase(c, [c, limit, id](pqxx::read_transaction &tx) {
+                          const pqxx::result rows = tx.exec_prepared(
+                              "api_device_events", c.path(id).toStdString(), limit);
+                          QByteArray out = "{\"items\":[";
+                          for (int i = 0; i < int(rows.size()); ++i) {
+                              if (i) out += ',';
+                              out += encodeEvent(eventFromRow(rows[i]));
+                          }
+                          out += "],\"total\":" + QByteArray::number(qint64(rows.size())) + '}';
+                          c.json(200, out);
+                      });
+                  }};
+    for (const char *action : {"pause", "resume", "maintenance"}) {
+        const QString verb = QString::fromLatin1(action);
+        r << command(QStringLiteral("/api/v1/devices/{id}/") + verb,
+                     verb + QStringLiteral("Device"), QStringLiteral("devices"),
+                     tr("Puts the device into %1 (the operator command device.%1).").arg(verb),
+                     permission::DeviceControl, QStringLiteral("device.") + verb, false);
+    }
+
+    // Tasks and the queue.
+    r << paged(
+        QStringLiteral("/api/v1/tasks"), QStringLiteral("listTasks"), QStringLiteral("tasks"),
+        tr("Tasks, newest first: every unfinished one and the newest 20,000 finished."),
+        {statusFilter({QStringLiteral("waiting"), QStringLiteral("ready"),
+                       QStringLiteral("running"), QStringLiteral("paused"),
+                       QStringLiteral("completed"), QStringLiteral("failed"),
+                       QStringLiteral("cancelled")},
+                      QStringLiteral("tasks")),
+         {QStringLiteral("device"), string(200), QStringLiteral("only tasks on this device")},
+         {QStringLiteral("workflow"), integer(1, 1LL << 53),
+          QStringLiteral("only tasks of this workflow")}},
+        [state](const ApiCall &c, qint64 offset, qint64 limit) {
+            return state->tasks(c.text(QStringLiteral("status")), c.text(QStringLiteral("device")),
+                                c.integer(QStringLiteral("workflow"), 0), false, offset, limit);
+        });
+    r << ApiRoute{.method = "GET",
+                  .path = QStringLiteral("/api/v1/tasks/{id}"),
+                  .operationId = QStringLiteral("getTask"),
+                  .tag = QStringLiteral("tasks"),
+                  .summary = tr("One task."),
+                  .response = anObject(QStringLiteral("a task")),
+                  .handler = [state, id](ApiCall c) {
+                      const qint64 task = numericId(c, id);
+                      if (task == 0) return;
+                      if (auto t = state->task(task)) return c.json(200, *t);
+                      c.error(404, QStringLiteral("not_found"), tr("no task %1").arg(task), id);
+                  }};
+    r << command(QStringLiteral("/api/v1/tasks/{id}/cancel"), QStringLiteral("cancelTask"),
+                 QStringLiteral("tasks"), tr("Cancels a task (task.cancel)."),
+                 permission::TaskControl, QStringLiteral("task.cancel"), true);
+    r << paged(QStringLiteral("/api/v1/queue"), QStringLiteral("queue"), QStringLiteral("tasks"),
+               tr("The tasks waiting for a device, in queue order."), {},
+               [state](const ApiCall &, qint64 offset, qint64 limit) {
+                   return state->tasks({}, {}, 0, true, offset, limit);
+               });
+
+    // Positions (PostgreSQL: the feed does not carry them).
+    r << ApiRoute{
+        .method = "GET",
+        .path = QStringLiteral("/api/v1/positions"),
+        .operationId = QStringLiteral("listPositions"),
+        .tag = QStringLiteral("positions"),
+        .summary = tr("Sample positions, by name, with the sample each holds."),
+        .query = paging() << ApiQueryParameter{QStringLiteral("device"), string(200),
+                                               QStringLiteral("only this device's positions")},
+        .response = pageSchema(QStringLiteral("positions")),
+        .handler = [withDatabase](ApiCall c) {
+            withDatabase(c, [c](pqxx::read_transaction &tx) {
+                const qint64 offset = c.integer(QStringLiteral("offset"), 0);
+                const qint64 limit = c.integer(QStringLiteral("limit"), kDefaultPage);
+                const pqxx::result rows = tx.exec_params(
+                    "SELECT p.name, coalesce(p.parent, ''), coalesce(p.device_id, ''), "
+                    "coalesce(s.barcode, ''), count(*) OVER () FROM sample_positions p "
+                    "LEFT JOIN samples s ON s.position = p.name WHERE ($1 = '' OR "
+                    "p.device_id = $1) ORDER BY p.name OFFSET $2 LIMIT $3",
+                    c.text(QStringLiteral("device")).toStdString(), offset, limit);
+                ApiPage page;
+                for (const auto &row : rows) {
+                    page.total = row[4].as<qint64>();
+                    page.items.append(
+                        QJsonObject{{QStringLiteral("name"), QString::fromUtf8(row[0].c_str())},
+                                    {QStringLiteral("parent"), QString::fromUtf8(row[1].c_str())},
+                                    {QStringLiteral("device"), QString::fromUtf8(row[2].c_str())},
+                                    {QStringLiteral("sample"), QString::fromUtf8(row[3].c_str())}});
+                }
+                c.json(200, pageJson(page, offset, limit));
+            });
+        }};
+
+    // Samples.
+    const QJsonObject sampleRow =
+        schema::object({{QStringLiteral("barcode"), string(SampleRegistrar::kMaxBarcodeLength, 1)},
+                        {QStringLiteral("name"), string(SampleRegistrar::kMaxNameLength)},
+                        {QStringLiteral("metadata"), schema::freeObject(100)}},
+                       {QStringLiteral("barcode")});
+    r << ApiRoute{.method = "POST",
+                  .path = QStringLiteral("/api/v1/samples"),
+                  .operationId = QStringLiteral("registerSamples"),
+                  .tag = QStringLiteral("samples"),
+                  .summary = tr("Registers up to 1,000 samples: all or nothing, or the valid rows "
+                                "only (\"valid_only\": true); each bad row named."),
+                  .permission = QString::fromLatin1(permission::SampleRegister),
+                  .body = schema::object({{QStringLiteral("samples"),
+                                           schema::array(sampleRow, SampleRegistrar::kMaxBatch, 1)},
+                                          {QStringLiteral("valid_only"), schema::boolean()}},
+                                         {QStringLiteral("samples")}),
+                  .successStatus = 201,
+                  .response = anObject(QStringLiteral("registered ids and rejected rows")),
+                  .handler = [this](ApiCall c) { registerSamples(c); }};
+    r << ApiRoute{
+        .method = "GET",
+        .path = QStringLiteral("/api/v1/samples"),
+        .operationId = QStringLiteral("searchSamples"),
+        .tag = QStringLiteral("samples"),
+        .summary = tr("Samples whose barcode, name or metadata contains the text, newest first."),
+        .query = {{QStringLiteral("q"), string(200), QStringLiteral("the text to look for")},
+                  {QStringLiteral("limit"), integer(1, kMaxSearchResults),
+                   QStringLiteral("at most this many (default 100)")}},
+        .response = anObject(QStringLiteral("items and whether there were more")),
+        .handler = [withDatabase](ApiCall c) {
+            withDatabase(c, [c](pqxx::read_transaction &tx) {
+                bool more = false;
+                const QList<SampleState> found =
+                    searchSamples(tx, c.text(QStringLiteral("q")),
+                                  int(c.integer(QStringLiteral("limit"), kDefaultPage)), &more);
+                QJsonArray items;
+                for (const SampleState &s : found)
+                    items.append(s.toJson());
+                c.json(200, QJsonObject{{QStringLiteral("items"), items},
+                                        {QStringLiteral("more"), more}});
+            });
+        }};
+    r << ApiRoute{.method = "GET",
+                  .path = QStringLiteral("/api/v1/samples/{id}"),
+                  .operationId = QStringLiteral("getSample"),
+                  .tag = QStringLiteral("samples"),
+                  .summary = tr("One sample, by id or by barcode."),
+                  .response = anObject(QStringLiteral("a sample")),
+                  .handler = [withDatabase, id](ApiCall c) {
+                      withDatabase(c, [c, id](pqxx::read_transaction &tx) {
+                          bool numeric = false;
+                          const qint64 n = c.path(id).toLongLong(&numeric);
+                          std::optional<SampleState> s =
+                              findSample(tx, numeric ? n : 0, c.path(id));
+                          if (!s && numeric) s = findSample(tx, 0, c.path(id));
+                          if (!s)
+                              return c.error(404, QStringLiteral("not_found"),
+                                             tr("no sample %1").arg(c.path(id)), id);
+                          c.json(200, s->toJson());
+                      });
+                  }};
+
+    // Workflows.
+    r << ApiRoute{
+        .method = "GET",
+        .path = QStringLiteral("/api/v1/workflow-templates"),
+        .operationId = QStringLiteral("listTemplates"),
+        .tag = QStringLiteral("workflows"),
+        .summary = tr("The workflow templates this lab offers, with each task's parameter schema."),
+        .response = anObject(QStringLiteral("templates")),
+        .handler = [state](ApiCall c) {
+            c.json(200, QJsonObject{{QStringLiteral("items"), state->templates()}});
+        }};
+    r << ApiRoute{
+        .method = "POST",
+        .path = QStringLiteral("/api/v1/workflows"),
+        .operationId = QStringLiteral("submitWorkflow"),
+        .tag = QStringLiteral("workflows"),
+        .summary = tr("Submits a workflow for registered samples (workflow.submit); the answer "
+                      "carries its id."),
+        .permission = QString::fromLatin1(permission::WorkflowSubmit),
+        .body = schema::object(
+            {{QStringLiteral("template"), string(WorkflowTemplate::kMaxNameLength, 1)},
+             {QStringLiteral("barcodes"),
+              schema::array(string(SampleRegistrar::kMaxBarcodeLength, 1), kMaxSamplesPerSubmission,
+                            1)},
+             {QStringLiteral("priority"),
+              schema::stringEnum({QStringLiteral("low"), QStringLiteral("normal"),
+                                  QStringLiteral("high"), QStringLiteral("urgent")})},
+             {QStringLiteral("parameters"), schema::freeObject(WorkflowTemplate::kMaxTasks)}},
+            {QStringLiteral("template"), QStringLiteral("barcodes")}),
+        .successStatus = 201,
+        .response = anObject(QStringLiteral("data.workflow_id and the scheduler's message")),
+        .handler = [this, state](ApiCall c) {
+            const QJsonObject body = c.body().toObject();
+            const QString name = body.value(QLatin1StringView("template")).toString();
+            if (!state->hasTemplate(name))
+                return c.error(404, QStringLiteral("not_found"),
+                               tr("no workflow template %1").arg(name), QStringLiteral("template"));
+            runCommand(c, QStringLiteral("workflow.submit"), name, body);
+        }};
+    r << paged(QStringLiteral("/api/v1/workflows"), QStringLiteral("listWorkflows"),
+               QStringLiteral("workflows"),
+               tr("Workflows, newest first: every running one and the newest 5,000 finished."),
+               {statusFilter({QStringLiteral("running"), QStringLiteral("completed"),
+                              QStringLiteral("failed"), QStringLiteral("cancelled")},
+                             QStringLiteral("workflows"))},
+               [state](const ApiCall &c, qint64 offset, qint64 limit) {
+                   return state->workflows(c.text(QStringLiteral("status")), offset, limit);
+               });
+    r << ApiRoute{.method = "GET",
+                  .path = QStringLiteral("/api/v1/workflows/{id}"),
+                  .operationId = QStringLiteral("getWorkflow"),
+                  .tag = QStringLiteral("workflows"),
+                  .summary = tr("One workflow with its tasks: its progress."),
+                  .response = anObject(QStringLiteral("a workflow with its tasks")),
+                  .handler = [state, id](ApiCall c) {
+                      const qint64 w = numericId(c, id);
+                      if (w == 0) return;
+                      if (auto found = state->workflow(w)) return c.json(200, *found);
+                      c.error(404, QStringLiteral("not_found"), tr("no workflow %1").arg(w), id);
+                  }};
+    r << ApiRoute{.method = "POST",
+                  .path = QStringLiteral("/api/v1/workflows/{id}/cancel"),
+                  .operationId = QStringLiteral("cancelWorkflow"),
+                  .tag = QStringLiteral("workflows"),
+                  .summary = tr("Cancels every unfinished task of a workflow (task.cancel each)."),
+                  .permission = QString::fromLatin1(permission::TaskControl),
+                  .successStatus = 202,
+                  .response = anObject(QStringLiteral("cancelled and refused tasks")),
+                  .handler = [this](ApiCall c) { cancelWorkflow(c); }};
+
+    // Alarms and prompts.
+    r << paged(QStringLiteral("/api/v1/alarms"), QStringLiteral("listAlarms"),
+               QStringLiteral("alarms"), tr("Alarms, newest first."),
+               {{QStringLiteral("active"), schema::boolean(),
+                 QStringLiteral("only alarms not cleared (default true)")}},
+               [state](const ApiCall &c, qint64 offset, qint64 limit) {
+                   return state->alarms(c.flag(QStringLiteral("active"), true), offset, limit);
+               });
+    r << command(QStringLiteral("/api/v1/alarms/{id}/acknowledge"),
+                 QStringLiteral("acknowledgeAlarm"), QStringLiteral("alarms"),
+                 tr("Acknowledges an alarm (alarm.ack)."), permission::AlarmAck,
+                 QStringLiteral("alarm.ack"), true);
+    r << paged(QStringLiteral("/api/v1/prompts"), QStringLiteral("listPrompts"),
+               QStringLiteral("prompts"), tr("Operator prompts, newest first."),
+               {{QStringLiteral("open"), schema::boolean(),
+                 QStringLiteral("only open prompts (default true)")}},
+               [state](const ApiCall &c, qint64 offset, qint64 limit) {
+                   return state->prompts(c.flag(QStringLiteral("open"), true), offset, limit);
+               });
+    r << command(QStringLiteral("/api/v1/prompts/{id}/answer"), QStringLiteral("answerPrompt"),
+                 QStringLiteral("prompts"),
+                 tr("Answers an open prompt with one of its options (prompt.answer)."),
+                 permission::PromptAnswer, QStringLiteral("prompt.answer"), true,
+                 schema::object({{QStringLiteral("option"), string(200, 1)},
+                                 {QStringLiteral("note"), string(2000)}},
+                                {QStringLiteral("option")}));
+
+    // Events as a stream.
+    r << ApiRoute{
+        .method = "GET",
+        .path = QStringLiteral("/api/v1/events"),
+        .operationId = QStringLiteral("events"),
+        .tag = QStringLiteral("events"),
+        .summary = tr("The lab's events as server-sent events (id, event kind, data: the event "
+                      "JSON). Resume after a dropped connection with Last-Event-ID (or ?after=)."),
+        .query = {{QStringLiteral("after"), integer(0, 1LL << 53),
+                   QStringLiteral("start after this event id (else Last-Event-ID, else now)")},
+                  {QStringLiteral("types"), string(200),
+                   QStringLiteral("comma-separated entity types, e.g. task,workflow")}},
+        .responseType = "text/event-stream",
+        .handler = [this](ApiCall c) {
+            qint64 after = -1;
+            const QByteArray last = c.request().header("last-event-id").trimmed();
+            if (c.has(QStringLiteral("after"))) {
+                after = c.integer(QStringLiteral("after"), -1);
+            } else if (!last.isEmpty()) {
+                bool ok = false;
+                after = last.toLongLong(&ok);
+                if (!ok || after < 0)
+                    return c.error(400, QStringLiteral("invalid_field"),
+                                   tr("Last-Event-ID must be an event id"),
+                                   QStringLiteral("Last-Event-ID"));
+            }
+            QSet<QString> types;
+            for (const QString &t : c.text(QStringLiteral("types")).split(u',', Qt::SkipEmptyParts))
+                types.insert(t.trimmed());
+            if (!m_events->subscribe(c.exchange(), after, types))
+                return c.error(503, QStringLiteral("busy"),
+                               tr("too many event streams are open (at most %1)")
+                                   .arg(ApiEventStream::kMaxSubscribers));
+            c.recordStreamStarted();
+        }};
+    return r;
+}
+
+} // namespace alabos
