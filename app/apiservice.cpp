@@ -313,14 +313,6 @@ void ApiService::registerSamples(const ApiCall &call)
         seen.insert(barcode);
         valid.append(row);
     }
-    auto refuseRows = [](const ApiCall &c, int status, const QString &code, const QString &message,
-                         const QJsonArray &bad) {
-        QJsonObject error{{QStringLiteral("code"), code},
-                          {QStringLiteral("message"), message},
-                          {QStringLiteral("field"), QStringLiteral("samples")},
-                          {QStringLiteral("rows"), bad}};
-        c.json(status, QJsonObject{{QStringLiteral("error"), error}});
-    };
     if (!rejected.isEmpty() && !validOnly)
         return refuseRows(call, 400, QStringLiteral("invalid_rows"),
                           tr("%n row(s) are not valid; nothing was registered (send "
@@ -330,38 +322,54 @@ void ApiService::registerSamples(const ApiCall &call)
     if (valid.isEmpty())
         return refuseRows(call, 400, QStringLiteral("invalid_rows"),
                           tr("no row is valid; nothing was registered"), rejected);
-    auto finish = std::make_shared<std::function<void(const ApiCall &, const CommandReply &)>>();
-    auto attempt = std::make_shared<int>(0);
-    *finish = [this, valid, rejected, validOnly, refuseRows, finish,
-               attempt](const ApiCall &c, const CommandReply &reply) mutable {
-        if (reply.ok)
-            return c.json(201, QJsonObject{{QStringLiteral("registered"), reply.data},
-                                           {QStringLiteral("rejected"), rejected},
-                                           {QStringLiteral("message"), reply.message}});
-        const QJsonArray duplicates = reply.data.value(QLatin1StringView("duplicates")).toArray();
-        if (duplicates.isEmpty()) return c.error(422, QStringLiteral("refused"), reply.message);
-        QSet<QString> taken;
-        for (const QJsonValue &d : duplicates)
-            taken.insert(d.toString());
-        QJsonArray left;
-        for (const QJsonValue &row : std::as_const(valid)) {
-            const QString barcode = row.toObject().value(QLatin1StringView("barcode")).toString();
-            if (taken.contains(barcode))
-                rejected.append(QJsonObject{{QStringLiteral("barcode"), barcode},
-                                            {QStringLiteral("message"),
-                                             tr("barcode %1 is already registered").arg(barcode)}});
-            else
-                left.append(row);
-        }
-        if (!validOnly || left.isEmpty() || ++*attempt > 2)
-            return refuseRows(c, 409, QStringLiteral("duplicate_barcodes"), reply.message,
-                              rejected);
-        valid = left;
-        runCommand(c, QStringLiteral("sample.register"), {},
-                   QJsonObject{{QStringLiteral("samples"), left}}, *finish);
-    };
-    runCommand(call, QStringLiteral("sample.register"), {},
-               QJsonObject{{QStringLiteral("samples"), valid}}, *finish);
+    registerRows(call, valid, rejected, validOnly ? 2 : 0);
+}
+
+void ApiService::refuseRows(const ApiCall &call, int status, const QString &code,
+                            const QString &message, const QJsonArray &rows)
+{
+    const QJsonObject error{{QStringLiteral("code"), code},
+                            {QStringLiteral("message"), message},
+                            {QStringLiteral("field"), QStringLiteral("samples")},
+                            {QStringLiteral("rows"), rows}};
+    call.json(status, QJsonObject{{QStringLiteral("error"), error}});
+}
+
+void ApiService::registerRows(const ApiCall &call, const QJsonArray &rows, QJsonArray rejected,
+                              int retries)
+{
+    // Barcodes someone registered meanwhile are only found at commit: with valid rows only,
+    // they join the rejected rows and the rest is sent again (a bounded number of times).
+    runCommand(
+        call, QStringLiteral("sample.register"), {}, QJsonObject{{QStringLiteral("samples"), rows}},
+        [this, rows, rejected, retries](const ApiCall &c, const CommandReply &reply) mutable {
+            if (reply.ok)
+                return c.json(201, QJsonObject{{QStringLiteral("registered"), reply.data},
+                                               {QStringLiteral("rejected"), rejected},
+                                               {QStringLiteral("message"), reply.message}});
+            const QJsonArray duplicates =
+                reply.data.value(QLatin1StringView("duplicates")).toArray();
+            if (duplicates.isEmpty()) return c.error(422, QStringLiteral("refused"), reply.message);
+            QSet<QString> taken;
+            for (const QJsonValue &d : duplicates)
+                taken.insert(d.toString());
+            QJsonArray left;
+            for (const QJsonValue &row : std::as_const(rows)) {
+                const QString barcode =
+                    row.toObject().value(QLatin1StringView("barcode")).toString();
+                if (taken.contains(barcode))
+                    rejected.append(
+                        QJsonObject{{QStringLiteral("barcode"), barcode},
+                                    {QStringLiteral("message"),
+                                     tr("barcode %1 is already registered").arg(barcode)}});
+                else
+                    left.append(row);
+            }
+            if (retries <= 0 || left.isEmpty())
+                return refuseRows(c, 409, QStringLiteral("duplicate_barcodes"), reply.message,
+                                  rejected);
+            registerRows(c, left, rejected, retries - 1);
+        });
 }
 
 void ApiService::cancelWorkflow(const ApiCall &call)

@@ -7,6 +7,7 @@
 #include "app/options.h"
 #include "core/api/router.h"
 
+#include <QJsonArray>
 #include <QObject>
 #include <QTimer>
 #include <atomic>
@@ -58,6 +59,10 @@ private:
     void expireCommands();
     QString sessionFor(const ApiCaller &caller, const QByteArray &peer);
     void registerSamples(const ApiCall &call);
+    void registerRows(const ApiCall &call, const QJsonArray &rows, QJsonArray rejected,
+                      int retries);
+    static void refuseRows(const ApiCall &call, int status, const QString &code,
+                           const QString &message, const QJsonArray &rows);
     void cancelWorkflow(const ApiCall &call);
 
     LabRuntime *m_runtime;

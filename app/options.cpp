@@ -217,9 +217,8 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
         tr("Write the lab the database holds (devices with their driver settings, positions) "
            "to FILE as a lab file, then exit."),
         QStringLiteral("FILE"));
-    const QCommandLineOption printLabSchema(
-        QStringLiteral("print-lab-schema"),
-        tr("Print the JSON Schema of lab files and exit."));
+    const QCommandLineOption printLabSchema(QStringLiteral("print-lab-schema"),
+                                            tr("Print the JSON Schema of lab files and exit."));
     const QCommandLineOption adminPasswordFile(
         QStringLiteral("admin-password-file"),
         tr("At the first start of a new database, give the administrator \"admin\" the "
@@ -229,10 +228,57 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
         QStringLiteral("verify-audit"),
         tr("Check that no row of the audit trail was changed or removed (its hash chain), "
            "name the first broken row, and exit."));
-    parser.addOptions({help, version, headless, simulate, devices, runFor, dataDir, databaseUrl,
-                       kafkaBootstrap, kafkaProperty, topicPartitions, topicReplication, config,
-                       fastDb, telemetryRetention, eventRetention, consoleOnly, leaderDatabaseUrl,
-                       lab, checkLab, exportLab, printLabSchema, adminPasswordFile, verifyAudit,
+    const QCommandLineOption apiOn(QStringLiteral("api"),
+                                   tr("Serve the REST API, metrics and health (docs/api.md); on by "
+                                      "default in headless mode."));
+    const QCommandLineOption apiOff(QStringLiteral("no-api"), tr("Do not serve the REST API."));
+    const QCommandLineOption apiListen(
+        QStringLiteral("api-listen"),
+        tr("The API's address (default %1; port 0: any free port).").arg(ApiSettings{}.listen),
+        QStringLiteral("HOST:PORT"));
+    const QCommandLineOption apiCert(QStringLiteral("api-tls-cert"),
+                                     tr("Serve the API over HTTPS with this PEM certificate."),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption apiKey(QStringLiteral("api-tls-key"),
+                                    tr("The PEM private key of --api-tls-cert."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption apiRate(QStringLiteral("api-rate"),
+                                     tr("Requests a second each API token may send (default %1).")
+                                         .arg(ApiSettings{}.requestsPerSecond),
+                                     QStringLiteral("N"));
+    const QCommandLineOption apiBurst(
+        QStringLiteral("api-burst"),
+        tr("Requests an API token may send at once (default %1).").arg(ApiSettings{}.burst),
+        QStringLiteral("N"));
+    const QCommandLineOption apiThreads(
+        QStringLiteral("api-threads"),
+        tr("Threads serving the API (default %1).").arg(ApiSettings{}.threads),
+        QStringLiteral("N"));
+    parser.addOptions({apiOn, apiOff, apiListen, apiCert, apiKey, apiRate, apiBurst, apiThreads});
+    parser.addOptions({help,
+                       version,
+                       headless,
+                       simulate,
+                       devices,
+                       runFor,
+                       dataDir,
+                       databaseUrl,
+                       kafkaBootstrap,
+                       kafkaProperty,
+                       topicPartitions,
+                       topicReplication,
+                       config,
+                       fastDb,
+                       telemetryRetention,
+                       eventRetention,
+                       consoleOnly,
+                       leaderDatabaseUrl,
+                       lab,
+                       checkLab,
+                       exportLab,
+                       printLabSchema,
+                       adminPasswordFile,
+                       verifyAudit,
                        databaseOwnerUrl});
 
     if (!parser.parse(args))
@@ -398,8 +444,7 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
     o.printLabSchema = parser.isSet(printLabSchema);
     if (parser.isSet(adminPasswordFile)) o.adminPasswordFile = parser.value(adminPasswordFile);
     o.verifyAudit = parser.isSet(verifyAudit);
-    if (parser.isSet(leaderDatabaseUrl))
-        o.leaderDatabaseUrl = parser.value(leaderDatabaseUrl);
+    if (parser.isSet(leaderDatabaseUrl)) o.leaderDatabaseUrl = parser.value(leaderDatabaseUrl);
     for (const QString &kv : parser.values(kafkaProperty)) {
         const qsizetype eq = kv.indexOf(u'=');
         if (eq <= 0) return fail(tr("--kafka-property \"%1\" is not KEY=VALUE").arg(kv));
@@ -419,6 +464,36 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
             !setRetention(r.days, QStringLiteral("--") + r.flag.names().first(),
                           parser.value(r.flag)))
             return out;
+    if (parser.isSet(apiOn) && parser.isSet(apiOff))
+        return fail(tr("--api and --no-api exclude each other"));
+    if (parser.isSet(apiOn)) o.api.mode = ApiSettings::Mode::On;
+    if (parser.isSet(apiOff)) o.api.mode = ApiSettings::Mode::Off;
+    if (parser.isSet(apiListen)) o.api.listen = parser.value(apiListen);
+    if (parser.isSet(apiCert)) o.api.tlsCertificate = parser.value(apiCert);
+    if (parser.isSet(apiKey)) o.api.tlsKey = parser.value(apiKey);
+    if (o.api.tlsCertificate.isEmpty() != o.api.tlsKey.isEmpty())
+        return fail(tr("--api-tls-cert and --api-tls-key go together"));
+    if (parser.isSet(apiRate)) {
+        bool ok = false;
+        o.api.requestsPerSecond = parser.value(apiRate).toDouble(&ok);
+        if (!ok || o.api.requestsPerSecond < 0.1 || o.api.requestsPerSecond > 100000)
+            return fail(tr("--api-rate: \"%1\" is not a number from 0.1 to 100000")
+                            .arg(parser.value(apiRate)));
+    }
+    if (parser.isSet(apiBurst)) {
+        const std::optional<int> n = wholeNumber(parser.value(apiBurst), 1000000);
+        if (!n)
+            return fail(tr("--api-burst: \"%1\" is not a whole number from 1 to 1000000")
+                            .arg(parser.value(apiBurst)));
+        o.api.burst = *n;
+    }
+    if (parser.isSet(apiThreads)) {
+        const std::optional<int> n = wholeNumber(parser.value(apiThreads), 64);
+        if (!n)
+            return fail(tr("--api-threads: \"%1\" is not a whole number from 1 to 64")
+                            .arg(parser.value(apiThreads)));
+        o.api.threads = *n;
+    }
     if (parser.isSet(simulate)) {
         o.simulate = parser.value(simulate);
         if (!LabProfile::names().contains(o.simulate))
