@@ -96,12 +96,21 @@ class TstPackage : public QObject
     QString m_extracted; // its files, unpacked
     QStringList m_sudo;  // empty as root, {"sudo", "-n"} with passwordless sudo
 
-    bool installed()
+    // dpkg's status of the alabos package ("install ok installed"...); empty when dpkg has no
+    // record of it.
+    QString status()
     {
         const Run r = run({QStringLiteral("dpkg-query"), QStringLiteral("-W"),
                            QStringLiteral("-f=${Status}"), QStringLiteral("alabos")});
-        return r.code == 0 && r.out.contains(QStringLiteral("installed")) &&
-               !r.out.contains(QStringLiteral("not-installed"));
+        return r.code == 0 ? r.out.trimmed() : QString();
+    }
+    bool installed() { return status() == QLatin1StringView("install ok installed"); }
+    // Anything of the package left for a purge: installed, unpacked, half-configured, or its
+    // config files.
+    bool present()
+    {
+        const QString s = status();
+        return !s.isEmpty() && !s.endsWith(QLatin1StringView("not-installed"));
     }
     // dpkg as root; waits while another dpkg or apt holds the lock.
     Run dpkg(const QStringList &args)
@@ -264,7 +273,7 @@ private Q_SLOTS:
     {
         if (::geteuid() != 0 && m_sudo.isEmpty())
             QSKIP("installing the package needs root or passwordless sudo (sudo -n true failed)");
-        if (installed())
+        if (present())
             QSKIP("an alabos package is installed on this machine already; the test would replace "
                   "it");
         // /var/lib/alabos is also the data directory of alabos run by root: one that is there
@@ -273,16 +282,23 @@ private Q_SLOTS:
         const bool stateDirWasThere = stateDir.exists();
         if (stateDirWasThere && stateDir.owner() == QLatin1StringView("alabos"))
             QSKIP("/var/lib/alabos holds the data of an alabos service; the purge would delete it");
-        // However this ends, nothing of the package stays installed.
+        const QString home = m_work.path() + QStringLiteral("/home");
+        // However this ends, nothing of the package stays installed, and no database server
+        // of a run that timed out keeps running (SIGQUIT: PostgreSQL's immediate shutdown).
         struct Purge
         {
             TstPackage *test;
+            QString pidFile;
             ~Purge()
             {
-                if (test->installed())
+                QFile pid(pidFile);
+                if (pid.open(QIODevice::ReadOnly))
+                    run(test->m_sudo + QStringList{QStringLiteral("kill"), QStringLiteral("-QUIT"),
+                                                   QString::fromUtf8(pid.readLine().trimmed())});
+                if (test->present())
                     test->dpkg({QStringLiteral("--purge"), QStringLiteral("alabos")});
             }
-        } purge{this};
+        } purge{this, home + QStringLiteral("/data/postgres/data/postmaster.pid")};
 
         const Run install = dpkg({QStringLiteral("-i"), m_deb});
         QVERIFY2(install.code == 0, qPrintable(install.out));
@@ -308,7 +324,6 @@ private Q_SLOTS:
 
         // A headless simulated lab as the alabos user: the installed program finds its broker
         // helper in /usr/libexec/alabos and PostgreSQL's initdb through the package's Depends.
-        const QString home = m_work.path() + QStringLiteral("/home");
         QVERIFY(QDir().mkpath(home));
         const Run chown = run(
             m_sudo + QStringList{QStringLiteral("chown"), QStringLiteral("alabos:alabos"), home});
@@ -351,7 +366,7 @@ private Q_SLOTS:
 
         const Run purged = dpkg({QStringLiteral("--purge"), QStringLiteral("alabos")});
         QVERIFY2(purged.code == 0, qPrintable(purged.out));
-        QVERIFY(!installed());
+        QVERIFY2(!present(), qPrintable(status()));
         for (const QString &path :
              {QStringLiteral("/usr/bin/alabos"), QStringLiteral("/usr/libexec/alabos"),
               QStringLiteral("/usr/share/alabos"), QStringLiteral("/usr/share/doc/alabos"),
