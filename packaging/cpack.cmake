@@ -27,12 +27,13 @@ set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE amd64)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Libraries the programs link (Qt, libpqxx, librdkafka, libsodium...) come from dpkg-shlibdeps;
-# what alabos runs as programs or loads as plugins is named here: the embedded database's
-# initdb/pg_ctl, the Qt platform plugins of the window, the user management of postinst, and
-# python3 for the example driver programs.
+# what alabos runs as programs is named here: the embedded database's initdb and pg_ctl, the
+# user management of postinst, and python3 for the example driver programs. The window's X11
+# platform plugin comes with libqt6gui6; Wayland's, Qt's own German strings and kcat (to read
+# the topics) are recommended.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "postgresql-15 | postgresql (>= 15), qt6-qpa-plugins, adduser, python3")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "kcat")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "postgresql-15 | postgresql (>= 15), adduser, python3")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland, qt6-translations-l10n, kcat")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
   ${CMAKE_CURRENT_LIST_DIR}/debian/postinst
   ${CMAKE_CURRENT_LIST_DIR}/debian/prerm
