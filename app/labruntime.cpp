@@ -67,16 +67,18 @@ bool LabRuntime::start(QString *error)
     // Exactly one scheduler (app/roles.cpp): without the lock this process is a console.
     if (!decideRole(error)) return false;
     if (m_consoleOnly) return startConsoleRole(error);
-    // Its signing key, the database's origin (simulation or lab), demo accounts where
-    // allowed, and an administrator with a password (app/sessions.cpp).
-    if (!prepareAccounts(error)) return false;
-    // A lab server needs its lab; the GUI without one opens the lab setup instead.
+    // A lab server needs its lab; the GUI without one opens the lab setup instead. Checked
+    // before the accounts: a first administrator password made by a start that then fails is
+    // never shown, and a later start makes none.
     if (m_options.headless && m_options.labFile.isEmpty() && m_options.simulate.isEmpty()) {
         *error = tr("No lab to run: give the lab file with --lab FILE (or ALABOS_LAB, or "
                     "\"lab\" in the config file), or --simulate PROFILE for a simulated lab. "
                     "alabos --check-lab FILE checks a lab file without starting anything.");
         return false;
     }
+    // Its signing key, the database's origin (simulation or lab), demo accounts where
+    // allowed, and an administrator with a password (app/sessions.cpp).
+    if (!prepareAccounts(error)) return false;
 
     // 2. Kafka: configured, or the embedded broker; the topics; the producer.
     if (!startBroker(error)) return false;

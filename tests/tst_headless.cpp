@@ -35,6 +35,18 @@ QString waitForOutput(QProcess &process, const QString &pattern, QByteArray *see
     }
     return {};
 }
+// The arguments of a headless run of the demo lab for `seconds` on `dataDir`.
+QStringList simulatedLabFor(const QString &seconds, const QString &dataDir)
+{
+    return {QStringLiteral("--headless"),
+            QStringLiteral("--simulate"),
+            QStringLiteral("demo"),
+            QStringLiteral("--run-for"),
+            seconds,
+            QStringLiteral("--data-dir"),
+            dataDir,
+            QStringLiteral("--no-fsync")};
+}
 bool serverRunning(const QString &dataDir)
 {
     QFile f(dataDir + QStringLiteral("/postgres/data/postmaster.pid"));
@@ -146,10 +158,7 @@ private Q_SLOTS:
 
         // A second run reuses the data directory and continues the ids.
         QProcess again;
-        again.start(m_bin,
-                    {QStringLiteral("--headless"), QStringLiteral("--simulate"),
-                     QStringLiteral("demo"), QStringLiteral("--run-for"), QStringLiteral("4"),
-                     QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
+        again.start(m_bin, simulatedLabFor(QStringLiteral("4"), dataDir));
         QVERIFY(again.waitForFinished(60000));
         QCOMPARE(again.exitCode(), 0);
         QVERIFY(!serverRunning(dataDir));
@@ -196,6 +205,15 @@ private Q_SLOTS:
         QVERIFY2(err.contains(QStringLiteral("No lab to run: give the lab file with --lab FILE")),
                  qPrintable(err));
         QVERIFY(!serverRunning(dataDir)); // the embedded server it started is stopped again
+        // No administrator password was made and lost: the first start with a lab shows it.
+        QVERIFY2(!err.contains(QStringLiteral("first password")), qPrintable(err));
+        QProcess withLab;
+        withLab.start(m_bin, simulatedLabFor(QStringLiteral("1"), dataDir));
+        QVERIFY(withLab.waitForFinished(120000));
+        QCOMPARE(withLab.exitCode(), 0);
+        QVERIFY2(withLab.readAllStandardOutput().contains(
+                     "the administrator account \"admin\" of this new database has the password"),
+                 qPrintable(withLab.readAllStandardError()));
     }
 
     void secondInstanceOnTheSameDataDirIsRefused()

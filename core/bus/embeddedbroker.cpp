@@ -11,14 +11,21 @@
 namespace alabos {
 
 namespace {
-// Next to the running executable (build/bin, or where alabos is installed);
+// Next to the running executable (build/bin), else in the installed layout's
+// ../libexec/alabos (/usr/bin/alabos finds /usr/libexec/alabos/alabos-broker);
 // ALABOS_BROKER_HELPER names another.
 QString helperPath()
 {
     const QString configured = qEnvironmentVariable("ALABOS_BROKER_HELPER");
     if (!configured.isEmpty()) return configured;
-    return QFileInfo(QFileInfo(QStringLiteral("/proc/self/exe")).symLinkTarget()).absolutePath() +
-           QStringLiteral("/alabos-broker");
+    const QString exeDir =
+        QFileInfo(QFileInfo(QStringLiteral("/proc/self/exe")).symLinkTarget()).absolutePath();
+    const QString beside = exeDir + QStringLiteral("/alabos-broker");
+    if (QFileInfo(beside).isExecutable()) return beside;
+    const QString installed =
+        QFileInfo(exeDir + QStringLiteral("/../libexec/alabos/alabos-broker")).absoluteFilePath();
+    if (QFileInfo(installed).isExecutable()) return installed;
+    return beside; // the message about a missing helper names where it was looked for first
 }
 constexpr int kAnswerMs = 10000;
 } // namespace
