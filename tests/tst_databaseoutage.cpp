@@ -4,6 +4,7 @@
 // nothing committed is lost, nothing is committed twice, everything committed is relayed.
 #include "core/storage/embeddedpostgres.h"
 #include "tests/support/alabosprocess.h"
+#include "tests/support/labchecks.h"
 #include "tests/support/pgbouncer.h"
 #include "tests/support/testdatabase.h"
 
@@ -16,8 +17,11 @@
 
 using namespace alabos;
 using test::Alabos;
+using test::finishedRun;
 using test::queryValue;
+using test::tasksCompletedSoFar;
 using test::TestDatabase;
+using test::verifyExact;
 
 namespace {
 
@@ -26,16 +30,6 @@ qint64 postmasterPid(const QString &clusterDir)
     QFile pidFile(clusterDir + QStringLiteral("/data/postmaster.pid"));
     if (!pidFile.open(QIODevice::ReadOnly)) return 0;
     return pidFile.readLine(64).trimmed().toLongLong();
-}
-
-// The last "tasks completed N" of the progress lines printed so far.
-qint64 tasksCompletedSoFar(const QString &out)
-{
-    qint64 last = -1;
-    static const QRegularExpression re(QStringLiteral("\\] tasks completed (\\d+)"));
-    for (auto it = re.globalMatch(out); it.hasNext();)
-        last = it.next().captured(1).toLongLong();
-    return last;
 }
 
 } // namespace
@@ -59,58 +53,6 @@ class TstDatabaseOutage : public QObject
                            QStringLiteral("--run-for"),
                            QString::number(runForS)} +
                test::adminPasswordArgs(dataDir);
-    }
-
-    // Waits for the run's summary and its exit (code 0, no leadership lost, nothing left
-    // uncommitted); the summary's numbers.
-    static QRegularExpressionMatch finishedRun(Alabos &lab)
-    {
-        const auto summary = lab.waitFor(QStringLiteral(
-            "alabos summary: .*tasks completed (\\d+), failed (\\d+).*telemetry produced (\\d+), "
-            "persisted (\\d+), lost (\\d+)"));
-        if (!summary.hasMatch()) qWarning().noquote() << lab.text() << lab.errors();
-        lab.process.waitForFinished(60000);
-        lab.stderrText = lab.errors();
-        return summary;
-    }
-
-    // After the run: its summary agrees with the database, no task finished twice, every
-    // committed event was relayed, and all telemetry produced was persisted.
-    static void verifyExact(const Alabos &lab, const QRegularExpressionMatch &summary,
-                            const QString &connection)
-    {
-        QVERIFY(summary.hasMatch());
-        qInfo("tasks completed %s, failed %s; telemetry produced %s, persisted %s, lost %s",
-              qPrintable(summary.captured(1)), qPrintable(summary.captured(2)),
-              qPrintable(summary.captured(3)), qPrintable(summary.captured(4)),
-              qPrintable(summary.captured(5)));
-        QCOMPARE(lab.process.exitCode(), 0);
-        QVERIFY2(!lab.stderrText.contains(QStringLiteral("leadership lost")),
-                 qPrintable(lab.stderrText));
-        QVERIFY2(!lab.stderrText.contains(QStringLiteral("could not be committed before exit")),
-                 qPrintable(lab.stderrText));
-        QCOMPARE(
-            queryValue(connection,
-                       QStringLiteral("SELECT count(*) FROM events WHERE kind = 'task.completed'")),
-            summary.captured(1));
-        QCOMPARE(queryValue(connection,
-                            QStringLiteral("SELECT count(*) FROM (SELECT entity_id FROM events "
-                                           "WHERE kind = 'task.completed' GROUP BY entity_id "
-                                           "HAVING count(*) > 1) twice")),
-                 QStringLiteral("0"));
-        QCOMPARE(queryValue(connection,
-                            QStringLiteral("SELECT count(*) FROM (SELECT entity_id, "
-                                           "payload->>'attempts' FROM events WHERE kind = "
-                                           "'task.started' GROUP BY 1, 2 HAVING count(*) > 1) "
-                                           "twice")),
-                 QStringLiteral("0"));
-        QCOMPARE(
-            queryValue(connection, QStringLiteral("SELECT max(last_event_id) FROM relay_cursor")),
-            queryValue(connection, QStringLiteral("SELECT max(id) FROM events")));
-        QCOMPARE(summary.captured(3), summary.captured(4));
-        QCOMPARE(summary.captured(5), QStringLiteral("0"));
-        QCOMPARE(queryValue(connection, QStringLiteral("SELECT count(*) FROM telemetry")),
-                 summary.captured(4));
     }
 
     // Waits until the lab reports progress again after `from` in its output.
