@@ -7,9 +7,10 @@
 namespace alabos {
 
 namespace {
+// In the queue: ready to run, waiting for a device (not for the tasks it depends on).
 bool queued(TaskStatus s)
 {
-    return s == TaskStatus::Waiting || s == TaskStatus::Ready;
+    return s == TaskStatus::Ready;
 }
 
 bool promptOpen(const PromptState &p)
@@ -267,16 +268,22 @@ bool ApiLabState::hasTemplate(const QString &name) const
     return m_templateNames.contains(name);
 }
 
-ApiLabState::Counts ApiLabState::counts() const
+ApiLabState::Fleet ApiLabState::fleet() const
 {
     std::shared_lock lock(m_mutex);
-    Counts c;
-    c.devices = m_devices.size();
-    for (const TaskState &t : m_tasks) {
-        c.queued += queued(t.status) ? 1 : 0;
-        c.running += t.status == TaskStatus::Running ? 1 : 0;
+    Fleet f;
+    for (const DeviceState &d : m_devices) {
+        ++f.byStatus[toString(d.status)];
+        auto &[busy, total] = f.busyAndTotalByType[d.type];
+        busy += d.status == DeviceStatus::Busy ? 1 : 0;
+        ++total;
     }
-    return c;
+    for (const TaskState &t : m_tasks) {
+        if (!queued(t.status)) continue;
+        ++f.queued;
+        if (f.oldestQueuedUs == 0 || t.createdUs < f.oldestQueuedUs) f.oldestQueuedUs = t.createdUs;
+    }
+    return f;
 }
 
 } // namespace alabos

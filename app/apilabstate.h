@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QList>
+#include <QMap>
 #include <deque>
 #include <optional>
 #include <shared_mutex>
@@ -51,13 +52,15 @@ public:
     std::optional<PromptState> prompt(qint64 id) const;
     QJsonArray templates() const;
     bool hasTemplate(const QString &name) const;
-    struct Counts
+    // For /metrics: devices by status, and by type how many there are and how many are busy.
+    struct Fleet
     {
-        qint64 devices = 0;
-        qint64 queued = 0;
-        qint64 running = 0;
+        QMap<QString, qint64> byStatus;
+        QMap<QString, QPair<qint64, qint64>> busyAndTotalByType;
+        qint64 queued = 0;         // tasks ready and waiting for a device
+        qint64 oldestQueuedUs = 0; // creation time of the oldest of them; 0: none
     };
-    Counts counts() const;
+    Fleet fleet() const;
 
 private:
     void trimFinished();

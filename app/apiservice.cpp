@@ -15,10 +15,12 @@
 #include "core/storage/sampleregistrar.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QThread>
 #include <pqxx/pqxx>
+#include <unistd.h>
 
 namespace alabos {
 
@@ -106,6 +108,15 @@ ApiService::ApiService(LabRuntime *runtime, ApiSettings settings, QObject *paren
     connect(m_runtime, &LabRuntime::brokerStateChanged, this,
             [this](bool healthy, const QString &) { m_brokerUp = healthy; });
     connect(&m_expiry, &QTimer::timeout, this, &ApiService::expireCommands);
+    connect(m_runtime, &LabRuntime::engineStatsChanged, this, [this](const EngineStats &s) {
+        std::lock_guard lock(m_observedMutex);
+        m_observed.engine = s;
+    });
+    connect(m_runtime, &LabRuntime::feedStatsChanged, this, [this](const FeedStats &s) {
+        std::lock_guard lock(m_observedMutex);
+        m_observed.feed = s;
+    });
+    connect(&m_poll, &QTimer::timeout, this, &ApiService::pollStatistics);
 }
 
 ApiService::~ApiService()
@@ -116,16 +127,6 @@ ApiService::~ApiService()
 void ApiService::setAuthenticator(ApiRouter::Authenticator authenticate)
 {
     m_authenticate = std::move(authenticate);
-}
-
-void ApiService::setMetricsSource(std::function<QByteArray()> render)
-{
-    m_metrics = std::move(render);
-}
-
-void ApiService::setRequestObserver(ApiRouter::Observer observer)
-{
-    m_observer = std::move(observer);
 }
 
 bool ApiService::start(QString *error)
@@ -149,7 +150,12 @@ bool ApiService::start(QString *error)
             return std::optional<ApiCaller>();
         };
     m_router = std::make_unique<ApiRouter>(routes(), std::move(authenticate), m_limiter);
-    m_router->setObserver(m_observer);
+    m_sources = m_runtime->metricSources();
+    m_router->setObserver([requests = m_requests, seconds = m_requestSeconds](
+                              const QString &operation, int status, qint64 latencyUs) {
+        requests->add(operation + u' ' + QString::number(status));
+        seconds->observe(double(latencyUs) / 1e6);
+    });
     m_openApi = QJsonDocument(m_router->openApi(QStringLiteral("alabos"),
                                                 QString::fromLatin1(ALABOS_VERSION)))
                     .toJson(QJsonDocument::Indented);
@@ -169,12 +175,193 @@ bool ApiService::start(QString *error)
         return false;
     }
     m_expiry.start(1000);
+    pollStatistics();
+    m_poll.start(1000);
     qCInfo(lcApp).noquote() << "API listening on" << baseUrl();
     return true;
 }
 
+void ApiService::pollStatistics()
+{
+    const TelemetryCounters telemetry = m_runtime->telemetryCounters();
+    const PersisterStats persister = m_runtime->persisterStats();
+    {
+        std::lock_guard lock(m_observedMutex);
+        m_observed.telemetry = telemetry;
+        m_observed.persister = persister;
+    }
+    // Connections to the lab's database, every fifth second, on the API's own connection.
+    if (m_polls++ % 5 == 0 && m_database)
+        m_database->post([this](pqxx::connection *c, const QString &) {
+            if (!c) return;
+            pqxx::nontransaction tx(*c);
+            const qint64 n = tx.exec1("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                                      "current_database()")[0]
+                                 .as<qint64>();
+            std::lock_guard lock(m_observedMutex);
+            m_observed.databaseConnections = n;
+        });
+}
+
+QByteArray ApiService::renderMetrics(QList<QByteArray> *families) const
+{
+    Observed o;
+    {
+        std::lock_guard lock(m_observedMutex);
+        o = m_observed;
+    }
+    const ApiLabState::Fleet fleet = m_state->fleet();
+    PrometheusText p;
+    const bool scheduler = m_schedulerHere;
+    p.family("alabos_scheduler_up", "gauge",
+             tr("1 while this process runs the scheduler and reaches its database"));
+    p.sample("alabos_scheduler_up", scheduler && m_databaseUp ? 1 : 0);
+    p.family("alabos_database_up", "gauge", tr("1 while the database answers"));
+    p.sample("alabos_database_up", m_databaseUp ? 1 : 0);
+    p.family("alabos_broker_up", "gauge", tr("1 while Kafka answers"));
+    p.sample("alabos_broker_up", m_brokerUp ? 1 : 0);
+    // Tasks and the queue, as the engine counts them.
+    p.family("alabos_tasks", "gauge",
+             tr("Unfinished tasks, as the engine counts them: running, and unfinished (all not "
+                "yet finished, waiting for their dependencies included)"));
+    p.sample("alabos_tasks", double(o.engine.runningTasks),
+             {{"status", QStringLiteral("running")}});
+    p.sample("alabos_tasks", double(o.engine.activeTasks),
+             {{"status", QStringLiteral("unfinished")}});
+    p.family("alabos_tasks_finished_total", "counter",
+             tr("Tasks finished since this process started, by outcome"));
+    p.sample("alabos_tasks_finished_total", double(o.engine.tasksCompleted),
+             {{"outcome", QStringLiteral("completed")}});
+    p.sample("alabos_tasks_finished_total", double(o.engine.tasksFailed),
+             {{"outcome", QStringLiteral("failed")}});
+    p.sample("alabos_tasks_finished_total", double(o.engine.tasksCancelled),
+             {{"outcome", QStringLiteral("cancelled")}});
+    p.family("alabos_tasks_retried_total", "counter", tr("Tasks run again after a failure"));
+    p.sample("alabos_tasks_retried_total", double(o.engine.tasksRetried));
+    // The queue as /api/v1/queue shows it (the feed's state), so depth and age agree.
+    p.family("alabos_queue_depth", "gauge", tr("Tasks ready to run and waiting for a device"));
+    p.sample("alabos_queue_depth", double(fleet.queued));
+    p.family("alabos_queue_oldest_age_seconds", "gauge",
+             tr("Age of the oldest task waiting for a device (0: none waits)"));
+    p.sample("alabos_queue_oldest_age_seconds",
+             fleet.oldestQueuedUs > 0 ? double(nowMicros() - fleet.oldestQueuedUs) / 1e6 : 0);
+    p.family("alabos_workflows_total", "counter",
+             tr("Workflows since this process started: submitted, completed, failed"));
+    p.sample("alabos_workflows_total", double(o.engine.workflowsSubmitted),
+             {{"event", QStringLiteral("submitted")}});
+    p.sample("alabos_workflows_total", double(o.engine.workflowsCompleted),
+             {{"event", QStringLiteral("completed")}});
+    p.sample("alabos_workflows_total", double(o.engine.workflowsFailed),
+             {{"event", QStringLiteral("failed")}});
+    p.family("alabos_prompts_open", "gauge", tr("Operator prompts waiting for an answer"));
+    p.sample("alabos_prompts_open", double(o.engine.openPrompts));
+    p.family("alabos_grant_latency_seconds", "histogram",
+             tr("From the event that freed what a task needed to its grant, in the engine"));
+    p.histogram("alabos_grant_latency_seconds", m_sources.grantLatency
+                                                    ? m_sources.grantLatency->snapshot()
+                                                    : Histogram({}).snapshot());
+    // The fleet, as this process's feed shows it.
+    p.family("alabos_devices", "gauge", tr("Devices by status"));
+    for (const char *status : {"offline", "idle", "busy", "paused", "maintenance", "error"})
+        p.sample("alabos_devices", double(fleet.byStatus.value(QLatin1StringView(status))),
+                 {{"status", QLatin1StringView(status)}});
+    p.family("alabos_device_utilisation_ratio", "gauge",
+             tr("Busy devices over all devices, by device type"));
+    for (auto it = fleet.busyAndTotalByType.cbegin(); it != fleet.busyAndTotalByType.cend(); ++it)
+        p.sample("alabos_device_utilisation_ratio",
+                 it->second > 0 ? double(it->first) / double(it->second) : 0, {{"type", it.key()}});
+    // Streams.
+    p.family("alabos_events_published_total", "counter",
+             tr("Events the relay published and the broker acknowledged, by topic"));
+    if (m_sources.publishedByTopic)
+        for (const auto &[topic, n] : m_sources.publishedByTopic->snapshot())
+            p.sample("alabos_events_published_total", double(n), {{"topic", topic}});
+    p.family("alabos_consumer_lag_messages", "gauge",
+             tr("Messages a consumer group has yet to handle: the console feed, and the "
+                "readings the telemetry persister has not yet written"));
+    p.sample("alabos_consumer_lag_messages", double(o.feed.lag),
+             {{"group", QStringLiteral("console")}});
+    p.sample("alabos_consumer_lag_messages",
+             double(std::max<qint64>(o.telemetry.delivered - o.persister.persisted, 0)),
+             {{"group", QStringLiteral("persister")}});
+    p.family("alabos_telemetry_readings_total", "counter",
+             tr("Telemetry readings since this process started: produced by drivers, "
+                "persisted, lost"));
+    p.sample("alabos_telemetry_readings_total", double(o.telemetry.produced),
+             {{"event", QStringLiteral("produced")}});
+    p.sample("alabos_telemetry_readings_total", double(o.persister.persisted),
+             {{"event", QStringLiteral("persisted")}});
+    p.sample("alabos_telemetry_readings_total", double(o.persister.lost),
+             {{"event", QStringLiteral("lost")}});
+    p.family("alabos_persister_rows_total", "counter",
+             tr("Rows the telemetry persister committed (rate() gives rows a second)"));
+    p.sample("alabos_persister_rows_total", double(o.persister.persisted));
+    // Storage.
+    p.family("alabos_group_commit_change_sets", "histogram",
+             tr("Change sets committed together in one transaction"));
+    p.histogram("alabos_group_commit_change_sets",
+                m_sources.groupSizes ? m_sources.groupSizes->snapshot() : Histogram({}).snapshot());
+    p.family("alabos_group_commit_seconds", "histogram", tr("Time of one group commit"));
+    p.histogram("alabos_group_commit_seconds", m_sources.commitSeconds
+                                                   ? m_sources.commitSeconds->snapshot()
+                                                   : Histogram({}).snapshot());
+    p.family("alabos_database_connections", "gauge",
+             tr("Connections to the lab's database, of every client (pg_stat_activity)"));
+    if (o.databaseConnections >= 0)
+        p.sample("alabos_database_connections", double(o.databaseConnections));
+    // The API itself.
+    p.family("alabos_api_requests_total", "counter", tr("API requests by route and status"));
+    for (const auto &[key, n] : m_requests->snapshot()) {
+        const qsizetype space = key.lastIndexOf(u' ');
+        p.sample("alabos_api_requests_total", double(n),
+                 {{"route", key.left(space)}, {"status", key.mid(space + 1)}});
+    }
+    p.family("alabos_api_request_seconds", "histogram",
+             tr("From a request's arrival to its answer"));
+    p.histogram("alabos_api_request_seconds", m_requestSeconds->snapshot());
+    if (m_server) {
+        const HttpServer::Stats http = m_server->stats();
+        p.family("alabos_api_connections_open", "gauge", tr("Open HTTP connections"));
+        p.sample("alabos_api_connections_open", double(http.connectionsOpen));
+        p.family("alabos_api_rejected_total", "counter",
+                 tr("Requests the HTTP server refused before routing, by reason"));
+        p.sample("alabos_api_rejected_total", double(http.rejectedBadRequest),
+                 {{"reason", QStringLiteral("bad_request")}});
+        p.sample("alabos_api_rejected_total", double(http.rejectedTooLarge),
+                 {{"reason", QStringLiteral("payload_too_large")}});
+        p.sample("alabos_api_rejected_total", double(http.rejectedHeaderTooLarge),
+                 {{"reason", QStringLiteral("header_too_large")}});
+        p.sample("alabos_api_rejected_total", double(http.timedOut),
+                 {{"reason", QStringLiteral("timeout")}});
+        p.sample("alabos_api_rejected_total", double(http.rejectedBusy),
+                 {{"reason", QStringLiteral("busy")}});
+    }
+    // The process.
+    double cpu = 0, rss = 0;
+    if (QFile stat(QStringLiteral("/proc/self/stat")); stat.open(QIODevice::ReadOnly)) {
+        const QByteArray line = stat.readAll();
+        // Fields after the command name, which may hold spaces: utime is 14th, stime 15th.
+        const QList<QByteArray> f = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        if (f.size() > 12)
+            cpu = double(f.at(11).toLongLong() + f.at(12).toLongLong()) /
+                  double(::sysconf(_SC_CLK_TCK));
+    }
+    if (QFile status(QStringLiteral("/proc/self/statm")); status.open(QIODevice::ReadOnly)) {
+        const QList<QByteArray> f = status.readAll().split(' ');
+        if (f.size() > 1) rss = double(f.at(1).toLongLong()) * double(::sysconf(_SC_PAGESIZE));
+    }
+    p.family("alabos_process_cpu_seconds_total", "counter", tr("CPU time of this process"));
+    p.sample("alabos_process_cpu_seconds_total", cpu);
+    p.family("alabos_process_resident_memory_bytes", "gauge",
+             tr("Resident memory of this process"));
+    p.sample("alabos_process_resident_memory_bytes", rss);
+    if (families) *families = p.families();
+    return p.text();
+}
+
 void ApiService::stop()
 {
+    m_poll.stop();
     m_expiry.stop();
     if (m_server) m_server->stop();
     if (m_events) m_events->stop();
@@ -518,12 +705,9 @@ QList<ApiRoute> ApiService::routes()
                   .open = true,
                   .responseType = "text/plain",
                   .handler = [this](ApiCall c) {
-                      if (!m_metrics)
-                          return c.error(404, QStringLiteral("not_found"),
-                                         tr("metrics are not collected in this process"));
                       HttpResponse response;
                       response.contentType = "text/plain; version=0.0.4; charset=utf-8";
-                      response.body = m_metrics();
+                      response.body = renderMetrics();
                       c.respond(std::move(response));
                   }};
     r << ApiRoute{.method = "GET",

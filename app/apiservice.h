@@ -4,6 +4,7 @@
 // fed by the console feed) or, for history and search, from PostgreSQL on the API's own
 // connections; changes become operator commands under the caller's session, so they meet the
 // same permission check, commit and audit as a click.
+#include "app/labruntime.h"
 #include "app/options.h"
 #include "core/api/router.h"
 
@@ -37,9 +38,6 @@ public:
     ~ApiService() override;
 
     void setAuthenticator(ApiRouter::Authenticator authenticate);
-    // The /metrics text (Prometheus exposition format); without one /metrics answers 404.
-    void setMetricsSource(std::function<QByteArray()> render);
-    void setRequestObserver(ApiRouter::Observer observer);
 
     // Binds and starts serving; false with a message a person can act on.
     bool start(QString *error);
@@ -47,6 +45,8 @@ public:
     quint16 port() const;
     QString baseUrl() const; // "http://127.0.0.1:8470"
     const ApiRouter *router() const { return m_router.get(); }
+    // The /metrics text (docs/metrics.md); any thread. `families`: the names written.
+    QByteArray renderMetrics(QList<QByteArray> *families = nullptr) const;
 
 private:
     struct PendingCommand;
@@ -74,8 +74,24 @@ private:
     std::unique_ptr<ApiRouter> m_router;
     std::unique_ptr<HttpServer> m_server;
     ApiRouter::Authenticator m_authenticate;
-    ApiRouter::Observer m_observer;
-    std::function<QByteArray()> m_metrics;
+    void pollStatistics();
+    // What the owners reported last (their signals, or a poll on this thread), for /metrics.
+    struct Observed
+    {
+        EngineStats engine;
+        FeedStats feed;
+        TelemetryCounters telemetry;
+        PersisterStats persister;
+        qint64 databaseConnections = -1;
+    };
+    mutable std::mutex m_observedMutex;
+    Observed m_observed;
+    LabRuntime::MetricSources m_sources;
+    std::shared_ptr<LabelledCounters> m_requests = std::make_shared<LabelledCounters>();
+    std::shared_ptr<Histogram> m_requestSeconds =
+        std::make_shared<Histogram>(Histogram::latencyBuckets());
+    QTimer m_poll;
+    int m_polls = 0;
     QByteArray m_openApi;
     std::atomic<bool> m_databaseUp{true};
     std::atomic<bool> m_brokerUp{true};

@@ -736,6 +736,18 @@ void LabRuntime::stop()
     m_lock.reset();
 }
 
+LabRuntime::MetricSources LabRuntime::metricSources() const
+{
+    MetricSources m;
+    if (m_engine) m.grantLatency = m_engine->grantLatency();
+    if (m_writer) {
+        m.groupSizes = m_writer->groupSizes();
+        m.commitSeconds = m_writer->commitSeconds();
+    }
+    if (m_relay) m.publishedByTopic = m_relay->publishedByTopic();
+    return m;
+}
+
 TelemetryCounters LabRuntime::telemetryCounters() const
 {
     return m_telemetry ? m_telemetry->counters() : m_finalTelemetryCounters;

@@ -106,6 +106,16 @@ public:
     // The scheduler's sessions (thread-safe), for the API to open one per token; null in a
     // process that does not run the scheduler.
     std::shared_ptr<SessionRegistry> sessions() const { return m_sessions; }
+    // What the scheduler's parts measure for /metrics, each readable from any thread; null
+    // where this process does not run that part.
+    struct MetricSources
+    {
+        std::shared_ptr<const Histogram> grantLatency;
+        std::shared_ptr<const Histogram> groupSizes;
+        std::shared_ptr<const Histogram> commitSeconds;
+        std::shared_ptr<const LabelledCounters> publishedByTopic;
+    };
+    MetricSources metricSources() const;
 
 public Q_SLOTS:
     // An operator's command: its session is checked (user, role and host come from it),

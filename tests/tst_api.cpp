@@ -461,6 +461,36 @@ private Q_SLOTS:
         c->deleteLater();
     }
 
+    void metricsAreValidAndDocumented()
+    {
+        call("GET", QStringLiteral("/api/v1/me"), m_admin); // one request counted at least
+        const Answer metrics = call("GET", QStringLiteral("/metrics"));
+        QCOMPARE(metrics.status, 200);
+        QVERIFY(metrics.header("Content-Type").startsWith("text/plain; version=0.0.4"));
+        QSet<QString> served;
+        for (const QByteArray &line : metrics.body.split('\n'))
+            if (line.startsWith("# TYPE ")) served << QString::fromUtf8(line.split(' ').value(2));
+        QFile doc(QStringLiteral(ALABOS_SOURCE_DIR "/docs/metrics.md"));
+        QVERIFY(doc.open(QIODevice::ReadOnly));
+        QSet<QString> documented;
+        static const QRegularExpression row(
+            QStringLiteral("^\\| `(alabos_[a-z_]+)` \\| (counter|gauge|histogram) \\|"));
+        for (const QString &line : QString::fromUtf8(doc.readAll()).split(u'\n'))
+            if (const auto m = row.match(line); m.hasMatch()) documented << m.captured(1);
+        QCOMPARE(served - documented, QSet<QString>());
+        QCOMPARE(documented - served, QSet<QString>());
+        QVERIFY(metrics.body.contains("alabos_api_requests_total{route=\"me\",status=\"200\"}"));
+        QVERIFY(metrics.body.contains("alabos_devices{status=\"idle\"}"));
+        const QString promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"));
+        if (promtool.isEmpty()) QSKIP("promtool is not installed (scripts/install-deps)");
+        QProcess check;
+        check.start(promtool, {QStringLiteral("check"), QStringLiteral("metrics")});
+        check.write(metrics.body);
+        check.closeWriteChannel();
+        QVERIFY(check.waitForFinished(30000));
+        QVERIFY2(check.exitCode() == 0, check.readAll().constData());
+    }
+
     void prometheusScrapesTheQueueDepthAlabosReports()
     {
         const QString prometheus = QStandardPaths::findExecutable(QStringLiteral("prometheus"));

@@ -749,8 +749,11 @@ bool LabEngine::tryGrant(TaskEntry &task)
     task.cancelRequested = false;
     ++m_running;
     m_batch.task(task.state, kTaskStarted);
-    if (m_measureGrants && m_eventStartNs > 0)
-        m_grantLatencyMs.append(double(steadyNs() - m_eventStartNs) / 1e6);
+    if (m_eventStartNs > 0) {
+        const qint64 latencyNs = steadyNs() - m_eventStartNs;
+        m_grantLatency->observe(double(latencyNs) / 1e9);
+        if (m_measureGrants) m_grantLatencyMs.append(double(latencyNs) / 1e6);
+    }
     scheduleFlush();
     runTask(task.state.id, task.commandId, true);
     return true;
@@ -1057,7 +1060,7 @@ void LabEngine::onCommandFinished(const CommandResult &result)
         return; // a late answer to a command that timed out or was abandoned
     auto slot = std::move(it->second);
     m_commands.erase(it);
-    if (m_measureGrants) m_eventStartNs = steadyNs();
+    m_eventStartNs = steadyNs();
     fulfil(slot, result);
     m_eventStartNs = 0;
     scheduleFlush();
@@ -1243,7 +1246,7 @@ void LabEngine::flushChanges()
 
 void LabEngine::onCommitted(const QList<quint64> &tickets)
 {
-    if (m_measureGrants) m_eventStartNs = steadyNs();
+    m_eventStartNs = steadyNs();
     for (quint64 ticket : tickets) {
         auto it = m_awaitingCommit.find(ticket);
         if (it == m_awaitingCommit.end()) continue;
@@ -1251,8 +1254,7 @@ void LabEngine::onCommitted(const QList<quint64> &tickets)
         m_awaitingCommit.erase(it);
         ++m_stats.changeSetsCommitted;
         for (const auto &action : actions) {
-            if (m_measureGrants) // latency of each decision, not of the whole group
-                m_eventStartNs = steadyNs();
+            m_eventStartNs = steadyNs(); // latency of each decision, not of the whole group
             action(true);
         }
     }

@@ -4,6 +4,7 @@
 #include "core/drivers/devicedriver.h"
 #include "core/engine/enginestats.h"
 #include "core/engine/workflowtemplate.h"
+#include "core/metrics/metrics.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -107,6 +108,9 @@ public:
     // Records the engine-side latency of each grant (bench); off by default.
     void setMeasureGrants(bool on) { m_measureGrants = on; }
     QList<double> takeGrantLatenciesMs() { return std::exchange(m_grantLatencyMs, {}); }
+    // Seconds from the event that freed what a task needed (a result, a commit) to its grant;
+    // fed on the engine thread, read by /metrics from any thread.
+    std::shared_ptr<const Histogram> grantLatency() const { return m_grantLatency; }
 
     void addTemplate(const WorkflowTemplate &t) { m_templates.insert(t.name, t); }
     QStringList templateNames() const { return m_templates.keys(); }
@@ -358,6 +362,8 @@ private:
     bool m_measureGrants = false;
     qint64 m_eventStartNs = 0;
     QList<double> m_grantLatencyMs;
+    std::shared_ptr<Histogram> m_grantLatency =
+        std::make_shared<Histogram>(Histogram::latencyBuckets());
     EngineStats m_stats;
 };
 

@@ -155,6 +155,7 @@ bool EventRelay::finishInflight()
         qCWarning(lcStorage).noquote() << "relay: Kafka refused" << m_tracker.failed()
                                        << "messages, publishing again:" << m_tracker.lastError();
         m_inflightCount = 0;
+        m_inflightByTopic.clear();
         m_tracker.reset();
         return false;
     }
@@ -167,10 +168,14 @@ bool EventRelay::finishInflight()
     } catch (const std::exception &e) {
         m_connection.reset(); // the cursor is re-read; the batch goes out again
         m_inflightCount = 0;
+        m_inflightByTopic.clear();
         m_tracker.reset();
         return false;
     }
     m_cursor = m_inflightLast;
+    for (auto it = m_inflightByTopic.cbegin(); it != m_inflightByTopic.cend(); ++it)
+        m_byTopic->add(it.key(), it.value());
+    m_inflightByTopic.clear();
     const qint64 count = m_inflightCount;
     m_publishedTotal += count;
     m_inflightCount = 0;
@@ -232,6 +237,7 @@ bool EventRelay::readAndProduce()
             break;
         }
         ++produced;
+        ++m_inflightByTopic[QLatin1StringView(topicName)];
         m_inflightLast = e.id;
     }
     m_inflightCount = produced;

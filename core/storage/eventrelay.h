@@ -1,6 +1,7 @@
 #pragma once
 #include "core/bus/kafka.h"
 #include "core/domain/types.h"
+#include "core/metrics/metrics.h"
 
 #include <QObject>
 #include <QTimer>
@@ -29,6 +30,8 @@ public:
     static constexpr int kBatch = 2000;
     qint64 publishedTotal() const { return m_publishedTotal; }
     EventId cursor() const { return m_cursor; }
+    // Events the broker acknowledged, by topic, for /metrics (any thread).
+    std::shared_ptr<const LabelledCounters> publishedByTopic() const { return m_byTopic; }
     // Tests only: runs after the broker acknowledged a batch, before the cursor moves.
     // Every event published is signed with it (core/bus/streamsigning.h); set before start.
     void setSigningKey(std::shared_ptr<const SigningKey> key) { m_signingKey = std::move(key); }
@@ -72,6 +75,8 @@ private:
     qint64 m_inflightCount = 0;
     qint64 m_publishedTotal = 0;
     EventId m_inflightLast = 0;
+    QHash<QString, qint64> m_inflightByTopic;
+    std::shared_ptr<LabelledCounters> m_byTopic = std::make_shared<LabelledCounters>();
     qint64 m_inflightSinceMs = 0;
     bool m_pumpScheduled = false;
     bool m_stalled = false;      // Kafka does not take or acknowledge events

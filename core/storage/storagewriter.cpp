@@ -641,10 +641,14 @@ void StorageWriter::flush()
         };
         try {
             Waiting waiting(m_transactionSinceMs);
+            const auto started = std::chrono::steady_clock::now();
             pqxx::work tx(*m_connection);
             beginGroup(tx);
             execute(tx, current);
             tx.commit();
+            m_commitSeconds->observe(
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+            m_groupSizes->observe(double(count));
         } catch (const FencedOff &e) {
             if (next.valid()) next.wait();
             fence(QString::fromUtf8(e.what()));

@@ -1,5 +1,6 @@
 #pragma once
 #include "core/domain/types.h"
+#include "core/metrics/metrics.h"
 
 #include <QObject>
 #include <QTimer>
@@ -36,6 +37,9 @@ public:
     // From any thread: how long the transaction in progress has waited (0: none), so that a
     // database that stopped answering is noticed while this thread waits for it.
     qint64 waitingForDatabaseMs() const;
+    // Change sets per group commit and each commit's seconds, for /metrics (any thread).
+    std::shared_ptr<const Histogram> groupSizes() const { return m_groupSizes; }
+    std::shared_ptr<const Histogram> commitSeconds() const { return m_commitSeconds; }
 
 public Q_SLOTS:
     void submit(quint64 ticket, const alabos::ChangeSet &changes);
@@ -79,6 +83,9 @@ private:
     qint64 m_inDoubtGroup = 0;
     qsizetype m_inDoubtCount = 0;
     bool m_fenced = false;
+    std::shared_ptr<Histogram> m_groupSizes = std::make_shared<Histogram>(Histogram::sizeBuckets());
+    std::shared_ptr<Histogram> m_commitSeconds =
+        std::make_shared<Histogram>(Histogram::latencyBuckets());
     std::atomic<qint64> m_transactionSinceMs{0}; // steady clock; 0: no transaction running
 };
 
