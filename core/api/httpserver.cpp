@@ -240,9 +240,11 @@ public:
         m_server.sessions.erase(this);
     }
 
+    // Inline when already on the connection's thread (a handler that answers at once), queued
+    // otherwise; either way in the order asked.
     void post(std::function<void()> work) override
     {
-        asio::post(m_stream.get_executor(), std::move(work));
+        asio::dispatch(m_stream.get_executor(), std::move(work));
     }
 
     void run(bool busy)
