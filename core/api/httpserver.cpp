@@ -340,24 +340,30 @@ private:
         notifyClosed();
     }
 
+    // A request in three steps: its first bytes (within idleTimeoutMs of the last answer), then
+    // its head and body, which must all arrive within requestTimeoutMs of that first byte.
     void readRequest()
     {
         if (m_closed || m_server.stopping) return closeSocket();
         m_parser.emplace();
         m_parser->header_limit(std::uint32_t(m_server.settings.maxHeaderBytes));
         m_parser->body_limit(std::uint64_t(m_server.settings.maxBodyBytes));
-        m_started = m_buffer.size() > 0;
-        m_sentContinue = false;
-        lowest().expires_after(std::chrono::milliseconds(
-            m_started ? m_server.settings.requestTimeoutMs : m_server.settings.idleTimeoutMs));
-        readSome();
+        m_started = false;
+        if (m_buffer.size() > 0) return onFirstBytes({}, 0); // pipelined: already here
+        lowest().expires_after(std::chrono::milliseconds(m_server.settings.idleTimeoutMs));
+        m_stream.async_read_some(
+            m_buffer.prepare(4096),
+            [self = self()](beast::error_code ec, size_t n) { self->onFirstBytes(ec, n); });
     }
 
-    void readSome()
+    void onFirstBytes(beast::error_code ec, size_t bytes)
     {
-        http::async_read_some(
-            m_stream, m_buffer, *m_parser,
-            [self = self()](beast::error_code ec, size_t n) { self->onRead(ec, n); });
+        if (ec) return closeSocket(); // idle too long, or the client left
+        m_buffer.commit(bytes);
+        m_started = true;
+        lowest().expires_after(std::chrono::milliseconds(m_server.settings.requestTimeoutMs));
+        http::async_read_header(m_stream, m_buffer, *m_parser,
+                                [self = self()](beast::error_code e, size_t) { self->onHead(e); });
     }
 
     void fail(int status, const QString &code, const QString &message)
@@ -365,53 +371,60 @@ private:
         writeResponse(apiError(status, code, message), false);
     }
 
-    void onRead(beast::error_code ec, size_t bytes)
+    // True when `ec` ended the request (answered or cut off).
+    bool failed(beast::error_code ec)
     {
+        if (!ec) return false;
         if (ec == beast::error::timeout) {
-            if (m_started) ++m_server.timedOut; // a request begun and never finished: cut off
-            return closeSocket();
-        }
-        if (ec == http::error::header_limit) {
+            ++m_server.timedOut; // a request begun and never finished: cut off
+            closeSocket();
+        } else if (ec == http::error::header_limit) {
             ++m_server.headerTooLarge;
-            return fail(
-                431, QStringLiteral("header_too_large"),
-                tr("the request's headers exceed %1 bytes").arg(m_server.settings.maxHeaderBytes));
-        }
-        if (ec == http::error::body_limit) {
+            fail(431, QStringLiteral("header_too_large"),
+                 tr("the request's headers exceed %1 bytes").arg(m_server.settings.maxHeaderBytes));
+        } else if (ec == http::error::body_limit) {
             ++m_server.tooLarge;
             const auto length = m_parser->content_length();
-            return fail(413, QStringLiteral("payload_too_large"),
-                        tr("the body is %1 bytes; the limit is %2")
-                            .arg(length ? QString::number(*length) : tr("more than the limit"))
-                            .arg(m_server.settings.maxBodyBytes));
-        }
-        if (ec) {
-            if (!m_started || ec == http::error::end_of_stream || ec == asio::error::eof ||
-                ec == asio::error::connection_reset || ec == asio::error::operation_aborted)
-                return closeSocket();
+            fail(413, QStringLiteral("payload_too_large"),
+                 tr("the body is %1 bytes; the limit is %2")
+                     .arg(length ? QString::number(*length) : tr("more than the limit"))
+                     .arg(m_server.settings.maxBodyBytes));
+        } else if (ec == http::error::end_of_stream || ec == asio::error::eof ||
+                   ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
+            closeSocket();
+        } else {
             ++m_server.badRequests;
-            return fail(400, QStringLiteral("bad_request"),
-                        tr("malformed HTTP request: %1").arg(QString::fromStdString(ec.message())));
+            fail(400, QStringLiteral("bad_request"),
+                 tr("malformed HTTP request: %1").arg(QString::fromStdString(ec.message())));
         }
-        if (!m_started && bytes > 0) {
-            m_started = true;
-            lowest().expires_after(std::chrono::milliseconds(m_server.settings.requestTimeoutMs));
+        return true;
+    }
+
+    void onHead(beast::error_code ec)
+    {
+        if (failed(ec)) return;
+        if (m_parser->is_done()) return onBody({});
+        const auto expect = m_parser->get()[http::field::expect];
+        if (beast::iequals(expect, "100-continue")) {
+            static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+            return asio::async_write(m_stream, asio::buffer(kContinue),
+                                     [self = self()](beast::error_code e, size_t) {
+                                         if (e) return self->closeSocket();
+                                         self->readBody();
+                                     });
         }
-        if (!m_parser->is_done()) {
-            if (m_parser->is_header_done() && !m_sentContinue) {
-                m_sentContinue = true;
-                const auto expect = m_parser->get()[http::field::expect];
-                if (beast::iequals(expect, "100-continue")) {
-                    static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-                    return asio::async_write(m_stream, asio::buffer(kContinue),
-                                             [self = self()](beast::error_code e, size_t) {
-                                                 if (e) return self->closeSocket();
-                                                 self->readSome();
-                                             });
-                }
-            }
-            return readSome();
-        }
+        readBody();
+    }
+
+    void readBody()
+    {
+        http::async_read(m_stream, m_buffer, *m_parser,
+                         [self = self()](beast::error_code e, size_t) { self->onBody(e); });
+    }
+
+    void onBody(beast::error_code ec)
+    {
+        if (failed(ec)) return;
         lowest().expires_never(); // the handler may answer later; the write has its own limit
         dispatch();
     }
@@ -491,7 +504,6 @@ private:
     beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
     bool m_started = false;
-    bool m_sentContinue = false;
     bool m_closed = false;
     bool m_writing = false;
     bool m_closeAfterWrite = false;
