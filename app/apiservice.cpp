@@ -151,11 +151,6 @@ bool ApiService::start(QString *error)
         };
     m_router = std::make_unique<ApiRouter>(routes(), std::move(authenticate), m_limiter);
     m_sources = m_runtime->metricSources();
-    m_router->setObserver([requests = m_requests, seconds = m_requestSeconds](
-                              const QString &operation, int status, qint64 latencyUs) {
-        requests->add(operation + u' ' + QString::number(status));
-        seconds->observe(double(latencyUs) / 1e6);
-    });
     m_openApi = QJsonDocument(m_router->openApi(QStringLiteral("alabos"),
                                                 QString::fromLatin1(ALABOS_VERSION)))
                     .toJson(QJsonDocument::Indented);
@@ -310,15 +305,17 @@ QByteArray ApiService::renderMetrics(QList<QByteArray> *families) const
     if (o.databaseConnections >= 0)
         p.sample("alabos_database_connections", double(o.databaseConnections));
     // The API itself.
-    p.family("alabos_api_requests_total", "counter", tr("API requests by route and status"));
-    for (const auto &[key, n] : m_requests->snapshot()) {
-        const qsizetype space = key.lastIndexOf(u' ');
-        p.sample("alabos_api_requests_total", double(n),
-                 {{"route", key.left(space)}, {"status", key.mid(space + 1)}});
-    }
+    p.family("alabos_api_requests_total", "counter",
+             tr("API requests by route (the OpenAPI operation id) and status (0: another)"));
+    if (m_router)
+        for (const auto &[route, byStatus] : m_router->answers())
+            for (const auto &[status, n] : byStatus)
+                p.sample("alabos_api_requests_total", double(n),
+                         {{"route", route}, {"status", QString::number(status)}});
     p.family("alabos_api_request_seconds", "histogram",
              tr("From a request's arrival to its answer"));
-    p.histogram("alabos_api_request_seconds", m_requestSeconds->snapshot());
+    p.histogram("alabos_api_request_seconds",
+                m_router ? m_router->latency()->snapshot() : Histogram({}).snapshot());
     if (m_server) {
         const HttpServer::Stats http = m_server->stats();
         p.family("alabos_api_connections_open", "gauge", tr("Open HTTP connections"));

@@ -87,9 +87,6 @@ private:
     mutable std::mutex m_observedMutex;
     Observed m_observed;
     LabRuntime::MetricSources m_sources;
-    std::shared_ptr<LabelledCounters> m_requests = std::make_shared<LabelledCounters>();
-    std::shared_ptr<Histogram> m_requestSeconds =
-        std::make_shared<Histogram>(Histogram::latencyBuckets());
     QTimer m_poll;
     int m_polls = 0;
     QByteArray m_openApi;

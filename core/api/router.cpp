@@ -8,6 +8,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QUrl>
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 
@@ -38,6 +40,28 @@ QString decodeQueryPart(QByteArray part)
 }
 } // namespace
 
+// The statuses counted one by one; any other counts as the last slot.
+constexpr std::array<int, 20> kCountedStatuses{200, 201, 202, 400, 401, 403, 404, 405, 408, 409,
+                                               411, 413, 414, 415, 422, 429, 431, 500, 503, 504};
+
+struct ApiRouter::Statistics
+{
+    explicit Statistics(qsizetype routes)
+        : counts(std::make_unique<std::atomic<quint64>[]>(size_t(routes + 1) *
+                                                          (kCountedStatuses.size() + 1)))
+    {
+    }
+    void count(qsizetype route, int status)
+    {
+        const auto it = std::find(kCountedStatuses.begin(), kCountedStatuses.end(), status);
+        const size_t slot = size_t(it - kCountedStatuses.begin());
+        counts[size_t(route) * (kCountedStatuses.size() + 1) + slot].fetch_add(
+            1, std::memory_order_relaxed);
+    }
+    std::unique_ptr<std::atomic<quint64>[]> counts; // [route (last: unmatched)][status]
+    Histogram latency{Histogram::latencyBuckets()};
+};
+
 struct ApiCall::State
 {
     std::shared_ptr<HttpExchange> exchange;
@@ -46,7 +70,9 @@ struct ApiCall::State
     QHash<QString, QString> pathParameters;
     QHash<QString, QString> query;
     QJsonValue body;
-    ApiRouter::Observer observer;
+    std::shared_ptr<ApiRouter::Statistics> statistics;
+    qsizetype routeIndex = -1; // -1: unmatched
+    qsizetype routes = 0;
     QElapsedTimer clock;
     std::atomic<bool> answered{false};
 };
@@ -100,11 +126,10 @@ const QJsonValue &ApiCall::body() const
 void ApiCall::respond(HttpResponse response) const
 {
     if (m_state->answered.exchange(true)) return;
-    if (m_state->observer)
-        m_state->observer(m_state->route ? m_state->route->operationId
-                                         : QStringLiteral("unmatched"),
-                          response.status, m_state->clock.nsecsElapsed() / 1000);
-    m_state->exchange->respond(std::move(response));
+    State &s = *m_state;
+    s.statistics->count(s.routeIndex < 0 ? s.routes : s.routeIndex, response.status);
+    s.statistics->latency.observe(double(s.clock.nsecsElapsed()) / 1e9);
+    s.exchange->respond(std::move(response));
 }
 
 void ApiCall::json(int status, const QByteArray &encoded) const
@@ -134,8 +159,9 @@ std::shared_ptr<HttpExchange> ApiCall::exchange() const
 void ApiCall::recordStreamStarted() const
 {
     if (m_state->answered.exchange(true)) return;
-    if (m_state->observer)
-        m_state->observer(m_state->route->operationId, 200, m_state->clock.nsecsElapsed() / 1000);
+    State &s = *m_state;
+    s.statistics->count(s.routeIndex, 200);
+    s.statistics->latency.observe(double(s.clock.nsecsElapsed()) / 1e9);
 }
 
 QByteArray apiErrorBody(const QString &code, const QString &message, const QString &field)
@@ -157,16 +183,42 @@ HttpResponse apiError(int status, const QString &code, const QString &message, c
 struct ApiRouter::Match
 {
     const ApiRoute *route = nullptr;
+    qsizetype index = -1;
     QHash<QString, QString> parameters;
 };
 
 ApiRouter::ApiRouter(QList<ApiRoute> routes, Authenticator authenticate,
                      std::shared_ptr<RateLimiter> limiter)
     : m_routes(std::move(routes)), m_authenticate(std::move(authenticate)),
-      m_limiter(std::move(limiter))
+      m_limiter(std::move(limiter)), m_statistics(std::make_shared<Statistics>(m_routes.size()))
 {
     for (const ApiRoute &r : std::as_const(m_routes))
-        m_segments << r.path.split(u'/');
+        m_segments << r.path.toUtf8().split('/');
+}
+
+QList<QPair<QString, QList<QPair<int, quint64>>>> ApiRouter::answers() const
+{
+    QList<QPair<QString, QList<QPair<int, quint64>>>> out;
+    for (qsizetype r = 0; r <= m_routes.size(); ++r) {
+        QList<QPair<int, quint64>> byStatus;
+        for (size_t i = 0; i <= kCountedStatuses.size(); ++i) {
+            const quint64 n =
+                m_statistics->counts[size_t(r) * (kCountedStatuses.size() + 1) + i].load(
+                    std::memory_order_relaxed);
+            // The last slot holds every other status: shown as 0, "another status".
+            if (n > 0) byStatus.append({i < kCountedStatuses.size() ? kCountedStatuses[i] : 0, n});
+        }
+        if (!byStatus.isEmpty())
+            out.append(
+                {r < m_routes.size() ? m_routes.at(r).operationId : QStringLiteral("unmatched"),
+                 byStatus});
+    }
+    return out;
+}
+
+std::shared_ptr<const Histogram> ApiRouter::latency() const
+{
+    return std::shared_ptr<const Histogram>(m_statistics, &m_statistics->latency);
 }
 
 ApiRouter::~ApiRouter() = default;
@@ -174,19 +226,21 @@ ApiRouter::~ApiRouter() = default;
 std::optional<ApiRouter::Match> ApiRouter::match(const HttpRequest &request,
                                                  QList<QByteArray> *allowed) const
 {
-    const QList<QString> parts = QString::fromUtf8(request.path).split(u'/');
+    const QList<QByteArray> parts = request.path.split('/');
     for (qsizetype i = 0; i < m_routes.size(); ++i) {
-        const QList<QString> &segments = m_segments.at(i);
+        const QList<QByteArray> &segments = m_segments.at(i);
         if (segments.size() != parts.size()) continue;
         Match m;
+        m.index = i;
         bool same = true;
         for (qsizetype s = 0; s < segments.size() && same; ++s) {
-            const QString &want = segments.at(s);
-            if (want.startsWith(u'{')) {
+            const QByteArray &want = segments.at(s);
+            if (want.startsWith('{')) {
                 if (parts.at(s).isEmpty())
                     same = false;
                 else
-                    m.parameters.insert(want.mid(1, want.size() - 2), parts.at(s));
+                    m.parameters.insert(QString::fromUtf8(want.mid(1, want.size() - 2)),
+                                        QString::fromUtf8(parts.at(s)));
             } else {
                 same = want == parts.at(s);
             }
@@ -209,7 +263,8 @@ void ApiRouter::handle(std::shared_ptr<HttpExchange> exchange) const
     ApiCall::State &state = *call.m_state;
     state.clock.start();
     state.exchange = std::move(exchange);
-    state.observer = m_observer;
+    state.statistics = m_statistics;
+    state.routes = m_routes.size();
     const HttpRequest &request = state.exchange->request();
 
     QList<QByteArray> allowed;
@@ -227,6 +282,7 @@ void ApiRouter::handle(std::shared_ptr<HttpExchange> exchange) const
                           tr("no such route: %1").arg(QString::fromUtf8(request.path.left(200))));
     }
     state.route = m->route;
+    state.routeIndex = m->index;
     const ApiRoute &route = *m->route;
     for (auto it = m->parameters.begin(); it != m->parameters.end(); ++it) {
         if (it.value().size() > kMaxPathParameterLength)

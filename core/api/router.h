@@ -5,6 +5,7 @@
 // route's schemas (400 naming the field). The same table generates /openapi.json.
 #include "core/api/http.h"
 #include "core/domain/commands.h"
+#include "core/metrics/metrics.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -98,8 +99,9 @@ public:
     // The caller a bearer token stands for, or nullopt with a message for the client.
     using Authenticator =
         std::function<std::optional<ApiCaller>(QByteArrayView token, QString *why)>;
-    // Every answer: the route's operation id ("unmatched" when none), status and latency.
-    using Observer = std::function<void(const QString &operationId, int status, qint64 latencyUs)>;
+    // Answers by route and status, and their latency: counted without a lock by whichever
+    // thread answers, read by /metrics.
+    struct Statistics;
 
     static constexpr int kMaxQueryBytes = 4096;
     static constexpr int kMaxQueryParameters = 32;
@@ -109,7 +111,10 @@ public:
               std::shared_ptr<RateLimiter> limiter);
     ~ApiRouter();
 
-    void setObserver(Observer observer) { m_observer = std::move(observer); }
+    // Each route's answers by status ("unmatched" for requests no route took), and the
+    // latency of all answers.
+    QList<QPair<QString, QList<QPair<int, quint64>>>> answers() const;
+    std::shared_ptr<const Histogram> latency() const;
     // The server's handler: called on server threads, never blocks.
     void handle(std::shared_ptr<HttpExchange> exchange) const;
     const QList<ApiRoute> &routes() const { return m_routes; }
@@ -121,10 +126,10 @@ private:
     std::optional<Match> match(const HttpRequest &request, QList<QByteArray> *allowed) const;
 
     QList<ApiRoute> m_routes;
-    QList<QList<QString>> m_segments; // each route's path, split
+    QList<QList<QByteArray>> m_segments; // each route's path, split
     Authenticator m_authenticate;
     std::shared_ptr<RateLimiter> m_limiter;
-    Observer m_observer;
+    std::shared_ptr<Statistics> m_statistics;
 };
 
 } // namespace alabos
