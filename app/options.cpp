@@ -603,7 +603,7 @@ QList<Setting> settingTable()
                  .flag = QStringLiteral("api-tls-key"),
                  .valueName = QStringLiteral("FILE"),
                  .defaultText = QStringLiteral("(none)"),
-                 .range = tr("a readable PEM file others cannot read; with tls_certificate"),
+                 .range = tr("a readable PEM file, private to its owner; with tls_certificate"),
                  .description = tr("The private key of the API's certificate."),
                  .assign = pathSetter([](Options &o) -> QString & { return o.api.tlsKey; }),
                  .show = [](const Options &o) { return QStringList{o.api.tlsKey}; }};
