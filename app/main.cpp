@@ -1,14 +1,14 @@
 // alabos: the laboratory automation console. GUI by default, --headless for servers and CI.
 #include "app/apiservice.h"
-#include "app/headlesscommands.h"
-#include "core/security/crypto.h"
-#include "core/storage/audittrail.h"
-#include "app/headlessreporter.h"
 #include "app/consolewiring.h"
+#include "app/headlesscommands.h"
+#include "app/headlessreporter.h"
 #include "app/labruntime.h"
 #include "app/options.h"
 #include "core/domain/logging.h"
 #include "core/drivers/labfile.h"
+#include "core/security/crypto.h"
+#include "core/storage/audittrail.h"
 #include "core/storage/databasereader.h"
 #include "core/storage/pgutil.h"
 #include "ui/consoleservices.h"
@@ -19,22 +19,21 @@
 #include <QApplication>
 #include <QFile>
 #include <QFileInfo>
-#include <QMap>
 #include <QLibraryInfo>
 #include <QLocale>
-#include <QSettings>
-#include <QTranslator>
+#include <QMap>
 #include <QMessageBox>
+#include <QSettings>
 #include <QSocketNotifier>
 #include <QTimer>
-
+#include <QTranslator>
 #include <cerrno>
 #include <csignal>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
+#include <pqxx/pqxx>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <pqxx/pqxx>
 
 namespace {
 int g_signalPipe[2] = {-1, -1};
@@ -49,8 +48,7 @@ void onSignal(int)
 // PostgreSQL server) runs.
 void installSignalHandlers(QCoreApplication *app)
 {
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0)
-        return;
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0) return;
     auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, app);
     QObject::connect(notifier, &QSocketNotifier::activated, app, [app] {
         char buffer[16];
@@ -73,8 +71,7 @@ QTranslator *g_qtTranslator = nullptr;
 // "en", "de" or empty (the system's language).
 void installTranslators(QString language)
 {
-    if (language.isEmpty())
-        language = QLocale::system().name().left(2);
+    if (language.isEmpty()) language = QLocale::system().name().left(2);
     for (QTranslator **t : {&g_translator, &g_qtTranslator}) {
         if (*t) {
             QCoreApplication::removeTranslator(*t);
@@ -82,8 +79,7 @@ void installTranslators(QString language)
             *t = nullptr;
         }
     }
-    if (language == QLatin1StringView("en"))
-        return;
+    if (language == QLatin1StringView("en")) return;
     g_translator = new QTranslator;
     if (g_translator->load(QStringLiteral(":/i18n/alabos_%1.qm").arg(language)))
         QCoreApplication::installTranslator(g_translator);
@@ -136,12 +132,15 @@ int verifyAudit(alabos::LabRuntime &runtime, const alabos::Options &options)
         const QString keyPath = options.dataDir + QStringLiteral("/keys/scheduler.ed25519");
         QString keyError;
         if (QFileInfo::exists(keyPath)) {
-            if (const auto key = SigningKey::loadOrCreate(keyPath, &keyError)) trusted << key->publicKey();
+            if (const auto key = SigningKey::loadOrCreate(keyPath, &keyError))
+                trusted << key->publicKey();
         }
         if (trusted.isEmpty()) {
-            for (const pqxx::row &r : pqxx::nontransaction(c).exec("SELECT public_key FROM scheduler_keys")) {
+            for (const pqxx::row &r :
+                 pqxx::nontransaction(c).exec("SELECT public_key FROM scheduler_keys")) {
                 const pqxx::binarystring b(r[0]);
-                trusted << QByteArray(reinterpret_cast<const char *>(b.data()), qsizetype(b.size()));
+                trusted << QByteArray(reinterpret_cast<const char *>(b.data()),
+                                      qsizetype(b.size()));
             }
         }
         const AuditVerification v = verifyAuditTrail(c, trusted);
@@ -168,6 +167,9 @@ int main(int argc, char **argv)
         args << QString::fromLocal8Bit(argv[i]);
     const alabos::ParsedOptions parsed =
         alabos::parseOptions(args, QProcessEnvironment::systemEnvironment());
+    // Warnings first: --print-config shows the settings they are about.
+    for (const QString &warning : parsed.warnings)
+        std::fprintf(stderr, "alabos: warning: %s\n", qPrintable(warning));
     if (parsed.outcome == alabos::ParsedOptions::ExitOk) {
         std::fprintf(stdout, "%s\n", qPrintable(parsed.message));
         return 0;
@@ -176,8 +178,6 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "alabos: %s\n", qPrintable(parsed.message));
         return 2;
     }
-    for (const QString &warning : parsed.warnings)
-        std::fprintf(stderr, "alabos: warning: %s\n", qPrintable(warning));
     alabos::Options options = parsed.options;
     // One-shot tools open no window.
     if (!options.checkLab.isEmpty() || options.printLabSchema || !options.exportLab.isEmpty() ||
@@ -205,8 +205,7 @@ int main(int argc, char **argv)
         std::fwrite(schema.readAll().constData(), 1, size_t(schema.size()), stdout);
         return 0;
     }
-    if (!options.checkLab.isEmpty())
-        return checkLabFile(options.checkLab);
+    if (!options.checkLab.isEmpty()) return checkLabFile(options.checkLab);
 
     alabos::LabRuntime runtime(options);
     QString error;
@@ -223,7 +222,8 @@ int main(int argc, char **argv)
     }
     if (options.verifyAudit) {
         const int code = runtime.startDatabase(&error) ? verifyAudit(runtime, options) : 1;
-        if (!error.isEmpty()) std::fprintf(stderr, "alabos: --verify-audit: %s\n", qPrintable(error));
+        if (!error.isEmpty())
+            std::fprintf(stderr, "alabos: --verify-audit: %s\n", qPrintable(error));
         runtime.stop();
         return code;
     }
@@ -255,8 +255,7 @@ int main(int argc, char **argv)
         std::fprintf(stdout,
                      "alabos: a second console: alabos --console-only --database-url '%s' "
                      "--kafka-bootstrap %s\n",
-                     qPrintable(database),
-                     qPrintable(runtime.kafkaBootstrap()));
+                     qPrintable(database), qPrintable(runtime.kafkaBootstrap()));
     }
     // The REST API, metrics and health (docs/api.md): on by default in headless mode.
     std::unique_ptr<alabos::ApiService> api;
@@ -292,8 +291,7 @@ int main(int argc, char **argv)
     // start takes the lock if it is still free and recovers the lab from PostgreSQL.
     bool takeOver = false;
     QObject::connect(&runtime, &alabos::LabRuntime::schedulerVacant, app.get(), [&] {
-        if (takeOver)
-            return;
+        if (takeOver) return;
         takeOver = true;
         app->quit();
     });
@@ -317,7 +315,8 @@ int main(int argc, char **argv)
         services = std::make_unique<alabos::ConsoleServices>();
         reader = std::make_unique<alabos::DatabaseReader>(runtime.databaseConnection());
         services->reader = reader.get();
-        QObject::connect(&runtime, &LabRuntime::feedUpdated, models.get(), &alabos::LabModels::apply);
+        QObject::connect(&runtime, &LabRuntime::feedUpdated, models.get(),
+                         &alabos::LabModels::apply);
         QObject::connect(&runtime, &LabRuntime::feedStatsChanged, models.get(),
                          &alabos::LabModels::setFeedStats);
         alabos::attachConsole(runtime, session.get(), services.get());
@@ -336,8 +335,9 @@ int main(int argc, char **argv)
                              &MainWindow::setDatabaseState);
             QObject::connect(&runtime, &LabRuntime::brokerStateChanged, window.get(),
                              &MainWindow::setBrokerState);
-            QObject::connect(window.get(), &MainWindow::languageChangeRequested, app.get(),
-                             [&] { QMetaObject::invokeMethod(app.get(), buildWindow, Qt::QueuedConnection); });
+            QObject::connect(window.get(), &MainWindow::languageChangeRequested, app.get(), [&] {
+                QMetaObject::invokeMethod(app.get(), buildWindow, Qt::QueuedConnection);
+            });
             window->setConnectionInfo(runtime.databaseConnection(), runtime.kafkaBootstrap());
             QObject::connect(&runtime, &LabRuntime::schedulerChanged, window.get(),
                              [&](const alabos::SchedulerInfo &info) {
@@ -355,15 +355,13 @@ int main(int argc, char **argv)
         window->showSignIn();
     }
     const int loopCode = app->exec();
-    if (loopCode != 0 && exitCode == 0)
-        exitCode = loopCode;
+    if (loopCode != 0 && exitCode == 0) exitCode = loopCode;
     window.reset();
     reader.reset();
     commands.reset();
     api.reset(); // its clients are answered before the lab stops under them
     runtime.stop();
-    if (reporter)
-        reporter->printSummary();
+    if (reporter) reporter->printSummary();
     if (takeOver && exitCode == 0) {
         std::fprintf(stdout, "alabos: the scheduler stopped; this process takes over\n");
         std::fflush(stdout);

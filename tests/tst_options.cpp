@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace alabos;
 
@@ -38,6 +39,22 @@ class TstOptions : public QObject
     Q_OBJECT
 private:
     QTemporaryDir m_home;
+
+    // Flags, a variable ("NAME=VALUE") and a config file together are refused with `expected`.
+    void expectRefused(const QStringList &flags, const QString &variable,
+                       const QByteArray &fileText, const QString &expected)
+    {
+        QTemporaryDir dir;
+        const QString file = writeConfig(dir, fileText);
+        QVERIFY(!file.isEmpty());
+        QProcessEnvironment env = emptyEnv(m_home.path());
+        if (!variable.isEmpty())
+            env.insert(variable.section(u'=', 0, 0), variable.section(u'=', 1));
+        const auto p =
+            parseOptions(argv(QStringList{QStringLiteral("--config"), file} + flags), env);
+        QCOMPARE(p.outcome, ParsedOptions::ExitError);
+        QVERIFY2(p.message.contains(expected), qPrintable(p.message));
+    }
 
 private Q_SLOTS:
     void theReadmeListsExactlyTheFlagsTheProgramKnows()
@@ -178,15 +195,7 @@ private Q_SLOTS:
         QFETCH(QString, variable);
         QFETCH(QByteArray, fileText);
         QFETCH(QString, expected);
-        QTemporaryDir dir;
-        const QString file = writeConfig(dir, fileText);
-        QVERIFY(!file.isEmpty());
-        QProcessEnvironment env = emptyEnv(m_home.path());
-        if (!variable.isEmpty())
-            env.insert(variable.section(u'=', 0, 0), variable.section(u'=', 1));
-        const auto p = parseOptions(argv({QStringLiteral("--config"), file}), env);
-        QCOMPARE(p.outcome, ParsedOptions::ExitError);
-        QVERIFY2(p.message.contains(expected), qPrintable(p.message));
+        expectRefused({}, variable, fileText, expected);
     }
 
     void topicLayoutFlagsBeatFile()
@@ -367,7 +376,7 @@ private Q_SLOTS:
                                  << QStringLiteral("--run-for");
         QTest::newRow("database url")
             << QStringList{QStringLiteral("--database-url"), QStringLiteral("mysql://x")}
-            << QStringLiteral("database URL: not a postgresql:// URL");
+            << QStringLiteral("--database-url: not a postgresql:// URL");
         QTest::newRow("bootstrap")
             << QStringList{QStringLiteral("--kafka-bootstrap"), QStringLiteral("nohostport")}
             << QStringLiteral("not a list of HOST:PORT");
@@ -399,7 +408,7 @@ private Q_SLOTS:
             << QStringLiteral("leave out --simulate");
         QTest::newRow("leader database url")
             << QStringList{QStringLiteral("--leader-database-url"), QStringLiteral("pgbouncer")}
-            << QStringLiteral("leader database URL: not a postgresql:// URL");
+            << QStringLiteral("--leader-database-url: not a postgresql:// URL");
         QTest::newRow("database url too long")
             << QStringList{QStringLiteral("--database-url"),
                            QStringLiteral("host=/tmp dbname=") + QString(5000, u'x')}
@@ -407,7 +416,7 @@ private Q_SLOTS:
         QTest::newRow("database owner url")
             << QStringList{QStringLiteral("--database-url"), QStringLiteral("host=/tmp"),
                            QStringLiteral("--database-owner-url"), QStringLiteral("owner")}
-            << QStringLiteral("database owner URL: not a postgresql:// URL");
+            << QStringLiteral("--database-owner-url: not a postgresql:// URL");
         QTest::newRow("database owner url without database url")
             << QStringList{QStringLiteral("--database-owner-url"), QStringLiteral("host=/tmp")}
             << QStringLiteral("--database-owner-url needs --database-url");
@@ -514,6 +523,378 @@ private Q_SLOTS:
         QCOMPARE(p.outcome, ParsedOptions::ExitError);
         QVERIFY2(p.message.contains(QStringLiteral("unknown setting \"databse_url\"")),
                  qPrintable(p.message));
+    }
+
+    // docs/configuration.md's settings table, row by row, as the code's table would write it.
+    static QString docRow(const QString &file, const QStringList &flags, const QString &variable,
+                          const QString &dflt, const QString &range)
+    {
+        return QStringList{file, flags.join(u','), variable, dflt, range}.join(
+            QStringLiteral(" | "));
+    }
+    void theConfigurationDocListsExactlyTheSettingsOfTheTable()
+    {
+        QSet<QString> code;
+        for (const Setting &s : settingTable()) {
+            QStringList flags{s.flag};
+            if (!s.offFlag.isEmpty()) flags << s.offFlag;
+            code.insert(
+                docRow(s.inFile ? s.name() : QString(), flags, s.variable, s.defaultText, s.range));
+        }
+        QFile doc(QStringLiteral(ALABOS_SOURCE_DIR "/docs/configuration.md"));
+        QVERIFY(doc.open(QIODevice::ReadOnly));
+        QSet<QString> documented;
+        bool inTable = false;
+        const QRegularExpression flag(QStringLiteral("`--([a-z][a-z-]*)"));
+        auto plain = [](QString cell) {
+            cell = cell.trimmed();
+            if (cell == u"—") return QString();
+            if (cell.startsWith(u'`') && cell.endsWith(u'`')) cell = cell.mid(1, cell.size() - 2);
+            return cell;
+        };
+        for (const QString &line : QString::fromUtf8(doc.readAll()).split(u'\n')) {
+            if (line.startsWith(QStringLiteral("## "))) inTable = line == u"## Settings";
+            if (!inTable || !line.startsWith(QStringLiteral("| ")) ||
+                line.startsWith(QStringLiteral("| Config file")))
+                continue;
+            const QStringList cells = line.split(u'|');
+            if (cells.size() < 8) continue; // the separator row has them too, but no flag
+            QStringList flags;
+            for (const auto &m : flag.globalMatch(cells.at(2)))
+                flags << m.captured(1);
+            if (flags.isEmpty()) continue;
+            documented.insert(docRow(plain(cells.at(1)), flags, plain(cells.at(3)),
+                                     plain(cells.at(4)), cells.at(5).trimmed()));
+        }
+        const QSet<QString> undocumented = code - documented;
+        const QSet<QString> unknown = documented - code;
+        QVERIFY2(undocumented.isEmpty(),
+                 qPrintable(QStringLiteral("not in docs/configuration.md (as written by the "
+                                           "code):\n") +
+                            QStringList(undocumented.values()).join(u'\n')));
+        QVERIFY2(unknown.isEmpty(),
+                 qPrintable(QStringLiteral("documented but not in the table:\n") +
+                            QStringList(unknown.values()).join(u'\n')));
+    }
+
+    void helpListsEveryFlagOfTheTable()
+    {
+        const auto help = parseOptions(argv({QStringLiteral("--help")}), emptyEnv(m_home.path()));
+        QCOMPARE(help.outcome, ParsedOptions::ExitOk);
+        QStringList flags{QStringLiteral("print-config"), QStringLiteral("check-lab"),
+                          QStringLiteral("export-lab"), QStringLiteral("print-lab-schema"),
+                          QStringLiteral("verify-audit")};
+        for (const Setting &s : settingTable()) {
+            flags << s.flag;
+            if (!s.offFlag.isEmpty()) flags << s.offFlag;
+            // The help names each setting's variable and file key too.
+            if (!s.variable.isEmpty())
+                QVERIFY2(help.message.contains(s.variable), qPrintable(s.variable));
+        }
+        for (const QString &f : flags)
+            QVERIFY2(
+                QRegularExpression(QStringLiteral("--%1\\b").arg(f)).match(help.message).hasMatch(),
+                qPrintable(f));
+    }
+
+    // The lines of --print-config by setting name: {value, source}.
+    static QMap<QString, QPair<QString, QString>> printedConfig(const QString &text)
+    {
+        QMap<QString, QPair<QString, QString>> out;
+        static const QRegularExpression line(QStringLiteral("^(.+?) = (.*)    \\((.+)\\)$"));
+        for (const QString &l : text.split(u'\n')) {
+            const auto m = line.match(l);
+            if (m.hasMatch()) out.insert(m.captured(1), {m.captured(2), m.captured(3)});
+        }
+        return out;
+    }
+
+    void printConfigNamesTheSourceOfEachValue()
+    {
+        QTemporaryDir dir;
+        const QString file =
+            writeConfig(dir, "event_retention_days=100\ntelemetry_retention_days=10\n"
+                             "[api]\nrate=5\nburst=7\nthreads=3\nlisten=0.0.0.0:9000\n"
+                             "[topics]\ntelemetry=12\n[kafka]\nsecurity.protocol=SASL_SSL\n");
+        QVERIFY(!file.isEmpty());
+        QProcessEnvironment env = emptyEnv(m_home.path());
+        env.insert(QStringLiteral("ALABOS_TELEMETRY_RETENTION_DAYS"), QStringLiteral("20"));
+        env.insert(QStringLiteral("ALABOS_API_LISTEN"), QStringLiteral("[::1]:0"));
+        env.insert(QStringLiteral("ALABOS_API"), QStringLiteral("on"));
+        const auto p = parseOptions(
+            argv({QStringLiteral("--config"), file, QStringLiteral("--print-config"),
+                  QStringLiteral("--api-threads"), QStringLiteral("8"),
+                  QStringLiteral("--api-listen"), QStringLiteral("lab-server.example:8443")}),
+            env);
+        QCOMPARE(p.outcome, ParsedOptions::ExitOk);
+        const auto lines = printedConfig(p.message);
+        // One line per setting (the Maps: one per entry).
+        QCOMPARE(p.message.count(u'\n') + 1, settingTable().size());
+        const QString fromFile = QStringLiteral("file ") + QFileInfo(file).absoluteFilePath();
+        QCOMPARE(lines.value(QStringLiteral("event_retention_days")),
+                 qMakePair(QStringLiteral("100"), fromFile));
+        QCOMPARE(lines.value(QStringLiteral("telemetry_retention_days")),
+                 qMakePair(QStringLiteral("20"),
+                           QStringLiteral("environment ALABOS_TELEMETRY_RETENTION_DAYS")));
+        QCOMPARE(lines.value(QStringLiteral("[api] threads")),
+                 qMakePair(QStringLiteral("8"), QStringLiteral("flag --api-threads")));
+        QCOMPARE(lines.value(QStringLiteral("[api] listen")),
+                 qMakePair(QStringLiteral("lab-server.example:8443"),
+                           QStringLiteral("flag --api-listen")));
+        QCOMPARE(lines.value(QStringLiteral("[api] enabled")),
+                 qMakePair(QStringLiteral("on"), QStringLiteral("environment ALABOS_API")));
+        QCOMPARE(lines.value(QStringLiteral("[api] rate")),
+                 qMakePair(QStringLiteral("5"), fromFile));
+        QCOMPARE(lines.value(QStringLiteral("[api] burst")),
+                 qMakePair(QStringLiteral("7"), fromFile));
+        QCOMPARE(lines.value(QStringLiteral("[topics] alabos.telemetry")),
+                 qMakePair(QStringLiteral("12"), fromFile));
+        QCOMPARE(lines.value(QStringLiteral("[kafka] security.protocol")),
+                 qMakePair(QStringLiteral("SASL_SSL"), fromFile));
+        QCOMPARE(lines.value(QStringLiteral("[topics] replication")),
+                 qMakePair(QStringLiteral("3"), QStringLiteral("default")));
+        QCOMPARE(lines.value(QStringLiteral("--headless")),
+                 qMakePair(QStringLiteral("off"), QStringLiteral("default")));
+        QCOMPARE(lines.value(QStringLiteral("--config")).first, QFileInfo(file).absoluteFilePath());
+        QCOMPARE(lines.value(QStringLiteral("--config")).second, QStringLiteral("flag --config"));
+        QCOMPARE(p.options.api.listen, QStringLiteral("lab-server.example:8443"));
+        QCOMPARE(p.options.api.threads, 8);
+        QCOMPARE(p.options.api.requestsPerSecond, 5.0);
+        QCOMPARE(p.options.api.burst, 7);
+        QCOMPARE(p.options.api.mode, ApiSettings::Mode::On);
+    }
+
+    void printConfigMasksSecrets_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("uri") << QStringLiteral("postgresql://alabos:s3cretPW@db.example/lab")
+                             << QStringLiteral("postgresql://alabos:****@db.example/lab");
+        QTest::newRow("uri query") << QStringLiteral("postgresql://db/lab?user=a&password=s3cretPW")
+                                   << QStringLiteral("postgresql://db/lab?user=a&password=****");
+        QTest::newRow("keyword") << QStringLiteral("host=db password=s3cretPW dbname=lab")
+                                 << QStringLiteral("host=db password=**** dbname=lab");
+        QTest::newRow("keyword quoted") << QStringLiteral("host=db password='s3cret PW' dbname=lab")
+                                        << QStringLiteral("host=db password=**** dbname=lab");
+        QTest::newRow("no password")
+            << QStringLiteral("host=db dbname=lab") << QStringLiteral("host=db dbname=lab");
+    }
+    void printConfigMasksSecrets()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, shown);
+        QCOMPARE(maskDatabasePassword(url), shown);
+        QProcessEnvironment env = emptyEnv(m_home.path());
+        env.insert(QStringLiteral("ALABOS_LEADER_DATABASE_URL"), url);
+        const auto p = parseOptions(
+            argv({QStringLiteral("--print-config"), QStringLiteral("--database-url"), url,
+                  QStringLiteral("--kafka-property"), QStringLiteral("sasl.password=s3cretPW"),
+                  QStringLiteral("--kafka-property"), QStringLiteral("sasl.username=lab")}),
+            env);
+        QCOMPARE(p.outcome, ParsedOptions::ExitOk);
+        QVERIFY2(!p.message.contains(QStringLiteral("s3cret")), qPrintable(p.message));
+        const auto lines = printedConfig(p.message);
+        QCOMPARE(lines.value(QStringLiteral("database_url")),
+                 qMakePair(shown, QStringLiteral("flag --database-url")));
+        QCOMPARE(lines.value(QStringLiteral("leader_database_url")),
+                 qMakePair(shown, QStringLiteral("environment ALABOS_LEADER_DATABASE_URL")));
+        QCOMPARE(lines.value(QStringLiteral("[kafka] sasl.password")),
+                 qMakePair(QStringLiteral("****"), QStringLiteral("flag --kafka-property")));
+        QCOMPARE(lines.value(QStringLiteral("[kafka] sasl.username")).first, QStringLiteral("lab"));
+    }
+
+    void apiSettingsDefaultsAndModes()
+    {
+        auto p = parseOptions(argv({}), emptyEnv(m_home.path()));
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QCOMPARE(p.options.api.mode, ApiSettings::Mode::Default);
+        QVERIFY(!p.options.api.enabledFor(false));
+        QVERIFY(p.options.api.enabledFor(true));
+        QCOMPARE(p.options.api.listen, QStringLiteral("127.0.0.1:8470"));
+        QTemporaryDir dir;
+        const QString file = writeConfig(dir, "[api]\nenabled=false\n");
+        const QStringList config{QStringLiteral("--config"), file};
+        QProcessEnvironment env = emptyEnv(m_home.path());
+        p = parseOptions(argv(config + QStringList{QStringLiteral("--headless")}), env);
+        QCOMPARE(p.options.api.mode, ApiSettings::Mode::Off);
+        QVERIFY(!p.options.api.enabledFor(true));
+        env.insert(QStringLiteral("ALABOS_API"), QStringLiteral("on"));
+        p = parseOptions(argv(config), env);
+        QCOMPARE(p.options.api.mode, ApiSettings::Mode::On);
+        p = parseOptions(argv(config + QStringList{QStringLiteral("--no-api")}), env);
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QCOMPARE(p.options.api.mode, ApiSettings::Mode::Off);
+        for (const QString &listen :
+             {QStringLiteral("0.0.0.0:0"), QStringLiteral("[::]:65535"),
+              QStringLiteral("[fe80::1]:8470"), QStringLiteral("localhost:1")}) {
+            p = parseOptions(argv({QStringLiteral("--api-listen"), listen}),
+                             emptyEnv(m_home.path()));
+            QVERIFY2(p.outcome == ParsedOptions::Run, qPrintable(listen + u' ' + p.message));
+            QCOMPARE(p.options.api.listen, listen);
+        }
+        p = parseOptions(argv({QStringLiteral("--api-rate"), QStringLiteral("0.1"),
+                               QStringLiteral("--api-burst"), QStringLiteral("1000000"),
+                               QStringLiteral("--api-threads"), QStringLiteral("64")}),
+                         emptyEnv(m_home.path()));
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QCOMPARE(p.options.api.requestsPerSecond, 0.1);
+        QCOMPARE(p.options.api.burst, 1000000);
+        QCOMPARE(p.options.api.threads, 64);
+    }
+
+    void badApiSettings_data()
+    {
+        QTest::addColumn<QStringList>("flags");
+        QTest::addColumn<QString>("variable");
+        QTest::addColumn<QByteArray>("fileText");
+        QTest::addColumn<QString>("expected");
+        auto f = [](const char *a, const char *b) {
+            return QStringList{QString::fromLatin1(a), QString::fromLatin1(b)};
+        };
+        QTest::newRow("listen no port")
+            << f("--api-listen", "127.0.0.1") << QString() << QByteArray()
+            << QStringLiteral("--api-listen: \"127.0.0.1\" is not HOST:PORT");
+        QTest::newRow("listen port too big")
+            << f("--api-listen", "127.0.0.1:65536") << QString() << QByteArray()
+            << QStringLiteral("--api-listen: \"127.0.0.1:65536\"");
+        QTest::newRow("listen bad ipv4") << f("--api-listen", "300.1.1.1:80") << QString()
+                                         << QByteArray() << QStringLiteral("--api-listen");
+        QTest::newRow("listen bare ipv6") << f("--api-listen", "::1:80") << QString()
+                                          << QByteArray() << QStringLiteral("--api-listen");
+        QTest::newRow("listen env")
+            << QStringList() << QStringLiteral("ALABOS_API_LISTEN=x y:1") << QByteArray()
+            << QStringLiteral("ALABOS_API_LISTEN: \"x y:1\" is not HOST:PORT");
+        QTest::newRow("rate too small") << f("--api-rate", "0.05") << QString() << QByteArray()
+                                        << QStringLiteral("--api-rate: \"0.05\" is not a number "
+                                                          "from 0.1 to 100000");
+        QTest::newRow("rate file") << QStringList() << QString() << QByteArray("[api]\nrate=fast\n")
+                                   << QStringLiteral("[api] rate: \"fast\" is not a number");
+        QTest::newRow("burst zero") << f("--api-burst", "0") << QString() << QByteArray()
+                                    << QStringLiteral("--api-burst: \"0\" is not a whole number "
+                                                      "from 1 to 1000000");
+        QTest::newRow("threads 65")
+            << QStringList() << QString() << QByteArray("[api]\nthreads=65\n")
+            << QStringLiteral("[api] threads: \"65\" is not a whole number "
+                              "from 1 to 64");
+        QTest::newRow("enabled maybe")
+            << QStringList() << QString() << QByteArray("[api]\nenabled=maybe\n")
+            << QStringLiteral("[api] enabled: \"maybe\" is neither on "
+                              "nor off");
+        QTest::newRow("env api maybe") << QStringList() << QStringLiteral("ALABOS_API=perhaps")
+                                       << QByteArray() << QStringLiteral("ALABOS_API: \"perhaps\"");
+        QTest::newRow("api and no-api")
+            << QStringList{QStringLiteral("--api"), QStringLiteral("--no-api")} << QString()
+            << QByteArray() << QStringLiteral("--api and --no-api");
+        QTest::newRow("cert without key")
+            << f("--api-tls-cert", "/etc/hostname") << QString() << QByteArray()
+            << QStringLiteral("give both --api-tls-cert and "
+                              "--api-tls-key");
+        QTest::newRow("missing cert")
+            << QStringList() << QString()
+            << QByteArray("[api]\ntls_certificate=nope.pem\ntls_key=nope.key\n")
+            << QStringLiteral("API TLS certificate ");
+        QTest::newRow("unknown api key")
+            << QStringList() << QString() << QByteArray("[api]\nport=1\n")
+            << QStringLiteral("unknown setting \"[api] port\"");
+    }
+    void badApiSettings()
+    {
+        QFETCH(QStringList, flags);
+        QFETCH(QString, variable);
+        QFETCH(QByteArray, fileText);
+        QFETCH(QString, expected);
+        expectRefused(flags, variable, fileText, expected);
+    }
+
+    void apiTlsFilesResolveNextToTheConfigFileAndAKeyOthersCanReadWarns()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("tls")));
+        for (const char *name : {"tls/api.pem", "tls/api.key"}) {
+            QFile f(dir.path() + u'/' + QString::fromLatin1(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("-----BEGIN-----\n");
+        }
+        const QString key = dir.path() + QStringLiteral("/tls/api.key");
+        QCOMPARE(::chmod(QFile::encodeName(key).constData(), 0600), 0);
+        const QString file =
+            writeConfig(dir, "[api]\ntls_certificate=tls/api.pem\ntls_key=tls/api.key\n");
+        QCOMPARE(::chmod(QFile::encodeName(file).constData(), 0600), 0);
+        auto p = parseOptions(argv({QStringLiteral("--config"), file}), emptyEnv(m_home.path()));
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QCOMPARE(p.options.api.tlsCertificate, dir.path() + QStringLiteral("/tls/api.pem"));
+        QCOMPARE(p.options.api.tlsKey, key);
+        QVERIFY2(p.warnings.isEmpty(), qPrintable(p.warnings.join(u'\n')));
+        QCOMPARE(::chmod(QFile::encodeName(key).constData(), 0644), 0);
+        p = parseOptions(argv({QStringLiteral("--config"), file}), emptyEnv(m_home.path()));
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QCOMPARE(p.warnings.size(), 1);
+        QVERIFY2(p.warnings.first().contains(QStringLiteral("chmod 600 ") + key),
+                 qPrintable(p.warnings.first()));
+        // An unreadable key is refused (root reads everything: only where that is not so).
+        QCOMPARE(::chmod(QFile::encodeName(key).constData(), 0), 0);
+        if (::geteuid() != 0) {
+            p = parseOptions(argv({QStringLiteral("--config"), file}), emptyEnv(m_home.path()));
+            QCOMPARE(p.outcome, ParsedOptions::ExitError);
+            QVERIFY2(p.message.contains(QStringLiteral("API TLS key")), qPrintable(p.message));
+        }
+    }
+
+    void binaryPrintsConfigWithoutStartingAnything()
+    {
+        const QString bin = qEnvironmentVariable("ALABOS_BIN");
+        if (bin.isEmpty()) QSKIP("ALABOS_BIN not set (run through ctest)");
+        QTemporaryDir dir;
+        const QString dataDir = dir.path() + QStringLiteral("/data");
+        const QString file = writeConfig(
+            dir, "database_url=\"postgresql://alabos:fileSECRET@db.example/lab\"\n"
+                 "event_retention_days=120\n[api]\nburst=9\n[kafka]\nsasl.password=kafkaSECRET\n");
+        QCOMPARE(::chmod(QFile::encodeName(file).constData(), 0600), 0);
+        QProcessEnvironment env = emptyEnv(m_home.path());
+        env.insert(QStringLiteral("ALABOS_DATA_DIR"), dataDir);
+        env.insert(QStringLiteral("ALABOS_API_LISTEN"), QStringLiteral("127.0.0.1:0"));
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(bin, {QStringLiteral("--config"), file, QStringLiteral("--print-config"),
+                      QStringLiteral("--api-rate"), QStringLiteral("2.5")});
+        QVERIFY(p.waitForFinished(20000));
+        const QByteArray err = p.readAllStandardError();
+        QCOMPARE(p.exitCode(), 0);
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        QVERIFY2(!out.contains(QStringLiteral("SECRET")), qPrintable(out));
+        const auto lines = printedConfig(out);
+        const QString fromFile = QStringLiteral("file ") + QFileInfo(file).absoluteFilePath();
+        QCOMPARE(lines.value(QStringLiteral("database_url")),
+                 qMakePair(QStringLiteral("postgresql://alabos:****@db.example/lab"), fromFile));
+        QCOMPARE(lines.value(QStringLiteral("[kafka] sasl.password")),
+                 qMakePair(QStringLiteral("****"), fromFile));
+        QCOMPARE(lines.value(QStringLiteral("event_retention_days")),
+                 qMakePair(QStringLiteral("120"), fromFile));
+        QCOMPARE(lines.value(QStringLiteral("[api] burst")),
+                 qMakePair(QStringLiteral("9"), fromFile));
+        QCOMPARE(lines.value(QStringLiteral("data_dir")),
+                 qMakePair(dataDir, QStringLiteral("environment ALABOS_DATA_DIR")));
+        QCOMPARE(lines.value(QStringLiteral("[api] listen")),
+                 qMakePair(QStringLiteral("127.0.0.1:0"),
+                           QStringLiteral("environment ALABOS_API_LISTEN")));
+        QCOMPARE(lines.value(QStringLiteral("[api] rate")),
+                 qMakePair(QStringLiteral("2.5"), QStringLiteral("flag --api-rate")));
+        QCOMPARE(lines.value(QStringLiteral("telemetry_retention_days")),
+                 qMakePair(QStringLiteral("30"), QStringLiteral("default")));
+        // Nothing started: no data directory, no database server.
+        QVERIFY2(!QFileInfo::exists(dataDir), err.constData());
+        // A bad value is refused, naming the setting, with code 2.
+        p.start(bin, {QStringLiteral("--config"), file, QStringLiteral("--print-config"),
+                      QStringLiteral("--api-threads"), QStringLiteral("0")});
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(p.readAllStandardError().contains("--api-threads: \"0\""));
+        env.insert(QStringLiteral("ALABOS_API_LISTEN"), QStringLiteral("nowhere"));
+        p.setProcessEnvironment(env);
+        p.start(bin, {QStringLiteral("--print-config")});
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(p.readAllStandardError().contains("ALABOS_API_LISTEN: \"nowhere\""));
     }
 
     void binaryExitsWithTwoOnBadFlag()
