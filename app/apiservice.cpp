@@ -25,11 +25,6 @@
 namespace alabos {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("alabos::api", text);
-}
-
 constexpr int kDefaultPage = 100;
 constexpr int kMaxPage = 1000;
 constexpr int kMaxEventsPerDevice = 1000;
@@ -76,7 +71,7 @@ qint64 numericId(const ApiCall &call, const QString &name)
     const qint64 id = call.path(name).toLongLong(&ok);
     if (!ok || id <= 0) {
         call.error(400, QStringLiteral("invalid_field"),
-                   tr("%1 must be a positive whole number").arg(name), name);
+                   ApiService::tr("%1 must be a positive whole number").arg(name), name);
         return 0;
     }
     return id;

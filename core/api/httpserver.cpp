@@ -24,11 +24,6 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("alabos::api", text);
-}
-
 const char *reason(int status)
 {
     switch (status) {
@@ -172,9 +167,11 @@ public:
         if (!m_answered.exchange(true)) {
             auto c = m_connection;
             c->post([c] {
-                c->writeResponse(apiError(500, QStringLiteral("internal"),
-                                          tr("the request was dropped without an answer")),
-                                 false);
+                c->writeResponse(
+                    apiError(500, QStringLiteral("internal"),
+                             QCoreApplication::translate(
+                                 "alabos::api", "the request was dropped without an answer")),
+                    false);
             });
         }
     }
@@ -251,11 +248,11 @@ public:
     {
         if (busy) {
             ++m_server.busy;
-            return writeResponse(
-                apiError(
-                    503, QStringLiteral("busy"),
-                    tr("too many connections (at most %1)").arg(m_server.settings.maxConnections)),
-                false);
+            return writeResponse(apiError(503, QStringLiteral("busy"),
+                                          QCoreApplication::translate(
+                                              "alabos::api", "too many connections (at most %1)")
+                                              .arg(m_server.settings.maxConnections)),
+                                 false);
         }
         if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
             beast::get_lowest_layer(m_stream).expires_after(
@@ -381,13 +378,16 @@ private:
         } else if (ec == http::error::header_limit) {
             ++m_server.headerTooLarge;
             fail(431, QStringLiteral("header_too_large"),
-                 tr("the request's headers exceed %1 bytes").arg(m_server.settings.maxHeaderBytes));
+                 QCoreApplication::translate("alabos::api", "the request's headers exceed %1 bytes")
+                     .arg(m_server.settings.maxHeaderBytes));
         } else if (ec == http::error::body_limit) {
             ++m_server.tooLarge;
             const auto length = m_parser->content_length();
             fail(413, QStringLiteral("payload_too_large"),
-                 tr("the body is %1 bytes; the limit is %2")
-                     .arg(length ? QString::number(*length) : tr("more than the limit"))
+                 QCoreApplication::translate("alabos::api", "the body is %1 bytes; the limit is %2")
+                     .arg(length
+                              ? QString::number(*length)
+                              : QCoreApplication::translate("alabos::api", "more than the limit"))
                      .arg(m_server.settings.maxBodyBytes));
         } else if (ec == http::error::end_of_stream || ec == asio::error::eof ||
                    ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
@@ -395,7 +395,8 @@ private:
         } else {
             ++m_server.badRequests;
             fail(400, QStringLiteral("bad_request"),
-                 tr("malformed HTTP request: %1").arg(QString::fromStdString(ec.message())));
+                 QCoreApplication::translate("alabos::api", "malformed HTTP request: %1")
+                     .arg(QString::fromStdString(ec.message())));
         }
         return true;
     }
@@ -440,8 +441,10 @@ private:
         if (!percentDecoded(target.substr(0, question), &request.path) ||
             !request.path.startsWith('/')) {
             ++m_server.badRequests;
-            return fail(400, QStringLiteral("bad_request"),
-                        tr("the request's path is not a valid percent-encoded path"));
+            return fail(
+                400, QStringLiteral("bad_request"),
+                QCoreApplication::translate(
+                    "alabos::api", "the request's path is not a valid percent-encoded path"));
         }
         if (question != std::string_view::npos) {
             const std::string_view query = target.substr(question + 1);
@@ -577,7 +580,8 @@ bool HttpServer::start(QString *error)
     QString host = colon > 0 ? listen.left(colon) : QString();
     if (host.startsWith(u'[') && host.endsWith(u']')) host = host.mid(1, host.size() - 2);
     if (!portOk || port < 0 || port > 65535 || host.isEmpty())
-        return failWith(tr("\"%1\" is not HOST:PORT").arg(listen.left(300)));
+        return failWith(QCoreApplication::translate("alabos::api", "\"%1\" is not HOST:PORT")
+                            .arg(listen.left(300)));
     if (!s.settings.tlsCertificate.isEmpty() || !s.settings.tlsKey.isEmpty()) {
         try {
             s.tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
@@ -588,9 +592,11 @@ bool HttpServer::start(QString *error)
             s.tls->use_private_key_file(s.settings.tlsKey.toStdString(), asio::ssl::context::pem);
         } catch (const std::exception &e) {
             s.tls.reset();
-            return failWith(tr("the TLS certificate %1 or key %2 cannot be used: %3")
-                                .arg(s.settings.tlsCertificate, s.settings.tlsKey,
-                                     QString::fromUtf8(e.what())));
+            return failWith(
+                QCoreApplication::translate("alabos::api",
+                                            "the TLS certificate %1 or key %2 cannot be used: %3")
+                    .arg(s.settings.tlsCertificate, s.settings.tlsKey,
+                         QString::fromUtf8(e.what())));
         }
     }
     const int threads = std::clamp(s.settings.threads, 1, 64);
@@ -602,7 +608,9 @@ bool HttpServer::start(QString *error)
         tcp::resolver resolver(*s.contexts.front());
         const auto endpoints =
             resolver.resolve(host.toStdString(), std::to_string(port), tcp::resolver::passive);
-        if (endpoints.empty()) return failWith(tr("%1 does not resolve").arg(host));
+        if (endpoints.empty())
+            return failWith(
+                QCoreApplication::translate("alabos::api", "%1 does not resolve").arg(host));
         const tcp::endpoint endpoint = endpoints.begin()->endpoint();
         s.acceptor = std::make_unique<tcp::acceptor>(*s.contexts.front());
         s.acceptor->open(endpoint.protocol());

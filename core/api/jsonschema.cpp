@@ -8,11 +8,6 @@
 namespace alabos {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("alabos::api", text);
-}
-
 QString typeName(const QJsonValue &v)
 {
     switch (v.type()) {
@@ -50,62 +45,80 @@ std::optional<SchemaProblem> checkAgainstSchema(const QJsonValue &value, const Q
     const QString type = s.value(QLatin1StringView("type")).toString();
     if (type == QLatin1StringView("string")) {
         if (!value.isString())
-            return problem(path, tr("must be a string, not %1").arg(typeName(value)));
+            return problem(path,
+                           QCoreApplication::translate("alabos::api", "must be a string, not %1")
+                               .arg(typeName(value)));
         const QString text = value.toString();
         const int maxLength = s.value(QLatin1StringView("maxLength")).toInt(-1);
         if (maxLength >= 0 && text.size() > maxLength)
-            return problem(
-                path,
-                tr("has %1 characters; at most %2 are allowed").arg(text.size()).arg(maxLength));
+            return problem(path, QCoreApplication::translate(
+                                     "alabos::api", "has %1 characters; at most %2 are allowed")
+                                     .arg(text.size())
+                                     .arg(maxLength));
         if (text.size() < s.value(QLatin1StringView("minLength")).toInt(0))
-            return problem(path, tr("must not be empty"));
+            return problem(path, QCoreApplication::translate("alabos::api", "must not be empty"));
         if (s.contains(QLatin1StringView("enum"))) {
             const QJsonArray allowed = s.value(QLatin1StringView("enum")).toArray();
             if (!allowed.contains(value)) {
                 QStringList names;
                 for (const QJsonValue &a : allowed)
                     names << a.toString();
-                return problem(path, tr("\"%1\" is not one of: %2")
-                                         .arg(text.left(100), names.join(QStringLiteral(", "))));
+                return problem(
+                    path, QCoreApplication::translate("alabos::api", "\"%1\" is not one of: %2")
+                              .arg(text.left(100), names.join(QStringLiteral(", "))));
             }
         }
         return std::nullopt;
     }
     if (type == QLatin1StringView("integer") || type == QLatin1StringView("number")) {
         if (!value.isDouble())
-            return problem(path, tr("must be a number, not %1").arg(typeName(value)));
+            return problem(path,
+                           QCoreApplication::translate("alabos::api", "must be a number, not %1")
+                               .arg(typeName(value)));
         const double d = value.toDouble();
-        if (!std::isfinite(d)) return problem(path, tr("must be a finite number"));
+        if (!std::isfinite(d))
+            return problem(path,
+                           QCoreApplication::translate("alabos::api", "must be a finite number"));
         if (type == QLatin1StringView("integer") && d != std::floor(d))
-            return problem(path, tr("must be a whole number"));
+            return problem(path,
+                           QCoreApplication::translate("alabos::api", "must be a whole number"));
         if (s.contains(QLatin1StringView("minimum")) &&
             d < s.value(QLatin1StringView("minimum")).toDouble())
-            return problem(path, tr("%1 is below the minimum %2")
-                                     .arg(d)
-                                     .arg(s.value(QLatin1StringView("minimum")).toDouble()));
+            return problem(path,
+                           QCoreApplication::translate("alabos::api", "%1 is below the minimum %2")
+                               .arg(d)
+                               .arg(s.value(QLatin1StringView("minimum")).toDouble()));
         if (s.contains(QLatin1StringView("maximum")) &&
             d > s.value(QLatin1StringView("maximum")).toDouble())
-            return problem(path, tr("%1 is above the maximum %2")
-                                     .arg(d)
-                                     .arg(s.value(QLatin1StringView("maximum")).toDouble()));
+            return problem(path,
+                           QCoreApplication::translate("alabos::api", "%1 is above the maximum %2")
+                               .arg(d)
+                               .arg(s.value(QLatin1StringView("maximum")).toDouble()));
         return std::nullopt;
     }
     if (type == QLatin1StringView("boolean")) {
         if (!value.isBool())
-            return problem(path, tr("must be true or false, not %1").arg(typeName(value)));
+            return problem(
+                path, QCoreApplication::translate("alabos::api", "must be true or false, not %1")
+                          .arg(typeName(value)));
         return std::nullopt;
     }
     if (type == QLatin1StringView("array")) {
         if (!value.isArray())
-            return problem(path, tr("must be an array, not %1").arg(typeName(value)));
+            return problem(path,
+                           QCoreApplication::translate("alabos::api", "must be an array, not %1")
+                               .arg(typeName(value)));
         const QJsonArray items = value.toArray();
         const int maxItems = s.value(QLatin1StringView("maxItems")).toInt(-1);
         if (maxItems >= 0 && items.size() > maxItems)
-            return problem(
-                path, tr("has %1 entries; at most %2 are allowed").arg(items.size()).arg(maxItems));
+            return problem(path, QCoreApplication::translate(
+                                     "alabos::api", "has %1 entries; at most %2 are allowed")
+                                     .arg(items.size())
+                                     .arg(maxItems));
         if (items.size() < s.value(QLatin1StringView("minItems")).toInt(0))
-            return problem(path, tr("needs at least %1 entries")
-                                     .arg(s.value(QLatin1StringView("minItems")).toInt()));
+            return problem(path,
+                           QCoreApplication::translate("alabos::api", "needs at least %1 entries")
+                               .arg(s.value(QLatin1StringView("minItems")).toInt()));
         const QJsonObject itemSchema = s.value(QLatin1StringView("items")).toObject();
         if (!itemSchema.isEmpty())
             for (qsizetype i = 0; i < items.size(); ++i)
@@ -116,17 +129,21 @@ std::optional<SchemaProblem> checkAgainstSchema(const QJsonValue &value, const Q
     }
     if (type == QLatin1StringView("object")) {
         if (!value.isObject())
-            return problem(path, tr("must be an object, not %1").arg(typeName(value)));
+            return problem(path,
+                           QCoreApplication::translate("alabos::api", "must be an object, not %1")
+                               .arg(typeName(value)));
         const QJsonObject object = value.toObject();
         const int maxProperties = s.value(QLatin1StringView("maxProperties")).toInt(-1);
         if (maxProperties >= 0 && object.size() > maxProperties)
-            return problem(
-                path,
-                tr("has %1 entries; at most %2 are allowed").arg(object.size()).arg(maxProperties));
+            return problem(path, QCoreApplication::translate(
+                                     "alabos::api", "has %1 entries; at most %2 are allowed")
+                                     .arg(object.size())
+                                     .arg(maxProperties));
         const QJsonObject properties = s.value(QLatin1StringView("properties")).toObject();
         for (const QJsonValue &r : s.value(QLatin1StringView("required")).toArray())
             if (!object.contains(r.toString()))
-                return problem(join(path, r.toString()), tr("is required"));
+                return problem(join(path, r.toString()),
+                               QCoreApplication::translate("alabos::api", "is required"));
         const QJsonValue additional = s.value(QLatin1StringView("additionalProperties"));
         for (auto it = object.begin(); it != object.end(); ++it) {
             const QString field = join(path, it.key());
@@ -140,7 +157,8 @@ std::optional<SchemaProblem> checkAgainstSchema(const QJsonValue &value, const Q
                 QStringList known = properties.keys();
                 return problem(
                     field.left(300),
-                    tr("is not a known field (known: %1)").arg(known.join(QStringLiteral(", "))));
+                    QCoreApplication::translate("alabos::api", "is not a known field (known: %1)")
+                        .arg(known.join(QStringLiteral(", "))));
             }
         }
         return std::nullopt;

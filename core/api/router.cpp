@@ -16,11 +16,6 @@
 namespace alabos {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("alabos::api", text);
-}
-
 qint64 nowUs()
 {
     return QDateTime::currentMSecsSinceEpoch() * 1000;
@@ -271,15 +266,17 @@ void ApiRouter::handle(std::shared_ptr<HttpExchange> exchange) const
     std::optional<Match> m = match(request, &allowed);
     if (!m) {
         if (!allowed.isEmpty()) {
-            HttpResponse r = apiError(405, QStringLiteral("method_not_allowed"),
-                                      tr("%1 is not allowed here; allowed: %2")
-                                          .arg(QString::fromLatin1(request.method.left(20)),
-                                               QString::fromLatin1(allowed.join(", "))));
+            HttpResponse r = apiError(
+                405, QStringLiteral("method_not_allowed"),
+                QCoreApplication::translate("alabos::api", "%1 is not allowed here; allowed: %2")
+                    .arg(QString::fromLatin1(request.method.left(20)),
+                         QString::fromLatin1(allowed.join(", "))));
             r.headers.append(qMakePair(QByteArray("Allow"), QByteArray(allowed.join(", "))));
             return call.respond(std::move(r));
         }
         return call.error(404, QStringLiteral("not_found"),
-                          tr("no such route: %1").arg(QString::fromUtf8(request.path.left(200))));
+                          QCoreApplication::translate("alabos::api", "no such route: %1")
+                              .arg(QString::fromUtf8(request.path.left(200))));
     }
     state.route = m->route;
     state.routeIndex = m->index;
@@ -287,15 +284,19 @@ void ApiRouter::handle(std::shared_ptr<HttpExchange> exchange) const
     for (auto it = m->parameters.begin(); it != m->parameters.end(); ++it) {
         if (it.value().size() > kMaxPathParameterLength)
             return call.error(400, QStringLiteral("invalid_field"),
-                              tr("%1 has %2 characters; at most %3 are allowed")
+                              QCoreApplication::translate(
+                                  "alabos::api", "%1 has %2 characters; at most %3 are allowed")
                                   .arg(it.key())
                                   .arg(it.value().size())
                                   .arg(kMaxPathParameterLength),
                               it.key());
         for (const QChar c : it.value())
             if (c.category() == QChar::Other_Control)
-                return call.error(400, QStringLiteral("invalid_field"),
-                                  tr("%1 holds a control character").arg(it.key()), it.key());
+                return call.error(
+                    400, QStringLiteral("invalid_field"),
+                    QCoreApplication::translate("alabos::api", "%1 holds a control character")
+                        .arg(it.key()),
+                    it.key());
     }
     state.pathParameters = std::move(m->parameters);
 
@@ -306,8 +307,10 @@ void ApiRouter::handle(std::shared_ptr<HttpExchange> exchange) const
         if (authorization.isEmpty() || scheme != "bearer ") {
             HttpResponse r = apiError(
                 401, QStringLiteral("unauthorized"),
-                tr("this route needs an API token: send \"Authorization: Bearer TOKEN\" (create "
-                   "one in the console under Account > API tokens)"));
+                QCoreApplication::translate(
+                    "alabos::api",
+                    "this route needs an API token: send \"Authorization: Bearer TOKEN\" (create "
+                    "one in the console under Account > API tokens)"));
             r.headers.append(qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer")));
             return call.respond(std::move(r));
         }
@@ -318,8 +321,10 @@ void ApiRouter::handle(std::shared_ptr<HttpExchange> exchange) const
             // Guessing tokens costs the address its rate like any other request.
             if (m_limiter) {
                 if (auto wait = m_limiter->take("addr:" + peerAddress(request.peer), nowUs())) {
-                    HttpResponse r = apiError(429, QStringLiteral("rate_limited"),
-                                              tr("too many requests from this address"));
+                    HttpResponse r =
+                        apiError(429, QStringLiteral("rate_limited"),
+                                 QCoreApplication::translate(
+                                     "alabos::api", "too many requests from this address"));
                     r.headers.append(
                         qMakePair(QByteArray("Retry-After"),
                                   QByteArray(QByteArray::number(int(std::ceil(*wait))))));
@@ -336,7 +341,9 @@ void ApiRouter::handle(std::shared_ptr<HttpExchange> exchange) const
             if (auto wait = m_limiter->take("token:" + state.caller.tokenId.toUtf8(), nowUs())) {
                 HttpResponse r = apiError(
                     429, QStringLiteral("rate_limited"),
-                    tr("more than %1 requests a second (burst %2) with this token; retry later")
+                    QCoreApplication::translate(
+                        "alabos::api",
+                        "more than %1 requests a second (burst %2) with this token; retry later")
                         .arg(m_limiter->perSecond())
                         .arg(m_limiter->burst()));
                 r.headers.append(qMakePair(QByteArray("Retry-After"),
@@ -347,23 +354,26 @@ void ApiRouter::handle(std::shared_ptr<HttpExchange> exchange) const
         if (!route.permission.isEmpty() && !roleAllows(state.caller.role, route.permission))
             return call.error(
                 403, QStringLiteral("forbidden"),
-                tr("the role %1 of %2 does not allow %3")
+                QCoreApplication::translate("alabos::api", "the role %1 of %2 does not allow %3")
                     .arg(toString(state.caller.role), state.caller.user, route.permission));
     }
 
     // The query: only the parameters the route declares, each against its schema.
     if (request.query.size() > kMaxQueryBytes)
         return call.error(414, QStringLiteral("query_too_long"),
-                          tr("the query has %1 bytes; at most %2 are allowed")
+                          QCoreApplication::translate(
+                              "alabos::api", "the query has %1 bytes; at most %2 are allowed")
                               .arg(request.query.size())
                               .arg(kMaxQueryBytes));
     if (!request.query.isEmpty()) {
         const QList<QByteArray> pairs = request.query.split('&');
         if (pairs.size() > kMaxQueryParameters)
-            return call.error(400, QStringLiteral("bad_request"),
-                              tr("the query has %1 parameters; at most %2 are allowed")
-                                  .arg(pairs.size())
-                                  .arg(kMaxQueryParameters));
+            return call.error(
+                400, QStringLiteral("bad_request"),
+                QCoreApplication::translate("alabos::api",
+                                            "the query has %1 parameters; at most %2 are allowed")
+                    .arg(pairs.size())
+                    .arg(kMaxQueryParameters));
         for (const QByteArray &pair : pairs) {
             if (pair.isEmpty()) continue;
             const qsizetype eq = pair.indexOf('=');
@@ -376,12 +386,14 @@ void ApiRouter::handle(std::shared_ptr<HttpExchange> exchange) const
                 QStringList known;
                 for (const ApiQueryParameter &p : route.query)
                     known << p.name;
-                return call.error(400, QStringLiteral("unknown_parameter"),
-                                  tr("unknown query parameter \"%1\" (known: %2)")
-                                      .arg(name.left(100), known.isEmpty()
-                                                               ? tr("none")
-                                                               : known.join(QStringLiteral(", "))),
-                                  name.left(100));
+                return call.error(
+                    400, QStringLiteral("unknown_parameter"),
+                    QCoreApplication::translate("alabos::api",
+                                                "unknown query parameter \"%1\" (known: %2)")
+                        .arg(name.left(100),
+                             known.isEmpty() ? QCoreApplication::translate("alabos::api", "none")
+                                             : known.join(QStringLiteral(", "))),
+                    name.left(100));
             }
             QJsonValue typed(value);
             const QString type = declared->schema.value(QLatin1StringView("type")).toString();
@@ -389,14 +401,19 @@ void ApiRouter::handle(std::shared_ptr<HttpExchange> exchange) const
                 bool ok = false;
                 const double d = value.toDouble(&ok);
                 if (!ok)
-                    return call.error(400, QStringLiteral("invalid_field"),
-                                      tr("%1: \"%2\" is not a number").arg(name, value.left(50)),
-                                      name);
+                    return call.error(
+                        400, QStringLiteral("invalid_field"),
+                        QCoreApplication::translate("alabos::api", "%1: \"%2\" is not a number")
+                            .arg(name, value.left(50)),
+                        name);
                 typed = d;
             } else if (type == QLatin1StringView("boolean")) {
                 if (value != QLatin1StringView("true") && value != QLatin1StringView("false"))
-                    return call.error(400, QStringLiteral("invalid_field"),
-                                      tr("%1 must be true or false").arg(name), name);
+                    return call.error(
+                        400, QStringLiteral("invalid_field"),
+                        QCoreApplication::translate("alabos::api", "%1 must be true or false")
+                            .arg(name),
+                        name);
                 typed = value == QLatin1StringView("true");
             }
             if (auto problem = checkAgainstSchema(typed, declared->schema, name))
@@ -409,19 +426,22 @@ void ApiRouter::handle(std::shared_ptr<HttpExchange> exchange) const
     // The body: JSON against the route's schema, or nothing at all.
     if (route.body.isEmpty()) {
         if (!request.body.isEmpty())
-            return call.error(
-                400, QStringLiteral("bad_request"),
-                tr("%1 %2 takes no body").arg(QString::fromLatin1(route.method), route.path));
+            return call.error(400, QStringLiteral("bad_request"),
+                              QCoreApplication::translate("alabos::api", "%1 %2 takes no body")
+                                  .arg(QString::fromLatin1(route.method), route.path));
     } else {
         const QByteArray type = request.header("content-type").toLower();
         if (!type.startsWith("application/json"))
             return call.error(415, QStringLiteral("unsupported_media_type"),
-                              tr("send the body as JSON with \"Content-Type: application/json\""));
+                              QCoreApplication::translate(
+                                  "alabos::api",
+                                  "send the body as JSON with \"Content-Type: application/json\""));
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
         if (parseError.error != QJsonParseError::NoError)
             return call.error(400, QStringLiteral("bad_json"),
-                              tr("the body is not valid JSON: %1 at byte %2")
+                              QCoreApplication::translate(
+                                  "alabos::api", "the body is not valid JSON: %1 at byte %2")
                                   .arg(parseError.errorString())
                                   .arg(parseError.offset));
         state.body =
@@ -477,12 +497,16 @@ QJsonObject ApiRouter::openApi(const QString &title, const QString &version) con
                            QJsonObject{{QString::fromLatin1(route.responseType),
                                         QJsonObject{{QStringLiteral("schema"), route.response}}}});
         QJsonObject responses{{QString::number(route.successStatus), success},
-                              {QStringLiteral("400"), errorResponse(tr("bad request"))}};
+                              {QStringLiteral("400"), errorResponse(QCoreApplication::translate(
+                                                          "alabos::api", "bad request"))}};
         if (!route.open) {
-            responses.insert(QStringLiteral("401"), errorResponse(tr("no valid token")));
+            responses.insert(QStringLiteral("401"), errorResponse(QCoreApplication::translate(
+                                                        "alabos::api", "no valid token")));
             responses.insert(QStringLiteral("403"),
-                             errorResponse(tr("the role does not allow it")));
-            responses.insert(QStringLiteral("429"), errorResponse(tr("rate limited")));
+                             errorResponse(QCoreApplication::translate(
+                                 "alabos::api", "the role does not allow it")));
+            responses.insert(QStringLiteral("429"), errorResponse(QCoreApplication::translate(
+                                                        "alabos::api", "rate limited")));
             operation.insert(QStringLiteral("security"),
                              QJsonArray{QJsonObject{{QStringLiteral("bearer"), QJsonArray{}}}});
             if (!route.permission.isEmpty())
