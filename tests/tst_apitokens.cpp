@@ -8,12 +8,22 @@
 #include "core/storage/accountservice.h"
 #include "core/storage/userdirectory.h"
 #include "tests/support/testdatabase.h"
+#include "ui/apitokensdialog.h"
+#include "ui/consolesession.h"
 
+#include <QApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableWidget>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 #include <pqxx/pqxx>
 
 using namespace alabos;
@@ -393,6 +403,67 @@ private Q_SLOTS:
         }());
     }
 
+    void theDialogCreatesShowsOnceListsAndRevokes()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        addUser(conn, QStringLiteral("olga"), QStringLiteral("operator"));
+        Accounts accounts(conn);
+        ConsoleSession session;
+        session.setIdentity(QStringLiteral("olga"), Role::Operator, QStringLiteral("s-1"));
+        connect(&session, &ConsoleSession::commandIssued, accounts.service,
+                &AccountService::handleCommand);
+        connect(accounts.service, &AccountService::commandReplied, &session,
+                &ConsoleSession::onReply);
+
+        ApiTokensDialog dialog(&session);
+        QSignalSpy loaded(&dialog, &ApiTokensDialog::loaded);
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(loaded.last().first().toInt(), 0);
+        QSignalSpy created(&dialog, &ApiTokensDialog::created);
+        dialog.showNewToken();
+        auto *form = dialog.findChild<NewApiTokenDialog *>();
+        QVERIFY(form);
+        QCOMPARE(form->findChild<QSpinBox *>(QStringLiteral("tokenDays"))->value(), 90);
+        auto *create = form->findChild<QPushButton *>(QStringLiteral("createButton"));
+        QVERIFY(!create->isEnabled());
+        QTest::keyClicks(form->findChild<QLineEdit *>(QStringLiteral("tokenName")),
+                         QStringLiteral("nightly export"));
+        QVERIFY(create->isEnabled());
+        QTest::mouseClick(create, Qt::LeftButton);
+        QVERIFY(created.wait(20000));
+        const QString id = created.first().first().toString();
+        auto *token = form->findChild<QLineEdit *>(QStringLiteral("tokenText"));
+        QVERIFY(token->isReadOnly());
+        QVERIFY(token->text().startsWith(QStringLiteral("alabos_") + id));
+        QString why;
+        QVERIFY(accounts.tokens->verify(token->text().toLatin1(), nowUs(), &why));
+        QVERIFY(form->findChild<QLabel *>(QStringLiteral("tokenWarning"))
+                    ->text()
+                    .contains(QStringLiteral("will not be shown again")));
+        QVERIFY(loaded.wait(20000));
+        auto *table = dialog.findChild<QTableWidget *>(QStringLiteral("tokensTable"));
+        QCOMPARE(table->rowCount(), 1);
+        QCOMPARE(table->item(0, 0)->text(), QStringLiteral("nightly export"));
+        QCOMPARE(table->item(0, 6)->text(), id);
+        for (int c = 0; c < table->columnCount(); ++c)
+            QVERIFY(!token->text().contains(table->item(0, c)->text()) ||
+                    table->item(0, c)->text().size() < 20);
+
+        // Revoke, confirming the question.
+        const QString plaintext = token->text();
+        table->selectRow(0);
+        auto *revoke = dialog.findChild<QPushButton *>(QStringLiteral("revokeButton"));
+        QVERIFY(revoke->isEnabled());
+        QSignalSpy revoked(&dialog, &ApiTokensDialog::revoked);
+        QTimer::singleShot(200, [] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget()))
+                box->button(QMessageBox::Yes)->click();
+        });
+        dialog.revokeSelected();
+        QVERIFY(revoked.wait(20000));
+        QVERIFY(!accounts.tokens->verify(plaintext.toLatin1(), nowUs(), &why));
+    }
+
     void theAppRoleCannotDeleteOrRewriteATokenButUsesIt()
     {
         const QString conn = TestDatabase::instance().createDatabase();
@@ -411,5 +482,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TstApiTokens)
+QTEST_MAIN(TstApiTokens)
 #include "tst_apitokens.moc"
