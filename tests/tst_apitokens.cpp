@@ -441,6 +441,14 @@ private Q_SLOTS:
                     ->text()
                     .contains(QStringLiteral("will not be shown again")));
         QVERIFY(loaded.wait(20000));
+        // For a person to look at: ALABOS_SCREENSHOT_DIR=DIR saves both dialogs as PNG.
+        if (const QString dir = qEnvironmentVariable("ALABOS_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            form->show();
+            dialog.show();
+            QTest::qWait(100);
+            form->grab().save(dir + QStringLiteral("/apitoken-new.png"));
+            dialog.grab().save(dir + QStringLiteral("/apitokens.png"));
+        }
         auto *table = dialog.findChild<QTableWidget *>(QStringLiteral("tokensTable"));
         QCOMPARE(table->rowCount(), 1);
         QCOMPARE(table->item(0, 0)->text(), QStringLiteral("nightly export"));

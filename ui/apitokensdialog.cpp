@@ -87,11 +87,11 @@ void ApiTokensDialog::reload()
             m_status->setText(reply.message);
             return;
         }
-        show(reply.data.value(QLatin1StringView("tokens")).toArray());
+        showTokens(reply.data.value(QLatin1StringView("tokens")).toArray());
     });
 }
 
-void ApiTokensDialog::show(const QJsonArray &tokens)
+void ApiTokensDialog::showTokens(const QJsonArray &tokens)
 {
     m_table->setRowCount(0);
     for (const QJsonValue &v : tokens) {
@@ -103,7 +103,9 @@ void ApiTokensDialog::show(const QJsonArray &tokens)
                                 t.value(QLatin1StringView("user")).toString(),
                                 when(t.value(QLatin1StringView("created_us")).toInteger()),
                                 when(t.value(QLatin1StringView("expires_us")).toInteger()),
-                                when(t.value(QLatin1StringView("last_used_us")).toInteger()),
+                                t.value(QLatin1StringView("last_used_us")).toInteger() > 0
+                                    ? when(t.value(QLatin1StringView("last_used_us")).toInteger())
+                                    : tr("never"),
                                 stateText(state),
                                 t.value(QLatin1StringView("id")).toString()};
         for (int c = 0; c < cells.size(); ++c)
@@ -204,8 +206,9 @@ NewApiTokenDialog::NewApiTokenDialog(ConsoleSession *session, QWidget *parent) :
                           copy->setVisible(true);
                           name->setEnabled(false);
                           days->setEnabled(false);
-                          create->setVisible(false);
                           buttons->setStandardButtons(QDialogButtonBox::Close);
+                          buttons->removeButton(create);
+                          create->hide();
                           status->clear();
                           warning->setText(tr("<b>Copy this token now: it will not be shown "
                                               "again.</b> alabos keeps only a hash of it. Anyone "

@@ -31,7 +31,7 @@ Q_SIGNALS:
     void revoked(const QString &tokenId);
 
 private:
-    void show(const QJsonArray &tokens);
+    void showTokens(const QJsonArray &tokens);
     ConsoleSession *m_session;
     QTableWidget *m_table;
     QLabel *m_status;
