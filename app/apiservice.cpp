@@ -140,9 +140,12 @@ bool ApiService::start(QString *error)
     m_events = std::make_unique<ApiEventStream>(m_runtime->databaseConnection());
     ApiRouter::Authenticator authenticate = m_authenticate;
     if (!authenticate)
-        authenticate = [](QByteArrayView, QString *why) {
-            *why = tr("API tokens are not available in this process");
-            return std::optional<ApiCaller>();
+        // The tokens users made in the console, with each user's role as it is now.
+        authenticate = [tokens = m_runtime->apiTokens()](QByteArrayView token, QString *why) {
+            const std::optional<ApiPrincipal> p = tokens->verify(token, nowMicros(), why);
+            if (!p) return std::optional<ApiCaller>();
+            return std::optional<ApiCaller>(
+                ApiCaller{p->tokenId, p->user, p->displayName, p->role});
         };
     m_router = std::make_unique<ApiRouter>(routes(), std::move(authenticate), m_limiter);
     m_sources = m_runtime->metricSources();

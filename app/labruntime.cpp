@@ -601,7 +601,9 @@ void LabRuntime::dispatchCommand(const OperatorCommand &received)
     const std::optional<OperatorCommand> checked = authorize(received);
     if (!checked) return;
     const OperatorCommand &command = *checked;
-    if (command.kind.startsWith(QLatin1StringView("user.")) && m_accounts) {
+    if ((command.kind.startsWith(QLatin1StringView("user.")) ||
+         command.kind.startsWith(QLatin1StringView("token."))) &&
+        m_accounts) {
         QMetaObject::invokeMethod(m_accounts,
                                   [a = m_accounts, command] { a->handleCommand(command); });
         return;

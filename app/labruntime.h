@@ -10,6 +10,7 @@
 #include "core/drivers/labfile.h"
 #include "core/engine/labengine.h"
 #include "core/engine/labsimulation.h"
+#include "core/security/apitokens.h"
 #include "core/security/sessions.h"
 #include "core/storage/schedulerlease.h"
 
@@ -116,6 +117,10 @@ public:
         std::shared_ptr<const LabelledCounters> publishedByTopic;
     };
     MetricSources metricSources() const;
+    // The API tokens the REST API accepts (core/security/apitokens.h), kept current by the
+    // account service; thread-safe to call verify() on from any thread. Present from
+    // construction (empty until the accounts start).
+    std::shared_ptr<const ApiTokenDirectory> apiTokens() const { return m_apiTokens; }
 
 public Q_SLOTS:
     // An operator's command: its session is checked (user, role and host come from it),
@@ -253,6 +258,7 @@ private:
     QThread *m_postgresThread = nullptr;
     RemoteCommandServer *m_commandServer = nullptr;
     std::shared_ptr<SessionRegistry> m_sessions;
+    const std::shared_ptr<ApiTokenDirectory> m_apiTokens = std::make_shared<ApiTokenDirectory>();
     std::shared_ptr<const SigningKey> m_signingKey;
     std::shared_ptr<TrustedKeys> m_trustedKeys = std::make_shared<TrustedKeys>();
     QThread *m_accountsThread = nullptr;

@@ -91,10 +91,12 @@ bool LabRuntime::setFirstAdminPassword(const QString &password, QString *error)
 void LabRuntime::startAccounts()
 {
     m_accountsThread = startThread("accounts");
-    m_accounts = new AccountService(m_databaseConnection, m_sessions);
+    m_accounts = new AccountService(m_databaseConnection, m_sessions, m_apiTokens);
     m_accounts->moveToThread(m_accountsThread);
-    QMetaObject::invokeMethod(m_accounts,
-                              [a = m_accounts, key = m_signingKey] { a->startAnchoring(key); });
+    QMetaObject::invokeMethod(m_accounts, [a = m_accounts, key = m_signingKey] {
+        a->startAnchoring(key);
+        a->startTokenRefresh();
+    });
     connect(m_accounts, &AccountService::signedIn, this, &LabRuntime::onSignedIn);
     connect(m_accounts, &AccountService::commandReplied, this, &LabRuntime::commandReplied);
 }

@@ -173,6 +173,27 @@ private Q_SLOTS:
         QCOMPARE(documented, code);
     }
 
+    void documentedCommandKindsAreThePermissionTable()
+    {
+        QFile doc(QStringLiteral(ALABOS_SOURCE_DIR "/SECURITY.md"));
+        QVERIFY(doc.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(doc.readAll());
+        const qsizetype from = text.indexOf(QStringLiteral("## Command kinds"));
+        QVERIFY(from >= 0);
+        const qsizetype to = text.indexOf(QStringLiteral("\n#"), from + 4);
+        const QString section = text.mid(from, to < 0 ? -1 : to - from);
+        static const QRegularExpression row(QStringLiteral("^\\| `([a-z_.]+)` \\| `([a-z_]+)`"),
+                                            QRegularExpression::MultilineOption);
+        QStringList documented;
+        for (auto it = row.globalMatch(section); it.hasNext();) {
+            const QRegularExpressionMatch m = it.next();
+            documented << m.captured(1);
+            QCOMPARE(m.captured(2), OperatorCommand::requiredPermission(m.captured(1)));
+        }
+        documented.sort();
+        QCOMPARE(documented, OperatorCommand::kinds());
+    }
+
     void changeSetCarriesOneEventPerChange()
     {
         ChangeSet c;

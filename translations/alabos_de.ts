@@ -328,7 +328,7 @@
         <translation>Ereignis mit %1 Bytes überschreitet die Grenze von %2</translation>
     </message>
     <message>
-        <location filename="../core/bus/commandcodec.cpp" line="+46"/>
+        <location filename="../core/bus/commandcodec.cpp" line="+50"/>
         <source>field &quot;counter&quot; must be a whole number from 0 to %1</source>
         <translation>Feld &quot;counter&quot; muss eine ganze Zahl von 0 bis %1 sein</translation>
     </message>
@@ -1024,7 +1024,7 @@
         <translation>Telemetriespeicher: Die Offsets des Consumers %1 konnten nicht geladen werden: %2</translation>
     </message>
     <message>
-        <location filename="../core/storage/userdirectory.cpp" line="+62"/>
+        <location filename="../core/storage/userdirectory.cpp" line="+65"/>
         <source>The user name or the password is wrong.</source>
         <translation>Benutzername oder Passwort ist falsch.</translation>
     </message>
@@ -2055,7 +2055,7 @@
         <translation>„%1“ enthält ein Steuerzeichen (U+%2)</translation>
     </message>
     <message>
-        <location filename="../core/domain/commands.cpp" line="+154"/>
+        <location filename="../core/domain/commands.cpp" line="+165"/>
         <source>argument %1 is nested more than %2 levels deep</source>
         <translation>Argument %1 ist tiefer als %2 Ebenen verschachtelt</translation>
     </message>
@@ -2093,6 +2093,31 @@
         <location filename="../core/storage/storagewriter.cpp" line="+207"/>
         <source>The database cannot write, its disk is full (%1); nothing is lost, the lab&apos;s changes wait until there is room</source>
         <translation>Die Datenbank kann nicht schreiben, ihr Datenträger ist voll (%1); nichts geht verloren, die Änderungen des Labors warten, bis wieder Platz ist</translation>
+    </message>
+    <message>
+        <location filename="../core/storage/apitokenstore.cpp" line="+35"/>
+        <source>args.name must be 1 to %1 characters (it is %2)</source>
+        <translation>args.name muss 1 bis %1 Zeichen lang sein (es sind %2)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>args.expiresInDays must be 1 to %1 (it is %2)</source>
+        <translation>args.expiresInDays muss 1 bis %1 sein (es ist %2)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>There is no enabled user &quot;%1&quot;.</source>
+        <translation>Es gibt keinen aktiven Benutzer „%1“.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>You have no API token &quot;%1&quot;.</source>
+        <translation>Sie haben kein API-Token „%1“.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The API token &quot;%1&quot; is revoked already.</source>
+        <translation>Das API-Token „%1“ ist bereits widerrufen.</translation>
     </message>
 </context>
 <context>
@@ -2430,24 +2455,57 @@
 <context>
     <name>alabos::AccountService</name>
     <message>
-        <location filename="../core/storage/accountservice.cpp" line="+59"/>
+        <location filename="../core/storage/accountservice.cpp" line="+88"/>
+        <source>API tokens are created at the scheduler&apos;s console only: a token in the reply would cross the message broker readable</source>
+        <translation>API-Tokens werden nur an der Konsole des Schedulers erstellt: ein Token in der Antwort würde lesbar über den Message-Broker gehen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>args.expiresInDays must be a whole number of days, 1 to %1</source>
+        <translation>args.expiresInDays muss eine ganze Zahl von Tagen sein, 1 bis %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>API token %1 created</source>
+        <translation>API-Token %1 erstellt</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>API token %1 revoked</source>
+        <translation>API-Token %1 widerrufen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n API token(s)</source>
+        <translation>
+            <numerusform>%n API-Token</numerusform>
+            <numerusform>%n API-Tokens</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <location line="+19"/>
         <source>Sign-in is not possible now: %1</source>
         <translation>Anmelden ist jetzt nicht möglich: %1</translation>
     </message>
     <message>
-        <location line="+27"/>
-        <location line="+34"/>
+        <location line="+28"/>
+        <location line="+44"/>
         <source>%1 was not run: %2</source>
         <translation>%1 wurde nicht ausgeführt: %2</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-40"/>
+        <source>%1 refused: %2 (%3) lacks the permission &quot;%4&quot;</source>
+        <translation>%1 abgelehnt: %2 (%3) fehlt die Berechtigung „%4“</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>user %1 added</source>
         <translation>Benutzer %1 angelegt</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>user %1 changed; %2 session(s) ended</source>
         <translation>Benutzer %1 geändert; %2 Sitzung(en) beendet</translation>
     </message>
@@ -2457,7 +2515,9 @@
         <translation>Benutzer %1 geändert</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-89"/>
+        <location line="+64"/>
+        <location line="+30"/>
         <source>unknown command &quot;%1&quot;</source>
         <translation>unbekannter Befehl &quot;%1&quot;</translation>
     </message>
@@ -2636,6 +2696,107 @@
         <location line="+1"/>
         <source>Your role may not shelve alarms (alarm_shelve)</source>
         <translation>Ihre Rolle darf keine Alarme zurückstellen (alarm_shelve)</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::ApiTokensDialog</name>
+    <message>
+        <location filename="../ui/apitokensdialog.cpp" line="+33"/>
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>expired</source>
+        <translation>abgelaufen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>revoked</source>
+        <translation>widerrufen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Revoke…</source>
+        <translation>&amp;Widerrufen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>API tokens</source>
+        <translation>API-Tokens</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Expires</source>
+        <translation>Läuft ab</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last used</source>
+        <translation>Zuletzt benutzt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>A program calling the REST API with a token acts as its user, with the user&apos;s current role. Tokens of a disabled user stop working.</source>
+        <translation>Ein Programm, das die REST-API mit einem Token aufruft, handelt als dessen Benutzer, mit dessen aktueller Rolle. Tokens eines deaktivierten Benutzers funktionieren nicht mehr.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;New token…</source>
+        <translation>&amp;Neues Token…</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n Token</numerusform>
+            <numerusform>%n Tokens</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Revoke API token</source>
+        <translation>API-Token widerrufen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revoke the token &quot;%1&quot; (%2)? Programs using it are refused from then on; this cannot be undone.</source>
+        <translation>Das Token „%1“ (%2) widerrufen? Programme, die es benutzen, werden ab dann abgewiesen; das lässt sich nicht rückgängig machen.</translation>
     </message>
 </context>
 <context>
@@ -4608,7 +4769,7 @@
         </translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+117"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
     </message>
@@ -4643,7 +4804,7 @@
         <translation>Der Administrator hat bereits ein Passwort.</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>Sign-in is not possible: the lab is not running</source>
         <translation>Anmelden ist nicht möglich: das Labor läuft nicht</translation>
     </message>
@@ -4686,7 +4847,7 @@
 <context>
     <name>alabos::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+51"/>
+        <location filename="../ui/mainwindow.cpp" line="+52"/>
         <source>alabos — lab console</source>
         <translation>alabos — Laborkonsole</translation>
     </message>
@@ -4781,7 +4942,12 @@
         <translation>Ab&amp;melden</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>API &amp;tokens…</source>
+        <translation>API-&amp;Tokens…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
@@ -5001,6 +5167,59 @@
         <location line="+32"/>
         <source>%1: %2 did not reach %3 %4 within %5 ms (last %6)</source>
         <translation>%1: %2 hat %3 %4 nicht innerhalb von %5 ms erreicht (zuletzt %6)</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::NewApiTokenDialog</name>
+    <message>
+        <location filename="../ui/apitokensdialog.cpp" line="+15"/>
+        <source>New API token</source>
+        <translation>Neues API-Token</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>what the token is for, e.g. LIMS import</source>
+        <translation>wofür das Token ist, z. B. LIMS-Import</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Expires in:</source>
+        <translation>Läuft &amp;ab in:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Token:</source>
+        <translation>Token:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>C&amp;reate</source>
+        <translation>&amp;Erstellen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Creating…</source>
+        <translation>Wird erstellt…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>&lt;b&gt;Copy this token now: it will not be shown again.&lt;/b&gt; alabos keeps only a hash of it. Anyone holding it acts as you until it expires or you revoke it.</source>
+        <translation>&lt;b&gt;Kopieren Sie dieses Token jetzt: es wird nicht noch einmal angezeigt.&lt;/b&gt; alabos speichert nur einen Hash davon. Wer es hat, handelt als Sie, bis es abläuft oder Sie es widerrufen.</translation>
     </message>
 </context>
 <context>
@@ -5518,7 +5737,7 @@
 <context>
     <name>alabos::SampleTableModel</name>
     <message>
-        <location filename="../ui/labmodels.cpp" line="+50"/>
+        <location filename="../ui/labmodels.cpp" line="+52"/>
         <source>Sample</source>
         <translation>Probe</translation>
     </message>
@@ -6160,7 +6379,7 @@
 <context>
     <name>alabos::WorkflowTableModel</name>
     <message>
-        <location filename="../ui/labmodels.cpp" line="+38"/>
+        <location filename="../ui/labmodels.cpp" line="+35"/>
         <source>Running</source>
         <translation>Läuft</translation>
     </message>
@@ -6185,7 +6404,7 @@
         <translation>%1 von %2 Schritten</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>Workflow</source>
         <translation>Arbeitsablauf</translation>
     </message>

@@ -2,6 +2,7 @@
 
 #include "core/domain/logging.h"
 #include "core/storage/pgutil.h"
+#include "ui/apitokensdialog.h"
 #include "ui/consoleservices.h"
 #include "ui/consolesession.h"
 #include "ui/devicesetupdialog.h"
@@ -158,6 +159,15 @@ void MainWindow::buildMenus()
     QAction *signIn = file->addAction(tr("&Sign in…"), this, &MainWindow::showSignIn);
     signIn->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     file->addAction(tr("Sign &out"), m_session, &ConsoleSession::logout);
+    QAction *tokens = file->addAction(tr("API &tokens…"), this, [this] {
+        auto *dialog = new ApiTokensDialog(m_session, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    tokens->setObjectName(QStringLiteral("apiTokensAction"));
+    tokens->setEnabled(m_session->isLoggedIn());
+    connect(m_session, &ConsoleSession::identityChanged, tokens,
+            [this, tokens] { tokens->setEnabled(m_session->isLoggedIn()); });
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);

@@ -37,6 +37,9 @@ const QHash<QString, const char *> &commandPermissions()
         {QStringLiteral("alarm.rule"), permission::AlarmConfig},
         {QStringLiteral("user.edit"), permission::UserAdmin},
         {QStringLiteral("user.add"), permission::UserAdmin},
+        {QStringLiteral("token.create"), permission::ApiTokens},
+        {QStringLiteral("token.revoke"), permission::ApiTokens},
+        {QStringLiteral("token.list"), permission::ApiTokens},
     };
     return map;
 }
@@ -75,15 +78,16 @@ QStringList permissionsOf(Role role)
     };
     switch (role) {
     case Role::Operator:
-        return list({DeviceControl, TaskControl, PromptAnswer, AlarmAck, AlarmShelve});
+        return list({DeviceControl, TaskControl, PromptAnswer, AlarmAck, AlarmShelve, ApiTokens});
     case Role::Technician:
-        return list({SampleRegister, WorkflowSubmit, PromptAnswer, AlarmAck});
+        return list({SampleRegister, WorkflowSubmit, PromptAnswer, AlarmAck, ApiTokens});
     case Role::Supervisor:
         return list({DeviceControl, TaskControl, PromptAnswer, SampleRegister, WorkflowSubmit,
-                     WorkflowTemplates, AlarmAck, AlarmShelve, AlarmConfig});
+                     WorkflowTemplates, AlarmAck, AlarmShelve, AlarmConfig, ApiTokens});
     case Role::Admin:
         return list({DeviceControl, TaskControl, PromptAnswer, SampleRegister, WorkflowSubmit,
-                     WorkflowTemplates, AlarmAck, AlarmShelve, AlarmConfig, LabConfig, UserAdmin});
+                     WorkflowTemplates, AlarmAck, AlarmShelve, AlarmConfig, LabConfig, UserAdmin,
+                     ApiTokens});
     }
     return {};
 }
@@ -97,6 +101,13 @@ QString OperatorCommand::requiredPermission(const QString &kind)
 {
     const char *p = commandPermissions().value(kind, nullptr);
     return p ? QString::fromLatin1(p) : QString();
+}
+
+QStringList OperatorCommand::kinds()
+{
+    QStringList all = commandPermissions().keys();
+    all.sort();
+    return all;
 }
 
 QJsonObject OperatorCommand::toJson() const

@@ -34,6 +34,8 @@ inline constexpr auto AlarmShelve = "alarm_shelve";
 inline constexpr auto AlarmConfig = "alarm_config";
 inline constexpr auto LabConfig = "lab_config"; // add/remove/edit devices and positions
 inline constexpr auto UserAdmin = "user_admin";
+// Create, list and revoke one's own API tokens (every role); with user_admin, everyone's.
+inline constexpr auto ApiTokens = "api_token";
 } // namespace permission
 
 // The most samples (barcodes) one workflow.submit may carry: one submission is one change
@@ -65,6 +67,8 @@ struct OperatorCommand
     static std::optional<OperatorCommand> fromJson(const QJsonObject &json, QString *error);
     // The permission a command kind needs; empty for an unknown kind.
     static QString requiredPermission(const QString &kind);
+    // Every command kind there is, sorted.
+    static QStringList kinds();
     // What every command meets before any handler sees it, whatever its kind: the entity id
     // and every text in its arguments bounded and free of control characters (tab and line
     // breaks allowed in texts), the arguments bounded in size and depth. Handlers check

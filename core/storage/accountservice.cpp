@@ -1,18 +1,22 @@
 #include "core/storage/accountservice.h"
 
 #include "core/domain/logging.h"
+#include "core/storage/apitokenstore.h"
 #include "core/storage/audittrail.h"
 #include "core/storage/pgutil.h"
 #include "core/storage/userdirectory.h"
 
+#include <QDateTime>
+#include <QJsonArray>
 #include <QTimer>
 #include <pqxx/pqxx>
 
 namespace alabos {
 
 AccountService::AccountService(QString connection, std::shared_ptr<SessionRegistry> sessions,
-                               QObject *parent)
-    : QObject(parent), m_connectionString(std::move(connection)), m_sessions(std::move(sessions))
+                               std::shared_ptr<ApiTokenDirectory> apiTokens, QObject *parent)
+    : QObject(parent), m_connectionString(std::move(connection)), m_sessions(std::move(sessions)),
+      m_apiTokens(std::move(apiTokens))
 {
     registerSessionMetaTypes();
     registerCommandMetaTypes();
@@ -43,6 +47,80 @@ void AccountService::anchorAudit()
         m_connection.reset();
         qCWarning(lcStorage).noquote() << "the audit trail was not signed this time:" << e.what();
     }
+}
+
+void AccountService::startTokenRefresh(int intervalMs)
+{
+    if (!m_tokenTimer) {
+        m_tokenTimer = new QTimer(this);
+        QObject::connect(m_tokenTimer, &QTimer::timeout, this, &AccountService::refreshApiTokens);
+    }
+    m_tokenTimer->start(intervalMs);
+    refreshApiTokens();
+}
+
+void AccountService::refreshApiTokens()
+{
+    if (!m_apiTokens) return;
+    try {
+        QString error;
+        if (!connect(&error)) {
+            qCWarning(lcStorage).noquote() << "API tokens not refreshed:" << error;
+            return;
+        }
+        recordApiTokenUse(*m_connection, m_apiTokens->takeLastUsed());
+        m_apiTokens->replace(loadActiveApiTokens(*m_connection));
+    } catch (const std::exception &e) {
+        m_connection.reset();
+        qCWarning(lcStorage).noquote() << "API tokens not refreshed:" << e.what();
+    }
+}
+
+bool AccountService::handleToken(const OperatorCommand &command, CommandReply *reply,
+                                 QString *error)
+{
+    const QString &kind = command.kind;
+    if (kind == QLatin1StringView("token.create")) {
+        // The reply carries the token. A reply to another console crosses the broker signed
+        // but not encrypted, readable by anyone who reads alabos.commands: so a token is made
+        // only at the scheduler's own console, where the reply stays in this process.
+        if (!command.origin.isEmpty()) {
+            *error = tr("API tokens are created at the scheduler's console only: a token in "
+                        "the reply would cross the message broker readable");
+            return false;
+        }
+        const QJsonValue days = command.args.value(QLatin1StringView("expiresInDays"));
+        const double d = days.toDouble(-1);
+        if (!days.isDouble() || d != double(qint64(d))) {
+            *error = tr("args.expiresInDays must be a whole number of days, 1 to %1")
+                         .arg(kMaxApiTokenDays);
+            return false;
+        }
+        const std::optional<NewApiToken> token = createApiToken(
+            *m_connection, command.user, command.args.value(QLatin1StringView("name")).toString(),
+            int(qBound<double>(-1, d, 100000)), command.host, error);
+        if (!token) return false;
+        reply->data = {{QStringLiteral("id"), token->id},
+                       {QStringLiteral("token"), token->plaintext}};
+        reply->message = tr("API token %1 created").arg(token->id);
+        return true;
+    }
+    if (kind == QLatin1StringView("token.revoke")) {
+        const QString id = command.args.value(QLatin1StringView("tokenId")).toString();
+        if (!revokeApiToken(*m_connection, id, command.user, command.role, command.host, error))
+            return false;
+        reply->message = tr("API token %1 revoked").arg(id);
+        return true;
+    }
+    if (kind == QLatin1StringView("token.list")) {
+        const bool everyone = roleAllows(command.role, QString::fromLatin1(permission::UserAdmin));
+        const QJsonArray list = listApiTokens(*m_connection, command.user, everyone);
+        reply->data = {{QStringLiteral("tokens"), list}};
+        reply->message = tr("%n API token(s)", nullptr, int(list.size()));
+        return true;
+    }
+    *error = tr("unknown command \"%1\"").arg(kind);
+    return false;
 }
 
 bool AccountService::connect(QString *error)
@@ -101,8 +179,18 @@ void AccountService::handleCommand(const OperatorCommand &command)
     CommandReply reply{command.id, false, {}, {}};
     try {
         QString error;
+        const QString needed = OperatorCommand::requiredPermission(command.kind);
         if (!connect(&error)) {
             reply.message = tr("%1 was not run: %2").arg(command.kind, error);
+        } else if (needed.isEmpty()) {
+            reply.message = tr("unknown command \"%1\"").arg(command.kind);
+        } else if (!roleAllows(command.role, needed)) {
+            reply.message = tr("%1 refused: %2 (%3) lacks the permission \"%4\"")
+                                .arg(command.kind, command.user, toString(command.role), needed);
+        } else if (command.kind.startsWith(QLatin1StringView("token."))) {
+            reply.ok = handleToken(command, &reply, &error);
+            if (!reply.ok) reply.message = error;
+            if (reply.ok && command.kind != QLatin1StringView("token.list")) refreshApiTokens();
         } else if (command.kind == QLatin1StringView("user.add")) {
             reply.ok = addUser(*m_connection, command.args, command.user, command.host, &error);
             reply.message = reply.ok
@@ -116,6 +204,7 @@ void AccountService::handleCommand(const OperatorCommand &command)
             if (reply.ok) {
                 const int ended =
                     endSessions ? m_sessions->closeUser(command.entityId.trimmed().toLower()) : 0;
+                refreshApiTokens(); // a disabled user's tokens fail, a new role counts
                 reply.message = ended ? tr("user %1 changed; %2 session(s) ended")
                                             .arg(command.entityId)
                                             .arg(ended)

@@ -3,7 +3,11 @@
 // connection (Argon2id takes tens of milliseconds; neither the engine nor a window waits).
 // It opens sessions in the shared SessionRegistry, ends them at sign-out and when an
 // administrator disables a user, changes a role or a password, and audits every attempt.
+// It also owns API tokens (token.* commands) and keeps the ApiTokenDirectory the REST API
+// verifies against current: read at start, after each change here, and every 10 s, so a
+// token revoked or a user disabled or re-roled by another process counts within 10 s.
 #include "core/domain/commands.h"
+#include "core/security/apitokens.h"
 #include "core/security/sessions.h"
 
 #include <QObject>
@@ -21,17 +25,23 @@ class AccountService : public QObject
     Q_OBJECT
 public:
     AccountService(QString connection, std::shared_ptr<SessionRegistry> sessions,
-                   QObject *parent = nullptr);
+                   std::shared_ptr<ApiTokenDirectory> apiTokens = {}, QObject *parent = nullptr);
     ~AccountService() override;
 
     // Signs the audit trail's newest hash every `intervalMs` (core/storage/audittrail.h).
     void startAnchoring(std::shared_ptr<const SigningKey> key, int intervalMs = 10000);
 
+    // Reads the active tokens into the directory every `intervalMs` (and once now), writing
+    // back when tokens were last used.
+    void startTokenRefresh(int intervalMs = 10000);
+
 public Q_SLOTS:
     void anchorAudit();
+    void refreshApiTokens();
     void signIn(qint64 requestId, const alabos::SignInRequest &request);
     void signOut(const QString &sessionId, const QString &host);
-    // user.add and user.edit, from a command whose session the gate has checked.
+    // user.add, user.edit and token.*, from a command whose session the gate has checked;
+    // the role's permission is checked here.
     void handleCommand(const alabos::OperatorCommand &command);
     // A command the gate refused before it reached anyone: audited here.
     void auditRefusal(const alabos::OperatorCommand &command, const QString &reason);
@@ -42,12 +52,15 @@ Q_SIGNALS:
 
 private:
     bool connect(QString *error);
+    bool handleToken(const OperatorCommand &command, CommandReply *reply, QString *error);
 
     QString m_connectionString;
     std::shared_ptr<SessionRegistry> m_sessions;
     std::unique_ptr<pqxx::connection> m_connection;
     std::shared_ptr<const SigningKey> m_key;
     QTimer *m_anchorTimer = nullptr;
+    std::shared_ptr<ApiTokenDirectory> m_apiTokens;
+    QTimer *m_tokenTimer = nullptr;
 };
 
 } // namespace alabos

@@ -16,7 +16,8 @@ std::string jsonText(const QJsonObject &o)
     return QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
 }
 
-// One audit row in the caller's transaction: what it records commits with what it did.
+} // namespace
+
 void auditIn(pqxx::work &tx, const QString &user, const QString &host, const QString &action,
              const QString &entityType, const QString &entityId, const QJsonObject &detail)
 {
@@ -26,6 +27,8 @@ void auditIn(pqxx::work &tx, const QString &user, const QString &host, const QSt
         (user.isEmpty() ? QStringLiteral("?") : user.left(200)).toStdString(), host.toStdString(),
         action.toStdString(), entityType.toStdString(), entityId.toStdString(), jsonText(detail));
 }
+
+namespace {
 
 void audit(pqxx::work &tx, const QString &user, const QString &host, const QString &action,
            const QString &entityId, const QJsonObject &detail)

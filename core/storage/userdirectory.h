@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <optional>
 #include <pqxx/connection>
+#include <pqxx/transaction>
 
 namespace alabos {
 
@@ -53,6 +54,9 @@ bool addUser(pqxx::connection &connection, const QJsonObject &args, const QStrin
 bool editUser(pqxx::connection &connection, const QString &name, const QJsonObject &args,
               const QString &actor, const QString &host, bool *endSessions, QString *error);
 
+// One audit row in the caller's transaction: what it records commits with what it did.
+void auditIn(pqxx::work &tx, const QString &user, const QString &host, const QString &action,
+             const QString &entityType, const QString &entityId, const QJsonObject &detail);
 // One audit row in its own transaction: for refusals that change nothing else.
 void auditStandalone(pqxx::connection &connection, const QString &user, const QString &host,
                      const QString &action, const QString &entityType, const QString &entityId,
