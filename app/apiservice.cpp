@@ -946,13 +946,53 @@ QList<ApiRoute> ApiService::routes()
             {QStringLiteral("template"), QStringLiteral("barcodes")}),
         .successStatus = 201,
         .response = anObject(QStringLiteral("data.workflow_id and the scheduler's message")),
-        .handler = [this, state](ApiCall c) {
+        .handler = [this, state, withDatabase](ApiCall c) {
             const QJsonObject body = c.body().toObject();
             const QString name = body.value(QLatin1StringView("template")).toString();
             if (!state->hasTemplate(name))
                 return c.error(404, QStringLiteral("not_found"),
                                tr("no workflow template %1").arg(name), QStringLiteral("template"));
-            runCommand(c, QStringLiteral("workflow.submit"), name, body);
+            // Registered barcodes are taken into the workflow as they are stored; the others
+            // become new samples, as a submission from the console does.
+            withDatabase(c, [this, c, body, name](pqxx::read_transaction &tx) {
+                const QJsonArray barcodes = body.value(QLatin1StringView("barcodes")).toArray();
+                const pqxx::result rows = tx.exec_params(
+                    "SELECT s.id, s.barcode, coalesce(s.position, ''), s.metadata::text, "
+                    "coalesce(w.id, 0), coalesce(w.status, ''), "
+                    "(extract(epoch FROM s.created_at) * 1000000)::bigint FROM samples s LEFT JOIN "
+                    "workflows w ON w.id = s.workflow_id WHERE s.barcode IN "
+                    "(SELECT jsonb_array_elements_text($1::jsonb))",
+                    QJsonDocument(barcodes).toJson(QJsonDocument::Compact).toStdString());
+                QJsonArray registered;
+                QSet<QString> known;
+                for (const auto &row : rows) {
+                    const QString barcode = QString::fromUtf8(row[1].c_str());
+                    if (QLatin1StringView(row[5].c_str()) == QLatin1StringView("running"))
+                        return c.error(409, QStringLiteral("sample_busy"),
+                                       tr("sample %1 is in running workflow %2")
+                                           .arg(barcode)
+                                           .arg(row[4].as<qint64>()),
+                                       QStringLiteral("barcodes"));
+                    known.insert(barcode);
+                    registered.append(QJsonObject{
+                        {QStringLiteral("id"), row[0].as<qint64>()},
+                        {QStringLiteral("barcode"), barcode},
+                        {QStringLiteral("position"), QString::fromUtf8(row[2].c_str())},
+                        {QStringLiteral("created_us"), row[6].as<qint64>()},
+                        {QStringLiteral("metadata"),
+                         QJsonDocument::fromJson(QByteArray(row[3].c_str())).object()}});
+                }
+                QJsonObject args = body;
+                QJsonArray fresh;
+                for (const QJsonValue &b : barcodes)
+                    if (!known.contains(b.toString())) fresh.append(b);
+                if (fresh.isEmpty())
+                    args.remove(QStringLiteral("barcodes"));
+                else
+                    args.insert(QStringLiteral("barcodes"), fresh);
+                if (!registered.isEmpty()) args.insert(QStringLiteral("samples"), registered);
+                runCommand(c, QStringLiteral("workflow.submit"), name, args);
+            });
         }};
     r << paged(QStringLiteral("/api/v1/workflows"), QStringLiteral("listWorkflows"),
                QStringLiteral("workflows"),

@@ -285,7 +285,8 @@ public:
         lowest().expires_after(std::chrono::milliseconds(m_server.settings.idleTimeoutMs));
         asio::async_write(m_stream, asio::buffer(*out),
                           [self = self(), out, keepAlive](beast::error_code ec, size_t) {
-                              if (ec || !keepAlive) return self->closeSocket();
+                              if (ec) return self->closeSocket();
+                              if (!keepAlive) return self->lingerAndClose();
                               self->readRequest();
                           });
     }
@@ -325,6 +326,27 @@ private:
         return std::static_pointer_cast<Session>(shared_from_this());
     }
     beast::tcp_stream &lowest() { return beast::get_lowest_layer(m_stream); }
+
+    // After an answer that ends the connection, what the client still sends (a body refused
+    // for its size) is read and dropped for a moment: closing with unread data would make the
+    // kernel reset the connection, and the client might never see the answer.
+    void lingerAndClose()
+    {
+        beast::error_code ignored;
+        lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+        lowest().expires_after(std::chrono::seconds(2));
+        drainThenClose(0);
+    }
+
+    void drainThenClose(size_t drained)
+    {
+        lowest().async_read_some(asio::buffer(m_drain),
+                                 [self = self(), drained](beast::error_code ec, size_t n) {
+                                     if (ec || drained + n > 16 * 1024 * 1024)
+                                         return self->closeSocket();
+                                     self->drainThenClose(drained + n);
+                                 });
+    }
 
     void closeSocket()
     {

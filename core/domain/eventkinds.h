@@ -23,6 +23,8 @@ inline const QString kPositionRemoved = QStringLiteral("position.removed");
 inline const QString kPromptClosed = QStringLiteral("prompt.closed");
 inline const QString kPromptOpened = QStringLiteral("prompt.opened");
 inline const QString kSampleRegistered = QStringLiteral("sample.registered");
+// A sample registered earlier, taken into a submitted workflow.
+inline const QString kSampleAssigned = QStringLiteral("sample.assigned");
 inline const QString kTaskCancelRequested = QStringLiteral("task.cancel_requested");
 inline const QString kTaskCancelled = QStringLiteral("task.cancelled");
 inline const QString kTaskCompleted = QStringLiteral("task.completed");
@@ -46,7 +48,7 @@ inline QStringList all()
             kAlarmShelved,      kAlarmUnshelved,      kCommandAccepted, kCommandRefused,
             kDeviceEdited,      kDeviceRegistered,    kDeviceRemoved,   kDeviceStatus,
             kPositionAdded,     kPositionRemoved,     kPromptClosed,    kPromptOpened,
-            kSampleRegistered,  kTaskCancelRequested, kTaskCancelled,   kTaskCompleted,
+            kSampleAssigned,    kSampleRegistered,  kTaskCancelRequested, kTaskCancelled,   kTaskCompleted,
             kTaskCreated,       kTaskFailed,          kTaskHeld,        kTaskPriority,
             kTaskReady,         kTaskRecovered,       kTaskReleased,    kTaskRetried,
             kTaskStarted,       kTaskWaiting,         kWorkflowCreated, kWorkflowFinished,

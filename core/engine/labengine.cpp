@@ -449,17 +449,20 @@ void LabEngine::submitWorkflow(const QString &templateName, const QStringList &b
 
 QString LabEngine::submit(const QString &templateName, const QStringList &barcodes, int priority,
                           const QJsonObject &parameters, QJsonObject *data,
-                          std::function<void(bool)> done)
+                          std::function<void(bool)> done, const QList<SampleState> &registered)
 {
     const auto tmpl = m_templates.constFind(templateName);
     if (tmpl == m_templates.cend()) return tr("unknown workflow template \"%1\"").arg(templateName);
     if (priority < 0 || priority > 1000)
         return tr("workflow %1: priority %2 is outside 0..1000").arg(templateName).arg(priority);
-    if (barcodes.isEmpty())
+    if (barcodes.isEmpty() && registered.isEmpty())
         return tr("workflow %1: no samples (barcodes is empty)").arg(templateName);
-    for (const QString &b : barcodes)
+    QStringList all = barcodes;
+    for (const SampleState &s : registered)
+        all << s.barcode;
+    for (const QString &b : std::as_const(all))
         if (b.trimmed().isEmpty()) return tr("workflow %1: an empty barcode").arg(templateName);
-    if (QSet<QString>(barcodes.begin(), barcodes.end()).size() != barcodes.size())
+    if (QSet<QString>(all.begin(), all.end()).size() != all.size())
         return tr("workflow %1: a barcode is listed twice").arg(templateName);
     if (const QString why = checkDevices(*tmpl); !why.isEmpty()) return why;
     QString error;
@@ -479,9 +482,16 @@ QString LabEngine::submit(const QString &templateName, const QStringList &barcod
         wf.state.samples.append(s.id);
         samples.append(s);
     }
+    QList<SampleState> assigned = registered;
+    for (SampleState &s : assigned) {
+        s.workflowId = wfId;
+        wf.state.samples.append(s.id);
+    }
     m_batch.workflow(wf.state, kWorkflowCreated);
     for (const SampleState &s : samples)
         m_batch.sample(s, kSampleRegistered);
+    for (const SampleState &s : std::as_const(assigned))
+        m_batch.sample(s, kSampleAssigned);
 
     QHash<QString, TaskId> idByName;
     const QList<int> order = tmpl->topologicalOrder();

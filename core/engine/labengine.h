@@ -277,9 +277,12 @@ private:
     void recoverRunning(TaskEntry &task, const DeviceReport *report);
     // commands
     QString applyCommand(const OperatorCommand &c, QJsonObject *data, bool *deferReply);
+    // `barcodes` become new samples; `registered` are samples registered before (their id,
+    // barcode, position and metadata as stored), taken into the workflow.
     QString submit(const QString &templateName, const QStringList &barcodes, int priority,
                    const QJsonObject &parameters, QJsonObject *data,
-                   std::function<void(bool committed)> done = {});
+                   std::function<void(bool committed)> done = {},
+                   const QList<SampleState> &registered = {});
     void audit(const OperatorCommand &c, bool ok, const QString &message);
     void reply(const OperatorCommand &c, bool ok, const QString &message, const QJsonObject &data);
     void applyDeviceDrainActions(DeviceEntry &device);

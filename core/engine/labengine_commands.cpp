@@ -421,9 +421,35 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
         const QString templateName = args.value(QLatin1StringView("template")).toString();
         if (templateName.isEmpty()) return tr("workflow.submit: args.template is missing");
         const QJsonValue barcodesValue = args.value(QLatin1StringView("barcodes"));
-        if (!barcodesValue.isArray() || barcodesValue.toArray().isEmpty())
+        // Samples registered before (the API resolves them in the registry): id, barcode,
+        // position and metadata as stored, so that the submission keeps them.
+        const QJsonValue registeredValue = args.value(QLatin1StringView("samples"));
+        QList<SampleState> registered;
+        if (!registeredValue.isUndefined()) {
+            if (!registeredValue.isArray())
+                return tr("workflow.submit: args.samples must be an array of registered samples");
+            const QJsonArray list = registeredValue.toArray();
+            if (list.size() > kMaxSamplesPerSubmission)
+                return tr("workflow.submit: args.samples has %1 samples, more than the %2 one "
+                          "submission may carry")
+                    .arg(list.size())
+                    .arg(kMaxSamplesPerSubmission);
+            for (qsizetype i = 0; i < list.size(); ++i) {
+                QString why;
+                const std::optional<SampleState> sample =
+                    SampleState::fromJson(list.at(i).toObject(), &why);
+                if (!sample || sample->id <= 0 || sample->barcode.isEmpty())
+                    return tr("workflow.submit: args.samples[%1] is not a registered sample: %2")
+                        .arg(i)
+                        .arg(why.isEmpty() ? tr("it needs a positive id and a barcode") : why);
+                registered << *sample;
+            }
+        }
+        const bool noBarcodes = barcodesValue.isUndefined() && !registered.isEmpty();
+        if (!noBarcodes && (!barcodesValue.isArray() ||
+                            (barcodesValue.toArray().isEmpty() && registered.isEmpty())))
             return tr("workflow.submit: args.barcodes must be a non-empty array of strings");
-        if (const qsizetype count = barcodesValue.toArray().size();
+        if (const qsizetype count = barcodesValue.toArray().size() + registered.size();
             count > kMaxSamplesPerSubmission)
             return tr("workflow.submit: args.barcodes has %1 samples, more than the %2 one "
                       "submission may carry: submit them in several workflows")
@@ -462,7 +488,8 @@ QString LabEngine::applyCommand(const OperatorCommand &c, QJsonObject *data, boo
                           tr("workflow %1 submitted")
                               .arg(result->value(QLatin1StringView("workflow_id")).toInteger()),
                           *result);
-            });
+            },
+            registered);
         if (!error.isEmpty()) return error;
         *deferReply = true;
         return {};
