@@ -308,12 +308,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/main.cpp" line="+233"/>
+        <location filename="../app/main.cpp" line="+234"/>
         <source>alabos could not start</source>
         <translation>alabos konnte nicht starten</translation>
     </message>
     <message>
-        <location filename="../core/bus/embeddedbroker.cpp" line="+216"/>
+        <location filename="../core/bus/embeddedbroker.cpp" line="+223"/>
         <source>creating topic %1 on the embedded broker: %2</source>
         <translation>Anlegen von Topic %1 auf dem eingebetteten Broker: %2</translation>
     </message>
@@ -2187,12 +2187,7 @@
 <context>
     <name>alabos</name>
     <message>
-        <location filename="../app/options.cpp" line="+116"/>
-        <source>alabos: the laboratory automation console. Runs the lab scheduler and the device drivers, stores the lab in PostgreSQL and streams it through Kafka. With nothing configured it starts its own PostgreSQL server and Kafka broker.</source>
-        <translation>alabos: die Konsole für die Laborautomatisierung. Führt die Ablaufplanung des Labors und die Gerätetreiber aus, speichert das Labor in PostgreSQL und überträgt es über Kafka. Ohne Konfiguration startet alabos einen eigenen PostgreSQL-Server und Kafka-Broker.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location filename="../app/options.cpp" line="+720"/>
         <source>Show this help and exit.</source>
         <translation>Diese Hilfe anzeigen und beenden.</translation>
     </message>
@@ -2202,97 +2197,32 @@
         <translation>Die Version anzeigen und beenden.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-450"/>
         <source>Run without a window (a lab server or CI): print a progress line every few seconds and a summary at the end.</source>
         <translation>Ohne Fenster ausführen (Laborserver oder CI): alle paar Sekunden eine Fortschrittszeile und am Ende eine Zusammenfassung ausgeben.</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Run a simulated lab: PROFILE is one of: %1.</source>
-        <translation>Ein simuliertes Labor betreiben: PROFILE ist eines von: %1.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Number of simulated devices (1 to %1).</source>
-        <translation>Anzahl simulierter Geräte (1 bis %1).</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+48"/>
         <source>Stop after SECONDS and print a summary.</source>
         <translation>Nach SECONDS Sekunden beenden und eine Zusammenfassung ausgeben.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Where alabos keeps its embedded database (default %1).</source>
-        <translation>Wo alabos seine eingebettete Datenbank ablegt (Standard: %1).</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Use this PostgreSQL server instead of the embedded one (also ALABOS_DATABASE_URL). Put the password in a passfile (passfile=... or PGPASSFILE) or PGPASSWORD, not on the command line: every local user can read a command line.</source>
-        <translation>Diesen PostgreSQL-Server statt des eingebetteten verwenden (auch ALABOS_DATABASE_URL). Legen Sie das Passwort in eine Passwortdatei (passfile=... oder PGPASSFILE) oder in PGPASSWORD, nicht auf die Befehlszeile: jeder lokale Benutzer kann eine Befehlszeile lesen.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>With --database-url: connect as the role that owns the schema for migrations and retention, and use --database-url for everything else (also ALABOS_DATABASE_OWNER_URL).</source>
-        <translation>Mit --database-url: für Migrationen und Aufbewahrung als die Rolle verbinden, der das Schema gehört, und --database-url für alles andere verwenden (auch ALABOS_DATABASE_OWNER_URL).</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Use this Kafka cluster instead of the embedded broker (also ALABOS_KAFKA_BOOTSTRAP).</source>
-        <translation>Diesen Kafka-Cluster statt des eingebetteten Brokers verwenden (auch ALABOS_KAFKA_BOOTSTRAP).</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+168"/>
         <source>A Kafka client property passed through, e.g. security.protocol=SASL_SSL; repeatable.</source>
         <translation>Eine durchgereichte Kafka-Client-Eigenschaft, z. B. security.protocol=SASL_SSL; mehrfach angebbar.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Create TOPIC with N partitions, 1 to %1, e.g. telemetry=64; repeatable. Topics that exist already keep theirs.</source>
-        <translation>TOPIC mit N Partitionen anlegen, 1 bis %1, z. B. telemetry=64; wiederholbar. Bereits bestehende Topics behalten ihre.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Replication factor of the topics alabos creates on a Kafka cluster, 1 to %1 (default %2).</source>
-        <translation>Replikationsfaktor der Topics, die alabos auf einem Kafka-Cluster anlegt, 1 bis %1 (Standard %2).</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Read settings from FILE (default %1).</source>
-        <translation>Einstellungen aus FILE lesen (Standard: %1).</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="-67"/>
         <source>Run the embedded database without fsync (tests and demos only: a power cut can lose data).</source>
         <translation>Die eingebettete Datenbank ohne fsync betreiben (nur für Tests und Demos: Bei einem Stromausfall können Daten verloren gehen).</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Keep raw telemetry this many days, 1 to %1 (default %2; also ALABOS_TELEMETRY_RETENTION_DAYS). Older day partitions are dropped whole.</source>
-        <translation>Rohe Telemetrie so viele Tage aufbewahren, 1 bis %1 (Vorgabe %2; auch ALABOS_TELEMETRY_RETENTION_DAYS). Ältere Tagespartitionen werden als Ganzes gelöscht.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Keep events this many days, 1 to %1 (default %2; also ALABOS_EVENT_RETENTION_DAYS). Events the relay has not published yet are always kept.</source>
-        <translation>Ereignisse so viele Tage aufbewahren, 1 bis %1 (Vorgabe %2; auch ALABOS_EVENT_RETENTION_DAYS). Ereignisse, die die Ereignisweiterleitung noch nicht veröffentlicht hat, bleiben immer erhalten.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="-15"/>
         <source>Be a console only: show the lab of the scheduler that uses --database-url and send commands to it through Kafka; never run the scheduler here.</source>
         <translation>Nur Konsole sein: das Labor des Schedulers zeigen, der --database-url verwendet, und Befehle über Kafka an ihn senden; hier nie den Scheduler betreiben.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>A direct PostgreSQL connection for the scheduler lock when --database-url goes through PgBouncer in transaction mode (also ALABOS_LEADER_DATABASE_URL).</source>
-        <translation>Eine direkte PostgreSQL-Verbindung für die Scheduler-Sperre, wenn --database-url über PgBouncer im Transaktionsmodus geht (auch ALABOS_LEADER_DATABASE_URL).</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Run the lab declared in FILE (devices, their drivers and settings, positions); also ALABOS_LAB or &quot;lab&quot; in the config file. See docs/lab.md.</source>
-        <translation>Das in FILE deklarierte Labor betreiben (Geräte, ihre Treiber und Einstellungen, Positionen); auch ALABOS_LAB oder &quot;lab&quot; in der Konfigurationsdatei. Siehe docs/lab.md.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+319"/>
         <source>Check a lab file without starting anything: exit 0 when it is good, 2 with every problem listed (each named by its JSON path).</source>
         <translation>Eine Labordatei prüfen, ohne etwas zu starten: Exit-Code 0, wenn sie gut ist, 2 mit jedem Problem (jeweils mit seinem JSON-Pfad).</translation>
     </message>
@@ -2302,22 +2232,283 @@
         <translation>Das Labor, wie die Datenbank es kennt (Geräte mit ihren Treibereinstellungen, Positionen), als Labordatei nach FILE schreiben und beenden.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Print the JSON Schema of lab files and exit.</source>
         <translation>Das JSON-Schema der Labordateien ausgeben und beenden.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-295"/>
         <source>At the first start of a new database, give the administrator &quot;admin&quot; the password in FILE (its first line) instead of a generated one.</source>
         <translation>Beim ersten Start einer neuen Datenbank dem Administrator &quot;admin&quot; das Passwort aus DATEI (ihre erste Zeile) geben statt eines erzeugten.</translation>
     </message>
     <message>
+        <location line="-313"/>
+        <source>%1 is not a whole number from 1 to %2</source>
+        <translation>%1 ist keine ganze Zahl von 1 bis %2</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>not a postgresql:// URL or libpq keyword=value settings that libpq can read, of at most %1 characters (the text is not shown: it may hold a password)</source>
+        <translation>keine postgresql://-URL und keine libpq-Einstellungen (Schlüssel=Wert), die libpq lesen kann, mit höchstens %1 Zeichen (der Text wird nicht gezeigt: er kann ein Passwort enthalten)</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>a path of at most %1 characters</source>
+        <translation>ein Pfad mit höchstens %1 Zeichen</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 is not a whole number of days from 1 to %2</source>
+        <translation>%1 ist keine ganze Zahl von Tagen von 1 bis %2</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Run a simulated lab of this profile.</source>
+        <translation>Ein simuliertes Labor dieses Profils betreiben.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>unknown profile %1 (known: %2)</source>
+        <translation>unbekanntes Profil %1 (bekannt: %2)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Number of simulated devices; needs --simulate.</source>
+        <translation>Anzahl simulierter Geräte; braucht --simulate.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 is not a positive number of seconds</source>
+        <translation>%1 ist keine positive Zahl von Sekunden</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>a readable INI file</source>
+        <translation>eine lesbare INI-Datei</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read settings from FILE; a missing file given this way is an error.</source>
+        <translation>Einstellungen aus DATEI lesen; fehlt die so angegebene Datei, ist das ein Fehler.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>a folder</source>
+        <translation>ein Verzeichnis</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where alabos keeps its embedded database.</source>
+        <translation>Wo alabos seine eingebettete Datenbank ablegt.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>a lab file (docs/lab.md)</source>
+        <translation>eine Labordatei (docs/lab.md)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run the lab declared in FILE (devices, their drivers and settings, positions). See docs/lab.md.</source>
+        <translation>Das in DATEI beschriebene Labor betreiben (Geräte, ihre Treiber und Einstellungen, Positionen). Siehe docs/lab.md.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>postgresql:// URL or libpq key=value, at most %1 characters</source>
+        <translation>postgresql://-URL oder libpq Schlüssel=Wert, höchstens %1 Zeichen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use this PostgreSQL server instead of the embedded one. Put the password in a passfile (passfile=... or PGPASSFILE) or PGPASSWORD, not on the command line: every local user can read a command line.</source>
+        <translation>Diesen PostgreSQL-Server statt des eingebetteten verwenden. Das Passwort in eine Passwortdatei (passfile=... oder PGPASSFILE) oder PGPASSWORD legen, nicht auf die Kommandozeile: jeder lokale Benutzer kann eine Kommandozeile lesen.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+12"/>
+        <source>as database_url</source>
+        <translation>wie database_url</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>With --database-url: connect as the role that owns the schema for migrations and retention, and use --database-url for everything else.</source>
+        <translation>Mit --database-url: für Migrationen und Aufbewahrung als die Rolle verbinden, der das Schema gehört, und --database-url für alles andere verwenden.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>A direct PostgreSQL connection for the scheduler lock when --database-url goes through PgBouncer in transaction mode.</source>
+        <translation>Eine direkte PostgreSQL-Verbindung für die Scheduler-Sperre, wenn --database-url über PgBouncer im Transaktionsmodus geht.</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>a file; its first line is the password</source>
+        <translation>eine Datei; ihre erste Zeile ist das Passwort</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Keep raw telemetry this many days. Older day partitions are dropped whole.</source>
+        <translation>Rohe Telemetrie so viele Tage aufbewahren. Ältere Tagespartitionen werden ganz gelöscht.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Keep events this many days. Events the relay has not published yet are always kept.</source>
+        <translation>Ereignisse so viele Tage aufbewahren. Ereignisse, die die Ereignisweiterleitung noch nicht veröffentlicht hat, bleiben immer.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>HOST:PORT list, ports 1 to 65535</source>
+        <translation>Liste HOST:PORT, Ports 1 bis 65535</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use this Kafka cluster instead of the embedded broker.</source>
+        <translation>Diesen Kafka-Cluster statt des eingebetteten Brokers verwenden.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is not a list of HOST:PORT</source>
+        <translation>%1 ist keine Liste HOST:PORT</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>librdkafka client properties</source>
+        <translation>Client-Eigenschaften für librdkafka</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 is not KEY=VALUE</source>
+        <translation>%1 ist nicht SCHLÜSSEL=WERT</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Create TOPIC with N partitions, e.g. telemetry=64; repeatable. Topics that exist already keep theirs.</source>
+        <translation>TOPIC mit N Partitionen anlegen, z. B. telemetry=64; wiederholbar. Vorhandene Topics behalten ihre.</translation>
+    </message>
+    <message>
         <location line="+5"/>
+        <source>%1 is not TOPIC=N</source>
+        <translation>%1 ist nicht TOPIC=N</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>unknown topic %1 (known: %2)</source>
+        <translation>unbekanntes Topic %1 (bekannt: %2)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>partitions of %1: %2</source>
+        <translation>Partitionen von %1: %2</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Replication factor of the topics alabos creates on a Kafka cluster.</source>
+        <translation>Replikationsfaktor der Topics, die alabos auf einem Kafka-Cluster anlegt.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Serve the REST API, metrics and health (docs/api.md).</source>
+        <translation>Die REST-API, Metriken und den Zustand ausliefern (docs/api.md).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is neither on nor off</source>
+        <translation>%1 ist weder on noch off</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>IPv4, [IPv6] or host name; port 0 to 65535 (0: any free port)</source>
+        <translation>IPv4, [IPv6] oder Hostname; Port 0 bis 65535 (0: ein freier Port)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The address the API listens on.</source>
+        <translation>Die Adresse, an der die API lauscht.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is not HOST:PORT (an IPv4 address, a [IPv6] address or a host name; a port from 0 to 65535)</source>
+        <translation>%1 ist nicht HOST:PORT (eine IPv4-Adresse, eine [IPv6]-Adresse oder ein Hostname; ein Port von 0 bis 65535)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>a readable PEM file; with tls_key</source>
+        <translation>eine lesbare PEM-Datei; mit tls_key</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Serve the API over HTTPS only, with this certificate chain.</source>
+        <translation>Die API nur über HTTPS ausliefern, mit dieser Zertifikatskette.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>a readable PEM file, private to its owner; with tls_certificate</source>
+        <translation>eine lesbare PEM-Datei, nur für ihren Besitzer lesbar; mit tls_certificate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The private key of the API&apos;s certificate.</source>
+        <translation>Der private Schlüssel des API-Zertifikats.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Requests per second each API token may make, sustained.</source>
+        <translation>Anfragen je Sekunde, die jedes API-Token dauerhaft stellen darf.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is not a number from %2 to %3</source>
+        <translation>%1 ist keine Zahl von %2 bis %3</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Requests each API token may make at once above the rate.</source>
+        <translation>Anfragen, die jedes API-Token über die Rate hinaus auf einmal stellen darf.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Threads serving the API.</source>
+        <translation>Threads, die die API ausliefern.</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>alabos: the laboratory automation console. Runs the lab scheduler and the device drivers, stores the lab in PostgreSQL and streams it through Kafka. With nothing configured it starts its own PostgreSQL server and Kafka broker. Flags beat environment variables beat the config file (docs/configuration.md).</source>
+        <translation>alabos: die Konsole für Laborautomatisierung. Betreibt die Ablaufplanung des Labors und die Gerätetreiber, speichert das Labor in PostgreSQL und streamt es über Kafka. Ohne Konfiguration startet es einen eigenen PostgreSQL-Server und Kafka-Broker. Optionen gehen vor Umgebungsvariablen, diese vor der Konfigurationsdatei (docs/configuration.md).</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Check that no row of the audit trail was changed or removed (its hash chain), name the first broken row, and exit.</source>
         <translation>Prüfen, dass keine Zeile des Prüfprotokolls geändert oder entfernt wurde (seine Hash-Kette), die erste gebrochene Zeile nennen und beenden.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+4"/>
+        <source>Print every setting&apos;s effective value and where it came from (flag, environment, file or default), secrets as ****, and exit without starting anything.</source>
+        <translation>Den wirksamen Wert jeder Einstellung und ihre Herkunft (Option, Umgebung, Datei oder Vorgabe) ausgeben, Geheimnisse als ****, und beenden, ohne etwas zu starten.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Range: %1.</source>
+        <translation>Bereich: %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Default: %1.</source>
+        <translation>Vorgabe: %1.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Also %1.</source>
+        <translation>Auch %1.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Config file: %1.</source>
+        <translation>Konfigurationsdatei: %1.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The opposite of --%1.</source>
+        <translation>Das Gegenteil von --%1.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Run &apos;alabos --help&apos; for the options.</source>
         <translation>&apos;alabos --help&apos; zeigt die Optionen an.</translation>
     </message>
@@ -2327,47 +2518,42 @@
         <translation>unerwartetes Argument „%1“; &apos;alabos --help&apos; zeigt die Optionen an.</translation>
     </message>
     <message>
-        <location line="+33"/>
-        <source>%1: &quot;%2&quot; is not a whole number of days from 1 to %3</source>
-        <translation>%1: „%2“ ist keine ganze Zahl von Tagen von 1 bis %3</translation>
+        <location line="+74"/>
+        <source>config file %1: unknown setting &quot;%2&quot; (known: %3, a [kafka] section of client properties, a [topics] section and an [api] section)</source>
+        <translation>Konfigurationsdatei %1: unbekannte Einstellung &quot;%2&quot; (bekannt: %3, ein Abschnitt [kafka] mit Client-Eigenschaften, ein Abschnitt [topics] und ein Abschnitt [api])</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>%1: unknown topic &quot;%2&quot; (known: %3)</source>
-        <translation>%1: unbekanntes Topic &quot;%2&quot; (bekannt: %3)</translation>
+        <location line="+30"/>
+        <source>%1 and --%2 contradict each other: give one</source>
+        <translation>%1 und --%2 widersprechen sich: eines angeben</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>%1: partitions of %2: &quot;%3&quot; is not a whole number from 1 to %4</source>
-        <translation>%1: Partitionen von %2: &quot;%3&quot; ist keine ganze Zahl von 1 bis %4</translation>
+        <location line="+58"/>
+        <source>API TLS: give both --api-tls-cert and --api-tls-key ([api] tls_certificate and tls_key), or neither</source>
+        <translation>API-TLS: sowohl --api-tls-cert als auch --api-tls-key ([api] tls_certificate und tls_key) angeben, oder keines</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>%1: &quot;%2&quot; is not a whole number from 1 to %3</source>
-        <translation>%1: &quot;%2&quot; ist keine ganze Zahl von 1 bis %3</translation>
+        <location line="+7"/>
+        <source>API TLS %1 %2: no such readable file</source>
+        <translation>API-TLS %1 %2: keine lesbare Datei</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+4"/>
+        <source>API TLS key %1 can be read by other users: chmod 600 %1</source>
+        <translation>Der API-TLS-Schlüssel %1 ist für andere Benutzer lesbar: chmod 600 %1</translation>
+    </message>
+    <message>
+        <location line="-136"/>
         <source>config file %1 cannot be read: it is not a valid INI file</source>
         <translation>Konfigurationsdatei %1 kann nicht gelesen werden: keine gültige INI-Datei</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>config file %1: unknown setting &quot;%2&quot; (known: %3, a [kafka] section of client properties and a [topics] section)</source>
-        <translation>Konfigurationsdatei %1: unbekannte Einstellung &quot;%2&quot; (bekannt: %3, ein Abschnitt [kafka] mit Client-Eigenschaften und ein Abschnitt [topics])</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="+27"/>
         <source>config file %1: %2</source>
         <translation>Konfigurationsdatei %1: %2</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>config file %1: [topics] %2</source>
-        <translation>Konfigurationsdatei %1: [topics] %2</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+19"/>
         <source>config file %1 holds a secret (%2) and other users can read it: chmod 600 %1</source>
         <translation>die Konfigurationsdatei %1 enthält ein Geheimnis (%2) und andere Benutzer können sie lesen: chmod 600 %1</translation>
     </message>
@@ -2377,57 +2563,17 @@
         <translation>Konfigurationsdatei %1 existiert nicht</translation>
     </message>
     <message>
-        <location line="+36"/>
-        <source>--kafka-property &quot;%1&quot; is not KEY=VALUE</source>
-        <translation>--kafka-property „%1“ hat nicht die Form KEY=VALUE</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>--topic-partitions &quot;%1&quot; is not TOPIC=N</source>
-        <translation>--topic-partitions &quot;%1&quot; ist nicht TOPIC=N</translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>--simulate: unknown profile &quot;%1&quot; (known: %2)</source>
-        <translation>--simulate: unbekanntes Profil „%1“ (bekannt: %2)</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>--devices: &quot;%1&quot; is not a whole number from 1 to %2</source>
-        <translation>--devices: „%1“ ist keine ganze Zahl von 1 bis %2</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+60"/>
         <source>--devices needs --simulate PROFILE</source>
         <translation>--devices erfordert --simulate PROFILE</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>--run-for: &quot;%1&quot; is not a positive number of seconds</source>
-        <translation>--run-for: „%1“ ist keine positive Anzahl Sekunden</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>database URL: not a postgresql:// URL or libpq keyword=value settings that libpq can read, of at most %1 characters (the text is not shown: it may hold a password)</source>
-        <translation>Datenbank-URL: keine postgresql://-URL und keine libpq-Angaben schlüssel=wert, die libpq lesen kann, von höchstens %1 Zeichen (der Text wird nicht gezeigt: er kann ein Passwort enthalten)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>database owner URL: not a postgresql:// URL or libpq keyword=value settings that libpq can read, of at most %1 characters (the text is not shown: it may hold a password)</source>
-        <translation>Eigentümer-Datenbank-URL: keine postgresql://-URL und keine libpq-Angaben schlüssel=wert, die libpq lesen kann, von höchstens %1 Zeichen (der Text wird nicht gezeigt: er kann ein Passwort enthalten)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>--database-owner-url needs --database-url: the embedded database manages its own roles</source>
         <translation>--database-owner-url braucht --database-url: die eingebettete Datenbank verwaltet ihre Rollen selbst</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>leader database URL: not a postgresql:// URL or libpq keyword=value settings that libpq can read, of at most %1 characters (the text is not shown: it may hold a password)</source>
-        <translation>Leader-Datenbank-URL: keine postgresql://-URL und keine libpq-Angaben schlüssel=wert, die libpq lesen kann, von höchstens %1 Zeichen (der Text wird nicht gezeigt: er kann ein Passwort enthalten)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
         <source>--console-only needs --database-url: the database of the running scheduler (it prints it at start)</source>
         <translation>--console-only braucht --database-url: die Datenbank des laufenden Schedulers (er gibt sie beim Start aus)</translation>
     </message>
@@ -2445,11 +2591,6 @@
         <location line="+3"/>
         <source>--console-only runs no lab: leave out --lab (the scheduler has it)</source>
         <translation>--console-only betreibt kein Labor: --lab weglassen (der Scheduler hat es)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Kafka bootstrap &quot;%1&quot; is not a list of HOST:PORT</source>
-        <translation>Kafka-Bootstrap „%1“ ist keine Liste aus HOST:PORT</translation>
     </message>
 </context>
 <context>
@@ -2696,6 +2837,383 @@
         <location line="+1"/>
         <source>Your role may not shelve alarms (alarm_shelve)</source>
         <translation>Ihre Rolle darf keine Alarme zurückstellen (alarm_shelve)</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::ApiService</name>
+    <message>
+        <location filename="../app/apiservice.cpp" line="+74"/>
+        <source>%1 must be a positive whole number</source>
+        <translation>%1 muss eine positive ganze Zahl sein</translation>
+    </message>
+    <message>
+        <location line="+92"/>
+        <source>the API cannot listen on %1: %2</source>
+        <translation>die API kann nicht an %1 lauschen: %2</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>1 while this process runs the scheduler and reaches its database</source>
+        <translation>1, solange dieser Prozess den Scheduler betreibt und seine Datenbank erreicht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1 while the database answers</source>
+        <translation>1, solange die Datenbank antwortet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1 while Kafka answers</source>
+        <translation>1, solange Kafka antwortet</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unfinished tasks, as the engine counts them: running, and unfinished (all not yet finished, waiting for their dependencies included)</source>
+        <translation>Unerledigte Aufgaben, wie die Engine sie zählt: laufende und unerledigte (alle noch nicht beendeten, auch die, die auf ihre Abhängigkeiten warten)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Tasks finished since this process started, by outcome</source>
+        <translation>Seit dem Start dieses Prozesses beendete Aufgaben, nach Ergebnis</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Tasks run again after a failure</source>
+        <translation>Nach einem Fehler erneut ausgeführte Aufgaben</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tasks ready to run and waiting for a device</source>
+        <translation>Aufgaben, die bereit sind und auf ein Gerät warten</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Age of the oldest task waiting for a device (0: none waits)</source>
+        <translation>Alter der ältesten Aufgabe, die auf ein Gerät wartet (0: keine wartet)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Workflows since this process started: submitted, completed, failed</source>
+        <translation>Arbeitsabläufe seit dem Start dieses Prozesses: eingereicht, erledigt, fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Operator prompts waiting for an answer</source>
+        <translation>Bedieneraufforderungen, die auf eine Antwort warten</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>From the event that freed what a task needed to its grant, in the engine</source>
+        <translation>Vom Ereignis, das freigab, was eine Aufgabe brauchte, bis zu ihrer Zuteilung, in der Engine</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Devices by status</source>
+        <translation>Geräte nach Status</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Busy devices over all devices, by device type</source>
+        <translation>Belegte Geräte im Verhältnis zu allen Geräten, nach Gerätetyp</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Events the relay published and the broker acknowledged, by topic</source>
+        <translation>Ereignisse, die die Ereignisweiterleitung veröffentlicht und der Broker bestätigt hat, nach Topic</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Messages a consumer group has yet to handle: the console feed, and the readings the telemetry persister has not yet written</source>
+        <translation>Nachrichten, die eine Consumer-Gruppe noch zu verarbeiten hat: die Konsolen-Einspeisung und die Messwerte, die der Telemetriespeicher noch nicht geschrieben hat</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Telemetry readings since this process started: produced by drivers, persisted, lost</source>
+        <translation>Telemetrie-Messwerte seit dem Start dieses Prozesses: von Treibern erzeugt, gespeichert, verloren</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Rows the telemetry persister committed (rate() gives rows a second)</source>
+        <translation>Zeilen, die der Telemetriespeicher geschrieben hat (rate() ergibt Zeilen je Sekunde)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Change sets committed together in one transaction</source>
+        <translation>In einer Transaktion gemeinsam geschriebene Änderungssätze</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Time of one group commit</source>
+        <translation>Dauer eines gemeinsamen Commits</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Connections to the lab&apos;s database, of every client (pg_stat_activity)</source>
+        <translation>Verbindungen zur Datenbank des Labors, aller Clients (pg_stat_activity)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>API requests by route (the OpenAPI operation id) and status (0: another)</source>
+        <translation>API-Anfragen nach Route (die OpenAPI-Operations-ID) und Status (0: ein anderer)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>From a request&apos;s arrival to its answer</source>
+        <translation>Vom Eintreffen einer Anfrage bis zu ihrer Antwort</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Open HTTP connections</source>
+        <translation>Offene HTTP-Verbindungen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Requests the HTTP server refused before routing, by reason</source>
+        <translation>Anfragen, die der HTTP-Server vor der Zuordnung abgelehnt hat, nach Grund</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>CPU time of this process</source>
+        <translation>CPU-Zeit dieses Prozesses</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Resident memory of this process</source>
+        <translation>Resident genutzter Speicher dieses Prozesses</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>alabos is stopping</source>
+        <translation>alabos wird beendet</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>this alabos does not run the scheduler; send changes to the API of the one that does</source>
+        <translation>dieses alabos betreibt den Scheduler nicht; Änderungen an die API dessen senden, das ihn betreibt</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>this alabos does not run the scheduler</source>
+        <translation>dieses alabos betreibt den Scheduler nicht</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>the scheduler did not answer within %1 s; the change may still be made: look before sending it again</source>
+        <translation>der Scheduler hat nicht innerhalb von %1 s geantwortet; die Änderung kann noch ausgeführt werden: vor einem erneuten Senden nachsehen</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>barcode %1 appears twice in this request</source>
+        <translation>Barcode %1 kommt in dieser Anfrage zweimal vor</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>%n row(s) are not valid; nothing was registered (send &quot;valid_only&quot;: true to register the valid rows alone)</source>
+        <translation>
+            <numerusform>%n Zeile ist ungültig; nichts wurde registriert (&quot;valid_only&quot;: true senden, um nur die gültigen Zeilen zu registrieren)</numerusform>
+            <numerusform>%n Zeilen sind ungültig; nichts wurde registriert (&quot;valid_only&quot;: true senden, um nur die gültigen Zeilen zu registrieren)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>no row is valid; nothing was registered</source>
+        <translation>keine Zeile ist gültig; nichts wurde registriert</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>barcode %1 is already registered</source>
+        <translation>Barcode %1 ist bereits registriert</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+453"/>
+        <source>no workflow %1</source>
+        <translation>kein Arbeitsablauf %1</translation>
+    </message>
+    <message>
+        <location line="-443"/>
+        <source>workflow %1 has no unfinished task</source>
+        <translation>Arbeitsablauf %1 hat keine unerledigte Aufgabe</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>the database did not answer: %1</source>
+        <translation>die Datenbank hat nicht geantwortet: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>too many queries are waiting; retry in a moment</source>
+        <translation>zu viele Abfragen warten; gleich erneut versuchen</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>The process is alive.</source>
+        <translation>Der Prozess lebt.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Ready to serve: database and broker reachable, schema current, the lab&apos;s state loaded (503 otherwise, naming what is not).</source>
+        <translation>Bereit: Datenbank und Broker erreichbar, Schema aktuell, der Zustand des Labors geladen (sonst 503 mit dem, was fehlt).</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Prometheus metrics (text format 0.0.4).</source>
+        <translation>Prometheus-Metriken (Textformat 0.0.4).</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>This API&apos;s OpenAPI 3.1 document.</source>
+        <translation>Das OpenAPI-3.1-Dokument dieser API.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Who the token belongs to, and the role&apos;s permissions.</source>
+        <translation>Wem das Token gehört, und die Berechtigungen seiner Rolle.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The device fleet, by name.</source>
+        <translation>Die Geräteflotte, nach Name.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>One device&apos;s current state.</source>
+        <translation>Der aktuelle Zustand eines Geräts.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>no device %1</source>
+        <translation>kein Gerät %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>A device&apos;s newest events, newest first (from PostgreSQL).</source>
+        <translation>Die neuesten Ereignisse eines Geräts, neueste zuerst (aus PostgreSQL).</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Puts the device into %1 (the operator command device.%1).</source>
+        <translation>Versetzt das Gerät in %1 (der Bedienerbefehl device.%1).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Tasks, newest first: every unfinished one and the newest 20,000 finished.</source>
+        <translation>Aufgaben, neueste zuerst: jede unerledigte und die neuesten 20.000 beendeten.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>One task.</source>
+        <translation>Eine Aufgabe.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>no task %1</source>
+        <translation>keine Aufgabe %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancels a task (task.cancel).</source>
+        <translation>Bricht eine Aufgabe ab (task.cancel).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The tasks waiting for a device, in queue order.</source>
+        <translation>Die Aufgaben, die auf ein Gerät warten, in der Reihenfolge der Warteschlange.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Sample positions, by name, with the sample each holds.</source>
+        <translation>Probenpositionen, nach Name, mit der Probe, die jede hält.</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Registers up to 1,000 samples: all or nothing, or the valid rows only (&quot;valid_only&quot;: true); each bad row named.</source>
+        <translation>Registriert bis zu 1.000 Proben: alle oder keine, oder nur die gültigen Zeilen (&quot;valid_only&quot;: true); jede fehlerhafte Zeile benannt.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Samples whose barcode, name or metadata contains the text, newest first.</source>
+        <translation>Proben, deren Barcode, Name oder Metadaten den Text enthalten, neueste zuerst.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>One sample, by id or by barcode.</source>
+        <translation>Eine Probe, nach ID oder Barcode.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>no sample %1</source>
+        <translation>keine Probe %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The workflow templates this lab offers, with each task&apos;s parameter schema.</source>
+        <translation>Die Arbeitsablaufvorlagen dieses Labors, mit dem Parameterschema jeder Aufgabe.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Submits a workflow for registered samples (workflow.submit); the answer carries its id.</source>
+        <translation>Reicht einen Arbeitsablauf für registrierte Proben ein (workflow.submit); die Antwort enthält seine ID.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>no workflow template %1</source>
+        <translation>keine Arbeitsablaufvorlage %1</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>sample %1 is in running workflow %2</source>
+        <translation>Probe %1 ist im laufenden Arbeitsablauf %2</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Workflows, newest first: every running one and the newest 5,000 finished.</source>
+        <translation>Arbeitsabläufe, neueste zuerst: jeder laufende und die neuesten 5.000 beendeten.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>One workflow with its tasks: its progress.</source>
+        <translation>Ein Arbeitsablauf mit seinen Aufgaben: sein Fortschritt.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cancels every unfinished task of a workflow (task.cancel each).</source>
+        <translation>Bricht jede unerledigte Aufgabe eines Arbeitsablaufs ab (je ein task.cancel).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Alarms, newest first.</source>
+        <translation>Alarme, neueste zuerst.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Acknowledges an alarm (alarm.ack).</source>
+        <translation>Quittiert einen Alarm (alarm.ack).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Operator prompts, newest first.</source>
+        <translation>Bedieneraufforderungen, neueste zuerst.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Answers an open prompt with one of its options (prompt.answer).</source>
+        <translation>Beantwortet eine offene Aufforderung mit einer ihrer Optionen (prompt.answer).</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The lab&apos;s events as server-sent events (id, event kind, data: the event JSON). Resume after a dropped connection with Last-Event-ID (or ?after=).</source>
+        <translation>Die Ereignisse des Labors als Server-Sent Events (ID, Ereignisart, Daten: das Ereignis als JSON). Nach einer abgebrochenen Verbindung mit Last-Event-ID (oder ?after=) fortsetzen.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Last-Event-ID must be an event id</source>
+        <translation>Last-Event-ID muss eine Ereignis-ID sein</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>too many event streams are open (at most %1)</source>
+        <translation>zu viele Ereignisströme sind offen (höchstens %1)</translation>
     </message>
 </context>
 <context>
@@ -4048,12 +4566,12 @@
 <context>
     <name>alabos::EventRelay</name>
     <message>
-        <location filename="../core/storage/eventrelay.cpp" line="+212"/>
+        <location filename="../core/storage/eventrelay.cpp" line="+217"/>
         <source>event %1 (%2 %3, %4) has %5 bytes, more than the broker takes (%6): published without its large fields; the whole event is in PostgreSQL and on %7</source>
         <translation>Ereignis %1 (%2 %3, %4) hat %5 Bytes, mehr als der Broker annimmt (%6): ohne seine großen Felder veröffentlicht; das ganze Ereignis liegt in PostgreSQL und auf %7</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Kafka has not acknowledged %1 events for %2 s</source>
         <translation>Kafka hat %1 Ereignisse seit %2 s nicht bestätigt</translation>
     </message>
@@ -4212,7 +4730,7 @@
         <translation>Arbeitsablauf %1: keine Proben („barcodes“ ist leer)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>workflow %1: an empty barcode</source>
         <translation>Arbeitsablauf %1: ein leerer Barcode</translation>
     </message>
@@ -4222,7 +4740,7 @@
         <translation>Arbeitsablauf %1: ein Barcode ist doppelt aufgeführt</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-33"/>
         <source>workflow template %1, task %2: no device of type &quot;%3&quot; is configured</source>
         <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Es ist kein Gerät vom Typ „%3“ konfiguriert</translation>
     </message>
@@ -4237,7 +4755,7 @@
         <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Feld „device“ nennt „%3“, das nicht konfiguriert ist</translation>
     </message>
     <message>
-        <location line="+363"/>
+        <location line="+376"/>
         <source>the link to the instrument is down</source>
         <translation>die Verbindung zum Instrument ist unterbrochen</translation>
     </message>
@@ -4255,7 +4773,7 @@
         <location line="+56"/>
         <location line="+27"/>
         <location line="+14"/>
-        <location filename="../core/engine/labengine_commands.cpp" line="+512"/>
+        <location filename="../core/engine/labengine_commands.cpp" line="+539"/>
         <source>cancelled by %1</source>
         <translation>von %1 abgebrochen</translation>
     </message>
@@ -4305,7 +4823,7 @@
         <translation>eine vorherige Aufgabe (%1) endete mit Status %2</translation>
     </message>
     <message>
-        <location filename="../core/engine/labengine_commands.cpp" line="-484"/>
+        <location filename="../core/engine/labengine_commands.cpp" line="-511"/>
         <source>%1 refused: the command carries no user</source>
         <translation>%1 abgelehnt: Der Befehl enthält keinen Benutzer</translation>
     </message>
@@ -4476,12 +4994,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+305"/>
+        <location line="+332"/>
         <source>%1 is not handled by the engine</source>
         <translation>%1 wird von der Engine nicht verarbeitet</translation>
     </message>
     <message>
-        <location line="-299"/>
+        <location line="-326"/>
         <source>position.add: &quot;%1&quot; is not a valid position name (parts of letters, digits, . _ - joined by /)</source>
         <translation>position.add: „%1“ ist kein gültiger Positionsname (Teile aus Buchstaben, Ziffern, . _ -, verbunden durch /)</translation>
     </message>
@@ -4551,7 +5069,27 @@
         <translation>workflow.submit: args.template fehlt</translation>
     </message>
     <message>
+        <location line="+8"/>
+        <source>workflow.submit: args.samples must be an array of registered samples</source>
+        <translation>workflow.submit: args.samples muss ein Array registrierter Proben sein</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>workflow.submit: args.samples has %1 samples, more than the %2 one submission may carry</source>
+        <translation>workflow.submit: args.samples hat %1 Proben, mehr als die %2, die eine Einreichung tragen darf</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>workflow.submit: args.samples[%1] is not a registered sample: %2</source>
+        <translation>workflow.submit: args.samples[%1] ist keine registrierte Probe: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>it needs a positive id and a barcode</source>
+        <translation>sie braucht eine positive ID und einen Barcode</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <location line="+10"/>
         <source>workflow.submit: args.barcodes must be a non-empty array of strings</source>
         <translation>workflow.submit: args.barcodes muss ein nicht leeres Array von Zeichenketten sein</translation>
@@ -4582,7 +5120,7 @@
         <translation>Arbeitsablauf %1 eingereicht</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>workflow.template.save: args.definition must be the template as a JSON object</source>
         <translation>workflow.template.save: args.definition muss die Vorlage als JSON-Objekt sein</translation>
     </message>
@@ -4716,7 +5254,7 @@
 <context>
     <name>alabos::LabRuntime</name>
     <message>
-        <location filename="../app/labruntime.cpp" line="+399"/>
+        <location filename="../app/labruntime.cpp" line="+401"/>
         <source>cannot create the data directory %1</source>
         <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
     </message>
@@ -4736,12 +5274,12 @@
         <translation>Kafka erreichbar</translation>
     </message>
     <message>
-        <location line="-141"/>
+        <location line="-144"/>
         <source>No lab to run: give the lab file with --lab FILE (or ALABOS_LAB, or &quot;lab&quot; in the config file), or --simulate PROFILE for a simulated lab. alabos --check-lab FILE checks a lab file without starting anything.</source>
         <translation>Kein Labor zum Betreiben: geben Sie die Labordatei mit --lab FILE an (oder ALABOS_LAB, oder &quot;lab&quot; in der Konfigurationsdatei), oder --simulate PROFILE für ein simuliertes Labor. alabos --check-lab FILE prüft eine Labordatei, ohne etwas zu starten.</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+130"/>
         <location line="+41"/>
         <source>Database connected</source>
         <translation>Datenbank verbunden</translation>
@@ -4769,7 +5307,7 @@
         </translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+118"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
     </message>
@@ -6619,6 +7157,255 @@
         <location line="+1"/>
         <source>Refused: %1</source>
         <translation>Abgelehnt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::api</name>
+    <message>
+        <location filename="../app/apidatabase.cpp" line="+62"/>
+        <source>alabos is stopping</source>
+        <translation>alabos wird beendet</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>the database cannot be reached: %1</source>
+        <translation>die Datenbank ist nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <location filename="../core/api/httpserver.cpp" line="+172"/>
+        <source>the request was dropped without an answer</source>
+        <translation>die Anfrage wurde ohne Antwort verworfen</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>too many connections (at most %1)</source>
+        <translation>zu viele Verbindungen (höchstens %1)</translation>
+    </message>
+    <message>
+        <location line="+151"/>
+        <source>the request&apos;s headers exceed %1 bytes</source>
+        <translation>die Kopfzeilen der Anfrage überschreiten %1 Bytes</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the body is %1 bytes; the limit is %2</source>
+        <translation>der Rumpf hat %1 Bytes; die Grenze ist %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>more than the limit</source>
+        <translation>mehr als die Grenze</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>malformed HTTP request: %1</source>
+        <translation>fehlerhafte HTTP-Anfrage: %1</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>the request&apos;s path is not a valid percent-encoded path</source>
+        <translation>der Pfad der Anfrage ist kein gültig prozentkodierter Pfad</translation>
+    </message>
+    <message>
+        <location line="+137"/>
+        <source>&quot;%1&quot; is not HOST:PORT</source>
+        <translation>&quot;%1&quot; ist nicht HOST:PORT</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>the TLS certificate %1 or key %2 cannot be used: %3</source>
+        <translation>das TLS-Zertifikat %1 oder der Schlüssel %2 ist nicht verwendbar: %3</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 does not resolve</source>
+        <translation>%1 lässt sich nicht auflösen</translation>
+    </message>
+    <message>
+        <location filename="../core/api/jsonschema.cpp" line="+49"/>
+        <source>must be a string, not %1</source>
+        <translation>muss eine Zeichenkette sein, nicht %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>has %1 characters; at most %2 are allowed</source>
+        <translation>hat %1 Zeichen; höchstens %2 sind erlaubt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>must not be empty</source>
+        <translation>darf nicht leer sein</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&quot;%1&quot; is not one of: %2</source>
+        <translation>&quot;%1&quot; ist keiner von: %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>must be a number, not %1</source>
+        <translation>muss eine Zahl sein, nicht %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>must be a finite number</source>
+        <translation>muss eine endliche Zahl sein</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>must be a whole number</source>
+        <translation>muss eine ganze Zahl sein</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is below the minimum %2</source>
+        <translation>%1 liegt unter dem Minimum %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is above the maximum %2</source>
+        <translation>%1 liegt über dem Maximum %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>must be true or false, not %1</source>
+        <translation>muss true oder false sein, nicht %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>must be an array, not %1</source>
+        <translation>muss ein Array sein, nicht %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+24"/>
+        <source>has %1 entries; at most %2 are allowed</source>
+        <translation>hat %1 Einträge; höchstens %2 sind erlaubt</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>needs at least %1 entries</source>
+        <translation>braucht mindestens %1 Einträge</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>must be an object, not %1</source>
+        <translation>muss ein Objekt sein, nicht %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>is required</source>
+        <translation>ist erforderlich</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>is not a known field (known: %1)</source>
+        <translation>ist kein bekanntes Feld (bekannt: %1)</translation>
+    </message>
+    <message>
+        <location filename="../core/api/router.cpp" line="+271"/>
+        <source>%1 is not allowed here; allowed: %2</source>
+        <translation>%1 ist hier nicht erlaubt; erlaubt: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>no such route: %1</source>
+        <translation>keine solche Route: %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 has %2 characters; at most %3 are allowed</source>
+        <translation>%1 hat %2 Zeichen; höchstens %3 sind erlaubt</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 holds a control character</source>
+        <translation>%1 enthält ein Steuerzeichen</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>this route needs an API token: send &quot;Authorization: Bearer TOKEN&quot; (create one in the console under File &gt; API tokens)</source>
+        <translation>diese Route braucht ein API-Token: &quot;Authorization: Bearer TOKEN&quot; senden (eines in der Konsole unter Datei &gt; API-Tokens anlegen)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>too many requests from this address</source>
+        <translation>zu viele Anfragen von dieser Adresse</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>more than %1 requests a second (burst %2) with this token; retry later</source>
+        <translation>mehr als %1 Anfragen je Sekunde (Stoß %2) mit diesem Token; später erneut versuchen</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>the role %1 of %2 does not allow %3</source>
+        <translation>die Rolle %1 von %2 erlaubt %3 nicht</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the query has %1 bytes; at most %2 are allowed</source>
+        <translation>die Abfrage hat %1 Bytes; höchstens %2 sind erlaubt</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>the query has %1 parameters; at most %2 are allowed</source>
+        <translation>die Abfrage hat %1 Parameter; höchstens %2 sind erlaubt</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>unknown query parameter &quot;%1&quot; (known: %2)</source>
+        <translation>unbekannter Abfrageparameter &quot;%1&quot; (bekannt: %2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1: &quot;%2&quot; is not a number</source>
+        <translation>%1: &quot;%2&quot; ist keine Zahl</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 must be true or false</source>
+        <translation>%1 muss true oder false sein</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 %2 takes no body</source>
+        <translation>%1 %2 nimmt keinen Rumpf</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>send the body as JSON with &quot;Content-Type: application/json&quot;</source>
+        <translation>den Rumpf als JSON mit &quot;Content-Type: application/json&quot; senden</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the body is not valid JSON: %1 at byte %2</source>
+        <translation>der Rumpf ist kein gültiges JSON: %1 bei Byte %2</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>bad request</source>
+        <translation>fehlerhafte Anfrage</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no valid token</source>
+        <translation>kein gültiges Token</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the role does not allow it</source>
+        <translation>die Rolle erlaubt es nicht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>rate limited</source>
+        <translation>Rate überschritten</translation>
     </message>
 </context>
 </TS>

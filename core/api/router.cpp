@@ -310,7 +310,7 @@ void ApiRouter::handle(std::shared_ptr<HttpExchange> exchange) const
                 QCoreApplication::translate(
                     "alabos::api",
                     "this route needs an API token: send \"Authorization: Bearer TOKEN\" (create "
-                    "one in the console under Account > API tokens)"));
+                    "one in the console under File > API tokens)"));
             r.headers.append(qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer")));
             return call.respond(std::move(r));
         }

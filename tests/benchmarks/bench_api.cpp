@@ -123,6 +123,10 @@ QJsonObject runApi(const BenchContext &context)
     QString bin = qEnvironmentVariable("ALABOS_BIN");
     if (bin.isEmpty()) bin = QCoreApplication::applicationDirPath() + QStringLiteral("/alabos");
     QTemporaryDir dir;
+    // As root the embedded server runs as postgres, who must reach the data directory.
+    QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                          QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
+                                          QFile::ExeOther);
     const QString password = QStringLiteral("bench-admin-password");
     writeScript(QDir(dir.path()), QStringLiteral("admin"), password + u'\n');
 
@@ -181,18 +185,26 @@ QJsonObject runApi(const BenchContext &context)
     QStringList ids;
     {
         pqxx::connection c(connection);
+        // The lab declares its devices as it starts: all of them first.
+        QElapsedTimer wait;
+        wait.start();
+        while (wait.elapsed() < 180000) {
+            pqxx::nontransaction tx(c);
+            if (tx.exec1("SELECT count(*) FROM devices")[0].as<int>() >= devices) break;
+            QThread::msleep(500);
+        }
         pqxx::work tx(c);
         for (const auto &row : tx.exec("SELECT id FROM devices ORDER BY id"))
             ids << QString::fromUtf8(row[0].c_str());
         QElapsedTimer t;
         t.start();
         tx.exec_params0(
+            "WITH d AS (SELECT array_agg(id ORDER BY id) AS ids, count(*)::int AS n FROM devices) "
             "INSERT INTO events (id, entity_type, entity_id, kind, payload, created_at) "
-            "SELECT -g, 'device', d.ids[1 + g % $2], 'device.updated', "
+            "SELECT -g, 'device', d.ids[1 + g % d.n], 'device.updated', "
             "jsonb_build_object('status', 'busy', 'tasks_completed', g), "
-            "now() - g * interval '20 ms' FROM generate_series(1, $1) g, "
-            "(SELECT array_agg(id ORDER BY id) AS ids FROM devices) d",
-            events, int(ids.size()));
+            "now() - g * interval '20 ms' FROM generate_series(1, $1) g, d",
+            events);
         tx.commit();
         std::fprintf(stderr, "api: %d devices, %lld events stored in %.1f s\n", int(ids.size()),
                      events, t.elapsed() / 1000.0);
@@ -226,7 +238,8 @@ QJsonObject runApi(const BenchContext &context)
                    "function setup(thread)\n  thread:set(\"tid\", threads)\n  threads = threads + "
                    "1\nend\n"
                    "function init(args)\n  thread_id = tid\nend\n"
-                   "request = function()\n  counter = counter + 1\n  return wrk.format(nil, nil, "
+                   "request = function()\n  counter = counter + 1\n  return wrk.format(\"POST\", "
+                   "\"/api/v1/samples\", "
                    "nil, '{\"samples\":[{\"barcode\":\"B%1-' .. thread_id .. '-' .. counter .. "
                    "'\",\"name\":\"bench sample\"}]}')\nend\n")
                    .arg(run));
