@@ -252,6 +252,10 @@ private Q_SLOTS:
             << QByteArray("{\"v\":1,\"device_id\":\"d\",\"metric\":\"") + QByteArray(201, 'm') +
                    "\",\"value\":1,\"time_us\":1}"
             << int(DecodeProblem::MissingField);
+        // Found by fuzzing: a lone surrogate decodes, but encodes as U+FFFD, another device.
+        QTest::newRow("lone surrogate in device")
+            << QByteArray(R"({"v":1,"device_id":"d\udddd","metric":"m","value":1,"time_us":1})")
+            << int(DecodeProblem::MissingField);
     }
     void readingCodecRefusesBadMessages()
     {

@@ -42,9 +42,11 @@ template <typename T> void appendNumber(QByteArray &out, T value)
 // The persister decodes every reading: this reads exactly what encodeReading writes (fixed
 // key order, no escapes, no spaces) several times faster than QJsonDocument. Anything else,
 // valid JSON or not, returns nullopt and takes the general path, which decides.
+// Valid UTF-16 too: a lone surrogate (JSON "\udc00") would be encoded as U+FFFD and no longer
+// name the same device.
 bool isTelemetryName(const QString &name)
 {
-    return !name.isEmpty() && name.size() <= kMaxTelemetryNameLength;
+    return !name.isEmpty() && name.size() <= kMaxTelemetryNameLength && name.isValidUtf16();
 }
 
 std::optional<TelemetryReading> decodeEncoderOutput(const QByteArray &bytes)
@@ -178,7 +180,7 @@ std::optional<TelemetryReading> decodeReading(const QByteArray &bytes, DecodePro
     if (!isTelemetryName(r.deviceId) || !isTelemetryName(r.metric))
         return fail(DecodeProblem::MissingField,
                     QObject::tr("telemetry reading's device_id or metric is longer than %1 "
-                                "characters")
+                                "characters or is not valid Unicode")
                         .arg(kMaxTelemetryNameLength));
     r.value = value.toDouble();
     r.timeUs = time.toInteger();
