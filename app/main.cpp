@@ -313,7 +313,9 @@ int main(int argc, char **argv)
         models = std::make_unique<alabos::LabModels>();
         session = std::make_unique<alabos::ConsoleSession>();
         services = std::make_unique<alabos::ConsoleServices>();
-        reader = std::make_unique<alabos::DatabaseReader>(runtime.databaseConnection());
+        QStringList readConnections{runtime.databaseConnection()};
+        if (!options.readDatabaseUrl.isEmpty()) readConnections.prepend(options.readDatabaseUrl);
+        reader = std::make_unique<alabos::DatabaseReader>(readConnections);
         services->reader = reader.get();
         QObject::connect(&runtime, &LabRuntime::feedUpdated, models.get(),
                          &alabos::LabModels::apply);

@@ -77,6 +77,8 @@ QString secretKey(const Options &o)
         return QStringLiteral("database_owner_url");
     if (connectionStringHoldsPassword(o.leaderDatabaseUrl))
         return QStringLiteral("leader_database_url");
+    if (connectionStringHoldsPassword(o.readDatabaseUrl))
+        return QStringLiteral("read_database_url");
     for (auto it = o.kafka.properties.begin(); it != o.kafka.properties.end(); ++it)
         if (isSecretKafkaProperty(it.key())) return QStringLiteral("[kafka] ") + it.key();
     return {};
@@ -397,6 +399,18 @@ QList<Setting> settingTable()
                  .secret = Secret::DatabasePassword,
                  .assign = databaseUrl(&Options::leaderDatabaseUrl),
                  .show = showText(&Options::leaderDatabaseUrl)};
+    t << Setting{.key = QStringLiteral("read_database_url"),
+                 .flag = QStringLiteral("read-database-url"),
+                 .valueName = QStringLiteral("URL"),
+                 .variable = QStringLiteral("ALABOS_READ_DATABASE_URL"),
+                 .defaultText = QStringLiteral("(database_url)"),
+                 .range = tr("as database_url"),
+                 .description = tr("Send the console's history, chart and search queries to a "
+                                   "replica, e.g. host=a,b,c target_session_attrs=prefer-standby; "
+                                   "when it does not answer they go to --database-url."),
+                 .secret = Secret::DatabasePassword,
+                 .assign = databaseUrl(&Options::readDatabaseUrl),
+                 .show = showText(&Options::readDatabaseUrl)};
     t << Setting{.kind = Kind::Switch,
                  .key = QStringLiteral("console-only"),
                  .inFile = false,
@@ -910,6 +924,9 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
     if (!o.databaseOwnerUrl.isEmpty() && o.databaseUrl.isEmpty())
         return fail(tr("--database-owner-url needs --database-url: the embedded database "
                        "manages its own roles"));
+    if (!o.readDatabaseUrl.isEmpty() && o.databaseUrl.isEmpty())
+        return fail(tr("--read-database-url needs --database-url: the embedded database has no "
+                       "replica"));
     if (o.consoleOnly && o.databaseUrl.isEmpty())
         return fail(tr("--console-only needs --database-url: the database of the running "
                        "scheduler (it prints it at start)"));

@@ -60,6 +60,8 @@ struct Options
     // transaction mode); empty: databaseUrl.
     bool consoleOnly = false;
     QString leaderDatabaseUrl;
+    // The console's history and search queries: a replica, falling back to databaseUrl.
+    QString readDatabaseUrl;
     QString adminPasswordFile; // the first admin password, instead of a generated one
     bool verifyAudit = false;  // --verify-audit: check the audit trail's chain and exit
     ApiSettings api;

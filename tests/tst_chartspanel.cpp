@@ -195,7 +195,7 @@ private Q_SLOTS:
                 "  (date_trunc('minute', now()) - interval '2 minutes', 42, 9) "
                 "  ON CONFLICT (minute) DO UPDATE SET queue_depth = 42, tasks_running = 9 "
                 "RETURNING 1"));
-        DatabaseReader reader(conn);
+        DatabaseReader reader({conn});
         LabModels models;
         ConsoleServices services;
         services.reader = &reader;

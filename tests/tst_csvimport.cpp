@@ -447,7 +447,7 @@ private Q_SLOTS:
         auto *registrar = new SampleRegistrar(conn, [&](int n) { return nextId.fetch_add(n); });
         registrar->moveToThread(&thread);
         thread.start();
-        DatabaseReader reader(conn);
+        DatabaseReader reader({conn});
         ConsoleServices services;
         services.reader = &reader;
         ConsoleSession session;

@@ -139,7 +139,7 @@ private Q_SLOTS:
                       "INSERT INTO events (entity_type, entity_id, kind, payload) VALUES "
                       "  ('sample', 'd-1', 'sample.moved', '{\"position\": \"x/1\"}'),"
                       "  ('device', 'd-2', 'device.status', '{}') RETURNING 1"));
-        DatabaseReader reader(conn);
+        DatabaseReader reader({conn});
         LabModels models;
         ConsoleServices services;
         services.reader = &reader;

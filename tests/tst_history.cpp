@@ -1,3 +1,4 @@
+#include "core/storage/databasereader.h"
 #include "core/storage/history.h"
 #include "core/storage/storagewriter.h"
 #include "core/storage/telemetrystore.h"
@@ -179,7 +180,7 @@ private Q_SLOTS:
 
     void hourlyChart()
     {
-        HistoryQueries history(m_conn);
+        HistoryQueries history({m_conn});
         QString error;
         const auto hours = history.completedPerHour(kT0 - 7 * 24 * 3600 * kSecond + 3600 * kSecond,
                                                     kT0 + 3600 * kSecond, &error);
@@ -196,7 +197,7 @@ private Q_SLOTS:
 
     void utilisation()
     {
-        HistoryQueries history(m_conn);
+        HistoryQueries history({m_conn});
         QString error;
         const auto u = history.utilisationByDeviceType(kT0, kT0 + 3600 * kSecond, &error);
         QVERIFY2(u, qPrintable(error));
@@ -211,7 +212,7 @@ private Q_SLOTS:
 
     void taskDurations()
     {
-        HistoryQueries history(m_conn);
+        HistoryQueries history({m_conn});
         QString error;
         const auto all = history.taskDurations(kT0, kT0 + 3600 * kSecond, QString(), &error);
         QVERIFY2(all, qPrintable(error));
@@ -232,7 +233,7 @@ private Q_SLOTS:
                        "INSERT INTO lab_minute (minute, queue_depth, tasks_running) "
                        "SELECT '2024-06-10 09:00+00'::timestamptz + i * interval '1 minute', i, 1 "
                        "FROM generate_series(0, 59) i RETURNING 1"));
-        HistoryQueries history(m_conn);
+        HistoryQueries history({m_conn});
         QString error;
         const qint64 from = kT0 + 3600 * kSecond;
         const auto points = history.queueDepth(from, from + 3600 * kSecond, 6, &error);
@@ -248,7 +249,7 @@ private Q_SLOTS:
 
     void lastEventsOfAnEntity()
     {
-        HistoryQueries history(m_conn);
+        HistoryQueries history({m_conn});
         QString error;
         const auto events = history.lastEvents(QStringLiteral("101"), 2, &error);
         QVERIFY2(events, qPrintable(error));
@@ -285,7 +286,7 @@ private Q_SLOTS:
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(DISTINCT tableoid) FROM events "
                                                  "WHERE entity_id = 'many'")),
                  QStringLiteral("6"));
-        HistoryQueries history(conn);
+        HistoryQueries history({conn});
         QString error;
         for (const auto &[entity, limit, expected] :
              {std::tuple{QStringLiteral("many"), 100, 100},
@@ -325,7 +326,7 @@ private Q_SLOTS:
         QVERIFY2(store.write(readings, {}, QStringLiteral("history-test"), &error),
                  qPrintable(error));
         QVERIFY2(store.foldMinutes(&error), qPrintable(error));
-        HistoryQueries history(m_conn);
+        HistoryQueries history({m_conn});
         // One hour: raw rows, 60 buckets of a minute.
         auto hour = history.telemetry(QStringLiteral("furnace-1"), QStringLiteral("temperature_c"),
                                       kT0, kT0 + 3600 * kSecond, 60, &error);
@@ -364,11 +365,42 @@ private Q_SLOTS:
     void unreachableDatabaseIsReported()
     {
         HistoryQueries history(
-            QStringLiteral("host=/nonexistent-dir port=1 dbname=x connect_timeout=2"));
+            {QStringLiteral("host=/nonexistent-dir port=1 dbname=x connect_timeout=2")});
         QString error;
         QVERIFY(!history.lastEvents(QStringLiteral("x"), 10, &error));
         QVERIFY2(error.startsWith(QStringLiteral("History query \"last events\" failed")),
                  qPrintable(error));
+        // Two addresses, neither answering: the message says so.
+        HistoryQueries both({QStringLiteral("host=/nonexistent-a port=1 dbname=x"),
+                             QStringLiteral("host=/nonexistent-b port=1 dbname=x")});
+        QVERIFY(!both.lastEvents(QStringLiteral("x"), 10, &error));
+        QVERIFY2(error.contains(QStringLiteral("none of the 2 database addresses answered")),
+                 qPrintable(error));
+    }
+
+    // --read-database-url: a replica that does not answer sends the query to the primary,
+    // and the next query tries the replica first again.
+    void readReplicaFallsBackToThePrimary()
+    {
+        const QString replica = QStringLiteral("host=/nonexistent-dir port=1 dbname=x");
+        HistoryQueries history({replica, m_conn});
+        QString error;
+        const auto events = history.lastEvents(QStringLiteral("101"), 100, &error);
+        QVERIFY2(events, qPrintable(error));
+        QCOMPARE(events->size(), 3);
+
+        DatabaseReader reader({replica, m_conn});
+        QString answeredBy, readerError = QStringLiteral("(not run)");
+        bool done = false;
+        reader.run([&](pqxx::connection &c) { answeredBy = QString::fromStdString(c.dbname()); },
+                   &reader,
+                   [&](const QString &e) {
+                       readerError = e;
+                       done = true;
+                   });
+        QTRY_VERIFY_WITH_TIMEOUT(done, 15000);
+        QVERIFY2(readerError.isEmpty(), qPrintable(readerError));
+        QVERIFY(!answeredBy.isEmpty());
     }
 };
 

@@ -300,6 +300,23 @@ private Q_SLOTS:
         QVERIFY(!p.options.consoleOnly);
     }
 
+    void readReplicaConnection()
+    {
+        QProcessEnvironment env = emptyEnv(m_home.path());
+        const QString replicas = QStringLiteral("host=a,b port=5432,5432 "
+                                                "target_session_attrs=prefer-standby");
+        auto p = parseOptions(argv({QStringLiteral("--database-url"), QStringLiteral("host=/x"),
+                                    QStringLiteral("--read-database-url"), replicas}),
+                              env);
+        QCOMPARE(p.outcome, ParsedOptions::Run);
+        QCOMPARE(p.options.readDatabaseUrl, replicas);
+        env.insert(QStringLiteral("ALABOS_READ_DATABASE_URL"), replicas);
+        p = parseOptions(argv({}), env);
+        QCOMPARE(p.outcome, ParsedOptions::ExitError);
+        QVERIFY2(p.message.contains(QStringLiteral("--read-database-url needs --database-url")),
+                 qPrintable(p.message));
+    }
+
     void ownerConnectionForMigrations()
     {
         QProcessEnvironment env = emptyEnv(m_home.path());

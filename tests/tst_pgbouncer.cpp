@@ -70,7 +70,7 @@ private Q_SLOTS:
         StorageWriter writer(m_pooled);
         TelemetryStore telemetry(m_pooled);
         SampleStore samples(m_pooled);
-        HistoryQueries history(m_pooled);
+        HistoryQueries history({m_pooled});
         QString error;
         for (int round = 0; round < 5; ++round) {
             for (int i = 1; i <= 100; ++i) {

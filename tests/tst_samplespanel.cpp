@@ -56,7 +56,7 @@ struct Lab
     DatabaseReader reader;
     ConsoleServices services;
     ConsoleSession session;
-    explicit Lab(const QString &connection) : conn(connection), reader(connection)
+    explicit Lab(const QString &connection) : conn(connection), reader({connection})
     {
         registrar = new SampleRegistrar(conn, [this](int n) { return nextId.fetch_add(n); });
         registrar->moveToThread(&thread);

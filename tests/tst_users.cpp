@@ -4,9 +4,9 @@
 // dialog driven like a person would, against the scheduler's account service.
 #include "core/security/passwords.h"
 #include "core/storage/accountservice.h"
+#include "core/storage/databasereader.h"
 #include "core/storage/userdirectory.h"
 #include "tests/support/testdatabase.h"
-#include "core/storage/databasereader.h"
 #include "ui/auditpanel.h"
 #include "ui/consoleservices.h"
 #include "ui/consolesession.h"
@@ -15,13 +15,13 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
-#include <QStandardItemModel>
-#include <QTemporaryDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPasswordDigestor>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardItemModel>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 #include <pqxx/pqxx>
@@ -364,12 +364,15 @@ private Q_SLOTS:
             pqxx::connection c(conn.toStdString());
             QString error;
             QVERIFY(ensureAdminPassword(c, QStringLiteral("s3cret-enough"), &error));
-            QVERIFY(authenticate(c, QStringLiteral("admin"), QStringLiteral("s3cret-enough"), QStringLiteral("desk-1"), &error));
+            QVERIFY(authenticate(c, QStringLiteral("admin"), QStringLiteral("s3cret-enough"),
+                                 QStringLiteral("desk-1"), &error));
             // A host name chosen to run in a spreadsheet.
-            QVERIFY(!authenticate(c, QStringLiteral("admin"), QStringLiteral("nope-nope"), QStringLiteral("=cmd|' /C calc'!A0"), &error));
-            QVERIFY(!authenticate(c, QStringLiteral("mallory"), QStringLiteral("nope-nope"), QStringLiteral("+1, \"two\""), &error));
+            QVERIFY(!authenticate(c, QStringLiteral("admin"), QStringLiteral("nope-nope"),
+                                  QStringLiteral("=cmd|' /C calc'!A0"), &error));
+            QVERIFY(!authenticate(c, QStringLiteral("mallory"), QStringLiteral("nope-nope"),
+                                  QStringLiteral("+1, \"two\""), &error));
         }
-        DatabaseReader reader(conn);
+        DatabaseReader reader({conn});
         AuditPanel panel(&reader);
         QSignalSpy refreshed(&panel, &AuditPanel::refreshed);
         panel.refresh();
@@ -379,7 +382,8 @@ private Q_SLOTS:
         QCOMPARE(panel.model()->item(0, 1)->text(), QStringLiteral("mallory"));
         QCOMPARE(panel.model()->item(0, 3)->text(), QStringLiteral("sign_in_refused"));
         panel.userFilter()->setText(QStringLiteral("Admin"));
-        panel.actionFilter()->setCurrentIndex(panel.actionFilter()->findData(QStringLiteral("sign_in_refused")));
+        panel.actionFilter()->setCurrentIndex(
+            panel.actionFilter()->findData(QStringLiteral("sign_in_refused")));
         QVERIFY(refreshed.wait(20000)); // the action filter refreshes at once
         QCOMPARE(panel.model()->rowCount(), 1);
         QCOMPARE(panel.model()->item(0, 2)->text(), QStringLiteral("=cmd|' /C calc'!A0"));

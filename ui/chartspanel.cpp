@@ -290,7 +290,7 @@ ChartsPanel::ChartsPanel(LabModels *models, ConsoleServices *services, QWidget *
     layout->addLayout(grid, 1);
 
     if (m_services && m_services->reader)
-        m_history = std::make_shared<HistoryQueries>(m_services->reader->connectionString());
+        m_history = std::make_shared<HistoryQueries>(m_services->reader->connectionStrings());
     else
         for (int i = 1; i < m_rangeBox->count(); ++i)
             m_rangeBox->setItemData(i, false, Qt::UserRole - 1); // disabled: no database

@@ -1,5 +1,6 @@
 #include "ui/devicepage.h"
 
+#include "core/domain/formdefinition.h"
 #include "core/storage/databasereader.h"
 #include "core/storage/history.h"
 #include "ui/consoleservices.h"
@@ -8,7 +9,6 @@
 #include "ui/devicetablemodel.h"
 #include "ui/labmodels.h"
 #include "ui/schemaform.h"
-#include "core/domain/formdefinition.h"
 
 #include <QChart>
 #include <QChartView>
@@ -19,15 +19,14 @@
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QMessageBox>
 #include <QLabel>
 #include <QLineSeries>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QTimer>
-#include <QValueAxis>
 #include <QVBoxLayout>
-
+#include <QValueAxis>
 #include <pqxx/pqxx>
 
 namespace alabos {
@@ -42,19 +41,19 @@ DevicePage::DevicePage(LabModels *models, ConsoleSession *session, ConsoleServic
       m_reconnect(new QPushButton(tr("Reconnect"), this)),
       m_settings(new QPushButton(tr("Settings…"), this)),
       m_remove(new QPushButton(tr("Remove…"), this)), m_command(new QComboBox(this)),
-      m_parameters(new SchemaForm(this)),
-      m_run(new QPushButton(tr("Run command"), this)), m_metric(new QComboBox(this)),
-      m_range(new QComboBox(this)), m_chart(new QChartView(this)), m_series(new QLineSeries(this)),
-      m_refresh(new QTimer(this))
+      m_parameters(new SchemaForm(this)), m_run(new QPushButton(tr("Run command"), this)),
+      m_metric(new QComboBox(this)), m_range(new QComboBox(this)), m_chart(new QChartView(this)),
+      m_series(new QLineSeries(this)), m_refresh(new QTimer(this))
 {
     setObjectName(QStringLiteral("devicePage"));
     m_title->setTextFormat(Qt::RichText);
     m_state->setTextFormat(Qt::RichText);
     m_pause->setToolTip(tr("Pause at once when idle, after the current task when busy"));
     m_maintenance->setToolTip(tr("Take the device out of service; it gets no tasks"));
-    for (auto [button, kind] : {std::pair{m_pause, "device.pause"}, std::pair{m_resume, "device.resume"},
-                                std::pair{m_maintenance, "device.maintenance"},
-                                std::pair{m_reconnect, "device.reconnect"}}) {
+    for (auto [button, kind] :
+         {std::pair{m_pause, "device.pause"}, std::pair{m_resume, "device.resume"},
+          std::pair{m_maintenance, "device.maintenance"},
+          std::pair{m_reconnect, "device.reconnect"}}) {
         const QString k = QLatin1StringView(kind);
         connect(button, &QPushButton::clicked, this, [this, k] { m_session->send(k, m_deviceId); });
     }
@@ -128,10 +127,10 @@ DevicePage::DevicePage(LabModels *models, ConsoleSession *session, ConsoleServic
     layout->addLayout(right, 3);
 
     connect(models, &LabModels::applied, this, [this](const FeedUpdate &u) {
-        const bool mine = u.reset || std::any_of(u.devices.cbegin(), u.devices.cend(),
-                                                 [this](const DeviceState &d) { return d.id == m_deviceId; });
-        if (mine)
-            refreshState();
+        const bool mine =
+            u.reset || std::any_of(u.devices.cbegin(), u.devices.cend(),
+                                   [this](const DeviceState &d) { return d.id == m_deviceId; });
+        if (mine) refreshState();
     });
     m_title->setText(tr("<h3>No device selected</h3>Double-click a device in the fleet."));
     updateActions();
@@ -157,8 +156,7 @@ void DevicePage::showDevice(const QString &deviceId)
 void DevicePage::refreshState()
 {
     const int row = m_models->devices()->rowOf(m_deviceId);
-    if (m_deviceId.isEmpty() || row < 0)
-        return;
+    if (m_deviceId.isEmpty() || row < 0) return;
     const DeviceState &d = m_models->devices()->device(row);
     m_title->setText(QStringLiteral("<h3>%1</h3>").arg(d.id.toHtmlEscaped()));
     const QString status = d.message.isEmpty()
@@ -183,13 +181,13 @@ void DevicePage::refreshState()
     for (const SampleState &s : m_models->samples()->rows())
         if (s.position.startsWith(prefix))
             m_samples->addItem(QStringLiteral("%1  %2").arg(s.position, s.barcode));
-    if (m_samples->count() == 0)
-        m_samples->addItem(tr("(no samples)"));
+    if (m_samples->count() == 0) m_samples->addItem(tr("(no samples)"));
 }
 
 void DevicePage::refreshCommands()
 {
-    m_parameters->setDefinition(FormDefinition::fromCommandParameters(m_command->currentData().value<QJsonArray>()));
+    m_parameters->setDefinition(
+        FormDefinition::fromCommandParameters(m_command->currentData().value<QJsonArray>()));
     updateActions();
 }
 
@@ -226,16 +224,16 @@ void DevicePage::editSettings()
             pqxx::read_transaction tx(c);
             const pqxx::result r =
                 tx.exec_params("SELECT config::text FROM devices WHERE id = $1", device);
-            if (!r.empty())
-                *config = QJsonDocument::fromJson(QByteArray(r[0][0].c_str())).object();
+            if (!r.empty()) *config = QJsonDocument::fromJson(QByteArray(r[0][0].c_str())).object();
         },
         this,
         [this, config, id = m_deviceId](const QString &error) {
             if (!error.isEmpty() || config->isEmpty()) {
                 QMessageBox::warning(
                     this, tr("Device settings"),
-                    error.isEmpty() ? tr("%1 has no stored driver settings").arg(id)
-                                    : tr("The settings of %1 could not be read: %2").arg(id, error));
+                    error.isEmpty()
+                        ? tr("%1 has no stored driver settings").arg(id)
+                        : tr("The settings of %1 could not be read: %2").arg(id, error));
                 return;
             }
             auto *dialog = new DeviceSetupDialog(m_session, *config, this);
@@ -257,59 +255,67 @@ void DevicePage::removeDevice()
 
 void DevicePage::loadMetrics()
 {
-    if (!m_services || !m_services->reader || m_deviceId.isEmpty())
-        return;
+    if (!m_services || !m_services->reader || m_deviceId.isEmpty()) return;
     auto metrics = std::make_shared<QStringList>();
     const std::string device = m_deviceId.toStdString();
-    m_services->reader->run([metrics, device](pqxx::connection &c) {
-        pqxx::read_transaction tx(c);
-        for (const auto &row : tx.exec_params("SELECT DISTINCT metric FROM telemetry_minute "
-                                              "WHERE device_id = $1 AND minute > now() - interval '7 days' "
-                                              "ORDER BY metric", device))
-            *metrics << QString::fromUtf8(row[0].c_str());
-    }, this, [this, metrics](const QString &) {
-        const QString current = m_metric->currentText();
-        m_metric->blockSignals(true);
-        m_metric->clear();
-        m_metric->addItems(*metrics);
-        m_metric->setCurrentIndex(qMax(0, m_metric->findText(current)));
-        m_metric->blockSignals(false);
-        loadHistory();
-    });
+    m_services->reader->run(
+        [metrics, device](pqxx::connection &c) {
+            pqxx::read_transaction tx(c);
+            for (const auto &row :
+                 tx.exec_params("SELECT DISTINCT metric FROM telemetry_minute "
+                                "WHERE device_id = $1 AND minute > now() - interval '7 days' "
+                                "ORDER BY metric",
+                                device))
+                *metrics << QString::fromUtf8(row[0].c_str());
+        },
+        this,
+        [this, metrics](const QString &) {
+            const QString current = m_metric->currentText();
+            m_metric->blockSignals(true);
+            m_metric->clear();
+            m_metric->addItems(*metrics);
+            m_metric->setCurrentIndex(qMax(0, m_metric->findText(current)));
+            m_metric->blockSignals(false);
+            loadHistory();
+        });
 }
 
 void DevicePage::loadHistory()
 {
-    if (!m_services || !m_services->reader || m_deviceId.isEmpty() || m_metric->currentText().isEmpty() ||
-        !isVisible())
+    if (!m_services || !m_services->reader || m_deviceId.isEmpty() ||
+        m_metric->currentText().isEmpty() || !isVisible())
         return;
     if (!m_history)
-        m_history = std::make_shared<HistoryQueries>(m_services->reader->connectionString());
+        m_history = std::make_shared<HistoryQueries>(m_services->reader->connectionStrings());
     const qint64 to = nowMicros();
     const qint64 from = to - qint64(m_range->currentData().toInt()) * 1000000;
     const int points = qMax(60, m_chart->width() / 3);
     auto result = std::make_shared<QList<TelemetryPoint>>();
     auto history = m_history;
     const QString device = m_deviceId, metric = m_metric->currentText();
-    m_services->reader->run([=](pqxx::connection &) {
-        QString error;
-        if (auto r = history->telemetry(device, metric, from, to, points, &error))
-            *result = *r;
-    }, this, [this, result, from, to](const QString &) {
-        QList<QPointF> points;
-        double lo = 0, hi = 1;
-        for (const TelemetryPoint &p : *result) {
-            points.append(QPointF(double(p.timeUs / 1000), p.avg));
-            lo = points.size() == 1 ? p.min : std::min(lo, p.min);
-            hi = points.size() == 1 ? p.max : std::max(hi, p.max);
-        }
-        m_series->replace(points); // one replace, never point by point
-        auto *chart = m_chart->chart();
-        chart->axes(Qt::Horizontal).first()->setRange(QDateTime::fromMSecsSinceEpoch(from / 1000),
-                                                      QDateTime::fromMSecsSinceEpoch(to / 1000));
-        const double pad = std::max(1e-6, (hi - lo) * 0.05);
-        chart->axes(Qt::Vertical).first()->setRange(lo - pad, hi + pad);
-    });
+    m_services->reader->run(
+        [=](pqxx::connection &) {
+            QString error;
+            if (auto r = history->telemetry(device, metric, from, to, points, &error)) *result = *r;
+        },
+        this,
+        [this, result, from, to](const QString &) {
+            QList<QPointF> points;
+            double lo = 0, hi = 1;
+            for (const TelemetryPoint &p : *result) {
+                points.append(QPointF(double(p.timeUs / 1000), p.avg));
+                lo = points.size() == 1 ? p.min : std::min(lo, p.min);
+                hi = points.size() == 1 ? p.max : std::max(hi, p.max);
+            }
+            m_series->replace(points); // one replace, never point by point
+            auto *chart = m_chart->chart();
+            chart->axes(Qt::Horizontal)
+                .first()
+                ->setRange(QDateTime::fromMSecsSinceEpoch(from / 1000),
+                           QDateTime::fromMSecsSinceEpoch(to / 1000));
+            const double pad = std::max(1e-6, (hi - lo) * 0.05);
+            chart->axes(Qt::Vertical).first()->setRange(lo - pad, hi + pad);
+        });
 }
 
 } // namespace alabos

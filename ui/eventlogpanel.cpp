@@ -318,7 +318,7 @@ EventLogPanel::EventLogPanel(LabModels *models, ConsoleServices *services, QWidg
     });
 
     if (m_services && m_services->reader)
-        m_history = std::make_shared<HistoryQueries>(m_services->reader->connectionString());
+        m_history = std::make_shared<HistoryQueries>(m_services->reader->connectionStrings());
     connect(models, &LabModels::applied, this, &EventLogPanel::onApplied);
     updateStatus();
 }

@@ -27,8 +27,8 @@ qint64 bucketUs(qint64 fromUs, qint64 toUs, int points, qint64 minimum)
 
 } // namespace
 
-HistoryQueries::HistoryQueries(QString connectionString)
-    : m_connectionString(std::move(connectionString))
+HistoryQueries::HistoryQueries(QStringList connectionStrings)
+    : m_connectionStrings(std::move(connectionStrings))
 {
 }
 
@@ -39,13 +39,13 @@ namespace {
 // transaction would, without the BEGIN and COMMIT round trips. A broken connection is
 // reopened on the next query.
 template <typename F>
-auto run(std::unique_ptr<pqxx::connection> &connection, const QString &connectionString,
+auto run(std::unique_ptr<pqxx::connection> &connection, const QStringList &connectionStrings,
          const char *what, QString *error, F &&body)
     -> std::optional<decltype(body(std::declval<pqxx::nontransaction &>()))>
 {
     try {
         if (!connection || !connection->is_open())
-            connection = std::make_unique<pqxx::connection>(connectionString.toStdString());
+            connection = connectFirstReachable(connectionStrings);
         pqxx::nontransaction tx(*connection);
         return body(tx);
     } catch (const std::exception &e) {
@@ -62,7 +62,7 @@ std::optional<QList<Event>> HistoryQueries::lastEvents(const QString &entityId, 
                                                        QString *error)
 {
     return run(
-        m_connection, m_connectionString, "last events", error, [&](pqxx::nontransaction &tx) {
+        m_connection, m_connectionStrings, "last events", error, [&](pqxx::nontransaction &tx) {
             const pqxx::result rows = tx.exec_params(
                 std::string("SELECT ") + kEventColumns + " FROM alabos_last_events($1, $2) events",
                 entityId.toStdString(), qBound(1, limit, 10000));
@@ -93,16 +93,17 @@ std::optional<QList<TelemetryPoint>> HistoryQueries::telemetry(const QString &de
               "min(min), sum(sum) / sum(n), max(max), sum(n)::bigint FROM telemetry_minute "
               "WHERE device_id = $1 AND metric = $2 AND minute >= " +
                   ts(3) + " AND minute < " + ts(4) + " GROUP BY 1 ORDER BY 1";
-    return run(m_connection, m_connectionString, "telemetry", error, [&](pqxx::nontransaction &tx) {
-        const pqxx::result rows =
-            tx.exec_params(sql, deviceId.toStdString(), metric.toStdString(), fromUs, toUs, bucket);
-        QList<TelemetryPoint> out;
-        out.reserve(rows.size());
-        for (const auto &row : rows)
-            out.append({row[0].as<qint64>(), row[1].as<double>(), row[2].as<double>(),
-                        row[3].as<double>(), row[4].as<qint64>()});
-        return out;
-    });
+    return run(m_connection, m_connectionStrings, "telemetry", error,
+               [&](pqxx::nontransaction &tx) {
+                   const pqxx::result rows = tx.exec_params(
+                       sql, deviceId.toStdString(), metric.toStdString(), fromUs, toUs, bucket);
+                   QList<TelemetryPoint> out;
+                   out.reserve(rows.size());
+                   for (const auto &row : rows)
+                       out.append({row[0].as<qint64>(), row[1].as<double>(), row[2].as<double>(),
+                                   row[3].as<double>(), row[4].as<qint64>()});
+                   return out;
+               });
 }
 
 std::optional<QList<HourlyCount>> HistoryQueries::completedPerHour(qint64 fromUs, qint64 toUs,
@@ -113,7 +114,7 @@ std::optional<QList<HourlyCount>> HistoryQueries::completedPerHour(qint64 fromUs
         "sum(workflows_completed), sum(samples_completed), sum(tasks_completed), "
         "sum(tasks_failed) FROM lab_minute WHERE minute >= " +
         ts(1) + " AND minute < " + ts(2) + " GROUP BY 1 ORDER BY 1";
-    return run(m_connection, m_connectionString, "completed per hour", error,
+    return run(m_connection, m_connectionStrings, "completed per hour", error,
                [&](pqxx::nontransaction &tx) {
                    const pqxx::result rows = tx.exec_params(sql, fromUs, toUs);
                    QList<HourlyCount> out;
@@ -143,7 +144,7 @@ HistoryQueries::utilisationByDeviceType(qint64 fromUs, qint64 toUs, QString *err
         "  greatest(0, ($2 - $1) / 60000000 - coalesce(r.sampled, 0)) * 60.0 "
         "FROM types t LEFT JOIN r USING (device_type) LEFT JOIN now_devices n USING (device_type) "
         "ORDER BY 1";
-    return run(m_connection, m_connectionString, "utilisation", error,
+    return run(m_connection, m_connectionStrings, "utilisation", error,
                [&](pqxx::nontransaction &tx) {
                    const pqxx::result rows = tx.exec_params(sql, fromUs, toUs);
                    QList<DeviceTypeUtilisation> out;
@@ -168,7 +169,7 @@ std::optional<QList<QueueDepthPoint>> HistoryQueries::queueDepth(qint64 fromUs, 
         "avg(queue_depth), max(queue_depth), coalesce(avg(tasks_running), 0) FROM lab_minute "
         "WHERE minute >= " +
         ts(1) + " AND minute < " + ts(2) + " AND queue_depth IS NOT NULL GROUP BY 1 ORDER BY 1";
-    return run(m_connection, m_connectionString, "queue depth", error,
+    return run(m_connection, m_connectionStrings, "queue depth", error,
                [&](pqxx::nontransaction &tx) {
                    const pqxx::result rows = tx.exec_params(sql, fromUs, toUs, bucket);
                    QList<QueueDepthPoint> out;
@@ -188,7 +189,7 @@ HistoryQueries::taskDurations(qint64 fromUs, qint64 toUs, const QString &taskNam
                             ts(1) + " AND minute < " + ts(2) +
                             " AND ($3 = '' OR task_name = $3) GROUP BY 1 ORDER BY 1";
     return run(
-        m_connection, m_connectionString, "task durations", error, [&](pqxx::nontransaction &tx) {
+        m_connection, m_connectionStrings, "task durations", error, [&](pqxx::nontransaction &tx) {
             const pqxx::result rows = tx.exec_params(sql, fromUs, toUs, taskName.toStdString());
             QList<DurationBucket> out;
             for (const auto &row : rows) {

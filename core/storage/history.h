@@ -3,6 +3,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <memory>
 #include <optional>
 #include <pqxx/connection>
@@ -53,7 +54,8 @@ struct DurationBucket
 class HistoryQueries
 {
 public:
-    explicit HistoryQueries(QString connectionString);
+    // In preference order: a replica first, then the primary (as DatabaseReader).
+    explicit HistoryQueries(QStringList connectionStrings);
     ~HistoryQueries();
 
     // Telemetry ranges up to this long are read raw; longer ones from telemetry_minute.
@@ -75,7 +77,7 @@ public:
                                                        const QString &taskName, QString *error);
 
 private:
-    QString m_connectionString;
+    QStringList m_connectionStrings;
     std::unique_ptr<pqxx::connection> m_connection;
 };
 

@@ -10,8 +10,7 @@ namespace alabos {
 bool connectIfNeeded(std::unique_ptr<pqxx::connection> &connection, const QString &connectionString,
                      const char *who, QString *error)
 {
-    if (connection && connection->is_open())
-        return true;
+    if (connection && connection->is_open()) return true;
     try {
         connection = std::make_unique<pqxx::connection>(connectionString.toStdString());
         return true;
@@ -21,6 +20,25 @@ bool connectIfNeeded(std::unique_ptr<pqxx::connection> &connection, const QStrin
             *error = QObject::tr("%1 cannot reach the database: %2")
                          .arg(QLatin1StringView(who), QString::fromUtf8(e.what()).trimmed());
         return false;
+    }
+}
+
+std::unique_ptr<pqxx::connection> connectFirstReachable(const QStringList &connectionStrings)
+{
+    if (connectionStrings.isEmpty()) throw pqxx::broken_connection("no database to connect to");
+    for (qsizetype i = 0;; ++i) {
+        try {
+            return std::make_unique<pqxx::connection>(connectionStrings.at(i).toStdString());
+        } catch (const pqxx::broken_connection &e) {
+            if (i + 1 == connectionStrings.size()) {
+                if (i == 0) throw;
+                throw pqxx::broken_connection(
+                    QObject::tr("none of the %1 database addresses answered; the last: %2")
+                        .arg(connectionStrings.size())
+                        .arg(QString::fromUtf8(e.what()).trimmed())
+                        .toStdString());
+            }
+        }
     }
 }
 

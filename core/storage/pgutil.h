@@ -3,9 +3,8 @@
 #include "core/domain/types.h"
 
 #include <QString>
-
+#include <QStringList>
 #include <memory>
-
 #include <pqxx/pqxx>
 
 namespace alabos {
@@ -13,6 +12,10 @@ namespace alabos {
 // Opens `connection` unless it is open already; on failure says who could not connect.
 bool connectIfNeeded(std::unique_ptr<pqxx::connection> &connection, const QString &connectionString,
                      const char *who, QString *error);
+
+// A connection to the first of `connectionStrings` that answers, tried in order: a replica for
+// reads, then the primary. Throws the last one's error, naming how many were tried.
+std::unique_ptr<pqxx::connection> connectFirstReachable(const QStringList &connectionStrings);
 
 // `conninfo` (a postgresql:// URL or libpq keyword=value settings) fit to show or log: as
 // given when it holds no password, else rebuilt as keyword=value settings with `password` and

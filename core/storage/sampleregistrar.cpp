@@ -181,6 +181,19 @@ CommandReply SampleRegistrar::decide(const OperatorCommand &command)
     return registerSamples(command, std::move(*samples));
 }
 
+SampleId SampleRegistrar::takeIds(int count)
+{
+    // A batch takes consecutive ids; what is left of a block too small for it goes unused.
+    if (count > m_idsLeft) {
+        m_idsLeft = std::max(count, kIdBlock);
+        m_nextId = m_reserveIds(m_idsLeft);
+    }
+    const SampleId first = m_nextId;
+    m_nextId += count;
+    m_idsLeft -= count;
+    return first;
+}
+
 CommandReply SampleRegistrar::registerSamples(const OperatorCommand &command,
                                               QList<SampleState> samples)
 {
@@ -192,7 +205,7 @@ CommandReply SampleRegistrar::registerSamples(const OperatorCommand &command,
     const auto existing = m_store.existingBarcodes(barcodes, &error);
     if (!existing) return {command.id, false, tr("Nothing registered: %1").arg(error), {}};
     if (!existing->isEmpty()) return duplicatesReply(command.id, *existing);
-    const SampleId first = m_reserveIds(int(samples.size()));
+    const SampleId first = takeIds(int(samples.size()));
     for (int i = 0; i < samples.size(); ++i) {
         samples[i].id = first + i;
         samples[i].metadata.insert(QStringLiteral("registered_by"), command.user);

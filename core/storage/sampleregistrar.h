@@ -47,9 +47,15 @@ private:
     CommandReply registerSamples(const OperatorCommand &command, QList<SampleState> samples);
     CommandReply duplicatesReply(qint64 commandId, QStringList duplicates) const;
 
+    SampleId takeIds(int count);
+
     SampleStore m_store; // the one writer of sample batches (COPY, events, audit)
     IdReserver m_reserveIds;
-
+    // Ids are reserved from the engine a block at a time: a busy engine thread answers a
+    // blocking call only after its queue, which cost each small registration tens of ms.
+    static constexpr int kIdBlock = 1000;
+    SampleId m_nextId = 0;
+    int m_idsLeft = 0;
 };
 
 } // namespace alabos

@@ -263,7 +263,7 @@ QJsonObject measureHistory(EmbeddedPostgres &server, qint64 historyRows, int que
                  .arg(historyRows)
                  .arg(clock.elapsed() / 1000.0));
 
-    HistoryQueries history(historyDb);
+    HistoryQueries history({historyDb});
     auto *rng = QRandomGenerator::global();
     QJsonObject queries;
     {
