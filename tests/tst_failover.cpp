@@ -3,6 +3,8 @@
 // replica, and the same alabos process goes on through its multi-host URL. Afterwards every
 // count is exact. The time from the kill to the first commit on the new primary is printed
 // (BENCHMARKS.md quotes it with the timings it was measured with).
+#include "core/storage/databasereader.h"
+#include "core/storage/history.h"
 #include "tests/support/alabosprocess.h"
 #include "tests/support/labchecks.h"
 
@@ -127,6 +129,54 @@ private Q_SLOTS:
                  "the outage was never shown");
         QVERIFY2(lab.stderrText.contains(QStringLiteral("scheduler lock taken again")),
                  qPrintable(lab.stderrText.right(3000)));
+    }
+
+    // --read-database-url: the console's reads land on a standby of the cluster (after the
+    // failover above, the lab's schema and events are there), and on the primary when the
+    // read address does not answer.
+    void consoleReadsGoToAReplica()
+    {
+        const QString replica = m_urls.value(QStringLiteral("replica"));
+        const QString primary = m_urls.value(QStringLiteral("primary"));
+        QVERIFY(!replica.isEmpty());
+        auto inRecovery = [](DatabaseReader &reader) {
+            QString answer, error = QStringLiteral("(no answer)");
+            bool done = false;
+            reader.run(
+                [&](pqxx::connection &c) {
+                    pqxx::nontransaction tx(c);
+                    answer = QString::fromStdString(
+                        tx.exec1("SELECT pg_is_in_recovery()::text")[0].as<std::string>());
+                },
+                &reader,
+                [&](const QString &e) {
+                    error = e;
+                    done = true;
+                });
+            QTest::qWaitFor([&] { return done; }, 30000);
+            return error.isEmpty() ? answer : QStringLiteral("error: ") + error;
+        };
+        // A replica that followed the old primary may take a moment to follow the new one;
+        // until then prefer-standby lands on the primary. Each try is a fresh connection.
+        QString answer;
+        QElapsedTimer waited;
+        waited.start();
+        while (waited.elapsed() < 90000) {
+            DatabaseReader onReplica({replica, primary});
+            answer = inRecovery(onReplica);
+            if (answer == QStringLiteral("true")) break;
+            QTest::qWait(1000);
+        }
+        QCOMPARE(answer, QStringLiteral("true"));
+        DatabaseReader fallback({QStringLiteral("host=127.0.0.1 port=1 dbname=alabos "
+                                                "connect_timeout=2"),
+                                 primary});
+        QCOMPARE(inRecovery(fallback), QStringLiteral("false"));
+        // The history queries take the same path.
+        HistoryQueries history({replica, primary});
+        QString error;
+        const auto events = history.lastEvents(QStringLiteral("1"), 10, &error);
+        QVERIFY2(events, qPrintable(error));
     }
 };
 

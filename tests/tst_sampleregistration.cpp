@@ -6,7 +6,9 @@
 #include "tests/support/signin.h"
 #include "tests/support/testdatabase.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
@@ -74,6 +76,29 @@ struct Registrar
         // A fast refusal can arrive (from the registrar thread) before wait() starts.
         if (spy.isEmpty() && !spy.wait(20000)) return {c.id, false, QStringLiteral("no reply"), {}};
         return spy.first().first().value<CommandReply>();
+    }
+    // All queued before the registrar runs any of them, as concurrent API requests arrive;
+    // the replies by command id.
+    QHash<qint64, CommandReply> sendAll(const QList<OperatorCommand> &commands)
+    {
+        QSignalSpy spy(registrar, &SampleRegistrar::replied);
+        QMetaObject::invokeMethod(
+            registrar,
+            [r = registrar, commands] {
+                for (const OperatorCommand &c : commands)
+                    r->handle(c);
+            },
+            Qt::QueuedConnection);
+        QElapsedTimer t;
+        t.start();
+        while (spy.size() < commands.size() && t.elapsed() < 30000)
+            spy.wait(1000);
+        QHash<qint64, CommandReply> replies;
+        for (const auto &args : spy) {
+            const auto reply = args.first().value<CommandReply>();
+            replies.insert(reply.commandId, reply);
+        }
+        return replies;
     }
 };
 
@@ -163,6 +188,65 @@ private Q_SLOTS:
                  QStringLiteral("Nothing registered: barcode \"A-001\" appears twice in "
                                 "the request (samples[0] and samples[2])"));
         QCOMPARE(count(conn, QStringLiteral("samples")), QStringLiteral("100"));
+    }
+
+    // Many small requests at once share transactions, yet each is answered on its own: a
+    // duplicate of an earlier request in the same group, one of a barcode already stored,
+    // an invalid one and a forbidden one are refused, every other one is written.
+    void concurrentRequestsAreEachAnsweredAndWrittenOnce()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        Registrar r(conn);
+        QVERIFY(r.send(registration({QStringLiteral("OLD-1")}, Role::Technician, 1)).ok);
+        QList<OperatorCommand> commands;
+        for (int i = 0; i < 300; ++i)
+            commands << registration({QStringLiteral("C-%1").arg(i), QStringLiteral("D-%1").arg(i)},
+                                     Role::Technician, 100 + i);
+        commands << registration({QStringLiteral("X-1"), QStringLiteral("C-7")}, Role::Technician,
+                                 1000); // C-7 is in request 107
+        commands << registration({QStringLiteral("X-2"), QStringLiteral("OLD-1")}, Role::Technician,
+                                 1001);
+        commands << registration({QString()}, Role::Technician, 1002);
+        commands << registration({QStringLiteral("X-4")}, Role::Operator, 1003);
+        const auto replies = r.sendAll(commands);
+        QCOMPARE(replies.size(), commands.size());
+        QSet<qint64> ids;
+        for (int i = 0; i < 300; ++i) {
+            const CommandReply reply = replies.value(100 + i);
+            QVERIFY2(reply.ok, qPrintable(QString::number(100 + i) + u' ' + reply.message));
+            const qint64 first = reply.data.value(QLatin1StringView("first_id")).toInteger();
+            QCOMPARE(reply.data.value(QLatin1StringView("last_id")).toInteger(), first + 1);
+            ids << first << first + 1;
+        }
+        QCOMPARE(ids.size(), 600); // no id given twice
+        QVERIFY(!replies.value(1000).ok);
+        QCOMPARE(replies.value(1000).data.value(QLatin1StringView("duplicates")).toArray(),
+                 QJsonArray{QStringLiteral("C-7")});
+        QVERIFY(!replies.value(1001).ok);
+        QCOMPARE(replies.value(1001).data.value(QLatin1StringView("duplicates")).toArray(),
+                 QJsonArray{QStringLiteral("OLD-1")});
+        QVERIFY(!replies.value(1002).ok);
+        QVERIFY(!replies.value(1003).ok);
+        QCOMPARE(count(conn, QStringLiteral("samples")), QStringLiteral("601"));
+        QCOMPARE(count(conn, QStringLiteral("events"),
+                       QStringLiteral("WHERE kind = 'sample.registered'")),
+                 QStringLiteral("601"));
+        QCOMPARE(count(conn, QStringLiteral("samples"), QStringLiteral("WHERE barcode LIKE 'X-%'")),
+                 QStringLiteral("0"));
+        // One audit row per request written and per request refused.
+        QCOMPARE(count(conn, QStringLiteral("audit_log"),
+                       QStringLiteral("WHERE action = 'sample.register_batch'")),
+                 QStringLiteral("301"));
+        QCOMPARE(count(conn, QStringLiteral("audit_log"),
+                       QStringLiteral("WHERE action = 'sample.register_refused'")),
+                 QStringLiteral("4"));
+        // The 300 shared a few transactions (each stamps its rows with one time), not 300.
+        const int transactions =
+            queryValue(conn, QStringLiteral("SELECT count(DISTINCT created_at) FROM events "
+                                            "WHERE kind = 'sample.registered' AND "
+                                            "payload->>'barcode' LIKE 'C-%'"))
+                .toInt();
+        QVERIFY2(transactions >= 1 && transactions <= 5, qPrintable(QString::number(transactions)));
     }
 
     void refusesRolesAndMalformedRequests()

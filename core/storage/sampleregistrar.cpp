@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <pqxx/pqxx>
 
 namespace alabos {
@@ -151,7 +152,40 @@ CommandReply SampleRegistrar::duplicatesReply(qint64 commandId, QStringList dupl
 
 void SampleRegistrar::handle(const OperatorCommand &command)
 {
-    const CommandReply reply = decide(command);
+    // Requests that arrive together are registered together: the drain runs after every
+    // request already queued to this thread, and writes them all in one transaction.
+    m_pending.append(command);
+    if (m_pending.size() == 1)
+        QMetaObject::invokeMethod(this, &SampleRegistrar::drain, Qt::QueuedConnection);
+}
+
+void SampleRegistrar::drain()
+{
+    QList<OperatorCommand> commands;
+    commands.swap(m_pending);
+    QList<QPair<OperatorCommand, QList<SampleState>>> accepted;
+    for (const OperatorCommand &command : std::as_const(commands)) {
+        QString refusal;
+        if (auto samples = check(command, &refusal))
+            accepted.append({command, std::move(*samples)});
+        else
+            answer(command, {command.id, false, refusal, {}});
+    }
+    while (!accepted.isEmpty()) {
+        // At most kMaxBatch samples a transaction, as one request may bring.
+        QList<QPair<OperatorCommand, QList<SampleState>>> group;
+        qsizetype rows = 0;
+        while (!accepted.isEmpty() &&
+               (group.isEmpty() || rows + accepted.first().second.size() <= kMaxBatch)) {
+            rows += accepted.first().second.size();
+            group.append(accepted.takeFirst());
+        }
+        registerGroup(std::move(group));
+    }
+}
+
+void SampleRegistrar::answer(const OperatorCommand &command, const CommandReply &reply)
+{
     if (!reply.ok)
         m_store.auditRefusal(command.user, command.host,
                              int(command.args.value(QLatin1StringView("samples")).toArray().size()),
@@ -159,26 +193,25 @@ void SampleRegistrar::handle(const OperatorCommand &command)
     Q_EMIT replied(reply);
 }
 
-CommandReply SampleRegistrar::decide(const OperatorCommand &command)
+std::optional<QList<SampleState>> SampleRegistrar::check(const OperatorCommand &command,
+                                                         QString *refusal)
 {
     if (command.kind != QLatin1StringView("sample.register")) {
-        return {command.id, false, tr("Not a sample registration: %1").arg(command.kind), {}};
+        *refusal = tr("Not a sample registration: %1").arg(command.kind);
+        return std::nullopt;
     }
     if (command.user.isEmpty()) {
-        return {command.id, false, tr("Log in to register samples"), {}};
+        *refusal = tr("Log in to register samples");
+        return std::nullopt;
     }
     if (!roleAllows(command.role, QString::fromLatin1(permission::SampleRegister))) {
-        return {command.id,
-                false,
-                tr("%1 (%2) may not register samples").arg(command.user, toString(command.role)),
-                {}};
+        *refusal = tr("%1 (%2) may not register samples").arg(command.user, toString(command.role));
+        return std::nullopt;
     }
     QString why;
     auto samples = parse(command.args, &why);
-    if (!samples) {
-        return {command.id, false, tr("Nothing registered: %1").arg(why), {}};
-    }
-    return registerSamples(command, std::move(*samples));
+    if (!samples) *refusal = tr("Nothing registered: %1").arg(why);
+    return samples;
 }
 
 SampleId SampleRegistrar::takeIds(int count)
@@ -194,39 +227,71 @@ SampleId SampleRegistrar::takeIds(int count)
     return first;
 }
 
-CommandReply SampleRegistrar::registerSamples(const OperatorCommand &command,
-                                              QList<SampleState> samples)
+void SampleRegistrar::registerGroup(QList<QPair<OperatorCommand, QList<SampleState>>> group)
 {
+    // Barcodes already registered, looked up for the whole group in one query, refuse their
+    // request before it takes ids.
     QStringList barcodes;
-    barcodes.reserve(samples.size());
-    for (const SampleState &s : std::as_const(samples))
-        barcodes << s.barcode;
+    for (const auto &[command, samples] : std::as_const(group))
+        for (const SampleState &s : samples)
+            barcodes << s.barcode;
     QString error;
     const auto existing = m_store.existingBarcodes(barcodes, &error);
-    if (!existing) return {command.id, false, tr("Nothing registered: %1").arg(error), {}};
-    if (!existing->isEmpty()) return duplicatesReply(command.id, *existing);
-    const SampleId first = takeIds(int(samples.size()));
-    for (int i = 0; i < samples.size(); ++i) {
-        samples[i].id = first + i;
-        samples[i].metadata.insert(QStringLiteral("registered_by"), command.user);
+    if (!existing) {
+        for (const auto &[command, samples] : std::as_const(group))
+            answer(command, {command.id, false, tr("Nothing registered: %1").arg(error), {}});
+        return;
     }
-    // Rows, one sample.registered event each and the audit row: one COPY transaction.
-    const SampleBatchResult result = m_store.registerBatch(samples, command.user, command.host);
-    if (!result.ok) {
-        QStringList taken; // registered by someone else between the check and the write
-        for (const SampleRowError &e : result.rowErrors)
-            if (e.message.contains(QLatin1StringView("already registered"))) taken << e.barcode;
-        if (!taken.isEmpty()) return duplicatesReply(command.id, taken);
-        qCWarning(lcStorage).noquote() << "sample registration refused:" << result.error;
-        return {command.id, false, tr("Nothing registered: %1").arg(result.error), {}};
+    const QSet<QString> registered(existing->cbegin(), existing->cend());
+    QList<SampleStore::Batch> batches;
+    QList<OperatorCommand> commands;
+    for (auto &[command, samples] : group) {
+        QStringList duplicates;
+        for (const SampleState &s : std::as_const(samples))
+            if (registered.contains(s.barcode)) duplicates << s.barcode;
+        if (!duplicates.isEmpty()) {
+            answer(command, duplicatesReply(command.id, duplicates));
+            continue;
+        }
+        const SampleId first = takeIds(int(samples.size()));
+        for (int i = 0; i < samples.size(); ++i) {
+            samples[i].id = first + i;
+            samples[i].metadata.insert(QStringLiteral("registered_by"), command.user);
+        }
+        batches.append({samples, command.user, command.host});
+        commands.append(command);
     }
-    Q_EMIT committed();
-    CommandReply reply{
-        command.id, true, tr("Registered %n sample(s)", nullptr, int(samples.size())), {}};
-    reply.data.insert(QStringLiteral("count"), int(samples.size()));
-    reply.data.insert(QStringLiteral("first_id"), first);
-    reply.data.insert(QStringLiteral("last_id"), first + samples.size() - 1);
-    return reply;
+    if (batches.isEmpty()) return;
+    // Rows, one sample.registered event each and an audit row per request: one COPY
+    // transaction for the group.
+    const QList<SampleBatchResult> results = m_store.registerBatches(batches);
+    bool anyWritten = false;
+    for (qsizetype b = 0; b < batches.size(); ++b) {
+        const OperatorCommand &command = commands[b];
+        const SampleBatchResult &result = results[b];
+        const QList<SampleState> &samples = batches[b].samples;
+        if (!result.ok) {
+            QStringList taken; // registered by someone else between the check and the write
+            for (const SampleRowError &e : result.rowErrors)
+                if (e.message.contains(QLatin1StringView("already registered"))) taken << e.barcode;
+            if (!taken.isEmpty()) {
+                answer(command, duplicatesReply(command.id, taken));
+                continue;
+            }
+            qCWarning(lcStorage).noquote() << "sample registration refused:" << result.error;
+            answer(command,
+                   {command.id, false, tr("Nothing registered: %1").arg(result.error), {}});
+            continue;
+        }
+        anyWritten = true;
+        CommandReply reply{
+            command.id, true, tr("Registered %n sample(s)", nullptr, int(samples.size())), {}};
+        reply.data.insert(QStringLiteral("count"), int(samples.size()));
+        reply.data.insert(QStringLiteral("first_id"), samples.first().id);
+        reply.data.insert(QStringLiteral("last_id"), samples.last().id);
+        answer(command, reply);
+    }
+    if (anyWritten) Q_EMIT committed();
 }
 
 } // namespace alabos

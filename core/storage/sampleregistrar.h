@@ -8,8 +8,10 @@
 #include "core/storage/samplestore.h"
 
 #include <QObject>
+#include <QPair>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <pqxx/connection>
 
 namespace alabos {
@@ -43,8 +45,11 @@ Q_SIGNALS:
     void committed();
 
 private:
-    CommandReply decide(const OperatorCommand &command);
-    CommandReply registerSamples(const OperatorCommand &command, QList<SampleState> samples);
+    void drain();
+    // The request's samples, or nothing and why it is refused before the database.
+    std::optional<QList<SampleState>> check(const OperatorCommand &command, QString *refusal);
+    void registerGroup(QList<QPair<OperatorCommand, QList<SampleState>>> group);
+    void answer(const OperatorCommand &command, const CommandReply &reply);
     CommandReply duplicatesReply(qint64 commandId, QStringList duplicates) const;
 
     SampleId takeIds(int count);
@@ -56,6 +61,7 @@ private:
     static constexpr int kIdBlock = 1000;
     SampleId m_nextId = 0;
     int m_idsLeft = 0;
+    QList<OperatorCommand> m_pending; // arrived, not yet drained
 };
 
 } // namespace alabos

@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QObject>
 #include <QRegularExpression>
+#include <QSet>
 #include <pqxx/pqxx>
 
 namespace alabos {
@@ -65,36 +66,29 @@ std::optional<QStringList> SampleStore::existingBarcodes(const QStringList &barc
 SampleBatchResult SampleStore::registerBatch(const QList<SampleState> &samples, const QString &user,
                                              const QString &host)
 {
-    SampleBatchResult result;
-    if (samples.isEmpty()) {
-        result.error = QObject::tr("The batch has no samples.");
-        return result;
-    }
-    if (samples.size() > kMaxBatch) {
-        result.error = QObject::tr("The batch has %1 samples; at most %2 at a time.")
-                           .arg(samples.size())
-                           .arg(kMaxBatch);
-        return result;
-    }
-    if (user.isEmpty()) {
-        result.error = QObject::tr("A sample batch needs the user who registers it.");
-        return result;
-    }
-    // The same rules as the samples table's constraints, checked first so every bad row is
-    // named at once instead of the database stopping at the first.
+    return registerBatches({Batch{samples, user, host}}).first();
+}
+
+namespace {
+// The rows of one batch that break the samples table's rules, or that an earlier batch of the
+// same call already takes, checked before the database so every bad row is named at once.
+QList<SampleRowError> invalidRows(const SampleStore::Batch &batch, QSet<QString> &barcodesTaken,
+                                  QSet<QString> &positionsTaken, QSet<qint64> &idsTaken)
+{
     static const QRegularExpression positionPattern(
         QStringLiteral("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$"));
+    QList<SampleRowError> errors;
     QHash<QString, int> barcodeRow, positionRow;
     QHash<qint64, int> idRow;
-    for (int i = 0; i < samples.size(); ++i) {
-        const SampleState &s = samples[i];
-        auto refuse = [&](const QString &message) {
-            result.rowErrors.append({i, s.barcode, message});
-        };
+    for (int i = 0; i < batch.samples.size(); ++i) {
+        const SampleState &s = batch.samples[i];
+        auto refuse = [&](const QString &message) { errors.append({i, s.barcode, message}); };
         if (s.id <= 0)
             refuse(QObject::tr("sample id %1 is not positive").arg(s.id));
         else if (idRow.contains(s.id))
             refuse(QObject::tr("sample id %1 is also on row %2").arg(s.id).arg(idRow[s.id] + 1));
+        else if (idsTaken.contains(s.id))
+            refuse(QObject::tr("sample id %1 is already used").arg(s.id));
         idRow.insert(s.id, i);
         if (s.barcode.trimmed().isEmpty())
             refuse(QObject::tr("barcode is empty"));
@@ -102,6 +96,8 @@ SampleBatchResult SampleStore::registerBatch(const QList<SampleState> &samples, 
             refuse(QObject::tr("barcode %1 is also on row %2")
                        .arg(s.barcode)
                        .arg(barcodeRow[s.barcode] + 1));
+        else if (barcodesTaken.contains(s.barcode))
+            refuse(QObject::tr("barcode %1 is already registered").arg(s.barcode));
         else
             barcodeRow.insert(s.barcode, i);
         if (!s.position.isEmpty()) {
@@ -111,115 +107,197 @@ SampleBatchResult SampleStore::registerBatch(const QList<SampleState> &samples, 
                 refuse(QObject::tr("position %1 is also given to row %2")
                            .arg(s.position)
                            .arg(positionRow[s.position] + 1));
+            else if (positionsTaken.contains(s.position))
+                refuse(QObject::tr("position %1 already holds a sample").arg(s.position));
             else
                 positionRow.insert(s.position, i);
         }
     }
-    if (!result.rowErrors.isEmpty()) {
-        result.error = QObject::tr("%n row(s) of the batch are invalid; nothing registered.",
-                                   nullptr, int(result.rowErrors.size()));
-        return result;
+    if (errors.isEmpty()) { // only a batch that will be tried holds its keys
+        for (const SampleState &s : batch.samples) {
+            barcodesTaken.insert(s.barcode);
+            idsTaken.insert(s.id);
+            if (!s.position.isEmpty()) positionsTaken.insert(s.position);
+        }
     }
-    if (!ensureConnected(&result.error)) return result;
+    return errors;
+}
+
+// "Nothing registered: <the first row's problem> (and N more: ...)", rows in order.
+void refuseRows(SampleBatchResult &result)
+{
+    std::sort(result.rowErrors.begin(), result.rowErrors.end(),
+              [](const SampleRowError &a, const SampleRowError &b) { return a.row < b.row; });
+    QStringList named;
+    for (const SampleRowError &e : std::as_const(result.rowErrors))
+        named << e.barcode;
+    result.error = QObject::tr("Nothing registered: %1")
+                       .arg(result.rowErrors.first().message +
+                            (result.rowErrors.size() > 1
+                                 ? QObject::tr(" (and %1 more: %2)")
+                                       .arg(result.rowErrors.size() - 1)
+                                       .arg(named.mid(1, 20).join(QStringLiteral(", ")))
+                                 : QString()));
+}
+} // namespace
+
+QList<SampleBatchResult> SampleStore::registerBatches(const QList<Batch> &batches)
+{
+    QList<SampleBatchResult> results(batches.size());
+    QList<int> tried; // the batches with nothing wrong in themselves, in order
+    QSet<QString> barcodesTaken, positionsTaken;
+    QSet<qint64> idsTaken;
+    for (int b = 0; b < batches.size(); ++b) {
+        const Batch &batch = batches[b];
+        SampleBatchResult &result = results[b];
+        if (batch.samples.isEmpty()) {
+            result.error = QObject::tr("The batch has no samples.");
+        } else if (batch.samples.size() > kMaxBatch) {
+            result.error = QObject::tr("The batch has %1 samples; at most %2 at a time.")
+                               .arg(batch.samples.size())
+                               .arg(kMaxBatch);
+        } else if (batch.user.isEmpty()) {
+            result.error = QObject::tr("A sample batch needs the user who registers it.");
+        } else {
+            result.rowErrors = invalidRows(batch, barcodesTaken, positionsTaken, idsTaken);
+            if (result.rowErrors.isEmpty())
+                tried << b;
+            else
+                result.error =
+                    QObject::tr("%n row(s) of the batch are invalid; nothing registered.", nullptr,
+                                int(result.rowErrors.size()));
+        }
+    }
+    if (tried.isEmpty()) return results;
+    QString connectError;
+    if (!ensureConnected(&connectError)) {
+        for (int b : std::as_const(tried))
+            results[b].error = connectError;
+        return results;
+    }
 
     const qint64 nowUs = QDateTime::currentMSecsSinceEpoch() * 1000;
+    QList<int> written;
     try {
         pqxx::work tx(*m_connection);
-        // Already registered barcodes, occupied positions and used ids: named, row by row.
-        const pqxx::result clashes =
-            tx.exec_params("SELECT 'barcode', barcode FROM samples WHERE barcode IN "
-                           "  (SELECT jsonb_array_elements_text($1::jsonb)) "
-                           "UNION ALL SELECT 'position', position FROM samples WHERE position IN "
-                           "  (SELECT jsonb_array_elements_text($2::jsonb)) "
-                           "UNION ALL SELECT 'id', id::text FROM samples WHERE id IN "
-                           "  (SELECT jsonb_array_elements_text($3::jsonb)::bigint)",
-                           jsonArray(barcodeRow.keys()), jsonArray(positionRow.keys()), [&] {
-                               QStringList ids;
-                               for (auto it = idRow.cbegin(); it != idRow.cend(); ++it)
-                                   ids << QString::number(it.key());
-                               return jsonArray(ids);
-                           }());
+        // Already registered barcodes, occupied positions and used ids: named, row by row,
+        // in the batch that asked for them.
+        QHash<QString, QPair<int, int>> byBarcode, byPosition; // batch, row
+        QHash<qint64, QPair<int, int>> byId;
+        QStringList ids;
+        for (int b : std::as_const(tried)) {
+            const QList<SampleState> &samples = batches[b].samples;
+            for (int i = 0; i < samples.size(); ++i) {
+                byBarcode.insert(samples[i].barcode, {b, i});
+                byId.insert(samples[i].id, {b, i});
+                ids << QString::number(samples[i].id);
+                if (!samples[i].position.isEmpty()) byPosition.insert(samples[i].position, {b, i});
+            }
+        }
+        const pqxx::result clashes = tx.exec_params(
+            "SELECT 'barcode', barcode FROM samples WHERE barcode IN "
+            "  (SELECT jsonb_array_elements_text($1::jsonb)) "
+            "UNION ALL SELECT 'position', position FROM samples WHERE position IN "
+            "  (SELECT jsonb_array_elements_text($2::jsonb)) "
+            "UNION ALL SELECT 'id', id::text FROM samples WHERE id IN "
+            "  (SELECT jsonb_array_elements_text($3::jsonb)::bigint)",
+            jsonArray(byBarcode.keys()), jsonArray(byPosition.keys()), jsonArray(ids));
         for (const auto &row : clashes) {
             const QString kind = QString::fromUtf8(row[0].c_str());
             const QString value = QString::fromUtf8(row[1].c_str());
-            if (kind == QLatin1StringView("barcode"))
-                result.rowErrors.append(
-                    {barcodeRow[value], value,
-                     QObject::tr("barcode %1 is already registered").arg(value)});
-            else if (kind == QLatin1StringView("position")) {
-                const int r = positionRow[value];
-                result.rowErrors.append(
-                    {r, samples[r].barcode,
-                     QObject::tr("position %1 already holds a sample").arg(value)});
+            QPair<int, int> at;
+            QString message;
+            if (kind == QLatin1StringView("barcode")) {
+                at = byBarcode.value(value);
+                message = QObject::tr("barcode %1 is already registered").arg(value);
+            } else if (kind == QLatin1StringView("position")) {
+                at = byPosition.value(value);
+                message = QObject::tr("position %1 already holds a sample").arg(value);
             } else {
-                const int r = idRow[value.toLongLong()];
-                result.rowErrors.append({r, samples[r].barcode,
-                                         QObject::tr("sample id %1 is already used").arg(value)});
+                at = byId.value(value.toLongLong());
+                message = QObject::tr("sample id %1 is already used").arg(value);
+            }
+            results[at.first].rowErrors.append(
+                {at.second, batches[at.first].samples[at.second].barcode, message});
+        }
+        for (int b : std::as_const(tried)) {
+            if (results[b].rowErrors.isEmpty())
+                written << b;
+            else
+                refuseRows(results[b]);
+        }
+        if (!written.isEmpty()) {
+            {
+                pqxx::stream_to copy(tx, "samples",
+                                     std::vector<std::string>{"id", "barcode", "position",
+                                                              "workflow_id", "metadata",
+                                                              "created_at"});
+                for (int b : std::as_const(written))
+                    for (const SampleState &s : batches[b].samples) {
+                        const qint64 created = s.createdUs > 0 ? s.createdUs : nowUs;
+                        copy << std::make_tuple(
+                            s.id, s.barcode.toStdString(),
+                            s.position.isEmpty()
+                                ? std::optional<std::string>()
+                                : std::optional<std::string>(s.position.toStdString()),
+                            s.workflowId > 0 ? std::optional<qint64>(s.workflowId)
+                                             : std::optional<qint64>(),
+                            compact(s.metadata), formatTimestampUtc(created));
+                    }
+                copy.complete();
+            }
+            {
+                pqxx::stream_to copy(tx, "events",
+                                     std::vector<std::string>{"entity_type", "entity_id", "kind",
+                                                              "payload", "created_at"});
+                for (int b : std::as_const(written))
+                    for (const SampleState &s : batches[b].samples) {
+                        SampleState registered = s;
+                        if (registered.createdUs <= 0) registered.createdUs = nowUs;
+                        copy << std::make_tuple(std::string("sample"), std::to_string(s.id),
+                                                eventkind::kSampleRegistered.toStdString(),
+                                                compact(registered.toJson()),
+                                                formatTimestampUtc(nowUs));
+                    }
+                copy.complete();
+            }
+            for (int b : std::as_const(written)) {
+                const Batch &batch = batches[b];
+                tx.exec_params0(
+                    "INSERT INTO audit_log (user_name, host, action, entity_type, detail) "
+                    "VALUES ($1, $2, 'sample.register_batch', 'sample', $3::jsonb)",
+                    batch.user.toStdString(), batch.host.toStdString(),
+                    compact(QJsonObject{
+                        {QStringLiteral("count"), int(batch.samples.size())},
+                        {QStringLiteral("first_barcode"), batch.samples.first().barcode},
+                        {QStringLiteral("last_barcode"), batch.samples.last().barcode}}));
             }
         }
-        if (!result.rowErrors.isEmpty()) {
-            std::sort(
-                result.rowErrors.begin(), result.rowErrors.end(),
-                [](const SampleRowError &a, const SampleRowError &b) { return a.row < b.row; });
-            QStringList named;
-            for (const SampleRowError &e : std::as_const(result.rowErrors))
-                named << e.barcode;
-            result.error = QObject::tr("Nothing registered: %1")
-                               .arg(result.rowErrors.first().message +
-                                    (result.rowErrors.size() > 1
-                                         ? QObject::tr(" (and %1 more: %2)")
-                                               .arg(result.rowErrors.size() - 1)
-                                               .arg(named.mid(1, 20).join(QStringLiteral(", ")))
-                                         : QString()));
-            return result;
-        }
-        {
-            pqxx::stream_to copy(tx, "samples",
-                                 std::vector<std::string>{"id", "barcode", "position",
-                                                          "workflow_id", "metadata", "created_at"});
-            for (const SampleState &s : samples) {
-                const qint64 created = s.createdUs > 0 ? s.createdUs : nowUs;
-                copy << std::make_tuple(s.id, s.barcode.toStdString(),
-                                        s.position.isEmpty()
-                                            ? std::optional<std::string>()
-                                            : std::optional<std::string>(s.position.toStdString()),
-                                        s.workflowId > 0 ? std::optional<qint64>(s.workflowId)
-                                                         : std::optional<qint64>(),
-                                        compact(s.metadata), formatTimestampUtc(created));
-            }
-            copy.complete();
-        }
-        {
-            pqxx::stream_to copy(tx, "events",
-                                 std::vector<std::string>{"entity_type", "entity_id", "kind",
-                                                          "payload", "created_at"});
-            for (const SampleState &s : samples) {
-                SampleState registered = s;
-                if (registered.createdUs <= 0) registered.createdUs = nowUs;
-                copy << std::make_tuple(std::string("sample"), std::to_string(s.id),
-                                        eventkind::kSampleRegistered.toStdString(),
-                                        compact(registered.toJson()), formatTimestampUtc(nowUs));
-            }
-            copy.complete();
-        }
-        tx.exec_params0(
-            "INSERT INTO audit_log (user_name, host, action, entity_type, detail) "
-            "VALUES ($1, $2, 'sample.register_batch', 'sample', $3::jsonb)",
-            user.toStdString(), host.toStdString(),
-            compact(QJsonObject{{QStringLiteral("count"), int(samples.size())},
-                                {QStringLiteral("first_barcode"), samples.first().barcode},
-                                {QStringLiteral("last_barcode"), samples.last().barcode}}));
         tx.commit();
+        for (int b : std::as_const(written)) {
+            results[b].ok = true;
+            results[b].registered = int(batches[b].samples.size());
+            qCInfo(lcStorage) << "registered" << batches[b].samples.size() << "samples for"
+                              << batches[b].user;
+        }
     } catch (const std::exception &e) {
         if (!m_connection->is_open()) m_connection.reset();
-        result.error = QObject::tr("Nothing registered: the database refused the batch: %1")
-                           .arg(QString::fromUtf8(e.what()).trimmed());
-        return result;
+        // One batch's failure (a barcode registered elsewhere since the check) must not sink
+        // the others that shared its transaction: each is tried again on its own.
+        if (written.size() > 1) {
+            for (int b : std::as_const(written))
+                results[b] = registerBatches({batches[b]}).first();
+            return results;
+        }
+        const QString why = QObject::tr("Nothing registered: the database refused the batch: %1")
+                                .arg(QString::fromUtf8(e.what()).trimmed());
+        for (int b : std::as_const(tried)) {
+            results[b].ok = false;
+            results[b].registered = 0;
+            if (results[b].error.isEmpty()) results[b].error = why;
+        }
     }
-    result.ok = true;
-    result.registered = int(samples.size());
-    qCInfo(lcStorage) << "registered" << samples.size() << "samples for" << user;
-    return result;
+    return results;
 }
 
 bool SampleStore::auditRefusal(const QString &user, const QString &host, int count,

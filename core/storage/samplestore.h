@@ -40,6 +40,17 @@ public:
 
     SampleBatchResult registerBatch(const QList<SampleState> &samples, const QString &user,
                                     const QString &host);
+    // Several requests' batches in one transaction, so many small registrations share one
+    // commit. Each batch stays all or nothing on its own: one with a bad row (or a barcode,
+    // position or id an earlier batch of the call takes) is refused in its result, and the
+    // others are written. A result per batch, in order.
+    struct Batch
+    {
+        QList<SampleState> samples;
+        QString user;
+        QString host;
+    };
+    QList<SampleBatchResult> registerBatches(const QList<Batch> &batches);
     // The barcodes of `barcodes` that are already registered (for the import preview).
     std::optional<QStringList> existingBarcodes(const QStringList &barcodes, QString *error);
     // A registration that wrote nothing, in the audit trail; false when it could not be written.
