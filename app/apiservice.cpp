@@ -93,8 +93,12 @@ ApiService::ApiService(LabRuntime *runtime, ApiSettings settings, QObject *paren
       // Command ids of the API stay apart from the console's own, which count from 1.
       m_nextCommandId(qint64(1) << 52)
 {
-    connect(m_runtime, &LabRuntime::feedUpdated, this,
-            [state = m_state](const FeedUpdate &update) { state->apply(update); });
+    m_stateThread.setObjectName(QStringLiteral("api-state"));
+    m_stateContext = new QObject;
+    m_stateContext->moveToThread(&m_stateThread);
+    m_stateThread.start();
+    m_runtime->subscribeFeed(m_stateContext,
+                             [state = m_state](const FeedUpdate &update) { state->apply(update); });
     connect(m_runtime, &LabRuntime::commandReplied, this, &ApiService::onCommandReplied);
     connect(m_runtime, &LabRuntime::templatesChanged, this,
             [this] { m_state->setTemplates(m_runtime->workflowTemplates()); });
@@ -117,6 +121,9 @@ ApiService::ApiService(LabRuntime *runtime, ApiSettings settings, QObject *paren
 ApiService::~ApiService()
 {
     stop();
+    m_stateThread.quit();
+    m_stateThread.wait();
+    delete m_stateContext; // its thread has ended; the feed's connection goes with it
 }
 
 void ApiService::setAuthenticator(ApiRouter::Authenticator authenticate)

@@ -10,6 +10,7 @@
 
 #include <QJsonArray>
 #include <QObject>
+#include <QThread>
 #include <QTimer>
 #include <atomic>
 #include <memory>
@@ -68,6 +69,11 @@ private:
     LabRuntime *m_runtime;
     ApiSettings m_settings;
     std::shared_ptr<ApiLabState> m_state;
+    // Applies the feed's batches to m_state on a thread of its own: on the main thread they
+    // queued behind the lab's other work, and so did every command's answer (at 10,000
+    // devices the main thread was busy all the time).
+    QThread m_stateThread;
+    QObject *m_stateContext = nullptr;
     std::shared_ptr<RateLimiter> m_limiter;
     std::unique_ptr<ApiDatabase> m_database;
     std::unique_ptr<ApiEventStream> m_events;

@@ -121,6 +121,10 @@ public:
     // account service; thread-safe to call verify() on from any thread. Present from
     // construction (empty until the accounts start).
     std::shared_ptr<const ApiTokenDirectory> apiTokens() const { return m_apiTokens; }
+    // The feed's batches on `context`'s thread, straight from the feed's thread: the main
+    // thread (which feedUpdated passes through) is not in the way. For a copy of the lab
+    // kept on its own thread, like the API's.
+    void subscribeFeed(QObject *context, std::function<void(const FeedUpdate &)> apply);
 
 public Q_SLOTS:
     // An operator's command: its session is checked (user, role and host come from it),
@@ -273,6 +277,12 @@ private:
     std::atomic<bool> m_adminPasswordMissing{false};
     QString m_generatedAdminPassword;
     RemoteCommandClient *m_commandClient = nullptr;
+    struct FeedSubscriber
+    {
+        QPointer<QObject> context;
+        std::function<void(const FeedUpdate &)> apply;
+    };
+    QList<FeedSubscriber> m_feedSubscribers; // connected to each feed createFeed makes
     SchedulerWatch *m_schedulerWatch = nullptr;
 };
 

@@ -227,6 +227,11 @@ int main(int argc, char **argv)
         runtime.stop();
         return code;
     }
+    // The REST API, metrics and health (docs/api.md): on by default in headless mode. Made
+    // before the lab starts so that its copy of the lab takes the feed's first snapshot.
+    std::unique_ptr<alabos::ApiService> api;
+    if (options.api.enabledFor(options.headless))
+        api = std::make_unique<alabos::ApiService>(&runtime, options.api);
     std::fprintf(stderr, "alabos: starting (data directory %s)\n", qPrintable(options.dataDir));
     if (!runtime.start(&error)) {
         std::fprintf(stderr, "alabos: %s\n", qPrintable(error));
@@ -258,9 +263,7 @@ int main(int argc, char **argv)
                      qPrintable(database), qPrintable(runtime.kafkaBootstrap()));
     }
     // The REST API, metrics and health (docs/api.md): on by default in headless mode.
-    std::unique_ptr<alabos::ApiService> api;
-    if (options.api.enabledFor(options.headless)) {
-        api = std::make_unique<alabos::ApiService>(&runtime, options.api);
+    if (api) {
         if (!api->start(&error)) {
             api.reset();
             // Asked for by name, it must run; on by default, a taken port only costs the API.

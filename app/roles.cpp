@@ -99,6 +99,12 @@ void LabRuntime::releaseLeadership()
     m_leaderThread->wait();
 }
 
+void LabRuntime::subscribeFeed(QObject *context, std::function<void(const FeedUpdate &)> apply)
+{
+    m_feedSubscribers.append({context, apply});
+    if (m_feed) connect(m_feed, &StateFeed::updated, context, std::move(apply));
+}
+
 void LabRuntime::createFeed()
 {
     const QString connection = m_databaseConnection;
@@ -109,6 +115,9 @@ void LabRuntime::createFeed()
     m_feed->setFollowTelemetry(true);
     m_feed->moveToThread(m_busThread);
     connect(m_feed, &StateFeed::updated, this, &LabRuntime::feedUpdated);
+    for (const FeedSubscriber &subscriber : std::as_const(m_feedSubscribers))
+        if (subscriber.context)
+            connect(m_feed, &StateFeed::updated, subscriber.context, subscriber.apply);
     connect(m_feed, &StateFeed::statsChanged, this, [this](const FeedStats &s) {
         m_feedStats = s;
         Q_EMIT feedStatsChanged(s);
@@ -141,12 +150,15 @@ bool LabRuntime::startConsoleRole(QString *error)
     m_commandClient->setSchedulerKey(scheduler->signingKey);
     // Events from any scheduler this lab had (a standby that took over signs with its own).
     try {
-        for (const pqxx::row &r : pqxx::nontransaction(c).exec("SELECT public_key FROM scheduler_keys")) {
+        for (const pqxx::row &r :
+             pqxx::nontransaction(c).exec("SELECT public_key FROM scheduler_keys")) {
             const pqxx::binarystring b(r[0]);
-            m_trustedKeys->add(QByteArray(reinterpret_cast<const char *>(b.data()), qsizetype(b.size())));
+            m_trustedKeys->add(
+                QByteArray(reinterpret_cast<const char *>(b.data()), qsizetype(b.size())));
         }
     } catch (const std::exception &e) {
-        *error = tr("cannot read the schedulers' keys: %1").arg(QString::fromUtf8(e.what()).trimmed());
+        *error =
+            tr("cannot read the schedulers' keys: %1").arg(QString::fromUtf8(e.what()).trimmed());
         return false;
     }
     m_commandClient->moveToThread(m_busThread);
@@ -167,9 +179,9 @@ bool LabRuntime::startConsoleRole(QString *error)
         m_scheduler = info;
         if (!info.signingKey.isEmpty()) m_trustedKeys->add(info.signingKey);
         if (!info.signingKey.isEmpty())
-            QMetaObject::invokeMethod(m_commandClient, [c = m_commandClient, key = info.signingKey] {
-                c->setSchedulerKey(key);
-            });
+            QMetaObject::invokeMethod(
+                m_commandClient,
+                [c = m_commandClient, key = info.signingKey] { c->setSchedulerKey(key); });
         Q_EMIT schedulerChanged(info);
         // Only when the database said so: a console cut off from it knows nothing.
         if (!m_options.consoleOnly && info.answered && !info.running) Q_EMIT schedulerVacant();

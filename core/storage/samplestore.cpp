@@ -277,8 +277,9 @@ QList<SampleBatchResult> SampleStore::registerBatches(const QList<Batch> &batche
         for (int b : std::as_const(written)) {
             results[b].ok = true;
             results[b].registered = int(batches[b].samples.size());
-            qCInfo(lcStorage) << "registered" << batches[b].samples.size() << "samples for"
-                              << batches[b].user;
+            // The audit trail has each registration; the log would have hundreds a second.
+            qCDebug(lcStorage) << "registered" << batches[b].samples.size() << "samples for"
+                               << batches[b].user;
         }
     } catch (const std::exception &e) {
         if (!m_connection->is_open()) m_connection.reset();
