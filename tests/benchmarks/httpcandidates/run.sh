@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the candidates (alabos's build tree must be built: ./scripts/build) and measures each
 # with wrk on this machine: GET /devices/{id} at 64 and at 1,000 connections, SECONDS each.
+# Needs libmicrohttpd-dev and qt6-httpserver-dev besides scripts/install-deps (the suite does
+# not build the candidates: apt-get install libmicrohttpd-dev qt6-httpserver-dev).
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-10}
