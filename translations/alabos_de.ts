@@ -308,7 +308,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/main.cpp" line="+234"/>
+        <location filename="../app/main.cpp" line="+239"/>
         <source>alabos could not start</source>
         <translation>alabos konnte nicht starten</translation>
     </message>
@@ -871,27 +871,27 @@
         <translation>Die Warteschlange des Labors konnte nicht erfasst werden: %1</translation>
     </message>
     <message>
-        <location filename="../core/storage/samplestore.cpp" line="+59"/>
+        <location filename="../core/storage/samplestore.cpp" line="+60"/>
         <source>Could not look up barcodes: %1</source>
         <translation>Barcodes konnten nicht nachgeschlagen werden: %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+94"/>
         <source>The batch has no samples.</source>
         <translation>Der Stapel enthält keine Proben.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>The batch has %1 samples; at most %2 at a time.</source>
         <translation>Der Stapel enthält %1 Proben; zulässig sind höchstens %2 auf einmal.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>A sample batch needs the user who registers it.</source>
         <translation>Ein Probenstapel braucht den Benutzer, der ihn registriert.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="-73"/>
         <source>sample id %1 is not positive</source>
         <translation>Proben-ID %1 ist nicht positiv</translation>
     </message>
@@ -901,7 +901,7 @@
         <translation>Proben-ID %1 steht auch in Zeile %2</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>barcode is empty</source>
         <translation>Barcode ist leer</translation>
     </message>
@@ -911,7 +911,7 @@
         <translation>Barcode %1 steht auch in Zeile %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>position &quot;%1&quot; is not a valid position name</source>
         <translation>Position „%1“ ist kein gültiger Positionsname</translation>
     </message>
@@ -921,7 +921,7 @@
         <translation>Position %1 ist auch Zeile %2 zugewiesen</translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+60"/>
         <source>%n row(s) of the batch are invalid; nothing registered.</source>
         <translation>
             <numerusform>%n Zeile des Stapels ist ungültig; nichts registriert.</numerusform>
@@ -929,22 +929,25 @@
         </translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="-67"/>
+        <location line="+112"/>
         <source>barcode %1 is already registered</source>
         <translation>Barcode %1 ist bereits registriert</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-101"/>
+        <location line="+104"/>
         <source>position %1 already holds a sample</source>
         <translation>Position %1 ist bereits mit einer Probe belegt</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-124"/>
+        <location line="+127"/>
         <source>sample id %1 is already used</source>
         <translation>Proben-ID %1 ist bereits vergeben</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-84"/>
         <source>Nothing registered: %1</source>
         <translation>Nichts registriert: %1</translation>
     </message>
@@ -954,7 +957,7 @@
         <translation> (und %1 weitere: %2)</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+156"/>
         <source>Nothing registered: the database refused the batch: %1</source>
         <translation>Nichts registriert: Die Datenbank hat den Stapel abgelehnt: %1</translation>
     </message>
@@ -1258,7 +1261,7 @@
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../core/bus/telemetrycodec.cpp" line="+109"/>
+        <location filename="../core/bus/telemetrycodec.cpp" line="+111"/>
         <source>telemetry reading of device &quot;%1&quot; metric &quot;%2&quot; is not valid (a name empty or longer than %3 characters, or a value that is not a finite number)</source>
         <translation>Messwert von Gerät &quot;%1&quot;, Größe &quot;%2&quot; ist ungültig (ein Name leer oder länger als %3 Zeichen, oder ein Wert, der keine endliche Zahl ist)</translation>
     </message>
@@ -1284,8 +1287,8 @@
     </message>
     <message>
         <location line="+9"/>
-        <source>telemetry reading&apos;s device_id or metric is longer than %1 characters</source>
-        <translation>device_id oder metric des Messwerts ist länger als %1 Zeichen</translation>
+        <source>telemetry reading&apos;s device_id or metric is longer than %1 characters or is not valid Unicode</source>
+        <translation>device_id oder metric des Messwerts ist länger als %1 Zeichen oder kein gültiges Unicode</translation>
     </message>
     <message>
         <location filename="../core/drivers/devicedriver.cpp" line="+67"/>
@@ -1870,12 +1873,17 @@
         <translation>Position: Feld „name“ fehlt</translation>
     </message>
     <message>
-        <location filename="../core/storage/pgutil.cpp" line="+21"/>
+        <location filename="../core/storage/pgutil.cpp" line="+20"/>
         <source>%1 cannot reach the database: %2</source>
         <translation>%1 erreicht die Datenbank nicht: %2</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+16"/>
+        <source>none of the %1 database addresses answered; the last: %2</source>
+        <translation>keine der %1 Datenbankadressen hat geantwortet; die letzte: %2</translation>
+    </message>
+    <message>
+        <location line="+48"/>
         <source>(unparsable connection string)</source>
         <translation>(nicht lesbare Verbindungsangabe)</translation>
     </message>
@@ -2045,7 +2053,7 @@
         <translation>Zeile %1 oder eine Zeile davor wurde umgeschrieben: ihr Hash weicht von dem ab, den der Scheduler signiert hat</translation>
     </message>
     <message>
-        <location filename="../core/storage/sampleregistrar.cpp" line="+30"/>
+        <location filename="../core/storage/sampleregistrar.cpp" line="+31"/>
         <source>&quot;%1&quot; has %2 characters; at most %3</source>
         <translation>„%1“ hat %2 Zeichen; höchstens %3</translation>
     </message>
@@ -2187,7 +2195,7 @@
 <context>
     <name>alabos</name>
     <message>
-        <location filename="../app/options.cpp" line="+720"/>
+        <location filename="../app/options.cpp" line="+734"/>
         <source>Show this help and exit.</source>
         <translation>Diese Hilfe anzeigen und beenden.</translation>
     </message>
@@ -2197,7 +2205,7 @@
         <translation>Die Version anzeigen und beenden.</translation>
     </message>
     <message>
-        <location line="-450"/>
+        <location line="-462"/>
         <source>Run without a window (a lab server or CI): print a progress line every few seconds and a summary at the end.</source>
         <translation>Ohne Fenster ausführen (Laborserver oder CI): alle paar Sekunden eine Fortschrittszeile und am Ende eine Zusammenfassung ausgeben.</translation>
     </message>
@@ -2207,7 +2215,7 @@
         <translation>Nach SECONDS Sekunden beenden und eine Zusammenfassung ausgeben.</translation>
     </message>
     <message>
-        <location line="+168"/>
+        <location line="+180"/>
         <source>A Kafka client property passed through, e.g. security.protocol=SASL_SSL; repeatable.</source>
         <translation>Eine durchgereichte Kafka-Client-Eigenschaft, z. B. security.protocol=SASL_SSL; mehrfach angebbar.</translation>
     </message>
@@ -2242,7 +2250,7 @@
         <translation>Beim ersten Start einer neuen Datenbank dem Administrator &quot;admin&quot; das Passwort aus DATEI (ihre erste Zeile) geben statt eines erzeugten.</translation>
     </message>
     <message>
-        <location line="-313"/>
+        <location line="-325"/>
         <source>%1 is not a whole number from 1 to %2</source>
         <translation>%1 ist keine ganze Zahl von 1 bis %2</translation>
     </message>
@@ -2324,11 +2332,12 @@
     <message>
         <location line="+12"/>
         <location line="+12"/>
+        <location line="+11"/>
         <source>as database_url</source>
         <translation>wie database_url</translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="-22"/>
         <source>With --database-url: connect as the role that owns the schema for migrations and retention, and use --database-url for everything else.</source>
         <translation>Mit --database-url: für Migrationen und Aufbewahrung als die Rolle verbinden, der das Schema gehört, und --database-url für alles andere verwenden.</translation>
     </message>
@@ -2338,7 +2347,12 @@
         <translation>Eine direkte PostgreSQL-Verbindung für die Scheduler-Sperre, wenn --database-url über PgBouncer im Transaktionsmodus geht.</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+11"/>
+        <source>Send the console&apos;s history, chart and search queries to a replica, e.g. host=a,b,c target_session_attrs=prefer-standby; when it does not answer they go to --database-url.</source>
+        <translation>Verlaufs-, Diagramm- und Suchabfragen der Konsole an ein Replikat senden, z. B. host=a,b,c target_session_attrs=prefer-standby; antwortet es nicht, gehen sie an --database-url.</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>a file; its first line is the password</source>
         <translation>eine Datei; ihre erste Zeile ist das Passwort</translation>
     </message>
@@ -2528,7 +2542,12 @@
         <translation>%1 und --%2 widersprechen sich: eines angeben</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+48"/>
+        <source>--read-database-url needs --database-url: the embedded database has no replica</source>
+        <translation>--read-database-url braucht --database-url: die eingebettete Datenbank hat kein Replikat</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>API TLS: give both --api-tls-cert and --api-tls-key ([api] tls_certificate and tls_key), or neither</source>
         <translation>API-TLS: sowohl --api-tls-cert als auch --api-tls-key ([api] tls_certificate und tls_key) angeben, oder keines</translation>
     </message>
@@ -2543,7 +2562,7 @@
         <translation>Der API-TLS-Schlüssel %1 ist für andere Benutzer lesbar: chmod 600 %1</translation>
     </message>
     <message>
-        <location line="-136"/>
+        <location line="-139"/>
         <source>config file %1 cannot be read: it is not a valid INI file</source>
         <translation>Konfigurationsdatei %1 kann nicht gelesen werden: keine gültige INI-Datei</translation>
     </message>
@@ -2573,7 +2592,7 @@
         <translation>--database-owner-url braucht --database-url: die eingebettete Datenbank verwaltet ihre Rollen selbst</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>--console-only needs --database-url: the database of the running scheduler (it prints it at start)</source>
         <translation>--console-only braucht --database-url: die Datenbank des laufenden Schedulers (er gibt sie beim Start aus)</translation>
     </message>
@@ -2847,7 +2866,7 @@
         <translation>%1 muss eine positive ganze Zahl sein</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+99"/>
         <source>the API cannot listen on %1: %2</source>
         <translation>die API kann nicht an %1 lauschen: %2</translation>
     </message>
@@ -3959,7 +3978,7 @@
 <context>
     <name>alabos::DevicePage</name>
     <message>
-        <location filename="../ui/devicepage.cpp" line="+39"/>
+        <location filename="../ui/devicepage.cpp" line="+38"/>
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
@@ -3989,7 +4008,7 @@
         <translation>Entfernen…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Run command</source>
         <translation>Befehl ausführen</translation>
     </message>
@@ -4004,7 +4023,7 @@
         <translation>Gerät außer Betrieb nehmen; es erhält keine Aufgaben</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Show and change the driver and its connection settings</source>
         <translation>Treiber und Verbindungseinstellungen anzeigen und ändern</translation>
     </message>
@@ -4054,7 +4073,7 @@
         <translation>&lt;h3&gt;Kein Gerät ausgewählt&lt;/h3&gt;Doppelklicken Sie im Bereich „Geräte“ auf ein Gerät.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+29"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -4079,22 +4098,22 @@
         <translation>Aktuelle Aufgabe %1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>(no samples)</source>
         <translation>(keine Proben)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>Your role may not control devices (device_control)</source>
         <translation>Ihre Rolle darf keine Geräte steuern (device_control)</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>Device settings</source>
         <translation>Geräteeinstellungen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>%1 has no stored driver settings</source>
         <translation>%1 hat keine gespeicherten Treibereinstellungen</translation>
     </message>
@@ -5312,12 +5331,12 @@
         <translation>Die Engine läuft hier nicht</translation>
     </message>
     <message>
-        <location filename="../app/roles.cpp" line="+129"/>
+        <location filename="../app/roles.cpp" line="+138"/>
         <source>This console needs the scheduler&apos;s Kafka broker: give --kafka-bootstrap HOST:PORT (no scheduler has announced one in this database)</source>
         <translation>Diese Konsole braucht den Kafka-Broker des Schedulers: geben Sie --kafka-bootstrap HOST:PORT an (in dieser Datenbank hat kein Scheduler einen eingetragen)</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>cannot read the schedulers&apos; keys: %1</source>
         <translation>die Schlüssel der Scheduler können nicht gelesen werden: %1</translation>
     </message>
@@ -6164,29 +6183,29 @@
         </translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+55"/>
         <source>Not a sample registration: %1</source>
         <translation>Keine Probenregistrierung: %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Log in to register samples</source>
         <translation>Melden Sie sich an, um Proben zu registrieren</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>%1 (%2) may not register samples</source>
         <translation>%1 (%2) darf keine Proben registrieren</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <location line="+14"/>
-        <location line="+15"/>
+        <location line="+5"/>
+        <location line="+29"/>
+        <location line="+41"/>
         <source>Nothing registered: %1</source>
         <translation>Nichts registriert: %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Registered %n sample(s)</source>
         <translation>
             <numerusform>%n Probe registriert</numerusform>

@@ -116,6 +116,7 @@ private:
     void drain();
     void onDrained();
     void handle(const rd_kafka_message_t *message);
+    bool alreadyApplied(const Event &event) const;
     bool apply(const Event &event, QString *why);
     void finishReplayIfCaughtUp();
     void flush();

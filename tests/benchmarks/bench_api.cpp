@@ -6,6 +6,7 @@
 //   POST /api/v1/samples                 (one sample, one commit; raw: its rows, one commit)
 // and GET one device at 1,000 connections.
 #include "tests/benchmarks/bench.h"
+#include "tests/support/testdatabase.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -124,9 +125,7 @@ QJsonObject runApi(const BenchContext &context)
     if (bin.isEmpty()) bin = QCoreApplication::applicationDirPath() + QStringLiteral("/alabos");
     QTemporaryDir dir;
     // As root the embedded server runs as postgres, who must reach the data directory.
-    QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
-                                          QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
-                                          QFile::ExeOther);
+    test::makeSharedTempDir(dir);
     const QString password = QStringLiteral("bench-admin-password");
     writeScript(QDir(dir.path()), QStringLiteral("admin"), password + u'\n');
 

@@ -66,6 +66,7 @@ QJsonObject machine()
 using BenchFunction = std::function<QJsonObject(const alabos::bench::BenchContext &)>;
 namespace alabos::bench {
 QJsonObject runApi(const BenchContext &);       // bench_api.cpp
+QJsonObject runConsoles(const BenchContext &);  // bench_consoles.cpp
 QJsonObject runCsv(const BenchContext &);       // bench_csv.cpp
 QJsonObject runDrivers(const BenchContext &);   // bench_drivers.cpp
 QJsonObject runPipeline(const BenchContext &);  // bench_pipeline.cpp
@@ -79,6 +80,7 @@ int main(int argc, char **argv)
 {
     const std::map<QString, BenchFunction> benches{
         {QStringLiteral("api"), alabos::bench::runApi},
+        {QStringLiteral("consoles"), alabos::bench::runConsoles},
         {QStringLiteral("drivers"), alabos::bench::runDrivers},
         {QStringLiteral("pipeline"), alabos::bench::runPipeline},
         {QStringLiteral("storage"), alabos::bench::runStorage},
