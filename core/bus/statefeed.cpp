@@ -245,9 +245,9 @@ void StateFeed::handle(const rd_kafka_message_t *m)
         }
         return;
     }
-    // Decoded before the signature is checked: an event the feed already holds (a console
-    // starts at the oldest offset the broker keeps, behind its snapshot) is dropped without
-    // the check, which costs several times the decoding. Whatever is applied was verified.
+    // Decoded before the signature is checked: an event the feed already holds (its offsets
+    // are taken before its snapshot, so what was relayed in between arrives again) is dropped
+    // without the check, which costs several times the decoding. What is applied is verified.
     const auto event = decodeEvent(bytes, &problem, &why);
     if (event && alreadyApplied(*event)) {
         ++m_stats.duplicatesDropped;
