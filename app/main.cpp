@@ -262,7 +262,7 @@ int main(int argc, char **argv)
                      "--kafka-bootstrap %s\n",
                      qPrintable(database), qPrintable(runtime.kafkaBootstrap()));
     }
-    // The REST API, metrics and health (docs/api.md): on by default in headless mode.
+    // The API's server starts once the lab runs: its health answers need the lab's parts.
     if (api) {
         if (!api->start(&error)) {
             api.reset();

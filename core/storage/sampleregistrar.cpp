@@ -163,7 +163,7 @@ void SampleRegistrar::drain()
 {
     QList<OperatorCommand> commands;
     commands.swap(m_pending);
-    QList<QPair<OperatorCommand, QList<SampleState>>> accepted;
+    QList<Request> accepted;
     for (const OperatorCommand &command : std::as_const(commands)) {
         QString refusal;
         if (auto samples = check(command, &refusal))
@@ -173,11 +173,11 @@ void SampleRegistrar::drain()
     }
     while (!accepted.isEmpty()) {
         // At most kMaxBatch samples a transaction, as one request may bring.
-        QList<QPair<OperatorCommand, QList<SampleState>>> group;
+        QList<Request> group;
         qsizetype rows = 0;
         while (!accepted.isEmpty() &&
-               (group.isEmpty() || rows + accepted.first().second.size() <= kMaxBatch)) {
-            rows += accepted.first().second.size();
+               (group.isEmpty() || rows + accepted.first().samples.size() <= kMaxBatch)) {
+            rows += accepted.first().samples.size();
             group.append(accepted.takeFirst());
         }
         registerGroup(std::move(group));
@@ -227,7 +227,7 @@ SampleId SampleRegistrar::takeIds(int count)
     return first;
 }
 
-void SampleRegistrar::registerGroup(QList<QPair<OperatorCommand, QList<SampleState>>> group)
+void SampleRegistrar::registerGroup(QList<Request> group)
 {
     // Barcodes already registered, looked up for the whole group in one query, refuse their
     // request before it takes ids.
@@ -273,7 +273,7 @@ void SampleRegistrar::registerGroup(QList<QPair<OperatorCommand, QList<SampleSta
         if (!result.ok) {
             QStringList taken; // registered by someone else between the check and the write
             for (const SampleRowError &e : result.rowErrors)
-                if (e.message.contains(QLatin1StringView("already registered"))) taken << e.barcode;
+                if (e.barcodeTaken) taken << e.barcode;
             if (!taken.isEmpty()) {
                 answer(command, duplicatesReply(command.id, taken));
                 continue;

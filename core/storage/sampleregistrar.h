@@ -8,7 +8,6 @@
 #include "core/storage/samplestore.h"
 
 #include <QObject>
-#include <QPair>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -45,10 +44,15 @@ Q_SIGNALS:
     void committed();
 
 private:
+    struct Request // a sample.register that passed the checks before the database
+    {
+        OperatorCommand command;
+        QList<SampleState> samples;
+    };
     void drain();
     // The request's samples, or nothing and why it is refused before the database.
     std::optional<QList<SampleState>> check(const OperatorCommand &command, QString *refusal);
-    void registerGroup(QList<QPair<OperatorCommand, QList<SampleState>>> group);
+    void registerGroup(QList<Request> group);
     void answer(const OperatorCommand &command, const CommandReply &reply);
     CommandReply duplicatesReply(qint64 commandId, QStringList duplicates) const;
 

@@ -97,7 +97,8 @@ QList<SampleRowError> invalidRows(const SampleStore::Batch &batch, QSet<QString>
                        .arg(s.barcode)
                        .arg(barcodeRow[s.barcode] + 1));
         else if (barcodesTaken.contains(s.barcode))
-            refuse(QObject::tr("barcode %1 is already registered").arg(s.barcode));
+            errors.append({i, s.barcode,
+                           QObject::tr("barcode %1 is already registered").arg(s.barcode), true});
         else
             barcodeRow.insert(s.barcode, i);
         if (!s.position.isEmpty()) {
@@ -207,7 +208,8 @@ QList<SampleBatchResult> SampleStore::registerBatches(const QList<Batch> &batche
             const QString value = QString::fromUtf8(row[1].c_str());
             QPair<int, int> at;
             QString message;
-            if (kind == QLatin1StringView("barcode")) {
+            const bool barcode = kind == QLatin1StringView("barcode");
+            if (barcode) {
                 at = byBarcode.value(value);
                 message = QObject::tr("barcode %1 is already registered").arg(value);
             } else if (kind == QLatin1StringView("position")) {
@@ -218,7 +220,7 @@ QList<SampleBatchResult> SampleStore::registerBatches(const QList<Batch> &batche
                 message = QObject::tr("sample id %1 is already used").arg(value);
             }
             results[at.first].rowErrors.append(
-                {at.second, batches[at.first].samples[at.second].barcode, message});
+                {at.second, batches[at.first].samples[at.second].barcode, message, barcode});
         }
         for (int b : std::as_const(tried)) {
             if (results[b].rowErrors.isEmpty())

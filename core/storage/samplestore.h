@@ -16,6 +16,7 @@ struct SampleRowError
     int row = 0; // index in the batch
     QString barcode;
     QString message;
+    bool barcodeTaken = false; // the barcode is registered already (or by an earlier batch)
 };
 
 struct SampleBatchResult

@@ -37,32 +37,41 @@ int argument(const QStringList &args, const QString &name, int fallback)
 }
 
 // The headless lab's output: progress lines "[  12 s] tasks completed N, ... | events/s E".
+// While it waits, this thread's events run too (the consoles' batches arrive through them).
 class Lab
 {
 public:
     QProcess process;
     QString out;
 
-    QRegularExpressionMatch waitFor(const QRegularExpression &re, int ms, qsizetype from = 0)
+    QRegularExpressionMatch waitFor(const QRegularExpression &re, int ms)
     {
         QElapsedTimer t;
         t.start();
         while (t.elapsed() < ms) {
-            if (const auto m = re.match(out, from); m.hasMatch()) return m;
-            process.waitForReadyRead(200);
-            out += QString::fromUtf8(process.readAllStandardOutput());
+            if (const auto m = re.match(out); m.hasMatch()) return m;
+            read(50);
             if (process.state() == QProcess::NotRunning) break;
         }
-        return re.match(out, from);
+        return re.match(out);
     }
-    // Reads the output for `ms` and returns the tasks completed a second over the progress
-    // lines that fell in that time (the reporter prints one every 5 s).
+    void read(int ms)
+    {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, ms);
+        process.waitForReadyRead(ms);
+        out += QString::fromUtf8(process.readAllStandardOutput());
+    }
+    // Reads for `ms` and returns the tasks completed a second over the progress lines that
+    // fell in that time (the reporter prints one every 5 s).
     double tasksPerSecond(int ms)
     {
         static const QRegularExpression line(
             QStringLiteral("\\[\\s*(\\d+) s\\] tasks completed (\\d+)"));
         const qsizetype from = out.size();
-        waitFor(QRegularExpression(QStringLiteral("(?!)")), ms);
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < ms)
+            read(50);
         QList<QPair<double, double>> points;
         for (auto it = line.globalMatch(out, from); it.hasNext();) {
             const auto m = it.next();
@@ -199,37 +208,15 @@ QJsonObject runConsoles(const BenchContext &context)
         QMetaObject::invokeMethod(feed, &StateFeed::start, Qt::QueuedConnection);
         feeds << feed;
     }
-    while (collector.ready() < count && attach.elapsed() < 600000) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 100);
-        lab.waitFor(QRegularExpression(QStringLiteral("(?!)")), 0);
-    }
+    while (collector.ready() < count && attach.elapsed() < 600000)
+        lab.read(100);
     const double attachSeconds = attach.elapsed() / 1000.0;
     std::fprintf(stderr, "consoles: %d of %d consoles loaded their snapshot in %.1f s\n",
                  collector.ready(), count, attachSeconds);
 
     // With the consoles: their latency and the scheduler's throughput over the same time.
     collector.setMeasuring(true);
-    double withConsoles = 0;
-    {
-        static const QRegularExpression line(
-            QStringLiteral("\\[\\s*(\\d+) s\\] tasks completed (\\d+)"));
-        const qsizetype from = lab.out.size();
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < (seconds + 6) * 1000) {
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-            lab.process.waitForReadyRead(20);
-            lab.out += QString::fromUtf8(lab.process.readAllStandardOutput());
-        }
-        QList<QPair<double, double>> points;
-        for (auto it = line.globalMatch(lab.out, from); it.hasNext();) {
-            const auto m = it.next();
-            points.append({m.captured(1).toDouble(), m.captured(2).toDouble()});
-        }
-        if (points.size() >= 2 && points.last().first > points.first().first)
-            withConsoles = (points.last().second - points.first().second) /
-                           (points.last().first - points.first().first);
-    }
+    const double withConsoles = lab.tasksPerSecond((seconds + 6) * 1000);
     collector.setMeasuring(false);
 
     QList<double> all;
