@@ -10,9 +10,12 @@
 #include "core/drivers/labfile.h"
 #include "core/engine/alarmservice.h"
 #include "core/engine/labsimulation.h"
+#include "core/remote/driverhostlink.h"
+#include "core/remote/remotedriver.h"
 #include "core/storage/accountservice.h"
 #include "core/storage/embeddedpostgres.h"
 #include "core/storage/eventrelay.h"
+#include "core/storage/labkeys.h"
 #include "core/storage/migrations.h"
 #include "core/storage/retention.h"
 #include "core/storage/sampleregistrar.h"
@@ -32,6 +35,11 @@
 #include <pqxx/pqxx>
 
 namespace alabos {
+
+namespace {
+// In a device's stored settings: the driver host that runs it (the lab file's key).
+constexpr auto kDriverHostKey = "driver_host";
+} // namespace
 
 LabRuntime::LabRuntime(Options options, QObject *parent)
     : QObject(parent), m_options(std::move(options))
@@ -127,10 +135,37 @@ bool LabRuntime::startDrivers(const LabSnapshot &snapshot, std::optional<LabProf
     const QList<DeviceSpec> devices = m_declaredDevices;
     m_deviceCount = devices.size();
     m_drivers = std::make_unique<DriverPool>();
+    if (std::any_of(devices.cbegin(), devices.cend(), [](const DeviceSpec &d) {
+            return d.config.contains(QLatin1StringView(kDriverHostKey));
+        }))
+        startDriverHostLink();
     for (const DeviceSpec &spec : devices)
         if (!attachDriver(spec, error)) return false;
 
     return true;
+}
+
+void LabRuntime::startDriverHostLink()
+{
+    const QString database = m_databaseConnection;
+    m_hostLink =
+        new DriverHostLink(m_kafka, m_producer.get(), m_signingKey, [database](QString *error) {
+            try {
+                pqxx::connection c(database.toStdString());
+                return loadDriverHostKeys(c);
+            } catch (const std::exception &e) {
+                *error = QString::fromUtf8(e.what()).trimmed();
+                return QHash<QString, QByteArray>{};
+            }
+        });
+    // A host's commands are refused once a newer leader has spoken to it.
+    if (m_lease) m_hostLink->setEpoch(m_lease->epoch());
+    m_hostLinkThread = startThread("driverhosts");
+    m_hostLink->moveToThread(m_hostLinkThread);
+    connect(m_hostLink, &DriverHostLink::failed, this, &LabRuntime::fatalError);
+    // Reading the hosts' reports before any device asks its host anything (recovery asks
+    // right at the engine's start): an answer is never missed.
+    QMetaObject::invokeMethod(m_hostLink, &DriverHostLink::start, Qt::BlockingQueuedConnection);
 }
 
 void LabRuntime::startEngine()
@@ -466,9 +501,12 @@ bool LabRuntime::exportLab(const QString &path, QString *error) const
     if (!snapshot) return false;
     LabFile lab;
     lab.name = m_lab ? m_lab->name : QString();
-    for (const DeviceSpec &d : devicesHeld(*snapshot))
+    for (const DeviceSpec &d : devicesHeld(*snapshot)) {
+        QJsonObject config = d.config;
+        const QString host = config.take(QLatin1StringView(kDriverHostKey)).toString();
         lab.devices.append(
-            {d.id, d.type, d.config.value(QLatin1StringView("driver")).toString(), d.config, {}});
+            {d.id, d.type, config.value(QLatin1StringView("driver")).toString(), config, host});
+    }
     for (const PositionState &p : snapshot->positions)
         if (!p.removed) lab.positions.append({p.name, p.parent, p.deviceId});
     QSaveFile out(path);
@@ -505,8 +543,13 @@ bool LabRuntime::declareLab(const LabSnapshot &snapshot, std::optional<LabProfil
             return false;
         }
         m_driverContext.configDirectory = m_lab->directory;
-        for (const LabDevice &d : std::as_const(m_lab->devices))
-            m_declaredDevices.append({d.id, d.type, d.config});
+        for (const LabDevice &d : std::as_const(m_lab->devices)) {
+            // Where a device's driver runs is part of its settings: moving it to another
+            // host is an edit like any other.
+            QJsonObject config = d.config;
+            if (!d.host.isEmpty()) config.insert(QLatin1StringView(kDriverHostKey), d.host);
+            m_declaredDevices.append({d.id, d.type, config});
+        }
         qCInfo(lcDrivers).noquote()
             << "lab file" << m_options.labFile << "declares" << m_lab->devices.size()
             << "devices and" << m_lab->positions.size() << "positions";
@@ -532,12 +575,27 @@ bool LabRuntime::declareLab(const LabSnapshot &snapshot, std::optional<LabProfil
 
 DeviceDriver *LabRuntime::attachDriver(const DeviceSpec &spec, QString *error)
 {
+    QJsonObject config = spec.config;
+    const QString host = config.take(QLatin1StringView(kDriverHostKey)).toString();
     QString why;
+    // Built here also for a remote device: that checks its settings, and gives the commands
+    // its kind describes until its host answers with its own.
     std::unique_ptr<DeviceDriver> driver =
-        DriverRegistry::instance().create(spec.config, m_driverContext, &why);
+        DriverRegistry::instance().create(config, m_driverContext, &why);
     if (!driver) {
         if (error) *error = why;
         return nullptr;
+    }
+    if (!host.isEmpty()) {
+        if (!m_hostLink) {
+            if (error)
+                *error = tr("device %1 runs on driver host %2, but this lab has no driver "
+                            "hosts: declare them in the lab file")
+                             .arg(spec.id, host);
+            return nullptr;
+        }
+        driver = std::make_unique<RemoteDriver>(spec.id, spec.type, host, driver->describe(),
+                                                m_hostLink);
     }
     DeviceDriver *d = driver.release();
     m_drivers->add(d);
@@ -658,6 +716,14 @@ void LabRuntime::stop()
             QThread::msleep(50);
         }
         m_drivers->shutdown();
+        if (m_hostLink) {
+            // After the drivers: each remote one leaves the link as it goes.
+            QMetaObject::invokeMethod(
+                m_hostLink, [l = m_hostLink] { delete l; }, Qt::BlockingQueuedConnection);
+            m_hostLink = nullptr;
+            m_hostLinkThread->quit();
+            m_hostLinkThread->wait();
+        }
         // Telemetry: what the drivers sent reaches Kafka, then PostgreSQL.
         if (m_telemetry && !m_telemetry->flush(5000))
             qCWarning(lcBus) << "telemetry not acknowledged by Kafka before exit:"

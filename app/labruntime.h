@@ -25,6 +25,7 @@ class QThread;
 namespace alabos {
 
 class DriverPool;
+class DriverHostLink;
 class EmbeddedBroker;
 class PostgresKeeper;
 class EmbeddedPostgres;
@@ -174,6 +175,8 @@ private:
     bool startBroker(QString *error);
     bool startDrivers(const LabSnapshot &snapshot, std::optional<LabProfile> *profile,
                       QString *error);
+    // The scheduler's link to its driver hosts, when the lab has remote devices.
+    void startDriverHostLink();
     void startEngine();
     bool startStreams(QString *error);
     // The telemetry persister, with a consumer name of its own on the embedded broker.
@@ -210,6 +213,8 @@ private:
     std::unique_ptr<EmbeddedBroker> m_broker;
     std::unique_ptr<KafkaProducer> m_producer;
     std::unique_ptr<DriverPool> m_drivers;
+    DriverHostLink *m_hostLink = nullptr;
+    QThread *m_hostLinkThread = nullptr;
     std::unique_ptr<TelemetryPublisher> m_telemetry;
     std::unique_ptr<TelemetryPersister> m_persister;
     std::shared_ptr<BrokerWindowGuard> m_windowGuard; // the embedded broker only

@@ -1,6 +1,7 @@
 // alabos: the laboratory automation console. GUI by default, --headless for servers and CI.
 #include "app/apiservice.h"
 #include "app/consolewiring.h"
+#include "app/driverhost.h"
 #include "app/headlesscommands.h"
 #include "app/headlessreporter.h"
 #include "app/labruntime.h"
@@ -10,6 +11,7 @@
 #include "core/security/crypto.h"
 #include "core/storage/audittrail.h"
 #include "core/storage/databasereader.h"
+#include "core/storage/labkeys.h"
 #include "core/storage/pgutil.h"
 #include "ui/consoleservices.h"
 #include "ui/consolesession.h"
@@ -121,6 +123,37 @@ bool displayAvailable()
 } // namespace
 
 // --verify-audit: exit 0 when the chain and every anchor hold, 3 with the first broken row.
+// A driver host (docs/driver-hosts.md): until a signal, --run-for or a fatal error.
+int runDriverHost(QCoreApplication &app, const alabos::Options &options)
+{
+    alabos::DriverHostProcess host(options);
+    QString error;
+    if (!host.start(&error)) {
+        std::fprintf(stderr, "alabos: %s\n", qPrintable(error));
+        return 1;
+    }
+    std::fprintf(stdout, "alabos: driver host %s runs %d devices (Kafka %s)\n",
+                 qPrintable(options.driverHost), host.deviceCount(),
+                 qPrintable(host.kafkaBootstrap()));
+    std::fflush(stdout);
+    int exitCode = 0;
+    QObject::connect(&host, &alabos::DriverHostProcess::fatalError, &app, [&](const QString &m) {
+        std::fprintf(stderr, "alabos: %s\n", qPrintable(m));
+        exitCode = 1;
+        app.quit();
+    });
+    if (options.runForS > 0)
+        QTimer::singleShot(int(options.runForS * 1000), &app, &QCoreApplication::quit);
+    app.exec();
+    const alabos::DriverHostStats s = host.stats();
+    host.stop();
+    std::fprintf(stdout,
+                 "alabos: driver host %s: %lld commands, %lld run, %lld duplicates not run, %lld "
+                 "refused\n",
+                 qPrintable(options.driverHost), s.commands, s.executed, s.duplicates, s.refused);
+    return exitCode;
+}
+
 int verifyAudit(alabos::LabRuntime &runtime, const alabos::Options &options)
 {
     using namespace alabos;
@@ -135,14 +168,7 @@ int verifyAudit(alabos::LabRuntime &runtime, const alabos::Options &options)
             if (const auto key = SigningKey::loadOrCreate(keyPath, &keyError))
                 trusted << key->publicKey();
         }
-        if (trusted.isEmpty()) {
-            for (const pqxx::row &r :
-                 pqxx::nontransaction(c).exec("SELECT public_key FROM scheduler_keys")) {
-                const pqxx::binarystring b(r[0]);
-                trusted << QByteArray(reinterpret_cast<const char *>(b.data()),
-                                      qsizetype(b.size()));
-            }
-        }
+        if (trusted.isEmpty()) trusted = loadSchedulerKeys(c);
         const AuditVerification v = verifyAuditTrail(c, trusted);
         if (!v.ok) {
             std::fprintf(stdout, "alabos: audit trail BROKEN at row %lld: %s\n", v.firstBrokenId,
@@ -181,7 +207,7 @@ int main(int argc, char **argv)
     alabos::Options options = parsed.options;
     // One-shot tools open no window.
     if (!options.checkLab.isEmpty() || options.printLabSchema || !options.exportLab.isEmpty() ||
-        options.verifyAudit)
+        options.verifyAudit || options.driversOnly)
         options.headless = true;
     if (!options.headless && !displayAvailable()) {
         std::fprintf(stderr, "alabos: no display found (DISPLAY is not set): running headless\n");
@@ -206,6 +232,8 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!options.checkLab.isEmpty()) return checkLabFile(options.checkLab);
+
+    if (options.driversOnly) return runDriverHost(*app, options);
 
     alabos::LabRuntime runtime(options);
     QString error;

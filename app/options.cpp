@@ -1,6 +1,7 @@
 #include "app/options.h"
 
 #include "core/engine/labsimulation.h"
+#include "core/remote/devicemessages.h"
 #include "core/storage/pgutil.h"
 
 #include <QCommandLineParser>
@@ -426,6 +427,39 @@ QList<Setting> settingTable()
                          return QString();
                      },
                  .show = showSwitch(&Options::consoleOnly)};
+    t << Setting{.kind = Kind::Switch,
+                 .key = QStringLiteral("drivers-only"),
+                 .inFile = false,
+                 .flag = QStringLiteral("drivers-only"),
+                 .defaultText = QStringLiteral("off"),
+                 .range = QStringLiteral("on, off"),
+                 .description = tr("Be a driver host: run only the drivers of the devices the "
+                                   "lab file assigns to --host NAME, commanded by the scheduler "
+                                   "through Kafka (docs/driver-hosts.md). Headless; needs --lab, "
+                                   "--host and --database-url."),
+                 .assign =
+                     [](Options &o, const QString &v, const QDir &) {
+                         o.driversOnly = v == u"on";
+                         return QString();
+                     },
+                 .show = showSwitch(&Options::driversOnly)};
+    t << Setting{.key = QStringLiteral("host"),
+                 .inFile = false,
+                 .flag = QStringLiteral("host"),
+                 .valueName = QStringLiteral("NAME"),
+                 .defaultText = QStringLiteral("(none)"),
+                 .range = tr("a lab file's driver_host: 1 to 64 letters, digits, '.' or '-'"),
+                 .description = tr("With --drivers-only: the driver host this process is; it "
+                                   "runs the devices whose \"driver_host\" is NAME."),
+                 .assign =
+                     [](Options &o, const QString &v, const QDir &) {
+                         if (!isDriverHostName(v))
+                             return tr("must be a host name: 1 to 64 letters, digits, '.' or "
+                                       "'-', starting with a letter or digit");
+                         o.driverHost = v;
+                         return QString();
+                     },
+                 .show = showText(&Options::driverHost)};
     t << Setting{.kind = Kind::Switch,
                  .key = QStringLiteral("no-fsync"),
                  .inFile = false,
@@ -937,6 +971,16 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
                        "lab file can declare simulated devices with \"driver\": \"simulated\")"));
     if (o.consoleOnly && !o.labFile.isEmpty())
         return fail(tr("--console-only runs no lab: leave out --lab (the scheduler has it)"));
+    if (o.driversOnly) {
+        if (o.labFile.isEmpty() || o.driverHost.isEmpty() || o.databaseUrl.isEmpty())
+            return fail(tr("--drivers-only needs --lab FILE, --host NAME and --database-url (the "
+                           "lab's database: its schedulers' keys and broker are read there)"));
+        if (!o.simulate.isEmpty() || o.consoleOnly)
+            return fail(tr("--drivers-only runs drivers only: leave out --simulate and "
+                           "--console-only"));
+    } else if (!o.driverHost.isEmpty()) {
+        return fail(tr("--host NAME is for a driver host: give --drivers-only too"));
+    }
     if (o.api.tlsCertificate.isEmpty() != o.api.tlsKey.isEmpty())
         return fail(tr("API TLS: give both --api-tls-cert and --api-tls-key ([api] "
                        "tls_certificate and tls_key), or neither"));

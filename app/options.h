@@ -60,6 +60,10 @@ struct Options
     // transaction mode); empty: databaseUrl.
     bool consoleOnly = false;
     QString leaderDatabaseUrl;
+    // A driver host (docs/driver-hosts.md): only the drivers of the lab file's devices whose
+    // driver_host is driverHost.
+    bool driversOnly = false;
+    QString driverHost;
     // The console's history and search queries: a replica, falling back to databaseUrl.
     QString readDatabaseUrl;
     QString adminPasswordFile; // the first admin password, instead of a generated one

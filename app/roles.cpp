@@ -9,6 +9,7 @@
 #include "core/domain/logging.h"
 #include "core/engine/workflowtemplate.h"
 #include "core/storage/accountservice.h"
+#include "core/storage/labkeys.h"
 #include "core/storage/snapshot.h"
 
 #include <QCoreApplication>
@@ -150,12 +151,8 @@ bool LabRuntime::startConsoleRole(QString *error)
     m_commandClient->setSchedulerKey(scheduler->signingKey);
     // Events from any scheduler this lab had (a standby that took over signs with its own).
     try {
-        for (const pqxx::row &r :
-             pqxx::nontransaction(c).exec("SELECT public_key FROM scheduler_keys")) {
-            const pqxx::binarystring b(r[0]);
-            m_trustedKeys->add(
-                QByteArray(reinterpret_cast<const char *>(b.data()), qsizetype(b.size())));
-        }
+        for (const QByteArray &key : loadSchedulerKeys(c))
+            m_trustedKeys->add(key);
     } catch (const std::exception &e) {
         *error =
             tr("cannot read the schedulers' keys: %1").arg(QString::fromUtf8(e.what()).trimmed());

@@ -118,17 +118,6 @@ bool writeJson(const QString &path, const QJsonObject &json)
            f.write(QJsonDocument(json).toJson()) > 0;
 }
 
-QString command(const QString &kind, const QString &entity, const QJsonObject &args)
-{
-    return QString::fromUtf8(
-        QJsonDocument(QJsonObject{{QStringLiteral("user"), QStringLiteral("admin")},
-                                  {QStringLiteral("password"), alabos::test::kAdminPassword},
-                                  {QStringLiteral("kind"), kind},
-                                  {QStringLiteral("entity_id"), entity},
-                                  {QStringLiteral("args"), args}})
-            .toJson(QJsonDocument::Compact));
-}
-
 QString queryText(const QString &db, const QString &sql)
 {
     return alabos::test::queryValue(db, sql);
@@ -183,14 +172,15 @@ private Q_SLOTS:
                                         "FROM sample_positions")),
                  QStringLiteral("furnace-1/tray,furnace-1/tray/1,furnace-1/tray/2"));
 
-        alabos.send(
-            command(QStringLiteral("workflow.template.save"), QStringLiteral("bench-check"),
-                    {{QStringLiteral("definition"), QJsonDocument::fromJson(kTemplate).object()}}));
+        alabos.send(alabos::test::headlessCommand(
+            QStringLiteral("workflow.template.save"), QStringLiteral("bench-check"),
+            {{QStringLiteral("definition"), QJsonDocument::fromJson(kTemplate).object()}}));
         QVERIFY2(alabos.waitFor(QStringLiteral("reply to command 1 [^\\n]*accepted")).hasMatch(),
                  qPrintable(alabos.text()));
-        alabos.send(command(QStringLiteral("workflow.submit"), {},
-                            {{QStringLiteral("template"), QStringLiteral("bench-check")},
-                             {QStringLiteral("barcodes"), QJsonArray{QStringLiteral("B-0001")}}}));
+        alabos.send(alabos::test::headlessCommand(
+            QStringLiteral("workflow.submit"), {},
+            {{QStringLiteral("template"), QStringLiteral("bench-check")},
+             {QStringLiteral("barcodes"), QJsonArray{QStringLiteral("B-0001")}}}));
         QVERIFY2(alabos.waitFor(QStringLiteral("reply to command 2 [^\\n]*accepted")).hasMatch(),
                  qPrintable(alabos.text()));
         QTRY_COMPARE_WITH_TIMEOUT(
@@ -256,16 +246,17 @@ private Q_SLOTS:
         QVERIFY2(!db.isEmpty(), qPrintable(alabos.text() + alabos.errors()));
         QFile workflow(examplesDir() + QStringLiteral("/labs/bench-workflow.json"));
         QVERIFY(workflow.open(QIODevice::ReadOnly));
-        alabos.send(command(QStringLiteral("workflow.template.save"),
-                            QStringLiteral("bench-anneal"),
-                            {{QStringLiteral("definition"),
-                              QJsonDocument::fromJson(workflow.readAll()).object()}}));
+        alabos.send(alabos::test::headlessCommand(
+            QStringLiteral("workflow.template.save"), QStringLiteral("bench-anneal"),
+            {{QStringLiteral("definition"),
+              QJsonDocument::fromJson(workflow.readAll()).object()}}));
         QVERIFY2(alabos.waitFor(QStringLiteral("reply to command 1 [^\\n]*accepted")).hasMatch(),
                  qPrintable(alabos.text()));
-        alabos.send(command(QStringLiteral("workflow.submit"), {},
-                            {{QStringLiteral("template"), QStringLiteral("bench-anneal")},
-                             {QStringLiteral("barcodes"),
-                              QJsonArray{QStringLiteral("S-0001"), QStringLiteral("S-0002")}}}));
+        alabos.send(alabos::test::headlessCommand(
+            QStringLiteral("workflow.submit"), {},
+            {{QStringLiteral("template"), QStringLiteral("bench-anneal")},
+             {QStringLiteral("barcodes"),
+              QJsonArray{QStringLiteral("S-0001"), QStringLiteral("S-0002")}}}));
         QVERIFY2(alabos.waitFor(QStringLiteral("reply to command 2 [^\\n]*accepted")).hasMatch(),
                  qPrintable(alabos.text()));
         QTRY_COMPARE_WITH_TIMEOUT(
@@ -305,20 +296,22 @@ private Q_SLOTS:
             settings.remove(QLatin1StringView(key));
         QJsonObject bad = settings;
         bad.insert(QStringLiteral("port"), 70000);
-        alabos.send(command(QStringLiteral("device.add"), QStringLiteral("furnace-9"),
-                            {{QStringLiteral("type"), QStringLiteral("modbus_furnace")},
-                             {QStringLiteral("driver"), QStringLiteral("modbus")},
-                             {QStringLiteral("settings"), bad}}));
+        alabos.send(alabos::test::headlessCommand(
+            QStringLiteral("device.add"), QStringLiteral("furnace-9"),
+            {{QStringLiteral("type"), QStringLiteral("modbus_furnace")},
+             {QStringLiteral("driver"), QStringLiteral("modbus")},
+             {QStringLiteral("settings"), bad}}));
         QVERIFY2(alabos.waitFor(QStringLiteral("reply to command 1 [^\\n]*refused[^\\n]*port"))
                      .hasMatch(),
                  qPrintable(alabos.text()));
         QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM devices WHERE id = 'furnace-9'")),
                  0);
 
-        alabos.send(command(QStringLiteral("device.add"), QStringLiteral("furnace-9"),
-                            {{QStringLiteral("type"), QStringLiteral("modbus_furnace")},
-                             {QStringLiteral("driver"), QStringLiteral("modbus")},
-                             {QStringLiteral("settings"), settings}}));
+        alabos.send(alabos::test::headlessCommand(
+            QStringLiteral("device.add"), QStringLiteral("furnace-9"),
+            {{QStringLiteral("type"), QStringLiteral("modbus_furnace")},
+             {QStringLiteral("driver"), QStringLiteral("modbus")},
+             {QStringLiteral("settings"), settings}}));
         QVERIFY2(alabos.waitFor(QStringLiteral("reply to command 2 [^\\n]*accepted")).hasMatch(),
                  qPrintable(alabos.text()));
         QTRY_VERIFY_WITH_TIMEOUT(
@@ -327,15 +320,17 @@ private Q_SLOTS:
             20000);
         // Changed: slower polling; the driver is rebuilt with the new settings.
         settings.insert(QStringLiteral("poll_ms"), 1000);
-        alabos.send(command(QStringLiteral("device.edit"), QStringLiteral("furnace-9"),
-                            {{QStringLiteral("settings"), settings}}));
+        alabos.send(alabos::test::headlessCommand(QStringLiteral("device.edit"),
+                                                  QStringLiteral("furnace-9"),
+                                                  {{QStringLiteral("settings"), settings}}));
         QVERIFY2(alabos.waitFor(QStringLiteral("reply to command 3 [^\\n]*accepted")).hasMatch(),
                  qPrintable(alabos.text()));
         QCOMPARE(queryText(db, QStringLiteral("SELECT config->>'poll_ms' FROM devices WHERE id = "
                                               "'furnace-9'")),
                  QStringLiteral("1000"));
         // Removed: its driver is gone, so its telemetry stops.
-        alabos.send(command(QStringLiteral("device.remove"), QStringLiteral("furnace-9"), {}));
+        alabos.send(alabos::test::headlessCommand(QStringLiteral("device.remove"),
+                                                  QStringLiteral("furnace-9"), {}));
         QVERIFY2(alabos.waitFor(QStringLiteral("reply to command 4 [^\\n]*accepted")).hasMatch(),
                  qPrintable(alabos.text()));
         QTest::qWait(1500); // what was in flight is persisted

@@ -112,6 +112,19 @@ bool AssignedConsumer::assign(const QList<Start> &starts, QString *error)
     return true;
 }
 
+bool AssignedConsumer::tail(const char *topic, QString *error)
+{
+    if (!open(error)) return false;
+    const auto ranges = partitions(topic, error);
+    if (!ranges) return false;
+    QList<Start> starts;
+    for (const PartitionRange &range : *ranges)
+        starts.append({QByteArray(topic), range.partition, range.high});
+    if (!assign(starts, error) || !startWakeups(error)) return false;
+    drain();
+    return true;
+}
+
 bool AssignedConsumer::startWakeups(QString *error)
 {
     if (::pipe2(m_pipe, O_NONBLOCK | O_CLOEXEC) != 0) {

@@ -79,15 +79,7 @@ QByteArray encodeCommandReply(const QString &requestId, const CommandReply &repl
 
 bool tailCommands(AssignedConsumer *consumer, QString *error)
 {
-    if (!consumer->open(error)) return false;
-    const auto partitions = consumer->partitions(topic::Commands, error);
-    if (!partitions) return false;
-    QList<AssignedConsumer::Start> starts;
-    for (const AssignedConsumer::PartitionRange &range : *partitions)
-        starts.append({QByteArray(topic::Commands), range.partition, range.high});
-    if (!consumer->assign(starts, error) || !consumer->startWakeups(error)) return false;
-    consumer->drain();
-    return true;
+    return consumer->tail(topic::Commands, error);
 }
 
 namespace {

@@ -63,12 +63,28 @@ bool TrustedKeys::verify(const char *topic, QByteArrayView messageKey, QByteArra
     return false;
 }
 
+namespace {
+QByteArrayView keyOf(const rd_kafka_message_t *m)
+{
+    return {static_cast<const char *>(m->key), qsizetype(m->key ? m->key_len : 0)};
+}
+QByteArrayView valueOf(const rd_kafka_message_t *m)
+{
+    return {static_cast<const char *>(m->payload), qsizetype(m->payload ? m->len : 0)};
+}
+} // namespace
+
 bool TrustedKeys::verify(const rd_kafka_message_t *m) const
 {
-    const QByteArrayView key(static_cast<const char *>(m->key), qsizetype(m->key ? m->key_len : 0));
-    const QByteArrayView value(static_cast<const char *>(m->payload),
-                               qsizetype(m->payload ? m->len : 0));
-    return verify(rd_kafka_topic_name(m->rkt), key, value, signatureOf(m));
+    return verify(rd_kafka_topic_name(m->rkt), keyOf(m), valueOf(m), signatureOf(m));
+}
+
+bool verifyStreamSignature(QByteArrayView publicKey, const rd_kafka_message_t *m)
+{
+    const QByteArray signature = signatureOf(m);
+    if (publicKey.isEmpty() || signature.isEmpty()) return false;
+    return verifySignature(
+        publicKey, signedBytes(rd_kafka_topic_name(m->rkt), keyOf(m), valueOf(m)), signature);
 }
 
 } // namespace alabos

@@ -19,6 +19,8 @@ QByteArray streamSignature(const SigningKey &key, const char *topic, QByteArrayV
                            QByteArrayView value);
 // The signature a message carries; empty when it has none.
 QByteArray signatureOf(const rd_kafka_message_t *message);
+// True when the message carries `publicKey`'s signature of its topic, key and value.
+bool verifyStreamSignature(QByteArrayView publicKey, const rd_kafka_message_t *message);
 
 // The public keys of the lab's schedulers, shared between threads (set from the database
 // or this process' own key; read by every verifying reader).

@@ -6,7 +6,6 @@
 #include "core/domain/types.h"
 
 #include <QObject>
-
 #include <librdkafka/rdkafka.h>
 
 namespace alabos {
@@ -29,6 +28,11 @@ QList<TopicSpec> topicCatalogue(const TopicLayout &layout)
         {QLatin1StringView(topic::Commands), 4, false, 30 * kDay},
         {QLatin1StringView(topic::Alarms), 4, true, -1},
         {QLatin1StringView(topic::DeadLetter), 1, false, 30 * kDay},
+        // Driver hosts: keyed by device, so a device's commands and answers keep their order.
+        // A day is plenty: a host that was away is asked for its devices' state, never
+        // replayed its commands.
+        {QLatin1StringView(topic::DeviceCommands), 8, false, kDay},
+        {QLatin1StringView(topic::DeviceReports), 8, false, kDay},
     };
     for (TopicSpec &spec : specs)
         spec.partitions = layout.partitions.value(spec.name, spec.partitions);
@@ -46,24 +50,16 @@ QString catalogueTopicName(const QString &name)
 
 const char *stateTopicFor(const QString &entityType)
 {
-    if (entityType == QLatin1StringView(entity::Device))
-        return topic::StateDevices;
-    if (entityType == QLatin1StringView(entity::Task))
-        return topic::StateTasks;
-    if (entityType == QLatin1StringView(entity::Sample))
-        return topic::StateSamples;
-    if (entityType == QLatin1StringView(entity::Workflow))
-        return topic::StateWorkflows;
-    if (entityType == QLatin1StringView(entity::Alarm))
-        return topic::Alarms;
+    if (entityType == QLatin1StringView(entity::Device)) return topic::StateDevices;
+    if (entityType == QLatin1StringView(entity::Task)) return topic::StateTasks;
+    if (entityType == QLatin1StringView(entity::Sample)) return topic::StateSamples;
+    if (entityType == QLatin1StringView(entity::Workflow)) return topic::StateWorkflows;
+    if (entityType == QLatin1StringView(entity::Alarm)) return topic::Alarms;
     // Engine entities: prompts travel with the tasks that raise them, positions
     // with the devices they belong to, operator commands on their own audit topic.
-    if (entityType == QLatin1StringView(entity::Prompt))
-        return topic::StateTasks;
-    if (entityType == QLatin1StringView(entity::Position))
-        return topic::StateDevices;
-    if (entityType == QLatin1StringView(entity::Command))
-        return topic::Commands;
+    if (entityType == QLatin1StringView(entity::Prompt)) return topic::StateTasks;
+    if (entityType == QLatin1StringView(entity::Position)) return topic::StateDevices;
+    if (entityType == QLatin1StringView(entity::Command)) return topic::Commands;
     return nullptr;
 }
 
@@ -73,17 +69,18 @@ QList<const char *> stateTopics()
             topic::Alarms};
 }
 
-QStringList partitionMismatches(const KafkaSettings &settings, const TopicLayout &layout,
-                                QString *error)
+namespace {
+// The cluster's topics with their partition counts; nullopt (with *error) when it cannot be asked.
+std::optional<QMap<QString, int>> existingTopics(const KafkaSettings &settings, QString *error)
 {
     rd_kafka_conf_t *conf = makeKafkaConf(settings, {}, error);
-    if (!conf) return {};
+    if (!conf) return std::nullopt;
     char errstr[512];
     KafkaHandle rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr));
     if (!rk) {
         rd_kafka_conf_destroy(conf);
         if (error) *error = QObject::tr("Kafka client: %1").arg(QString::fromUtf8(errstr));
-        return {};
+        return std::nullopt;
     }
     const rd_kafka_metadata_t *metadata = nullptr;
     const rd_kafka_resp_err_t err = rd_kafka_metadata(rk.get(), 1, nullptr, &metadata, 10000);
@@ -91,20 +88,32 @@ QStringList partitionMismatches(const KafkaSettings &settings, const TopicLayout
         if (error)
             *error = QObject::tr("reading the topics of %1: %2")
                          .arg(settings.describe(), QString::fromUtf8(rd_kafka_err2str(err)));
-        return {};
+        return std::nullopt;
     }
-    QStringList mismatches;
-    const QList<TopicSpec> specs = topicCatalogue(layout);
-    for (int i = 0; i < metadata->topic_cnt; ++i) {
-        const rd_kafka_metadata_topic_t &t = metadata->topics[i];
-        for (const TopicSpec &spec : specs)
-            if (spec.name == QLatin1StringView(t.topic) && t.partition_cnt != spec.partitions)
-                mismatches << QObject::tr("topic %1 has %2 partitions, not the %3 configured")
-                                  .arg(spec.name)
-                                  .arg(t.partition_cnt)
-                                  .arg(spec.partitions);
-    }
+    QMap<QString, int> topics;
+    for (int i = 0; i < metadata->topic_cnt; ++i)
+        if (metadata->topics[i].err == RD_KAFKA_RESP_ERR_NO_ERROR)
+            topics.insert(QString::fromUtf8(metadata->topics[i].topic),
+                          metadata->topics[i].partition_cnt);
     rd_kafka_metadata_destroy(metadata);
+    return topics;
+}
+} // namespace
+
+QStringList partitionMismatches(const KafkaSettings &settings, const TopicLayout &layout,
+                                QString *error)
+{
+    const auto topics = existingTopics(settings, error);
+    if (!topics) return {};
+    QStringList mismatches;
+    for (const TopicSpec &spec : topicCatalogue(layout)) {
+        const auto it = topics->constFind(spec.name);
+        if (it != topics->cend() && *it != spec.partitions)
+            mismatches << QObject::tr("topic %1 has %2 partitions, not the %3 configured")
+                              .arg(spec.name)
+                              .arg(*it)
+                              .arg(spec.partitions);
+    }
     return mismatches;
 }
 
@@ -133,8 +142,7 @@ bool ensureTopics(const KafkaSettings &settings, EmbeddedBroker *embedded,
             QString why;
             if (embedded->createTopic(spec.name, spec.partitions, &why)) continue;
             if (!why.contains(QLatin1StringView("already exists"), Qt::CaseInsensitive)) {
-                if (error)
-                    *error = why;
+                if (error) *error = why;
                 return false;
             }
             existed = true;
@@ -143,31 +151,39 @@ bool ensureTopics(const KafkaSettings &settings, EmbeddedBroker *embedded,
         return true;
     }
 
+    // Only what is missing: a later start needs no right to create topics, and a cluster
+    // whose topics an administrator made is left alone.
+    QList<TopicSpec> missing;
+    if (const auto existing = existingTopics(settings, nullptr)) {
+        for (const TopicSpec &spec : specs)
+            if (!existing->contains(spec.name)) missing << spec;
+        if (missing.isEmpty()) {
+            warnAboutMismatches(settings, layout);
+            return true;
+        }
+    } else {
+        missing = specs; // asked below, with the cluster's own answer
+    }
     rd_kafka_conf_t *conf = makeKafkaConf(settings, {}, error);
-    if (!conf)
-        return false;
+    if (!conf) return false;
     char errstr[512];
     KafkaHandle admin(rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr));
     if (!admin) {
         rd_kafka_conf_destroy(conf);
-        if (error)
-            *error = QObject::tr("Kafka admin client: %1").arg(QString::fromUtf8(errstr));
+        if (error) *error = QObject::tr("Kafka admin client: %1").arg(QString::fromUtf8(errstr));
         return false;
     }
     std::vector<rd_kafka_NewTopic_t *> newTopics;
-    for (const TopicSpec &spec : specs) {
-        rd_kafka_NewTopic_t *t = rd_kafka_NewTopic_new(spec.name.toUtf8().constData(),
-                                                       spec.partitions, replication, errstr,
-                                                       sizeof errstr);
+    for (const TopicSpec &spec : std::as_const(missing)) {
+        rd_kafka_NewTopic_t *t = rd_kafka_NewTopic_new(
+            spec.name.toUtf8().constData(), spec.partitions, replication, errstr, sizeof errstr);
         if (!t) {
             for (auto *n : newTopics)
                 rd_kafka_NewTopic_destroy(n);
-            if (error)
-                *error = QString::fromUtf8(errstr);
+            if (error) *error = QString::fromUtf8(errstr);
             return false;
         }
-        if (spec.compacted)
-            rd_kafka_NewTopic_set_config(t, "cleanup.policy", "compact");
+        if (spec.compacted) rd_kafka_NewTopic_set_config(t, "cleanup.policy", "compact");
         if (spec.retentionMs > 0)
             rd_kafka_NewTopic_set_config(t, "retention.ms",
                                          QByteArray::number(spec.retentionMs).constData());
@@ -201,14 +217,14 @@ bool ensureTopics(const KafkaSettings &settings, EmbeddedBroker *embedded,
             } else {
                 ok = false;
                 if (error)
-                    *error = QObject::tr("creating topic %1: %2")
-                                 .arg(QString::fromUtf8(rd_kafka_topic_result_name(results[i])),
-                                      QString::fromUtf8(rd_kafka_topic_result_error_string(results[i])));
+                    *error =
+                        QObject::tr("creating topic %1: %2")
+                            .arg(QString::fromUtf8(rd_kafka_topic_result_name(results[i])),
+                                 QString::fromUtf8(rd_kafka_topic_result_error_string(results[i])));
             }
         }
     }
-    if (event)
-        rd_kafka_event_destroy(event);
+    if (event) rd_kafka_event_destroy(event);
     rd_kafka_queue_destroy(queue);
     for (auto *n : newTopics)
         rd_kafka_NewTopic_destroy(n);

@@ -20,6 +20,8 @@ inline constexpr auto Telemetry = "alabos.telemetry";
 inline constexpr auto Commands = "alabos.commands";
 inline constexpr auto Alarms = "alabos.alarms";
 inline constexpr auto DeadLetter = "alabos.deadletter";
+inline constexpr auto DeviceCommands = "alabos.device.commands"; // scheduler -> driver hosts
+inline constexpr auto DeviceReports = "alabos.device.reports";   // driver hosts -> scheduler
 } // namespace topic
 
 struct TopicSpec

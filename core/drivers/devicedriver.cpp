@@ -3,6 +3,7 @@
 #include "core/domain/logging.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QRandomGenerator>
 #include <QTimerEvent>
 #include <cmath>
@@ -58,6 +59,56 @@ QJsonObject CommandDescription::toJson() const
     return {{QStringLiteral("name"), name},
             {QStringLiteral("description"), description},
             {QStringLiteral("parameters"), parametersJson()}};
+}
+
+std::optional<CommandDescription> commandDescriptionFromJson(const QJsonValue &value,
+                                                             const QString &where, QString *error)
+{
+    auto refuse = [&](const QString &field, const QString &why) {
+        *error = QStringLiteral("%1.%2: %3").arg(where, field, why);
+        return std::nullopt;
+    };
+    if (!value.isObject()) {
+        *error = QObject::tr("%1: must be an object").arg(where);
+        return std::nullopt;
+    }
+    const QJsonObject o = value.toObject();
+    CommandDescription c;
+    c.name = o.value(QLatin1StringView("name")).toString();
+    if (c.name.isEmpty() || c.name.size() > 64)
+        return refuse(QStringLiteral("name"), QObject::tr("must be a name of 1 to 64 characters"));
+    c.description = o.value(QLatin1StringView("description")).toString().left(500);
+    const QJsonValue params = o.value(QLatin1StringView("parameters"));
+    if (!params.isUndefined() && !params.isArray())
+        return refuse(QStringLiteral("parameters"), QObject::tr("must be an array"));
+    const QJsonArray list = params.toArray();
+    for (int i = 0; i < list.size(); ++i) {
+        const QString pw = QStringLiteral("parameters[%1]").arg(i);
+        const QJsonObject p = list.at(i).toObject();
+        ParameterDescription d;
+        d.name = p.value(QLatin1StringView("name")).toString();
+        if (d.name.isEmpty() || d.name.size() > 64)
+            return refuse(pw + QStringLiteral(".name"), QObject::tr("must be a name"));
+        d.type = p.value(QLatin1StringView("type")).toString(QStringLiteral("number"));
+        if (!QStringList{QStringLiteral("number"), QStringLiteral("integer"),
+                         QStringLiteral("string"), QStringLiteral("bool")}
+                 .contains(d.type))
+            return refuse(pw + QStringLiteral(".type"),
+                          QObject::tr("must be number, integer, string or bool"));
+        d.unit = p.value(QLatin1StringView("unit")).toString().left(32);
+        for (const char *k : {"min", "max"}) {
+            const QJsonValue v = p.value(QLatin1StringView(k));
+            if (v.isUndefined()) continue;
+            if (!v.isDouble() || !std::isfinite(v.toDouble()))
+                return refuse(pw + QLatin1Char('.') + QLatin1StringView(k),
+                              QObject::tr("must be a number"));
+            (k[1] == 'i' ? d.min : d.max) = v.toDouble();
+        }
+        d.defaultValue = p.value(QLatin1StringView("default"));
+        d.description = p.value(QLatin1StringView("description")).toString().left(500);
+        c.parameters.append(d);
+    }
+    return c;
 }
 
 std::optional<QJsonObject> validateParameters(const CommandDescription &description,
@@ -142,9 +193,8 @@ void DeviceDriver::emitTelemetry(const QString &metric, double value, qint64 tim
 void DeviceDriver::publishReading(const QString &metric, double value, qint64 timeUs)
 {
     if (!std::isfinite(value)) {
-        reportTelemetryFault(metric, tr("%1: %2 reading is not a number (%3)")
-                                         .arg(m_id, metric)
-                                         .arg(value));
+        reportTelemetryFault(
+            metric, tr("%1: %2 reading is not a number (%3)").arg(m_id, metric).arg(value));
         return;
     }
     Q_EMIT telemetry(m_id, metric, value, timeUs);
@@ -157,8 +207,7 @@ void DeviceDriver::reportTelemetryFault(const QString &metric, const QString &me
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (now - m_nonFiniteLoggedMs < 60000) return; // a faulty sensor must not flood anything
     m_nonFiniteLoggedMs = now;
-    qCWarning(lcDrivers).noquote() << message << "(reading dropped;" << m_nonFinite
-                                   << "so far)";
+    qCWarning(lcDrivers).noquote() << message << "(reading dropped;" << m_nonFinite << "so far)";
     Q_EMIT telemetryFault(m_id, metric, message);
 }
 
@@ -225,6 +274,23 @@ void DeviceDriver::connectionLost(const QString &message)
     qCWarning(lcDrivers).noquote() << m_id << "connection lost:" << message;
     Q_EMIT connectionChanged(m_id, false, message);
     scheduleReconnect(message);
+}
+
+void DeviceDriver::suspendConnection(const QString &message)
+{
+    const bool was = isConnected();
+    closeConnection();
+    setStatus(DriverStatus::Connecting);
+    if (!was) return;
+    qCWarning(lcDrivers).noquote() << m_id << "link suspended:" << message;
+    Q_EMIT connectionChanged(m_id, false, message);
+}
+
+void DeviceDriver::adoptRunningCommand(qint64 commandId)
+{
+    if (commandId == 0 || m_running == commandId) return;
+    m_running = commandId;
+    if (isConnected()) setStatus(DriverStatus::Busy);
 }
 
 void DeviceDriver::scheduleReconnect(const QString &why)
@@ -307,7 +373,7 @@ void DeviceDriver::restoreMemory(const CommandResult &last, qint64 interrupted)
     m_interrupted = interrupted;
 }
 
-void DeviceDriver::queryState()
+DeviceStateReport DeviceDriver::stateReport() const
 {
     DeviceStateReport r;
     r.deviceId = m_id;
@@ -317,7 +383,12 @@ void DeviceDriver::queryState()
     r.lastResult = m_last;
     r.interruptedCommandId = m_interrupted;
     completeReport(r);
-    Q_EMIT stateReported(r);
+    return r;
+}
+
+void DeviceDriver::queryState()
+{
+    Q_EMIT stateReported(stateReport());
 }
 
 } // namespace alabos

@@ -55,6 +55,11 @@ struct CommandDescription
     QJsonArray parametersJson() const;
 };
 
+// A command description read back from JSON (a driver program's describe, a driver host's
+// report), checked as strictly as a register map; `where` prefixes the field in *error.
+std::optional<CommandDescription> commandDescriptionFromJson(const QJsonValue &value,
+                                                             const QString &where, QString *error);
+
 // Checks parameters against a description and fills defaults. Returns the completed
 // parameters, or nullopt with *error naming the parameter. Unknown parameters are refused,
 // except the engine's bookkeeping keys ("command", "duration_s" where not described).
@@ -126,6 +131,8 @@ public:
     }
     void setReconnectPolicy(const ReconnectPolicy &policy) { m_policy = policy; }
     int reconnectAttempt() const { return m_attempt; }
+    // What queryState() reports, built now. Driver thread only.
+    DeviceStateReport stateReport() const;
 
     // Called by the pool's per-thread ticker (never a timer per device): append the
     // readings due now. Protocol drivers poll on their own and leave this empty.
@@ -141,7 +148,9 @@ public Q_SLOTS:
     void disconnectDevice();
     void execute(const alabos::DeviceCommand &command);
     void cancel(qint64 commandId);
-    void queryState();
+    // Answers with stateReported: at once from what the driver knows, or later (a remote
+    // device asks its driver host).
+    virtual void queryState();
 
 Q_SIGNALS:
     void commandFinished(const alabos::CommandResult &result);
@@ -170,7 +179,15 @@ protected:
     void connectionFailed(const QString &message); // while connecting: retry with backoff
     void connectionLost(const QString &message);   // while connected: fail the command, retry
     void finishCommand(CommandResult result);      // the running command's one answer
+    // The link is gone but the device may still be running its command (a driver host
+    // that stopped answering): offline for the engine, the command kept until its answer or
+    // the engine's timeout, no reconnect timer. connectionEstablished() ends it.
+    void suspendConnection(const QString &message);
+    // The device reports it runs `commandId`, which this process did not start (a scheduler
+    // that took over): its answer is taken when it comes.
+    void adoptRunningCommand(qint64 commandId);
     qint64 runningCommandId() const { return m_running; }
+    bool connectionWanted() const { return m_wanted; } // connectDevice() and no disconnect since
     const CommandResult &lastResult() const { return m_last; }
     void restoreMemory(const CommandResult &last, qint64 interrupted);
     qint64 interruptedCommandId() const { return m_interrupted; }

@@ -1,7 +1,5 @@
 #include "core/drivers/processdriver.h"
 
-#include <limits>
-
 #include "core/domain/logging.h"
 #include "core/drivers/driverregistry.h"
 
@@ -14,6 +12,7 @@
 #include <QStandardPaths>
 #include <cmath>
 #include <csignal>
+#include <limits>
 #include <sys/prctl.h>
 
 namespace alabos {
@@ -37,57 +36,6 @@ std::optional<int> boundedInt(const QJsonValue &v, int min, int max)
     const double d = v.toDouble();
     if (d != std::floor(d) || d < min || d > max) return std::nullopt;
     return int(d);
-}
-
-// A command description as the program sends it, checked as strictly as a register map.
-std::optional<CommandDescription> commandFromJson(const QJsonValue &value, const QString &where,
-                                                  QString *error)
-{
-    auto refuse = [&](const QString &field, const QString &why) {
-        *error = QStringLiteral("%1.%2: %3").arg(where, field, why);
-        return std::nullopt;
-    };
-    if (!value.isObject()) {
-        *error = QObject::tr("%1: must be an object").arg(where);
-        return std::nullopt;
-    }
-    const QJsonObject o = value.toObject();
-    CommandDescription c;
-    c.name = o.value(QLatin1StringView("name")).toString();
-    if (c.name.isEmpty() || c.name.size() > 64)
-        return refuse(QStringLiteral("name"), QObject::tr("must be a name of 1 to 64 characters"));
-    c.description = o.value(QLatin1StringView("description")).toString().left(500);
-    const QJsonValue params = o.value(QLatin1StringView("parameters"));
-    if (!params.isUndefined() && !params.isArray())
-        return refuse(QStringLiteral("parameters"), QObject::tr("must be an array"));
-    const QJsonArray list = params.toArray();
-    for (int i = 0; i < list.size(); ++i) {
-        const QString pw = QStringLiteral("parameters[%1]").arg(i);
-        const QJsonObject p = list.at(i).toObject();
-        ParameterDescription d;
-        d.name = p.value(QLatin1StringView("name")).toString();
-        if (d.name.isEmpty() || d.name.size() > 64)
-            return refuse(pw + QStringLiteral(".name"), QObject::tr("must be a name"));
-        d.type = p.value(QLatin1StringView("type")).toString(QStringLiteral("number"));
-        if (!QStringList{QStringLiteral("number"), QStringLiteral("integer"),
-                         QStringLiteral("string"), QStringLiteral("bool")}
-                 .contains(d.type))
-            return refuse(pw + QStringLiteral(".type"),
-                          QObject::tr("must be number, integer, string or bool"));
-        d.unit = p.value(QLatin1StringView("unit")).toString().left(32);
-        for (const char *k : {"min", "max"}) {
-            const QJsonValue v = p.value(QLatin1StringView(k));
-            if (v.isUndefined()) continue;
-            if (!v.isDouble() || !std::isfinite(v.toDouble()))
-                return refuse(pw + QLatin1Char('.') + QLatin1StringView(k),
-                              QObject::tr("must be a number"));
-            (k[1] == 'i' ? d.min : d.max) = v.toDouble();
-        }
-        d.defaultValue = p.value(QLatin1StringView("default"));
-        d.description = p.value(QLatin1StringView("description")).toString().left(500);
-        c.parameters.append(d);
-    }
-    return c;
 }
 
 } // namespace
@@ -439,8 +387,8 @@ void ProcessDriver::handleDescribe(const QJsonObject &m)
     if (list.size() > 256) return protocolError(tr("describe: more than 256 commands"));
     for (int i = 0; i < list.size(); ++i) {
         QString why;
-        const auto c =
-            commandFromJson(list.at(i), QStringLiteral("describe.commands[%1]").arg(i), &why);
+        const auto c = commandDescriptionFromJson(
+            list.at(i), QStringLiteral("describe.commands[%1]").arg(i), &why);
         if (!c) return protocolError(why);
         described.append(*c);
     }
@@ -534,7 +482,8 @@ void ProcessDriver::handleTelemetry(const QJsonObject &m)
     const qint64 timeUs = m.contains(QLatin1StringView("time_us"))
                               ? m.value(QLatin1StringView("time_us")).toInteger()
                               : QDateTime::currentMSecsSinceEpoch() * 1000;
-    publishReading(metric, value.isNull() ? std::numeric_limits<double>::quiet_NaN() : value.toDouble(),
+    publishReading(metric,
+                   value.isNull() ? std::numeric_limits<double>::quiet_NaN() : value.toDouble(),
                    timeUs);
 }
 

@@ -4,6 +4,8 @@
 // stopped with SIGTERM (killed if it does not end) when the test is done with it.
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <csignal>
@@ -23,6 +25,18 @@ inline QStringList adminPasswordArgs(const QString &dataDir)
         file.write(kAdminPassword.toUtf8() + '\n');
     }
     return {QStringLiteral("--admin-password-file"), path};
+}
+
+// One JSON line for a headless lab's standard input: `kind` on `entity` as the administrator.
+inline QString headlessCommand(const QString &kind, const QString &entity, const QJsonObject &args)
+{
+    return QString::fromUtf8(
+        QJsonDocument(QJsonObject{{QStringLiteral("user"), QStringLiteral("admin")},
+                                  {QStringLiteral("password"), kAdminPassword},
+                                  {QStringLiteral("kind"), kind},
+                                  {QStringLiteral("entity_id"), entity},
+                                  {QStringLiteral("args"), args}})
+            .toJson(QJsonDocument::Compact));
 }
 
 // One running alabos process and everything it printed.
