@@ -84,6 +84,44 @@ QMultiHash<qint64, QString> completedRuns(const QString &log)
     return runs;
 }
 
+// Starts driver host `name` and waits until it runs its three devices.
+void startHost(Alabos &host, const QString &bin, const QString &labPath, const QString &name,
+               const QString &db, const QString &dataDir)
+{
+    host.start(bin, hostArgs(labPath, name, db, dataDir));
+    QVERIFY2(host.waitFor(QStringLiteral("driver host %1 runs 3 devices").arg(name)).hasMatch(),
+             qPrintable(host.text() + host.errors()));
+}
+
+// Exact counts in PostgreSQL once every workflow completed: each task once.
+void checkEveryTaskCompletedOnce(const QString &db)
+{
+    QTRY_COMPARE_WITH_TIMEOUT(
+        count(db, QStringLiteral("SELECT count(*) FROM workflows WHERE status = 'completed'")),
+        kWorkflows, 240000);
+    QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM tasks")),
+             kWorkflows * kTasksPerWorkflow);
+    QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'")),
+             kWorkflows * kTasksPerWorkflow);
+    QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM events WHERE kind = 'task.completed'")),
+             kWorkflows * kTasksPerWorkflow);
+}
+
+// From the hosts' own logs: every task's command ran to its end exactly once.
+QMultiHash<qint64, QString> checkNoTaskRanTwice(const QStringList &hostLogs)
+{
+    QMultiHash<qint64, QString> runs;
+    for (const QString &log : hostLogs)
+        runs.unite(completedRuns(log));
+    [&] {
+        QCOMPARE(runs.size(), kWorkflows * kTasksPerWorkflow);
+        for (const qint64 task : runs.uniqueKeys())
+            QVERIFY2(runs.count(task) == 1,
+                     qPrintable(QStringLiteral("task %1 ran twice").arg(task)));
+    }();
+    return runs;
+}
+
 } // namespace
 
 class TstDriverHosts : public QObject
@@ -276,22 +314,10 @@ private Q_SLOTS:
 
         // pc-a comes back on the same data directory: its devices report what they ran.
         hostA = std::make_unique<Alabos>();
-        hostA->start(m_bin, hostArgs(labPath, QStringLiteral("pc-a"), db, dirA));
-        QVERIFY2(hostA->waitFor(QStringLiteral("driver host pc-a runs 3 devices")).hasMatch(),
-                 qPrintable(hostA->text() + hostA->errors()));
-        QTRY_COMPARE_WITH_TIMEOUT(
-            count(db, QStringLiteral("SELECT count(*) FROM workflows WHERE status = 'completed'")),
-            kWorkflows, 240000);
-
-        // Exact counts: every task completed once, and no host ran a task's command to its
-        // end twice.
-        QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'")),
-                 kWorkflows * kTasksPerWorkflow);
-        QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM tasks")),
-                 kWorkflows * kTasksPerWorkflow);
-        QCOMPARE(
-            count(db, QStringLiteral("SELECT count(*) FROM events WHERE kind = 'task.completed'")),
-            kWorkflows * kTasksPerWorkflow);
+        startHost(*hostA, m_bin, labPath, QStringLiteral("pc-a"), db, dirA);
+        if (QTest::currentTestFailed()) return;
+        checkEveryTaskCompletedOnce(db);
+        if (QTest::currentTestFailed()) return;
 
         ::kill(pid_t(hostA->process.processId()), SIGTERM);
         ::kill(pid_t(hostB.process.processId()), SIGTERM);
@@ -300,12 +326,8 @@ private Q_SLOTS:
         hostB.out += hostB.process.readAllStandardOutput();
         const QString logB = hostB.errors();
         const QString logA = firstLifeA + hostA->errors();
-        QMultiHash<qint64, QString> runs = completedRuns(logA);
-        runs.unite(completedRuns(logB));
-        QCOMPARE(runs.size(), kWorkflows * kTasksPerWorkflow);
-        for (const qint64 task : runs.uniqueKeys())
-            QVERIFY2(runs.count(task) == 1,
-                     qPrintable(QStringLiteral("task %1 ran twice").arg(task)));
+        const QMultiHash<qint64, QString> runs = checkNoTaskRanTwice({logA, logB});
+        if (QTest::currentTestFailed()) return;
         QVERIFY2(logB.contains(QLatin1StringView("arrived again; not run twice")),
                  qPrintable(logB));
         QVERIFY2(logB.contains(QLatin1StringView("lost its leadership")), qPrintable(logB));
@@ -431,19 +453,10 @@ private Q_SLOTS:
         QString logB = hostB->errors();
         QTest::qWait(6000); // the new scheduler notices
         hostB = std::make_unique<Alabos>();
-        hostB->start(m_bin, hostArgs(labPath, QStringLiteral("pc-b"), db, dirB));
-        QVERIFY2(hostB->waitFor(QStringLiteral("driver host pc-b runs 3 devices")).hasMatch(),
-                 qPrintable(hostB->text() + hostB->errors()));
-        QTRY_COMPARE_WITH_TIMEOUT(
-            count(db, QStringLiteral("SELECT count(*) FROM workflows WHERE status = 'completed'")),
-            kWorkflows, 240000);
-        QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM tasks")),
-                 kWorkflows * kTasksPerWorkflow);
-        QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'")),
-                 kWorkflows * kTasksPerWorkflow);
-        QCOMPARE(
-            count(db, QStringLiteral("SELECT count(*) FROM events WHERE kind = 'task.completed'")),
-            kWorkflows * kTasksPerWorkflow);
+        startHost(*hostB, m_bin, labPath, QStringLiteral("pc-b"), db, dirB);
+        if (QTest::currentTestFailed()) return;
+        checkEveryTaskCompletedOnce(db);
+        if (QTest::currentTestFailed()) return;
         // The console follows the scheduler that took over.
         QVERIFY2(console
                      .waitFor(QStringLiteral("scheduler \\S+ pid %1").arg(two.process.processId()),
@@ -456,12 +469,8 @@ private Q_SLOTS:
         QVERIFY(hostA.process.waitForFinished(30000));
         QVERIFY(hostB->process.waitForFinished(30000));
         logB += hostB->errors();
-        QMultiHash<qint64, QString> runs = completedRuns(hostA.errors());
-        runs.unite(completedRuns(logB));
-        QCOMPARE(runs.size(), kWorkflows * kTasksPerWorkflow);
-        for (const qint64 task : runs.uniqueKeys())
-            QVERIFY2(runs.count(task) == 1,
-                     qPrintable(QStringLiteral("task %1 ran twice").arg(task)));
+        checkNoTaskRanTwice({hostA.errors(), logB});
+        if (QTest::currentTestFailed()) return;
 
         ::kill(pid_t(console.process.processId()), SIGTERM);
         ::kill(pid_t(two.process.processId()), SIGTERM);
