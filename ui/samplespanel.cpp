@@ -5,6 +5,7 @@
 #include "core/storage/samplequeries.h"
 #include "ui/consoleservices.h"
 #include "ui/consolesession.h"
+#include "ui/labeldialog.h"
 #include "ui/labmodels.h"
 #include "ui/sampledialogs.h"
 #include "ui/tableview.h"
@@ -19,6 +20,7 @@
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <memory>
 #include <pqxx/pqxx>
 
@@ -34,7 +36,8 @@ SamplesPanel::SamplesPanel(LabModels *models, ConsoleSession *session, ConsoleSe
       m_results(new SampleTableModel(this)), m_proxy(new NaturalSortProxy(this)),
       m_search(new QLineEdit(this)), m_summary(new QLabel(this)),
       m_view(makeTableView(m_proxy, this)), m_register(new QPushButton(tr("Register…"), this)),
-      m_import(new QPushButton(tr("Import CSV…"), this)), m_debounce(new QTimer(this))
+      m_import(new QPushButton(tr("Import CSV…"), this)),
+      m_labels(new QPushButton(tr("Print labels…"), this)), m_debounce(new QTimer(this))
 {
     m_proxy->setSourceModel(models->samples());
     m_view->setObjectName(QStringLiteral("sampleTable"));
@@ -86,6 +89,16 @@ SamplesPanel::SamplesPanel(LabModels *models, ConsoleSession *session, ConsoleSe
     m_import->setObjectName(QStringLiteral("importSamples"));
     connect(m_register, &QPushButton::clicked, this, &SamplesPanel::openRegistration);
     connect(m_import, &QPushButton::clicked, this, &SamplesPanel::openImport);
+    m_labels->setObjectName(QStringLiteral("printLabels"));
+    m_labels->setToolTip(tr("Print or export as PDF labels with a barcode for the selected "
+                            "samples"));
+    connect(m_labels, &QPushButton::clicked, this, &SamplesPanel::openLabels);
+    // A reset (the view switching between live and search results) clears the selection
+    // without saying so.
+    auto updateLabels = [this] { m_labels->setEnabled(m_view->selectionModel()->hasSelection()); };
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, updateLabels);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, updateLabels, Qt::QueuedConnection);
+    m_labels->setEnabled(false);
     connect(session, &ConsoleSession::identityChanged, this, &SamplesPanel::updateActions);
     connect(models->samples(), &QAbstractItemModel::rowsInserted, this,
             &SamplesPanel::updateSummary);
@@ -95,6 +108,7 @@ SamplesPanel::SamplesPanel(LabModels *models, ConsoleSession *session, ConsoleSe
     bar->addWidget(m_search, 1);
     bar->addWidget(m_register);
     bar->addWidget(m_import);
+    bar->addWidget(m_labels);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);
@@ -190,6 +204,22 @@ QStringList SamplesPanel::selectedBarcodes() const
          m_view->selectionModel()->selectedRows(SampleTableModel::Barcode))
         out << index.data().toString();
     return out;
+}
+
+void SamplesPanel::openLabels()
+{
+    auto *shown = static_cast<SampleTableModel *>(m_proxy->sourceModel());
+    QList<SampleState> samples;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &index : rows)
+        samples << shown->at(m_proxy->mapToSource(index).row());
+    // In the order they were registered (and are likely to stand in the rack).
+    std::sort(samples.begin(), samples.end(),
+              [](const SampleState &a, const SampleState &b) { return a.id < b.id; });
+    QList<SampleLabel> labels;
+    for (const SampleState &sample : std::as_const(samples))
+        labels << SampleLabel::fromSample(sample);
+    openLabelDialog(labels, this);
 }
 
 void SamplesPanel::openRegistration()

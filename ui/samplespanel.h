@@ -17,7 +17,8 @@ class SampleTableModel;
 
 // The sample registry: the live samples of this console's feed, and a search that asks the
 // database (barcode, name, metadata), so samples registered long ago are found too.
-// Registering (one, or a CSV batch) is gated by sample_register.
+// Registering (one, or a CSV batch) is gated by sample_register. Labels print for the
+// selected samples.
 class SamplesPanel : public QWidget
 {
     Q_OBJECT
@@ -27,6 +28,7 @@ public:
     QTableView *view() const { return m_view; }
     QPushButton *registerButton() const { return m_register; }
     QPushButton *importButton() const { return m_import; }
+    QPushButton *labelsButton() const { return m_labels; }
     QLineEdit *searchBox() const { return m_search; }
     QLabel *summary() const { return m_summary; }
     // The barcodes of the selected rows (for workflow submission).
@@ -37,6 +39,8 @@ public Q_SLOTS:
     void search();
     void openRegistration();
     void openImport();
+    // Labels for the selected samples.
+    void openLabels();
 
 Q_SIGNALS:
     void searchFinished(int count);
@@ -56,6 +60,7 @@ private:
     QTableView *m_view;
     QPushButton *m_register;
     QPushButton *m_import;
+    QPushButton *m_labels;
     QTimer *m_debounce;
     int m_generation = 0;
     bool m_showingResults = false;
