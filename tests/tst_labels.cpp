@@ -355,6 +355,23 @@ private Q_SLOTS:
         grab(dialog, QStringLiteral("labels-") + format);
     }
 
+    void ctrlPInTheSamplesPanelOpensLabelsForTheSelection()
+    {
+        QVERIFY(registerSamples({registration(QStringLiteral("KEY-001"), QStringLiteral("Keyed"),
+                                              QStringLiteral("Keyboard"))}));
+        SamplesPanel panel(&m_models, &m_session, &m_services);
+        panel.show();
+        QApplication::setActiveWindow(&panel);
+        QVERIFY(QTest::qWaitForWindowActive(&panel));
+        panel.view()->setFocus();
+        panel.view()->selectAll();
+        QTest::keyClick(panel.view(), Qt::Key_P, Qt::ControlModifier);
+        LabelDialog *dialog = findLabelDialog(&panel);
+        QVERIFY(dialog);
+        QCOMPARE(dialog->samples().size(), m_models.samples()->rowCount());
+        QVERIFY(dialog->samples().size() > 0);
+    }
+
     void thePrinterGetsTheSameLabels()
     {
         const QList<SampleLabel> labels{
@@ -443,7 +460,7 @@ private Q_SLOTS:
             << 2 << "SAMPLE-2026-0001-SPINEL"
             << "roll-25.4x12.7" << int(Symbology::Code128) << 0.0 << 0.0
             << "\"SAMPLE-2026-0001-SPINEL-1\" as Code 128 needs 82.5 mm of width; the label has "
-               "room for 23.8 mm. 1 sample(s) more do not fit either. Choose DataMatrix or a "
+               "room for 23.8 mm. 1 other sample(s) do not fit either. Choose DataMatrix or a "
                "larger label.";
         QTest::newRow("DataMatrix larger than the label")
             << 1 << QString(60, u'Q') << "custom" << int(Symbology::DataMatrix) << 30.0 << 7.0

@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QShortcut>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -93,9 +94,14 @@ SamplesPanel::SamplesPanel(LabModels *models, ConsoleSession *session, ConsoleSe
     connect(m_register, &QPushButton::clicked, this, &SamplesPanel::openRegistration);
     connect(m_import, &QPushButton::clicked, this, &SamplesPanel::openImport);
     m_labels->setObjectName(QStringLiteral("printLabels"));
-    m_labels->setToolTip(tr("Print or export as PDF labels with a barcode for the selected "
-                            "samples"));
+    m_labels->setToolTip(
+        tr("Print or export as PDF labels with a barcode for the selected "
+           "samples (%1)")
+            .arg(QKeySequence(QKeySequence::Print).toString(QKeySequence::NativeText)));
     connect(m_labels, &QPushButton::clicked, this, &SamplesPanel::openLabels);
+    // Only while the focus is in this panel: other panels may print something else.
+    new QShortcut(QKeySequence::Print, this, this, &SamplesPanel::openLabels,
+                  Qt::WidgetWithChildrenShortcut);
     // A reset (the view switching between live and search results) clears the selection
     // without saying so.
     auto updateLabels = [this] { m_labels->setEnabled(m_view->selectionModel()->hasSelection()); };

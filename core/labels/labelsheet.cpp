@@ -128,12 +128,13 @@ QString LabelSheet::check()
             .arg(LabelFormat::kMaxCustomMm);
     const auto layout = this->layout();
     if (!layout)
-        return tr("A %1 × %2 mm label is too small for a %3 barcode and readable text; choose "
-                  "a larger label%4.")
+        return (m_symbology == Symbology::Code128
+                    ? tr("A %1 × %2 mm label is too small for a Code 128 barcode and readable "
+                         "text; choose a larger label or DataMatrix.")
+                    : tr("A %1 × %2 mm label is too small for a DataMatrix barcode and readable "
+                         "text; choose a larger label."))
             .arg(size.width())
-            .arg(size.height())
-            .arg(symbologyName(m_symbology),
-                 m_symbology == Symbology::Code128 ? tr(" or DataMatrix") : QString());
+            .arg(size.height());
     m_layout = *layout;
 
     QStringList tooBig;
@@ -170,14 +171,13 @@ QString LabelSheet::check()
             tooBig << sample.barcode;
         }
     }
-    if (!tooBig.isEmpty())
-        return first + QLatin1Char(' ') +
-               (tooBig.size() > 1
-                    ? tr("%n sample(s) more do not fit either. ", nullptr, int(tooBig.size() - 1))
-                    : QString()) +
-               (m_symbology == Symbology::Code128 ? tr("Choose DataMatrix or a larger label.")
+    if (tooBig.isEmpty()) return {};
+    QStringList message{first};
+    if (tooBig.size() > 1)
+        message << tr("%n other sample(s) do not fit either.", nullptr, int(tooBig.size() - 1));
+    message << (m_symbology == Symbology::Code128 ? tr("Choose DataMatrix or a larger label.")
                                                   : tr("Choose a larger label."));
-    return {};
+    return message.join(u' ');
 }
 
 void LabelSheet::paintLabel(QPainter &painter, const QRectF &rect, double dotsPerMm,
