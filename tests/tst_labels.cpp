@@ -537,6 +537,14 @@ private Q_SLOTS:
         QCOMPARE(panel.summary()->text(), QStringLiteral("Scanned SCAN-002"));
         QVERIFY(search->text().isEmpty());
 
+        // With the focus on the panel itself (as Alt+3 leaves it).
+        panel.setFocus();
+        QTest::keyClicks(&panel, QStringLiteral("SCAN-001"));
+        QTest::keyClick(&panel, Qt::Key_Return);
+        QCOMPARE(shown.size(), 2);
+        QCOMPARE(selectedBarcodes(panel), QStringList{QStringLiteral("SCAN-001")});
+        shown.removeLast();
+
         // A scan into the search box while a person was typing there: the box keeps what
         // the person typed, no search starts, the scanned sample is selected.
         search->setFocus();

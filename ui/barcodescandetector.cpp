@@ -36,9 +36,8 @@ bool BarcodeScanDetector::eventFilter(QObject *watched, QEvent *event)
 {
     if (event->type() != QEvent::KeyPress) return false;
     auto *widget = qobject_cast<QWidget *>(watched);
-    // Keys go to a widget that takes focus; a key it ignores goes on to its parents, and
-    // must not count again there.
-    if (!widget || widget->focusPolicy() == Qt::NoFocus) return false;
+    if (!widget) return false;
+    // A key the focused widget ignores goes on to its parents: it must not count again.
     if (event == m_lastEvent && m_lastReceiver && widget != m_lastReceiver &&
         widget->isAncestorOf(m_lastReceiver))
         return false;

@@ -27,7 +27,8 @@ public:
     static constexpr int kMaxLength = 64;
 
     explicit BarcodeScanDetector(QObject *parent = nullptr);
-    // Watches the keys going to `root` and to every widget inside it now.
+    // Watches the keys going to `root` and to every widget inside it now, the focused one
+    // being `root` itself included.
     void watch(QWidget *root);
 
 Q_SIGNALS:
