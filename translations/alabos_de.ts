@@ -5678,7 +5678,7 @@
         <translation>Schließen</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+74"/>
         <source>%1 on %2.</source>
         <translation>%1 auf %2.</translation>
     </message>
@@ -5691,7 +5691,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+1"/>
         <source>%n sheet(s)</source>
         <translation>
             <numerusform>%n Bogen</numerusform>
@@ -5700,10 +5700,10 @@
     </message>
     <message numerus="yes">
         <location line="+1"/>
-        <source>%n roll label(s)</source>
+        <source>%n label(s) on the roll.</source>
         <translation>
-            <numerusform>%n Rollenetikett</numerusform>
-            <numerusform>%n Rollenetiketten</numerusform>
+            <numerusform>%n Etikett auf der Rolle.</numerusform>
+            <numerusform>%n Etiketten auf der Rolle.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -209,11 +209,11 @@ void LabelDialog::rebuild()
         m_status->setStyleSheet(QLatin1StringView(kBad));
         return;
     }
-    m_status->setText(tr("%1 on %2.")
-                          .arg(tr("%n label(s)", nullptr, m_sheet->labelCount()),
-                               m_sheet->format().isSheet()
-                                   ? tr("%n sheet(s)", nullptr, m_sheet->pageCount())
-                                   : tr("%n roll label(s)", nullptr, m_sheet->pageCount())));
+    m_status->setText(m_sheet->format().isSheet()
+                          ? tr("%1 on %2.")
+                                .arg(tr("%n label(s)", nullptr, m_sheet->labelCount()),
+                                     tr("%n sheet(s)", nullptr, m_sheet->pageCount()))
+                          : tr("%n label(s) on the roll.", nullptr, m_sheet->labelCount()));
     m_status->setStyleSheet({});
 }
 
