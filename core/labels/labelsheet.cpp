@@ -188,7 +188,7 @@ void LabelSheet::paintLabel(QPainter &painter, const QRectF &rect, double dotsPe
     };
     painter.save();
     painter.setClipRect(rect); // whatever happens below, nothing leaves the label
-    const Barcode &barcode = m_barcodes[sample.barcode];
+    const Barcode &barcode = *m_barcodes.constFind(sample.barcode); // every one checked
     const QRectF barcodeArea = toDevice(m_layout.barcode);
     barcode.paint(painter, barcodeArea, barcode.moduleFor(barcodeArea.size()));
 
