@@ -2,6 +2,19 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>Barcode</name>
+    <message>
+        <location filename="../core/labels/barcode.cpp" line="+15"/>
+        <source>Out of memory for a barcode</source>
+        <translation>Kein Speicher mehr für einen Barcode</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>&quot;%1&quot; cannot be encoded as %2: %3</source>
+        <translation>„%1“ lässt sich nicht als %2 codieren: %3</translation>
+    </message>
+</context>
+<context>
     <name>FieldDefinition</name>
     <message>
         <location filename="../core/domain/formdefinition.cpp" line="+68"/>
@@ -303,6 +316,156 @@
         <location line="+6"/>
         <source>the lab has more than %1 positions</source>
         <translation>das Labor hat mehr als %1 Positionen</translation>
+    </message>
+</context>
+<context>
+    <name>LabelFormat</name>
+    <message>
+        <location filename="../core/labels/labelformat.cpp" line="+11"/>
+        <source>DataMatrix</source>
+        <translation>DataMatrix</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Code 128</source>
+        <translation>Code 128</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Roll label 50.8 × 25.4 mm (2″ × 1″)</source>
+        <translation>Rollenetikett 50,8 × 25,4 mm (2″ × 1″)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cryo-tube label 38 × 13 mm</source>
+        <translation>Kryoröhrchen-Etikett 38 × 13 mm</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Roll label 25.4 × 12.7 mm (1″ × ½″)</source>
+        <translation>Rollenetikett 25,4 × 12,7 mm (1″ × ½″)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A4 sheet, 3 × 8 labels of 70 × 37 mm</source>
+        <translation>A4-Bogen, 3 × 8 Etiketten zu 70 × 37 mm</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A4 sheet, 5 × 13 labels of 38.1 × 21.2 mm</source>
+        <translation>A4-Bogen, 5 × 13 Etiketten zu 38,1 × 21,2 mm</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Roll label %1 × %2 mm</source>
+        <translation>Rollenetikett %1 × %2 mm</translation>
+    </message>
+</context>
+<context>
+    <name>LabelSheet</name>
+    <message>
+        <location filename="../core/labels/labelsheet.cpp" line="+112"/>
+        <source>No samples to label: choose at least one registered sample.</source>
+        <translation>Keine Proben für Etiketten: Wählen Sie mindestens eine registrierte Probe.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 copies of each label; between 1 and %2.</source>
+        <translation>%1 Exemplare je Etikett; zulässig sind 1 bis %2.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 labels are too many for one print run; at most %2.</source>
+        <translation>%1 Etiketten sind zu viele für einen Druckauftrag; höchstens %2.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The first label must be one of the sheet&apos;s %1.</source>
+        <translation>Das erste Etikett muss eines der %1 Etiketten des Bogens sein.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A label of %1 × %2 mm cannot be printed; each side between %3 and %4 mm.</source>
+        <translation>Ein Etikett von %1 × %2 mm kann nicht gedruckt werden; jede Seite muss zwischen %3 und %4 mm liegen.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>A %1 × %2 mm label is too small for a Code 128 barcode and readable text; choose a larger label or DataMatrix.</source>
+        <translation>Ein Etikett von %1 × %2 mm ist zu klein für einen Code-128-Barcode und lesbaren Text; wählen Sie ein größeres Etikett oder DataMatrix.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A %1 × %2 mm label is too small for a DataMatrix barcode and readable text; choose a larger label.</source>
+        <translation>Ein Etikett von %1 × %2 mm ist zu klein für einen DataMatrix-Barcode und lesbaren Text; wählen Sie ein größeres Etikett.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>A sample without a barcode cannot be labelled.</source>
+        <translation>Eine Probe ohne Barcode kann kein Etikett bekommen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The barcode &quot;%1…&quot; has %2 characters; a label takes at most %3.</source>
+        <translation>Der Barcode „%1…“ hat %2 Zeichen; ein Etikett nimmt höchstens %3 auf.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&quot;%1&quot; as Code 128 needs %2 mm of width; the label has room for %3 mm.</source>
+        <translation>„%1“ braucht als Code 128 %2 mm Breite; das Etikett bietet Platz für %3 mm.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;%1&quot; as DataMatrix needs a square of %2 mm; the label has room for %3 mm.</source>
+        <translation>„%1“ braucht als DataMatrix ein Quadrat von %2 mm; das Etikett bietet Platz für %3 mm.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>%n other sample(s) do not fit either.</source>
+        <translation>
+            <numerusform>%n weitere Probe passt ebenfalls nicht.</numerusform>
+            <numerusform>%n weitere Proben passen ebenfalls nicht.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose DataMatrix or a larger label.</source>
+        <translation>Wählen Sie DataMatrix oder ein größeres Etikett.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a larger label.</source>
+        <translation>Wählen Sie ein größeres Etikett.</translation>
+    </message>
+    <message>
+        <location line="+95"/>
+        <source>The printer does not take pages of %1 × %2 mm (%3).</source>
+        <translation>Der Drucker nimmt keine Seiten von %1 × %2 mm an (%3).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The printer could not be started.</source>
+        <translation>Der Drucker konnte nicht gestartet werden.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The printer refused page %1.</source>
+        <translation>Der Drucker hat Seite %1 abgelehnt.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The printer could not finish.</source>
+        <translation>Der Drucker konnte den Auftrag nicht abschließen.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+12"/>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>Sample labels</source>
+        <translation>Probenetiketten</translation>
     </message>
 </context>
 <context>
@@ -876,7 +1039,7 @@
         <translation>Barcodes konnten nicht nachgeschlagen werden: %1</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+95"/>
         <source>The batch has no samples.</source>
         <translation>Der Stapel enthält keine Proben.</translation>
     </message>
@@ -891,7 +1054,7 @@
         <translation>Ein Probenstapel braucht den Benutzer, der ihn registriert.</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-74"/>
         <source>sample id %1 is not positive</source>
         <translation>Proben-ID %1 ist nicht positiv</translation>
     </message>
@@ -911,7 +1074,7 @@
         <translation>Barcode %1 steht auch in Zeile %2</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>position &quot;%1&quot; is not a valid position name</source>
         <translation>Position „%1“ ist kein gültiger Positionsname</translation>
     </message>
@@ -930,24 +1093,24 @@
     </message>
     <message>
         <location line="-67"/>
-        <location line="+112"/>
+        <location line="+113"/>
         <source>barcode %1 is already registered</source>
         <translation>Barcode %1 ist bereits registriert</translation>
     </message>
     <message>
-        <location line="-101"/>
-        <location line="+104"/>
+        <location line="-102"/>
+        <location line="+105"/>
         <source>position %1 already holds a sample</source>
         <translation>Position %1 ist bereits mit einer Probe belegt</translation>
     </message>
     <message>
-        <location line="-124"/>
-        <location line="+127"/>
+        <location line="-126"/>
+        <location line="+129"/>
         <source>sample id %1 is already used</source>
         <translation>Proben-ID %1 ist bereits vergeben</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-85"/>
         <source>Nothing registered: %1</source>
         <translation>Nichts registriert: %1</translation>
     </message>
@@ -957,7 +1120,7 @@
         <translation> (und %1 weitere: %2)</translation>
     </message>
     <message>
-        <location line="+156"/>
+        <location line="+157"/>
         <source>Nothing registered: the database refused the batch: %1</source>
         <translation>Nichts registriert: Die Datenbank hat den Stapel abgelehnt: %1</translation>
     </message>
@@ -3736,30 +3899,35 @@
 <context>
     <name>alabos::CsvImportDialog</name>
     <message>
-        <location filename="../ui/sampledialogs.cpp" line="+243"/>
-        <location line="+42"/>
+        <location filename="../ui/sampledialogs.cpp" line="+255"/>
+        <location line="+43"/>
         <source>Line</source>
         <translation>Zeile</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-30"/>
         <source>Cancel check</source>
         <translation>Prüfung abbrechen</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+347"/>
+        <location line="+352"/>
         <source>Import all</source>
         <translation>Alle importieren</translation>
     </message>
     <message>
-        <location line="-346"/>
-        <location line="+349"/>
+        <location line="-351"/>
+        <location line="+354"/>
         <source>Import valid rows only…</source>
         <translation>Nur gültige Zeilen importieren…</translation>
     </message>
     <message>
-        <location line="-347"/>
+        <location line="-353"/>
+        <source>Print labels…</source>
+        <translation>Etiketten drucken…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Import samples from CSV</source>
         <translation>Proben aus CSV importieren</translation>
     </message>
@@ -3794,7 +3962,7 @@
         <translation>%1 gültige Zeilen importieren und %2 fehlerhafte Zeilen auslassen? Die ausgelassenen Zeilen werden nicht registriert; korrigieren Sie sie und importieren Sie sie mit einer weiteren Datei.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>Stops checking this file; nothing is imported</source>
         <translation>Beendet die Prüfung dieser Datei; nichts wird importiert</translation>
     </message>
@@ -3804,7 +3972,7 @@
         <translation>Schließen</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Import samples</source>
         <translation>Proben importieren</translation>
     </message>
@@ -3933,6 +4101,14 @@
         <translation>
             <numerusform>%n Probe wird registriert…</numerusform>
             <numerusform>%n Proben werden registriert…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+19"/>
+        <source>Labels for the %n sample(s) just registered</source>
+        <translation>
+            <numerusform>Etiketten für die eben registrierte Probe</numerusform>
+            <numerusform>Etiketten für die %n eben registrierten Proben</numerusform>
         </translation>
     </message>
 </context>
@@ -5402,6 +5578,183 @@
     </message>
 </context>
 <context>
+    <name>alabos::LabelDialog</name>
+    <message>
+        <location filename="../ui/labeldialog.cpp" line="+75"/>
+        <source>Print…</source>
+        <translation>Drucken…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export PDF…</source>
+        <translation>Als PDF exportieren…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Print sample labels</source>
+        <translation>Probenetiketten drucken</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Custom roll label…</source>
+        <translation>Rollenetikett mit eigener Größe…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The label stock: a roll for a label printer, or a sheet of labels for an office printer</source>
+        <translation>Das Etikettenmaterial: eine Rolle für einen Etikettendrucker oder ein Etikettenbogen für einen Bürodrucker</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> mm</source>
+        <translation> mm</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Label width</source>
+        <translation>Etikettenbreite</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Label height</source>
+        <translation>Etikettenhöhe</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>DataMatrix fits small labels and needs a 2D (camera) scanner; Code 128 is read by every scanner but needs a wide label</source>
+        <translation>DataMatrix passt auf kleine Etiketten und braucht einen 2D-Scanner (Kamera); Code 128 liest jeder Scanner, er braucht aber ein breites Etikett</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Labels per sample, one for each vial</source>
+        <translation>Etiketten je Probe, eines für jedes Gefäß</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>On a sheet already partly used: the first free label, counted row by row from the top left</source>
+        <translation>Auf einem schon teilweise benutzten Bogen: das erste freie Etikett, zeilenweise von links oben gezählt</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&amp;Labels:</source>
+        <translation>&amp;Etiketten:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Custom &amp;size:</source>
+        <translation>Eigene &amp;Größe:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Barcode:</source>
+        <translation>&amp;Barcode:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Copies per sample:</source>
+        <translation>E&amp;xemplare je Probe:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Start at label:</source>
+        <translation>Beginnen bei Etikett &amp;Nr.:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No samples chosen.</source>
+        <translation>Keine Proben gewählt.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n sample(s): %1</source>
+        <translation>
+            <numerusform>%n Probe: %1</numerusform>
+            <numerusform>%n Proben: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>%1 on %2.</source>
+        <translation>%1 auf %2.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n label(s)</source>
+        <translation>
+            <numerusform>%n Etikett</numerusform>
+            <numerusform>%n Etiketten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n sheet(s)</source>
+        <translation>
+            <numerusform>%n Bogen</numerusform>
+            <numerusform>%n Bögen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n label(s) on the roll.</source>
+        <translation>
+            <numerusform>%n Etikett auf der Rolle.</numerusform>
+            <numerusform>%n Etiketten auf der Rolle.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>%n label(s) written to %1</source>
+        <translation>
+            <numerusform>%n Etikett in %1 geschrieben</numerusform>
+            <numerusform>%n Etiketten in %1 geschrieben</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%n label(s) sent to %1</source>
+        <translation>
+            <numerusform>%n Etikett an %1 gesendet</numerusform>
+            <numerusform>%n Etiketten an %1 gesendet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Sample labels</source>
+        <translation>Probenetiketten</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>Print %n label(s)</source>
+        <translation>
+            <numerusform>%n Etikett drucken</numerusform>
+            <numerusform>%n Etiketten drucken</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Export labels as PDF</source>
+        <translation>Etiketten als PDF exportieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-Dateien (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::LabelPreview</name>
+    <message>
+        <location line="-213"/>
+        <source>No preview</source>
+        <translation>Keine Vorschau</translation>
+    </message>
+</context>
+<context>
     <name>alabos::MainWindow</name>
     <message>
         <location filename="../ui/mainwindow.cpp" line="+52"/>
@@ -6216,9 +6569,14 @@
 <context>
     <name>alabos::SampleRegistrationDialog</name>
     <message>
-        <location filename="../ui/sampledialogs.cpp" line="-583"/>
+        <location filename="../ui/sampledialogs.cpp" line="-618"/>
         <source>Register</source>
         <translation>Registrieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print labels…</source>
+        <translation>Etiketten drucken…</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -6231,7 +6589,7 @@
         <translation>Schließen</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>Fields marked * are required. The barcode is checked against the registry when you leave the field.</source>
         <translation>Mit * markierte Felder sind Pflichtfelder. Der Barcode wird beim Verlassen des Felds mit dem Probenregister abgeglichen.</translation>
     </message>
@@ -6262,12 +6620,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+53"/>
+        <location line="+58"/>
         <source>Already registered</source>
         <translation>Bereits registriert</translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-54"/>
         <location line="+20"/>
         <source>Not registered yet</source>
         <translation>Noch nicht registriert</translation>
@@ -6289,6 +6647,14 @@
         <location line="+7"/>
         <source>%1 registered</source>
         <translation>%1 registriert</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Labels for the %n sample(s) registered in this window</source>
+        <translation>
+            <numerusform>Etiketten für die in diesem Fenster registrierte Probe</numerusform>
+            <numerusform>Etiketten für die %n in diesem Fenster registrierten Proben</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -6327,7 +6693,7 @@
 <context>
     <name>alabos::SamplesPanel</name>
     <message>
-        <location filename="../ui/samplespanel.cpp" line="+36"/>
+        <location filename="../ui/samplespanel.cpp" line="+41"/>
         <source>Register…</source>
         <translation>Registrieren…</translation>
     </message>
@@ -6337,12 +6703,22 @@
         <translation>CSV importieren…</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+1"/>
+        <source>Print labels…</source>
+        <translation>Etiketten drucken…</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Search the registry by barcode, name, project, composition…</source>
         <translation>Probenregister nach Barcode, Name, Projekt, Zusammensetzung durchsuchen…</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+21"/>
+        <source>Print or export as PDF labels with a barcode for the selected samples (%1)</source>
+        <translation>Etiketten mit Barcode für die ausgewählten Proben drucken oder als PDF exportieren (%1)</translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>Your role (%1) may not register samples</source>
         <translation>Ihre Rolle (%1) darf keine Proben registrieren</translation>
     </message>
@@ -6396,6 +6772,31 @@
             <numerusform>%n Probe im Probenregister passt zu „%1“</numerusform>
             <numerusform>%n Proben im Probenregister passen zu „%1“</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>Scanned %1</source>
+        <translation>%1 gescannt</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Scanned %1: not in the live view, and no database here to search</source>
+        <translation>%1 gescannt: nicht in der Live-Ansicht, und hier gibt es keine Datenbank zum Suchen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scanned %1: looking it up in the registry…</source>
+        <translation>%1 gescannt: wird im Probenregister gesucht…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Scanned %1: the registry could not be searched: %2</source>
+        <translation>%1 gescannt: Das Probenregister konnte nicht durchsucht werden: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scanned %1: no sample has this barcode</source>
+        <translation>%1 gescannt: Keine Probe hat diesen Barcode</translation>
     </message>
 </context>
 <context>
@@ -6655,12 +7056,12 @@
         <translation>%1 [%2]: Offset %3 nach %4: die Topics des Brokers wurden neu angelegt</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+45"/>
         <source>a state event the scheduler did not sign: not shown</source>
         <translation>ein Zustandsereignis, das der Scheduler nicht signiert hat: nicht gezeigt</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+65"/>
         <source>unknown entity type &quot;%1&quot;</source>
         <translation>unbekannter Entitätstyp „%1“</translation>
     </message>

@@ -3,6 +3,7 @@
 #include "core/domain/commands.h"
 #include "ui/consoleservices.h"
 #include "ui/consolesession.h"
+#include "ui/labeldialog.h"
 #include "ui/sampleforms.h"
 #include "ui/schemaform.h"
 #include "ui/tableview.h"
@@ -43,7 +44,8 @@ const QColor kBadRow(0xff, 0xf1, 0xf1);
 SampleRegistrationDialog::SampleRegistrationDialog(ConsoleSession *session,
                                                    ConsoleServices *services, QWidget *parent)
     : QDialog(parent), m_session(session), m_services(services), m_form(new SchemaForm(this)),
-      m_status(new QLabel(this)), m_register(new QPushButton(tr("Register"), this))
+      m_status(new QLabel(this)), m_register(new QPushButton(tr("Register"), this)),
+      m_labels(new QPushButton(tr("Print labels…"), this))
 {
     setWindowTitle(tr("Register a sample"));
     setObjectName(QStringLiteral("sampleRegistrationDialog"));
@@ -57,6 +59,10 @@ SampleRegistrationDialog::SampleRegistrationDialog(ConsoleSession *session,
     auto *close = new QPushButton(tr("Close"), this);
     connect(close, &QPushButton::clicked, this, &QDialog::reject);
     connect(m_register, &QPushButton::clicked, this, &SampleRegistrationDialog::submit);
+    m_labels->setObjectName(QStringLiteral("printRegisteredLabels"));
+    m_labels->setAutoDefault(false); // Enter registers the next sample
+    m_labels->hide();
+    connect(m_labels, &QPushButton::clicked, this, [this] { openLabelDialog(m_registered, this); });
     connect(m_form, &SchemaForm::fieldCommitted, this, [this](const QString &name) {
         if (name == QLatin1StringView("barcode")) checkBarcode();
     });
@@ -67,6 +73,7 @@ SampleRegistrationDialog::SampleRegistrationDialog(ConsoleSession *session,
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_status, 1);
+    buttons->addWidget(m_labels);
     buttons->addWidget(m_register);
     buttons->addWidget(close);
     auto *layout = new QVBoxLayout(this);
@@ -171,11 +178,16 @@ void SampleRegistrationDialog::send()
     setStatus(tr("Registering %1…").arg(barcode), false);
     m_session->send(QStringLiteral("sample.register"), barcode,
                     {{QStringLiteral("samples"), QJsonArray{sample}}},
-                    [this, barcode](const CommandReply &reply) {
+                    [this, barcode, sample](const CommandReply &reply) {
                         m_sending = false;
                         updateGate();
                         if (reply.ok) {
                             setStatus(tr("%1 registered").arg(barcode), false);
+                            m_registered << SampleLabel::fromRegistration(sample);
+                            m_labels->setToolTip(tr("Labels for the %n sample(s) registered in "
+                                                    "this window",
+                                                    nullptr, int(m_registered.size())));
+                            m_labels->show();
                             m_form->reset();
                             m_checkedBarcode.clear();
                             m_form->editor(QStringLiteral("barcode"))->setFocus();
@@ -256,7 +268,8 @@ CsvImportDialog::CsvImportDialog(ConsoleSession *session, ConsoleServices *servi
       m_cancel(new QPushButton(tr("Cancel check"), this)), m_progressTimer(new QTimer(this)),
       m_model(new CsvPreviewModel(this)), m_preview(new QTableView(this)),
       m_issues(new QTableWidget(0, 3, this)), m_importAll(new QPushButton(tr("Import all"), this)),
-      m_importValid(new QPushButton(tr("Import valid rows only…"), this))
+      m_importValid(new QPushButton(tr("Import valid rows only…"), this)),
+      m_labels(new QPushButton(tr("Print labels…"), this))
 {
     setWindowTitle(tr("Import samples from CSV"));
     setObjectName(QStringLiteral("csvImportDialog"));
@@ -317,6 +330,9 @@ CsvImportDialog::CsvImportDialog(ConsoleSession *session, ConsoleServices *servi
                     .arg(skipped)) == QMessageBox::Yes)
             importValidRows();
     });
+    m_labels->setObjectName(QStringLiteral("printImportedLabels"));
+    m_labels->hide();
+    connect(m_labels, &QPushButton::clicked, this, [this] { openLabelDialog(m_registered, this); });
     m_progress->setObjectName(QStringLiteral("importProgress"));
     m_progress->setRange(0, 1000);
     m_progress->setTextVisible(true);
@@ -348,6 +364,7 @@ CsvImportDialog::CsvImportDialog(ConsoleSession *session, ConsoleServices *servi
     buttons->addWidget(m_cancel);
     buttons->addWidget(m_importValid);
     buttons->addWidget(m_importAll);
+    buttons->addWidget(m_labels);
     buttons->addWidget(close);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
@@ -633,18 +650,27 @@ void CsvImportDialog::send(const QJsonArray &samples)
     m_progress->setFormat({});
     m_progress->show();
     // The reply may come after the dialog was closed and destroyed.
-    m_session->send(QStringLiteral("sample.register"), {}, {{QStringLiteral("samples"), samples}},
-                    [dialog = QPointer<CsvImportDialog>(this)](const CommandReply &reply) {
-                        if (!dialog) return;
-                        dialog->m_sending = false;
-                        dialog->m_progress->hide();
-                        // Registered: importing the same file again would only fail.
-                        dialog->m_done = reply.ok;
-                        dialog->m_summary->setText(reply.message);
-                        dialog->m_summary->setStyleSheet(
-                            QLatin1StringView(reply.ok ? kGood : kBad));
-                        dialog->updateButtons();
-                    });
+    m_session->send(
+        QStringLiteral("sample.register"), {}, {{QStringLiteral("samples"), samples}},
+        [dialog = QPointer<CsvImportDialog>(this), samples](const CommandReply &reply) {
+            if (!dialog) return;
+            dialog->m_sending = false;
+            dialog->m_progress->hide();
+            // Registered: importing the same file again would only fail.
+            dialog->m_done = reply.ok;
+            if (reply.ok) {
+                dialog->m_registered.clear();
+                for (const QJsonValue &sample : samples)
+                    dialog->m_registered << SampleLabel::fromRegistration(sample.toObject());
+                dialog->m_labels->setToolTip(tr("Labels for the %n sample(s) just registered",
+                                                nullptr, int(dialog->m_registered.size())));
+                dialog->m_labels->show();
+                dialog->m_labels->setFocus();
+            }
+            dialog->m_summary->setText(reply.message);
+            dialog->m_summary->setStyleSheet(QLatin1StringView(reply.ok ? kGood : kBad));
+            dialog->updateButtons();
+        });
 }
 
 } // namespace alabos

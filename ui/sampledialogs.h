@@ -1,6 +1,7 @@
 #pragma once
 // Registering samples: one at a time through the generated form, or a CSV batch with a
 // preview and a per-row error report.
+#include "core/labels/labelformat.h"
 #include "ui/csvimport.h"
 
 #include <QDialog>
@@ -28,6 +29,9 @@ public:
     SchemaForm *form() const { return m_form; }
     QLabel *status() const { return m_status; }
     QPushButton *registerButton() const { return m_register; }
+    // Shown once a sample is registered: labels for every sample registered in this window.
+    QPushButton *labelsButton() const { return m_labels; }
+    const QList<SampleLabel> &registered() const { return m_registered; }
 
 public Q_SLOTS:
     // Validates, checks the barcode if it was not checked yet, then sends.
@@ -46,6 +50,8 @@ private:
     SchemaForm *m_form;
     QLabel *m_status;
     QPushButton *m_register;
+    QPushButton *m_labels;
+    QList<SampleLabel> m_registered;
     int m_checkGeneration = 0;
     QString m_checkedBarcode; // the last barcode the database said is free
     bool m_sending = false;
@@ -71,6 +77,9 @@ public:
     bool workerRunning() const;
     QPushButton *importAllButton() const { return m_importAll; }
     QPushButton *importValidButton() const { return m_importValid; }
+    // Shown once the import registered its samples: labels for them.
+    QPushButton *labelsButton() const { return m_labels; }
+    const QList<SampleLabel> &registered() const { return m_registered; }
     QPushButton *cancelButton() const { return m_cancel; }
     QProgressBar *progressBar() const { return m_progress; }
     QLabel *summary() const { return m_summary; }
@@ -117,6 +126,8 @@ private:
     QTableWidget *m_issues;
     QPushButton *m_importAll;
     QPushButton *m_importValid;
+    QPushButton *m_labels;
+    QList<SampleLabel> m_registered;
 };
 
 } // namespace alabos

@@ -3,8 +3,10 @@
 #include "core/domain/commands.h"
 #include "core/storage/databasereader.h"
 #include "core/storage/samplequeries.h"
+#include "ui/barcodescandetector.h"
 #include "ui/consoleservices.h"
 #include "ui/consolesession.h"
+#include "ui/labeldialog.h"
 #include "ui/labmodels.h"
 #include "ui/sampledialogs.h"
 #include "ui/tableview.h"
@@ -16,10 +18,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QShortcut>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <memory>
+#include <optional>
 #include <pqxx/pqxx>
 
 namespace alabos {
@@ -34,7 +39,9 @@ SamplesPanel::SamplesPanel(LabModels *models, ConsoleSession *session, ConsoleSe
       m_results(new SampleTableModel(this)), m_proxy(new NaturalSortProxy(this)),
       m_search(new QLineEdit(this)), m_summary(new QLabel(this)),
       m_view(makeTableView(m_proxy, this)), m_register(new QPushButton(tr("Register…"), this)),
-      m_import(new QPushButton(tr("Import CSV…"), this)), m_debounce(new QTimer(this))
+      m_import(new QPushButton(tr("Import CSV…"), this)),
+      m_labels(new QPushButton(tr("Print labels…"), this)),
+      m_scanner(new BarcodeScanDetector(this)), m_debounce(new QTimer(this))
 {
     m_proxy->setSourceModel(models->samples());
     m_view->setObjectName(QStringLiteral("sampleTable"));
@@ -86,6 +93,21 @@ SamplesPanel::SamplesPanel(LabModels *models, ConsoleSession *session, ConsoleSe
     m_import->setObjectName(QStringLiteral("importSamples"));
     connect(m_register, &QPushButton::clicked, this, &SamplesPanel::openRegistration);
     connect(m_import, &QPushButton::clicked, this, &SamplesPanel::openImport);
+    m_labels->setObjectName(QStringLiteral("printLabels"));
+    m_labels->setToolTip(
+        tr("Print or export as PDF labels with a barcode for the selected "
+           "samples (%1)")
+            .arg(QKeySequence(QKeySequence::Print).toString(QKeySequence::NativeText)));
+    connect(m_labels, &QPushButton::clicked, this, &SamplesPanel::openLabels);
+    // Only while the focus is in this panel: other panels may print something else.
+    new QShortcut(QKeySequence::Print, this, this, &SamplesPanel::openLabels,
+                  Qt::WidgetWithChildrenShortcut);
+    // A reset (the view switching between live and search results) clears the selection
+    // without saying so.
+    auto updateLabels = [this] { m_labels->setEnabled(m_view->selectionModel()->hasSelection()); };
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, updateLabels);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, updateLabels, Qt::QueuedConnection);
+    m_labels->setEnabled(false);
     connect(session, &ConsoleSession::identityChanged, this, &SamplesPanel::updateActions);
     connect(models->samples(), &QAbstractItemModel::rowsInserted, this,
             &SamplesPanel::updateSummary);
@@ -95,11 +117,14 @@ SamplesPanel::SamplesPanel(LabModels *models, ConsoleSession *session, ConsoleSe
     bar->addWidget(m_search, 1);
     bar->addWidget(m_register);
     bar->addWidget(m_import);
+    bar->addWidget(m_labels);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);
     layout->addWidget(m_summary);
     layout->addWidget(m_view, 1);
+    m_scanner->watch(this);
+    connect(m_scanner, &BarcodeScanDetector::scanned, this, &SamplesPanel::showSample);
     updateActions();
     updateSummary();
 }
@@ -190,6 +215,98 @@ QStringList SamplesPanel::selectedBarcodes() const
          m_view->selectionModel()->selectedRows(SampleTableModel::Barcode))
         out << index.data().toString();
     return out;
+}
+
+void SamplesPanel::openLabels()
+{
+    auto *shown = static_cast<SampleTableModel *>(m_proxy->sourceModel());
+    QList<SampleState> samples;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &index : rows)
+        samples << shown->at(m_proxy->mapToSource(index).row());
+    // In the order they were registered (and are likely to stand in the rack).
+    std::sort(samples.begin(), samples.end(),
+              [](const SampleState &a, const SampleState &b) { return a.id < b.id; });
+    QList<SampleLabel> labels;
+    for (const SampleState &sample : std::as_const(samples))
+        labels << SampleLabel::fromSample(sample);
+    openLabelDialog(labels, this);
+}
+
+bool SamplesPanel::selectShown(const QString &barcode)
+{
+    auto *shown = static_cast<SampleTableModel *>(m_proxy->sourceModel());
+    for (int row = 0; row < shown->rowCount(); ++row) {
+        if (shown->at(row).barcode != barcode) continue;
+        const QModelIndex index = m_proxy->mapFromSource(shown->index(row, 0));
+        if (!index.isValid()) return false; // filtered out of the view
+        m_view->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect |
+                                                    QItemSelectionModel::Rows);
+        m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::NoUpdate);
+        m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+        return true;
+    }
+    return false;
+}
+
+void SamplesPanel::showAlone(const SampleState &sample)
+{
+    ++m_generation; // a search still on its way would replace it
+    m_debounce->stop();
+    {
+        // The box says what the view shows; clearing it goes back to the live view.
+        const QSignalBlocker block(m_search);
+        m_search->setText(sample.barcode);
+    }
+    m_proxy->setFilterFixedString({});
+    m_results->replaceAll({sample});
+    if (!m_showingResults) {
+        m_showingResults = true;
+        m_proxy->setSourceModel(m_results);
+    }
+    selectShown(sample.barcode);
+}
+
+void SamplesPanel::showSample(const QString &barcode)
+{
+    // A scan into the search box must not start a search of its own.
+    m_debounce->stop();
+    auto found = [this, barcode] {
+        m_summary->setText(tr("Scanned %1").arg(barcode));
+        Q_EMIT sampleShown(barcode, true);
+    };
+    auto missing = [this, barcode](const QString &why) {
+        m_summary->setText(why);
+        Q_EMIT sampleShown(barcode, false);
+    };
+    if (selectShown(barcode)) return found();
+    SampleTableModel *live = m_models->samples();
+    for (int row = 0; row < live->rowCount(); ++row)
+        if (live->at(row).barcode == barcode) {
+            showAlone(live->at(row));
+            return found();
+        }
+    if (!m_services || !m_services->reader)
+        return missing(
+            tr("Scanned %1: not in the live view, and no database here to search").arg(barcode));
+    const int generation = ++m_generation;
+    m_summary->setText(tr("Scanned %1: looking it up in the registry…").arg(barcode));
+    auto sample = std::make_shared<std::optional<SampleState>>();
+    m_services->reader->run(
+        [sample, barcode](pqxx::connection &c) {
+            pqxx::read_transaction tx(c);
+            *sample = findSample(tx, 0, barcode);
+        },
+        this,
+        [this, generation, sample, barcode, found, missing](const QString &error) {
+            if (generation != m_generation) return;
+            if (!error.isEmpty())
+                return missing(
+                    tr("Scanned %1: the registry could not be searched: %2").arg(barcode, error));
+            if (!*sample) return missing(tr("Scanned %1: no sample has this barcode").arg(barcode));
+            showAlone(**sample);
+            found();
+        });
 }
 
 void SamplesPanel::openRegistration()

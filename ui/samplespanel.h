@@ -1,4 +1,6 @@
 #pragma once
+#include "core/domain/types.h"
+
 #include <QWidget>
 
 class QLabel;
@@ -9,6 +11,7 @@ class QTimer;
 
 namespace alabos {
 
+class BarcodeScanDetector;
 class ConsoleServices;
 class ConsoleSession;
 class LabModels;
@@ -17,7 +20,9 @@ class SampleTableModel;
 
 // The sample registry: the live samples of this console's feed, and a search that asks the
 // database (barcode, name, metadata), so samples registered long ago are found too.
-// Registering (one, or a CSV batch) is gated by sample_register.
+// Registering (one, or a CSV batch) is gated by sample_register. Labels print for the
+// selected samples. A barcode scanner's burst of keys, wherever the focus is in the panel,
+// selects and shows that sample (from the registry when this console has not seen it).
 class SamplesPanel : public QWidget
 {
     Q_OBJECT
@@ -27,6 +32,8 @@ public:
     QTableView *view() const { return m_view; }
     QPushButton *registerButton() const { return m_register; }
     QPushButton *importButton() const { return m_import; }
+    QPushButton *labelsButton() const { return m_labels; }
+    BarcodeScanDetector *scanDetector() const { return m_scanner; }
     QLineEdit *searchBox() const { return m_search; }
     QLabel *summary() const { return m_summary; }
     // The barcodes of the selected rows (for workflow submission).
@@ -37,14 +44,23 @@ public Q_SLOTS:
     void search();
     void openRegistration();
     void openImport();
+    // Labels for the selected samples.
+    void openLabels();
+    // Selects and shows the sample with this exact barcode: in the view when it is there,
+    // else from the live view or the registry (the search box then says its barcode).
+    void showSample(const QString &barcode);
 
 Q_SIGNALS:
     void searchFinished(int count);
+    // After showSample: whether the sample was found (and is now selected).
+    void sampleShown(const QString &barcode, bool found);
 
 private:
     void updateActions();
     void showLive();
     void updateSummary();
+    bool selectShown(const QString &barcode);
+    void showAlone(const SampleState &sample);
 
     LabModels *m_models;
     ConsoleSession *m_session;
@@ -56,6 +72,8 @@ private:
     QTableView *m_view;
     QPushButton *m_register;
     QPushButton *m_import;
+    QPushButton *m_labels;
+    BarcodeScanDetector *m_scanner;
     QTimer *m_debounce;
     int m_generation = 0;
     bool m_showingResults = false;
