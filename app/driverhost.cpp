@@ -45,16 +45,8 @@ DriverHostProcess::~DriverHostProcess()
 bool DriverHostProcess::start(QString *error)
 {
     const QString host = m_options.driverHost;
-    QList<LabProblem> problems;
-    const std::optional<LabFile> lab = LabFile::load(m_options.labFile, &problems);
-    if (!lab) {
-        QStringList lines;
-        for (const LabProblem &p : std::as_const(problems))
-            lines << p.toString();
-        *error = tr("The lab file %1 has %n problem(s):\n%2", nullptr, int(problems.size()))
-                     .arg(m_options.labFile, lines.join(QLatin1Char('\n')));
-        return false;
-    }
+    const std::optional<LabFile> lab = LabFile::loadForRun(m_options.labFile, error);
+    if (!lab) return false;
     QList<LabDevice> mine;
     QStringList hosts;
     for (const LabDevice &d : lab->devices) {

@@ -532,16 +532,8 @@ bool LabRuntime::declareLab(const LabSnapshot &snapshot, std::optional<LabProfil
     // does, so recovery can ask it instead of an operator (docs/engine.md, Recovery).
     m_driverContext.stateDirectory = m_options.dataDir + QStringLiteral("/simulated-devices");
     if (!m_options.labFile.isEmpty()) {
-        QList<LabProblem> problems;
-        m_lab = LabFile::load(m_options.labFile, &problems);
-        if (!m_lab) {
-            QStringList lines;
-            for (const LabProblem &p : std::as_const(problems))
-                lines << p.toString();
-            *error = tr("The lab file %1 has %n problem(s):\n%2", nullptr, int(problems.size()))
-                         .arg(m_options.labFile, lines.join(QLatin1Char('\n')));
-            return false;
-        }
+        m_lab = LabFile::loadForRun(m_options.labFile, error);
+        if (!m_lab) return false;
         m_driverContext.configDirectory = m_lab->directory;
         for (const LabDevice &d : std::as_const(m_lab->devices)) {
             // Where a device's driver runs is part of its settings: moving it to another

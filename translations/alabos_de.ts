@@ -317,6 +317,17 @@
         <source>the lab has more than %1 positions</source>
         <translation>das Labor hat mehr als %1 Positionen</translation>
     </message>
+    <message numerus="yes">
+        <location line="+21"/>
+        <source>The lab file %1 has %n problem(s):
+%2</source>
+        <translation>
+            <numerusform>Die Labordatei %1 hat %n Problem:
+%2</numerusform>
+            <numerusform>Die Labordatei %1 hat %n Probleme:
+%2</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>LabelFormat</name>
@@ -471,7 +482,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/main.cpp" line="+239"/>
+        <location filename="../app/main.cpp" line="+267"/>
         <source>alabos could not start</source>
         <translation>alabos konnte nicht starten</translation>
     </message>
@@ -503,6 +514,7 @@
     <message>
         <location line="+7"/>
         <location filename="../core/bus/eventcodec.cpp" line="+7"/>
+        <location filename="../core/remote/devicemessages.cpp" line="+101"/>
         <source>not a JSON object: %1</source>
         <translation>kein JSON-Objekt: %1</translation>
     </message>
@@ -572,7 +584,7 @@
         <translation>Senden an Kafka-Topic %1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../core/bus/topics.cpp" line="+85"/>
+        <location filename="../core/bus/topics.cpp" line="+82"/>
         <source>Kafka client: %1</source>
         <translation>Kafka-Client: %1</translation>
     </message>
@@ -582,22 +594,22 @@
         <translation>Lesen der Topics von %1: %2</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+23"/>
         <source>topic %1 has %2 partitions, not the %3 configured</source>
         <translation>Topic %1 hat %2 Partitionen, nicht die konfigurierten %3</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>%1; alabos does not change existing topics</source>
         <translation>%1; alabos ändert bestehende Topics nicht</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+43"/>
         <source>Kafka admin client: %1</source>
         <translation>Kafka-Admin-Client: %1</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+27"/>
         <source>Kafka did not answer the topic creation within 30 s (%1)</source>
         <translation>Kafka hat das Anlegen der Topics nicht innerhalb von 30 s bestätigt (%1)</translation>
     </message>
@@ -607,7 +619,7 @@
         <translation>Anlegen der Kafka-Topics: %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>creating topic %1: %2</source>
         <translation>Anlegen von Topic %1: %2</translation>
     </message>
@@ -683,6 +695,7 @@
     </message>
     <message>
         <location line="+2"/>
+        <location filename="../core/remote/devicemessages.cpp" line="-47"/>
         <source>must be true or false</source>
         <translation>muss true oder false sein</translation>
     </message>
@@ -1454,7 +1467,7 @@
         <translation>device_id oder metric des Messwerts ist länger als %1 Zeichen oder kein gültiges Unicode</translation>
     </message>
     <message>
-        <location filename="../core/drivers/devicedriver.cpp" line="+67"/>
+        <location filename="../core/drivers/devicedriver.cpp" line="+118"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -1522,8 +1535,9 @@
     <message>
         <location line="+1"/>
         <location filename="../core/drivers/modbusregistermap.cpp" line="+278"/>
-        <location filename="../core/drivers/processdriver.cpp" line="+204"/>
+        <location filename="../core/drivers/processdriver.cpp" line="+152"/>
         <location filename="../core/engine/workflowtemplate.cpp" line="-378"/>
+        <location filename="../core/remote/devicemessages.cpp" line="+7"/>
         <source>must be an object</source>
         <translation>muss ein Objekt sein</translation>
     </message>
@@ -1549,7 +1563,7 @@
     </message>
     <message>
         <location filename="../core/drivers/modbusdriver.cpp" line="+313"/>
-        <location filename="../core/drivers/processdriver.cpp" line="+381"/>
+        <location filename="../core/drivers/processdriver.cpp" line="+382"/>
         <location filename="../core/drivers/scpidriver.cpp" line="+450"/>
         <source>device %1: %2</source>
         <translation>Gerät %1: %2</translation>
@@ -1636,7 +1650,7 @@
     </message>
     <message>
         <location line="+7"/>
-        <location filename="../core/drivers/processdriver.cpp" line="-469"/>
+        <location filename="../core/drivers/processdriver.cpp" line="-470"/>
         <location filename="../core/drivers/scpidriver.cpp" line="-43"/>
         <location line="+30"/>
         <location line="+87"/>
@@ -1654,15 +1668,15 @@
         <translation>muss eine Zahl oder „$parameter“ sein</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location filename="../core/drivers/devicedriver.cpp" line="-75"/>
+        <location filename="../core/drivers/modbusregistermap.cpp" line="+5"/>
         <location line="+178"/>
-        <location filename="../core/drivers/processdriver.cpp" line="-54"/>
         <location filename="../core/drivers/scpidriver.cpp" line="-98"/>
         <source>must be an array</source>
         <translation>muss ein Array sein</translation>
     </message>
     <message>
-        <location line="-168"/>
+        <location filename="../core/drivers/modbusregistermap.cpp" line="-168"/>
         <location line="+247"/>
         <source>names &quot;%1&quot;, which is not in &quot;registers&quot;</source>
         <translation>nennt „%1“, das nicht in „registers“ steht</translation>
@@ -1714,15 +1728,15 @@
         <translation>lässt keinen Platz für einen 32-Bit-Wert</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location filename="../core/drivers/devicedriver.cpp" line="+21"/>
+        <location filename="../core/drivers/modbusregistermap.cpp" line="+6"/>
         <location line="+93"/>
-        <location filename="../core/drivers/processdriver.cpp" line="+21"/>
         <location filename="../core/engine/workflowtemplate.cpp" line="+32"/>
         <source>must be a number</source>
         <translation>muss eine Zahl sein</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location filename="../core/drivers/modbusregistermap.cpp" line="-84"/>
         <source>applies to 32-bit formats only</source>
         <translation>gilt nur für 32-Bit-Formate</translation>
     </message>
@@ -1772,7 +1786,7 @@
         <translation>Parameter „%1“ kann nicht an das Instrument gesendet werden</translation>
     </message>
     <message>
-        <location filename="../core/drivers/processdriver.cpp" line="-32"/>
+        <location filename="../core/drivers/devicedriver.cpp" line="-32"/>
         <source>%1: must be an object</source>
         <translation>%1: muss ein Objekt sein</translation>
     </message>
@@ -1788,7 +1802,7 @@
         <translation>muss ein Name sein</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location filename="../core/drivers/processdriver.cpp" line="-16"/>
         <location filename="../core/drivers/scpidriver.cpp" line="-132"/>
         <source>field &quot;%1&quot; %2</source>
         <translation>Feld „%1“ %2</translation>
@@ -1864,7 +1878,7 @@
         <translation>muss eine ganze Zahl in [10, 600000] sein</translation>
     </message>
     <message>
-        <location filename="../core/drivers/processdriver.cpp" line="-122"/>
+        <location filename="../core/drivers/devicedriver.cpp" line="+6"/>
         <location filename="../core/drivers/scpidriver.cpp" line="+35"/>
         <source>must be number, integer, string or bool</source>
         <translation>muss number, integer, string oder bool sein</translation>
@@ -2290,6 +2304,66 @@
         <source>The API token &quot;%1&quot; is revoked already.</source>
         <translation>Das API-Token „%1“ ist bereits widerrufen.</translation>
     </message>
+    <message>
+        <location filename="../app/driverhost.cpp" line="+27"/>
+        <source>cannot read the schedulers&apos; keys: %1</source>
+        <translation>die Schlüssel der Scheduler können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../core/remote/devicemessages.cpp" line="-23"/>
+        <source>must be a text of at most %1 characters</source>
+        <translation>muss ein Text mit höchstens %1 Zeichen sein</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>must be a whole number from 0</source>
+        <translation>muss eine ganze Zahl ab 0 sein</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>must be an array of at most %1 items</source>
+        <translation>muss ein Array mit höchstens %1 Einträgen sein</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>message of %1 bytes (at most %2)</source>
+        <translation>Nachricht mit %1 Bytes (höchstens %2)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&quot;v&quot; must be 1</source>
+        <translation>&quot;v&quot; muss 1 sein</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>must be execute, cancel or query</source>
+        <translation>muss execute, cancel oder query sein</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>&quot;host&quot; or &quot;device&quot; is not a valid name</source>
+        <translation>&quot;host&quot; oder &quot;device&quot; ist kein gültiger Name</translation>
+    </message>
+    <message>
+        <location line="+98"/>
+        <source>must be heartbeat, result or state</source>
+        <translation>muss heartbeat, result oder state sein</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;host&quot;, &quot;boot&quot; or &quot;device&quot; is not a valid name</source>
+        <translation>&quot;host&quot;, &quot;boot&quot; oder &quot;device&quot; ist kein gültiger Name</translation>
+    </message>
+    <message>
+        <location filename="../core/storage/labkeys.cpp" line="+48"/>
+        <source>driver host %1 is registered in this lab with another key: its key file was replaced, or another machine uses the name %1. An administrator who trusts this machine removes the old key with: DELETE FROM driver_host_keys WHERE host = &apos;%1&apos; (as the database owner)</source>
+        <translation>Treiber-Host %1 ist in diesem Labor mit einem anderen Schlüssel registriert: Seine Schlüsseldatei wurde ersetzt, oder ein anderer Rechner verwendet den Namen %1. Ein Administrator, der diesem Rechner vertraut, entfernt den alten Schlüssel mit: DELETE FROM driver_host_keys WHERE host = &apos;%1&apos; (als Eigentümer der Datenbank)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>cannot register driver host %1: %2</source>
+        <translation>Treiber-Host %1 kann nicht registriert werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>SampleBatch</name>
@@ -2358,7 +2432,7 @@
 <context>
     <name>alabos</name>
     <message>
-        <location filename="../app/options.cpp" line="+734"/>
+        <location filename="../app/options.cpp" line="+768"/>
         <source>Show this help and exit.</source>
         <translation>Diese Hilfe anzeigen und beenden.</translation>
     </message>
@@ -2368,7 +2442,7 @@
         <translation>Die Version anzeigen und beenden.</translation>
     </message>
     <message>
-        <location line="-462"/>
+        <location line="-495"/>
         <source>Run without a window (a lab server or CI): print a progress line every few seconds and a summary at the end.</source>
         <translation>Ohne Fenster ausführen (Laborserver oder CI): alle paar Sekunden eine Fortschrittszeile und am Ende eine Zusammenfassung ausgeben.</translation>
     </message>
@@ -2378,7 +2452,7 @@
         <translation>Nach SECONDS Sekunden beenden und eine Zusammenfassung ausgeben.</translation>
     </message>
     <message>
-        <location line="+180"/>
+        <location line="+213"/>
         <source>A Kafka client property passed through, e.g. security.protocol=SASL_SSL; repeatable.</source>
         <translation>Eine durchgereichte Kafka-Client-Eigenschaft, z. B. security.protocol=SASL_SSL; mehrfach angebbar.</translation>
     </message>
@@ -2388,12 +2462,12 @@
         <translation>Die eingebettete Datenbank ohne fsync betreiben (nur für Tests und Demos: Bei einem Stromausfall können Daten verloren gehen).</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-48"/>
         <source>Be a console only: show the lab of the scheduler that uses --database-url and send commands to it through Kafka; never run the scheduler here.</source>
         <translation>Nur Konsole sein: das Labor des Schedulers zeigen, der --database-url verwendet, und Befehle über Kafka an ihn senden; hier nie den Scheduler betreiben.</translation>
     </message>
     <message>
-        <location line="+319"/>
+        <location line="+352"/>
         <source>Check a lab file without starting anything: exit 0 when it is good, 2 with every problem listed (each named by its JSON path).</source>
         <translation>Eine Labordatei prüfen, ohne etwas zu starten: Exit-Code 0, wenn sie gut ist, 2 mit jedem Problem (jeweils mit seinem JSON-Pfad).</translation>
     </message>
@@ -2413,7 +2487,7 @@
         <translation>Beim ersten Start einer neuen Datenbank dem Administrator &quot;admin&quot; das Passwort aus DATEI (ihre erste Zeile) geben statt eines erzeugten.</translation>
     </message>
     <message>
-        <location line="-325"/>
+        <location line="-358"/>
         <source>%1 is not a whole number from 1 to %2</source>
         <translation>%1 ist keine ganze Zahl von 1 bis %2</translation>
     </message>
@@ -2515,7 +2589,27 @@
         <translation>Verlaufs-, Diagramm- und Suchabfragen der Konsole an ein Replikat senden, z. B. host=a,b,c target_session_attrs=prefer-standby; antwortet es nicht, gehen sie an --database-url.</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+27"/>
+        <source>Be a driver host: run only the drivers of the devices the lab file assigns to --host NAME, commanded by the scheduler through Kafka (docs/driver-hosts.md). Headless; needs --lab, --host and --database-url.</source>
+        <translation>Als Treiber-Host laufen: nur die Treiber der Geräte ausführen, die die Labordatei --host NAME zuordnet, gesteuert vom Scheduler über Kafka (docs/driver-hosts.md). Ohne Fenster; braucht --lab, --host und --database-url.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>a lab file&apos;s driver_host: 1 to 64 letters, digits, &apos;.&apos; or &apos;-&apos;</source>
+        <translation>ein driver_host der Labordatei: 1 bis 64 Buchstaben, Ziffern, &apos;.&apos; oder &apos;-&apos;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>With --drivers-only: the driver host this process is; it runs the devices whose &quot;driver_host&quot; is NAME.</source>
+        <translation>Mit --drivers-only: der Treiber-Host, der dieser Prozess ist; er betreibt die Geräte, deren &quot;driver_host&quot; NAME ist.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>must be a host name: 1 to 64 letters, digits, &apos;.&apos; or &apos;-&apos;, starting with a letter or digit</source>
+        <translation>muss ein Hostname sein: 1 bis 64 Buchstaben, Ziffern, &apos;.&apos; oder &apos;-&apos;, beginnend mit einem Buchstaben oder einer Ziffer</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>a file; its first line is the password</source>
         <translation>eine Datei; ihre erste Zeile ist das Passwort</translation>
     </message>
@@ -2710,7 +2804,22 @@
         <translation>--read-database-url braucht --database-url: die eingebettete Datenbank hat kein Replikat</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
+        <source>--drivers-only needs --lab FILE, --host NAME and --database-url (the lab&apos;s database: its schedulers&apos; keys and broker are read there)</source>
+        <translation>--drivers-only braucht --lab DATEI, --host NAME und --database-url (die Datenbank des Labors: dort stehen die Schlüssel der Scheduler und der Broker)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>--drivers-only runs drivers only: leave out --simulate and --console-only</source>
+        <translation>--drivers-only betreibt nur Treiber: --simulate und --console-only weglassen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>--host NAME is for a driver host: give --drivers-only too</source>
+        <translation>--host NAME ist für einen Treiber-Host: auch --drivers-only angeben</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>API TLS: give both --api-tls-cert and --api-tls-key ([api] tls_certificate and tls_key), or neither</source>
         <translation>API-TLS: sowohl --api-tls-cert als auch --api-tls-key ([api] tls_certificate und tls_key) angeben, oder keines</translation>
     </message>
@@ -2725,7 +2834,7 @@
         <translation>Der API-TLS-Schlüssel %1 ist für andere Benutzer lesbar: chmod 600 %1</translation>
     </message>
     <message>
-        <location line="-139"/>
+        <location line="-149"/>
         <source>config file %1 cannot be read: it is not a valid INI file</source>
         <translation>Konfigurationsdatei %1 kann nicht gelesen werden: keine gültige INI-Datei</translation>
     </message>
@@ -3522,7 +3631,7 @@
         <translation>Kafka-Zuweisung (assign): %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+22"/>
         <source>cannot create a pipe for the Kafka consumer</source>
         <translation>für den Kafka-Consumer kann keine Pipe angelegt werden</translation>
     </message>
@@ -4115,18 +4224,18 @@
 <context>
     <name>alabos::DeviceDriver</name>
     <message>
-        <location filename="../core/drivers/devicedriver.cpp" line="+38"/>
+        <location filename="../core/drivers/devicedriver.cpp" line="+100"/>
         <source>%1: %2 reading is not a number (%3)</source>
         <translation>%1: %2-Messwert ist keine Zahl (%3)</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+41"/>
         <location line="+5"/>
         <source>%1: disconnected</source>
         <translation>%1: getrennt</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+80"/>
         <source>%1: not connected</source>
         <translation>%1: nicht verbunden</translation>
     </message>
@@ -4551,6 +4660,95 @@
         <location line="+101"/>
         <source>&lt;b&gt;%1 devices&lt;/b&gt; &amp;nbsp; %2</source>
         <translation>&lt;b&gt;%1 Geräte&lt;/b&gt; &amp;nbsp; %2</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::DriverHostLink</name>
+    <message>
+        <location filename="../core/remote/driverhostlink.cpp" line="+89"/>
+        <source>The scheduler cannot read its driver hosts&apos; reports: %1</source>
+        <translation>Der Scheduler kann die Meldungen seiner Treiber-Hosts nicht lesen: %1</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>not signed by driver host %1</source>
+        <translation>nicht von Treiber-Host %1 signiert</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>an old report of %1 (a replay)</source>
+        <translation>eine alte Meldung von %1 (eine Wiederholung)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 reported on device %2, which is not one of its devices</source>
+        <translation>%1 meldete zu Gerät %2, das nicht zu seinen Geräten gehört</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>driver host %1 is reachable</source>
+        <translation>Treiber-Host %1 ist erreichbar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>driver host %1 restarted</source>
+        <translation>Treiber-Host %1 wurde neu gestartet</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>driver host %1 has not been heard for %2 s</source>
+        <translation>von Treiber-Host %1 seit %2 s nichts gehört</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::DriverHostProcess</name>
+    <message>
+        <location filename="../app/driverhost.cpp" line="+31"/>
+        <source>The lab file %1 assigns no device to a driver host (&quot;driver_host&quot;)</source>
+        <translation>Die Labordatei %1 ordnet keinem Treiber-Host ein Gerät zu (&quot;driver_host&quot;)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The lab file %1 assigns no device to driver host %2; its driver hosts are: %3</source>
+        <translation>Die Labordatei %1 ordnet Treiber-Host %2 kein Gerät zu; ihre Treiber-Hosts sind: %3</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>libsodium could not be initialised</source>
+        <translation>libsodium konnte nicht initialisiert werden</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Driver host %1 cannot use the database: %2</source>
+        <translation>Treiber-Host %1 kann die Datenbank nicht verwenden: %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Driver host %1 needs the scheduler&apos;s Kafka broker: give --kafka-bootstrap HOST:PORT (no scheduler has announced one in this database)</source>
+        <translation>Treiber-Host %1 braucht den Kafka-Broker des Schedulers: --kafka-bootstrap HOST:PORT angeben (kein Scheduler hat in dieser Datenbank einen angekündigt)</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::DriverHostServer</name>
+    <message>
+        <location filename="../core/remote/driverhostserver.cpp" line="+68"/>
+        <source>Driver host %1 cannot read the scheduler&apos;s commands: %2 (is the scheduler running? It creates the topics.)</source>
+        <translation>Treiber-Host %1 kann die Befehle des Schedulers nicht lesen: %2 (läuft der Scheduler? Er legt die Topics an.)</translation>
+    </message>
+    <message>
+        <location line="+85"/>
+        <source>not signed by a scheduler of this lab</source>
+        <translation>nicht von einem Scheduler dieses Labors signiert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>from a scheduler that lost its leadership (epoch %1, current %2)</source>
+        <translation>von einem Scheduler, der seine Führung verloren hat (Epoche %1, aktuell %2)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>sent before this driver host started (a replay)</source>
+        <translation>gesendet, bevor dieser Treiber-Host startete (eine Wiederholung)</translation>
     </message>
 </context>
 <context>
@@ -5449,7 +5647,7 @@
 <context>
     <name>alabos::LabRuntime</name>
     <message>
-        <location filename="../app/labruntime.cpp" line="+401"/>
+        <location filename="../app/labruntime.cpp" line="+436"/>
         <source>cannot create the data directory %1</source>
         <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
     </message>
@@ -5469,12 +5667,12 @@
         <translation>Kafka erreichbar</translation>
     </message>
     <message>
-        <location line="-144"/>
+        <location line="-171"/>
         <source>No lab to run: give the lab file with --lab FILE (or ALABOS_LAB, or &quot;lab&quot; in the config file), or --simulate PROFILE for a simulated lab. alabos --check-lab FILE checks a lab file without starting anything.</source>
         <translation>Kein Labor zum Betreiben: geben Sie die Labordatei mit --lab FILE an (oder ALABOS_LAB, oder &quot;lab&quot; in der Konfigurationsdatei), oder --simulate PROFILE für ein simuliertes Labor. alabos --check-lab FILE prüft eine Labordatei, ohne etwas zu starten.</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+157"/>
         <location line="+41"/>
         <source>Database connected</source>
         <translation>Datenbank verbunden</translation>
@@ -5485,34 +5683,28 @@
         <translation>Die Datenbank antwortet seit %1 s nicht</translation>
     </message>
     <message>
-        <location line="+232"/>
+        <location line="+235"/>
         <location line="+5"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
-    <message numerus="yes">
-        <location line="+22"/>
-        <source>The lab file %1 has %n problem(s):
-%2</source>
-        <translation>
-            <numerusform>Die Labordatei %1 hat %n Problem:
-%2</numerusform>
-            <numerusform>Die Labordatei %1 hat %n Probleme:
-%2</numerusform>
-        </translation>
+    <message>
+        <location line="+65"/>
+        <source>device %1 runs on driver host %2, but this lab has no driver hosts: declare them in the lab file</source>
+        <translation>Gerät %1 läuft auf Treiber-Host %2, aber dieses Labor hat keine Treiber-Hosts: sie in der Labordatei angeben</translation>
     </message>
     <message>
-        <location line="+118"/>
+        <location line="+87"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
     </message>
     <message>
-        <location filename="../app/roles.cpp" line="+138"/>
+        <location filename="../app/roles.cpp" line="+139"/>
         <source>This console needs the scheduler&apos;s Kafka broker: give --kafka-bootstrap HOST:PORT (no scheduler has announced one in this database)</source>
         <translation>Diese Konsole braucht den Kafka-Broker des Schedulers: geben Sie --kafka-bootstrap HOST:PORT an (in dieser Datenbank hat kein Scheduler einen eingetragen)</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+19"/>
         <source>cannot read the schedulers&apos; keys: %1</source>
         <translation>die Schlüssel der Scheduler können nicht gelesen werden: %1</translation>
     </message>
@@ -6216,7 +6408,7 @@
 <context>
     <name>alabos::ProcessDriver</name>
     <message>
-        <location filename="../core/drivers/processdriver.cpp" line="+141"/>
+        <location filename="../core/drivers/processdriver.cpp" line="+19"/>
         <source>%1: the driver program did not describe itself within %2 ms</source>
         <translation>%1: das Treiberprogramm hat sich nicht innerhalb von %2 ms beschrieben</translation>
     </message>
@@ -6378,7 +6570,7 @@
 <context>
     <name>alabos::RemoteCommandClient</name>
     <message>
-        <location filename="../core/bus/commandchannel.cpp" line="+126"/>
+        <location filename="../core/bus/commandchannel.cpp" line="+118"/>
         <source>Commands cannot reach the scheduler: %1</source>
         <translation>Befehle erreichen den Scheduler nicht: %1</translation>
     </message>
@@ -6449,6 +6641,44 @@
         <location line="+69"/>
         <source>Sign-in refused: the console&apos;s reply key is not usable</source>
         <translation>Anmeldung abgelehnt: der Antwortschlüssel der Konsole ist nicht verwendbar</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::RemoteDriver</name>
+    <message>
+        <location filename="../core/remote/remotedriver.cpp" line="+42"/>
+        <source>%1: driver host %2 is not reachable</source>
+        <translation>%1: Treiber-Host %2 ist nicht erreichbar</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>%1: the command could not be sent to driver host %2: %3</source>
+        <translation>%1: der Befehl konnte nicht an Treiber-Host %2 gesendet werden: %3</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>through driver host %1</source>
+        <translation>über Treiber-Host %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 on driver host %2: %3</source>
+        <translation>%1 auf Treiber-Host %2: %3</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>%1: command %2 was interrupted on driver host %3</source>
+        <translation>%1: Befehl %2 wurde auf Treiber-Host %3 unterbrochen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: driver host %2 does not have command %3 (it never arrived)</source>
+        <translation>%1: Treiber-Host %2 hat Befehl %3 nicht (er kam nie an)</translation>
     </message>
 </context>
 <context>

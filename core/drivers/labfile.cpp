@@ -327,6 +327,20 @@ std::optional<LabFile> LabFile::parse(const QByteArray &json, const QString &dir
     return lab;
 }
 
+std::optional<LabFile> LabFile::loadForRun(const QString &path, QString *error)
+{
+    QList<LabProblem> problems;
+    std::optional<LabFile> lab = load(path, &problems);
+    if (!lab) {
+        QStringList lines;
+        for (const LabProblem &p : std::as_const(problems))
+            lines << p.toString();
+        *error = tr("The lab file %1 has %n problem(s):\n%2", nullptr, int(problems.size()))
+                     .arg(path, lines.join(QLatin1Char('\n')));
+    }
+    return lab;
+}
+
 QJsonObject LabFile::toJson() const
 {
     QJsonArray deviceList;

@@ -68,6 +68,9 @@ public:
     static std::optional<LabFile> load(const QString &path, QList<LabProblem> *problems);
     static std::optional<LabFile> parse(const QByteArray &json, const QString &directory,
                                         QList<LabProblem> *problems);
+    // load() for a process that starts from the file: nullopt with *error listing every
+    // problem, one a line.
+    static std::optional<LabFile> loadForRun(const QString &path, QString *error);
     // A document parse() reads back to an equal LabFile.
     QJsonObject toJson() const;
 };
