@@ -106,7 +106,7 @@ QList<PromptState> LabEngine::openPrompts() const
     return out;
 }
 
-LabEngine::TaskEntry *LabEngine::task(TaskId id)
+TaskEntry *LabEngine::task(TaskId id)
 {
     auto it = m_tasks.find(id);
     return it == m_tasks.end() ? nullptr : &it->second;
@@ -115,7 +115,7 @@ LabEngine::TaskEntry *LabEngine::task(TaskId id)
 // ---------------------------------------------------------------------------------------
 // Start and recovery
 
-LabEngine::Request LabEngine::requestFrom(const TaskState &t)
+Request LabEngine::requestFrom(const TaskState &t)
 {
     Request r;
     const QString deviceName = t.parameters.value(QLatin1StringView("device")).toString();
@@ -567,7 +567,7 @@ QString LabEngine::submit(const QString &templateName, const QStringList &barcod
 // ---------------------------------------------------------------------------------------
 // Queue and resource manager
 
-LabEngine::QueueKey LabEngine::keyFor(const TaskEntry &t) const
+QueueKey LabEngine::keyFor(const TaskEntry &t) const
 {
     // Aging as virtual time: a task's rank is when it became ready minus a head start for
     // its priority (and for continuing a started workflow). Waiting long enough beats any
@@ -1050,21 +1050,14 @@ QCoro::Task<void> LabEngine::runTask(TaskId id, qint64 commandId, bool dispatch)
     releaseResources(*t);
 }
 
+void LabEngine::handleCommand(const OperatorCommand &command)
+{
+    m_operatorCommands.handle(command);
+}
+
 void LabEngine::onCommandFinished(const CommandResult &result)
 {
-    if (const auto direct = m_directCommands.constFind(result.commandId);
-        direct != m_directCommands.cend()) {
-        const OperatorCommand c = m_directCommands.take(result.commandId);
-        reply(c, result.ok,
-              result.ok
-                  ? tr("%1 on %2 done")
-                        .arg(c.args.value(QLatin1StringView("command")).toString(), result.deviceId)
-                  : tr("%1 on %2 failed: %3")
-                        .arg(c.args.value(QLatin1StringView("command")).toString(), result.deviceId,
-                             result.message),
-              result.data);
-        return;
-    }
+    if (m_operatorCommands.answerDirect(result)) return;
     auto it = m_commands.find(result.commandId);
     if (it == m_commands.end())
         return; // a late answer to a command that timed out or was abandoned

@@ -2,7 +2,9 @@
 #include "core/domain/commands.h"
 #include "core/domain/types.h"
 #include "core/drivers/devicedriver.h"
+#include "core/engine/enginestate.h"
 #include "core/engine/enginestats.h"
+#include "core/engine/operatorcommands.h"
 #include "core/engine/workflowtemplate.h"
 #include "core/metrics/metrics.h"
 
@@ -21,15 +23,6 @@ template <typename T> class Task;
 }
 
 namespace alabos {
-
-struct DeviceSpec
-{
-    QString id;
-    QString type;
-    // The driver config as DriverRegistry takes it ({"id", "type", "driver", ...settings});
-    // opaque to the engine, which stores it and hands it to the driver hooks.
-    QJsonObject config;
-};
 
 // What a device says about itself when the engine recovers (the driver's queryState).
 struct DeviceReport
@@ -162,65 +155,7 @@ Q_SIGNALS:
     void started();
 
 private:
-    struct QueueKey
-    {
-        qint64 rank; // virtual time: ready time minus priority head start; smaller first
-        qint64 seq;
-        TaskId task;
-        auto operator<=>(const QueueKey &) const = default;
-    };
-    // What a task asks for, all or nothing.
-    struct Request
-    {
-        QStringList types;       // one entry per device needed by type (the first runs the command)
-        QStringList names;       // devices needed by exact name
-        QStringList positions;   // exact position names
-        QString positionsParent; // N free positions directly under this exact parent
-        int positionCount = 0;
-        bool primaryByName = false; // the command goes to names[0] instead of a typed device
-    };
-    struct TaskEntry
-    {
-        TaskState state;
-        QString command;
-        Request request;
-        QList<TaskId> successors;
-        int pendingDeps = 0;
-        qint64 commandId = 0;
-        QueueKey key{};
-        QString signature;
-        bool queued = false;
-        bool startsWorkflow = false;
-        bool cancelRequested = false;
-        QString cancelledBy;
-        QStringList heldDevices; // [0] runs the command
-        QStringList heldPositions;
-        qint64 promptId = 0;
-    };
-    struct WorkflowEntry
-    {
-        WorkflowState state;
-        QList<TaskId> tasks;
-        int unfinished = 0;
-    };
-    struct DeviceEntry
-    {
-        DeviceState state;
-        TaskId leasedBy = 0;
-        bool removed = false;
-        // Drain actions, applied when the running task ends.
-        std::optional<DeviceStatus> pendingStatus; // paused or maintenance
-        bool pendingRemove = false;
-        std::optional<DeviceSpec> pendingSpec; // a new type or driver config
-        QJsonObject config;                    // the driver config it runs with
-        bool linkDown = false;                 // its driver lost the instrument
-    };
-    struct PositionEntry
-    {
-        PositionState state;
-        TaskId leasedBy = 0;
-        bool pendingRemove = false;
-    };
+    friend class OperatorCommands;
     // A value a suspended coroutine waits for; fulfilled once.
     template <typename T> struct Slot
     {
@@ -275,16 +210,12 @@ private:
     void cancelWaiting(TaskEntry &task, const QString &why);
     void finishWorkflowIfDone(WorkflowId id);
     void recoverRunning(TaskEntry &task, const DeviceReport *report);
-    // commands
-    QString applyCommand(const OperatorCommand &c, QJsonObject *data, bool *deferReply);
     // `barcodes` become new samples; `registered` are samples registered before (their id,
     // barcode, position and metadata as stored), taken into the workflow.
     QString submit(const QString &templateName, const QStringList &barcodes, int priority,
                    const QJsonObject &parameters, QJsonObject *data,
                    std::function<void(bool committed)> done = {},
                    const QList<SampleState> &registered = {});
-    void audit(const OperatorCommand &c, bool ok, const QString &message);
-    void reply(const OperatorCommand &c, bool ok, const QString &message, const QJsonObject &data);
     void applyDeviceDrainActions(DeviceEntry &device);
     // Swaps an idle device's driver for one built from `spec`; on failure the old driver is
     // put back and the reason returned.
@@ -331,10 +262,6 @@ private:
     QHash<QString, std::set<QueueKey>> m_waiting; // request signature -> waiting tasks
     QHash<QString, QSet<QString>> m_groupsByKey;  // resource key -> signatures
     std::unordered_map<qint64, std::shared_ptr<Slot<CommandResult>>> m_commands;
-    // device.command: a driver command outside any task, answered to its operator. Ids are
-    // negative so they never meet a task's command ids.
-    QHash<qint64, OperatorCommand> m_directCommands;
-    qint64 m_nextDirectCommand = 1;
     std::unordered_map<qint64, std::shared_ptr<Slot<PromptState>>> m_promptWaits;
     QHash<qint64, PromptState> m_prompts; // open ones
     QList<std::shared_ptr<Slot<bool>>> m_sleeps;
@@ -368,9 +295,9 @@ private:
     std::shared_ptr<Histogram> m_grantLatency =
         std::make_shared<Histogram>(Histogram::latencyBuckets());
     EngineStats m_stats;
+    OperatorCommands m_operatorCommands{*this};
 };
 
 } // namespace alabos
 
-Q_DECLARE_METATYPE(alabos::DeviceSpec)
 Q_DECLARE_METATYPE(alabos::DeviceReport)

@@ -159,6 +159,15 @@ void LabEngine::onDeviceLink(const QString &deviceId, bool connected, const QStr
     scheduleFlush();
 }
 
+void LabEngine::setDeviceStatus(DeviceEntry &d, DeviceStatus status, const QString &kind)
+{
+    idleErase(d);
+    d.state.status = status;
+    d.state.updatedUs = nowMicros();
+    m_batch.device(d.state, kind);
+    idleInsert(d);
+}
+
 QString LabEngine::reconfigureDevice(DeviceEntry &d, const DeviceSpec &spec)
 {
     const DeviceSpec old{d.state.id, d.state.type, d.config};
