@@ -1,8 +1,10 @@
 // The operator commands on devices and positions: adding, editing and removing them, taking a
 // device out of scheduling and back, and a driver command outside any task.
 #include "core/domain/eventkinds.h"
+#include "core/engine/commitqueue.h"
 #include "core/engine/labengine.h"
 #include "core/engine/operatorcommands.h"
+#include "core/engine/resourcemanager.h"
 
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -97,12 +99,10 @@ std::optional<QJsonObject> driverConfigFrom(const QString &id, const QString &ty
 
 DeviceEntry *OperatorCommands::namedDevice(const Call &call, QString *refusal)
 {
-    auto it = m_engine.m_devices.find(call.command.entityId);
-    if (it == m_engine.m_devices.end() || it->removed) {
+    DeviceEntry *d = m_resources.device(call.command.entityId);
+    if (!d)
         *refusal = tr("%1: unknown device \"%2\"").arg(call.command.kind, call.command.entityId);
-        return nullptr;
-    }
-    return &*it;
+    return d;
 }
 
 QString OperatorCommands::deviceAdd(Call &call)
@@ -113,7 +113,7 @@ QString OperatorCommands::deviceAdd(Call &call)
         return tr("device.add: \"%1\" is not a valid device name (1 to %2 letters, digits, . _ -)")
             .arg(c.entityId.left(kMaxNameLength))
             .arg(kMaxNameLength);
-    if (m_engine.m_devices.contains(c.entityId) && !m_engine.m_devices[c.entityId].removed)
+    if (m_resources.device(c.entityId))
         return tr("device.add: device %1 already exists").arg(c.entityId);
     if (!validType(type))
         return tr("device.add: args.type \"%1\" is not a device type (1 to %2 lower case "
@@ -123,20 +123,10 @@ QString OperatorCommands::deviceAdd(Call &call)
     QString why;
     const auto config = driverConfigFrom(c.entityId, type, c.args, {}, &why);
     if (!config) return tr("device.add: %1").arg(why);
-    QString error;
-    if (!m_engine.m_attach) return tr("device.add: this lab cannot create drivers at run time");
-    const DeviceSpec spec{c.entityId, type, *config};
-    if (!m_engine.m_attach(spec, &error))
+    if (!m_resources.canAttachDrivers())
+        return tr("device.add: this lab cannot create drivers at run time");
+    if (QString error; !m_resources.addDevice({c.entityId, type, *config}, &error))
         return tr("device.add: the driver for %1 could not be created: %2").arg(c.entityId, error);
-    DeviceEntry entry;
-    entry.state = {c.entityId, type, DeviceStatus::Idle, 0, 0, nowMicros()};
-    entry.config = *config;
-    m_engine.m_devices.insert(c.entityId, entry);
-    ++m_engine.m_devicesOfType[type];
-    m_engine.m_batch.device(entry.state, kDeviceRegistered, *config);
-    m_engine.idleInsert(m_engine.m_devices[c.entityId]);
-    m_engine.grantWaiting(QStringLiteral("t:") + type);
-    m_engine.grantWaiting(QStringLiteral("d:") + c.entityId);
     call.message =
         tr("device %1 (%2, driver %3) added")
             .arg(c.entityId, type, config->value(QLatin1StringView("driver")).toString());
@@ -160,14 +150,14 @@ QString OperatorCommands::takeOutOfScheduling(Call &call, DeviceStatus target)
     if (!d) return refusal;
     if (d->leasedBy != 0) {
         // After the current task: nothing new is granted to it meanwhile.
-        m_engine.idleErase(*d);
+        m_resources.idleErase(*d);
         d->pendingStatus = target;
         call.message =
             tr("%1 will be %2 after task %3").arg(d->state.id, toString(target)).arg(d->leasedBy);
         call.deferEffect();
         return {};
     }
-    m_engine.setDeviceStatus(*d, target, kDeviceStatus);
+    m_resources.setDeviceStatus(*d, target, kDeviceStatus);
     call.message = tr("%1 is %2").arg(d->state.id, toString(target));
     return {};
 }
@@ -179,7 +169,7 @@ QString OperatorCommands::deviceResume(Call &call)
     if (!d) return refusal;
     if (d->leasedBy != 0) {
         d->pendingStatus.reset();
-        m_engine.idleInsert(*d);
+        m_resources.idleInsert(*d);
         call.message = tr("%1 keeps running task %2").arg(d->state.id).arg(d->leasedBy);
         return {};
     }
@@ -190,14 +180,13 @@ QString OperatorCommands::deviceResume(Call &call)
             return tr("device.resume: %1 is offline (%2); it comes back by itself when its "
                       "instrument answers again")
                 .arg(d->state.id, d->state.message);
-        m_engine.setDeviceStatus(*d, DeviceStatus::Offline, kDeviceStatus);
+        m_resources.setDeviceStatus(*d, DeviceStatus::Offline, kDeviceStatus);
         call.message =
             tr("%1 resumed; it is offline until its instrument answers").arg(d->state.id);
         return {};
     }
-    m_engine.setDeviceStatus(*d, DeviceStatus::Idle, kDeviceStatus);
-    m_engine.grantWaiting(QStringLiteral("t:") + d->state.type);
-    m_engine.grantWaiting(QStringLiteral("d:") + d->state.id);
+    m_resources.setDeviceStatus(*d, DeviceStatus::Idle, kDeviceStatus);
+    m_resources.grantWaitingFor(*d);
     call.message = tr("%1 resumed").arg(d->state.id);
     return {};
 }
@@ -207,20 +196,15 @@ QString OperatorCommands::deviceRemove(Call &call)
     QString refusal;
     DeviceEntry *d = namedDevice(call, &refusal);
     if (!d) return refusal;
-    m_engine.idleErase(*d);
-    if (d->leasedBy != 0) {
-        d->pendingRemove = true;
-        call.message = tr("%1 will be removed after task %2").arg(d->state.id).arg(d->leasedBy);
+    const TaskId holder = d->leasedBy;
+    m_resources.removeDevice(*d);
+    if (holder != 0) {
+        call.message =
+            tr("%1 will be removed after task %2").arg(call.command.entityId).arg(holder);
         call.deferEffect();
         return {};
     }
-    d->removed = true;
-    --m_engine.m_devicesOfType[d->state.type];
-    d->state.status = DeviceStatus::Offline;
-    d->state.updatedUs = nowMicros();
-    m_engine.m_batch.device(d->state, kDeviceRemoved, {}); // its settings go with it
-    if (m_engine.m_detach) m_engine.m_detach(d->state.id);
-    call.message = tr("%1 removed").arg(d->state.id);
+    call.message = tr("%1 removed").arg(call.command.entityId);
     return {};
 }
 
@@ -242,7 +226,7 @@ QString OperatorCommands::deviceEdit(Call &call)
     if (type == d->state.type && *config == d->config)
         return tr("device.edit: %1 already runs as %2 with these settings").arg(d->state.id, type);
     const DeviceSpec spec{d->state.id, type, *config};
-    m_engine.idleErase(*d);
+    m_resources.idleErase(*d);
     if (d->leasedBy != 0) {
         d->pendingSpec = spec;
         call.message =
@@ -250,13 +234,12 @@ QString OperatorCommands::deviceEdit(Call &call)
         call.deferEffect();
         return {};
     }
-    const QString error = m_engine.reconfigureDevice(*d, spec);
-    m_engine.idleInsert(*d);
+    const QString error = m_resources.reconfigureDevice(*d, spec);
+    m_resources.idleInsert(*d);
     if (!error.isEmpty())
         return tr("device.edit: the driver for %1 could not be created: %2")
             .arg(d->state.id, error);
-    m_engine.grantWaiting(QStringLiteral("t:") + type);
-    m_engine.grantWaiting(QStringLiteral("d:") + d->state.id);
+    m_resources.grantWaitingFor(*d);
     call.message =
         tr("%1 now runs as %2 (driver %3)")
             .arg(d->state.id, type, config->value(QLatin1StringView("driver")).toString());
@@ -293,7 +276,7 @@ QString OperatorCommands::deviceCommand(Call &call)
                                args.value(QLatin1StringView("parameters")).toObject(), 0};
     m_directCommands.insert(direct.id, call.command);
     call.deferReply = true; // the device's answer is the reply
-    m_engine.afterCommit([this, direct](bool committed) {
+    m_commits.afterCommit([this, direct](bool committed) {
         if (m_engine.m_dying || !m_directCommands.contains(direct.id)) return;
         if (!committed || !m_engine.m_dispatch(direct)) {
             reply(m_directCommands.take(direct.id), false,
@@ -331,19 +314,15 @@ QString OperatorCommands::positionAdd(Call &call)
         return tr("position.add: \"%1\" is not a valid position name (parts of letters, digits, "
                   ". _ - joined by /)")
             .arg(c.entityId);
-    if (m_engine.m_positions.contains(c.entityId))
+    if (m_resources.hasPosition(c.entityId))
         return tr("position.add: position %1 already exists").arg(c.entityId);
     const QString device = c.args.value(QLatin1StringView("device")).toString();
-    if (!device.isEmpty() &&
-        (!m_engine.m_devices.contains(device) || m_engine.m_devices[device].removed))
+    if (!device.isEmpty() && !m_resources.device(device))
         return tr("position.add: args.device names unknown device \"%1\"").arg(device);
     const qsizetype slash = c.entityId.lastIndexOf(QLatin1Char('/'));
-    PositionState p{c.entityId, slash < 0 ? QString() : c.entityId.left(slash), device, false};
-    m_engine.m_positions.insert(p.name, {p, 0, false});
-    m_engine.m_positionsUnder[p.parent].insert(p.name);
-    m_engine.m_batch.position(p, kPositionAdded);
-    m_engine.grantWaiting(QStringLiteral("x:") + p.name);
-    m_engine.grantWaiting(QStringLiteral("p:") + p.parent);
+    const PositionState p{c.entityId, slash < 0 ? QString() : c.entityId.left(slash), device,
+                          false};
+    m_resources.addPosition(p);
     call.message = tr("position %1 added").arg(p.name);
     return {};
 }
@@ -351,20 +330,13 @@ QString OperatorCommands::positionAdd(Call &call)
 QString OperatorCommands::positionRemove(Call &call)
 {
     const QString &name = call.command.entityId;
-    auto it = m_engine.m_positions.find(name);
-    if (it == m_engine.m_positions.end() || it->pendingRemove)
-        return tr("position.remove: unknown position \"%1\"").arg(name);
-    if (it->leasedBy != 0) {
-        it->pendingRemove = true;
-        call.message = tr("position %1 will be removed after task %2").arg(name).arg(it->leasedBy);
+    const std::optional<TaskId> holder = m_resources.removePosition(name);
+    if (!holder) return tr("position.remove: unknown position \"%1\"").arg(name);
+    if (*holder != 0) {
+        call.message = tr("position %1 will be removed after task %2").arg(name).arg(*holder);
         call.deferEffect();
         return {};
     }
-    PositionState removed = it->state;
-    removed.removed = true;
-    m_engine.m_positionsUnder[removed.parent].erase(removed.name);
-    m_engine.m_positions.erase(it);
-    m_engine.m_batch.position(removed, kPositionRemoved);
     call.message = tr("position %1 removed").arg(name);
     return {};
 }

@@ -7,6 +7,7 @@
 
 #include <QJsonObject>
 #include <QStringList>
+#include <functional>
 #include <optional>
 
 namespace alabos {
@@ -19,6 +20,25 @@ struct DeviceSpec
     // opaque to the engine, which stores it and hands it to the driver hooks.
     QJsonObject config;
 };
+// Creates / removes the driver of a device added or removed at run time.
+using DriverAttach = std::function<bool(const DeviceSpec &, QString *error)>;
+using DriverDetach = std::function<void(const QString &deviceId)>;
+
+// Named priority levels; any number 0..1000 works too.
+namespace priority {
+inline constexpr int Low = 25;
+inline constexpr int Normal = 50;
+inline constexpr int High = 75;
+inline constexpr int Urgent = 100;
+} // namespace priority
+// "low", "normal", "high", "urgent" or a number 0..1000 (JSON number or string).
+std::optional<int> parsePriority(const QJsonValue &value);
+
+// Command ids derive from the task and its attempt, so they survive a restart and a device's
+// "last finished command" can be matched to a task after a crash.
+inline constexpr qint64 kIdsPerTask = 1000;
+// The command of an operator step: a prompt, answered by a person instead of a device.
+inline constexpr QLatin1StringView kPromptCommand("prompt");
 
 struct QueueKey
 {

@@ -4,7 +4,11 @@
 
 #include "core/domain/eventkinds.h"
 #include "core/domain/logging.h"
+#include "core/engine/commitqueue.h"
 #include "core/engine/labengine.h"
+#include "core/engine/promptbook.h"
+#include "core/engine/resourcemanager.h"
+#include "core/engine/workflowbook.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -62,7 +66,13 @@ std::span<const OperatorCommands::Kind> OperatorCommands::table()
     return kinds;
 }
 
-OperatorCommands::OperatorCommands(LabEngine &engine) : m_engine(engine) {}
+OperatorCommands::OperatorCommands(LabEngine &engine, CommitQueue &commits,
+                                   ResourceManager &resources, PromptBook &prompts,
+                                   WorkflowBook &workflows)
+    : m_engine(engine), m_commits(commits), m_resources(resources), m_prompts(prompts),
+      m_workflows(workflows)
+{
+}
 
 void OperatorCommands::handle(const OperatorCommand &command)
 {
@@ -89,7 +99,7 @@ void OperatorCommands::handle(const OperatorCommand &command)
     const QString message = ok ? call.message : refusal;
     audit(command, ok, message);
     if (call.deferReply) return; // the command's own after-commit action replies
-    m_engine.afterCommit([this, command, ok, message, data = call.data](bool committed) {
+    m_commits.afterCommit([this, command, ok, message, data = call.data](bool committed) {
         if (m_engine.m_dying) return;
         if (!committed)
             reply(command, false,
@@ -106,11 +116,11 @@ void OperatorCommands::audit(const OperatorCommand &c, bool ok, const QString &m
     QJsonObject payload = c.toJson();
     payload.insert(QStringLiteral("ok"), ok);
     payload.insert(QStringLiteral("message"), message);
-    m_engine.m_batch.events.append({0, QLatin1StringView(entity::Command),
-                                    c.entityId.isEmpty() ? c.kind : c.entityId,
-                                    ok ? kCommandAccepted : kCommandRefused, nowMicros(), payload});
+    m_commits.batch().events.append(
+        {0, QLatin1StringView(entity::Command), c.entityId.isEmpty() ? c.kind : c.entityId,
+         ok ? kCommandAccepted : kCommandRefused, nowMicros(), payload});
     if (!ok) qCInfo(lcEngine).noquote() << "command refused:" << message;
-    m_engine.scheduleFlush();
+    m_commits.scheduleFlush();
 }
 
 void OperatorCommands::reply(const OperatorCommand &c, bool ok, const QString &message,
@@ -127,10 +137,10 @@ QString OperatorCommands::promptAnswer(Call &call)
     const OperatorCommand &c = call.command;
     bool okId = false;
     const qint64 id = c.entityId.toLongLong(&okId);
-    if (!okId || !m_engine.m_prompts.contains(id))
+    if (!okId || !m_prompts.isOpen(id))
         return tr("prompt.answer: no open prompt \"%1\"").arg(c.entityId);
     const QJsonValue option = c.args.value(QLatin1StringView("option"));
-    const PromptState &p = m_engine.m_prompts[id];
+    const PromptState &p = *m_prompts.find(id);
     if (!option.isString() || !p.options.contains(option.toString()))
         return tr("prompt.answer: args.option must be one of: %1")
             .arg(p.options.join(QStringLiteral(", ")));
@@ -144,8 +154,7 @@ QString OperatorCommands::promptAnswer(Call &call)
         if (ch.category() == QChar::Other_Control && ch != u'\t' && ch != u'\n' && ch != u'\r')
             return tr("prompt.answer: args.note contains a control character (U+%1)")
                 .arg(ch.unicode(), 4, 16, QLatin1Char('0'));
-    m_engine.closePrompt(id, QStringLiteral("answered"), option.toString(), note.toString(),
-                         c.user);
+    m_prompts.close(id, QStringLiteral("answered"), option.toString(), note.toString(), c.user);
     call.message = tr("prompt %1 answered \"%2\"").arg(id).arg(option.toString());
     return {};
 }
@@ -258,17 +267,17 @@ QString OperatorCommands::templateSave(Call &call)
             .arg(t.name)
             .arg(t.tasks.size())
             .arg(kMaxTemplateTasks);
-    if (m_engine.m_shippedTemplates.contains(t.name))
+    if (m_workflows.isShipped(t.name))
         return tr("workflow template %1: field \"name\" is taken by a template shipped with "
                   "alabos; choose another name")
             .arg(t.name);
-    if (const QString why = m_engine.checkDevices(t); !why.isEmpty()) return why;
-    const bool replaces = m_engine.m_templates.contains(t.name);
+    if (const QString why = m_resources.checkDevices(t); !why.isEmpty()) return why;
+    const bool replaces = m_workflows.hasTemplate(t.name);
     // Stored as given (the shipped files' format), so it reads back exactly.
-    m_engine.m_batch.templates.append({t.name, definition.toObject(), c.user});
-    m_engine.afterCommit([this, t, definition = definition.toObject()](bool committed) {
+    m_commits.batch().templates.append({t.name, definition.toObject(), c.user});
+    m_commits.afterCommit([this, t, definition = definition.toObject()](bool committed) {
         if (!committed || m_engine.m_dying) return;
-        m_engine.addTemplate(t);
+        m_workflows.addTemplate(t);
         Q_EMIT m_engine.templateSaved(definition);
     });
     call.data.insert(QStringLiteral("template"), t.name);
@@ -322,30 +331,18 @@ QString OperatorCommands::taskRetry(Call &call)
             dep->state.finishedUs = 0;
             ++m_engine.m_active;
             ++reopened;
-            m_engine.m_batch.task(dep->state, kTaskWaiting);
+            m_commits.batch().task(dep->state, kTaskWaiting);
             reopen(*dep);
         }
     };
     reopen(*t);
-    const WorkflowId wfId = s.workflowId;
-    auto failed = m_engine.m_failedWorkflows.find(wfId);
-    if (failed != m_engine.m_failedWorkflows.end()) {
-        m_engine.m_workflows[wfId] = std::move(failed->second);
-        m_engine.m_failedWorkflows.erase(failed);
-        WorkflowEntry &wf = m_engine.m_workflows[wfId];
-        wf.state.status = QStringLiteral("running");
-        wf.state.finishedUs = 0;
-        wf.unfinished = 0;
-        --m_engine.m_stats.workflowsFailed;
-        m_engine.m_batch.workflow(wf.state, kWorkflowResumed);
-    }
-    m_engine.m_workflows[wfId].unfinished += reopened;
+    m_workflows.reopen(s.workflowId, reopened);
     ++m_engine.m_active;
     --m_engine.m_stats.tasksFailed;
     s.finishedUs = 0;
     s.message = tr("retried by %1").arg(call.command.user);
     s.attempts = 0; // a fresh set of attempts
-    m_engine.makeReady(*t);
+    m_resources.makeReady(*t);
     call.message = tr("task %1 is ready again").arg(s.id);
     return {};
 }
@@ -365,16 +362,16 @@ QString OperatorCommands::taskCancel(Call &call)
     if (t->cancelRequested) return tr("task.cancel: task %1 is already being cancelled").arg(id);
     t->cancelRequested = true;
     t->cancelledBy = user;
-    m_engine.m_batch.task(t->state, kTaskCancelRequested);
+    m_commits.batch().task(t->state, kTaskCancelRequested);
     const qint64 commandId = t->commandId;
     const QString device = t->heldDevices.value(0);
     const qint64 promptId = t->promptId;
-    if (t->command == QLatin1StringView("prompt") || m_engine.m_prompts.contains(promptId)) {
-        m_engine.closePrompt(promptId, QStringLiteral("cancelled"), {}, {}, user);
+    if (t->command == QLatin1StringView("prompt") || m_prompts.isOpen(promptId)) {
+        m_prompts.close(promptId, QStringLiteral("cancelled"), {}, {}, user);
     } else {
         // The device is told once the cancellation is committed; the task ends when the
         // device answers, after its cleanup step.
-        m_engine.afterCommit([this, device, commandId](bool committed) {
+        m_commits.afterCommit([this, device, commandId](bool committed) {
             if (committed && !m_engine.m_dying && m_engine.m_cancel &&
                 m_engine.m_commands.count(commandId))
                 m_engine.m_cancel(device, commandId);
@@ -393,10 +390,10 @@ QString OperatorCommands::taskHold(Call &call)
     if (s.status == TaskStatus::Running)
         return tr("task.hold: task %1 is running; cancel it or let it finish").arg(s.id);
     if (s.status == TaskStatus::Paused) return tr("task.hold: task %1 is already held").arg(s.id);
-    m_engine.dequeue(*t);
+    m_resources.dequeue(*t);
     s.status = TaskStatus::Paused;
     s.message = tr("held by %1").arg(call.command.user);
-    m_engine.m_batch.task(s, kTaskHeld);
+    m_commits.batch().task(s, kTaskHeld);
     call.message = tr("task %1 held").arg(s.id);
     return {};
 }
@@ -411,12 +408,12 @@ QString OperatorCommands::taskRelease(Call &call)
     s.message.clear();
     if (t->pendingDeps == 0) {
         s.status = TaskStatus::Ready;
-        m_engine.enqueue(*t, true);
-        m_engine.m_batch.task(s, kTaskReleased);
-        m_engine.tryGrant(*t);
+        m_resources.enqueue(*t, true);
+        m_commits.batch().task(s, kTaskReleased);
+        m_resources.tryGrant(*t);
     } else {
         s.status = TaskStatus::Waiting;
-        m_engine.m_batch.task(s, kTaskReleased);
+        m_commits.batch().task(s, kTaskReleased);
     }
     call.message = tr("task %1 released").arg(s.id);
     return {};
@@ -431,10 +428,10 @@ QString OperatorCommands::taskPriority(Call &call)
     const auto p = parsePriority(call.command.args.value(QLatin1StringView("priority")));
     if (!p) return tr("task.priority: args.priority must be low, normal, high, urgent or 0..1000");
     // Keep what the task has waited: shift its rank by the priority difference.
-    if (t->queued) s.queueRank -= qint64(*p - s.priority) * m_engine.m_agingUsPerPoint;
+    if (t->queued) s.queueRank -= qint64(*p - s.priority) * m_resources.agingUsPerPoint();
     s.priority = *p;
-    m_engine.requeue(*t);
-    m_engine.m_batch.task(s, kTaskPriority);
+    m_resources.requeue(*t);
+    m_commits.batch().task(s, kTaskPriority);
     call.message = tr("task %1 priority %2").arg(s.id).arg(*p);
     return {};
 }
@@ -447,13 +444,9 @@ QString OperatorCommands::taskFront(Call &call)
     TaskState &s = t->state;
     if (s.status == TaskStatus::Running)
         return tr("task.front: task %1 is already running").arg(s.id);
-    // Ahead of everything waiting now.
-    qint64 first = nowMicros() - 1000LL * m_engine.m_agingUsPerPoint;
-    for (auto it = m_engine.m_waiting.cbegin(); it != m_engine.m_waiting.cend(); ++it)
-        if (!it->empty()) first = qMin(first, it->begin()->rank);
-    s.queueRank = first - 1;
-    m_engine.requeue(*t);
-    m_engine.m_batch.task(s, kTaskPriority);
+    s.queueRank = m_resources.frontRank(); // ahead of everything waiting now
+    m_resources.requeue(*t);
+    m_commits.batch().task(s, kTaskPriority);
     call.message = tr("task %1 moved to the front").arg(s.id);
     return {};
 }

@@ -14,7 +14,11 @@
 
 namespace alabos {
 
+class CommitQueue;
 class LabEngine;
+class PromptBook;
+class ResourceManager;
+class WorkflowBook;
 
 // Takes every command the engine is sent: the user, the kind and the role's permission are
 // checked, then the kind's handler validates and applies it. Every command, accepted or
@@ -48,7 +52,9 @@ public:
     // Every kind the engine handles, with its permission.
     static std::span<const Kind> table();
 
-    explicit OperatorCommands(LabEngine &engine);
+    // The engine runs the tasks; the others are the parts a command may change.
+    OperatorCommands(LabEngine &engine, CommitQueue &commits, ResourceManager &resources,
+                     PromptBook &prompts, WorkflowBook &workflows);
 
     void handle(const OperatorCommand &command);
     // The answer to a device.command; false when `result` answers no such command.
@@ -87,6 +93,10 @@ private:
     QString taskFront(Call &call);
 
     LabEngine &m_engine;
+    CommitQueue &m_commits;
+    ResourceManager &m_resources;
+    PromptBook &m_prompts;
+    WorkflowBook &m_workflows;
     // device.command: a driver command outside any task, answered to its operator. Ids are
     // negative so they never meet a task's command ids.
     QHash<qint64, OperatorCommand> m_directCommands;
