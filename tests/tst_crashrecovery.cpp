@@ -5,6 +5,7 @@
 // decision of every task that was running; the restart must take exactly those decisions,
 // without an operator, and the final clean run must leave nothing lost and nothing doubled.
 #include "core/storage/embeddedpostgres.h"
+#include "tests/support/alabosprocess.h"
 #include "tests/support/testdatabase.h"
 
 #include <QDir>
@@ -29,71 +30,28 @@ namespace {
 constexpr int kDevices = 12;         // two of each demo type
 constexpr qint64 kIdsPerTask = 1000; // command id = task id × 1000 + attempt (docs/engine.md)
 
-// One alabos process, its merged output kept as it arrives.
-struct Alabos
+// The demo lab with kDevices devices on `dataDir`; runForS 0: until it is stopped.
+QStringList demoLab(const QString &dataDir, int runForS)
 {
-    QProcess process;
-    QByteArray output;
+    QStringList args{QStringLiteral("--headless"),
+                     QStringLiteral("--simulate"),
+                     QStringLiteral("demo"),
+                     QStringLiteral("--devices"),
+                     QString::number(kDevices),
+                     QStringLiteral("--data-dir"),
+                     dataDir,
+                     QStringLiteral("--no-fsync")};
+    if (runForS > 0) args << QStringLiteral("--run-for") << QString::number(runForS);
+    return args;
+}
 
-    Alabos(const QString &bin, const QString &dataDir, int runForS)
+// One alabos process on the demo lab, its log lines kept with its output.
+struct DemoLabProcess : test::Alabos
+{
+    DemoLabProcess(const QString &bin, const QString &dataDir, int runForS)
     {
-        process.setProcessChannelMode(QProcess::MergedChannels);
-        QStringList args{QStringLiteral("--headless"),
-                         QStringLiteral("--simulate"),
-                         QStringLiteral("demo"),
-                         QStringLiteral("--devices"),
-                         QString::number(kDevices),
-                         QStringLiteral("--data-dir"),
-                         dataDir,
-                         QStringLiteral("--no-fsync")};
-        if (runForS > 0) args << QStringLiteral("--run-for") << QString::number(runForS);
-        process.start(bin, args);
+        start(bin, demoLab(dataDir, runForS), QProcess::MergedChannels);
     }
-    ~Alabos()
-    {
-        if (process.state() != QProcess::NotRunning) {
-            process.kill();
-            process.waitForFinished(10000);
-        }
-    }
-    void read()
-    {
-        process.waitForReadyRead(50);
-        output += process.readAll();
-    }
-    // Waits until the output matches (or the process ends); the match's first capture.
-    std::optional<QString> waitFor(const QString &pattern, int timeoutMs = 60000)
-    {
-        const QRegularExpression re(pattern);
-        QElapsedTimer clock;
-        clock.start();
-        for (;;) {
-            read();
-            const auto m = re.match(QString::fromUtf8(output));
-            if (m.hasMatch()) return m.captured(1);
-            if (process.state() == QProcess::NotRunning || clock.elapsed() > timeoutMs)
-                return std::nullopt;
-        }
-    }
-    // Polls until `ready` says so (or the process ends).
-    bool waitUntil(const std::function<bool()> &ready, int timeoutMs = 60000)
-    {
-        QElapsedTimer clock;
-        clock.start();
-        while (clock.elapsed() < timeoutMs && process.state() != QProcess::NotRunning) {
-            if (ready()) return true;
-            read();
-            QTest::qWait(20);
-        }
-        return false;
-    }
-    void killHard()
-    {
-        process.kill(); // SIGKILL: nothing of alabos runs any more, PostgreSQL stays
-        process.waitForFinished(10000);
-        output += process.readAll();
-    }
-    QString text() const { return QString::fromUtf8(output); }
 };
 
 // The embedded server's pid and connection string, from its postmaster.pid.
@@ -264,13 +222,13 @@ private Q_SLOTS:
             };
         };
         {
-            Alabos first(m_bin, dataDir, 0);
+            DemoLabProcess first(m_bin, dataDir, 0);
             if (point == QLatin1StringView("startup")) {
                 // The server is up: alabos is creating the database and the schema.
                 QVERIFY(first.waitUntil([&] { return runningServer(dataDir).has_value(); }));
                 first.killHard();
             } else {
-                QVERIFY2(first.waitFor(QStringLiteral("Kafka bootstrap (\\S+)")),
+                QVERIFY2(first.waitFor(QStringLiteral("Kafka bootstrap (\\S+)")).hasMatch(),
                          qPrintable(first.text()));
                 const auto server = runningServer(dataDir);
                 QVERIFY(server);
@@ -308,7 +266,7 @@ private Q_SLOTS:
                                                       "AND pid <> pg_backend_pid()"))));
                 } else if (point == QLatin1StringView("drain")) {
                     first.process.terminate(); // SIGTERM: orderly stop, running tasks drain
-                    QVERIFY2(first.waitFor(QStringLiteral("(draining:)")),
+                    QVERIFY2(first.waitFor(QStringLiteral("(draining:)")).hasMatch(),
                              qPrintable(first.text()));
                 }
                 first.killHard();
@@ -319,8 +277,8 @@ private Q_SLOTS:
 
         if (point == QLatin1StringView("recovery")) {
             // Killed again while recovering (right after it rebuilt the engine).
-            Alabos second(m_bin, dataDir, 0);
-            QVERIFY2(second.waitFor(QStringLiteral("(recovered \\d+ active tasks)")),
+            DemoLabProcess second(m_bin, dataDir, 0);
+            QVERIFY2(second.waitFor(QStringLiteral("(recovered \\d+ active tasks)")).hasMatch(),
                      qPrintable(second.text()));
             second.killHard();
         }
@@ -336,9 +294,9 @@ private Q_SLOTS:
         if (point == QLatin1StringView("stalled")) QVERIFY(expected.finishedWhileDown.size() >= 2);
 
         // Recovery: adopts the orphaned server and finishes the run cleanly.
-        Alabos last(m_bin, dataDir, 8);
+        DemoLabProcess last(m_bin, dataDir, 8);
         QVERIFY(last.process.waitForFinished(120000));
-        last.output += last.process.readAll();
+        last.out += last.process.readAll();
         const QString log = last.text();
         QCOMPARE(last.process.exitStatus(), QProcess::NormalExit);
         QVERIFY2(last.process.exitCode() == 0, qPrintable(log));

@@ -6,6 +6,7 @@
 #include "core/bus/statefeed.h"
 #include "core/bus/topics.h"
 #include "core/storage/snapshot.h"
+#include "tests/support/testbroker.h"
 #include "tests/support/testdatabase.h"
 
 #include <QSignalSpy>
@@ -88,9 +89,7 @@ private Q_SLOTS:
     {
         registerMetaTypes();
         QString error;
-        QVERIFY2(m_broker.start(1, &error), qPrintable(error));
-        m_settings.bootstrap = m_broker.bootstrap();
-        QVERIFY2(ensureTopics(m_settings, &m_broker, {}, &error), qPrintable(error));
+        QVERIFY2(test::startBrokerWithTopics(m_broker, &m_settings, &error), qPrintable(error));
         m_producer = KafkaProducer::create(m_settings, &error);
         QVERIFY2(m_producer, qPrintable(error));
         QVERIFY2(TestDatabase::instance().server().isRunning(),

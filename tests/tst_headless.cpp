@@ -1,6 +1,7 @@
 // The real binary, end to end: embedded PostgreSQL and Kafka, a simulated lab, kcat reading
 // the task events while it runs, exact counts in PostgreSQL afterwards.
 #include "core/storage/embeddedpostgres.h"
+#include "tests/support/alabosprocess.h"
 #include "tests/support/testdatabase.h"
 
 #include <QJsonDocument>
@@ -19,21 +20,6 @@ qint64 summaryNumber(const QString &summary, const QString &label)
     const QRegularExpression re(label + QStringLiteral(" (\\d+)"));
     const auto m = re.match(summary);
     return m.hasMatch() ? m.captured(1).toLongLong() : -1;
-}
-// Reads the process' stdout until `pattern` matches; returns the first capture.
-QString waitForOutput(QProcess &process, const QString &pattern, QByteArray *seen,
-                      int timeoutMs = 30000)
-{
-    const QRegularExpression re(pattern);
-    QElapsedTimer clock;
-    clock.start();
-    while (clock.elapsed() < timeoutMs && process.state() != QProcess::NotRunning) {
-        process.waitForReadyRead(200);
-        *seen += process.readAllStandardOutput();
-        const auto m = re.match(QString::fromUtf8(*seen));
-        if (m.hasMatch()) return m.captured(1);
-    }
-    return {};
 }
 // The arguments of a headless run of the demo lab for `seconds` on `dataDir`.
 QStringList simulatedLabFor(const QString &seconds, const QString &dataDir)
@@ -72,18 +58,15 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp(QStringLiteral("/tmp/alabos-e2e-XXXXXX"));
         const QString dataDir = test::makeSharedTempDir(tmp);
-        QProcess alabos;
-        alabos.setProcessChannelMode(QProcess::SeparateChannels);
-        alabos.start(m_bin,
-                     {QStringLiteral("--headless"), QStringLiteral("--simulate"),
-                      QStringLiteral("demo"), QStringLiteral("--run-for"), QStringLiteral("20"),
-                      QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
+        test::Alabos lab;
+        lab.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--simulate"),
+                          QStringLiteral("demo"), QStringLiteral("--run-for"), QStringLiteral("20"),
+                          QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")});
+        QProcess &alabos = lab.process;
         QVERIFY(alabos.waitForStarted());
-        QByteArray out;
         const QString bootstrap =
-            waitForOutput(alabos, QStringLiteral("Kafka bootstrap (\\S+)"), &out);
-        QVERIFY2(!bootstrap.isEmpty(),
-                 qPrintable(QString::fromUtf8(out + alabos.readAllStandardError())));
+            lab.waitFor(QStringLiteral("Kafka bootstrap (\\S+)"), 0, 30000).captured(1);
+        QVERIFY2(!bootstrap.isEmpty(), qPrintable(lab.text() + lab.errors()));
 
         QTest::qWait(10000);
         const QString kcat = QStandardPaths::findExecutable(QStringLiteral("kcat"));
@@ -107,8 +90,8 @@ private Q_SLOTS:
         QVERIFY2(completedSeen > 0, "kcat read no task.completed event");
 
         QVERIFY(alabos.waitForFinished(60000));
-        out += alabos.readAllStandardOutput();
-        const QString stdoutText = QString::fromUtf8(out);
+        lab.out += alabos.readAllStandardOutput();
+        const QString stdoutText = lab.text();
         QCOMPARE(alabos.exitStatus(), QProcess::NormalExit);
         QVERIFY2(alabos.exitCode() == 0,
                  qPrintable(QString::fromUtf8(alabos.readAllStandardError())));
@@ -178,13 +161,13 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp(QStringLiteral("/tmp/alabos-term-XXXXXX"));
         const QString dataDir = test::makeSharedTempDir(tmp);
-        QProcess alabos;
-        alabos.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--simulate"),
-                             QStringLiteral("demo"), QStringLiteral("--data-dir"), dataDir,
-                             QStringLiteral("--no-fsync")});
+        test::Alabos lab;
+        lab.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--simulate"),
+                          QStringLiteral("demo"), QStringLiteral("--data-dir"), dataDir,
+                          QStringLiteral("--no-fsync")});
+        QProcess &alabos = lab.process;
         QVERIFY(alabos.waitForStarted());
-        QByteArray out;
-        QVERIFY(!waitForOutput(alabos, QStringLiteral("Kafka bootstrap (\\S+)"), &out).isEmpty());
+        QVERIFY(lab.waitFor(QStringLiteral("Kafka bootstrap (\\S+)"), 0, 30000).hasMatch());
         QVERIFY(serverRunning(dataDir));
         alabos.terminate(); // SIGTERM
         QVERIFY(alabos.waitForFinished(30000));
@@ -220,12 +203,12 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp(QStringLiteral("/tmp/alabos-lock-XXXXXX"));
         const QString dataDir = test::makeSharedTempDir(tmp);
-        QProcess first;
-        first.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--simulate"),
-                            QStringLiteral("demo"), QStringLiteral("--data-dir"), dataDir,
-                            QStringLiteral("--no-fsync")});
-        QByteArray out;
-        QVERIFY(!waitForOutput(first, QStringLiteral("Kafka bootstrap (\\S+)"), &out).isEmpty());
+        test::Alabos lab;
+        lab.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--simulate"),
+                          QStringLiteral("demo"), QStringLiteral("--data-dir"), dataDir,
+                          QStringLiteral("--no-fsync")});
+        QProcess &first = lab.process;
+        QVERIFY(lab.waitFor(QStringLiteral("Kafka bootstrap (\\S+)"), 0, 30000).hasMatch());
         QProcess second;
         second.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--data-dir"), dataDir});
         QVERIFY(second.waitForFinished(30000));

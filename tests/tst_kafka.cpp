@@ -5,6 +5,7 @@
 #include "core/storage/eventrelay.h"
 #include "core/storage/snapshot.h"
 #include "core/storage/storagewriter.h"
+#include "tests/support/testbroker.h"
 #include "tests/support/testdatabase.h"
 #include "tests/support/topicreader.h"
 
@@ -58,9 +59,7 @@ private Q_SLOTS:
     {
         registerMetaTypes();
         QString error;
-        QVERIFY2(m_broker.start(1, &error), qPrintable(error));
-        m_settings.bootstrap = m_broker.bootstrap();
-        QVERIFY2(ensureTopics(m_settings, &m_broker, {}, &error), qPrintable(error));
+        QVERIFY2(test::startBrokerWithTopics(m_broker, &m_settings, &error), qPrintable(error));
         QVERIFY2(TestDatabase::instance().server().isRunning(),
                  qPrintable(TestDatabase::instance().error()));
     }

@@ -6,6 +6,7 @@
 #include "core/bus/topics.h"
 #include "core/storage/eventrelay.h"
 #include "core/storage/storagewriter.h"
+#include "tests/support/testbroker.h"
 #include "tests/support/testdatabase.h"
 #include "tests/support/topicreader.h"
 
@@ -29,8 +30,7 @@ QList<EventId> readIds(const QString &bootstrap, const char *topic, int expected
     QList<EventId> ids;
     for (const test::TopicRecord &r : test::readTopic(bootstrap, topic, expected, timeoutMs)) {
         DecodeProblem problem;
-        if (const auto e = decodeEvent(r.value, &problem, nullptr))
-            ids.append(e->id);
+        if (const auto e = decodeEvent(r.value, &problem, nullptr)) ids.append(e->id);
     }
     return ids;
 }
@@ -62,9 +62,7 @@ private Q_SLOTS:
     {
         registerMetaTypes();
         QString error;
-        QVERIFY2(m_broker.start(1, &error), qPrintable(error));
-        m_settings.bootstrap = m_broker.bootstrap();
-        QVERIFY2(ensureTopics(m_settings, &m_broker, {}, &error), qPrintable(error));
+        QVERIFY2(test::startBrokerWithTopics(m_broker, &m_settings, &error), qPrintable(error));
         QVERIFY2(TestDatabase::instance().server().isRunning(),
                  qPrintable(TestDatabase::instance().error()));
     }

@@ -1,6 +1,7 @@
 #pragma once
 #include "core/bus/kafka.h"
 #include "core/domain/commands.h"
+#include "core/domain/telemetrysink.h"
 
 #include <QList>
 #include <QObject>
@@ -16,21 +17,6 @@
 namespace alabos {
 
 class BrokerWindowGuard;
-
-// What the persister writes through, built on its own thread by a factory (a store owns a
-// connection, so it must live there). core/storage's TelemetryStore fits it: write() stores
-// readings and offsets in one transaction; loadOffsets() returns what it stored.
-struct TelemetrySink
-{
-    std::function<bool(const QList<TelemetryReading> &, const QList<PartitionOffset> &,
-                       QString *error)>
-        write;
-    std::function<std::optional<QList<PartitionOffset>>(QString *error)> loadOffsets;
-    // Optional: moves the rollup increments the writes left into the rollups (see
-    // TelemetryStore::foldMinutes); the persister calls it from a thread of its own.
-    std::function<std::optional<qint64>(QString *error)> fold;
-};
-using TelemetrySinkFactory = std::function<TelemetrySink()>;
 
 struct TelemetryPersisterOptions
 {
@@ -124,8 +110,8 @@ private:
     std::thread m_folderThread;
     std::mutex m_folderMutex;
     std::condition_variable m_folderWake;
-    bool m_stopFolder = false; // guarded by m_folderMutex
-    bool m_finalFold = true;   // guarded by m_folderMutex; false after abandon()
+    bool m_stopFolder = false;          // guarded by m_folderMutex
+    bool m_finalFold = true;            // guarded by m_folderMutex; false after abandon()
     std::unique_ptr<Handoff> m_handoff; // the batch between reader and writer
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_abandon{false};

@@ -1,6 +1,6 @@
 #pragma once
-#include "core/bus/telemetrypersister.h"
 #include "core/domain/commands.h"
+#include "core/domain/telemetrysink.h"
 
 #include <QList>
 #include <QString>

@@ -6,6 +6,7 @@
 //   POST /api/v1/samples                 (one sample, one commit; raw: its rows, one commit)
 // and GET one device at 1,000 connections.
 #include "tests/benchmarks/bench.h"
+#include "tests/support/alabosprocess.h"
 #include "tests/support/testdatabase.h"
 
 #include <QCoreApplication>
@@ -130,37 +131,25 @@ QJsonObject runApi(const BenchContext &context)
     writeScript(QDir(dir.path()), QStringLiteral("admin"), password + u'\n');
 
     // The lab: the demo workload on N devices, its API bound to a free port.
-    QProcess alabos;
-    alabos.setProcessChannelMode(QProcess::SeparateChannels);
+    test::Alabos lab;
+    QProcess &alabos = lab.process;
     // Its log goes to a file: a pipe nobody reads while wrk runs fills up, and then every
     // thread of alabos that logs stops (which once made this bench measure the pipe).
     alabos.setStandardErrorFile(dir.filePath(QStringLiteral("alabos.log")));
-    alabos.start(
-        bin, {QStringLiteral("--headless"), QStringLiteral("--simulate"), QStringLiteral("demo"),
-              QStringLiteral("--devices"), QString::number(devices), QStringLiteral("--data-dir"),
-              dir.filePath(QStringLiteral("data")), QStringLiteral("--admin-password-file"),
-              dir.filePath(QStringLiteral("admin")), QStringLiteral("--api"),
-              QStringLiteral("--api-listen"), QStringLiteral("127.0.0.1:0"),
-              QStringLiteral("--api-rate"), QStringLiteral("100000"), QStringLiteral("--api-burst"),
-              QStringLiteral("1000000")});
-    QString out;
-    auto waitFor = [&](const QRegularExpression &re, int ms) {
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < ms) {
-            if (const auto m = re.match(out); m.hasMatch()) return m;
-            alabos.waitForReadyRead(200);
-            out += QString::fromUtf8(alabos.readAllStandardOutput());
-            if (alabos.state() == QProcess::NotRunning) break;
-        }
-        return re.match(out);
-    };
-    const auto api = waitFor(QRegularExpression(QStringLiteral("API (http://[0-9.:]+)")), 180000);
-    const auto db = waitFor(QRegularExpression(QStringLiteral("PostgreSQL (host=[^\\n]+)")), 1000);
+    lab.start(bin,
+              {QStringLiteral("--headless"), QStringLiteral("--simulate"), QStringLiteral("demo"),
+               QStringLiteral("--devices"), QString::number(devices), QStringLiteral("--data-dir"),
+               dir.filePath(QStringLiteral("data")), QStringLiteral("--admin-password-file"),
+               dir.filePath(QStringLiteral("admin")), QStringLiteral("--api"),
+               QStringLiteral("--api-listen"), QStringLiteral("127.0.0.1:0"),
+               QStringLiteral("--api-rate"), QStringLiteral("100000"),
+               QStringLiteral("--api-burst"), QStringLiteral("1000000")});
+    const auto api = lab.waitFor(QStringLiteral("API (http://[0-9.:]+)"), 0, 180000);
+    const auto db = lab.waitFor(QStringLiteral("PostgreSQL (host=[^\\n]+)"), 0, 1000);
     if (!api.hasMatch() || !db.hasMatch()) {
         QFile log(dir.filePath(QStringLiteral("alabos.log")));
         log.open(QIODevice::ReadOnly);
-        std::fprintf(stderr, "alabos did not start:\n%s\n%s\n", qPrintable(out),
+        std::fprintf(stderr, "alabos did not start:\n%s\n%s\n", qPrintable(lab.text()),
                      log.readAll().right(4000).constData());
         return {{QStringLiteral("ok"), false}};
     }
@@ -177,10 +166,9 @@ QJsonObject runApi(const BenchContext &context)
                                                {QStringLiteral("expiresInDays"), 1}}}})
             .toJson(QJsonDocument::Compact) +
         '\n');
-    const auto token =
-        waitFor(QRegularExpression(QStringLiteral("\"token\":\"(alabos_[^\"]+)\"")), 30000);
+    const auto token = lab.waitFor(QStringLiteral("\"token\":\"(alabos_[^\"]+)\""), 0, 30000);
     if (!token.hasMatch()) {
-        std::fprintf(stderr, "no API token:\n%s\n", qPrintable(out.right(2000)));
+        std::fprintf(stderr, "no API token:\n%s\n", qPrintable(lab.text().right(2000)));
         return {{QStringLiteral("ok"), false}};
     }
 

@@ -11,6 +11,7 @@
 #include "core/domain/types.h"
 #include "core/storage/snapshot.h"
 #include "tests/benchmarks/bench.h"
+#include "tests/support/alabosprocess.h"
 #include "tests/support/testdatabase.h"
 
 #include <QCoreApplication>
@@ -38,29 +39,10 @@ int argument(const QStringList &args, const QString &name, int fallback)
 
 // The headless lab's output: progress lines "[  12 s] tasks completed N, ... | events/s E".
 // While it waits, this thread's events run too (the consoles' batches arrive through them).
-class Lab
+class Lab : public test::Alabos
 {
 public:
-    QProcess process;
-    QString out;
-
-    QRegularExpressionMatch waitFor(const QRegularExpression &re, int ms)
-    {
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < ms) {
-            if (const auto m = re.match(out); m.hasMatch()) return m;
-            read(50);
-            if (process.state() == QProcess::NotRunning) break;
-        }
-        return re.match(out);
-    }
-    void read(int ms)
-    {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, ms);
-        process.waitForReadyRead(ms);
-        out += QString::fromUtf8(process.readAllStandardOutput());
-    }
+    Lab() { runEventsWhileWaiting = true; }
     // Reads for `ms` and returns the tasks completed a second over the progress lines that
     // fell in that time (the reporter prints one every 5 s).
     double tasksPerSecond(int ms)
@@ -73,7 +55,7 @@ public:
         while (t.elapsed() < ms)
             read(50);
         QList<QPair<double, double>> points;
-        for (auto it = line.globalMatch(out, from); it.hasNext();) {
+        for (auto it = line.globalMatch(QString::fromUtf8(out.mid(from))); it.hasNext();) {
             const auto m = it.next();
             points.append({m.captured(1).toDouble(), m.captured(2).toDouble()});
         }
@@ -148,27 +130,24 @@ QJsonObject runConsoles(const BenchContext &context)
     Lab lab;
     // Its log to a file: a pipe read only between phases would fill and stop its threads.
     lab.process.setStandardErrorFile(dir.filePath(QStringLiteral("alabos.log")));
-    lab.process.start(
-        bin, {QStringLiteral("--headless"), QStringLiteral("--simulate"), QStringLiteral("demo"),
-              QStringLiteral("--devices"), QString::number(devices), QStringLiteral("--data-dir"),
-              dir.filePath(QStringLiteral("data")), QStringLiteral("--admin-password-file"),
-              admin.fileName(), QStringLiteral("--no-api")});
-    const auto kafka =
-        lab.waitFor(QRegularExpression(QStringLiteral("Kafka bootstrap (\\S+)")), 180000);
-    const auto db =
-        lab.waitFor(QRegularExpression(QStringLiteral("PostgreSQL (host=[^\\n]+)")), 10000);
+    lab.start(bin,
+              {QStringLiteral("--headless"), QStringLiteral("--simulate"), QStringLiteral("demo"),
+               QStringLiteral("--devices"), QString::number(devices), QStringLiteral("--data-dir"),
+               dir.filePath(QStringLiteral("data")), QStringLiteral("--admin-password-file"),
+               admin.fileName(), QStringLiteral("--no-api")});
+    const auto kafka = lab.waitFor(QStringLiteral("Kafka bootstrap (\\S+)"), 0, 180000);
+    const auto db = lab.waitFor(QStringLiteral("PostgreSQL (host=[^\\n]+)"), 0, 10000);
     if (!kafka.hasMatch() || !db.hasMatch()) {
-        std::fprintf(stderr, "alabos did not start:\n%s\n", qPrintable(lab.out));
+        std::fprintf(stderr, "alabos did not start:\n%s\n", qPrintable(lab.text()));
         return {{QStringLiteral("ok"), false}};
     }
     const QString connection = db.captured(1).trimmed();
     // Warm-up: the whole fleet busy, then the scheduler alone.
-    lab.waitFor(QRegularExpression(QStringLiteral("\\[\\s*(1[5-9]|[2-9]\\d|\\d{3,}) s\\]")),
-                180000);
+    lab.waitFor(QStringLiteral("\\[\\s*(1[5-9]|[2-9]\\d|\\d{3,}) s\\]"), 0, 180000);
     const double alone = lab.tasksPerSecond((seconds + 6) * 1000);
     static const QRegularExpression eventsLine(QStringLiteral("events/s (\\d+)"));
     double eventsPerSecond = 0;
-    for (auto it = eventsLine.globalMatch(lab.out); it.hasNext();)
+    for (auto it = eventsLine.globalMatch(lab.text()); it.hasNext();)
         eventsPerSecond = it.next().captured(1).toDouble();
     std::fprintf(stderr, "consoles: the scheduler alone: %.0f tasks/s, %.0f events/s\n", alone,
                  eventsPerSecond);

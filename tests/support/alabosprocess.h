@@ -2,13 +2,16 @@
 // One running alabos binary for end-to-end tests: started with arguments, its standard
 // output read until a line appears, JSON-line commands written to its standard input, and
 // stopped with SIGTERM (killed if it does not end) when the test is done with it.
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTest>
 #include <csignal>
+#include <functional>
 
 namespace alabos::test {
 
@@ -46,10 +49,14 @@ public:
     QProcess process;
     QByteArray out;
     QString stderrText; // what it printed on standard error, once read (after it ended)
+    // For a suite whose own objects (a console feed) live on the waiting thread.
+    bool runEventsWhileWaiting = false;
 
-    void start(const QString &bin, const QStringList &args)
+    // MergedChannels: `out` holds its log lines (standard error) too, in order.
+    void start(const QString &bin, const QStringList &args,
+               QProcess::ProcessChannelMode channels = QProcess::SeparateChannels)
     {
-        process.setProcessChannelMode(QProcess::SeparateChannels);
+        process.setProcessChannelMode(channels);
         process.start(bin, args);
     }
     // Reads stdout until `pattern` matches text printed after `from`; the match, or none.
@@ -64,9 +71,15 @@ public:
             if (m.hasMatch() || clock.elapsed() > timeoutMs ||
                 process.state() == QProcess::NotRunning)
                 return m;
-            process.waitForReadyRead(200);
-            out += process.readAllStandardOutput();
+            read(200);
         }
+    }
+    // Reads what it prints for up to `ms` (running this thread's events first, when asked).
+    void read(int ms)
+    {
+        if (runEventsWhileWaiting) QCoreApplication::processEvents(QEventLoop::AllEvents, ms);
+        process.waitForReadyRead(ms);
+        out += process.readAllStandardOutput();
     }
     // Starts a headless scheduler with a simulated lab of `devices` on its own embedded
     // servers; the database connection it prints, empty when it did not.
@@ -88,6 +101,25 @@ public:
                           QStringLiteral("--data-dir"), dataDir, QStringLiteral("--no-fsync")} +
                   adminPasswordArgs(dataDir));
         return waitFor(QStringLiteral("alabos: PostgreSQL ([^\\n]+)")).captured(1);
+    }
+    // Polls until `ready` says so (or the process ends), reading what it prints meanwhile.
+    bool waitUntil(const std::function<bool()> &ready, int timeoutMs = 60000)
+    {
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < timeoutMs && process.state() != QProcess::NotRunning) {
+            if (ready()) return true;
+            read(50);
+            QTest::qWait(20);
+        }
+        return false;
+    }
+    // SIGKILL: nothing of alabos runs any more (its embedded PostgreSQL stays).
+    void killHard()
+    {
+        process.kill();
+        process.waitForFinished(10000);
+        out += process.readAllStandardOutput();
     }
     void send(const QString &line) { process.write((line + u'\n').toUtf8()); }
     QString text() const { return QString::fromUtf8(out); }
