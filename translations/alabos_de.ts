@@ -2115,7 +2115,7 @@
         <translation>das Labor konnte nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../core/engine/labengine_commands.cpp" line="+48"/>
+        <location filename="../core/engine/devicecommands.cpp" line="+56"/>
         <source>args.driver must name a driver kind (simulated, modbus, scpi, process...)</source>
         <translation>args.driver muss eine Treiberart nennen (simulated, modbus, scpi, process ...)</translation>
     </message>
@@ -5058,12 +5058,12 @@
 <context>
     <name>alabos::LabEngine</name>
     <message>
-        <location filename="../core/engine/labengine.cpp" line="+214"/>
+        <location filename="../core/engine/recovery.cpp" line="+58"/>
         <source>superseded by a restart</source>
         <translation>durch einen Neustart hinfällig</translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+83"/>
         <source>resumed after a restart: %1 is still running it</source>
         <translation>nach einem Neustart fortgesetzt: %1 führt sie noch aus</translation>
     </message>
@@ -5083,7 +5083,7 @@
         <translation>nach einem Neustart erneut eingereiht</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>interrupted by a restart; waiting for an operator</source>
         <translation>durch einen Neustart unterbrochen; wartet auf einen Bediener</translation>
     </message>
@@ -5093,22 +5093,22 @@
         <translation>Aufgabe %1 (%2) lief auf %3, als alabos beendet wurde, und das Gerät kann nicht sagen, ob sie abgeschlossen wurde. Erneut ausführen (rerun), als erledigt markieren (mark done) oder abbrechen (cancel)?</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>marked done by %1</source>
         <translation>von %1 als erledigt markiert</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+3"/>
         <source>rerun by %1 after a restart</source>
         <translation>nach einem Neustart von %1 erneut ausgeführt</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>cancelled after a restart</source>
         <translation>nach einem Neustart abgebrochen</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location filename="../core/engine/workflowbook.cpp" line="+72"/>
         <source>unknown workflow template &quot;%1&quot;</source>
         <translation>unbekannte Arbeitsablaufvorlage „%1“</translation>
     </message>
@@ -5133,27 +5133,27 @@
         <translation>Arbeitsablauf %1: ein Barcode ist doppelt aufgeführt</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location filename="../core/engine/resourcemanager_devices.cpp" line="+272"/>
         <source>workflow template %1, task %2: no device of type &quot;%3&quot; is configured</source>
         <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Es ist kein Gerät vom Typ „%3“ konfiguriert</translation>
     </message>
     <message>
-        <location line="-64"/>
+        <location filename="../core/engine/recovery.cpp" line="-36"/>
         <source>re-queued after a restart: %1 was interrupted while running it</source>
         <translation>nach einem Neustart erneut eingereiht: %1 wurde bei der Ausführung unterbrochen</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location filename="../core/engine/resourcemanager_devices.cpp" line="+3"/>
         <source>workflow template %1, task %2: field &quot;device&quot; names &quot;%3&quot;, which is not configured</source>
         <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Feld „device“ nennt „%3“, das nicht konfiguriert ist</translation>
     </message>
     <message>
-        <location line="+376"/>
+        <location filename="../core/engine/resourcemanager.cpp" line="+248"/>
         <source>the link to the instrument is down</source>
         <translation>die Verbindung zum Instrument ist unterbrochen</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location filename="../core/engine/labengine.cpp" line="+248"/>
         <source>no driver for device %1</source>
         <translation>kein Treiber für Gerät %1</translation>
     </message>
@@ -5163,10 +5163,10 @@
         <translation>%1 hat nicht rechtzeitig geantwortet</translation>
     </message>
     <message>
-        <location line="+56"/>
-        <location line="+27"/>
+        <location line="+49"/>
+        <location line="+28"/>
         <location line="+14"/>
-        <location filename="../core/engine/labengine_commands.cpp" line="+539"/>
+        <location filename="../core/engine/operatorcommands.cpp" line="+358"/>
         <source>cancelled by %1</source>
         <translation>von %1 abgebrochen</translation>
     </message>
@@ -5201,22 +5201,22 @@
         <translation>%1; Wiederholung %2 in %3 ms</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location filename="../core/engine/devicecommands.cpp" line="+215"/>
         <source>%1 on %2 done</source>
         <translation>%1 auf %2 erledigt</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>%1 on %2 failed: %3</source>
         <translation>%1 auf %2 fehlgeschlagen: %3</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location filename="../core/engine/labengine.cpp" line="+74"/>
         <source>an earlier task (%1) ended %2</source>
         <translation>eine vorherige Aufgabe (%1) endete mit Status %2</translation>
     </message>
     <message>
-        <location filename="../core/engine/labengine_commands.cpp" line="-511"/>
+        <location filename="../core/engine/operatorcommands.cpp" line="-271"/>
         <source>%1 refused: the command carries no user</source>
         <translation>%1 abgelehnt: Der Befehl enthält keinen Benutzer</translation>
     </message>
@@ -5231,12 +5231,12 @@
         <translation>%1 abgelehnt: %2 (%3) fehlt die Berechtigung „%4“</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>%1 was not recorded: the database refused it</source>
         <translation>%1 wurde nicht gespeichert: Die Datenbank hat den Befehl abgelehnt</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location filename="../core/engine/devicecommands.cpp" line="-188"/>
         <source>device.add: device %1 already exists</source>
         <translation>device.add: Gerät %1 existiert bereits</translation>
     </message>
@@ -5246,27 +5246,27 @@
         <translation>device.add: Dieses Labor kann zur Laufzeit keine Treiber erstellen</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>device.add: the driver for %1 could not be created: %2</source>
         <translation>device.add: Der Treiber für %1 konnte nicht erstellt werden: %2</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="-25"/>
         <source>%1: unknown device &quot;%2&quot;</source>
         <translation>%1: unbekanntes Gerät „%2“</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+52"/>
         <source>%1 will be %2 after task %3</source>
         <translation>%1 erhält nach Aufgabe %3 den Status %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>%1 is %2</source>
         <translation>%1 hat jetzt den Status %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>%1 keeps running task %2</source>
         <translation>%1 führt Aufgabe %2 weiter aus</translation>
     </message>
@@ -5276,32 +5276,32 @@
         <translation>device.resume: %1 ist nicht angehalten</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <source>%1 resumed</source>
         <translation>%1 fortgesetzt</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+13"/>
         <source>%1 will be removed after task %2</source>
         <translation>%1 wird nach Aufgabe %2 entfernt</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+4"/>
         <source>%1 removed</source>
         <translation>%1 entfernt</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+14"/>
         <source>device.edit: args.type &quot;%1&quot; is not a device type</source>
         <translation>device.edit: args.type „%1“ ist kein Gerätetyp</translation>
     </message>
     <message>
-        <location line="-106"/>
+        <location line="-108"/>
         <source>device.add: &quot;%1&quot; is not a valid device name (1 to %2 letters, digits, . _ -)</source>
         <translation>device.add: &quot;%1&quot; ist kein gültiger Gerätename (1 bis %2 Buchstaben, Ziffern, . _ -)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>device.add: args.type &quot;%1&quot; is not a device type (1 to %2 lower case letters, digits, _)</source>
         <translation>device.add: args.type &quot;%1&quot; ist kein Gerätetyp (1 bis %2 Kleinbuchstaben, Ziffern, _)</translation>
     </message>
@@ -5311,12 +5311,12 @@
         <translation>device.add: %1</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+6"/>
         <source>device %1 (%2, driver %3) added</source>
         <translation>Gerät %1 (%2, Treiber %3) hinzugefügt</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+49"/>
         <source>device.resume: %1 is offline (%2); it comes back by itself when its instrument answers again</source>
         <translation>device.resume: %1 ist offline (%2); es kommt von selbst zurück, wenn sein Instrument wieder antwortet</translation>
     </message>
@@ -5326,7 +5326,7 @@
         <translation>%1 fortgesetzt; es ist offline, bis sein Instrument antwortet</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+40"/>
         <source>device.edit: %1</source>
         <translation>device.edit: %1</translation>
     </message>
@@ -5336,22 +5336,22 @@
         <translation>device.edit: %1 läuft schon als %2 mit diesen Einstellungen</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>%1 takes its new settings after task %2</source>
         <translation>%1 übernimmt seine neuen Einstellungen nach Aufgabe %2</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>device.edit: the driver for %1 could not be created: %2</source>
         <translation>device.edit: der Treiber für %1 konnte nicht erzeugt werden: %2</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>%1 now runs as %2 (driver %3)</source>
         <translation>%1 läuft jetzt als %2 (Treiber %3)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>device.reconnect: no driver serves %1</source>
         <translation>device.reconnect: kein Treiber bedient %1</translation>
     </message>
@@ -5361,12 +5361,12 @@
         <translation>%1 wird neu verbunden</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>device.command: take %1 out of scheduling first (pause it or put it into maintenance)</source>
         <translation>device.command: Nehmen Sie %1 zuerst aus der Ablaufplanung (anhalten oder in Wartung setzen)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>device.command: args.command is missing</source>
         <translation>device.command: args.command fehlt</translation>
     </message>
@@ -5381,23 +5381,22 @@
         <translation>device.command: %1 wurde nicht gesendet</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>%1 did not answer %2 within 10 minutes</source>
         <translation>%1 hat %2 nicht innerhalb von 10 Minuten beantwortet</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+332"/>
+        <location filename="../core/engine/operatorcommands.cpp" line="-12"/>
         <source>%1 is not handled by the engine</source>
         <translation>%1 wird von der Engine nicht verarbeitet</translation>
     </message>
     <message>
-        <location line="-326"/>
+        <location filename="../core/engine/devicecommands.cpp" line="+23"/>
         <source>position.add: &quot;%1&quot; is not a valid position name (parts of letters, digits, . _ - joined by /)</source>
         <translation>position.add: „%1“ ist kein gültiger Positionsname (Teile aus Buchstaben, Ziffern, . _ -, verbunden durch /)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>position.add: position %1 already exists</source>
         <translation>position.add: Position %1 existiert bereits</translation>
     </message>
@@ -5407,27 +5406,27 @@
         <translation>position.add: args.device nennt das unbekannte Gerät „%1“</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+5"/>
         <source>position %1 added</source>
         <translation>Position %1 hinzugefügt</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>position.remove: unknown position &quot;%1&quot;</source>
         <translation>position.remove: unbekannte Position „%1“</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>position %1 will be removed after task %2</source>
         <translation>Position %1 wird nach Aufgabe %2 entfernt</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+4"/>
         <source>position %1 removed</source>
         <translation>Position %1 entfernt</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location filename="../core/engine/operatorcommands.cpp" line="+47"/>
         <source>prompt.answer: no open prompt &quot;%1&quot;</source>
         <translation>prompt.answer: keine offene Rückfrage „%1“</translation>
     </message>
@@ -5437,7 +5436,7 @@
         <translation>prompt.answer: args.option muss einer der folgenden Werte sein: %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>prompt.answer: args.note must be text</source>
         <translation>prompt.answer: args.note muss Text sein</translation>
     </message>
@@ -5457,7 +5456,7 @@
         <translation>Rückfrage %1 mit „%2“ beantwortet</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>workflow.submit: args.template is missing</source>
         <translation>workflow.submit: args.template fehlt</translation>
     </message>
@@ -5508,12 +5507,12 @@
         <translation>workflow.submit wurde nicht gespeichert: Die Datenbank hat den Befehl abgelehnt (ist ein Barcode bereits registriert?)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>workflow %1 submitted</source>
         <translation>Arbeitsablauf %1 eingereicht</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>workflow.template.save: args.definition must be the template as a JSON object</source>
         <translation>workflow.template.save: args.definition muss die Vorlage als JSON-Objekt sein</translation>
     </message>
@@ -5538,7 +5537,7 @@
         <translation>Arbeitsablaufvorlage %1: Feld „name“ ist bereits von einer mit alabos mitgelieferten Vorlage belegt; bitte einen anderen Namen wählen</translation>
     </message>
     <message numerus="yes">
-        <location line="+15"/>
+        <location line="+14"/>
         <source>workflow template %1 replaced (%n task(s))</source>
         <translation>
             <numerusform>Arbeitsablaufvorlage %1 ersetzt (%n Aufgabe)</numerusform>
@@ -5554,17 +5553,17 @@
         </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>%1: unknown task &quot;%2&quot; (or its workflow finished)</source>
         <translation>%1: unbekannte Aufgabe „%2“ (oder ihr Arbeitsablauf ist beendet)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+18"/>
         <source>task.retry: task %1 is %2; only a failed task can be retried</source>
         <translation>task.retry: Aufgabe %1 hat den Status %2; nur eine fehlgeschlagene Aufgabe kann wiederholt werden</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+23"/>
         <source>retried by %1</source>
         <translation>von %1 wiederholt</translation>
     </message>
@@ -5574,32 +5573,32 @@
         <translation>Aufgabe %1 ist wieder bereit</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-39"/>
         <source>%1: task %2 is already %3</source>
         <translation>%1: Aufgabe %2 hat bereits den Status %3</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+55"/>
         <source>task.cancel: task %1 is already being cancelled</source>
         <translation>task.cancel: Aufgabe %1 wird bereits abgebrochen</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>cancelling task %1 on %2</source>
         <translation>Aufgabe %1 auf %2 wird abgebrochen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-21"/>
         <source>task %1 cancelled</source>
         <translation>Aufgabe %1 abgebrochen</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+32"/>
         <source>task.hold: task %1 is running; cancel it or let it finish</source>
         <translation>task.hold: Aufgabe %1 läuft; brechen Sie sie ab oder lassen Sie sie zu Ende laufen</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>task.hold: task %1 is already held</source>
         <translation>task.hold: Aufgabe %1 ist bereits angehalten</translation>
     </message>
@@ -5614,7 +5613,7 @@
         <translation>Aufgabe %1 angehalten</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>task.release: task %1 is not held</source>
         <translation>task.release: Aufgabe %1 ist nicht angehalten</translation>
     </message>
@@ -5624,22 +5623,22 @@
         <translation>Aufgabe %1 freigegeben</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>task.priority: args.priority must be low, normal, high, urgent or 0..1000</source>
         <translation>task.priority: args.priority muss low, normal, high, urgent oder 0..1000 sein</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>task %1 priority %2</source>
         <translation>Aufgabe %1: Priorität %2</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+11"/>
         <source>task.front: task %1 is already running</source>
         <translation>task.front: Aufgabe %1 läuft bereits</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
         <source>task %1 moved to the front</source>
         <translation>Aufgabe %1 an den Anfang verschoben</translation>
     </message>
