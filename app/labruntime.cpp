@@ -350,6 +350,8 @@ void LabRuntime::startAlarms()
     connect(this, &LabRuntime::telemetryLost, m_alarms, &AlarmService::onTelemetryLost);
     connect(m_relay, &EventRelay::eventReduced, m_alarms, &AlarmService::onEventReduced);
     connect(this, &LabRuntime::brokerRestarted, m_alarms, &AlarmService::onBrokerRestarted);
+    if (m_hostLink)
+        connect(m_hostLink, &DriverHostLink::hostChanged, m_alarms, &AlarmService::onDriverHost);
     if (m_postgres) {
         // alabos owns the embedded server: if it dies, alabos starts it again.
         m_postgresThread = startThread("postgres");

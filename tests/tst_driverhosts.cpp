@@ -263,6 +263,12 @@ private Q_SLOTS:
         QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM devices WHERE id LIKE 'bal-a%' "
                                           "AND status = 'idle'")),
                  0);
+        // The operator sees an alarm for the host while it is away.
+        const QString hostAlarm = QStringLiteral(
+            "SELECT count(*) FROM events WHERE entity_type = 'alarm' AND kind = '%1' AND "
+            "payload::text LIKE '%driverhost:pc-a%'");
+        QTRY_VERIFY_WITH_TIMEOUT(count(db, hostAlarm.arg(QStringLiteral("alarm.raised"))) == 1,
+                                 10000);
         // pc-b's devices keep working meanwhile.
         const qint64 before =
             count(db, QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'"));
@@ -319,6 +325,12 @@ private Q_SLOTS:
         checkEveryTaskCompletedOnce(db);
         if (QTest::currentTestFailed()) return;
 
+        // Its alarm's condition ended when it was heard again.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            count(db, hostAlarm.arg(QStringLiteral("alarm.returned"))) +
+                    count(db, hostAlarm.arg(QStringLiteral("alarm.cleared"))) >=
+                1,
+            10000);
         ::kill(pid_t(hostA->process.processId()), SIGTERM);
         ::kill(pid_t(hostB.process.processId()), SIGTERM);
         QVERIFY(hostA->process.waitForFinished(30000));

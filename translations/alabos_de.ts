@@ -2992,6 +2992,11 @@
         <translation>Kafka nicht erreichbar: %1</translation>
     </message>
     <message>
+        <location line="+10"/>
+        <source>%1: its devices are offline until it answers</source>
+        <translation>%1: seine Geräte sind offline, bis er antwortet</translation>
+    </message>
+    <message>
         <location line="+84"/>
         <source>unknown alarm command &quot;%1&quot;</source>
         <translation>unbekannter Alarmbefehl „%1“</translation>
@@ -5646,7 +5651,7 @@
 <context>
     <name>alabos::LabRuntime</name>
     <message>
-        <location filename="../app/labruntime.cpp" line="+436"/>
+        <location filename="../app/labruntime.cpp" line="+438"/>
         <source>cannot create the data directory %1</source>
         <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
     </message>
@@ -5661,7 +5666,7 @@
         <translation>Keine Verbindung zu PostgreSQL: %1</translation>
     </message>
     <message>
-        <location line="-219"/>
+        <location line="-221"/>
         <source>Kafka reachable</source>
         <translation>Kafka erreichbar</translation>
     </message>
@@ -5682,7 +5687,7 @@
         <translation>Die Datenbank antwortet seit %1 s nicht</translation>
     </message>
     <message>
-        <location line="+235"/>
+        <location line="+237"/>
         <location line="+5"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>

@@ -220,6 +220,16 @@ void AlarmService::onBrokerState(bool healthy, const QString &message)
         conditionCleared(key);
 }
 
+void AlarmService::onDriverHost(const QString &host, bool alive, const QString &message)
+{
+    const QString key = QStringLiteral("driverhost:") + host;
+    if (!alive)
+        raise(key, QStringLiteral("driverhost"), {}, {}, AlarmSeverity::Alarm,
+              tr("%1: its devices are offline until it answers").arg(message), 0, false);
+    else
+        conditionCleared(key);
+}
+
 void AlarmService::onTelemetryState(bool backPressure, const QString &message)
 {
     const QString key = QStringLiteral("telemetry:back-pressure");

@@ -39,6 +39,8 @@ public Q_SLOTS:
     void observe(quint64 ticket, const alabos::ChangeSet &changes);
     void onDatabaseState(bool connected, const QString &message);
     void onBrokerState(bool healthy, const QString &message);
+    // A driver host silent (its devices offline) or back: an alarm per host while it lasts.
+    void onDriverHost(const QString &host, bool alive, const QString &message);
     // Telemetry back-pressure (drivers slowed: Kafka silent, queue full, persister behind the
     // embedded broker's window) is a condition; readings lost to the broker are an event.
     void onTelemetryState(bool backPressure, const QString &message);
