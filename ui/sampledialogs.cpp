@@ -386,6 +386,13 @@ void CsvImportDialog::chooseFile()
     if (!path.isEmpty()) loadFile(path);
 }
 
+CsvImportDialog::~CsvImportDialog()
+{
+    // The preview model points into m_batch, which dies before QDialog's destructor hides
+    // the table (and its header asks the model for its titles): detach it first.
+    m_model->setBatch(nullptr);
+}
+
 void CsvImportDialog::loadFile(const QString &path)
 {
     const QFileInfo info(path);

@@ -62,6 +62,7 @@ class CsvImportDialog : public QDialog
     Q_OBJECT
 public:
     CsvImportDialog(ConsoleSession *session, ConsoleServices *services, QWidget *parent = nullptr);
+    ~CsvImportDialog() override;
 
     // Reads, parses and checks a file on a worker thread (then the registry, asynchronously);
     // returns at once. checking() stays true until both answered or the check is cancelled.
