@@ -53,6 +53,12 @@ QJsonObject lab()
             {QStringLiteral("devices"), devices}};
 }
 
+bool writeLab(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(QJsonDocument(lab()).toJson()) > 0;
+}
+
 qint64 count(const QString &db, const QString &sql)
 {
     return alabos::test::queryValue(db, sql).toLongLong();
@@ -190,11 +196,7 @@ private Q_SLOTS:
         QTemporaryDir tmp(QStringLiteral("/tmp/alabos-driverhosts-XXXXXX"));
         const QString dir = alabos::test::makeSharedTempDir(tmp);
         const QString labPath = dir + QStringLiteral("/lab.json");
-        {
-            QFile f(labPath);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(QJsonDocument(lab()).toJson());
-        }
+        QVERIFY(writeLab(labPath));
         const QString schedulerDir = dir + QStringLiteral("/scheduler");
         QVERIFY(QDir().mkpath(schedulerDir));
         Alabos scheduler;
@@ -366,11 +368,7 @@ private Q_SLOTS:
         QTemporaryDir tmp(QStringLiteral("/tmp/alabos-dhfailover-XXXXXX"));
         const QString dir = alabos::test::makeSharedTempDir(tmp);
         const QString labPath = dir + QStringLiteral("/lab.json");
-        {
-            QFile f(labPath);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(QJsonDocument(lab()).toJson());
-        }
+        QVERIFY(writeLab(labPath));
         // The broker outlives any scheduler: its own process, topics made as alabos makes them.
         QProcess broker;
         broker.start(QFileInfo(m_bin).absolutePath() + QStringLiteral("/alabos-broker"),

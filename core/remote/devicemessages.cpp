@@ -13,15 +13,11 @@ constexpr qsizetype kMaxName = 64;
 constexpr qsizetype kMaxMessage = 2000;
 constexpr qsizetype kMaxCommands = 256;
 
-bool matchesWhole(const char *pattern, const QString &text)
-{
-    const QRegularExpression re(QRegularExpression::anchoredPattern(QLatin1StringView(pattern)));
-    return re.match(text).hasMatch();
-}
-
 bool isDeviceId(const QString &id)
 {
-    return !id.isEmpty() && id.size() <= kMaxName && matchesWhole("[A-Za-z0-9_.-]+", id);
+    // Built once: every message names a device.
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_.-]+$"));
+    return !id.isEmpty() && id.size() <= kMaxName && re.match(id).hasMatch();
 }
 
 // The JSON reader of one message: each accessor checks type and range and remembers the
@@ -140,7 +136,8 @@ CommandResult resultFrom(const QJsonObject &o, const QString &deviceId, Reader &
 
 bool isDriverHostName(const QString &name)
 {
-    return name.size() <= kMaxName && matchesWhole("[A-Za-z0-9]([A-Za-z0-9.-]*)?", name);
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9.-]*$"));
+    return name.size() <= kMaxName && re.match(name).hasMatch();
 }
 
 QByteArray encodeRemoteCommand(const RemoteCommand &c)

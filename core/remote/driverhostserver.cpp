@@ -137,11 +137,16 @@ bool DriverHostServer::trusted(const void *message)
 void DriverHostServer::onMessage(const void *message)
 {
     const auto *m = static_cast<const rd_kafka_message_t *>(message);
+    // Other hosts' devices share the topic, keyed by device: skipped before any parsing.
+    const QString key =
+        m->key ? QString::fromUtf8(static_cast<const char *>(m->key), qsizetype(m->key_len))
+               : QString();
+    if (!m_pool->driver(key)) return;
     QString why;
     const std::optional<RemoteCommand> command = decodeRemoteCommand(
         {static_cast<const char *>(m->payload), qsizetype(m->payload ? m->len : 0)}, &why);
-    // Other hosts' devices share the topic: not ours, not counted.
-    if (command && (command->host != m_host || !m_pool->driver(command->deviceId))) return;
+    // A message filed under one of our devices that names another host or device is not ours.
+    if (command && (command->host != m_host || command->deviceId != key)) return;
     auto refuse = [&](const QString &reason) {
         QMutexLocker guard(&m_statsLock);
         ++m_stats.refused;
