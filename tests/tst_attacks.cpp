@@ -182,8 +182,8 @@ private Q_SLOTS:
             lab.scheduler.send(line(QStringLiteral("admin"), test::kAdminPassword,
                                     QStringLiteral("device.pause"), longId));
             const auto refused = lab.scheduler.waitFor(
-                QStringLiteral("refused: [^\\n]*entity id is 201 characters long; at most 200"), from,
-                30000);
+                QStringLiteral("refused: [^\\n]*entity id is 201 characters long; at most 200"),
+                from, 30000);
             QVERIFY2(refused.hasMatch(), qPrintable(lab.scheduler.text().mid(from)));
         }
         {

@@ -1,11 +1,14 @@
 #include "core/storage/migrations.h"
 #include "core/storage/schedulerlease.h"
 #include "core/storage/storagewriter.h"
+#include "tests/support/pgcutproxy.h"
 #include "tests/support/testdatabase.h"
 
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSet>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 #include <atomic>
@@ -325,6 +328,55 @@ private Q_SLOTS:
         QCOMPARE(committed.size(), 1);
         QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM workflows")),
                  QStringLiteral("1"));
+    }
+
+    // The connection dies during COMMIT, once after the server committed (the work went in;
+    // committing it again would double its events) and once before the COMMIT reached the
+    // server (it was rolled back; not committing it again would lose it). The writer asks the
+    // database which one happened, and every change set is in exactly once.
+    void aCommitWhoseOutcomeIsUnknownIsSettledExactlyOnce()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        const QRegularExpressionMatch at =
+            QRegularExpression(QStringLiteral("host=(\\S+) port=(\\d+)")).match(conn);
+        QVERIFY(at.hasMatch());
+        QTemporaryDir proxyDir(QStringLiteral("/tmp/alabos-cut-XXXXXX"));
+        test::PgCutProxy proxy(at.captured(1), proxyDir.path(), at.captured(2).toInt());
+        QVERIFY(proxy.listening());
+        QString throughProxy = conn;
+        throughProxy.replace(at.capturedStart(1), at.capturedLength(1), proxyDir.path());
+
+        std::unique_ptr<SchedulerLease> lease = lead(conn, 'a');
+        QVERIFY(lease);
+        WriterThread w(throughProxy);
+        w.setLeaderEpoch(lease->epoch());
+        QSignalSpy committed(w.writer, &StorageWriter::committed);
+        QSignalSpy connection(w.writer, &StorageWriter::connectionChanged);
+        w.submit(1, workflowWithTask(1, 1));
+        QTRY_COMPARE_WITH_TIMEOUT(flatten(committed), QList<quint64>{1}, 10000);
+
+        proxy.arm(test::PgCutProxy::Cut::AfterCommit);
+        w.submit(2, workflowWithTask(2, 2));
+        QTRY_COMPARE_WITH_TIMEOUT(flatten(committed), (QList<quint64>{1, 2}), 15000);
+        QCOMPARE(proxy.cuts(), 1);
+        QVERIFY(!connection.isEmpty()); // the writer did see its connection die
+
+        proxy.arm(test::PgCutProxy::Cut::BeforeCommit);
+        w.submit(3, workflowWithTask(3, 3));
+        QTRY_COMPARE_WITH_TIMEOUT(flatten(committed), (QList<quint64>{1, 2, 3}), 15000);
+        QCOMPARE(proxy.cuts(), 2);
+
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM workflows")),
+                 QStringLiteral("3"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM tasks")),
+                 QStringLiteral("3"));
+        // Two events per change set; an in-doubt group committed twice would show six of its.
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events")),
+                 QStringLiteral("6"));
+        QCOMPARE(test::queryValue(
+                     conn, QStringLiteral("SELECT count(DISTINCT payload->>'id') FROM events "
+                                          "WHERE entity_type = 'task'")),
+                 QStringLiteral("3"));
     }
 
 private:
