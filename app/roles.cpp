@@ -147,7 +147,7 @@ bool LabRuntime::startConsoleRole(QString *error)
     // The snapshot always comes from PostgreSQL: a console has the database, and the
     // scheduler's broker may be an embedded one that keeps too little to replay.
     createFeed();
-    m_commandClient = new RemoteCommandClient(m_kafka, m_producer.get());
+    m_commandClient = new RemoteCommandClient(m_kafka);
     m_commandClient->setSchedulerKey(scheduler->signingKey);
     // Events from any scheduler this lab had (a standby that took over signs with its own).
     try {

@@ -11,8 +11,10 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <csignal>
 
 using namespace alabos;
@@ -145,6 +147,40 @@ private Q_SLOTS:
         }
         QVERIFY(
             scheduler.waitFor(QStringLiteral("running [1-9]"), scheduler.out.size()).hasMatch());
+
+        // A third death, and this time another process holds the broker's port for a while:
+        // the console's sign-in and command wait for the broker, reach the new one, and the
+        // scheduler (whose command tail now points past the new broker's end) still reads
+        // them, answers, and the console reads the answer.
+        const QString device =
+            queryValue(database, QStringLiteral("SELECT id FROM devices ORDER BY id LIMIT 1"));
+        QVERIFY(!device.isEmpty());
+        QVERIFY(::kill(pid_t(helper), SIGKILL) == 0);
+        // The port is free once the killed helper is gone, and alabos waits before it starts
+        // the next (its backoff has grown to 800 ms by now).
+        QTcpServer squatter;
+        QElapsedTimer squatting;
+        squatting.start();
+        while (!squatter.listen(QHostAddress(bootstrap.section(u':', 0, 0)),
+                                quint16(bootstrap.section(u':', -1).toUInt())) &&
+               squatting.elapsed() < 3000)
+            QThread::msleep(5);
+        QVERIFY2(squatter.isListening(), qPrintable(squatter.errorString()));
+        const qsizetype before = console.out.size();
+        console.send(test::headlessCommand(QStringLiteral("device.pause"), device, {}));
+        const QString reply =
+            QStringLiteral("reply to command \\d+ \\(device.pause %1\\): (accepted|refused)[^\\n]*")
+                .arg(QRegularExpression::escape(device));
+        QVERIFY2(!console.waitFor(reply, before, 3000).hasMatch(), qPrintable(console.text()));
+        squatter.close();
+        QVERIFY2(waitForNewHelper(alabosPid, helper, 30000) != 0, qPrintable(scheduler.errors()));
+        const QRegularExpressionMatch answered = console.waitFor(reply, before, 30000);
+        QVERIFY2(answered.hasMatch(), qPrintable(console.text().mid(before) + console.errors()));
+        QCOMPARE(answered.captured(1), QStringLiteral("accepted"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            queryValue(database,
+                       QStringLiteral("SELECT status FROM devices WHERE id = '%1'").arg(device)),
+            QStringLiteral("paused"), 20000);
 
         // A prompt, complete end: every committed event relayed.
         ::kill(pid_t(console.process.processId()), SIGTERM);

@@ -114,6 +114,11 @@ bool AssignedConsumer::assign(const QList<Start> &starts, QString *error)
 
 bool AssignedConsumer::tail(const char *topic, QString *error)
 {
+    // The end taken now is out of range only when the broker lost its log (an embedded broker
+    // started again is empty) or dropped what this consumer had not read: what it holds then
+    // was written after that, and is read from its start rather than skipped.
+    if (!m_extra.contains(QStringLiteral("auto.offset.reset")))
+        m_extra.insert(QStringLiteral("auto.offset.reset"), QStringLiteral("earliest"));
     if (!open(error)) return false;
     const auto ranges = partitions(topic, error);
     if (!ranges) return false;

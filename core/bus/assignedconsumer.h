@@ -55,7 +55,8 @@ public:
     // Messages arrive from here on: through the pipe, each drain() ending in drained().
     bool startWakeups(QString *error);
     void drain();
-    // open(), every partition of `topic` from its end, wakeups: what is written from now on.
+    // open(), every partition of `topic` from its end, wakeups: what is written from now on
+    // (and, after the broker lost its log, everything the new one holds).
     bool tail(const char *topic, QString *error);
     void close();
     rd_kafka_t *handle() const { return m_consumer.get(); }

@@ -92,9 +92,9 @@ QByteArray payloadOf(const rd_kafka_message_t *m)
 
 // --- RemoteCommandClient -----------------------------------------------------------------
 
-RemoteCommandClient::RemoteCommandClient(KafkaSettings settings, KafkaProducer *producer,
-                                         int replyTimeoutMs, QObject *parent)
-    : QObject(parent), m_producer(producer), m_replyTimeoutMs(replyTimeoutMs),
+RemoteCommandClient::RemoteCommandClient(KafkaSettings settings, int replyTimeoutMs,
+                                         QObject *parent)
+    : QObject(parent), m_settings(settings), m_replyTimeoutMs(replyTimeoutMs),
       m_consoleId(QStringLiteral("%1-%2-%3")
                       .arg(QSysInfo::machineHostName())
                       .arg(QCoreApplication::applicationPid())
@@ -114,7 +114,12 @@ RemoteCommandClient::~RemoteCommandClient() = default;
 void RemoteCommandClient::start()
 {
     QString error;
-    if (!tailCommands(m_tail, &error)) {
+    // A request waits for the broker at most as long as a person waits for an answer; then
+    // the producer drops it and reports so.
+    m_producer = KafkaProducer::create(
+        m_settings, &error,
+        {{QStringLiteral("message.timeout.ms"), QString::number(m_replyTimeoutMs)}});
+    if (!m_producer || !tailCommands(m_tail, &error)) {
         Q_EMIT failed(tr("Commands cannot reach the scheduler: %1").arg(error));
         return;
     }
@@ -124,8 +129,51 @@ void RemoteCommandClient::start()
 bool RemoteCommandClient::publish(const QString &requestId, const QByteArray &key,
                                   const QByteArray &message, QString *error)
 {
-    Q_UNUSED(requestId);
-    return m_producer->produce(topic::Commands, key, message, nullptr, error, -1, 1000);
+    if (!m_producer) {
+        *error = tr("this console is not connected to the Kafka broker");
+        return false;
+    }
+    return m_producer->produce(
+        topic::Commands, key, message,
+        [this, requestId](const Delivery &report, const QString &why) {
+            QMetaObject::invokeMethod(
+                this, [=, this] { onDelivered(requestId, report, why); }, Qt::QueuedConnection);
+        },
+        error, 1000);
+}
+
+void RemoteCommandClient::onDelivered(const QString &requestId, const Delivery &report,
+                                      const QString &error)
+{
+    const auto it = m_pending.find(requestId);
+    if (it == m_pending.end()) return; // answered already (a reply may outrun its report)
+    if (report.ok) {
+        it->delivered = true;
+        it->deadline = QDeadlineTimer(m_replyTimeoutMs);
+        return;
+    }
+    const Pending pending = *it;
+    m_pending.erase(it);
+    const QString what = pending.signInId >= 0 ? tr("The sign-in") : pending.kind;
+    answerLocally(
+        pending.commandId, pending.signInId,
+        report.possiblyStored
+            ? tr("%1 may or may not have reached the scheduler: the Kafka broker did not confirm "
+                 "it (%2); look at its effect before sending it again")
+                  .arg(what, error)
+            : tr("%1 was not sent: the Kafka broker could not be reached within %2 s (%3); "
+                 "nothing was done")
+                  .arg(what)
+                  .arg(m_replyTimeoutMs / 1000)
+                  .arg(error));
+}
+
+void RemoteCommandClient::answerLocally(qint64 commandId, qint64 signInId, const QString &message)
+{
+    if (signInId >= 0)
+        Q_EMIT signedIn(signInId, {false, message, {}});
+    else
+        Q_EMIT replied({commandId, false, message, {}});
 }
 
 void RemoteCommandClient::send(const OperatorCommand &command)
@@ -150,7 +198,7 @@ void RemoteCommandClient::send(const OperatorCommand &command)
                         {}});
         return;
     }
-    m_pending.insert(requestId, {command.id, command.kind, QDeadlineTimer(m_replyTimeoutMs)});
+    m_pending.insert(requestId, {command.id, command.kind, deliveryDeadline()});
 }
 
 void RemoteCommandClient::signIn(qint64 signInId, const SignInRequest &request)
@@ -175,7 +223,7 @@ void RemoteCommandClient::signIn(qint64 signInId, const SignInRequest &request)
     QString error;
     if (!publish(requestId, m_consoleId.toUtf8(), compact(json), &error))
         return refuse(tr("The sign-in could not be sent to the scheduler: %1").arg(error));
-    Pending pending{0, QString::fromLatin1(kSessionOpenKind), QDeadlineTimer(m_replyTimeoutMs)};
+    Pending pending{0, QString::fromLatin1(kSessionOpenKind), deliveryDeadline()};
     pending.signInId = signInId;
     pending.replyKey = std::move(replyKey);
     m_pending.insert(requestId, pending);
@@ -251,22 +299,17 @@ void RemoteCommandClient::expire()
             ++it;
             continue;
         }
-        if (it->signInId >= 0) {
-            Q_EMIT signedIn(it->signInId, {false,
-                                           tr("No scheduler answered the sign-in within %1 s: it "
-                                              "is stopped or unreachable")
-                                               .arg(m_replyTimeoutMs / 1000),
-                                           {}});
-            it = m_pending.erase(it);
-            continue;
-        }
-        Q_EMIT replied({it->commandId,
-                        false,
-                        tr("No scheduler answered %1 within %2 s: it is stopped or unreachable")
-                            .arg(it->kind)
-                            .arg(m_replyTimeoutMs / 1000),
-                        {}});
+        const Pending pending = *it;
         it = m_pending.erase(it);
+        answerLocally(pending.commandId, pending.signInId,
+                      pending.signInId >= 0
+                          ? tr("No scheduler answered the sign-in within %1 s: it is stopped or "
+                               "unreachable")
+                                .arg(m_replyTimeoutMs / 1000)
+                          : tr("No scheduler answered %1 within %2 s: it is stopped or "
+                               "unreachable")
+                                .arg(pending.kind)
+                                .arg(m_replyTimeoutMs / 1000));
     }
 }
 

@@ -37,13 +37,16 @@ class AssignedConsumer;
 bool tailCommands(AssignedConsumer *consumer, QString *error);
 
 // A console's end: sends its commands as requests and turns the scheduler's replies back
-// into CommandReply with the console's own command id. A request nobody answers within
-// the timeout is answered locally, so a person never waits forever.
+// into CommandReply with the console's own command id. A person never waits forever and is
+// never told something untrue: a request the broker did not take within the timeout (it is
+// down) is answered "not sent", and the producer gives it up, so it cannot run later; a
+// request the broker took and nobody answered within the timeout after that is answered
+// "no scheduler answered".
 class RemoteCommandClient : public QObject
 {
     Q_OBJECT
 public:
-    RemoteCommandClient(KafkaSettings settings, KafkaProducer *producer, int replyTimeoutMs = 15000,
+    RemoteCommandClient(KafkaSettings settings, int replyTimeoutMs = 15000,
                         QObject *parent = nullptr);
     ~RemoteCommandClient() override;
     QString consoleId() const { return m_consoleId; }
@@ -70,18 +73,27 @@ Q_SIGNALS:
 private:
     void handle(const rd_kafka_message_t *message);
     void expire();
+    void onDelivered(const QString &requestId, const alabos::Delivery &report,
+                     const QString &error);
+    // Answers a pending request locally (a command's reply or a sign-in's result).
+    void answerLocally(qint64 commandId, qint64 signInId, const QString &message);
 
     struct Pending
     {
         qint64 commandId = 0;
         QString kind;
         QDeadlineTimer deadline;
-        qint64 signInId = -1; // >= 0: a sign-in, answered by signedIn
+        bool delivered = false; // the broker took it: the reply's timeout runs from then
+        qint64 signInId = -1;   // >= 0: a sign-in, answered by signedIn
         std::shared_ptr<BoxKeyPair> replyKey;
     };
     bool publish(const QString &requestId, const QByteArray &key, const QByteArray &message,
                  QString *error);
-    KafkaProducer *m_producer;
+    // Until the broker's report comes: its own timeout, then the reply's (a safety net; the
+    // producer reports within the first).
+    QDeadlineTimer deliveryDeadline() const { return QDeadlineTimer(2 * m_replyTimeoutMs); }
+    KafkaSettings m_settings;
+    std::unique_ptr<KafkaProducer> m_producer; // its own: requests expire, other messages do not
     int m_replyTimeoutMs;
     QString m_consoleId;
     QByteArray m_schedulerKey;

@@ -4,7 +4,6 @@
 
 #include <QObject>
 #include <QStringList>
-
 #include <librdkafka/rdkafka.h>
 
 namespace alabos {
@@ -13,8 +12,7 @@ namespace {
 void logToQt(const rd_kafka_t *, int level, const char *facility, const char *message)
 {
     // The handle hosting the embedded broker has no bootstrap servers: harmless, not shown.
-    if (qstrcmp(facility, "CONFWARN") == 0 && strstr(message, "bootstrap.servers"))
-        return;
+    if (qstrcmp(facility, "CONFWARN") == 0 && strstr(message, "bootstrap.servers")) return;
     if (level <= 3)
         qCWarning(lcBus, "librdkafka %s: %s", facility, message);
     else
@@ -105,8 +103,7 @@ rd_kafka_conf_t *makeConsumerConf(const KafkaSettings &settings, QMap<QString, Q
 
 void KafkaHandleDeleter::operator()(rd_kafka_t *handle) const
 {
-    if (handle)
-        rd_kafka_destroy(handle);
+    if (handle) rd_kafka_destroy(handle);
 }
 
 void DeliveryTracker::delivered(const Delivery &report, const char *error)
@@ -148,27 +145,24 @@ void DeliveryTracker::reset()
 std::unique_ptr<KafkaProducer> KafkaProducer::create(const KafkaSettings &settings, QString *error,
                                                      const QMap<QString, QString> &extra)
 {
-    QMap<QString, QString> props{{QStringLiteral("enable.idempotence"), QStringLiteral("true")},
-                                 {QStringLiteral("acks"), QStringLiteral("all")},
-                                 {QStringLiteral("linger.ms"), QStringLiteral("1")},
-                                 {QStringLiteral("queue.buffering.max.messages"),
-                                  QStringLiteral("500000")},
-                                 {QStringLiteral("message.timeout.ms"), QStringLiteral("0")}};
+    QMap<QString, QString> props{
+        {QStringLiteral("enable.idempotence"), QStringLiteral("true")},
+        {QStringLiteral("acks"), QStringLiteral("all")},
+        {QStringLiteral("linger.ms"), QStringLiteral("1")},
+        {QStringLiteral("queue.buffering.max.messages"), QStringLiteral("500000")},
+        {QStringLiteral("message.timeout.ms"), QStringLiteral("0")}};
     props.insert(extra);
     rd_kafka_conf_t *conf = makeKafkaConf(settings, props, error);
-    if (!conf)
-        return nullptr;
+    if (!conf) return nullptr;
     std::unique_ptr<KafkaProducer> producer(new KafkaProducer);
-    rd_kafka_conf_set_dr_msg_cb(conf, [](rd_kafka_t *rk, const rd_kafka_message_t *m, void *op) {
-        onDelivery(rk, m, op);
-    });
+    rd_kafka_conf_set_dr_msg_cb(
+        conf, [](rd_kafka_t *rk, const rd_kafka_message_t *m, void *op) { onDelivery(rk, m, op); });
     rd_kafka_conf_set_opaque(conf, producer.get());
     char errstr[512];
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
     if (!rk) {
         rd_kafka_conf_destroy(conf);
-        if (error)
-            *error = QObject::tr("Kafka producer: %1").arg(QString::fromUtf8(errstr));
+        if (error) *error = QObject::tr("Kafka producer: %1").arg(QString::fromUtf8(errstr));
         return nullptr;
     }
     producer->m_handle.reset(rk);
@@ -189,8 +183,7 @@ KafkaProducer::~KafkaProducer()
                              << "messages undelivered";
     }
     m_stop = true;
-    if (m_pollThread.joinable())
-        m_pollThread.join();
+    if (m_pollThread.joinable()) m_pollThread.join();
 }
 
 void KafkaProducer::onDelivery(rd_kafka_t *, const void *message, void *opaque)
@@ -202,13 +195,52 @@ void KafkaProducer::onDelivery(rd_kafka_t *, const void *message, void *opaque)
         if (self->m_deliveryErrors.fetch_add(1) % 1000 == 0)
             qCWarning(lcBus) << "Kafka delivery failed:" << rd_kafka_err2str(m->err);
     }
-    if (auto *tracker = static_cast<DeliveryTracker *>(m->_private))
-        tracker->delivered({ok, m->partition, m->offset, qint64(m->len + m->key_len)},
-                           ok ? nullptr : rd_kafka_err2str(m->err));
+    if (auto *receiver = static_cast<DeliveryReceiver *>(m->_private))
+        receiver->delivered(
+            {ok, m->partition, m->offset, qint64(m->len + m->key_len),
+             !ok && rd_kafka_message_status(m) != RD_KAFKA_MSG_STATUS_NOT_PERSISTED},
+            ok ? nullptr : rd_kafka_err2str(m->err));
 }
 
 bool KafkaProducer::produce(const char *topic, const QByteArray &key, const QByteArray &value,
                             DeliveryTracker *tracker, QString *error, int partition, int blockMs,
+                            const QByteArray &signature)
+{
+    return enqueue(topic, key, value, tracker, error, partition, blockMs, signature);
+}
+
+namespace {
+// A report for one message, handed to a function; frees itself once called.
+class DeliveryCallback final : public DeliveryReceiver
+{
+public:
+    explicit DeliveryCallback(std::function<void(const Delivery &, const QString &)> f)
+        : m_function(std::move(f))
+    {
+    }
+    void delivered(const Delivery &report, const char *error) override
+    {
+        m_function(report, error ? QString::fromUtf8(error) : QString());
+        delete this;
+    }
+
+private:
+    std::function<void(const Delivery &, const QString &)> m_function;
+};
+} // namespace
+
+bool KafkaProducer::produce(const char *topic, const QByteArray &key, const QByteArray &value,
+                            std::function<void(const Delivery &, const QString &)> onDelivered,
+                            QString *error, int blockMs)
+{
+    auto *callback = new DeliveryCallback(std::move(onDelivered));
+    if (enqueue(topic, key, value, callback, error, -1, blockMs, {})) return true;
+    delete callback; // no report will come
+    return false;
+}
+
+bool KafkaProducer::enqueue(const char *topic, const QByteArray &key, const QByteArray &value,
+                            DeliveryReceiver *receiver, QString *error, int partition, int blockMs,
                             const QByteArray &signature)
 {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(blockMs);
@@ -220,7 +252,7 @@ bool KafkaProducer::produce(const char *topic, const QByteArray &key, const QByt
                       RD_KAFKA_V_PARTITION(partition < 0 ? RD_KAFKA_PARTITION_UA : partition),
                       RD_KAFKA_V_KEY(key.constData(), size_t(key.size())),
                       RD_KAFKA_V_VALUE(const_cast<char *>(value.constData()), size_t(value.size())),
-                      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(tracker),
+                      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(receiver),
                       RD_KAFKA_V_END)
                 : rd_kafka_producev(
                       m_handle.get(), RD_KAFKA_V_TOPIC(topic),
@@ -229,10 +261,9 @@ bool KafkaProducer::produce(const char *topic, const QByteArray &key, const QByt
                       RD_KAFKA_V_VALUE(const_cast<char *>(value.constData()), size_t(value.size())),
                       RD_KAFKA_V_HEADER("alabos-sig", signature.constData(),
                                         ssize_t(signature.size())),
-                      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(tracker),
+                      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(receiver),
                       RD_KAFKA_V_END);
-        if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
-            return true;
+        if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return true;
         if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && std::chrono::steady_clock::now() < deadline) {
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
             continue;

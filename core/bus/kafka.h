@@ -35,8 +35,8 @@ bool isSecretKafkaProperty(const QString &key);
 
 // A librdkafka configuration from the settings plus call-specific properties. Null with a
 // message when a property is unknown or has a bad value.
-rd_kafka_conf_t *makeKafkaConf(const KafkaSettings &settings,
-                               const QMap<QString, QString> &extra, QString *error);
+rd_kafka_conf_t *makeKafkaConf(const KafkaSettings &settings, const QMap<QString, QString> &extra,
+                               QString *error);
 // The same for a consumer, with the settings every alabos consumer shares (no auto commit,
 // no partition EOF events, no topic auto-creation, the settings' fetch wait); `extra` wins.
 rd_kafka_conf_t *makeConsumerConf(const KafkaSettings &settings, QMap<QString, QString> extra,
@@ -55,14 +55,25 @@ struct Delivery
     int partition = -1;
     qint64 offset = -1;
     qint64 bytes = 0; // key and value
+    // Not ok, and the broker may have stored it all the same (its answer was lost).
+    bool possiblyStored = false;
+};
+
+// Where a produced message's delivery report goes (the message's opaque pointer); called
+// on the producer's report thread.
+class DeliveryReceiver
+{
+public:
+    virtual ~DeliveryReceiver() = default;
+    // `error` says why when the report is not ok.
+    virtual void delivered(const Delivery &report, const char *error) = 0;
 };
 
 // Counts delivery reports of a group of produced messages so a caller can wait for all.
-class DeliveryTracker
+class DeliveryTracker : public DeliveryReceiver
 {
 public:
-    // `error` says why when the report is not ok.
-    void delivered(const Delivery &report, const char *error = nullptr);
+    void delivered(const Delivery &report, const char *error = nullptr) override;
     // Called on the producer's report thread with every report; set it before the first
     // message is produced.
     void setObserver(std::function<void(const Delivery &)> observer)
@@ -100,6 +111,10 @@ public:
     bool produce(const char *topic, const QByteArray &key, const QByteArray &value,
                  DeliveryTracker *tracker, QString *error, int partition = -1, int blockMs = 5000,
                  const QByteArray &signature = {});
+    // Queues one message whose report goes to `onDelivered` (once, on the report thread).
+    bool produce(const char *topic, const QByteArray &key, const QByteArray &value,
+                 std::function<void(const Delivery &report, const QString &error)> onDelivered,
+                 QString *error, int blockMs = 5000);
     bool flush(int timeoutMs);
     qint64 outstanding() const;
     qint64 deliveryErrors() const { return m_deliveryErrors.load(); }
@@ -108,6 +123,9 @@ public:
 private:
     KafkaProducer() = default;
     static void onDelivery(rd_kafka_t *, const void *message, void *opaque);
+    bool enqueue(const char *topic, const QByteArray &key, const QByteArray &value,
+                 DeliveryReceiver *receiver, QString *error, int partition, int blockMs,
+                 const QByteArray &signature);
 
     KafkaHandle m_handle;
     std::thread m_pollThread;
