@@ -2,6 +2,7 @@
 
 #include "core/domain/eventkinds.h"
 #include "core/domain/logging.h"
+#include "core/security/signatures.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -315,6 +316,11 @@ void AlarmService::handleCommand(const OperatorCommand &command)
     if (!roleAllows(command.role, needed)) {
         reply(false, tr("%1 (%2) may not %3: it needs the %4 permission")
                          .arg(command.user, toString(command.role), command.kind, needed));
+        return;
+    }
+    if (const QString unsigned_ = m_signatures ? m_signatures->check(command) : QString();
+        !unsigned_.isEmpty()) {
+        reply(false, unsigned_);
         return;
     }
     bool isNumber = false;

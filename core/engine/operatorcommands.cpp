@@ -9,6 +9,7 @@
 #include "core/engine/promptbook.h"
 #include "core/engine/resourcemanager.h"
 #include "core/engine/workflowbook.h"
+#include "core/security/signatures.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -92,11 +93,17 @@ void OperatorCommands::handle(const OperatorCommand &command)
                       .arg(command.kind, command.user, toString(command.role), needed);
     else if (!kind)
         refusal = tr("%1 is not handled by the engine").arg(command.kind);
-    else
-        refusal = (this->*kind->handler)(call);
+    // Checked here, whatever path the command came by: only a signature the scheduler's
+    // account service made for exactly this command and user lets it run.
+    else if (m_engine.m_signatures)
+        refusal = m_engine.m_signatures->check(command);
+    if (refusal.isEmpty() && kind) refusal = (this->*kind->handler)(call);
     const bool ok = refusal.isEmpty();
     if (!ok) ++m_engine.m_stats.commandsRefused;
     const QString message = ok ? call.message : refusal;
+    // The reply shows what was signed, as the audit row and the event do.
+    if (ok && !command.signature.isEmpty())
+        call.data.insert(QStringLiteral("signature"), SignatureAuthority::shown(command.signature));
     audit(command, ok, message);
     if (call.deferReply) return; // the command's own after-commit action replies
     m_commits.afterCommit([this, command, ok, message, data = call.data](bool committed) {
