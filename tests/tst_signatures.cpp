@@ -4,10 +4,14 @@
 // another user, forged), against the real binary on every path a command takes (headless
 // standard input, the REST API, another console over the broker), and the console's
 // signature dialog and policy dialog driven as a person would, offscreen.
+#include "app/consolewiring.h"
+#include "app/labruntime.h"
 #include "core/security/signatures.h"
 #include "tests/support/alabosprocess.h"
 #include "tests/support/enginelab.h"
+#include "tests/support/signin.h"
 #include "tests/support/testdatabase.h"
+#include "ui/consoleservices.h"
 #include "ui/consolesession.h"
 #include "ui/signaturedialog.h"
 
@@ -366,6 +370,72 @@ private Q_SLOTS:
                                                "'command' AND detail->'signature'->>'user' = "
                                                "'supervisor' AND detail->>'origin' <> ''")),
                  QStringLiteral("1"));
+    }
+
+    void theConsolesCommandPathIsSignedByTheSchedulerAndRefusedUnsigned()
+    {
+        // The scheduler's own console: ConsoleSession, LabRuntime's gate and account service,
+        // the engine, PostgreSQL, as the window uses them.
+        const QString conn = TestDatabase::instance().createDatabase();
+        Options options;
+        options.databaseUrl = conn;
+        options.shutdownGraceMs = 0;
+        LabRuntime runtime(options);
+        QString error;
+        QVERIFY2(runtime.start(&error), qPrintable(error));
+        ConsoleSession session;
+        ConsoleServices services;
+        attachConsole(runtime, &session, &services);
+        const QString sessionId = signIn(runtime, QStringLiteral("ada"), Role::Admin, &error);
+        QVERIFY2(!sessionId.isEmpty(), qPrintable(error));
+        session.setIdentity(QStringLiteral("ada"), Role::Admin, sessionId);
+        auto send = [&](const QString &kind, const QString &entity, const QJsonObject &args) {
+            std::optional<CommandReply> reply;
+            session.send(kind, entity, args, [&](const CommandReply &r) { reply = r; });
+            QDeadlineTimer deadline(30000);
+            while (!reply && !deadline.hasExpired())
+                QTest::qWait(5);
+            return reply.value_or(CommandReply{0, false, QStringLiteral("(no reply)"), {}});
+        };
+
+        CommandReply r = send(QStringLiteral("signature.policy"), {},
+                              {{"kinds", QJsonArray{"position.add"}},
+                               {"reasons", QJsonArray{"Approved", "Reviewed"}}});
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QCOMPARE(services.signaturePolicy().kinds, QStringList{QStringLiteral("position.add")});
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT user_name || ' ' || (detail->'new'->"
+                                                 "'kinds'->>0) FROM audit_log WHERE action = "
+                                                 "'signature_policy'")),
+                 QStringLiteral("ada position.add"));
+
+        // A console that asks for no signature: the engine refuses.
+        r = send(QStringLiteral("position.add"), QStringLiteral("rack-1"), {});
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(QLatin1StringView("needs an electronic signature")),
+                 qPrintable(r.message));
+        // Signed with a wrong password, then with the right one.
+        SignatureRequest given{QStringLiteral("wrong"), QStringLiteral("Reviewed"), {}};
+        session.setSignatures(services.signaturePolicy,
+                              [&](const OperatorCommand &, const SignaturePolicy &) {
+                                  return std::optional<SignatureRequest>(given);
+                              });
+        r = send(QStringLiteral("position.add"), QStringLiteral("rack-1"), {});
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(QLatin1StringView("The password is wrong")),
+                 qPrintable(r.message));
+        given.password = kTestPassword;
+        r = send(QStringLiteral("position.add"), QStringLiteral("rack-1"), {});
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QCOMPARE(r.data.value("signature").toObject().value("reason").toString(),
+                 QStringLiteral("Reviewed"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT detail->'signature'->>'user' FROM "
+                                                 "audit_log WHERE action = 'command' AND "
+                                                 "entity_id = 'position.add'")),
+                 QStringLiteral("ada"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM sample_positions WHERE "
+                                                 "name = 'rack-1'")),
+                 QStringLiteral("1"));
+        runtime.stop();
     }
 
     void theConsoleAsksForASignatureAndTheAdministratorEditsThePolicy()
