@@ -6,6 +6,7 @@
 // signature dialog and policy dialog driven as a person would, offscreen.
 #include "app/consolewiring.h"
 #include "app/labruntime.h"
+#include "core/engine/alarmservice.h"
 #include "core/security/signatures.h"
 #include "tests/support/alabosprocess.h"
 #include "tests/support/enginelab.h"
@@ -170,6 +171,26 @@ private Q_SLOTS:
         QCOMPARE(lab.q("SELECT count(*) FROM audit_log WHERE action = 'command_refused' "
                        "AND detail->>'kind' = 'device.pause'"),
                  QStringLiteral("6"));
+        // The alarm service checks the same way: shelving unsigned is refused before anything
+        // else; signed, it goes on to the alarm (none is open here).
+        policy.kinds << QStringLiteral("alarm.shelve");
+        authority->setPolicy(policy);
+        AlarmService alarms;
+        alarms.setSignatures(authority);
+        QSignalSpy alarmReplies(&alarms, &AlarmService::commandReplied);
+        OperatorCommand shelve = pause(20, QStringLiteral("ada"), QStringLiteral("1"));
+        shelve.kind = QStringLiteral("alarm.shelve");
+        alarms.handleCommand(shelve);
+        shelve.id = 21;
+        shelve.signature = authority->sign(shelve, QStringLiteral("Ada"),
+                                           {QStringLiteral("pw"), QStringLiteral("Approved"), {}});
+        alarms.handleCommand(shelve);
+        QCOMPARE(alarmReplies.size(), 2);
+        QVERIFY(alarmReplies.at(0).at(0).value<CommandReply>().message.contains(
+            QLatin1StringView("needs an electronic signature")));
+        QVERIFY2(alarmReplies.at(1).at(0).value<CommandReply>().message.contains(
+                     QLatin1StringView("no open alarm")),
+                 qPrintable(alarmReplies.at(1).at(0).value<CommandReply>().message));
         // A kind the policy does not name needs nothing.
         OperatorCommand resume = pause(8, QStringLiteral("ada"), QStringLiteral("furnace-1"));
         resume.kind = QStringLiteral("device.resume");

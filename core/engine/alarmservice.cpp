@@ -332,6 +332,11 @@ void AlarmService::handleCommand(const OperatorCommand &command)
     }
     Alarm &a = m_byKey[key];
     const qint64 commandId = command.id;
+    // The reply shows what was signed, as the audit event does.
+    QJsonObject signedData;
+    if (!command.signature.isEmpty())
+        signedData.insert(QStringLiteral("signature"),
+                          SignatureAuthority::shown(command.signature));
     if (command.kind == QLatin1StringView("alarm.ack")) {
         if (a.state == AlarmState::Acknowledged) {
             reply(true, tr("already acknowledged"));
@@ -349,8 +354,9 @@ void AlarmService::handleCommand(const OperatorCommand &command)
         }
         const QString by = command.user + QLatin1Char('@') + command.host;
         audit(command, true, tr("alarm acknowledged by %1").arg(by));
-        publish(a, kind, [this, commandId, by] {
-            Q_EMIT commandReplied({commandId, true, tr("alarm acknowledged by %1").arg(by), {}});
+        publish(a, kind, [this, commandId, by, signedData] {
+            Q_EMIT commandReplied(
+                {commandId, true, tr("alarm acknowledged by %1").arg(by), signedData});
         });
         if (a.state == AlarmState::Cleared) {
             m_keyById.remove(a.id);
@@ -367,8 +373,9 @@ void AlarmService::handleCommand(const OperatorCommand &command)
         a.shelvedBy = command.user;
         a.shelvedUntilUs = nowMicros() + us;
         audit(command, true, tr("alarm shelved for %1").arg(duration));
-        publish(a, eventkind::kAlarmShelved, [this, commandId, duration] {
-            Q_EMIT commandReplied({commandId, true, tr("alarm shelved for %1").arg(duration), {}});
+        publish(a, eventkind::kAlarmShelved, [this, commandId, duration, signedData] {
+            Q_EMIT commandReplied(
+                {commandId, true, tr("alarm shelved for %1").arg(duration), signedData});
         });
     } else {
         reply(false, tr("alarm command \"%1\" is not supported").arg(command.kind));

@@ -101,9 +101,6 @@ void OperatorCommands::handle(const OperatorCommand &command)
     const bool ok = refusal.isEmpty();
     if (!ok) ++m_engine.m_stats.commandsRefused;
     const QString message = ok ? call.message : refusal;
-    // The reply shows what was signed, as the audit row and the event do.
-    if (ok && !command.signature.isEmpty())
-        call.data.insert(QStringLiteral("signature"), SignatureAuthority::shown(command.signature));
     audit(command, ok, message);
     if (call.deferReply) return; // the command's own after-commit action replies
     m_commits.afterCommit([this, command, ok, message, data = call.data](bool committed) {
@@ -133,7 +130,12 @@ void OperatorCommands::audit(const OperatorCommand &c, bool ok, const QString &m
 void OperatorCommands::reply(const OperatorCommand &c, bool ok, const QString &message,
                              const QJsonObject &data)
 {
-    Q_EMIT m_engine.commandReplied({c.id, ok, message, data});
+    // The reply shows what was signed, as the audit row and the event do (deferred replies
+    // of a handler's own commit included).
+    QJsonObject shown = data;
+    if (ok && !c.signature.isEmpty())
+        shown.insert(QStringLiteral("signature"), SignatureAuthority::shown(c.signature));
+    Q_EMIT m_engine.commandReplied({c.id, ok, message, shown});
 }
 
 // ---------------------------------------------------------------------------------------
