@@ -554,13 +554,20 @@ private Q_SLOTS:
         QCOMPARE(newReason->maxLength(), SignaturePolicy::kMaxReasonLength);
         QTest::keyClicks(newReason, QStringLiteral("Verified by a second person"));
         QTest::keyClick(newReason, Qt::Key_Return);
+        // The new reason moved up one place (the signer sees them in this order).
+        auto *reasons = dialog.findChild<QListWidget *>(QStringLiteral("signatureReasons"));
+        QVERIFY(reasons);
+        reasons->setCurrentRow(reasons->count() - 1);
+        dialog.findChild<QPushButton *>(QStringLiteral("reasonUp"))->click();
         dialog.save();
         QCOMPARE(sent.size(), 3);
         QCOMPARE(sent.last().kind, QStringLiteral("signature.policy"));
         QCOMPARE(sent.last().args.value("kinds").toArray(),
                  (QJsonArray{"alarm.shelve", "task.cancel"}));
-        QCOMPARE(sent.last().args.value("reasons").toArray().last().toString(),
+        QCOMPARE(sent.last().args.value("reasons").toArray().at(3).toString(),
                  QStringLiteral("Verified by a second person"));
+        QCOMPARE(sent.last().args.value("reasons").toArray().last().toString(),
+                 QStringLiteral("Cancelled on request"));
     }
 };
 

@@ -3050,13 +3050,13 @@
         <translation>kein offener Alarm mit der ID „%1“</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>already acknowledged</source>
         <translation>bereits quittiert</translation>
     </message>
     <message>
         <location line="+14"/>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>alarm acknowledged by %1</source>
         <translation>Alarm quittiert von %1</translation>
     </message>
@@ -3067,7 +3067,7 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>alarm shelved for %1</source>
         <translation>Alarm für %1 zurückgestellt</translation>
     </message>
@@ -5242,7 +5242,7 @@
         <location line="+49"/>
         <location line="+28"/>
         <location line="+14"/>
-        <location filename="../core/engine/operatorcommands.cpp" line="+365"/>
+        <location filename="../core/engine/operatorcommands.cpp" line="+367"/>
         <source>cancelled by %1</source>
         <translation>von %1 abgebrochen</translation>
     </message>
@@ -5292,7 +5292,7 @@
         <translation>eine vorherige Aufgabe (%1) endete mit Status %2</translation>
     </message>
     <message>
-        <location filename="../core/engine/operatorcommands.cpp" line="-277"/>
+        <location filename="../core/engine/operatorcommands.cpp" line="-279"/>
         <source>%1 refused: the command carries no user</source>
         <translation>%1 abgelehnt: Der Befehl enthält keinen Benutzer</translation>
     </message>
@@ -5307,7 +5307,7 @@
         <translation>%1 abgelehnt: %2 (%3) fehlt die Berechtigung „%4“</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+18"/>
         <source>%1 was not recorded: the database refused it</source>
         <translation>%1 wurde nicht gespeichert: Die Datenbank hat den Befehl abgelehnt</translation>
     </message>
@@ -5462,7 +5462,7 @@
         <translation>%1 hat %2 nicht innerhalb von 10 Minuten beantwortet</translation>
     </message>
     <message>
-        <location filename="../core/engine/operatorcommands.cpp" line="-18"/>
+        <location filename="../core/engine/operatorcommands.cpp" line="-15"/>
         <source>%1 is not handled by the engine</source>
         <translation>%1 wird von der Engine nicht verarbeitet</translation>
     </message>
@@ -5502,7 +5502,7 @@
         <translation>Position %1 entfernt</translation>
     </message>
     <message>
-        <location filename="../core/engine/operatorcommands.cpp" line="+53"/>
+        <location filename="../core/engine/operatorcommands.cpp" line="+55"/>
         <source>prompt.answer: no open prompt &quot;%1&quot;</source>
         <translation>prompt.answer: keine offene Rückfrage „%1“</translation>
     </message>
@@ -7514,7 +7514,27 @@
         <translation>Grund &amp;entfernen</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+5"/>
+        <source>&amp;Up</source>
+        <translation>&amp;Nach oben</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move the reason up</source>
+        <translation>Grund nach oben verschieben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Down</source>
+        <translation>Nach &amp;unten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move the reason down</source>
+        <translation>Grund nach unten verschieben</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Commands that need a signature:</source>
         <translation>&amp;Befehle, die eine Unterschrift erfordern:</translation>
     </message>
@@ -7524,7 +7544,7 @@
         <translation>Gr&amp;ünde (die Bedeutung, die Unterschreibende wählen):</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>Only a user with the permission &quot;%1&quot; may change this.</source>
         <translation>Nur Benutzer mit der Berechtigung „%1“ dürfen dies ändern.</translation>
     </message>
@@ -7539,7 +7559,7 @@
         <translation>Höchstens %1 Gründe können eingerichtet werden.</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+41"/>
         <source>Saving…</source>
         <translation>Speichern…</translation>
     </message>

@@ -134,6 +134,14 @@ SignaturePolicyDialog::SignaturePolicyDialog(ConsoleSession *session, QWidget *p
     connect(add, &QPushButton::clicked, this, &SignaturePolicyDialog::addReason);
     connect(m_newReason, &QLineEdit::returnPressed, this, &SignaturePolicyDialog::addReason);
     connect(remove, &QPushButton::clicked, this, &SignaturePolicyDialog::removeReason);
+    auto *up = new QPushButton(tr("&Up"), this);
+    up->setObjectName(QStringLiteral("reasonUp"));
+    up->setAccessibleName(tr("Move the reason up"));
+    auto *down = new QPushButton(tr("&Down"), this);
+    down->setObjectName(QStringLiteral("reasonDown"));
+    down->setAccessibleName(tr("Move the reason down"));
+    connect(up, &QPushButton::clicked, this, [this] { moveReason(-1); });
+    connect(down, &QPushButton::clicked, this, [this] { moveReason(1); });
     m_status->setObjectName(QStringLiteral("signaturePolicyStatus"));
     m_status->setWordWrap(true);
     m_save->setObjectName(QStringLiteral("saveSignaturePolicy"));
@@ -145,6 +153,8 @@ SignaturePolicyDialog::SignaturePolicyDialog(ConsoleSession *session, QWidget *p
     reasonRow->addWidget(m_newReason, 1);
     reasonRow->addWidget(add);
     reasonRow->addWidget(remove);
+    reasonRow->addWidget(up);
+    reasonRow->addWidget(down);
     auto *buttons = new QDialogButtonBox(this);
     buttons->addButton(m_save, QDialogButtonBox::AcceptRole);
     buttons->addButton(QDialogButtonBox::Close);
@@ -186,6 +196,15 @@ void SignaturePolicyDialog::addReason()
 void SignaturePolicyDialog::removeReason()
 {
     delete m_reasons->currentItem();
+}
+
+void SignaturePolicyDialog::moveReason(int step)
+{
+    const int row = m_reasons->currentRow();
+    const int to = row + step;
+    if (row < 0 || to < 0 || to >= m_reasons->count()) return;
+    m_reasons->insertItem(to, m_reasons->takeItem(row));
+    m_reasons->setCurrentRow(to);
 }
 
 SignaturePolicy SignaturePolicyDialog::policy() const

@@ -54,6 +54,8 @@ Q_SIGNALS:
 private:
     void addReason();
     void removeReason();
+    // Moves the selected reason up (-1) or down (+1): the signer sees them in this order.
+    void moveReason(int step);
     ConsoleSession *m_session;
     QListWidget *m_kinds;
     QListWidget *m_reasons;
