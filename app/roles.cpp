@@ -166,9 +166,18 @@ bool LabRuntime::startConsoleRole(QString *error)
     connect(m_commandClient, &RemoteCommandClient::replied, this, [this](const CommandReply &r) {
         const QJsonObject definition = m_templatesSent.take(r.commandId);
         if (r.ok && !definition.isEmpty()) rememberTemplate(definition);
-        if (m_policiesSent.remove(r.commandId) && r.ok)
+        // The policy this console asks signatures by: what it saved itself, or what the
+        // scheduler said when it refused a command for want of a signature (another
+        // administrator changed it since this console started).
+        const QJsonObject refusedWith =
+            r.data.value(QLatin1StringView("signature_policy")).toObject();
+        if (m_policiesSent.remove(r.commandId) && r.ok) {
             if (const auto policy = SignaturePolicy::fromJson(r.data, nullptr))
                 m_signatures->setPolicy(*policy);
+        } else if (!refusedWith.isEmpty()) {
+            if (const auto policy = SignaturePolicy::fromJson(refusedWith, nullptr))
+                m_signatures->setPolicy(*policy);
+        }
     });
     connect(m_commandClient, &RemoteCommandClient::replied, this, &LabRuntime::commandReplied);
     connect(m_commandClient, &RemoteCommandClient::failed, this, &LabRuntime::fatalError);

@@ -116,6 +116,8 @@ private Q_SLOTS:
         QVERIFY(!r.ok);
         QVERIFY2(r.message.contains(QLatin1StringView("needs an electronic signature")),
                  qPrintable(r.message));
+        QCOMPARE(r.data.value("signature_policy").toObject().value("kinds").toArray(),
+                 QJsonArray{QStringLiteral("device.pause")});
         // Signed by the account service's authority for exactly this command: runs, and the
         // signature is in the reply, the event and the audit row of the same transaction.
         OperatorCommand signedPause = pause(2, QStringLiteral("ada"), QStringLiteral("furnace-1"));
@@ -382,7 +384,9 @@ private Q_SLOTS:
                  qPrintable(console.text()));
         const QString sup = QStringLiteral("supervisor");
         reply = headless(console, sup, sup, QStringLiteral("device.pause"), otherDevice);
-        QVERIFY2(reply.contains(QLatin1StringView("needs an electronic signature")),
+        QVERIFY2(reply.contains(QLatin1StringView("needs an electronic signature")) &&
+                     reply.contains(QLatin1StringView("\"signature_policy\":{\"kinds\":[\"device."
+                                                      "maintenance\",\"device.pause\"]")),
                  qPrintable(reply));
         reply = headless(console, sup, sup, QStringLiteral("device.pause"), otherDevice, {},
                          signature(sup, QStringLiteral("Approved")));

@@ -320,7 +320,13 @@ void AlarmService::handleCommand(const OperatorCommand &command)
     }
     if (const QString unsigned_ = m_signatures ? m_signatures->check(command) : QString();
         !unsigned_.isEmpty()) {
-        reply(false, unsigned_);
+        // With the policy, as the engine's refusal: a console learns what needs a signature.
+        audit(command, false, unsigned_);
+        Q_EMIT commandReplied(
+            {command.id,
+             false,
+             unsigned_,
+             {{QStringLiteral("signature_policy"), m_signatures->policy().toJson()}}});
         return;
     }
     bool isNumber = false;

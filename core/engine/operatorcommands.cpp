@@ -95,8 +95,13 @@ void OperatorCommands::handle(const OperatorCommand &command)
         refusal = tr("%1 is not handled by the engine").arg(command.kind);
     // Checked here, whatever path the command came by: only a signature the scheduler's
     // account service made for exactly this command and user lets it run.
-    else if (m_engine.m_signatures)
+    else if (m_engine.m_signatures) {
         refusal = m_engine.m_signatures->check(command);
+        // A console that did not know the kind needs one learns the policy from the refusal.
+        if (!refusal.isEmpty())
+            call.data.insert(QStringLiteral("signature_policy"),
+                             m_engine.m_signatures->policy().toJson());
+    }
     if (refusal.isEmpty() && kind) refusal = (this->*kind->handler)(call);
     const bool ok = refusal.isEmpty();
     if (!ok) ++m_engine.m_stats.commandsRefused;

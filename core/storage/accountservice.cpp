@@ -261,6 +261,7 @@ void AccountService::handleCommand(const OperatorCommand &command)
                        m_signatures ? m_signatures->check(command) : QString();
                    !unsigned_.isEmpty()) {
             reply.message = unsigned_;
+            reply.data = {{QStringLiteral("signature_policy"), m_signatures->policy().toJson()}};
         } else if (command.kind == QLatin1StringView("signature.policy")) {
             const std::optional<SignaturePolicy> policy =
                 SignaturePolicy::fromJson(command.args, &error);
