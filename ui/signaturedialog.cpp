@@ -152,9 +152,11 @@ SignaturePolicyDialog::SignaturePolicyDialog(ConsoleSession *session, QWidget *p
     auto *reasonRow = new QHBoxLayout;
     reasonRow->addWidget(m_newReason, 1);
     reasonRow->addWidget(add);
-    reasonRow->addWidget(remove);
-    reasonRow->addWidget(up);
-    reasonRow->addWidget(down);
+    auto *orderRow = new QHBoxLayout;
+    orderRow->addWidget(remove);
+    orderRow->addWidget(up);
+    orderRow->addWidget(down);
+    orderRow->addStretch(1);
     auto *buttons = new QDialogButtonBox(this);
     buttons->addButton(m_save, QDialogButtonBox::AcceptRole);
     buttons->addButton(QDialogButtonBox::Close);
@@ -165,9 +167,14 @@ SignaturePolicyDialog::SignaturePolicyDialog(ConsoleSession *session, QWidget *p
     layout->addWidget(m_kinds, 2);
     layout->addWidget(reasonsLabel);
     layout->addWidget(m_reasons, 1);
+    layout->addLayout(orderRow);
     layout->addLayout(reasonRow);
     layout->addWidget(m_status);
     layout->addWidget(buttons);
+    // Tab follows what the eye sees: the lists, the order buttons, the new reason, Save.
+    QWidget *order[] = {m_kinds, m_reasons, remove, up, down, m_newReason, add, m_save};
+    for (size_t i = 1; i < std::size(order); ++i)
+        setTabOrder(order[i - 1], order[i]);
     m_save->setEnabled(session->can(permission::UserAdmin));
     if (!m_save->isEnabled())
         m_status->setText(tr("Only a user with the permission \"%1\" may change this.")
