@@ -299,6 +299,16 @@ private Q_SLOTS:
         QVERIFY2(reply.contains(QLatin1StringView("lacks the permission \"user_admin\"")),
                  qPrintable(reply));
 
+        // A kind whose audit row cannot hold a signature is not signed, and its arguments
+        // (here a new user's password) stay out of the refusal's audit row.
+        reply = headless(scheduler, admin, kAdminPassword, QStringLiteral("user.add"), {},
+                         {{"name", "eve"}, {"role", "operator"}, {"password", "eve-secret-77"}},
+                         signature(kAdminPassword, QStringLiteral("Approved")));
+        QVERIFY2(reply.contains(QLatin1StringView("user.add cannot be signed")), qPrintable(reply));
+        QCOMPARE(queryValue(db, QStringLiteral("SELECT count(*) FROM audit_log WHERE "
+                                               "detail::text LIKE '%eve-secret-77%'")),
+                 QStringLiteral("0"));
+
         // Headless standard input: unsigned, a wrong password, an unknown reason: refused.
         const QString op = QStringLiteral("operator");
         reply = headless(scheduler, op, op, QStringLiteral("device.pause"), device);

@@ -109,8 +109,8 @@ void AccountService::sign(const OperatorCommand &command)
             auditStandalone(*m_connection, command.user, command.host,
                             QStringLiteral("command_refused"), QStringLiteral("command"),
                             command.kind,
+                            // Not the arguments: user.add's carry a password.
                             {{QStringLiteral("entity_id"), command.entityId},
-                             {QStringLiteral("args"), command.args},
                              {QStringLiteral("message"), message}});
     } catch (const std::exception &e) {
         m_connection.reset();
