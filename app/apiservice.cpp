@@ -9,7 +9,9 @@
 #include "core/api/ratelimiter.h"
 #include "core/bus/eventcodec.h"
 #include "core/domain/logging.h"
+#include "core/security/passwords.h"
 #include "core/security/sessions.h"
+#include "core/security/signatures.h"
 #include "core/storage/pgutil.h"
 #include "core/storage/samplequeries.h"
 #include "core/storage/sampleregistrar.h"
@@ -419,6 +421,15 @@ void ApiService::runCommand(const ApiCall &call, const QString &kind, const QStr
     command.kind = kind;
     command.entityId = entityId;
     command.args = args;
+    // An electronic signature travels in the body beside the arguments (docs/api.md); the
+    // scheduler checks its password for the token's user.
+    const QJsonValue signature = command.args.take(QLatin1StringView("signature"));
+    if (!signature.isUndefined() && !signature.isObject())
+        return call.error(400, QStringLiteral("bad_signature"),
+                          tr("\"signature\" must be an object with \"password\", \"reason\" "
+                             "and optionally \"comment\""),
+                          QStringLiteral("signature"));
+    command.signatureRequest = SignatureRequest::fromJson(signature.toObject());
     command.timeUs = nowMicros();
     command.origin = QStringLiteral("api:%1").arg(call.caller().tokenId);
     command.session = sessionFor(call.caller(), call.request().peer);
@@ -587,8 +598,13 @@ void ApiService::cancelWorkflow(const ApiCall &call)
     };
     auto tally = std::make_shared<Tally>();
     tally->left = int(open.size());
+    // A signature given for the workflow signs each of its cancellations (each checked).
+    QJsonObject cancelArgs;
+    if (const QJsonValue signature = call.body().toObject().value(QLatin1StringView("signature"));
+        !signature.isUndefined())
+        cancelArgs.insert(QStringLiteral("signature"), signature);
     for (const qint64 task : open)
-        runCommand(call, QStringLiteral("task.cancel"), QString::number(task), {},
+        runCommand(call, QStringLiteral("task.cancel"), QString::number(task), cancelArgs,
                    [tally, task, id](const ApiCall &c, const CommandReply &reply) {
                        std::lock_guard lock(tally->mutex);
                        if (reply.ok)
@@ -648,10 +664,19 @@ QList<ApiRoute> ApiService::routes()
                             c.json(200, pageJson(list(c, offset, limit), offset, limit));
                         }};
     };
+    // An electronic signature, for a command whose kind needs one (SECURITY.md).
+    const QJsonObject signature = schema::described(
+        schema::object({{QStringLiteral("password"), string(kMaxPasswordLength, 1)},
+                        {QStringLiteral("reason"), string(SignaturePolicy::kMaxReasonLength, 1)},
+                        {QStringLiteral("comment"), string(SignaturePolicy::kMaxCommentLength)}},
+                       {QStringLiteral("password"), QStringLiteral("reason")}),
+        QStringLiteral("the caller's password again and one of the configured reasons"));
+    const QJsonObject signedOnly = schema::object({{QStringLiteral("signature"), signature}});
     // An operator command on the entity the path names, answered with the scheduler's reply.
-    auto command = [this](QString path, QString operationId, QString tag, QString summary,
-                          const char *permission, QString kind, bool numeric,
-                          QJsonObject body = {}) {
+    auto command = [this, signedOnly](QString path, QString operationId, QString tag,
+                                      QString summary, const char *permission, QString kind,
+                                      bool numeric, QJsonObject body = {}) {
+        if (body.isEmpty()) body = signedOnly;
         return ApiRoute{.method = "POST",
                         .path = std::move(path),
                         .operationId = std::move(operationId),
@@ -949,7 +974,8 @@ QList<ApiRoute> ApiService::routes()
              {QStringLiteral("priority"),
               schema::stringEnum({QStringLiteral("low"), QStringLiteral("normal"),
                                   QStringLiteral("high"), QStringLiteral("urgent")})},
-             {QStringLiteral("parameters"), schema::freeObject(WorkflowTemplate::kMaxTasks)}},
+             {QStringLiteral("parameters"), schema::freeObject(WorkflowTemplate::kMaxTasks)},
+             {QStringLiteral("signature"), signature}},
             {QStringLiteral("template"), QStringLiteral("barcodes")}),
         .successStatus = 201,
         .response = anObject(QStringLiteral("data.workflow_id and the scheduler's message")),
@@ -1028,6 +1054,7 @@ QList<ApiRoute> ApiService::routes()
                   .tag = QStringLiteral("workflows"),
                   .summary = tr("Cancels every unfinished task of a workflow (task.cancel each)."),
                   .permission = QString::fromLatin1(permission::TaskControl),
+                  .body = signedOnly,
                   .successStatus = 202,
                   .response = anObject(QStringLiteral("cancelled and refused tasks")),
                   .handler = [this](ApiCall c) { cancelWorkflow(c); }};
@@ -1056,7 +1083,8 @@ QList<ApiRoute> ApiService::routes()
                  tr("Answers an open prompt with one of its options (prompt.answer)."),
                  permission::PromptAnswer, QStringLiteral("prompt.answer"), true,
                  schema::object({{QStringLiteral("option"), string(200, 1)},
-                                 {QStringLiteral("note"), string(2000)}},
+                                 {QStringLiteral("note"), string(2000)},
+                                 {QStringLiteral("signature"), signature}},
                                 {QStringLiteral("option")}));
 
     // Events as a stream.

@@ -36,6 +36,7 @@ void attachConsole(LabRuntime &runtime, ConsoleSession *session, ConsoleServices
         lab->signIn(request, context, std::move(done));
     };
     services->signOut = [lab](const QString &sessionId) { lab->signOut(sessionId); };
+    services->signaturePolicy = [lab] { return lab->signaturePolicy(); };
     if (!runtime.consoleOnly()) {
         services->adminPasswordMissing = [lab] { return lab->adminPasswordMissing(); };
         services->setFirstAdminPassword = [lab](const QString &password, QObject *context,

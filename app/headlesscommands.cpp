@@ -74,6 +74,12 @@ void HeadlessCommands::handleLine(const QByteArray &line)
     c.kind = kind;
     c.entityId = json.value(QLatin1StringView("entity_id")).toString();
     c.args = json.value(QLatin1StringView("args")).toObject();
+    // An electronic signature: {"password", "reason", "comment"}, checked by the scheduler.
+    const QJsonValue signature = json.value(QLatin1StringView("signature"));
+    if (!signature.isUndefined() && !signature.isObject())
+        return refuse(tr("\"signature\" must be an object with \"password\", \"reason\" and "
+                         "optionally \"comment\""));
+    c.signatureRequest = SignatureRequest::fromJson(signature.toObject());
     SignInRequest request{
         user, json.value(QLatin1StringView("password")).toString(), {}, m_host, {}};
     m_runtime->signIn(request, this, [this, c, refuse](const SignInResult &result) mutable {

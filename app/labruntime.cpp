@@ -189,6 +189,7 @@ void LabRuntime::startEngine()
     m_relay->setSigningKey(m_signingKey);
     m_relay->moveToThread(m_relayThread);
     m_engine = new LabEngine;
+    m_engine->setSignatures(m_signatures);
     m_engine->moveToThread(m_engineThread);
     DriverPool *pool = m_drivers.get();
     m_engine->setDispatcher([pool](const DeviceCommand &c) { return pool->execute(c); });
@@ -331,6 +332,7 @@ void LabRuntime::startAlarms()
     // Alarms: on the engine thread, watching the engine's decisions, device telemetry and
     // the database and broker connections; committed like everything else.
     m_alarms = new AlarmService;
+    m_alarms->setSignatures(m_signatures);
     QString rulesError;
     m_alarms->setRules(
         AlarmService::loadRules(QStringLiteral(":/alabos/alarms/rules.json"), &rulesError));
@@ -646,15 +648,32 @@ void LabRuntime::dispatchCommand(const OperatorCommand &received)
         if (command.kind == QLatin1StringView("workflow.template.save"))
             m_templatesSent.insert(command.id,
                                    command.args.value(QLatin1StringView("definition")).toObject());
+        if (command.kind == QLatin1StringView("signature.policy"))
+            m_policiesSent.insert(command.id);
         QMetaObject::invokeMethod(m_commandClient,
                                   [c = m_commandClient, command] { c->send(command); });
         return;
     }
-    const std::optional<OperatorCommand> checked = authorize(received);
+    std::optional<OperatorCommand> checked = authorize(received);
     if (!checked) return;
-    const OperatorCommand &command = *checked;
+    // Only the account service makes signatures: whatever a command claims is dropped. A
+    // command that asks for one goes there first; one of a kind that needs a signature but
+    // carries none goes on, and whoever runs it refuses it (and audits the refusal).
+    checked->signature = {};
+    if (!checked->signatureRequest.isEmpty() && m_accounts) {
+        QMetaObject::invokeMethod(m_accounts,
+                                  [a = m_accounts, command = *checked] { a->sign(command); });
+        return;
+    }
+    checked->signatureRequest = {};
+    routeCommand(*checked);
+}
+
+void LabRuntime::routeCommand(const OperatorCommand &command)
+{
     if ((command.kind.startsWith(QLatin1StringView("user.")) ||
-         command.kind.startsWith(QLatin1StringView("token."))) &&
+         command.kind.startsWith(QLatin1StringView("token.")) ||
+         command.kind.startsWith(QLatin1StringView("signature."))) &&
         m_accounts) {
         QMetaObject::invokeMethod(m_accounts,
                                   [a = m_accounts, command] { a->handleCommand(command); });

@@ -12,11 +12,13 @@
 #include "core/engine/labsimulation.h"
 #include "core/security/apitokens.h"
 #include "core/security/sessions.h"
+#include "core/security/signatures.h"
 #include "core/storage/schedulerlease.h"
 
 #include <QLockFile>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <atomic>
 #include <memory>
 
@@ -108,6 +110,10 @@ public:
     // The scheduler's sessions (thread-safe), for the API to open one per token; null in a
     // process that does not run the scheduler.
     std::shared_ptr<SessionRegistry> sessions() const { return m_sessions; }
+    // Which command kinds need an electronic signature and the reasons to choose from
+    // (core/security/signatures.h): the scheduler's own, or, in a console only, what the
+    // database held at start and what this console's signature.policy changed since.
+    SignaturePolicy signaturePolicy() const;
     // What the scheduler's parts measure for /metrics, each readable from any thread; null
     // where this process does not run that part.
     struct MetricSources
@@ -131,6 +137,11 @@ public Q_SLOTS:
     // An operator's command: its session is checked (user, role and host come from it),
     // then it goes to whoever runs it, which checks the permission, commits and replies.
     void dispatchCommand(const alabos::OperatorCommand &command);
+
+private Q_SLOTS:
+    // A command whose session (and signature, when it carries one) was checked: to whoever
+    // runs it.
+    void routeCommand(const alabos::OperatorCommand &command);
 
 Q_SIGNALS:
     void feedUpdated(const alabos::FeedUpdate &update);
@@ -267,6 +278,8 @@ private:
     QThread *m_postgresThread = nullptr;
     RemoteCommandServer *m_commandServer = nullptr;
     std::shared_ptr<SessionRegistry> m_sessions;
+    std::shared_ptr<SignatureAuthority> m_signatures;
+    QSet<qint64> m_policiesSent; // a console only: its signature.policy commands awaiting reply
     const std::shared_ptr<ApiTokenDirectory> m_apiTokens = std::make_shared<ApiTokenDirectory>();
     std::shared_ptr<const SigningKey> m_signingKey;
     std::shared_ptr<TrustedKeys> m_trustedKeys = std::make_shared<TrustedKeys>();

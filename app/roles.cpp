@@ -10,6 +10,7 @@
 #include "core/engine/workflowtemplate.h"
 #include "core/storage/accountservice.h"
 #include "core/storage/labkeys.h"
+#include "core/storage/signaturestore.h"
 #include "core/storage/snapshot.h"
 
 #include <QCoreApplication>
@@ -165,6 +166,18 @@ bool LabRuntime::startConsoleRole(QString *error)
     connect(m_commandClient, &RemoteCommandClient::replied, this, [this](const CommandReply &r) {
         const QJsonObject definition = m_templatesSent.take(r.commandId);
         if (r.ok && !definition.isEmpty()) rememberTemplate(definition);
+        // The policy this console asks signatures by: what it saved itself, or what the
+        // scheduler said when it refused a command for want of a signature (another
+        // administrator changed it since this console started).
+        const QJsonObject refusedWith =
+            r.data.value(QLatin1StringView("signature_policy")).toObject();
+        if (m_policiesSent.remove(r.commandId) && r.ok) {
+            if (const auto policy = SignaturePolicy::fromJson(r.data, nullptr))
+                m_signatures->setPolicy(*policy);
+        } else if (!refusedWith.isEmpty()) {
+            if (const auto policy = SignaturePolicy::fromJson(refusedWith, nullptr))
+                m_signatures->setPolicy(*policy);
+        }
     });
     connect(m_commandClient, &RemoteCommandClient::replied, this, &LabRuntime::commandReplied);
     connect(m_commandClient, &RemoteCommandClient::failed, this, &LabRuntime::fatalError);
@@ -187,6 +200,13 @@ bool LabRuntime::startConsoleRole(QString *error)
     const auto stored = loadWorkflowTemplates(m_databaseConnection, error);
     if (!stored) return false;
     m_templates = offeredTemplates(*stored, nullptr);
+    // What the console asks a signature for; the scheduler decides (docs/console.md).
+    m_signatures = std::make_shared<SignatureAuthority>();
+    try {
+        m_signatures->setPolicy(loadSignaturePolicy(c));
+    } catch (const std::exception &e) {
+        qCWarning(lcApp).noquote() << "the signature policy was not read:" << e.what();
+    }
     QMetaObject::invokeMethod(m_feed, &StateFeed::start, Qt::QueuedConnection);
     QMetaObject::invokeMethod(m_commandClient, &RemoteCommandClient::start, Qt::QueuedConnection);
     QMetaObject::invokeMethod(m_schedulerWatch, &SchedulerWatch::start, Qt::QueuedConnection);

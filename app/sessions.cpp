@@ -29,6 +29,7 @@ bool LabRuntime::prepareAccounts(QString *error)
     m_signingKey = std::make_shared<const SigningKey>(std::move(*key));
     m_trustedKeys->add(m_signingKey->publicKey());
     m_sessions = std::make_shared<SessionRegistry>();
+    m_signatures = std::make_shared<SignatureAuthority>(); // its policy read by the accounts
     try {
         pqxx::connection c(m_databaseConnection.toStdString());
         const QString origin = decideLabOrigin(c, !m_options.simulate.isEmpty());
@@ -93,11 +94,16 @@ void LabRuntime::startAccounts()
     m_accountsThread = startThread("accounts");
     m_accounts = new AccountService(m_databaseConnection, m_sessions, m_apiTokens);
     m_accounts->moveToThread(m_accountsThread);
+    // Blocking: no command is taken before the signature policy is known.
+    QMetaObject::invokeMethod(
+        m_accounts, [a = m_accounts, signatures = m_signatures] { a->setSignatures(signatures); },
+        Qt::BlockingQueuedConnection);
     QMetaObject::invokeMethod(m_accounts, [a = m_accounts, key = m_signingKey] {
         a->startAnchoring(key);
         a->startTokenRefresh();
     });
     connect(m_accounts, &AccountService::signedIn, this, &LabRuntime::onSignedIn);
+    connect(m_accounts, &AccountService::commandSigned, this, &LabRuntime::routeCommand);
     connect(m_accounts, &AccountService::commandReplied, this, &LabRuntime::commandReplied);
 }
 
@@ -109,6 +115,11 @@ void LabRuntime::stopAccounts()
     m_accounts = nullptr;
     m_accountsThread->quit();
     m_accountsThread->wait();
+}
+
+SignaturePolicy LabRuntime::signaturePolicy() const
+{
+    return m_signatures ? m_signatures->policy() : SignaturePolicy::defaults();
 }
 
 int LabRuntime::openSessions() const

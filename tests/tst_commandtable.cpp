@@ -31,7 +31,8 @@ private Q_SLOTS:
 
     void everyKindMeantForTheEngineHasAHandler()
     {
-        // Alarms, accounts and sample registration have services of their own.
+        // Alarms, accounts (users, tokens, the signature policy) and sample registration have
+        // services of their own.
         QSet<QString> handled;
         for (const OperatorCommands::Kind &k : OperatorCommands::table())
             handled.insert(k.kind);
@@ -39,6 +40,7 @@ private Q_SLOTS:
             const bool elsewhere = kind.startsWith(QLatin1StringView("alarm.")) ||
                                    kind.startsWith(QLatin1StringView("user.")) ||
                                    kind.startsWith(QLatin1StringView("token.")) ||
+                                   kind.startsWith(QLatin1StringView("signature.")) ||
                                    kind == QLatin1StringView("sample.register");
             QCOMPARE(handled.contains(kind), !elsewhere);
         }

@@ -514,7 +514,7 @@
     <message>
         <location line="+7"/>
         <location filename="../core/bus/eventcodec.cpp" line="+7"/>
-        <location filename="../core/remote/devicemessages.cpp" line="+101"/>
+        <location filename="../core/remote/devicemessages.cpp" line="+97"/>
         <source>not a JSON object: %1</source>
         <translation>kein JSON-Objekt: %1</translation>
     </message>
@@ -534,7 +534,7 @@
         <translation>eine Befehlsanfrage braucht ein Objekt „command“</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>a sign-out needs a non-empty &quot;request_id&quot;</source>
         <translation>eine Abmeldung braucht eine nicht leere &quot;request_id&quot;</translation>
     </message>
@@ -1203,12 +1203,17 @@
         <translation>Telemetriespeicher: Die Offsets des Consumers %1 konnten nicht geladen werden: %2</translation>
     </message>
     <message>
-        <location filename="../core/storage/userdirectory.cpp" line="+65"/>
+        <location filename="../core/storage/userdirectory.cpp" line="+66"/>
+        <source>The password is wrong.</source>
+        <translation>Das Passwort ist falsch.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>The user name or the password is wrong.</source>
         <translation>Benutzername oder Passwort ist falsch.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>This account is disabled; ask an administrator.</source>
         <translation>Dieses Konto ist deaktiviert; wenden Sie sich an einen Administrator.</translation>
     </message>
@@ -1228,7 +1233,7 @@
         <translation>Dieses Konto hat noch kein Passwort: ein Administrator muss eines setzen, bevor es sich anmelden kann.</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+77"/>
         <source>This database was not created for a simulated lab: it gets no demo accounts. Use a new data directory for a simulation.</source>
         <translation>Diese Datenbank wurde nicht für ein simuliertes Labor angelegt: sie bekommt keine Demo-Konten. Verwenden Sie für eine Simulation ein neues Datenverzeichnis.</translation>
     </message>
@@ -2105,7 +2110,7 @@
         <translation>Scheduler-Rolle verloren (%1); alabos beendet sich, damit nie zwei Scheduler das Labor gleichzeitig steuern</translation>
     </message>
     <message>
-        <location filename="../app/consolewiring.cpp" line="+48"/>
+        <location filename="../app/consolewiring.cpp" line="+49"/>
         <source>the password could not be set</source>
         <translation>das Passwort konnte nicht gesetzt werden</translation>
     </message>
@@ -2240,7 +2245,7 @@
         <translation>„%1“ enthält ein Steuerzeichen (U+%2)</translation>
     </message>
     <message>
-        <location filename="../core/domain/commands.cpp" line="+165"/>
+        <location filename="../core/domain/commands.cpp" line="+179"/>
         <source>argument %1 is nested more than %2 levels deep</source>
         <translation>Argument %1 ist tiefer als %2 Ebenen verschachtelt</translation>
     </message>
@@ -2335,7 +2340,7 @@
         <translation>&quot;v&quot; muss 1 sein</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+77"/>
         <source>must be execute, cancel or query</source>
         <translation>muss execute, cancel oder query sein</translation>
     </message>
@@ -2887,7 +2892,22 @@
 <context>
     <name>alabos::AccountService</name>
     <message>
-        <location filename="../core/storage/accountservice.cpp" line="+88"/>
+        <location filename="../core/storage/accountservice.cpp" line="+83"/>
+        <source>this process makes no signatures</source>
+        <translation>dieser Prozess erstellt keine Unterschriften</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 cannot be signed (its audit row has no place for a signature yet)</source>
+        <translation>%1 kann nicht unterschrieben werden (sein Eintrag im Prüfprotokoll hat noch keinen Platz für eine Unterschrift)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>%1 refused: the signature was not accepted: %2</source>
+        <translation>%1 abgelehnt: die Unterschrift wurde nicht angenommen: %2</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>API tokens are created at the scheduler&apos;s console only: a token in the reply would cross the message broker readable</source>
         <translation>API-Tokens werden nur an der Konsole des Schedulers erstellt: ein Token in der Antwort würde lesbar über den Message-Broker gehen</translation>
     </message>
@@ -2922,17 +2942,35 @@
     </message>
     <message>
         <location line="+28"/>
-        <location line="+44"/>
+        <location line="+64"/>
         <source>%1 was not run: %2</source>
         <translation>%1 wurde nicht ausgeführt: %2</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-60"/>
         <source>%1 refused: %2 (%3) lacks the permission &quot;%4&quot;</source>
         <translation>%1 abgelehnt: %2 (%3) fehlt die Berechtigung „%4“</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>this process keeps no signature policy</source>
+        <translation>dieser Prozess führt keine Unterschriftsregeln</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>signature.policy refused: %1</source>
+        <translation>signature.policy abgelehnt: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>signature policy saved: %n command kind(s) need a signature</source>
+        <translation>
+            <numerusform>Unterschriftsregeln gespeichert: %n Befehlsart erfordert eine Unterschrift</numerusform>
+            <numerusform>Unterschriftsregeln gespeichert: %n Befehlsarten erfordern eine Unterschrift</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>user %1 added</source>
         <translation>Benutzer %1 angelegt</translation>
     </message>
@@ -2947,9 +2985,9 @@
         <translation>Benutzer %1 geändert</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-109"/>
         <location line="+64"/>
-        <location line="+30"/>
+        <location line="+50"/>
         <source>unknown command &quot;%1&quot;</source>
         <translation>unbekannter Befehl &quot;%1&quot;</translation>
     </message>
@@ -2957,7 +2995,7 @@
 <context>
     <name>alabos::AlarmService</name>
     <message>
-        <location filename="../core/engine/alarmservice.cpp" line="+37"/>
+        <location filename="../core/engine/alarmservice.cpp" line="+38"/>
         <source>cannot read alarm rules %1</source>
         <translation>Alarmregeln %1 können nicht gelesen werden</translation>
     </message>
@@ -3007,18 +3045,18 @@
         <translation>%1 (%2) darf %3 nicht ausführen: dafür ist die Berechtigung %4 nötig</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
         <source>no open alarm with id &quot;%1&quot;</source>
         <translation>kein offener Alarm mit der ID „%1“</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>already acknowledged</source>
         <translation>bereits quittiert</translation>
     </message>
     <message>
         <location line="+14"/>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>alarm acknowledged by %1</source>
         <translation>Alarm quittiert von %1</translation>
     </message>
@@ -3029,7 +3067,7 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>alarm shelved for %1</source>
         <translation>Alarm für %1 zurückgestellt</translation>
     </message>
@@ -3138,7 +3176,7 @@
 <context>
     <name>alabos::ApiService</name>
     <message>
-        <location filename="../app/apiservice.cpp" line="+74"/>
+        <location filename="../app/apiservice.cpp" line="+76"/>
         <source>%1 must be a positive whole number</source>
         <translation>%1 muss eine positive ganze Zahl sein</translation>
     </message>
@@ -3289,6 +3327,11 @@
     </message>
     <message>
         <location line="+12"/>
+        <source>&quot;signature&quot; must be an object with &quot;password&quot;, &quot;reason&quot; and optionally &quot;comment&quot;</source>
+        <translation>„signature“ muss ein Objekt mit „password“, „reason“ und optional „comment“ sein</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>this alabos does not run the scheduler</source>
         <translation>dieses alabos betreibt den Scheduler nicht</translation>
     </message>
@@ -3322,17 +3365,17 @@
     </message>
     <message>
         <location line="+17"/>
-        <location line="+453"/>
+        <location line="+468"/>
         <source>no workflow %1</source>
         <translation>kein Arbeitsablauf %1</translation>
     </message>
     <message>
-        <location line="-443"/>
+        <location line="-458"/>
         <source>workflow %1 has no unfinished task</source>
         <translation>Arbeitsablauf %1 hat keine unerledigte Aufgabe</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+50"/>
         <source>the database did not answer: %1</source>
         <translation>die Datenbank hat nicht geantwortet: %1</translation>
     </message>
@@ -3342,7 +3385,7 @@
         <translation>zu viele Abfragen warten; gleich erneut versuchen</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+57"/>
         <source>The process is alive.</source>
         <translation>Der Prozess lebt.</translation>
     </message>
@@ -3452,7 +3495,7 @@
         <translation>Reicht einen Arbeitsablauf für registrierte Proben ein (workflow.submit); die Antwort enthält seine ID.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>no workflow template %1</source>
         <translation>keine Arbeitsablaufvorlage %1</translation>
     </message>
@@ -3477,7 +3520,7 @@
         <translation>Bricht jede unerledigte Aufgabe eines Arbeitsablaufs ab (je ein task.cancel).</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Alarms, newest first.</source>
         <translation>Alarme, neueste zuerst.</translation>
     </message>
@@ -3497,7 +3540,7 @@
         <translation>Beantwortet eine offene Aufforderung mit einer ihrer Optionen (prompt.answer).</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>The lab&apos;s events as server-sent events (id, event kind, data: the event JSON). Resume after a dropped connection with Last-Event-ID (or ?after=).</source>
         <translation>Die Ereignisse des Labors als Server-Sent Events (ID, Ereignisart, Daten: das Ereignis als JSON). Nach einer abgebrochenen Verbindung mit Last-Event-ID (oder ?after=) fortsetzen.</translation>
     </message>
@@ -3644,7 +3687,17 @@
 <context>
     <name>alabos::AuditPanel</name>
     <message>
-        <location filename="../ui/auditpanel.cpp" line="+36"/>
+        <location filename="../ui/auditpanel.cpp" line="+43"/>
+        <source>%1 (%2), %3: %4</source>
+        <translation>%1 (%2), %3: %4</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
@@ -3706,6 +3759,11 @@
     </message>
     <message>
         <location line="+0"/>
+        <source>Signature</source>
+        <translation>Unterschrift</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Detail</source>
         <translation>Detail</translation>
     </message>
@@ -3735,7 +3793,7 @@
         <translation>Das Prüfprotokoll wird gelesen…</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>The audit trail cannot be read: %1</source>
         <translation>Das Prüfprotokoll kann nicht gelesen werden: %1</translation>
     </message>
@@ -3998,6 +4056,14 @@
     </message>
 </context>
 <context>
+    <name>alabos::ConsoleSession</name>
+    <message>
+        <location filename="../ui/consolesession.cpp" line="+60"/>
+        <source>%1 was not sent: it needs your electronic signature</source>
+        <translation>%1 wurde nicht gesendet: Ihre elektronische Unterschrift ist erforderlich</translation>
+    </message>
+</context>
+<context>
     <name>alabos::CsvCheckJob</name>
     <message>
         <location filename="../ui/csvimport.cpp" line="+69"/>
@@ -4025,18 +4091,18 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+352"/>
+        <location line="+359"/>
         <source>Import all</source>
         <translation>Alle importieren</translation>
     </message>
     <message>
-        <location line="-351"/>
-        <location line="+354"/>
+        <location line="-358"/>
+        <location line="+361"/>
         <source>Import valid rows only…</source>
         <translation>Nur gültige Zeilen importieren…</translation>
     </message>
     <message>
-        <location line="-353"/>
+        <location line="-360"/>
         <source>Print labels…</source>
         <translation>Etiketten drucken…</translation>
     </message>
@@ -4096,7 +4162,7 @@
         <translation>CSV-Dateien (*.csv *.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+18"/>
         <source>%1 is %2 MB; a sample list of %3 rows is far smaller</source>
         <translation>%1 ist %2 MB groß; eine Probenliste mit %3 Zeilen ist weit kleiner</translation>
     </message>
@@ -4741,7 +4807,7 @@
         <translation>Treiber-Host %1 kann die Befehle des Schedulers nicht lesen: %2 (läuft der Scheduler? Er legt die Topics an.)</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+90"/>
         <source>not signed by a scheduler of this lab</source>
         <translation>nicht von einem Scheduler dieses Labors signiert</translation>
     </message>
@@ -5002,7 +5068,12 @@
         <translation>unbekannter Befehl „%1“</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+10"/>
+        <source>&quot;signature&quot; must be an object with &quot;password&quot;, &quot;reason&quot; and optionally &quot;comment&quot;</source>
+        <translation>„signature“ muss ein Objekt mit „password“, „reason“ und optional „comment“ sein</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>alabos: command %1 sent: %2</source>
         <translation>alabos: Befehl %1 gesendet: %2</translation>
     </message>
@@ -5171,7 +5242,7 @@
         <location line="+49"/>
         <location line="+28"/>
         <location line="+14"/>
-        <location filename="../core/engine/operatorcommands.cpp" line="+358"/>
+        <location filename="../core/engine/operatorcommands.cpp" line="+367"/>
         <source>cancelled by %1</source>
         <translation>von %1 abgebrochen</translation>
     </message>
@@ -5221,7 +5292,7 @@
         <translation>eine vorherige Aufgabe (%1) endete mit Status %2</translation>
     </message>
     <message>
-        <location filename="../core/engine/operatorcommands.cpp" line="-271"/>
+        <location filename="../core/engine/operatorcommands.cpp" line="-279"/>
         <source>%1 refused: the command carries no user</source>
         <translation>%1 abgelehnt: Der Befehl enthält keinen Benutzer</translation>
     </message>
@@ -5236,7 +5307,7 @@
         <translation>%1 abgelehnt: %2 (%3) fehlt die Berechtigung „%4“</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>%1 was not recorded: the database refused it</source>
         <translation>%1 wurde nicht gespeichert: Die Datenbank hat den Befehl abgelehnt</translation>
     </message>
@@ -5391,7 +5462,7 @@
         <translation>%1 hat %2 nicht innerhalb von 10 Minuten beantwortet</translation>
     </message>
     <message>
-        <location filename="../core/engine/operatorcommands.cpp" line="-12"/>
+        <location filename="../core/engine/operatorcommands.cpp" line="-15"/>
         <source>%1 is not handled by the engine</source>
         <translation>%1 wird von der Engine nicht verarbeitet</translation>
     </message>
@@ -5431,7 +5502,7 @@
         <translation>Position %1 entfernt</translation>
     </message>
     <message>
-        <location filename="../core/engine/operatorcommands.cpp" line="+47"/>
+        <location filename="../core/engine/operatorcommands.cpp" line="+55"/>
         <source>prompt.answer: no open prompt &quot;%1&quot;</source>
         <translation>prompt.answer: keine offene Rückfrage „%1“</translation>
     </message>
@@ -5651,7 +5722,7 @@
 <context>
     <name>alabos::LabRuntime</name>
     <message>
-        <location filename="../app/labruntime.cpp" line="+438"/>
+        <location filename="../app/labruntime.cpp" line="+440"/>
         <source>cannot create the data directory %1</source>
         <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
     </message>
@@ -5666,17 +5737,17 @@
         <translation>Keine Verbindung zu PostgreSQL: %1</translation>
     </message>
     <message>
-        <location line="-221"/>
+        <location line="-222"/>
         <source>Kafka reachable</source>
         <translation>Kafka erreichbar</translation>
     </message>
     <message>
-        <location line="-171"/>
+        <location line="-172"/>
         <source>No lab to run: give the lab file with --lab FILE (or ALABOS_LAB, or &quot;lab&quot; in the config file), or --simulate PROFILE for a simulated lab. alabos --check-lab FILE checks a lab file without starting anything.</source>
         <translation>Kein Labor zum Betreiben: geben Sie die Labordatei mit --lab FILE an (oder ALABOS_LAB, oder &quot;lab&quot; in der Konfigurationsdatei), oder --simulate PROFILE für ein simuliertes Labor. alabos --check-lab FILE prüft eine Labordatei, ohne etwas zu starten.</translation>
     </message>
     <message>
-        <location line="+157"/>
+        <location line="+158"/>
         <location line="+41"/>
         <source>Database connected</source>
         <translation>Datenbank verbunden</translation>
@@ -5687,7 +5758,7 @@
         <translation>Die Datenbank antwortet seit %1 s nicht</translation>
     </message>
     <message>
-        <location line="+237"/>
+        <location line="+238"/>
         <location line="+5"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
@@ -5698,12 +5769,12 @@
         <translation>Gerät %1 läuft auf Treiber-Host %2, aber dieses Labor hat keine Treiber-Hosts: sie in der Labordatei angeben</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+104"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
     </message>
     <message>
-        <location filename="../app/roles.cpp" line="+139"/>
+        <location filename="../app/roles.cpp" line="+140"/>
         <source>This console needs the scheduler&apos;s Kafka broker: give --kafka-bootstrap HOST:PORT (no scheduler has announced one in this database)</source>
         <translation>Diese Konsole braucht den Kafka-Broker des Schedulers: geben Sie --kafka-bootstrap HOST:PORT an (in dieser Datenbank hat kein Scheduler einen eingetragen)</translation>
     </message>
@@ -5718,7 +5789,7 @@
         <translation>libsodium konnte nicht initialisiert werden</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>cannot read the admin password file %1: %2</source>
         <translation>die Datei mit dem Administratorpasswort %1 kann nicht gelesen werden: %2</translation>
     </message>
@@ -5733,7 +5804,7 @@
         <translation>Der Administrator hat bereits ein Passwort.</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+67"/>
         <source>Sign-in is not possible: the lab is not running</source>
         <translation>Anmelden ist nicht möglich: das Labor läuft nicht</translation>
     </message>
@@ -5953,12 +6024,12 @@
 <context>
     <name>alabos::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+52"/>
+        <location filename="../ui/mainwindow.cpp" line="+53"/>
         <source>alabos — lab console</source>
         <translation>alabos — Laborkonsole</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>Devices</source>
         <translation>Geräte</translation>
     </message>
@@ -6076,6 +6147,16 @@
         <location line="+2"/>
         <source>&amp;Export lab file…</source>
         <translation>Labordatei &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Electronic &amp;signatures…</source>
+        <translation>Elektronische &amp;Unterschriften…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Needs the permission &quot;%1&quot;</source>
+        <translation>Erfordert die Berechtigung „%1“</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -6574,7 +6655,7 @@
 <context>
     <name>alabos::RemoteCommandClient</name>
     <message>
-        <location filename="../core/bus/commandchannel.cpp" line="+118"/>
+        <location filename="../core/bus/commandchannel.cpp" line="+130"/>
         <source>Commands cannot reach the scheduler: %1</source>
         <translation>Befehle erreichen den Scheduler nicht: %1</translation>
     </message>
@@ -6584,7 +6665,12 @@
         <translation>%1 wurde nicht gesendet: diese Konsole hat keine Sitzung; melden Sie sich zuerst an</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
+        <source>%1 was not sent: the scheduler&apos;s key is not usable for a signature</source>
+        <translation>%1 wurde nicht gesendet: der Schlüssel des Schedulers ist für eine Unterschrift nicht verwendbar</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>%1 could not be sent to the scheduler: %2</source>
         <translation>%1 konnte nicht an den Scheduler gesendet werden: %2</translation>
     </message>
@@ -6642,7 +6728,12 @@
         <translation>Anmeldung abgelehnt: die Zugangsdaten waren nicht für den laufenden Scheduler versiegelt</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+35"/>
+        <source>the command&apos;s signature was not sealed to this scheduler for this request</source>
+        <translation>die Unterschrift des Befehls wurde nicht für diese Anfrage an diesen Scheduler versiegelt</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>Sign-in refused: the console&apos;s reply key is not usable</source>
         <translation>Anmeldung abgelehnt: der Antwortschlüssel der Konsole ist nicht verwendbar</translation>
     </message>
@@ -6803,7 +6894,7 @@
 <context>
     <name>alabos::SampleRegistrationDialog</name>
     <message>
-        <location filename="../ui/sampledialogs.cpp" line="-618"/>
+        <location filename="../ui/sampledialogs.cpp" line="-625"/>
         <source>Register</source>
         <translation>Registrieren</translation>
     </message>
@@ -7212,6 +7303,265 @@
         <location line="+45"/>
         <source>Checking…</source>
         <translation>Wird geprüft…</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::SignatureAuthority</name>
+    <message>
+        <location filename="../core/security/signatures.cpp" line="+57"/>
+        <source>args.kinds must be an array of command kinds</source>
+        <translation>args.kinds muss ein Array von Befehlsarten sein</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>args.reasons must be an array of texts</source>
+        <translation>args.reasons muss ein Array von Texten sein</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>args.kinds: &quot;%1&quot; is not a command kind</source>
+        <translation>args.kinds: „%1“ ist keine Befehlsart</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>args.kinds: %1 cannot be signed (its audit row has no place for a signature yet)</source>
+        <translation>args.kinds: %1 kann nicht unterschrieben werden (sein Eintrag im Prüfprotokoll hat noch keinen Platz für eine Unterschrift)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>args.reasons has %1 reasons; at most %2 are accepted</source>
+        <translation>args.reasons hat %1 Gründe; höchstens %2 sind zulässig</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>args.reasons[%1] must be a non-empty text</source>
+        <translation>args.reasons[%1] muss ein nicht leerer Text sein</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>args.reasons[%1] is %2 characters long; a reason may have at most %3</source>
+        <translation>args.reasons[%1] ist %2 Zeichen lang; ein Grund darf höchstens %3 haben</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>args.reasons[%1] may not start or end with spaces or hold a control character</source>
+        <translation>args.reasons[%1] darf nicht mit Leerzeichen beginnen oder enden und kein Steuerzeichen enthalten</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>args.reasons[%1]: &quot;%2&quot; is listed twice</source>
+        <translation>args.reasons[%1]: „%2“ ist doppelt aufgeführt</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>args.reasons must list at least one reason while a command kind needs a signature</source>
+        <translation>args.reasons muss mindestens einen Grund nennen, solange eine Befehlsart eine Unterschrift erfordert</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>the signature needs your password</source>
+        <translation>die Unterschrift erfordert Ihr Passwort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the signature needs a reason</source>
+        <translation>die Unterschrift erfordert einen Grund</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the signature&apos;s reason is %1 characters long; at most %2 are accepted</source>
+        <translation>der Grund der Unterschrift ist %1 Zeichen lang; höchstens %2 sind zulässig</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the signature&apos;s reason &quot;%1&quot; is not one of the configured reasons</source>
+        <translation>der Grund „%1“ der Unterschrift ist keiner der eingerichteten Gründe</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the signature&apos;s comment is %1 characters long; at most %2 are accepted</source>
+        <translation>der Kommentar der Unterschrift ist %1 Zeichen lang; höchstens %2 sind zulässig</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the signature&apos;s comment holds a control character</source>
+        <translation>der Kommentar der Unterschrift enthält ein Steuerzeichen</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>%1 refused: it needs an electronic signature (your password and a reason)</source>
+        <translation>%1 abgelehnt: eine elektronische Unterschrift ist erforderlich (Ihr Passwort und ein Grund)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 refused: the signature is not by %2, who sent the command</source>
+        <translation>%1 abgelehnt: die Unterschrift stammt nicht von %2, der den Befehl gesendet hat</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 refused: the signature was not made for this command</source>
+        <translation>%1 abgelehnt: die Unterschrift wurde nicht für diesen Befehl geleistet</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::SignatureDialog</name>
+    <message>
+        <location filename="../ui/signaturedialog.cpp" line="+23"/>
+        <source>Sign</source>
+        <translation>Unterschreiben</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Electronic signature</source>
+        <translation>Elektronische Unterschrift</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; needs your electronic signature. By signing you, %2, confirm this action with the meaning you choose below; your signature is stored with it in the audit trail.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; erfordert Ihre elektronische Unterschrift. Mit Ihrer Unterschrift bestätigen Sie, %2, diese Aktion mit der unten gewählten Bedeutung; Ihre Unterschrift wird mit ihr im Prüfprotokoll gespeichert.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Meaning of the signature</source>
+        <translation>Bedeutung der Unterschrift</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Comment</source>
+        <translation>Kommentar</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Optional, at most %1 characters</source>
+        <translation>Optional, höchstens %1 Zeichen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Signed by:</source>
+        <translation>Unterschrieben von:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Meaning:</source>
+        <translation>&amp;Bedeutung:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Comment:</source>
+        <translation>&amp;Kommentar:</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>No reasons are configured: ask an administrator (Lab → Electronic signatures…).</source>
+        <translation>Es sind keine Gründe eingerichtet: Wenden Sie sich an einen Administrator (Labor → Elektronische Unterschriften…).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The comment has %1 characters; at most %2 are accepted.</source>
+        <translation>Der Kommentar hat %1 Zeichen; höchstens %2 sind zulässig.</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::SignaturePolicyDialog</name>
+    <message>
+        <location line="+30"/>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Electronic signatures</source>
+        <translation>Elektronische Unterschriften</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Commands that need a signature</source>
+        <translation>Befehle, die eine Unterschrift erfordern</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Reasons a signer chooses from</source>
+        <translation>Gründe zur Auswahl für Unterschreibende</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New reason</source>
+        <translation>Neuer Grund</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A new reason, at most %1 characters</source>
+        <translation>Ein neuer Grund, höchstens %1 Zeichen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Add reason</source>
+        <translation>Grund &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Remove reason</source>
+        <translation>Grund &amp;entfernen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Up</source>
+        <translation>&amp;Nach oben</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move the reason up</source>
+        <translation>Grund nach oben verschieben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Down</source>
+        <translation>Nach &amp;unten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move the reason down</source>
+        <translation>Grund nach unten verschieben</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Commands that need a signature:</source>
+        <translation>&amp;Befehle, die eine Unterschrift erfordern:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>R&amp;easons (the meaning a signer chooses):</source>
+        <translation>Gr&amp;ünde (die Bedeutung, die Unterschreibende wählen):</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Only a user with the permission &quot;%1&quot; may change this.</source>
+        <translation>Nur Benutzer mit der Berechtigung „%1“ dürfen dies ändern.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&quot;%1&quot; is listed already.</source>
+        <translation>„%1“ ist bereits aufgeführt.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>At most %1 reasons may be configured.</source>
+        <translation>Höchstens %1 Gründe können eingerichtet werden.</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Saving…</source>
+        <translation>Speichern…</translation>
     </message>
 </context>
 <context>
@@ -8032,7 +8382,7 @@
         <translation>%1 %2 nimmt keinen Rumpf</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>send the body as JSON with &quot;Content-Type: application/json&quot;</source>
         <translation>den Rumpf als JSON mit &quot;Content-Type: application/json&quot; senden</translation>
     </message>

@@ -7,6 +7,8 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -22,12 +24,27 @@ namespace alabos {
 
 namespace {
 // The actions alabos writes (docs/storage.md, audit_log).
-const QStringList kActions{QStringLiteral("command"),      QStringLiteral("command_refused"),
-                           QStringLiteral("sign_in"),      QStringLiteral("sign_in_refused"),
-                           QStringLiteral("sign_out"),     QStringLiteral("account_locked"),
-                           QStringLiteral("password_set"), QStringLiteral("user_added"),
-                           QStringLiteral("user_edited"),  QStringLiteral("sample.register_batch")};
+const QStringList kActions{
+    QStringLiteral("command"),          QStringLiteral("command_refused"),
+    QStringLiteral("sign_in"),          QStringLiteral("sign_in_refused"),
+    QStringLiteral("sign_out"),         QStringLiteral("account_locked"),
+    QStringLiteral("password_set"),     QStringLiteral("user_added"),
+    QStringLiteral("user_edited"),      QStringLiteral("sample.register_batch"),
+    QStringLiteral("signature_policy"), QStringLiteral("signature_refused")};
 constexpr int kMaxFilterLength = 200;
+
+// An electronic signature stored with its action (SECURITY.md): who, when, what it means.
+QString signatureText(const QJsonObject &signature)
+{
+    if (signature.isEmpty()) return {};
+    const auto field = [&](const char *name) {
+        return signature.value(QLatin1StringView(name)).toString();
+    };
+    const QString text = AuditPanel::tr("%1 (%2), %3: %4")
+                             .arg(field("name"), field("user"), field("time"), field("reason"));
+    const QString comment = field("comment");
+    return comment.isEmpty() ? text : AuditPanel::tr("%1 (%2)").arg(text, comment);
+}
 } // namespace
 
 AuditPanel::AuditPanel(DatabaseReader *reader, QWidget *parent)
@@ -49,7 +66,8 @@ AuditPanel::AuditPanel(DatabaseReader *reader, QWidget *parent)
     m_days->setSuffix(tr(" days"));
     m_days->setToolTip(tr("How far back"));
     m_model->setHorizontalHeaderLabels({tr("Time"), tr("User"), tr("Host"), tr("Action"),
-                                        tr("Entity type"), tr("Entity"), tr("Detail")});
+                                        tr("Entity type"), tr("Entity"), tr("Signature"),
+                                        tr("Detail")});
     m_view->setModel(m_model);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -95,7 +113,7 @@ AuditPanel::AuditPanel(DatabaseReader *reader, QWidget *parent)
 void AuditPanel::refresh()
 {
     if (!m_reader) return;
-    using Row = std::array<QString, 7>;
+    using Row = std::array<QString, 8>;
     auto rows = std::make_shared<QList<Row>>();
     const std::string user = m_user->text().trimmed().toLower().toStdString();
     const std::string action = m_action->currentData().toString().toStdString();
@@ -110,7 +128,8 @@ void AuditPanel::refresh()
             const pqxx::result r = tx.exec_params(
                 "SELECT to_char(at, 'YYYY-MM-DD HH24:MI:SS'), user_name, host, action, "
                 "entity_type, "
-                "entity_id, detail::text FROM audit_log "
+                "entity_id, coalesce(detail->'signature', '{}'::jsonb)::text, detail::text "
+                "FROM audit_log "
                 "WHERE at > now() - make_interval(days => $1) "
                 "AND ($2 = '' OR user_name = $2) AND ($3 = '' OR action = $3) "
                 "AND ($4 = '' OR strpos(lower(entity_id || ' ' || detail::text), lower($4)) > 0) "
@@ -118,8 +137,9 @@ void AuditPanel::refresh()
                 days, user, action, text, kMaxRows + 1);
             for (const pqxx::row &row : r) {
                 Row out;
-                for (int i = 0; i < 7; ++i)
+                for (int i = 0; i < 8; ++i)
                     out[i] = QString::fromUtf8(row[i].c_str());
+                out[6] = signatureText(QJsonDocument::fromJson(out[6].toUtf8()).object());
                 rows->append(out);
             }
         },

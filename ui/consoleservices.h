@@ -5,9 +5,9 @@
 #include "core/drivers/devicedriver.h"
 #include "core/engine/workflowtemplate.h"
 #include "core/security/sessions.h"
+#include "core/security/signatures.h"
 
 #include <QObject>
-
 #include <functional>
 
 namespace alabos {
@@ -37,6 +37,9 @@ public:
                        std::function<void(const SignInResult &result)> done)>
         signIn;
     std::function<void(const QString &sessionId)> signOut;
+    // Which command kinds need an electronic signature, and the reasons; empty function:
+    // this console asks for none (the scheduler still refuses what needs one).
+    std::function<SignaturePolicy()> signaturePolicy;
     // A new database's administrator has no password: the first person at the scheduler's
     // console chooses it. Empty functions: not this console's to set.
     std::function<bool()> adminPasswordMissing;

@@ -1,9 +1,9 @@
 #pragma once
 #include "core/domain/commands.h"
+#include "core/security/signatures.h"
 
 #include <QHash>
 #include <QObject>
-
 #include <functional>
 
 namespace alabos {
@@ -27,7 +27,18 @@ public:
     // What the UI enables; the engine refuses the same things on its side.
     bool can(const char *permission) const;
 
-    // Sends a command; `done` runs on the UI thread with the reply. Returns its id.
+    // Electronic signatures: `policy` says (every time, so a change counts at once) which
+    // command kinds need one; `signer` asks the person (SignatureDialog::signer) and gives
+    // nothing when they decline, and the command is then not sent. Not set: nothing is asked
+    // and the scheduler refuses what needs a signature.
+    using PolicySource = std::function<SignaturePolicy()>;
+    using Signer = std::function<std::optional<SignatureRequest>(const OperatorCommand &command,
+                                                                 const SignaturePolicy &policy)>;
+    void setSignatures(PolicySource policy, Signer signer);
+    SignaturePolicy signaturePolicy() const;
+
+    // Sends a command; `done` runs on the UI thread with the reply. Returns its id. A kind
+    // that needs a signature is signed first (see setSignatures).
     qint64 send(const QString &kind, const QString &entityId, const QJsonObject &args = {},
                 ReplyHandler done = {});
 
@@ -49,6 +60,8 @@ private:
     Role m_role = Role::Operator;
     qint64 m_nextId = 1;
     QHash<qint64, ReplyHandler> m_pending;
+    PolicySource m_policy;
+    Signer m_signer;
 };
 
 } // namespace alabos

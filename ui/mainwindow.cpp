@@ -11,6 +11,7 @@
 #include "ui/labmodels.h"
 #include "ui/panels.h"
 #include "ui/positiondialog.h"
+#include "ui/signaturedialog.h"
 #include "ui/signindialog.h"
 #include "ui/taskspanel.h"
 
@@ -55,6 +56,9 @@ MainWindow::MainWindow(LabModels *models, ConsoleSession *session, ConsoleServic
     setDockNestingEnabled(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowNestedDocks |
                    QMainWindow::AllowTabbedDocks);
+    // Every command whose kind needs a signature asks for it over this window.
+    if (services && services->signaturePolicy)
+        session->setSignatures(services->signaturePolicy, SignatureDialog::signer(this));
     buildMenus();
 
     m_devicesPanel = new DevicesPanel(models, this);
@@ -180,6 +184,18 @@ void MainWindow::buildMenus()
     QAction *exportLab = lab->addAction(tr("&Export lab file…"), this, [this] { exportLabFile(); });
     exportLab->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     exportLab->setObjectName(QStringLiteral("exportLabAction"));
+    lab->addSeparator();
+    QAction *signatures = lab->addAction(tr("Electronic &signatures…"), this, [this] {
+        auto *dialog = new SignaturePolicyDialog(m_session, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    signatures->setObjectName(QStringLiteral("signaturePolicyAction"));
+    signatures->setEnabled(m_session->can(permission::UserAdmin));
+    signatures->setToolTip(
+        tr("Needs the permission \"%1\"").arg(QLatin1StringView(permission::UserAdmin)));
+    connect(m_session, &ConsoleSession::identityChanged, signatures,
+            [this, signatures] { signatures->setEnabled(m_session->can(permission::UserAdmin)); });
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     QAction *reset = m_viewMenu->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
     reset->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));

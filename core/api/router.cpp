@@ -429,6 +429,11 @@ void ApiRouter::handle(std::shared_ptr<HttpExchange> exchange) const
             return call.error(400, QStringLiteral("bad_request"),
                               QCoreApplication::translate("alabos::api", "%1 %2 takes no body")
                                   .arg(QString::fromLatin1(route.method), route.path));
+    } else if (request.body.isEmpty() &&
+               route.body.value(QLatin1StringView("required")).toArray().isEmpty()) {
+        // Nothing is required (an operator command whose body only adds a signature): no
+        // body is the empty object.
+        state.body = QJsonObject();
     } else {
         const QByteArray type = request.header("content-type").toLower();
         if (!type.startsWith("application/json"))

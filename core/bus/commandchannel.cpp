@@ -60,10 +60,22 @@ QByteArray provedMessage(const char *kind, const QString &requestId, const QStri
 
 QByteArray encodeCommandRequest(const QString &requestId, const QString &consoleId,
                                 const OperatorCommand &command, quint64 counter,
-                                const QByteArray &sessionKey)
+                                const QByteArray &sessionKey, const QByteArray &sealedSignature)
 {
+    QJsonObject extra{{QStringLiteral("command"), command.toJson()}};
+    if (!sealedSignature.isEmpty())
+        extra.insert(QStringLiteral("signature_sealed"), b64(sealedSignature));
     return provedMessage(kCommandRequestKind, requestId, consoleId, command.session, counter,
-                         sessionKey, {{QStringLiteral("command"), command.toJson()}});
+                         sessionKey, extra);
+}
+
+std::optional<QByteArray> sealSignature(const QByteArray &schedulerKey, const QString &requestId,
+                                        const SignatureRequest &request)
+{
+    return sealTo(schedulerKey, compact({{QStringLiteral("request_id"), requestId},
+                                         {QStringLiteral("password"), request.password},
+                                         {QStringLiteral("reason"), request.reason},
+                                         {QStringLiteral("comment"), request.comment}}));
 }
 
 QByteArray encodeCommandReply(const QString &requestId, const CommandReply &reply)
@@ -188,9 +200,25 @@ void RemoteCommandClient::send(const OperatorCommand &command)
              {}});
         return;
     }
+    // The password of a signature is for the scheduler only: the request itself crosses the
+    // broker readable.
+    std::optional<QByteArray> sealed;
+    if (!command.signatureRequest.isEmpty()) {
+        sealed = sealSignature(m_schedulerKey, requestId, command.signatureRequest);
+        if (!sealed) {
+            Q_EMIT replied({command.id,
+                            false,
+                            tr("%1 was not sent: the scheduler's key is not usable for a "
+                               "signature")
+                                .arg(command.kind),
+                            {}});
+            return;
+        }
+    }
     QString error;
     if (!publish(requestId, keyOf(command),
-                 encodeCommandRequest(requestId, m_consoleId, command, ++m_counter, sessionKey),
+                 encodeCommandRequest(requestId, m_consoleId, command, ++m_counter, sessionKey,
+                                      sealed.value_or(QByteArray())),
                  &error)) {
         Q_EMIT replied({command.id,
                         false,
@@ -397,6 +425,19 @@ void RemoteCommandServer::handle(const rd_kafka_message_t *m)
     if (message.type == CommandMessage::SessionClose) {
         Q_EMIT signOutRequested(session->id, session->host);
         return;
+    }
+    if (!message.sealed.isEmpty()) {
+        const std::optional<QByteArray> plain = m_key->openSealed(message.sealed);
+        const QJsonObject s = plain ? QJsonDocument::fromJson(*plain).object() : QJsonObject();
+        if (s.value(kRequestId).toString() != message.requestId) {
+            refuse(QStringLiteral("unsealed"),
+                   tr("the command's signature was not sealed to this scheduler for this "
+                      "request"));
+            return;
+        }
+        command.signatureRequest = {s.value(QLatin1StringView("password")).toString().left(1000),
+                                    s.value(QLatin1StringView("reason")).toString().left(1000),
+                                    s.value(QLatin1StringView("comment")).toString().left(10000)};
     }
     command.user = session->user;
     command.role = session->role;

@@ -25,10 +25,17 @@ namespace alabos {
 class DeadLetterSink;
 
 // A command request proves its session: `counter` grows with every request of the console,
-// and `mac` is HMAC-SHA256 under the session key of the request without its "mac".
+// and `mac` is HMAC-SHA256 under the session key of the request without its "mac". A signed
+// command's password and reason travel sealed to the scheduler's key ("signature_sealed",
+// made by sealSignature), inside what the MAC covers.
 QByteArray encodeCommandRequest(const QString &requestId, const QString &consoleId,
                                 const OperatorCommand &command, quint64 counter,
-                                const QByteArray &sessionKey);
+                                const QByteArray &sessionKey,
+                                const QByteArray &sealedSignature = {});
+// The signature request of `requestId` sealed to `schedulerKey`; its request id inside, so
+// the scheduler takes it only with that request.
+std::optional<QByteArray> sealSignature(const QByteArray &schedulerKey, const QString &requestId,
+                                        const SignatureRequest &request);
 QByteArray encodeCommandReply(const QString &requestId, const CommandReply &reply);
 
 // Reads alabos.commands from its end taken now (a command is for the scheduler running

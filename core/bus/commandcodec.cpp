@@ -93,6 +93,7 @@ CommandMessage decodeCommandMessage(const QByteArray &bytes)
         if (!command) return malformed(QStringLiteral("bad-command"), why);
         out.type = CommandMessage::Request;
         out.command = *command;
+        out.sealed = unb64(json.value(QLatin1StringView("signature_sealed")));
         if (!readProof(json, &out))
             return malformed(toString(DecodeProblem::MissingField), badCounter());
         return out;

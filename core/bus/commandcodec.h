@@ -37,10 +37,12 @@ struct CommandMessage
     QByteArray mac;          // Request, SessionClose
     QByteArray signedBytes;  // Request, SessionClose: what the mac covers
     QByteArray replyKey;     // SessionOpen: the console's one-time box key
-    QByteArray sealed;       // SessionOpen (credentials), SessionOpened (the session)
-    CommandReply reply;      // Reply (its commandId is 0: the request id identifies it)
-    QString reason;          // Malformed: a short kind for alabos.deadletter
-    QString problem;         // Malformed: for a person
+    // SessionOpen (credentials), SessionOpened (the session), Request (a signature's password
+    // and reason, when the command is signed: "signature_sealed")
+    QByteArray sealed;
+    CommandReply reply; // Reply (its commandId is 0: the request id identifies it)
+    QString reason;     // Malformed: a short kind for alabos.deadletter
+    QString problem;    // Malformed: for a person
 };
 CommandMessage decodeCommandMessage(const QByteArray &bytes);
 

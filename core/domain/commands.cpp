@@ -37,6 +37,7 @@ const QHash<QString, const char *> &commandPermissions()
         {QStringLiteral("alarm.rule"), permission::AlarmConfig},
         {QStringLiteral("user.edit"), permission::UserAdmin},
         {QStringLiteral("user.add"), permission::UserAdmin},
+        {QStringLiteral("signature.policy"), permission::UserAdmin},
         {QStringLiteral("token.create"), permission::ApiTokens},
         {QStringLiteral("token.revoke"), permission::ApiTokens},
         {QStringLiteral("token.list"), permission::ApiTokens},
@@ -117,7 +118,20 @@ QJsonObject OperatorCommand::toJson() const
                      {QStringLiteral("kind"), kind}, {QStringLiteral("entity_id"), entityId},
                      {QStringLiteral("args"), args}, {QStringLiteral("time_us"), timeUs}};
     if (!origin.isEmpty()) json.insert(QStringLiteral("origin"), origin);
+    // The MAC only proves the signature to the process that made it (SignatureAuthority).
+    if (!signature.isEmpty()) {
+        QJsonObject shown = signature;
+        shown.remove(QLatin1StringView("mac"));
+        json.insert(QStringLiteral("signature"), shown);
+    }
     return json;
+}
+
+SignatureRequest SignatureRequest::fromJson(const QJsonObject &json)
+{
+    return {json.value(QLatin1StringView("password")).toString(),
+            json.value(QLatin1StringView("reason")).toString(),
+            json.value(QLatin1StringView("comment")).toString()};
 }
 
 std::optional<OperatorCommand> OperatorCommand::fromJson(const QJsonObject &json, QString *error)

@@ -45,6 +45,21 @@ inline constexpr int kMaxSamplesPerSubmission = 1000;
 bool roleAllows(Role role, QStringView permission);
 QStringList permissionsOf(Role role);
 
+// What a person gives to sign a command electronically (21 CFR Part 11 §11.50, §11.200): their
+// password again and the meaning of the signature, one of the configured reasons, with an
+// optional comment. It travels only to the scheduler's account service, which checks the
+// password for the command's own session user and turns it into the command's `signature`;
+// the password is never stored, audited, relayed or part of toJson().
+struct SignatureRequest
+{
+    QString password;
+    QString reason;
+    QString comment;
+    bool isEmpty() const { return password.isEmpty() && reason.isEmpty() && comment.isEmpty(); }
+    // {"password", "reason", "comment"} as the headless console and the REST API take it.
+    static SignatureRequest fromJson(const QJsonObject &json);
+};
+
 struct OperatorCommand
 {
     qint64 id = 0; // unique per console; the reply carries it back
@@ -62,6 +77,12 @@ struct OperatorCommand
     // takes user, role and host from it and ignores what the fields above claim. Never part
     // of toJson(): a local console's session id is its only credential.
     QString session;
+    // A signature the person asked for (never part of toJson(); cleared once checked).
+    SignatureRequest signatureRequest;
+    // The electronic signature the scheduler's account service made for exactly this command
+    // (core/security/signatures.h): user, name, time, reason, comment and a MAC over the
+    // command. Part of toJson(), so it is stored with the command's audit row and event.
+    QJsonObject signature;
 
     QJsonObject toJson() const;
     static std::optional<OperatorCommand> fromJson(const QJsonObject &json, QString *error);

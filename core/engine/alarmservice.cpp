@@ -2,6 +2,7 @@
 
 #include "core/domain/eventkinds.h"
 #include "core/domain/logging.h"
+#include "core/security/signatures.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -317,6 +318,17 @@ void AlarmService::handleCommand(const OperatorCommand &command)
                          .arg(command.user, toString(command.role), command.kind, needed));
         return;
     }
+    if (const QString unsigned_ = m_signatures ? m_signatures->check(command) : QString();
+        !unsigned_.isEmpty()) {
+        // With the policy, as the engine's refusal: a console learns what needs a signature.
+        audit(command, false, unsigned_);
+        Q_EMIT commandReplied(
+            {command.id,
+             false,
+             unsigned_,
+             {{QStringLiteral("signature_policy"), m_signatures->policy().toJson()}}});
+        return;
+    }
     bool isNumber = false;
     const qint64 id = command.entityId.toLongLong(&isNumber);
     const QString key = m_keyById.value(id);
@@ -326,6 +338,11 @@ void AlarmService::handleCommand(const OperatorCommand &command)
     }
     Alarm &a = m_byKey[key];
     const qint64 commandId = command.id;
+    // The reply shows what was signed, as the audit event does.
+    QJsonObject signedData;
+    if (!command.signature.isEmpty())
+        signedData.insert(QStringLiteral("signature"),
+                          SignatureAuthority::shown(command.signature));
     if (command.kind == QLatin1StringView("alarm.ack")) {
         if (a.state == AlarmState::Acknowledged) {
             reply(true, tr("already acknowledged"));
@@ -343,8 +360,9 @@ void AlarmService::handleCommand(const OperatorCommand &command)
         }
         const QString by = command.user + QLatin1Char('@') + command.host;
         audit(command, true, tr("alarm acknowledged by %1").arg(by));
-        publish(a, kind, [this, commandId, by] {
-            Q_EMIT commandReplied({commandId, true, tr("alarm acknowledged by %1").arg(by), {}});
+        publish(a, kind, [this, commandId, by, signedData] {
+            Q_EMIT commandReplied(
+                {commandId, true, tr("alarm acknowledged by %1").arg(by), signedData});
         });
         if (a.state == AlarmState::Cleared) {
             m_keyById.remove(a.id);
@@ -361,8 +379,9 @@ void AlarmService::handleCommand(const OperatorCommand &command)
         a.shelvedBy = command.user;
         a.shelvedUntilUs = nowMicros() + us;
         audit(command, true, tr("alarm shelved for %1").arg(duration));
-        publish(a, eventkind::kAlarmShelved, [this, commandId, duration] {
-            Q_EMIT commandReplied({commandId, true, tr("alarm shelved for %1").arg(duration), {}});
+        publish(a, eventkind::kAlarmShelved, [this, commandId, duration, signedData] {
+            Q_EMIT commandReplied(
+                {commandId, true, tr("alarm shelved for %1").arg(duration), signedData});
         });
     } else {
         reply(false, tr("alarm command \"%1\" is not supported").arg(command.kind));

@@ -6,8 +6,11 @@
 #include <QHash>
 #include <QObject>
 #include <QTimer>
+#include <memory>
 
 namespace alabos {
+
+class SignatureAuthority;
 
 // Raises, clears, acknowledges and shelves alarms. Lives on the engine thread; every
 // change is committed (as an "alarm" event carrying the whole alarm) before it is
@@ -22,6 +25,11 @@ public:
     static constexpr quint64 kTicketBit = quint64(1) << 62;
 
     void setRules(const QList<AlarmRule> &rules);
+    // Alarm commands the signature policy names run only when signed (as the engine's).
+    void setSignatures(std::shared_ptr<const SignatureAuthority> signatures)
+    {
+        m_signatures = std::move(signatures);
+    }
     void setDeviceType(const QString &deviceId, const QString &type)
     {
         m_deviceTypes.insert(deviceId, type);
@@ -78,6 +86,7 @@ private:
     QHash<QString, QList<AlarmRule>> m_rulesByMetric; // metric -> rules
     QHash<QString, QString> m_deviceTypes;
     QHash<QString, Alarm> m_byKey; // open alarms
+    std::shared_ptr<const SignatureAuthority> m_signatures;
     QHash<qint64, QString> m_keyById;
     QHash<quint64, std::function<void()>> m_awaiting;
     quint64 m_nextTicket = 1;

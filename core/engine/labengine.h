@@ -52,6 +52,8 @@ DeviceReport deviceReportFrom(const DeviceStateReport &report);
 // commits; what depends on a decision (a command to a device, a reply to an operator)
 // happens only after its commit. Each granted task runs as a coroutine (QCoro::Task) that
 // awaits the commit, the device's answer, an operator's answer or a backoff delay.
+class SignatureAuthority;
+
 class LabEngine : public QObject
 {
     Q_OBJECT
@@ -80,6 +82,12 @@ public:
         m_resources.setDriverHooks(std::move(attach), std::move(detach));
     }
     void setStateQuery(StateQuery q) { m_recovery.setStateQuery(std::move(q)); }
+    // Electronic signatures (core/security/signatures.h): a command whose kind the policy
+    // names runs only with a signature this authority made for it. Not set: none is needed.
+    void setSignatures(std::shared_ptr<const SignatureAuthority> signatures)
+    {
+        m_signatures = std::move(signatures);
+    }
     // The lab file's positions: start() adds, changes and removes positions to match. Not
     // set: positions are managed by commands only (position.add / position.remove).
     void setDeclaredPositions(QList<PositionState> positions)
@@ -177,6 +185,7 @@ private:
     QList<std::shared_ptr<Slot<bool>>> m_sleeps;
     QList<TaskId> m_finishedTasks; // leave memory at the next flush
     bool m_dying = false;
+    std::shared_ptr<const SignatureAuthority> m_signatures;
     TaskId m_nextTaskId = 1;
     qint64 m_running = 0;
     qint64 m_active = 0;

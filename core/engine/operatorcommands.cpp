@@ -9,6 +9,7 @@
 #include "core/engine/promptbook.h"
 #include "core/engine/resourcemanager.h"
 #include "core/engine/workflowbook.h"
+#include "core/security/signatures.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -92,8 +93,16 @@ void OperatorCommands::handle(const OperatorCommand &command)
                       .arg(command.kind, command.user, toString(command.role), needed);
     else if (!kind)
         refusal = tr("%1 is not handled by the engine").arg(command.kind);
-    else
-        refusal = (this->*kind->handler)(call);
+    // Checked here, whatever path the command came by: only a signature the scheduler's
+    // account service made for exactly this command and user lets it run.
+    else if (m_engine.m_signatures) {
+        refusal = m_engine.m_signatures->check(command);
+        // A console that did not know the kind needs one learns the policy from the refusal.
+        if (!refusal.isEmpty())
+            call.data.insert(QStringLiteral("signature_policy"),
+                             m_engine.m_signatures->policy().toJson());
+    }
+    if (refusal.isEmpty() && kind) refusal = (this->*kind->handler)(call);
     const bool ok = refusal.isEmpty();
     if (!ok) ++m_engine.m_stats.commandsRefused;
     const QString message = ok ? call.message : refusal;
@@ -126,7 +135,12 @@ void OperatorCommands::audit(const OperatorCommand &c, bool ok, const QString &m
 void OperatorCommands::reply(const OperatorCommand &c, bool ok, const QString &message,
                              const QJsonObject &data)
 {
-    Q_EMIT m_engine.commandReplied({c.id, ok, message, data});
+    // The reply shows what was signed, as the audit row and the event do (deferred replies
+    // of a handler's own commit included).
+    QJsonObject shown = data;
+    if (ok && !c.signature.isEmpty())
+        shown.insert(QStringLiteral("signature"), SignatureAuthority::shown(c.signature));
+    Q_EMIT m_engine.commandReplied({c.id, ok, message, shown});
 }
 
 // ---------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 #include "core/storage/apitokenstore.h"
 #include "core/storage/audittrail.h"
 #include "core/storage/pgutil.h"
+#include "core/storage/signaturestore.h"
 #include "core/storage/userdirectory.h"
 
 #include <QDateTime>
@@ -47,6 +48,75 @@ void AccountService::anchorAudit()
         m_connection.reset();
         qCWarning(lcStorage).noquote() << "the audit trail was not signed this time:" << e.what();
     }
+}
+
+void AccountService::setSignatures(std::shared_ptr<SignatureAuthority> signatures)
+{
+    m_signatures = std::move(signatures);
+    loadSignaturePolicy();
+}
+
+void AccountService::loadSignaturePolicy()
+{
+    if (!m_signatures) return;
+    try {
+        QString error;
+        if (!connect(&error)) {
+            qCWarning(lcStorage).noquote() << "the signature policy was not read:" << error;
+            return;
+        }
+        m_signatures->setPolicy(alabos::loadSignaturePolicy(*m_connection));
+    } catch (const std::exception &e) {
+        m_connection.reset();
+        qCWarning(lcStorage).noquote() << "the signature policy was not read:" << e.what();
+    }
+}
+
+void AccountService::sign(const OperatorCommand &command)
+{
+    OperatorCommand signedCommand = command;
+    const SignatureRequest request = std::exchange(signedCommand.signatureRequest, {});
+    QString refusal;
+    try {
+        QString error;
+        if (!m_signatures) {
+            refusal = tr("this process makes no signatures");
+        } else if (!SignaturePolicy::signable(command.kind)) {
+            refusal = tr("%1 cannot be signed (its audit row has no place for a signature yet)")
+                          .arg(command.kind);
+        } else if (refusal = m_signatures->requestProblem(request); !refusal.isEmpty()) {
+        } else if (!connect(&error)) {
+            refusal = error;
+        } else if (const std::optional<UserAccount> account =
+                       authenticate(*m_connection, command.user, request.password, command.host,
+                                    &error, AuthenticationPurpose::Signature)) {
+            signedCommand.signature =
+                m_signatures->sign(signedCommand, account->displayName, request);
+            Q_EMIT commandSigned(signedCommand);
+            return;
+        } else {
+            refusal = error;
+        }
+    } catch (const std::exception &e) {
+        m_connection.reset();
+        refusal = QString::fromUtf8(e.what()).trimmed();
+    }
+    const QString message =
+        tr("%1 refused: the signature was not accepted: %2").arg(command.kind, refusal);
+    try {
+        QString error;
+        if (connect(&error))
+            auditStandalone(*m_connection, command.user, command.host,
+                            QStringLiteral("command_refused"), QStringLiteral("command"),
+                            command.kind,
+                            // Not the arguments: user.add's carry a password.
+                            {{QStringLiteral("entity_id"), command.entityId},
+                             {QStringLiteral("message"), message}});
+    } catch (const std::exception &e) {
+        m_connection.reset();
+        qCWarning(lcStorage).noquote() << "refusal not audited:" << e.what();
+    }
+    Q_EMIT commandReplied({command.id, false, message, {}});
 }
 
 void AccountService::startTokenRefresh(int intervalMs)
@@ -187,6 +257,27 @@ void AccountService::handleCommand(const OperatorCommand &command)
         } else if (!roleAllows(command.role, needed)) {
             reply.message = tr("%1 refused: %2 (%3) lacks the permission \"%4\"")
                                 .arg(command.kind, command.user, toString(command.role), needed);
+        } else if (const QString unsigned_ =
+                       m_signatures ? m_signatures->check(command) : QString();
+                   !unsigned_.isEmpty()) {
+            reply.message = unsigned_;
+            reply.data = {{QStringLiteral("signature_policy"), m_signatures->policy().toJson()}};
+        } else if (command.kind == QLatin1StringView("signature.policy")) {
+            const std::optional<SignaturePolicy> policy =
+                SignaturePolicy::fromJson(command.args, &error);
+            if (!m_signatures) {
+                reply.message = tr("this process keeps no signature policy");
+            } else if (!policy) {
+                reply.message = tr("signature.policy refused: %1").arg(error);
+            } else {
+                saveSignaturePolicy(*m_connection, *policy, command.user, command.host,
+                                    SignatureAuthority::shown(command.signature));
+                m_signatures->setPolicy(*policy);
+                reply.ok = true;
+                reply.data = policy->toJson();
+                reply.message = tr("signature policy saved: %n command kind(s) need a signature",
+                                   nullptr, int(policy->kinds.size()));
+            }
         } else if (command.kind.startsWith(QLatin1StringView("token."))) {
             reply.ok = handleToken(command, &reply, &error);
             if (!reply.ok) reply.message = error;

@@ -9,6 +9,7 @@
 #include "core/domain/commands.h"
 #include "core/security/apitokens.h"
 #include "core/security/sessions.h"
+#include "core/security/signatures.h"
 
 #include <QObject>
 #include <memory>
@@ -31,6 +32,10 @@ public:
     // Signs the audit trail's newest hash every `intervalMs` (core/storage/audittrail.h).
     void startAnchoring(std::shared_ptr<const SigningKey> key, int intervalMs = 10000);
 
+    // Electronic signatures: the policy is read now into `signatures` and replaced by
+    // signature.policy; sign() checks a command's password for its session's user.
+    void setSignatures(std::shared_ptr<SignatureAuthority> signatures);
+
     // Reads the active tokens into the directory every `intervalMs` (and once now), writing
     // back when tokens were last used.
     void startTokenRefresh(int intervalMs = 10000);
@@ -45,10 +50,16 @@ public Q_SLOTS:
     void handleCommand(const alabos::OperatorCommand &command);
     // A command the gate refused before it reached anyone: audited here.
     void auditRefusal(const alabos::OperatorCommand &command, const QString &reason);
+    // Re-authenticates the user of the command's session with the password the command
+    // carries and makes its signature (core/security/signatures.h): commandSigned with the
+    // signature in place of the password, or a refusal (audited) on commandReplied.
+    void sign(const alabos::OperatorCommand &command);
+    void loadSignaturePolicy();
 
 Q_SIGNALS:
     void signedIn(qint64 requestId, const alabos::SignInResult &result);
     void commandReplied(const alabos::CommandReply &reply);
+    void commandSigned(const alabos::OperatorCommand &command);
 
 private:
     bool connect(QString *error);
@@ -61,6 +72,7 @@ private:
     QTimer *m_anchorTimer = nullptr;
     std::shared_ptr<ApiTokenDirectory> m_apiTokens;
     QTimer *m_tokenTimer = nullptr;
+    std::shared_ptr<SignatureAuthority> m_signatures;
 };
 
 } // namespace alabos

@@ -60,9 +60,11 @@ void fail(QString *error, const QString &message)
 
 std::optional<UserAccount> authenticate(pqxx::connection &connection, const QString &name,
                                         const QString &password, const QString &host,
-                                        QString *error)
+                                        QString *error, AuthenticationPurpose purpose)
 {
-    const QString wrong = QObject::tr("The user name or the password is wrong.");
+    const bool signing = purpose == AuthenticationPurpose::Signature;
+    const QString wrong = signing ? QObject::tr("The password is wrong.")
+                                  : QObject::tr("The user name or the password is wrong.");
     const QString user = normalName(name).left(kMaxUserNameLength + 1);
     pqxx::work tx(connection);
     const pqxx::result r =
@@ -73,7 +75,9 @@ std::optional<UserAccount> authenticate(pqxx::connection &connection, const QStr
                        "FROM users WHERE name = $1",
                        user.toStdString());
     auto refuse = [&](const QString &why, const QString &detail) -> std::optional<UserAccount> {
-        audit(tx, user, host, QStringLiteral("sign_in_refused"), user, reason(detail));
+        audit(tx, user, host,
+              signing ? QStringLiteral("signature_refused") : QStringLiteral("sign_in_refused"),
+              user, reason(detail));
         tx.commit();
         fail(error, why);
         return std::nullopt;
@@ -123,8 +127,10 @@ std::optional<UserAccount> authenticate(pqxx::connection &connection, const QStr
                     user.toStdString(),
                     rehash ? std::optional<std::string>(hashPassword(password).toStdString())
                            : std::nullopt);
-    audit(tx, user, host, QStringLiteral("sign_in"), user,
-          rehash ? reason(QStringLiteral("password hash upgraded to Argon2id")) : QJsonObject());
+    if (!signing)
+        audit(tx, user, host, QStringLiteral("sign_in"), user,
+              rehash ? reason(QStringLiteral("password hash upgraded to Argon2id"))
+                     : QJsonObject());
     tx.commit();
     return account;
 }

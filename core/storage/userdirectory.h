@@ -28,9 +28,18 @@ inline constexpr int kMaxUserNameLength = 63;
 // dialog does not tell which names exist. Every attempt is audited with the host; failures
 // count towards a lock. An account without a password never signs in; a demo account signs
 // in only on a database created for a simulated lab. A PBKDF2 hash is replaced by Argon2id.
-std::optional<UserAccount> authenticate(pqxx::connection &connection, const QString &name,
-                                        const QString &password, const QString &host,
-                                        QString *error);
+// A signature's password check (SignatureAuthority) follows the same rules and counts
+// towards the same lock, so the signature dialog is no way around it; its refusals are
+// audited as signature_refused, and a success is recorded by the signed command's own row.
+enum class AuthenticationPurpose
+{
+    SignIn,
+    Signature
+};
+std::optional<UserAccount>
+authenticate(pqxx::connection &connection, const QString &name, const QString &password,
+             const QString &host, QString *error,
+             AuthenticationPurpose purpose = AuthenticationPurpose::SignIn);
 // Sets a password (checked against passwordProblem()) and clears a lock; audited as `actor`.
 bool setPassword(pqxx::connection &connection, const QString &name, const QString &password,
                  const QString &actor, const QString &host, QString *error);
