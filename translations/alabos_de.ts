@@ -569,17 +569,17 @@
         <translation>dem Ereignis fehlt eines der Felder id, entity_type, entity_id, kind, time_us, payload, oder eines hat den falschen Typ</translation>
     </message>
     <message>
-        <location filename="../core/bus/kafka.cpp" line="+69"/>
+        <location filename="../core/bus/kafka.cpp" line="+67"/>
         <source>Kafka setting %1: %2</source>
         <translation>Kafka-Einstellung %1: %2</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+98"/>
         <source>Kafka producer: %1</source>
         <translation>Kafka-Producer: %1</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+107"/>
         <source>Kafka produce to %1 failed: %2</source>
         <translation>Senden an Kafka-Topic %1 fehlgeschlagen: %2</translation>
     </message>
@@ -2942,17 +2942,17 @@
     </message>
     <message>
         <location line="+28"/>
-        <location line="+64"/>
+        <location line="+65"/>
         <source>%1 was not run: %2</source>
         <translation>%1 wurde nicht ausgeführt: %2</translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-61"/>
         <source>%1 refused: %2 (%3) lacks the permission &quot;%4&quot;</source>
         <translation>%1 abgelehnt: %2 (%3) fehlt die Berechtigung „%4“</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>this process keeps no signature policy</source>
         <translation>dieser Prozess führt keine Unterschriftsregeln</translation>
     </message>
@@ -2985,9 +2985,9 @@
         <translation>Benutzer %1 geändert</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-110"/>
         <location line="+64"/>
-        <location line="+50"/>
+        <location line="+51"/>
         <source>unknown command &quot;%1&quot;</source>
         <translation>unbekannter Befehl &quot;%1&quot;</translation>
     </message>
@@ -3045,7 +3045,7 @@
         <translation>%1 (%2) darf %3 nicht ausführen: dafür ist die Berechtigung %4 nötig</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+19"/>
         <source>no open alarm with id &quot;%1&quot;</source>
         <translation>kein offener Alarm mit der ID „%1“</translation>
     </message>
@@ -3679,7 +3679,7 @@
         <translation>Kafka-Zuweisung (assign): %1</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+27"/>
         <source>cannot create a pipe for the Kafka consumer</source>
         <translation>für den Kafka-Consumer kann keine Pipe angelegt werden</translation>
     </message>
@@ -5242,7 +5242,7 @@
         <location line="+49"/>
         <location line="+28"/>
         <location line="+14"/>
-        <location filename="../core/engine/operatorcommands.cpp" line="+367"/>
+        <location filename="../core/engine/operatorcommands.cpp" line="+372"/>
         <source>cancelled by %1</source>
         <translation>von %1 abgebrochen</translation>
     </message>
@@ -5292,7 +5292,7 @@
         <translation>eine vorherige Aufgabe (%1) endete mit Status %2</translation>
     </message>
     <message>
-        <location filename="../core/engine/operatorcommands.cpp" line="-279"/>
+        <location filename="../core/engine/operatorcommands.cpp" line="-284"/>
         <source>%1 refused: the command carries no user</source>
         <translation>%1 abgelehnt: Der Befehl enthält keinen Benutzer</translation>
     </message>
@@ -5307,7 +5307,7 @@
         <translation>%1 abgelehnt: %2 (%3) fehlt die Berechtigung „%4“</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+23"/>
         <source>%1 was not recorded: the database refused it</source>
         <translation>%1 wurde nicht gespeichert: Die Datenbank hat den Befehl abgelehnt</translation>
     </message>
@@ -5462,7 +5462,7 @@
         <translation>%1 hat %2 nicht innerhalb von 10 Minuten beantwortet</translation>
     </message>
     <message>
-        <location filename="../core/engine/operatorcommands.cpp" line="-15"/>
+        <location filename="../core/engine/operatorcommands.cpp" line="-20"/>
         <source>%1 is not handled by the engine</source>
         <translation>%1 wird von der Engine nicht verarbeitet</translation>
     </message>
@@ -5502,7 +5502,7 @@
         <translation>Position %1 entfernt</translation>
     </message>
     <message>
-        <location filename="../core/engine/operatorcommands.cpp" line="+55"/>
+        <location filename="../core/engine/operatorcommands.cpp" line="+60"/>
         <source>prompt.answer: no open prompt &quot;%1&quot;</source>
         <translation>prompt.answer: keine offene Rückfrage „%1“</translation>
     </message>
@@ -6655,12 +6655,32 @@
 <context>
     <name>alabos::RemoteCommandClient</name>
     <message>
-        <location filename="../core/bus/commandchannel.cpp" line="+130"/>
+        <location filename="../core/bus/commandchannel.cpp" line="+135"/>
         <source>Commands cannot reach the scheduler: %1</source>
         <translation>Befehle erreichen den Scheduler nicht: %1</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+10"/>
+        <source>this console is not connected to the Kafka broker</source>
+        <translation>diese Konsole ist nicht mit dem Kafka-Broker verbunden</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>The sign-in</source>
+        <translation>Die Anmeldung</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 may or may not have reached the scheduler: the Kafka broker did not confirm it (%2); look at its effect before sending it again</source>
+        <translation>%1 hat den Scheduler vielleicht erreicht, vielleicht nicht: der Kafka-Broker hat es nicht bestätigt (%2); prüfen Sie die Wirkung, bevor Sie es erneut senden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 was not sent: the Kafka broker could not be reached within %2 s (%3); nothing was done</source>
+        <translation>%1 wurde nicht gesendet: der Kafka-Broker war innerhalb von %2 s nicht erreichbar (%3); es wurde nichts ausgeführt</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>%1 was not sent: this console has no session; sign in first</source>
         <translation>%1 wurde nicht gesendet: diese Konsole hat keine Sitzung; melden Sie sich zuerst an</translation>
     </message>
@@ -6695,12 +6715,12 @@
         <translation>Die Antwort des Schedulers auf die Anmeldung konnte nicht gelesen werden</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>No scheduler answered the sign-in within %1 s: it is stopped or unreachable</source>
         <translation>Kein Scheduler hat die Anmeldung innerhalb von %1 s beantwortet: er ist angehalten oder nicht erreichbar</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+3"/>
         <source>No scheduler answered %1 within %2 s: it is stopped or unreachable</source>
         <translation>Kein Scheduler hat %1 innerhalb von %2 s beantwortet: er ist beendet oder nicht erreichbar</translation>
     </message>
@@ -6708,7 +6728,7 @@
 <context>
     <name>alabos::RemoteCommandServer</name>
     <message>
-        <location line="+29"/>
+        <location line="+28"/>
         <source>The scheduler cannot read commands from other consoles: %1</source>
         <translation>Der Scheduler kann keine Befehle anderer Konsolen lesen: %1</translation>
     </message>
@@ -7544,7 +7564,7 @@
         <translation>Gr&amp;ünde (die Bedeutung, die Unterschreibende wählen):</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+30"/>
         <source>Only a user with the permission &quot;%1&quot; may change this.</source>
         <translation>Nur Benutzer mit der Berechtigung „%1“ dürfen dies ändern.</translation>
     </message>
