@@ -182,6 +182,31 @@ private Q_SLOTS:
                        QStringLiteral("SELECT status FROM devices WHERE id = '%1'").arg(device)),
             QStringLiteral("paused"), 20000);
 
+        // A fourth death with the port held longer than a console waits (15 s): the console
+        // says its sign-in was not sent, and nothing it asked for runs once the broker is back.
+        const qint64 held = helperOf(alabosPid);
+        QVERIFY(held != 0);
+        QVERIFY(::kill(pid_t(held), SIGKILL) == 0);
+        squatting.restart();
+        while (!squatter.listen(QHostAddress(bootstrap.section(u':', 0, 0)),
+                                quint16(bootstrap.section(u':', -1).toUInt())) &&
+               squatting.elapsed() < 3000)
+            QThread::msleep(5);
+        QVERIFY2(squatter.isListening(), qPrintable(squatter.errorString()));
+        const qsizetype beforeResume = console.out.size();
+        console.send(test::headlessCommand(QStringLiteral("device.resume"), device, {}));
+        const QRegularExpressionMatch notSent = console.waitFor(
+            QStringLiteral("command refused: ([^\\n]*was not sent[^\\n]*)"), beforeResume, 30000);
+        QVERIFY2(notSent.hasMatch(), qPrintable(console.text().mid(beforeResume)));
+        squatter.close();
+        QVERIFY2(waitForNewHelper(alabosPid, held, 30000) != 0, qPrintable(scheduler.errors()));
+        QTest::qWait(3000);
+        QVERIFY(!console.text().mid(beforeResume).contains(QStringLiteral("device.resume")));
+        QCOMPARE(
+            queryValue(database,
+                       QStringLiteral("SELECT status FROM devices WHERE id = '%1'").arg(device)),
+            QStringLiteral("paused"));
+
         // A prompt, complete end: every committed event relayed.
         ::kill(pid_t(console.process.processId()), SIGTERM);
         QVERIFY(console.process.waitForFinished(20000));
