@@ -131,7 +131,7 @@ public Q_SLOTS:
     // waits is granted.
     void holdGrants(bool held);
     // Hands the pending change set to storage now (shutdown).
-    void flushNow() { m_commits.flush(); }
+    void flushNow() { m_commits.flush(true); }
 
 Q_SIGNALS:
     void changesReady(quint64 ticket, const alabos::ChangeSet &changes);
@@ -183,6 +183,7 @@ private:
     int m_maxAttempts = 3;
     int m_backoffMs = 1000;
     EngineStats m_stats;
+    int m_busyDepth = 0; // BusyClock nesting
 
     // Declared in the order they are built: each takes the ones above it.
     CommitQueue m_commits;
