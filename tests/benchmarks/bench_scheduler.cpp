@@ -12,11 +12,13 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QThread>
 #include <cstdio>
+#include <malloc.h>
 #include <pqxx/pqxx>
 
 namespace alabos::bench {
@@ -126,6 +128,36 @@ double rawRowsPerSecond(const QString &conn, int rows)
     return rows / (clock.nsecsElapsed() / 1e9);
 }
 
+// Starts a new peak (VmHWM) from what is resident now, so each part reports its own.
+void resetPeakRss()
+{
+    QFile clear(QStringLiteral("/proc/self/clear_refs"));
+    if (clear.open(QIODevice::WriteOnly)) clear.write("5");
+}
+// Bytes malloc has handed out and not yet got back, over all arenas.
+double heapInUse()
+{
+    return double(mallinfo2().uordblks);
+}
+
+// Where a task's time went, from the engine's and the writer's cumulative counters.
+void addBreakdown(QJsonObject &out, const EngineStats &s, const StorageWriter::Totals &w,
+                  qint64 tasks)
+{
+    const double perTask = tasks > 0 ? 1.0 / double(tasks) : 0.0;
+    out.insert(QStringLiteral("engine_decide_us_per_task"), double(s.decideUs) * perTask);
+    out.insert(QStringLiteral("writer_encode_us_per_task"), double(w.encodeUs) * perTask);
+    out.insert(QStringLiteral("writer_commit_us_per_task"), double(w.commitUs) * perTask);
+    out.insert(QStringLiteral("writer_groups"), w.groups);
+    out.insert(QStringLiteral("writer_change_sets"), w.changeSets);
+    out.insert(QStringLiteral("writer_max_backlog"), w.maxBacklog);
+    out.insert(QStringLiteral("changeset_commit_ms"), s.commitLatency.meanMs());
+    out.insert(QStringLiteral("stage_created_to_ready_ms"), s.stageCreatedToReady.meanMs());
+    out.insert(QStringLiteral("stage_queued_ms"), s.stageQueued.meanMs());
+    out.insert(QStringLiteral("stage_grant_to_dispatch_ms"), s.stageGrantToDispatch.meanMs());
+    out.insert(QStringLiteral("stage_on_device_ms"), s.stageOnDevice.meanMs());
+}
+
 WorkflowTemplate single(const QString &name, const QString &type, const QJsonObject &resources = {})
 {
     WorkflowTemplate t;
@@ -158,6 +190,7 @@ QJsonObject runScheduler(const BenchContext &context)
         return out;
     }
 
+    double part1PeakMb = 0;
     // Part 1: queued tasks, mixed priorities and resource needs (a third also need a robot
     // arm alongside, all or nothing).
     {
@@ -168,6 +201,7 @@ QJsonObject runScheduler(const BenchContext &context)
         out.insert(QStringLiteral("raw_rows_per_s"), qRound64(rawRows));
         Rig rig(conn, devices);
         rig.countRows();
+        const double rssBefore = rssMb();
         for (const QString &type : kTypes) {
             rig.engine.addTemplate(single(QStringLiteral("one-") + type, type));
             rig.engine.addTemplate(
@@ -189,6 +223,9 @@ QJsonObject runScheduler(const BenchContext &context)
                                       {QStringLiteral("S-%1").arg(i)}, levels[rng->bounded(4)]);
         }
         const double submitS = wall.nsecsElapsed() / 1e9;
+        // Every task and its change set exist now; most are not yet committed.
+        out.insert(QStringLiteral("rss_after_submit_mb"), rssMb());
+        out.insert(QStringLiteral("rss_before_submit_mb"), rssBefore);
         const bool done =
             rig.waitFor([&] { return rig.engine.stats().workflowsCompleted >= tasks; }, 1800000);
         const double wallS = wall.nsecsElapsed() / 1e9;
@@ -207,9 +244,14 @@ QJsonObject runScheduler(const BenchContext &context)
         out.insert(QStringLiteral("rows_per_task"), rowsPerTask);
         out.insert(QStringLiteral("raw_limit_tasks_per_s"),
                    rowsPerTask > 0 ? rawRows / rowsPerTask : 0.0);
+        addBreakdown(out, rig.engine.stats(), rig.writer->totals(), tasks);
+        // This part's peak: it ran first, so the process's peak so far is its own.
+        part1PeakMb = peakRssMb();
+        out.insert(QStringLiteral("peak_rss_mb"), part1PeakMb);
         if (!done) out.insert(QStringLiteral("ok"), false);
         std::fprintf(stderr, "scheduler: %d tasks in %.1f s\n", tasks, wallS);
     }
+    resetPeakRss();
 
     // Part 2: a lab day, time-compressed: every sample through dose, weigh, load, fire,
     // measure; then PostgreSQL says what was lost or done twice.
@@ -272,7 +314,43 @@ QJsonObject runScheduler(const BenchContext &context)
         if (!done) out.insert(QStringLiteral("ok"), false);
         std::fprintf(stderr, "scheduler: lab day of %d samples in %.1f s\n", samples, wallS);
     }
-    out.insert(QStringLiteral("peak_rss_mb"), peakRssMb());
+    out.insert(QStringLiteral("day_peak_rss_mb"), peakRssMb());
+    out.insert(QStringLiteral("process_peak_rss_mb"), qMax(part1PeakMb, peakRssMb()));
+
+    // Part 3: what the queue itself costs. The same tasks on the same devices, grants held so
+    // that all of them wait, commits answered at once (no database): the heap the engine
+    // holds per queued task, with nothing in flight to the writer.
+    {
+        LabEngine engine;
+        QObject::connect(
+            &engine, &LabEngine::changesReady, &engine,
+            [&engine](quint64 ticket, const ChangeSet &) { engine.onCommitted({ticket}); },
+            Qt::QueuedConnection);
+        QList<DeviceSpec> specs;
+        for (int i = 0; i < devices; ++i)
+            specs.append({QStringLiteral("%1-%2").arg(kTypes[i % kTypes.size()]).arg(i),
+                          kTypes[i % kTypes.size()]});
+        engine.start(LabSnapshot{}, specs);
+        engine.holdGrants(true);
+        for (const QString &type : kTypes)
+            engine.addTemplate(single(QStringLiteral("one-") + type, type));
+        QCoreApplication::processEvents();
+        malloc_trim(0);
+        const double heap0 = heapInUse();
+        auto *rng = QRandomGenerator::global();
+        for (int i = 0; i < tasks; ++i) {
+            engine.submitWorkflow(QStringLiteral("one-") + kTypes[rng->bounded(int(kTypes.size()))],
+                                  {QStringLiteral("Q-%1").arg(i)}, priority::Normal);
+            if (i % 1000 == 999) QCoreApplication::processEvents();
+        }
+        QDeadlineTimer deadline(120000);
+        while (engine.stats().waitingForDevice < tasks && !deadline.hasExpired())
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        const qint64 queued = engine.stats().waitingForDevice;
+        out.insert(QStringLiteral("queue_tasks_held"), queued);
+        out.insert(QStringLiteral("queue_bytes_per_task"),
+                   queued > 0 ? (heapInUse() - heap0) / double(queued) : 0.0);
+    }
     return out;
 }
 
