@@ -99,11 +99,11 @@ void CommitQueue::send(Sealed &sealed)
 
 void CommitQueue::pump(bool everything)
 {
-    while (!m_heldAhead.empty() && (everything || m_inFlight < kMaxInFlight)) {
+    while (!m_heldAhead.empty() && (everything || hasRoom())) {
         send(m_heldAhead.front());
         m_heldAhead.pop_front();
     }
-    while (!m_heldInOrder.empty() && (everything || m_inFlight < kMaxInFlight)) {
+    while (!m_heldInOrder.empty() && (everything || hasRoom())) {
         countKeys(m_heldInOrder.front().changes, -1);
         send(m_heldInOrder.front());
         m_heldInOrder.pop_front();
@@ -119,7 +119,7 @@ void CommitQueue::seal(bool everything, bool submission)
     Sealed sealed{m_nextTicket++, std::exchange(m_batch, ChangeSet())};
     m_batch.deferPayloads = true;
     m_awaitingCommit[sealed.ticket] = {std::exchange(m_batchActions, {}), steadyNs(), false};
-    if (m_heldAhead.empty() && m_heldInOrder.empty() && (everything || m_inFlight < kMaxInFlight)) {
+    if (m_heldAhead.empty() && m_heldInOrder.empty() && (everything || hasRoom())) {
         send(sealed);
         return;
     }

@@ -17,7 +17,7 @@ namespace alabos {
 // that ticket (true: committed, false: refused). Engine thread only; sole writer of the
 // pending change set and of the actions awaiting commit.
 //
-// At most kMaxInFlight change sets are with storage at once. Beyond that they wait here, and
+// At most maxInFlight() change sets are with storage at once. Beyond that they wait here, and
 // a change set that touches no entity (task, workflow, sample, prompt, device, position) of
 // those waiting in order goes ahead of them: a grant then waits for its own commit, not for a
 // backlog of submissions (whose rows are all new) sealed before it. Change sets that share an
@@ -26,8 +26,9 @@ class CommitQueue
 {
 public:
     using Action = std::function<void(bool committed)>;
-    // Enough for the writer to commit one group while it encodes the next (2,000 each).
-    static constexpr qsizetype kMaxInFlight = 6000;
+    // Two of the writer's groups (2,000 each): one committing while the next is encoded.
+    // More only lengthens the line a grant waits in.
+    static constexpr qsizetype kDefaultMaxInFlight = 4000;
     // `send` hands a change set to storage; `context` (the engine) runs the deferred flush.
     CommitQueue(QObject *context, std::function<void(quint64, const ChangeSet &)> send);
 
@@ -43,6 +44,10 @@ public:
     // Seals the pending change set as a submission: it makes only new entities, waits in
     // order when storage has no room, and never goes ahead of anything.
     void flushSubmission() { seal(false, true); }
+    // How many change sets storage may have at once; 0: no limit (everything goes at once, in
+    // the order it was sealed).
+    void setMaxInFlight(qsizetype n) { m_maxInFlight = n; }
+    qsizetype maxInFlight() const { return m_maxInFlight; }
     // Runs just before each flush (finished work leaves memory there).
     void setBeforeFlush(std::function<void()> hook) { m_beforeFlush = std::move(hook); }
     // The actions of `ticket`, taken out, and how long ago (us) its change set was sealed;
@@ -96,6 +101,7 @@ private:
     void seal(bool everything, bool submission);
     void send(Sealed &sealed);
     void pump(bool everything);
+    bool hasRoom() const { return m_maxInFlight <= 0 || m_inFlight < m_maxInFlight; }
 
     QObject *m_context;
     std::function<void(quint64, const ChangeSet &)> m_send;
@@ -111,6 +117,7 @@ private:
     QHash<qint64, int> m_heldIds[Spaces];
     QHash<QString, int> m_heldNames[Spaces];
     qsizetype m_inFlight = 0;
+    qsizetype m_maxInFlight = kDefaultMaxInFlight;
     quint64 m_nextTicket = 1;
     qint64 m_scheduledFlushUs = 0;
     bool m_flushScheduled = false;

@@ -130,6 +130,8 @@ public Q_SLOTS:
     // lock connection is lost); results of running tasks are still taken. Released: whatever
     // waits is granted.
     void holdGrants(bool held);
+    // How many change sets storage may have at once (CommitQueue); 0: no limit.
+    void setMaxChangeSetsInFlight(qsizetype n) { m_commits.setMaxInFlight(n); }
     // Hands the pending change set to storage now (shutdown).
     void flushNow() { m_commits.flush(true); }
 
