@@ -19,6 +19,22 @@ private Q_SLOTS:
             QVERIFY2(o.value(QLatin1StringView(key)).isDouble(), key);
             QVERIFY2(o.value(QLatin1StringView(key)).toDouble() > 0, key);
         }
+        // Memory and where a task's time goes: measured, so positive.
+        for (const char *key :
+             {"rows_per_task", "day_peak_rss_mb", "process_peak_rss_mb", "rss_after_submit_mb",
+              "queue_bytes_per_task", "engine_decide_us_per_task", "writer_encode_us_per_task",
+              "writer_commit_us_per_task", "changeset_commit_ms", "stage_grant_to_dispatch_ms"}) {
+            QVERIFY2(o.value(QLatin1StringView(key)).isDouble(), key);
+            QVERIFY2(o.value(QLatin1StringView(key)).toDouble() > 0, key);
+        }
+        // Stages that may round to nothing with instant devices: present, never negative.
+        for (const char *key :
+             {"stage_created_to_ready_ms", "stage_queued_ms", "stage_on_device_ms"}) {
+            QVERIFY2(o.value(QLatin1StringView(key)).isDouble(), key);
+            QVERIFY2(o.value(QLatin1StringView(key)).toDouble() >= 0, key);
+        }
+        QCOMPARE(o.value(QLatin1StringView("queue_tasks_held")).toInteger(),
+                 o.value(QLatin1StringView("tasks")).toInteger());
         QCOMPARE(o.value(QLatin1StringView("day_lost")).toInteger(-1), qint64(0));
         QCOMPARE(o.value(QLatin1StringView("day_doubled")).toInteger(-1), qint64(0));
         QCOMPARE(o.value(QLatin1StringView("tasks_completed")).toInteger(),

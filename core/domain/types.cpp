@@ -312,12 +312,31 @@ std::optional<WorkflowState> WorkflowState::fromJson(const QJsonObject &json, QS
 
 void ChangeSet::append(const ChangeSet &other)
 {
+    // Deferred payloads point into the lists they are appended to: past this set's rows.
+    const auto rowsBefore = [this](QStringView type) -> qsizetype {
+        if (type == QLatin1StringView(entity::Task)) return tasks.size();
+        if (type == QLatin1StringView(entity::Device)) return devices.size();
+        if (type == QLatin1StringView(entity::Sample)) return samples.size();
+        if (type == QLatin1StringView(entity::Workflow)) return workflows.size();
+        return 0;
+    };
+    const qsizetype firstEvent = events.size();
+    events += other.events;
+    for (qsizetype i = firstEvent; i < events.size(); ++i) {
+        Event &e = events[i];
+        if (e.stateRow < 0) continue;
+        if (deferPayloads) {
+            e.stateRow += qint32(rowsBefore(e.entityType));
+        } else {
+            e.payload = other.payloadOf(i - firstEvent);
+            e.stateRow = -1;
+        }
+    }
     edges += other.edges;
     devices += other.devices;
     tasks += other.tasks;
     samples += other.samples;
     workflows += other.workflows;
-    events += other.events;
     prompts += other.prompts;
     positions += other.positions;
     leases += other.leases;
@@ -326,17 +345,58 @@ void ChangeSet::append(const ChangeSet &other)
     deviceConfigs += other.deviceConfigs;
 }
 
+QJsonObject ChangeSet::payloadOf(qsizetype i) const
+{
+    const Event &e = events.at(i);
+    if (e.stateRow < 0) return e.payload;
+    const QString &type = e.entityType;
+    if (type == QLatin1StringView(entity::Task)) return tasks.at(e.stateRow).toJson();
+    if (type == QLatin1StringView(entity::Device)) return devices.at(e.stateRow).toJson();
+    if (type == QLatin1StringView(entity::Sample)) return samples.at(e.stateRow).toJson();
+    if (type == QLatin1StringView(entity::Workflow)) return workflows.at(e.stateRow).toJson();
+    return e.payload;
+}
+
 namespace {
+// One shared copy of each entity type's name: an event in a waiting change set then costs no
+// allocation for it.
+const QString &entityName(const char *type)
+{
+    static const QString task = QLatin1StringView(entity::Task);
+    static const QString device = QLatin1StringView(entity::Device);
+    static const QString sample = QLatin1StringView(entity::Sample);
+    static const QString workflow = QLatin1StringView(entity::Workflow);
+    static const QString prompt = QLatin1StringView(entity::Prompt);
+    static const QString position = QLatin1StringView(entity::Position);
+    if (qstrcmp(type, entity::Task) == 0) return task;
+    if (qstrcmp(type, entity::Device) == 0) return device;
+    if (qstrcmp(type, entity::Sample) == 0) return sample;
+    if (qstrcmp(type, entity::Workflow) == 0) return workflow;
+    if (qstrcmp(type, entity::Prompt) == 0) return prompt;
+    return position;
+}
+
 Event stateEvent(const char *type, QString id, const QString &kind, QJsonObject payload)
 {
-    return Event{0, QLatin1StringView(type), std::move(id), kind, nowMicros(), std::move(payload)};
+    return Event{0, entityName(type), std::move(id), kind, nowMicros(), std::move(payload)};
+}
+
+// The event of the row just appended to `rows`: its payload deferred when the set says so.
+template <typename Row>
+Event rowEvent(const ChangeSet &set, const char *type, QString id, const QString &kind,
+               const QList<Row> &rows)
+{
+    if (!set.deferPayloads) return stateEvent(type, std::move(id), kind, rows.last().toJson());
+    Event e = stateEvent(type, std::move(id), kind, {});
+    e.stateRow = qint32(rows.size() - 1);
+    return e;
 }
 } // namespace
 
 void ChangeSet::device(const DeviceState &state, const QString &kind)
 {
     devices.append(state);
-    events.append(stateEvent(entity::Device, state.id, kind, state.toJson()));
+    events.append(rowEvent(*this, entity::Device, state.id, kind, devices));
 }
 
 void ChangeSet::device(const DeviceState &state, const QString &kind, const QJsonObject &config)
@@ -351,19 +411,19 @@ void ChangeSet::device(const DeviceState &state, const QString &kind, const QJso
 void ChangeSet::task(const TaskState &state, const QString &kind)
 {
     tasks.append(state);
-    events.append(stateEvent(entity::Task, QString::number(state.id), kind, state.toJson()));
+    events.append(rowEvent(*this, entity::Task, QString::number(state.id), kind, tasks));
 }
 
 void ChangeSet::sample(const SampleState &state, const QString &kind)
 {
     samples.append(state);
-    events.append(stateEvent(entity::Sample, QString::number(state.id), kind, state.toJson()));
+    events.append(rowEvent(*this, entity::Sample, QString::number(state.id), kind, samples));
 }
 
 void ChangeSet::workflow(const WorkflowState &state, const QString &kind)
 {
     workflows.append(state);
-    events.append(stateEvent(entity::Workflow, QString::number(state.id), kind, state.toJson()));
+    events.append(rowEvent(*this, entity::Workflow, QString::number(state.id), kind, workflows));
 }
 
 void ChangeSet::prompt(const PromptState &state, const QString &kind)

@@ -181,6 +181,10 @@ struct Event
     QString kind; // "task.started", "device.status", ...
     qint64 timeUs = 0;
     QJsonObject payload;
+    // In a change set that defers payloads: the payload is the JSON of this row of the change
+    // set's list for the entity type (tasks, devices, samples, workflows), built by the writer
+    // when it encodes the group; -1: `payload` holds it.
+    qint32 stateRow = -1;
 
     bool operator==(const Event &) const = default;
 };
@@ -218,6 +222,10 @@ struct ChangeSet
     QList<TaskId> releasedLeases;            // every lease of these tasks ends
     QList<WorkflowTemplateRecord> templates; // saved (a newer one of the same name replaces it)
     QList<DeviceConfig> deviceConfigs;       // written after `devices`
+    // State events point at their row instead of carrying a copy of it as JSON (Event::stateRow):
+    // a change set waiting for its commit is a fraction of the size, and the JSON is built on
+    // the writer's encoding thread instead of the engine's. Set by the engine's commit queue.
+    bool deferPayloads = false;
 
     bool isEmpty() const
     {
@@ -227,6 +235,8 @@ struct ChangeSet
                templates.isEmpty() && deviceConfigs.isEmpty();
     }
     void append(const ChangeSet &other);
+    // The payload of events[i], whether carried or deferred.
+    QJsonObject payloadOf(qsizetype i) const;
     void device(const DeviceState &state, const QString &kind);
     // A device whose driver config is set too: the event carries the config.
     void device(const DeviceState &state, const QString &kind, const QJsonObject &config);

@@ -74,6 +74,7 @@ struct TaskEntry
     QStringList heldDevices; // [0] runs the command
     QStringList heldPositions;
     qint64 promptId = 0;
+    qint64 readyUs = 0; // when it last became ready (nowMicros), for EngineStats' stages
 };
 struct WorkflowEntry
 {

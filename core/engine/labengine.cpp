@@ -88,6 +88,7 @@ EngineStats LabEngine::stats() const
     s.runningTasks = m_running;
     s.waitingForDevice = m_resources.queued();
     s.openPrompts = m_prompts.openCount();
+    s.decideUs += m_commits.scheduledFlushUs();
     return s;
 }
 
@@ -152,6 +153,7 @@ void LabEngine::onDeviceLink(const QString &deviceId, bool connected, const QStr
 void LabEngine::submitWorkflow(const QString &templateName, const QStringList &barcodes,
                                int priority)
 {
+    BusyClock busy(m_stats.decideUs, m_busyDepth);
     const QString error = submit(templateName, barcodes, priority, {}, nullptr);
     if (!error.isEmpty()) Q_EMIT workflowRejected(error);
 }
@@ -204,7 +206,7 @@ QString LabEngine::submit(const QString &templateName, const QStringList &barcod
                 m_resources.makeReady(*t);
         }
     });
-    m_commits.flush();
+    m_commits.flushSubmission();
     return {};
 }
 
@@ -213,6 +215,12 @@ QString LabEngine::submit(const QString &templateName, const QStringList &barcod
 
 void LabEngine::startGranted(TaskEntry &task, qint64 nowUs)
 {
+    if (task.readyUs > 0) {
+        if (task.startsWorkflow && task.state.attempts == 0)
+            m_stats.stageCreatedToReady.add(task.readyUs - task.state.createdUs);
+        m_stats.stageQueued.add(nowUs - task.readyUs);
+        task.readyUs = 0;
+    }
     task.state.status = TaskStatus::Running;
     task.state.deviceId = task.heldDevices.value(0);
     task.state.startedUs = nowUs;
@@ -297,8 +305,10 @@ QCoro::Task<void> LabEngine::runTask(TaskId id, qint64 commandId, bool dispatch)
 {
     if (dispatch) {
         // Nothing touches a device before the grant is committed.
+        const qint64 grantedUs = nowMicros();
         const bool committed = co_await commitAwait();
         if (m_dying) co_return;
+        m_stats.stageGrantToDispatch.add(nowMicros() - grantedUs);
         if (!committed) {
             // The database refused the grant; the in-memory grant stands (the devices stay
             // held by the task) so nothing runs twice: the operator can cancel it.
@@ -343,9 +353,11 @@ QCoro::Task<void> LabEngine::runTask(TaskId id, qint64 commandId, bool dispatch)
         co_return;
     }
 
+    const qint64 dispatchedUs = nowMicros();
     const CommandResult result =
         co_await commandAwait(commandFor(*t, t->command), timeoutMsFor(*t), dispatch);
     if (m_dying) co_return;
+    m_stats.stageOnDevice.add(nowMicros() - dispatchedUs);
     t = task(id);
     if (!t || t->commandId != commandId || t->state.status != TaskStatus::Running) co_return;
 
@@ -403,11 +415,13 @@ QCoro::Task<void> LabEngine::runTask(TaskId id, qint64 commandId, bool dispatch)
 
 void LabEngine::handleCommand(const OperatorCommand &command)
 {
+    BusyClock busy(m_stats.decideUs, m_busyDepth);
     m_operatorCommands.handle(command);
 }
 
 void LabEngine::onCommandFinished(const CommandResult &result)
 {
+    BusyClock busy(m_stats.decideUs, m_busyDepth);
     if (m_operatorCommands.answerDirect(result)) return;
     auto it = m_commands.find(result.commandId);
     if (it == m_commands.end())
@@ -496,11 +510,14 @@ void LabEngine::cancelWaiting(TaskEntry &task, const QString &why)
 
 void LabEngine::onCommitted(const QList<quint64> &tickets)
 {
+    BusyClock busy(m_stats.decideUs, m_busyDepth);
     m_resources.setEventStart(steadyNs());
     for (quint64 ticket : tickets) {
         QList<CommitQueue::Action> actions;
-        if (!m_commits.take(ticket, &actions)) continue;
+        qint64 waitedUs = 0;
+        if (!m_commits.take(ticket, &actions, &waitedUs)) continue;
         ++m_stats.changeSetsCommitted;
+        m_stats.commitLatency.add(waitedUs);
         for (const auto &action : actions) {
             // latency of each decision, not of the whole group
             m_resources.setEventStart(steadyNs());
@@ -513,6 +530,7 @@ void LabEngine::onCommitted(const QList<quint64> &tickets)
 
 void LabEngine::onRejected(quint64 ticket, const QString &error)
 {
+    BusyClock busy(m_stats.decideUs, m_busyDepth);
     // The database refused a decision: what depended on it must not happen.
     ++m_stats.changeSetsRejected;
     qCCritical(lcEngine).noquote() << "the database refused change set" << ticket << ":" << error;

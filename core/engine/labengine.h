@@ -138,8 +138,10 @@ public Q_SLOTS:
     // lock connection is lost); results of running tasks are still taken. Released: whatever
     // waits is granted.
     void holdGrants(bool held);
+    // How many change sets storage may have at once (CommitQueue); 0: no limit.
+    void setMaxChangeSetsInFlight(qsizetype n) { m_commits.setMaxInFlight(n); }
     // Hands the pending change set to storage now (shutdown).
-    void flushNow() { m_commits.flush(); }
+    void flushNow() { m_commits.flush(true); }
 
 Q_SIGNALS:
     void changesReady(quint64 ticket, const alabos::ChangeSet &changes);
@@ -192,6 +194,7 @@ private:
     int m_maxAttempts = 3;
     int m_backoffMs = 1000;
     EngineStats m_stats;
+    int m_busyDepth = 0; // BusyClock nesting
 
     // Declared in the order they are built: each takes the ones above it.
     CommitQueue m_commits;

@@ -54,13 +54,17 @@ void ResourceManager::enqueue(TaskEntry &task, bool keepRank)
     task.key = key;
     task.state.queueRank = key.rank;
     task.queued = true;
+    task.readyUs = nowMicros();
     ++m_queued;
-    task.signature = signature(task);
-    auto &group = m_waiting[task.signature];
-    if (group.empty())
+    const QString sig = signature(task);
+    auto group = m_waiting.find(sig);
+    if (group == m_waiting.end()) group = m_waiting.insert(sig, {});
+    if (group->empty())
         for (const QString &k : resourceKeys(task))
-            m_groupsByKey[k].insert(task.signature);
-    group.insert(key);
+            m_groupsByKey[k].insert(group.key());
+    // The group's own copy: tasks that ask for the same share one string.
+    task.signature = group.key();
+    group->insert(key);
 }
 
 QString ResourceManager::signature(const TaskEntry &t) const
@@ -98,8 +102,10 @@ void ResourceManager::dequeue(TaskEntry &task)
 void ResourceManager::requeue(TaskEntry &task)
 {
     if (!task.queued) return;
+    const qint64 readySince = task.readyUs;
     dequeue(task);
     enqueue(task, true);
+    task.readyUs = readySince; // still waiting since then
 }
 
 bool ResourceManager::deviceAvailable(const DeviceEntry &d) const

@@ -98,7 +98,8 @@ WorkflowBook::Created WorkflowBook::create(const QString &templateName, const QS
     const qint64 now = nowMicros();
     const WorkflowId wfId = m_nextWorkflowId++;
     WorkflowEntry &wf = m_workflows[wfId];
-    wf.state = {wfId, templateName, QStringLiteral("running"), {}, now, 0};
+    // The template's own name: a workflow adds no copy of it.
+    wf.state = {wfId, tmpl.name, QStringLiteral("running"), {}, now, 0};
     QList<SampleState> samples;
     for (const QString &barcode : barcodes) {
         SampleState s{m_nextSampleId++, barcode, {}, wfId, {}, now};
@@ -145,7 +146,16 @@ WorkflowBook::Created WorkflowBook::create(const QString &templateName, const QS
         if (!t.rerunSafe) p.insert(QStringLiteral("rerun_safe"), false);
         entry.state.createdUs = now;
         entry.command = t.command;
-        entry.request = ResourceManager::requestFrom(entry.state);
+        // Tasks made from the same template step with the same parameters share one copy of
+        // them and of their request, instead of each holding its own until it finishes.
+        Prototype &proto = m_prototypes[{tmpl.name, index}];
+        if (proto.deviceType == entry.state.deviceType && proto.parameters == p) {
+            p = proto.parameters;
+            entry.request = proto.request;
+        } else {
+            entry.request = ResourceManager::requestFrom(entry.state);
+            proto = {entry.state.deviceType, p, entry.request};
+        }
         entry.startsWorkflow = t.dependsOn.isEmpty();
         entry.pendingDeps = int(t.dependsOn.size());
         for (const QString &dep : t.dependsOn) {

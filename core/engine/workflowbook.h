@@ -86,6 +86,15 @@ private:
     WorkflowId m_nextWorkflowId = 1;
     WorkflowId m_firstWorkflowOfThisRun = 1; // lower ids were submitted before this start
     SampleId m_nextSampleId = 1;
+    // The last task made from each template step (template name, step index): the next one
+    // with equal parameters shares them.
+    struct Prototype
+    {
+        QString deviceType;
+        QJsonObject parameters;
+        Request request;
+    };
+    QHash<std::pair<QString, int>, Prototype> m_prototypes;
 };
 
 } // namespace alabos

@@ -291,7 +291,14 @@ bool StorageWriter::settleInDoubt()
 void StorageWriter::submit(quint64 ticket, const ChangeSet &changes)
 {
     m_pending.append({ticket, changes});
+    if (m_pending.size() > m_maxBacklog) m_maxBacklog = m_pending.size();
     scheduleFlush();
+}
+
+StorageWriter::Totals StorageWriter::totals() const
+{
+    return {m_encodeUs.load(), m_commitUs.load(), m_groupsCommitted.load(),
+            m_changeSetsCommitted.load(), m_maxBacklog.load()};
 }
 
 int StorageWriter::flushNow()
@@ -529,10 +536,12 @@ StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *>
     if (e.hasTasks) e.tasks = taskColumns(group);
     e.events.reserve(events);
     for (const ChangeSet *c : group)
-        for (const Event &ev : c->events)
+        for (qsizetype i = 0; i < c->events.size(); ++i) {
+            const Event &ev = c->events.at(i);
             e.events.emplace_back(ev.entityType.toStdString(), ev.entityId.toStdString(),
-                                  ev.kind.toStdString(), compactJson(ev.payload),
+                                  ev.kind.toStdString(), compactJson(c->payloadOf(i)),
                                   formatTimestampUtc(ev.timeUs));
+        }
     // A command's outcome goes to the audit trail in the same transaction as what it did;
     // events are dropped by retention, audit_log never.
     QJsonArray audits;
@@ -556,6 +565,16 @@ StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *>
 
 // One statement per table for the whole group, however many change sets it has: the
 // per-statement cost (and the rollup triggers, which run once per statement) is paid once.
+StorageWriter::EncodedGroup StorageWriter::timedEncode(const QList<const ChangeSet *> &group)
+{
+    const auto started = std::chrono::steady_clock::now();
+    EncodedGroup e = encode(group);
+    m_encodeUs += std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - started)
+                      .count();
+    return e;
+}
+
 void StorageWriter::execute(pqxx::work &tx, const EncodedGroup &e)
 {
     auto run = [&tx](const char *sql, const std::string &rows) {
@@ -624,15 +643,16 @@ void StorageWriter::flush()
         const qsizetype count =
             encodedAhead ? encodedAheadCount : qMin<qsizetype>(m_pending.size(), kMaxGroup);
         const EncodedGroup current =
-            encodedAhead ? std::move(*encodedAhead) : encode(groupAt(0, count));
+            encodedAhead ? std::move(*encodedAhead) : timedEncode(groupAt(0, count));
         encodedAhead.reset();
         // Encoding is CPU work of this process, the commit mostly the server's: overlap them.
         // m_pending stays untouched until the helper is done.
         const qsizetype nextCount = qMin<qsizetype>(m_pending.size() - count, kMaxGroup);
         std::future<EncodedGroup> next;
         if (nextCount > 0)
-            next = std::async(std::launch::async,
-                              [group = groupAt(count, nextCount)] { return encode(group); });
+            next = std::async(std::launch::async, [this, group = groupAt(count, nextCount)] {
+                return timedEncode(group);
+            });
         struct Waiting
         {
             std::atomic<qint64> &since;
@@ -646,8 +666,11 @@ void StorageWriter::flush()
             beginGroup(tx);
             execute(tx, current);
             tx.commit();
-            m_commitSeconds->observe(
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+            const auto took = std::chrono::steady_clock::now() - started;
+            m_commitSeconds->observe(std::chrono::duration<double>(took).count());
+            m_commitUs += std::chrono::duration_cast<std::chrono::microseconds>(took).count();
+            ++m_groupsCommitted;
+            m_changeSetsCommitted += count;
             m_groupSizes->observe(double(count));
         } catch (const FencedOff &e) {
             if (next.valid()) next.wait();

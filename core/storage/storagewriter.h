@@ -40,6 +40,18 @@ public:
     // Change sets per group commit and each commit's seconds, for /metrics (any thread).
     std::shared_ptr<const Histogram> groupSizes() const { return m_groupSizes; }
     std::shared_ptr<const Histogram> commitSeconds() const { return m_commitSeconds; }
+    // Cumulative since start, from any thread: time encoding groups (on the helper thread,
+    // overlapping the previous commit), time in transactions, groups and change sets
+    // committed, and the most change sets ever waiting at once.
+    struct Totals
+    {
+        qint64 encodeUs = 0;
+        qint64 commitUs = 0;
+        qint64 groups = 0;
+        qint64 changeSets = 0;
+        qint64 maxBacklog = 0;
+    };
+    Totals totals() const;
 
 public Q_SLOTS:
     void submit(quint64 ticket, const alabos::ChangeSet &changes);
@@ -56,6 +68,7 @@ Q_SIGNALS:
 private:
     struct EncodedGroup;
     static EncodedGroup encode(const QList<const ChangeSet *> &group);
+    EncodedGroup timedEncode(const QList<const ChangeSet *> &group); // thread-safe
     static void execute(pqxx::work &tx, const EncodedGroup &encoded);
     void scheduleFlush();
     void flush();
@@ -87,6 +100,12 @@ private:
     std::shared_ptr<Histogram> m_commitSeconds =
         std::make_shared<Histogram>(Histogram::latencyBuckets());
     std::atomic<qint64> m_transactionSinceMs{0}; // steady clock; 0: no transaction running
+    // Totals (written on the writer's and its helper's thread, read anywhere).
+    std::atomic<qint64> m_encodeUs{0};
+    std::atomic<qint64> m_commitUs{0};
+    std::atomic<qint64> m_groupsCommitted{0};
+    std::atomic<qint64> m_changeSetsCommitted{0};
+    std::atomic<qint64> m_maxBacklog{0};
 };
 
 } // namespace alabos

@@ -15,6 +15,8 @@ struct BenchContext
 
 // Peak resident memory of this process in MB (VmHWM).
 double peakRssMb();
+// Resident memory of this process now in MB (VmRSS).
+double rssMb();
 // CPU seconds this process used (user + system).
 double cpuSeconds();
 // Percentile (0..100) of unsorted samples.

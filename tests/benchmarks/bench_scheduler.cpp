@@ -12,11 +12,13 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QThread>
 #include <cstdio>
+#include <malloc.h>
 #include <pqxx/pqxx>
 
 namespace alabos::bench {
@@ -34,8 +36,9 @@ struct Rig
     LabEngine engine;
     qint64 dispatched = 0;
 
-    Rig(QString connection, int devices) : conn(std::move(connection))
+    Rig(QString connection, int devices, qsizetype maxInFlight) : conn(std::move(connection))
     {
+        engine.setMaxChangeSetsInFlight(maxInFlight);
         writer = new StorageWriter(conn);
         writer->moveToThread(&storageThread);
         storageThread.start();
@@ -126,6 +129,36 @@ double rawRowsPerSecond(const QString &conn, int rows)
     return rows / (clock.nsecsElapsed() / 1e9);
 }
 
+// Starts a new peak (VmHWM) from what is resident now, so each part reports its own.
+void resetPeakRss()
+{
+    QFile clear(QStringLiteral("/proc/self/clear_refs"));
+    if (clear.open(QIODevice::WriteOnly)) clear.write("5");
+}
+// Bytes malloc has handed out and not yet got back, over all arenas.
+double heapInUse()
+{
+    return double(mallinfo2().uordblks);
+}
+
+// Where a task's time went, from the engine's and the writer's cumulative counters.
+void addBreakdown(QJsonObject &out, const EngineStats &s, const StorageWriter::Totals &w,
+                  qint64 tasks)
+{
+    const double perTask = tasks > 0 ? 1.0 / double(tasks) : 0.0;
+    out.insert(QStringLiteral("engine_decide_us_per_task"), double(s.decideUs) * perTask);
+    out.insert(QStringLiteral("writer_encode_us_per_task"), double(w.encodeUs) * perTask);
+    out.insert(QStringLiteral("writer_commit_us_per_task"), double(w.commitUs) * perTask);
+    out.insert(QStringLiteral("writer_groups"), w.groups);
+    out.insert(QStringLiteral("writer_change_sets"), w.changeSets);
+    out.insert(QStringLiteral("writer_max_backlog"), w.maxBacklog);
+    out.insert(QStringLiteral("changeset_commit_ms"), s.commitLatency.meanMs());
+    out.insert(QStringLiteral("stage_created_to_ready_ms"), s.stageCreatedToReady.meanMs());
+    out.insert(QStringLiteral("stage_queued_ms"), s.stageQueued.meanMs());
+    out.insert(QStringLiteral("stage_grant_to_dispatch_ms"), s.stageGrantToDispatch.meanMs());
+    out.insert(QStringLiteral("stage_on_device_ms"), s.stageOnDevice.meanMs());
+}
+
 WorkflowTemplate single(const QString &name, const QString &type, const QJsonObject &resources = {})
 {
     WorkflowTemplate t;
@@ -146,7 +179,14 @@ QJsonObject runScheduler(const BenchContext &context)
     const int devices = context.quick ? 200 : 10000;
     const int tasks = context.quick ? 2000 : 100000;
     const int samples = context.quick ? 500 : 50000;
+    // --max-in-flight N: change sets the engine lets storage have at once (0: no limit, as
+    // before the commit queue held any back), to compare where a task's time goes.
+    qsizetype maxInFlight = CommitQueue::kDefaultMaxInFlight;
+    if (const qsizetype at = context.args.indexOf(QStringLiteral("--max-in-flight"));
+        at >= 0 && at + 1 < context.args.size())
+        maxInFlight = context.args.at(at + 1).toLongLong();
     QJsonObject out;
+    out.insert(QStringLiteral("max_change_sets_in_flight"), maxInFlight);
     out.insert(QStringLiteral("devices"), devices);
     out.insert(QStringLiteral("tasks"), tasks);
     out.insert(QStringLiteral("day_samples"), samples);
@@ -158,6 +198,7 @@ QJsonObject runScheduler(const BenchContext &context)
         return out;
     }
 
+    double part1PeakMb = 0;
     // Part 1: queued tasks, mixed priorities and resource needs (a third also need a robot
     // arm alongside, all or nothing).
     {
@@ -166,8 +207,9 @@ QJsonObject runScheduler(const BenchContext &context)
         const double rawRows =
             rawRowsPerSecond(db.ownerConnection(conn), context.quick ? 10000 : 200000);
         out.insert(QStringLiteral("raw_rows_per_s"), qRound64(rawRows));
-        Rig rig(conn, devices);
+        Rig rig(conn, devices, maxInFlight);
         rig.countRows();
+        const double rssBefore = rssMb();
         for (const QString &type : kTypes) {
             rig.engine.addTemplate(single(QStringLiteral("one-") + type, type));
             rig.engine.addTemplate(
@@ -189,6 +231,9 @@ QJsonObject runScheduler(const BenchContext &context)
                                       {QStringLiteral("S-%1").arg(i)}, levels[rng->bounded(4)]);
         }
         const double submitS = wall.nsecsElapsed() / 1e9;
+        // Every task and its change set exist now; most are not yet committed.
+        out.insert(QStringLiteral("rss_after_submit_mb"), rssMb());
+        out.insert(QStringLiteral("rss_before_submit_mb"), rssBefore);
         const bool done =
             rig.waitFor([&] { return rig.engine.stats().workflowsCompleted >= tasks; }, 1800000);
         const double wallS = wall.nsecsElapsed() / 1e9;
@@ -207,14 +252,22 @@ QJsonObject runScheduler(const BenchContext &context)
         out.insert(QStringLiteral("rows_per_task"), rowsPerTask);
         out.insert(QStringLiteral("raw_limit_tasks_per_s"),
                    rowsPerTask > 0 ? rawRows / rowsPerTask : 0.0);
+        addBreakdown(out, rig.engine.stats(), rig.writer->totals(), tasks);
+        // This part's peak: it ran first, so the process's peak so far is its own.
+        part1PeakMb = peakRssMb();
+        out.insert(QStringLiteral("peak_rss_mb"), part1PeakMb);
         if (!done) out.insert(QStringLiteral("ok"), false);
         std::fprintf(stderr, "scheduler: %d tasks in %.1f s\n", tasks, wallS);
     }
+    // The parts are separate labs: what part 1 freed goes back to the system first, so the
+    // lab day's peak is its own and not part 1's leftover heap.
+    malloc_trim(0);
+    resetPeakRss();
 
     // Part 2: a lab day, time-compressed: every sample through dose, weigh, load, fire,
     // measure; then PostgreSQL says what was lost or done twice.
     {
-        Rig rig(db.createDatabase(), devices);
+        Rig rig(db.createDatabase(), devices, maxInFlight);
         WorkflowTemplate day;
         day.name = QStringLiteral("day");
         QStringList previous;
@@ -272,7 +325,47 @@ QJsonObject runScheduler(const BenchContext &context)
         if (!done) out.insert(QStringLiteral("ok"), false);
         std::fprintf(stderr, "scheduler: lab day of %d samples in %.1f s\n", samples, wallS);
     }
-    out.insert(QStringLiteral("peak_rss_mb"), peakRssMb());
+    out.insert(QStringLiteral("day_peak_rss_mb"), peakRssMb());
+    out.insert(QStringLiteral("process_peak_rss_mb"), qMax(part1PeakMb, peakRssMb()));
+
+    // Part 3: what the queue itself costs. The same tasks on the same devices, grants held so
+    // that all of them wait, commits answered at once (no database): the heap the engine
+    // holds per queued task, with nothing in flight to the writer.
+    {
+        LabEngine engine;
+        QObject::connect(
+            &engine, &LabEngine::changesReady, &engine,
+            [&engine](quint64 ticket, const ChangeSet &) { engine.onCommitted({ticket}); },
+            Qt::QueuedConnection);
+        QList<DeviceSpec> specs;
+        for (int i = 0; i < devices; ++i)
+            specs.append({QStringLiteral("%1-%2").arg(kTypes[i % kTypes.size()]).arg(i),
+                          kTypes[i % kTypes.size()]});
+        engine.start(LabSnapshot{}, specs);
+        engine.holdGrants(true);
+        for (const QString &type : kTypes)
+            engine.addTemplate(single(QStringLiteral("one-") + type, type));
+        QCoreApplication::processEvents();
+        malloc_trim(0);
+        const double heap0 = heapInUse();
+        auto *rng = QRandomGenerator::global();
+        for (int i = 0; i < tasks; ++i) {
+            engine.submitWorkflow(QStringLiteral("one-") + kTypes[rng->bounded(int(kTypes.size()))],
+                                  {QStringLiteral("Q-%1").arg(i)}, priority::Normal);
+            if (i % 1000 == 999) QCoreApplication::processEvents();
+        }
+        QDeadlineTimer deadline(120000);
+        while (engine.stats().waitingForDevice < tasks && !deadline.hasExpired())
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        // The last task.ready change sets are answered through the event loop too: let them
+        // go before counting, so only what the queue keeps is measured.
+        for (QDeadlineTimer settle(300); !settle.hasExpired();)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        const qint64 queued = engine.stats().waitingForDevice;
+        out.insert(QStringLiteral("queue_tasks_held"), queued);
+        out.insert(QStringLiteral("queue_bytes_per_task"),
+                   queued > 0 ? (heapInUse() - heap0) / double(queued) : 0.0);
+    }
     return out;
 }
 

@@ -14,14 +14,27 @@
 
 namespace alabos::bench {
 
-double peakRssMb()
+namespace {
+// A "Name:   1234 kB" line of /proc/self/status, in MB.
+double statusMb(const QByteArray &field)
 {
     QFile status(QStringLiteral("/proc/self/status"));
     if (!status.open(QIODevice::ReadOnly)) return 0;
     for (const QByteArray &line : status.readAll().split('\n'))
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
+        if (line.startsWith(field))
+            return line.mid(field.size()).trimmed().split(' ').first().toDouble() / 1024.0;
     return 0;
+}
+} // namespace
+
+double peakRssMb()
+{
+    return statusMb("VmHWM:");
+}
+
+double rssMb()
+{
+    return statusMb("VmRSS:");
 }
 
 double cpuSeconds()
