@@ -5,6 +5,7 @@
 #include "core/bus/eventcodec.h"
 #include "core/bus/topics.h"
 #include "tests/support/alabosprocess.h"
+#include "tests/support/childprocess.h"
 #include "tests/support/testdatabase.h"
 #include "tests/support/topicreader.h"
 
@@ -15,7 +16,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 
 using namespace alabos;
 using test::Alabos;
@@ -25,19 +28,7 @@ namespace {
 // The alabos-broker child of `parent`; 0 when there is none.
 qint64 helperOf(qint64 parent)
 {
-    const QStringList tasks = QDir(QStringLiteral("/proc/%1/task").arg(parent))
-                                  .entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &task : tasks) {
-        QFile children(QStringLiteral("/proc/%1/task/%2/children").arg(parent).arg(task));
-        if (!children.open(QIODevice::ReadOnly)) continue;
-        for (const QByteArray &pid : children.readAll().split(' ')) {
-            if (pid.trimmed().isEmpty()) continue;
-            QFile comm(QStringLiteral("/proc/%1/comm").arg(QString::fromLatin1(pid.trimmed())));
-            if (comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() == "alabos-broker")
-                return pid.trimmed().toLongLong();
-        }
-    }
-    return 0;
+    return test::childNamed(parent, "alabos-broker");
 }
 
 qint64 waitForNewHelper(qint64 parent, qint64 old, int timeoutMs)
@@ -82,7 +73,12 @@ private Q_SLOTS:
         console.start(m_bin, {QStringLiteral("--headless"), QStringLiteral("--console-only"),
                               QStringLiteral("--database-url"), hint.captured(1),
                               QStringLiteral("--kafka-bootstrap"), bootstrap});
-        QVERIFY(console.waitFor(QStringLiteral("through event \\d+")).hasMatch());
+        if (!console.waitFor(QStringLiteral("through event \\d+")).hasMatch()) {
+            QFile log(dataDir + QStringLiteral("/console.log"));
+            log.open(QIODevice::ReadOnly);
+            QFAIL(qPrintable(QStringLiteral("the console did not follow the lab; its log ends:\n") +
+                             QString::fromUtf8(log.readAll().right(4000))));
+        }
 
         const qint64 alabosPid = scheduler.process.processId();
         qint64 helper = helperOf(alabosPid);
@@ -91,7 +87,19 @@ private Q_SLOTS:
             const qint64 lastEvent =
                 queryValue(database, QStringLiteral("SELECT coalesce(max(id), 0) FROM events"))
                     .toLongLong();
-            QVERIFY(::kill(pid_t(helper), SIGKILL) == 0);
+            if (::kill(pid_t(helper), SIGKILL) != 0) {
+                // The helper went before the test killed it: what the scheduler saw says why.
+                const int error = errno;
+                QFile log(dataDir + QStringLiteral("/scheduler.log"));
+                log.open(QIODevice::ReadOnly);
+                QFAIL(qPrintable(QStringLiteral("kill(%1) before death %2: %3; helper now %4; the "
+                                                "scheduler's log ends:\n%5")
+                                     .arg(helper)
+                                     .arg(death)
+                                     .arg(QString::fromLocal8Bit(::strerror(error)))
+                                     .arg(helperOf(alabosPid))
+                                     .arg(QString::fromUtf8(log.readAll().right(6000)))));
+            }
             const qint64 again = waitForNewHelper(alabosPid, helper, 15000);
             QVERIFY2(again != 0, qPrintable(scheduler.errors()));
             helper = again;
@@ -120,6 +128,9 @@ private Q_SLOTS:
                                      .arg(death)
                                      .arg(QString::fromUtf8(log.readAll().right(4000)))));
             }
+            // The helper that runs now: a restart may have tried more than one.
+            helper = helperOf(alabosPid);
+            QVERIFY(helper != 0);
             // Events committed after the restart reach the new broker's state topics.
             bool relayed = false;
             clock.restart();

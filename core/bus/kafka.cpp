@@ -70,8 +70,11 @@ rd_kafka_conf_t *makeKafkaConf(const KafkaSettings &settings, const QMap<QString
         }
         return true;
     };
-    bool ok = true;
-    if (!settings.bootstrap.isEmpty())
+    // alabos creates its topics itself, with their partition counts. A client that asked for
+    // metadata first made a restarted embedded broker create one with its default count, and
+    // the topic could then not be created as it must be.
+    bool ok = set(QStringLiteral("allow.auto.create.topics"), QStringLiteral("false"));
+    if (ok && !settings.bootstrap.isEmpty())
         ok = set(QStringLiteral("bootstrap.servers"), settings.bootstrap);
     for (auto it = settings.properties.begin(); ok && it != settings.properties.end(); ++it)
         ok = set(it.key(), it.value());
@@ -88,12 +91,11 @@ rd_kafka_conf_t *makeKafkaConf(const KafkaSettings &settings, const QMap<QString
 rd_kafka_conf_t *makeConsumerConf(const KafkaSettings &settings, QMap<QString, QString> extra,
                                   QString *error)
 {
-    // Every alabos consumer: offsets are its own business (PostgreSQL or nothing), topics are
-    // never created by reading them, and a live view asks often.
+    // Every alabos consumer: offsets are its own business (PostgreSQL or nothing), and a live
+    // view asks often.
     const QMap<QString, QString> common{
         {QStringLiteral("enable.auto.commit"), QStringLiteral("false")},
         {QStringLiteral("enable.partition.eof"), QStringLiteral("false")},
-        {QStringLiteral("allow.auto.create.topics"), QStringLiteral("false")},
         {QStringLiteral("fetch.wait.max.ms"), QString::number(settings.fetchWaitMaxMs)},
         {QStringLiteral("fetch.error.backoff.ms"), QStringLiteral("50")}};
     for (auto it = common.begin(); it != common.end(); ++it)
