@@ -1,6 +1,7 @@
 #include "app/consolewiring.h"
 
 #include "app/labruntime.h"
+#include "ui/alarmtablemodel.h"
 #include "ui/consoleservices.h"
 #include "ui/consolesession.h"
 
@@ -66,6 +67,12 @@ void attachConsole(LabRuntime &runtime, ConsoleSession *session, ConsoleServices
             },
             std::move(done));
     };
+}
+
+void showOwnAlarms(LabRuntime &runtime, ConsoleAlarms *alarms)
+{
+    QObject::connect(&runtime, &LabRuntime::alarmPublished, alarms, &ConsoleAlarms::applyLocal);
+    runtime.announceOpenAlarms();
 }
 
 } // namespace alabos

@@ -343,6 +343,7 @@ void LabRuntime::startAlarms()
     for (DeviceDriver *d : m_drivers->drivers())
         wireDriver(d);
     connect(m_engine, &LabEngine::changesReady, m_alarms, &AlarmService::observe);
+    connect(m_alarms, &AlarmService::alarmPublished, this, &LabRuntime::alarmPublished);
     connect(m_alarms, &AlarmService::changesReady, m_writer, &StorageWriter::submit);
     connect(m_writer, &StorageWriter::committed, m_alarms, &AlarmService::onCommitted);
     connect(m_writer, &StorageWriter::rejected, m_alarms, &AlarmService::onRejected);
@@ -619,6 +620,12 @@ QList<PositionState> LabRuntime::declaredPositions(const LabFile &lab)
     for (const LabPosition &p : lab.positions)
         out.append({p.name, p.parent, p.device, false});
     return out;
+}
+
+void LabRuntime::announceOpenAlarms()
+{
+    if (m_alarms)
+        QMetaObject::invokeMethod(m_alarms, &AlarmService::announceOpen, Qt::QueuedConnection);
 }
 
 QList<CommandDescription> LabRuntime::describeDevice(const QString &deviceId) const

@@ -81,6 +81,9 @@ public:
     // What a device's driver describes; thread-safe (descriptions are immutable).
     QList<CommandDescription> describeDevice(const QString &deviceId) const;
     QList<WorkflowTemplate> workflowTemplates() const { return m_templates; }
+    // alarmPublished, soon and from the engine thread, for each alarm open now; nothing in a
+    // console-only process.
+    void announceOpenAlarms();
 
     // Telemetry: drivers publish through it (any thread) and take its throttle().
     TelemetryPublisher *telemetryPublisher() const { return m_telemetry.get(); }
@@ -156,6 +159,9 @@ Q_SIGNALS:
     // The embedded broker died and was started again (app/brokerrecovery.cpp): for an alarm.
     void brokerRestarted(qint64 lostReadings, const QString &message);
     void fatalError(const QString &message);
+    // Every change to one of this scheduler's alarms, before it is committed or relayed
+    // (from the engine thread): the console here shows alarms without Kafka.
+    void alarmPublished(const alabos::Alarm &alarm);
     void commandReplied(const alabos::CommandReply &reply);
     // Who runs the scheduler, and whether it is reachable (its lock is held).
     void schedulerChanged(const alabos::SchedulerInfo &info);

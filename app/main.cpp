@@ -17,6 +17,7 @@
 #include "ui/consolesession.h"
 #include "ui/labmodels.h"
 #include "ui/mainwindow.h"
+#include "ui/theme.h"
 
 #include <QApplication>
 #include <QFile>
@@ -353,6 +354,10 @@ int main(int argc, char **argv)
         QObject::connect(&runtime, &LabRuntime::feedStatsChanged, models.get(),
                          &alabos::LabModels::setFeedStats);
         alabos::attachConsole(runtime, session.get(), services.get());
+        alabos::showOwnAlarms(runtime, models->alarms());
+        // The platform's own look unless the person chose a theme.
+        if (const alabos::Theme theme = alabos::savedTheme(); theme != alabos::Theme::System)
+            alabos::applyTheme(theme);
         // The window holds no lab state (the models and the session do), so a language
         // switch simply builds it again under the new translator.
         std::function<void()> buildWindow = [&] {

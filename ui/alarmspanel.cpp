@@ -1,6 +1,5 @@
 #include "ui/alarmspanel.h"
 
-#include "core/bus/statefeed.h"
 #include "ui/consolesession.h"
 #include "ui/labmodels.h"
 #include "ui/tableview.h"
@@ -19,143 +18,22 @@
 
 namespace alabos {
 
-QColor severityColor(AlarmSeverity s)
-{
-    switch (s) {
-    case AlarmSeverity::Warning:
-        return QColor(0xf9, 0xa8, 0x25);
-    case AlarmSeverity::Alarm:
-        return QColor(0xe5, 0x39, 0x35);
-    case AlarmSeverity::Critical:
-        return QColor(0x8e, 0x24, 0xaa);
-    }
-    return {};
-}
-
-QString severityLabel(AlarmSeverity s)
-{
-    switch (s) {
-    case AlarmSeverity::Warning:
-        return QObject::tr("Warning");
-    case AlarmSeverity::Alarm:
-        return QObject::tr("Alarm");
-    case AlarmSeverity::Critical:
-        return QObject::tr("Critical");
-    }
-    return {};
-}
-
-namespace {
-QString stateLabel(const Alarm &a)
-{
-    switch (a.state) {
-    case AlarmState::Active:
-        return a.conditionActive ? QObject::tr("Active, unacknowledged")
-                                 : QObject::tr("Returned to normal, unacknowledged");
-    case AlarmState::Acknowledged:
-        return QObject::tr("Acknowledged");
-    case AlarmState::Shelved:
-        return QObject::tr("Shelved until %1")
-            .arg(QDateTime::fromMSecsSinceEpoch(a.shelvedUntilUs / 1000).toString(QStringLiteral("MM-dd hh:mm")));
-    case AlarmState::Cleared:
-        return QObject::tr("Cleared");
-    }
-    return {};
-}
-} // namespace
-
-int AlarmTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant AlarmTableModel::data(const QModelIndex &index, int role) const
-{
-    if (!index.isValid() || index.row() >= rowCount())
-        return {};
-    const Alarm &a = at(index.row());
-    if (role == SeverityRole)
-        return int(a.severity);
-    if (role == Qt::DecorationRole && index.column() == Severity)
-        return severityColor(a.severity);
-    if (role == Qt::FontRole && a.state == AlarmState::Active) {
-        QFont f;
-        f.setBold(true); // unacknowledged alarms stand out
-        return f;
-    }
-    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
-        return {};
-    switch (index.column()) {
-    case Severity:
-        return severityLabel(a.severity);
-    case State:
-        return stateLabel(a);
-    case Source:
-        return a.source;
-    case Device:
-        return a.deviceId;
-    case Message:
-        return a.message;
-    case Raised:
-        return QDateTime::fromMSecsSinceEpoch(a.raisedUs / 1000).toString(QStringLiteral("MM-dd hh:mm:ss"));
-    case AcknowledgedBy:
-        return a.acknowledgedBy;
-    }
-    return {};
-}
-
-QVariant AlarmTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Severity:
-        return tr("Severity");
-    case State:
-        return tr("State");
-    case Source:
-        return tr("Source");
-    case Device:
-        return tr("Device");
-    case Message:
-        return tr("Message");
-    case Raised:
-        return tr("Raised");
-    case AcknowledgedBy:
-        return tr("Acknowledged by");
-    }
-    return {};
-}
-
-void AlarmTableModel::remove(const QList<qint64> &ids)
-{
-    const QSet<qint64> gone(ids.cbegin(), ids.cend());
-    dropOldest(qsizetype(gone.size()), [&gone](const Alarm &a) { return gone.contains(a.id); });
-}
-
-int AlarmTableModel::unacknowledged() const
-{
-    int n = 0;
-    for (const Alarm &a : rows())
-        n += a.state == AlarmState::Active ? 1 : 0;
-    return n;
-}
-
 AlarmsPanel::AlarmsPanel(LabModels *models, ConsoleSession *session, QWidget *parent)
-    : QWidget(parent), m_session(session), m_open(new AlarmTableModel(this)),
-      m_history(new AlarmTableModel(this)), m_tabs(new QTabWidget(this)),
+    : QWidget(parent), m_session(session), m_alarms(models->alarms()), m_tabs(new QTabWidget(this)),
       m_ack(new QPushButton(tr("Acknowledge"), this)), m_shelve(new QToolButton(this))
 {
     auto *openProxy = new NaturalSortProxy(this);
-    openProxy->setSourceModel(m_open);
+    openProxy->setSourceModel(m_alarms->open());
     auto *historyProxy = new NaturalSortProxy(this);
-    historyProxy->setSourceModel(m_history);
+    historyProxy->setSourceModel(m_alarms->history());
     m_openView = makeTableView(openProxy, this);
     m_openView->setObjectName(QStringLiteral("openAlarms"));
+    m_openView->setAccessibleName(tr("Open alarms"));
     m_openView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_openView->sortByColumn(AlarmTableModel::Raised, Qt::DescendingOrder);
     m_historyView = makeTableView(historyProxy, this);
     m_historyView->sortByColumn(AlarmTableModel::Raised, Qt::DescendingOrder);
+    m_historyView->setAccessibleName(tr("Cleared alarms"));
     // A narrow column beside the fleet: compact columns, the message takes what is left.
     for (QTableView *view : {m_openView, m_historyView}) {
         view->horizontalHeader()->setDefaultSectionSize(80);
@@ -187,7 +65,12 @@ AlarmsPanel::AlarmsPanel(LabModels *models, ConsoleSession *session, QWidget *pa
     connect(m_openView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &AlarmsPanel::updateActions);
     connect(session, &ConsoleSession::identityChanged, this, &AlarmsPanel::updateActions);
-    connect(models, &LabModels::applied, this, &AlarmsPanel::apply);
+    connect(m_alarms, &ConsoleAlarms::unacknowledgedChanged, this,
+            &AlarmsPanel::unacknowledgedChanged);
+    // A window built again (a language switch) shows the count the alarms have now.
+    QMetaObject::invokeMethod(
+        this, [this] { Q_EMIT unacknowledgedChanged(m_alarms->unacknowledged()); },
+        Qt::QueuedConnection);
 
     auto *bar = new QHBoxLayout;
     bar->addStretch(1);
@@ -200,41 +83,12 @@ AlarmsPanel::AlarmsPanel(LabModels *models, ConsoleSession *session, QWidget *pa
     updateActions();
 }
 
-void AlarmsPanel::apply(const FeedUpdate &update)
-{
-    if (update.alarms.isEmpty() && !update.reset)
-        return;
-    QList<Alarm> open;
-    QList<Alarm> cleared;
-    QList<qint64> leaving;
-    for (const Alarm &a : update.alarms) {
-        if (a.state == AlarmState::Cleared) {
-            cleared.append(a);
-            leaving.append(a.id);
-        } else {
-            open.append(a);
-        }
-    }
-    if (update.reset)
-        m_open->replaceAll(open);
-    else
-        m_open->merge(open);
-    if (!leaving.isEmpty())
-        m_open->remove(leaving);
-    m_history->merge(cleared);
-    const int unacknowledged = m_open->unacknowledged();
-    if (unacknowledged != m_lastUnacknowledged) {
-        m_lastUnacknowledged = unacknowledged;
-        Q_EMIT unacknowledgedChanged(unacknowledged);
-    }
-}
-
 QList<qint64> AlarmsPanel::selected() const
 {
     QList<qint64> ids;
     for (const QModelIndex &row : m_openView->selectionModel()->selectedRows()) {
         const QModelIndex source = static_cast<QSortFilterProxyModel *>(m_openView->model())->mapToSource(row);
-        ids << m_open->at(source.row()).id;
+        ids << m_alarms->open()->at(source.row()).id;
     }
     return ids;
 }

@@ -1,6 +1,5 @@
 #pragma once
-#include "core/domain/alarms.h"
-#include "ui/keyedtablemodel.h"
+#include "ui/alarmtablemodel.h"
 
 #include <QWidget>
 
@@ -13,34 +12,14 @@ namespace alabos {
 
 class ConsoleSession;
 class LabModels;
-struct FeedUpdate;
-
-// Alarms as this console sees them: open ones (active, acknowledged, shelved) and, in a
-// second model, the ones that cleared.
-class AlarmTableModel : public KeyedTableModel<Alarm, qint64>
-{
-    Q_OBJECT
-public:
-    enum Column { Severity, State, Source, Device, Message, Raised, AcknowledgedBy, ColumnCount };
-    static constexpr int SeverityRole = Qt::UserRole + 1;
-    using KeyedTableModel::KeyedTableModel;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
-    void remove(const QList<qint64> &ids);
-    int unacknowledged() const;
-
-protected:
-    qint64 keyOf(const Alarm &a) const override { return a.id; }
-};
 
 class AlarmsPanel : public QWidget
 {
     Q_OBJECT
 public:
     AlarmsPanel(LabModels *models, ConsoleSession *session, QWidget *parent = nullptr);
-    AlarmTableModel *openAlarms() const { return m_open; }
-    AlarmTableModel *history() const { return m_history; }
+    AlarmTableModel *openAlarms() const { return m_alarms->open(); }
+    AlarmTableModel *history() const { return m_alarms->history(); }
     QTableView *openView() const { return m_openView; }
 
 Q_SIGNALS:
@@ -48,22 +27,16 @@ Q_SIGNALS:
     void unacknowledgedChanged(int count);
 
 private:
-    void apply(const FeedUpdate &update);
     QList<qint64> selected() const;
     void updateActions();
 
     ConsoleSession *m_session;
-    AlarmTableModel *m_open;
-    AlarmTableModel *m_history;
+    ConsoleAlarms *m_alarms;
     QTabWidget *m_tabs;
     QTableView *m_openView;
     QTableView *m_historyView;
     QPushButton *m_ack;
     QToolButton *m_shelve;
-    int m_lastUnacknowledged = -1;
 };
-
-QColor severityColor(AlarmSeverity severity);
-QString severityLabel(AlarmSeverity severity);
 
 } // namespace alabos

@@ -55,8 +55,13 @@ AuditPanel::AuditPanel(DatabaseReader *reader, QWidget *parent)
       m_view(new QTableView(this)), m_model(new QStandardItemModel(0, 7, this))
 {
     m_user->setPlaceholderText(tr("User"));
+    m_user->setAccessibleName(tr("User"));
+    m_action->setAccessibleName(tr("Action"));
+    m_days->setAccessibleName(tr("Days back"));
+    m_view->setAccessibleName(tr("Audit trail"));
     m_user->setMaxLength(kMaxFilterLength);
     m_text->setPlaceholderText(tr("Text in entity or detail"));
+    m_text->setAccessibleName(tr("Text in entity or detail"));
     m_text->setMaxLength(kMaxFilterLength);
     m_action->addItem(tr("All actions"), QString());
     for (const QString &a : kActions)

@@ -5,6 +5,7 @@
 #include "core/storage/history.h"
 #include "ui/consoleservices.h"
 #include "ui/labmodels.h"
+#include "ui/theme.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -67,12 +68,28 @@ QString secondsText(double s)
 }
 } // namespace
 
+void ChartCard::followTheme()
+{
+    const QChart::ChartTheme theme = currentTheme() == Theme::HighContrast
+                                         ? QChart::ChartThemeHighContrast
+                                     : paletteIsDark() ? QChart::ChartThemeDark
+                                                       : QChart::ChartThemeLight;
+    if (m_chart->theme() != theme) m_chart->setTheme(theme);
+}
+
+void ChartCard::changeEvent(QEvent *event)
+{
+    QFrame::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) followTheme();
+}
+
 ChartCard::ChartCard(QChart *chart, const QString &fileStem, QWidget *parent)
     : QFrame(parent), m_chart(chart), m_view(new QChartView(chart, this)), m_fileStem(fileStem)
 {
     setObjectName(fileStem);
     setFrameShape(QFrame::StyledPanel);
     m_view->setRenderHint(QPainter::Antialiasing);
+    followTheme();
     m_view->setMinimumSize(240, 150); // six fit beside the right column on a 1600x1000 screen
     auto *png = new QToolButton(this);
     png->setText(tr("PNG…"));

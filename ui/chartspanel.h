@@ -43,8 +43,13 @@ public:
     bool exportCsv(const QString &path, QString *error = nullptr) const;
     bool exportPng(const QString &path, QString *error = nullptr) const;
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void exportWithDialog(bool png);
+    // The chart's colours follow the console's theme.
+    void followTheme();
 
     QChart *m_chart;
     QChartView *m_view;

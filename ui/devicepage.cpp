@@ -46,6 +46,10 @@ DevicePage::DevicePage(LabModels *models, ConsoleSession *session, ConsoleServic
       m_series(new QLineSeries(this)), m_refresh(new QTimer(this))
 {
     setObjectName(QStringLiteral("devicePage"));
+    m_samples->setAccessibleName(tr("Samples on this device"));
+    m_command->setAccessibleName(tr("Device command"));
+    m_metric->setAccessibleName(tr("Metric to chart"));
+    m_range->setAccessibleName(tr("Chart time range"));
     m_title->setTextFormat(Qt::RichText);
     m_state->setTextFormat(Qt::RichText);
     m_pause->setToolTip(tr("Pause at once when idle, after the current task when busy"));

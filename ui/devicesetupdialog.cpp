@@ -4,6 +4,7 @@
 #include "core/drivers/driverregistry.h"
 #include "ui/consolesession.h"
 #include "ui/schemaform.h"
+#include "ui/theme.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -284,7 +285,7 @@ void DeviceSetupDialog::save()
 void DeviceSetupDialog::setStatus(const QString &text, bool error)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(error ? QStringLiteral("color: #b00020") : QString());
+    m_status->setStyleSheet(error ? toneStyle(Tone::Bad) : QString());
 }
 
 } // namespace alabos

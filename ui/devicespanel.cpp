@@ -111,6 +111,9 @@ DevicesPanel::DevicesPanel(LabModels *models, QWidget *parent)
                            DeviceStatus::Maintenance, DeviceStatus::Error, DeviceStatus::Offline})
         m_status->addItem(statusLabel(s), int(s));
     m_text->setObjectName(QStringLiteral("deviceFilter"));
+    m_text->setAccessibleName(tr("Filter devices"));
+    m_type->setAccessibleName(tr("Device type"));
+    m_status->setAccessibleName(tr("Device status"));
     m_text->setPlaceholderText(tr("Filter by name or type…"));
     m_text->setClearButtonEnabled(true);
     m_tilesButton->setText(tr("Tiles"));
@@ -137,6 +140,7 @@ DevicesPanel::DevicesPanel(LabModels *models, QWidget *parent)
     m_tiles->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_tiles->setItemDelegate(new TileDelegate(m_tiles));
     m_table->setObjectName(QStringLiteral("deviceTable"));
+    m_table->setAccessibleName(tr("Devices"));
     m_table->sortByColumn(DeviceTableModel::Id, Qt::AscendingOrder);
     m_stack->addWidget(m_table);
     m_stack->addWidget(m_tiles);

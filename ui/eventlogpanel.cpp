@@ -216,9 +216,13 @@ EventLogPanel::EventLogPanel(LabModels *models, ConsoleServices *services, QWidg
     m_filter->setSourceModel(m_model);
     m_view = makeLogView(m_filter, this);
     m_view->setObjectName(QStringLiteral("eventLogTable"));
+    m_view->setAccessibleName(tr("Events"));
     m_type->setObjectName(QStringLiteral("eventTypeFilter"));
     m_kind->setObjectName(QStringLiteral("eventKindFilter"));
     m_text->setObjectName(QStringLiteral("eventEntityFilter"));
+    m_text->setAccessibleName(tr("Entity id filter"));
+    m_type->setAccessibleName(tr("Entity type"));
+    m_kind->setAccessibleName(tr("Event kind"));
     m_pause->setObjectName(QStringLiteral("eventPause"));
     m_older->setObjectName(QStringLiteral("eventOlder"));
     m_status->setObjectName(QStringLiteral("eventLogStatus"));
@@ -236,6 +240,7 @@ EventLogPanel::EventLogPanel(LabModels *models, ConsoleServices *services, QWidg
     m_pause->setToolTip(tr("Freeze the tail to read it; events that arrive meanwhile are added "
                            "when you resume"));
     m_olderCount->setRange(10, 10000);
+    m_olderCount->setAccessibleName(tr("Older events to load"));
     m_olderCount->setValue(200);
     m_olderCount->setSingleStep(100);
     m_olderCount->setToolTip(tr("How many of the selected entity's events to load"));
@@ -259,6 +264,7 @@ EventLogPanel::EventLogPanel(LabModels *models, ConsoleServices *services, QWidg
     closeHistory->setAutoRaise(true);
     m_historyView = makeLogView(m_historyModel, m_historyBox);
     m_historyView->setObjectName(QStringLiteral("eventHistoryTable"));
+    m_historyView->setAccessibleName(tr("Events of the selected entity"));
     auto *historyHead = new QHBoxLayout;
     historyHead->addWidget(m_historyTitle, 1);
     historyHead->addWidget(closeHistory);

@@ -1,5 +1,7 @@
 #include "ui/labeldialog.h"
 
+#include "ui/theme.h"
+
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -18,8 +20,6 @@
 namespace alabos {
 
 namespace {
-constexpr auto kGood = "color: #2e7d32;";
-constexpr auto kBad = "color: #c62828;";
 const QString kCustomFormat = QStringLiteral("roll-custom");
 } // namespace
 
@@ -206,7 +206,7 @@ void LabelDialog::rebuild()
     m_pdf->setEnabled(ready);
     if (!ready) {
         m_status->setText(m_sheet->problem());
-        m_status->setStyleSheet(QLatin1StringView(kBad));
+        m_status->setStyleSheet(toneStyle(Tone::Bad));
         return;
     }
     m_status->setText(m_sheet->format().isSheet()
@@ -220,7 +220,7 @@ void LabelDialog::rebuild()
 void LabelDialog::showOutcome(const QString &error, const QString &done)
 {
     m_status->setText(error.isEmpty() ? done : error);
-    m_status->setStyleSheet(QLatin1StringView(error.isEmpty() ? kGood : kBad));
+    m_status->setStyleSheet(toneStyle(error.isEmpty() ? Tone::Good : Tone::Bad));
 }
 
 QString LabelDialog::exportPdf(const QString &path)

@@ -172,7 +172,7 @@ void WorkflowTableModel::trimFinished()
 LabModels::LabModels(QObject *parent)
     : QObject(parent), m_devices(new DeviceTableModel(this)),
       m_tasks(new TaskTableModel(5000, this)), m_samples(new SampleTableModel(this)),
-      m_workflows(new WorkflowTableModel(this))
+      m_workflows(new WorkflowTableModel(this)), m_alarms(new ConsoleAlarms(this))
 {
 }
 
@@ -188,6 +188,7 @@ void LabModels::apply(const FeedUpdate &update)
         m_workflows->merge(update.workflows);
     }
     m_workflows->applyTasks(update.tasks, update.reset);
+    m_alarms->applyFeed(update.alarms, update.reset);
     m_samples->trim();
     m_workflows->trimFinished();
     Q_EMIT applied(update);

@@ -2,6 +2,7 @@
 // The console's shared models, fed by the state feed. Every panel shows views of these;
 // none keeps a copy of its own.
 #include "core/bus/statefeed.h"
+#include "ui/alarmtablemodel.h"
 #include "ui/devicetablemodel.h"
 #include "ui/keyedtablemodel.h"
 #include "ui/tasktablemodel.h"
@@ -88,6 +89,7 @@ public:
     TaskTableModel *tasks() const { return m_tasks; }
     SampleTableModel *samples() const { return m_samples; }
     WorkflowTableModel *workflows() const { return m_workflows; }
+    ConsoleAlarms *alarms() const { return m_alarms; }
     FeedStats feedStats() const { return m_stats; }
 
 public Q_SLOTS:
@@ -103,6 +105,7 @@ private:
     TaskTableModel *m_tasks;
     SampleTableModel *m_samples;
     WorkflowTableModel *m_workflows;
+    ConsoleAlarms *m_alarms;
     FeedStats m_stats;
 };
 

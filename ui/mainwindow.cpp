@@ -14,8 +14,10 @@
 #include "ui/signaturedialog.h"
 #include "ui/signindialog.h"
 #include "ui/taskspanel.h"
+#include "ui/theme.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
@@ -40,7 +42,6 @@ QString dot(const QColor &color)
 }
 const QColor kGood(0x2e, 0x7d, 0x32);
 const QColor kBad(0xc6, 0x28, 0x28);
-constexpr int kLayoutVersion = 2; // bump when the set of panels changes
 } // namespace
 
 MainWindow::MainWindow(LabModels *models, ConsoleSession *session, ConsoleServices *services,
@@ -201,14 +202,24 @@ void MainWindow::buildMenus()
     reset->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     QMenu *language = m_viewMenu->addMenu(tr("&Language"));
     const QString current = QSettings().value(QStringLiteral("ui/language")).toString();
-    for (const auto &[code, name] : {std::pair{QStringLiteral("en"), QStringLiteral("English")},
-                                     std::pair{QStringLiteral("de"), QStringLiteral("Deutsch")}}) {
+    for (const auto &[code, name] : {std::pair{QStringLiteral("en"), QStringLiteral("&English")},
+                                     std::pair{QStringLiteral("de"), QStringLiteral("&Deutsch")}}) {
         QAction *a = language->addAction(name, this, [this, code] {
             QSettings().setValue(QStringLiteral("ui/language"), code);
             Q_EMIT languageChangeRequested(code);
         });
         a->setCheckable(true);
         a->setChecked(current == code || (current.isEmpty() && QLocale().name().startsWith(code)));
+    }
+    QMenu *themes = m_viewMenu->addMenu(tr("&Theme"));
+    themes->setObjectName(QStringLiteral("themeMenu"));
+    auto *themeGroup = new QActionGroup(themes);
+    for (Theme theme : allThemes()) {
+        QAction *a = themes->addAction(themeLabel(theme), this, [theme] { applyTheme(theme); });
+        a->setObjectName(QStringLiteral("theme-%1").arg(toString(theme)));
+        a->setCheckable(true);
+        a->setChecked(theme == currentTheme());
+        themeGroup->addAction(a);
     }
     m_viewMenu->addSeparator();
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -287,7 +298,7 @@ void MainWindow::fitToScreen()
 {
     // Shown without a window manager, Qt may size the window to its docks' size hints, or
     // a saved geometry may come from a larger screen: fit it back.
-    if (const QScreen *s = QGuiApplication::primaryScreen())
+    if (const QScreen *s = screen())
         if (!s->availableGeometry().contains(frameGeometry())) setGeometry(s->availableGeometry());
 }
 
@@ -303,17 +314,40 @@ void MainWindow::applyDefaultSizes()
     m_defaultState = saveState(kLayoutVersion);
 }
 
+QString MainWindow::layoutKey(const QScreen *screen)
+{
+    QString name = screen ? screen->name() : QString();
+    for (QChar &c : name)
+        if (!c.isLetterOrNumber()) c = u'_';
+    const QSize size = screen ? screen->size() : QSize();
+    return QStringLiteral("window/screen-%1-%2x%3")
+        .arg(name.left(64))
+        .arg(size.width())
+        .arg(size.height());
+}
+
 void MainWindow::restoreLayout()
 {
     QSettings settings;
-    const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray();
-    if (geometry.isEmpty() || !restoreGeometry(geometry)) {
-        // First start: the whole screen (without a window manager, maximizing does nothing).
-        if (const QScreen *s = QGuiApplication::primaryScreen()) {
-            setGeometry(s->availableGeometry());
-        }
+    // The screen it was last on, if it is still there; else the primary one.
+    const QString last = settings.value(QStringLiteral("window/lastScreen")).toString();
+    QScreen *screen = QGuiApplication::primaryScreen();
+    for (QScreen *s : QGuiApplication::screens())
+        if (layoutKey(s) == last) screen = s;
+    const QString key = layoutKey(screen);
+    QByteArray geometry = settings.value(key + QStringLiteral("/geometry")).toByteArray();
+    QByteArray state = settings.value(key + QStringLiteral("/state")).toByteArray();
+    if (geometry.isEmpty() && settings.contains(QStringLiteral("window/geometry"))) {
+        // Saved before layouts were kept per screen: the one layout there is.
+        geometry = settings.value(QStringLiteral("window/geometry")).toByteArray();
+        state = settings.value(QStringLiteral("window/state")).toByteArray();
     }
-    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion))
+    if (geometry.isEmpty() || !restoreGeometry(geometry)) {
+        // First start on this screen: all of it (without a window manager, maximizing does
+        // nothing).
+        if (screen) setGeometry(screen->availableGeometry());
+    }
+    if (!restoreState(state, kLayoutVersion))
         QTimer::singleShot(0, this, &MainWindow::applyDefaultSizes);
     else
         QTimer::singleShot(0, this, &MainWindow::fitToScreen);
@@ -330,8 +364,12 @@ void MainWindow::resetLayout()
 void MainWindow::saveLayout()
 {
     QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState(kLayoutVersion));
+    const QString key = layoutKey(screen());
+    settings.setValue(key + QStringLiteral("/geometry"), saveGeometry());
+    settings.setValue(key + QStringLiteral("/state"), saveState(kLayoutVersion));
+    settings.setValue(QStringLiteral("window/lastScreen"), key);
+    settings.remove(QStringLiteral("window/geometry"));
+    settings.remove(QStringLiteral("window/state"));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -7,6 +7,7 @@
 #include <QMainWindow>
 
 class QLabel;
+class QScreen;
 class QDockWidget;
 class QMenu;
 
@@ -37,7 +38,12 @@ public:
     ConsoleServices *services() const { return m_services; }
     DevicesPanel *devicesPanel() const { return m_devicesPanel; }
     TasksPanel *tasksPanel() const { return m_tasksPanel; }
+    // Size and layout are kept per screen (its name and size): a laptop's own panel and the
+    // monitor it is docked to keep one each. The window opens on the screen it was last on,
+    // when that screen is there, with that screen's layout.
     void restoreLayout();
+    static constexpr int kLayoutVersion = 2; // bump when the set of panels changes
+    static QString layoutKey(const QScreen *screen);
     void arrangeDefaultLayout();
     void applyDefaultSizes();
     void fitToScreen();

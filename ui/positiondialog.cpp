@@ -1,6 +1,7 @@
 #include "ui/positiondialog.h"
 
 #include "ui/consolesession.h"
+#include "ui/theme.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -99,7 +100,7 @@ void PositionDialog::submit()
 void PositionDialog::setStatus(const QString &text, bool error)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(error ? QStringLiteral("color: #b00020") : QString());
+    m_status->setStyleSheet(error ? toneStyle(Tone::Bad) : QString());
 }
 
 } // namespace alabos

@@ -75,7 +75,8 @@ void PromptsPanel::rebuild()
         auto *card = new QFrame(m_list);
         card->setObjectName(QStringLiteral("prompt-%1").arg(p.id));
         card->setFrameShape(QFrame::StyledPanel);
-        card->setStyleSheet(QStringLiteral("QFrame#prompt-%1 { background: #fff8e1; border: 1px solid #f9a825; border-radius: 4px; }").arg(p.id));
+        // An amber card in every theme; its own text colour keeps it readable in the dark ones.
+        card->setStyleSheet(QStringLiteral("QFrame#prompt-%1 { background: #fff8e1; border: 1px solid #f9a825; border-radius: 4px; } QFrame#prompt-%1 QLabel { color: #1a1a1a; }").arg(p.id));
         auto *v = new QVBoxLayout(card);
         auto *title = new QLabel(card);
         title->setTextFormat(Qt::RichText);

@@ -7,6 +7,7 @@
 #include "ui/sampleforms.h"
 #include "ui/schemaform.h"
 #include "ui/tableview.h"
+#include "ui/theme.h"
 
 #include <QAbstractTableModel>
 #include <QDialogButtonBox>
@@ -33,10 +34,6 @@
 namespace alabos {
 
 namespace {
-constexpr auto kGood = "color: #2e7d32;";
-constexpr auto kBad = "color: #c62828;";
-const QColor kBadCell(0xff, 0xcd, 0xd2);
-const QColor kBadRow(0xff, 0xf1, 0xf1);
 } // namespace
 
 // ---------------------------------------------------------------- one sample
@@ -104,7 +101,7 @@ void SampleRegistrationDialog::updateGate()
 void SampleRegistrationDialog::setStatus(const QString &text, bool error)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(QLatin1StringView(error ? kBad : kGood));
+    m_status->setStyleSheet(toneStyle(error ? Tone::Bad : Tone::Good));
 }
 
 void SampleRegistrationDialog::checkBarcode(std::function<void()> then)
@@ -239,8 +236,8 @@ public:
             if (column < 0) return m_batch->lineOf(row);
             return m_batch->cell(row, column);
         case Qt::BackgroundRole:
-            if (bad) return kBadCell;
-            return valid ? QVariant() : QVariant(kBadRow);
+            if (bad) return toneBackground(Tone::Bad, true);
+            return valid ? QVariant() : QVariant(toneBackground(Tone::Bad, false));
         case Qt::ToolTipRole:
             if (column < 0) return m_reasons.value(key(m_batch->lineOf(row), 0));
             return m_reasons.value(key(m_batch->lineOf(row), column + 1));
@@ -373,7 +370,7 @@ CsvImportDialog::CsvImportDialog(ConsoleSession *session, ConsoleServices *servi
     resize(1000, 640);
     if (!m_definition) {
         m_summary->setText(error);
-        m_summary->setStyleSheet(QLatin1StringView(kBad));
+        m_summary->setStyleSheet(toneStyle(Tone::Bad));
         choose->setEnabled(false);
     }
     updateButtons();
@@ -404,7 +401,7 @@ void CsvImportDialog::loadFile(const QString &path)
                                .arg(path)
                                .arg(info.size() / (1024 * 1024))
                                .arg(SampleBatch::kMaxRows));
-        m_summary->setStyleSheet(QLatin1StringView(kBad));
+        m_summary->setStyleSheet(toneStyle(Tone::Bad));
         return;
     }
     startCheck(info.fileName());
@@ -511,7 +508,7 @@ void CsvImportDialog::checked(CsvCheckJob *job)
         m_summary->setText(!job->ioError().isEmpty()
                                ? job->ioError()
                                : tr("%1 cannot be read: %2").arg(m_name, job->batch().readError()));
-        m_summary->setStyleSheet(QLatin1StringView(kBad));
+        m_summary->setStyleSheet(toneStyle(Tone::Bad));
         updateButtons();
         return;
     }
@@ -546,7 +543,7 @@ void CsvImportDialog::checked(CsvCheckJob *job)
                 m_summary->setText(tr("Could not check the registry: %1. Choose the "
                                       "file again to retry.")
                                        .arg(error));
-                m_summary->setStyleSheet(QLatin1StringView(kBad));
+                m_summary->setStyleSheet(toneStyle(Tone::Bad));
                 m_loaded = false; // unchecked: no import
                 updateButtons();
                 return;
@@ -597,14 +594,14 @@ void CsvImportDialog::showBatch()
     m_issues->resizeColumnToContents(1);
     if (!fileErrors.isEmpty()) {
         m_summary->setText(tr("This file cannot be imported: %1").arg(fileErrors.first()));
-        m_summary->setStyleSheet(QLatin1StringView(kBad));
+        m_summary->setStyleSheet(toneStyle(Tone::Bad));
     } else if (m_batch.invalidCount() > 0) {
         m_summary->setText(tr("%1 rows: %2 valid, %3 with problems (marked red; the list below "
                               "says line, column and why).")
                                .arg(m_batch.rowCount())
                                .arg(m_batch.validCount())
                                .arg(m_batch.invalidCount()));
-        m_summary->setStyleSheet(QLatin1StringView(kBad));
+        m_summary->setStyleSheet(toneStyle(Tone::Bad));
     } else {
         m_summary->setText(
             m_services && m_services->reader
@@ -612,7 +609,7 @@ void CsvImportDialog::showBatch()
                 : tr("All %1 rows are valid (not checked against the registry: no "
                      "database here; the lab refuses duplicates).")
                       .arg(m_batch.rowCount()));
-        m_summary->setStyleSheet(QLatin1StringView(kGood));
+        m_summary->setStyleSheet(toneStyle(Tone::Good));
     }
     updateButtons();
 }
@@ -675,7 +672,7 @@ void CsvImportDialog::send(const QJsonArray &samples)
                 dialog->m_labels->setFocus();
             }
             dialog->m_summary->setText(reply.message);
-            dialog->m_summary->setStyleSheet(QLatin1StringView(reply.ok ? kGood : kBad));
+            dialog->m_summary->setStyleSheet(toneStyle(reply.ok ? Tone::Good : Tone::Bad));
             dialog->updateButtons();
         });
 }

@@ -45,6 +45,7 @@ SamplesPanel::SamplesPanel(LabModels *models, ConsoleSession *session, ConsoleSe
 {
     m_proxy->setSourceModel(models->samples());
     m_view->setObjectName(QStringLiteral("sampleTable"));
+    m_view->setAccessibleName(tr("Samples"));
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->sortByColumn(SampleTableModel::Id, Qt::DescendingOrder);
     m_view->setColumnWidth(SampleTableModel::Id, 70);
@@ -73,6 +74,7 @@ SamplesPanel::SamplesPanel(LabModels *models, ConsoleSession *session, ConsoleSe
             qOverload<>(&QWidget::update));
 
     m_search->setObjectName(QStringLiteral("sampleSearch"));
+    m_search->setAccessibleName(tr("Search samples"));
     m_search->setClearButtonEnabled(true);
     m_search->setPlaceholderText(tr("Search the registry by barcode, name, project, composition…"));
     m_debounce->setSingleShot(true);

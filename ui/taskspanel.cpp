@@ -72,6 +72,7 @@ TasksPanel::TasksPanel(LabModels *models, ConsoleSession *session, QWidget *pare
 {
     m_filter->setSourceModel(models->tasks());
     m_view->setObjectName(QStringLiteral("taskTable"));
+    m_view->setAccessibleName(tr("Task queue"));
     m_view->sortByColumn(TaskTableModel::Id, Qt::DescendingOrder);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_status->setObjectName(QStringLiteral("taskStatusFilter"));
@@ -82,6 +83,8 @@ TasksPanel::TasksPanel(LabModels *models, ConsoleSession *session, QWidget *pare
                          TaskStatus::Cancelled})
         m_status->addItem(taskStatusLabel(s), int(s));
     m_text->setObjectName(QStringLiteral("taskFilter"));
+    m_text->setAccessibleName(tr("Filter tasks"));
+    m_status->setAccessibleName(tr("Task status"));
     m_text->setPlaceholderText(tr("Filter by step, device, message; wf:ID for one workflow…"));
     m_text->setClearButtonEnabled(true);
     connect(m_status, &QComboBox::currentIndexChanged, this,

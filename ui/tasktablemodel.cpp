@@ -1,5 +1,7 @@
 #include "ui/tasktablemodel.h"
 
+#include "ui/theme.h"
+
 #include <QColor>
 
 namespace alabos {
@@ -44,9 +46,9 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
         return int(t.status);
     if (role == Qt::ForegroundRole && index.column() == Status) {
         if (t.status == TaskStatus::Failed)
-            return QColor(0xc6, 0x28, 0x28);
+            return toneColor(Tone::Bad);
         if (t.status == TaskStatus::Running)
-            return QColor(0x15, 0x65, 0xc0);
+            return toneColor(Tone::Info);
         return {};
     }
     if (role == Qt::TextAlignmentRole &&

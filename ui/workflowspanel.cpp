@@ -90,7 +90,6 @@ void drawWorkflowTemplate(QGraphicsScene *scene, const WorkflowTemplate &workflo
     int tallest = 0;
     for (const QStringList &l : layers)
         tallest = std::max(tallest, int(l.size()));
-    const QPalette palette = QApplication::palette();
     QFont bold = QApplication::font();
     bold.setBold(true);
     QFont small = QApplication::font();
@@ -110,7 +109,7 @@ void drawWorkflowTemplate(QGraphicsScene *scene, const WorkflowTemplate &workflo
             box->setToolTip(
                 QObject::tr("%1 on a %2, about %3 s").arg(t.name, t.deviceType).arg(t.durationS));
             auto *name = scene->addSimpleText(t.name, bold);
-            name->setBrush(palette.color(QPalette::Text));
+            name->setBrush(QColor(0x10, 0x20, 0x27)); // on the node's light fill, in every theme
             name->setPos(r.center().x() - name->boundingRect().width() / 2, r.top() + 7);
             auto *type = scene->addSimpleText(t.deviceType, small);
             type->setBrush(QColor(0x55, 0x65, 0x6d));
@@ -171,15 +170,18 @@ WorkflowsPanel::WorkflowsPanel(LabModels *models, ConsoleSession *session,
       m_workflows(makeTableView(new NaturalSortProxy(this), this))
 {
     m_templates->setObjectName(QStringLiteral("workflowTemplates"));
+    m_templates->setAccessibleName(tr("Workflow templates"));
     m_dag->setObjectName(QStringLiteral("workflowDag"));
     m_dag->setRenderHint(QPainter::Antialiasing);
     m_dag->setAlignment(Qt::AlignCenter);
     m_dag->setMinimumSize(320, 140);
     m_templates->setMinimumWidth(150);
     m_barcodes->setObjectName(QStringLiteral("workflowBarcodes"));
+    m_barcodes->setAccessibleName(tr("Sample barcodes"));
     m_barcodes->setPlaceholderText(tr("Barcodes, one per line (or separated by commas)"));
     m_barcodes->setMaximumHeight(90);
     m_priority->setObjectName(QStringLiteral("workflowPriority"));
+    m_priority->setAccessibleName(tr("Priority"));
     m_priority->addItem(tr("Low (25)"), 25);
     m_priority->addItem(tr("Normal (50)"), 50);
     m_priority->addItem(tr("High (75)"), 75);
@@ -195,6 +197,7 @@ WorkflowsPanel::WorkflowsPanel(LabModels *models, ConsoleSession *session,
     auto *proxy = static_cast<NaturalSortProxy *>(m_workflows->model());
     proxy->setSourceModel(models->workflows());
     m_workflows->setObjectName(QStringLiteral("workflowTable"));
+    m_workflows->setAccessibleName(tr("Workflows"));
     m_workflows->sortByColumn(WorkflowTableModel::Id, Qt::DescendingOrder);
     m_workflows->setColumnWidth(WorkflowTableModel::Progress, 200);
     m_workflows->setColumnWidth(WorkflowTableModel::Created, 150);

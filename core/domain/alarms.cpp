@@ -65,7 +65,8 @@ QJsonObject Alarm::toJson() const
             {QStringLiteral("acknowledged_by"), acknowledgedBy},
             {QStringLiteral("shelved_until_us"), shelvedUntilUs},
             {QStringLiteral("shelved_by"), shelvedBy},
-            {QStringLiteral("cleared_us"), clearedUs}};
+            {QStringLiteral("cleared_us"), clearedUs},
+            {QStringLiteral("revision"), revision}};
 }
 
 std::optional<Alarm> Alarm::fromJson(const QJsonObject &json, QString *error)
@@ -95,6 +96,7 @@ std::optional<Alarm> Alarm::fromJson(const QJsonObject &json, QString *error)
     a.shelvedUntilUs = json.value(QLatin1StringView("shelved_until_us")).toInteger();
     a.shelvedBy = json.value(QLatin1StringView("shelved_by")).toString();
     a.clearedUs = json.value(QLatin1StringView("cleared_us")).toInteger();
+    a.revision = json.value(QLatin1StringView("revision")).toInteger();
     return a;
 }
 

@@ -38,6 +38,9 @@ struct Alarm
     qint64 shelvedUntilUs = 0;
     QString shelvedBy;
     qint64 clearedUs = 0;
+    // Counts the alarm's published changes: of two copies that travelled different ways
+    // (the scheduler's own console and the state feed) the higher one is newer.
+    qint64 revision = 0;
 
     QJsonObject toJson() const;
     static std::optional<Alarm> fromJson(const QJsonObject &json, QString *error = nullptr);

@@ -73,12 +73,22 @@ QList<Alarm> AlarmService::openAlarms() const
 
 void AlarmService::publish(Alarm &alarm, const QString &kind, std::function<void()> afterCommit)
 {
+    ++alarm.revision;
+    // Shown at once by a console in this process, whether or not the broker or the database
+    // is there to carry it.
+    Q_EMIT alarmPublished(alarm);
     ChangeSet changes;
     changes.events.append(Event{0, QStringLiteral("alarm"), QString::number(alarm.id), kind,
                                 nowMicros(), alarm.toJson()});
     const quint64 ticket = kTicketBit | m_nextTicket++;
     if (afterCommit) m_awaiting.insert(ticket, std::move(afterCommit));
     Q_EMIT changesReady(ticket, changes);
+}
+
+void AlarmService::announceOpen()
+{
+    for (const Alarm &a : std::as_const(m_byKey))
+        Q_EMIT alarmPublished(a);
 }
 
 void AlarmService::raise(const QString &key, const QString &source, const QString &deviceId,

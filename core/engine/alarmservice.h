@@ -35,6 +35,8 @@ public:
         m_deviceTypes.insert(deviceId, type);
     }
     QList<Alarm> openAlarms() const; // everything not cleared
+    // alarmPublished for each open alarm, unchanged: for a console that starts listening late.
+    void announceOpen();
     // Rules shipped for the simulated lab (resources/alarms/rules.json).
     static QList<AlarmRule> loadRules(const QString &path, QString *error);
 
@@ -74,6 +76,8 @@ Q_SIGNALS:
     void changesReady(quint64 ticket, const alabos::ChangeSet &changes);
     void commandReplied(const alabos::CommandReply &reply);
     void alarmsChanged(int open);
+    // Every change to an alarm, before it is committed.
+    void alarmPublished(const alabos::Alarm &alarm);
 
 private:
     void raise(const QString &key, const QString &source, const QString &deviceId,
