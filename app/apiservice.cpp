@@ -31,6 +31,10 @@ constexpr int kDefaultPage = 100;
 constexpr int kMaxPage = 1000;
 constexpr int kMaxEventsPerDevice = 1000;
 constexpr int kMaxSearchResults = 500;
+// Reads are written to the audit trail this often; a database away keeps this many
+// (token, route, address) counts for later.
+constexpr int kReadAuditEverySeconds = 5;
+constexpr qsizetype kMaxUnwrittenReads = 100000;
 
 QList<ApiQueryParameter> paging()
 {
@@ -157,6 +161,8 @@ bool ApiService::start(QString *error)
                 ApiCaller{p->tokenId, p->user, p->displayName, p->role});
         };
     m_router = std::make_unique<ApiRouter>(routes(), std::move(authenticate), m_limiter);
+    m_readAudit = std::make_shared<ReadAudit>();
+    m_router->setReadAudit(m_readAudit);
     m_sources = m_runtime->metricSources();
     m_openApi = QJsonDocument(m_router->openApi(QStringLiteral("alabos"),
                                                 QString::fromLatin1(ALABOS_VERSION)))
@@ -192,6 +198,7 @@ void ApiService::pollStatistics()
         m_observed.telemetry = telemetry;
         m_observed.persister = persister;
     }
+    if (m_polls % kReadAuditEverySeconds == kReadAuditEverySeconds - 1) writeReadAudit(false);
     // Connections to the lab's database, every fifth second, on the API's own connection.
     if (m_polls++ % 5 == 0 && m_database)
         m_database->post([this](pqxx::connection *c, const QString &) {
@@ -203,6 +210,69 @@ void ApiService::pollStatistics()
             std::lock_guard lock(m_observedMutex);
             m_observed.databaseConnections = n;
         });
+}
+
+void ApiService::writeReadAudit(bool now)
+{
+    if (!m_readAudit) return;
+    QList<ApiReadSummary> reads = m_readAudit->take();
+    {
+        std::lock_guard lock(m_unwrittenMutex);
+        reads = m_unwrittenReads + reads;
+        m_unwrittenReads.clear();
+    }
+    if (reads.isEmpty()) return;
+    QJsonArray rows;
+    for (const ApiReadSummary &r : std::as_const(reads)) {
+        QJsonObject statuses;
+        for (auto it = r.statuses.cbegin(); it != r.statuses.cend(); ++it)
+            statuses.insert(QString::number(it.key()), qint64(it.value()));
+        rows.append(QJsonObject{
+            {QStringLiteral("user"), r.user},
+            {QStringLiteral("host"), r.address},
+            {QStringLiteral("route"), r.route},
+            {QStringLiteral("detail"),
+             QJsonObject{{QStringLiteral("origin"), QStringLiteral("api:%1").arg(r.tokenId)},
+                         {QStringLiteral("count"), qint64(r.count)},
+                         {QStringLiteral("statuses"), statuses},
+                         {QStringLiteral("first_us"), r.firstUs},
+                         {QStringLiteral("last_us"), r.lastUs}}}});
+    }
+    const std::string json = QJsonDocument(rows).toJson(QJsonDocument::Compact).toStdString();
+    // One row per token, route and address; failed: kept for the next time, up to a bound.
+    auto write = [this, json, reads](pqxx::connection *c, const QString &problem) {
+        try {
+            if (!c) throw std::runtime_error(problem.toStdString());
+            pqxx::work tx(*c);
+            tx.exec_params("INSERT INTO audit_log (user_name, host, action, entity_type, entity_id, "
+                           "detail) SELECT left(j->>'user', 200), left(j->>'host', 255), "
+                           "'api_read', 'api', left(j->>'route', 400), j->'detail' FROM "
+                           "jsonb_array_elements($1::jsonb) j",
+                           json);
+            tx.commit();
+        } catch (const std::exception &e) {
+            std::lock_guard lock(m_unwrittenMutex);
+            if (m_unwrittenReads.size() + reads.size() <= kMaxUnwrittenReads) {
+                m_unwrittenReads = reads + m_unwrittenReads;
+                qCWarning(lcApp) << "api: read audit not written yet:" << e.what();
+            } else {
+                qCCritical(lcApp) << "api: read audit of" << reads.size()
+                                  << "token/route pairs lost:" << e.what();
+            }
+        }
+    };
+    if (now) {
+        try {
+            pqxx::connection c(m_runtime->databaseConnection().toStdString());
+            write(&c, {});
+        } catch (const std::exception &e) {
+            write(nullptr, QString::fromUtf8(e.what()));
+        }
+    } else if (m_database && !m_database->post(write)) {
+        std::lock_guard lock(m_unwrittenMutex);
+        if (m_unwrittenReads.size() + reads.size() <= kMaxUnwrittenReads)
+            m_unwrittenReads = reads + m_unwrittenReads;
+    }
 }
 
 QByteArray ApiService::renderMetrics(QList<QByteArray> *families) const
@@ -368,6 +438,7 @@ void ApiService::stop()
     m_poll.stop();
     m_expiry.stop();
     if (m_server) m_server->stop();
+    writeReadAudit(true); // what was read until the server stopped
     if (m_events) m_events->stop();
     if (m_database) m_database->stop();
     std::lock_guard lock(m_mutex);

@@ -6,6 +6,7 @@
 // same permission check, commit and audit as a click.
 #include "app/labruntime.h"
 #include "app/options.h"
+#include "core/api/readaudit.h"
 #include "core/api/router.h"
 
 #include <QJsonArray>
@@ -81,6 +82,12 @@ private:
     std::unique_ptr<HttpServer> m_server;
     ApiRouter::Authenticator m_authenticate;
     void pollStatistics();
+    // The reads counted since the last time (and those a failed write left), into the audit
+    // trail: on an API database worker, or here and now when `now` (at stop).
+    void writeReadAudit(bool now);
+    std::shared_ptr<ReadAudit> m_readAudit;
+    std::mutex m_unwrittenMutex;
+    QList<ApiReadSummary> m_unwrittenReads; // a write that failed; tried again next time
     // What the owners reported last (their signals, or a poll on this thread), for /metrics.
     struct Observed
     {

@@ -3,6 +3,7 @@
 // The router is driven through an in-memory exchange here; tst_api drives the real server.
 #include "core/api/jsonschema.h"
 #include "core/api/ratelimiter.h"
+#include "core/api/readaudit.h"
 #include "core/api/router.h"
 
 #include <QJsonArray>
@@ -81,6 +82,37 @@ class TstApiRouter : public QObject
     }
 
 private Q_SLOTS:
+    void readsAreCountedPerTokenRouteAndAddressWithinABound()
+    {
+        ReadAudit audit;
+        const ApiCaller tess{QStringLiteral("t1"), QStringLiteral("tess"), {}, Role::Technician};
+        audit.record(tess, QStringLiteral("/api/v1/devices/{id}"), QStringLiteral("10.0.0.5"), 200,
+                     100);
+        audit.record(tess, QStringLiteral("/api/v1/devices/{id}"), QStringLiteral("10.0.0.5"), 404,
+                     200);
+        audit.record(tess, QStringLiteral("/api/v1/tasks"), QStringLiteral("10.0.0.5"), 200, 300);
+        QList<ApiReadSummary> taken = audit.take();
+        QCOMPARE(taken.size(), 2);
+        std::sort(taken.begin(), taken.end(),
+                  [](const auto &a, const auto &b) { return a.route < b.route; });
+        QCOMPARE(taken[0].route, QStringLiteral("/api/v1/devices/{id}"));
+        QCOMPARE(taken[0].count, 2u);
+        QCOMPARE(taken[0].statuses.value(404), 1u);
+        QCOMPARE(taken[0].firstUs, 100);
+        QCOMPARE(taken[0].lastUs, 200);
+        QVERIFY(audit.take().isEmpty());
+        // A client walking many addresses does not grow it without end; nothing is uncounted.
+        for (int i = 0; i < ReadAudit::kMaxKeys + 500; ++i)
+            audit.record(tess, QStringLiteral("/api/v1/tasks"), QStringLiteral("10.1.%1").arg(i),
+                         200, i);
+        taken = audit.take();
+        QCOMPARE(taken.size(), ReadAudit::kMaxKeys + 1);
+        quint64 total = 0;
+        for (const ApiReadSummary &r : taken)
+            total += r.count;
+        QCOMPARE(total, quint64(ReadAudit::kMaxKeys + 500));
+    }
+
     void init()
     {
         m_limiter = std::make_shared<RateLimiter>(1000, 1000);

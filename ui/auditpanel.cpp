@@ -30,7 +30,8 @@ const QStringList kActions{
     QStringLiteral("sign_out"),         QStringLiteral("account_locked"),
     QStringLiteral("password_set"),     QStringLiteral("user_added"),
     QStringLiteral("user_edited"),      QStringLiteral("sample.register_batch"),
-    QStringLiteral("signature_policy"), QStringLiteral("signature_refused")};
+    QStringLiteral("signature_policy"), QStringLiteral("signature_refused"),
+    QStringLiteral("api_read")};
 constexpr int kMaxFilterLength = 200;
 
 // An electronic signature stored with its action (SECURITY.md): who, when, what it means.

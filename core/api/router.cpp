@@ -2,6 +2,7 @@
 
 #include "core/api/jsonschema.h"
 #include "core/api/ratelimiter.h"
+#include "core/api/readaudit.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -66,6 +67,7 @@ struct ApiCall::State
     QHash<QString, QString> query;
     QJsonValue body;
     std::shared_ptr<ApiRouter::Statistics> statistics;
+    std::shared_ptr<ReadAudit> readAudit;
     qsizetype routeIndex = -1; // -1: unmatched
     qsizetype routes = 0;
     QElapsedTimer clock;
@@ -124,6 +126,12 @@ void ApiCall::respond(HttpResponse response) const
     State &s = *m_state;
     s.statistics->count(s.routeIndex < 0 ? s.routes : s.routeIndex, response.status);
     s.statistics->latency.observe(double(s.clock.nsecsElapsed()) / 1e9);
+    // Reads by a known caller are counted for the audit trail (changes are commands, audited
+    // by the scheduler).
+    if (s.readAudit && s.route && !s.caller.user.isEmpty() && s.route->method == "GET")
+        s.readAudit->record(s.caller, s.route->path,
+                            QString::fromLatin1(peerAddress(s.exchange->request().peer)),
+                            response.status, nowUs());
     s.exchange->respond(std::move(response));
 }
 
@@ -259,6 +267,7 @@ void ApiRouter::handle(std::shared_ptr<HttpExchange> exchange) const
     state.clock.start();
     state.exchange = std::move(exchange);
     state.statistics = m_statistics;
+    state.readAudit = m_readAudit;
     state.routes = m_routes.size();
     const HttpRequest &request = state.exchange->request();
 

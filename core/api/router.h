@@ -19,6 +19,7 @@
 namespace alabos {
 
 class RateLimiter;
+class ReadAudit;
 
 // Who sent a request: the user an API token belongs to, with that user's current role.
 struct ApiCaller
@@ -118,6 +119,8 @@ public:
     // The server's handler: called on server threads, never blocks.
     void handle(std::shared_ptr<HttpExchange> exchange) const;
     const QList<ApiRoute> &routes() const { return m_routes; }
+    // Counts every GET a token's caller makes (set before the server starts).
+    void setReadAudit(std::shared_ptr<ReadAudit> audit) { m_readAudit = std::move(audit); }
     // The OpenAPI 3.1 document of this table.
     QJsonObject openApi(const QString &title, const QString &version) const;
 
@@ -130,6 +133,7 @@ private:
     Authenticator m_authenticate;
     std::shared_ptr<RateLimiter> m_limiter;
     std::shared_ptr<Statistics> m_statistics;
+    std::shared_ptr<ReadAudit> m_readAudit;
 };
 
 } // namespace alabos
