@@ -6,6 +6,7 @@
 #include "app/headlessreporter.h"
 #include "app/labruntime.h"
 #include "app/options.h"
+#include "core/api/listenaddress.h"
 #include "core/domain/logging.h"
 #include "core/drivers/labfile.h"
 #include "core/security/crypto.h"
@@ -13,6 +14,7 @@
 #include "core/storage/databasereader.h"
 #include "core/storage/labkeys.h"
 #include "core/storage/pgutil.h"
+#include "ui/apisettingsdialog.h"
 #include "ui/consoleservices.h"
 #include "ui/consolesession.h"
 #include "ui/labmodels.h"
@@ -259,6 +261,21 @@ int main(int argc, char **argv)
     // The REST API, metrics and health (docs/api.md): on by default in headless mode. Made
     // before the lab starts so that its copy of the lab takes the feed's first snapshot.
     std::unique_ptr<alabos::ApiService> api;
+    if (!options.headless) {
+        // With a window, the console's own setting (Lab > REST API...) where nothing else
+        // decided: a flag, the environment or the configuration file.
+        const alabos::ConsoleApiSetting console = alabos::ConsoleApiSetting::load();
+        options.api.consoleEnabled = console.enabled;
+        if (!console.listen.isEmpty() && !parsed.sources.contains(QStringLiteral("[api] listen"))) {
+            if (alabos::validListenAddress(console.listen))
+                options.api.listen = console.listen;
+            else
+                std::fprintf(stderr,
+                             "alabos: warning: the console's API address %s is not HOST:PORT; "
+                             "using %s\n",
+                             qPrintable(console.listen), qPrintable(options.api.listen));
+        }
+    }
     if (options.api.enabledFor(options.headless))
         api = std::make_unique<alabos::ApiService>(&runtime, options.api);
     std::fprintf(stderr, "alabos: starting (data directory %s)\n", qPrintable(options.dataDir));
@@ -349,6 +366,7 @@ int main(int argc, char **argv)
         if (!options.readDatabaseUrl.isEmpty()) readConnections.prepend(options.readDatabaseUrl);
         reader = std::make_unique<alabos::DatabaseReader>(readConnections);
         services->reader = reader.get();
+        services->apiAddress = [&api] { return api ? api->baseUrl() : QString(); };
         QObject::connect(&runtime, &LabRuntime::feedUpdated, models.get(),
                          &alabos::LabModels::apply);
         QObject::connect(&runtime, &LabRuntime::feedStatsChanged, models.get(),

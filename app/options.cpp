@@ -1,5 +1,6 @@
 #include "app/options.h"
 
+#include "core/api/listenaddress.h"
 #include "core/engine/labsimulation.h"
 #include "core/remote/devicemessages.h"
 #include "core/storage/pgutil.h"
@@ -9,7 +10,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QHostAddress>
 #include <QRegularExpression>
 #include <QSettings>
 #include <libpq-fe.h>
@@ -154,24 +154,6 @@ std::optional<bool> onOff(const QString &text)
 }
 
 // HOST:PORT with an IPv4 address, a [IPv6] address or a host name; port 0 to 65535.
-bool validListen(const QString &text)
-{
-    static const QRegularExpression form(
-        QStringLiteral("^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.\\-]+):(\\d{1,5})$"));
-    const auto m = form.match(text);
-    if (!m.hasMatch() || m.captured(2).toInt() > 65535) return false;
-    QString host = m.captured(1);
-    if (host.startsWith(u'['))
-        return QHostAddress(host.mid(1, host.size() - 2)).protocol() ==
-               QAbstractSocket::IPv6Protocol;
-    if (QHostAddress(host).protocol() == QAbstractSocket::IPv4Protocol) return true;
-    static const QRegularExpression name(QStringLiteral(
-        "^[A-Za-z0-9]([A-Za-z0-9\\-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9\\-]{0,62}))*$"));
-    // Four dotted numbers that are no IPv4 address are a typo, not a host name.
-    static const QRegularExpression numeric(QStringLiteral("^[0-9.]+$"));
-    return host.size() <= 253 && name.match(host).hasMatch() && !numeric.match(host).hasMatch();
-}
-
 // Setters for the common shapes of a setting.
 auto text(QString Options::*field)
 {
@@ -604,7 +586,7 @@ QList<Setting> settingTable()
                  .flag = QStringLiteral("api"),
                  .offFlag = QStringLiteral("no-api"),
                  .variable = QStringLiteral("ALABOS_API"),
-                 .defaultText = QStringLiteral("on headless, off with a window"),
+                 .defaultText = QStringLiteral("on headless; with a window, the console's setting (off)"),
                  .range = QStringLiteral("on, off (true, false)"),
                  .description = tr("Serve the REST API, metrics and health (docs/api.md)."),
                  .assign =
@@ -629,7 +611,7 @@ QList<Setting> settingTable()
                  .description = tr("The address the API listens on."),
                  .assign =
                      [](Options &o, const QString &v, const QDir &) {
-                         if (!validListen(v.trimmed()))
+                         if (!validListenAddress(v.trimmed()))
                              return tr("%1 is not HOST:PORT (an IPv4 address, a [IPv6] address "
                                        "or a host name; a port from 0 to 65535)")
                                  .arg(quoted(v));

@@ -29,9 +29,11 @@ struct ApiSettings
     double requestsPerSecond = 50; // per token, sustained
     int burst = 100;               // per token, above the sustained rate
     int threads = 2;               // server threads
+    // With a window: the console's own setting (Lab > REST API...), when nothing else decides.
+    bool consoleEnabled = false;
     bool enabledFor(bool headless) const
     {
-        return mode == Mode::On || (mode == Mode::Default && headless);
+        return mode == Mode::On || (mode == Mode::Default && (headless || consoleEnabled));
     }
 };
 

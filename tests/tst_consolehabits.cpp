@@ -1,6 +1,9 @@
 // A person's habits at the console: every control named for a screen reader and reachable by
 // keyboard, the themes (dark, high contrast) switched live, the window's layout kept per screen.
+#include "tests/support/alabosprocess.h"
+#include "tests/support/testdatabase.h"
 #include "ui/alarmspanel.h"
+#include "ui/apisettingsdialog.h"
 #include "ui/chartspanel.h"
 #include "ui/consoleservices.h"
 #include "ui/consolesession.h"
@@ -14,9 +17,11 @@
 #include <QAccessible>
 #include <QApplication>
 #include <QChart>
+#include <QCheckBox>
 #include <QColor>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QPlainTextEdit>
@@ -24,6 +29,8 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStyle>
+#include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextEdit>
 
@@ -295,6 +302,93 @@ private Q_SLOTS:
         }
         QVERIFY(!QSettings().contains(QStringLiteral("window/geometry")));
         QVERIFY(QSettings().contains(key + QStringLiteral("/state")));
+    }
+
+    void theApiSettingIsAnAdminsAndCheckedBeforeItIsSaved()
+    {
+        QSettings().clear();
+        ConsoleSession session;
+        ApiSettingsDialog dialog(&session, {});
+        auto *enabled = dialog.findChild<QCheckBox *>(QStringLiteral("apiEnabled"));
+        auto *listen = dialog.findChild<QLineEdit *>(QStringLiteral("apiListen"));
+        auto *status = dialog.findChild<QLabel *>(QStringLiteral("apiSettingsStatus"));
+        QVERIFY(enabled && listen && status);
+        QVERIFY(!enabled->isEnabled()); // nobody signed in
+        enabled->setChecked(true);
+        QVERIFY(!dialog.apply());
+        QVERIFY2(status->text().contains(QLatin1StringView("lab_config")),
+                 qPrintable(status->text()));
+        session.setIdentity(QStringLiteral("olga"), Role::Operator, {});
+        QVERIFY(!dialog.apply());
+        QVERIFY(!ConsoleApiSetting::load().enabled);
+        session.setIdentity(QStringLiteral("ada"), Role::Admin, {});
+        QVERIFY(enabled->isEnabled());
+        listen->setText(QStringLiteral("999.1.1.1:80"));
+        QVERIFY(!dialog.apply());
+        QVERIFY2(status->text().contains(QLatin1StringView("HOST:PORT")),
+                 qPrintable(status->text()));
+        listen->setText(QStringLiteral("0.0.0.0:8471"));
+        QVERIFY(dialog.apply());
+        QVERIFY2(status->text().contains(QLatin1StringView("TLS")), qPrintable(status->text()));
+        QCOMPARE(ConsoleApiSetting::load().listen, QStringLiteral("0.0.0.0:8471"));
+        QVERIFY(ConsoleApiSetting::load().enabled);
+        QCOMPARE(listen->maxLength(), ConsoleApiSetting::kMaxListenLength);
+    }
+
+    void aConsoleWithTheSettingServesTheApi()
+    {
+        const QString bin = qEnvironmentVariable("ALABOS_BIN");
+        if (bin.isEmpty()) QSKIP("ALABOS_BIN not set (run through ctest)");
+        // The real binary with a window (offscreen) and this workstation's setting on.
+        QTemporaryDir config;
+        QDir(config.path()).mkpath(QStringLiteral("alabos"));
+        QFile conf(config.path() + QStringLiteral("/alabos/alabos.conf"));
+        QVERIFY(conf.open(QIODevice::WriteOnly));
+        conf.write("[api]\nenabled=true\nlisten=127.0.0.1:0\n");
+        conf.close();
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-habits-XXXXXX"));
+        const QString dataDir = test::makeSharedTempDir(tmp);
+        test::Alabos console;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path());
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        console.process.setProcessEnvironment(env);
+        console.process.setStandardErrorFile(dataDir + QStringLiteral("/console.log"));
+        console.start(bin, QStringList{QStringLiteral("--simulate"), QStringLiteral("demo"),
+                                       QStringLiteral("--devices"), QStringLiteral("20"),
+                                       QStringLiteral("--data-dir"), dataDir,
+                                       QStringLiteral("--no-fsync"), QStringLiteral("--run-for"),
+                                       QStringLiteral("60")} +
+                               test::adminPasswordArgs(dataDir));
+        const auto served =
+            console.waitFor(QStringLiteral("alabos: API http://127\\.0\\.0\\.1:(\\d+)"));
+        QVERIFY2(served.hasMatch(), qPrintable(console.text()));
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), quint16(served.captured(1).toUInt()));
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        QByteArray reply;
+        while (socket.waitForReadyRead(5000))
+            reply += socket.readAll();
+        QVERIFY2(reply.startsWith("HTTP/1.1 200"), reply.constData());
+        // A flag decides over the setting.
+        test::Alabos without;
+        without.process.setProcessEnvironment(env);
+        without.process.setStandardErrorFile(dataDir + QStringLiteral("/without.log"));
+        QTemporaryDir tmp2(QStringLiteral("/tmp/alabos-habits-XXXXXX"));
+        const QString dataDir2 = test::makeSharedTempDir(tmp2);
+        without.start(bin, QStringList{QStringLiteral("--no-api"), QStringLiteral("--simulate"),
+                                       QStringLiteral("demo"), QStringLiteral("--devices"),
+                                       QStringLiteral("5"), QStringLiteral("--data-dir"), dataDir2,
+                                       QStringLiteral("--no-fsync"), QStringLiteral("--run-for"),
+                                       QStringLiteral("5")} +
+                               test::adminPasswordArgs(dataDir2));
+        QVERIFY(without.process.waitForFinished(120000));
+        without.out += without.process.readAllStandardOutput();
+        QVERIFY2(without.text().contains(QLatin1StringView("alabos: PostgreSQL")),
+                 qPrintable(without.text()));
+        QVERIFY2(!without.text().contains(QLatin1StringView("alabos: API")),
+                 qPrintable(without.text()));
     }
 };
 

@@ -40,6 +40,8 @@ public:
     // Which command kinds need an electronic signature, and the reasons; empty function:
     // this console asks for none (the scheduler still refuses what needs one).
     std::function<SignaturePolicy()> signaturePolicy;
+    // Where this process serves the REST API now; empty: it does not.
+    std::function<QString()> apiAddress;
     // A new database's administrator has no password: the first person at the scheduler's
     // console chooses it. Empty functions: not this console's to set.
     std::function<bool()> adminPasswordMissing;

@@ -2,6 +2,7 @@
 
 #include "core/domain/logging.h"
 #include "core/storage/pgutil.h"
+#include "ui/apisettingsdialog.h"
 #include "ui/apitokensdialog.h"
 #include "ui/consoleservices.h"
 #include "ui/consolesession.h"
@@ -185,6 +186,14 @@ void MainWindow::buildMenus()
     QAction *exportLab = lab->addAction(tr("&Export lab file…"), this, [this] { exportLabFile(); });
     exportLab->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     exportLab->setObjectName(QStringLiteral("exportLabAction"));
+    QAction *api = lab->addAction(tr("REST &API…"), this, [this] {
+        auto *dialog = new ApiSettingsDialog(
+            m_session, m_services && m_services->apiAddress ? m_services->apiAddress() : QString(),
+            this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    api->setObjectName(QStringLiteral("apiSettingsAction"));
     lab->addSeparator();
     QAction *signatures = lab->addAction(tr("Electronic &signatures…"), this, [this] {
         auto *dialog = new SignaturePolicyDialog(m_session, this);
