@@ -324,6 +324,20 @@ bool LabRuntime::startPersister(QString *error)
         persisterOptions);
     connect(m_persister.get(), &TelemetryPersister::telemetryLost, this,
             &LabRuntime::telemetryLost);
+    m_persister->setCommitObserver([remote = m_remoteReadings](
+                                       const QList<TelemetryReading> &batch) {
+        QList<TelemetryReading> theirs;
+        AlarmService *alarms = nullptr;
+        {
+            std::lock_guard lock(remote->mutex);
+            alarms = remote->alarms;
+            if (!alarms || remote->devices.isEmpty()) return;
+            for (const TelemetryReading &r : batch)
+                if (remote->devices.contains(r.deviceId)) theirs.append(r);
+        }
+        if (!theirs.isEmpty())
+            QMetaObject::invokeMethod(alarms, [alarms, theirs] { alarms->onReadings(theirs); });
+    });
     return m_persister->start(error);
 }
 
@@ -343,6 +357,10 @@ void LabRuntime::startAlarms()
     for (DeviceDriver *d : m_drivers->drivers())
         wireDriver(d);
     connect(m_engine, &LabEngine::changesReady, m_alarms, &AlarmService::observe);
+    {
+        std::lock_guard lock(m_remoteReadings->mutex);
+        m_remoteReadings->alarms = m_alarms;
+    }
     connect(m_alarms, &AlarmService::alarmPublished, this, &LabRuntime::alarmPublished);
     connect(m_alarms, &AlarmService::changesReady, m_writer, &StorageWriter::submit);
     connect(m_writer, &StorageWriter::committed, m_alarms, &AlarmService::onCommitted);
@@ -593,6 +611,8 @@ DeviceDriver *LabRuntime::attachDriver(const DeviceSpec &spec, QString *error)
         }
         driver = std::make_unique<RemoteDriver>(spec.id, spec.type, host, driver->describe(),
                                                 m_hostLink);
+        std::lock_guard lock(m_remoteReadings->mutex);
+        m_remoteReadings->devices.insert(spec.id);
     }
     DeviceDriver *d = driver.release();
     m_drivers->add(d);
@@ -787,6 +807,10 @@ void LabRuntime::stop()
             thread->wait();
         };
         destroy(m_arrivals);
+        {
+            std::lock_guard lock(m_remoteReadings->mutex);
+            m_remoteReadings->alarms = nullptr;
+        }
         destroy(m_alarms);
         destroy(m_engine);
         end(m_engineThread);

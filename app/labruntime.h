@@ -21,6 +21,7 @@
 #include <QSet>
 #include <atomic>
 #include <memory>
+#include <mutex>
 
 class QThread;
 
@@ -253,6 +254,16 @@ private:
     LabEngine *m_engine = nullptr;
     SampleArrivals *m_arrivals = nullptr;
     AlarmService *m_alarms = nullptr;
+    // Devices whose drivers run on driver hosts: their readings reach the alarm rules once the
+    // persister stored them (local drivers hand theirs over directly). Read on the persister's
+    // writer threads.
+    struct RemoteReadings
+    {
+        std::mutex mutex;
+        QSet<QString> devices;
+        AlarmService *alarms = nullptr;
+    };
+    std::shared_ptr<RemoteReadings> m_remoteReadings = std::make_shared<RemoteReadings>();
     QThread *m_samplesThread = nullptr;
     SampleRegistrar *m_registrar = nullptr;
     StateFeed *m_feed = nullptr;

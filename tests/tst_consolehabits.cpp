@@ -390,6 +390,19 @@ private Q_SLOTS:
         QVERIFY2(!without.text().contains(QLatin1StringView("alabos: API")),
                  qPrintable(without.text()));
     }
+
+    void panelsFitBesideTheAlarmsOnA1600PixelScreen()
+    {
+        // The right column takes at most 460 px of a 1600 px screen: every panel on the left
+        // fits in what is left, so no button is cut.
+        Console c;
+        QStringList tooWide;
+        for (QDockWidget *dock : c.window->findChildren<QDockWidget *>()) {
+            const int need = dock->widget()->minimumSizeHint().width();
+            if (need > 1600 - 460 - 20) tooWide << QStringLiteral("%1 needs %2 px").arg(dock->objectName()).arg(need);
+        }
+        QVERIFY2(tooWide.isEmpty(), qPrintable(tooWide.join(u'\n')));
+    }
 };
 
 QTEST_MAIN(TstConsoleHabits)

@@ -191,6 +191,68 @@ private Q_SLOTS:
             !alabos::decodeHostReport("{\"v\":1,\"kind\":\"result\",\"host\":\"pc-a\"}", nullptr));
     }
 
+    void aReadingPastItsLimitOnADriverHostRaisesTheSchedulersAlarm()
+    {
+        // One furnace, run by driver host pc-a; its telemetry reaches the scheduler only
+        // through Kafka and the persister, and the alarm rules see it there.
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-driverhosts-XXXXXX"));
+        const QString dir = alabos::test::makeSharedTempDir(tmp);
+        const QString labPath = dir + QStringLiteral("/lab.json");
+        {
+            QFile f(labPath);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QJsonDocument(
+                        QJsonObject{{QStringLiteral("alabos_lab"), 1},
+                                    {QStringLiteral("name"), QStringLiteral("a remote furnace")},
+                                    {QStringLiteral("devices"),
+                                     QJsonArray{QJsonObject{
+                                         {QStringLiteral("id"), QStringLiteral("furnace-a1")},
+                                         {QStringLiteral("type"), QStringLiteral("box_furnace")},
+                                         {QStringLiteral("driver"), QStringLiteral("simulated")},
+                                         {QStringLiteral("driver_host"), QStringLiteral("pc-a")},
+                                         {QStringLiteral("acceleration"), 10}}}}})
+                        .toJson());
+        }
+        const QString schedulerDir = dir + QStringLiteral("/scheduler");
+        QVERIFY(QDir().mkpath(schedulerDir));
+        Alabos scheduler;
+        scheduler.process.setStandardErrorFile(dir + QStringLiteral("/scheduler.log"));
+        const QString db = scheduler.startLab(m_bin, labPath, schedulerDir);
+        QVERIFY2(!db.isEmpty(), qPrintable(scheduler.text()));
+        Alabos host;
+        host.process.setStandardErrorFile(dir + QStringLiteral("/pc-a.log"));
+        host.start(m_bin,
+                   hostArgs(labPath, QStringLiteral("pc-a"), db, dir + QStringLiteral("/pc-a")));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            count(db, QStringLiteral("SELECT count(*) FROM devices WHERE status = 'idle'")), 1,
+            60000);
+        // Fired at 1200 degrees: past the rule's 1150 warning (resources/alarms/rules.json).
+        scheduler.send(alabos::test::headlessCommand(
+            QStringLiteral("workflow.template.save"), QStringLiteral("fire-hot"),
+            {{QStringLiteral("definition"),
+              QJsonDocument::fromJson(R"({"name": "fire-hot", "tasks": [
+                {"name": "fire", "device_type": "box_furnace", "command": "heat",
+                 "duration_s": 30, "parameters": {"temperature_c": 1200,
+                 "ramp_c_per_min": 30, "hold_min": 120}}]})")
+                  .object()}}));
+        QVERIFY2(scheduler.waitFor(QStringLiteral("reply to command 1 [^\\n]*accepted")).hasMatch(),
+                 qPrintable(scheduler.text()));
+        scheduler.send(alabos::test::headlessCommand(
+            QStringLiteral("workflow.submit"), {},
+            {{QStringLiteral("template"), QStringLiteral("fire-hot")},
+             {QStringLiteral("barcodes"), QJsonArray{QStringLiteral("HOT-1")}}}));
+        QVERIFY2(scheduler.waitFor(QStringLiteral("reply to command 2 [^\\n]*accepted")).hasMatch(),
+                 qPrintable(scheduler.text()));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            count(db, QStringLiteral("SELECT count(*) FROM events WHERE entity_type = 'alarm' AND "
+                                     "kind = 'alarm.raised' AND payload->>'key' = "
+                                     "'threshold:furnace-a1:temperature_c'")) > 0,
+            90000);
+        // The readings that raised it are the stored ones, from pc-a.
+        QVERIFY(count(db, QStringLiteral("SELECT count(*) FROM telemetry WHERE device_id = "
+                                         "'furnace-a1' AND value >= 1150")) > 0);
+    }
+
     void aLabRunsOnTwoDriverHostsAndSurvivesTheLossOfOne()
     {
         QTemporaryDir tmp(QStringLiteral("/tmp/alabos-driverhosts-XXXXXX"));
