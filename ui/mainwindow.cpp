@@ -14,6 +14,7 @@
 #include "ui/signaturedialog.h"
 #include "ui/signindialog.h"
 #include "ui/taskspanel.h"
+#include "ui/workfloweditor.h"
 
 #include <QAction>
 #include <QApplication>
@@ -184,6 +185,11 @@ void MainWindow::buildMenus()
     QAction *exportLab = lab->addAction(tr("&Export lab file…"), this, [this] { exportLabFile(); });
     exportLab->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     exportLab->setObjectName(QStringLiteral("exportLabAction"));
+    QAction *editor = lab->addAction(tr("&Workflow editor…"), this, [this] {
+        WorkflowEditor::showFor(this, m_models, m_session, m_services);
+    });
+    editor->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
+    editor->setObjectName(QStringLiteral("workflowEditorAction"));
     lab->addSeparator();
     QAction *signatures = lab->addAction(tr("Electronic &signatures…"), this, [this] {
         auto *dialog = new SignaturePolicyDialog(m_session, this);
