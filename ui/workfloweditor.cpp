@@ -224,7 +224,12 @@ WorkflowEditor::WorkflowEditor(LabModels *models, ConsoleSession *session,
     refresh();
 }
 
-WorkflowEditor::~WorkflowEditor() = default;
+WorkflowEditor::~WorkflowEditor()
+{
+    // The scene outlives this body (a child QObject) and reports its items' removal; the
+    // side panel those reports would refresh is gone by then.
+    disconnect(m_scene, nullptr, this, nullptr);
+}
 
 WorkflowEditor *WorkflowEditor::showFor(QWidget *anchor, LabModels *models, ConsoleSession *session,
                                         ConsoleServices *services)

@@ -235,9 +235,13 @@ WorkflowsPanel::WorkflowsPanel(LabModels *models, ConsoleSession *session,
             reply.data.contains(QLatin1StringView("workflow_id")))
             return;
         const QString name = reply.data.value(QLatin1StringView("template")).toString();
+        // The line below the list says what the last action did; a reload must not wipe it.
+        const QString status = m_status->text(), style = m_status->styleSheet();
         reloadTemplates();
         for (int row = 0; row < m_list.size(); ++row)
             if (m_list[row].name == name) m_templates->setCurrentRow(row);
+        m_status->setText(status);
+        m_status->setStyleSheet(style);
     });
 
     auto *formsScroll = new QScrollArea(this);
