@@ -28,6 +28,7 @@
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStyle>
@@ -237,7 +238,12 @@ WorkflowEditor *WorkflowEditor::showFor(QWidget *anchor, LabModels *models, Cons
     QWidget *window = anchor->window();
     auto *editor = window->findChild<WorkflowEditor *>(QStringLiteral("workflowEditor"),
                                                        Qt::FindDirectChildrenOnly);
-    if (!editor) editor = new WorkflowEditor(models, session, services, window);
+    if (!editor) {
+        editor = new WorkflowEditor(models, session, services, window);
+        // A graph needs room: most of the screen the console is on.
+        if (const QScreen *screen = window->screen())
+            editor->resize(screen->availableGeometry().size() * 0.9);
+    }
     editor->show();
     editor->raise();
     editor->activateWindow();
@@ -508,6 +514,7 @@ void WorkflowEditor::buildUi()
             for (int i = 0; i < doc.steps.size(); ++i)
                 doc.steps[i].pos = at[i];
         });
+        fitCanvas();
     });
     layout->setObjectName(QStringLiteral("editorArrange"));
     for (QAction *a : {newAction, open, exportJson, m_save, undo, redo, remove, layout})
@@ -575,7 +582,21 @@ void WorkflowEditor::setDefinition(const QJsonObject &definition)
     });
     m_selected = -1;
     refreshSidePanel(true);
-    m_ui->view->centerOn(m_scene->itemsBoundingRect().center());
+    // After the window's layout has given the canvas its size.
+    QTimer::singleShot(0, this, &WorkflowEditor::fitCanvas);
+}
+
+void WorkflowEditor::fitCanvas()
+{
+    // The whole template when it fits, never magnified and never so small that names
+    // cannot be read: then it scrolls.
+    const QRectF r = m_scene->itemsBoundingRect().adjusted(-20, -20, 20, 20);
+    const QSize port = m_ui->view->viewport()->size();
+    if (r.isEmpty() || port.width() < 10) return;
+    const qreal scale =
+        std::clamp(std::min(port.width() / r.width(), port.height() / r.height()), 0.5, 1.0);
+    m_ui->view->setTransform(QTransform::fromScale(scale, scale));
+    m_ui->view->centerOn(r.center());
 }
 
 int WorkflowEditor::addStep(const QString &deviceType, const QPointF &position)

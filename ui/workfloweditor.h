@@ -89,6 +89,7 @@ private:
     void apply(const EditorDocument &document);
     void refresh();
     void rebuildScene();
+    void fitCanvas();
     void refreshSidePanel(bool rebuildForm);
     void refreshPalette();
     void updateActions();
