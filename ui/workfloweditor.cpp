@@ -28,7 +28,6 @@
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QScreen>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStyle>
@@ -238,12 +237,7 @@ WorkflowEditor *WorkflowEditor::showFor(QWidget *anchor, LabModels *models, Cons
     QWidget *window = anchor->window();
     auto *editor = window->findChild<WorkflowEditor *>(QStringLiteral("workflowEditor"),
                                                        Qt::FindDirectChildrenOnly);
-    if (!editor) {
-        editor = new WorkflowEditor(models, session, services, window);
-        // A graph needs room: most of the screen the console is on.
-        if (const QScreen *screen = window->screen())
-            editor->resize(screen->availableGeometry().size() * 0.9);
-    }
+    if (!editor) editor = new WorkflowEditor(models, session, services, window);
     editor->show();
     editor->raise();
     editor->activateWindow();
