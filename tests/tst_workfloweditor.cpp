@@ -255,6 +255,13 @@ private Q_SLOTS:
         editor.connectSteps(editor.stepIndex(QStringLiteral("measure")), etch);
         QCOMPARE(editor.stepMark(etch), 0);
         QVERIFY(editor.problems().isEmpty());
+        // The run-time rules on the name: a shipped template's, and characters.
+        editor.setTemplateName(QStringLiteral("demo-synthesis"));
+        QCOMPARE(firstBlocking(editor.problems()),
+                 QStringLiteral("workflow template demo-synthesis: field \"name\" is taken by a "
+                                "template shipped with alabos; choose another name"));
+        editor.setTemplateName(QStringLiteral("a/b"));
+        QVERIFY(firstBlocking(editor.problems()).contains(QStringLiteral("must be 1 to 100")));
     }
 
     void aTemplateSavedFromTheEditorRunsToCompletion()

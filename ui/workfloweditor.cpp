@@ -749,8 +749,16 @@ TemplateCheckContext WorkflowEditor::checkContext() const
             types.insert(d.type);
             names.insert(d.id);
         }
+    // The names the engine reserves: what ships with alabos, read once.
+    static const QSet<QString> shipped = [] {
+        QSet<QString> names;
+        for (const WorkflowTemplate &t : shippedTemplates())
+            names.insert(t.name);
+        return names;
+    }();
     TemplateCheckContext context;
     context.runTime = true;
+    context.isShipped = [](const QString &name) { return shipped.contains(name); };
     context.hasDeviceType = [types](const QString &type) { return types.contains(type); };
     context.hasDevice = [names](const QString &id) { return names.contains(id); };
     return context;
