@@ -2,6 +2,7 @@
 // creates, and when a workflow is finished. No database, no drivers.
 #include "core/engine/commitqueue.h"
 #include "core/engine/resourcemanager.h"
+#include "core/engine/templatecheck.h"
 #include "core/engine/workflowbook.h"
 
 #include <QJsonArray>
@@ -140,6 +141,64 @@ private Q_SLOTS:
                  (QList<TaskId>{1, 2}));
         QCOMPARE(lab.book.activeCount(), 0);
         QCOMPARE(lab.stats.workflowsCompleted, 1);
+    }
+
+    void checkTemplateListsEveryProblemWithTheStepsAndArrowsItConcerns()
+    {
+        // a -> b -> c -> a, a dependency on no step, a default out of range, an unknown type,
+        // and e alone: each is listed, with the steps (and for the cycle the arrows) it marks.
+        auto task = [](const char *name, const char *type, QStringList deps) {
+            return QJsonObject{{QStringLiteral("name"), QLatin1StringView(name)},
+                               {QStringLiteral("device_type"), QLatin1StringView(type)},
+                               {QStringLiteral("command"), QStringLiteral("run")},
+                               {QStringLiteral("duration_s"), 5},
+                               {QStringLiteral("depends_on"), QJsonArray::fromStringList(deps)}};
+        };
+        QJsonObject hot = task("d", "box_furnace", {QStringLiteral("ghost")});
+        hot.insert(QStringLiteral("parameter_schema"),
+                   QJsonObject{{QStringLiteral("t"),
+                                QJsonObject{{QStringLiteral("unit"), QStringLiteral("C")},
+                                            {QStringLiteral("max"), 1500},
+                                            {QStringLiteral("default"), 2500}}}});
+        const QJsonObject json{
+            {QStringLiteral("name"), QStringLiteral("knot")},
+            {QStringLiteral("tasks"),
+             QJsonArray{task("a", "xrd", {QStringLiteral("c")}),
+                        task("b", "xrd", {QStringLiteral("a")}),
+                        task("c", "xrd", {QStringLiteral("b")}), hot, task("e", "etcher", {})}}};
+        Lab lab;
+        WorkflowTemplate parsed;
+        const QList<TemplateProblem> problems =
+            checkTemplate(json, lab.resources.deviceCheckContext(), &parsed);
+        QCOMPARE(parsed.tasks.size(), 5);
+        QStringList kinds;
+        for (const TemplateProblem &p : problems)
+            kinds << QStringLiteral("%1:%2:%3").arg(int(p.kind)).arg(p.task).arg(p.blocking);
+        using K = TemplateProblem::Kind;
+        QCOMPARE(kinds, (QStringList{QStringLiteral("%1:3:1").arg(int(K::Parameter)),
+                                     QStringLiteral("%1:3:1").arg(int(K::Dependency)),
+                                     QStringLiteral("%1:0:1").arg(int(K::Cycle)),
+                                     QStringLiteral("%1:4:1").arg(int(K::Device)),
+                                     QStringLiteral("%1:3:0").arg(int(K::Unconnected)),
+                                     QStringLiteral("%1:4:0").arg(int(K::Unconnected))}));
+        const TemplateProblem &cycle = problems[2];
+        QCOMPARE(cycle.message,
+                 QStringLiteral("workflow template knot, task a: field \"depends_on\" "
+                                "forms a cycle (a → b → c → a)"));
+        QCOMPARE(cycle.tasks, (QList<int>{0, 1, 2}));
+        QCOMPARE(cycle.edges.size(), 3);
+        QVERIFY(cycle.edges.contains(std::pair{2, 0}));
+        QCOMPARE(problems[0].detail, QStringLiteral("t"));
+        QCOMPARE(problems[0].message,
+                 QStringLiteral("workflow template knot, task d: parameter_schema field \"t\": "
+                                "default 2500 C is outside -inf..1500 C"));
+        QCOMPARE(problems[3].message, QStringLiteral("workflow template knot, task e: no device of "
+                                                     "type \"etcher\" is configured"));
+        // fromJson refuses with the first blocking one; the device check is not its business.
+        QString error;
+        QVERIFY(!WorkflowTemplate::fromJson(json, &error));
+        QCOMPARE(error, problems[0].message);
+        QCOMPARE(lab.resources.checkDevices(parsed), problems[3].message);
     }
 
     void aFailedWorkflowRunsAgainWhenATaskIsRetried()

@@ -16,6 +16,7 @@
 #include "ui/signindialog.h"
 #include "ui/taskspanel.h"
 #include "ui/theme.h"
+#include "ui/workfloweditor.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -186,7 +187,12 @@ void MainWindow::buildMenus()
     QAction *exportLab = lab->addAction(tr("&Export lab file…"), this, [this] { exportLabFile(); });
     exportLab->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     exportLab->setObjectName(QStringLiteral("exportLabAction"));
-    QAction *api = lab->addAction(tr("REST &API…"), this, [this] {
+    QAction *editor = lab->addAction(tr("&Workflow editor…"), this, [this] {
+        WorkflowEditor::showFor(this, m_models, m_session, m_services);
+    });
+    editor->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
+    editor->setObjectName(QStringLiteral("workflowEditorAction"));
+    QAction *api = lab->addAction(tr("&REST API…"), this, [this] {
         auto *dialog = new ApiSettingsDialog(
             m_session, m_services && m_services->apiAddress ? m_services->apiAddress() : QString(),
             this);

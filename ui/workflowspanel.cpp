@@ -6,6 +6,7 @@
 #include "ui/labmodels.h"
 #include "ui/schemaform.h"
 #include "ui/tableview.h"
+#include "ui/workfloweditor.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -166,7 +167,8 @@ WorkflowsPanel::WorkflowsPanel(LabModels *models, ConsoleSession *session,
       m_priority(new QComboBox(this)), m_formsHost(new QWidget(this)),
       m_formsLayout(new QVBoxLayout(m_formsHost)),
       m_submit(new QPushButton(tr("Submit workflow"), this)),
-      m_import(new QPushButton(tr("Import template…"), this)), m_status(new QLabel(this)),
+      m_import(new QPushButton(tr("Import template…"), this)),
+      m_edit(new QPushButton(tr("Edit…"), this)), m_status(new QLabel(this)),
       m_workflows(makeTableView(new NaturalSortProxy(this), this))
 {
     m_templates->setObjectName(QStringLiteral("workflowTemplates"));
@@ -189,6 +191,8 @@ WorkflowsPanel::WorkflowsPanel(LabModels *models, ConsoleSession *session,
     m_priority->setCurrentIndex(1);
     m_submit->setObjectName(QStringLiteral("submitWorkflow"));
     m_import->setObjectName(QStringLiteral("importTemplate"));
+    m_edit->setObjectName(QStringLiteral("editTemplate"));
+    m_edit->setToolTip(tr("Open the selected template in the workflow editor"));
     m_status->setObjectName(QStringLiteral("workflowStatus"));
     m_status->setWordWrap(true);
     m_formsLayout->setContentsMargins(0, 0, 0, 0);
@@ -223,7 +227,25 @@ WorkflowsPanel::WorkflowsPanel(LabModels *models, ConsoleSession *session,
                                          tr("Workflow templates (*.json);;All files (*)"));
         if (!path.isEmpty()) importTemplateFile(path);
     });
+    connect(m_edit, &QPushButton::clicked, this, [this] {
+        const int row = m_templates->currentRow();
+        if (row >= 0 && row < m_list.size()) openInEditor(m_list[row].toJson());
+    });
     connect(session, &ConsoleSession::identityChanged, this, &WorkflowsPanel::updateActions);
+    // A template saved from anywhere in this console (the editor too) is listed at once.
+    connect(session, &ConsoleSession::replied, this, [this](const CommandReply &reply) {
+        if (!reply.ok || !reply.data.contains(QLatin1StringView("template")) ||
+            reply.data.contains(QLatin1StringView("workflow_id")))
+            return;
+        const QString name = reply.data.value(QLatin1StringView("template")).toString();
+        // The line below the list says what the last action did; a reload must not wipe it.
+        const QString status = m_status->text(), style = m_status->styleSheet();
+        reloadTemplates();
+        for (int row = 0; row < m_list.size(); ++row)
+            if (m_list[row].name == name) m_templates->setCurrentRow(row);
+        m_status->setText(status);
+        m_status->setStyleSheet(style);
+    });
 
     auto *formsScroll = new QScrollArea(this);
     formsScroll->setWidget(m_formsHost);
@@ -252,7 +274,10 @@ WorkflowsPanel::WorkflowsPanel(LabModels *models, ConsoleSession *session,
     auto *templatesLayout = new QVBoxLayout(templatesColumn);
     templatesLayout->setContentsMargins(0, 0, 0, 0);
     templatesLayout->addWidget(m_templates, 1);
-    templatesLayout->addWidget(m_import);
+    auto *templateButtons = new QHBoxLayout;
+    templateButtons->addWidget(m_import);
+    templateButtons->addWidget(m_edit);
+    templatesLayout->addLayout(templateButtons);
     auto *top = new QSplitter(Qt::Horizontal, this);
     top->addWidget(templatesColumn);
     top->addWidget(m_dag);
@@ -343,6 +368,7 @@ void WorkflowsPanel::updateActions()
             : tr("Log in to submit workflows"));
     const bool mayImport = m_session->can(permission::WorkflowTemplates);
     m_import->setEnabled(mayImport && !m_importing);
+    m_edit->setEnabled(!m_list.isEmpty());
     m_import->setToolTip(
         mayImport ? tr("Add a workflow template from a JSON file; the lab can run it at once")
         : m_session->isLoggedIn()
@@ -387,22 +413,39 @@ void WorkflowsPanel::importTemplateFile(const QString &path)
     updateActions();
     m_status->setText(tr("Importing %1…").arg(file));
     m_status->setStyleSheet({});
-    m_session->send(QStringLiteral("workflow.template.save"), name,
-                    {{QStringLiteral("definition"), doc.object()}},
-                    [this, file, name](const CommandReply &reply) {
-                        m_importing = false;
-                        updateActions();
-                        if (!reply.ok) {
-                            m_status->clear();
-                            showImportError(tr("%1: %2").arg(file, reply.message));
-                            return;
-                        }
-                        reloadTemplates();
-                        for (int row = 0; row < m_list.size(); ++row)
-                            if (m_list[row].name == name) m_templates->setCurrentRow(row);
-                        m_status->setText(reply.message);
-                        m_status->setStyleSheet(QStringLiteral("color: #2e7d32;"));
-                    });
+    const QJsonObject definition = doc.object();
+    saveWorkflowTemplate(m_session, definition,
+                         [this, file, name, definition](const CommandReply &reply) {
+                             m_importing = false;
+                             updateActions();
+                             // An imported template opens in the editor: refused, it shows what to
+                             // fix there.
+                             openInEditor(definition);
+                             if (!reply.ok) {
+                                 m_status->clear();
+                                 showImportError(tr("%1: %2").arg(file, reply.message));
+                                 return;
+                             }
+                             reloadTemplates();
+                             for (int row = 0; row < m_list.size(); ++row)
+                                 if (m_list[row].name == name) m_templates->setCurrentRow(row);
+                             m_status->setText(reply.message);
+                             m_status->setStyleSheet(QStringLiteral("color: #2e7d32;"));
+                         });
+}
+
+void WorkflowsPanel::openInEditor(const QJsonObject &definition)
+{
+    WorkflowEditor::showFor(this, m_models, m_session, m_services)->setDefinition(definition);
+}
+
+qint64 saveWorkflowTemplate(ConsoleSession *session, const QJsonObject &definition,
+                            std::function<void(const CommandReply &)> done)
+{
+    if (!session->can(permission::WorkflowTemplates)) return 0;
+    return session->send(QStringLiteral("workflow.template.save"),
+                         definition.value(QLatin1StringView("name")).toString(),
+                         {{QStringLiteral("definition"), definition}}, std::move(done));
 }
 
 QStringList WorkflowsPanel::barcodeList() const

@@ -20,6 +20,7 @@ namespace alabos {
 class ConsoleServices;
 class ConsoleSession;
 class LabModels;
+struct CommandReply;
 class SchemaForm;
 
 // Draws a progress bar from a 0..100 value the model gives under `role`; the display
@@ -42,6 +43,12 @@ private:
 // it, arrows from each dependency.
 void drawWorkflowTemplate(QGraphicsScene *scene, const WorkflowTemplate &workflow);
 
+// Sends `definition` as workflow.template.save: the console's one way to save a template,
+// from a file or the editor (the session asks for an electronic signature when the policy
+// wants one). Returns 0 without sending when the signed-in role may not.
+qint64 saveWorkflowTemplate(ConsoleSession *session, const QJsonObject &definition,
+                            std::function<void(const CommandReply &)> done);
+
 // Workflow templates with a drawing of their DAG; submission for samples with the task
 // parameters from their schemas and a priority (gated by workflow_submit); the lab's
 // workflows with their progress; templates imported from JSON files (workflow_template).
@@ -56,6 +63,7 @@ public:
     void reloadTemplates();
     QPushButton *submitButton() const { return m_submit; }
     QPushButton *importButton() const { return m_import; }
+    QPushButton *editButton() const { return m_edit; }
     QGraphicsScene *scene() const { return m_scene; }
     QListWidget *templateList() const { return m_templates; }
     QPlainTextEdit *barcodes() const { return m_barcodes; }
@@ -67,6 +75,8 @@ public Q_SLOTS:
     // Reads a template (JSON, the format of resources/workflows) and asks the engine to save
     // it (workflow.template.save); a problem is shown in a dialog naming it.
     void importTemplateFile(const QString &path);
+    // Shows `definition` in the workflow editor of this window.
+    void openInEditor(const QJsonObject &definition);
 
 private:
     void selectTemplate(int row);
@@ -90,6 +100,7 @@ private:
     QList<SchemaForm *> m_forms;
     QPushButton *m_submit;
     QPushButton *m_import;
+    QPushButton *m_edit;
     QLabel *m_status;
     QTableView *m_workflows;
     bool m_sending = false;

@@ -8,11 +8,11 @@
 #include "core/engine/labengine.h"
 #include "core/engine/promptbook.h"
 #include "core/engine/resourcemanager.h"
+#include "core/engine/templatecheck.h"
 #include "core/engine/workflowbook.h"
 #include "core/security/signatures.h"
 
 #include <QJsonArray>
-#include <QRegularExpression>
 #include <array>
 
 namespace alabos {
@@ -22,13 +22,6 @@ using namespace eventkind;
 namespace {
 
 constexpr int kMaxNoteLength = 2000; // a prompt answer's note
-constexpr int kMaxTemplateTasks = 500;
-
-bool validTemplateName(const QString &s)
-{
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}$"));
-    return re.match(s).hasMatch();
-}
 
 const OperatorCommands::Kind *kindOf(const QString &kind)
 {
@@ -263,29 +256,18 @@ QString OperatorCommands::templateSave(Call &call)
     if (!definition.isObject())
         return tr("workflow.template.save: args.definition must be the template as a JSON "
                   "object");
-    // Validated exactly as the shipped templates are, plus the devices a submission would
-    // need, so a saved template can be submitted at once.
-    QString error;
-    const auto parsed = WorkflowTemplate::fromJson(definition.toObject(), &error);
-    if (!parsed) return error;
-    const WorkflowTemplate &t = *parsed;
-    if (!validTemplateName(t.name))
-        return tr("workflow template %1: field \"name\" must be 1 to 100 letters, digits, "
-                  "spaces, . _ or -")
-            .arg(t.name);
+    // Validated exactly as the shipped templates are, plus the rules of a run-time template
+    // and the devices a submission would need, so a saved template can be submitted at once.
+    // The console's workflow editor shows the same problems as they are made.
+    WorkflowTemplate t;
+    TemplateCheckContext context = m_resources.deviceCheckContext();
+    context.runTime = true;
+    context.isShipped = [this](const QString &name) { return m_workflows.isShipped(name); };
+    const QList<TemplateProblem> problems = checkTemplate(definition.toObject(), context, &t);
+    if (const QString why = firstBlocking(problems); !why.isEmpty()) return why;
     if (!c.entityId.isEmpty() && c.entityId != t.name)
         return tr("workflow.template.save: the command names template %1, the definition %2")
             .arg(c.entityId, t.name);
-    if (t.tasks.size() > kMaxTemplateTasks)
-        return tr("workflow template %1: field \"tasks\" has %2 tasks; at most %3 are allowed")
-            .arg(t.name)
-            .arg(t.tasks.size())
-            .arg(kMaxTemplateTasks);
-    if (m_workflows.isShipped(t.name))
-        return tr("workflow template %1: field \"name\" is taken by a template shipped with "
-                  "alabos; choose another name")
-            .arg(t.name);
-    if (const QString why = m_resources.checkDevices(t); !why.isEmpty()) return why;
     const bool replaces = m_workflows.hasTemplate(t.name);
     // Stored as given (the shipped files' format), so it reads back exactly.
     m_commits.batch().templates.append({t.name, definition.toObject(), c.user});

@@ -14,6 +14,7 @@
 namespace alabos {
 
 class CommitQueue;
+struct TemplateCheckContext;
 struct WorkflowTemplate;
 
 // The resource manager: sole owner of the lab's devices and positions, the leases on them and
@@ -96,6 +97,8 @@ public:
     // Empty when every device type and device the template names is configured; otherwise
     // a message naming the template, task and field.
     QString checkDevices(const WorkflowTemplate &tmpl) const;
+    // What checkTemplate() needs to know of this lab's devices.
+    TemplateCheckContext deviceCheckContext() const;
     // Devices can be added at run time (the lab builds drivers on demand).
     bool canAttachDrivers() const { return bool(m_attach); }
     // A new device with its driver built from `spec`; false (and why) when the driver is not.

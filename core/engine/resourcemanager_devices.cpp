@@ -5,6 +5,7 @@
 #include "core/domain/logging.h"
 #include "core/engine/commitqueue.h"
 #include "core/engine/resourcemanager.h"
+#include "core/engine/templatecheck.h"
 #include "core/engine/workflowtemplate.h"
 
 #include <QJsonArray>
@@ -258,25 +259,18 @@ Request ResourceManager::requestFrom(const TaskState &t)
         r.positionsParent.isEmpty() ? 0 : under.value(QLatin1StringView("count")).toInt();
     return r;
 }
+TemplateCheckContext ResourceManager::deviceCheckContext() const
+{
+    // A device count per type keeps the check O(tasks), not O(devices).
+    TemplateCheckContext context;
+    context.hasDeviceType = [this](const QString &type) { return m_devicesOfType.value(type) > 0; };
+    context.hasDevice = [this](const QString &id) { return m_devices.contains(id); };
+    return context;
+}
+
 QString ResourceManager::checkDevices(const WorkflowTemplate &tmpl) const
 {
-    // A device count per type keeps this O(tasks), not O(devices).
-    for (const TaskTemplate &t : tmpl.tasks) {
-        QStringList needed;
-        if (t.deviceName.isEmpty() && !t.deviceType.isEmpty()) needed << t.deviceType;
-        for (const QJsonValue &d : t.resources.value(QLatin1StringView("devices")).toArray())
-            if (!d.toObject().value(QLatin1StringView("type")).toString().isEmpty())
-                needed << d.toObject().value(QLatin1StringView("type")).toString();
-        for (const QString &type : needed)
-            if (m_devicesOfType.value(type) <= 0)
-                return tr("workflow template %1, task %2: no device of type \"%3\" is configured")
-                    .arg(tmpl.name, t.name, type);
-        if (!t.deviceName.isEmpty() && !m_devices.contains(t.deviceName))
-            return tr("workflow template %1, task %2: field \"device\" names \"%3\", which is not "
-                      "configured")
-                .arg(tmpl.name, t.name, t.deviceName);
-    }
-    return {};
+    return firstBlocking(checkTemplateDevices(tmpl, deviceCheckContext()));
 }
 
 DeviceEntry *ResourceManager::device(const QString &id)
