@@ -271,7 +271,7 @@ void MainWindow::arrangeDefaultLayout()
     };
     // Wide tables and charts need the full width: they share places as tabs.
     tabs(QStringLiteral("devicesDock"),
-         {QStringLiteral("chartsDock"), QStringLiteral("deviceDock")});
+         {QStringLiteral("chartsDock"), QStringLiteral("deviceDock"), QStringLiteral("scheduleDock")});
     tabs(QStringLiteral("tasksDock"),
          {QStringLiteral("samplesDock"), QStringLiteral("workflowsDock"),
           QStringLiteral("eventLogDock"), QStringLiteral("auditDock")});
