@@ -243,6 +243,9 @@ void SchedulePanel::predict(const ScheduleSnapshot &snapshot)
             [self, snap, prediction, ms] {
                 if (!self) return;
                 self->m_busy = false;
+                // A big queue is predicted less often, so the engine and a core are not kept
+                // busy by it.
+                self->m_timer->setInterval(int(std::clamp<qint64>(ms * 20, kRefreshMs, 60000)));
                 self->showPrediction(*snap, *prediction);
                 int queued = 0, unpredicted = 0;
                 for (const PredictedTask &t : prediction->tasks) {
