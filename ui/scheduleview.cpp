@@ -98,17 +98,35 @@ void ScheduleView::rebuildRows()
     m_rowOfDevice.assign(m_snapshot ? m_snapshot->devices.size() : 0, -1);
     if (!m_snapshot) return;
     const auto &devices = m_snapshot->devices;
-    std::vector<int> order(devices.size());
-    for (int i = 0; i < int(order.size()); ++i)
-        order[i] = i;
-    QCollator natural;
-    natural.setNumericMode(true);
-    natural.setCaseSensitivity(Qt::CaseInsensitive);
-    std::sort(order.begin(), order.end(), [&](int a, int b) {
-        const int byType = QString::compare(devices[a].type, devices[b].type);
-        if (byType != 0) return byType < 0;
-        return natural.compare(devices[a].id, devices[b].id) < 0;
-    });
+    // The natural sort of 10,000 names costs more than a frame: done again only when the
+    // fleet changed (the engine lists its devices in a stable order while none is added).
+    bool same = m_sortedIds.size() == devices.size();
+    for (qsizetype i = 0; same && i < devices.size(); ++i)
+        same = m_sortedIds[i] == devices[i].id && m_sortedTypes[i] == devices[i].type;
+    if (!same) {
+        m_sortedIds.clear();
+        m_sortedTypes.clear();
+        for (const ScheduleDevice &d : devices) {
+            m_sortedIds << d.id;
+            m_sortedTypes << d.type;
+        }
+        QCollator natural;
+        natural.setNumericMode(true);
+        natural.setCaseSensitivity(Qt::CaseInsensitive);
+        std::vector<QCollatorSortKey> keys;
+        keys.reserve(devices.size());
+        for (const ScheduleDevice &d : devices)
+            keys.push_back(natural.sortKey(d.id));
+        m_order.resize(devices.size());
+        for (int i = 0; i < int(m_order.size()); ++i)
+            m_order[i] = i;
+        std::sort(m_order.begin(), m_order.end(), [&](int a, int b) {
+            const int byType = QString::compare(devices[a].type, devices[b].type);
+            if (byType != 0) return byType < 0;
+            return keys[a].compare(keys[b]) < 0;
+        });
+    }
+    const std::vector<int> &order = m_order;
     QString lastType;
     bool anyType = false;
     for (int d : order) {

@@ -85,6 +85,8 @@ private:
     std::shared_ptr<const SchedulePrediction> m_prediction;
     std::vector<std::vector<int>> m_bars; // per device: predicted tasks by start
     std::vector<int> m_rowOfDevice;
+    QStringList m_sortedIds, m_sortedTypes; // the fleet m_order was sorted for
+    std::vector<int> m_order;               // devices by type, then name (natural order)
     QStringList m_types;
     std::vector<int> m_typeCounts;
     std::vector<Row> m_rows;
