@@ -36,6 +36,9 @@ constexpr int kRunsPerStep = 50;
 constexpr int kHistoryTasks = 20000;
 constexpr int kRefreshMs = 5000;
 constexpr qint64 kDurationsMaxAgeMs = 60000;
+// Sooner while some step of the queue has no run in the history yet (a new lab, a new
+// template): its first runs replace the template's guess.
+constexpr qint64 kDurationsIncompleteMaxAgeMs = 10000;
 constexpr qint64 kGiveUpMs = 30000;
 // The samples listed for one workflow; the rest are counted.
 constexpr int kMaxSamplesListed = 200;
@@ -197,8 +200,8 @@ void SchedulePanel::setDurations(const DurationTable &durations)
 void SchedulePanel::loadDurations()
 {
     if (m_durationsFixed || !m_services || !m_services->reader) return;
-    if (m_durationsLoadedMs &&
-        QDateTime::currentMSecsSinceEpoch() - m_durationsLoadedMs < kDurationsMaxAgeMs)
+    const qint64 maxAge = m_durationsIncomplete ? kDurationsIncompleteMaxAgeMs : kDurationsMaxAgeMs;
+    if (m_durationsLoadedMs && QDateTime::currentMSecsSinceEpoch() - m_durationsLoadedMs < maxAge)
         return;
     m_durationsLoadedMs = QDateTime::currentMSecsSinceEpoch();
     auto table = std::make_shared<DurationTable>();
@@ -248,7 +251,9 @@ void SchedulePanel::predict(const ScheduleSnapshot &snapshot)
                 self->m_timer->setInterval(int(std::clamp<qint64>(ms * 20, kRefreshMs, 60000)));
                 self->showPrediction(*snap, *prediction);
                 int queued = 0, unpredicted = 0;
+                self->m_durationsIncomplete = false;
                 for (const PredictedTask &t : prediction->tasks) {
+                    if (t.duration.runs == 0) self->m_durationsIncomplete = true;
                     if (!t.running) ++queued;
                     if (t.why != PredictedTask::Why::Predicted) ++unpredicted;
                 }

@@ -76,6 +76,7 @@ private:
     bool m_busy = false;
     qint64 m_requestedMs = 0;
     qint64 m_durationsLoadedMs = 0;
+    bool m_durationsIncomplete = false; // a step of the last prediction had no history
     int m_predictions = 0;
 };
 
