@@ -162,15 +162,18 @@ QJsonObject runScheduleTimeline(SchedulePanel *panel, bool quick)
                  "%.1f ms max %.1f ms (zooms), scroll frame p50 %.1f ms p99 %.1f ms\n",
                  median(predictMs), showMs, median(zoomMs), percentile(zoomMs, 100),
                  median(scrollMs), percentile(scrollMs, 99));
-    return {{QStringLiteral("schedule_devices"), devices},
-            {QStringLiteral("schedule_tasks"), snapshot.tasks.size()},
-            {QStringLiteral("schedule_predicted_tasks"), predicted},
-            {QStringLiteral("schedule_predict_ms"), median(predictMs)},
-            {QStringLiteral("schedule_show_ms"), showMs},
-            {QStringLiteral("schedule_paint_p50_ms"), median(zoomMs)},
-            {QStringLiteral("schedule_paint_max_ms"), percentile(zoomMs, 100)},
-            {QStringLiteral("schedule_scroll_frame_p50_ms"), median(scrollMs)},
-            {QStringLiteral("schedule_scroll_frame_p99_ms"), percentile(scrollMs, 99)}};
+    return {
+        {QStringLiteral("schedule_devices"), devices},
+        {QStringLiteral("schedule_tasks"), snapshot.tasks.size()},
+        {QStringLiteral("schedule_predicted_tasks"), predicted},
+        {QStringLiteral("schedule_predict_ms"), median(predictMs)},
+        {QStringLiteral("schedule_show_ms"), showMs},
+        {QStringLiteral("schedule_paint_p50_ms"), median(zoomMs)},
+        {QStringLiteral("schedule_paint_max_ms"), percentile(zoomMs, 100)},
+        {QStringLiteral("schedule_scroll_frame_p50_ms"), median(scrollMs)},
+        {QStringLiteral("schedule_scroll_frame_p99_ms"), percentile(scrollMs, 99)},
+        {QStringLiteral("schedule_viewport"),
+         QStringLiteral("%1x%2").arg(view->viewport()->width()).arg(view->viewport()->height())}};
 }
 
 QJsonObject runSchedulePredictionError(bool quick, const QStringList &args)
@@ -182,13 +185,15 @@ QJsonObject runSchedulePredictionError(bool quick, const QStringList &args)
     // finished is compared with its real finish.
     double acceleration = quick ? 3000 : 600;
     double labHours = quick ? 2 : 24;
+    double meanArrivalS = 90; // the furnaces (3 x 240 s, one per 80 s) are about 90% busy
     for (int i = 0; i + 1 < args.size(); ++i) {
         if (args[i] == QLatin1StringView("--lab-hours")) labHours = args[i + 1].toDouble();
         if (args[i] == QLatin1StringView("--acceleration")) acceleration = args[i + 1].toDouble();
+        // Below 80 s the queue grows all day: predictions hours ahead.
+        if (args[i] == QLatin1StringView("--arrival-s")) meanArrivalS = args[i + 1].toDouble();
     }
     const double warmUpS = quick ? 1800 : 3600; // the history fills first
     const double everyS = 1800;
-    const double meanArrivalS = 90; // the furnaces (3 x 240 s) are about 90% busy
     QList<DeviceSpec> specs;
     const QList<std::pair<QString, int>> fleet{
         {QStringLiteral("dosing_station"), 1}, {QStringLiteral("balance"), 1},
@@ -263,6 +268,7 @@ QJsonObject runSchedulePredictionError(bool quick, const QStringList &args)
                  percentile(errors, 90), median(farErrors), percentile(farErrors, 90),
                  qlonglong(farErrors.size()));
     return {{QStringLiteral("schedule_lab_hours"), labHours},
+            {QStringLiteral("schedule_mean_arrival_s"), meanArrivalS},
             {QStringLiteral("schedule_acceleration"), acceleration},
             {QStringLiteral("schedule_workflows_submitted"), submitted},
             {QStringLiteral("schedule_predictions_compared"), errors.size()},

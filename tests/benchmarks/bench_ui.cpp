@@ -351,6 +351,9 @@ QJsonObject runUi(const BenchContext &context)
     // 10,000 devices and 100,000 queued tasks, then its prediction's error over a lab day.
     QJsonObject schedule;
     if (QDockWidget *d = window.panelDock(QStringLiteral("scheduleDock"))) {
+        // Floating at the window's size, as an operator would look at a big lab.
+        d->setFloating(true);
+        d->resize(1600, 1000);
         d->show();
         d->raise();
         spin(200);
