@@ -73,14 +73,15 @@ DurationTable readDurationHistory(pqxx::connection &c)
         " SELECT template, name, device_type,"
         "  percentile_cont(0.5) WITHIN GROUP (ORDER BY s),"
         "  percentile_cont(0.1) WITHIN GROUP (ORDER BY s),"
-        "  percentile_cont(0.9) WITHIN GROUP (ORDER BY s), count(*)"
+        "  percentile_cont(0.9) WITHIN GROUP (ORDER BY s), count(*), avg(s)"
         " FROM ranked WHERE n <= $2 GROUP BY 1, 2, 3",
         kHistoryTasks, kRunsPerStep);
     for (const auto &row : r)
-        table.insert(
-            durationKey(QString::fromUtf8(row[0].c_str()), QString::fromUtf8(row[1].c_str()),
-                        QString::fromUtf8(row[2].c_str())),
-            {row[3].as<double>(), row[4].as<double>(), row[5].as<double>(), row[6].as<int>()});
+        table.insert(durationKey(QString::fromUtf8(row[0].c_str()),
+                                 QString::fromUtf8(row[1].c_str()),
+                                 QString::fromUtf8(row[2].c_str())),
+                     {row[3].as<double>(), row[4].as<double>(), row[5].as<double>(),
+                      row[6].as<int>(), row[7].as<double>()});
     return table;
 }
 

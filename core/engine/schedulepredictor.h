@@ -60,6 +60,7 @@ struct DurationStats
     double lowS = 0;  // 10th percentile
     double highS = 0; // 90th percentile
     int runs = 0;
+    double meanS = 0; // 0: not known
 };
 using DurationTable = QHash<QString, DurationStats>;
 QString durationKey(const QString &templateName, const QString &step, const QString &deviceType);

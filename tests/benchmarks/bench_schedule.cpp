@@ -101,6 +101,13 @@ ScheduleSnapshot bigQueue(int devices, int queued, DurationTable *durations)
     return s;
 }
 
+QList<double> absolute(QList<double> v)
+{
+    for (double &x : v)
+        x = std::abs(x);
+    return v;
+}
+
 double median(QList<double> v)
 {
     return percentile(std::move(v), 50);
@@ -209,6 +216,7 @@ QJsonObject runSchedulePredictionError(bool quick, const QStringList &args)
 
     QRandomGenerator rng(11);
     QHash<WorkflowId, QList<std::pair<qint64, qint64>>> predictions; // wf -> (made, finish)
+    QHash<WorkflowId, QList<std::pair<qint64, qint64>>> withMeans;
     QElapsedTimer clock;
     clock.start();
     auto labNow = [&] { return clock.nsecsElapsed() / 1e9 * acceleration; };
@@ -240,18 +248,27 @@ QJsonObject runSchedulePredictionError(bool quick, const QStringList &args)
             ++predictionRuns;
             for (auto it = p.workflowFinishUs.cbegin(); it != p.workflowFinishUs.cend(); ++it)
                 if (it.value() > 0) predictions[it.key()].append({snapshot.nowUs, it.value()});
+            // The same with each step's mean instead of its median, for comparison.
+            DurationTable means = durations;
+            for (DurationStats &d : means)
+                if (d.meanS > 0) d.medianS = d.meanS;
+            const SchedulePrediction m = predictSchedule(snapshot, means);
+            for (auto it = m.workflowFinishUs.cbegin(); it != m.workflowFinishUs.cend(); ++it)
+                if (it.value() > 0) withMeans[it.key()].append({snapshot.nowUs, it.value()});
         }
     }
-    QList<double> errors, signedErrors, farErrors;
+    QList<double> errors, signedErrors, farErrors, meanErrors;
     {
         pqxx::read_transaction tx(db);
         const pqxx::result r =
             tx.exec("SELECT id, (extract(epoch FROM finished_at) * 1000000)::bigint FROM workflows "
                     "WHERE status = 'completed'");
         for (const auto &row : r) {
+            const qint64 actual = row[1].as<qint64>();
+            for (const auto &[made, finish] : withMeans.value(row[0].as<qint64>()))
+                meanErrors << (finish - actual) / 1e6 * acceleration;
             const auto it = predictions.constFind(row[0].as<qint64>());
             if (it == predictions.cend()) continue;
-            const qint64 actual = row[1].as<qint64>();
             for (const auto &[made, finish] : *it) {
                 const double err = (finish - actual) / 1e6 * acceleration; // lab seconds
                 errors << std::abs(err);
@@ -277,7 +294,12 @@ QJsonObject runSchedulePredictionError(bool quick, const QStringList &args)
             {QStringLiteral("schedule_prediction_bias_median_s"), median(signedErrors)},
             {QStringLiteral("schedule_prediction_error_over_1h_median_s"), median(farErrors)},
             {QStringLiteral("schedule_prediction_error_over_1h_p90_s"), percentile(farErrors, 90)},
-            {QStringLiteral("schedule_day_predict_ms_max"), percentile(predictMs, 100)}};
+            {QStringLiteral("schedule_day_predict_ms_max"), percentile(predictMs, 100)},
+            {QStringLiteral("schedule_prediction_with_means_bias_median_s"), median(meanErrors)},
+            {QStringLiteral("schedule_prediction_with_means_error_median_s"),
+             median(absolute(meanErrors))},
+            {QStringLiteral("schedule_prediction_with_means_error_p90_s"),
+             percentile(absolute(meanErrors), 90)}};
 }
 
 } // namespace alabos::bench
