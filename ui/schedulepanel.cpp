@@ -160,8 +160,10 @@ SchedulePanel::SchedulePanel(LabModels *models, ConsoleSession *session, Console
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_view);
     split->addWidget(m_details);
-    split->setStretchFactor(0, 4);
+    split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
+    // The details' times must be readable without scrolling: about a third of the width.
+    split->setSizes({700, 320});
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);
