@@ -211,6 +211,10 @@ QJsonObject runSchedulePredictionError(bool quick, const QStringList &args)
             specs.append({type + u'-' + QString::number(i), type, {}});
     const QString conn = test::TestDatabase::instance().createDatabase();
     test::EngineLab lab(conn, specs, {}, acceleration);
+    // Aging counts real seconds: at 600x one priority point would be ten lab minutes, and a
+    // high-priority arrival would pass hours of queued work. One point per lab second, as in
+    // a lab that runs in real time.
+    lab.engine.setAgingSecondsPerPoint(1.0 / acceleration);
     if (!lab.start()) return {{QStringLiteral("schedule_error"), QStringLiteral("no lab")}};
     pqxx::connection db(conn.toStdString());
 
