@@ -1,6 +1,7 @@
 #include "app/consolewiring.h"
 
 #include "app/labruntime.h"
+#include "core/engine/schedulepredictor.h"
 #include "ui/alarmtablemodel.h"
 #include "ui/consoleservices.h"
 #include "ui/consolesession.h"
@@ -51,6 +52,27 @@ void attachConsole(LabRuntime &runtime, ConsoleSession *session, ConsoleServices
                     return error;
                 },
                 std::move(done));
+        };
+    }
+    if (!runtime.consoleOnly()) {
+        services->scheduleSnapshot = [lab](QObject *context,
+                                           std::function<void(const ScheduleSnapshot &)> done) {
+            LabEngine *engine = lab->engine();
+            if (!engine) return;
+            // Taken on the engine thread (its sole owner), handed back through the runtime,
+            // which lives on the UI thread, where the context can be checked.
+            QMetaObject::invokeMethod(
+                engine,
+                [engine, lab, guard = QPointer<QObject>(context), done = std::move(done)] {
+                    ScheduleSnapshot snapshot = engine->scheduleSnapshot();
+                    QMetaObject::invokeMethod(
+                        lab,
+                        [guard, done, snapshot = std::move(snapshot)] {
+                            if (guard) done(snapshot);
+                        },
+                        Qt::QueuedConnection);
+                },
+                Qt::QueuedConnection);
         };
     }
     services->describeDevice = [lab](const QString &id) { return lab->describeDevice(id); };

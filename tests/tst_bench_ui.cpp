@@ -42,6 +42,18 @@ private Q_SLOTS:
         QVERIFY(o.value(QStringLiteral("stall_p99_ms")).toDouble() >=
                 o.value(QStringLiteral("stall_p50_ms")).toDouble());
         QCOMPARE(o.value(QStringLiteral("phases")).toArray().size(), 2);
+        // The schedule: the big queue was predicted and painted; a lab day's predictions were
+        // compared with what really finished.
+        for (const char *key :
+             {"schedule_predict_ms", "schedule_show_ms", "schedule_paint_p50_ms",
+              "schedule_scroll_frame_p99_ms", "schedule_prediction_error_median_s",
+              "schedule_prediction_error_p90_s"}) {
+            const QJsonValue v = o.value(QLatin1StringView(key));
+            QVERIFY2(v.isDouble() && v.toDouble() >= 0, key);
+        }
+        QCOMPARE(o.value(QStringLiteral("schedule_predicted_tasks")).toInteger(),
+                 o.value(QStringLiteral("schedule_tasks")).toInteger());
+        QVERIFY(o.value(QStringLiteral("schedule_predictions_compared")).toInteger() > 0);
     }
 };
 

@@ -13,6 +13,7 @@
 namespace alabos {
 
 class DatabaseReader;
+struct ScheduleSnapshot;
 
 class ConsoleServices : public QObject
 {
@@ -24,6 +25,11 @@ public:
     DatabaseReader *reader = nullptr;
     // The commands a device's driver describes (for generated command forms).
     std::function<QList<CommandDescription>(const QString &deviceId)> describeDevice;
+    // The scheduler's queue, devices and running tasks, taken on the engine's thread; `done`
+    // runs on `context`'s thread unless the context is gone. Empty function: this console
+    // runs no scheduler.
+    std::function<void(QObject *context, std::function<void(const ScheduleSnapshot &)> done)>
+        scheduleSnapshot;
     // The workflow templates the engine knows.
     std::function<QList<WorkflowTemplate>()> workflowTemplates;
     // Writes the lab the database holds (devices with their driver settings, positions) as

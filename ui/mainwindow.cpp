@@ -296,8 +296,8 @@ void MainWindow::arrangeDefaultLayout()
         if (anchor) anchor->raise();
     };
     // Wide tables and charts need the full width: they share places as tabs.
-    tabs(QStringLiteral("devicesDock"),
-         {QStringLiteral("chartsDock"), QStringLiteral("deviceDock")});
+    tabs(QStringLiteral("devicesDock"), {QStringLiteral("chartsDock"), QStringLiteral("deviceDock"),
+                                         QStringLiteral("scheduleDock")});
     tabs(QStringLiteral("tasksDock"),
          {QStringLiteral("samplesDock"), QStringLiteral("workflowsDock"),
           QStringLiteral("eventLogDock"), QStringLiteral("auditDock")});

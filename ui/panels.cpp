@@ -10,6 +10,7 @@
 #include "ui/mainwindow.h"
 #include "ui/promptspanel.h"
 #include "ui/samplespanel.h"
+#include "ui/schedulepanel.h"
 #include "ui/workflowspanel.h"
 
 #include <QApplication>
@@ -72,6 +73,10 @@ void installPanels(MainWindow &window)
     window.addPanel(new EventLogPanel(window.models(), window.services(), &window),
                         QObject::tr("Event log"), QStringLiteral("eventLogDock"),
                         Qt::BottomDockWidgetArea, QKeySequence(Qt::ALT | Qt::Key_6));
+    window.addPanel(
+        new SchedulePanel(window.models(), window.session(), window.services(), &window),
+        QObject::tr("Schedule"), QStringLiteral("scheduleDock"), Qt::TopDockWidgetArea,
+        QKeySequence(Qt::ALT | Qt::SHIFT | Qt::Key_S));
     auto *audit = new AuditPanel(window.services() ? window.services()->reader : nullptr, &window);
     QDockWidget *auditDock =
         window.addPanel(audit, QObject::tr("Audit trail"), QStringLiteral("auditDock"),

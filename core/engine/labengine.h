@@ -53,6 +53,7 @@ DeviceReport deviceReportFrom(const DeviceStateReport &report);
 // happens only after its commit. Each granted task runs as a coroutine (QCoro::Task) that
 // awaits the commit, the device's answer, an operator's answer or a backoff delay.
 class SignatureAuthority;
+struct ScheduleSnapshot;
 
 class LabEngine : public QObject
 {
@@ -116,6 +117,9 @@ public:
     SampleId reserveSampleIds(int count) { return m_workflows.reserveSampleIds(count); }
     qint64 runningTasks() const { return m_running; }
     QList<PromptState> openPrompts() const { return m_prompts.openPrompts(); }
+    // The queue, its devices and the running tasks as values, for the schedule's prediction
+    // (core/engine/schedulepredictor.h). Engine thread only: ask through a queued call.
+    ScheduleSnapshot scheduleSnapshot() const;
 
 public Q_SLOTS:
     // Rebuilds from the snapshot (recovery), registers the configured devices, asks each

@@ -67,6 +67,12 @@ public:
 
     // --- lifecycle ---
     qint64 activeCount() const { return qint64(m_workflows.size()); }
+    // The template an active workflow was made from; empty when it is not active.
+    QString templateOf(WorkflowId id) const
+    {
+        const auto it = m_workflows.find(id);
+        return it == m_workflows.end() ? QString() : it->second.state.templateName;
+    }
     // One of its tasks reached a final state.
     void taskEnded(WorkflowId id);
     // Finishes the workflow when none of its tasks is left: completed when `completed`
