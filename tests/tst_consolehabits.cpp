@@ -23,6 +23,7 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QScreen>
@@ -33,6 +34,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextEdit>
+#include <QToolButton>
 
 using namespace alabos;
 
@@ -107,6 +109,28 @@ QList<QWidget *> controls(QWidget *root)
     return found;
 }
 
+// Controls Tab cannot reach, and toolbar buttons whose action has neither a shortcut nor a
+// menu entry.
+QStringList keyboardUnreachable(const QList<QWidget *> &all)
+{
+    QStringList unreachable;
+    for (QWidget *w : all) {
+        if (w->focusPolicy() & Qt::TabFocus) continue;
+        // A toolbar's buttons take no focus: their action needs a shortcut or a menu entry.
+        if (auto *tool = qobject_cast<QToolButton *>(w); tool && tool->defaultAction()) {
+            QAction *a = tool->defaultAction();
+            bool inMenu = false;
+            for (QObject *o : a->associatedObjects())
+                inMenu = inMenu || qobject_cast<QMenu *>(o);
+            if (!a->shortcut().isEmpty() || inMenu) continue;
+            unreachable << describe(w) + QStringLiteral(" [") + a->text() + u']';
+            continue;
+        }
+        unreachable << describe(w);
+    }
+    return unreachable;
+}
+
 QString hex(QPalette::ColorGroup group, QPalette::ColorRole role)
 {
     return QApplication::palette().color(group, role).name();
@@ -128,7 +152,13 @@ private Q_SLOTS:
     {
         Console c;
         QStringList unnamed;
-        const QList<QWidget *> all = controls(c.window.get());
+        // The window, and the workflow editor it opens (a window of its own).
+        c.window->findChild<QAction *>(QStringLiteral("workflowEditorAction"))->trigger();
+        QWidget *editor = nullptr;
+        for (QWidget *w : QApplication::topLevelWidgets())
+            if (w->inherits("alabos::WorkflowEditor") && w->isVisible()) editor = w;
+        QVERIFY(editor);
+        QList<QWidget *> all = controls(c.window.get()) + controls(editor);
         QVERIFY2(all.size() > 40, qPrintable(QString::number(all.size())));
         for (QWidget *w : all) {
             QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(w);
@@ -147,9 +177,7 @@ private Q_SLOTS:
     void everyControlIsReachableByKeyboard()
     {
         Console c;
-        QStringList unreachable;
-        for (QWidget *w : controls(c.window.get()))
-            if (!(w->focusPolicy() & Qt::TabFocus)) unreachable << describe(w);
+        QStringList unreachable = keyboardUnreachable(controls(c.window.get()));
         QVERIFY2(unreachable.isEmpty(),
                  qPrintable(QStringLiteral("not reachable with Tab:\n") + unreachable.join(u'\n')));
         // Every menu and every menu entry has a letter (Alt+letter) or a shortcut.
@@ -177,10 +205,30 @@ private Q_SLOTS:
         QVERIFY(alarms);
         alarms->hide();
         QTest::keyClick(c.window.get(), Qt::Key_7, Qt::AltModifier);
-        QTRY_VERIFY(alarms->isVisible());
+        QTRY_VERIFY2(
+            alarms->isVisible(),
+            qPrintable(QStringLiteral("active window: %1, focus: %2")
+                           .arg(QApplication::activeWindow()
+                                    ? describe(QApplication::activeWindow())
+                                    : QStringLiteral("none"),
+                                QApplication::focusWidget() ? describe(QApplication::focusWidget())
+                                                            : QStringLiteral("none"))));
         QWidget *focus = QApplication::focusWidget();
         QVERIFY2(focus && alarms->isAncestorOf(focus),
                  qPrintable(focus ? describe(focus) : QStringLiteral("(no focus)")));
+    }
+
+    void theWorkflowEditorIsReachableByKeyboard()
+    {
+        Console c;
+        c.window->findChild<QAction *>(QStringLiteral("workflowEditorAction"))->trigger();
+        QWidget *editor = nullptr;
+        for (QWidget *w : QApplication::topLevelWidgets())
+            if (w->inherits("alabos::WorkflowEditor") && w->isVisible()) editor = w;
+        QVERIFY(editor);
+        const QStringList unreachable = keyboardUnreachable(controls(editor));
+        QVERIFY2(unreachable.isEmpty(),
+                 qPrintable(QStringLiteral("not reachable with Tab:\n") + unreachable.join(u'\n')));
     }
 
     void themesSwitchLiveAndHighContrastMeetsWcagAaa()
@@ -399,7 +447,8 @@ private Q_SLOTS:
         QStringList tooWide;
         for (QDockWidget *dock : c.window->findChildren<QDockWidget *>()) {
             const int need = dock->widget()->minimumSizeHint().width();
-            if (need > 1600 - 460 - 20) tooWide << QStringLiteral("%1 needs %2 px").arg(dock->objectName()).arg(need);
+            if (need > 1600 - 460 - 20)
+                tooWide << QStringLiteral("%1 needs %2 px").arg(dock->objectName()).arg(need);
         }
         QVERIFY2(tooWide.isEmpty(), qPrintable(tooWide.join(u'\n')));
     }

@@ -482,7 +482,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/main.cpp" line="+267"/>
+        <location filename="../app/main.cpp" line="+285"/>
         <source>alabos could not start</source>
         <translation>alabos konnte nicht starten</translation>
     </message>
@@ -574,7 +574,7 @@
         <translation>Kafka-Einstellung %1: %2</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+100"/>
         <source>Kafka producer: %1</source>
         <translation>Kafka-Producer: %1</translation>
     </message>
@@ -629,47 +629,42 @@
         <translation>unbekanntes Simulationsprofil „%1“ (bekannt: %2)</translation>
     </message>
     <message>
-        <location filename="../core/engine/workflowtemplate.cpp" line="+84"/>
+        <location filename="../core/engine/templatecheck.cpp" line="+310"/>
         <source>workflow template: field &quot;name&quot; is missing or empty</source>
         <translation>Arbeitsablaufvorlage: Feld „name“ fehlt oder ist leer</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>workflow template %1: field &quot;tasks&quot; must be a non-empty array</source>
         <translation>Arbeitsablaufvorlage %1: Feld „tasks“ muss ein nicht leeres Array sein</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-255"/>
         <source>workflow template %1, task %2</source>
         <translation>Arbeitsablaufvorlage %1, Aufgabe %2</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>: field &quot;name&quot; is missing</source>
         <translation>: Feld „name“ fehlt</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>: field &quot;name&quot; repeats an earlier task</source>
-        <translation>: Feld „name“ wiederholt eine frühere Aufgabe</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+15"/>
         <source>: field &quot;device_type&quot; is missing</source>
         <translation>: Feld „device_type“ fehlt</translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="-4"/>
         <source>: field &quot;command&quot; is missing</source>
         <translation>: Feld „command“ fehlt</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="+68"/>
         <source>: parameter_schema field &quot;%1&quot;: %2</source>
         <translation>: parameter_schema-Feld „%1“: %2</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-112"/>
         <source>type must be number, integer, string or boolean</source>
         <translation>type muss number, integer, string oder boolean sein</translation>
     </message>
@@ -689,7 +684,7 @@
         <translation>min liegt über max</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+182"/>
         <source>must be a string</source>
         <translation>muss eine Zeichenkette sein</translation>
     </message>
@@ -710,22 +705,22 @@
         <translation>%1%2 liegt außerhalb von %3..%4%2</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+65"/>
         <source>workflow template %1…: field &quot;name&quot; is longer than %2 characters</source>
         <translation>Workflow-Vorlage %1…: Feld &quot;name&quot; ist länger als %2 Zeichen</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+15"/>
         <source>workflow template %1: field &quot;tasks&quot; has %2 tasks; at most %3</source>
         <translation>Workflow-Vorlage %1: Feld &quot;tasks&quot; hat %2 Aufgaben; höchstens %3</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-255"/>
         <source>: must be an object</source>
         <translation>: muss ein Objekt sein</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>: field &quot;%1&quot; is longer than %2 characters</source>
         <translation>: Feld &quot;%1&quot; ist länger als %2 Zeichen</translation>
     </message>
@@ -740,27 +735,27 @@
         <translation>: Feld „depends_on“ muss ein Array von Aufgabennamen sein</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>: field &quot;depends_on&quot; must name other tasks</source>
         <translation>: Feld „depends_on“ muss andere Aufgaben nennen</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>: field &quot;resources.positions_under&quot; needs a &quot;parent&quot; and a &quot;count&quot; &gt;= 1</source>
         <translation>: Feld „resources.positions_under“ braucht „parent“ und „count“ &gt;= 1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>: field &quot;resources.devices&quot; entries need a &quot;type&quot; or a &quot;name&quot;</source>
         <translation>: Einträge im Feld „resources.devices“ brauchen „type“ oder „name“</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>: field &quot;timeout_s&quot; must be &gt;= 0</source>
         <translation>: Feld „timeout_s“ muss &gt;= 0 sein</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>: field &quot;prompt.message&quot; is missing</source>
         <translation>: Feld „prompt.message“ fehlt</translation>
     </message>
@@ -770,22 +765,57 @@
         <translation>: Feld „prompt.options“ muss die Antworten auflisten</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+20"/>
         <source>: parameter_schema field &quot;%1&quot;: default %2</source>
         <translation>: parameter_schema-Feld „%1“: „default“ %2</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+120"/>
+        <source>workflow template %1, task %2: no device of type &quot;%3&quot; is configured</source>
+        <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Es ist kein Gerät vom Typ „%3“ konfiguriert</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>workflow template %1, task %2: field &quot;device&quot; names &quot;%3&quot;, which is not configured</source>
+        <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Feld „device“ nennt „%3“, das nicht konfiguriert ist</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>workflow template %1, task %2: field &quot;name&quot; repeats an earlier task</source>
+        <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Feld „name“ wiederholt eine frühere Aufgabe</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>workflow template %1, task %2: field &quot;depends_on&quot; names &quot;%3&quot;, which is not a task of this template</source>
         <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Feld „depends_on“ nennt „%3“, das keine Aufgabe dieser Vorlage ist</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>workflow template %1, task %2: field &quot;depends_on&quot; forms a cycle</source>
-        <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Feld „depends_on“ bildet einen Zyklus</translation>
+        <location line="+17"/>
+        <source>workflow template %1, task %2: field &quot;depends_on&quot; forms a cycle (%3)</source>
+        <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Feld „depends_on“ bildet einen Zyklus (%3)</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+13"/>
+        <source>workflow template %1: field &quot;name&quot; must be 1 to 100 letters, digits, spaces, . _ or -</source>
+        <translation>Arbeitsablaufvorlage %1: Feld „name“ muss aus 1 bis 100 Buchstaben, Ziffern, Leerzeichen, . _ oder - bestehen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>workflow template %1: field &quot;tasks&quot; has %2 tasks; at most %3 are allowed</source>
+        <translation>Arbeitsablaufvorlage %1: Feld „tasks“ hat %2 Aufgaben; höchstens %3 sind erlaubt</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>workflow template %1: field &quot;name&quot; is taken by a template shipped with alabos; choose another name</source>
+        <translation>Arbeitsablaufvorlage %1: Feld „name“ ist bereits von einer mit alabos mitgelieferten Vorlage belegt; bitte einen anderen Namen wählen</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>workflow template %1, task %2: not connected to any other task; it runs alongside them</source>
+        <translation>Arbeitsablaufvorlage %1, Aufgabe %2: mit keiner anderen Aufgabe verbunden; sie läuft neben ihnen</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/workflowtemplate.cpp" line="+103"/>
         <source>workflow template %1: parameters name task &quot;%2&quot;, which it does not have</source>
         <translation>Arbeitsablaufvorlage %1: parameters nennt die Aufgabe „%2“, die es in der Vorlage nicht gibt</translation>
     </message>
@@ -1299,7 +1329,7 @@
         <translation>Es gibt keinen Benutzer „%1“.</translation>
     </message>
     <message>
-        <location filename="../ui/alarmspanel.cpp" line="+39"/>
+        <location filename="../ui/alarmtablemodel.cpp" line="+26"/>
         <source>Warning</source>
         <translation>Warnung</translation>
     </message>
@@ -1334,7 +1364,7 @@
         <translation>Zurückgestellt bis %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Cleared</source>
         <translation>Aufgehoben</translation>
     </message>
@@ -1355,7 +1385,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../ui/tasktablemodel.cpp" line="+17"/>
+        <location filename="../ui/tasktablemodel.cpp" line="+19"/>
         <source>Paused</source>
         <translation>Angehalten</translation>
     </message>
@@ -1370,7 +1400,7 @@
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/panels.cpp" line="+23"/>
+        <location filename="../ui/panels.cpp" line="+24"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
@@ -1405,6 +1435,11 @@
         <location line="+3"/>
         <source>Event log</source>
         <translation>Ereignisprotokoll</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Schedule</source>
+        <translation>Zeitplan</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1541,7 +1576,7 @@
         <location line="+1"/>
         <location filename="../core/drivers/modbusregistermap.cpp" line="+278"/>
         <location filename="../core/drivers/processdriver.cpp" line="+152"/>
-        <location filename="../core/engine/workflowtemplate.cpp" line="-378"/>
+        <location filename="../core/engine/templatecheck.cpp" line="-380"/>
         <location filename="../core/remote/devicemessages.cpp" line="+7"/>
         <source>must be an object</source>
         <translation>muss ein Objekt sein</translation>
@@ -1736,7 +1771,7 @@
         <location filename="../core/drivers/devicedriver.cpp" line="+21"/>
         <location filename="../core/drivers/modbusregistermap.cpp" line="+6"/>
         <location line="+93"/>
-        <location filename="../core/engine/workflowtemplate.cpp" line="+32"/>
+        <location filename="../core/engine/templatecheck.cpp" line="+205"/>
         <source>must be a number</source>
         <translation>muss eine Zahl sein</translation>
     </message>
@@ -2110,12 +2145,12 @@
         <translation>Scheduler-Rolle verloren (%1); alabos beendet sich, damit nie zwei Scheduler das Labor gleichzeitig steuern</translation>
     </message>
     <message>
-        <location filename="../app/consolewiring.cpp" line="+49"/>
+        <location filename="../app/consolewiring.cpp" line="+51"/>
         <source>the password could not be set</source>
         <translation>das Passwort konnte nicht gesetzt werden</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+36"/>
         <source>the lab could not be exported</source>
         <translation>das Labor konnte nicht exportiert werden</translation>
     </message>
@@ -2369,6 +2404,16 @@
         <source>cannot register driver host %1: %2</source>
         <translation>Treiber-Host %1 kann nicht registriert werden: %2</translation>
     </message>
+    <message>
+        <location filename="../ui/workflowcanvas.cpp" line="+60"/>
+        <source>(no device type)</source>
+        <translation>(kein Gerätetyp)</translation>
+    </message>
+    <message>
+        <location filename="../ui/workfloweditor.cpp" line="+185"/>
+        <source>%1 to %2 %3</source>
+        <translation>%1 bis %2 %3</translation>
+    </message>
 </context>
 <context>
     <name>SampleBatch</name>
@@ -2437,7 +2482,7 @@
 <context>
     <name>alabos</name>
     <message>
-        <location filename="../app/options.cpp" line="+768"/>
+        <location filename="../app/options.cpp" line="+750"/>
         <source>Show this help and exit.</source>
         <translation>Diese Hilfe anzeigen und beenden.</translation>
     </message>
@@ -2492,7 +2537,7 @@
         <translation>Beim ersten Start einer neuen Datenbank dem Administrator &quot;admin&quot; das Passwort aus DATEI (ihre erste Zeile) geben statt eines erzeugten.</translation>
     </message>
     <message>
-        <location line="-358"/>
+        <location line="-340"/>
         <source>%1 is not a whole number from 1 to %2</source>
         <translation>%1 ist keine ganze Zahl von 1 bis %2</translation>
     </message>
@@ -2502,7 +2547,7 @@
         <translation>keine postgresql://-URL und keine libpq-Einstellungen (Schlüssel=Wert), die libpq lesen kann, mit höchstens %1 Zeichen (der Text wird nicht gezeigt: er kann ein Passwort enthalten)</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+41"/>
         <source>a path of at most %1 characters</source>
         <translation>ein Pfad mit höchstens %1 Zeichen</translation>
     </message>
@@ -3010,7 +3055,7 @@
         <translation>Alarmregeln %1: %2</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+111"/>
         <source>%1 %2 is %3 (limit %4)</source>
         <translation>%1 %2 ist %3 (Grenzwert %4)</translation>
     </message>
@@ -3080,7 +3125,7 @@
 <context>
     <name>alabos::AlarmTableModel</name>
     <message>
-        <location filename="../ui/alarmspanel.cpp" line="+52"/>
+        <location filename="../ui/alarmtablemodel.cpp" line="+48"/>
         <source>Severity</source>
         <translation>Schweregrad</translation>
     </message>
@@ -3118,12 +3163,22 @@
 <context>
     <name>alabos::AlarmsPanel</name>
     <message>
-        <location line="+22"/>
+        <location filename="../ui/alarmspanel.cpp" line="+23"/>
         <source>Acknowledge</source>
         <translation>Quittieren</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+8"/>
+        <source>Open alarms</source>
+        <translation>Offene Alarme</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cleared alarms</source>
+        <translation>Aufgehobene Alarme</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Open</source>
         <translation>Offen</translation>
     </message>
@@ -3153,7 +3208,7 @@
         <translation>Für 7 Tage</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+50"/>
         <source>Acknowledge the selected alarms</source>
         <translation>Ausgewählte Alarme quittieren</translation>
     </message>
@@ -3176,17 +3231,17 @@
 <context>
     <name>alabos::ApiService</name>
     <message>
-        <location filename="../app/apiservice.cpp" line="+76"/>
+        <location filename="../app/apiservice.cpp" line="+80"/>
         <source>%1 must be a positive whole number</source>
         <translation>%1 muss eine positive ganze Zahl sein</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+101"/>
         <source>the API cannot listen on %1: %2</source>
         <translation>die API kann nicht an %1 lauschen: %2</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+108"/>
         <source>1 while this process runs the scheduler and reaches its database</source>
         <translation>1, solange dieser Prozess den Scheduler betreibt und seine Datenbank erreicht</translation>
     </message>
@@ -3316,7 +3371,7 @@
         <translation>Resident genutzter Speicher dieses Prozesses</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>alabos is stopping</source>
         <translation>alabos wird beendet</translation>
     </message>
@@ -3556,6 +3611,74 @@
     </message>
 </context>
 <context>
+    <name>alabos::ApiSettingsDialog</name>
+    <message>
+        <location filename="../ui/apisettingsdialog.cpp" line="+53"/>
+        <source>&amp;Serve the REST API while this console runs the lab</source>
+        <translation>REST-API &amp;bereitstellen, solange diese Konsole das Labor betreibt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>REST API</source>
+        <translation>REST-API</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Listen address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>This console does not serve the API now.</source>
+        <translation>Diese Konsole stellt die API derzeit nicht bereit.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This console serves the API at %1 now (metrics at %1/metrics).</source>
+        <translation>Diese Konsole stellt die API derzeit unter %1 bereit (Metriken unter %1/metrics).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Takes effect the next time alabos starts. A headless lab server serves the API unless told not to; --api, --no-api, ALABOS_API and the configuration file decide over this setting. Tokens: File → API tokens…</source>
+        <translation>Wirkt beim nächsten Start von alabos. Ein Laborserver ohne Fenster stellt die API bereit, wenn nichts anderes verlangt ist; --api, --no-api, ALABOS_API und die Konfigurationsdatei haben Vorrang vor dieser Einstellung. Tokens: Datei → API-Tokens…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Listen on:</source>
+        <translation>&amp;Lauschen auf:</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Changing the API needs the permission &quot;%1&quot;; sign in as an admin</source>
+        <translation>Die API zu ändern erfordert die Berechtigung „%1“; melden Sie sich als Administrator an</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is not HOST:PORT (an IPv4 address, a [IPv6] address or a host name; a port from 0 to 65535)</source>
+        <translation>%1 ist nicht HOST:PORT (eine IPv4-Adresse, eine [IPv6]-Adresse oder ein Hostname; ein Port von 0 bis 65535)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Saved. Other machines will reach the API: configure TLS (docs/api.md).</source>
+        <translation>Gespeichert. Andere Rechner werden die API erreichen: richten Sie TLS ein (docs/api.md).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved; alabos uses it the next time it starts.</source>
+        <translation>Gespeichert; alabos verwendet es beim nächsten Start.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Needs the permission &quot;%1&quot;</source>
+        <translation>Erfordert die Berechtigung „%1“</translation>
+    </message>
+</context>
+<context>
     <name>alabos::ApiTokensDialog</name>
     <message>
         <location filename="../ui/apitokensdialog.cpp" line="+33"/>
@@ -3687,7 +3810,7 @@
 <context>
     <name>alabos::AuditPanel</name>
     <message>
-        <location filename="../ui/auditpanel.cpp" line="+43"/>
+        <location filename="../ui/auditpanel.cpp" line="+44"/>
         <source>%1 (%2), %3: %4</source>
         <translation>%1 (%2), %3: %4</translation>
     </message>
@@ -3708,12 +3831,14 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+11"/>
+        <location line="+1"/>
+        <location line="+15"/>
         <source>User</source>
         <translation>Benutzer</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-10"/>
+        <location line="+1"/>
         <source>Text in entity or detail</source>
         <translation>Text in Objekt oder Detail</translation>
     </message>
@@ -3743,12 +3868,23 @@
         <translation>Rechner</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-14"/>
+        <location line="+14"/>
         <source>Action</source>
         <translation>Aktion</translation>
     </message>
     <message>
+        <location line="-13"/>
+        <source>Days back</source>
+        <translation>Tage zurück</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Audit trail</source>
+        <translation>Prüfprotokoll</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Entity type</source>
         <translation>Objekttyp</translation>
     </message>
@@ -3817,7 +3953,7 @@
 <context>
     <name>alabos::ChartCard</name>
     <message>
-        <location filename="../ui/chartspanel.cpp" line="+78"/>
+        <location filename="../ui/chartspanel.cpp" line="+95"/>
         <source>PNG…</source>
         <translation>PNG…</translation>
     </message>
@@ -4079,7 +4215,7 @@
 <context>
     <name>alabos::CsvImportDialog</name>
     <message>
-        <location filename="../ui/sampledialogs.cpp" line="+255"/>
+        <location filename="../ui/sampledialogs.cpp" line="+252"/>
         <location line="+43"/>
         <source>Line</source>
         <translation>Zeile</translation>
@@ -4369,7 +4505,27 @@
         <translation>Befehl ausführen</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
+        <source>Samples on this device</source>
+        <translation>Proben auf diesem Gerät</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device command</source>
+        <translation>Gerätebefehl</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Metric to chart</source>
+        <translation>Messgröße für das Diagramm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chart time range</source>
+        <translation>Zeitraum des Diagramms</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Pause at once when idle, after the current task when busy</source>
         <translation>Sofort anhalten, wenn frei; nach der aktuellen Aufgabe, wenn belegt</translation>
     </message>
@@ -4492,7 +4648,7 @@
 <context>
     <name>alabos::DeviceSetupDialog</name>
     <message>
-        <location filename="../ui/devicesetupdialog.cpp" line="+41"/>
+        <location filename="../ui/devicesetupdialog.cpp" line="+42"/>
         <source>&amp;Test connection</source>
         <translation>Verbindung &amp;testen</translation>
     </message>
@@ -4699,6 +4855,21 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>Filter devices</source>
+        <translation>Geräte filtern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device type</source>
+        <translation>Gerätetyp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device status</source>
+        <translation>Gerätestatus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Filter by name or type…</source>
         <translation>Nach Name oder Typ filtern…</translation>
     </message>
@@ -4713,7 +4884,12 @@
         <translation>Zwischen Kachelansicht und Tabelle wechseln</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+22"/>
+        <source>Devices</source>
+        <translation>Geräte</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>&lt;h3&gt;This lab has no devices yet&lt;/h3&gt;&lt;p&gt;Add the lab&apos;s instruments one by one: a name, the type workflows ask for, the driver (Modbus TCP, SCPI, a driver program of your own, or a simulated device) and its connection settings. &lt;b&gt;Test connection&lt;/b&gt; in the form shows the instrument&apos;s answer before anything is saved. &lt;b&gt;Lab → Add position…&lt;/b&gt; declares the racks and trays samples sit in.&lt;/p&gt;&lt;p&gt;Then export the lab file and keep it in version control: started with &lt;tt&gt;alabos --lab FILE&lt;/tt&gt;, alabos makes the lab match the file. &lt;tt&gt;alabos --check-lab FILE&lt;/tt&gt; checks a file without starting anything.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Dieses Labor hat noch keine Geräte&lt;/h3&gt;&lt;p&gt;Fügen Sie die Instrumente des Labors einzeln hinzu: einen Namen, den Typ, den Arbeitsabläufe anfordern, den Treiber (Modbus TCP, SCPI, ein eigenes Treiberprogramm oder ein simuliertes Gerät) und seine Verbindungseinstellungen. &lt;b&gt;Verbindung testen&lt;/b&gt; im Formular zeigt die Antwort des Instruments, bevor etwas gespeichert wird. &lt;b&gt;Labor → Position hinzufügen…&lt;/b&gt; deklariert die Gestelle und Träger, in denen Proben stehen.&lt;/p&gt;&lt;p&gt;Exportieren Sie dann die Labordatei und legen Sie sie in die Versionsverwaltung: gestartet mit &lt;tt&gt;alabos --lab FILE&lt;/tt&gt; bringt alabos das Labor auf den Stand der Datei. &lt;tt&gt;alabos --check-lab FILE&lt;/tt&gt; prüft eine Datei, ohne etwas zu starten.&lt;/p&gt;</translation>
     </message>
@@ -4907,17 +5083,37 @@
     <name>alabos::EventLogPanel</name>
     <message>
         <location line="+77"/>
-        <location line="+127"/>
+        <location line="+133"/>
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-132"/>
         <source>Older events</source>
         <translation>Ältere Ereignisse</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+6"/>
+        <source>Events</source>
+        <translation>Ereignisse</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Entity id filter</source>
+        <translation>Filter nach Objekt-ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Entity type</source>
+        <translation>Objekttyp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Event kind</source>
+        <translation>Ereignisart</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>All entities</source>
         <translation>Alle Entitäten</translation>
     </message>
@@ -4957,7 +5153,12 @@
         <translation>Die laufende Anzeige zum Lesen anhalten; inzwischen eintreffende Ereignisse werden beim Fortsetzen ergänzt</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
+        <source>Older events to load</source>
+        <translation>Zu ladende ältere Ereignisse</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>How many of the selected entity&apos;s events to load</source>
         <translation>Wie viele Ereignisse der ausgewählten Entität geladen werden</translation>
     </message>
@@ -4972,7 +5173,12 @@
         <translation>Schließen</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+4"/>
+        <source>Events of the selected entity</source>
+        <translation>Ereignisse des ausgewählten Objekts</translation>
+    </message>
+    <message>
+        <location line="+49"/>
         <source>Last %1 events of %2 %3</source>
         <translation>Letzte %1 Ereignisse von %2 %3</translation>
     </message>
@@ -5209,27 +5415,17 @@
         <translation>Arbeitsablauf %1: ein Barcode ist doppelt aufgeführt</translation>
     </message>
     <message>
-        <location filename="../core/engine/resourcemanager_devices.cpp" line="+272"/>
-        <source>workflow template %1, task %2: no device of type &quot;%3&quot; is configured</source>
-        <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Es ist kein Gerät vom Typ „%3“ konfiguriert</translation>
-    </message>
-    <message>
         <location filename="../core/engine/recovery.cpp" line="-36"/>
         <source>re-queued after a restart: %1 was interrupted while running it</source>
         <translation>nach einem Neustart erneut eingereiht: %1 wurde bei der Ausführung unterbrochen</translation>
     </message>
     <message>
-        <location filename="../core/engine/resourcemanager_devices.cpp" line="+3"/>
-        <source>workflow template %1, task %2: field &quot;device&quot; names &quot;%3&quot;, which is not configured</source>
-        <translation>Arbeitsablaufvorlage %1, Aufgabe %2: Feld „device“ nennt „%3“, das nicht konfiguriert ist</translation>
-    </message>
-    <message>
-        <location filename="../core/engine/resourcemanager.cpp" line="+248"/>
+        <location filename="../core/engine/resourcemanager.cpp" line="+254"/>
         <source>the link to the instrument is down</source>
         <translation>die Verbindung zum Instrument ist unterbrochen</translation>
     </message>
     <message>
-        <location filename="../core/engine/labengine.cpp" line="+248"/>
+        <location filename="../core/engine/labengine.cpp" line="+256"/>
         <source>no driver for device %1</source>
         <translation>kein Treiber für Gerät %1</translation>
     </message>
@@ -5239,15 +5435,15 @@
         <translation>%1 hat nicht rechtzeitig geantwortet</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+51"/>
         <location line="+28"/>
-        <location line="+14"/>
-        <location filename="../core/engine/operatorcommands.cpp" line="+372"/>
+        <location line="+16"/>
+        <location filename="../core/engine/operatorcommands.cpp" line="+354"/>
         <source>cancelled by %1</source>
         <translation>von %1 abgebrochen</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-20"/>
         <source>answered &quot;%1&quot; by %2</source>
         <translation>von %2 mit „%1“ beantwortet</translation>
     </message>
@@ -5257,7 +5453,7 @@
         <translation>niemand hat die Rückfrage rechtzeitig beantwortet</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>; cleanup &quot;%1&quot; done</source>
         <translation>; Aufräumschritt „%1“ erledigt</translation>
     </message>
@@ -5287,12 +5483,12 @@
         <translation>%1 auf %2 fehlgeschlagen: %3</translation>
     </message>
     <message>
-        <location filename="../core/engine/labengine.cpp" line="+74"/>
+        <location filename="../core/engine/labengine.cpp" line="+76"/>
         <source>an earlier task (%1) ended %2</source>
         <translation>eine vorherige Aufgabe (%1) endete mit Status %2</translation>
     </message>
     <message>
-        <location filename="../core/engine/operatorcommands.cpp" line="-284"/>
+        <location filename="../core/engine/operatorcommands.cpp" line="-273"/>
         <source>%1 refused: the command carries no user</source>
         <translation>%1 abgelehnt: Der Befehl enthält keinen Benutzer</translation>
     </message>
@@ -5593,27 +5789,12 @@
         <translation>workflow.template.save: args.definition muss die Vorlage als JSON-Objekt sein</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>workflow template %1: field &quot;name&quot; must be 1 to 100 letters, digits, spaces, . _ or -</source>
-        <translation>Arbeitsablaufvorlage %1: Feld „name“ muss aus 1 bis 100 Buchstaben, Ziffern, Leerzeichen, . _ oder - bestehen</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+12"/>
         <source>workflow.template.save: the command names template %1, the definition %2</source>
         <translation>workflow.template.save: Der Befehl nennt die Vorlage %1, die Definition %2</translation>
     </message>
-    <message>
-        <location line="+3"/>
-        <source>workflow template %1: field &quot;tasks&quot; has %2 tasks; at most %3 are allowed</source>
-        <translation>Arbeitsablaufvorlage %1: Feld „tasks“ hat %2 Aufgaben; höchstens %3 sind erlaubt</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>workflow template %1: field &quot;name&quot; is taken by a template shipped with alabos; choose another name</source>
-        <translation>Arbeitsablaufvorlage %1: Feld „name“ ist bereits von einer mit alabos mitgelieferten Vorlage belegt; bitte einen anderen Namen wählen</translation>
-    </message>
     <message numerus="yes">
-        <location line="+14"/>
+        <location line="+12"/>
         <source>workflow template %1 replaced (%n task(s))</source>
         <translation>
             <numerusform>Arbeitsablaufvorlage %1 ersetzt (%n Aufgabe)</numerusform>
@@ -5722,7 +5903,7 @@
 <context>
     <name>alabos::LabRuntime</name>
     <message>
-        <location filename="../app/labruntime.cpp" line="+440"/>
+        <location filename="../app/labruntime.cpp" line="+459"/>
         <source>cannot create the data directory %1</source>
         <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
     </message>
@@ -5737,7 +5918,7 @@
         <translation>Keine Verbindung zu PostgreSQL: %1</translation>
     </message>
     <message>
-        <location line="-222"/>
+        <location line="-241"/>
         <source>Kafka reachable</source>
         <translation>Kafka erreichbar</translation>
     </message>
@@ -5758,7 +5939,7 @@
         <translation>Die Datenbank antwortet seit %1 s nicht</translation>
     </message>
     <message>
-        <location line="+238"/>
+        <location line="+257"/>
         <location line="+5"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
@@ -5769,7 +5950,7 @@
         <translation>Gerät %1 läuft auf Treiber-Host %2, aber dieses Labor hat keine Treiber-Hosts: sie in der Labordatei angeben</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+112"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
     </message>
@@ -6024,7 +6205,7 @@
 <context>
     <name>alabos::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+53"/>
+        <location filename="../ui/mainwindow.cpp" line="+56"/>
         <source>alabos — lab console</source>
         <translation>alabos — Laborkonsole</translation>
     </message>
@@ -6149,7 +6330,17 @@
         <translation>Labordatei &amp;exportieren…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>&amp;Workflow editor…</source>
+        <translation>&amp;Arbeitsablauf-Editor…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;REST API…</source>
+        <translation>&amp;REST-API…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Electronic &amp;signatures…</source>
         <translation>Elektronische &amp;Unterschriften…</translation>
     </message>
@@ -6174,7 +6365,12 @@
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
+        <source>&amp;Theme</source>
+        <translation>&amp;Farbschema</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -6194,7 +6390,7 @@
         <translation>&lt;b&gt;alabos %1&lt;/b&gt;&lt;p&gt;Die Konsole für die Laborautomatisierung.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+129"/>
+        <location line="+156"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -6292,7 +6488,7 @@
         <translation>Kafka-Bootstrap %1</translation>
     </message>
     <message>
-        <location filename="../ui/panels.cpp" line="-18"/>
+        <location filename="../ui/panels.cpp" line="-22"/>
         <source>Samples</source>
         <translation>Proben</translation>
     </message>
@@ -6412,7 +6608,7 @@
 <context>
     <name>alabos::PositionDialog</name>
     <message>
-        <location filename="../ui/positiondialog.cpp" line="+28"/>
+        <location filename="../ui/positiondialog.cpp" line="+29"/>
         <source>&amp;Add position</source>
         <translation>Position &amp;hinzufügen</translation>
     </message>
@@ -6627,7 +6823,7 @@
         <translation>Keine offenen Rückfragen.</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+64"/>
         <source>Task %1</source>
         <translation>Aufgabe %1</translation>
     </message>
@@ -7053,7 +7249,17 @@
         <translation>Etiketten drucken…</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+5"/>
+        <source>Samples</source>
+        <translation>Proben</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Search samples</source>
+        <translation>Proben suchen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Search the registry by barcode, name, project, composition…</source>
         <translation>Probenregister nach Barcode, Name, Projekt, Zusammensetzung durchsuchen…</translation>
     </message>
@@ -7142,6 +7348,306 @@
         <location line="+1"/>
         <source>Scanned %1: no sample has this barcode</source>
         <translation>%1 gescannt: Keine Probe hat diesen Barcode</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::SchedulePanel</name>
+    <message>
+        <location filename="../ui/schedulepanel.cpp" line="+49"/>
+        <source>not predictable</source>
+        <translation>nicht vorhersagbar</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Now</source>
+        <translation>Jetzt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Filter devices</source>
+        <translation>Geräte filtern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter devices by name, type or status…</source>
+        <translation>Geräte nach Name, Typ oder Status filtern…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>10 minutes</source>
+        <translation>10 Minuten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>30 minutes</source>
+        <translation>30 Minuten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 hour</source>
+        <translation>1 Stunde</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>3 hours</source>
+        <translation>3 Stunden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>12 hours</source>
+        <translation>12 Stunden</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>1 day</source>
+        <translation>1 Tag</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 week</source>
+        <translation>1 Woche</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>How much time the width shows (Ctrl+wheel zooms around the pointer)</source>
+        <translation>Wie viel Zeit die Breite zeigt (Strg+Mausrad zoomt um den Zeiger)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scroll to now</source>
+        <translation>Zu jetzt scrollen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Predict again from the scheduler&apos;s queue now</source>
+        <translation>Jetzt erneut aus der Warteschlange des Schedulers vorhersagen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+1"/>
+        <source>Selected workflow</source>
+        <translation>Ausgewählter Arbeitsablauf</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Predicted</source>
+        <translation>Vorhergesagt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Predicted schedule</source>
+        <translation>Vorhergesagter Zeitplan</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Your role may not change tasks (it needs permission %1)</source>
+        <translation>Ihre Rolle darf keine Aufgaben ändern (dazu ist die Berechtigung %1 nötig)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign in to change tasks</source>
+        <translation>Melden Sie sich an, um Aufgaben zu ändern</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Zoom:</source>
+        <translation>Zoom:</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The schedule is predicted at the scheduler&apos;s own console; this console runs no scheduler.</source>
+        <translation>Der Zeitplan wird an der Konsole des Schedulers vorhergesagt; diese Konsole betreibt keinen Scheduler.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+91"/>
+        <source>%n queued task(s) on %1 devices, predicted in %2 ms.</source>
+        <translation>
+            <numerusform>%n wartende Aufgabe auf %1 Geräten, vorhergesagt in %2 ms.</numerusform>
+            <numerusform>%n wartende Aufgaben auf %1 Geräten, vorhergesagt in %2 ms.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n task(s) cannot be predicted (held, after a held task, or no device of their type can take them).</source>
+        <translation>
+            <numerusform>%n Aufgabe ist nicht vorhersagbar (angehalten, nach einer angehaltenen Aufgabe oder kein Gerät ihres Typs kann sie übernehmen).</numerusform>
+            <numerusform>%n Aufgaben sind nicht vorhersagbar (angehalten, nach einer angehaltenen Aufgabe oder kein Gerät ihres Typs kann sie übernehmen).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Workflow %1 (%2)</source>
+        <translation>Arbeitsablauf %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Critical path</source>
+        <translation>Kritischer Pfad</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 #%2 on %3</source>
+        <translation>%1 #%2 auf %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Samples (%1)</source>
+        <translation>Proben (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>… %n more</source>
+        <translation>
+            <numerusform>… %n weitere</numerusform>
+            <numerusform>… %n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>sample %1</source>
+        <translation>Probe %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Your role may not change tasks</source>
+        <translation>Ihre Rolle darf keine Aufgaben ändern</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Refused: %1</source>
+        <translation>Abgelehnt: %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Task %1 keeps priority %2</source>
+        <translation>Aufgabe %1 behält Priorität %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Task %1: priority %2 → %3…</source>
+        <translation>Aufgabe %1: Priorität %2 → %3…</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::ScheduleView</name>
+    <message>
+        <location filename="../ui/scheduleview.cpp" line="+41"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 d %2 h</source>
+        <translation>%1 d %2 h</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+272"/>
+        <source>%1 (%n device(s))</source>
+        <translation>
+            <numerusform>%1 (%n Gerät)</numerusform>
+            <numerusform>%1 (%n Geräte)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>No device matches the filter</source>
+        <translation>Kein Gerät passt zum Filter</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No schedule yet</source>
+        <translation>Noch kein Zeitplan</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Drop here to hold the task</source>
+        <translation>Hier ablegen, um die Aufgabe anzuhalten</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; #%2, workflow %3 (%4)</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; #%2, Arbeitsablauf %3 (%4)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Device: %1</source>
+        <translation>Gerät: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Running since %1, predicted end %2</source>
+        <translation>Läuft seit %1, vorhergesagtes Ende %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Predicted start %1, end %2</source>
+        <translation>Vorhergesagter Beginn %1, Ende %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Duration: median %1 (10–90%: %2 – %3) of the last %n run(s)</source>
+        <translation>
+            <numerusform>Dauer: Median %1 (10–90 %: %2 – %3) des letzten Laufs</numerusform>
+            <numerusform>Dauer: Median %1 (10–90 %: %2 – %3) der letzten %n Läufe</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Duration: %1, from the template (no run in the history)</source>
+        <translation>Dauer: %1, aus der Vorlage (kein Lauf in der Historie)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Priority %1</source>
+        <translation>Priorität %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Waits %1 for a device</source>
+        <translation>Wartet %1 auf ein Gerät</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Workflow and its %n sample(s) done at %1</source>
+        <translation>
+            <numerusform>Arbeitsablauf und seine %n Probe fertig um %1</numerusform>
+            <numerusform>Arbeitsablauf und seine %n Proben fertig um %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Workflow finish cannot be predicted (a task is held or has no device)</source>
+        <translation>Das Ende des Arbeitsablaufs ist nicht vorhersagbar (eine Aufgabe ist angehalten oder hat kein Gerät)</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Task %1 is running; only queued tasks can be moved</source>
+        <translation>Aufgabe %1 läuft; nur wartende Aufgaben lassen sich verschieben</translation>
     </message>
 </context>
 <context>
@@ -7683,7 +8189,7 @@
         <translation>ein anderer Scheduler hat dieses Labor übernommen (die Leader-Epoche ist nicht mehr %1); dieser schreibt nichts mehr fest</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+94"/>
         <source>Database connected</source>
         <translation>Datenbank verbunden</translation>
     </message>
@@ -7774,7 +8280,12 @@
         <translation>Priorität…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
+        <source>Task queue</source>
+        <translation>Aufgabenwarteschlange</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>All tasks</source>
         <translation>Alle Aufgaben</translation>
     </message>
@@ -7785,6 +8296,16 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>Filter tasks</source>
+        <translation>Aufgaben filtern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Task status</source>
+        <translation>Aufgabenstatus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Filter by step, device, message; wf:ID for one workflow…</source>
         <translation>Nach Schritt, Gerät, Meldung filtern; wf:ID für einen Arbeitsablauf…</translation>
     </message>
@@ -7939,6 +8460,446 @@
     </message>
 </context>
 <context>
+    <name>alabos::Theme</name>
+    <message>
+        <location filename="../ui/theme.cpp" line="+131"/>
+        <source>&amp;System</source>
+        <translation>&amp;System</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Light</source>
+        <translation>&amp;Hell</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Dark</source>
+        <translation>&amp;Dunkel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;High contrast</source>
+        <translation>Hoher &amp;Kontrast</translation>
+    </message>
+</context>
+<context>
+    <name>alabos::WorkflowEditor</name>
+    <message>
+        <location filename="../ui/workfloweditor.cpp" line="+21"/>
+        <location line="+245"/>
+        <source>Workflow editor</source>
+        <translation>Arbeitsablauf-Editor</translation>
+    </message>
+    <message>
+        <location line="-243"/>
+        <location line="+247"/>
+        <source>new-workflow</source>
+        <translation>neuer-arbeitsablauf</translation>
+    </message>
+    <message>
+        <location line="-202"/>
+        <source>Device types</source>
+        <translation>Gerätetypen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Drag a device type onto the canvas, or press Enter to add a step</source>
+        <translation>Ziehen Sie einen Gerätetyp auf die Arbeitsfläche oder drücken Sie die Eingabetaste, um einen Schritt hinzuzufügen</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Workflow canvas</source>
+        <translation>Arbeitsfläche des Arbeitsablaufs</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+576"/>
+        <source>Move steps</source>
+        <translation>Schritte verschieben</translation>
+    </message>
+    <message>
+        <location line="-554"/>
+        <source>Template name</source>
+        <translation>Name der Vorlage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Template name:</source>
+        <translation>&amp;Name der Vorlage:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Step name</source>
+        <translation>Name des Schritts</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Device type</source>
+        <translation>Gerätetyp</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expected duration</source>
+        <translation>Erwartete Dauer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Runs after</source>
+        <translation>Läuft nach</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tick the steps this step waits for (Space toggles)</source>
+        <translation>Die Schritte ankreuzen, auf die dieser Schritt wartet (Leertaste schaltet um)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Parameter schema (JSON)</source>
+        <translation>Parameterschema (JSON)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{&quot;temperature_c&quot;: {&quot;type&quot;: &quot;number&quot;, &quot;unit&quot;: &quot;C&quot;, &quot;min&quot;: 100, &quot;max&quot;: 1500, &quot;default&quot;: 900}}</source>
+        <translation>{&quot;temperature_c&quot;: {&quot;type&quot;: &quot;number&quot;, &quot;unit&quot;: &quot;C&quot;, &quot;min&quot;: 100, &quot;max&quot;: 1500, &quot;default&quot;: 900}}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A&amp;pply schema</source>
+        <translation>Schema &amp;anwenden</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Device type:</source>
+        <translation>&amp;Gerätetyp:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Command:</source>
+        <translation>&amp;Befehl:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>D&amp;uration:</source>
+        <translation>&amp;Dauer:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Runs &amp;after:</source>
+        <translation>Läuft &amp;nach:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parameter &amp;schema:</source>
+        <translation>Parameter&amp;schema:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Parameters:</source>
+        <translation>Parameter:</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>The parameter schema has %1 characters; at most %2</source>
+        <translation>Das Parameterschema hat %1 Zeichen; höchstens %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The parameter schema is not a JSON object: %1</source>
+        <translation>Das Parameterschema ist kein JSON-Objekt: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not an object</source>
+        <translation>kein Objekt</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Problems</source>
+        <translation>Probleme</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Device t&amp;ypes</source>
+        <translation>Geräte&amp;typen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>P&amp;roblems</source>
+        <translation>P&amp;robleme</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>&amp;New</source>
+        <translation>&amp;Neu</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Open JSON…</source>
+        <translation>JSON ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open workflow template</source>
+        <translation>Arbeitsablaufvorlage öffnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Workflow templates (*.json);;All files (*)</source>
+        <translation>Arbeitsablaufvorlagen (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Export JSON…</source>
+        <translation>JSON &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export workflow template</source>
+        <translation>Arbeitsablaufvorlage exportieren</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Workflow templates (*.json)</source>
+        <translation>Arbeitsablaufvorlagen (*.json)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Save as template</source>
+        <translation>Als Vorlage &amp;speichern</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Arrange</source>
+        <translation>&amp;Anordnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arrange</source>
+        <translation>Anordnen</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Open template</source>
+        <translation>Vorlage öffnen</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Add step %1</source>
+        <translation>Schritt %1 hinzufügen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+23"/>
+        <source>Delete %n step(s)</source>
+        <translation>
+            <numerusform>%n Schritt löschen</numerusform>
+            <numerusform>%n Schritte löschen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Connect %1 → %2</source>
+        <translation>%1 → %2 verbinden</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Disconnect %1 → %2</source>
+        <translation>Verbindung %1 → %2 lösen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Move %1</source>
+        <translation>%1 verschieben</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+24"/>
+        <source>Change %1 of %2</source>
+        <translation>%1 von %2 ändern</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Rename template</source>
+        <translation>Vorlage umbenennen</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>No problems: the template can be saved</source>
+        <translation>Keine Probleme: Die Vorlage kann gespeichert werden</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Workflow editor — %1 (%n step(s))</source>
+        <translation>
+            <numerusform>Arbeitsablauf-Editor — %1 (%n Schritt)</numerusform>
+            <numerusform>Arbeitsablauf-Editor — %1 (%n Schritte)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n problem(s) must be fixed before saving</source>
+        <translation>
+            <numerusform>%n Problem muss vor dem Speichern behoben werden</numerusform>
+            <numerusform>%n Probleme müssen vor dem Speichern behoben werden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save as a run-time template the lab can run (Ctrl+S)</source>
+        <translation>Als Laufzeitvorlage speichern, die das Labor ausführen kann (Strg+S)</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>%1 on a %2, about %3 s</source>
+        <translation>%1 auf einem Gerät vom Typ %2, etwa %3 s</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>%1 runs after %2</source>
+        <translation>%1 läuft nach %2</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Step %1</source>
+        <translation>Schritt %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Step (select one)</source>
+        <translation>Schritt (einen auswählen)</translation>
+    </message>
+    <message>
+        <location line="+105"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (none in this lab)</source>
+        <translation>%1 (keines in diesem Labor)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n device(s) of this type</source>
+        <translation>
+            <numerusform>%n Gerät dieses Typs</numerusform>
+            <numerusform>%n Geräte dieses Typs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No device of this type is configured; a step needing one cannot be saved</source>
+        <translation>Kein Gerät dieses Typs ist konfiguriert; ein Schritt, der eines braucht, kann nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Your role (%1) may not add workflow templates</source>
+        <translation>Ihre Rolle (%1) darf keine Arbeitsablaufvorlagen hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Log in to add workflow templates</source>
+        <translation>Melden Sie sich an, um Arbeitsablaufvorlagen hinzuzufügen</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is %2 MB; a workflow template is a few kilobytes</source>
+        <translation>%1 ist %2 MB groß; eine Arbeitsablaufvorlage hat wenige Kilobyte</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 is not valid JSON: %2 at byte %3</source>
+        <translation>%1 ist kein gültiges JSON: %2 bei Byte %3</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: a workflow template is a JSON object with &quot;name&quot; and &quot;tasks&quot;</source>
+        <translation>%1: Eine Arbeitsablaufvorlage ist ein JSON-Objekt mit „name“ und „tasks“</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Opened %1</source>
+        <translation>%1 geöffnet</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exported to %1</source>
+        <translation>Nach %1 exportiert</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>Not saved: fix the %n problem(s) marked in red first</source>
+        <translation>
+            <numerusform>Nicht gespeichert: Beheben Sie zuerst das rot markierte Problem</numerusform>
+            <numerusform>Nicht gespeichert: Beheben Sie zuerst die %n rot markierten Probleme</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Saving %1…</source>
+        <translation>%1 wird gespeichert…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Refused: %1</source>
+        <translation>Abgelehnt: %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Not saved: your role may not add workflow templates</source>
+        <translation>Nicht gespeichert: Ihre Rolle darf keine Arbeitsablaufvorlagen hinzufügen</translation>
+    </message>
+</context>
+<context>
     <name>alabos::WorkflowTableModel</name>
     <message>
         <location filename="../ui/labmodels.cpp" line="+35"/>
@@ -8019,12 +8980,32 @@
         <translation>Vorlage importieren…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>Bearbeiten…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Workflow templates</source>
+        <translation>Arbeitsablaufvorlagen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Sample barcodes</source>
+        <translation>Barcodes der Proben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Barcodes, one per line (or separated by commas)</source>
         <translation>Barcodes, einer pro Zeile (oder durch Kommas getrennt)</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Low (25)</source>
         <translation>Niedrig (25)</translation>
     </message>
@@ -8044,7 +9025,17 @@
         <translation>Dringend (100)</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+5"/>
+        <source>Open the selected template in the workflow editor</source>
+        <translation>Die ausgewählte Vorlage im Arbeitsablauf-Editor öffnen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Workflows</source>
+        <translation>Arbeitsabläufe</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Import workflow template</source>
         <translation>Arbeitsablaufvorlage importieren</translation>
     </message>
@@ -8054,7 +9045,7 @@
         <translation>Arbeitsablaufvorlagen (*.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+32"/>
         <source>Samples:</source>
         <translation>Proben:</translation>
     </message>
@@ -8064,7 +9055,7 @@
         <translation>Priorität:</translation>
     </message>
     <message numerus="yes">
-        <location line="+45"/>
+        <location line="+48"/>
         <source>%1 (%n step(s))</source>
         <translation>
             <numerusform>%1 (%n Schritt)</numerusform>
@@ -8102,7 +9093,7 @@
         <translation>Melden Sie sich an, um Arbeitsabläufe einzureichen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Add a workflow template from a JSON file; the lab can run it at once</source>
         <translation>Eine Arbeitsablaufvorlage aus einer JSON-Datei hinzufügen; das Labor kann sie sofort ausführen</translation>
     </message>
@@ -8147,12 +9138,12 @@
         <translation>%1 wird importiert…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+40"/>
         <source>Add at least one sample barcode</source>
         <translation>Fügen Sie mindestens einen Proben-Barcode hinzu</translation>
     </message>
@@ -8327,7 +9318,7 @@
         <translation>ist kein bekanntes Feld (bekannt: %1)</translation>
     </message>
     <message>
-        <location filename="../core/api/router.cpp" line="+271"/>
+        <location filename="../core/api/router.cpp" line="+280"/>
         <source>%1 is not allowed here; allowed: %2</source>
         <translation>%1 ist hier nicht erlaubt; erlaubt: %2</translation>
     </message>

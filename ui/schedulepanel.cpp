@@ -94,6 +94,7 @@ SchedulePanel::SchedulePanel(LabModels *models, ConsoleSession *session, Console
       m_timer(new QTimer(this)), m_durations(std::make_shared<DurationTable>())
 {
     m_filter->setObjectName(QStringLiteral("scheduleFilter"));
+    m_filter->setAccessibleName(tr("Filter devices"));
     m_filter->setPlaceholderText(tr("Filter devices by name, type or status…"));
     m_filter->setClearButtonEnabled(true);
     m_filter->setMaxLength(int(kMaxText));
@@ -110,8 +111,10 @@ SchedulePanel::SchedulePanel(LabModels *models, ConsoleSession *session, Console
     m_refresh->setToolTip(tr("Predict again from the scheduler's queue now"));
     m_status->setObjectName(QStringLiteral("scheduleStatus"));
     m_details->setObjectName(QStringLiteral("scheduleDetails"));
+    m_details->setAccessibleName(tr("Selected workflow"));
     m_details->setHeaderLabels({tr("Selected workflow"), tr("Predicted")});
     m_details->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view->setAccessibleName(tr("Predicted schedule"));
     m_view->setSpanSeconds(10800);
 
     connect(m_filter, &QLineEdit::textChanged, m_view, &ScheduleView::setFilter);

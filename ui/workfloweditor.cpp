@@ -511,6 +511,7 @@ void WorkflowEditor::buildUi()
         fitCanvas();
     });
     layout->setObjectName(QStringLiteral("editorArrange"));
+    layout->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     for (QAction *a : {newAction, open, exportJson, m_save, undo, redo, remove, layout})
         if (!a->shortcut().isEmpty())
             a->setToolTip(
