@@ -67,6 +67,15 @@ struct Console
         window->resize(1600, 1000);
         window->show();
     }
+
+    // Lab > Workflow editor...: the editor window it opened; nullptr when none.
+    QWidget *openWorkflowEditor()
+    {
+        window->findChild<QAction *>(QStringLiteral("workflowEditorAction"))->trigger();
+        for (QWidget *w : QApplication::topLevelWidgets())
+            if (w->inherits("alabos::WorkflowEditor") && w->isVisible()) return w;
+        return nullptr;
+    }
 };
 
 QString describe(const QWidget *w)
@@ -153,10 +162,7 @@ private Q_SLOTS:
         Console c;
         QStringList unnamed;
         // The window, and the workflow editor it opens (a window of its own).
-        c.window->findChild<QAction *>(QStringLiteral("workflowEditorAction"))->trigger();
-        QWidget *editor = nullptr;
-        for (QWidget *w : QApplication::topLevelWidgets())
-            if (w->inherits("alabos::WorkflowEditor") && w->isVisible()) editor = w;
+        QWidget *editor = c.openWorkflowEditor();
         QVERIFY(editor);
         QList<QWidget *> all = controls(c.window.get()) + controls(editor);
         QVERIFY2(all.size() > 40, qPrintable(QString::number(all.size())));
@@ -221,10 +227,7 @@ private Q_SLOTS:
     void theWorkflowEditorIsReachableByKeyboard()
     {
         Console c;
-        c.window->findChild<QAction *>(QStringLiteral("workflowEditorAction"))->trigger();
-        QWidget *editor = nullptr;
-        for (QWidget *w : QApplication::topLevelWidgets())
-            if (w->inherits("alabos::WorkflowEditor") && w->isVisible()) editor = w;
+        QWidget *editor = c.openWorkflowEditor();
         QVERIFY(editor);
         const QStringList unreachable = keyboardUnreachable(controls(editor));
         QVERIFY2(unreachable.isEmpty(),
