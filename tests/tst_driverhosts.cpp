@@ -225,7 +225,7 @@ private Q_SLOTS:
                    hostArgs(labPath, QStringLiteral("pc-a"), db, dir + QStringLiteral("/pc-a")));
         QTRY_COMPARE_WITH_TIMEOUT(
             count(db, QStringLiteral("SELECT count(*) FROM devices WHERE status = 'idle'")), 1,
-            60000);
+            180000);
         // Fired at 1200 degrees: past the rule's 1150 warning (resources/alarms/rules.json).
         scheduler.send(alabos::test::headlessCommand(
             QStringLiteral("workflow.template.save"), QStringLiteral("fire-hot"),
