@@ -251,14 +251,7 @@ void ApiService::writeReadAudit(bool now)
                            json);
             tx.commit();
         } catch (const std::exception &e) {
-            std::lock_guard lock(m_unwrittenMutex);
-            if (m_unwrittenReads.size() + reads.size() <= kMaxUnwrittenReads) {
-                m_unwrittenReads = reads + m_unwrittenReads;
-                qCWarning(lcApp) << "api: read audit not written yet:" << e.what();
-            } else {
-                qCCritical(lcApp) << "api: read audit of" << reads.size()
-                                  << "token/route pairs lost:" << e.what();
-            }
+            keepUnwrittenReads(reads, QString::fromUtf8(e.what()));
         }
     };
     if (now) {
@@ -269,9 +262,19 @@ void ApiService::writeReadAudit(bool now)
             write(nullptr, QString::fromUtf8(e.what()));
         }
     } else if (m_database && !m_database->post(write)) {
-        std::lock_guard lock(m_unwrittenMutex);
-        if (m_unwrittenReads.size() + reads.size() <= kMaxUnwrittenReads)
-            m_unwrittenReads = reads + m_unwrittenReads;
+        keepUnwrittenReads(reads, tr("the API's database queue is full"));
+    }
+}
+
+void ApiService::keepUnwrittenReads(const QList<ApiReadSummary> &reads, const QString &why)
+{
+    std::lock_guard lock(m_unwrittenMutex);
+    if (m_unwrittenReads.size() + reads.size() <= kMaxUnwrittenReads) {
+        m_unwrittenReads = reads + m_unwrittenReads;
+        qCWarning(lcApp).noquote() << "api: read audit not written yet:" << why;
+    } else {
+        qCCritical(lcApp).noquote() << "api: read audit of" << reads.size()
+                                    << "token/route pairs lost:" << why;
     }
 }
 
@@ -438,9 +441,10 @@ void ApiService::stop()
     m_poll.stop();
     m_expiry.stop();
     if (m_server) m_server->stop();
-    writeReadAudit(true); // what was read until the server stopped
     if (m_events) m_events->stop();
+    // Its queued read-audit writes come back unwritten, and are written below with the rest.
     if (m_database) m_database->stop();
+    writeReadAudit(true); // what was read until the server stopped
     std::lock_guard lock(m_mutex);
     for (const auto &p : std::as_const(m_pending))
         p->call.error(503, QStringLiteral("stopping"), tr("alabos is stopping"));

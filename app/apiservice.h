@@ -85,6 +85,8 @@ private:
     // The reads counted since the last time (and those a failed write left), into the audit
     // trail: on an API database worker, or here and now when `now` (at stop).
     void writeReadAudit(bool now);
+    // Reads a write could not take, for the next time; beyond the bound they are lost, loudly.
+    void keepUnwrittenReads(const QList<ApiReadSummary> &reads, const QString &why);
     std::shared_ptr<ReadAudit> m_readAudit;
     std::mutex m_unwrittenMutex;
     QList<ApiReadSummary> m_unwrittenReads; // a write that failed; tried again next time
