@@ -27,6 +27,15 @@ private Q_SLOTS:
             QVERIFY2(o.value(QLatin1StringView(key)).isDouble(), key);
             QVERIFY2(o.value(QLatin1StringView(key)).toDouble() > 0, key);
         }
+        // Where the rows go: every task has its rows and events in both parts.
+        for (const char *part : {"rows_per_task_by_table", "day_rows_per_task_by_table"}) {
+            const QJsonObject byTable = o.value(QLatin1StringView(part)).toObject();
+            for (const char *table : {"tasks", "events"})
+                QVERIFY2(byTable.value(QLatin1StringView(table)).toDouble() > 0,
+                         qPrintable(QStringLiteral("%1.%2").arg(QLatin1StringView(part),
+                                                                QLatin1StringView(table))));
+        }
+        QVERIFY(o.value(QLatin1StringView("day_rows_per_task")).toDouble() > 0);
         // Stages that may round to nothing with instant devices: present, never negative.
         for (const char *key :
              {"stage_created_to_ready_ms", "stage_queued_ms", "stage_on_device_ms"}) {

@@ -297,8 +297,10 @@ void StorageWriter::submit(quint64 ticket, const ChangeSet &changes)
 
 StorageWriter::Totals StorageWriter::totals() const
 {
-    return {m_encodeUs.load(), m_commitUs.load(), m_groupsCommitted.load(),
-            m_changeSetsCommitted.load(), m_maxBacklog.load()};
+    return {m_encodeUs.load(),        m_commitUs.load(),
+            m_groupsCommitted.load(), m_changeSetsCommitted.load(),
+            m_maxBacklog.load(),      m_taskRows.load(),
+            m_deviceRows.load(),      m_eventRows.load()};
 }
 
 int StorageWriter::flushNow()
@@ -444,7 +446,7 @@ private:
 };
 
 // The group's task rows, one array literal per column of kUpsertTasks.
-std::array<std::string, 15> taskColumns(const QList<const ChangeSet *> &group)
+std::array<std::string, 15> taskColumns(const QList<const ChangeSet *> &group, qint64 *rows)
 {
     std::array<ArrayLiteral, 15> c;
     for (const ChangeSet *set : group)
@@ -467,6 +469,7 @@ std::array<std::string, 15> taskColumns(const QList<const ChangeSet *> &group)
             c[12].add(t.startedUs);
             c[13].add(t.finishedUs);
             c[14].add(t.queueRank);
+            ++*rows;
         }
     std::array<std::string, 15> out;
     for (size_t i = 0; i < c.size(); ++i)
@@ -487,8 +490,9 @@ struct StorageWriter::EncodedGroup
     // Leases change set by set, in order: a lease granted and released within one group
     // must end released. Each pair: released task ids, granted leases (jsonb; empty: none).
     std::vector<std::pair<std::string, std::string>> leases;
-    std::vector<EventRow> events; // COPY rows, in order: ids follow the group's order
-    std::string commandAudits;    // jsonb array: the audit rows of the group's commands
+    std::vector<EventRow> events;        // COPY rows, in order: ids follow the group's order
+    std::string commandAudits;           // jsonb array: the audit rows of the group's commands
+    qint64 taskRows = 0, deviceRows = 0; // rows sent (for totals())
 };
 
 StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *> &group)
@@ -503,8 +507,10 @@ StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *>
     });
     e.samples =
         groupRows(group, &ChangeSet::samples, [](const SampleState &s) { return s.toJson(); });
-    e.devices =
-        groupRows(group, &ChangeSet::devices, [](const DeviceState &d) { return d.toJson(); });
+    e.devices = groupRows(group, &ChangeSet::devices, [&e](const DeviceState &d) {
+        ++e.deviceRows;
+        return d.toJson();
+    });
     e.deviceConfigs = groupRows(group, &ChangeSet::deviceConfigs, [](const DeviceConfig &d) {
         return QJsonObject{{QStringLiteral("id"), d.id}, {QStringLiteral("config"), d.config}};
     });
@@ -533,7 +539,7 @@ StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *>
             grants.isEmpty() ? std::string()
                              : QJsonDocument(grants).toJson(QJsonDocument::Compact).toStdString());
     }
-    if (e.hasTasks) e.tasks = taskColumns(group);
+    if (e.hasTasks) e.tasks = taskColumns(group, &e.taskRows);
     e.events.reserve(events);
     for (const ChangeSet *c : group)
         for (qsizetype i = 0; i < c->events.size(); ++i) {
@@ -671,6 +677,9 @@ void StorageWriter::flush()
             m_commitUs += std::chrono::duration_cast<std::chrono::microseconds>(took).count();
             ++m_groupsCommitted;
             m_changeSetsCommitted += count;
+            m_taskRows += current.taskRows;
+            m_deviceRows += current.deviceRows;
+            m_eventRows += qint64(current.events.size());
             m_groupSizes->observe(double(count));
         } catch (const FencedOff &e) {
             if (next.valid()) next.wait();

@@ -50,6 +50,11 @@ public:
         qint64 groups = 0;
         qint64 changeSets = 0;
         qint64 maxBacklog = 0;
+        // Rows sent in committed groups: task and device versions (the server keeps one per
+        // entity and group) and events.
+        qint64 taskRows = 0;
+        qint64 deviceRows = 0;
+        qint64 eventRows = 0;
     };
     Totals totals() const;
 
@@ -106,6 +111,9 @@ private:
     std::atomic<qint64> m_groupsCommitted{0};
     std::atomic<qint64> m_changeSetsCommitted{0};
     std::atomic<qint64> m_maxBacklog{0};
+    std::atomic<qint64> m_taskRows{0};
+    std::atomic<qint64> m_deviceRows{0};
+    std::atomic<qint64> m_eventRows{0};
 };
 
 } // namespace alabos

@@ -4,6 +4,8 @@
 // tasks/s and the engine-side grant latency. Part 2: a time-compressed lab day: samples
 // through a 5-step workflow; wall and CPU time, lost and doubled tasks from PostgreSQL.
 #include "core/engine/labengine.h"
+#include "core/storage/embeddedpostgres.h"
+#include "core/storage/migrations.h"
 #include "core/storage/snapshot.h"
 #include "core/storage/storagewriter.h"
 #include "tests/benchmarks/bench.h"
@@ -15,10 +17,13 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMap>
 #include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QThread>
 #include <cstdio>
 #include <malloc.h>
+#include <memory>
 #include <pqxx/pqxx>
 
 namespace alabos::bench {
@@ -85,16 +90,31 @@ struct Rig
         return true;
     }
     // Rows the engine hands to the writer (every table, every version): what one task costs
-    // the database, to set against the raw limit.
+    // the database, to set against the raw limit. Counted per table too, so a change that
+    // writes fewer rows shows where they went.
     qint64 rows = 0;
+    QMap<QString, qint64> rowsByTable;
     void countRows()
     {
         QObject::connect(&engine, &LabEngine::changesReady, &engine,
                          [this](quint64, const ChangeSet &c) {
-                             rows += c.edges.size() + c.devices.size() + c.tasks.size() +
-                                     c.samples.size() + c.workflows.size() + c.events.size() +
-                                     c.prompts.size() + c.positions.size() + c.leases.size() +
-                                     c.releasedLeases.size() + c.templates.size();
+                             const std::pair<const char *, qsizetype> tables[] = {
+                                 {"task_edges", c.edges.size()},
+                                 {"devices", c.devices.size()},
+                                 {"tasks", c.tasks.size()},
+                                 {"samples", c.samples.size()},
+                                 {"workflows", c.workflows.size()},
+                                 {"events", c.events.size()},
+                                 {"prompts", c.prompts.size()},
+                                 {"sample_positions", c.positions.size()},
+                                 {"resource_leases_granted", c.leases.size()},
+                                 {"resource_leases_released", c.releasedLeases.size()},
+                                 {"workflow_templates", c.templates.size()}};
+                             for (const auto &[table, n] : tables) {
+                                 if (n == 0) continue;
+                                 rows += n;
+                                 rowsByTable[QLatin1StringView(table)] += n;
+                             }
                          });
     }
     QString q(const QString &sql) const { return test::queryValue(conn, sql); }
@@ -152,6 +172,12 @@ void addBreakdown(QJsonObject &out, const EngineStats &s, const StorageWriter::T
     out.insert(QStringLiteral("writer_groups"), w.groups);
     out.insert(QStringLiteral("writer_change_sets"), w.changeSets);
     out.insert(QStringLiteral("writer_max_backlog"), w.maxBacklog);
+    // What reached the server after the writer's own merging (rows of one group that the
+    // server would collapse anyway are not sent).
+    out.insert(QStringLiteral("written_rows_per_task"),
+               QJsonObject{{QStringLiteral("tasks"), double(w.taskRows) * perTask},
+                           {QStringLiteral("devices"), double(w.deviceRows) * perTask},
+                           {QStringLiteral("events"), double(w.eventRows) * perTask}});
     out.insert(QStringLiteral("changeset_commit_ms"), s.commitLatency.meanMs());
     out.insert(QStringLiteral("stage_created_to_ready_ms"), s.stageCreatedToReady.meanMs());
     out.insert(QStringLiteral("stage_queued_ms"), s.stageQueued.meanMs());
@@ -191,21 +217,49 @@ QJsonObject runScheduler(const BenchContext &context)
     out.insert(QStringLiteral("tasks"), tasks);
     out.insert(QStringLiteral("day_samples"), samples);
 
-    auto &db = test::TestDatabase::instance();
-    if (!db.server().isRunning()) {
+    // --fsync: a server of its own with fsync and synchronous commit on (what a lab runs), in
+    // place of the tests' throwaway one without them.
+    const bool fsync = context.args.contains(QStringLiteral("--fsync"));
+    out.insert(QStringLiteral("fsync"), fsync);
+    QTemporaryDir durableDir(QStringLiteral("/tmp/alabos-bench-XXXXXX"));
+    std::unique_ptr<EmbeddedPostgres> durable;
+    test::TestDatabase *tests = nullptr; // started on first use: not with --fsync
+    if (fsync) {
+        durable = std::make_unique<EmbeddedPostgres>(
+            EmbeddedPostgres::Options{test::makeSharedTempDir(durableDir), {}, 5432, true});
+        QString error;
+        if (!durable->start(&error)) {
+            out.insert(QStringLiteral("ok"), false);
+            out.insert(QStringLiteral("error"), error);
+            return out;
+        }
+    } else if (tests = &test::TestDatabase::instance(); !tests->server().isRunning()) {
         out.insert(QStringLiteral("ok"), false);
-        out.insert(QStringLiteral("error"), db.error());
+        out.insert(QStringLiteral("error"), tests->error());
         return out;
     }
+    // A new migrated database: the application's connection and the owner's.
+    int databases = 0;
+    auto newDatabase = [&]() -> std::pair<QString, QString> {
+        if (!durable) {
+            const QString conn = tests->createDatabase();
+            return {conn, tests->ownerConnection(conn)};
+        }
+        const QString name = QStringLiteral("bench_scheduler_%1").arg(++databases);
+        QString error;
+        if (!durable->createDatabase(name, &error)) qFatal("%s", qPrintable(error));
+        pqxx::connection c(durable->ownerConnectionString(name).toStdString());
+        if (!migrate(c, &error)) qFatal("migration failed: %s", qPrintable(error));
+        return {durable->connectionString(name), durable->ownerConnectionString(name)};
+    };
 
     double part1PeakMb = 0;
     // Part 1: queued tasks, mixed priorities and resource needs (a third also need a robot
     // arm alongside, all or nothing).
     {
-        const QString conn = db.createDatabase();
+        const auto [conn, ownerConn] = newDatabase();
         // Its own table: created by the owner role, as a migration would.
-        const double rawRows =
-            rawRowsPerSecond(db.ownerConnection(conn), context.quick ? 10000 : 200000);
+        const double rawRows = rawRowsPerSecond(ownerConn, context.quick ? 10000 : 200000);
         out.insert(QStringLiteral("raw_rows_per_s"), qRound64(rawRows));
         Rig rig(conn, devices, maxInFlight);
         rig.countRows();
@@ -250,6 +304,10 @@ QJsonObject runScheduler(const BenchContext &context)
         // The database's own limit for this work: raw rows/s over the rows one task needs.
         const double rowsPerTask = double(rig.rows) / tasks;
         out.insert(QStringLiteral("rows_per_task"), rowsPerTask);
+        QJsonObject byTable;
+        for (auto it = rig.rowsByTable.cbegin(); it != rig.rowsByTable.cend(); ++it)
+            byTable.insert(it.key(), double(it.value()) / tasks);
+        out.insert(QStringLiteral("rows_per_task_by_table"), byTable);
         out.insert(QStringLiteral("raw_limit_tasks_per_s"),
                    rowsPerTask > 0 ? rawRows / rowsPerTask : 0.0);
         addBreakdown(out, rig.engine.stats(), rig.writer->totals(), tasks);
@@ -267,7 +325,8 @@ QJsonObject runScheduler(const BenchContext &context)
     // Part 2: a lab day, time-compressed: every sample through dose, weigh, load, fire,
     // measure; then PostgreSQL says what was lost or done twice.
     {
-        Rig rig(db.createDatabase(), devices, maxInFlight);
+        Rig rig(newDatabase().first, devices, maxInFlight);
+        rig.countRows();
         WorkflowTemplate day;
         day.name = QStringLiteral("day");
         QStringList previous;
@@ -319,6 +378,11 @@ QJsonObject runScheduler(const BenchContext &context)
         out.insert(QStringLiteral("day_cpu_s"), cpuS);
         out.insert(QStringLiteral("day_tasks_per_s"), done ? expected / wallS : 0.0);
         out.insert(QStringLiteral("day_lost"), expected - completed);
+        out.insert(QStringLiteral("day_rows_per_task"), double(rig.rows) / double(expected));
+        QJsonObject byTable;
+        for (auto it = rig.rowsByTable.cbegin(); it != rig.rowsByTable.cend(); ++it)
+            byTable.insert(it.key(), double(it.value()) / double(expected));
+        out.insert(QStringLiteral("day_rows_per_task_by_table"), byTable);
         out.insert(QStringLiteral("day_doubled"), doubled);
         out.insert(QStringLiteral("day_commands_sent"),
                    rig.dispatched); // equals 5 per sample when nothing ran twice
