@@ -75,6 +75,34 @@ private Q_SLOTS:
         }
     }
 
+    // Migration 16: leases of running tasks move onto their rows; a lease left behind by a
+    // task that no longer runs holds nothing; resource_leases still answers who holds what.
+    void leasesMoveOntoTheRunningTasks()
+    {
+        const QString conn = ownerDatabase(15);
+        test::queryValue(
+            conn,
+            QStringLiteral(
+                "INSERT INTO workflows (id, template, status, created_at) VALUES "
+                "(1,'t','running',now());"
+                "INSERT INTO tasks (id, workflow_id, name, status, device_id, created_at) VALUES "
+                "(10,1,'a','running','furnace-1',now()),(20,1,'b','completed','xrd-1',now());"
+                "INSERT INTO resource_leases (task_id, kind, name) VALUES "
+                "(10,'device','furnace-1'),(10,'device','robot-1'),(10,'position','rack/1'),"
+                "(20,'device','xrd-1') RETURNING 1"));
+        pqxx::connection c(conn.toStdString());
+        QString error;
+        QVERIFY2(migrate(c, &error), qPrintable(error));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT string_agg(task_id || ' ' || kind "
+                                                       "|| ' ' || name, ', ' ORDER BY kind, name) "
+                                                       "FROM resource_leases")),
+                 QStringLiteral("10 device furnace-1, 10 device robot-1, 10 position rack/1"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT leased_devices::text || "
+                                                       "leased_positions::text FROM tasks "
+                                                       "WHERE id = 20")),
+                 QStringLiteral("{}{}"));
+    }
+
     void twoProcessesMigratingAtOnceAreSafe()
     {
         const QString conn = ownerDatabase(0);

@@ -173,6 +173,57 @@ private Q_SLOTS:
         QCOMPARE(QString::fromUtf8(events[1][2].c_str()), QStringLiteral("task.created"));
     }
 
+    // What a running task holds is stored on its row: given with the version that starts it
+    // (awkward names included), kept by a later running version that does not repeat it (a
+    // recovered task), gone when the task stops running; resource_leases shows exactly that.
+    void aGrantIsStoredOnTheTaskThatHoldsIt()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        WriterThread w(conn);
+        QSignalSpy committed(w.writer, &StorageWriter::committed);
+        const QString awkward = QStringLiteral("rack \"1\", {a}/b\\c");
+        ChangeSet created = workflowWithTask(1, 7);
+        TaskState t = created.tasks.first();
+        ChangeSet granted;
+        t.status = TaskStatus::Running;
+        t.deviceId = QStringLiteral("furnace-1");
+        granted.task(t, QStringLiteral("task.started"));
+        granted.leases = {{7, QStringLiteral("device"), QStringLiteral("furnace-1")},
+                          {7, QStringLiteral("device"), QStringLiteral("robot-1")},
+                          {7, QStringLiteral("position"), awkward}};
+        auto leases = [&conn] {
+            return test::queryValue(
+                conn, QStringLiteral("SELECT string_agg(task_id || ' ' || kind || ' ' || name, "
+                                     "' | ' ORDER BY kind, name) FROM resource_leases"));
+        };
+        const QString held =
+            QStringLiteral("7 device furnace-1 | 7 device robot-1 | 7 position ") + awkward;
+        w.block(200); // created and granted in one group: the last version carries the grant
+        w.submit(1, created);
+        w.submit(2, granted);
+        QTRY_COMPARE_WITH_TIMEOUT(flatten(committed).size(), 2, 10000);
+        QCOMPARE(leases(), held);
+
+        ChangeSet recovered;
+        t.message = QStringLiteral("resumed after a restart");
+        recovered.task(t, QStringLiteral("task.recovered"));
+        w.submit(3, recovered);
+        QTRY_COMPARE_WITH_TIMEOUT(flatten(committed).size(), 3, 10000);
+        QCOMPARE(leases(), held);
+
+        ChangeSet finished;
+        t.status = TaskStatus::Completed;
+        t.finishedUs = nowMicros();
+        finished.task(t, QStringLiteral("task.completed"));
+        finished.releasedLeases = {7};
+        w.submit(4, finished);
+        QTRY_COMPARE_WITH_TIMEOUT(flatten(committed).size(), 4, 10000);
+        QCOMPARE(leases(), QString());
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT cardinality(leased_devices) + "
+                                                       "cardinality(leased_positions) FROM tasks")),
+                 QStringLiteral("0"));
+    }
+
     // A backlog of two groups: the second is encoded while the first commits. A slot that
     // submits from inside committed (directly, on the writer's thread) must not slip its
     // change set into the group already encoded: acknowledged means written, once.

@@ -36,30 +36,45 @@ ON CONFLICT (id) DO UPDATE SET status = excluded.status, samples = excluded.samp
 )SQL";
 
 // Task rows, the hot path of the group commit, arrive as one array per column: no JSON to
-// build on the writer thread or to parse on the server (only parameters is jsonb).
+// build on the writer thread or to parse on the server (only parameters is jsonb). What a
+// running task holds is stored on its row (migration 0016): given with the version that starts
+// it; a later running version without it (a recovered task) keeps it; any other status holds
+// nothing.
 constexpr auto kUpsertTasks = R"SQL(
 INSERT INTO tasks (id, workflow_id, name, device_type, device_id, status, priority, attempts,
-                   samples, parameters, message, created_at, started_at, finished_at, queue_rank)
+                   samples, parameters, message, created_at, started_at, finished_at, queue_rank,
+                   leased_devices, leased_positions)
 SELECT DISTINCT ON (id) id, workflow_id, name, device_type, device_id, status, priority, attempts,
        samples::bigint[], parameters::jsonb, message,
        'epoch'::timestamptz + created_us * interval '1 microsecond',
        CASE WHEN started_us > 0 THEN 'epoch'::timestamptz + started_us * interval '1 microsecond' END,
        CASE WHEN finished_us > 0 THEN 'epoch'::timestamptz + finished_us * interval '1 microsecond' END,
-       queue_rank
+       queue_rank,
+       CASE WHEN status = 'running' THEN leased_devices::text[] ELSE '{}' END,
+       CASE WHEN status = 'running' THEN leased_positions::text[] ELSE '{}' END
 FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
             $7::integer[], $8::integer[], $9::text[], $10::text[], $11::text[], $12::bigint[],
-            $13::bigint[], $14::bigint[], $15::bigint[]) WITH ORDINALITY
+            $13::bigint[], $14::bigint[], $15::bigint[], $16::text[], $17::text[]) WITH ORDINALITY
      AS x(id, workflow_id, name, device_type, device_id, status, priority, attempts, samples,
-          parameters, message, created_us, started_us, finished_us, queue_rank, ord)
+          parameters, message, created_us, started_us, finished_us, queue_rank, leased_devices,
+          leased_positions, ord)
 ORDER BY id, ord DESC
 ON CONFLICT (id) DO UPDATE SET device_id = excluded.device_id, status = excluded.status,
     priority = excluded.priority, attempts = excluded.attempts, samples = excluded.samples,
     parameters = excluded.parameters, message = excluded.message,
     started_at = excluded.started_at, finished_at = excluded.finished_at,
-    queue_rank = excluded.queue_rank
+    queue_rank = excluded.queue_rank,
+    leased_devices = CASE WHEN excluded.status = 'running' AND
+                               cardinality(excluded.leased_devices) +
+                               cardinality(excluded.leased_positions) = 0
+                          THEN tasks.leased_devices ELSE excluded.leased_devices END,
+    leased_positions = CASE WHEN excluded.status = 'running' AND
+                                 cardinality(excluded.leased_devices) +
+                                 cardinality(excluded.leased_positions) = 0
+                            THEN tasks.leased_positions ELSE excluded.leased_positions END
 )SQL";
 
-// Engine tables (migration 0003): prompts, sample positions, resource leases.
+// Engine tables (migration 0003): prompts, sample positions.
 constexpr auto kUpsertPrompts = R"SQL(
 INSERT INTO prompts (id, task_id, device_id, message, options, status, answer, note, answered_by,
                      created_at, expires_at, answered_at)
@@ -106,21 +121,6 @@ FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (name text, definition jsonb, c
 ORDER BY name, ord DESC
 ON CONFLICT (name) DO UPDATE SET definition = excluded.definition,
     created_by = excluded.created_by, created_at = now()
-)SQL";
-
-// Releases first, then grants (last grant of a resource wins): the engine drops a task's
-// unsent grants when it releases them, so this order gives the engine's final state.
-constexpr auto kReleaseLeases = R"SQL(
-DELETE FROM resource_leases WHERE task_id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint)
-)SQL";
-
-constexpr auto kGrantLeases = R"SQL(
-INSERT INTO resource_leases (task_id, kind, name)
-SELECT DISTINCT ON (kind, name) task_id, kind, name
-FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (task_id bigint, kind text, name text))
-     WITH ORDINALITY AS x(task_id, kind, name, ord)
-ORDER BY kind, name, ord DESC
-ON CONFLICT (kind, name) DO UPDATE SET task_id = excluded.task_id, granted_at = now()
 )SQL";
 
 constexpr auto kInsertEdges = R"SQL(
@@ -445,33 +445,71 @@ private:
     std::string m_text = "{";
 };
 
-// The group's task rows, one array literal per column of kUpsertTasks.
-std::array<std::string, 15> taskColumns(const QList<const ChangeSet *> &group, qint64 *rows)
+// The group's task rows, one array literal per column of kUpsertTasks: only the last version
+// of each task (the server would keep only that one anyway, so the others cost encoding and
+// transfer for nothing), with what it holds when it is running.
+std::array<std::string, 17> taskColumns(const QList<const ChangeSet *> &group, qint64 *rowCount)
 {
-    std::array<ArrayLiteral, 15> c;
-    for (const ChangeSet *set : group)
-        for (const TaskState &t : set->tasks) {
-            ArrayLiteral samples;
-            for (SampleId s : t.samples)
-                samples.add(s);
-            c[0].add(t.id);
-            c[1].add(t.workflowId);
-            c[2].add(t.name);
-            c[3].add(t.deviceType);
-            c[4].add(t.deviceId);
-            c[5].add(toString(t.status));
-            c[6].add(t.priority);
-            c[7].add(t.attempts);
-            c[8].add(samples.take());
-            c[9].add(compactJson(t.parameters));
-            c[10].add(t.message);
-            c[11].add(t.createdUs);
-            c[12].add(t.startedUs);
-            c[13].add(t.finishedUs);
-            c[14].add(t.queueRank);
-            ++*rows;
+    struct Held
+    {
+        QStringList devices, positions;
+    };
+    QHash<TaskId, Held> held; // leases granted in this group and not yet released
+    QHash<TaskId, qsizetype> rowOf;
+    std::vector<const TaskState *> rows;
+    for (const ChangeSet *set : group) {
+        // Releases first, then grants: a task released and granted again in one change set
+        // (re-queued and granted at once) holds the new grant.
+        for (const TaskId id : set->releasedLeases)
+            held.remove(id);
+        for (const ResourceLease &l : set->leases) {
+            Held &h = held[l.taskId];
+            (l.kind == QLatin1StringView("device") ? h.devices : h.positions).append(l.name);
         }
-    std::array<std::string, 15> out;
+        for (const TaskState &t : set->tasks) {
+            const auto at = rowOf.constFind(t.id);
+            if (at == rowOf.cend()) {
+                rowOf.insert(t.id, qsizetype(rows.size()));
+                rows.push_back(&t);
+            } else {
+                rows[size_t(*at)] = &t;
+            }
+        }
+    }
+    auto names = [](const QStringList &list) {
+        ArrayLiteral a;
+        for (const QString &name : list)
+            a.add(name);
+        return a.take();
+    };
+    std::array<ArrayLiteral, 17> c;
+    for (const TaskState *row : rows) {
+        const TaskState &t = *row;
+        ArrayLiteral samples;
+        for (SampleId s : t.samples)
+            samples.add(s);
+        c[0].add(t.id);
+        c[1].add(t.workflowId);
+        c[2].add(t.name);
+        c[3].add(t.deviceType);
+        c[4].add(t.deviceId);
+        c[5].add(toString(t.status));
+        c[6].add(t.priority);
+        c[7].add(t.attempts);
+        c[8].add(samples.take());
+        c[9].add(compactJson(t.parameters));
+        c[10].add(t.message);
+        c[11].add(t.createdUs);
+        c[12].add(t.startedUs);
+        c[13].add(t.finishedUs);
+        c[14].add(t.queueRank);
+        const auto h = held.constFind(t.id);
+        const bool holds = t.status == TaskStatus::Running && h != held.cend();
+        c[15].add(holds ? names(h->devices) : std::string("{}"));
+        c[16].add(holds ? names(h->positions) : std::string("{}"));
+    }
+    *rowCount += qint64(rows.size());
+    std::array<std::string, 17> out;
     for (size_t i = 0; i < c.size(); ++i)
         out[i] = c[i].take();
     return out;
@@ -486,10 +524,7 @@ struct StorageWriter::EncodedGroup
 {
     std::string workflows, edges, samples, devices, deviceConfigs, prompts, positions, templates;
     bool hasTasks = false;
-    std::array<std::string, 15> tasks;
-    // Leases change set by set, in order: a lease granted and released within one group
-    // must end released. Each pair: released task ids, granted leases (jsonb; empty: none).
-    std::vector<std::pair<std::string, std::string>> leases;
+    std::array<std::string, 17> tasks;
     std::vector<EventRow> events;        // COPY rows, in order: ids follow the group's order
     std::string commandAudits;           // jsonb array: the audit rows of the group's commands
     qint64 taskRows = 0, deviceRows = 0; // rows sent (for totals())
@@ -524,20 +559,6 @@ StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *>
     for (const ChangeSet *c : group) {
         e.hasTasks = e.hasTasks || !c->tasks.isEmpty();
         events += c->events.size();
-        if (c->releasedLeases.isEmpty() && c->leases.isEmpty()) continue;
-        QJsonArray ids;
-        for (TaskId id : c->releasedLeases)
-            ids.append(id);
-        QJsonArray grants;
-        for (const ResourceLease &l : c->leases)
-            grants.append(QJsonObject{{QStringLiteral("task_id"), l.taskId},
-                                      {QStringLiteral("kind"), l.kind},
-                                      {QStringLiteral("name"), l.name}});
-        e.leases.emplace_back(
-            ids.isEmpty() ? std::string()
-                          : QJsonDocument(ids).toJson(QJsonDocument::Compact).toStdString(),
-            grants.isEmpty() ? std::string()
-                             : QJsonDocument(grants).toJson(QJsonDocument::Compact).toStdString());
     }
     if (e.hasTasks) e.tasks = taskColumns(group, &e.taskRows);
     e.events.reserve(events);
@@ -590,7 +611,7 @@ void StorageWriter::execute(pqxx::work &tx, const EncodedGroup &e)
     if (e.hasTasks) {
         const auto &c = e.tasks;
         tx.exec_params0(kUpsertTasks, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9],
-                        c[10], c[11], c[12], c[13], c[14]);
+                        c[10], c[11], c[12], c[13], c[14], c[15], c[16]);
     }
     run(kInsertEdges, e.edges);
     run(kUpsertSamples, e.samples);
@@ -601,10 +622,6 @@ void StorageWriter::execute(pqxx::work &tx, const EncodedGroup &e)
     run(kUpsertPositions, e.positions);
     run(kDeletePositions, e.positions);
     run(kUpsertTemplates, e.templates);
-    for (const auto &[released, granted] : e.leases) {
-        run(kReleaseLeases, released);
-        run(kGrantLeases, granted);
-    }
     if (!e.events.empty()) {
         // COPY: the cheapest way in for rows that are only ever inserted.
         pqxx::stream_to copy(
