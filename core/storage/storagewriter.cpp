@@ -405,6 +405,28 @@ std::string groupRows(const QList<const ChangeSet *> &group, QList<T> ChangeSet:
     return rows.isEmpty() ? std::string() : storableJson(QJsonValue(rows));
 }
 
+// The last version of each entity of one table in the group, where its first version was:
+// the server keeps only that one (DISTINCT ON), so the others would cost encoding and transfer
+// for nothing. Their events are built from the change sets' own rows, not from these.
+template <typename T, typename K>
+std::vector<const T *> lastVersions(const QList<const ChangeSet *> &group,
+                                    QList<T> ChangeSet::*member, K T::*key)
+{
+    QHash<K, size_t> rowOf;
+    std::vector<const T *> rows;
+    for (const ChangeSet *c : group)
+        for (const T &item : c->*member) {
+            const auto at = rowOf.constFind(item.*key);
+            if (at == rowOf.cend()) {
+                rowOf.insert(item.*key, rows.size());
+                rows.push_back(&item);
+            } else {
+                rows[*at] = &item;
+            }
+        }
+    return rows;
+}
+
 std::string compactJson(const QJsonObject &object)
 {
     return storableJson(QJsonValue(object));
@@ -445,9 +467,8 @@ private:
     std::string m_text = "{";
 };
 
-// The group's task rows, one array literal per column of kUpsertTasks: only the last version
-// of each task (the server would keep only that one anyway, so the others cost encoding and
-// transfer for nothing), with what it holds when it is running.
+// The group's task rows, one array literal per column of kUpsertTasks: the last version of
+// each task, with what it holds when it is running.
 std::array<std::string, 17> taskColumns(const QList<const ChangeSet *> &group, qint64 *rowCount)
 {
     struct Held
@@ -455,8 +476,6 @@ std::array<std::string, 17> taskColumns(const QList<const ChangeSet *> &group, q
         QStringList devices, positions;
     };
     QHash<TaskId, Held> held; // leases granted in this group and not yet released
-    QHash<TaskId, qsizetype> rowOf;
-    std::vector<const TaskState *> rows;
     for (const ChangeSet *set : group) {
         // Releases first, then grants: a task released and granted again in one change set
         // (re-queued and granted at once) holds the new grant.
@@ -466,16 +485,9 @@ std::array<std::string, 17> taskColumns(const QList<const ChangeSet *> &group, q
             Held &h = held[l.taskId];
             (l.kind == QLatin1StringView("device") ? h.devices : h.positions).append(l.name);
         }
-        for (const TaskState &t : set->tasks) {
-            const auto at = rowOf.constFind(t.id);
-            if (at == rowOf.cend()) {
-                rowOf.insert(t.id, qsizetype(rows.size()));
-                rows.push_back(&t);
-            } else {
-                rows[size_t(*at)] = &t;
-            }
-        }
     }
+    const std::vector<const TaskState *> rows =
+        lastVersions(group, &ChangeSet::tasks, &TaskState::id);
     auto names = [](const QStringList &list) {
         ArrayLiteral a;
         for (const QString &name : list)
@@ -542,10 +554,13 @@ StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *>
     });
     e.samples =
         groupRows(group, &ChangeSet::samples, [](const SampleState &s) { return s.toJson(); });
-    e.devices = groupRows(group, &ChangeSet::devices, [&e](const DeviceState &d) {
-        ++e.deviceRows;
-        return d.toJson();
-    });
+    // A device released and granted again in one group (the usual case while tasks wait for
+    // it) is one row.
+    QJsonArray devices;
+    for (const DeviceState *d : lastVersions(group, &ChangeSet::devices, &DeviceState::id))
+        devices.append(d->toJson());
+    e.deviceRows = devices.size();
+    if (!devices.isEmpty()) e.devices = storableJson(QJsonValue(devices));
     e.deviceConfigs = groupRows(group, &ChangeSet::deviceConfigs, [](const DeviceConfig &d) {
         return QJsonObject{{QStringLiteral("id"), d.id}, {QStringLiteral("config"), d.config}};
     });
