@@ -1,6 +1,7 @@
 #include "core/storage/sampleregistrar.h"
 
 #include "core/domain/logging.h"
+#include "core/security/signatures.h"
 #include "core/storage/samplequeries.h"
 #include "core/storage/samplestore.h"
 
@@ -208,10 +209,21 @@ std::optional<QList<SampleState>> SampleRegistrar::check(const OperatorCommand &
         *refusal = tr("%1 (%2) may not register samples").arg(command.user, toString(command.role));
         return std::nullopt;
     }
+    if (m_signatures) {
+        if (const QString unsigned_ = m_signatures->check(command); !unsigned_.isEmpty()) {
+            *refusal = unsigned_;
+            return std::nullopt;
+        }
+    }
     QString why;
     auto samples = parse(command.args, &why);
     if (!samples) *refusal = tr("Nothing registered: %1").arg(why);
     return samples;
+}
+
+void SampleRegistrar::setSignatures(std::shared_ptr<SignatureAuthority> signatures)
+{
+    m_signatures = std::move(signatures);
 }
 
 SampleId SampleRegistrar::takeIds(int count)
@@ -258,7 +270,8 @@ void SampleRegistrar::registerGroup(QList<Request> group)
             samples[i].id = first + i;
             samples[i].metadata.insert(QStringLiteral("registered_by"), command.user);
         }
-        batches.append({samples, command.user, command.host});
+        batches.append(
+            {samples, command.user, command.host, SignatureAuthority::shown(command.signature)});
         commands.append(command);
     }
     if (batches.isEmpty()) return;
@@ -289,6 +302,9 @@ void SampleRegistrar::registerGroup(QList<Request> group)
         reply.data.insert(QStringLiteral("count"), int(samples.size()));
         reply.data.insert(QStringLiteral("first_id"), samples.first().id);
         reply.data.insert(QStringLiteral("last_id"), samples.last().id);
+        if (!command.signature.isEmpty())
+            reply.data.insert(QStringLiteral("signature"),
+                              SignatureAuthority::shown(command.signature));
         answer(command, reply);
     }
     if (anyWritten) Q_EMIT committed();

@@ -15,6 +15,8 @@
 
 namespace alabos {
 
+class SignatureAuthority;
+
 class SampleRegistrar : public QObject
 {
     Q_OBJECT
@@ -34,6 +36,9 @@ public:
 
     // The samples of a "sample.register" request, or why it is refused (naming the entry).
     static std::optional<QList<SampleState>> parse(const QJsonObject &args, QString *error);
+    // The policy that says whether a registration needs an electronic signature; without
+    // one, none does. Set before the first request.
+    void setSignatures(std::shared_ptr<SignatureAuthority> signatures);
 
 public Q_SLOTS:
     void handle(const alabos::OperatorCommand &command);
@@ -59,6 +64,7 @@ private:
     SampleId takeIds(int count);
 
     SampleStore m_store; // the one writer of sample batches (COPY, events, audit)
+    std::shared_ptr<SignatureAuthority> m_signatures;
     IdReserver m_reserveIds;
     // Ids are reserved from the engine a block at a time: a busy engine thread answers a
     // blocking call only after its queue, which cost each small registration tens of ms.

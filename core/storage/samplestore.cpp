@@ -265,14 +265,12 @@ QList<SampleBatchResult> SampleStore::registerBatches(const QList<Batch> &batche
             }
             for (int b : std::as_const(written)) {
                 const Batch &batch = batches[b];
-                tx.exec_params0(
-                    "INSERT INTO audit_log (user_name, host, action, entity_type, detail) "
-                    "VALUES ($1, $2, 'sample.register_batch', 'sample', $3::jsonb)",
-                    batch.user.toStdString(), batch.host.toStdString(),
-                    compact(QJsonObject{
-                        {QStringLiteral("count"), int(batch.samples.size())},
-                        {QStringLiteral("first_barcode"), batch.samples.first().barcode},
-                        {QStringLiteral("last_barcode"), batch.samples.last().barcode}}));
+                auditIn(tx, batch.user, batch.host, QStringLiteral("sample.register_batch"),
+                        QStringLiteral("sample"), batch.samples.first().barcode,
+                        {{QStringLiteral("count"), int(batch.samples.size())},
+                         {QStringLiteral("first_barcode"), batch.samples.first().barcode},
+                         {QStringLiteral("last_barcode"), batch.samples.last().barcode}},
+                        batch.signature);
             }
         }
         tx.commit();

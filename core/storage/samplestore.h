@@ -50,6 +50,7 @@ public:
         QList<SampleState> samples;
         QString user;
         QString host;
+        QJsonObject signature; // of the command, stored in its audit row; empty: unsigned
     };
     QList<SampleBatchResult> registerBatches(const QList<Batch> &batches);
     // The barcodes of `barcodes` that are already registered (for the import preview).
