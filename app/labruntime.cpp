@@ -711,7 +711,9 @@ void LabRuntime::routeCommand(const OperatorCommand &command)
         QMetaObject::invokeMethod(m_alarms, [a = m_alarms, command] { a->handleCommand(command); });
         return;
     }
-    if (command.kind == QLatin1StringView("sample.register") && m_registrar) {
+    if ((command.kind == QLatin1StringView("sample.register") ||
+         command.kind == QLatin1StringView("sample.delete")) &&
+        m_registrar) {
         QMetaObject::invokeMethod(m_registrar, "handle", Qt::QueuedConnection,
                                   Q_ARG(alabos::OperatorCommand, command));
         return;

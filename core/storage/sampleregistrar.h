@@ -1,8 +1,9 @@
 #pragma once
-// The lab server's side of "sample.register": checks the role, validates the batch, and
-// writes all of it or none in one transaction on its own thread and connection, with one
-// "sample.registered" event per sample in the same transaction (the relay publishes them,
-// so every console sees the new samples through its feed).
+// The lab server's side of "sample.register" and "sample.delete": checks the role, the
+// signature and the request, and writes all of it or none in one transaction on its own
+// thread and connection, with one "sample.registered" or "sample.deleted" event per sample
+// in the same transaction (the relay publishes them, so every console sees the change
+// through its feed).
 #include "core/domain/commands.h"
 #include "core/domain/types.h"
 #include "core/storage/samplestore.h"
@@ -58,6 +59,7 @@ private:
     // The request's samples, or nothing and why it is refused before the database.
     std::optional<QList<SampleState>> check(const OperatorCommand &command, QString *refusal);
     void registerGroup(QList<Request> group);
+    void deleteSamples(const OperatorCommand &command);
     void answer(const OperatorCommand &command, const CommandReply &reply);
     CommandReply duplicatesReply(qint64 commandId, QStringList duplicates) const;
 
