@@ -15,6 +15,7 @@
 #include "core/storage/pgutil.h"
 #include "core/storage/samplequeries.h"
 #include "core/storage/sampleregistrar.h"
+#include "core/storage/samplestore.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -980,6 +981,25 @@ QList<ApiRoute> ApiService::routes()
                   .successStatus = 201,
                   .response = anObject(QStringLiteral("registered ids and rejected rows")),
                   .handler = [this](ApiCall c) { registerSamples(c); }};
+    r << ApiRoute{
+        .method = "POST",
+        .path = QStringLiteral("/api/v1/sample-deletions"),
+        .operationId = QStringLiteral("deleteSamples"),
+        .tag = QStringLiteral("samples"),
+        .summary = tr("Deletes up to 1,000 samples with a reason (sample.delete): all or none; "
+                      "refused while one is in a running workflow. Their record stays."),
+        .permission = QString::fromLatin1(permission::SampleDelete),
+        .body =
+            schema::object({{QStringLiteral("barcodes"),
+                             schema::array(string(SampleRegistrar::kMaxBarcodeLength, 1),
+                                           SampleStore::kMaxDelete, 1)},
+                            {QStringLiteral("reason"), string(SampleStore::kMaxReasonLength, 1)},
+                            {QStringLiteral("signature"), signature}},
+                           {QStringLiteral("barcodes"), QStringLiteral("reason")}),
+        .response = anObject(QStringLiteral("the scheduler's answer")),
+        .handler = [this](ApiCall c) {
+            runCommand(c, QStringLiteral("sample.delete"), {}, c.body().toObject());
+        }};
     r << ApiRoute{
         .method = "GET",
         .path = QStringLiteral("/api/v1/samples"),

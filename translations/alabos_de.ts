@@ -3278,7 +3278,7 @@
 <context>
     <name>alabos::ApiService</name>
     <message>
-        <location filename="../app/apiservice.cpp" line="+80"/>
+        <location filename="../app/apiservice.cpp" line="+81"/>
         <source>%1 must be a positive whole number</source>
         <translation>%1 muss eine positive ganze Zahl sein</translation>
     </message>
@@ -3472,12 +3472,12 @@
     </message>
     <message>
         <location line="+17"/>
-        <location line="+473"/>
+        <location line="+492"/>
         <source>no workflow %1</source>
         <translation>kein Arbeitsablauf %1</translation>
     </message>
     <message>
-        <location line="-463"/>
+        <location line="-482"/>
         <source>workflow %1 has no unfinished task</source>
         <translation>Arbeitsablauf %1 hat keine unerledigte Aufgabe</translation>
     </message>
@@ -3578,6 +3578,11 @@
     </message>
     <message>
         <location line="+15"/>
+        <source>Deletes up to 1,000 samples with a reason (sample.delete): all or none; refused while one is in a running workflow. Their record stays.</source>
+        <translation>Löscht bis zu 1.000 Proben mit Grund (sample.delete): alle oder keine; abgelehnt, solange eine in einem laufenden Arbeitsablauf ist. Ihr Datensatz bleibt erhalten.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Samples whose barcode, name or metadata contains the text, newest first.</source>
         <translation>Proben, deren Barcode, Name oder Metadaten den Text enthalten, neueste zuerst.</translation>
     </message>
