@@ -15,6 +15,7 @@
 #include "core/storage/pgutil.h"
 #include "core/storage/samplequeries.h"
 #include "core/storage/sampleregistrar.h"
+#include "core/storage/samplestore.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -244,11 +245,12 @@ void ApiService::writeReadAudit(bool now)
         try {
             if (!c) throw std::runtime_error(problem.toStdString());
             pqxx::work tx(*c);
-            tx.exec_params("INSERT INTO audit_log (user_name, host, action, entity_type, entity_id, "
-                           "detail) SELECT left(j->>'user', 200), left(j->>'host', 255), "
-                           "'api_read', 'api', left(j->>'route', 400), j->'detail' FROM "
-                           "jsonb_array_elements($1::jsonb) j",
-                           json);
+            tx.exec_params(
+                "INSERT INTO audit_log (user_name, host, action, entity_type, entity_id, "
+                "detail) SELECT left(j->>'user', 200), left(j->>'host', 255), "
+                "'api_read', 'api', left(j->>'route', 400), j->'detail' FROM "
+                "jsonb_array_elements($1::jsonb) j",
+                json);
             tx.commit();
         } catch (const std::exception &e) {
             keepUnwrittenReads(reads, QString::fromUtf8(e.what()));
@@ -273,8 +275,8 @@ void ApiService::keepUnwrittenReads(const QList<ApiReadSummary> &reads, const QS
         m_unwrittenReads = reads + m_unwrittenReads;
         qCWarning(lcApp).noquote() << "api: read audit not written yet:" << why;
     } else {
-        qCCritical(lcApp).noquote() << "api: read audit of" << reads.size()
-                                    << "token/route pairs lost:" << why;
+        qCCritical(lcApp).noquote()
+            << "api: read audit of" << reads.size() << "token/route pairs lost:" << why;
     }
 }
 
@@ -980,6 +982,25 @@ QList<ApiRoute> ApiService::routes()
                   .response = anObject(QStringLiteral("registered ids and rejected rows")),
                   .handler = [this](ApiCall c) { registerSamples(c); }};
     r << ApiRoute{
+        .method = "POST",
+        .path = QStringLiteral("/api/v1/sample-deletions"),
+        .operationId = QStringLiteral("deleteSamples"),
+        .tag = QStringLiteral("samples"),
+        .summary = tr("Deletes up to 1,000 samples with a reason (sample.delete): all or none; "
+                      "refused while one is in a running workflow. Their record stays."),
+        .permission = QString::fromLatin1(permission::SampleDelete),
+        .body =
+            schema::object({{QStringLiteral("barcodes"),
+                             schema::array(string(SampleRegistrar::kMaxBarcodeLength, 1),
+                                           SampleStore::kMaxDelete, 1)},
+                            {QStringLiteral("reason"), string(SampleStore::kMaxReasonLength, 1)},
+                            {QStringLiteral("signature"), signature}},
+                           {QStringLiteral("barcodes"), QStringLiteral("reason")}),
+        .response = anObject(QStringLiteral("the scheduler's answer")),
+        .handler = [this](ApiCall c) {
+            runCommand(c, QStringLiteral("sample.delete"), {}, c.body().toObject());
+        }};
+    r << ApiRoute{
         .method = "GET",
         .path = QStringLiteral("/api/v1/samples"),
         .operationId = QStringLiteral("searchSamples"),
@@ -1067,7 +1088,8 @@ QList<ApiRoute> ApiService::routes()
                 const pqxx::result rows = tx.exec_params(
                     "SELECT s.id, s.barcode, coalesce(s.position, ''), s.metadata::text, "
                     "coalesce(w.id, 0), coalesce(w.status, ''), "
-                    "(extract(epoch FROM s.created_at) * 1000000)::bigint FROM samples s LEFT JOIN "
+                    "(extract(epoch FROM s.created_at) * 1000000)::bigint, "
+                    "s.deleted_at IS NOT NULL FROM samples s LEFT JOIN "
                     "workflows w ON w.id = s.workflow_id WHERE s.barcode IN "
                     "(SELECT jsonb_array_elements_text($1::jsonb))",
                     QJsonDocument(barcodes).toJson(QJsonDocument::Compact).toStdString());
@@ -1075,6 +1097,10 @@ QList<ApiRoute> ApiService::routes()
                 QSet<QString> known;
                 for (const auto &row : rows) {
                     const QString barcode = QString::fromUtf8(row[1].c_str());
+                    if (row[7].as<bool>())
+                        return c.error(409, QStringLiteral("sample_deleted"),
+                                       tr("sample %1 was deleted").arg(barcode),
+                                       QStringLiteral("barcodes"));
                     if (QLatin1StringView(row[5].c_str()) == QLatin1StringView("running"))
                         return c.error(409, QStringLiteral("sample_busy"),
                                        tr("sample %1 is in running workflow %2")

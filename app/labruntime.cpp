@@ -324,20 +324,20 @@ bool LabRuntime::startPersister(QString *error)
         persisterOptions);
     connect(m_persister.get(), &TelemetryPersister::telemetryLost, this,
             &LabRuntime::telemetryLost);
-    m_persister->setCommitObserver([remote = m_remoteReadings](
-                                       const QList<TelemetryReading> &batch) {
-        QList<TelemetryReading> theirs;
-        AlarmService *alarms = nullptr;
-        {
-            std::lock_guard lock(remote->mutex);
-            alarms = remote->alarms;
-            if (!alarms || remote->devices.isEmpty()) return;
-            for (const TelemetryReading &r : batch)
-                if (remote->devices.contains(r.deviceId)) theirs.append(r);
-        }
-        if (!theirs.isEmpty())
-            QMetaObject::invokeMethod(alarms, [alarms, theirs] { alarms->onReadings(theirs); });
-    });
+    m_persister->setCommitObserver(
+        [remote = m_remoteReadings](const QList<TelemetryReading> &batch) {
+            QList<TelemetryReading> theirs;
+            AlarmService *alarms = nullptr;
+            {
+                std::lock_guard lock(remote->mutex);
+                alarms = remote->alarms;
+                if (!alarms || remote->devices.isEmpty()) return;
+                for (const TelemetryReading &r : batch)
+                    if (remote->devices.contains(r.deviceId)) theirs.append(r);
+            }
+            if (!theirs.isEmpty())
+                QMetaObject::invokeMethod(alarms, [alarms, theirs] { alarms->onReadings(theirs); });
+        });
     return m_persister->start(error);
 }
 
@@ -420,6 +420,7 @@ void LabRuntime::startSampleServices(const LabSnapshot &snapshot)
             engine, [&] { first = engine->reserveSampleIds(count); }, Qt::BlockingQueuedConnection);
         return first;
     });
+    m_registrar->setSignatures(m_signatures);
     m_registrar->moveToThread(m_samplesThread);
     connect(m_registrar, &SampleRegistrar::replied, this, &LabRuntime::commandReplied);
     connect(m_registrar, &SampleRegistrar::committed, m_relay, &EventRelay::wake);
@@ -710,7 +711,9 @@ void LabRuntime::routeCommand(const OperatorCommand &command)
         QMetaObject::invokeMethod(m_alarms, [a = m_alarms, command] { a->handleCommand(command); });
         return;
     }
-    if (command.kind == QLatin1StringView("sample.register") && m_registrar) {
+    if ((command.kind == QLatin1StringView("sample.register") ||
+         command.kind == QLatin1StringView("sample.delete")) &&
+        m_registrar) {
         QMetaObject::invokeMethod(m_registrar, "handle", Qt::QueuedConnection,
                                   Q_ARG(alabos::OperatorCommand, command));
         return;

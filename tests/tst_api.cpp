@@ -243,9 +243,9 @@ private Q_SLOTS:
             "AND host = '127.0.0.1' AND detail->>'origin' LIKE 'api:%'";
         const qint64 before = scalar(notFound);
         for (int i = 0; i < 3; ++i)
-            QCOMPARE(call("GET", QStringLiteral("/api/v1/devices/no-such-device"), m_technician)
-                         .status,
-                     404);
+            QCOMPARE(
+                call("GET", QStringLiteral("/api/v1/devices/no-such-device"), m_technician).status,
+                404);
         QTRY_COMPARE_WITH_TIMEOUT(scalar(notFound), before + 3, 15000);
         // A request without a valid token is nobody's read.
         QCOMPARE(call("GET", QStringLiteral("/api/v1/devices/no-such-device"), "alabos_x").status,
@@ -649,6 +649,36 @@ private Q_SLOTS:
                       R"({"template":"no-such","barcodes":["CANCEL-1"]})")
                      .status,
                  404);
+
+        // Its workflow over, the sample can be deleted, with a reason; afterwards it is in no
+        // new workflow and its record says it was deleted.
+        const QString deletions = QStringLiteral("/api/v1/sample-deletions");
+        Answer a =
+            call("POST", deletions, m_technician, R"({"barcodes":["CANCEL-1"],"reason":"x"})");
+        QCOMPARE(a.status, 403);
+        a = call("POST", deletions, m_admin, R"({"barcodes":["CANCEL-1"]})");
+        QCOMPARE(a.status, 400);
+        QCOMPARE(a.field(), QStringLiteral("reason"));
+        a = call("POST", deletions, m_admin,
+                 R"({"barcodes":["CANCEL-1","NO-SUCH-9"],"reason":"x"})");
+        QCOMPARE(a.status, 422);
+        QVERIFY2(a.body.contains("not registered: NO-SUCH-9"), a.body.constData());
+        a = call("POST", deletions, m_admin,
+                 R"({"barcodes":["CANCEL-1"],"reason":"contaminated"})");
+        QVERIFY2(a.status == 200, a.body.constData());
+        QCOMPARE(a.json.value("message").toString(), QStringLiteral("Deleted 1 sample(s)"));
+        const Answer again = call("POST", QStringLiteral("/api/v1/workflows"), m_admin,
+                                  R"({"template":"demo-synthesis","barcodes":["CANCEL-1"]})");
+        QCOMPARE(again.status, 409);
+        QCOMPARE(again.error(), QStringLiteral("sample_deleted"));
+        QVERIFY(call("GET", QStringLiteral("/api/v1/samples/CANCEL-1"), m_admin)
+                    .json.value("deleted_us")
+                    .toInteger() > 0);
+        QCOMPARE(call("GET", QStringLiteral("/api/v1/samples?q=CANCEL-1"), m_admin)
+                     .json.value("items")
+                     .toArray()
+                     .size(),
+                 0);
     }
 };
 

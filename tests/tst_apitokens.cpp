@@ -7,6 +7,7 @@
 #include "core/security/crypto.h"
 #include "core/storage/accountservice.h"
 #include "core/storage/userdirectory.h"
+#include "tests/support/servicecommand.h"
 #include "tests/support/testdatabase.h"
 #include "ui/apitokensdialog.h"
 #include "ui/consolesession.h"
@@ -67,7 +68,6 @@ struct Accounts
     CommandReply command(const QString &user, Role role, const QString &kind,
                          const QJsonObject &args, const QString &origin = {})
     {
-        QSignalSpy spy(service, &AccountService::commandReplied);
         OperatorCommand c;
         c.id = ++nextId;
         c.user = user;
@@ -76,9 +76,7 @@ struct Accounts
         c.kind = kind;
         c.args = args;
         c.origin = origin;
-        QMetaObject::invokeMethod(service, [s = service, c] { s->handleCommand(c); });
-        if (!spy.wait(20000)) return {c.id, false, QStringLiteral("(no answer)"), {}};
-        return spy.first().first().value<CommandReply>();
+        return test::runCommand(service, c);
     }
     CommandReply create(const QString &user, Role role, const QString &name, int days = 90)
     {

@@ -2,12 +2,16 @@
 // events, against the real PostgreSQL; and end to end through LabRuntime, the relay, the
 // embedded Kafka broker and the console feed.
 #include "app/labruntime.h"
+#include "core/security/signatures.h"
+#include "core/storage/samplequeries.h"
 #include "core/storage/sampleregistrar.h"
+#include "tests/support/servicecommand.h"
 #include "tests/support/signin.h"
 #include "tests/support/testdatabase.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
@@ -70,12 +74,8 @@ struct Registrar
     }
     CommandReply send(const OperatorCommand &c)
     {
-        QSignalSpy spy(registrar, &SampleRegistrar::replied);
-        QMetaObject::invokeMethod(
-            registrar, [r = registrar, c] { r->handle(c); }, Qt::QueuedConnection);
-        // A fast refusal can arrive (from the registrar thread) before wait() starts.
-        if (spy.isEmpty() && !spy.wait(20000)) return {c.id, false, QStringLiteral("no reply"), {}};
-        return spy.first().first().value<CommandReply>();
+        return test::runCommandVia(registrar, &SampleRegistrar::replied, &SampleRegistrar::handle,
+                                   c);
     }
     // All queued before the registrar runs any of them, as concurrent API requests arrive;
     // the replies by command id.
@@ -101,6 +101,20 @@ struct Registrar
         return replies;
     }
 };
+
+// Runs SQL that returns nothing; false (with a warning) when it failed.
+bool execute(const QString &conn, const QString &sql)
+{
+    try {
+        pqxx::connection c(conn.toStdString());
+        pqxx::nontransaction tx(c);
+        tx.exec(sql.toStdString());
+        return true;
+    } catch (const std::exception &e) {
+        qWarning() << e.what();
+        return false;
+    }
+}
 
 QString count(const QString &conn, const QString &table, const QString &where = {})
 {
@@ -152,6 +166,156 @@ private Q_SLOTS:
                                       "SELECT payload->>'barcode' FROM events WHERE entity_type = "
                                       "'sample' AND entity_id = '3'")),
                  QStringLiteral("LFP-00003"));
+    }
+
+    void deletesSamplesAllOrNoneKeepingTheirRecord()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        Registrar r(conn);
+        QVERIFY(r.send(registration(barcodes(QStringLiteral("DEL"), 1, 4))).ok);
+        const auto deletion = [](const QStringList &barcodes, const QString &reason,
+                                 Role role = Role::Supervisor) {
+            OperatorCommand c;
+            c.id = 50;
+            c.user = QStringLiteral("sam");
+            c.host = QStringLiteral("bench-1");
+            c.role = role;
+            c.kind = QStringLiteral("sample.delete");
+            c.args = {{QStringLiteral("barcodes"), QJsonArray::fromStringList(barcodes)},
+                      {QStringLiteral("reason"), reason}};
+            return c;
+        };
+        const QString one = QStringLiteral("DEL-00001"), two = QStringLiteral("DEL-00002"),
+                      three = QStringLiteral("DEL-00003");
+        // Sample DEL-00002 is in a running workflow.
+        QVERIFY(
+            execute(conn, QStringLiteral("INSERT INTO workflows (id, template, status, created_at) "
+                                         "VALUES (9, 'x', 'running', now()); UPDATE samples SET "
+                                         "workflow_id = 9 WHERE barcode = 'DEL-00002'")));
+
+        // Refused, naming why, and nothing deleted: the role, the reason, the list, unknown
+        // and busy samples (all of the batch or none).
+        const auto refused = [&](const OperatorCommand &c, const QString &expected) {
+            const CommandReply reply = r.send(c);
+            QVERIFY2(!reply.ok && reply.message.contains(expected), qPrintable(reply.message));
+        };
+        refused(deletion({one}, QStringLiteral("broken vial"), Role::Technician),
+                QStringLiteral("lacks the permission \"sample_delete\""));
+        if (QTest::currentTestFailed()) return;
+        refused(deletion({one}, QStringLiteral("   ")), QStringLiteral("args.reason"));
+        refused(deletion({one}, QString(501, u'r')), QStringLiteral("1 to 500 characters"));
+        refused(deletion({one}, QStringLiteral("bad\x01")), QStringLiteral("control character"));
+        refused(deletion({}, QStringLiteral("x")), QStringLiteral("args.barcodes"));
+        refused(deletion({one, one}, QStringLiteral("x")), QStringLiteral("twice"));
+        refused(deletion({one, QStringLiteral("NOPE-1")}, QStringLiteral("x")),
+                QStringLiteral("1 sample(s) not registered: NOPE-1"));
+        refused(deletion({one, two}, QStringLiteral("x")),
+                QStringLiteral("in a running workflow (cancel it first): DEL-00002 (workflow 9)"));
+        if (QTest::currentTestFailed()) return;
+        QCOMPARE(
+            count(conn, QStringLiteral("samples"), QStringLiteral("WHERE deleted_at IS NOT NULL")),
+            QStringLiteral("0"));
+        QCOMPARE(count(conn, QStringLiteral("audit_log"),
+                       QStringLiteral("WHERE action = 'sample.delete_refused'")),
+                 QStringLiteral("8"));
+
+        // Deleted: the row stays with who, when and why, out of its position; one event each
+        // and one audit row.
+        QVERIFY(execute(conn, QStringLiteral("UPDATE samples SET position = 'rack-1/3' "
+                                             "WHERE barcode = 'DEL-00003'")));
+        const CommandReply done = r.send(deletion({one, three}, QStringLiteral(" broken vial ")));
+        QVERIFY2(done.ok, qPrintable(done.message));
+        QCOMPARE(done.message, QStringLiteral("Deleted 2 sample(s)"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT string_agg(barcode || ' ' || deleted_by "
+                                                 "|| ' ' || deleted_reason || ' ' || "
+                                                 "coalesce(position, '-'), ',' ORDER BY barcode) "
+                                                 "FROM samples WHERE deleted_at IS NOT NULL")),
+                 QStringLiteral("DEL-00001 sam broken vial -,DEL-00003 sam broken vial -"));
+        QCOMPARE(count(conn, QStringLiteral("events"),
+                       QStringLiteral("WHERE kind = 'sample.deleted' AND "
+                                      "(payload->>'deleted_us')::bigint > 0 AND "
+                                      "payload->>'reason' = 'broken vial'")),
+                 QStringLiteral("2"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT detail->>'count' || ' ' || "
+                                                 "(detail->>'reason') FROM audit_log WHERE action "
+                                                 "= 'sample.deleted'")),
+                 QStringLiteral("2 broken vial"));
+        // The event decodes as a sample state that says it is deleted.
+        const auto event = SampleState::fromJson(
+            QJsonDocument::fromJson(
+                queryValue(conn, QStringLiteral("SELECT payload::text FROM events WHERE kind = "
+                                                "'sample.deleted' ORDER BY id LIMIT 1"))
+                    .toUtf8())
+                .object());
+        QVERIFY(event && event->deletedUs > 0 && event->position.isEmpty());
+
+        // Once deleted: not again, not registered again, not found by a search; found by its
+        // barcode, marked deleted.
+        refused(deletion({one}, QStringLiteral("again")),
+                QStringLiteral("1 sample(s) deleted already: DEL-00001"));
+        const CommandReply again = r.send(registration({one}));
+        QVERIFY2(!again.ok && again.message.contains(QStringLiteral("already registered")),
+                 qPrintable(again.message));
+        pqxx::connection c(conn.toStdString());
+        pqxx::read_transaction tx(c);
+        bool more = false;
+        const QList<SampleState> found = searchSamples(tx, QStringLiteral("DEL-"), 10, &more);
+        QCOMPARE(found.size(), 2); // DEL-00002 and DEL-00004
+        const auto byBarcode = findSample(tx, 0, one);
+        QVERIFY(byBarcode && byBarcode->deletedUs > 0);
+    }
+
+    void aSignaturePolicyCoversSampleDeletion()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        Registrar r(conn);
+        QVERIFY(r.send(registration({QStringLiteral("SIG-1")})).ok);
+        auto authority = std::make_shared<SignatureAuthority>();
+        authority->setPolicy({{QStringLiteral("sample.delete")}, {QStringLiteral("Approved")}});
+        QMetaObject::invokeMethod(
+            r.registrar, [reg = r.registrar, authority] { reg->setSignatures(authority); },
+            Qt::BlockingQueuedConnection);
+        OperatorCommand c;
+        c.id = 70;
+        c.user = QStringLiteral("sam");
+        c.host = QStringLiteral("bench-1");
+        c.role = Role::Supervisor;
+        c.kind = QStringLiteral("sample.delete");
+        c.args = {{QStringLiteral("barcodes"), QJsonArray{QStringLiteral("SIG-1")}},
+                  {QStringLiteral("reason"), QStringLiteral("mislabelled")}};
+        CommandReply reply = r.send(c);
+        QVERIFY2(!reply.ok &&
+                     reply.message.contains(QStringLiteral("needs an electronic signature")),
+                 qPrintable(reply.message));
+        // A signature made for another command does not pass for this one.
+        OperatorCommand other = c;
+        other.args.insert(QStringLiteral("reason"), QStringLiteral("something else"));
+        c.signature = authority->sign(other, QStringLiteral("Sam"),
+                                      {QStringLiteral("pw"), QStringLiteral("Approved"), {}});
+        reply = r.send(c);
+        QVERIFY2(!reply.ok && reply.message.contains(QStringLiteral("not made for this command")),
+                 qPrintable(reply.message));
+        QCOMPARE(
+            count(conn, QStringLiteral("samples"), QStringLiteral("WHERE deleted_at IS NOT NULL")),
+            QStringLiteral("0"));
+        c.signature = authority->sign(c, QStringLiteral("Sam"),
+                                      {QStringLiteral("pw"), QStringLiteral("Approved"), {}});
+        reply = r.send(c);
+        QVERIFY2(reply.ok, qPrintable(reply.message));
+        QCOMPARE(reply.data.value(QLatin1StringView("signature"))
+                     .toObject()
+                     .value(QLatin1StringView("reason"))
+                     .toString(),
+                 QStringLiteral("Approved"));
+        // Stored with the action, without the MAC: the audit row and the event.
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT (detail->'signature'->>'name') || ' ' || "
+                                                 "(detail->'signature' ? 'mac')::text FROM "
+                                                 "audit_log WHERE action = 'sample.deleted'")),
+                 QStringLiteral("Sam false"));
+        QCOMPARE(count(conn, QStringLiteral("events"),
+                       QStringLiteral("WHERE kind = 'sample.deleted' AND "
+                                      "payload->'signature'->>'reason' = 'Approved'")),
+                 QStringLiteral("1"));
     }
 
     void refusesDuplicatesAndWritesNothing()

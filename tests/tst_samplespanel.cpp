@@ -13,9 +13,11 @@
 #include "ui/schemaform.h"
 #include "ui/workflowspanel.h"
 
+#include <QApplication>
 #include <QDockWidget>
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
+#include <QInputDialog>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
@@ -26,6 +28,7 @@
 #include <QTableView>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 
 using namespace alabos;
 using test::queryValue;
@@ -67,7 +70,7 @@ struct Lab
         };
         QObject::connect(&session, &ConsoleSession::commandIssued, registrar,
                          [this](const OperatorCommand &c) {
-                             if (c.kind == QLatin1StringView("sample.register"))
+                             if (c.kind.startsWith(QLatin1StringView("sample.")))
                                  registrar->handle(c);
                          });
         QObject::connect(registrar, &SampleRegistrar::replied, &session, &ConsoleSession::onReply);
@@ -170,6 +173,88 @@ private Q_SLOTS:
                  QStringLiteral("30"));
         panel.searchBox()->clear(); // back to the live view
         QCOMPARE(panel.view()->model()->rowCount(), 0);
+    }
+
+    void aSupervisorDeletesSelectedSamplesAndTheyLeaveTheView()
+    {
+        Lab lab(TestDatabase::instance().createDatabase());
+        lab.session.setIdentity(QStringLiteral("sam"), Role::Supervisor, {});
+        QJsonArray batch;
+        for (int i = 1; i <= 5; ++i)
+            batch.append(
+                QJsonObject{{QStringLiteral("barcode"), QStringLiteral("GONE-%1").arg(i)}});
+        QSignalSpy replied(&lab.session, &ConsoleSession::replied);
+        lab.session.send(QStringLiteral("sample.register"), {},
+                         {{QStringLiteral("samples"), batch}});
+        QVERIFY(replied.wait(20000));
+        QVERIFY(replied.first().first().value<CommandReply>().ok);
+        // The console saw them through its feed.
+        LabModels models;
+        FeedUpdate update;
+        for (int i = 1; i <= 5; ++i)
+            update.samples.append(
+                SampleState{i, QStringLiteral("GONE-%1").arg(i), {}, 0, {}, 1000 + i});
+        models.apply(update);
+        SamplesPanel panel(&models, &lab.session, &lab.services);
+        panel.resize(900, 400);
+        panel.show();
+        QVERIFY(!panel.deleteButton()->isEnabled()); // nothing selected
+        // Sorted by id, newest first: rows 0 and 1 are GONE-5 and GONE-4.
+        panel.view()->selectionModel()->select(
+            QItemSelection(panel.view()->model()->index(0, 0), panel.view()->model()->index(1, 0)),
+            QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QVERIFY(panel.deleteButton()->isEnabled());
+        lab.session.setIdentity(QStringLiteral("tina"), Role::Technician, {});
+        QVERIFY(!panel.deleteButton()->isEnabled());
+        QCOMPARE(panel.deleteButton()->toolTip(),
+                 QStringLiteral("Your role (technician) may not delete samples (permission "
+                                "sample_delete)"));
+        lab.session.setIdentity(QStringLiteral("sam"), Role::Supervisor, {});
+        QVERIFY(panel.deleteButton()->isEnabled());
+
+        // The dialog asks why; an empty reason is not sent, a reason is.
+        int asked = 0;
+        std::function<void()> answer = [&] {
+            auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+            if (!dialog) return QTimer::singleShot(50, answer);
+            auto *reason = dialog->findChild<QLineEdit *>();
+            QVERIFY(reason);
+            QCOMPARE(reason->maxLength(), 500);
+            QVERIFY(dialog->labelText().contains(
+                QStringLiteral("Delete 2 sample(s) (GONE-5, GONE-4)?")));
+            ++asked;
+            dialog->setTextValue(QStringLiteral("cracked crucible"));
+            dialog->accept();
+        };
+        QTimer::singleShot(0, answer);
+        replied.clear();
+        panel.openDeletion();
+        QCOMPARE(asked, 1);
+        QVERIFY(replied.wait(20000));
+        QVERIFY2(replied.first().first().value<CommandReply>().ok,
+                 qPrintable(replied.first().first().value<CommandReply>().message));
+        QCOMPARE(panel.summary()->text(), QStringLiteral("Deleted 2 sample(s)"));
+        QCOMPARE(queryValue(lab.conn, QStringLiteral("SELECT string_agg(barcode, ',' ORDER BY "
+                                                     "barcode) FROM samples WHERE deleted_reason = "
+                                                     "'cracked crucible'")),
+                 QStringLiteral("GONE-4,GONE-5"));
+
+        // Their sample.deleted events reach the view: the rows go, the others stay.
+        FeedUpdate deleted;
+        deleted.samples = {SampleState{5, QStringLiteral("GONE-5"), {}, 0, {}, 1005, 2000},
+                           SampleState{4, QStringLiteral("GONE-4"), {}, 0, {}, 1004, 2000}};
+        models.apply(deleted);
+        QCOMPARE(panel.view()->model()->rowCount(), 3);
+        QVERIFY(models.samples()->rowOf(5) < 0 && models.samples()->rowOf(1) >= 0);
+        // A snapshot never shows them either.
+        FeedUpdate snapshot;
+        snapshot.reset = true;
+        snapshot.samples =
+            deleted.samples +
+            QList<SampleState>{SampleState{1, QStringLiteral("GONE-1"), {}, 0, {}, 1001}};
+        models.apply(snapshot);
+        QCOMPARE(models.samples()->rowCount(), 1);
+        grab(&panel, QStringLiteral("samples-deleted"));
     }
 
     void registrationFormChecksTheBarcodeAndRegisters()

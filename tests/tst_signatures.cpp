@@ -208,8 +208,8 @@ private Q_SLOTS:
             << QJsonObject{{"kinds", QJsonArray{"device.explode"}}, {"reasons", fine}}
             << QStringLiteral("args.kinds: \"device.explode\"");
         QTest::newRow("unsignable kind")
-            << QJsonObject{{"kinds", QJsonArray{"user.add"}}, {"reasons", fine}}
-            << QStringLiteral("user.add cannot be signed");
+            << QJsonObject{{"kinds", QJsonArray{"token.list"}}, {"reasons", fine}}
+            << QStringLiteral("token.list cannot be signed");
         QTest::newRow("long reason")
             << QJsonObject{{"kinds", QJsonArray{}},
                            {"reasons", QJsonArray{QString(101, QLatin1Char('r'))}}}
@@ -275,7 +275,8 @@ private Q_SLOTS:
         // The administrator's policy: audited with the old and the new policy.
         QString reply =
             headless(scheduler, admin, kAdminPassword, QStringLiteral("signature.policy"), {},
-                     {{"kinds", QJsonArray{"device.pause", "device.maintenance"}},
+                     {{"kinds", QJsonArray{"device.pause", "device.maintenance", "user.add",
+                                           "sample.register"}},
                       {"reasons", QJsonArray{"Approved", "Reviewed"}}});
         QVERIFY2(reply.contains(QLatin1StringView("accepted")), qPrintable(reply));
         QCOMPARE(queryValue(db, QStringLiteral("SELECT detail->'new'->'kinds'->>0 || ' ' || "
@@ -299,15 +300,44 @@ private Q_SLOTS:
         QVERIFY2(reply.contains(QLatin1StringView("lacks the permission \"user_admin\"")),
                  qPrintable(reply));
 
-        // A kind whose audit row cannot hold a signature is not signed, and its arguments
-        // (here a new user's password) stay out of the refusal's audit row.
-        reply = headless(scheduler, admin, kAdminPassword, QStringLiteral("user.add"), {},
-                         {{"name", "eve"}, {"role", "operator"}, {"password", "eve-secret-77"}},
+        // Commands with audit rows of their own (accounts, sample registrations): refused
+        // unsigned; signed, their row carries the signature, never the new user's password.
+        const QJsonObject eve{{"name", "eve"}, {"role", "operator"}, {"password", "eve-secret-77"}};
+        reply = headless(scheduler, admin, kAdminPassword, QStringLiteral("user.add"), {}, eve);
+        QVERIFY2(reply.contains(QLatin1StringView("needs an electronic signature")),
+                 qPrintable(reply));
+        reply = headless(scheduler, admin, kAdminPassword, QStringLiteral("user.add"), {}, eve,
                          signature(kAdminPassword, QStringLiteral("Approved")));
-        QVERIFY2(reply.contains(QLatin1StringView("user.add cannot be signed")), qPrintable(reply));
+        QVERIFY2(reply.contains(QLatin1StringView("accepted")), qPrintable(reply));
+        QCOMPARE(queryValue(db, QStringLiteral("SELECT (detail->'signature'->>'reason') || ' by ' "
+                                               "|| (detail->'signature'->>'user') FROM audit_log "
+                                               "WHERE action = 'user_added' AND entity_id = "
+                                               "'eve'")),
+                 QStringLiteral("Approved by admin"));
         QCOMPARE(queryValue(db, QStringLiteral("SELECT count(*) FROM audit_log WHERE "
                                                "detail::text LIKE '%eve-secret-77%'")),
                  QStringLiteral("0"));
+        const QJsonObject sample{
+            {"samples", QJsonArray{QJsonObject{{"barcode", "SIGNED-1"}, {"name", "signed"}}}}};
+        reply = headless(scheduler, admin, kAdminPassword, QStringLiteral("sample.register"), {},
+                         sample);
+        QVERIFY2(reply.contains(QLatin1StringView("needs an electronic signature")),
+                 qPrintable(reply));
+        QCOMPARE(queryValue(db, QStringLiteral("SELECT count(*) FROM samples WHERE barcode = "
+                                               "'SIGNED-1'")),
+                 QStringLiteral("0"));
+        reply = headless(scheduler, admin, kAdminPassword, QStringLiteral("sample.register"), {},
+                         sample, signature(kAdminPassword, QStringLiteral("Reviewed")));
+        QVERIFY2(reply.contains(QLatin1StringView("accepted")), qPrintable(reply));
+        QCOMPARE(queryValue(db, QStringLiteral("SELECT detail->'signature'->>'reason' FROM "
+                                               "audit_log WHERE action = 'sample.register_batch' "
+                                               "AND detail->>'first_barcode' = 'SIGNED-1'")),
+                 QStringLiteral("Reviewed"));
+        // A list changes nothing: there is nothing to sign.
+        reply = headless(scheduler, admin, kAdminPassword, QStringLiteral("token.list"), {}, {},
+                         signature(kAdminPassword, QStringLiteral("Approved")));
+        QVERIFY2(reply.contains(QLatin1StringView("token.list cannot be signed")),
+                 qPrintable(reply));
 
         // Headless standard input: unsigned, a wrong password, an unknown reason: refused.
         const QString op = QStringLiteral("operator");
@@ -396,7 +426,8 @@ private Q_SLOTS:
         reply = headless(console, sup, sup, QStringLiteral("device.pause"), otherDevice);
         QVERIFY2(reply.contains(QLatin1StringView("needs an electronic signature")) &&
                      reply.contains(QLatin1StringView("\"signature_policy\":{\"kinds\":[\"device."
-                                                      "maintenance\",\"device.pause\"]")),
+                                                      "maintenance\",\"device.pause\",\"sample."
+                                                      "register\",\"user.add\"]")),
                  qPrintable(reply));
         reply = headless(console, sup, sup, QStringLiteral("device.pause"), otherDevice, {},
                          signature(sup, QStringLiteral("Approved")));
@@ -558,7 +589,8 @@ private Q_SLOTS:
         auto *kinds = dialog.findChild<QListWidget *>(QStringLiteral("signatureKinds"));
         auto *newReason = dialog.findChild<QLineEdit *>(QStringLiteral("newReason"));
         QVERIFY(kinds && newReason);
-        QVERIFY(kinds->findItems(QStringLiteral("user.add"), Qt::MatchExactly).isEmpty());
+        QVERIFY(kinds->findItems(QStringLiteral("token.list"), Qt::MatchExactly).isEmpty());
+        QCOMPARE(kinds->findItems(QStringLiteral("user.add"), Qt::MatchExactly).size(), 1);
         QCOMPARE(
             kinds->findItems(QStringLiteral("task.cancel"), Qt::MatchExactly).first()->checkState(),
             Qt::Checked);

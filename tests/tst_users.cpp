@@ -6,6 +6,7 @@
 #include "core/storage/accountservice.h"
 #include "core/storage/databasereader.h"
 #include "core/storage/userdirectory.h"
+#include "tests/support/servicecommand.h"
 #include "tests/support/testdatabase.h"
 #include "ui/auditpanel.h"
 #include "ui/consoleservices.h"
@@ -71,7 +72,6 @@ struct Accounts
     }
     CommandReply command(const QString &kind, const QString &entity, const QJsonObject &args)
     {
-        QSignalSpy spy(service, &AccountService::commandReplied);
         OperatorCommand c;
         c.id = ++nextId;
         c.user = QStringLiteral("admin");
@@ -80,9 +80,7 @@ struct Accounts
         c.kind = kind;
         c.entityId = entity;
         c.args = args;
-        QMetaObject::invokeMethod(service, [s = service, c] { s->handleCommand(c); });
-        if (!spy.wait(20000)) return {c.id, false, QStringLiteral("(no answer)"), {}};
-        return spy.first().first().value<CommandReply>();
+        return test::runCommand(service, c);
     }
     std::shared_ptr<SessionRegistry> sessions;
     AccountService *service;

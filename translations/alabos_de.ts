@@ -1077,7 +1077,7 @@
         <translation>Die Warteschlange des Labors konnte nicht erfasst werden: %1</translation>
     </message>
     <message>
-        <location filename="../core/storage/samplestore.cpp" line="+60"/>
+        <location filename="../core/storage/samplestore.cpp" line="+61"/>
         <source>Could not look up barcodes: %1</source>
         <translation>Barcodes konnten nicht nachgeschlagen werden: %1</translation>
     </message>
@@ -1134,8 +1134,55 @@
             <numerusform>%n Zeilen des Stapels sind ungültig; nichts registriert.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../core/domain/listtext.cpp" line="+11"/>
+        <source> and %n more</source>
+        <translation>
+            <numerusform> und %n weitere</numerusform>
+            <numerusform> und %n weitere</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="-67"/>
+        <location filename="../core/storage/samplestore.cpp" line="+182"/>
+        <source>%1 (workflow %2)</source>
+        <translation>%1 (Arbeitsablauf %2)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n sample(s) not registered: %1</source>
+        <translation>
+            <numerusform>%n Probe nicht registriert: %1</numerusform>
+            <numerusform>%n Proben nicht registriert: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n sample(s) deleted already: %1</source>
+        <translation>
+            <numerusform>%n Probe bereits gelöscht: %1</numerusform>
+            <numerusform>%n Proben bereits gelöscht: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n sample(s) in a running workflow (cancel it first): %1</source>
+        <translation>
+            <numerusform>%n Probe in einem laufenden Arbeitsablauf (zuerst abbrechen): %1</numerusform>
+            <numerusform>%n Proben in einem laufenden Arbeitsablauf (zuerst abbrechen): %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nothing deleted: %1</source>
+        <translation>Nichts gelöscht: %1</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Nothing deleted: the database refused it: %1</source>
+        <translation>Nichts gelöscht: die Datenbank hat abgelehnt: %1</translation>
+    </message>
+    <message>
+        <location line="-311"/>
         <location line="+113"/>
         <source>barcode %1 is already registered</source>
         <translation>Barcode %1 ist bereits registriert</translation>
@@ -1163,7 +1210,7 @@
         <translation> (und %1 weitere: %2)</translation>
     </message>
     <message>
-        <location line="+157"/>
+        <location line="+155"/>
         <source>Nothing registered: the database refused the batch: %1</source>
         <translation>Nichts registriert: Die Datenbank hat den Stapel abgelehnt: %1</translation>
     </message>
@@ -1233,7 +1280,7 @@
         <translation>Telemetriespeicher: Die Offsets des Consumers %1 konnten nicht geladen werden: %2</translation>
     </message>
     <message>
-        <location filename="../core/storage/userdirectory.cpp" line="+66"/>
+        <location filename="../core/storage/userdirectory.cpp" line="+69"/>
         <source>The password is wrong.</source>
         <translation>Das Passwort ist falsch.</translation>
     </message>
@@ -1308,7 +1355,7 @@
         <translation>Es gibt bereits einen Benutzer &quot;%1&quot;.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>The account &quot;admin&quot; stays an enabled administrator, so the lab always has one.</source>
         <translation>Das Konto &quot;admin&quot; bleibt ein aktiver Administrator, damit das Labor immer einen hat.</translation>
     </message>
@@ -1323,8 +1370,8 @@
         <translation>Ein Passwort darf höchstens %1 Zeichen haben.</translation>
     </message>
     <message>
-        <location filename="../core/storage/userdirectory.cpp" line="-164"/>
-        <location line="+172"/>
+        <location filename="../core/storage/userdirectory.cpp" line="-166"/>
+        <location line="+174"/>
         <source>There is no user &quot;%1&quot;.</source>
         <translation>Es gibt keinen Benutzer „%1“.</translation>
     </message>
@@ -2270,7 +2317,7 @@
         <translation>Zeile %1 oder eine Zeile davor wurde umgeschrieben: ihr Hash weicht von dem ab, den der Scheduler signiert hat</translation>
     </message>
     <message>
-        <location filename="../core/storage/sampleregistrar.cpp" line="+31"/>
+        <location filename="../core/storage/sampleregistrar.cpp" line="+33"/>
         <source>&quot;%1&quot; has %2 characters; at most %3</source>
         <translation>„%1“ hat %2 Zeichen; höchstens %3</translation>
     </message>
@@ -2280,7 +2327,7 @@
         <translation>„%1“ enthält ein Steuerzeichen (U+%2)</translation>
     </message>
     <message>
-        <location filename="../core/domain/commands.cpp" line="+179"/>
+        <location filename="../core/domain/commands.cpp" line="+181"/>
         <source>argument %1 is nested more than %2 levels deep</source>
         <translation>Argument %1 ist tiefer als %2 Ebenen verschachtelt</translation>
     </message>
@@ -2335,7 +2382,7 @@
         <translation>Es gibt keinen aktiven Benutzer „%1“.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>You have no API token &quot;%1&quot;.</source>
         <translation>Sie haben kein API-Token „%1“.</translation>
     </message>
@@ -2943,8 +2990,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>%1 cannot be signed (its audit row has no place for a signature yet)</source>
-        <translation>%1 kann nicht unterschrieben werden (sein Eintrag im Prüfprotokoll hat noch keinen Platz für eine Unterschrift)</translation>
+        <source>%1 cannot be signed: it changes nothing and leaves no record to sign</source>
+        <translation>%1 kann nicht unterschrieben werden: es ändert nichts und hinterlässt keinen Datensatz, der die Unterschrift trägt</translation>
     </message>
     <message>
         <location line="+20"/>
@@ -2962,12 +3009,12 @@
         <translation>args.expiresInDays muss eine ganze Zahl von Tagen sein, 1 bis %1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>API token %1 created</source>
         <translation>API-Token %1 erstellt</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>API token %1 revoked</source>
         <translation>API-Token %1 widerrufen</translation>
     </message>
@@ -2987,12 +3034,12 @@
     </message>
     <message>
         <location line="+28"/>
-        <location line="+65"/>
+        <location line="+67"/>
         <source>%1 was not run: %2</source>
         <translation>%1 wurde nicht ausgeführt: %2</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-63"/>
         <source>%1 refused: %2 (%3) lacks the permission &quot;%4&quot;</source>
         <translation>%1 abgelehnt: %2 (%3) fehlt die Berechtigung „%4“</translation>
     </message>
@@ -3015,12 +3062,12 @@
         </translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>user %1 added</source>
         <translation>Benutzer %1 angelegt</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>user %1 changed; %2 session(s) ended</source>
         <translation>Benutzer %1 geändert; %2 Sitzung(en) beendet</translation>
     </message>
@@ -3030,9 +3077,9 @@
         <translation>Benutzer %1 geändert</translation>
     </message>
     <message>
-        <location line="-110"/>
+        <location line="-112"/>
         <location line="+64"/>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>unknown command &quot;%1&quot;</source>
         <translation>unbekannter Befehl &quot;%1&quot;</translation>
     </message>
@@ -3231,7 +3278,7 @@
 <context>
     <name>alabos::ApiService</name>
     <message>
-        <location filename="../app/apiservice.cpp" line="+80"/>
+        <location filename="../app/apiservice.cpp" line="+81"/>
         <source>%1 must be a positive whole number</source>
         <translation>%1 muss eine positive ganze Zahl sein</translation>
     </message>
@@ -3241,7 +3288,12 @@
         <translation>die API kann nicht an %1 lauschen: %2</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+85"/>
+        <source>the API&apos;s database queue is full</source>
+        <translation>die Datenbank-Warteschlange der API ist voll</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>1 while this process runs the scheduler and reaches its database</source>
         <translation>1, solange dieser Prozess den Scheduler betreibt und seine Datenbank erreicht</translation>
     </message>
@@ -3371,7 +3423,7 @@
         <translation>Resident genutzter Speicher dieses Prozesses</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>alabos is stopping</source>
         <translation>alabos wird beendet</translation>
     </message>
@@ -3420,12 +3472,12 @@
     </message>
     <message>
         <location line="+17"/>
-        <location line="+468"/>
+        <location line="+492"/>
         <source>no workflow %1</source>
         <translation>kein Arbeitsablauf %1</translation>
     </message>
     <message>
-        <location line="-458"/>
+        <location line="-482"/>
         <source>workflow %1 has no unfinished task</source>
         <translation>Arbeitsablauf %1 hat keine unerledigte Aufgabe</translation>
     </message>
@@ -3526,6 +3578,11 @@
     </message>
     <message>
         <location line="+15"/>
+        <source>Deletes up to 1,000 samples with a reason (sample.delete): all or none; refused while one is in a running workflow. Their record stays.</source>
+        <translation>Löscht bis zu 1.000 Proben mit Grund (sample.delete): alle oder keine; abgelehnt, solange eine in einem laufenden Arbeitsablauf ist. Ihr Datensatz bleibt erhalten.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Samples whose barcode, name or metadata contains the text, newest first.</source>
         <translation>Proben, deren Barcode, Name oder Metadaten den Text enthalten, neueste zuerst.</translation>
     </message>
@@ -3555,7 +3612,12 @@
         <translation>keine Arbeitsablaufvorlage %1</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
+        <source>sample %1 was deleted</source>
+        <translation>Probe %1 wurde gelöscht</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>sample %1 is in running workflow %2</source>
         <translation>Probe %1 ist im laufenden Arbeitsablauf %2</translation>
     </message>
@@ -5903,7 +5965,7 @@
 <context>
     <name>alabos::LabRuntime</name>
     <message>
-        <location filename="../app/labruntime.cpp" line="+459"/>
+        <location filename="../app/labruntime.cpp" line="+460"/>
         <source>cannot create the data directory %1</source>
         <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
     </message>
@@ -5918,7 +5980,7 @@
         <translation>Keine Verbindung zu PostgreSQL: %1</translation>
     </message>
     <message>
-        <location line="-241"/>
+        <location line="-242"/>
         <source>Kafka reachable</source>
         <translation>Kafka erreichbar</translation>
     </message>
@@ -5939,7 +6001,7 @@
         <translation>Die Datenbank antwortet seit %1 s nicht</translation>
     </message>
     <message>
-        <location line="+257"/>
+        <location line="+258"/>
         <location line="+5"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
@@ -5950,7 +6012,7 @@
         <translation>Gerät %1 läuft auf Treiber-Host %2, aber dieses Labor hat keine Treiber-Hosts: sie in der Labordatei angeben</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+114"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
     </message>
@@ -7062,14 +7124,6 @@
     </message>
     <message numerus="yes">
         <location line="+24"/>
-        <source> and %n more</source>
-        <translation>
-            <numerusform> und %n weiterer</numerusform>
-            <numerusform> und %n weitere</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+3"/>
         <source>Nothing registered: %n barcode(s) already registered: %1</source>
         <translation>
             <numerusform>Nichts registriert: %n Barcode ist bereits registriert: %1</numerusform>
@@ -7077,7 +7131,50 @@
         </translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+50"/>
+        <source>Log in to delete samples</source>
+        <translation>Zum Löschen von Proben anmelden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>sample.delete refused: %1 (%2) lacks the permission &quot;%3&quot;</source>
+        <translation>sample.delete abgelehnt: %1 (%2) fehlt die Berechtigung „%3“</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>sample.delete: args.barcodes must be an array of 1 to %1 barcodes</source>
+        <translation>sample.delete: args.barcodes muss eine Liste von 1 bis %1 Barcodes sein</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>sample.delete: args.barcodes[%1] must be a barcode of 1 to %2 characters</source>
+        <translation>sample.delete: args.barcodes[%1] muss ein Barcode mit 1 bis %2 Zeichen sein</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>sample.delete: args.barcodes lists %1 twice</source>
+        <translation>sample.delete: args.barcodes nennt %1 zweimal</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>sample.delete: args.reason must say why, in 1 to %1 characters</source>
+        <translation>sample.delete: args.reason muss den Grund nennen, mit 1 bis %1 Zeichen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>sample.delete: %1</source>
+        <translation>sample.delete: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Deleted %n sample(s)</source>
+        <translation>
+            <numerusform>%n Probe gelöscht</numerusform>
+            <numerusform>%n Proben gelöscht</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>Not a sample registration: %1</source>
         <translation>Keine Probenregistrierung: %1</translation>
     </message>
@@ -7092,9 +7189,9 @@
         <translation>%1 (%2) darf keine Proben registrieren</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+29"/>
-        <location line="+41"/>
+        <location line="+11"/>
+        <location line="+34"/>
+        <location line="+42"/>
         <source>Nothing registered: %1</source>
         <translation>Nichts registriert: %1</translation>
     </message>
@@ -7201,7 +7298,7 @@
 <context>
     <name>alabos::SampleTableModel</name>
     <message>
-        <location filename="../ui/labmodels.cpp" line="+52"/>
+        <location filename="../ui/labmodels.cpp" line="+53"/>
         <source>Sample</source>
         <translation>Probe</translation>
     </message>
@@ -7234,7 +7331,7 @@
 <context>
     <name>alabos::SamplesPanel</name>
     <message>
-        <location filename="../ui/samplespanel.cpp" line="+41"/>
+        <location filename="../ui/samplespanel.cpp" line="+48"/>
         <source>Register…</source>
         <translation>Registrieren…</translation>
     </message>
@@ -7247,6 +7344,11 @@
         <location line="+1"/>
         <source>Print labels…</source>
         <translation>Etiketten drucken…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete…</source>
+        <translation>Löschen…</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -7269,7 +7371,7 @@
         <translation>Etiketten mit Barcode für die ausgewählten Proben drucken oder als PDF exportieren (%1)</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+46"/>
         <source>Your role (%1) may not register samples</source>
         <translation>Ihre Rolle (%1) darf keine Proben registrieren</translation>
     </message>
@@ -7287,6 +7389,21 @@
         <location line="+1"/>
         <source>Register 1 to 1,000 samples from a CSV file, with a preview</source>
         <translation>1 bis 1.000 Proben aus einer CSV-Datei registrieren, mit Vorschau</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Your role (%1) may not delete samples (permission %2)</source>
+        <translation>Ihre Rolle (%1) darf keine Proben löschen (Berechtigung %2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Log in to delete samples</source>
+        <translation>Zum Löschen von Proben anmelden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the selected samples, with a reason: they leave the live views and their positions; their record stays</source>
+        <translation>Die ausgewählten Proben mit Grund löschen: sie verschwinden aus den Live-Ansichten und von ihren Positionen; ihr Datensatz bleibt erhalten</translation>
     </message>
     <message numerus="yes">
         <location line="+7"/>
@@ -7348,6 +7465,66 @@
         <location line="+1"/>
         <source>Scanned %1: no sample has this barcode</source>
         <translation>%1 gescannt: Keine Probe hat diesen Barcode</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Scanned %1: this sample was deleted on %2</source>
+        <translation>%1 gescannt: diese Probe wurde am %2 gelöscht</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+7"/>
+        <location line="+15"/>
+        <source>Delete samples</source>
+        <translation>Proben löschen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-21"/>
+        <source>%n samples are selected; at most %1 are deleted at once.</source>
+        <translation>
+            <numerusform>%n Probe ist ausgewählt; höchstens %1 werden auf einmal gelöscht.</numerusform>
+            <numerusform>%n Proben sind ausgewählt; höchstens %1 werden auf einmal gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>Delete %n sample(s) (%1)?
+They leave the live views and their positions; their record, history and audit trail stay, and their barcodes cannot be registered again.
+
+Why? (required)</source>
+        <translation>
+            <numerusform>%n Probe (%1) löschen?
+Sie verschwindet aus den Live-Ansichten und von ihrer Position; ihr Datensatz, Verlauf und Prüfprotokoll bleiben erhalten, und ihr Barcode kann nicht erneut registriert werden.
+
+Warum? (erforderlich)</numerusform>
+            <numerusform>%n Proben (%1) löschen?
+Sie verschwinden aus den Live-Ansichten und von ihren Positionen; ihre Datensätze, Verläufe und das Prüfprotokoll bleiben erhalten, und ihre Barcodes können nicht erneut registriert werden.
+
+Warum? (erforderlich)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reason for deleting</source>
+        <translation>Grund für das Löschen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Say why the samples are deleted: the reason is kept with them.</source>
+        <translation>Geben Sie an, warum die Proben gelöscht werden: der Grund wird mit ihnen aufbewahrt.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>Deleting %n sample(s)…</source>
+        <translation>
+            <numerusform>%n Probe wird gelöscht…</numerusform>
+            <numerusform>%n Proben werden gelöscht…</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -7834,7 +8011,7 @@
 <context>
     <name>alabos::SignatureAuthority</name>
     <message>
-        <location filename="../core/security/signatures.cpp" line="+57"/>
+        <location filename="../core/security/signatures.cpp" line="+55"/>
         <source>args.kinds must be an array of command kinds</source>
         <translation>args.kinds muss ein Array von Befehlsarten sein</translation>
     </message>
@@ -7850,8 +8027,8 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>args.kinds: %1 cannot be signed (its audit row has no place for a signature yet)</source>
-        <translation>args.kinds: %1 kann nicht unterschrieben werden (sein Eintrag im Prüfprotokoll hat noch keinen Platz für eine Unterschrift)</translation>
+        <source>args.kinds: %1 cannot be signed: it changes nothing and leaves no record to sign</source>
+        <translation>args.kinds: %1 kann nicht unterschrieben werden: es ändert nichts und hinterlässt keinen Datensatz, der die Unterschrift trägt</translation>
     </message>
     <message>
         <location line="+8"/>

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
+#include <algorithm>
 
 namespace alabos {
 
@@ -150,6 +151,20 @@ void WorkflowTableModel::applyTasks(const QList<TaskState> &tasks, bool reset)
     if (last >= 0 && !reset) Q_EMIT dataChanged(index(first, Progress), index(last, Progress));
 }
 
+void SampleTableModel::apply(const QList<SampleState> &samples, bool reset)
+{
+    const auto deleted = [](const SampleState &s) { return s.deletedUs > 0; };
+    const bool anyDeleted = std::any_of(samples.cbegin(), samples.cend(), deleted);
+    if (reset) {
+        QList<SampleState> live = samples;
+        if (anyDeleted) live.removeIf(deleted);
+        replaceAll(std::move(live));
+        return;
+    }
+    merge(samples);
+    if (anyDeleted) dropOldest(rowCount(), deleted);
+}
+
 void SampleTableModel::trim()
 {
     if (rowCount() > kCapacity + kCapacity / 10)
@@ -180,13 +195,11 @@ void LabModels::apply(const FeedUpdate &update)
 {
     m_devices->apply(update);
     m_tasks->apply(update);
-    if (update.reset) {
-        m_samples->replaceAll(update.samples);
+    m_samples->apply(update.samples, update.reset);
+    if (update.reset)
         m_workflows->replaceAll(update.workflows);
-    } else {
-        m_samples->merge(update.samples);
+    else
         m_workflows->merge(update.workflows);
-    }
     m_workflows->applyTasks(update.tasks, update.reset);
     m_alarms->applyFeed(update.alarms, update.reset);
     m_samples->trim();

@@ -29,6 +29,8 @@ public:
     // registry. A console open for weeks must not hold every sample the lab ever saw.
     static constexpr qsizetype kCapacity = 20000;
     using KeyedTableModel::KeyedTableModel;
+    // Takes the feed's samples (all of them when `reset`); a deleted sample leaves the view.
+    void apply(const QList<SampleState> &samples, bool reset);
     // Drops the oldest rows once there are 10% more than kCapacity.
     void trim();
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -1,8 +1,10 @@
 #include "ui/samplespanel.h"
 
 #include "core/domain/commands.h"
+#include "core/domain/listtext.h"
 #include "core/storage/databasereader.h"
 #include "core/storage/samplequeries.h"
+#include "core/storage/samplestore.h"
 #include "ui/barcodescandetector.h"
 #include "ui/consoleservices.h"
 #include "ui/consolesession.h"
@@ -12,11 +14,16 @@
 #include "ui/tableview.h"
 #include "ui/workflowspanel.h"
 
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QItemSelectionModel>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QShortcut>
 #include <QTableView>
@@ -41,7 +48,8 @@ SamplesPanel::SamplesPanel(LabModels *models, ConsoleSession *session, ConsoleSe
       m_view(makeTableView(m_proxy, this)), m_register(new QPushButton(tr("Register…"), this)),
       m_import(new QPushButton(tr("Import CSV…"), this)),
       m_labels(new QPushButton(tr("Print labels…"), this)),
-      m_scanner(new BarcodeScanDetector(this)), m_debounce(new QTimer(this))
+      m_delete(new QPushButton(tr("Delete…"), this)), m_scanner(new BarcodeScanDetector(this)),
+      m_debounce(new QTimer(this))
 {
     m_proxy->setSourceModel(models->samples());
     m_view->setObjectName(QStringLiteral("sampleTable"));
@@ -104,14 +112,18 @@ SamplesPanel::SamplesPanel(LabModels *models, ConsoleSession *session, ConsoleSe
     // Only while the focus is in this panel: other panels may print something else.
     new QShortcut(QKeySequence::Print, this, this, &SamplesPanel::openLabels,
                   Qt::WidgetWithChildrenShortcut);
+    m_delete->setObjectName(QStringLiteral("deleteSamples"));
+    connect(m_delete, &QPushButton::clicked, this, &SamplesPanel::openDeletion);
     // A reset (the view switching between live and search results) clears the selection
     // without saying so.
-    auto updateLabels = [this] { m_labels->setEnabled(m_view->selectionModel()->hasSelection()); };
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, updateLabels);
-    connect(m_proxy, &QAbstractItemModel::modelReset, this, updateLabels, Qt::QueuedConnection);
-    m_labels->setEnabled(false);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &SamplesPanel::updateSelectionActions);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &SamplesPanel::updateSelectionActions,
+            Qt::QueuedConnection);
     connect(session, &ConsoleSession::identityChanged, this, &SamplesPanel::updateActions);
     connect(models->samples(), &QAbstractItemModel::rowsInserted, this,
+            &SamplesPanel::updateSummary);
+    connect(models->samples(), &QAbstractItemModel::rowsRemoved, this,
             &SamplesPanel::updateSummary);
     connect(models->samples(), &QAbstractItemModel::modelReset, this, &SamplesPanel::updateSummary);
 
@@ -120,6 +132,7 @@ SamplesPanel::SamplesPanel(LabModels *models, ConsoleSession *session, ConsoleSe
     bar->addWidget(m_register);
     bar->addWidget(m_import);
     bar->addWidget(m_labels);
+    bar->addWidget(m_delete);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);
@@ -143,6 +156,23 @@ void SamplesPanel::updateActions()
     m_register->setToolTip(allowed ? tr("Register one sample through the form") : why);
     m_import->setToolTip(allowed ? tr("Register 1 to 1,000 samples from a CSV file, with a preview")
                                  : why);
+    updateSelectionActions();
+}
+
+void SamplesPanel::updateSelectionActions()
+{
+    const bool selected = m_view->selectionModel()->hasSelection();
+    m_labels->setEnabled(selected);
+    const bool allowed = m_session->can(permission::SampleDelete);
+    m_delete->setEnabled(selected && allowed);
+    m_delete->setToolTip(
+        !allowed
+            ? (m_session->isLoggedIn() ? tr("Your role (%1) may not delete samples (permission %2)")
+                                             .arg(toString(m_session->role()),
+                                                  QString::fromLatin1(permission::SampleDelete))
+                                       : tr("Log in to delete samples"))
+            : tr("Delete the selected samples, with a reason: they leave the live views "
+                 "and their positions; their record stays"));
 }
 
 void SamplesPanel::updateSummary()
@@ -306,9 +336,64 @@ void SamplesPanel::showSample(const QString &barcode)
                 return missing(
                     tr("Scanned %1: the registry could not be searched: %2").arg(barcode, error));
             if (!*sample) return missing(tr("Scanned %1: no sample has this barcode").arg(barcode));
+            if ((*sample)->deletedUs > 0)
+                return missing(
+                    tr("Scanned %1: this sample was deleted on %2")
+                        .arg(barcode, QDateTime::fromMSecsSinceEpoch((*sample)->deletedUs / 1000)
+                                          .toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
             showAlone(**sample);
             found();
         });
+}
+
+void SamplesPanel::openDeletion()
+{
+    const QStringList barcodes = selectedBarcodes();
+    if (barcodes.isEmpty()) return;
+    if (barcodes.size() > SampleStore::kMaxDelete) {
+        QMessageBox::warning(this, tr("Delete samples"),
+                             tr("%n samples are selected; at most %1 are deleted at once.", nullptr,
+                                int(barcodes.size()))
+                                 .arg(SampleStore::kMaxDelete));
+        return;
+    }
+    QInputDialog dialog(this);
+    dialog.setWindowTitle(tr("Delete samples"));
+    const QString named = firstNamesAndCount(barcodes, 5);
+    dialog.setLabelText(
+        tr("Delete %n sample(s) (%1)?\nThey leave the live views and their positions; their "
+           "record, history and audit trail stay, and their barcodes cannot be registered "
+           "again.\n\nWhy? (required)",
+           nullptr, int(barcodes.size()))
+            .arg(named));
+    dialog.setOkButtonText(tr("Delete"));
+    if (auto *reason = dialog.findChild<QLineEdit *>()) {
+        reason->setMaxLength(SampleStore::kMaxReasonLength);
+        reason->setAccessibleName(tr("Reason for deleting"));
+    }
+    while (dialog.exec() == QDialog::Accepted) {
+        if (!dialog.textValue().trimmed().isEmpty()) return deleteSelected(dialog.textValue());
+        QMessageBox::warning(this, tr("Delete samples"),
+                             tr("Say why the samples are deleted: the reason is kept with them."));
+    }
+}
+
+void SamplesPanel::deleteSelected(const QString &reason)
+{
+    const QStringList barcodes = selectedBarcodes();
+    if (barcodes.isEmpty()) return;
+    m_summary->setText(tr("Deleting %n sample(s)…", nullptr, int(barcodes.size())));
+    QPointer<SamplesPanel> self(this);
+    m_session->send(QStringLiteral("sample.delete"),
+                    barcodes.size() == 1 ? barcodes.first() : QString(),
+                    {{QStringLiteral("barcodes"), QJsonArray::fromStringList(barcodes)},
+                     {QStringLiteral("reason"), reason.trimmed()}},
+                    [self](const CommandReply &reply) {
+                        if (!self) return;
+                        self->m_summary->setText(reply.message);
+                        // A search result shows the registry as it was: ask again.
+                        if (reply.ok && self->m_showingResults) self->search();
+                    });
 }
 
 void SamplesPanel::openRegistration()

@@ -33,6 +33,7 @@ public:
     QPushButton *registerButton() const { return m_register; }
     QPushButton *importButton() const { return m_import; }
     QPushButton *labelsButton() const { return m_labels; }
+    QPushButton *deleteButton() const { return m_delete; }
     BarcodeScanDetector *scanDetector() const { return m_scanner; }
     QLineEdit *searchBox() const { return m_search; }
     QLabel *summary() const { return m_summary; }
@@ -46,6 +47,10 @@ public Q_SLOTS:
     void openImport();
     // Labels for the selected samples.
     void openLabels();
+    // Asks for the reason, then deletes the selected samples (sample.delete).
+    void openDeletion();
+    // Sends sample.delete for the selected samples; the answer goes to the summary line.
+    void deleteSelected(const QString &reason);
     // Selects and shows the sample with this exact barcode: in the view when it is there,
     // else from the live view or the registry (the search box then says its barcode).
     void showSample(const QString &barcode);
@@ -57,6 +62,7 @@ Q_SIGNALS:
 
 private:
     void updateActions();
+    void updateSelectionActions();
     void showLive();
     void updateSummary();
     bool selectShown(const QString &barcode);
@@ -73,6 +79,7 @@ private:
     QPushButton *m_register;
     QPushButton *m_import;
     QPushButton *m_labels;
+    QPushButton *m_delete;
     BarcodeScanDetector *m_scanner;
     QTimer *m_debounce;
     int m_generation = 0;

@@ -30,6 +30,7 @@ const QHash<QString, const char *> &commandPermissions()
         {QStringLiteral("task.front"), permission::TaskControl},
         {QStringLiteral("prompt.answer"), permission::PromptAnswer},
         {QStringLiteral("sample.register"), permission::SampleRegister},
+        {QStringLiteral("sample.delete"), permission::SampleDelete},
         {QStringLiteral("workflow.submit"), permission::WorkflowSubmit},
         {QStringLiteral("workflow.template.save"), permission::WorkflowTemplates},
         {QStringLiteral("alarm.ack"), permission::AlarmAck},
@@ -83,12 +84,13 @@ QStringList permissionsOf(Role role)
     case Role::Technician:
         return list({SampleRegister, WorkflowSubmit, PromptAnswer, AlarmAck, ApiTokens});
     case Role::Supervisor:
-        return list({DeviceControl, TaskControl, PromptAnswer, SampleRegister, WorkflowSubmit,
-                     WorkflowTemplates, AlarmAck, AlarmShelve, AlarmConfig, ApiTokens});
-    case Role::Admin:
-        return list({DeviceControl, TaskControl, PromptAnswer, SampleRegister, WorkflowSubmit,
-                     WorkflowTemplates, AlarmAck, AlarmShelve, AlarmConfig, LabConfig, UserAdmin,
+        return list({DeviceControl, TaskControl, PromptAnswer, SampleRegister, SampleDelete,
+                     WorkflowSubmit, WorkflowTemplates, AlarmAck, AlarmShelve, AlarmConfig,
                      ApiTokens});
+    case Role::Admin:
+        return list({DeviceControl, TaskControl, PromptAnswer, SampleRegister, SampleDelete,
+                     WorkflowSubmit, WorkflowTemplates, AlarmAck, AlarmShelve, AlarmConfig,
+                     LabConfig, UserAdmin, ApiTokens});
     }
     return {};
 }

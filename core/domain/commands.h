@@ -27,6 +27,7 @@ inline constexpr auto DeviceControl =
 inline constexpr auto TaskControl = "task_control"; // cancel, retry, hold, release, priority
 inline constexpr auto PromptAnswer = "prompt_answer";
 inline constexpr auto SampleRegister = "sample_register";
+inline constexpr auto SampleDelete = "sample_delete";
 inline constexpr auto WorkflowSubmit = "workflow_submit";
 inline constexpr auto WorkflowTemplates = "workflow_template"; // create/replace templates
 inline constexpr auto AlarmAck = "alarm_ack";

@@ -25,6 +25,7 @@ inline const QString kPromptOpened = QStringLiteral("prompt.opened");
 inline const QString kSampleRegistered = QStringLiteral("sample.registered");
 // A sample registered earlier, taken into a submitted workflow.
 inline const QString kSampleAssigned = QStringLiteral("sample.assigned");
+inline const QString kSampleDeleted = QStringLiteral("sample.deleted");
 inline const QString kTaskCancelRequested = QStringLiteral("task.cancel_requested");
 inline const QString kTaskCancelled = QStringLiteral("task.cancelled");
 inline const QString kTaskCompleted = QStringLiteral("task.completed");
@@ -48,7 +49,7 @@ inline QStringList all()
             kAlarmShelved,      kAlarmUnshelved,      kCommandAccepted, kCommandRefused,
             kDeviceEdited,      kDeviceRegistered,    kDeviceRemoved,   kDeviceStatus,
             kPositionAdded,     kPositionRemoved,     kPromptClosed,    kPromptOpened,
-            kSampleAssigned,    kSampleRegistered,  kTaskCancelRequested, kTaskCancelled,   kTaskCompleted,
+            kSampleAssigned,    kSampleDeleted,       kSampleRegistered,  kTaskCancelRequested, kTaskCancelled,   kTaskCompleted,
             kTaskCreated,       kTaskFailed,          kTaskHeld,        kTaskPriority,
             kTaskReady,         kTaskRecovered,       kTaskReleased,    kTaskRetried,
             kTaskStarted,       kTaskWaiting,         kWorkflowCreated, kWorkflowFinished,

@@ -262,12 +262,15 @@ std::optional<TaskState> TaskState::fromJson(const QJsonObject &json, QString *e
 
 QJsonObject SampleState::toJson() const
 {
-    return {{QStringLiteral("id"), id},
-            {QStringLiteral("barcode"), barcode},
-            {QStringLiteral("position"), position},
-            {QStringLiteral("workflow_id"), workflowId},
-            {QStringLiteral("metadata"), metadata},
-            {QStringLiteral("created_us"), createdUs}};
+    QJsonObject json{{QStringLiteral("id"), id},
+                     {QStringLiteral("barcode"), barcode},
+                     {QStringLiteral("position"), position},
+                     {QStringLiteral("workflow_id"), workflowId},
+                     {QStringLiteral("metadata"), metadata},
+                     {QStringLiteral("created_us"), createdUs}};
+    if (deletedUs > 0)
+        json.insert(QStringLiteral("deleted_us"), deletedUs);
+    return json;
 }
 
 std::optional<SampleState> SampleState::fromJson(const QJsonObject &json, QString *error)
@@ -280,6 +283,7 @@ std::optional<SampleState> SampleState::fromJson(const QJsonObject &json, QStrin
     s.workflowId = r.integer("workflow_id", false);
     s.metadata = r.object("metadata");
     s.createdUs = r.integer("created_us", false);
+    s.deletedUs = r.integer("deleted_us", false);
     if (!r.ok(error))
         return std::nullopt;
     return s;

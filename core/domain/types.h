@@ -83,6 +83,7 @@ struct SampleState
     WorkflowId workflowId = 0;
     QJsonObject metadata;
     qint64 createdUs = 0;
+    qint64 deletedUs = 0; // deleted (sample.delete): kept for the record, shown nowhere live
 
     QJsonObject toJson() const;
     static std::optional<SampleState> fromJson(const QJsonObject &json, QString *error = nullptr);

@@ -24,11 +24,9 @@ bool hasControl(const QString &text, bool linesAllowed)
 
 bool SignaturePolicy::signable(const QString &kind)
 {
-    // Users, API tokens and sample registrations are audited by their own rows, which do not
-    // carry the command; everything else is audited as the command itself, signature included.
-    return !kind.startsWith(QLatin1StringView("user.")) &&
-           !kind.startsWith(QLatin1StringView("token.")) &&
-           kind != QLatin1StringView("sample.register");
+    // A signature is stored with the record of what the command did; a list changes nothing
+    // and leaves no record to hold one.
+    return kind != QLatin1StringView("token.list");
 }
 
 SignaturePolicy SignaturePolicy::defaults()
@@ -65,8 +63,8 @@ std::optional<SignaturePolicy> SignaturePolicy::fromJson(const QJsonObject &json
             return fail(SignatureAuthority::tr("args.kinds: \"%1\" is not a command kind")
                             .arg(kind.left(100)));
         if (!signable(kind))
-            return fail(SignatureAuthority::tr("args.kinds: %1 cannot be signed (its audit row "
-                                               "has no place for a signature yet)")
+            return fail(SignatureAuthority::tr("args.kinds: %1 cannot be signed: it changes "
+                                               "nothing and leaves no record to sign")
                             .arg(kind));
         if (!policy.kinds.contains(kind)) policy.kinds << kind;
     }

@@ -82,7 +82,7 @@ void AccountService::sign(const OperatorCommand &command)
         if (!m_signatures) {
             refusal = tr("this process makes no signatures");
         } else if (!SignaturePolicy::signable(command.kind)) {
-            refusal = tr("%1 cannot be signed (its audit row has no place for a signature yet)")
+            refusal = tr("%1 cannot be signed: it changes nothing and leaves no record to sign")
                           .arg(command.kind);
         } else if (refusal = m_signatures->requestProblem(request); !refusal.isEmpty()) {
         } else if (!connect(&error)) {
@@ -168,7 +168,8 @@ bool AccountService::handleToken(const OperatorCommand &command, CommandReply *r
         }
         const std::optional<NewApiToken> token = createApiToken(
             *m_connection, command.user, command.args.value(QLatin1StringView("name")).toString(),
-            int(qBound<double>(-1, d, 100000)), command.host, error);
+            int(qBound<double>(-1, d, 100000)), command.host, error,
+            SignatureAuthority::shown(command.signature));
         if (!token) return false;
         reply->data = {{QStringLiteral("id"), token->id},
                        {QStringLiteral("token"), token->plaintext}};
@@ -177,7 +178,8 @@ bool AccountService::handleToken(const OperatorCommand &command, CommandReply *r
     }
     if (kind == QLatin1StringView("token.revoke")) {
         const QString id = command.args.value(QLatin1StringView("tokenId")).toString();
-        if (!revokeApiToken(*m_connection, id, command.user, command.role, command.host, error))
+        if (!revokeApiToken(*m_connection, id, command.user, command.role, command.host, error,
+                            SignatureAuthority::shown(command.signature)))
             return false;
         reply->message = tr("API token %1 revoked").arg(id);
         return true;
@@ -283,15 +285,17 @@ void AccountService::handleCommand(const OperatorCommand &command)
             if (!reply.ok) reply.message = error;
             if (reply.ok && command.kind != QLatin1StringView("token.list")) refreshApiTokens();
         } else if (command.kind == QLatin1StringView("user.add")) {
-            reply.ok = addUser(*m_connection, command.args, command.user, command.host, &error);
+            reply.ok = addUser(*m_connection, command.args, command.user, command.host, &error,
+                               SignatureAuthority::shown(command.signature));
             reply.message = reply.ok
                                 ? tr("user %1 added")
                                       .arg(command.args.value(QLatin1StringView("name")).toString())
                                 : error;
         } else if (command.kind == QLatin1StringView("user.edit")) {
             bool endSessions = false;
-            reply.ok = editUser(*m_connection, command.entityId, command.args, command.user,
-                                command.host, &endSessions, &error);
+            reply.ok =
+                editUser(*m_connection, command.entityId, command.args, command.user, command.host,
+                         &endSessions, &error, SignatureAuthority::shown(command.signature));
             if (reply.ok) {
                 const int ended =
                     endSessions ? m_sessions->closeUser(command.entityId.trimmed().toLower()) : 0;
@@ -318,6 +322,10 @@ void AccountService::handleCommand(const OperatorCommand &command)
         reply.message =
             tr("%1 was not run: %2").arg(command.kind, QString::fromUtf8(e.what()).trimmed());
     }
+    // The reply shows what was signed, as the audit row does.
+    if (reply.ok && !command.signature.isEmpty())
+        reply.data.insert(QStringLiteral("signature"),
+                          SignatureAuthority::shown(command.signature));
     Q_EMIT commandReplied(reply);
 }
 

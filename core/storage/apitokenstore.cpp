@@ -27,7 +27,7 @@ QString text(const pqxx::field &f)
 
 std::optional<NewApiToken> createApiToken(pqxx::connection &connection, const QString &user,
                                           const QString &name, int days, const QString &host,
-                                          QString *error)
+                                          QString *error, const QJsonObject &signature)
 {
     const QString trimmed = name.trimmed();
     if (trimmed.isEmpty() || trimmed.size() > kMaxApiTokenNameLength) {
@@ -60,13 +60,15 @@ std::optional<NewApiToken> createApiToken(pqxx::connection &connection, const QS
             token.id,
             {{QStringLiteral("name"), trimmed},
              {QStringLiteral("expires_us"), r[0][0].as<qint64>()},
-             {QStringLiteral("days"), days}});
+             {QStringLiteral("days"), days}},
+            signature);
     tx.commit();
     return token;
 }
 
 bool revokeApiToken(pqxx::connection &connection, const QString &tokenId, const QString &actor,
-                    Role actorRole, const QString &host, QString *error)
+                    Role actorRole, const QString &host, QString *error,
+                    const QJsonObject &signature)
 {
     pqxx::work tx(connection);
     const pqxx::result r = tx.exec_params(
@@ -85,7 +87,7 @@ bool revokeApiToken(pqxx::connection &connection, const QString &tokenId, const 
     tx.exec_params0("UPDATE api_tokens SET revoked_at = now(), revoked_by = $2 WHERE id = $1",
                     tokenId.toStdString(), actor.left(200).toStdString());
     auditIn(tx, actor, host, QStringLiteral("api_token_revoked"), QStringLiteral("api_token"),
-            tokenId, {{QStringLiteral("owner"), text(r[0][0])}});
+            tokenId, {{QStringLiteral("owner"), text(r[0][0])}}, signature);
     tx.commit();
     return true;
 }

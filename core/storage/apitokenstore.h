@@ -13,15 +13,17 @@
 namespace alabos {
 
 // Checks name (1..100 characters, not blank) and days (1..365) and stores a new token of
-// `user`, audited as api_token_created (its id, name and expiry; never the token). The
-// plaintext is returned once, for the reply. nullopt with a message naming the field.
+// `user`, audited as api_token_created (its id, name and expiry, the command's signature when
+// it has one; never the token). The plaintext is returned once, for the reply. nullopt with a
+// message naming the field.
 std::optional<NewApiToken> createApiToken(pqxx::connection &connection, const QString &user,
                                           const QString &name, int days, const QString &host,
-                                          QString *error);
+                                          QString *error, const QJsonObject &signature = {});
 // Revokes a token: its owner may, and anyone whose role has user_admin. Audited as
-// api_token_revoked.
+// api_token_revoked, with the command's signature when it has one.
 bool revokeApiToken(pqxx::connection &connection, const QString &tokenId, const QString &actor,
-                    Role actorRole, const QString &host, QString *error);
+                    Role actorRole, const QString &host, QString *error,
+                    const QJsonObject &signature = {});
 // The tokens of `user`, or every user's when `everyone`: id, user, name, created_us,
 // expires_us, last_used_us, revoked_us, revoked_by, state (active/expired/revoked). Never a
 // hash. Newest first, at most 1,000.

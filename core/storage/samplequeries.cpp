@@ -43,7 +43,8 @@ QSet<QString> existingBarcodes(pqxx::transaction_base &tx, const QStringList &ba
 namespace {
 constexpr auto kSampleColumns =
     "id, barcode, coalesce(position, ''), coalesce(workflow_id, 0), metadata::text, "
-    "coalesce((extract(epoch FROM created_at) * 1000000)::bigint, 0)";
+    "coalesce((extract(epoch FROM created_at) * 1000000)::bigint, 0), "
+    "coalesce((extract(epoch FROM deleted_at) * 1000000)::bigint, 0)";
 
 SampleState sampleFromRow(const pqxx::row &row)
 {
@@ -54,6 +55,7 @@ SampleState sampleFromRow(const pqxx::row &row)
     s.workflowId = row[3].as<qint64>();
     s.metadata = QJsonDocument::fromJson(QByteArray(row[4].c_str())).object();
     s.createdUs = row[5].as<qint64>();
+    s.deletedUs = row[6].as<qint64>();
     return s;
 }
 } // namespace
@@ -65,8 +67,9 @@ QList<SampleState> searchSamples(pqxx::transaction_base &tx, const QString &text
     // metadata::text covers every value (and key) without knowing the form's fields.
     const pqxx::result r =
         tx.exec_params(std::string("SELECT ") + kSampleColumns +
-                           " FROM samples WHERE barcode ILIKE $1 OR metadata->>'name' ILIKE $1 OR "
-                           "metadata::text ILIKE $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+                           " FROM samples WHERE deleted_at IS NULL AND (barcode ILIKE $1 OR "
+                           "metadata->>'name' ILIKE $1 OR metadata::text ILIKE $1) "
+                           "ORDER BY created_at DESC, id DESC LIMIT $2",
                        pattern, limit + 1);
     QList<SampleState> out;
     for (const auto &row : r) {

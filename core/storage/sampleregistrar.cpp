@@ -1,6 +1,8 @@
 #include "core/storage/sampleregistrar.h"
 
+#include "core/domain/listtext.h"
 #include "core/domain/logging.h"
+#include "core/security/signatures.h"
 #include "core/storage/samplequeries.h"
 #include "core/storage/samplestore.h"
 
@@ -136,10 +138,7 @@ CommandReply SampleRegistrar::duplicatesReply(qint64 commandId, QStringList dupl
     QCollator collator;
     collator.setNumericMode(true);
     std::sort(duplicates.begin(), duplicates.end(), collator);
-    constexpr int kNamed = 20;
-    QString names = duplicates.mid(0, kNamed).join(QStringLiteral(", "));
-    if (duplicates.size() > kNamed)
-        names += tr(" and %n more", nullptr, int(duplicates.size() - kNamed));
+    const QString names = firstNamesAndCount(duplicates, 20);
     CommandReply reply{commandId,
                        false,
                        tr("Nothing registered: %n barcode(s) already registered: %1", nullptr,
@@ -164,9 +163,12 @@ void SampleRegistrar::drain()
     QList<OperatorCommand> commands;
     commands.swap(m_pending);
     QList<Request> accepted;
+    QList<OperatorCommand> deletions; // after the registrations that came with them
     for (const OperatorCommand &command : std::as_const(commands)) {
         QString refusal;
-        if (auto samples = check(command, &refusal))
+        if (command.kind == QLatin1StringView("sample.delete"))
+            deletions.append(command);
+        else if (auto samples = check(command, &refusal))
             accepted.append({command, std::move(*samples)});
         else
             answer(command, {command.id, false, refusal, {}});
@@ -182,14 +184,71 @@ void SampleRegistrar::drain()
         }
         registerGroup(std::move(group));
     }
+    for (const OperatorCommand &command : std::as_const(deletions))
+        deleteSamples(command);
+}
+
+void SampleRegistrar::deleteSamples(const OperatorCommand &command)
+{
+    const auto refuse = [&](const QString &why) { answer(command, {command.id, false, why, {}}); };
+    if (command.user.isEmpty()) return refuse(tr("Log in to delete samples"));
+    if (!roleAllows(command.role, QString::fromLatin1(permission::SampleDelete)))
+        return refuse(tr("sample.delete refused: %1 (%2) lacks the permission \"%3\"")
+                          .arg(command.user, toString(command.role),
+                               QString::fromLatin1(permission::SampleDelete)));
+    if (m_signatures)
+        if (const QString unsigned_ = m_signatures->check(command); !unsigned_.isEmpty())
+            return refuse(unsigned_);
+    const QJsonValue list = command.args.value(QLatin1StringView("barcodes"));
+    const QJsonArray array = list.toArray();
+    if (!list.isArray() || array.isEmpty() || array.size() > SampleStore::kMaxDelete)
+        return refuse(tr("sample.delete: args.barcodes must be an array of 1 to %1 barcodes")
+                          .arg(SampleStore::kMaxDelete));
+    QStringList barcodes;
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString barcode = array.at(i).toString();
+        if (!array.at(i).isString() || barcode.isEmpty() || barcode.size() > kMaxBarcodeLength)
+            return refuse(tr("sample.delete: args.barcodes[%1] must be a barcode of 1 to %2 "
+                             "characters")
+                              .arg(i)
+                              .arg(kMaxBarcodeLength));
+        if (barcodes.contains(barcode))
+            return refuse(tr("sample.delete: args.barcodes lists %1 twice").arg(barcode));
+        barcodes << barcode;
+    }
+    const QString reason = command.args.value(QLatin1StringView("reason")).toString().trimmed();
+    if (reason.isEmpty() || reason.size() > SampleStore::kMaxReasonLength)
+        return refuse(tr("sample.delete: args.reason must say why, in 1 to %1 characters")
+                          .arg(SampleStore::kMaxReasonLength));
+    if (const QString problem = textProblem(QStringLiteral("args.reason"), reason);
+        !problem.isEmpty())
+        return refuse(tr("sample.delete: %1").arg(problem));
+    const SampleStore::Deletion done = m_store.deleteSamples(
+        barcodes, reason, command.user, command.host, SignatureAuthority::shown(command.signature));
+    if (!done.ok) return refuse(done.error);
+    CommandReply reply{
+        command.id, true, tr("Deleted %n sample(s)", nullptr, int(done.deleted.size())), {}};
+    reply.data.insert(QStringLiteral("count"), int(done.deleted.size()));
+    if (!command.signature.isEmpty())
+        reply.data.insert(QStringLiteral("signature"),
+                          SignatureAuthority::shown(command.signature));
+    answer(command, reply);
+    Q_EMIT committed();
 }
 
 void SampleRegistrar::answer(const OperatorCommand &command, const CommandReply &reply)
 {
+    const bool deletion = command.kind == QLatin1StringView("sample.delete");
     if (!reply.ok)
-        m_store.auditRefusal(command.user, command.host,
-                             int(command.args.value(QLatin1StringView("samples")).toArray().size()),
-                             reply.message);
+        m_store.auditRefusal(
+            deletion ? QStringLiteral("sample.delete_refused")
+                     : QStringLiteral("sample.register_refused"),
+            command.user, command.host,
+            int(command.args
+                    .value(deletion ? QLatin1StringView("barcodes") : QLatin1StringView("samples"))
+                    .toArray()
+                    .size()),
+            reply.message);
     Q_EMIT replied(reply);
 }
 
@@ -208,10 +267,21 @@ std::optional<QList<SampleState>> SampleRegistrar::check(const OperatorCommand &
         *refusal = tr("%1 (%2) may not register samples").arg(command.user, toString(command.role));
         return std::nullopt;
     }
+    if (m_signatures) {
+        if (const QString unsigned_ = m_signatures->check(command); !unsigned_.isEmpty()) {
+            *refusal = unsigned_;
+            return std::nullopt;
+        }
+    }
     QString why;
     auto samples = parse(command.args, &why);
     if (!samples) *refusal = tr("Nothing registered: %1").arg(why);
     return samples;
+}
+
+void SampleRegistrar::setSignatures(std::shared_ptr<SignatureAuthority> signatures)
+{
+    m_signatures = std::move(signatures);
 }
 
 SampleId SampleRegistrar::takeIds(int count)
@@ -258,7 +328,8 @@ void SampleRegistrar::registerGroup(QList<Request> group)
             samples[i].id = first + i;
             samples[i].metadata.insert(QStringLiteral("registered_by"), command.user);
         }
-        batches.append({samples, command.user, command.host});
+        batches.append(
+            {samples, command.user, command.host, SignatureAuthority::shown(command.signature)});
         commands.append(command);
     }
     if (batches.isEmpty()) return;
@@ -289,6 +360,9 @@ void SampleRegistrar::registerGroup(QList<Request> group)
         reply.data.insert(QStringLiteral("count"), int(samples.size()));
         reply.data.insert(QStringLiteral("first_id"), samples.first().id);
         reply.data.insert(QStringLiteral("last_id"), samples.last().id);
+        if (!command.signature.isEmpty())
+            reply.data.insert(QStringLiteral("signature"),
+                              SignatureAuthority::shown(command.signature));
         answer(command, reply);
     }
     if (anyWritten) Q_EMIT committed();

@@ -1,8 +1,9 @@
 #pragma once
-// The lab server's side of "sample.register": checks the role, validates the batch, and
-// writes all of it or none in one transaction on its own thread and connection, with one
-// "sample.registered" event per sample in the same transaction (the relay publishes them,
-// so every console sees the new samples through its feed).
+// The lab server's side of "sample.register" and "sample.delete": checks the role, the
+// signature and the request, and writes all of it or none in one transaction on its own
+// thread and connection, with one "sample.registered" or "sample.deleted" event per sample
+// in the same transaction (the relay publishes them, so every console sees the change
+// through its feed).
 #include "core/domain/commands.h"
 #include "core/domain/types.h"
 #include "core/storage/samplestore.h"
@@ -14,6 +15,8 @@
 #include <pqxx/connection>
 
 namespace alabos {
+
+class SignatureAuthority;
 
 class SampleRegistrar : public QObject
 {
@@ -34,6 +37,9 @@ public:
 
     // The samples of a "sample.register" request, or why it is refused (naming the entry).
     static std::optional<QList<SampleState>> parse(const QJsonObject &args, QString *error);
+    // The policy that says whether a registration needs an electronic signature; without
+    // one, none does. Set before the first request.
+    void setSignatures(std::shared_ptr<SignatureAuthority> signatures);
 
 public Q_SLOTS:
     void handle(const alabos::OperatorCommand &command);
@@ -53,12 +59,14 @@ private:
     // The request's samples, or nothing and why it is refused before the database.
     std::optional<QList<SampleState>> check(const OperatorCommand &command, QString *refusal);
     void registerGroup(QList<Request> group);
+    void deleteSamples(const OperatorCommand &command);
     void answer(const OperatorCommand &command, const CommandReply &reply);
     CommandReply duplicatesReply(qint64 commandId, QStringList duplicates) const;
 
     SampleId takeIds(int count);
 
     SampleStore m_store; // the one writer of sample batches (COPY, events, audit)
+    std::shared_ptr<SignatureAuthority> m_signatures;
     IdReserver m_reserveIds;
     // Ids are reserved from the engine a block at a time: a busy engine thread answers a
     // blocking call only after its queue, which cost each small registration tens of ms.

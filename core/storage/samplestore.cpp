@@ -1,6 +1,7 @@
 #include "core/storage/samplestore.h"
 
 #include "core/domain/eventkinds.h"
+#include "core/domain/listtext.h"
 #include "core/domain/logging.h"
 #include "core/storage/pgutil.h"
 #include "core/storage/samplequeries.h"
@@ -265,14 +266,12 @@ QList<SampleBatchResult> SampleStore::registerBatches(const QList<Batch> &batche
             }
             for (int b : std::as_const(written)) {
                 const Batch &batch = batches[b];
-                tx.exec_params0(
-                    "INSERT INTO audit_log (user_name, host, action, entity_type, detail) "
-                    "VALUES ($1, $2, 'sample.register_batch', 'sample', $3::jsonb)",
-                    batch.user.toStdString(), batch.host.toStdString(),
-                    compact(QJsonObject{
-                        {QStringLiteral("count"), int(batch.samples.size())},
-                        {QStringLiteral("first_barcode"), batch.samples.first().barcode},
-                        {QStringLiteral("last_barcode"), batch.samples.last().barcode}}));
+                auditIn(tx, batch.user, batch.host, QStringLiteral("sample.register_batch"),
+                        QStringLiteral("sample"), batch.samples.first().barcode,
+                        {{QStringLiteral("count"), int(batch.samples.size())},
+                         {QStringLiteral("first_barcode"), batch.samples.first().barcode},
+                         {QStringLiteral("last_barcode"), batch.samples.last().barcode}},
+                        batch.signature);
             }
         }
         tx.commit();
@@ -303,21 +302,118 @@ QList<SampleBatchResult> SampleStore::registerBatches(const QList<Batch> &batche
     return results;
 }
 
-bool SampleStore::auditRefusal(const QString &user, const QString &host, int count,
-                               const QString &message)
+bool SampleStore::auditRefusal(const QString &action, const QString &user, const QString &host,
+                               int count, const QString &message)
 {
     try {
         QString error;
         if (!ensureConnected(&error)) return false;
-        auditStandalone(*m_connection, user, host, QStringLiteral("sample.register_refused"),
-                        QStringLiteral("sample"), QString(),
+        auditStandalone(*m_connection, user, host, action, QStringLiteral("sample"), QString(),
                         {{QStringLiteral("count"), count}, {QStringLiteral("message"), message}});
         return true;
     } catch (const std::exception &e) {
         m_connection.reset();
-        qCWarning(lcStorage).noquote() << "a refused registration was not audited:" << e.what();
+        qCWarning(lcStorage).noquote() << "a refused sample request was not audited:" << e.what();
         return false;
     }
+}
+
+namespace {
+QString someOf(QStringList names)
+{
+    names.sort();
+    return firstNamesAndCount(names, 10);
+}
+} // namespace
+
+SampleStore::Deletion SampleStore::deleteSamples(const QStringList &barcodes, const QString &reason,
+                                                 const QString &user, const QString &host,
+                                                 const QJsonObject &signature)
+{
+    Deletion result;
+    try {
+        if (!ensureConnected(&result.error)) return result;
+        pqxx::work tx(*m_connection);
+        // Locked first, so that no workflow takes a sample between the check and the delete.
+        const pqxx::result found = tx.exec_params(
+            "SELECT s.barcode, s.deleted_at IS NOT NULL, coalesce(w.status, ''), "
+            "coalesce(w.id, 0) FROM samples s LEFT JOIN workflows w ON w.id = s.workflow_id "
+            "WHERE s.barcode IN (SELECT jsonb_array_elements_text($1::jsonb)) FOR UPDATE OF s",
+            jsonArray(barcodes));
+        QSet<QString> known;
+        QStringList deletedAlready, running;
+        for (const auto &row : found) {
+            const QString barcode = QString::fromUtf8(row[0].c_str());
+            known.insert(barcode);
+            if (row[1].as<bool>())
+                deletedAlready << barcode;
+            else if (QLatin1StringView(row[2].c_str()) == QLatin1StringView("running"))
+                running << QObject::tr("%1 (workflow %2)").arg(barcode).arg(row[3].as<qint64>());
+        }
+        QStringList unknown;
+        for (const QString &b : barcodes)
+            if (!known.contains(b)) unknown << b;
+        QStringList problems;
+        if (!unknown.isEmpty())
+            problems << QObject::tr("%n sample(s) not registered: %1", nullptr, int(unknown.size()))
+                            .arg(someOf(unknown));
+        if (!deletedAlready.isEmpty())
+            problems << QObject::tr("%n sample(s) deleted already: %1", nullptr,
+                                    int(deletedAlready.size()))
+                            .arg(someOf(deletedAlready));
+        if (!running.isEmpty())
+            problems << QObject::tr("%n sample(s) in a running workflow (cancel it first): %1",
+                                    nullptr, int(running.size()))
+                            .arg(someOf(running));
+        if (!problems.isEmpty()) {
+            result.error =
+                QObject::tr("Nothing deleted: %1").arg(problems.join(QStringLiteral("; ")));
+            return result;
+        }
+        const pqxx::result rows = tx.exec_params(
+            "UPDATE samples SET deleted_at = now(), deleted_by = $2, deleted_reason = $3, "
+            "position = NULL WHERE barcode IN (SELECT jsonb_array_elements_text($1::jsonb)) "
+            "RETURNING id, barcode, coalesce(workflow_id, 0), metadata::text, "
+            "(extract(epoch FROM created_at) * 1000000)::bigint, "
+            "(extract(epoch FROM deleted_at) * 1000000)::bigint",
+            jsonArray(barcodes), user.left(200).toStdString(), reason.toStdString());
+        QJsonArray events;
+        for (const auto &row : rows) {
+            SampleState s;
+            s.id = row[0].as<qint64>();
+            s.barcode = QString::fromUtf8(row[1].c_str());
+            s.workflowId = row[2].as<qint64>();
+            s.metadata = QJsonDocument::fromJson(QByteArray(row[3].c_str())).object();
+            s.createdUs = row[4].as<qint64>();
+            s.deletedUs = row[5].as<qint64>();
+            QJsonObject payload = s.toJson();
+            payload.insert(QStringLiteral("deleted_by"), user);
+            payload.insert(QStringLiteral("reason"), reason);
+            if (!signature.isEmpty()) payload.insert(QStringLiteral("signature"), signature);
+            events.append(QJsonObject{{QStringLiteral("id"), QString::number(s.id)},
+                                      {QStringLiteral("payload"), payload}});
+            result.deleted.append(s);
+        }
+        tx.exec_params0("INSERT INTO events (entity_type, entity_id, kind, payload, created_at) "
+                        "SELECT 'sample', x.id, $2, x.payload, now() FROM "
+                        "jsonb_to_recordset($1::jsonb) AS x(id text, payload jsonb)",
+                        QJsonDocument(events).toJson(QJsonDocument::Compact).toStdString(),
+                        eventkind::kSampleDeleted.toStdString());
+        auditIn(tx, user, host, QStringLiteral("sample.deleted"), QStringLiteral("sample"),
+                barcodes.first(),
+                {{QStringLiteral("count"), int(barcodes.size())},
+                 {QStringLiteral("barcodes"), QJsonArray::fromStringList(barcodes)},
+                 {QStringLiteral("reason"), reason}},
+                signature);
+        tx.commit();
+        result.ok = true;
+    } catch (const std::exception &e) {
+        if (m_connection && !m_connection->is_open()) m_connection.reset();
+        result.deleted.clear();
+        result.error = QObject::tr("Nothing deleted: the database refused it: %1")
+                           .arg(QString::fromUtf8(e.what()).trimmed());
+    }
+    return result;
 }
 
 } // namespace alabos

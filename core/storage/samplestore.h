@@ -50,12 +50,31 @@ public:
         QList<SampleState> samples;
         QString user;
         QString host;
+        QJsonObject signature; // of the command, stored in its audit row; empty: unsigned
     };
     QList<SampleBatchResult> registerBatches(const QList<Batch> &batches);
     // The barcodes of `barcodes` that are already registered (for the import preview).
     std::optional<QStringList> existingBarcodes(const QStringList &barcodes, QString *error);
-    // A registration that wrote nothing, in the audit trail; false when it could not be written.
-    bool auditRefusal(const QString &user, const QString &host, int count, const QString &message);
+    // A request that wrote nothing (`action`: sample.register_refused, sample.delete_refused),
+    // in the audit trail; false when it could not be written.
+    bool auditRefusal(const QString &action, const QString &user, const QString &host, int count,
+                      const QString &message);
+
+    // Deletes samples, all or none: each must exist, not be deleted already and not be in a
+    // running workflow (the refusal names them). A deleted sample keeps its row (events,
+    // tasks and the audit trail name it) and leaves its position; its barcode stays taken.
+    // One sample.deleted event each and one audit row (with the signature), in one
+    // transaction. At most kMaxDelete barcodes.
+    static constexpr int kMaxDelete = 1000;
+    static constexpr int kMaxReasonLength = 500;
+    struct Deletion
+    {
+        bool ok = false;
+        QString error;              // for a person, naming the samples that stopped it
+        QList<SampleState> deleted; // as they are now
+    };
+    Deletion deleteSamples(const QStringList &barcodes, const QString &reason, const QString &user,
+                           const QString &host, const QJsonObject &signature);
 
 private:
     bool ensureConnected(QString *error);

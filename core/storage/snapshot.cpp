@@ -134,8 +134,10 @@ std::optional<LabSnapshot> loadSnapshot(const QString &connectionString, int rec
              tx.exec("SELECT s.id, s.barcode, coalesce(s.position, ''), coalesce(s.workflow_id, 0), "
                      "s.metadata::text, " MICROS("s.created_at") " FROM samples s "
                      "LEFT JOIN workflows w ON w.id = s.workflow_id "
-                     // In the lab now, or registered in the last day (waiting for a workflow).
-                     "WHERE w.status = 'running' OR s.created_at > now() - interval '1 day' "
+                     // In the lab now, or registered in the last day (waiting for a
+                     // workflow); never a deleted one.
+                     "WHERE s.deleted_at IS NULL AND (w.status = 'running' OR "
+                     "s.created_at > now() - interval '1 day') "
                      "ORDER BY s.id DESC LIMIT 20000")) {
             SampleState x;
             x.id = row[0].as<qint64>();

@@ -37,7 +37,7 @@ ON CONFLICT (id) DO UPDATE SET status = excluded.status, samples = excluded.samp
 
 // Task rows, the hot path of the group commit, arrive as one array per column: no JSON to
 // build on the writer thread or to parse on the server (only parameters is jsonb). What a
-// running task holds is stored on its row (migration 0016): given with the version that starts
+// running task holds is stored on its row (migration 0017): given with the version that starts
 // it; a later running version without it (a recovered task) keeps it; any other status holds
 // nothing.
 constexpr auto kUpsertTasks = R"SQL(

@@ -19,21 +19,24 @@ std::string jsonText(const QJsonObject &o)
 } // namespace
 
 void auditIn(pqxx::work &tx, const QString &user, const QString &host, const QString &action,
-             const QString &entityType, const QString &entityId, const QJsonObject &detail)
+             const QString &entityType, const QString &entityId, const QJsonObject &detail,
+             const QJsonObject &signature)
 {
+    QJsonObject row = detail;
+    if (!signature.isEmpty()) row.insert(QStringLiteral("signature"), signature);
     tx.exec_params0(
         "INSERT INTO audit_log (user_name, host, action, entity_type, entity_id, detail) "
         "VALUES ($1, left($2, 255), $3, $4, left($5, 200), $6::jsonb)",
         (user.isEmpty() ? QStringLiteral("?") : user.left(200)).toStdString(), host.toStdString(),
-        action.toStdString(), entityType.toStdString(), entityId.toStdString(), jsonText(detail));
+        action.toStdString(), entityType.toStdString(), entityId.toStdString(), jsonText(row));
 }
 
 namespace {
 
 void audit(pqxx::work &tx, const QString &user, const QString &host, const QString &action,
-           const QString &entityId, const QJsonObject &detail)
+           const QString &entityId, const QJsonObject &detail, const QJsonObject &signature = {})
 {
-    auditIn(tx, user, host, action, QStringLiteral("user"), entityId, detail);
+    auditIn(tx, user, host, action, QStringLiteral("user"), entityId, detail, signature);
 }
 
 QJsonObject reason(const QString &text)
@@ -271,7 +274,7 @@ std::optional<std::string> opt(const std::optional<QString> &v)
 } // namespace
 
 bool addUser(pqxx::connection &connection, const QJsonObject &args, const QString &actor,
-             const QString &host, QString *error)
+             const QString &host, QString *error, const QJsonObject &signature)
 {
     const QString name = normalName(args.value(QLatin1StringView("name")).toString());
     if (!validUserName(name)) {
@@ -299,13 +302,15 @@ bool addUser(pqxx::connection &connection, const QJsonObject &args, const QStrin
     }
     audit(tx, actor, host, QStringLiteral("user_added"), name,
           {{QStringLiteral("role"), *role},
-           {QStringLiteral("display_name"), displayName.value_or(QString())}});
+           {QStringLiteral("display_name"), displayName.value_or(QString())}},
+          signature);
     tx.commit();
     return true;
 }
 
 bool editUser(pqxx::connection &connection, const QString &name, const QJsonObject &args,
-              const QString &actor, const QString &host, bool *endSessions, QString *error)
+              const QString &actor, const QString &host, bool *endSessions, QString *error,
+              const QJsonObject &signature)
 {
     std::optional<QString> role, displayName, password;
     std::optional<bool> disabled;
@@ -338,7 +343,7 @@ bool editUser(pqxx::connection &connection, const QString &name, const QJsonObje
     if (displayName) detail.insert(QStringLiteral("display_name"), *displayName);
     if (disabled) detail.insert(QStringLiteral("disabled"), *disabled);
     if (password) detail.insert(QStringLiteral("password"), QStringLiteral("changed"));
-    audit(tx, actor, host, QStringLiteral("user_edited"), user, detail);
+    audit(tx, actor, host, QStringLiteral("user_edited"), user, detail, signature);
     tx.commit();
     if (endSessions)
         *endSessions = password.has_value() || disabled.value_or(false) ||

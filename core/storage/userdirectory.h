@@ -55,17 +55,21 @@ bool ensureDemoUsers(pqxx::connection &connection, QString *error);
 std::optional<QString> ensureAdminPassword(pqxx::connection &connection, const QString &password,
                                            QString *error);
 
-// user.add / user.edit, checked (names, roles, lengths) and audited as `actor`. `args`:
-// name, display_name, role, disabled, password. *endSessions is set when the change must
-// end the user's sessions (disabled, role or password changed).
+// user.add / user.edit, checked (names, roles, lengths) and audited as `actor`, with the
+// command's electronic signature when it has one. `args`: name, display_name, role,
+// disabled, password. *endSessions is set when the change must end the user's sessions
+// (disabled, role or password changed).
 bool addUser(pqxx::connection &connection, const QJsonObject &args, const QString &actor,
-             const QString &host, QString *error);
+             const QString &host, QString *error, const QJsonObject &signature = {});
 bool editUser(pqxx::connection &connection, const QString &name, const QJsonObject &args,
-              const QString &actor, const QString &host, bool *endSessions, QString *error);
+              const QString &actor, const QString &host, bool *endSessions, QString *error,
+              const QJsonObject &signature = {});
 
-// One audit row in the caller's transaction: what it records commits with what it did.
+// One audit row in the caller's transaction: what it records commits with what it did. An
+// electronic signature of the command that did it is stored in the detail as `signature`.
 void auditIn(pqxx::work &tx, const QString &user, const QString &host, const QString &action,
-             const QString &entityType, const QString &entityId, const QJsonObject &detail);
+             const QString &entityType, const QString &entityId, const QJsonObject &detail,
+             const QJsonObject &signature = {});
 // One audit row in its own transaction: for refusals that change nothing else.
 void auditStandalone(pqxx::connection &connection, const QString &user, const QString &host,
                      const QString &action, const QString &entityType, const QString &entityId,

@@ -115,7 +115,7 @@ struct Rig
                                  rowsByTable[QLatin1StringView(table)] += n;
                              }
                              // Grants and releases are no rows of their own: the grant is
-                             // stored on the task's row that starts it (migration 0016).
+                             // stored on the task's row that starts it (migration 0017).
                              leaseEntries += c.leases.size() + c.releasedLeases.size();
                          });
     }
