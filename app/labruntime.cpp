@@ -699,21 +699,17 @@ void LabRuntime::dispatchCommand(const OperatorCommand &received)
 
 void LabRuntime::routeCommand(const OperatorCommand &command)
 {
-    if ((command.kind.startsWith(QLatin1StringView("user.")) ||
-         command.kind.startsWith(QLatin1StringView("token.")) ||
-         command.kind.startsWith(QLatin1StringView("signature."))) &&
-        m_accounts) {
+    const OperatorCommand::Service service = OperatorCommand::serviceOf(command.kind);
+    if (service == OperatorCommand::Service::Accounts && m_accounts) {
         QMetaObject::invokeMethod(m_accounts,
                                   [a = m_accounts, command] { a->handleCommand(command); });
         return;
     }
-    if (command.kind.startsWith(QLatin1StringView("alarm.")) && m_alarms) {
+    if (service == OperatorCommand::Service::Alarms && m_alarms) {
         QMetaObject::invokeMethod(m_alarms, [a = m_alarms, command] { a->handleCommand(command); });
         return;
     }
-    if ((command.kind == QLatin1StringView("sample.register") ||
-         command.kind == QLatin1StringView("sample.delete")) &&
-        m_registrar) {
+    if (service == OperatorCommand::Service::Samples && m_registrar) {
         QMetaObject::invokeMethod(m_registrar, "handle", Qt::QueuedConnection,
                                   Q_ARG(alabos::OperatorCommand, command));
         return;

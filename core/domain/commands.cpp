@@ -9,39 +9,47 @@
 namespace alabos {
 
 namespace {
-const QHash<QString, const char *> &commandPermissions()
+struct KindEntry
 {
-    static const QHash<QString, const char *> map{
-        {QStringLiteral("device.pause"), permission::DeviceControl},
-        {QStringLiteral("device.resume"), permission::DeviceControl},
-        {QStringLiteral("device.maintenance"), permission::DeviceControl},
-        {QStringLiteral("device.reconnect"), permission::DeviceControl},
-        {QStringLiteral("device.command"), permission::DeviceControl},
-        {QStringLiteral("device.add"), permission::LabConfig},
-        {QStringLiteral("device.remove"), permission::LabConfig},
-        {QStringLiteral("device.edit"), permission::LabConfig},
-        {QStringLiteral("position.add"), permission::LabConfig},
-        {QStringLiteral("position.remove"), permission::LabConfig},
-        {QStringLiteral("task.cancel"), permission::TaskControl},
-        {QStringLiteral("task.retry"), permission::TaskControl},
-        {QStringLiteral("task.hold"), permission::TaskControl},
-        {QStringLiteral("task.release"), permission::TaskControl},
-        {QStringLiteral("task.priority"), permission::TaskControl},
-        {QStringLiteral("task.front"), permission::TaskControl},
-        {QStringLiteral("prompt.answer"), permission::PromptAnswer},
-        {QStringLiteral("sample.register"), permission::SampleRegister},
-        {QStringLiteral("sample.delete"), permission::SampleDelete},
-        {QStringLiteral("workflow.submit"), permission::WorkflowSubmit},
-        {QStringLiteral("workflow.template.save"), permission::WorkflowTemplates},
-        {QStringLiteral("alarm.ack"), permission::AlarmAck},
-        {QStringLiteral("alarm.shelve"), permission::AlarmShelve},
-        {QStringLiteral("alarm.rule"), permission::AlarmConfig},
-        {QStringLiteral("user.edit"), permission::UserAdmin},
-        {QStringLiteral("user.add"), permission::UserAdmin},
-        {QStringLiteral("signature.policy"), permission::UserAdmin},
-        {QStringLiteral("token.create"), permission::ApiTokens},
-        {QStringLiteral("token.revoke"), permission::ApiTokens},
-        {QStringLiteral("token.list"), permission::ApiTokens},
+    const char *permission = nullptr;
+    OperatorCommand::Service service = OperatorCommand::Service::Engine;
+};
+
+// Every command kind: the permission it needs and the service that runs it.
+const QHash<QString, KindEntry> &commandKinds()
+{
+    using S = OperatorCommand::Service;
+    static const QHash<QString, KindEntry> map{
+        {QStringLiteral("device.pause"), {permission::DeviceControl, S::Engine}},
+        {QStringLiteral("device.resume"), {permission::DeviceControl, S::Engine}},
+        {QStringLiteral("device.maintenance"), {permission::DeviceControl, S::Engine}},
+        {QStringLiteral("device.reconnect"), {permission::DeviceControl, S::Engine}},
+        {QStringLiteral("device.command"), {permission::DeviceControl, S::Engine}},
+        {QStringLiteral("device.add"), {permission::LabConfig, S::Engine}},
+        {QStringLiteral("device.remove"), {permission::LabConfig, S::Engine}},
+        {QStringLiteral("device.edit"), {permission::LabConfig, S::Engine}},
+        {QStringLiteral("position.add"), {permission::LabConfig, S::Engine}},
+        {QStringLiteral("position.remove"), {permission::LabConfig, S::Engine}},
+        {QStringLiteral("task.cancel"), {permission::TaskControl, S::Engine}},
+        {QStringLiteral("task.retry"), {permission::TaskControl, S::Engine}},
+        {QStringLiteral("task.hold"), {permission::TaskControl, S::Engine}},
+        {QStringLiteral("task.release"), {permission::TaskControl, S::Engine}},
+        {QStringLiteral("task.priority"), {permission::TaskControl, S::Engine}},
+        {QStringLiteral("task.front"), {permission::TaskControl, S::Engine}},
+        {QStringLiteral("prompt.answer"), {permission::PromptAnswer, S::Engine}},
+        {QStringLiteral("sample.register"), {permission::SampleRegister, S::Samples}},
+        {QStringLiteral("sample.delete"), {permission::SampleDelete, S::Samples}},
+        {QStringLiteral("workflow.submit"), {permission::WorkflowSubmit, S::Engine}},
+        {QStringLiteral("workflow.template.save"), {permission::WorkflowTemplates, S::Engine}},
+        {QStringLiteral("alarm.ack"), {permission::AlarmAck, S::Alarms}},
+        {QStringLiteral("alarm.shelve"), {permission::AlarmShelve, S::Alarms}},
+        {QStringLiteral("alarm.rule"), {permission::AlarmConfig, S::Alarms}},
+        {QStringLiteral("user.edit"), {permission::UserAdmin, S::Accounts}},
+        {QStringLiteral("user.add"), {permission::UserAdmin, S::Accounts}},
+        {QStringLiteral("signature.policy"), {permission::UserAdmin, S::Accounts}},
+        {QStringLiteral("token.create"), {permission::ApiTokens, S::Accounts}},
+        {QStringLiteral("token.revoke"), {permission::ApiTokens, S::Accounts}},
+        {QStringLiteral("token.list"), {permission::ApiTokens, S::Accounts}},
     };
     return map;
 }
@@ -102,13 +110,18 @@ bool roleAllows(Role role, QStringView permission)
 
 QString OperatorCommand::requiredPermission(const QString &kind)
 {
-    const char *p = commandPermissions().value(kind, nullptr);
+    const char *p = commandKinds().value(kind).permission;
     return p ? QString::fromLatin1(p) : QString();
+}
+
+OperatorCommand::Service OperatorCommand::serviceOf(const QString &kind)
+{
+    return commandKinds().value(kind).service;
 }
 
 QStringList OperatorCommand::kinds()
 {
-    QStringList all = commandPermissions().keys();
+    QStringList all = commandKinds().keys();
     all.sort();
     return all;
 }

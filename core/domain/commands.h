@@ -89,6 +89,16 @@ struct OperatorCommand
     static std::optional<OperatorCommand> fromJson(const QJsonObject &json, QString *error);
     // The permission a command kind needs; empty for an unknown kind.
     static QString requiredPermission(const QString &kind);
+    // The scheduler's service that runs a command kind (the engine for an unknown one, which
+    // refuses it).
+    enum class Service
+    {
+        Engine,
+        Alarms,
+        Accounts, // users, API tokens, the signature policy
+        Samples,  // registration and deletion
+    };
+    static Service serviceOf(const QString &kind);
     // Every command kind there is, sorted.
     static QStringList kinds();
     // What every command meets before any handler sees it, whatever its kind: the entity id
