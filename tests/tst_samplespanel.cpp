@@ -213,16 +213,16 @@ private Q_SLOTS:
         QVERIFY(panel.deleteButton()->isEnabled());
 
         // The dialog asks why; an empty reason is not sent, a reason is.
-        int asked = 0;
+        // What the dialog showed is checked after it closed: a failed check inside the
+        // dialog's own event loop would leave it open.
+        int asked = 0, maxLength = -1;
+        QString question;
         std::function<void()> answer = [&] {
             auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
             if (!dialog) return QTimer::singleShot(50, answer);
-            auto *reason = dialog->findChild<QLineEdit *>();
-            QVERIFY(reason);
-            QCOMPARE(reason->maxLength(), 500);
-            QVERIFY(dialog->labelText().contains(
-                QStringLiteral("Delete 2 sample(s) (GONE-5, GONE-4)?")));
             ++asked;
+            if (auto *reason = dialog->findChild<QLineEdit *>()) maxLength = reason->maxLength();
+            question = dialog->labelText();
             dialog->setTextValue(QStringLiteral("cracked crucible"));
             dialog->accept();
         };
@@ -230,6 +230,9 @@ private Q_SLOTS:
         replied.clear();
         panel.openDeletion();
         QCOMPARE(asked, 1);
+        QCOMPARE(maxLength, 500);
+        QVERIFY2(question.contains(QStringLiteral("Delete 2 sample(s) (GONE-5, GONE-4)?")),
+                 qPrintable(question));
         QVERIFY(replied.wait(20000));
         QVERIFY2(replied.first().first().value<CommandReply>().ok,
                  qPrintable(replied.first().first().value<CommandReply>().message));
