@@ -226,9 +226,8 @@ void SampleRegistrar::deleteSamples(const OperatorCommand &command)
     const SampleStore::Deletion done = m_store.deleteSamples(
         barcodes, reason, command.user, command.host, SignatureAuthority::shown(command.signature));
     if (!done.ok) return refuse(done.error);
-    CommandReply reply{
-        command.id, true, tr("Deleted %n sample(s)", nullptr, int(done.deleted.size())), {}};
-    reply.data.insert(QStringLiteral("count"), int(done.deleted.size()));
+    CommandReply reply{command.id, true, tr("Deleted %n sample(s)", nullptr, done.deleted), {}};
+    reply.data.insert(QStringLiteral("count"), done.deleted);
     if (!command.signature.isEmpty())
         reply.data.insert(QStringLiteral("signature"),
                           SignatureAuthority::shown(command.signature));

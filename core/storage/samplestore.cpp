@@ -392,7 +392,7 @@ SampleStore::Deletion SampleStore::deleteSamples(const QStringList &barcodes, co
             if (!signature.isEmpty()) payload.insert(QStringLiteral("signature"), signature);
             events.append(QJsonObject{{QStringLiteral("id"), QString::number(s.id)},
                                       {QStringLiteral("payload"), payload}});
-            result.deleted.append(s);
+            ++result.deleted;
         }
         tx.exec_params0("INSERT INTO events (entity_type, entity_id, kind, payload, created_at) "
                         "SELECT 'sample', x.id, $2, x.payload, now() FROM "
@@ -409,7 +409,7 @@ SampleStore::Deletion SampleStore::deleteSamples(const QStringList &barcodes, co
         result.ok = true;
     } catch (const std::exception &e) {
         if (m_connection && !m_connection->is_open()) m_connection.reset();
-        result.deleted.clear();
+        result.deleted = 0;
         result.error = QObject::tr("Nothing deleted: the database refused it: %1")
                            .arg(QString::fromUtf8(e.what()).trimmed());
     }

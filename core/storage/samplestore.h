@@ -70,8 +70,8 @@ public:
     struct Deletion
     {
         bool ok = false;
-        QString error;              // for a person, naming the samples that stopped it
-        QList<SampleState> deleted; // as they are now
+        QString error; // for a person, naming the samples that stopped it
+        int deleted = 0;
     };
     Deletion deleteSamples(const QStringList &barcodes, const QString &reason, const QString &user,
                            const QString &host, const QJsonObject &signature);
