@@ -197,6 +197,7 @@ void LabRuntime::startEngine()
     m_engine->setReconnector([pool](const QString &device) { return pool->reconnect(device); });
     // Devices added, changed or removed while the lab runs: built through the registry, as
     // at start. Called on the engine thread.
+    m_engine->setAwaitDriverLinks(true);
     m_engine->setDriverHooks(
         [this](const DeviceSpec &spec, QString *why) {
             DeviceDriver *driver = attachDriver(spec, why);

@@ -1,6 +1,7 @@
 // The lab's devices and positions as declared against what PostgreSQL remembers: what a
 // start adds, changes and removes (each an audited event), a restart of an unchanged lab
-// that writes nothing, and device.add / device.edit / device.remove with driver settings.
+// that writes nothing, a device that is granted nothing before its driver connects, and
+// device.add / device.edit / device.remove with driver settings.
 #include "core/engine/labengine.h"
 #include "tests/support/enginelab.h"
 #include "tests/support/testdatabase.h"
@@ -34,6 +35,10 @@ void runLab(const QString &conn, const QList<DeviceSpec> &devices,
     EngineLab lab(conn, devices);
     if (positions) lab.engine.setDeclaredPositions(*positions);
     QVERIFY(lab.start());
+    // Its drivers connected: every device is idle.
+    QTRY_COMPARE(
+        lab.q(QStringLiteral("SELECT count(*) FROM devices WHERE status = 'idle'")).toInt(),
+        devices.size());
     // start() hands its decisions to storage at once; an operator command (refused, but
     // audited) commits after them.
     const auto r = lab.command(QStringLiteral("device.resume"), QStringLiteral("no-such-device"));
@@ -74,10 +79,15 @@ private Q_SLOTS:
         for (int i = 0; i < 200; ++i)
             devices << spec(QStringLiteral("balance-%1").arg(i), QStringLiteral("balance"));
         runLab(conn, devices);
-        QCOMPARE(deviceEventCount(conn), 200);
+        // Each registered offline (connecting), then idle once its driver connected.
+        QCOMPARE(deviceEventCount(conn), 400);
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM events WHERE kind = "
+                                                 "'device.registered' AND payload->>'status' = "
+                                                 "'offline'")),
+                 QStringLiteral("200"));
         for (int start = 0; start < 5; ++start)
             runLab(conn, devices);
-        QCOMPARE(deviceEventCount(conn), 200); // six starts, 200 registrations
+        QCOMPARE(deviceEventCount(conn), 400); // six starts, the first one's 400
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT config->>'driver' FROM devices WHERE id "
                                                  "= 'balance-7'")),
                  QStringLiteral("simulated"));
@@ -95,7 +105,8 @@ private Q_SLOTS:
                       spec(QStringLiteral("b"), QStringLiteral("balance"),
                            {{QStringLiteral("acceleration"), 10}}),
                       spec(QStringLiteral("d"), QStringLiteral("grinder"))});
-        QCOMPARE(deviceEventCount(conn) - before, 3);
+        // b edited, c removed, d registered and then idle.
+        QCOMPARE(deviceEventCount(conn) - before, 4);
         QCOMPARE(eventsOf(conn, QStringLiteral("device.edited")), QStringLiteral("b"));
         QCOMPARE(eventsOf(conn, QStringLiteral("device.removed")), QStringLiteral("c"));
         QCOMPARE(eventsOf(conn, QStringLiteral("device.registered")), QStringLiteral("a,b,c,d"));
@@ -288,6 +299,46 @@ private Q_SLOTS:
                                  "AND id > (SELECT max(id) FROM events WHERE kind = "
                                  "'command.accepted' AND payload->>'kind' = 'device.reconnect')")),
             QStringLiteral("offline,idle"), 10000);
+    }
+
+    // A driver that takes its time to reach the instrument (a Python driver starting, a
+    // TCP connect) is sent nothing before it does: a task waiting when the lab starts is not
+    // failed by "not connected" and retried, it runs once, when the device is there.
+    void aDeviceIsGrantedNothingBeforeItsDriverReachesTheInstrument()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        const QJsonObject config{
+            {QStringLiteral("id"), QStringLiteral("odd-1")},
+            {QStringLiteral("type"), QStringLiteral("odd")},
+            {QStringLiteral("driver"), QStringLiteral("process")},
+            {QStringLiteral("program"),
+             QStringLiteral(ALABOS_TESTS_DIR) + QStringLiteral("/drivers/misbehaving_driver.py")},
+            {QStringLiteral("settings"),
+             QJsonObject{{QStringLiteral("mode"), QStringLiteral("slow_start")}}}};
+        EngineLab lab(conn, {{QStringLiteral("odd-1"), QStringLiteral("odd"), config}});
+        QVERIFY(lab.start());
+        auto r = lab.command(
+            QStringLiteral("workflow.template.save"), QStringLiteral("odd-run"),
+            {{QStringLiteral("definition"), QJsonDocument::fromJson(R"({"name": "odd-run",
+                "tasks": [{"name": "run", "device_type": "odd", "command": "run",
+                           "duration_s": 1, "parameters": {"n": 3}}]})")
+                                                .object()}});
+        QVERIFY2(r.ok, qPrintable(r.message));
+        r = lab.command(QStringLiteral("workflow.submit"), {},
+                        {{QStringLiteral("template"), QStringLiteral("odd-run")},
+                         {QStringLiteral("barcodes"), QJsonArray{QStringLiteral("S-1")}}});
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'odd-1'")),
+                 QStringLiteral("offline"));
+        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM tasks")), QStringLiteral("ready"));
+        QCOMPARE(lab.dispatched.value(QStringLiteral("odd-1")), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(lab.q(QStringLiteral("SELECT status FROM tasks")),
+                                  QStringLiteral("completed"), 20000);
+        QCOMPARE(lab.dispatched.value(QStringLiteral("odd-1")), 1);
+        QCOMPARE(lab.q(QStringLiteral("SELECT attempts FROM tasks")), QStringLiteral("1"));
+        QCOMPARE(lab.q(QStringLiteral("SELECT string_agg(payload->>'status', ',' ORDER BY id) "
+                                      "FROM events WHERE entity_id = 'odd-1'")),
+                 QStringLiteral("offline,idle,busy,idle"));
     }
 
     void aRemovedDeviceThatATaskStillHoldsLeavesOnlyWhenTheTaskIsDecided()

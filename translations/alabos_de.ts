@@ -2327,7 +2327,7 @@
         <translation>„%1“ enthält ein Steuerzeichen (U+%2)</translation>
     </message>
     <message>
-        <location filename="../core/domain/commands.cpp" line="+181"/>
+        <location filename="../core/domain/commands.cpp" line="+194"/>
         <source>argument %1 is nested more than %2 levels deep</source>
         <translation>Argument %1 ist tiefer als %2 Ebenen verschachtelt</translation>
     </message>
@@ -5482,9 +5482,14 @@
         <translation>nach einem Neustart erneut eingereiht: %1 wurde bei der Ausführung unterbrochen</translation>
     </message>
     <message>
-        <location filename="../core/engine/resourcemanager.cpp" line="+254"/>
+        <location filename="../core/engine/resourcemanager_devices.cpp" line="+188"/>
         <source>the link to the instrument is down</source>
         <translation>die Verbindung zum Instrument ist unterbrochen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>connecting to its instrument</source>
+        <translation>verbindet sich mit dem Instrument</translation>
     </message>
     <message>
         <location filename="../core/engine/labengine.cpp" line="+256"/>
@@ -5965,7 +5970,7 @@
 <context>
     <name>alabos::LabRuntime</name>
     <message>
-        <location filename="../app/labruntime.cpp" line="+460"/>
+        <location filename="../app/labruntime.cpp" line="+461"/>
         <source>cannot create the data directory %1</source>
         <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
     </message>
@@ -5985,12 +5990,12 @@
         <translation>Kafka erreichbar</translation>
     </message>
     <message>
-        <location line="-172"/>
+        <location line="-173"/>
         <source>No lab to run: give the lab file with --lab FILE (or ALABOS_LAB, or &quot;lab&quot; in the config file), or --simulate PROFILE for a simulated lab. alabos --check-lab FILE checks a lab file without starting anything.</source>
         <translation>Kein Labor zum Betreiben: geben Sie die Labordatei mit --lab FILE an (oder ALABOS_LAB, oder &quot;lab&quot; in der Konfigurationsdatei), oder --simulate PROFILE für ein simuliertes Labor. alabos --check-lab FILE prüft eine Labordatei, ohne etwas zu starten.</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+159"/>
         <location line="+41"/>
         <source>Database connected</source>
         <translation>Datenbank verbunden</translation>
@@ -6012,7 +6017,7 @@
         <translation>Gerät %1 läuft auf Treiber-Host %2, aber dieses Labor hat keine Treiber-Hosts: sie in der Labordatei angeben</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+110"/>
         <source>The engine is not running here</source>
         <translation>Die Engine läuft hier nicht</translation>
     </message>
@@ -7166,7 +7171,7 @@
         <translation>sample.delete: %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Deleted %n sample(s)</source>
         <translation>
             <numerusform>%n Probe gelöscht</numerusform>
@@ -8366,7 +8371,7 @@ Warum? (erforderlich)</numerusform>
         <translation>ein anderer Scheduler hat dieses Labor übernommen (die Leader-Epoche ist nicht mehr %1); dieser schreibt nichts mehr fest</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+96"/>
         <source>Database connected</source>
         <translation>Datenbank verbunden</translation>
     </message>

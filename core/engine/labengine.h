@@ -78,6 +78,9 @@ public:
         m_reconnect = std::move(reconnect);
     }
     void setCanceller(Canceller c) { m_cancel = std::move(c); }
+    // Its devices' drivers report their links: nothing is granted a device before its driver
+    // reaches the instrument (see ResourceManager::setAwaitDriverLinks).
+    void setAwaitDriverLinks(bool on) { m_resources.setAwaitDriverLinks(on); }
     void setDriverHooks(DriverAttach attach, DriverDetach detach)
     {
         m_resources.setDriverHooks(std::move(attach), std::move(detach));

@@ -110,7 +110,7 @@ void ResourceManager::requeue(TaskEntry &task)
 
 bool ResourceManager::deviceAvailable(const DeviceEntry &d) const
 {
-    return !d.removed && d.leasedBy == 0 && d.state.status == DeviceStatus::Idle &&
+    return !d.removed && d.leasedBy == 0 && d.state.status == DeviceStatus::Idle && !d.linkDown &&
            !d.pendingStatus && !d.pendingRemove;
 }
 
@@ -251,7 +251,7 @@ void ResourceManager::release(TaskEntry &task)
             applyDeviceDrainActions(d);
         } else if (d.linkDown) {
             d.state.status = DeviceStatus::Offline;
-            d.state.message = tr("the link to the instrument is down");
+            d.state.message = linkDownReason(name);
             m_commits.batch().device(d.state, kDeviceStatus);
         } else {
             d.state.status = DeviceStatus::Idle;
@@ -304,6 +304,10 @@ void ResourceManager::applyDeviceDrainActions(DeviceEntry &d)
     }
     d.state.status = d.pendingStatus.value_or(DeviceStatus::Idle);
     d.pendingStatus.reset();
+    if (d.linkDown && d.state.status == DeviceStatus::Idle) {
+        d.state.status = DeviceStatus::Offline;
+        d.state.message = linkDownReason(d.state.id);
+    }
     m_commits.batch().device(d.state, kDeviceStatus);
     idleInsert(d);
 }

@@ -40,6 +40,10 @@ public:
         m_attach = std::move(attach);
         m_detach = std::move(detach);
     }
+    // Every device has a driver that reports its link (onDeviceLink): a device is granted
+    // nothing until its driver has said that it reaches the instrument. Off for an engine
+    // that runs without drivers (previews, benchmarks).
+    void setAwaitDriverLinks(bool on) { m_awaitLinks = on; }
     void setDeclaredPositions(QList<PositionState> positions)
     {
         m_declaredPositions = std::move(positions);
@@ -138,6 +142,11 @@ private:
                                                  const QList<DeviceSpec> &devices);
     void reconcilePositions();
     void insertPosition(const PositionState &p);
+    // A device whose driver has not reported its link yet is granted nothing until it does.
+    // `showOffline`: its status says so too, where it would say idle (a status written
+    // anyway; an unchanged device keeps the status it has, so a restart writes nothing).
+    void awaitLink(DeviceEntry &d, bool showOffline) const;
+    QString linkDownReason(const QString &deviceId) const;
 
     CommitQueue &m_commits;
     TaskLookup m_task;
@@ -159,6 +168,10 @@ private:
     qint64 m_queued = 0;
     qint64 m_agingUsPerPoint = 1000000;
     bool m_draining = false;
+    bool m_awaitLinks = false;
+    // Each driver's last link report, also from a driver whose device the engine has not
+    // registered yet (drivers connect while the engine starts).
+    QHash<QString, bool> m_linkReports;
     bool m_grantsHeld = false;
 
     bool m_measureGrants = false;

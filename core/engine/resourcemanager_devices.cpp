@@ -44,13 +44,16 @@ QHash<QString, DeviceState> ResourceManager::reconcileDevices(const LabSnapshot 
         entry.state.id = spec.id;
         entry.state.type = spec.type;
         entry.config = spec.config;
-        // An operator's pause or maintenance outlives a restart; everything else starts idle.
+        // An operator's pause or maintenance outlives a restart; everything else starts idle,
+        // or offline until its driver reaches the instrument.
         const DeviceStatus was = entry.state.status;
         entry.state.status =
             (!isNew && (was == DeviceStatus::Paused || was == DeviceStatus::Maintenance))
                 ? was
                 : DeviceStatus::Idle;
         entry.state.currentTask = 0;
+        entry.state.message.clear();
+        awaitLink(entry, isNew || was == DeviceStatus::Offline);
         if (isNew) {
             entry.state.updatedUs = nowMicros();
             m_commits.batch().device(entry.state, kDeviceRegistered, spec.config);
@@ -171,8 +174,24 @@ void ResourceManager::reconcilePositions()
     }
 }
 
+void ResourceManager::awaitLink(DeviceEntry &d, bool showOffline) const
+{
+    if (!m_awaitLinks || m_linkReports.value(d.state.id, false)) return;
+    d.linkDown = true;
+    if (!showOffline || d.state.status != DeviceStatus::Idle) return;
+    d.state.status = DeviceStatus::Offline;
+    d.state.message = linkDownReason(d.state.id);
+}
+
+QString ResourceManager::linkDownReason(const QString &deviceId) const
+{
+    return m_linkReports.contains(deviceId) ? tr("the link to the instrument is down")
+                                            : tr("connecting to its instrument");
+}
+
 void ResourceManager::onDeviceLink(const QString &deviceId, bool connected, const QString &message)
 {
+    m_linkReports.insert(deviceId, connected);
     auto it = m_devices.find(deviceId);
     if (it == m_devices.end() || it->removed) return;
     DeviceEntry &d = *it;
@@ -181,18 +200,33 @@ void ResourceManager::onDeviceLink(const QString &deviceId, bool connected, cons
         d.linkDown = true;
         // A running command fails through its driver; the device goes offline when it is
         // released (release).
-        if (d.leasedBy != 0 || d.state.status != DeviceStatus::Idle) return;
+        if (d.leasedBy != 0) return;
         // The fleet shows the device's name already: keep the reason only.
         const QString prefix = deviceId + QStringLiteral(": ");
-        d.state.message = (message.startsWith(prefix) ? message.mid(prefix.size()) : message)
-                              .left(DeviceState::kMaxMessageLength);
+        const QString reason = (message.startsWith(prefix) ? message.mid(prefix.size()) : message)
+                                   .left(DeviceState::kMaxMessageLength);
+        // Offline already (still connecting, or retrying): a new reason is shown, the same
+        // one again writes nothing.
+        const bool offline = d.state.status == DeviceStatus::Offline;
+        if ((!offline && d.state.status != DeviceStatus::Idle) ||
+            (offline && reason == d.state.message))
+            return;
+        d.state.message = reason;
         setDeviceStatus(d, DeviceStatus::Offline, kDeviceStatus);
         qCWarning(lcEngine).noquote() << deviceId << "is offline:" << message;
         m_commits.scheduleFlush();
         return;
     }
-    d.linkDown = false;
-    if (d.state.status != DeviceStatus::Offline) return;
+    const bool awaited = std::exchange(d.linkDown, false);
+    if (d.state.status != DeviceStatus::Offline) {
+        // Idle all along, but granted nothing until now.
+        if (awaited && d.state.status == DeviceStatus::Idle && d.leasedBy == 0) {
+            idleInsert(d);
+            grantWaitingFor(d);
+            m_commits.scheduleFlush();
+        }
+        return;
+    }
     d.state.message.clear();
     setDeviceStatus(d, DeviceStatus::Idle, kDeviceStatus);
     qCInfo(lcEngine).noquote() << deviceId << "is back online";
@@ -213,6 +247,7 @@ QString ResourceManager::reconfigureDevice(DeviceEntry &d, const DeviceSpec &spe
 {
     const DeviceSpec old{d.state.id, d.state.type, d.config};
     if (m_detach) m_detach(d.state.id);
+    m_linkReports.remove(d.state.id); // a new driver reports its own link
     QString error;
     if (m_attach && !m_attach(spec, &error)) {
         if (!m_attach(old, nullptr))
@@ -226,6 +261,7 @@ QString ResourceManager::reconfigureDevice(DeviceEntry &d, const DeviceSpec &spe
     d.state.type = spec.type;
     d.config = spec.config;
     d.state.updatedUs = nowMicros();
+    awaitLink(d, true);
     m_commits.batch().device(d.state, kDeviceEdited, spec.config);
     return {};
 }
@@ -287,10 +323,12 @@ const DeviceEntry *ResourceManager::device(const QString &id) const
 
 bool ResourceManager::addDevice(const DeviceSpec &spec, QString *error)
 {
+    m_linkReports.remove(spec.id); // of a driver removed with an earlier device of this id
     if (!m_attach || !m_attach(spec, error)) return false;
     DeviceEntry entry;
     entry.state = {spec.id, spec.type, DeviceStatus::Idle, 0, 0, nowMicros()};
     entry.config = spec.config;
+    awaitLink(entry, true);
     DeviceEntry &d = *m_devices.insert(spec.id, entry);
     ++m_devicesOfType[spec.type];
     m_commits.batch().device(d.state, kDeviceRegistered, spec.config);

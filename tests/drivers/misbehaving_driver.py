@@ -5,6 +5,7 @@ The mode comes from the hello's settings {"mode": ...}:
   good               behaves (command "run" with parameter "n"; telemetry on request)
   exit_at_start      exits with code 3 before describing itself
   silent             never describes itself
+  slow_start         describes itself (and so connects) only after 2 s
   crash_on_execute   exits with code 7 when a command arrives
   hang_on_execute    stops reading and answering once a command arrives
   garbage            answers a command with a line that is not JSON
@@ -60,6 +61,8 @@ def main():
                 sys.exit(3)
             if mode == "silent":
                 continue
+            if mode == "slow_start":
+                time.sleep(2)
             send({"type": "describe", "protocol": 1, "identity": "TEST,MISBEHAVING,0,1",
                   "commands": [{"name": "run", "parameters": [
                       {"name": "n", "type": "integer", "min": 0, "max": 10, "default": 1}]}]})

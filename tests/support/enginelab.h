@@ -49,6 +49,7 @@ struct EngineLab
         });
         engine.setCanceller([this](const QString &d, qint64 id) { pool.cancel(d, id); });
         engine.setReconnector([this](const QString &d) { return pool.reconnect(d); });
+        engine.setAwaitDriverLinks(true);
         engine.setDriverHooks(
             [this](const DeviceSpec &spec, QString *error) {
                 DeviceDriver *d = addDriver(spec, {}, error);
