@@ -21,15 +21,18 @@ inline qint64 tasksCompletedSoFar(const QString &out)
 }
 
 // Waits for the run's summary and its exit (code 0, no leadership lost, nothing left
-// uncommitted); the summary's numbers.
-inline QRegularExpressionMatch finishedRun(Alabos &lab)
+// uncommitted); the summary's numbers. The wait covers a drain of tasks that a fault
+// delayed: the run ends with the running tasks, not at its --run-for.
+inline QRegularExpressionMatch finishedRun(Alabos &lab, int timeoutMs = 240000)
 {
-    const auto summary = lab.waitFor(QStringLiteral(
-        "alabos summary: .*tasks completed (\\d+), failed (\\d+).*telemetry produced (\\d+), "
-        "persisted (\\d+), lost (\\d+)"));
-    if (!summary.hasMatch()) qWarning().noquote() << lab.text() << lab.errors();
+    const auto summary = lab.waitFor(
+        QStringLiteral(
+            "alabos summary: .*tasks completed (\\d+), failed (\\d+).*telemetry produced (\\d+), "
+            "persisted (\\d+), lost (\\d+)"),
+        0, timeoutMs);
     lab.process.waitForFinished(60000);
     lab.stderrText = lab.errors();
+    if (!summary.hasMatch()) qWarning().noquote() << lab.text() << lab.stderrText.right(6000);
     return summary;
 }
 
