@@ -1,7 +1,8 @@
-// Keeps `alabos-bench scheduler --quick` working: runs it, parses the last line, checks the
-// keys and that the figures are positive. Never asserts speed.
+// Keeps `alabos-bench scheduler --quick` (and its --driver-hosts form) working: runs it,
+// parses the last line, checks the keys and that the figures are positive. Never asserts speed.
 #include "tests/support/quickbench.h"
 
+#include <QJsonDocument>
 #include <QTest>
 
 class TstBenchScheduler : public QObject
@@ -48,6 +49,24 @@ private Q_SLOTS:
         QCOMPARE(o.value(QLatin1StringView("day_doubled")).toInteger(-1), qint64(0));
         QCOMPARE(o.value(QLatin1StringView("tasks_completed")).toInteger(),
                  o.value(QLatin1StringView("tasks")).toInteger());
+    }
+
+    // The real binaries: the same lab in one process, then over two driver hosts; every
+    // task completed once in both.
+    void driverHostsQuickRunReportsBothFigures()
+    {
+        QString problem;
+        const QJsonObject o =
+            alabos::test::runQuickBench(QStringLiteral("scheduler"), 300000, &problem,
+                                        {QStringLiteral("--driver-hosts"), QStringLiteral("2")});
+        QVERIFY2(!o.isEmpty(), qPrintable(problem));
+        QVERIFY2(o.value(QLatin1StringView("ok")).toBool(), QJsonDocument(o).toJson().constData());
+        for (const char *key : {"local_tasks_per_s", "remote_tasks_per_s", "remote_over_local"})
+            QVERIFY2(o.value(QLatin1StringView(key)).toDouble() > 0, key);
+        for (const char *key : {"local_tasks_completed", "remote_tasks_completed",
+                                "local_task_completed_events", "remote_task_completed_events"})
+            QCOMPARE(o.value(QLatin1StringView(key)).toInteger(),
+                     o.value(QLatin1StringView("tasks")).toInteger());
     }
 };
 

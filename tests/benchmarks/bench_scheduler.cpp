@@ -202,8 +202,13 @@ WorkflowTemplate single(const QString &name, const QString &type, const QJsonObj
 }
 } // namespace
 
+QJsonObject runDriverHostsScheduler(const BenchContext &context); // bench_driverhosts.cpp
+
 QJsonObject runScheduler(const BenchContext &context)
 {
+    // --driver-hosts N: the real binaries, the devices in-process and then on N driver hosts.
+    if (context.args.contains(QStringLiteral("--driver-hosts")))
+        return runDriverHostsScheduler(context);
     const int devices = context.quick ? 200 : 10000;
     const int tasks = context.quick ? 2000 : 100000;
     const int samples = context.quick ? 500 : 50000;

@@ -5,11 +5,13 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QString>
+#include <QStringList>
 
 namespace alabos::test {
 
 // Empty with *problem set when the bench could not run or printed no JSON.
-inline QJsonObject runQuickBench(const QString &subcommand, int timeoutMs, QString *problem)
+inline QJsonObject runQuickBench(const QString &subcommand, int timeoutMs, QString *problem,
+                                 const QStringList &extra = {})
 {
     const QString bench = qEnvironmentVariable("ALABOS_BENCH");
     if (bench.isEmpty()) {
@@ -17,7 +19,7 @@ inline QJsonObject runQuickBench(const QString &subcommand, int timeoutMs, QStri
         return {};
     }
     QProcess p;
-    p.start(bench, {subcommand, QStringLiteral("--quick")});
+    p.start(bench, QStringList{subcommand, QStringLiteral("--quick")} + extra);
     if (!p.waitForFinished(timeoutMs) || p.exitCode() != 0) {
         *problem =
             QStringLiteral("alabos-bench %1 --quick failed: %2")
