@@ -186,7 +186,17 @@ private Q_SLOTS:
         squatter.close();
         QVERIFY2(waitForNewHelper(alabosPid, helper, 30000) != 0, qPrintable(scheduler.errors()));
         const QRegularExpressionMatch answered = console.waitFor(reply, before, 30000);
-        QVERIFY2(answered.hasMatch(), qPrintable(console.text().mid(before) + console.errors()));
+        if (!answered.hasMatch()) { // QtTest cuts a failure message at 1 KB: the tails first
+            const auto tail = [&](const char *name) {
+                QFile log(dataDir + QLatin1Char('/') + QLatin1StringView(name));
+                return log.open(QIODevice::ReadOnly) ? QString::fromUtf8(log.readAll().right(4000))
+                                                     : QString();
+            };
+            qWarning().noquote() << "console:" << console.text().mid(before).right(3000)
+                                 << "\nconsole.log:" << tail("console.log")
+                                 << "\nscheduler.log:" << tail("scheduler.log");
+        }
+        QVERIFY(answered.hasMatch());
         QCOMPARE(answered.captured(1), QStringLiteral("accepted"));
         QTRY_COMPARE_WITH_TIMEOUT(
             queryValue(database,
