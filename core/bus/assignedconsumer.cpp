@@ -130,6 +130,29 @@ bool AssignedConsumer::tail(const char *topic, QString *error)
     return true;
 }
 
+void AssignedConsumer::rewindToStart()
+{
+    rd_kafka_t *rk = m_consumer.get();
+    if (!rk) return;
+    drain();
+    rd_kafka_topic_partition_list_t *assigned = nullptr;
+    if (rd_kafka_assignment(rk, &assigned) != RD_KAFKA_RESP_ERR_NO_ERROR || !assigned) return;
+    for (int i = 0; i < assigned->cnt; ++i)
+        assigned->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
+    // Asynchronous (timeout 0): the broker is down now; the fetches start from there.
+    if (rd_kafka_error_t *e = rd_kafka_seek_partitions(rk, assigned, 0)) {
+        qCWarning(lcBus).noquote()
+            << m_name << ": cannot read from the new broker's start:" << rd_kafka_error_string(e);
+        rd_kafka_error_destroy(e);
+    }
+    for (int i = 0; i < assigned->cnt; ++i)
+        if (assigned->elems[i].err && assigned->elems[i].err != RD_KAFKA_RESP_ERR__IN_PROGRESS)
+            qCWarning(lcBus).noquote()
+                << m_name << ": cannot read" << assigned->elems[i].topic
+                << "from the new broker's start:" << rd_kafka_err2str(assigned->elems[i].err);
+    rd_kafka_topic_partition_list_destroy(assigned);
+}
+
 bool AssignedConsumer::startWakeups(QString *error)
 {
     if (::pipe2(m_pipe, O_NONBLOCK | O_CLOEXEC) != 0) {

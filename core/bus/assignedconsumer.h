@@ -58,6 +58,11 @@ public:
     // open(), every partition of `topic` from its end, wakeups: what is written from now on
     // (and, after the broker lost its log, everything the new one holds).
     bool tail(const char *topic, QString *error);
+    // The broker died and an empty one takes its place (the embedded broker starts again on
+    // its port): what this consumer holds is handled, then every assigned partition is read
+    // from the new broker's start. Without it, a consumer whose next offset is N skips the
+    // first N messages the new broker received before this consumer's first fetch there.
+    void rewindToStart();
     void close();
     rd_kafka_t *handle() const { return m_consumer.get(); }
 
