@@ -3864,7 +3864,7 @@
         <translation>Kafka-Zuweisung (assign): %1</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+50"/>
         <source>cannot create a pipe for the Kafka consumer</source>
         <translation>für den Kafka-Consumer kann keine Pipe angelegt werden</translation>
     </message>
@@ -4979,7 +4979,7 @@
         <translation>Der Scheduler kann die Meldungen seiner Treiber-Hosts nicht lesen: %1</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+69"/>
         <source>not signed by driver host %1</source>
         <translation>nicht von Treiber-Host %1 signiert</translation>
     </message>
@@ -6072,7 +6072,7 @@
         <translation>%1 abgelehnt: %2</translation>
     </message>
     <message>
-        <location filename="../app/brokerrecovery.cpp" line="+36"/>
+        <location filename="../app/brokerrecovery.cpp" line="+45"/>
         <source>%1; starting it again</source>
         <translation>%1; wird erneut gestartet</translation>
     </message>
@@ -6996,7 +6996,7 @@
         <translation>Der Scheduler kann keine Befehle anderer Konsolen lesen: %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>Command refused: %1</source>
         <translation>Befehl abgelehnt: %1</translation>
     </message>
