@@ -195,9 +195,10 @@ void LabRuntime::startEngine()
     m_engine->setDispatcher([pool](const DeviceCommand &c) { return pool->execute(c); });
     m_engine->setCanceller([pool](const QString &device, qint64 id) { pool->cancel(device, id); });
     m_engine->setReconnector([pool](const QString &device) { return pool->reconnect(device); });
+    // Every device has a driver here: none gets work before its driver reached the instrument.
+    m_engine->setAwaitDriverLinks(true);
     // Devices added, changed or removed while the lab runs: built through the registry, as
     // at start. Called on the engine thread.
-    m_engine->setAwaitDriverLinks(true);
     m_engine->setDriverHooks(
         [this](const DeviceSpec &spec, QString *why) {
             DeviceDriver *driver = attachDriver(spec, why);

@@ -247,17 +247,7 @@ void ResourceManager::release(TaskEntry &task)
         d.leasedBy = 0;
         d.state.currentTask = 0;
         d.state.updatedUs = nowMicros();
-        if (d.pendingRemove || d.pendingStatus || d.pendingSpec) {
-            applyDeviceDrainActions(d);
-        } else if (d.linkDown) {
-            d.state.status = DeviceStatus::Offline;
-            d.state.message = linkDownReason(name);
-            m_commits.batch().device(d.state, kDeviceStatus);
-        } else {
-            d.state.status = DeviceStatus::Idle;
-            m_commits.batch().device(d.state, kDeviceStatus);
-            idleInsert(d);
-        }
+        settleReleasedDevice(d);
         keys << QStringLiteral("t:") + d.state.type << QStringLiteral("d:") + name;
     }
     for (const QString &name : std::exchange(task.heldPositions, {})) {
@@ -282,7 +272,9 @@ void ResourceManager::release(TaskEntry &task)
     m_commits.scheduleFlush();
 }
 
-void ResourceManager::applyDeviceDrainActions(DeviceEntry &d)
+// What waited for the device's task to end (removal, new settings, a pause) happens now;
+// otherwise it is idle, or offline while its link is down.
+void ResourceManager::settleReleasedDevice(DeviceEntry &d)
 {
     if (d.pendingRemove) {
         d.pendingRemove = false;

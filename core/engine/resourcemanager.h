@@ -137,7 +137,7 @@ private:
     QStringList resourceKeys(const TaskEntry &t) const;
     bool findResources(const TaskEntry &task, QStringList *devices, QStringList *positions) const;
     bool deviceAvailable(const DeviceEntry &d) const;
-    void applyDeviceDrainActions(DeviceEntry &device);
+    void settleReleasedDevice(DeviceEntry &device);
     QHash<QString, DeviceState> reconcileDevices(const LabSnapshot &snapshot,
                                                  const QList<DeviceSpec> &devices);
     void reconcilePositions();

@@ -206,10 +206,9 @@ void ResourceManager::onDeviceLink(const QString &deviceId, bool connected, cons
         const QString reason = (message.startsWith(prefix) ? message.mid(prefix.size()) : message)
                                    .left(DeviceState::kMaxMessageLength);
         // Offline already (still connecting, or retrying): a new reason is shown, the same
-        // one again writes nothing.
-        const bool offline = d.state.status == DeviceStatus::Offline;
-        if ((!offline && d.state.status != DeviceStatus::Idle) ||
-            (offline && reason == d.state.message))
+        // one again writes nothing. Paused and maintenance devices keep their status.
+        if (d.state.status == DeviceStatus::Offline ? reason == d.state.message
+                                                    : d.state.status != DeviceStatus::Idle)
             return;
         d.state.message = reason;
         setDeviceStatus(d, DeviceStatus::Offline, kDeviceStatus);
@@ -341,7 +340,7 @@ void ResourceManager::removeDevice(DeviceEntry &d)
 {
     idleErase(d);
     if (d.leasedBy != 0) {
-        d.pendingRemove = true; // applyDeviceDrainActions, when its task ends
+        d.pendingRemove = true; // settleReleasedDevice, when its task ends
         return;
     }
     d.removed = true;
