@@ -13,6 +13,8 @@ struct BenchContext
     QStringList args; // the subcommand's own arguments
 };
 
+// The integer after `name` in a subcommand's arguments ("--count 100"); `fallback` without one.
+int intArgument(const QStringList &args, const QString &name, int fallback);
 // Peak resident memory of this process in MB (VmHWM).
 double peakRssMb();
 // Resident memory of this process now in MB (VmRSS).

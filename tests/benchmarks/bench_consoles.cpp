@@ -31,12 +31,6 @@ namespace alabos::bench {
 
 namespace {
 
-int argument(const QStringList &args, const QString &name, int fallback)
-{
-    const qsizetype i = args.indexOf(name);
-    return i >= 0 && i + 1 < args.size() ? args.at(i + 1).toInt() : fallback;
-}
-
 // The headless lab's output: progress lines "[  12 s] tasks completed N, ... | events/s E".
 // While it waits, this thread's events run too (the consoles' batches arrive through them).
 class Lab : public test::Alabos
@@ -114,9 +108,9 @@ private:
 QJsonObject runConsoles(const BenchContext &context)
 {
     const bool quick = context.quick;
-    const int count = argument(context.args, QStringLiteral("--count"), quick ? 5 : 100);
-    const int devices = argument(context.args, QStringLiteral("--devices"), quick ? 300 : 10000);
-    const int seconds = argument(context.args, QStringLiteral("--seconds"), quick ? 10 : 30);
+    const int count = intArgument(context.args, QStringLiteral("--count"), quick ? 5 : 100);
+    const int devices = intArgument(context.args, QStringLiteral("--devices"), quick ? 300 : 10000);
+    const int seconds = intArgument(context.args, QStringLiteral("--seconds"), quick ? 10 : 30);
     QString bin = qEnvironmentVariable("ALABOS_BIN");
     if (bin.isEmpty()) bin = QCoreApplication::applicationDirPath() + QStringLiteral("/alabos");
     QTemporaryDir dir;

@@ -21,6 +21,7 @@
 #include <QTemporaryDir>
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -41,13 +42,8 @@ constexpr DeviceKind kKinds[] = {{"dosing_station", "dose"},
                                  {"xrd", "measure"}};
 constexpr int kTasksPerWorkflow = 500; // a template's most
 
-int argument(const QStringList &args, const QString &name, int fallback)
-{
-    const qsizetype i = args.indexOf(name);
-    return i >= 0 && i + 1 < args.size() ? args.at(i + 1).toInt() : fallback;
-}
-
-QJsonObject labFile(int devices, int hosts)
+// `hostOf(i)`: the driver host of device i; empty: the scheduler's own process.
+QJsonObject labFile(int devices, const std::function<QString(int)> &hostOf)
 {
     QJsonArray list;
     for (int i = 0; i < devices; ++i) {
@@ -57,8 +53,8 @@ QJsonObject labFile(int devices, int hosts)
             {QStringLiteral("type"), QLatin1StringView(k.type)},
             {QStringLiteral("driver"), QStringLiteral("simulated")},
             {QStringLiteral("acceleration"), 1e6}};
-        if (hosts > 0)
-            d.insert(QStringLiteral("driver_host"), QStringLiteral("pc-%1").arg(i % hosts));
+        if (const QString host = hostOf(i); !host.isEmpty())
+            d.insert(QStringLiteral("driver_host"), host);
         list.append(d);
     }
     return {{QStringLiteral("alabos_lab"), 1},
@@ -94,14 +90,7 @@ bool writeJson(const QString &path, const QJsonObject &json)
 QString queueEverything(const QString &bin, const QString &dir, int devices, int tasks)
 {
     const QString parkedPath = dir + QStringLiteral("/parked.json");
-    QJsonObject parked = labFile(devices, 1);
-    QJsonArray list = parked.value(QLatin1StringView("devices")).toArray();
-    for (QJsonValueRef d : list) {
-        QJsonObject o = d.toObject();
-        o.insert(QStringLiteral("driver_host"), QStringLiteral("parked"));
-        d = o;
-    }
-    parked.insert(QStringLiteral("devices"), list);
+    const QJsonObject parked = labFile(devices, [](int) { return QStringLiteral("parked"); });
     if (!writeJson(parkedPath, parked)) return QStringLiteral("cannot write ") + parkedPath;
     test::Alabos scheduler;
     scheduler.process.setStandardErrorFile(dir + QStringLiteral("/queue.log"));
@@ -168,7 +157,10 @@ RunResult runLab(const QString &bin, int devices, int hosts, int tasks)
     result.problem = queueEverything(bin, dir, devices, tasks);
     if (!result.problem.isEmpty()) return result;
     const QString labPath = dir + QStringLiteral("/lab.json");
-    if (!writeJson(labPath, labFile(devices, hosts))) {
+    const auto hostOf = [hosts](int i) {
+        return hosts > 0 ? QStringLiteral("pc-%1").arg(i % hosts) : QString();
+    };
+    if (!writeJson(labPath, labFile(devices, hostOf))) {
         result.problem = QStringLiteral("cannot write %1").arg(labPath);
         return result;
     }
@@ -235,13 +227,13 @@ QJsonObject runDriverHostsScheduler(const BenchContext &context)
 {
     QString bin = qEnvironmentVariable("ALABOS_BIN");
     if (bin.isEmpty()) bin = QCoreApplication::applicationDirPath() + QStringLiteral("/alabos");
-    const int hosts = qBound(1, argument(context.args, QStringLiteral("--driver-hosts"), 4), 64);
+    const int hosts = qBound(1, intArgument(context.args, QStringLiteral("--driver-hosts"), 4), 64);
     const int devices = qBound(
-        hosts, argument(context.args, QStringLiteral("--devices"), context.quick ? 100 : 10000),
+        hosts, intArgument(context.args, QStringLiteral("--devices"), context.quick ? 100 : 10000),
         10000);
     int tasks = qBound(
         kTasksPerWorkflow,
-        argument(context.args, QStringLiteral("--tasks"), context.quick ? 2000 : 50000), 200000);
+        intArgument(context.args, QStringLiteral("--tasks"), context.quick ? 2000 : 50000), 200000);
     tasks -= tasks % kTasksPerWorkflow; // whole workflows
     QJsonObject out{{QStringLiteral("driver_hosts"), hosts},
                     {QStringLiteral("devices"), devices},

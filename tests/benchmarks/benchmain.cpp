@@ -27,6 +27,12 @@ double statusMb(const QByteArray &field)
 }
 } // namespace
 
+int intArgument(const QStringList &args, const QString &name, int fallback)
+{
+    const qsizetype i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.size() ? args.at(i + 1).toInt() : fallback;
+}
+
 double peakRssMb()
 {
     return statusMb("VmHWM:");
