@@ -10,15 +10,13 @@
 //   lost. The persister writes what it holds and is replaced by one with a consumer name of
 //   its own (the new topics' offsets start at 0 again); the loss is counted as what the
 //   publisher had delivered to that broker minus what the persister wrote of it.
-// - commands and driver-host reports: their tails read the new broker from its start (told at
-//   the death, before the new one runs), since their old offsets would skip what it got first.
+// - commands and driver-host reports: their tails read the new broker from its start by
+//   themselves (AssignedConsumer::tail), in every process.
 // - an alarm (broker:restarted) saying so, and the broker's state for the status bar.
 #include "app/labruntime.h"
 #include "core/bus/brokerwindow.h"
-#include "core/bus/commandchannel.h"
 #include "core/bus/embeddedbroker.h"
 #include "core/domain/logging.h"
-#include "core/remote/driverhostlink.h"
 #include "core/storage/eventrelay.h"
 
 namespace alabos {
@@ -37,11 +35,6 @@ void LabRuntime::onBrokerDied(const QString &why)
     if (m_deliveredAtBrokerDeath < 0)
         m_deliveredAtBrokerDeath = m_telemetry ? m_telemetry->counters().delivered : 0;
     m_brokerHealthy = false;
-    // The new broker starts empty: what it receives before these tails first fetch there
-    // would sit below their old offsets and be skipped.
-    if (m_commandServer)
-        QMetaObject::invokeMethod(m_commandServer, &RemoteCommandServer::rewindAfterBrokerDeath);
-    if (m_hostLink) QMetaObject::invokeMethod(m_hostLink, &DriverHostLink::rewindAfterBrokerDeath);
     Q_EMIT brokerStateChanged(false, tr("%1; starting it again").arg(why));
 }
 

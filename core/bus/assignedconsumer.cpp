@@ -49,6 +49,12 @@ bool AssignedConsumer::open(QString *error)
                      QUuid::createUuid().toString(QUuid::WithoutBraces));
     rd_kafka_conf_t *conf = makeConsumerConf(m_settings, props, error);
     if (!conf) return false;
+    // Client errors (a broker down, all of them down) are served on this thread by the
+    // consume calls of drain(), in their order among the messages.
+    rd_kafka_conf_set_opaque(conf, this);
+    rd_kafka_conf_set_error_cb(conf, [](rd_kafka_t *, int err, const char *reason, void *opaque) {
+        static_cast<AssignedConsumer *>(opaque)->onClientError(err, QString::fromUtf8(reason));
+    });
     char errstr[512];
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
     if (!rk) {
@@ -119,6 +125,7 @@ bool AssignedConsumer::tail(const char *topic, QString *error)
     // was written after that, and is read from its start rather than skipped.
     if (!m_extra.contains(QStringLiteral("auto.offset.reset")))
         m_extra.insert(QStringLiteral("auto.offset.reset"), QStringLiteral("earliest"));
+    m_rereadsAfterOutage = true;
     if (!open(error)) return false;
     const auto ranges = partitions(topic, error);
     if (!ranges) return false;
@@ -130,27 +137,78 @@ bool AssignedConsumer::tail(const char *topic, QString *error)
     return true;
 }
 
-void AssignedConsumer::rewindToStart()
+namespace {
+// Producers on other machines stamp messages with their own clocks, which NTP keeps within
+// milliseconds of ours; a message stamped this much before the newest one handled may still
+// be new.
+constexpr qint64 kProducerClockSlackMs = 2000;
+
+QPair<QByteArray, int> keyOf(const rd_kafka_message_t *m)
+{
+    return {QByteArray(rd_kafka_topic_name(m->rkt)), int(m->partition)};
+}
+} // namespace
+
+void AssignedConsumer::onClientError(int err, const QString &reason)
+{
+    qCWarning(lcBus).noquote() << m_name << ":" << reason;
+    // The broker that answers next may be an empty one on the same address (the embedded
+    // broker started again). This consumer's next offset N is in range there once it holds N
+    // messages, and its first N would be skipped. Messages fetched after this point are
+    // dropped by librdkafka as older than the seek.
+    if (err != RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN || !m_rereadsAfterOutage) return;
+    ++m_outages;
+    rereadFromTheStart();
+}
+
+void AssignedConsumer::rereadFromTheStart()
 {
     rd_kafka_t *rk = m_consumer.get();
-    if (!rk) return;
-    drain();
     rd_kafka_topic_partition_list_t *assigned = nullptr;
     if (rd_kafka_assignment(rk, &assigned) != RD_KAFKA_RESP_ERR_NO_ERROR || !assigned) return;
     for (int i = 0; i < assigned->cnt; ++i)
         assigned->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
-    // Asynchronous (timeout 0): the broker is down now; the fetches start from there.
+    // Asynchronous (timeout 0): no broker answers now. What was fetched before this is
+    // dropped by librdkafka; the fetches start from here.
     if (rd_kafka_error_t *e = rd_kafka_seek_partitions(rk, assigned, 0)) {
         qCWarning(lcBus).noquote()
-            << m_name << ": cannot read from the new broker's start:" << rd_kafka_error_string(e);
+            << m_name << ": cannot read from the broker's start:" << rd_kafka_error_string(e);
         rd_kafka_error_destroy(e);
     }
     for (int i = 0; i < assigned->cnt; ++i)
         if (assigned->elems[i].err && assigned->elems[i].err != RD_KAFKA_RESP_ERR__IN_PROGRESS)
             qCWarning(lcBus).noquote()
                 << m_name << ": cannot read" << assigned->elems[i].topic
-                << "from the new broker's start:" << rd_kafka_err2str(assigned->elems[i].err);
+                << "from the broker's start:" << rd_kafka_err2str(assigned->elems[i].err);
     rd_kafka_topic_partition_list_destroy(assigned);
+    qCInfo(lcBus).noquote() << m_name
+                            << ": every broker went down; reading again from the start of what "
+                               "the broker holds when it answers";
+}
+
+bool AssignedConsumer::handledBefore(const rd_kafka_message_t *m) const
+{
+    const auto it = m_progress.constFind(keyOf(m));
+    if (it == m_progress.cend() || m->offset >= it->nextOffset) return false;
+    // Below the furthest offset handled: the same broker's old message, or an empty new
+    // broker's (started again after the outage), whose messages are all stamped after the
+    // newest handled before it.
+    rd_kafka_timestamp_type_t type;
+    const qint64 stamp = rd_kafka_message_timestamp(m, &type);
+    return stamp >= 0 && stamp < it->newestTimestampMs - kProducerClockSlackMs;
+}
+
+void AssignedConsumer::handle(const rd_kafka_message_t *m)
+{
+    if (m_rereadsAfterOutage) {
+        if (handledBefore(m)) return;
+        Progress &p = m_progress[keyOf(m)];
+        p.nextOffset = qMax(p.nextOffset, qint64(m->offset) + 1);
+        rd_kafka_timestamp_type_t type;
+        p.newestTimestampMs =
+            qMax(p.newestTimestampMs, qint64(rd_kafka_message_timestamp(m, &type)));
+    }
+    m_handler(m);
 }
 
 bool AssignedConsumer::startWakeups(QString *error)
@@ -179,7 +237,7 @@ void AssignedConsumer::drain()
         for (ssize_t i = 0; i < n; ++i) {
             const rd_kafka_message_t *m = messages[i];
             if (!m->err)
-                m_handler(m);
+                handle(m);
             else if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
                 qCWarning(lcBus).noquote() << m_name << ":" << rd_kafka_message_errstr(m);
                 if (m_errorHandler) m_errorHandler(m);

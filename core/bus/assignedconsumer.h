@@ -2,6 +2,7 @@
 #include "core/bus/kafka.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <functional>
@@ -55,21 +56,33 @@ public:
     // Messages arrive from here on: through the pipe, each drain() ending in drained().
     bool startWakeups(QString *error);
     void drain();
-    // open(), every partition of `topic` from its end, wakeups: what is written from now on
-    // (and, after the broker lost its log, everything the new one holds).
+    // open(), every partition of `topic` from its end, wakeups: what is written from now on.
+    // When every broker went down, each partition is read again from its start, skipping
+    // what was handled before: an empty broker started again on the same address (the
+    // embedded one) is then read whole, and a broker that kept its log repeats nothing.
     bool tail(const char *topic, QString *error);
-    // The broker died and an empty one takes its place (the embedded broker starts again on
-    // its port): what this consumer holds is handled, then every assigned partition is read
-    // from the new broker's start. Without it, a consumer whose next offset is N skips the
-    // first N messages the new broker received before this consumer's first fetch there.
-    void rewindToStart();
     void close();
     rd_kafka_t *handle() const { return m_consumer.get(); }
+    // How often every broker went down while this tail read (and it read again).
+    int outages() const { return m_outages; }
 
 Q_SIGNALS:
     void drained();
 
 private:
+    // Where this consumer had got to on one partition, for re-reading it after an outage.
+    struct Progress
+    {
+        qint64 nextOffset = 0;
+        qint64 newestTimestampMs = 0;
+    };
+    using PartitionKey = QPair<QByteArray, int>;
+
+    void onClientError(int err, const QString &reason);
+    void handle(const rd_kafka_message_t *message);
+    bool handledBefore(const rd_kafka_message_t *message) const;
+    void rereadFromTheStart();
+
     KafkaSettings m_settings;
     QString m_name;
     Handler m_handler;
@@ -79,6 +92,10 @@ private:
     rd_kafka_queue_t *m_queue = nullptr;
     int m_pipe[2] = {-1, -1};
     QSocketNotifier *m_notifier = nullptr;
+    // Tails only: after every broker went down, each partition is read again from its start.
+    bool m_rereadsAfterOutage = false;
+    int m_outages = 0;
+    QHash<PartitionKey, Progress> m_progress; // the furthest handled, per partition
 };
 
 } // namespace alabos

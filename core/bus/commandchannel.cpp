@@ -365,11 +365,6 @@ void RemoteCommandServer::start()
         Q_EMIT failed(tr("The scheduler cannot read commands from other consoles: %1").arg(error));
 }
 
-void RemoteCommandServer::rewindAfterBrokerDeath()
-{
-    m_tail->rewindToStart();
-}
-
 void RemoteCommandServer::handle(const rd_kafka_message_t *m)
 {
     const CommandMessage message = decodeCommandMessage(payloadOf(m));

@@ -131,8 +131,6 @@ public:
 
 public Q_SLOTS:
     void start();
-    // The broker died: the commands of the empty one that replaces it are read from its start.
-    void rewindAfterBrokerDeath();
     // Every reply of the process; those to remote commands are published.
     void onReply(const alabos::CommandReply &reply);
     // Every sign-in result of the process; those to remote sign-ins are published sealed.

@@ -94,11 +94,6 @@ void DriverHostLink::start()
     silence->start(qMax(100, m_silenceMs / 5));
 }
 
-void DriverHostLink::rewindAfterBrokerDeath()
-{
-    if (m_consumer) m_consumer->rewindToStart(); // reports seen before are stale by their seq
-}
-
 void DriverHostLink::stop()
 {
     if (m_consumer) m_consumer->close();

@@ -58,8 +58,6 @@ public Q_SLOTS:
     // On the link's thread: reads the reports from now on.
     void start();
     void stop();
-    // The broker died: the reports of the empty one that replaces it are read from its start.
-    void rewindAfterBrokerDeath();
 
 Q_SIGNALS:
     void hostChanged(const QString &host, bool alive, const QString &message);
