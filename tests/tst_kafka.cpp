@@ -27,6 +27,30 @@ using namespace alabos;
 using test::TestDatabase;
 
 namespace {
+// A broker of its own with the lab's topics, and a producer that puts one message per letter
+// on alabos.commands.
+struct CommandsBroker
+{
+    EmbeddedBroker broker;
+    KafkaSettings settings;
+    std::unique_ptr<KafkaProducer> producer;
+    QString error;
+
+    bool start()
+    {
+        if (!test::startBrokerWithTopics(broker, &settings, &error)) return false;
+        producer = KafkaProducer::create(settings, &error);
+        return producer != nullptr;
+    }
+    bool send(const QString &letters)
+    {
+        for (const QChar letter : letters)
+            if (!producer->produce(topic::Commands, "k", QString(letter).toUtf8(), nullptr, &error))
+                return false;
+        return producer->flush(20000);
+    }
+};
+
 Event taskEvent(qint64 id, TaskId task, TaskStatus status)
 {
     TaskState t;
@@ -329,12 +353,11 @@ private Q_SLOTS:
     // tail's thread is held while that happens, as a busy thread would be.
     void aTailReadsEverythingABrokerStartedAgainGotBeforeTheTailFetchedThere()
     {
-        EmbeddedBroker broker;
-        KafkaSettings settings;
-        QString error;
-        QVERIFY2(test::startBrokerWithTopics(broker, &settings, &error), qPrintable(error));
-        const auto producer = KafkaProducer::create(settings, &error);
-        QVERIFY2(producer, qPrintable(error));
+        CommandsBroker own;
+        QVERIFY2(own.start(), qPrintable(own.error));
+        EmbeddedBroker &broker = own.broker;
+        const KafkaSettings &settings = own.settings;
+        QString &error = own.error;
         QMutex lock;
         QStringList seen;
         const auto seenText = [&] {
@@ -354,14 +377,7 @@ private Q_SLOTS:
             tail, [&] { tailing = tail->tail(topic::Commands, &error); },
             Qt::BlockingQueuedConnection);
         QVERIFY2(tailing, qPrintable(error));
-        const auto send = [&](const QStringList &values) {
-            for (const QString &v : values)
-                if (!producer->produce(topic::Commands, "k", v.toUtf8(), nullptr, &error))
-                    return false;
-            return producer->flush(20000);
-        };
-        QVERIFY2(send({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}),
-                 qPrintable(error));
+        QVERIFY2(own.send(QStringLiteral("abc")), qPrintable(error));
         QTRY_COMPARE_WITH_TIMEOUT(seenText(), QStringLiteral("abc"), 20000);
 
         QSemaphore held, release;
@@ -377,9 +393,7 @@ private Q_SLOTS:
         QSignalSpy restarted(&broker, &EmbeddedBroker::restarted);
         QVERIFY(::kill(pid_t(broker.processId()), SIGKILL) == 0);
         QTRY_COMPARE_WITH_TIMEOUT(restarted.size(), 1, 30000);
-        QVERIFY2(send({QStringLiteral("d"), QStringLiteral("e"), QStringLiteral("f"),
-                       QStringLiteral("g"), QStringLiteral("h")}),
-                 qPrintable(error));
+        QVERIFY2(own.send(QStringLiteral("defgh")), qPrintable(error));
         QCOMPARE(rd_kafka_resume_partitions(tail->handle(), assigned), RD_KAFKA_RESP_ERR_NO_ERROR);
         rd_kafka_topic_partition_list_destroy(assigned);
         // The old offset 3 is in the new log now: a fetch there would bring g and h alone.
@@ -399,35 +413,28 @@ private Q_SLOTS:
     // (a producer's clock may be that far behind), and reads what was sent meanwhile once.
     void aTailRepeatsNothingOlderWhenEveryBrokerComesBackWithItsLog()
     {
-        EmbeddedBroker broker;
-        KafkaSettings settings;
-        QString error;
-        QVERIFY2(test::startBrokerWithTopics(broker, &settings, &error), qPrintable(error));
-        const auto producer = KafkaProducer::create(settings, &error);
-        QVERIFY2(producer, qPrintable(error));
+        CommandsBroker own;
+        QVERIFY2(own.start(), qPrintable(own.error));
+        EmbeddedBroker &broker = own.broker;
+        const KafkaSettings &settings = own.settings;
+        QString &error = own.error;
         QString seen;
         AssignedConsumer tail(
             settings, QStringLiteral("outage test"), [&](const rd_kafka_message_t *m) {
                 seen += QString::fromUtf8(static_cast<const char *>(m->payload), qsizetype(m->len));
             });
         QVERIFY2(tail.tail(topic::Commands, &error), qPrintable(error));
-        const auto send = [&](const QString &values) {
-            for (const QChar v : values)
-                if (!producer->produce(topic::Commands, "k", QString(v).toUtf8(), nullptr, &error))
-                    return false;
-            return producer->flush(20000);
-        };
-        QVERIFY2(send(QStringLiteral("abc")), qPrintable(error));
+        QVERIFY2(own.send(QStringLiteral("abc")), qPrintable(error));
         QTRY_COMPARE_WITH_TIMEOUT(seen, QStringLiteral("abc"), 20000);
         QTest::qWait(2500);
-        QVERIFY2(send(QStringLiteral("d")), qPrintable(error));
+        QVERIFY2(own.send(QStringLiteral("d")), qPrintable(error));
         QTRY_COMPARE_WITH_TIMEOUT(seen, QStringLiteral("abcd"), 20000);
 
         broker.setAllBrokersDown(true);
         QTRY_VERIFY_WITH_TIMEOUT(tail.outages() > 0, 30000);
-        QVERIFY(producer->produce(topic::Commands, "k", "e", nullptr, &error));
+        QVERIFY(own.producer->produce(topic::Commands, "k", "e", nullptr, &error));
         broker.setAllBrokersDown(false);
-        QVERIFY(producer->flush(30000));
+        QVERIFY(own.producer->flush(30000));
         QTRY_COMPARE_WITH_TIMEOUT(seen, QStringLiteral("abcdde"), 30000);
         QTest::qWait(1000);
         QCOMPARE(seen, QStringLiteral("abcdde"));
