@@ -26,6 +26,10 @@ void LabRuntime::watchEmbeddedBroker()
     if (!m_broker) return;
     connect(m_broker.get(), &EmbeddedBroker::died, this, &LabRuntime::onBrokerDied);
     connect(m_broker.get(), &EmbeddedBroker::restarted, this, &LabRuntime::onBrokerBack);
+    // Why it is not back yet (say, who holds its port) goes to the alarm and the status bar.
+    connect(m_broker.get(), &EmbeddedBroker::restartFailed, this, [this](const QString &why) {
+        if (m_started) Q_EMIT brokerStateChanged(false, why);
+    });
 }
 
 void LabRuntime::onBrokerDied(const QString &why)

@@ -66,6 +66,14 @@ private Q_SLOTS:
                                              "--database-url '([^']+)' --kafka-bootstrap (\\S+)"));
         QVERIFY2(hint.hasMatch(), qPrintable(scheduler.text() + scheduler.errors()));
         const QString bootstrap = hint.captured(2);
+        // Its ports lie above the kernel's ephemeral range: no program's outgoing connection
+        // can be given one while the broker is down.
+        QFile range(QStringLiteral("/proc/sys/net/ipv4/ip_local_port_range"));
+        QVERIFY(range.open(QIODevice::ReadOnly));
+        const int ephemeralEnd =
+            QString::fromLatin1(range.readAll()).simplified().section(u' ', 1).toInt();
+        for (const QString &address : bootstrap.split(u','))
+            QVERIFY2(address.section(u':', -1).toInt() > ephemeralEnd, qPrintable(bootstrap));
         QVERIFY(scheduler.waitFor(QStringLiteral("running [1-9]")).hasMatch());
 
         Alabos console;
@@ -183,6 +191,15 @@ private Q_SLOTS:
             QStringLiteral("reply to command \\d+ \\(device.pause %1\\): (accepted|refused)[^\\n]*")
                 .arg(QRegularExpression::escape(device));
         QVERIFY2(!console.waitFor(reply, before, 3000).hasMatch(), qPrintable(console.text()));
+        // The failed restarts name who holds the port, for the operator to act on.
+        const auto schedulerLog = [&] {
+            QFile log(dataDir + QStringLiteral("/scheduler.log"));
+            return log.open(QIODevice::ReadOnly) ? QString::fromUtf8(log.readAll()) : QString();
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            schedulerLog().contains(
+                QStringLiteral("is held by process %1 (").arg(QCoreApplication::applicationPid())),
+            qPrintable(schedulerLog().right(3000)), 10000);
         squatter.close();
         QVERIFY2(waitForNewHelper(alabosPid, helper, 30000) != 0, qPrintable(scheduler.errors()));
         const QRegularExpressionMatch answered = console.waitFor(reply, before, 30000);

@@ -487,7 +487,17 @@
         <translation>alabos konnte nicht starten</translation>
     </message>
     <message>
-        <location filename="../core/bus/embeddedbroker.cpp" line="+223"/>
+        <location filename="../core/bus/embeddedbroker.cpp" line="+68"/>
+        <source>process %1 (%2)</source>
+        <translation>Prozess %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>a process of another user</source>
+        <translation>ein Prozess eines anderen Benutzers</translation>
+    </message>
+    <message>
+        <location line="+199"/>
         <source>creating topic %1 on the embedded broker: %2</source>
         <translation>Anlegen von Topic %1 auf dem eingebetteten Broker: %2</translation>
     </message>
@@ -3844,7 +3854,7 @@
 <context>
     <name>alabos::AssignedConsumer</name>
     <message>
-        <location filename="../core/bus/assignedconsumer.cpp" line="+56"/>
+        <location filename="../core/bus/assignedconsumer.cpp" line="+62"/>
         <source>Kafka consumer: %1</source>
         <translation>Kafka-Consumer: %1</translation>
     </message>
@@ -3864,7 +3874,7 @@
         <translation>Kafka-Zuweisung (assign): %1</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+102"/>
         <source>cannot create a pipe for the Kafka consumer</source>
         <translation>für den Kafka-Consumer kann keine Pipe angelegt werden</translation>
     </message>
@@ -4979,7 +4989,7 @@
         <translation>Der Scheduler kann die Meldungen seiner Treiber-Hosts nicht lesen: %1</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+64"/>
         <source>not signed by driver host %1</source>
         <translation>nicht von Treiber-Host %1 signiert</translation>
     </message>
@@ -5063,7 +5073,7 @@
 <context>
     <name>alabos::EmbeddedBroker</name>
     <message>
-        <location filename="../core/bus/embeddedbroker.cpp" line="-173"/>
+        <location filename="../core/bus/embeddedbroker.cpp" line="-178"/>
         <source>%1 is missing or not executable</source>
         <translation>%1 fehlt oder ist nicht ausführbar</translation>
     </message>
@@ -5103,9 +5113,14 @@
         <translation>keine Antwort</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>the embedded Kafka broker could not be started again on %1: %2; retrying</source>
-        <translation>der eingebettete Kafka-Broker konnte auf %1 nicht erneut gestartet werden: %2; neuer Versuch</translation>
+        <location line="+11"/>
+        <source>; port %1 is held by %2</source>
+        <translation>; Port %1 ist belegt von %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the embedded Kafka broker could not be started again on %1: %2; retrying on the same port, which every client knows</source>
+        <translation>der eingebettete Kafka-Broker konnte auf %1 nicht erneut gestartet werden: %2; neuer Versuch auf demselben Port, den jeder Client kennt</translation>
     </message>
 </context>
 <context>
@@ -5970,7 +5985,7 @@
 <context>
     <name>alabos::LabRuntime</name>
     <message>
-        <location filename="../app/labruntime.cpp" line="+461"/>
+        <location filename="../app/labruntime.cpp" line="+462"/>
         <source>cannot create the data directory %1</source>
         <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
     </message>
@@ -5990,12 +6005,12 @@
         <translation>Kafka erreichbar</translation>
     </message>
     <message>
-        <location line="-173"/>
+        <location line="-174"/>
         <source>No lab to run: give the lab file with --lab FILE (or ALABOS_LAB, or &quot;lab&quot; in the config file), or --simulate PROFILE for a simulated lab. alabos --check-lab FILE checks a lab file without starting anything.</source>
         <translation>Kein Labor zum Betreiben: geben Sie die Labordatei mit --lab FILE an (oder ALABOS_LAB, oder &quot;lab&quot; in der Konfigurationsdatei), oder --simulate PROFILE für ein simuliertes Labor. alabos --check-lab FILE prüft eine Labordatei, ohne etwas zu starten.</translation>
     </message>
     <message>
-        <location line="+159"/>
+        <location line="+160"/>
         <location line="+41"/>
         <source>Database connected</source>
         <translation>Datenbank verbunden</translation>
@@ -6072,7 +6087,7 @@
         <translation>%1 abgelehnt: %2</translation>
     </message>
     <message>
-        <location filename="../app/brokerrecovery.cpp" line="+45"/>
+        <location filename="../app/brokerrecovery.cpp" line="+42"/>
         <source>%1; starting it again</source>
         <translation>%1; wird erneut gestartet</translation>
     </message>
@@ -6996,7 +7011,7 @@
         <translation>Der Scheduler kann keine Befehle anderer Konsolen lesen: %1</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+16"/>
         <source>Command refused: %1</source>
         <translation>Befehl abgelehnt: %1</translation>
     </message>

@@ -16,15 +16,20 @@
 // executable defines bind(): librdkafka's call resolves to it, and it only rewrites the port
 // of the mock's own listener binds (127.0.0.1, port 0), in order, then calls the C library's.
 // A port that is taken makes the start fail ("error ..."): the caller retries later.
+// At a first start the listeners take free ports above the kernel's ephemeral range, so
+// that no outgoing connection of any program can be given one while a dead helper's
+// successor waits to take it again.
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
+#include <fstream>
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 #include <netinet/in.h>
+#include <random>
 #include <string>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -37,6 +42,36 @@ namespace {
 std::vector<in_port_t> g_listenPorts;
 size_t g_listenersBound = 0;
 
+// Ports no outgoing connection is given and no service registers: above Linux's ephemeral
+// range (32768-60999 by default) in IANA's dynamic range (49152-65535), at least 500 of
+// them. {0, 0} when the machine's range leaves fewer (the kernel then chooses, as librdkafka
+// asks).
+std::pair<int, int> portsOutsideTheEphemeralRange()
+{
+    int low = 32768, high = 60999;
+    std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+    range >> low >> high;
+    const int first = std::max(high + 1, 49152);
+    return first <= 65535 - 500 ? std::pair{first, 65535} : std::pair{0, 0};
+}
+
+int bindOutsideTheEphemeralRange(int fd, sockaddr_in address,
+                                 int (*libcBind)(int, const struct sockaddr *, socklen_t))
+{
+    const auto [first, last] = portsOutsideTheEphemeralRange();
+    if (first > 0) {
+        std::mt19937 random{std::random_device{}()};
+        std::uniform_int_distribution<int> pick(first, last);
+        for (int attempt = 0; attempt < 200; ++attempt) {
+            address.sin_port = htons(in_port_t(pick(random)));
+            if (libcBind(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0)
+                return 0;
+        }
+    }
+    address.sin_port = 0;
+    return libcBind(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address);
+}
+
 void reply(const std::string &line)
 {
     std::fputs((line + '\n').c_str(), stdout);
@@ -48,11 +83,14 @@ extern "C" int bind(int fd, const struct sockaddr *address, socklen_t length)
 {
     using Bind = int (*)(int, const struct sockaddr *, socklen_t);
     static const Bind libcBind = reinterpret_cast<Bind>(dlsym(RTLD_NEXT, "bind"));
-    if (address && address->sa_family == AF_INET && length >= sizeof(sockaddr_in) &&
-        g_listenersBound < g_listenPorts.size()) {
+    if (address && address->sa_family == AF_INET && length >= sizeof(sockaddr_in)) {
         sockaddr_in chosen;
         std::memcpy(&chosen, address, sizeof chosen);
-        if (chosen.sin_port == 0 && chosen.sin_addr.s_addr == htonl(INADDR_LOOPBACK)) {
+        const bool listener =
+            chosen.sin_port == 0 && chosen.sin_addr.s_addr == htonl(INADDR_LOOPBACK);
+        if (listener && g_listenPorts.empty())
+            return bindOutsideTheEphemeralRange(fd, chosen, libcBind);
+        if (listener && g_listenersBound < g_listenPorts.size()) {
             chosen.sin_port = htons(g_listenPorts[g_listenersBound++]);
             // The dead helper's accepted connections linger in TIME_WAIT on this port.
             const int on = 1;

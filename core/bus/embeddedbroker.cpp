@@ -3,9 +3,12 @@
 #include "core/domain/logging.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QObject>
 #include <QProcess>
+#include <QSet>
 #include <QTimer>
 
 namespace alabos {
@@ -28,6 +31,47 @@ QString helperPath()
     return beside; // the message about a missing helper names where it was looked for first
 }
 constexpr int kAnswerMs = 10000;
+
+// Who holds a TCP port on this machine, for the operator to act on: "process 1234 (nc)",
+// or empty when no socket is bound to it. The sockets come from /proc/net/tcp{,6} (bound or
+// listening on the port, any local address, TIME_WAIT aside) and their owners from
+// /proc/PID/fd, which shows only this user's processes unless alabos runs as root.
+QString holderOfPort(quint16 port)
+{
+    QSet<QByteArray> inodes;
+    const QByteArray portHex = QByteArray::number(port, 16).toUpper().rightJustified(4, '0');
+    for (const char *table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+        QFile file(QString::fromLatin1(table));
+        if (!file.open(QIODevice::ReadOnly)) continue;
+        file.readLine(); // the header
+        while (!file.atEnd()) {
+            const QList<QByteArray> f = file.readLine().simplified().split(' ');
+            // sl local rem st tx:rx tr:when retrnsmt uid timeout inode
+            if (f.size() < 10 || !f[1].endsWith(':' + portHex) || f[3] == "06" || f[9] == "0")
+                continue;
+            inodes.insert("socket:[" + f[9] + ']');
+        }
+    }
+    if (inodes.isEmpty()) return {};
+    QStringList holders;
+    const QStringList pids = QDir(QStringLiteral("/proc"))
+                                 .entryList({QStringLiteral("[0-9]*")}, QDir::Dirs, QDir::NoSort);
+    for (const QString &pid : pids) {
+        const QDir fds(QStringLiteral("/proc/%1/fd").arg(pid));
+        const QStringList entries = fds.entryList(QDir::System | QDir::NoDotAndDotDot);
+        for (const QString &fd : entries) {
+            if (!inodes.contains(QFile::symLinkTarget(fds.filePath(fd)).section(u'/', -1).toUtf8()))
+                continue;
+            QFile comm(QStringLiteral("/proc/%1/comm").arg(pid));
+            const QString name = comm.open(QIODevice::ReadOnly)
+                                     ? QString::fromUtf8(comm.readAll()).trimmed()
+                                     : QString();
+            holders << QObject::tr("process %1 (%2)").arg(pid, name);
+            break;
+        }
+    }
+    return holders.isEmpty() ? QObject::tr("a process of another user") : holders.join(u", ");
+}
 } // namespace
 
 EmbeddedBroker::EmbeddedBroker() = default;
@@ -174,8 +218,13 @@ void EmbeddedBroker::restart()
         }
     }
     if (!ok) {
+        for (const QString &port : ports) {
+            const QString holder = holderOfPort(quint16(port.toUInt()));
+            if (!holder.isEmpty()) why += tr("; port %1 is held by %2").arg(port, holder);
+        }
         const QString message =
-            tr("the embedded Kafka broker could not be started again on %1: %2; retrying")
+            tr("the embedded Kafka broker could not be started again on %1: %2; retrying on "
+               "the same port, which every client knows")
                 .arg(previous, why);
         qCWarning(lcBus).noquote() << message;
         Q_EMIT restartFailed(message);
