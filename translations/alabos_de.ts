@@ -2493,7 +2493,7 @@
         <translation>Position</translation>
     </message>
     <message>
-        <location line="+153"/>
+        <location line="+154"/>
         <source>%1 to %2 %3</source>
         <translation>%1 bis %2 %3</translation>
     </message>
@@ -8704,29 +8704,29 @@ Warum? (erforderlich)</numerusform>
     <name>alabos::WorkflowEditor</name>
     <message>
         <location filename="../ui/workfloweditor.cpp" line="+21"/>
-        <location line="+487"/>
+        <location line="+497"/>
         <source>Workflow editor</source>
         <translation>Arbeitsablauf-Editor</translation>
     </message>
     <message>
-        <location line="-485"/>
-        <location line="+489"/>
+        <location line="-495"/>
+        <location line="+499"/>
         <source>new-workflow</source>
         <translation>neuer-arbeitsablauf</translation>
     </message>
     <message>
-        <location line="-426"/>
+        <location line="-436"/>
         <source>Workflow canvas</source>
         <translation>Arbeitsfläche des Arbeitsablaufs</translation>
     </message>
     <message>
         <location line="+11"/>
-        <location line="+857"/>
+        <location line="+867"/>
         <source>Move steps</source>
         <translation>Schritte verschieben</translation>
     </message>
     <message>
-        <location line="-835"/>
+        <location line="-845"/>
         <source>Template name</source>
         <translation>Name der Vorlage</translation>
     </message>
@@ -8757,13 +8757,13 @@ Warum? (erforderlich)</numerusform>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+42"/>
-        <location line="+65"/>
+        <location line="+43"/>
+        <location line="+66"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location line="-106"/>
+        <location line="-108"/>
         <source>Expected duration</source>
         <translation>Erwartete Dauer</translation>
     </message>
@@ -8778,7 +8778,7 @@ Warum? (erforderlich)</numerusform>
         <translation>Die Schritte ankreuzen, auf die dieser Schritt wartet (Leertaste schaltet um)</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+124"/>
         <source>Parameter schema (JSON)</source>
         <translation>Parameterschema (JSON)</translation>
     </message>
@@ -8818,7 +8818,7 @@ Warum? (erforderlich)</numerusform>
         <translation>Läuft &amp;nach:</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+17"/>
         <source>Parameter &amp;schema:</source>
         <translation>Parameter&amp;schema:</translation>
     </message>
@@ -8848,7 +8848,7 @@ Warum? (erforderlich)</numerusform>
         <translation>Probleme</translation>
     </message>
     <message>
-        <location line="-393"/>
+        <location line="-403"/>
         <source>Step types</source>
         <translation>Schritttypen</translation>
     </message>
@@ -8868,7 +8868,7 @@ Warum? (erforderlich)</numerusform>
         <translation>Was der Bediener gefragt wird; erforderlich, höchstens %1 Zeichen</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Prompt answers</source>
         <translation>Antworten der Rückfrage</translation>
     </message>
@@ -8898,7 +8898,7 @@ Warum? (erforderlich)</numerusform>
         <translation>So lange unbeantwortet, schlägt der Schritt fehl; 0 wartet unbegrenzt; höchstens %1 s (ein Tag)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Resources</source>
         <translation>Ressourcen</translation>
     </message>
@@ -9003,12 +9003,12 @@ Warum? (erforderlich)</numerusform>
         <translation>&amp;Meldung:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Answers:</source>
         <translation>Antworten:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Answer wit&amp;hin:</source>
         <translation>Antwort inner&amp;halb:</translation>
     </message>
@@ -9018,7 +9018,7 @@ Warum? (erforderlich)</numerusform>
         <translation>Ressourcen:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Positions und&amp;er:</source>
         <translation>Positionen unt&amp;er:</translation>
     </message>
@@ -9233,7 +9233,7 @@ Warum? (erforderlich)</numerusform>
         <translation>keiner: Die Rückfrage belegt kein Gerät</translation>
     </message>
     <message>
-        <location line="+195"/>
+        <location line="+198"/>
         <source>Operator prompt</source>
         <translation>Rückfrage an den Bediener</translation>
     </message>

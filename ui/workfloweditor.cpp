@@ -185,6 +185,7 @@ struct EditorWidgets
     QListWidget *dependsOn = nullptr;
     QFormLayout *stepForm = nullptr;
     QLineEdit *promptMessage = nullptr;
+    QLabel *promptOptionsLabel = nullptr;
     QWidget *promptOptionsHost = nullptr;
     QListWidget *promptOptions = nullptr;
     QDoubleSpinBox *promptTimeout = nullptr;
@@ -418,6 +419,7 @@ void WorkflowEditor::buildUi()
         tr("What the operator is asked; required, at most %1 characters")
             .arg(OperatorCommand::kMaxTextLength));
     m_ui->promptOptionsHost = new QWidget(m_ui->stepBox);
+    m_ui->promptOptionsHost->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     auto *optionsLayout = new QGridLayout(m_ui->promptOptionsHost);
     optionsLayout->setContentsMargins(0, 0, 0, 0);
     m_ui->promptOptions = new QListWidget(m_ui->promptOptionsHost);
@@ -452,6 +454,7 @@ void WorkflowEditor::buildUi()
 
     // --- what the step holds besides its own device ---
     m_ui->resourcesHost = new QWidget(m_ui->stepBox);
+    m_ui->resourcesHost->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     auto *resourcesLayout = new QGridLayout(m_ui->resourcesHost);
     resourcesLayout->setContentsMargins(0, 0, 0, 0);
     m_ui->resources = new QTableWidget(0, 2, m_ui->resourcesHost);
@@ -546,9 +549,17 @@ void WorkflowEditor::buildUi()
     stepForm->addRow(tr("D&uration:"), m_ui->duration);
     stepForm->addRow(tr("Runs &after:"), m_ui->dependsOn);
     stepForm->addRow(tr("&Message:"), m_ui->promptMessage);
-    stepForm->addRow(tr("Answers:"), m_ui->promptOptionsHost);
+    // The answers and the resources take the panel's whole width, their label above: beside
+    // a label, their buttons would push the panel wider than it is.
+    m_ui->promptOptionsLabel = new QLabel(tr("Answers:"), m_ui->stepBox);
+    m_ui->promptOptionsLabel->setBuddy(m_ui->promptOptions);
+    stepForm->addRow(m_ui->promptOptionsLabel);
+    stepForm->addRow(m_ui->promptOptionsHost);
     stepForm->addRow(tr("Answer wit&hin:"), m_ui->promptTimeout);
-    stepForm->addRow(tr("Resources:"), m_ui->resourcesHost);
+    auto *resourcesLabel = new QLabel(tr("Resources:"), m_ui->stepBox);
+    resourcesLabel->setBuddy(m_ui->resources);
+    stepForm->addRow(resourcesLabel);
+    stepForm->addRow(m_ui->resourcesHost);
     stepForm->addRow(tr("Positions und&er:"), m_ui->positionsUnderHost);
     stepForm->addRow(tr("T&imeout:"), m_ui->timeout);
     stepForm->addRow(tr("C&leanup:"), m_ui->cleanup);
@@ -762,7 +773,7 @@ void WorkflowEditor::buildUi()
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 5);
     split->setStretchFactor(2, 2);
-    split->setSizes({180, 860, 360});
+    split->setSizes({170, 800, 430});
     setCentralWidget(split);
 
     // --- actions ---
@@ -1267,13 +1278,13 @@ void WorkflowEditor::refreshSidePanel(bool rebuildForm)
     const bool prompt = has && isPromptStep(json);
     m_ui->deviceType->lineEdit()->setPlaceholderText(prompt ? tr("none: the prompt holds no device")
                                                             : QString());
-    for (QWidget *w :
-         {static_cast<QWidget *>(m_ui->timeout), static_cast<QWidget *>(m_ui->cleanup),
-          static_cast<QWidget *>(m_ui->rerunSafe), static_cast<QWidget *>(m_ui->schema),
-          static_cast<QWidget *>(m_ui->applySchema), m_ui->formHost})
+    const QList<QWidget *> commandRows{m_ui->timeout, m_ui->cleanup,     m_ui->rerunSafe,
+                                       m_ui->schema,  m_ui->applySchema, m_ui->formHost};
+    const QList<QWidget *> promptRows{m_ui->promptMessage, m_ui->promptOptionsLabel,
+                                      m_ui->promptOptionsHost, m_ui->promptTimeout};
+    for (QWidget *w : commandRows)
         m_ui->stepForm->setRowVisible(w, !prompt);
-    for (QWidget *w : {static_cast<QWidget *>(m_ui->promptMessage), m_ui->promptOptionsHost,
-                       static_cast<QWidget *>(m_ui->promptTimeout)})
+    for (QWidget *w : promptRows)
         m_ui->stepForm->setRowVisible(w, prompt);
     m_ui->timeout->setValue(json.value(kTimeout).toDouble(0));
     setText(m_ui->cleanup, json.value(QStringLiteral("cleanup")).toString());
@@ -1350,7 +1361,10 @@ void WorkflowEditor::refreshPrompt(const QJsonObject &step)
 {
     const QJsonObject prompt = step.value(kPrompt).toObject();
     const QString message = prompt.value(QLatin1StringView("message")).toString();
-    if (m_ui->promptMessage->text() != message) m_ui->promptMessage->setText(message);
+    if (m_ui->promptMessage->text() != message) {
+        m_ui->promptMessage->setText(message);
+        m_ui->promptMessage->setCursorPosition(0); // a long message shown from its start
+    }
     m_ui->promptTimeout->setValue(prompt.value(kTimeout).toDouble(0));
     // Refilled only when the document says otherwise, never under an answer being typed.
     const QJsonArray options = prompt.value(kOptions).toArray();
