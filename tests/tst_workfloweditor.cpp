@@ -11,6 +11,9 @@
 #include "ui/workflowspanel.h"
 
 #include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
 #include <QGraphicsView>
@@ -20,6 +23,8 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
@@ -79,6 +84,46 @@ int edgesOnCanvas(const WorkflowEditor &editor)
     return n;
 }
 
+QJsonObject stepJson(const WorkflowEditor &editor, const QString &name)
+{
+    return editor.definition()
+        .value(QLatin1StringView("tasks"))
+        .toArray()[editor.stepIndex(name)]
+        .toObject();
+}
+
+template <typename T> T *widget(const WorkflowEditor &editor, const char *name)
+{
+    auto *w = editor.findChild<T *>(QLatin1StringView(name));
+    if (!w) qWarning() << "no widget" << name;
+    return w;
+}
+
+// Typed into a field as a person types: the old text selected and typed over.
+void typeInto(QWidget *field, const QString &text)
+{
+    if (auto *line = qobject_cast<QLineEdit *>(field)) line->selectAll();
+    if (auto *spin = qobject_cast<QAbstractSpinBox *>(field)) spin->selectAll();
+    QTest::keyClicks(field, text);
+}
+
+// The line edit an item view opened on its current item, typed into and committed.
+bool typeIntoOpenItem(QAbstractItemView *view, const QString &text, int *maxLength = nullptr)
+{
+    // Editors closed earlier wait for their deletion, hidden.
+    QLineEdit *editor = nullptr;
+    for (QLineEdit *open : view->viewport()->findChildren<QLineEdit *>())
+        if (open->isVisible()) editor = open;
+    if (!editor) return false;
+    if (maxLength) *maxLength = editor->maxLength();
+    editor->selectAll();
+    QTest::keyClicks(editor, text);
+    QTest::keyClick(editor, Qt::Key_Return);
+    // The delegate commits what was typed on its next turn of the event loop.
+    QCoreApplication::processEvents();
+    return !editor->isVisible();
+}
+
 // weigh -> fire -> measure, built through the editor's own edits.
 void buildChain(WorkflowEditor &editor)
 {
@@ -100,6 +145,15 @@ void buildChain(WorkflowEditor &editor)
                                                  {QStringLiteral("default"), 900}}}});
     QVERIFY(editor.connectSteps(weigh, fire));
     QVERIFY(editor.connectSteps(fire, measure));
+}
+
+// The chain, with one of its steps selected: the side panel shows that step.
+int buildChainSelecting(WorkflowEditor &editor, const QString &step)
+{
+    buildChain(editor);
+    const int index = editor.stepIndex(step);
+    editor.selectStep(index);
+    return index;
 }
 
 } // namespace
@@ -201,15 +255,338 @@ private Q_SLOTS:
         QCOMPARE(editor.stepCount(), 2); // redone through the delete
     }
 
+    void theNewFieldsAreEditedInTheSidePanelWithUndoAndRedo()
+    {
+        test::EngineLab lab(test::TestDatabase::instance().createDatabase(), kLab);
+        QVERIFY(lab.start());
+        EngineEditor h(lab);
+        WorkflowEditor &editor = *h.editor;
+        const QString fire = QStringLiteral("fire");
+        buildChainSelecting(editor, fire);
+        auto *timeout = widget<QDoubleSpinBox>(editor, "editorTimeout");
+        auto *cleanup = widget<QLineEdit>(editor, "editorCleanup");
+        auto *rerun = widget<QCheckBox>(editor, "editorRerunSafe");
+        auto *resources = widget<QTableWidget>(editor, "editorResources");
+        auto *kind = widget<QComboBox>(editor, "editorResourceKind");
+        auto *addResource = widget<QPushButton>(editor, "editorAddResource");
+        auto *parent = widget<QLineEdit>(editor, "editorPositionsParent");
+        auto *count = widget<QSpinBox>(editor, "editorPositionsCount");
+        QVERIFY(timeout && cleanup && rerun && resources && kind && addResource && parent && count);
+        QCOMPARE(cleanup->maxLength(), WorkflowTemplate::kMaxNameLength);
+        QCOMPARE(parent->maxLength(), WorkflowTemplate::kMaxNameLength);
+        QVERIFY(rerun->isChecked());
+
+        // Each field: typed, then undone and redone as one edit.
+        auto undoRedo = [&](const QJsonObject &before, int undos) {
+            const QJsonObject after = editor.definition();
+            for (int i = 0; i < undos; ++i)
+                editor.undoStack()->undo();
+            QCOMPARE(editor.definition(), before);
+            for (int i = 0; i < undos; ++i)
+                editor.undoStack()->redo();
+            QCOMPARE(editor.definition(), after);
+        };
+        QJsonObject before = editor.definition();
+        typeInto(timeout, QStringLiteral("90"));
+        QCOMPARE(stepJson(editor, fire).value(QLatin1StringView("timeout_s")), QJsonValue(90));
+        undoRedo(before, 1);
+        QVERIFY(!stepJson(editor, fire).contains(QLatin1StringView("cleanup")));
+        before = editor.definition();
+        typeInto(cleanup, QStringLiteral("status"));
+        QCOMPARE(stepJson(editor, fire).value(QLatin1StringView("cleanup")).toString(),
+                 QStringLiteral("status"));
+        undoRedo(before, 1);
+        QCOMPARE(cleanup->text(), QStringLiteral("status"));
+        before = editor.definition();
+        rerun->click();
+        QCOMPARE(stepJson(editor, fire).value(QLatin1StringView("rerun_safe")), QJsonValue(false));
+        editor.undoStack()->undo();
+        QVERIFY(rerun->isChecked());
+        QVERIFY(!stepJson(editor, fire).contains(QLatin1StringView("rerun_safe")));
+        editor.undoStack()->redo();
+        QVERIFY(!rerun->isChecked());
+
+        // Resources: a row added, its name typed in the table's own editor.
+        before = editor.definition();
+        kind->setCurrentIndex(kind->findData(QStringLiteral("type")));
+        addResource->click();
+        int maxLength = 0;
+        QVERIFY(typeIntoOpenItem(resources, QStringLiteral("balance"), &maxLength));
+        QCOMPARE(maxLength, WorkflowTemplate::kMaxNameLength);
+        kind->setCurrentIndex(kind->findData(QStringLiteral("position")));
+        addResource->click();
+        QVERIFY(typeIntoOpenItem(resources, QStringLiteral("rack/1")));
+        typeInto(parent, QStringLiteral("tray"));
+        typeInto(count, QStringLiteral("3"));
+        QCOMPARE(
+            stepJson(editor, fire).value(QLatin1StringView("resources")).toObject(),
+            QJsonObject(
+                {{QStringLiteral("devices"),
+                  QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("balance")}}}},
+                 {QStringLiteral("positions"), QJsonArray{QStringLiteral("rack/1")}},
+                 {QStringLiteral("positions_under"),
+                  QJsonObject{{QStringLiteral("parent"), QStringLiteral("tray")},
+                              {QStringLiteral("count"), 3}}}}));
+        QCOMPARE(resources->rowCount(), 2);
+        QCOMPARE(resources->item(0, 0)->text(), QStringLiteral("Device of type"));
+        QCOMPARE(resources->item(1, 1)->text(), QStringLiteral("rack/1"));
+        QVERIFY2(editor.problems().isEmpty(), qPrintable(messages(editor).join('\n')));
+        // Added row, its name, added row, its name, the parent, the count: six edits.
+        undoRedo(before, 6);
+        editor.undoStack()->undo(); // the count back to 1
+        QCOMPARE(count->value(), 1);
+        editor.undoStack()->undo(); // no positions under a parent
+        QCOMPARE(parent->text(), QString());
+        QVERIFY(!stepJson(editor, fire)
+                     .value(QLatin1StringView("resources"))
+                     .toObject()
+                     .contains(QLatin1StringView("positions_under")));
+        // A row removed.
+        resources->setCurrentCell(0, 1);
+        widget<QPushButton>(editor, "editorRemoveResource")->click();
+        QCOMPARE(
+            stepJson(editor, fire).value(QLatin1StringView("resources")).toObject(),
+            QJsonObject({{QStringLiteral("positions"), QJsonArray{QStringLiteral("rack/1")}}}));
+        QCOMPARE(resources->rowCount(), 1);
+        editor.undoStack()->undo();
+        QCOMPARE(resources->rowCount(), 2);
+
+        // An operator prompt from the palette, with the keyboard.
+        auto *palette = widget<QListWidget>(editor, "editorPalette");
+        QCOMPARE(palette->item(0)->text(), QStringLiteral("Operator prompt"));
+        palette->setCurrentRow(0);
+        QTest::keyClick(palette, Qt::Key_Return);
+        const int ask = editor.stepIndex(QStringLiteral("prompt"));
+        QVERIFY(ask >= 0);
+        QCOMPARE(editor.selectedStep(), ask);
+        QCOMPARE(stepJson(editor, QStringLiteral("prompt")).value(QLatin1StringView("command")),
+                 QJsonValue(QStringLiteral("prompt")));
+        // Its side panel: the prompt's fields; a device command's are not offered.
+        auto *message = widget<QLineEdit>(editor, "editorPromptMessage");
+        auto *options = widget<QListWidget>(editor, "editorPromptOptions");
+        auto *promptTimeout = widget<QDoubleSpinBox>(editor, "editorPromptTimeout");
+        QVERIFY(message && options && promptTimeout);
+        QVERIFY(message->isVisibleTo(&editor));
+        QVERIFY(options->isVisibleTo(&editor));
+        QVERIFY(!timeout->isVisibleTo(&editor));
+        QVERIFY(!cleanup->isVisibleTo(&editor));
+        QVERIFY(!rerun->isVisibleTo(&editor));
+        QVERIFY(resources->isVisibleTo(&editor)); // a prompt may hold a device or a position
+        QCOMPARE(message->maxLength(), OperatorCommand::kMaxTextLength);
+        // Named for a screen reader and reached with Tab, the prompt's fields included.
+        for (QWidget *w : QList<QWidget *>{message, options, promptTimeout, resources, kind, parent,
+                                           count, timeout, cleanup, rerun})
+            QVERIFY2(!w->accessibleName().isEmpty() && (w->focusPolicy() & Qt::TabFocus),
+                     qPrintable(w->objectName()));
+        QCOMPARE(options->count(), 1);
+        before = editor.definition();
+        typeInto(message, QStringLiteral("Load tray 3 into the furnace"));
+        widget<QPushButton>(editor, "editorAddOption")->click();
+        QVERIFY(typeIntoOpenItem(options, QStringLiteral("abort"), &maxLength));
+        QCOMPARE(maxLength, OperatorCommand::kMaxTextLength);
+        typeInto(promptTimeout, QStringLiteral("600"));
+        QCOMPARE(stepJson(editor, QStringLiteral("prompt")).value(QLatin1StringView("prompt")),
+                 QJsonObject(
+                     {{QStringLiteral("message"), QStringLiteral("Load tray 3 into the furnace")},
+                      {QStringLiteral("options"),
+                       QJsonArray{QStringLiteral("done"), QStringLiteral("abort")}},
+                      {QStringLiteral("timeout_s"), 600}}));
+        // The message, the added answer, its text, the timeout.
+        undoRedo(before, 4);
+        editor.undoStack()->undo();
+        editor.undoStack()->undo();
+        QCOMPARE(options->count(), 2);
+        QCOMPARE(options->item(1)->text(), QStringLiteral("answer 2"));
+        editor.undoStack()->undo();
+        QCOMPARE(options->count(), 1);
+        // Selecting a device step brings its fields back.
+        editor.selectStep(editor.stepIndex(fire));
+        QVERIFY(timeout->isVisibleTo(&editor));
+        QVERIFY(!message->isVisibleTo(&editor));
+        QCOMPARE(timeout->value(), 90.0);
+    }
+
+    void badValuesOfTheNewFieldsAreMarkedWithTheEnginesMessages()
+    {
+        test::EngineLab lab(test::TestDatabase::instance().createDatabase(), kLab);
+        QVERIFY(lab.start());
+        EngineEditor h(lab);
+        WorkflowEditor &editor = *h.editor;
+        const int fire = buildChainSelecting(editor, QStringLiteral("fire"));
+        const QString where = QStringLiteral("workflow template weigh-fire-measure, task ");
+        // Each: the first blocking problem, the step marked, the engine refusing the same
+        // JSON with the same words, and the editor not sending it.
+        auto refused = [&](const QString &expected) {
+            QCOMPARE(firstBlocking(editor.problems()), expected);
+            QCOMPARE(editor.problemList()->item(0)->text(), expected);
+            const CommandReply direct = lab.command(
+                QStringLiteral("workflow.template.save"), {},
+                {{QStringLiteral("definition"), editor.definition()}}, Role::Supervisor);
+            QVERIFY(!direct.ok);
+            QCOMPARE(direct.message, expected);
+            QVERIFY(!editor.saveTemplate());
+            QVERIFY2(editor.status()->text().startsWith(QStringLiteral("Not saved")),
+                     qPrintable(editor.status()->text()));
+        };
+
+        typeInto(widget<QDoubleSpinBox>(editor, "editorTimeout"), QStringLiteral("-5"));
+        refused(where + QStringLiteral("fire: field \"timeout_s\" must be >= 0"));
+        QCOMPARE(editor.stepMark(fire), 2);
+        editor.undoStack()->undo();
+        QVERIFY(editor.problems().isEmpty());
+
+        // The field stops at the engine's limit; a longer cleanup (from a file) is marked.
+        auto *cleanup = widget<QLineEdit>(editor, "editorCleanup");
+        typeInto(cleanup, QString(WorkflowTemplate::kMaxNameLength + 5, u'c'));
+        QCOMPARE(cleanup->text().size(), WorkflowTemplate::kMaxNameLength);
+        QVERIFY(editor.problems().isEmpty());
+        editor.setStepField(fire, QStringLiteral("cleanup"),
+                            QString(WorkflowTemplate::kMaxNameLength + 1, u'c'));
+        refused(where + QStringLiteral("fire: field \"cleanup\" is longer than 200 characters"));
+        editor.undoStack()->undo(); // typing and the longer text: one edit of one field
+        QVERIFY(editor.problems().isEmpty());
+        QVERIFY(!stepJson(editor, QStringLiteral("fire")).contains(QLatin1StringView("cleanup")));
+
+        // Resources: a device row without a name, then a type the lab does not have, then
+        // positions under a parent with no count.
+        auto *kind = widget<QComboBox>(editor, "editorResourceKind");
+        auto *resources = widget<QTableWidget>(editor, "editorResources");
+        kind->setCurrentIndex(kind->findData(QStringLiteral("type")));
+        widget<QPushButton>(editor, "editorAddResource")->click();
+        refused(where + QStringLiteral("fire: field \"resources.devices\" entries need a \"type\" "
+                                       "or a \"name\""));
+        QVERIFY(typeIntoOpenItem(resources, QStringLiteral("plasma_etcher")));
+        refused(where + QStringLiteral("fire: no device of type \"plasma_etcher\" is configured"));
+        editor.undoStack()->undo();
+        editor.undoStack()->undo();
+        kind->setCurrentIndex(kind->findData(QStringLiteral("position")));
+        widget<QPushButton>(editor, "editorAddResource")->click();
+        refused(where + QStringLiteral("fire: field \"resources.positions\" must list position "
+                                       "names"));
+        editor.undoStack()->undo();
+        typeInto(widget<QLineEdit>(editor, "editorPositionsParent"), QStringLiteral("rack"));
+        typeInto(widget<QSpinBox>(editor, "editorPositionsCount"), QStringLiteral("0"));
+        refused(where + QStringLiteral("fire: field \"resources.positions_under\" needs a "
+                                       "\"parent\" and a \"count\" >= 1"));
+        editor.undoStack()->undo();
+        editor.undoStack()->undo();
+        QVERIFY2(editor.problems().isEmpty(), qPrintable(messages(editor).join('\n')));
+
+        // A new prompt has no message yet; without answers it is refused for those too.
+        const int ask = editor.addPromptStep({0, 200});
+        editor.selectStep(ask);
+        editor.connectSteps(ask, editor.stepIndex(QStringLiteral("weigh")));
+        refused(where + QStringLiteral("prompt: field \"prompt.message\" is missing"));
+        auto *options = widget<QListWidget>(editor, "editorPromptOptions");
+        options->setCurrentRow(0);
+        widget<QPushButton>(editor, "editorRemoveOption")->click();
+        QCOMPARE(options->count(), 0);
+        QVERIFY(messages(editor).contains(
+            where + QStringLiteral("prompt: field \"prompt.options\" must list the answers")));
+        typeInto(widget<QLineEdit>(editor, "editorPromptMessage"), QStringLiteral("Load tray 3"));
+        refused(where + QStringLiteral("prompt: field \"prompt.options\" must list the answers"));
+        typeInto(widget<QDoubleSpinBox>(editor, "editorPromptTimeout"), QStringLiteral("-1"));
+        QVERIFY(messages(editor).contains(
+            where + QStringLiteral("prompt: field \"prompt.timeout_s\" must be >= 0")));
+        editor.undoStack()->undo(); // the timeout
+        editor.undoStack()->undo(); // the message
+        editor.undoStack()->undo(); // the removed answer
+        refused(where + QStringLiteral("prompt: field \"prompt.message\" is missing"));
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM workflow_templates")),
+                 QStringLiteral("0"));
+    }
+
+    void aTemplateWithAPromptAndResourcesSavedFromTheEditorRuns()
+    {
+        test::EngineLab lab(test::TestDatabase::instance().createDatabase(), kLab);
+        QVERIFY(lab.start());
+        for (const QString &position : {QStringLiteral("rack/1"), QStringLiteral("rack/2")}) {
+            const CommandReply r = lab.command(QStringLiteral("position.add"), position);
+            QVERIFY2(r.ok, qPrintable(r.message));
+        }
+        EngineEditor h(lab);
+        WorkflowEditor &editor = *h.editor;
+        // fire holds the balance too and two rack positions; it may take 120 s at most.
+        buildChainSelecting(editor, QStringLiteral("fire"));
+        auto *kind = widget<QComboBox>(editor, "editorResourceKind");
+        kind->setCurrentIndex(kind->findData(QStringLiteral("type")));
+        widget<QPushButton>(editor, "editorAddResource")->click();
+        QVERIFY(typeIntoOpenItem(widget<QTableWidget>(editor, "editorResources"),
+                                 QStringLiteral("balance")));
+        typeInto(widget<QLineEdit>(editor, "editorPositionsParent"), QStringLiteral("rack"));
+        typeInto(widget<QSpinBox>(editor, "editorPositionsCount"), QStringLiteral("2"));
+        typeInto(widget<QDoubleSpinBox>(editor, "editorTimeout"), QStringLiteral("120"));
+        typeInto(widget<QLineEdit>(editor, "editorCleanup"), QStringLiteral("status"));
+        widget<QCheckBox>(editor, "editorRerunSafe")->click();
+        // An operator confirms the samples are loaded before anything runs.
+        const int ask = editor.addPromptStep({-220, 0});
+        editor.selectStep(ask);
+        typeInto(widget<QLineEdit>(editor, "editorPromptMessage"),
+                 QStringLiteral("Load the crucibles"));
+        typeInto(widget<QDoubleSpinBox>(editor, "editorPromptTimeout"), QStringLiteral("600"));
+        QVERIFY(editor.connectSteps(ask, editor.stepIndex(QStringLiteral("weigh"))));
+        QVERIFY2(editor.problems().isEmpty(), qPrintable(messages(editor).join('\n')));
+
+        editor.saveAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            editor.status()->text().contains(QStringLiteral("saved (4 task(s))")), 20000);
+        // Stored exactly as the editor has it.
+        const QJsonObject stored =
+            QJsonDocument::fromJson(lab.q(QStringLiteral("SELECT definition::text FROM "
+                                                         "workflow_templates WHERE name = "
+                                                         "'weigh-fire-measure'"))
+                                        .toUtf8())
+                .object();
+        QCOMPARE(stored, editor.definition());
+        const QJsonObject fireJson = stepJson(editor, QStringLiteral("fire"));
+        QCOMPARE(
+            fireJson.value(QLatin1StringView("resources")).toObject(),
+            QJsonObject(
+                {{QStringLiteral("devices"),
+                  QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("balance")}}}},
+                 {QStringLiteral("positions_under"),
+                  QJsonObject{{QStringLiteral("parent"), QStringLiteral("rack")},
+                              {QStringLiteral("count"), 2}}}}));
+        QCOMPARE(fireJson.value(QLatin1StringView("timeout_s")), QJsonValue(120));
+        QCOMPARE(fireJson.value(QLatin1StringView("rerun_safe")), QJsonValue(false));
+
+        const CommandReply r =
+            lab.command(QStringLiteral("workflow.submit"), {},
+                        {{QStringLiteral("template"), QStringLiteral("weigh-fire-measure")},
+                         {QStringLiteral("barcodes"), QJsonArray{QStringLiteral("ED-1")}},
+                         {QStringLiteral("priority"), QStringLiteral("normal")}},
+                        Role::Technician);
+        QVERIFY2(r.ok, qPrintable(r.message));
+        // The prompt waits for an operator, with the editor's message and answers.
+        QTRY_COMPARE_WITH_TIMEOUT(lab.engine.openPrompts().size(), qsizetype(1), 10000);
+        const PromptState prompt = lab.engine.openPrompts().first();
+        QCOMPARE(prompt.message, QStringLiteral("Load the crucibles"));
+        QCOMPARE(prompt.options, QStringList{QStringLiteral("done")});
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'")),
+                 QStringLiteral("0"));
+        const CommandReply answered =
+            lab.command(QStringLiteral("prompt.answer"), QString::number(prompt.id),
+                        {{QStringLiteral("option"), QStringLiteral("done")}}, Role::Operator);
+        QVERIFY2(answered.ok, qPrintable(answered.message));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lab.q(QStringLiteral("SELECT string_agg(DISTINCT status, ',') FROM workflows")),
+            QStringLiteral("completed"), 60000);
+        QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'")),
+                 QStringLiteral("4"));
+        // The fire task carried its settings to the engine.
+        QCOMPARE(lab.q(QStringLiteral("SELECT parameters->>'timeout_s' || ' ' || "
+                                      "(parameters->>'rerun_safe') || ' ' || "
+                                      "(parameters->>'cleanup') FROM tasks WHERE name = 'fire'")),
+                 QStringLiteral("120 false status"));
+    }
+
     void outOfRangeAndUnknownTypesAreMarkedWithTheEnginesMessages()
     {
         test::EngineLab lab(test::TestDatabase::instance().createDatabase(), kLab);
         QVERIFY(lab.start());
         EngineEditor h(lab);
         WorkflowEditor &editor = *h.editor;
-        buildChain(editor);
-        const int fire = editor.stepIndex(QStringLiteral("fire"));
-        editor.selectStep(fire);
+        const int fire = buildChainSelecting(editor, QStringLiteral("fire"));
         SchemaForm *form = editor.parameterForm();
         QVERIFY(form);
         auto *field = qobject_cast<QLineEdit *>(form->editor(QStringLiteral("temperature_c")));
@@ -324,14 +701,49 @@ private Q_SLOTS:
         EngineEditor h(lab);
         WorkflowEditor &editor = *h.editor;
         buildChain(editor);
+        // Every field a step can have, a prompt step's included, survives the file.
+        const int fire = editor.stepIndex(QStringLiteral("fire"));
+        editor.setStepField(
+            fire, QStringLiteral("resources"),
+            QJsonObject{
+                {QStringLiteral("devices"),
+                 QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("balance")}},
+                            QJsonObject{{QStringLiteral("name"), QStringLiteral("xrd-1")}}}},
+                {QStringLiteral("positions"), QJsonArray{QStringLiteral("rack/1")}},
+                {QStringLiteral("positions_under"),
+                 QJsonObject{{QStringLiteral("parent"), QStringLiteral("tray")},
+                             {QStringLiteral("count"), 2}}}});
+        editor.setStepField(fire, QStringLiteral("timeout_s"), 90);
+        editor.setStepField(fire, QStringLiteral("cleanup"), QStringLiteral("status"));
+        editor.setStepField(fire, QStringLiteral("rerun_safe"), false);
+        const int ask = editor.addPromptStep({0, 200});
+        editor.setPromptField(ask, QStringLiteral("message"), QStringLiteral("Load tray 3"));
+        editor.setPromptField(ask, QStringLiteral("options"),
+                              QJsonArray{QStringLiteral("done"), QStringLiteral("abort")});
+        editor.setPromptField(ask, QStringLiteral("timeout_s"), 3600);
+        QVERIFY(editor.connectSteps(ask, editor.stepIndex(QStringLiteral("weigh"))));
+        QVERIFY2(editor.problems().isEmpty(), qPrintable(messages(editor).join('\n')));
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("chain.json"));
         QVERIFY(editor.exportJsonFile(path));
         WorkflowEditor other(&h.models, &h.session, &h.services);
         QVERIFY(other.openJsonFile(path));
         QCOMPARE(other.definition(), editor.definition());
-        QCOMPARE(other.stepCount(), 3);
-        QCOMPARE(edgesOnCanvas(other), 2);
+        QCOMPARE(other.stepCount(), 4);
+        QCOMPARE(edgesOnCanvas(other), 3);
+        QCOMPARE(stepJson(other, QStringLiteral("prompt")).value(QLatin1StringView("prompt")),
+                 QJsonObject({{QStringLiteral("message"), QStringLiteral("Load tray 3")},
+                              {QStringLiteral("options"),
+                               QJsonArray{QStringLiteral("done"), QStringLiteral("abort")}},
+                              {QStringLiteral("timeout_s"), 3600}}));
+        // Looking at each step in the side panel changes nothing in it.
+        for (int s = 0; s < other.stepCount(); ++s)
+            other.selectStep(s);
+        QCOMPARE(other.definition(), editor.definition());
+        QVERIFY(other.exportJsonFile(dir.filePath(QStringLiteral("again.json"))));
+        QFile exported(path), again(dir.filePath(QStringLiteral("again.json")));
+        QVERIFY(exported.open(QIODevice::ReadOnly) && again.open(QIODevice::ReadOnly));
+        QCOMPARE(again.readAll(), exported.readAll());
         // The file is the import's format: the engine parses it as it is.
         QString error;
         QVERIFY2(WorkflowTemplate::fromJson(other.definition(), &error), qPrintable(error));
@@ -343,7 +755,7 @@ private Q_SLOTS:
         QVERIFY(!other.openJsonFile(bad.fileName()));
         QVERIFY2(other.status()->text().contains(QStringLiteral("bad.json is not valid JSON")),
                  qPrintable(other.status()->text()));
-        QCOMPARE(other.stepCount(), 3);
+        QCOMPARE(other.stepCount(), 4);
 
         // Import template… in the Workflows panel opens what it imported in the editor.
         WorkflowsPanel panel(&h.models, &h.session, &h.services);
@@ -399,8 +811,8 @@ private Q_SLOTS:
         for (int i = 0; i < palette->count(); ++i)
             types << palette->item(i)->text();
         QCOMPARE(types,
-                 (QStringList{QStringLiteral("balance (1)"), QStringLiteral("box_furnace (1)"),
-                              QStringLiteral("xrd (2)")}));
+                 (QStringList{QStringLiteral("Operator prompt"), QStringLiteral("balance (1)"),
+                              QStringLiteral("box_furnace (1)"), QStringLiteral("xrd (2)")}));
         // Nobody signed in: the editor shows and checks, but does not save.
         QVERIFY(!editors.first()->saveAction()->isEnabled());
     }

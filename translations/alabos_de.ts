@@ -639,7 +639,7 @@
         <translation>unbekanntes Simulationsprofil „%1“ (bekannt: %2)</translation>
     </message>
     <message>
-        <location filename="../core/engine/templatecheck.cpp" line="+310"/>
+        <location filename="../core/engine/templatecheck.cpp" line="+353"/>
         <source>workflow template: field &quot;name&quot; is missing or empty</source>
         <translation>Arbeitsablaufvorlage: Feld „name“ fehlt oder ist leer</translation>
     </message>
@@ -649,7 +649,7 @@
         <translation>Arbeitsablaufvorlage %1: Feld „tasks“ muss ein nicht leeres Array sein</translation>
     </message>
     <message>
-        <location line="-255"/>
+        <location line="-296"/>
         <source>workflow template %1, task %2</source>
         <translation>Arbeitsablaufvorlage %1, Aufgabe %2</translation>
     </message>
@@ -669,12 +669,12 @@
         <translation>: Feld „command“ fehlt</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+109"/>
         <source>: parameter_schema field &quot;%1&quot;: %2</source>
         <translation>: parameter_schema-Feld „%1“: %2</translation>
     </message>
     <message>
-        <location line="-112"/>
+        <location line="-153"/>
         <source>type must be number, integer, string or boolean</source>
         <translation>type muss number, integer, string oder boolean sein</translation>
     </message>
@@ -694,7 +694,7 @@
         <translation>min liegt über max</translation>
     </message>
     <message>
-        <location line="+182"/>
+        <location line="+223"/>
         <source>must be a string</source>
         <translation>muss eine Zeichenkette sein</translation>
     </message>
@@ -725,7 +725,7 @@
         <translation>Workflow-Vorlage %1: Feld &quot;tasks&quot; hat %2 Aufgaben; höchstens %3</translation>
     </message>
     <message>
-        <location line="-255"/>
+        <location line="-296"/>
         <source>: must be an object</source>
         <translation>: muss ein Objekt sein</translation>
     </message>
@@ -755,9 +755,19 @@
         <translation>: Feld „resources.positions_under“ braucht „parent“ und „count“ &gt;= 1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>: field &quot;resources.devices&quot; entries need a &quot;type&quot; or a &quot;name&quot;</source>
         <translation>: Einträge im Feld „resources.devices“ brauchen „type“ oder „name“</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>: field &quot;resources.positions&quot; must list position names</source>
+        <translation>: Feld „resources.positions“ muss Positionsnamen auflisten</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>: field &quot;resources&quot; names &quot;%1…&quot;, longer than %2 characters</source>
+        <translation>: Feld „resources“ nennt „%1…“, länger als %2 Zeichen</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -770,9 +780,24 @@
         <translation>: Feld „prompt.message“ fehlt</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>: field &quot;prompt.options&quot; must list the answers</source>
         <translation>: Feld „prompt.options“ muss die Antworten auflisten</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>: field &quot;prompt.options&quot; answers must be texts of 1 to %1 characters</source>
+        <translation>: Feld „prompt.options“: Antworten müssen Texte mit 1 bis %1 Zeichen sein</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>: field &quot;prompt.message&quot; is longer than %1 characters</source>
+        <translation>: Feld „prompt.message“ ist länger als %1 Zeichen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>: field &quot;prompt.timeout_s&quot; must be &gt;= 0</source>
+        <translation>: Feld „prompt.timeout_s“ muss &gt;= 0 sein</translation>
     </message>
     <message>
         <location line="+20"/>
@@ -1458,6 +1483,7 @@
     </message>
     <message>
         <location filename="../ui/panels.cpp" line="+24"/>
+        <location filename="../ui/workfloweditor.cpp" line="+107"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
@@ -1633,7 +1659,7 @@
         <location line="+1"/>
         <location filename="../core/drivers/modbusregistermap.cpp" line="+278"/>
         <location filename="../core/drivers/processdriver.cpp" line="+152"/>
-        <location filename="../core/engine/templatecheck.cpp" line="-380"/>
+        <location filename="../core/engine/templatecheck.cpp" line="-421"/>
         <location filename="../core/remote/devicemessages.cpp" line="+7"/>
         <source>must be an object</source>
         <translation>muss ein Objekt sein</translation>
@@ -1828,7 +1854,7 @@
         <location filename="../core/drivers/devicedriver.cpp" line="+21"/>
         <location filename="../core/drivers/modbusregistermap.cpp" line="+6"/>
         <location line="+93"/>
-        <location filename="../core/engine/templatecheck.cpp" line="+205"/>
+        <location filename="../core/engine/templatecheck.cpp" line="+246"/>
         <source>must be a number</source>
         <translation>muss eine Zahl sein</translation>
     </message>
@@ -2467,7 +2493,17 @@
         <translation>(kein Gerätetyp)</translation>
     </message>
     <message>
-        <location filename="../ui/workfloweditor.cpp" line="+185"/>
+        <location filename="../ui/workfloweditor.cpp" line="-1"/>
+        <source>Device of type</source>
+        <translation>Gerät vom Typ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Position</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <location line="+154"/>
         <source>%1 to %2 %3</source>
         <translation>%1 bis %2 %3</translation>
     </message>
@@ -8683,39 +8719,29 @@ Warum? (erforderlich)</numerusform>
     <name>alabos::WorkflowEditor</name>
     <message>
         <location filename="../ui/workfloweditor.cpp" line="+21"/>
-        <location line="+245"/>
+        <location line="+497"/>
         <source>Workflow editor</source>
         <translation>Arbeitsablauf-Editor</translation>
     </message>
     <message>
-        <location line="-243"/>
-        <location line="+247"/>
+        <location line="-495"/>
+        <location line="+499"/>
         <source>new-workflow</source>
         <translation>neuer-arbeitsablauf</translation>
     </message>
     <message>
-        <location line="-202"/>
-        <source>Device types</source>
-        <translation>Gerätetypen</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Drag a device type onto the canvas, or press Enter to add a step</source>
-        <translation>Ziehen Sie einen Gerätetyp auf die Arbeitsfläche oder drücken Sie die Eingabetaste, um einen Schritt hinzuzufügen</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="-436"/>
         <source>Workflow canvas</source>
         <translation>Arbeitsfläche des Arbeitsablaufs</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+576"/>
+        <location line="+11"/>
+        <location line="+867"/>
         <source>Move steps</source>
         <translation>Schritte verschieben</translation>
     </message>
     <message>
-        <location line="-554"/>
+        <location line="-845"/>
         <source>Template name</source>
         <translation>Name der Vorlage</translation>
     </message>
@@ -8746,11 +8772,13 @@ Warum? (erforderlich)</numerusform>
     </message>
     <message>
         <location line="+5"/>
+        <location line="+43"/>
+        <location line="+66"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-108"/>
         <source>Expected duration</source>
         <translation>Erwartete Dauer</translation>
     </message>
@@ -8765,7 +8793,7 @@ Warum? (erforderlich)</numerusform>
         <translation>Die Schritte ankreuzen, auf die dieser Schritt wartet (Leertaste schaltet um)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+124"/>
         <source>Parameter schema (JSON)</source>
         <translation>Parameterschema (JSON)</translation>
     </message>
@@ -8780,7 +8808,7 @@ Warum? (erforderlich)</numerusform>
         <translation>Schema &amp;anwenden</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
     </message>
@@ -8805,7 +8833,7 @@ Warum? (erforderlich)</numerusform>
         <translation>Läuft &amp;nach:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+17"/>
         <source>Parameter &amp;schema:</source>
         <translation>Parameter&amp;schema:</translation>
     </message>
@@ -8815,7 +8843,7 @@ Warum? (erforderlich)</numerusform>
         <translation>Parameter:</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+47"/>
         <source>The parameter schema has %1 characters; at most %2</source>
         <translation>Das Parameterschema hat %1 Zeichen; höchstens %2</translation>
     </message>
@@ -8830,14 +8858,204 @@ Warum? (erforderlich)</numerusform>
         <translation>kein Objekt</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+109"/>
         <source>Problems</source>
         <translation>Probleme</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <source>Device t&amp;ypes</source>
-        <translation>Geräte&amp;typen</translation>
+        <location line="-403"/>
+        <source>Step types</source>
+        <translation>Schritttypen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Drag a device type or the operator prompt onto the canvas, or press Enter to add a step</source>
+        <translation>Ziehen Sie einen Gerätetyp oder die Rückfrage an den Bediener auf die Arbeitsfläche oder drücken Sie die Eingabetaste, um einen Schritt hinzuzufügen</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>Prompt message</source>
+        <translation>Text der Rückfrage</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What the operator is asked; required, at most %1 characters</source>
+        <translation>Was der Bediener gefragt wird; erforderlich, höchstens %1 Zeichen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Prompt answers</source>
+        <translation>Antworten der Rückfrage</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The answers the operator chooses from; at least one, each 1 to %1 characters (F2 edits one)</source>
+        <translation>Die Antworten, aus denen der Bediener wählt; mindestens eine, jede 1 bis %1 Zeichen (F2 bearbeitet eine)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Add ans&amp;wer</source>
+        <translation>Ant&amp;wort hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove answer</source>
+        <translation>Antwort entfernen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Prompt timeout</source>
+        <translation>Zeitlimit der Rückfrage</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unanswered for this long, the step fails; 0 waits for ever; at most %1 s (a day)</source>
+        <translation>So lange unbeantwortet, schlägt der Schritt fehl; 0 wartet unbegrenzt; höchstens %1 s (ein Tag)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Resources</source>
+        <translation>Ressourcen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Further devices (by type or by name) and exact sample positions the step holds while it runs, all granted together; each name at most %1 characters (F2 edits one)</source>
+        <translation>Weitere Geräte (nach Typ oder Name) und genaue Probenpositionen, die der Schritt belegt, solange er läuft, alle zusammen zugeteilt; jeder Name höchstens %1 Zeichen (F2 bearbeitet einen)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Kind of resource to add</source>
+        <translation>Art der hinzuzufügenden Ressource</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add res&amp;ource</source>
+        <translation>Ress&amp;ource hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove resource</source>
+        <translation>Ressource entfernen</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Positions under</source>
+        <translation>Positionen unter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>parent, e.g. rack</source>
+        <translation>übergeordnete Position, z. B. rack</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Any free positions under this parent (at most %1 characters); empty: none</source>
+        <translation>Beliebige freie Positionen unter dieser übergeordneten Position (höchstens %1 Zeichen); leer: keine</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>× </source>
+        <translation>× </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number of positions</source>
+        <translation>Anzahl der Positionen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many positions under the parent; at least 1</source>
+        <translation>Wie viele Positionen unter der übergeordneten Position; mindestens 1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Timeout</source>
+        <translation>Zeitlimit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How long the device may take before the step fails; 0: three times the expected duration plus 30 s; at most %1 s (a day)</source>
+        <translation>Wie lange das Gerät brauchen darf, bevor der Schritt fehlschlägt; 0: dreimal die erwartete Dauer plus 30 s; höchstens %1 s (ein Tag)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cleanup command</source>
+        <translation>Befehl des Aufräumschritts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The command sent to the same device after the step is cancelled while running; empty: none; at most %1 characters</source>
+        <translation>Der Befehl, der an dasselbe Gerät geht, nachdem der Schritt während des Laufs abgebrochen wurde; leer: keiner; höchstens %1 Zeichen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Re-run a&amp;fter a restart</source>
+        <translation>Nach einem Neustart erneut aus&amp;führen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Re-run safe</source>
+        <translation>Erneut ausführbar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ticked: a step interrupted by a restart runs again. Unticked: an operator decides</source>
+        <translation>Angehakt: Ein durch einen Neustart unterbrochener Schritt läuft erneut. Nicht angehakt: Ein Bediener entscheidet</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>&amp;Message:</source>
+        <translation>&amp;Meldung:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Answers:</source>
+        <translation>Antworten:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Answer wit&amp;hin:</source>
+        <translation>Antwort inner&amp;halb:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resources:</source>
+        <translation>Ressourcen:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Positions und&amp;er:</source>
+        <translation>Positionen unt&amp;er:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>T&amp;imeout:</source>
+        <translation>Zeitl&amp;imit:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;leanup:</source>
+        <translation>Aufräums&amp;chritt:</translation>
+    </message>
+    <message>
+        <location line="+92"/>
+        <source>answer %1</source>
+        <translation>Antwort %1</translation>
+    </message>
+    <message>
+        <location line="+94"/>
+        <source>Step t&amp;ypes</source>
+        <translation>Schritt&amp;typen</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -8924,8 +9142,18 @@ Warum? (erforderlich)</numerusform>
         <source>Add step %1</source>
         <translation>Schritt %1 hinzufügen</translation>
     </message>
+    <message>
+        <location line="+24"/>
+        <source>Add operator prompt</source>
+        <translation>Rückfrage an den Bediener hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>done</source>
+        <translation>erledigt</translation>
+    </message>
     <message numerus="yes">
-        <location line="+23"/>
+        <location line="+9"/>
         <source>Delete %n step(s)</source>
         <translation>
             <numerusform>%n Schritt löschen</numerusform>
@@ -8948,7 +9176,7 @@ Warum? (erforderlich)</numerusform>
         <translation>%1 verschieben</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+26"/>
         <location line="+24"/>
         <source>Change %1 of %2</source>
         <translation>%1 von %2 ändern</translation>
@@ -8985,12 +9213,22 @@ Warum? (erforderlich)</numerusform>
         <translation>Als Laufzeitvorlage speichern, die das Labor ausführen kann (Strg+S)</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+25"/>
+        <source>operator</source>
+        <translation>Bediener</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 asks an operator: %2</source>
+        <translation>%1 fragt einen Bediener: %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>%1 on a %2, about %3 s</source>
         <translation>%1 auf einem Gerät vom Typ %2, etwa %3 s</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+38"/>
         <source>%1 runs after %2</source>
         <translation>%1 läuft nach %2</translation>
     </message>
@@ -9005,7 +9243,22 @@ Warum? (erforderlich)</numerusform>
         <translation>Schritt (einen auswählen)</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+14"/>
+        <source>none: the prompt holds no device</source>
+        <translation>keiner: Die Rückfrage belegt kein Gerät</translation>
+    </message>
+    <message>
+        <location line="+198"/>
+        <source>Operator prompt</source>
+        <translation>Rückfrage an den Bediener</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A step that asks an operator and waits for one of its answers</source>
+        <translation>Ein Schritt, der einen Bediener fragt und auf eine seiner Antworten wartet</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>

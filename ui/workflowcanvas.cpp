@@ -135,23 +135,37 @@ void EdgeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *, QWidget *)
     p->drawPath(path());
 }
 
+namespace {
+bool isStep(const QMimeData *data)
+{
+    return data->hasFormat(QLatin1StringView(kTypeMime)) ||
+           data->hasFormat(QLatin1StringView(kPromptMime));
+}
+} // namespace
+
 void CanvasView::dragEnterEvent(QDragEnterEvent *e)
 {
-    if (e->mimeData()->hasFormat(QLatin1StringView(kTypeMime))) e->acceptProposedAction();
+    if (isStep(e->mimeData())) e->acceptProposedAction();
 }
 
 void CanvasView::dragMoveEvent(QDragMoveEvent *e)
 {
-    if (e->mimeData()->hasFormat(QLatin1StringView(kTypeMime))) e->acceptProposedAction();
+    if (isStep(e->mimeData())) e->acceptProposedAction();
 }
 
 void CanvasView::dropEvent(QDropEvent *e)
 {
+    const QPointF at =
+        mapToScene(e->position().toPoint()) - QPointF(kNodeWidth / 2, kNodeHeight / 2);
+    if (e->mimeData()->hasFormat(QLatin1StringView(kPromptMime))) {
+        if (onDropPrompt) onDropPrompt(at);
+        return e->acceptProposedAction();
+    }
     // The same bound as a step's device type (WorkflowTemplate::kMaxNameLength).
     const QString type =
         QString::fromUtf8(e->mimeData()->data(QLatin1StringView(kTypeMime))).left(200);
     if (type.isEmpty() || !onDrop) return;
-    onDrop(type, mapToScene(e->position().toPoint()) - QPointF(kNodeWidth / 2, kNodeHeight / 2));
+    onDrop(type, at);
     e->acceptProposedAction();
 }
 
@@ -182,7 +196,9 @@ void CanvasView::keyPressEvent(QKeyEvent *e)
 QMimeData *PaletteList::mimeData(const QList<QListWidgetItem *> &items) const
 {
     auto *data = new QMimeData;
-    if (!items.isEmpty())
+    if (!items.isEmpty() && items.first()->data(kPromptRole).toBool())
+        data->setData(QLatin1StringView(kPromptMime), QByteArrayLiteral("prompt"));
+    else if (!items.isEmpty())
         data->setData(QLatin1StringView(kTypeMime),
                       items.first()->data(Qt::UserRole).toString().toUtf8());
     return data;
@@ -190,7 +206,7 @@ QMimeData *PaletteList::mimeData(const QList<QListWidgetItem *> &items) const
 
 QStringList PaletteList::mimeTypes() const
 {
-    return {QLatin1StringView(kTypeMime)};
+    return {QLatin1StringView(kTypeMime), QLatin1StringView(kPromptMime)};
 }
 
 } // namespace alabos::canvas

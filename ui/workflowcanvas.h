@@ -14,6 +14,9 @@ inline constexpr qreal kNodeWidth = 150;
 inline constexpr qreal kNodeHeight = 58;
 inline constexpr qreal kPort = 6;
 inline constexpr auto kTypeMime = "application/x-alabos-device-type";
+inline constexpr auto kPromptMime = "application/x-alabos-prompt-step";
+// A palette item that makes an operator prompt step rather than a device step.
+inline constexpr int kPromptRole = Qt::UserRole + 1;
 // What is marked on a step or arrow.
 enum Mark
 {
@@ -59,12 +62,13 @@ public:
     void paint(QPainter *p, const QStyleOptionGraphicsItem *, QWidget *) override;
 };
 
-// Takes device types dropped from the palette; arrow keys move the selection.
+// Takes device types and the prompt dropped from the palette; arrow keys move the selection.
 class CanvasView : public QGraphicsView
 {
 public:
     using QGraphicsView::QGraphicsView;
     std::function<void(const QString &type, const QPointF &scenePos)> onDrop;
+    std::function<void(const QPointF &scenePos)> onDropPrompt;
     std::function<void(const QPointF &delta)> onNudge;
 
 protected:
@@ -74,7 +78,8 @@ protected:
     void keyPressEvent(QKeyEvent *e) override;
 };
 
-// Device types (Qt::UserRole of each item), dragged out as kTypeMime.
+// Device types (Qt::UserRole of each item), dragged out as kTypeMime; the prompt item
+// (kPromptRole) as kPromptMime.
 class PaletteList : public QListWidget
 {
 public:

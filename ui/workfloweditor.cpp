@@ -12,6 +12,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
@@ -19,7 +20,10 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGraphicsScene>
+#include <QGridLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -29,8 +33,11 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStyle>
+#include <QStyledItemDelegate>
+#include <QTableWidget>
 #include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
@@ -46,6 +53,60 @@ const QString kName = QStringLiteral("name");
 const QString kTasks = QStringLiteral("tasks");
 const QString kDependsOn = QStringLiteral("depends_on");
 const QString kSchema = QStringLiteral("parameter_schema");
+const QString kCommand = QStringLiteral("command");
+const QString kPrompt = QStringLiteral("prompt");
+const QString kResources = QStringLiteral("resources");
+const QString kTimeout = QStringLiteral("timeout_s");
+const QString kOptions = QStringLiteral("options");
+const QString kPositionsUnder = QStringLiteral("positions_under");
+// The resource table's kinds: the key of a "devices" entry, or a "positions" entry.
+const QString kKindPosition = QStringLiteral("position");
+// The kind cell keeps the "devices" entry it came from, so keys the table does not show stay.
+constexpr int kEntryRole = Qt::UserRole + 1;
+// Timeouts the engine honours: it caps them at a day. Negative values are accepted by the
+// spin boxes so that checkTemplate() says why they are wrong, as for out-of-range defaults.
+constexpr double kMaxTimeoutS = 24 * 3600;
+
+bool isPromptStep(const QJsonObject &step)
+{
+    return step.value(kCommand).toString() == kPrompt;
+}
+
+// Item editors bounded like the fields they stand for.
+class BoundedTextDelegate : public QStyledItemDelegate
+{
+public:
+    BoundedTextDelegate(int maxLength, QObject *parent)
+        : QStyledItemDelegate(parent), m_maxLength(maxLength)
+    {
+    }
+    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option,
+                          const QModelIndex &index) const override
+    {
+        QWidget *editor = QStyledItemDelegate::createEditor(parent, option, index);
+        if (auto *line = qobject_cast<QLineEdit *>(editor)) line->setMaxLength(m_maxLength);
+        return editor;
+    }
+
+private:
+    int m_maxLength;
+};
+
+// A row just added, ready to be typed into.
+void editAdded(QAbstractItemView *view, const QModelIndex &index)
+{
+    if (!index.isValid()) return;
+    view->setCurrentIndex(index);
+    view->setFocus();
+    view->edit(index);
+}
+
+QString resourceKindLabel(const QString &kind)
+{
+    if (kind == QLatin1StringView("type")) return QObject::tr("Device of type");
+    if (kind == QLatin1StringView("name")) return QObject::tr("Device");
+    return QObject::tr("Position");
+}
 } // namespace
 
 // The template being edited: its steps in order (a step's index is its place in "tasks"),
@@ -122,7 +183,23 @@ struct EditorWidgets
     QLineEdit *command = nullptr;
     QDoubleSpinBox *duration = nullptr;
     QListWidget *dependsOn = nullptr;
+    QFormLayout *stepForm = nullptr;
+    QLineEdit *promptMessage = nullptr;
+    QLabel *promptOptionsLabel = nullptr;
+    QWidget *promptOptionsHost = nullptr;
+    QListWidget *promptOptions = nullptr;
+    QDoubleSpinBox *promptTimeout = nullptr;
+    QWidget *resourcesHost = nullptr;
+    QTableWidget *resources = nullptr;
+    QComboBox *resourceKind = nullptr;
+    QWidget *positionsUnderHost = nullptr;
+    QLineEdit *positionsParent = nullptr;
+    QSpinBox *positionsCount = nullptr;
+    QDoubleSpinBox *timeout = nullptr;
+    QLineEdit *cleanup = nullptr;
+    QCheckBox *rerunSafe = nullptr;
     QPlainTextEdit *schema = nullptr;
+    QPushButton *applySchema = nullptr;
     QWidget *formHost = nullptr;
     QVBoxLayout *formLayout = nullptr;
     SchemaForm *form = nullptr;
@@ -250,15 +327,18 @@ void WorkflowEditor::buildUi()
     auto *palette = new PaletteList(this);
     m_ui->palette = palette;
     palette->setObjectName(QStringLiteral("editorPalette"));
-    palette->setAccessibleName(tr("Device types"));
+    palette->setAccessibleName(tr("Step types"));
     palette->setDragEnabled(true);
     palette->setDragDropMode(QAbstractItemView::DragOnly);
-    palette->setToolTip(tr("Drag a device type onto the canvas, or press Enter to add a step"));
+    palette->setToolTip(tr("Drag a device type or the operator prompt onto the canvas, or press "
+                           "Enter to add a step"));
     connect(palette, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
         const QRectF used = m_scene->itemsBoundingRect();
         const QPointF at =
             m_doc->steps.isEmpty() ? QPointF(0, 0) : QPointF(used.right() + 60, used.top());
-        selectStep(addStep(item->data(Qt::UserRole).toString(), at));
+        selectStep(item->data(kPromptRole).toBool()
+                       ? addPromptStep(at)
+                       : addStep(item->data(Qt::UserRole).toString(), at));
     });
 
     // --- canvas ---
@@ -273,6 +353,7 @@ void WorkflowEditor::buildUi()
     view->onDrop = [this](const QString &type, const QPointF &pos) {
         selectStep(addStep(type, pos));
     };
+    view->onDropPrompt = [this](const QPointF &pos) { selectStep(addPromptStep(pos)); };
     view->onNudge = [this](const QPointF &d) {
         const QList<int> steps = selectedSteps();
         edit(tr("Move steps"), QStringLiteral("nudge"), [&](EditorDocument &doc) {
@@ -329,6 +410,126 @@ void WorkflowEditor::buildUi()
     m_ui->dependsOn->setAccessibleName(tr("Runs after"));
     m_ui->dependsOn->setToolTip(tr("Tick the steps this step waits for (Space toggles)"));
     m_ui->dependsOn->setMaximumHeight(110);
+    // --- an operator prompt's fields (a prompt step only) ---
+    m_ui->promptMessage = new QLineEdit(m_ui->stepBox);
+    m_ui->promptMessage->setObjectName(QStringLiteral("editorPromptMessage"));
+    m_ui->promptMessage->setMaxLength(OperatorCommand::kMaxTextLength);
+    m_ui->promptMessage->setAccessibleName(tr("Prompt message"));
+    m_ui->promptMessage->setToolTip(
+        tr("What the operator is asked; required, at most %1 characters")
+            .arg(OperatorCommand::kMaxTextLength));
+    m_ui->promptOptionsHost = new QWidget(m_ui->stepBox);
+    m_ui->promptOptionsHost->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    auto *optionsLayout = new QGridLayout(m_ui->promptOptionsHost);
+    optionsLayout->setContentsMargins(0, 0, 0, 0);
+    m_ui->promptOptions = new QListWidget(m_ui->promptOptionsHost);
+    m_ui->promptOptions->setObjectName(QStringLiteral("editorPromptOptions"));
+    m_ui->promptOptions->setAccessibleName(tr("Prompt answers"));
+    m_ui->promptOptions->setToolTip(
+        tr("The answers the operator chooses from; at least one, each 1 to %1 characters (F2 "
+           "edits one)")
+            .arg(OperatorCommand::kMaxTextLength));
+    m_ui->promptOptions->setItemDelegate(
+        new BoundedTextDelegate(OperatorCommand::kMaxTextLength, m_ui->promptOptions));
+    m_ui->promptOptions->setEditTriggers(QAbstractItemView::DoubleClicked |
+                                         QAbstractItemView::EditKeyPressed |
+                                         QAbstractItemView::AnyKeyPressed);
+    m_ui->promptOptions->setMaximumHeight(90);
+    auto *addOption = new QPushButton(tr("Add ans&wer"), m_ui->promptOptionsHost);
+    addOption->setObjectName(QStringLiteral("editorAddOption"));
+    auto *removeOption = new QPushButton(tr("Remove answer"), m_ui->promptOptionsHost);
+    removeOption->setObjectName(QStringLiteral("editorRemoveOption"));
+    optionsLayout->addWidget(m_ui->promptOptions, 0, 0, 1, 2);
+    optionsLayout->addWidget(addOption, 1, 0);
+    optionsLayout->addWidget(removeOption, 1, 1);
+    m_ui->promptTimeout = new QDoubleSpinBox(m_ui->stepBox);
+    m_ui->promptTimeout->setObjectName(QStringLiteral("editorPromptTimeout"));
+    m_ui->promptTimeout->setRange(-kMaxTimeoutS, kMaxTimeoutS);
+    m_ui->promptTimeout->setDecimals(1);
+    m_ui->promptTimeout->setSuffix(tr(" s"));
+    m_ui->promptTimeout->setAccessibleName(tr("Prompt timeout"));
+    m_ui->promptTimeout->setToolTip(
+        tr("Unanswered for this long, the step fails; 0 waits for ever; at most %1 s (a day)")
+            .arg(kMaxTimeoutS));
+
+    // --- what the step holds besides its own device ---
+    m_ui->resourcesHost = new QWidget(m_ui->stepBox);
+    m_ui->resourcesHost->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    auto *resourcesLayout = new QGridLayout(m_ui->resourcesHost);
+    resourcesLayout->setContentsMargins(0, 0, 0, 0);
+    m_ui->resources = new QTableWidget(0, 2, m_ui->resourcesHost);
+    m_ui->resources->setObjectName(QStringLiteral("editorResources"));
+    m_ui->resources->setAccessibleName(tr("Resources"));
+    m_ui->resources->setToolTip(
+        tr("Further devices (by type or by name) and exact sample positions the step holds "
+           "while it runs, all granted together; each name at most %1 characters (F2 edits one)")
+            .arg(WorkflowTemplate::kMaxNameLength));
+    m_ui->resources->setHorizontalHeaderLabels({tr("Kind"), tr("Name")});
+    m_ui->resources->verticalHeader()->hide();
+    m_ui->resources->horizontalHeader()->setStretchLastSection(true);
+    m_ui->resources->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_ui->resources->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_ui->resources->setTabKeyNavigation(false);
+    m_ui->resources->setItemDelegate(
+        new BoundedTextDelegate(WorkflowTemplate::kMaxNameLength, m_ui->resources));
+    m_ui->resources->setMaximumHeight(110);
+    m_ui->resourceKind = new QComboBox(m_ui->resourcesHost);
+    m_ui->resourceKind->setObjectName(QStringLiteral("editorResourceKind"));
+    m_ui->resourceKind->setAccessibleName(tr("Kind of resource to add"));
+    for (const QString &kind : {QStringLiteral("type"), QStringLiteral("name"), kKindPosition})
+        m_ui->resourceKind->addItem(resourceKindLabel(kind), kind);
+    auto *addResource = new QPushButton(tr("Add res&ource"), m_ui->resourcesHost);
+    addResource->setObjectName(QStringLiteral("editorAddResource"));
+    auto *removeResource = new QPushButton(tr("Remove resource"), m_ui->resourcesHost);
+    removeResource->setObjectName(QStringLiteral("editorRemoveResource"));
+    resourcesLayout->addWidget(m_ui->resources, 0, 0, 1, 3);
+    resourcesLayout->addWidget(m_ui->resourceKind, 1, 0);
+    resourcesLayout->addWidget(addResource, 1, 1);
+    resourcesLayout->addWidget(removeResource, 1, 2);
+    m_ui->positionsUnderHost = new QWidget(m_ui->stepBox);
+    auto *underLayout = new QHBoxLayout(m_ui->positionsUnderHost);
+    underLayout->setContentsMargins(0, 0, 0, 0);
+    m_ui->positionsParent = new QLineEdit(m_ui->positionsUnderHost);
+    m_ui->positionsParent->setObjectName(QStringLiteral("editorPositionsParent"));
+    m_ui->positionsParent->setMaxLength(WorkflowTemplate::kMaxNameLength);
+    m_ui->positionsParent->setAccessibleName(tr("Positions under"));
+    m_ui->positionsParent->setPlaceholderText(tr("parent, e.g. rack"));
+    m_ui->positionsParent->setToolTip(
+        tr("Any free positions under this parent (at most %1 characters); empty: none")
+            .arg(WorkflowTemplate::kMaxNameLength));
+    m_ui->positionsCount = new QSpinBox(m_ui->positionsUnderHost);
+    m_ui->positionsCount->setObjectName(QStringLiteral("editorPositionsCount"));
+    m_ui->positionsCount->setRange(0, 9999);
+    m_ui->positionsCount->setValue(1);
+    m_ui->positionsCount->setPrefix(tr("× "));
+    m_ui->positionsCount->setAccessibleName(tr("Number of positions"));
+    m_ui->positionsCount->setToolTip(tr("How many positions under the parent; at least 1"));
+    underLayout->addWidget(m_ui->positionsParent, 1);
+    underLayout->addWidget(m_ui->positionsCount);
+
+    // --- a device step's command settings ---
+    m_ui->timeout = new QDoubleSpinBox(m_ui->stepBox);
+    m_ui->timeout->setObjectName(QStringLiteral("editorTimeout"));
+    m_ui->timeout->setRange(-kMaxTimeoutS, kMaxTimeoutS);
+    m_ui->timeout->setDecimals(1);
+    m_ui->timeout->setSuffix(tr(" s"));
+    m_ui->timeout->setAccessibleName(tr("Timeout"));
+    m_ui->timeout->setToolTip(tr("How long the device may take before the step fails; 0: three "
+                                 "times the expected duration plus 30 s; at most %1 s (a day)")
+                                  .arg(kMaxTimeoutS));
+    m_ui->cleanup = new QLineEdit(m_ui->stepBox);
+    m_ui->cleanup->setObjectName(QStringLiteral("editorCleanup"));
+    m_ui->cleanup->setMaxLength(WorkflowTemplate::kMaxNameLength);
+    m_ui->cleanup->setAccessibleName(tr("Cleanup command"));
+    m_ui->cleanup->setToolTip(tr("The command sent to the same device after the step is "
+                                 "cancelled while running; empty: none; at most %1 characters")
+                                  .arg(WorkflowTemplate::kMaxNameLength));
+    m_ui->rerunSafe = new QCheckBox(tr("Re-run a&fter a restart"), m_ui->stepBox);
+    m_ui->rerunSafe->setObjectName(QStringLiteral("editorRerunSafe"));
+    m_ui->rerunSafe->setAccessibleName(tr("Re-run safe"));
+    m_ui->rerunSafe->setToolTip(
+        tr("Ticked: a step interrupted by a restart runs again. Unticked: an operator decides"));
+
     m_ui->schema = new QPlainTextEdit(m_ui->stepBox);
     m_ui->schema->setObjectName(QStringLiteral("editorSchema"));
     m_ui->schema->setAccessibleName(tr("Parameter schema (JSON)"));
@@ -336,19 +537,46 @@ void WorkflowEditor::buildUi()
     m_ui->schema->setPlaceholderText(
         tr("{\"temperature_c\": {\"type\": \"number\", \"unit\": \"C\", \"min\": 100, \"max\": "
            "1500, \"default\": 900}}"));
-    auto *applySchema = new QPushButton(tr("A&pply schema"), m_ui->stepBox);
-    applySchema->setObjectName(QStringLiteral("editorApplySchema"));
+    m_ui->applySchema = new QPushButton(tr("A&pply schema"), m_ui->stepBox);
+    m_ui->applySchema->setObjectName(QStringLiteral("editorApplySchema"));
     m_ui->formHost = new QWidget(m_ui->stepBox);
     m_ui->formLayout = new QVBoxLayout(m_ui->formHost);
     m_ui->formLayout->setContentsMargins(0, 0, 0, 0);
+    m_ui->stepForm = stepForm;
     stepForm->addRow(tr("&Name:"), m_ui->stepName);
     stepForm->addRow(tr("&Device type:"), m_ui->deviceType);
     stepForm->addRow(tr("&Command:"), m_ui->command);
     stepForm->addRow(tr("D&uration:"), m_ui->duration);
     stepForm->addRow(tr("Runs &after:"), m_ui->dependsOn);
+    stepForm->addRow(tr("&Message:"), m_ui->promptMessage);
+    // The answers and the resources take the panel's whole width, their label above: beside
+    // a label, their buttons would push the panel wider than it is.
+    m_ui->promptOptionsLabel = new QLabel(tr("Answers:"), m_ui->stepBox);
+    m_ui->promptOptionsLabel->setBuddy(m_ui->promptOptions);
+    stepForm->addRow(m_ui->promptOptionsLabel);
+    stepForm->addRow(m_ui->promptOptionsHost);
+    stepForm->addRow(tr("Answer wit&hin:"), m_ui->promptTimeout);
+    auto *resourcesLabel = new QLabel(tr("Resources:"), m_ui->stepBox);
+    resourcesLabel->setBuddy(m_ui->resources);
+    stepForm->addRow(resourcesLabel);
+    stepForm->addRow(m_ui->resourcesHost);
+    stepForm->addRow(tr("Positions und&er:"), m_ui->positionsUnderHost);
+    stepForm->addRow(tr("T&imeout:"), m_ui->timeout);
+    stepForm->addRow(tr("C&leanup:"), m_ui->cleanup);
+    stepForm->addRow(QString(), m_ui->rerunSafe);
     stepForm->addRow(tr("Parameter &schema:"), m_ui->schema);
-    stepForm->addRow(QString(), applySchema);
+    stepForm->addRow(QString(), m_ui->applySchema);
     stepForm->addRow(tr("Parameters:"), m_ui->formHost);
+    // Tab follows the form from top to bottom, whatever order the fields were made in.
+    const QList<QWidget *> order{m_ui->stepName,       m_ui->deviceType, m_ui->command,
+                                 m_ui->duration,       m_ui->dependsOn,  m_ui->promptMessage,
+                                 m_ui->promptOptions,  addOption,        removeOption,
+                                 m_ui->promptTimeout,  m_ui->resources,  m_ui->resourceKind,
+                                 addResource,          removeResource,   m_ui->positionsParent,
+                                 m_ui->positionsCount, m_ui->timeout,    m_ui->cleanup,
+                                 m_ui->rerunSafe,      m_ui->schema,     m_ui->applySchema};
+    for (int i = 1; i < order.size(); ++i)
+        QWidget::setTabOrder(order[i - 1], order[i]);
     auto *stepScroll = new QScrollArea(side);
     stepScroll->setWidget(m_ui->stepBox);
     stepScroll->setWidgetResizable(true);
@@ -381,7 +609,7 @@ void WorkflowEditor::buildUi()
                 disconnectSteps(from, to);
         });
     });
-    connect(applySchema, &QPushButton::clicked, this, [this] {
+    connect(m_ui->applySchema, &QPushButton::clicked, this, [this] {
         if (m_selected < 0) return;
         const QString text = m_ui->schema->toPlainText();
         if (text.size() > kMaxSchemaLength)
@@ -397,6 +625,107 @@ void WorkflowEditor::buildUi()
                              true);
         setStepField(m_selected, kSchema, doc.object());
     });
+
+    // The new fields: each keystroke is an edit, merged per field like the others. Zero
+    // timeouts, an empty cleanup and a ticked re-run are the engine's defaults and leave the
+    // key out, as the engine writes a template.
+    connect(m_ui->timeout, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+        if (!m_syncing && m_selected >= 0)
+            setStepField(m_selected, kTimeout, v == 0 ? QJsonValue(QJsonValue::Undefined) : v);
+    });
+    connect(m_ui->cleanup, &QLineEdit::textEdited, this, [this](const QString &text) {
+        if (m_selected >= 0) setStepField(m_selected, QStringLiteral("cleanup"), text);
+    });
+    connect(m_ui->rerunSafe, &QCheckBox::toggled, this, [this](bool on) {
+        if (!m_syncing && m_selected >= 0)
+            setStepField(m_selected, QStringLiteral("rerun_safe"),
+                         on ? QJsonValue(QJsonValue::Undefined) : false);
+    });
+    connect(m_ui->promptMessage, &QLineEdit::textEdited, this, [this](const QString &text) {
+        if (m_selected >= 0) setPromptField(m_selected, QStringLiteral("message"), text);
+    });
+    connect(m_ui->promptTimeout, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+        if (!m_syncing && m_selected >= 0)
+            setPromptField(m_selected, kTimeout, v == 0 ? QJsonValue(QJsonValue::Undefined) : v);
+    });
+    connect(m_ui->promptOptions, &QListWidget::itemChanged, this, [this] {
+        if (!m_syncing && m_selected >= 0) setPromptField(m_selected, kOptions, optionsFromList());
+    });
+    connect(addOption, &QPushButton::clicked, this, [this] {
+        if (m_selected < 0) return;
+        QJsonArray options = optionsFromList();
+        options.append(tr("answer %1").arg(options.size() + 1));
+        QJsonObject prompt = m_doc->steps[m_selected].json.value(kPrompt).toObject();
+        prompt.insert(kOptions, options);
+        changeStep(m_selected, kPrompt, prompt, {});
+        editAdded(m_ui->promptOptions,
+                  m_ui->promptOptions->model()->index(m_ui->promptOptions->count() - 1, 0));
+    });
+    connect(removeOption, &QPushButton::clicked, this, [this] {
+        const int row = m_ui->promptOptions->currentRow();
+        if (m_selected < 0 || row < 0) return;
+        QJsonObject prompt = m_doc->steps[m_selected].json.value(kPrompt).toObject();
+        prompt.insert(kOptions, optionsFromList(row));
+        changeStep(m_selected, kPrompt, prompt, {});
+    });
+    connect(m_ui->resources, &QTableWidget::itemChanged, this, [this] {
+        if (m_syncing || m_selected < 0) return;
+        const QJsonObject now =
+            resourcesFromTable(m_doc->steps[m_selected].json.value(kResources).toObject());
+        setStepField(m_selected, kResources,
+                     now.isEmpty() ? QJsonValue(QJsonValue::Undefined) : now);
+    });
+    connect(addResource, &QPushButton::clicked, this, [this] {
+        if (m_selected < 0) return;
+        const QString kind = m_ui->resourceKind->currentData().toString();
+        QJsonObject resources = m_doc->steps[m_selected].json.value(kResources).toObject();
+        const QString list =
+            kind == kKindPosition ? QStringLiteral("positions") : QStringLiteral("devices");
+        QJsonArray entries = resources.value(list).toArray();
+        if (kind == kKindPosition)
+            entries.append(QString());
+        else
+            entries.append(QJsonObject{{kind, QString()}});
+        resources.insert(list, entries);
+        changeStep(m_selected, kResources, resources, {});
+        // The new row's name is ready to be typed. The table lists devices, then positions.
+        const int row = kind == kKindPosition
+                            ? int(resources.value(QStringLiteral("devices")).toArray().size() +
+                                  entries.size() - 1)
+                            : int(entries.size() - 1);
+        editAdded(m_ui->resources, m_ui->resources->model()->index(row, 1));
+    });
+    connect(removeResource, &QPushButton::clicked, this, [this] {
+        const int row = m_ui->resources->currentRow();
+        if (m_selected < 0 || row < 0) return;
+        const QJsonObject now =
+            resourcesFromTable(m_doc->steps[m_selected].json.value(kResources).toObject(), row);
+        changeStep(m_selected, kResources, now.isEmpty() ? QJsonValue(QJsonValue::Undefined) : now,
+                   {});
+    });
+    auto positionsUnderEdited = [this](const QString &field) {
+        if (m_syncing || m_selected < 0) return;
+        QJsonObject resources = m_doc->steps[m_selected].json.value(kResources).toObject();
+        const QString parent = m_ui->positionsParent->text();
+        const int count = m_ui->positionsCount->value();
+        // An empty parent with the count at rest asks for no positions at all.
+        if (parent.isEmpty() && count == 1) {
+            resources.remove(kPositionsUnder);
+        } else {
+            QJsonObject under = resources.value(kPositionsUnder).toObject();
+            under.insert(QStringLiteral("parent"), parent);
+            under.insert(QStringLiteral("count"), count);
+            resources.insert(kPositionsUnder, under);
+        }
+        // The parent and the count are two fields, each its own edit.
+        changeStep(m_selected, kResources,
+                   resources.isEmpty() ? QJsonValue(QJsonValue::Undefined) : resources,
+                   QStringLiteral("%1/resources.%2").arg(m_selected).arg(field));
+    };
+    connect(m_ui->positionsParent, &QLineEdit::textEdited, this,
+            [positionsUnderEdited] { positionsUnderEdited(QStringLiteral("parent")); });
+    connect(m_ui->positionsCount, &QSpinBox::valueChanged, this,
+            [positionsUnderEdited] { positionsUnderEdited(QStringLiteral("count")); });
 
     // --- problems ---
     m_problemList = new QListWidget(this);
@@ -419,7 +748,7 @@ void WorkflowEditor::buildUi()
     auto *paletteBox = new QWidget(this);
     auto *paletteLayout = new QVBoxLayout(paletteBox);
     paletteLayout->setContentsMargins(0, 0, 0, 0);
-    auto *paletteLabel = new QLabel(tr("Device t&ypes"), paletteBox);
+    auto *paletteLabel = new QLabel(tr("Step t&ypes"), paletteBox);
     paletteLabel->setBuddy(palette);
     paletteLayout->addWidget(paletteLabel);
     paletteLayout->addWidget(palette);
@@ -444,7 +773,7 @@ void WorkflowEditor::buildUi()
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 5);
     split->setStretchFactor(2, 2);
-    split->setSizes({180, 860, 360});
+    split->setSizes({170, 800, 430});
     setCentralWidget(split);
 
     // --- actions ---
@@ -619,6 +948,23 @@ int WorkflowEditor::addStep(const QString &deviceType, const QPointF &position)
     return index;
 }
 
+int WorkflowEditor::addPromptStep(const QPointF &position)
+{
+    const int index = int(m_doc->steps.size());
+    edit(tr("Add operator prompt"), {}, [&](EditorDocument &doc) {
+        QString name = kPrompt;
+        for (int n = 2; stepIndex(name) >= 0; ++n)
+            name = QStringLiteral("%1-%2").arg(kPrompt).arg(n);
+        // No message yet: the problem list asks for one, as the engine would.
+        const QJsonObject json{{kName, name},
+                               {kCommand, kPrompt},
+                               {kPrompt, QJsonObject{{kOptions, QJsonArray{tr("done")}}}},
+                               {kDependsOn, QJsonArray{}}};
+        doc.steps.append({json, position});
+    });
+    return index;
+}
+
 void WorkflowEditor::removeSteps(const QList<int> &steps)
 {
     edit(tr("Delete %n step(s)", nullptr, int(steps.size())), {}, [&](EditorDocument &doc) {
@@ -670,9 +1016,27 @@ void WorkflowEditor::moveStep(int step, const QPointF &position)
 
 void WorkflowEditor::setStepField(int step, const QString &key, const QJsonValue &value)
 {
+    changeStep(step, key, value, QStringLiteral("%1/%2").arg(step).arg(key));
+}
+
+void WorkflowEditor::setPromptField(int step, const QString &key, const QJsonValue &value)
+{
+    if (step < 0 || step >= stepCount()) return;
+    QJsonObject prompt = m_doc->steps[step].json.value(kPrompt).toObject();
+    if (value.isUndefined())
+        prompt.remove(key);
+    else
+        prompt.insert(key, value);
+    changeStep(step, kPrompt, prompt.isEmpty() ? QJsonValue(QJsonValue::Undefined) : prompt,
+               QStringLiteral("%1/prompt.%2").arg(step).arg(key));
+}
+
+void WorkflowEditor::changeStep(int step, const QString &key, const QJsonValue &value,
+                                const QString &mergeTag)
+{
     if (step < 0 || step >= stepCount()) return;
     const QString old = m_doc->name(step);
-    edit(tr("Change %1 of %2").arg(key, old), QStringLiteral("%1/%2").arg(step).arg(key),
+    edit(tr("Change %1 of %2").arg(key, old), mergeTag,
          [&](EditorDocument &doc) {
              QJsonObject &json = doc.steps[step].json;
              if (value.isUndefined() || (value.isString() && value.toString().isEmpty() &&
@@ -827,16 +1191,24 @@ void WorkflowEditor::rebuildScene()
         node->name = s.json.value(kName).toString();
         node->type = s.json.value(QStringLiteral("device_type")).toString();
         if (node->type.isEmpty()) node->type = s.json.value(QStringLiteral("device")).toString();
+        if (node->type.isEmpty() && isPromptStep(s.json)) node->type = tr("operator");
         node->command = s.json.value(QStringLiteral("command")).toString();
         node->mark = stepMark(i);
         QStringList tips;
         for (const TemplateProblem &p : std::as_const(m_problems))
             if (p.tasks.contains(i)) tips << p.message;
-        node->setToolTip(tips.isEmpty()
-                             ? tr("%1 on a %2, about %3 s")
-                                   .arg(node->name, node->type)
-                                   .arg(s.json.value(QStringLiteral("duration_s")).toDouble())
-                             : tips.join(QLatin1Char('\n')));
+        if (!tips.isEmpty())
+            node->setToolTip(tips.join(QLatin1Char('\n')));
+        else if (isPromptStep(s.json))
+            node->setToolTip(tr("%1 asks an operator: %2")
+                                 .arg(node->name, s.json.value(kPrompt)
+                                                      .toObject()
+                                                      .value(QLatin1StringView("message"))
+                                                      .toString()));
+        else
+            node->setToolTip(tr("%1 on a %2, about %3 s")
+                                 .arg(node->name, node->type)
+                                 .arg(s.json.value(QStringLiteral("duration_s")).toDouble()));
         node->setPos(s.pos);
         node->onConnect = [this](int from, const QPointF &at) {
             int to = -1;
@@ -901,6 +1273,24 @@ void WorkflowEditor::refreshSidePanel(bool rebuildForm)
     if (m_ui->deviceType->currentText() != type) m_ui->deviceType->setCurrentText(type);
     setText(m_ui->command, json.value(QStringLiteral("command")).toString());
     m_ui->duration->setValue(json.value(QStringLiteral("duration_s")).toDouble());
+    // An operator step sends no command to a device: the engine uses no command timeout,
+    // cleanup, re-run rule or parameters there, so they are not offered (a file's are kept).
+    const bool prompt = has && isPromptStep(json);
+    m_ui->deviceType->lineEdit()->setPlaceholderText(prompt ? tr("none: the prompt holds no device")
+                                                            : QString());
+    const QList<QWidget *> commandRows{m_ui->timeout, m_ui->cleanup,     m_ui->rerunSafe,
+                                       m_ui->schema,  m_ui->applySchema, m_ui->formHost};
+    const QList<QWidget *> promptRows{m_ui->promptMessage, m_ui->promptOptionsLabel,
+                                      m_ui->promptOptionsHost, m_ui->promptTimeout};
+    for (QWidget *w : commandRows)
+        m_ui->stepForm->setRowVisible(w, !prompt);
+    for (QWidget *w : promptRows)
+        m_ui->stepForm->setRowVisible(w, prompt);
+    m_ui->timeout->setValue(json.value(kTimeout).toDouble(0));
+    setText(m_ui->cleanup, json.value(QStringLiteral("cleanup")).toString());
+    m_ui->rerunSafe->setChecked(json.value(QStringLiteral("rerun_safe")).toBool(true));
+    refreshPrompt(json);
+    refreshResources(json);
     // Refilled, keeping the row a keyboard user is on.
     const int row = m_ui->dependsOn->currentRow();
     m_ui->dependsOn->clear();
@@ -967,6 +1357,100 @@ void WorkflowEditor::refreshSidePanel(bool rebuildForm)
     m_syncing = false;
 }
 
+void WorkflowEditor::refreshPrompt(const QJsonObject &step)
+{
+    const QJsonObject prompt = step.value(kPrompt).toObject();
+    const QString message = prompt.value(QLatin1StringView("message")).toString();
+    if (m_ui->promptMessage->text() != message) {
+        m_ui->promptMessage->setText(message);
+        m_ui->promptMessage->setCursorPosition(0); // a long message shown from its start
+    }
+    m_ui->promptTimeout->setValue(prompt.value(kTimeout).toDouble(0));
+    // Refilled only when the document says otherwise, never under an answer being typed.
+    const QJsonArray options = prompt.value(kOptions).toArray();
+    if (optionsFromList() == options) return;
+    const int row = m_ui->promptOptions->currentRow();
+    m_ui->promptOptions->clear();
+    for (const QJsonValue &v : options) {
+        auto *item = new QListWidgetItem(v.toVariant().toString(), m_ui->promptOptions);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable);
+    }
+    if (row >= 0) m_ui->promptOptions->setCurrentRow(std::min(row, int(options.size()) - 1));
+}
+
+QJsonArray WorkflowEditor::optionsFromList(int skipRow) const
+{
+    QJsonArray out;
+    for (int i = 0; i < m_ui->promptOptions->count(); ++i)
+        if (i != skipRow) out.append(m_ui->promptOptions->item(i)->text());
+    return out;
+}
+
+void WorkflowEditor::refreshResources(const QJsonObject &step)
+{
+    const QJsonObject resources = step.value(kResources).toObject();
+    const QJsonObject under = resources.value(kPositionsUnder).toObject();
+    const QString parent = under.value(QLatin1StringView("parent")).toString();
+    if (m_ui->positionsParent->text() != parent) m_ui->positionsParent->setText(parent);
+    m_ui->positionsCount->setValue(
+        resources.contains(kPositionsUnder) ? under.value(QLatin1StringView("count")).toInt(0) : 1);
+    // Refilled only when the document says otherwise, never under a name being typed.
+    if (resourcesFromTable(resources) == resources) return;
+    QTableWidget *table = m_ui->resources;
+    const int row = table->currentRow();
+    table->setRowCount(0);
+    auto addRow = [table](const QString &kind, const QString &name, const QJsonObject &entry) {
+        const int r = table->rowCount();
+        table->insertRow(r);
+        auto *kindItem = new QTableWidgetItem(resourceKindLabel(kind));
+        kindItem->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+        kindItem->setData(Qt::UserRole, kind);
+        kindItem->setData(kEntryRole, entry);
+        table->setItem(r, 0, kindItem);
+        auto *nameItem = new QTableWidgetItem(name);
+        nameItem->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable);
+        table->setItem(r, 1, nameItem);
+    };
+    for (const QJsonValue &d : resources.value(QLatin1StringView("devices")).toArray()) {
+        const QJsonObject entry = d.toObject();
+        // The engine asks for the named device when a name is given, otherwise for a type.
+        const QString name = entry.value(kName).toString();
+        const QString kind =
+            !name.isEmpty() || (entry.contains(kName) && !entry.contains(QStringLiteral("type")))
+                ? kName
+                : QStringLiteral("type");
+        addRow(kind, entry.value(kind).toVariant().toString(), entry);
+    }
+    for (const QJsonValue &p : resources.value(QLatin1StringView("positions")).toArray())
+        addRow(kKindPosition, p.toVariant().toString(), {});
+    if (row >= 0 && row < table->rowCount()) table->setCurrentCell(row, 1);
+}
+
+QJsonObject WorkflowEditor::resourcesFromTable(QJsonObject resources, int skipRow) const
+{
+    QJsonArray devices, positions;
+    for (int r = 0; r < m_ui->resources->rowCount(); ++r) {
+        const QTableWidgetItem *kindItem = m_ui->resources->item(r, 0);
+        const QTableWidgetItem *nameItem = m_ui->resources->item(r, 1);
+        if (r == skipRow || !kindItem || !nameItem) continue;
+        const QString kind = kindItem->data(Qt::UserRole).toString();
+        if (kind == kKindPosition) {
+            positions.append(nameItem->text());
+            continue;
+        }
+        QJsonObject entry = kindItem->data(kEntryRole).toJsonObject();
+        entry.insert(kind, nameItem->text());
+        devices.append(entry);
+    }
+    for (const auto &[key, list] : {std::pair{QStringLiteral("devices"), devices},
+                                    std::pair{QStringLiteral("positions"), positions}})
+        if (list.isEmpty())
+            resources.remove(key);
+        else
+            resources.insert(key, list);
+    return resources;
+}
+
 void WorkflowEditor::refreshPalette()
 {
     // The lab's device types, and those the known templates use with a step to copy from.
@@ -990,6 +1474,9 @@ void WorkflowEditor::refreshPalette()
         if (!counts.contains(it.key())) types << it.key();
     types.sort();
     m_ui->palette->clear();
+    auto *prompt = new QListWidgetItem(tr("Operator prompt"), m_ui->palette);
+    prompt->setData(kPromptRole, true);
+    prompt->setToolTip(tr("A step that asks an operator and waits for one of its answers"));
     const QString current = m_ui->deviceType->currentText();
     m_syncing = true;
     m_ui->deviceType->clear();

@@ -1,16 +1,17 @@
 #pragma once
 // The graphical workflow template editor: steps dragged from a palette of the lab's device
-// types onto a canvas, dependencies drawn from a step's output port to another's input, each
-// step's fields and parameters in a side panel. Every change is one undoable edit. Problems
-// come from checkTemplate() (core/engine/templatecheck.h), the engine's own validation, and
-// are marked on the steps and arrows they concern as the template is edited. Saving sends
-// workflow.template.save like the Workflows panel's import (role check, signature).
+// types (and an operator prompt) onto a canvas, dependencies drawn from a step's output port to
+// another's input, each step's fields and parameters in a side panel. Every change is one undoable
+// edit. Problems come from checkTemplate() (core/engine/templatecheck.h), the engine's own
+// validation, and are marked on the steps and arrows they concern as the template is edited. Saving
+// sends workflow.template.save like the Workflows panel's import (role check, signature).
 #include "core/engine/templatecheck.h"
 
 #include <QMainWindow>
 #include <memory>
 
 class QAction;
+class QJsonArray;
 class QLabel;
 class QListWidget;
 class QGraphicsScene;
@@ -49,12 +50,16 @@ public:
 
     // Edits, each one undoable; steps are indices into definition()'s "tasks".
     int addStep(const QString &deviceType, const QPointF &position);
+    // An operator step (command "prompt"): it asks and waits for one of its answers.
+    int addPromptStep(const QPointF &position);
     void removeSteps(const QList<int> &steps);
     bool connectSteps(int from, int to); // `to` depends on `from`
     void disconnectSteps(int from, int to);
     void moveStep(int step, const QPointF &position);
     // A field of the step ("name" renames it in its dependents too, "device_type", …).
     void setStepField(int step, const QString &key, const QJsonValue &value);
+    // A field of the step's "prompt" ("message", "options", "timeout_s"); undefined removes it.
+    void setPromptField(int step, const QString &key, const QJsonValue &value);
     void setParameterDefault(int step, const QString &parameter, const QJsonValue &value);
     void setTemplateName(const QString &name);
     void selectStep(int step);
@@ -91,6 +96,12 @@ private:
     void rebuildScene();
     void fitCanvas();
     void refreshSidePanel(bool rebuildForm);
+    void refreshResources(const QJsonObject &step);
+    void refreshPrompt(const QJsonObject &step);
+    // `mergeTag` empty: an edit of its own; otherwise edits with the same tag merge.
+    void changeStep(int step, const QString &key, const QJsonValue &value, const QString &mergeTag);
+    QJsonObject resourcesFromTable(QJsonObject resources, int skipRow = -1) const;
+    QJsonArray optionsFromList(int skipRow = -1) const;
     void refreshPalette();
     void updateActions();
     void setStatus(const QString &text, bool error);

@@ -1,5 +1,7 @@
 #include "core/engine/templatecheck.h"
 
+#include "core/domain/commands.h"
+
 #include <QHash>
 #include <QJsonArray>
 #include <QObject>
@@ -115,8 +117,12 @@ void checkTask(const QJsonValue &v, int i, const QString &templateName, TaskTemp
                 QObject::tr(": field \"resources.positions_under\" needs a \"parent\" and a "
                             "\"count\" >= 1"));
     }
+    // Names in a request are bounded like a step's own device type and device.
+    QStringList resourceNames{positions.toObject().value(QLatin1StringView("parent")).toString()};
     for (const QJsonValue &d : task.resources.value(QLatin1StringView("devices")).toArray()) {
         const QJsonObject dev = d.toObject();
+        resourceNames << dev.value(QLatin1StringView("type")).toString()
+                      << dev.value(QLatin1StringView("name")).toString();
         if (dev.value(QLatin1StringView("type")).toString().isEmpty() &&
             dev.value(QLatin1StringView("name")).toString().isEmpty()) {
             add(Kind::Task, QStringLiteral("resources"),
@@ -125,6 +131,24 @@ void checkTask(const QJsonValue &v, int i, const QString &templateName, TaskTemp
             break;
         }
     }
+    // An empty or non-text position names no place and could never be granted.
+    const QJsonValue exact = task.resources.value(QLatin1StringView("positions"));
+    bool namesPositions = exact.isUndefined() || exact.isArray();
+    for (const QJsonValue &p : exact.toArray()) {
+        namesPositions = namesPositions && p.isString() && !p.toString().isEmpty();
+        resourceNames << p.toString();
+    }
+    if (!namesPositions)
+        add(Kind::Task, QStringLiteral("resources"),
+            QObject::tr(": field \"resources.positions\" must list position names"));
+    for (const QString &name : std::as_const(resourceNames))
+        if (name.size() > WorkflowTemplate::kMaxNameLength) {
+            add(Kind::Task, QStringLiteral("resources"),
+                QObject::tr(": field \"resources\" names \"%1…\", longer than %2 characters")
+                    .arg(name.left(40))
+                    .arg(WorkflowTemplate::kMaxNameLength));
+            break;
+        }
     task.timeoutS = o.value(QLatin1StringView("timeout_s")).toDouble(0);
     if (task.timeoutS < 0)
         add(Kind::Task, QStringLiteral("timeout_s"),
@@ -136,9 +160,28 @@ void checkTask(const QJsonValue &v, int i, const QString &templateName, TaskTemp
         if (task.prompt.value(QLatin1StringView("message")).toString().isEmpty())
             add(Kind::Task, QStringLiteral("prompt"),
                 QObject::tr(": field \"prompt.message\" is missing"));
-        if (task.prompt.value(QLatin1StringView("options")).toArray().isEmpty())
+        const QJsonArray options = task.prompt.value(QLatin1StringView("options")).toArray();
+        if (options.isEmpty())
             add(Kind::Task, QStringLiteral("prompt"),
                 QObject::tr(": field \"prompt.options\" must list the answers"));
+        // An answer is sent back as prompt.answer's option: a text within a command's limit.
+        bool answersFit = true;
+        for (const QJsonValue &a : options)
+            answersFit = answersFit && a.isString() && !a.toString().isEmpty() &&
+                         a.toString().size() <= OperatorCommand::kMaxTextLength;
+        if (!answersFit)
+            add(Kind::Task, QStringLiteral("prompt"),
+                QObject::tr(": field \"prompt.options\" answers must be texts of 1 to %1 "
+                            "characters")
+                    .arg(OperatorCommand::kMaxTextLength));
+        if (task.prompt.value(QLatin1StringView("message")).toString().size() >
+            OperatorCommand::kMaxTextLength)
+            add(Kind::Task, QStringLiteral("prompt"),
+                QObject::tr(": field \"prompt.message\" is longer than %1 characters")
+                    .arg(OperatorCommand::kMaxTextLength));
+        if (task.prompt.value(QLatin1StringView("timeout_s")).toDouble(0) < 0)
+            add(Kind::Task, QStringLiteral("prompt"),
+                QObject::tr(": field \"prompt.timeout_s\" must be >= 0"));
     }
     const QJsonObject schema = o.value(QLatin1StringView("parameter_schema")).toObject();
     for (auto it = schema.begin(); it != schema.end(); ++it) {
