@@ -487,7 +487,7 @@
         <translation>alabos konnte nicht starten</translation>
     </message>
     <message>
-        <location filename="../core/bus/embeddedbroker.cpp" line="+68"/>
+        <location filename="../core/bus/embeddedbroker.cpp" line="+69"/>
         <source>process %1 (%2)</source>
         <translation>Prozess %1 (%2)</translation>
     </message>
