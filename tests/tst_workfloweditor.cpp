@@ -22,12 +22,15 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
+#include <algorithm>
+#include <optional>
 
 using namespace alabos;
 
@@ -156,6 +159,24 @@ int buildChainSelecting(WorkflowEditor &editor, const QString &step)
     return index;
 }
 
+// An engine on kLab and an editor on the weigh -> fire -> measure chain, *fire* selected.
+struct ChainOnEngine
+{
+    test::EngineLab lab{test::TestDatabase::instance().createDatabase(), kLab};
+    std::optional<EngineEditor> h;
+    WorkflowEditor *editor = nullptr;
+    int fire = -1;
+
+    bool open()
+    {
+        if (!lab.start()) return false;
+        h.emplace(lab);
+        editor = h->editor.get();
+        fire = buildChainSelecting(*editor, QStringLiteral("fire"));
+        return true;
+    }
+};
+
 } // namespace
 
 class TstWorkflowEditor : public QObject
@@ -257,12 +278,10 @@ private Q_SLOTS:
 
     void theNewFieldsAreEditedInTheSidePanelWithUndoAndRedo()
     {
-        test::EngineLab lab(test::TestDatabase::instance().createDatabase(), kLab);
-        QVERIFY(lab.start());
-        EngineEditor h(lab);
-        WorkflowEditor &editor = *h.editor;
+        ChainOnEngine chain;
+        QVERIFY(chain.open());
+        WorkflowEditor &editor = *chain.editor;
         const QString fire = QStringLiteral("fire");
-        buildChainSelecting(editor, fire);
         auto *timeout = widget<QDoubleSpinBox>(editor, "editorTimeout");
         auto *cleanup = widget<QLineEdit>(editor, "editorCleanup");
         auto *rerun = widget<QCheckBox>(editor, "editorRerunSafe");
@@ -406,13 +425,109 @@ private Q_SLOTS:
         QCOMPARE(timeout->value(), 90.0);
     }
 
+    // A step pinned to one device, chosen from the devices of its type, and parameters sent
+    // with every run: edited, undone, checked in the engine's words, and accepted by it.
+    void theDevicePinAndFixedParametersAreEditedAndCheckedAsTheEngineDoes()
+    {
+        ChainOnEngine chain;
+        QVERIFY(chain.open());
+        test::EngineLab &lab = chain.lab;
+        EngineEditor &h = *chain.h;
+        WorkflowEditor &editor = *chain.editor;
+        const QString fire = QStringLiteral("fire");
+        auto *device = widget<QComboBox>(editor, "editorDevice");
+        auto *fixed = widget<QPlainTextEdit>(editor, "editorFixedParameters");
+        auto *apply = widget<QPushButton>(editor, "editorApplyFixedParameters");
+        QVERIFY(device && fixed && apply);
+        QCOMPARE(device->lineEdit()->maxLength(), WorkflowTemplate::kMaxNameLength);
+        // Only the devices of the step's type, after "any".
+        QStringList offered;
+        for (int i = 0; i < device->count(); ++i)
+            offered << device->itemText(i);
+        QCOMPARE(offered, (QStringList{QString(), QStringLiteral("furnace-1")}));
+
+        QJsonObject before = editor.definition();
+        device->setCurrentIndex(1);
+        QCOMPARE(stepJson(editor, fire).value(QLatin1StringView("device")).toString(),
+                 QStringLiteral("furnace-1"));
+        const QJsonObject pinned = editor.definition();
+        editor.undoStack()->undo();
+        QCOMPARE(editor.definition(), before);
+        QCOMPARE(device->currentText(), QString());
+        editor.undoStack()->redo();
+        QCOMPARE(editor.definition(), pinned);
+
+        // A name the lab does not have: the engine's words, and the engine refuses it too.
+        device->setCurrentText(QStringLiteral("furnace-9"));
+        const QString unknown = QStringLiteral(
+            "workflow template weigh-fire-measure, task fire: field \"device\" names "
+            "\"furnace-9\", which is not configured");
+        QCOMPARE(firstBlocking(editor.problems()), unknown);
+        QCOMPARE(lab.command(QStringLiteral("workflow.template.save"), {},
+                             {{QStringLiteral("definition"), editor.definition()}},
+                             Role::Supervisor)
+                     .message,
+                 unknown);
+        QVERIFY(!editor.saveTemplate());
+        device->setCurrentIndex(1);
+        QVERIFY(editor.problems().isEmpty());
+
+        // Fixed parameters: a JSON object or nothing; anything else is refused with why.
+        before = editor.definition();
+        fixed->setPlainText(QStringLiteral("[1, 2]"));
+        apply->click();
+        QCOMPARE(editor.definition(), before);
+        QVERIFY2(editor.status()->text().startsWith(
+                     QStringLiteral("Fixed parameters: not a JSON object")),
+                 qPrintable(editor.status()->text()));
+        fixed->setPlainText(QStringLiteral("{\"mode\": \"scan\", \"passes\": 2}"));
+        apply->click();
+        const QJsonObject parameters{{QStringLiteral("mode"), QStringLiteral("scan")},
+                                     {QStringLiteral("passes"), 2}};
+        QCOMPARE(stepJson(editor, fire).value(QLatin1StringView("parameters")).toObject(),
+                 parameters);
+        const QJsonObject withParameters = editor.definition();
+        editor.undoStack()->undo();
+        QCOMPARE(editor.definition(), before);
+        QCOMPARE(fixed->toPlainText(), QString());
+        editor.undoStack()->redo();
+        QCOMPARE(editor.definition(), withParameters);
+
+        // Prompt steps hold no device and send no parameters: the rows are not offered.
+        const int ask = editor.addPromptStep({0, 200});
+        editor.selectStep(ask);
+        QVERIFY(!device->isVisibleTo(&editor));
+        QVERIFY(!fixed->isVisibleTo(&editor));
+        editor.removeSteps({ask});
+
+        // The engine stores what the editor has.
+        QVERIFY(editor.saveTemplate());
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(h.templates.cbegin(), h.templates.cend(),
+                                             [](const WorkflowTemplate &t) {
+                                                 return t.name ==
+                                                        QStringLiteral("weigh-fire-measure");
+                                             }),
+                                 10000);
+        const WorkflowTemplate &stored =
+            *std::find_if(h.templates.cbegin(), h.templates.cend(), [](const WorkflowTemplate &t) {
+                return t.name == QStringLiteral("weigh-fire-measure");
+            });
+        QJsonObject storedFire;
+        for (const QJsonValue &task : stored.toJson().value(QLatin1StringView("tasks")).toArray())
+            if (task.toObject().value(QLatin1StringView("name")).toString() == fire)
+                storedFire = task.toObject();
+        QCOMPARE(storedFire.value(QLatin1StringView("device")).toString(),
+                 QStringLiteral("furnace-1"));
+        QCOMPARE(storedFire.value(QLatin1StringView("parameters")).toObject(), parameters);
+    }
+
     void badValuesOfTheNewFieldsAreMarkedWithTheEnginesMessages()
     {
-        test::EngineLab lab(test::TestDatabase::instance().createDatabase(), kLab);
-        QVERIFY(lab.start());
-        EngineEditor h(lab);
-        WorkflowEditor &editor = *h.editor;
-        const int fire = buildChainSelecting(editor, QStringLiteral("fire"));
+        ChainOnEngine chain;
+        QVERIFY(chain.open());
+        test::EngineLab &lab = chain.lab;
+        WorkflowEditor &editor = *chain.editor;
+        const int fire = chain.fire;
         const QString where = QStringLiteral("workflow template weigh-fire-measure, task ");
         // Each: the first blocking problem, the step marked, the engine refusing the same
         // JSON with the same words, and the editor not sending it.
@@ -582,11 +697,11 @@ private Q_SLOTS:
 
     void outOfRangeAndUnknownTypesAreMarkedWithTheEnginesMessages()
     {
-        test::EngineLab lab(test::TestDatabase::instance().createDatabase(), kLab);
-        QVERIFY(lab.start());
-        EngineEditor h(lab);
-        WorkflowEditor &editor = *h.editor;
-        const int fire = buildChainSelecting(editor, QStringLiteral("fire"));
+        ChainOnEngine chain;
+        QVERIFY(chain.open());
+        test::EngineLab &lab = chain.lab;
+        WorkflowEditor &editor = *chain.editor;
+        const int fire = chain.fire;
         SchemaForm *form = editor.parameterForm();
         QVERIFY(form);
         auto *field = qobject_cast<QLineEdit *>(form->editor(QStringLiteral("temperature_c")));

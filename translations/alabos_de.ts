@@ -1483,7 +1483,7 @@
     </message>
     <message>
         <location filename="../ui/panels.cpp" line="+24"/>
-        <location filename="../ui/workfloweditor.cpp" line="+107"/>
+        <location filename="../ui/workfloweditor.cpp" line="+110"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
@@ -2503,7 +2503,7 @@
         <translation>Position</translation>
     </message>
     <message>
-        <location line="+154"/>
+        <location line="+158"/>
         <source>%1 to %2 %3</source>
         <translation>%1 bis %2 %3</translation>
     </message>
@@ -8719,29 +8719,29 @@ Warum? (erforderlich)</numerusform>
     <name>alabos::WorkflowEditor</name>
     <message>
         <location filename="../ui/workfloweditor.cpp" line="+21"/>
-        <location line="+497"/>
+        <location line="+543"/>
         <source>Workflow editor</source>
         <translation>Arbeitsablauf-Editor</translation>
     </message>
     <message>
-        <location line="-495"/>
-        <location line="+499"/>
+        <location line="-541"/>
+        <location line="+545"/>
         <source>new-workflow</source>
         <translation>neuer-arbeitsablauf</translation>
     </message>
     <message>
-        <location line="-436"/>
+        <location line="-482"/>
         <source>Workflow canvas</source>
         <translation>Arbeitsfläche des Arbeitsablaufs</translation>
     </message>
     <message>
         <location line="+11"/>
-        <location line="+867"/>
+        <location line="+913"/>
         <source>Move steps</source>
         <translation>Schritte verschieben</translation>
     </message>
     <message>
-        <location line="-845"/>
+        <location line="-891"/>
         <source>Template name</source>
         <translation>Name der Vorlage</translation>
     </message>
@@ -8766,7 +8766,7 @@ Warum? (erforderlich)</numerusform>
         <translation>Gerätetyp</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+13"/>
         <source>Command</source>
         <translation>Befehl</translation>
     </message>
@@ -8808,6 +8808,11 @@ Warum? (erforderlich)</numerusform>
         <translation>Schema &amp;anwenden</translation>
     </message>
     <message>
+        <location line="+11"/>
+        <source>Apply fi&amp;xed parameters</source>
+        <translation>Feste Parameter an&amp;wenden</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
@@ -8818,7 +8823,7 @@ Warum? (erforderlich)</numerusform>
         <translation>&amp;Gerätetyp:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Command:</source>
         <translation>&amp;Befehl:</translation>
     </message>
@@ -8838,19 +8843,19 @@ Warum? (erforderlich)</numerusform>
         <translation>Parameter&amp;schema:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Parameters:</source>
         <translation>Parameter:</translation>
     </message>
     <message>
-        <location line="+47"/>
-        <source>The parameter schema has %1 characters; at most %2</source>
-        <translation>Das Parameterschema hat %1 Zeichen; höchstens %2</translation>
+        <location line="+54"/>
+        <source>%1: %2 characters; at most %3</source>
+        <translation>%1: %2 Zeichen; höchstens %3</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>The parameter schema is not a JSON object: %1</source>
-        <translation>Das Parameterschema ist kein JSON-Objekt: %1</translation>
+        <location line="+10"/>
+        <source>%1: not a JSON object (%2)</source>
+        <translation>%1: kein JSON-Objekt (%2)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -8858,12 +8863,22 @@ Warum? (erforderlich)</numerusform>
         <translation>kein Objekt</translation>
     </message>
     <message>
+        <location line="+8"/>
+        <source>Parameter schema</source>
+        <translation>Parameterschema</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Fixed parameters</source>
+        <translation>Feste Parameter</translation>
+    </message>
+    <message>
         <location line="+109"/>
         <source>Problems</source>
         <translation>Probleme</translation>
     </message>
     <message>
-        <location line="-403"/>
+        <location line="-449"/>
         <source>Step types</source>
         <translation>Schritttypen</translation>
     </message>
@@ -8873,7 +8888,22 @@ Warum? (erforderlich)</numerusform>
         <translation>Ziehen Sie einen Gerätetyp oder die Rückfrage an den Bediener auf die Arbeitsfläche oder drücken Sie die Eingabetaste, um einen Schritt hinzuzufügen</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+69"/>
+        <source>any of the type</source>
+        <translation>ein beliebiges dieses Typs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pins the step to one device by its name (at most %1 characters); empty: whichever device of the type is free first</source>
+        <translation>Bindet den Schritt an ein Gerät, angegeben mit seinem Namen (höchstens %1 Zeichen); leer: das Gerät dieses Typs, das zuerst frei ist</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Prompt message</source>
         <translation>Text der Rückfrage</translation>
     </message>
@@ -9013,7 +9043,27 @@ Warum? (erforderlich)</numerusform>
         <translation>Angehakt: Ein durch einen Neustart unterbrochener Schritt läuft erneut. Nicht angehakt: Ein Bediener entscheidet</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+13"/>
+        <source>Fixed parameters (JSON)</source>
+        <translation>Feste Parameter (JSON)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Parameters sent with every run of the step, whatever the submission says (a JSON object, at most %1 characters); submitted values come from the schema above</source>
+        <translation>Parameter, die bei jeder Ausführung des Schritts gesendet werden, unabhängig von der Einreichung (ein JSON-Objekt, höchstens %1 Zeichen); eingereichte Werte folgen dem Schema darüber</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{&quot;mode&quot;: &quot;scan&quot;}</source>
+        <translation>{&quot;mode&quot;: &quot;scan&quot;}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>De&amp;vice:</source>
+        <translation>Ge&amp;rät:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Message:</source>
         <translation>&amp;Meldung:</translation>
     </message>
@@ -9048,7 +9098,12 @@ Warum? (erforderlich)</numerusform>
         <translation>Aufräums&amp;chritt:</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+4"/>
+        <source>Fixed parameters:</source>
+        <translation>Feste Parameter:</translation>
+    </message>
+    <message>
+        <location line="+113"/>
         <source>answer %1</source>
         <translation>Antwort %1</translation>
     </message>
@@ -9248,7 +9303,7 @@ Warum? (erforderlich)</numerusform>
         <translation>keiner: Die Rückfrage belegt kein Gerät</translation>
     </message>
     <message>
-        <location line="+198"/>
+        <location line="+220"/>
         <source>Operator prompt</source>
         <translation>Rückfrage an den Bediener</translation>
     </message>

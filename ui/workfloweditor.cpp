@@ -42,6 +42,8 @@
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <optional>
 
 namespace alabos {
 
@@ -53,6 +55,7 @@ const QString kName = QStringLiteral("name");
 const QString kTasks = QStringLiteral("tasks");
 const QString kDependsOn = QStringLiteral("depends_on");
 const QString kSchema = QStringLiteral("parameter_schema");
+const QString kFixedParameters = QStringLiteral("parameters");
 const QString kCommand = QStringLiteral("command");
 const QString kPrompt = QStringLiteral("prompt");
 const QString kResources = QStringLiteral("resources");
@@ -180,6 +183,8 @@ struct EditorWidgets
     QGroupBox *stepBox = nullptr;
     QLineEdit *stepName = nullptr;
     QComboBox *deviceType = nullptr;
+    QComboBox *device = nullptr; // an exact device the step is pinned to; empty: any of the type
+    QStringList deviceChoices;   // what `device` offers now
     QLineEdit *command = nullptr;
     QDoubleSpinBox *duration = nullptr;
     QListWidget *dependsOn = nullptr;
@@ -200,6 +205,8 @@ struct EditorWidgets
     QCheckBox *rerunSafe = nullptr;
     QPlainTextEdit *schema = nullptr;
     QPushButton *applySchema = nullptr;
+    QPlainTextEdit *fixedParameters = nullptr;
+    QPushButton *applyFixedParameters = nullptr;
     QWidget *formHost = nullptr;
     QVBoxLayout *formLayout = nullptr;
     SchemaForm *form = nullptr;
@@ -395,6 +402,15 @@ void WorkflowEditor::buildUi()
     m_ui->deviceType->setEditable(true);
     m_ui->deviceType->lineEdit()->setMaxLength(WorkflowTemplate::kMaxNameLength);
     m_ui->deviceType->setAccessibleName(tr("Device type"));
+    m_ui->device = new QComboBox(m_ui->stepBox);
+    m_ui->device->setObjectName(QStringLiteral("editorDevice"));
+    m_ui->device->setEditable(true);
+    m_ui->device->lineEdit()->setMaxLength(WorkflowTemplate::kMaxNameLength);
+    m_ui->device->lineEdit()->setPlaceholderText(tr("any of the type"));
+    m_ui->device->setAccessibleName(tr("Device"));
+    m_ui->device->setToolTip(tr("Pins the step to one device by its name (at most %1 "
+                                "characters); empty: whichever device of the type is free first")
+                                 .arg(WorkflowTemplate::kMaxNameLength));
     m_ui->command = new QLineEdit(m_ui->stepBox);
     m_ui->command->setObjectName(QStringLiteral("editorCommand"));
     m_ui->command->setMaxLength(WorkflowTemplate::kMaxNameLength);
@@ -539,12 +555,24 @@ void WorkflowEditor::buildUi()
            "1500, \"default\": 900}}"));
     m_ui->applySchema = new QPushButton(tr("A&pply schema"), m_ui->stepBox);
     m_ui->applySchema->setObjectName(QStringLiteral("editorApplySchema"));
+    m_ui->fixedParameters = new QPlainTextEdit(m_ui->stepBox);
+    m_ui->fixedParameters->setObjectName(QStringLiteral("editorFixedParameters"));
+    m_ui->fixedParameters->setAccessibleName(tr("Fixed parameters (JSON)"));
+    m_ui->fixedParameters->setToolTip(
+        tr("Parameters sent with every run of the step, whatever the submission says (a JSON "
+           "object, at most %1 characters); submitted values come from the schema above")
+            .arg(kMaxSchemaLength));
+    m_ui->fixedParameters->setMaximumHeight(90);
+    m_ui->fixedParameters->setPlaceholderText(tr("{\"mode\": \"scan\"}"));
+    m_ui->applyFixedParameters = new QPushButton(tr("Apply fi&xed parameters"), m_ui->stepBox);
+    m_ui->applyFixedParameters->setObjectName(QStringLiteral("editorApplyFixedParameters"));
     m_ui->formHost = new QWidget(m_ui->stepBox);
     m_ui->formLayout = new QVBoxLayout(m_ui->formHost);
     m_ui->formLayout->setContentsMargins(0, 0, 0, 0);
     m_ui->stepForm = stepForm;
     stepForm->addRow(tr("&Name:"), m_ui->stepName);
     stepForm->addRow(tr("&Device type:"), m_ui->deviceType);
+    stepForm->addRow(tr("De&vice:"), m_ui->device);
     stepForm->addRow(tr("&Command:"), m_ui->command);
     stepForm->addRow(tr("D&uration:"), m_ui->duration);
     stepForm->addRow(tr("Runs &after:"), m_ui->dependsOn);
@@ -566,15 +594,19 @@ void WorkflowEditor::buildUi()
     stepForm->addRow(QString(), m_ui->rerunSafe);
     stepForm->addRow(tr("Parameter &schema:"), m_ui->schema);
     stepForm->addRow(QString(), m_ui->applySchema);
+    stepForm->addRow(tr("Fixed parameters:"), m_ui->fixedParameters);
+    stepForm->addRow(QString(), m_ui->applyFixedParameters);
     stepForm->addRow(tr("Parameters:"), m_ui->formHost);
     // Tab follows the form from top to bottom, whatever order the fields were made in.
-    const QList<QWidget *> order{m_ui->stepName,       m_ui->deviceType, m_ui->command,
-                                 m_ui->duration,       m_ui->dependsOn,  m_ui->promptMessage,
-                                 m_ui->promptOptions,  addOption,        removeOption,
-                                 m_ui->promptTimeout,  m_ui->resources,  m_ui->resourceKind,
-                                 addResource,          removeResource,   m_ui->positionsParent,
-                                 m_ui->positionsCount, m_ui->timeout,    m_ui->cleanup,
-                                 m_ui->rerunSafe,      m_ui->schema,     m_ui->applySchema};
+    const QList<QWidget *> order{
+        m_ui->stepName,        m_ui->deviceType,      m_ui->device,
+        m_ui->command,         m_ui->duration,        m_ui->dependsOn,
+        m_ui->promptMessage,   m_ui->promptOptions,   addOption,
+        removeOption,          m_ui->promptTimeout,   m_ui->resources,
+        m_ui->resourceKind,    addResource,           removeResource,
+        m_ui->positionsParent, m_ui->positionsCount,  m_ui->timeout,
+        m_ui->cleanup,         m_ui->rerunSafe,       m_ui->schema,
+        m_ui->applySchema,     m_ui->fixedParameters, m_ui->applyFixedParameters};
     for (int i = 1; i < order.size(); ++i)
         QWidget::setTabOrder(order[i - 1], order[i]);
     auto *stepScroll = new QScrollArea(side);
@@ -589,6 +621,11 @@ void WorkflowEditor::buildUi()
     connect(m_ui->deviceType, &QComboBox::currentTextChanged, this, [this](const QString &text) {
         if (!m_syncing && m_selected >= 0)
             setStepField(m_selected, QStringLiteral("device_type"), text);
+    });
+    connect(m_ui->device, &QComboBox::currentTextChanged, this, [this](const QString &text) {
+        if (!m_syncing && m_selected >= 0)
+            setStepField(m_selected, QStringLiteral("device"),
+                         text.isEmpty() ? QJsonValue(QJsonValue::Undefined) : text);
     });
     connect(m_ui->command, &QLineEdit::textEdited, this, [this](const QString &text) {
         if (m_selected >= 0) setStepField(m_selected, QStringLiteral("command"), text);
@@ -609,21 +646,37 @@ void WorkflowEditor::buildUi()
                 disconnectSteps(from, to);
         });
     });
-    connect(m_ui->applySchema, &QPushButton::clicked, this, [this] {
-        if (m_selected < 0) return;
-        const QString text = m_ui->schema->toPlainText();
-        if (text.size() > kMaxSchemaLength)
-            return setStatus(tr("The parameter schema has %1 characters; at most %2")
-                                 .arg(text.size())
-                                 .arg(kMaxSchemaLength),
-                             true);
+    // A JSON object typed into `edit`, or why not (in the status line); empty text is {}.
+    const auto typedObject = [this](QPlainTextEdit *edit, const QString &what) {
+        const QString text = edit->toPlainText();
+        if (text.size() > kMaxSchemaLength) {
+            setStatus(tr("%1: %2 characters; at most %3")
+                          .arg(what)
+                          .arg(text.size())
+                          .arg(kMaxSchemaLength),
+                      true);
+            return std::optional<QJsonObject>();
+        }
         QJsonParseError parse{};
         const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &parse);
-        if (!text.trimmed().isEmpty() && !doc.isObject())
-            return setStatus(tr("The parameter schema is not a JSON object: %1")
-                                 .arg(parse.error ? parse.errorString() : tr("not an object")),
-                             true);
-        setStepField(m_selected, kSchema, doc.object());
+        if (!text.trimmed().isEmpty() && !doc.isObject()) {
+            setStatus(tr("%1: not a JSON object (%2)")
+                          .arg(what, parse.error ? parse.errorString() : tr("not an object")),
+                      true);
+            return std::optional<QJsonObject>();
+        }
+        return std::optional<QJsonObject>(doc.object());
+    };
+    connect(m_ui->applySchema, &QPushButton::clicked, this, [this, typedObject] {
+        if (m_selected < 0) return;
+        if (const auto schema = typedObject(m_ui->schema, tr("Parameter schema")))
+            setStepField(m_selected, kSchema, *schema);
+    });
+    connect(m_ui->applyFixedParameters, &QPushButton::clicked, this, [this, typedObject] {
+        if (m_selected < 0) return;
+        if (const auto fixed = typedObject(m_ui->fixedParameters, tr("Fixed parameters")))
+            setStepField(m_selected, kFixedParameters,
+                         fixed->isEmpty() ? QJsonValue(QJsonValue::Undefined) : *fixed);
     });
 
     // The new fields: each keystroke is an edit, merged per field like the others. Zero
@@ -1278,14 +1331,28 @@ void WorkflowEditor::refreshSidePanel(bool rebuildForm)
     const bool prompt = has && isPromptStep(json);
     m_ui->deviceType->lineEdit()->setPlaceholderText(prompt ? tr("none: the prompt holds no device")
                                                             : QString());
-    const QList<QWidget *> commandRows{m_ui->timeout, m_ui->cleanup,     m_ui->rerunSafe,
-                                       m_ui->schema,  m_ui->applySchema, m_ui->formHost};
+    const QList<QWidget *> commandRows{
+        m_ui->device,  m_ui->timeout,     m_ui->cleanup,         m_ui->rerunSafe,
+        m_ui->schema,  m_ui->applySchema, m_ui->fixedParameters, m_ui->applyFixedParameters,
+        m_ui->formHost};
     const QList<QWidget *> promptRows{m_ui->promptMessage, m_ui->promptOptionsLabel,
                                       m_ui->promptOptionsHost, m_ui->promptTimeout};
     for (QWidget *w : commandRows)
         m_ui->stepForm->setRowVisible(w, !prompt);
     for (QWidget *w : promptRows)
         m_ui->stepForm->setRowVisible(w, prompt);
+    // The devices of the step's type to choose from; any other name may be typed.
+    const QString device = json.value(QStringLiteral("device")).toString();
+    QStringList devices{QString()};
+    for (const DeviceState &d : m_models->devices()->rows())
+        if (d.type == type && !type.isEmpty()) devices << d.id;
+    std::sort(devices.begin() + 1, devices.end());
+    if (m_ui->deviceChoices != devices) {
+        m_ui->deviceChoices = devices;
+        m_ui->device->clear();
+        m_ui->device->addItems(devices);
+    }
+    if (m_ui->device->currentText() != device) m_ui->device->setCurrentText(device);
     m_ui->timeout->setValue(json.value(kTimeout).toDouble(0));
     setText(m_ui->cleanup, json.value(QStringLiteral("cleanup")).toString());
     m_ui->rerunSafe->setChecked(json.value(QStringLiteral("rerun_safe")).toBool(true));
@@ -1334,6 +1401,14 @@ void WorkflowEditor::refreshSidePanel(bool rebuildForm)
                 ? QString()
                 : QString::fromUtf8(QJsonDocument(schema).toJson(QJsonDocument::Indented));
         if (m_ui->schema->toPlainText() != text) m_ui->schema->setPlainText(text);
+    }
+    if (!m_ui->fixedParameters->hasFocus()) {
+        const QJsonObject fixed = json.value(kFixedParameters).toObject();
+        const QString text =
+            fixed.isEmpty()
+                ? QString()
+                : QString::fromUtf8(QJsonDocument(fixed).toJson(QJsonDocument::Indented));
+        if (m_ui->fixedParameters->toPlainText() != text) m_ui->fixedParameters->setPlainText(text);
     }
     // The document's values (an undo brings one back), and the engine's words for each
     // parameter under its field.
