@@ -142,11 +142,6 @@ namespace {
 // milliseconds of ours; a message stamped this much before the newest one handled may still
 // be new.
 constexpr qint64 kProducerClockSlackMs = 2000;
-
-QPair<QByteArray, int> keyOf(const rd_kafka_message_t *m)
-{
-    return {QByteArray(rd_kafka_topic_name(m->rkt)), int(m->partition)};
-}
 } // namespace
 
 void AssignedConsumer::onClientError(int err, const QString &reason)
@@ -186,27 +181,20 @@ void AssignedConsumer::rereadFromTheStart()
                                "the broker holds when it answers";
 }
 
-bool AssignedConsumer::handledBefore(const rd_kafka_message_t *m) const
-{
-    const auto it = m_progress.constFind(keyOf(m));
-    if (it == m_progress.cend() || m->offset >= it->nextOffset) return false;
-    // Below the furthest offset handled: the same broker's old message, or an empty new
-    // broker's (started again after the outage), whose messages are all stamped after the
-    // newest handled before it.
-    rd_kafka_timestamp_type_t type;
-    const qint64 stamp = rd_kafka_message_timestamp(m, &type);
-    return stamp >= 0 && stamp < it->newestTimestampMs - kProducerClockSlackMs;
-}
-
 void AssignedConsumer::handle(const rd_kafka_message_t *m)
 {
     if (m_rereadsAfterOutage) {
-        if (handledBefore(m)) return;
-        Progress &p = m_progress[keyOf(m)];
-        p.nextOffset = qMax(p.nextOffset, qint64(m->offset) + 1);
         rd_kafka_timestamp_type_t type;
-        p.newestTimestampMs =
-            qMax(p.newestTimestampMs, qint64(rd_kafka_message_timestamp(m, &type)));
+        const qint64 stamp = rd_kafka_message_timestamp(m, &type);
+        Progress &p = m_progress[int(m->partition)];
+        // Below the furthest offset handled and stamped well before the newest handled: this
+        // broker's message from before the outage. An empty broker started again after it
+        // holds only messages stamped later, which are new whatever their offset.
+        if (m->offset < p.nextOffset && stamp >= 0 &&
+            stamp < p.newestTimestampMs - kProducerClockSlackMs)
+            return;
+        p.nextOffset = qMax(p.nextOffset, qint64(m->offset) + 1);
+        p.newestTimestampMs = qMax(p.newestTimestampMs, stamp);
     }
     m_handler(m);
 }

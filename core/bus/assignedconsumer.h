@@ -59,7 +59,8 @@ public:
     // open(), every partition of `topic` from its end, wakeups: what is written from now on.
     // When every broker went down, each partition is read again from its start, skipping
     // what was handled before: an empty broker started again on the same address (the
-    // embedded one) is then read whole, and a broker that kept its log repeats nothing.
+    // embedded one) is then read whole, and a broker that kept its log repeats only what came
+    // in the last 2 s before the outage (producers' clocks may differ that much).
     bool tail(const char *topic, QString *error);
     void close();
     rd_kafka_t *handle() const { return m_consumer.get(); }
@@ -76,11 +77,9 @@ private:
         qint64 nextOffset = 0;
         qint64 newestTimestampMs = 0;
     };
-    using PartitionKey = QPair<QByteArray, int>;
 
     void onClientError(int err, const QString &reason);
     void handle(const rd_kafka_message_t *message);
-    bool handledBefore(const rd_kafka_message_t *message) const;
     void rereadFromTheStart();
 
     KafkaSettings m_settings;
@@ -95,7 +94,7 @@ private:
     // Tails only: after every broker went down, each partition is read again from its start.
     bool m_rereadsAfterOutage = false;
     int m_outages = 0;
-    QHash<PartitionKey, Progress> m_progress; // the furthest handled, per partition
+    QHash<int, Progress> m_progress; // the furthest handled, per partition of the one topic
 };
 
 } // namespace alabos
