@@ -71,19 +71,6 @@ class TstFeedEvents : public QObject
         QVERIFY(t.waitFor(int(events.size()), 20000));
     }
 
-    QString snapshotDatabase()
-    {
-        const QString conn = TestDatabase::instance().createDatabase();
-        // The snapshot holds event 1.
-        test::queryValue(
-            conn,
-            QStringLiteral("INSERT INTO device_types (name) VALUES ('xrd');"
-                           "INSERT INTO devices (id, type, status) VALUES ('d-1', 'xrd', 'idle');"
-                           "INSERT INTO events (entity_type, entity_id, kind, payload) VALUES "
-                           "('device','d-1','device.status','{}') RETURNING 1"));
-        return conn;
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -98,7 +85,7 @@ private Q_SLOTS:
 
     void appliedEventsArriveWithTheirBatch()
     {
-        const QString conn = snapshotDatabase();
+        const QString conn = test::createDatabaseWithOneDevice();
         StateFeed feed(
             m_settings, [conn](QString *why) { return loadSnapshot(conn, 100, why); }, 20);
         QSignalSpy updates(&feed, &StateFeed::updated);
@@ -136,7 +123,7 @@ private Q_SLOTS:
 
     void aBurstIsCappedPerBatchNewestKept()
     {
-        const QString conn = snapshotDatabase();
+        const QString conn = test::createDatabaseWithOneDevice();
         // A slow flush so a burst lands in one or two batches.
         StateFeed feed(
             m_settings, [conn](QString *why) { return loadSnapshot(conn, 100, why); }, 1500);

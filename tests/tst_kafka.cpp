@@ -51,6 +51,77 @@ struct CommandsBroker
     }
 };
 
+// A console feed on a thread of its own (so that the thread can be held, as a busy one would
+// be), reading `broker`'s state topics over a snapshot of a database with device d-1 in it
+// (event 1), and a way to put device events on the broker.
+struct HeldFeed
+{
+    QThread thread;
+    StateFeed *feed = nullptr;
+    CommandsBroker &own;
+    QString conn;
+
+    explicit HeldFeed(CommandsBroker &broker) : own(broker) {}
+    ~HeldFeed()
+    {
+        if (feed)
+            QMetaObject::invokeMethod(
+                feed, [f = feed] { delete f; }, Qt::BlockingQueuedConnection);
+        thread.quit();
+        thread.wait();
+    }
+    bool start()
+    {
+        conn = test::createDatabaseWithOneDevice();
+        const QString c = conn;
+        feed = new StateFeed(
+            own.settings, [c](QString *why) { return loadSnapshot(c, 100, why); }, 20);
+        feed->moveToThread(&thread);
+        thread.start();
+        QMetaObject::invokeMethod(feed, &StateFeed::start, Qt::BlockingQueuedConnection);
+        return stats().resyncs == 0;
+    }
+    // Started, and events 2 to 4 sent and applied.
+    bool startAndApplyThree()
+    {
+        if (!start() || !send(2, 3)) return false;
+        QDeadlineTimer deadline(20000);
+        while (stats().eventsApplied < 3 && !deadline.hasExpired())
+            QTest::qWait(20);
+        return stats().eventsApplied == 3;
+    }
+    FeedStats stats()
+    {
+        FeedStats s;
+        QMetaObject::invokeMethod(
+            feed, [&] { s = feed->stats(); }, Qt::BlockingQueuedConnection);
+        return s;
+    }
+    // Device events with ids first, first + 1, ..., their statuses in turn busy and idle;
+    // delivered before it returns unless `wait` is false.
+    bool send(qint64 first, int count, bool wait = true)
+    {
+        for (qint64 id = first; id < first + count; ++id) {
+            const DeviceState d{QStringLiteral("d-1"),
+                                QStringLiteral("xrd"),
+                                id % 2 ? DeviceStatus::Busy : DeviceStatus::Idle,
+                                0,
+                                0,
+                                1};
+            const Event e{id,
+                          QStringLiteral("device"),
+                          QStringLiteral("d-1"),
+                          QStringLiteral("device.status"),
+                          id,
+                          d.toJson()};
+            if (!own.producer->produce(stateTopicFor(e.entityType), "d-1", encodeEvent(e), nullptr,
+                                       &own.error))
+                return false;
+        }
+        return !wait || own.producer->flush(20000);
+    }
+};
+
 Event taskEvent(qint64 id, TaskId task, TaskStatus status)
 {
     TaskState t;
@@ -440,19 +511,69 @@ private Q_SLOTS:
         QCOMPARE(seen, QStringLiteral("abcdde"));
     }
 
+    // The race of a tail, for a console's feed in a process other than the broker's owner:
+    // the embedded broker comes back empty on the same port and takes more state events than
+    // the feed had read before the feed fetches there. Without a check the feed would go on
+    // at its old offset and silently miss the first of them; it starts over from a fresh
+    // snapshot instead.
+    void aConsoleFeedStartsOverWhenABrokerStartedAgainHoldsOtherMessages()
+    {
+        CommandsBroker own;
+        QVERIFY2(own.start(), qPrintable(own.error));
+        HeldFeed held(own);
+        QVERIFY(held.startAndApplyThree());
+
+        QSemaphore holding, release;
+        QMetaObject::invokeMethod(held.feed, [&] {
+            holding.release();
+            release.acquire();
+        });
+        holding.acquire();
+        QSignalSpy restarted(&own.broker, &EmbeddedBroker::restarted);
+        QVERIFY(::kill(pid_t(own.broker.processId()), SIGKILL) == 0);
+        QTRY_COMPARE_WITH_TIMEOUT(restarted.size(), 1, 30000);
+        // Five new events: the feed's old next offset, 3, now holds the fourth of them.
+        QVERIFY2(held.send(5, 5), qPrintable(own.error));
+        release.release();
+        QTRY_COMPARE_WITH_TIMEOUT(held.stats().resyncs, qint64(1), 30000);
+        QVERIFY(held.stats().brokerOutages >= 1);
+        // It follows the new broker from its end: the next event is applied.
+        QVERIFY2(held.send(10, 1), qPrintable(own.error));
+        QTRY_COMPARE_WITH_TIMEOUT(held.stats().lastEventId, EventId(10), 20000);
+        QCOMPARE(held.stats().resyncs, qint64(1));
+    }
+
+    // Every broker down and back with its log: the feed reads its last message again, finds
+    // it unchanged and goes on, applying what came meanwhile exactly once and starting over
+    // for nothing.
+    void aConsoleFeedGoesOnWhenEveryBrokerComesBackWithItsLog()
+    {
+        CommandsBroker own;
+        QVERIFY2(own.start(), qPrintable(own.error));
+        HeldFeed held(own);
+        QVERIFY(held.startAndApplyThree());
+
+        own.broker.setAllBrokersDown(true);
+        QTRY_VERIFY_WITH_TIMEOUT(held.stats().brokerOutages > 0, 30000);
+        QVERIFY2(held.send(5, 1, false), qPrintable(own.error)); // waits in the producer
+        own.broker.setAllBrokersDown(false);
+        QVERIFY(own.producer->flush(30000));
+        QTRY_COMPARE_WITH_TIMEOUT(held.stats().eventsApplied, qint64(4), 30000);
+        QTest::qWait(1000);
+        const FeedStats s = held.stats();
+        QCOMPARE(s.eventsApplied, qint64(4));
+        QCOMPARE(s.duplicatesDropped, qint64(0));
+        QCOMPARE(s.resyncs, qint64(0));
+        QCOMPARE(s.lastEventId, EventId(5));
+    }
+
     void feedStitchesSnapshotAndStreamAndDropsDuplicatesAndPoison()
     {
-        const QString conn = TestDatabase::instance().createDatabase();
+        // In the snapshot: device d-1 idle (event id 1 says so).
+        const QString conn = test::createDatabaseWithOneDevice();
         QString error;
         auto producer = KafkaProducer::create(m_settings, &error);
         QVERIFY(producer);
-        // In the snapshot: device d-1 idle (event id 1 says so).
-        test::queryValue(
-            conn,
-            QStringLiteral("INSERT INTO device_types (name) VALUES ('xrd');"
-                           "INSERT INTO devices (id, type, status) VALUES ('d-1', 'xrd', 'idle');"
-                           "INSERT INTO events (entity_type, entity_id, kind, payload) VALUES "
-                           "('device','d-1','device.status','{}') RETURNING 1"));
         StateFeed feed(
             m_settings, [conn](QString *why) { return loadSnapshot(conn, 100, why); }, 20);
         QSignalSpy updates(&feed, &StateFeed::updated);

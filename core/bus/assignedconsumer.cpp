@@ -151,9 +151,10 @@ void AssignedConsumer::onClientError(int err, const QString &reason)
     // broker started again). This consumer's next offset N is in range there once it holds N
     // messages, and its first N would be skipped. Messages fetched after this point are
     // dropped by librdkafka as older than the seek.
-    if (err != RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN || !m_rereadsAfterOutage) return;
+    if (err != RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) return;
     ++m_outages;
-    rereadFromTheStart();
+    if (m_outageHandler) m_outageHandler();
+    if (m_rereadsAfterOutage) rereadFromTheStart();
 }
 
 void AssignedConsumer::rereadFromTheStart()

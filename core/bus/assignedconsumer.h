@@ -48,6 +48,9 @@ public:
         m_extra.insert(key, value);
     }
     void setErrorHandler(ErrorHandler handler) { m_errorHandler = std::move(handler); }
+    // Called on this consumer's thread, in order among the messages, when every broker went
+    // down: the broker that answers next may be a new, empty one on the same address.
+    void setOutageHandler(std::function<void()> handler) { m_outageHandler = std::move(handler); }
 
     bool open(QString *error);
     // The partitions of a topic and what the broker keeps of each; refuses a missing topic.
@@ -64,7 +67,7 @@ public:
     bool tail(const char *topic, QString *error);
     void close();
     rd_kafka_t *handle() const { return m_consumer.get(); }
-    // How often every broker went down while this tail read (and it read again).
+    // How often every broker went down while this consumer read.
     int outages() const { return m_outages; }
 
 Q_SIGNALS:
@@ -86,6 +89,7 @@ private:
     QString m_name;
     Handler m_handler;
     ErrorHandler m_errorHandler;
+    std::function<void()> m_outageHandler;
     QMap<QString, QString> m_extra;
     KafkaHandle m_consumer;
     rd_kafka_queue_t *m_queue = nullptr;

@@ -32,6 +32,7 @@ StateFeed::StateFeed(KafkaSettings settings, SnapshotLoader loader, int flushInt
                                .arg(QString::fromUtf8(rd_kafka_topic_name(m->rkt)))
                                .arg(m->partition));
     });
+    m_consumer->setOutageHandler([this] { checkLogsAfterOutage(); });
     qRegisterMetaType<FeedUpdate>();
     qRegisterMetaType<FeedStats>();
     m_flushTimer.setInterval(flushIntervalMs);
@@ -212,21 +213,34 @@ void StateFeed::handle(const rd_kafka_message_t *m)
 {
     const char *topicName = rd_kafka_topic_name(m->rkt);
     const QByteArray key = QByteArray(topicName) + '/' + QByteArray::number(m->partition);
+    const QByteArray bytes =
+        QByteArray::fromRawData(static_cast<const char *>(m->payload), qsizetype(m->len));
     if (const auto it = m_positionIndex.constFind(key); it != m_positionIndex.cend()) {
-        if (m->offset < m_positions[*it].next) {
+        PartitionPosition &position = m_positions[*it];
+        if (position.checkAt >= 0) {
+            const qint64 expected = position.checkAt;
+            position.checkAt = -1;
+            if (m->offset == expected && readHereBefore(position, bytes)) return;
+            scheduleResync(tr("%1 [%2]: the broker that answered after every broker went down "
+                              "does not hold at offset %3 the message this console read there")
+                               .arg(QString::fromUtf8(topicName))
+                               .arg(m->partition)
+                               .arg(expected));
+            return;
+        }
+        if (m->offset < position.next) {
             scheduleResync(tr("%1 [%2]: offset %3 after %4: the broker's topics were re-created")
                                .arg(QString::fromUtf8(topicName))
                                .arg(m->partition)
                                .arg(m->offset)
-                               .arg(m_positions[*it].next - 1));
+                               .arg(position.next - 1));
             return;
         }
-        m_positions[*it].next = m->offset + 1;
+        position.next = m->offset + 1;
+        position.lastRead = qHash(bytes);
     }
     if (m_resyncPending) return; // the fresh snapshot covers it
     if (!m->payload) return;     // a tombstone in a compacted topic: nothing to apply
-    const QByteArray bytes =
-        QByteArray::fromRawData(static_cast<const char *>(m->payload), qsizetype(m->len));
     DecodeProblem problem = DecodeProblem::None;
     QString why;
     if (qstrcmp(topicName, topic::Telemetry) == 0) {
@@ -273,6 +287,51 @@ void StateFeed::handle(const rd_kafka_message_t *m)
         ++m_stats.deadLettered;
         m_deadLetter->send(m, toString(problem), why);
     }
+}
+
+void StateFeed::checkLogsAfterOutage()
+{
+    if (m_stopped) return;
+    ++m_stats.brokerOutages;
+    // An empty broker started again on the same address takes new messages from offset 0;
+    // once it holds more than this feed had read, the feed's next offset is in range there
+    // and the first ones would be skipped without any error. So the message before each next
+    // offset is read again when a broker answers: the one read before (the broker kept its
+    // log: go on) or not (start over from a fresh snapshot). Telemetry is not state.
+    rd_kafka_topic_partition_list_t *list =
+        rd_kafka_topic_partition_list_new(int(m_positions.size()));
+    for (PartitionPosition &p : m_positions) {
+        if (p.next <= 0 || p.topic == topic::Telemetry) continue;
+        p.checkAt = p.next - 1;
+        rd_kafka_topic_partition_list_add(list, p.topic.constData(), p.partition)->offset =
+            p.checkAt;
+    }
+    if (list->cnt > 0) {
+        // Asynchronous (timeout 0): no broker answers now; what was fetched before is dropped.
+        if (rd_kafka_error_t *e = rd_kafka_seek_partitions(m_consumer->handle(), list, 0)) {
+            scheduleResync(tr("cannot read the state topics again after every broker went "
+                              "down: %1")
+                               .arg(QString::fromUtf8(rd_kafka_error_string(e))));
+            rd_kafka_error_destroy(e);
+        } else {
+            qCInfo(lcBus) << "console feed: every broker went down; when one answers, the last"
+                          << "message read on each of" << list->cnt
+                          << "state partitions is read again to see whether it kept its log";
+        }
+    }
+    rd_kafka_topic_partition_list_destroy(list);
+}
+
+bool StateFeed::readHereBefore(const PartitionPosition &position, const QByteArray &bytes) const
+{
+    if (position.lastRead) return qHash(bytes) == *position.lastRead;
+    // Nothing read here since the start: what lay below the start offset was relayed before
+    // the snapshot was taken, so it is not newer than the snapshot.
+    if (m_snapshotEventId <= 0) return false;
+    DecodeProblem problem = DecodeProblem::None;
+    QString why;
+    const auto event = decodeEvent(bytes, &problem, &why);
+    return event && event->id <= m_snapshotEventId;
 }
 
 bool StateFeed::alreadyApplied(const Event &event) const

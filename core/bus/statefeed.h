@@ -52,6 +52,7 @@ struct FeedStats
     qint64 telemetryReadings = 0; // readings seen when following telemetry
     qint64 unsigned_ = 0;         // state messages the scheduler did not sign, never shown
     qint64 resyncs = 0;           // fresh snapshots after the broker's topics were re-created
+    qint64 brokerOutages = 0;     // times every broker went down while the feed read
 };
 
 // A console's view of the lab: starts from a snapshot, then follows the state topics live,
@@ -117,6 +118,11 @@ private:
     void onDrained();
     void handle(const rd_kafka_message_t *message);
     bool alreadyApplied(const Event &event) const;
+    // Every broker went down: each state partition is read again from the last message read
+    // there, to learn whether the broker that answers kept its log.
+    void checkLogsAfterOutage();
+    struct PartitionPosition;
+    bool readHereBefore(const PartitionPosition &position, const QByteArray &bytes) const;
     bool apply(const Event &event, QString *why);
     void finishReplayIfCaughtUp();
     void flush();
@@ -143,6 +149,10 @@ private:
         QByteArray topic;
         int partition = 0;
         qint64 next = 0;
+        // The message at next - 1 as this feed read it (a hash of its bytes), if it read one.
+        std::optional<size_t> lastRead;
+        // After an outage: the offset whose message must be the one read there before.
+        qint64 checkAt = -1;
     };
     QList<PartitionPosition> m_positions;
     QHash<QByteArray, int> m_positionIndex; // "topic/partition" -> index

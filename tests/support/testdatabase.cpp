@@ -57,6 +57,17 @@ QString TestDatabase::ownerConnection(const QString &connection) const
     return m_server->ownerConnectionString(dbname.match(connection).captured(1));
 }
 
+QString createDatabaseWithOneDevice()
+{
+    const QString conn = TestDatabase::instance().createDatabase();
+    queryValue(
+        conn, QStringLiteral("INSERT INTO device_types (name) VALUES ('xrd');"
+                             "INSERT INTO devices (id, type, status) VALUES ('d-1', 'xrd', 'idle');"
+                             "INSERT INTO events (entity_type, entity_id, kind, payload) VALUES "
+                             "('device','d-1','device.status','{}') RETURNING 1"));
+    return conn;
+}
+
 QString queryValue(const QString &connection, const QString &sql)
 {
     pqxx::connection c(connection.toStdString());

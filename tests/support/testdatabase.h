@@ -35,6 +35,9 @@ private:
 // Runs a query and returns the first column of the first row as text ("" when no row).
 QString queryValue(const QString &connection, const QString &sql);
 
+// A new database whose lab snapshot holds one device, d-1 (type xrd, idle), and event 1.
+QString createDatabaseWithOneDevice();
+
 // A directory every user can traverse, so a server started as root (running as postgres)
 // reaches it. QTemporaryDir makes 0700 directories.
 QString makeSharedTempDir(QTemporaryDir &dir);
