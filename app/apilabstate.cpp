@@ -31,6 +31,11 @@ ApiPage pageOf(const QList<const T *> &matching, qsizetype offset, qsizetype lim
 
 void ApiLabState::apply(const FeedUpdate &u)
 {
+    // Encoded before the lock is taken: readers wait only for the hash updates.
+    QList<QByteArray> deviceJson;
+    deviceJson.reserve(u.devices.size());
+    for (const DeviceState &d : u.devices)
+        deviceJson.append(QJsonDocument(d.toJson()).toJson(QJsonDocument::Compact));
     std::unique_lock lock(m_mutex);
     if (u.reset) {
         m_devices.clear();
@@ -45,10 +50,11 @@ void ApiLabState::apply(const FeedUpdate &u)
         m_closedPrompts.clear();
     }
     bool newDevice = u.reset;
-    for (const DeviceState &d : u.devices) {
+    for (qsizetype i = 0; i < u.devices.size(); ++i) {
+        const DeviceState &d = u.devices.at(i);
         newDevice = newDevice || !m_devices.contains(d.id);
         m_devices.insert(d.id, d);
-        m_deviceJson.insert(d.id, QJsonDocument(d.toJson()).toJson(QJsonDocument::Compact));
+        m_deviceJson.insert(d.id, std::move(deviceJson[i]));
     }
     if (newDevice) {
         m_deviceOrder = m_devices.keys();

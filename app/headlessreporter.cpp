@@ -11,7 +11,7 @@ HeadlessReporter::HeadlessReporter(LabRuntime *runtime, int intervalMs, QObject 
 {
     m_clock.start();
     if (runtime->consoleOnly()) {
-        connect(runtime, &LabRuntime::feedUpdated, this, &HeadlessReporter::onFeed);
+        runtime->subscribeFeed(this, [this](const FeedUpdate &update) { onFeed(update); });
         connect(&m_timer, &QTimer::timeout, this, &HeadlessReporter::printFleet);
     } else {
         connect(&m_timer, &QTimer::timeout, this, &HeadlessReporter::printProgress);

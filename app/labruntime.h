@@ -132,9 +132,9 @@ public:
     // account service; thread-safe to call verify() on from any thread. Present from
     // construction (empty until the accounts start).
     std::shared_ptr<const ApiTokenDirectory> apiTokens() const { return m_apiTokens; }
-    // The feed's batches on `context`'s thread, straight from the feed's thread: the main
-    // thread (which feedUpdated passes through) is not in the way. For a copy of the lab
-    // kept on its own thread, like the API's.
+    // The feed's batches on `context`'s thread, straight from the feed's thread. The only way
+    // to the feed: a process with no subscriber on its main thread (a headless scheduler)
+    // never hands a batch there, so its main thread neither copies nor frees them.
     void subscribeFeed(QObject *context, std::function<void(const FeedUpdate &)> apply);
 
 public Q_SLOTS:
@@ -148,7 +148,6 @@ private Q_SLOTS:
     void routeCommand(const alabos::OperatorCommand &command);
 
 Q_SIGNALS:
-    void feedUpdated(const alabos::FeedUpdate &update);
     void engineStatsChanged(const alabos::EngineStats &stats);
     void feedStatsChanged(const alabos::FeedStats &stats);
     void databaseConnectionChanged(bool connected, const QString &message);

@@ -367,8 +367,8 @@ int main(int argc, char **argv)
         reader = std::make_unique<alabos::DatabaseReader>(readConnections);
         services->reader = reader.get();
         services->apiAddress = [&api] { return api ? api->baseUrl() : QString(); };
-        QObject::connect(&runtime, &LabRuntime::feedUpdated, models.get(),
-                         &alabos::LabModels::apply);
+        runtime.subscribeFeed(models.get(),
+                              [m = models.get()](const alabos::FeedUpdate &u) { m->apply(u); });
         QObject::connect(&runtime, &LabRuntime::feedStatsChanged, models.get(),
                          &alabos::LabModels::setFeedStats);
         alabos::attachConsole(runtime, session.get(), services.get());

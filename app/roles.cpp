@@ -114,9 +114,9 @@ void LabRuntime::createFeed()
         m_kafka, [connection](QString *why) { return loadSnapshot(connection, 2000, why); });
     m_feed->setDeadLetterProducer(m_producer.get());
     m_feed->setTrustedKeys(m_trustedKeys);
-    m_feed->setFollowTelemetry(true);
+    // Readings are for a window's live charts; a headless process shows none.
+    m_feed->setFollowTelemetry(!m_options.headless);
     m_feed->moveToThread(m_busThread);
-    connect(m_feed, &StateFeed::updated, this, &LabRuntime::feedUpdated);
     for (const FeedSubscriber &subscriber : std::as_const(m_feedSubscribers))
         if (subscriber.context)
             connect(m_feed, &StateFeed::updated, subscriber.context, subscriber.apply);

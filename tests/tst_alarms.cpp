@@ -438,7 +438,7 @@ private Q_SLOTS:
         QVERIFY2(runtime.start(&error), qPrintable(error));
         LabModels models;
         ConsoleSession session;
-        QObject::connect(&runtime, &LabRuntime::feedUpdated, &models, &LabModels::apply);
+        runtime.subscribeFeed(&models, [&models](const FeedUpdate &u) { models.apply(u); });
         showOwnAlarms(runtime, models.alarms());
         AlarmsPanel panel(&models, &session);
         QTRY_VERIFY_WITH_TIMEOUT(models.devices()->rowCount() > 0, 30000);

@@ -235,7 +235,7 @@ private Q_SLOTS:
         QVERIFY2(m_runtime->start(&error), qPrintable(error));
         m_reader = std::make_unique<DatabaseReader>(QStringList{m_runtime->databaseConnection()});
         m_services.reader = m_reader.get();
-        connect(m_runtime.get(), &LabRuntime::feedUpdated, &m_models, &LabModels::apply);
+        m_runtime->subscribeFeed(&m_models, [this](const FeedUpdate &u) { m_models.apply(u); });
         attachConsole(*m_runtime, &m_session, &m_services);
         const QString session =
             test::signIn(*m_runtime, QStringLiteral("tina"), Role::Technician, &error);

@@ -518,7 +518,7 @@ private Q_SLOTS:
         QVERIFY2(!session.isEmpty(), qPrintable(error));
         QSignalSpy replies(&runtime, &LabRuntime::commandReplied);
         QSet<QString> seen;
-        connect(&runtime, &LabRuntime::feedUpdated, this, [&](const FeedUpdate &u) {
+        runtime.subscribeFeed(this, [&](const FeedUpdate &u) {
             for (const SampleState &s : u.samples)
                 if (s.barcode.startsWith(QLatin1StringView("RT"))) // the snapshot also holds OLD-1
                     seen.insert(s.barcode);
