@@ -3,6 +3,7 @@
 #include "core/domain/eventkinds.h"
 #include "core/domain/logging.h"
 #include "core/storage/telemetrystore.h" // formatTimestampUtc
+#include "core/storage/userdirectory.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -590,17 +591,13 @@ StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *>
     for (const ChangeSet *c : group)
         for (const Event &ev : c->events)
             if (ev.entityType == QLatin1StringView(entity::Command))
-                audits.append(
-                    QJsonObject{{QStringLiteral("user"),
-                                 ev.payload.value(QLatin1StringView("user")).toString()},
-                                {QStringLiteral("host"),
-                                 ev.payload.value(QLatin1StringView("host")).toString()},
-                                {QStringLiteral("action"), ev.kind == eventkind::kCommandAccepted
-                                                               ? QStringLiteral("command")
-                                                               : QStringLiteral("command_refused")},
-                                {QStringLiteral("entity_id"),
-                                 ev.payload.value(QLatin1StringView("kind")).toString()},
-                                {QStringLiteral("detail"), ev.payload}});
+                audits.append(auditRow(
+                    ev.payload.value(QLatin1StringView("user")).toString(),
+                    ev.payload.value(QLatin1StringView("host")).toString(),
+                    ev.kind == eventkind::kCommandAccepted ? QStringLiteral("command")
+                                                           : QStringLiteral("command_refused"),
+                    QStringLiteral("command"),
+                    ev.payload.value(QLatin1StringView("kind")).toString(), ev.payload));
     if (!audits.isEmpty()) e.commandAudits = storableJson(QJsonValue(audits));
     return e;
 }
@@ -646,12 +643,7 @@ void StorageWriter::execute(pqxx::work &tx, const EncodedGroup &e)
             copy << row;
         copy.complete();
     }
-    run("INSERT INTO audit_log (user_name, host, action, entity_type, entity_id, detail) "
-        "SELECT left(coalesce(nullif(j->>'user', ''), '?'), 200), left(coalesce(j->>'host', ''), "
-        "255), "
-        "       j->>'action', 'command', left(coalesce(j->>'entity_id', ''), 400), j->'detail' "
-        "FROM jsonb_array_elements($1::jsonb) j",
-        e.commandAudits);
+    run(kInsertAuditRows, e.commandAudits);
 }
 
 void StorageWriter::writeChangeSet(pqxx::work &tx, const ChangeSet &changes)

@@ -18,17 +18,38 @@ std::string jsonText(const QJsonObject &o)
 
 } // namespace
 
+const char *const kInsertAuditRows = R"SQL(
+INSERT INTO audit_log (user_name, host, action, entity_type, entity_id, detail)
+SELECT left(coalesce(nullif(j->>'user', ''), '?'), 200), left(coalesce(j->>'host', ''), 255),
+       j->>'action', coalesce(j->>'entity_type', ''), left(coalesce(j->>'entity_id', ''), 400),
+       coalesce(j->'detail', '{}')
+FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(j, ord)
+ORDER BY ord
+)SQL";
+
+QJsonObject auditRow(const QString &user, const QString &host, const QString &action,
+                     const QString &entityType, const QString &entityId, const QJsonObject &detail,
+                     const QJsonObject &signature)
+{
+    QJsonObject row = detail;
+    if (!signature.isEmpty()) row.insert(QStringLiteral("signature"), signature);
+    return {{QStringLiteral("user"), user},          {QStringLiteral("host"), host},
+            {QStringLiteral("action"), action},      {QStringLiteral("entity_type"), entityType},
+            {QStringLiteral("entity_id"), entityId}, {QStringLiteral("detail"), row}};
+}
+
+void auditRowsIn(pqxx::work &tx, const QJsonArray &rows)
+{
+    if (rows.isEmpty()) return;
+    tx.exec_params0(kInsertAuditRows,
+                    QJsonDocument(rows).toJson(QJsonDocument::Compact).toStdString());
+}
+
 void auditIn(pqxx::work &tx, const QString &user, const QString &host, const QString &action,
              const QString &entityType, const QString &entityId, const QJsonObject &detail,
              const QJsonObject &signature)
 {
-    QJsonObject row = detail;
-    if (!signature.isEmpty()) row.insert(QStringLiteral("signature"), signature);
-    tx.exec_params0(
-        "INSERT INTO audit_log (user_name, host, action, entity_type, entity_id, detail) "
-        "VALUES ($1, left($2, 255), $3, $4, left($5, 200), $6::jsonb)",
-        (user.isEmpty() ? QStringLiteral("?") : user.left(200)).toStdString(), host.toStdString(),
-        action.toStdString(), entityType.toStdString(), entityId.toStdString(), jsonText(row));
+    auditRowsIn(tx, {auditRow(user, host, action, entityType, entityId, detail, signature)});
 }
 
 namespace {

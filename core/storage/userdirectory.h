@@ -4,6 +4,7 @@
 // account service calls these (sign-in is the scheduler's decision, never a console's).
 #include "core/domain/commands.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <optional>
 #include <pqxx/connection>
@@ -70,6 +71,16 @@ bool editUser(pqxx::connection &connection, const QString &name, const QJsonObje
 void auditIn(pqxx::work &tx, const QString &user, const QString &host, const QString &action,
              const QString &entityType, const QString &entityId, const QJsonObject &detail,
              const QJsonObject &signature = {});
+// Audit rows in the caller's transaction, in their order, in one statement: each an object
+// with "user", "host", "action", "entity_type", "entity_id" and "detail" (the form
+// kInsertAuditRows reads), built by auditRow.
+QJsonObject auditRow(const QString &user, const QString &host, const QString &action,
+                     const QString &entityType, const QString &entityId, const QJsonObject &detail,
+                     const QJsonObject &signature = {});
+void auditRowsIn(pqxx::work &tx, const QJsonArray &rows);
+// The statement: $1 is a jsonb array of such objects. An empty user is "?", and texts are cut
+// to the columns' limits.
+extern const char *const kInsertAuditRows;
 // One audit row in its own transaction: for refusals that change nothing else.
 void auditStandalone(pqxx::connection &connection, const QString &user, const QString &host,
                      const QString &action, const QString &entityType, const QString &entityId,
