@@ -1178,7 +1178,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/storage/samplestore.cpp" line="+182"/>
+        <location filename="../core/storage/samplestore.cpp" line="+187"/>
         <source>%1 (workflow %2)</source>
         <translation>%1 (Arbeitsablauf %2)</translation>
     </message>
@@ -1217,7 +1217,7 @@
         <translation>Nichts gelöscht: die Datenbank hat abgelehnt: %1</translation>
     </message>
     <message>
-        <location line="-311"/>
+        <location line="-316"/>
         <location line="+113"/>
         <source>barcode %1 is already registered</source>
         <translation>Barcode %1 ist bereits registriert</translation>
@@ -1245,7 +1245,7 @@
         <translation> (und %1 weitere: %2)</translation>
     </message>
     <message>
-        <location line="+155"/>
+        <location line="+160"/>
         <source>Nothing registered: the database refused the batch: %1</source>
         <translation>Nichts registriert: Die Datenbank hat den Stapel abgelehnt: %1</translation>
     </message>
@@ -1315,7 +1315,7 @@
         <translation>Telemetriespeicher: Die Offsets des Consumers %1 konnten nicht geladen werden: %2</translation>
     </message>
     <message>
-        <location filename="../core/storage/userdirectory.cpp" line="+69"/>
+        <location filename="../core/storage/userdirectory.cpp" line="+90"/>
         <source>The password is wrong.</source>
         <translation>Das Passwort ist falsch.</translation>
     </message>
@@ -2398,7 +2398,7 @@
         <translation>%1: die Argumente belegen %2 KiB; höchstens %3 KiB werden angenommen</translation>
     </message>
     <message>
-        <location filename="../core/storage/storagewriter.cpp" line="+207"/>
+        <location filename="../core/storage/storagewriter.cpp" line="+208"/>
         <source>The database cannot write, its disk is full (%1); nothing is lost, the lab&apos;s changes wait until there is room</source>
         <translation>Die Datenbank kann nicht schreiben, ihr Datenträger ist voll (%1); nichts geht verloren, die Änderungen des Labors warten, bis wieder Platz ist</translation>
     </message>
@@ -3910,7 +3910,7 @@
         <translation>Kafka-Zuweisung (assign): %1</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+91"/>
         <source>cannot create a pipe for the Kafka consumer</source>
         <translation>für den Kafka-Consumer kann keine Pipe angelegt werden</translation>
     </message>
@@ -8389,22 +8389,32 @@ Warum? (erforderlich)</numerusform>
         <translation>%1 [%2]: Offset außerhalb des Bereichs: die Topics des Brokers wurden neu angelegt</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+73"/>
         <source>Could not load the lab snapshot: %1</source>
         <translation>Der Snapshot des Labors konnte nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+120"/>
+        <source>%1 [%2]: the broker that answered after every broker went down does not hold at offset %3 the message this console read there</source>
+        <translation>%1 [%2]: der Broker, der nach dem Ausfall aller Broker antwortete, hält an Offset %3 nicht die Nachricht, die diese Konsole dort gelesen hat</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>%1 [%2]: offset %3 after %4: the broker&apos;s topics were re-created</source>
         <translation>%1 [%2]: Offset %3 nach %4: die Topics des Brokers wurden neu angelegt</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+44"/>
         <source>a state event the scheduler did not sign: not shown</source>
         <translation>ein Zustandsereignis, das der Scheduler nicht signiert hat: nicht gezeigt</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+36"/>
+        <source>cannot read the state topics again after every broker went down: %1</source>
+        <translation>die Zustands-Topics können nach dem Ausfall aller Broker nicht erneut gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+74"/>
         <source>unknown entity type &quot;%1&quot;</source>
         <translation>unbekannter Entitätstyp „%1“</translation>
     </message>
