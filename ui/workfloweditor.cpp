@@ -1395,21 +1395,17 @@ void WorkflowEditor::refreshSidePanel(bool rebuildForm)
             });
         }
     }
-    if (!m_ui->schema->hasFocus()) {
+    // A JSON object's text, unless the person is typing there.
+    const auto showObject = [](QPlainTextEdit *edit, const QJsonObject &object) {
+        if (edit->hasFocus()) return;
         const QString text =
-            schema.isEmpty()
+            object.isEmpty()
                 ? QString()
-                : QString::fromUtf8(QJsonDocument(schema).toJson(QJsonDocument::Indented));
-        if (m_ui->schema->toPlainText() != text) m_ui->schema->setPlainText(text);
-    }
-    if (!m_ui->fixedParameters->hasFocus()) {
-        const QJsonObject fixed = json.value(kFixedParameters).toObject();
-        const QString text =
-            fixed.isEmpty()
-                ? QString()
-                : QString::fromUtf8(QJsonDocument(fixed).toJson(QJsonDocument::Indented));
-        if (m_ui->fixedParameters->toPlainText() != text) m_ui->fixedParameters->setPlainText(text);
-    }
+                : QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented));
+        if (edit->toPlainText() != text) edit->setPlainText(text);
+    };
+    showObject(m_ui->schema, schema);
+    showObject(m_ui->fixedParameters, json.value(kFixedParameters).toObject());
     // The document's values (an undo brings one back), and the engine's words for each
     // parameter under its field.
     if (m_ui->form && has) {

@@ -213,6 +213,7 @@ void StateFeed::handle(const rd_kafka_message_t *m)
 {
     const char *topicName = rd_kafka_topic_name(m->rkt);
     const QByteArray key = QByteArray(topicName) + '/' + QByteArray::number(m->partition);
+    const bool telemetry = qstrcmp(topicName, topic::Telemetry) == 0;
     const QByteArray bytes =
         QByteArray::fromRawData(static_cast<const char *>(m->payload), qsizetype(m->len));
     if (const auto it = m_positionIndex.constFind(key); it != m_positionIndex.cend()) {
@@ -237,13 +238,13 @@ void StateFeed::handle(const rd_kafka_message_t *m)
             return;
         }
         position.next = m->offset + 1;
-        position.lastRead = qHash(bytes);
+        if (!telemetry) position.lastRead = qHash(bytes); // only state is checked after an outage
     }
     if (m_resyncPending) return; // the fresh snapshot covers it
     if (!m->payload) return;     // a tombstone in a compacted topic: nothing to apply
     DecodeProblem problem = DecodeProblem::None;
     QString why;
-    if (qstrcmp(topicName, topic::Telemetry) == 0) {
+    if (telemetry) {
         // Not dead-lettered here: the persister does that once for every console.
         if (auto r = decodeReading(bytes, &problem, &why)) {
             ++m_stats.telemetryReadings;

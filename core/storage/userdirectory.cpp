@@ -10,14 +10,6 @@
 
 namespace alabos {
 
-namespace {
-std::string jsonText(const QJsonObject &o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
-}
-
-} // namespace
-
 const char *const kInsertAuditRows = R"SQL(
 INSERT INTO audit_log (user_name, host, action, entity_type, entity_id, detail)
 SELECT left(coalesce(nullif(j->>'user', ''), '?'), 200), left(coalesce(j->>'host', ''), 255),
