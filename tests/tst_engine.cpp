@@ -151,6 +151,71 @@ private Q_SLOTS:
         QCOMPARE(rejected.size(), 3);
     }
 
+    void aTaskThatDependsOnNothingIsCreatedReady()
+    {
+        Lab lab(TestDatabase::instance().createDatabase());
+        lab.start();
+        lab.engine.submitWorkflow(QStringLiteral("demo-synthesis"), {QStringLiteral("C-1")}, 50);
+        QTRY_COMPARE_WITH_TIMEOUT(lab.engine.stats().workflowsCompleted, qint64(1), 30000);
+        auto kinds = [&](const QString &step) {
+            return test::queryValue(
+                lab.conn, QStringLiteral("SELECT string_agg(kind, ',' ORDER BY id) FROM events "
+                                         "WHERE entity_type = 'task' AND entity_id = "
+                                         "(SELECT id::text FROM tasks WHERE name = '%1')")
+                              .arg(step));
+        };
+        auto created = [&](const QString &step, const QString &field) {
+            return test::queryValue(lab.conn,
+                                    QStringLiteral("SELECT payload->>'%2' FROM events WHERE kind = "
+                                                   "'task.created' AND entity_id = "
+                                                   "(SELECT id::text FROM tasks WHERE name = '%1')")
+                                        .arg(step, field));
+        };
+        // The first step: created ready with its place in the queue, no separate task.ready.
+        QTRY_COMPARE_WITH_TIMEOUT(kinds(QStringLiteral("dose")),
+                                  QStringLiteral("task.created,task.started,task.completed"), 5000);
+        QCOMPARE(created(QStringLiteral("dose"), QStringLiteral("status")),
+                 QStringLiteral("ready"));
+        QVERIFY(created(QStringLiteral("dose"), QStringLiteral("queue_rank")).toLongLong() != 0);
+        // A step after it waits first, and becomes ready when its predecessor is done.
+        QCOMPARE(kinds(QStringLiteral("weigh")),
+                 QStringLiteral("task.created,task.ready,task.started,task.completed"));
+        QCOMPARE(created(QStringLiteral("weigh"), QStringLiteral("status")),
+                 QStringLiteral("waiting"));
+    }
+
+    void aTaskCreatedReadyThatNeverStartedRunsAfterARestart()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        {
+            // The only doser hangs on the first workflow: the second's first step stays queued.
+            FailureScript hang;
+            hang.neverAnswerOnNth = 1;
+            Lab lab(conn, {{QStringLiteral("doser-1"), hang}});
+            lab.start();
+            lab.engine.submitWorkflow(QStringLiteral("demo-synthesis"), {QStringLiteral("Q-1")},
+                                      50);
+            lab.engine.submitWorkflow(QStringLiteral("demo-synthesis"), {QStringLiteral("Q-2")},
+                                      50);
+            QTRY_COMPARE_WITH_TIMEOUT(
+                test::queryValue(conn, QStringLiteral("SELECT string_agg(status, ',' ORDER BY id) "
+                                                      "FROM tasks WHERE name = 'dose'")),
+                QStringLiteral("running,ready"), 10000);
+        }
+        Lab next(conn);
+        next.start();
+        QCOMPARE(next.engine.stats().recoveredTasks, qint64(2));
+        QTRY_COMPARE_WITH_TIMEOUT(next.engine.stats().workflowsCompleted, qint64(2), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::queryValue(
+                conn, QStringLiteral("SELECT count(*) FROM tasks WHERE status = 'completed'")),
+            QStringLiteral("12"), 5000);
+        QCOMPARE(
+            test::queryValue(conn, QStringLiteral("SELECT string_agg(attempts::text, ',' ORDER "
+                                                  "BY id) FROM tasks WHERE name = 'dose'")),
+            QStringLiteral("2,1"));
+    }
+
     void recoveryRequeuesWhatWasRunning()
     {
         const QString conn = TestDatabase::instance().createDatabase();

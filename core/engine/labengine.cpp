@@ -202,7 +202,8 @@ QString LabEngine::submit(const QString &templateName, const QStringList &barcod
         }
         for (TaskId id : ids) {
             TaskEntry *t = task(id);
-            if (t && t->state.status == TaskStatus::Waiting && t->pendingDeps == 0)
+            if (t && t->pendingDeps == 0 && !t->queued &&
+                (t->state.status == TaskStatus::Waiting || t->state.status == TaskStatus::Ready))
                 m_resources.makeReady(*t);
         }
     });

@@ -33,7 +33,9 @@ QList<TaskId> Recovery::rebuild(const LabSnapshot &snapshot)
         e.m_workflows.adopt(t);
         ++e.m_active;
     }
+    QSet<TaskId> continuing; // a predecessor, finished or not
     for (const TaskEdge &edge : snapshot.edges) {
+        continuing.insert(edge.to);
         auto from = e.m_tasks.find(edge.from);
         auto to = e.m_tasks.find(edge.to);
         if (to == e.m_tasks.end() || from == e.m_tasks.end()) continue;
@@ -68,7 +70,7 @@ QList<TaskId> Recovery::rebuild(const LabSnapshot &snapshot)
     QList<TaskId> running;
     for (TaskId id : ids) {
         TaskEntry &t = e.m_tasks[id];
-        t.startsWorkflow = t.pendingDeps == 0 && t.state.status == TaskStatus::Waiting;
+        t.startsWorkflow = !continuing.contains(id);
         switch (t.state.status) {
         case TaskStatus::Running:
             e.m_resources.holdForRecovery(t, leases.value(id));

@@ -73,6 +73,8 @@ public:
 
     // --- queue ---
     void makeReady(TaskEntry &task); // ready, queued and granted at once if it can be
+    // Where a task that became ready now would stand in the queue.
+    qint64 rankNow(const TaskEntry &task) const { return keyFor(task).rank; }
     void enqueue(TaskEntry &task, bool keepRank = false);
     void dequeue(TaskEntry &task);
     void requeue(TaskEntry &task); // priority or order changed

@@ -158,6 +158,12 @@ WorkflowBook::Created WorkflowBook::create(const QString &templateName, const QS
         }
         entry.startsWorkflow = t.dependsOn.isEmpty();
         entry.pendingDeps = int(t.dependsOn.size());
+        // Ready from the start when it depends on nothing: one version and one event fewer
+        // than waiting first. It joins the queue once the submission commits.
+        if (entry.startsWorkflow) {
+            entry.state.status = TaskStatus::Ready;
+            entry.state.queueRank = m_resources.rankNow(entry);
+        }
         for (const QString &dep : t.dependsOn) {
             TaskEntry &from = created.tasks[indexByName.value(dep)];
             from.successors.append(entry.state.id);
