@@ -1,6 +1,5 @@
 #include "app/apieventstream.h"
 
-#include "core/bus/eventcodec.h"
 #include "core/domain/logging.h"
 #include "core/storage/pgutil.h"
 
@@ -95,10 +94,12 @@ void ApiEventStream::run()
     std::deque<Frame> ring;
     std::vector<std::shared_ptr<Subscriber>> subscribers;
     qint64 tail = -1; // the newest event id read
-    auto frameOf = [](const Event &e) {
-        QByteArray bytes = "id: " + QByteArray::number(e.id) + "\nevent: " + e.kind.toUtf8() +
-                           "\ndata: " + encodeEvent(e) + "\n\n";
-        return Frame{e.id, e.entityType, std::move(bytes)};
+    auto frameOf = [](const pqxx::row &row) {
+        const qint64 id = row[0].as<qint64>();
+        QByteArray bytes = "id: " + QByteArray::number(id) +
+                           "\nevent: " + QByteArray(row[3].c_str()) +
+                           "\ndata: " + encodedEventFromRow(row) + "\n\n";
+        return Frame{id, QString::fromUtf8(row[1].c_str()), std::move(bytes)};
     };
     auto read = [&](qint64 after, int limit) {
         std::vector<Frame> frames;
@@ -108,7 +109,7 @@ void ApiEventStream::run()
                                                      "LIMIT $2",
                                                  after, limit);
         for (const auto &row : rows)
-            frames.push_back(frameOf(eventFromRow(row)));
+            frames.push_back(frameOf(row));
         return frames;
     };
     for (;;) {

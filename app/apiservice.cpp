@@ -7,7 +7,6 @@
 #include "core/api/httpserver.h"
 #include "core/api/jsonschema.h"
 #include "core/api/ratelimiter.h"
-#include "core/bus/eventcodec.h"
 #include "core/domain/logging.h"
 #include "core/security/passwords.h"
 #include "core/security/sessions.h"
@@ -877,7 +876,7 @@ QList<ApiRoute> ApiService::routes()
                           QByteArray out = "{\"items\":[";
                           for (int i = 0; i < int(rows.size()); ++i) {
                               if (i) out += ',';
-                              out += encodeEvent(eventFromRow(rows[i]));
+                              out += encodedEventFromRow(rows[i]);
                           }
                           out += "],\"total\":" + QByteArray::number(qint64(rows.size())) + '}';
                           c.json(200, out);

@@ -1,9 +1,11 @@
 #include "core/storage/migrations.h"
+#include "core/storage/pgutil.h"
 #include "core/storage/schedulerlease.h"
 #include "core/storage/storagewriter.h"
 #include "tests/support/pgcutproxy.h"
 #include "tests/support/testdatabase.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSet>
@@ -89,6 +91,38 @@ private Q_SLOTS:
         qRegisterMetaType<QList<quint64>>();
         QVERIFY2(TestDatabase::instance().server().isRunning(),
                  qPrintable(TestDatabase::instance().error()));
+    }
+
+    // An event's JSON built from its row without parsing the payload: strings that mean
+    // something to JSON come out escaped, the payload as stored, every field as encodeEvent's.
+    void anEventRowEncodesAsTheEventItIs()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        pqxx::connection c(TestDatabase::instance().ownerConnection(conn).toStdString());
+        pqxx::work tx(c);
+        const std::string entity = "quote\" back\\slash tab\t nl\n bell\x07 \xc3\xa4\xe2\x82\xac";
+        const QJsonObject payload{{"text", "a \"b\"\n\u00e4"},
+                                  {"n", 12.5},
+                                  {"list", QJsonArray{1, "x", QJsonValue::Null}},
+                                  {"nested", QJsonObject{{"k", true}}}};
+        tx.exec_params("INSERT INTO events (entity_type, entity_id, kind, payload) "
+                       "VALUES ('sample', $1, 'sample.registered', $2::jsonb)",
+                       entity, QJsonDocument(payload).toJson().toStdString());
+        const pqxx::row row = tx.exec1(std::string("SELECT ") + kEventColumns + " FROM events");
+        const QByteArray encoded = encodedEventFromRow(row);
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(encoded, &error);
+        QVERIFY2(doc.isObject(),
+                 qPrintable(error.errorString() + QLatin1Char(' ') + QString::fromUtf8(encoded)));
+        const Event e = eventFromRow(row);
+        const QJsonObject expected{
+            {"v", kEventFormatVersion},    {"id", e.id},
+            {"entity_type", "sample"},     {"entity_id", QString::fromStdString(entity)},
+            {"kind", "sample.registered"}, {"time_us", e.timeUs},
+            {"payload", payload}};
+        QCOMPARE(doc.object(), expected);
+        QVERIFY(e.timeUs > 0);
+        QVERIFY(!encoded.contains('\n')); // one line: a server-sent event's data
     }
 
     void groupCommitsWhatArrivesTogether()

@@ -7,7 +7,6 @@
 
 namespace alabos {
 
-inline constexpr int kEventFormatVersion = 1;
 inline constexpr qsizetype kMaxEventBytes = 1024 * 1024;
 
 // Why a message could not be decoded; each is counted and logged once per kind.

@@ -172,6 +172,9 @@ struct ResourceLease
 };
 // --- end engine value types ---
 
+// The version of an event's JSON envelope (its field "v").
+inline constexpr int kEventFormatVersion = 1;
+
 // An immutable fact. State events carry the entity's whole new state as payload, so
 // a consumer never needs an earlier event to apply a later one.
 struct Event

@@ -91,6 +91,53 @@ bool connectionStringHoldsPassword(const QString &conninfo)
     return redactedSettings(conninfo, &secret) && secret;
 }
 
+namespace {
+void appendJsonString(QByteArray &out, std::string_view text)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += ch;
+        } else if (c < 0x20) {
+            out += "\\u00";
+            out += kHex[c >> 4];
+            out += kHex[c & 0xf];
+        } else {
+            out += ch; // UTF-8 passes through as it is
+        }
+    }
+    out += '"';
+}
+} // namespace
+
+QByteArray encodedEventFromRow(const pqxx::row &row)
+{
+    auto text = [&row](int column) {
+        const pqxx::field f = row[column];
+        return std::string_view(f.c_str(), f.size());
+    };
+    const std::string_view payload = text(5);
+    QByteArray out;
+    out.reserve(qsizetype(payload.size()) + 160);
+    out += "{\"entity_id\":";
+    appendJsonString(out, text(2));
+    out += ",\"entity_type\":";
+    appendJsonString(out, text(1));
+    out += ",\"id\":";
+    out += text(0);
+    out += ",\"kind\":";
+    appendJsonString(out, text(3));
+    out += ",\"payload\":";
+    out += payload;
+    out += ",\"time_us\":";
+    out += text(4);
+    out += ",\"v\":" + QByteArray::number(kEventFormatVersion) + '}';
+    return out;
+}
+
 Event eventFromRow(const pqxx::row &row)
 {
     Event e;

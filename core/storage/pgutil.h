@@ -30,5 +30,9 @@ inline constexpr auto kEventColumns =
     "id, entity_type, entity_id, kind, (extract(epoch FROM created_at) * 1000000)::bigint, "
     "payload::text";
 Event eventFromRow(const pqxx::row &row);
+// The same row as the JSON text of the event (the fields of encodeEvent, in its order), with
+// the payload as PostgreSQL stores it instead of parsed and encoded again: an answer of a
+// hundred events costs a copy each, not a JSON round trip.
+QByteArray encodedEventFromRow(const pqxx::row &row);
 
 } // namespace alabos
