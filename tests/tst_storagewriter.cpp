@@ -102,6 +102,7 @@ private Q_SLOTS:
         pqxx::work tx(c);
         const std::string entity = "quote\" back\\slash tab\t nl\n bell\x07 \xc3\xa4\xe2\x82\xac";
         const QJsonObject payload{{"text", "a \"b\"\n\u00e4"},
+                                  {"spaced", "key: value, \\\" other : , "},
                                   {"n", 12.5},
                                   {"list", QJsonArray{1, "x", QJsonValue::Null}},
                                   {"nested", QJsonObject{{"k", true}}}};
@@ -123,6 +124,8 @@ private Q_SLOTS:
         QCOMPARE(doc.object(), expected);
         QVERIFY(e.timeUs > 0);
         QVERIFY(!encoded.contains('\n')); // one line: a server-sent event's data
+        // Compact, as encodeEvent writes it: the same bytes but for the order of keys.
+        QCOMPARE(encoded.size(), QJsonDocument(expected).toJson(QJsonDocument::Compact).size());
     }
 
     void groupCommitsWhatArrivesTogether()

@@ -201,18 +201,21 @@ bool EventRelay::readAndProduce()
     m_tracker.reset();
     qint64 produced = 0;
     for (const auto &row : rows) {
-        const Event e = eventFromRow(row);
-        const char *topicName = stateTopicFor(e.entityType);
+        const qint64 id = row[0].as<qint64>();
+        const QString entityType = QString::fromUtf8(row[1].c_str());
+        const char *topicName = stateTopicFor(entityType);
         if (!topicName) {
-            qCWarning(lcStorage) << "relay: event" << e.id << "has unknown entity type"
-                                 << e.entityType << "; not published";
+            qCWarning(lcStorage) << "relay: event" << id << "has unknown entity type" << entityType
+                                 << "; not published";
             continue;
         }
         QString why;
-        const QByteArray key = e.entityId.toUtf8();
-        QByteArray value = encodeEvent(e);
+        const QByteArray key(row[2].c_str(), qsizetype(row[2].size()));
+        // Built from the row as stored: no JSON parsed and encoded again per event.
+        QByteArray value = encodedEventFromRow(row);
         // One event the broker cannot take must never hold up the ones after it.
         if (value.size() > publishableBytes()) {
+            const Event e = eventFromRow(row);
             const QString message =
                 tr("event %1 (%2 %3, %4) has %5 bytes, more than the broker takes (%6): published "
                    "without its large fields; the whole event is in PostgreSQL and on %7")
@@ -238,7 +241,7 @@ bool EventRelay::readAndProduce()
         }
         ++produced;
         ++m_inflightByTopic[QLatin1StringView(topicName)];
-        m_inflightLast = e.id;
+        m_inflightLast = id;
     }
     m_inflightCount = produced;
     m_inflightSinceMs = QDateTime::currentMSecsSinceEpoch();

@@ -102,6 +102,16 @@ void appendJsonString(QByteArray &out, std::string_view text)
             out += '\\';
             out += ch;
         } else if (c < 0x20) {
+            const char *shortForm = c == '\n'   ? "\\n"
+                                    : c == '\t' ? "\\t"
+                                    : c == '\r' ? "\\r"
+                                    : c == '\b' ? "\\b"
+                                    : c == '\f' ? "\\f"
+                                                : nullptr;
+            if (shortForm) {
+                out += shortForm;
+                continue;
+            }
             out += "\\u00";
             out += kHex[c >> 4];
             out += kHex[c & 0xf];
@@ -111,7 +121,50 @@ void appendJsonString(QByteArray &out, std::string_view text)
     }
     out += '"';
 }
+
+// jsonb's text puts a space after every ':' and ','; outside strings no space means anything,
+// so the payload goes out as compact as the events encodeEvent writes.
+void appendCompactJson(QByteArray &out, std::string_view json)
+{
+    bool inString = false;
+    bool escaped = false;
+    for (const char ch : json) {
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (ch == '\\')
+                escaped = true;
+            else if (ch == '"')
+                inString = false;
+        } else if (ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r') {
+            continue;
+        } else if (ch == '"') {
+            inString = true;
+        }
+        out += ch;
+    }
+}
 } // namespace
+
+QByteArray encodedEvent(const StoredEventText &event)
+{
+    QByteArray out;
+    out.reserve(qsizetype(event.payload.size()) + 160);
+    out += "{\"entity_id\":";
+    appendJsonString(out, event.entityId);
+    out += ",\"entity_type\":";
+    appendJsonString(out, event.entityType);
+    out += ",\"id\":";
+    out += event.id;
+    out += ",\"kind\":";
+    appendJsonString(out, event.kind);
+    out += ",\"payload\":";
+    appendCompactJson(out, event.payload);
+    out += ",\"time_us\":";
+    out += event.timeUs;
+    out += ",\"v\":" + QByteArray::number(kEventFormatVersion) + '}';
+    return out;
+}
 
 QByteArray encodedEventFromRow(const pqxx::row &row)
 {
@@ -119,23 +172,7 @@ QByteArray encodedEventFromRow(const pqxx::row &row)
         const pqxx::field f = row[column];
         return std::string_view(f.c_str(), f.size());
     };
-    const std::string_view payload = text(5);
-    QByteArray out;
-    out.reserve(qsizetype(payload.size()) + 160);
-    out += "{\"entity_id\":";
-    appendJsonString(out, text(2));
-    out += ",\"entity_type\":";
-    appendJsonString(out, text(1));
-    out += ",\"id\":";
-    out += text(0);
-    out += ",\"kind\":";
-    appendJsonString(out, text(3));
-    out += ",\"payload\":";
-    out += payload;
-    out += ",\"time_us\":";
-    out += text(4);
-    out += ",\"v\":" + QByteArray::number(kEventFormatVersion) + '}';
-    return out;
+    return encodedEvent({text(0), text(1), text(2), text(3), text(4), text(5)});
 }
 
 Event eventFromRow(const pqxx::row &row)

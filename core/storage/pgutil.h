@@ -30,9 +30,15 @@ inline constexpr auto kEventColumns =
     "id, entity_type, entity_id, kind, (extract(epoch FROM created_at) * 1000000)::bigint, "
     "payload::text";
 Event eventFromRow(const pqxx::row &row);
-// The same row as the JSON text of the event (the fields of encodeEvent, in its order), with
-// the payload as PostgreSQL stores it instead of parsed and encoded again: an answer of a
-// hundred events costs a copy each, not a JSON round trip.
+// The same row as the compact JSON text of the event (the fields of encodeEvent, in its
+// order), with the payload as PostgreSQL stores it instead of parsed and encoded again: an
+// event costs a copy, not a JSON round trip. The payload's keys keep jsonb's order.
 QByteArray encodedEventFromRow(const pqxx::row &row);
+// The stored columns of an event as text, in kEventColumns' order.
+struct StoredEventText
+{
+    std::string_view id, entityType, entityId, kind, timeUs, payload;
+};
+QByteArray encodedEvent(const StoredEventText &event);
 
 } // namespace alabos
