@@ -39,7 +39,7 @@ QString line(const QString &user, const QString &password, const QString &kind,
 QString status(const QString &db, const QString &device)
 {
     return test::queryValue(
-        db, QStringLiteral("SELECT status FROM devices WHERE id = '%1'").arg(device));
+        db, QStringLiteral("SELECT status FROM device_states WHERE id = '%1'").arg(device));
 }
 
 // A scheduler with a simulated lab, and a console-only process attached to it.

@@ -216,8 +216,9 @@ private Q_SLOTS:
         QVERIFY(answered.hasMatch());
         QCOMPARE(answered.captured(1), QStringLiteral("accepted"));
         QTRY_COMPARE_WITH_TIMEOUT(
-            queryValue(database,
-                       QStringLiteral("SELECT status FROM devices WHERE id = '%1'").arg(device)),
+            queryValue(
+                database,
+                QStringLiteral("SELECT status FROM device_states WHERE id = '%1'").arg(device)),
             QStringLiteral("paused"), 20000);
 
         // A fourth death with the port held longer than a console waits (15 s): the console
@@ -241,8 +242,9 @@ private Q_SLOTS:
         QTest::qWait(3000);
         QVERIFY(!console.text().mid(beforeResume).contains(QStringLiteral("device.resume")));
         QCOMPARE(
-            queryValue(database,
-                       QStringLiteral("SELECT status FROM devices WHERE id = '%1'").arg(device)),
+            queryValue(
+                database,
+                QStringLiteral("SELECT status FROM device_states WHERE id = '%1'").arg(device)),
             QStringLiteral("paused"));
 
         // A prompt, complete end: every committed event relayed.

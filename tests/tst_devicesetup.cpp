@@ -141,7 +141,7 @@ private Q_SLOTS:
             lab.q(QStringLiteral("SELECT config->>'port' FROM devices WHERE id = 'furnace-9'")),
             QString::number(deadPort));
         QTRY_COMPARE_WITH_TIMEOUT(
-            lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'furnace-9'")),
+            lab.q(QStringLiteral("SELECT status FROM device_states WHERE id = 'furnace-9'")),
             QStringLiteral("offline"), 15000);
 
         // Remove: the driver is gone.

@@ -224,8 +224,8 @@ private Q_SLOTS:
         host.start(m_bin,
                    hostArgs(labPath, QStringLiteral("pc-a"), db, dir + QStringLiteral("/pc-a")));
         QTRY_COMPARE_WITH_TIMEOUT(
-            count(db, QStringLiteral("SELECT count(*) FROM devices WHERE status = 'idle'")), 1,
-            180000);
+            count(db, QStringLiteral("SELECT count(*) FROM device_states WHERE status = 'idle'")),
+            1, 180000);
         // Fired at 1200 degrees: past the rule's 1150 warning (resources/alarms/rules.json).
         scheduler.send(alabos::test::headlessCommand(
             QStringLiteral("workflow.template.save"), QStringLiteral("fire-hot"),
@@ -290,8 +290,8 @@ private Q_SLOTS:
         QVERIFY2(hostB.waitFor(QStringLiteral("driver host pc-b runs 3 devices")).hasMatch(),
                  qPrintable(hostB.text() + hostB.errors()));
         QTRY_COMPARE_WITH_TIMEOUT(
-            count(db, QStringLiteral("SELECT count(*) FROM devices WHERE status = 'idle'")), 6,
-            90000);
+            count(db, QStringLiteral("SELECT count(*) FROM device_states WHERE status = 'idle'")),
+            6, 90000);
 
         scheduler.send(alabos::test::headlessCommand(
             QStringLiteral("workflow.template.save"), QStringLiteral("weigh-twice"),
@@ -325,9 +325,10 @@ private Q_SLOTS:
                 .contains(QLatin1StringView("driver host pc-a has not been heard")),
             20000);
         // Noticed first, written with the next group commit.
-        QTRY_COMPARE_WITH_TIMEOUT(count(db, QStringLiteral("SELECT count(*) FROM devices WHERE id "
-                                                           "LIKE 'bal-a%' AND status = 'idle'")),
-                                  0, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            count(db, QStringLiteral("SELECT count(*) FROM device_states WHERE id "
+                                     "LIKE 'bal-a%' AND status = 'idle'")),
+            0, 20000);
         // The operator sees an alarm for the host while it is away.
         const QString hostAlarm = QStringLiteral(
             "SELECT count(*) FROM events WHERE entity_type = 'alarm' AND kind = '%1' AND "
@@ -487,8 +488,8 @@ private Q_SLOTS:
         QVERIFY2(hostB->waitFor(QStringLiteral("driver host pc-b runs 3 devices")).hasMatch(),
                  qPrintable(hostB->text() + hostB->errors()));
         QTRY_COMPARE_WITH_TIMEOUT(
-            count(db, QStringLiteral("SELECT count(*) FROM devices WHERE status = 'idle'")), 6,
-            90000);
+            count(db, QStringLiteral("SELECT count(*) FROM device_states WHERE status = 'idle'")),
+            6, 90000);
         one.send(alabos::test::headlessCommand(
             QStringLiteral("workflow.template.save"), QStringLiteral("weigh-twice"),
             {{QStringLiteral("definition"), QJsonDocument::fromJson(kTemplate).object()}}));

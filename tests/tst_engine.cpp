@@ -94,7 +94,11 @@ private Q_SLOTS:
         QCOMPARE(test::queryValue(lab.conn, QStringLiteral("SELECT count(*) FROM samples")), QStringLiteral("5"));
         QCOMPARE(test::queryValue(lab.conn, QStringLiteral("SELECT count(*) FROM task_edges")), QStringLiteral("25"));
         // Every device ends idle; the furnaces shared the load.
-        QTRY_COMPARE_WITH_TIMEOUT(test::queryValue(lab.conn, QStringLiteral("SELECT count(*) FROM devices WHERE status <> 'idle'")), QStringLiteral("0"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::queryValue(
+                lab.conn,
+                QStringLiteral("SELECT count(*) FROM device_states WHERE status <> 'idle'")),
+            QStringLiteral("0"), 5000);
         QCOMPARE(test::queryValue(lab.conn, QStringLiteral("SELECT sum(tasks_completed) FROM devices WHERE type = 'box_furnace'")), QStringLiteral("5"));
         QVERIFY(test::queryValue(lab.conn, QStringLiteral("SELECT min(tasks_completed) FROM devices WHERE type = 'box_furnace'")).toInt() >= 1);
         // Each completion was committed as an event.
@@ -129,7 +133,11 @@ private Q_SLOTS:
         QCOMPARE(lab.count(QStringLiteral("status = 'completed'")), QStringLiteral("1"));
         QVERIFY(test::queryValue(lab.conn, QStringLiteral("SELECT message FROM tasks WHERE name = 'weigh'")).contains(QStringLiteral("simulated failure")));
         QCOMPARE(test::queryValue(lab.conn, QStringLiteral("SELECT status FROM workflows")), QStringLiteral("failed"));
-        QTRY_COMPARE_WITH_TIMEOUT(test::queryValue(lab.conn, QStringLiteral("SELECT status FROM devices WHERE id = 'balance-1'")), QStringLiteral("idle"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::queryValue(
+                lab.conn,
+                QStringLiteral("SELECT status FROM device_states WHERE id = 'balance-1'")),
+            QStringLiteral("idle"), 5000);
     }
 
     void unknownTemplateAndMissingDeviceTypeAreRefused()
@@ -214,6 +222,49 @@ private Q_SLOTS:
             test::queryValue(conn, QStringLiteral("SELECT string_agg(attempts::text, ',' ORDER "
                                                   "BY id) FROM tasks WHERE name = 'dose'")),
             QStringLiteral("2,1"));
+    }
+
+    void aDeviceIsBusyWhileARunningTaskHoldsIt()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        FailureScript hang;
+        hang.neverAnswerOnNth = 1;
+        Lab lab(conn, {{QStringLiteral("doser-1"), hang}});
+        lab.start();
+        lab.engine.submitWorkflow(QStringLiteral("demo-synthesis"), {QStringLiteral("H-1")}, 50);
+        const QString dose = QStringLiteral("(SELECT id FROM tasks WHERE name = 'dose')");
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::queryValue(conn, QStringLiteral("SELECT status FROM tasks WHERE name = 'dose'")),
+            QStringLiteral("running"), 10000);
+        // The grant wrote no device row: the running task's lease says the device is busy.
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT status || ' ' || "
+                                                       "coalesce(current_task, 0) FROM devices "
+                                                       "WHERE id = 'doser-1'")),
+                 QStringLiteral("idle 0"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT status || ' ' || (current_task = "
+                                                       "%1) FROM device_states WHERE id = "
+                                                       "'doser-1'")
+                                            .arg(dose)),
+                 QStringLiteral("busy true"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM device_states WHERE "
+                                                       "status = 'busy'")),
+                 QStringLiteral("1"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events WHERE kind = "
+                                                       "'device.status' AND entity_id = 'doser-1' "
+                                                       "AND payload->>'status' = 'busy'")),
+                 QStringLiteral("1"));
+        // A console or a restarted engine starts from the same picture.
+        QString error;
+        const auto snapshot = loadSnapshot(conn, 0, &error);
+        QVERIFY2(snapshot, qPrintable(error));
+        const auto doser =
+            std::find_if(snapshot->devices.cbegin(), snapshot->devices.cend(),
+                         [](const DeviceState &d) { return d.id == QLatin1StringView("doser-1"); });
+        QVERIFY(doser != snapshot->devices.cend());
+        QCOMPARE(toString(doser->status), QStringLiteral("busy"));
+        QCOMPARE(
+            QString::number(doser->currentTask),
+            test::queryValue(conn, QStringLiteral("SELECT id FROM tasks WHERE name = 'dose'")));
     }
 
     void recoveryRequeuesWhatWasRunning()

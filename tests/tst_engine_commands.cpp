@@ -74,7 +74,7 @@ private Q_SLOTS:
         QVERIFY(!r.ok);
         QVERIFY(r.message.contains(QStringLiteral("unknown command")));
         // Nothing changed, and every refusal is in the audit trail with user and host.
-        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'xrd-1'")),
+        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM device_states WHERE id = 'xrd-1'")),
                  QStringLiteral("idle"));
         QCOMPARE(
             lab.q(QStringLiteral("SELECT count(*) FROM events WHERE kind = 'command.refused'")),
@@ -127,7 +127,7 @@ private Q_SLOTS:
         // Idle: paused at once; work for it waits.
         auto r = lab.command(QStringLiteral("device.pause"), QStringLiteral("doser-1"));
         QVERIFY2(r.ok, qPrintable(r.message));
-        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'doser-1'")),
+        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM device_states WHERE id = 'doser-1'")),
                  QStringLiteral("paused"));
         r = lab.command(QStringLiteral("workflow.submit"), {},
                         submitArgs(QStringLiteral("demo-synthesis"), {QStringLiteral("PR-1")}));
@@ -147,16 +147,16 @@ private Q_SLOTS:
                            : r,
                       3);
         QTRY_COMPARE_WITH_TIMEOUT(
-            lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'furnace-1'")),
+            lab.q(QStringLiteral("SELECT status FROM device_states WHERE id = 'furnace-1'")),
             QStringLiteral("busy"), 20000);
         r = lab.command(QStringLiteral("device.maintenance"), QStringLiteral("furnace-1"));
         QVERIFY2(r.ok, qPrintable(r.message));
         QVERIFY(r.message.contains(QStringLiteral("after task")));
-        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'furnace-1'")),
+        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM device_states WHERE id = 'furnace-1'")),
                  QStringLiteral("busy"));
         QVERIFY(fire > 0);
         QTRY_COMPARE_WITH_TIMEOUT(
-            lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'furnace-1'")),
+            lab.q(QStringLiteral("SELECT status FROM device_states WHERE id = 'furnace-1'")),
             QStringLiteral("maintenance"), 60000);
         // The next firing waits for the furnace to come back.
         QCOMPARE(lab.q(QStringLiteral(
@@ -211,7 +211,7 @@ private Q_SLOTS:
             QStringLiteral("3"), 5000);
         QCOMPARE(lab.q(QStringLiteral("SELECT status FROM workflows")), QStringLiteral("failed"));
         QTRY_COMPARE_WITH_TIMEOUT(
-            lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'furnace-1'")),
+            lab.q(QStringLiteral("SELECT status FROM device_states WHERE id = 'furnace-1'")),
             QStringLiteral("idle"), 5000);
         QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM resource_leases")),
                  QStringLiteral("0"));
@@ -350,7 +350,7 @@ private Q_SLOTS:
         // The furnace frees while the robot is still paused: nobody may take the furnace alone.
         QTRY_COMPARE_WITH_TIMEOUT(lab.taskStatus(blocker), QStringLiteral("completed"), 20000);
         QTRY_COMPARE_WITH_TIMEOUT(
-            lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'furnace-1'")),
+            lab.q(QStringLiteral("SELECT status FROM device_states WHERE id = 'furnace-1'")),
             QStringLiteral("idle"), 5000);
         QCOMPARE(lab.q(QStringLiteral("SELECT count(*) FROM resource_leases")),
                  QStringLiteral("0"));
@@ -413,7 +413,7 @@ private Q_SLOTS:
                                   QStringLiteral("0"), 5000);
         QTRY_COMPARE_WITH_TIMEOUT(
             lab.q(QStringLiteral(
-                "SELECT count(*) FROM devices WHERE id IN ('furnace-1','robot-1') AND "
+                "SELECT count(*) FROM device_states WHERE id IN ('furnace-1','robot-1') AND "
                 "status = 'idle'")),
             QStringLiteral("2"), 5000);
     }
@@ -960,9 +960,9 @@ private Q_SLOTS:
                              {{QStringLiteral("type"), QStringLiteral("nmr")},
                               {QStringLiteral("driver"), QStringLiteral("simulated")}});
         QVERIFY2(r.ok, qPrintable(r.message));
-        QCOMPARE(
-            lab.q(QStringLiteral("SELECT type || ':' || status FROM devices WHERE id = 'nmr-1'")),
-            QStringLiteral("nmr:idle"));
+        QCOMPARE(lab.q(QStringLiteral(
+                     "SELECT type || ':' || status FROM device_states WHERE id = 'nmr-1'")),
+                 QStringLiteral("nmr:idle"));
         r = lab.command(QStringLiteral("device.add"), QStringLiteral("nmr-1"),
                         {{QStringLiteral("type"), QStringLiteral("nmr")},
                          {QStringLiteral("driver"), QStringLiteral("simulated")}});
@@ -993,11 +993,11 @@ private Q_SLOTS:
         r = lab.command(QStringLiteral("device.remove"), QStringLiteral("xrd-1"));
         QVERIFY2(r.ok, qPrintable(r.message));
         QVERIFY(r.message.contains(QStringLiteral("after task %1").arg(measure)));
-        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'xrd-1'")),
+        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM device_states WHERE id = 'xrd-1'")),
                  QStringLiteral("busy"));
         QTRY_COMPARE_WITH_TIMEOUT(lab.taskStatus(measure), QStringLiteral("completed"), 60000);
         QTRY_COMPARE_WITH_TIMEOUT(
-            lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'xrd-1'")),
+            lab.q(QStringLiteral("SELECT status FROM device_states WHERE id = 'xrd-1'")),
             QStringLiteral("offline"), 5000);
         r = lab.command(QStringLiteral("device.pause"), QStringLiteral("xrd-1"));
         QVERIFY(!r.ok);

@@ -37,7 +37,7 @@ void runLab(const QString &conn, const QList<DeviceSpec> &devices,
     QVERIFY(lab.start());
     // Its drivers connected: every device is idle.
     QTRY_COMPARE(
-        lab.q(QStringLiteral("SELECT count(*) FROM devices WHERE status = 'idle'")).toInt(),
+        lab.q(QStringLiteral("SELECT count(*) FROM device_states WHERE status = 'idle'")).toInt(),
         devices.size());
     // start() hands its decisions to storage at once; an operator command (refused, but
     // audited) commits after them.
@@ -117,16 +117,18 @@ private Q_SLOTS:
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT config->>'acceleration' FROM devices "
                                                  "WHERE id = 'b'")),
                  QStringLiteral("10"));
-        QCOMPARE(queryValue(conn, QStringLiteral("SELECT status FROM devices WHERE id = 'c'")),
-                 QStringLiteral("offline"));
+        QCOMPARE(
+            queryValue(conn, QStringLiteral("SELECT status FROM device_states WHERE id = 'c'")),
+            QStringLiteral("offline"));
         // A removed device declared again comes back as registered.
         runLab(conn, {spec(QStringLiteral("a"), QStringLiteral("balance")),
                       spec(QStringLiteral("c"), QStringLiteral("xrd"))});
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM events WHERE kind = "
                                                  "'device.registered' AND entity_id = 'c'")),
                  QStringLiteral("2"));
-        QCOMPARE(queryValue(conn, QStringLiteral("SELECT status FROM devices WHERE id = 'c'")),
-                 QStringLiteral("idle"));
+        QCOMPARE(
+            queryValue(conn, QStringLiteral("SELECT status FROM device_states WHERE id = 'c'")),
+            QStringLiteral("idle"));
     }
 
     void declaredPositionsAreAddedMovedAndRemoved()
@@ -236,7 +238,7 @@ private Q_SLOTS:
         r = lab.command(QStringLiteral("device.remove"), QStringLiteral("b"));
         QVERIFY2(r.ok, qPrintable(r.message));
         QVERIFY(!lab.pool.driver(QStringLiteral("b")));
-        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'b'")),
+        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM device_states WHERE id = 'b'")),
                  QStringLiteral("offline"));
     }
 
@@ -261,7 +263,7 @@ private Q_SLOTS:
                 Qt::BlockingQueuedConnection);
         QVERIFY(lab.start());
         QTRY_COMPARE_WITH_TIMEOUT(
-            lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'mute'")),
+            lab.q(QStringLiteral("SELECT status FROM device_states WHERE id = 'mute'")),
             QStringLiteral("offline"), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(
             lab.q(QStringLiteral("SELECT payload->>'message' FROM events WHERE entity_id = "
@@ -287,7 +289,7 @@ private Q_SLOTS:
         r = lab.command(QStringLiteral("device.resume"), QStringLiteral("flaky"));
         QVERIFY2(r.ok, qPrintable(r.message));
         QTRY_COMPARE_WITH_TIMEOUT(
-            lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'flaky'")),
+            lab.q(QStringLiteral("SELECT status FROM device_states WHERE id = 'flaky'")),
             QStringLiteral("idle"), 10000);
         // A link dropped while idle (here by device.reconnect) shows the device offline
         // until the link is back, then idle again.
@@ -328,7 +330,7 @@ private Q_SLOTS:
                         {{QStringLiteral("template"), QStringLiteral("odd-run")},
                          {QStringLiteral("barcodes"), QJsonArray{QStringLiteral("S-1")}}});
         QVERIFY2(r.ok, qPrintable(r.message));
-        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'odd-1'")),
+        QCOMPARE(lab.q(QStringLiteral("SELECT status FROM device_states WHERE id = 'odd-1'")),
                  QStringLiteral("offline"));
         QCOMPARE(lab.q(QStringLiteral("SELECT status FROM tasks")), QStringLiteral("ready"));
         QCOMPARE(lab.dispatched.value(QStringLiteral("odd-1")), 0);
@@ -369,7 +371,7 @@ private Q_SLOTS:
         EngineLab lab(conn, {spec(QStringLiteral("balance-1"), QStringLiteral("balance"))});
         QVERIFY(lab.start());
         QTRY_COMPARE_WITH_TIMEOUT(
-            lab.q(QStringLiteral("SELECT status FROM devices WHERE id = 'xrd-1'")),
+            lab.q(QStringLiteral("SELECT status FROM device_states WHERE id = 'xrd-1'")),
             QStringLiteral("offline"), 20000);
         QVERIFY(lab.q(QStringLiteral("SELECT status FROM tasks")) != QStringLiteral("running"));
         // The task was decided (by rule: re-queued) in the same start that removed the device.

@@ -161,8 +161,8 @@ private Q_SLOTS:
         QVERIFY(!bootstrap.isEmpty());
         // Every declared device registered with its driver settings; positions with slots.
         QTRY_COMPARE_WITH_TIMEOUT(
-            count(db, QStringLiteral("SELECT count(*) FROM devices WHERE status = 'idle'")), 4,
-            30000);
+            count(db, QStringLiteral("SELECT count(*) FROM device_states WHERE status = 'idle'")),
+            4, 30000);
         QCOMPARE(
             alabos::test::queryValue(db, QStringLiteral("SELECT string_agg(config->>'driver', ',' "
                                                         "ORDER BY id) FROM devices")),
@@ -304,8 +304,9 @@ private Q_SLOTS:
         QVERIFY2(alabos.waitFor(QStringLiteral("reply to command 1 [^\\n]*refused[^\\n]*port"))
                      .hasMatch(),
                  qPrintable(alabos.text()));
-        QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM devices WHERE id = 'furnace-9'")),
-                 0);
+        QCOMPARE(
+            count(db, QStringLiteral("SELECT count(*) FROM device_states WHERE id = 'furnace-9'")),
+            0);
 
         alabos.send(alabos::test::headlessCommand(
             QStringLiteral("device.add"), QStringLiteral("furnace-9"),

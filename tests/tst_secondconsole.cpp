@@ -241,7 +241,8 @@ private Q_SLOTS:
         // A command from the second console runs on the scheduler; its reply comes back here.
         const QString device = test::queryValue(
             database,
-            QStringLiteral("SELECT id FROM devices WHERE status = 'idle' ORDER BY id LIMIT 1"));
+            QStringLiteral(
+                "SELECT id FROM device_states WHERE status = 'idle' ORDER BY id LIMIT 1"));
         QVERIFY(!device.isEmpty());
         qsizetype from = console.out.size();
         console.send(kOperator.arg(QStringLiteral("device.pause"), device));
@@ -259,15 +260,15 @@ private Q_SLOTS:
         // Executed by the scheduler: committed in PostgreSQL, audited with its origin.
         QElapsedTimer pauseClock;
         pauseClock.start();
-        while (test::queryValue(
-                   database,
-                   QStringLiteral("SELECT status FROM devices WHERE id = '%1'").arg(device)) !=
-                   QStringLiteral("paused") &&
+        while (test::queryValue(database,
+                                QStringLiteral("SELECT status FROM device_states WHERE id = '%1'")
+                                    .arg(device)) != QStringLiteral("paused") &&
                pauseClock.elapsed() < 60000)
             QTest::qWait(200);
         QCOMPARE(
             test::queryValue(
-                database, QStringLiteral("SELECT status FROM devices WHERE id = '%1'").arg(device)),
+                database,
+                QStringLiteral("SELECT status FROM device_states WHERE id = '%1'").arg(device)),
             QStringLiteral("paused"));
         const QString origin = test::queryValue(
             database,
@@ -353,7 +354,8 @@ private Q_SLOTS:
                  qPrintable(reasons.join(u'\n')));
         QCOMPARE(
             test::queryValue(
-                database, QStringLiteral("SELECT status FROM devices WHERE id = '%1'").arg(device)),
+                database,
+                QStringLiteral("SELECT status FROM device_states WHERE id = '%1'").arg(device)),
             QStringLiteral("paused"));
         QCOMPARE(scheduler.process.state(), QProcess::Running);
 

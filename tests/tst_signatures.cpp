@@ -108,7 +108,7 @@ private Q_SLOTS:
         EngineLab lab(conn, twoFurnaces());
         lab.engine.setSignatures(authority);
         QVERIFY(lab.start());
-        QTRY_COMPARE_WITH_TIMEOUT(lab.q("SELECT count(*) FROM devices WHERE status = 'idle'"),
+        QTRY_COMPARE_WITH_TIMEOUT(lab.q("SELECT count(*) FROM device_states WHERE status = 'idle'"),
                                   QStringLiteral("2"), 20000);
 
         // Unsigned: refused, naming what it needs; the device is untouched.
@@ -132,7 +132,7 @@ private Q_SLOTS:
         QCOMPARE(shown.value(QLatin1StringView("comment")).toString(),
                  QStringLiteral("end of batch"));
         QVERIFY(!shown.contains(QLatin1StringView("mac")));
-        QCOMPARE(lab.q("SELECT status FROM devices WHERE id = 'furnace-1'"),
+        QCOMPARE(lab.q("SELECT status FROM device_states WHERE id = 'furnace-1'"),
                  QStringLiteral("paused"));
         QCOMPARE(lab.q("SELECT detail->'signature'->>'reason' FROM audit_log "
                        "WHERE action = 'command' AND detail->>'id' = '2'"),
@@ -168,7 +168,7 @@ private Q_SLOTS:
         foreign.signature = other.sign(foreign, QStringLiteral("Ada"),
                                        {QStringLiteral("pw"), QStringLiteral("Approved"), {}});
         QVERIFY(!run(lab, foreign).ok);
-        QCOMPARE(lab.q("SELECT status FROM devices WHERE id = 'furnace-2'"),
+        QCOMPARE(lab.q("SELECT status FROM device_states WHERE id = 'furnace-2'"),
                  QStringLiteral("idle"));
         QCOMPARE(lab.q("SELECT count(*) FROM audit_log WHERE action = 'command_refused' "
                        "AND detail->>'kind' = 'device.pause'"),
@@ -355,7 +355,7 @@ private Q_SLOTS:
         QCOMPARE(queryValue(db, QStringLiteral("SELECT count(*) FROM audit_log WHERE action = "
                                                "'signature_refused' AND user_name = 'operator'")),
                  QStringLiteral("1"));
-        QCOMPARE(queryValue(db, QStringLiteral("SELECT count(*) FROM devices WHERE status = "
+        QCOMPARE(queryValue(db, QStringLiteral("SELECT count(*) FROM device_states WHERE status = "
                                                "'paused'")),
                  QStringLiteral("0"));
         // Signed: accepted, the signature in the reply and in the audit row.

@@ -79,7 +79,7 @@ std::optional<LabSnapshot> loadSnapshot(const QString &connectionString, int rec
         s.maxSampleId = ids[3].as<qint64>();
         for (const auto &row :
              tx.exec("SELECT id, type, status, coalesce(current_task, 0), tasks_completed, " MICROS(
-                 "updated_at") ", config::text FROM devices ORDER BY id")) {
+                 "updated_at") ", config::text FROM device_states ORDER BY id")) {
             DeviceState d;
             d.id = str(row[0]);
             d.type = str(row[1]);

@@ -408,15 +408,18 @@ std::string groupRows(const QList<const ChangeSet *> &group, QList<T> ChangeSet:
 
 // The last version of each entity of one table in the group, where its first version was:
 // the server keeps only that one (DISTINCT ON), so the others would cost encoding and transfer
-// for nothing. Their events are built from the change sets' own rows, not from these.
+// for nothing. Their events are built from the change sets' own rows, not from these. With
+// `stored`, only the versions it keeps count.
 template <typename T, typename K>
 std::vector<const T *> lastVersions(const QList<const ChangeSet *> &group,
-                                    QList<T> ChangeSet::*member, K T::*key)
+                                    QList<T> ChangeSet::*member, K T::*key,
+                                    bool (*stored)(const T &) = nullptr)
 {
     QHash<K, size_t> rowOf;
     std::vector<const T *> rows;
     for (const ChangeSet *c : group)
         for (const T &item : c->*member) {
+            if (stored && !stored(item)) continue;
             const auto at = rowOf.constFind(item.*key);
             if (at == rowOf.cend()) {
                 rowOf.insert(item.*key, rows.size());
@@ -555,10 +558,13 @@ StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *>
     });
     e.samples =
         groupRows(group, &ChangeSet::samples, [](const SampleState &s) { return s.toJson(); });
-    // A device released and granted again in one group (the usual case while tasks wait for
-    // it) is one row.
+    // A device's row never says busy: a running task holding it does (the view device_states,
+    // migration 0018), so a grant writes no device row, and a device released and granted again
+    // in one group (the usual case while tasks wait for it) is its released version.
     QJsonArray devices;
-    for (const DeviceState *d : lastVersions(group, &ChangeSet::devices, &DeviceState::id))
+    for (const DeviceState *d : lastVersions(
+             group, &ChangeSet::devices, &DeviceState::id,
+             +[](const DeviceState &d) { return d.status != DeviceStatus::Busy; }))
         devices.append(d->toJson());
     e.deviceRows = devices.size();
     if (!devices.isEmpty()) e.devices = storableJson(QJsonValue(devices));
