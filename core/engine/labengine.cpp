@@ -200,11 +200,13 @@ QString LabEngine::submit(const QString &templateName, const QStringList &barcod
             m_workflows.forget(wfId);
             return;
         }
+        // Its first steps were created ready with their rank (WorkflowBook::create): they
+        // join the queue as they are, unless an operator held one meanwhile.
         for (TaskId id : ids) {
             TaskEntry *t = task(id);
-            if (t && t->pendingDeps == 0 && !t->queued &&
-                (t->state.status == TaskStatus::Waiting || t->state.status == TaskStatus::Ready))
-                m_resources.makeReady(*t);
+            if (!t || t->state.status != TaskStatus::Ready || t->queued) continue;
+            m_resources.enqueue(*t, true);
+            m_resources.tryGrant(*t);
         }
     });
     m_commits.flushSubmission();

@@ -39,11 +39,9 @@ QStringList ResourceManager::resourceKeys(const TaskEntry &t) const
 
 void ResourceManager::makeReady(TaskEntry &task)
 {
-    // A task that depends on nothing is created ready, with its rank: that version says so.
-    const bool recorded = task.state.status == TaskStatus::Ready;
     task.state.status = TaskStatus::Ready;
     enqueue(task, true); // keeps a rank an operator set while it waited (task.front)
-    if (!recorded) m_commits.batch().task(task.state, kTaskReady);
+    m_commits.batch().task(task.state, kTaskReady);
     tryGrant(task);
 }
 

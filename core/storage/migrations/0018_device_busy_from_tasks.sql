@@ -13,8 +13,7 @@ SELECT d.id, d.type,
        CASE WHEN h.task_id IS NULL THEN d.status ELSE 'busy' END AS status,
        CASE WHEN h.task_id IS NULL THEN d.current_task ELSE h.task_id END AS current_task,
        d.tasks_completed,
-       CASE WHEN h.task_id IS NULL THEN d.updated_at
-            ELSE greatest(d.updated_at, coalesce(h.started_at, d.updated_at)) END AS updated_at,
+       greatest(d.updated_at, h.started_at) AS updated_at, -- greatest() skips a NULL
        d.config
 FROM devices d LEFT JOIN held h ON h.name = d.id;
 
