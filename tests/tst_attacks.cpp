@@ -5,6 +5,8 @@
 // audit row (found by --verify-audit, even with the later hashes recomputed), the
 // application's database role rewriting the audit trail, sign-in to an administrator without
 // a password, a demo account on a lab's database, a NaN reading under an over-temperature.
+#include "core/bus/streamsigning.h"
+#include "core/bus/topics.h"
 #include "core/domain/commands.h"
 #include "core/storage/embeddedpostgres.h"
 #include "tests/support/alabosprocess.h"
@@ -281,13 +283,24 @@ private Q_SLOTS:
         QJsonObject payload = forged.value(QStringLiteral("payload")).toObject();
         payload.insert(QStringLiteral("status"), QStringLiteral("maintenance"));
         forged.insert(QStringLiteral("payload"), payload);
+        const QByteArray forgedBytes = QJsonDocument(forged).toJson(QJsonDocument::Compact);
+        // First a digest list naming it, as if the relay vouched for it, which the scheduler
+        // did not sign; then the event.
+        DigestList list;
+        list.relay = QStringLiteral("main");
+        list.digests = {messageDigest(topic::StateDevices, lab.device.toUtf8(), forgedBytes)};
+        QVERIFY(test::kcatProduce(lab.bootstrap, QString::fromLatin1(topic::Signatures), "main",
+                                  encodeDigestList(list)));
         QVERIFY(test::kcatProduce(lab.bootstrap, QStringLiteral("alabos.state.devices"),
-                                  lab.device.toUtf8(),
-                                  QJsonDocument(forged).toJson(QJsonDocument::Compact)));
-        const auto dead =
-            test::kcatMessagesWith(lab.bootstrap, QStringLiteral("alabos.deadletter"),
-                                   QStringLiteral("alabos.reason=unsigned"), {}, 30000, true);
-        QVERIFY(!dead.isEmpty());
+                                  lab.device.toUtf8(), forgedBytes));
+        for (const char *source : {topic::Signatures, topic::StateDevices}) {
+            const auto dead = test::kcatMessagesWith(
+                lab.bootstrap, QStringLiteral("alabos.deadletter"),
+                QStringLiteral("alabos.reason=unsigned"),
+                QStringLiteral("alabos.source-topic=%1").arg(QLatin1StringView(source)), 30000,
+                true);
+            QVERIFY2(!dead.isEmpty(), source);
+        }
         // The real pause that follows is shown; the forged maintenance never is.
         const qsizetype from = lab.console.out.size();
         auto paused =

@@ -16,7 +16,8 @@ private Q_SLOTS:
         QVERIFY2(!o.isEmpty(), qPrintable(problem));
         for (const char *key :
              {"event_bytes", "sign_per_s", "raw_sign_per_s", "verify_per_s", "raw_verify_per_s",
-              "verify_two_keys_per_s", "session_proofs_per_s", "encode_event_round_trip_per_s",
+              "verify_two_keys_per_s", "event_digest_per_s", "digest_list_check_us",
+              "listed_events_per_s", "session_proofs_per_s", "encode_event_round_trip_per_s",
               "encode_event_from_row_per_s", "argon2id_ms"}) {
             QVERIFY2(o.value(QLatin1StringView(key)).isDouble(), key);
             QVERIFY2(o.value(QLatin1StringView(key)).toDouble() > 0, key);

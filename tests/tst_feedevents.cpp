@@ -4,10 +4,13 @@
 #include "core/bus/eventcodec.h"
 #include "core/bus/recentversions.h"
 #include "core/bus/statefeed.h"
+#include "core/bus/streamsigning.h"
 #include "core/bus/topics.h"
+#include "core/storage/eventrelay.h"
 #include "core/storage/snapshot.h"
 #include "tests/support/testbroker.h"
 #include "tests/support/testdatabase.h"
+#include "tests/support/topicreader.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -69,6 +72,38 @@ class TstFeedEvents : public QObject
                                          encodeEvent(e), &t, &error),
                      qPrintable(error));
         QVERIFY(t.waitFor(int(events.size()), 20000));
+    }
+
+    // Publishes an event as the relay does, signed by `key` (none: unsigned); `value`
+    // replaces its bytes (a forgery that keeps the real signature).
+    void sendSigned(const Event &e, const SigningKey *key, const QByteArray &value = {})
+    {
+        const char *topicName = stateTopicFor(e.entityType);
+        const QByteArray key8 = e.entityId.toUtf8();
+        const QByteArray real = encodeEvent(e);
+        QString error;
+        DeliveryTracker t;
+        QVERIFY2(m_producer->produce(
+                     topicName, key8, value.isEmpty() ? real : value, &t, &error, -1, 5000,
+                     key ? streamSignature(*key, topicName, key8, real) : QByteArray()),
+                 qPrintable(error));
+        QVERIFY(t.waitFor(1, 20000));
+    }
+
+    void sendList(const QList<Event> &events, const SigningKey &key)
+    {
+        DigestList list;
+        list.relay = QStringLiteral("test");
+        for (const Event &e : events)
+            list.digests.append(
+                messageDigest(stateTopicFor(e.entityType), e.entityId.toUtf8(), encodeEvent(e)));
+        const QByteArray value = encodeDigestList(list);
+        QString error;
+        DeliveryTracker t;
+        QVERIFY2(m_producer->produce(topic::Signatures, "test", value, &t, &error, -1, 5000,
+                                     streamSignature(key, topic::Signatures, "test", value)),
+                 qPrintable(error));
+        QVERIFY(t.waitFor(1, 20000));
     }
 
 private Q_SLOTS:
@@ -155,6 +190,162 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(lastId, EventId(10 + kBurst - 1)); // the newest always arrive
+        feed.stop();
+    }
+
+    // A console believes what a list signed by the scheduler names, checks alone what no
+    // list names, and never shows a forgery, whichever list an attacker adds.
+    void aSignedDigestListVouchesForWhatItNamesAndNothingElse()
+    {
+        const QString conn = test::createDatabaseWithOneDevice();
+        const SigningKey scheduler = SigningKey::generate();
+        const SigningKey attacker = SigningKey::generate();
+        auto trusted = std::make_shared<TrustedKeys>();
+        trusted->add(scheduler.publicKey());
+        StateFeed feed(
+            m_settings, [conn](QString *why) { return loadSnapshot(conn, 100, why); }, 20);
+        feed.setTrustedKeys(trusted);
+        feed.setDeadLetterProducer(m_producer.get());
+        QSignalSpy updates(&feed, &StateFeed::updated);
+        feed.start();
+        const auto deadBefore =
+            test::readTopic(m_settings.bootstrap, topic::DeadLetter, 1000000, 1500).size();
+
+        // Events first, their list after them: each is believed through the list.
+        QList<Event> batch;
+        for (int i = 0; i < 20; ++i)
+            batch.append(taskEvent(100 + i, 1000 + i));
+        for (const Event &e : std::as_const(batch))
+            sendSigned(e, &scheduler);
+        sendList(batch, scheduler);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.stats().verifiedByList, qint64(20), 10000);
+        QCOMPARE(feed.stats().verifiedAlone, qint64(0));
+
+        // The list before its events.
+        QList<Event> early;
+        for (int i = 0; i < 5; ++i)
+            early.append(taskEvent(200 + i, 2000 + i));
+        sendList(early, scheduler);
+        QTest::qWait(200);
+        for (const Event &e : std::as_const(early))
+            sendSigned(e, &scheduler);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.stats().verifiedByList, qint64(25), 10000);
+        QCOMPARE(feed.stats().verifiedAlone, qint64(0));
+
+        // A forged event with a list the attacker signed; a real event's signature on other
+        // bytes, named by the scheduler's own list (which names the real bytes); then the
+        // real event.
+        const Event forged = taskEvent(900000, 3000);
+        Event real = taskEvent(300, 3001);
+        Event altered = real;
+        altered.payload.insert(QStringLiteral("status"), QStringLiteral("failed"));
+        sendList({forged}, attacker);
+        sendSigned(forged, nullptr);
+        sendList({real}, scheduler);
+        sendSigned(real, &scheduler, encodeEvent(altered));
+        sendSigned(real, &scheduler);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.stats().unsigned_, qint64(3), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.stats().verifiedByList, qint64(26), 10000);
+
+        // Signed events no list names are believed after their own check, in their
+        // partition's order: one task's unlisted event holds back its listed successor.
+        QList<Event> alone{taskEvent(400, 4000), taskEvent(401, 4001), taskEvent(402, 4002)};
+        for (const Event &e : std::as_const(alone))
+            sendSigned(e, &scheduler);
+        const Event first = taskEvent(500, 5000);
+        const Event second = taskEvent(501, 5000);
+        sendSigned(first, &scheduler);
+        sendSigned(second, &scheduler);
+        sendList({second}, scheduler);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.stats().verifiedAlone, qint64(4), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.stats().verifiedByList, qint64(27), 10000);
+
+        QCOMPARE(feed.stats().eventsApplied, qint64(20 + 5 + 1 + 3 + 2));
+        QCOMPARE(feed.stats().unsigned_, qint64(3));
+        QTest::qWait(100); // the flush after the last delivery
+        QList<EventId> shown;
+        for (const FeedUpdate &u : liveUpdates(updates))
+            for (const Event &e : u.events) {
+                shown.append(e.id);
+                QVERIFY2(e.payload.value(QStringLiteral("status")).toString() !=
+                             QStringLiteral("failed"),
+                         "the altered event was shown");
+            }
+        QVERIFY(!shown.contains(forged.id));
+        QVERIFY(shown.contains(real.id));
+        QVERIFY(shown.indexOf(first.id) < shown.indexOf(second.id));
+        QCOMPARE(shown.size(), 31);
+
+        const auto dead =
+            test::readTopic(m_settings.bootstrap, topic::DeadLetter, int(deadBefore) + 3);
+        QMap<QByteArray, int> reasons;
+        for (qsizetype i = deadBefore; i < dead.size(); ++i)
+            ++reasons[dead.at(i).headers.value("alabos.source-topic") + ' ' +
+                      dead.at(i).headers.value("alabos.reason")];
+        QCOMPARE(reasons, (QMap<QByteArray, int>{{"alabos.signatures bad-signature", 1},
+                                                 {"alabos.state.tasks unsigned", 1},
+                                                 {"alabos.state.tasks bad-signature", 1}}));
+        feed.stop();
+    }
+
+    // The relay lists, after each batch, the digest of every message it published, signed,
+    // and a console follows a lab on those lists alone.
+    void theRelayListsEveryEventItPublishes()
+    {
+        const QString conn = test::createDatabaseWithOneDevice();
+        auto key = std::make_shared<const SigningKey>(SigningKey::generate());
+        auto trusted = std::make_shared<TrustedKeys>();
+        trusted->add(key->publicKey());
+        StateFeed feed(
+            m_settings, [conn](QString *why) { return loadSnapshot(conn, 100, why); }, 20);
+        feed.setTrustedKeys(trusted);
+        feed.start();
+        const auto listsBefore =
+            test::readTopic(m_settings.bootstrap, topic::Signatures, 1000000, 1500).size();
+        test::queryValue(
+            conn, QStringLiteral("INSERT INTO events (entity_type, entity_id, kind, payload) "
+                                 "SELECT 'workflow', (8000 + i)::text, 'workflow.created', "
+                                 "jsonb_build_object('id', 8000 + i, 'template', 'relay', "
+                                 "'status', 'running', 'samples', '[]'::jsonb) "
+                                 "FROM generate_series(1, %1) AS i RETURNING 1")
+                      .arg(EventRelay::kBatch + 500));
+        EventRelay relay(conn, m_producer.get(), QStringLiteral("lists"));
+        relay.setSigningKey(key);
+        relay.start();
+        QTRY_COMPARE_WITH_TIMEOUT(relay.publishedTotal(), qint64(EventRelay::kBatch + 501), 20000);
+        relay.stop();
+
+        // Two batches of at most kBatch events, one list each, signed, naming every
+        // published message once.
+        const auto lists =
+            test::readTopic(m_settings.bootstrap, topic::Signatures, int(listsBefore) + 2);
+        QCOMPARE(lists.size(), listsBefore + 2);
+        QSet<QByteArray> named;
+        qint64 digests = 0;
+        for (qsizetype i = listsBefore; i < lists.size(); ++i) {
+            const auto &record = lists.at(i);
+            QVERIFY(trusted->verify(topic::Signatures, record.key, record.value,
+                                    record.headers.value(kSignatureHeader)));
+            QString why;
+            const auto list = decodeDigestList(record.value, &why);
+            QVERIFY2(list, qPrintable(why));
+            QCOMPARE(list->relay, QStringLiteral("lists"));
+            digests += list->digests.size();
+            for (const QByteArray &d : list->digests)
+                named.insert(d);
+        }
+        QCOMPARE(digests, qint64(EventRelay::kBatch + 501));
+        const auto workflows =
+            test::readTopic(m_settings.bootstrap, topic::StateWorkflows, 1000000, 3000);
+        int found = 0;
+        for (const auto &record : workflows)
+            if (named.contains(messageDigest(topic::StateWorkflows, record.key, record.value)))
+                ++found;
+        QCOMPARE(found, EventRelay::kBatch + 500);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.stats().eventsApplied, qint64(EventRelay::kBatch + 500),
+                                  20000);
+        QCOMPARE(feed.stats().verifiedByList, qint64(EventRelay::kBatch + 500));
+        QCOMPARE(feed.stats().verifiedAlone, qint64(0));
         feed.stop();
     }
 

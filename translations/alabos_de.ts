@@ -594,7 +594,7 @@
         <translation>Senden an Kafka-Topic %1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../core/bus/topics.cpp" line="+82"/>
+        <location filename="../core/bus/topics.cpp" line="+84"/>
         <source>Kafka client: %1</source>
         <translation>Kafka-Client: %1</translation>
     </message>
@@ -1315,7 +1315,7 @@
         <translation>Telemetriespeicher: Die Offsets des Consumers %1 konnten nicht geladen werden: %2</translation>
     </message>
     <message>
-        <location filename="../core/storage/userdirectory.cpp" line="+90"/>
+        <location filename="../core/storage/userdirectory.cpp" line="+82"/>
         <source>The password is wrong.</source>
         <translation>Das Passwort ist falsch.</translation>
     </message>
@@ -2507,6 +2507,26 @@
         <source>%1 to %2 %3</source>
         <translation>%1 bis %2 %3</translation>
     </message>
+    <message>
+        <location filename="../core/bus/streamsigning.cpp" line="+52"/>
+        <source>a digest list of %1 bytes, more than %2</source>
+        <translation>eine Digest-Liste mit %1 Bytes, mehr als %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>a digest list that is not a JSON object: %1</source>
+        <translation>eine Digest-Liste, die kein JSON-Objekt ist: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>a digest list of an unknown version</source>
+        <translation>eine Digest-Liste unbekannter Version</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>a digest list whose &quot;digests&quot; are not base64 of %1-byte digests</source>
+        <translation>eine Digest-Liste, deren &quot;digests&quot; kein Base64 von %1-Byte-Digests sind</translation>
+    </message>
 </context>
 <context>
     <name>SampleBatch</name>
@@ -3324,7 +3344,7 @@
 <context>
     <name>alabos::ApiService</name>
     <message>
-        <location filename="../app/apiservice.cpp" line="+81"/>
+        <location filename="../app/apiservice.cpp" line="+80"/>
         <source>%1 must be a positive whole number</source>
         <translation>%1 muss eine positive ganze Zahl sein</translation>
     </message>
@@ -5349,12 +5369,12 @@
 <context>
     <name>alabos::EventRelay</name>
     <message>
-        <location filename="../core/storage/eventrelay.cpp" line="+217"/>
+        <location filename="../core/storage/eventrelay.cpp" line="+225"/>
         <source>event %1 (%2 %3, %4) has %5 bytes, more than the broker takes (%6): published without its large fields; the whole event is in PostgreSQL and on %7</source>
         <translation>Ereignis %1 (%2 %3, %4) hat %5 Bytes, mehr als der Broker annimmt (%6): ohne seine großen Felder veröffentlicht; das ganze Ereignis liegt in PostgreSQL und auf %7</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+73"/>
         <source>Kafka has not acknowledged %1 events for %2 s</source>
         <translation>Kafka hat %1 Ereignisse seit %2 s nicht bestätigt</translation>
     </message>
@@ -5453,7 +5473,7 @@
 <context>
     <name>alabos::LabEngine</name>
     <message>
-        <location filename="../core/engine/recovery.cpp" line="+58"/>
+        <location filename="../core/engine/recovery.cpp" line="+60"/>
         <source>superseded by a restart</source>
         <translation>durch einen Neustart hinfällig</translation>
     </message>
@@ -5543,7 +5563,7 @@
         <translation>verbindet sich mit dem Instrument</translation>
     </message>
     <message>
-        <location filename="../core/engine/labengine.cpp" line="+256"/>
+        <location filename="../core/engine/labengine.cpp" line="+259"/>
         <source>no driver for device %1</source>
         <translation>kein Treiber für Gerät %1</translation>
     </message>
@@ -8384,17 +8404,17 @@ Warum? (erforderlich)</numerusform>
 <context>
     <name>alabos::StateFeed</name>
     <message>
-        <location filename="../core/bus/statefeed.cpp" line="+31"/>
+        <location filename="../core/bus/statefeed.cpp" line="+32"/>
         <source>%1 [%2]: offset out of range: the broker&apos;s topics were re-created</source>
         <translation>%1 [%2]: Offset außerhalb des Bereichs: die Topics des Brokers wurden neu angelegt</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+75"/>
         <source>Could not load the lab snapshot: %1</source>
         <translation>Der Snapshot des Labors konnte nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+127"/>
         <source>%1 [%2]: the broker that answered after every broker went down does not hold at offset %3 the message this console read there</source>
         <translation>%1 [%2]: der Broker, der nach dem Ausfall aller Broker antwortete, hält an Offset %3 nicht die Nachricht, die diese Konsole dort gelesen hat</translation>
     </message>
@@ -8404,12 +8424,18 @@ Warum? (erforderlich)</numerusform>
         <translation>%1 [%2]: Offset %3 nach %4: die Topics des Brokers wurden neu angelegt</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+55"/>
+        <location line="+106"/>
         <source>a state event the scheduler did not sign: not shown</source>
         <translation>ein Zustandsereignis, das der Scheduler nicht signiert hat: nicht gezeigt</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="-57"/>
+        <source>a digest list the scheduler did not sign: ignored</source>
+        <translation>eine Digest-Liste, die der Scheduler nicht signiert hat: ignoriert</translation>
+    </message>
+    <message>
+        <location line="+97"/>
         <source>cannot read the state topics again after every broker went down: %1</source>
         <translation>die Zustands-Topics können nach dem Ausfall aller Broker nicht erneut gelesen werden: %1</translation>
     </message>
@@ -9313,7 +9339,7 @@ Warum? (erforderlich)</numerusform>
         <translation>keiner: Die Rückfrage belegt kein Gerät</translation>
     </message>
     <message>
-        <location line="+220"/>
+        <location line="+216"/>
         <source>Operator prompt</source>
         <translation>Rückfrage an den Bediener</translation>
     </message>

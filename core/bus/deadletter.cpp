@@ -26,14 +26,22 @@ DeadLetterSink::~DeadLetterSink()
 
 void DeadLetterSink::send(const rd_kafka_message_t *m, const QString &reason, const QString &detail)
 {
-    sendLetter(
-        {QString::fromUtf8(rd_kafka_topic_name(m->rkt)),
-         QStringLiteral("%1@%2").arg(m->partition).arg(qint64(m->offset)),
-         {{"alabos.source-partition", QByteArray::number(m->partition)},
-          {"alabos.source-offset", QByteArray::number(qint64(m->offset))}},
+    send(rd_kafka_topic_name(m->rkt), m->partition, qint64(m->offset),
          QByteArrayView(static_cast<const char *>(m->key), qsizetype(m->key ? m->key_len : 0)),
-         QByteArrayView(static_cast<const char *>(m->payload), qsizetype(m->payload ? m->len : 0))},
-        reason, detail);
+         QByteArrayView(static_cast<const char *>(m->payload), qsizetype(m->payload ? m->len : 0)),
+         reason, detail);
+}
+
+void DeadLetterSink::send(const char *topic, int partition, qint64 offset, QByteArrayView key,
+                          QByteArrayView value, const QString &reason, const QString &detail)
+{
+    sendLetter({QString::fromUtf8(topic),
+                QStringLiteral("%1@%2").arg(partition).arg(offset),
+                {{"alabos.source-partition", QByteArray::number(partition)},
+                 {"alabos.source-offset", QByteArray::number(offset)}},
+                key,
+                value},
+               reason, detail);
 }
 
 void DeadLetterSink::sendUnpublished(const char *topic, qint64 eventId, const QByteArray &key,

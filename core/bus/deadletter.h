@@ -29,6 +29,9 @@ public:
 
     // reason: a short kind ("not-json", "unknown-version"...); detail: for a person.
     void send(const rd_kafka_message_t *message, const QString &reason, const QString &detail);
+    // The same for a message its reader kept after librdkafka's copy was gone.
+    void send(const char *topic, int partition, qint64 offset, QByteArrayView key,
+              QByteArrayView value, const QString &reason, const QString &detail);
     // What never reached its topic (an event the broker cannot take): the topic it was for,
     // and the event id instead of a partition and offset.
     void sendUnpublished(const char *topic, qint64 eventId, const QByteArray &key,

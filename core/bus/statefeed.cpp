@@ -8,6 +8,7 @@
 #include "core/bus/topics.h"
 #include "core/domain/logging.h"
 
+#include <QDateTime>
 #include <QSet>
 #include <librdkafka/rdkafka.h>
 
@@ -62,8 +63,10 @@ bool StateFeed::assign(QString *error)
     QList<AssignedConsumer::Start> starts;
     QList<const char *> topics = stateTopics();
     if (m_followTelemetry) topics.append(topic::Telemetry);
+    if (m_trusted) topics.append(topic::Signatures);
     for (const char *name : std::as_const(topics)) {
-        const bool replay = m_source == SnapshotSource::Replay && qstrcmp(name, topic::Telemetry);
+        const bool replay = m_source == SnapshotSource::Replay && qstrcmp(name, topic::Telemetry) &&
+                            qstrcmp(name, topic::Signatures);
         const auto partitions = m_consumer->partitions(name, error);
         if (!partitions) return false;
         for (const AssignedConsumer::PartitionRange &range : *partitions) {
@@ -122,11 +125,12 @@ bool StateFeed::begin(QString *error)
 
     if (!m_consumer->startWakeups(error)) return false;
     m_flushTimer.start();
-    drain();
-    if (m_replaying)
-        finishReplayIfCaughtUp(); // emits started() once the replay is complete
-    else
+    const bool replay = m_replaying;
+    drain(); // a replay may complete inside it, which emits started()
+    if (!replay)
         Q_EMIT started();
+    else if (m_replaying)
+        finishReplayIfCaughtUp(); // emits started() once the replay is complete
     return true;
 }
 
@@ -158,6 +162,8 @@ void StateFeed::resync(const QString &why)
     m_alarms.clear();
     m_prompts.clear();
     m_telemetry.clear();
+    m_heldByDigest.clear();
+    m_listedDigests.clear();
     m_events.clear();
     m_eventsOmitted = 0;
     m_replaying = false;
@@ -214,9 +220,12 @@ void StateFeed::handle(const rd_kafka_message_t *m)
     const char *topicName = rd_kafka_topic_name(m->rkt);
     const QByteArray key = QByteArray(topicName) + '/' + QByteArray::number(m->partition);
     const bool telemetry = qstrcmp(topicName, topic::Telemetry) == 0;
+    const bool digestList = qstrcmp(topicName, topic::Signatures) == 0;
     const QByteArray bytes =
         QByteArray::fromRawData(static_cast<const char *>(m->payload), qsizetype(m->len));
+    int positionIndex = -1;
     if (const auto it = m_positionIndex.constFind(key); it != m_positionIndex.cend()) {
+        positionIndex = *it;
         PartitionPosition &position = m_positions[*it];
         if (position.checkAt >= 0) {
             const qint64 expected = position.checkAt;
@@ -238,10 +247,15 @@ void StateFeed::handle(const rd_kafka_message_t *m)
             return;
         }
         position.next = m->offset + 1;
-        if (!telemetry) position.lastRead = qHash(bytes); // only state is checked after an outage
+        // Only state is checked after an outage.
+        if (!telemetry && !digestList) position.lastRead = qHash(bytes);
     }
     if (m_resyncPending) return; // the fresh snapshot covers it
     if (!m->payload) return;     // a tombstone in a compacted topic: nothing to apply
+    if (digestList) {
+        handleDigestList(m);
+        return;
+    }
     DecodeProblem problem = DecodeProblem::None;
     QString why;
     if (telemetry) {
@@ -268,14 +282,15 @@ void StateFeed::handle(const rd_kafka_message_t *m)
         ++m_stats.duplicatesDropped;
         return;
     }
-    if (m_trusted && !m_trusted->verify(m)) {
-        ++m_stats.unsigned_;
-        ++m_stats.deadLettered;
-        m_deadLetter->send(m,
-                           signatureOf(m).isEmpty() ? QStringLiteral("unsigned")
-                                                    : QStringLiteral("bad-signature"),
-                           tr("a state event the scheduler did not sign: not shown"));
+    // Live events wait for their digest list; replayed history has none to wait for.
+    if (event && m_trusted && !m_replaying && positionIndex >= 0) {
+        hold(positionIndex, m, std::move(*event));
         return;
+    }
+    if (m_trusted) {
+        if (!signedByScheduler(m, tr("a state event the scheduler did not sign: not shown")))
+            return;
+        ++m_stats.verifiedAlone;
     }
     if (event) {
         if (!apply(*event, &why)) {
@@ -290,6 +305,118 @@ void StateFeed::handle(const rd_kafka_message_t *m)
     }
 }
 
+void StateFeed::hold(int positionIndex, const rd_kafka_message_t *m, Event event)
+{
+    const char *topicName = rd_kafka_topic_name(m->rkt);
+    HeldEvent held;
+    held.event = std::move(event);
+    held.key = QByteArray(static_cast<const char *>(m->key), qsizetype(m->key ? m->key_len : 0));
+    held.value = QByteArray(static_cast<const char *>(m->payload), qsizetype(m->len));
+    held.signature = signatureOf(m);
+    held.digest = messageDigest(topicName, held.key, held.value);
+    held.offset = m->offset;
+    held.heldSinceMs = QDateTime::currentMSecsSinceEpoch();
+    if (const auto listed = m_listedDigests.constFind(held.digest);
+        listed != m_listedDigests.cend()) {
+        held.listed = true;
+        m_listedDigests.erase(listed);
+    } else {
+        m_heldByDigest.insert(held.digest, positionIndex);
+    }
+    m_positions[positionIndex].held.append(std::move(held));
+    releaseHeld(positionIndex, 0);
+}
+
+bool StateFeed::signedByScheduler(const rd_kafka_message_t *m, const QString &refusal)
+{
+    if (m_trusted->verify(m)) return true;
+    ++m_stats.unsigned_;
+    ++m_stats.deadLettered;
+    m_deadLetter->send(
+        m, signatureOf(m).isEmpty() ? QStringLiteral("unsigned") : QStringLiteral("bad-signature"),
+        refusal);
+    return false;
+}
+
+void StateFeed::handleDigestList(const rd_kafka_message_t *m)
+{
+    if (!m_trusted ||
+        !signedByScheduler(m, tr("a digest list the scheduler did not sign: ignored")))
+        return;
+    QString why;
+    const std::optional<DigestList> list = decodeDigestList(
+        QByteArrayView(static_cast<const char *>(m->payload), qsizetype(m->len)), &why);
+    if (!list) {
+        ++m_stats.malformed;
+        ++m_stats.deadLettered;
+        m_deadLetter->send(m, QStringLiteral("bad-payload"), why);
+        return;
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QSet<int> touched;
+    for (const QByteArray &digest : list->digests) {
+        if (const auto it = m_heldByDigest.constFind(digest); it != m_heldByDigest.cend()) {
+            const int index = *it;
+            m_heldByDigest.erase(it);
+            // A message delivered twice is held twice: the list vouches for both copies.
+            for (HeldEvent &held : m_positions[index].held)
+                if (!held.listed && held.digest == digest) held.listed = true;
+            touched.insert(index);
+        } else if (m_listedDigests.size() < kMaxListedDigests) {
+            // Its event has not arrived yet (another partition, another fetch), or never will
+            // (read before this feed's start, or dropped as already applied): kept a while.
+            m_listedDigests.insert(digest, now);
+        }
+    }
+    for (const int index : std::as_const(touched))
+        releaseHeld(index, 0);
+}
+
+void StateFeed::releaseHeld(int positionIndex, qint64 checkAloneBeforeMs)
+{
+    PartitionPosition &position = m_positions[positionIndex];
+    qsizetype released = 0;
+    for (; released < position.held.size(); ++released) {
+        const HeldEvent &held = position.held.at(released);
+        if (!held.listed && held.heldSinceMs >= checkAloneBeforeMs) break;
+        if (!held.listed) m_heldByDigest.remove(held.digest);
+        deliver(position.topic, position.partition, held);
+    }
+    position.held.remove(0, released);
+}
+
+void StateFeed::deliver(const QByteArray &topic, int partition, const HeldEvent &held)
+{
+    if (held.listed) {
+        ++m_stats.verifiedByList;
+    } else if (m_trusted->verify(topic.constData(), held.key, held.value, held.signature)) {
+        ++m_stats.verifiedAlone;
+    } else {
+        ++m_stats.unsigned_;
+        ++m_stats.deadLettered;
+        m_deadLetter->send(topic.constData(), partition, held.offset, held.key, held.value,
+                           held.signature.isEmpty() ? QStringLiteral("unsigned")
+                                                    : QStringLiteral("bad-signature"),
+                           tr("a state event the scheduler did not sign: not shown"));
+        return;
+    }
+    QString why;
+    if (!apply(held.event, &why)) {
+        ++m_stats.malformed;
+        ++m_stats.deadLettered;
+        m_deadLetter->send(topic.constData(), partition, held.offset, held.key, held.value,
+                           QStringLiteral("bad-payload"), why);
+    }
+}
+
+void StateFeed::forgetOldListedDigests(qint64 nowMs)
+{
+    if (nowMs - m_listedForgottenAtMs < 1000) return;
+    m_listedForgottenAtMs = nowMs;
+    m_listedDigests.removeIf(
+        [nowMs](const auto &entry) { return nowMs - entry.value() > kListedKeepMs; });
+}
+
 void StateFeed::checkLogsAfterOutage()
 {
     if (m_stopped) return;
@@ -302,7 +429,7 @@ void StateFeed::checkLogsAfterOutage()
     rd_kafka_topic_partition_list_t *list =
         rd_kafka_topic_partition_list_new(int(m_positions.size()));
     for (PartitionPosition &p : m_positions) {
-        if (p.next <= 0 || p.topic == topic::Telemetry) continue;
+        if (p.next <= 0 || p.topic == topic::Telemetry || p.topic == topic::Signatures) continue;
         p.checkAt = p.next - 1;
         rd_kafka_topic_partition_list_add(list, p.topic.constData(), p.partition)->offset =
             p.checkAt;
@@ -406,6 +533,7 @@ void StateFeed::updateLag()
 {
     qint64 lag = 0;
     for (const PartitionPosition &p : std::as_const(m_positions)) {
+        if (p.topic == topic::Signatures) continue; // not state
         int64_t low = 0, high = 0;
         if (rd_kafka_get_watermark_offsets(m_consumer->handle(), p.topic.constData(), p.partition,
                                            &low, &high) == RD_KAFKA_RESP_ERR_NO_ERROR &&
@@ -418,6 +546,10 @@ void StateFeed::updateLag()
 void StateFeed::flush()
 {
     drain();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (int i = 0; i < m_positions.size(); ++i)
+        if (!m_positions.at(i).held.isEmpty()) releaseHeld(i, now - kListWaitMs);
+    forgetOldListedDigests(now);
     updateLag();
     if (m_replaying) {
         Q_EMIT statsChanged(m_stats);

@@ -53,6 +53,8 @@ struct FeedStats
     qint64 unsigned_ = 0;         // state messages the scheduler did not sign, never shown
     qint64 resyncs = 0;           // fresh snapshots after the broker's topics were re-created
     qint64 brokerOutages = 0;     // times every broker went down while the feed read
+    qint64 verifiedByList = 0;    // state events a signed digest list vouched for
+    qint64 verifiedAlone = 0;     // state events whose own signature was checked
 };
 
 // A console's view of the lab: starts from a snapshot, then follows the state topics live,
@@ -65,6 +67,9 @@ struct FeedStats
 // When the broker's topics are re-created (the embedded broker died and was started again:
 // offsets restart at 0), the feed notices (an offset out of range, or offsets going back) or
 // is told (resync()), and starts over: a fresh snapshot, then the stream from its new end.
+// With trusted keys, a live event waits (in its partition's order) for the relay's signed
+// digest list that names it, and is checked alone when none has named it within
+// kListWaitMs: one signature check per batch instead of per event (core/bus/streamsigning.h).
 class StateFeed : public QObject
 {
     Q_OBJECT
@@ -72,6 +77,11 @@ public:
     using SnapshotLoader = std::function<std::optional<LabSnapshot>(QString *error)>;
     // A log shows a few thousand rows; more per batch only costs memory and copies.
     static constexpr int MaxEventsPerBatch = 2000;
+    // How long a live event waits for a digest list before its own signature is checked.
+    static constexpr int kListWaitMs = 250;
+    // Digests listed before their events arrived are kept this long, at most this many.
+    static constexpr int kListedKeepMs = 10000;
+    static constexpr qsizetype kMaxListedDigests = 200000;
 
     enum class SnapshotSource
     {
@@ -124,6 +134,16 @@ private:
     struct PartitionPosition;
     bool readHereBefore(const PartitionPosition &position, const QByteArray &bytes) const;
     bool apply(const Event &event, QString *why);
+    struct HeldEvent;
+    void hold(int positionIndex, const rd_kafka_message_t *message, Event event);
+    void handleDigestList(const rd_kafka_message_t *message);
+    // True when a trusted key signed it; otherwise counted and dead-lettered with `refusal`.
+    bool signedByScheduler(const rd_kafka_message_t *message, const QString &refusal);
+    // Delivers the partition's held events in order: those a list named, and, when they
+    // were held before `checkAloneBeforeMs`, the rest after checking their own signature.
+    void releaseHeld(int positionIndex, qint64 checkAloneBeforeMs);
+    void deliver(const QByteArray &topic, int partition, const HeldEvent &held);
+    void forgetOldListedDigests(qint64 nowMs);
     void finishReplayIfCaughtUp();
     void flush();
     void updateLag();
@@ -144,6 +164,19 @@ private:
     QList<Event> m_events; // applied since the last flush, trimmed at flush
     qint64 m_eventsOmitted = 0;
     QHash<qint64, PromptState> m_prompts;
+    // A live state event waiting for the digest list that vouches for it, with the bytes
+    // that list or its own signature are checked against.
+    struct HeldEvent
+    {
+        Event event;
+        QByteArray key;
+        QByteArray value;
+        QByteArray signature;
+        QByteArray digest;
+        qint64 offset = 0;
+        qint64 heldSinceMs = 0;
+        bool listed = false;
+    };
     struct PartitionPosition
     {
         QByteArray topic;
@@ -153,6 +186,7 @@ private:
         std::optional<size_t> lastRead;
         // After an outage: the offset whose message must be the one read there before.
         qint64 checkAt = -1;
+        QList<HeldEvent> held; // oldest first
     };
     QList<PartitionPosition> m_positions;
     QHash<QByteArray, int> m_positionIndex; // "topic/partition" -> index
@@ -167,6 +201,9 @@ private:
     QHash<int, qint64> m_replayTargets; // position index -> end offset at start
     std::unique_ptr<DeadLetterSink> m_deadLetter;
     QHash<QString, TelemetryReading> m_telemetry; // "device\x1fmetric" -> latest
+    QHash<QByteArray, int> m_heldByDigest;        // digest -> position index holding it
+    QHash<QByteArray, qint64> m_listedDigests;    // listed, its event not seen yet -> when
+    qint64 m_listedForgottenAtMs = 0;
 };
 
 } // namespace alabos

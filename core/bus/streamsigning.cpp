@@ -1,5 +1,8 @@
 #include "core/bus/streamsigning.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QObject>
 #include <librdkafka/rdkafka.h>
 
 namespace alabos {
@@ -18,6 +21,64 @@ QByteArray streamSignature(const SigningKey &key, const char *topic, QByteArrayV
                            QByteArrayView value)
 {
     return key.sign(signedBytes(topic, messageKey, value));
+}
+
+QByteArray messageDigest(const char *topic, QByteArrayView messageKey, QByteArrayView value)
+{
+    static constexpr char nul = '\0';
+    return digest256({QByteArrayView(topic), QByteArrayView(&nul, 1), messageKey,
+                      QByteArrayView(&nul, 1), value});
+}
+
+QByteArray encodeDigestList(const DigestList &list)
+{
+    QByteArray digests;
+    digests.reserve(list.digests.size() * kDigestBytes);
+    for (const QByteArray &d : list.digests)
+        digests.append(d);
+    const QJsonObject json{{QStringLiteral("v"), 1},
+                           {QStringLiteral("relay"), list.relay},
+                           {QStringLiteral("first_event"), list.firstEvent},
+                           {QStringLiteral("last_event"), list.lastEvent},
+                           {QStringLiteral("digests"), QString::fromLatin1(digests.toBase64())}};
+    return QJsonDocument(json).toJson(QJsonDocument::Compact);
+}
+
+std::optional<DigestList> decodeDigestList(QByteArrayView value, QString *why)
+{
+    constexpr qsizetype kMaxBytes = DigestList::kMaxDigests * kDigestBytes * 4 / 3 + 1024;
+    if (value.size() > kMaxBytes) {
+        *why =
+            QObject::tr("a digest list of %1 bytes, more than %2").arg(value.size()).arg(kMaxBytes);
+        return std::nullopt;
+    }
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(value.toByteArray(), &error);
+    if (!doc.isObject()) {
+        *why = QObject::tr("a digest list that is not a JSON object: %1").arg(error.errorString());
+        return std::nullopt;
+    }
+    const QJsonObject json = doc.object();
+    if (json.value(QStringLiteral("v")).toInt() != 1) {
+        *why = QObject::tr("a digest list of an unknown version");
+        return std::nullopt;
+    }
+    DigestList list;
+    list.relay = json.value(QStringLiteral("relay")).toString().left(DigestList::kMaxRelayName);
+    list.firstEvent = qint64(json.value(QStringLiteral("first_event")).toDouble());
+    list.lastEvent = qint64(json.value(QStringLiteral("last_event")).toDouble());
+    const auto decoded =
+        QByteArray::fromBase64Encoding(json.value(QStringLiteral("digests")).toString().toLatin1(),
+                                       QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded || decoded.decoded.isEmpty() || decoded.decoded.size() % kDigestBytes != 0) {
+        *why = QObject::tr("a digest list whose \"digests\" are not base64 of %1-byte digests")
+                   .arg(kDigestBytes);
+        return std::nullopt;
+    }
+    list.digests.reserve(decoded.decoded.size() / kDigestBytes);
+    for (qsizetype at = 0; at < decoded.decoded.size(); at += kDigestBytes)
+        list.digests.append(decoded.decoded.mid(at, kDigestBytes));
+    return list;
 }
 
 QByteArray signatureOf(const rd_kafka_message_t *message)

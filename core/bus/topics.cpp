@@ -33,6 +33,8 @@ QList<TopicSpec> topicCatalogue(const TopicLayout &layout)
         // replayed its commands.
         {QLatin1StringView(topic::DeviceCommands), 8, false, kDay},
         {QLatin1StringView(topic::DeviceReports), 8, false, kDay},
+        // Read live by consoles: a list older than its events' arrival is of no use.
+        {QLatin1StringView(topic::Signatures), 1, false, kDay},
     };
     for (TopicSpec &spec : specs)
         spec.partitions = layout.partitions.value(spec.name, spec.partitions);

@@ -22,6 +22,8 @@ inline constexpr auto Alarms = "alabos.alarms";
 inline constexpr auto DeadLetter = "alabos.deadletter";
 inline constexpr auto DeviceCommands = "alabos.device.commands"; // scheduler -> driver hosts
 inline constexpr auto DeviceReports = "alabos.device.reports";   // driver hosts -> scheduler
+// One signed list of digests per batch the relay published (core/bus/streamsigning.h).
+inline constexpr auto Signatures = "alabos.signatures";
 } // namespace topic
 
 struct TopicSpec

@@ -192,6 +192,18 @@ QByteArray hmacSha256(QByteArrayView key, QByteArrayView message)
     return mac;
 }
 
+QByteArray digest256(std::initializer_list<QByteArrayView> parts)
+{
+    initCrypto();
+    QByteArray digest(kDigestBytes, '\0');
+    crypto_generichash_state state;
+    crypto_generichash_init(&state, nullptr, 0, size_t(kDigestBytes));
+    for (QByteArrayView part : parts)
+        crypto_generichash_update(&state, bytes(part), size_t(part.size()));
+    crypto_generichash_final(&state, bytes(digest), size_t(kDigestBytes));
+    return digest;
+}
+
 bool sameBytes(QByteArrayView a, QByteArrayView b)
 {
     if (a.size() != b.size()) return false;

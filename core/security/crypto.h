@@ -2,10 +2,11 @@
 // The few cryptographic operations alabos needs, on libsodium: the scheduler's signing key
 // (Ed25519), verification of what it signed, sealed boxes for a secret that crosses the
 // broker (a password to the scheduler, a session key back to one console), HMAC for
-// commands a session sends, and random bytes.
+// commands a session sends, digests, and random bytes.
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
+#include <initializer_list>
 #include <optional>
 
 namespace alabos {
@@ -57,6 +58,9 @@ private:
 };
 
 QByteArray hmacSha256(QByteArrayView key, QByteArrayView message);
+// BLAKE2b-256 of the parts one after the other (kDigestBytes bytes).
+inline constexpr int kDigestBytes = 32;
+QByteArray digest256(std::initializer_list<QByteArrayView> parts);
 // Compares in constant time; false for different sizes.
 bool sameBytes(QByteArrayView a, QByteArrayView b);
 

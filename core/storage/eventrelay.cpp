@@ -155,6 +155,7 @@ bool EventRelay::finishInflight()
         qCWarning(lcStorage).noquote() << "relay: Kafka refused" << m_tracker.failed()
                                        << "messages, publishing again:" << m_tracker.lastError();
         m_inflightCount = 0;
+        m_inflightEvents = 0;
         m_inflightByTopic.clear();
         m_tracker.reset();
         return false;
@@ -168,6 +169,7 @@ bool EventRelay::finishInflight()
     } catch (const std::exception &e) {
         m_connection.reset(); // the cursor is re-read; the batch goes out again
         m_inflightCount = 0;
+        m_inflightEvents = 0;
         m_inflightByTopic.clear();
         m_tracker.reset();
         return false;
@@ -176,9 +178,10 @@ bool EventRelay::finishInflight()
     for (auto it = m_inflightByTopic.cbegin(); it != m_inflightByTopic.cend(); ++it)
         m_byTopic->add(it.key(), it.value());
     m_inflightByTopic.clear();
-    const qint64 count = m_inflightCount;
+    const qint64 count = m_inflightEvents;
     m_publishedTotal += count;
     m_inflightCount = 0;
+    m_inflightEvents = 0;
     m_tracker.reset();
     if (m_stalled) {
         m_stalled = false;
@@ -200,6 +203,8 @@ bool EventRelay::readAndProduce()
     if (rows.empty()) return false;
     m_tracker.reset();
     qint64 produced = 0;
+    DigestList digests;
+    digests.relay = m_name.left(DigestList::kMaxRelayName);
     for (const auto &row : rows) {
         const qint64 id = row[0].as<qint64>();
         const QString entityType = QString::fromUtf8(row[1].c_str());
@@ -242,10 +247,41 @@ bool EventRelay::readAndProduce()
         ++produced;
         ++m_inflightByTopic[QLatin1StringView(topicName)];
         m_inflightLast = id;
+        if (m_signingKey) {
+            if (digests.digests.isEmpty()) digests.firstEvent = id;
+            digests.lastEvent = id;
+            digests.digests.append(messageDigest(topicName, key, value));
+        }
     }
-    m_inflightCount = produced;
+    m_inflightEvents = produced;
+    m_inflightCount = produced + produceDigestLists(std::move(digests));
     m_inflightSinceMs = QDateTime::currentMSecsSinceEpoch();
     return produced > 0;
+}
+
+qint64 EventRelay::produceDigestLists(DigestList all)
+{
+    if (all.digests.isEmpty()) return 0;
+    // Each list fits the broker's message limit with room for its other fields.
+    const qsizetype perList = std::clamp<qsizetype>(
+        (publishableBytes() - 1024) / (kDigestBytes * 4 / 3 + 1), 1, DigestList::kMaxDigests);
+    qint64 lists = 0;
+    for (qsizetype at = 0; at < all.digests.size(); at += perList) {
+        DigestList part = all;
+        part.digests = all.digests.mid(at, perList);
+        const QByteArray value = encodeDigestList(part);
+        const QByteArray key = m_name.toUtf8();
+        QString why;
+        // A list that does not go out costs consoles time, never an event: each event is
+        // signed on its own as well.
+        if (!m_producer->produce(topic::Signatures, key, value, &m_tracker, &why, -1, 60000,
+                                 streamSignature(*m_signingKey, topic::Signatures, key, value))) {
+            qCWarning(lcStorage).noquote() << "relay: a digest list was not published:" << why;
+            break;
+        }
+        ++lists;
+    }
+    return lists;
 }
 
 void EventRelay::pump()

@@ -13,6 +13,7 @@ namespace alabos {
 
 class SigningKey;
 class DeadLetterSink;
+struct DigestList;
 
 // Publishes committed events to their Kafka state topics in id order, keyed by entity
 // id, from a cursor stored in PostgreSQL. The cursor moves only after every message of a
@@ -32,9 +33,10 @@ public:
     EventId cursor() const { return m_cursor; }
     // Events the broker acknowledged, by topic, for /metrics (any thread).
     std::shared_ptr<const LabelledCounters> publishedByTopic() const { return m_byTopic; }
-    // Tests only: runs after the broker acknowledged a batch, before the cursor moves.
-    // Every event published is signed with it (core/bus/streamsigning.h); set before start.
+    // Every event published is signed with it, and each batch's digests are published as
+    // one signed list (core/bus/streamsigning.h); set before start.
     void setSigningKey(std::shared_ptr<const SigningKey> key) { m_signingKey = std::move(key); }
+    // Tests only: runs after the broker acknowledged a batch, before the cursor moves.
     void setBeforeCursorUpdateHook(std::function<void()> hook)
     {
         m_beforeCursorUpdate = std::move(hook);
@@ -59,6 +61,8 @@ private:
     void pump();
     bool ensureConnected();
     bool readAndProduce();
+    // The batch's digests as signed lists on alabos.signatures; returns how many went out.
+    qint64 produceDigestLists(DigestList all);
     bool finishInflight();
     // The largest value the producer may send, read from its configuration once.
     qsizetype publishableBytes();
@@ -72,7 +76,8 @@ private:
     std::unique_ptr<pqxx::connection> m_connection;
     EventId m_cursor = -1;
     DeliveryTracker m_tracker;
-    qint64 m_inflightCount = 0;
+    qint64 m_inflightCount = 0;  // messages awaited: the batch's events and digest lists
+    qint64 m_inflightEvents = 0; // the batch's events
     qint64 m_publishedTotal = 0;
     EventId m_inflightLast = 0;
     QHash<QString, qint64> m_inflightByTopic;

@@ -66,7 +66,7 @@ class Collector : public QObject
 public:
     explicit Collector(int consoles)
         : m_latencyMs(consoles), m_ready(consoles, false), m_resyncs(consoles, 0),
-          m_applied(consoles, 0)
+          m_applied(consoles, 0), m_byList(consoles, 0), m_alone(consoles, 0)
     {
     }
     // A feed that fell behind the broker's window starts over from a snapshot: counted.
@@ -74,8 +74,16 @@ public:
     {
         m_resyncs[console] = stats.resyncs;
         m_applied[console] = stats.eventsApplied;
+        m_byList[console] = stats.verifiedByList;
+        m_alone[console] = stats.verifiedAlone;
     }
     qint64 applied() const { return std::accumulate(m_applied.cbegin(), m_applied.cend(), 0LL); }
+    // How the consoles believed what they applied: through the relay's lists, or each alone.
+    qint64 verifiedByList() const
+    {
+        return std::accumulate(m_byList.cbegin(), m_byList.cend(), 0LL);
+    }
+    qint64 verifiedAlone() const { return std::accumulate(m_alone.cbegin(), m_alone.cend(), 0LL); }
     qint64 resyncs() const { return std::accumulate(m_resyncs.cbegin(), m_resyncs.cend(), 0LL); }
     void take(int console, const FeedUpdate &update)
     {
@@ -99,6 +107,8 @@ private:
     QList<bool> m_ready;
     QList<qint64> m_resyncs;
     QList<qint64> m_applied;
+    QList<qint64> m_byList;
+    QList<qint64> m_alone;
     bool m_measuring = false;
     qint64 m_omitted = 0;
 };
@@ -207,8 +217,10 @@ QJsonObject runConsoles(const BenchContext &context)
     }
     std::fprintf(stderr,
                  "consoles: %d consoles, feed p99 %.1f ms (worst console), %.1f ms (all); "
-                 "scheduler %.0f tasks/s alone, %.0f with the consoles\n",
-                 count, worstP99, percentile(all, 99), alone, withConsoles);
+                 "scheduler %.0f tasks/s alone, %.0f with the consoles; events believed "
+                 "through the relay's lists %lld, checked alone %lld\n",
+                 count, worstP99, percentile(all, 99), alone, withConsoles,
+                 collector.verifiedByList(), collector.verifiedAlone());
     // The lab first, so the feeds go quiet; a feed thread still working through its queue
     // then reaches each stop soon.
     lab.process.terminate();
@@ -240,6 +252,8 @@ QJsonObject runConsoles(const BenchContext &context)
             {QStringLiteral("consoles_without_events"), silent},
             {QStringLiteral("console_resyncs"), collector.resyncs()},
             {QStringLiteral("events_applied_by_consoles"), collector.applied()},
+            {QStringLiteral("events_verified_by_list"), collector.verifiedByList()},
+            {QStringLiteral("events_verified_alone"), collector.verifiedAlone()},
             {QStringLiteral("scheduler_tasks_per_s_alone"), qRound(alone)},
             {QStringLiteral("scheduler_tasks_per_s_with_consoles"), qRound(withConsoles)},
             {QStringLiteral("peak_rss_mb"), peakRssMb()},
