@@ -63,7 +63,7 @@ bool StateFeed::assign(QString *error)
     QList<AssignedConsumer::Start> starts;
     QList<const char *> topics = stateTopics();
     if (m_followTelemetry) topics.append(topic::Telemetry);
-    if (m_trusted) topics.append(topic::Signatures);
+    if (m_trusted && m_useDigestLists) topics.append(topic::Signatures);
     for (const char *name : std::as_const(topics)) {
         const bool replay = m_source == SnapshotSource::Replay && qstrcmp(name, topic::Telemetry) &&
                             qstrcmp(name, topic::Signatures);
@@ -283,7 +283,7 @@ void StateFeed::handle(const rd_kafka_message_t *m)
         return;
     }
     // Live events wait for their digest list; replayed history has none to wait for.
-    if (event && m_trusted && !m_replaying && positionIndex >= 0) {
+    if (event && m_trusted && m_useDigestLists && !m_replaying && positionIndex >= 0) {
         hold(positionIndex, m, std::move(*event));
         return;
     }

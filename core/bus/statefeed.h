@@ -103,6 +103,9 @@ public:
     // Only state events signed by one of these keys are shown (core/bus/streamsigning.h);
     // the rest are dead-lettered. Without it (tests of the feed itself) every event counts.
     void setTrustedKeys(std::shared_ptr<const TrustedKeys> keys) { m_trusted = std::move(keys); }
+    // Before start(). Off: every event's own signature is checked, the relay's digest lists
+    // are not read (what a console cost before them; for measurements).
+    void setUseDigestLists(bool use) { m_useDigestLists = use; }
 
     FeedStats stats() const { return m_stats; }
 
@@ -194,6 +197,7 @@ private:
     FeedStats m_stats;
     SnapshotSource m_source = SnapshotSource::PostgreSQL;
     bool m_followTelemetry = false;
+    bool m_useDigestLists = true;
     std::shared_ptr<const TrustedKeys> m_trusted;
     bool m_replaying = false;
     bool m_resyncPending = false;

@@ -1,7 +1,8 @@
-// alabos-bench consoles [--count N] [--devices N] [--seconds S]: a headless lab (the real
-// binary, embedded PostgreSQL and broker) and N independent console feeds in this process,
-// each a StateFeed as a console-only process runs it (its own Kafka consumer, its own
-// snapshot from PostgreSQL, signatures checked against the scheduler's keys). Measured: how
+// alabos-bench consoles [--count N] [--devices N] [--seconds S] [--check-each-event]: a
+// headless lab (the real binary, embedded PostgreSQL and broker) and N independent console
+// feeds in this process, each a StateFeed as a console-only process runs it (its own Kafka
+// consumer, its own snapshot from PostgreSQL, events believed through the relay's signed
+// digest lists, or with --check-each-event each by its own signature). Measured: how
 // long after the time stamped on it each event reaches each console's model (feed_p99_ms:
 // the worst console's p99). That time is the engine's, when it decided: the figure includes
 // the group commit and the relay, not only the stream. And the scheduler's tasks a second
@@ -26,6 +27,8 @@
 #include <memory>
 #include <numeric>
 #include <pqxx/pqxx>
+#include <pthread.h>
+#include <time.h>
 
 namespace alabos::bench {
 
@@ -66,7 +69,8 @@ class Collector : public QObject
 public:
     explicit Collector(int consoles)
         : m_latencyMs(consoles), m_ready(consoles, false), m_resyncs(consoles, 0),
-          m_applied(consoles, 0), m_byList(consoles, 0), m_alone(consoles, 0)
+          m_applied(consoles, 0), m_byList(consoles, 0), m_alone(consoles, 0),
+          m_handled(consoles, 0)
     {
     }
     // A feed that fell behind the broker's window starts over from a snapshot: counted.
@@ -76,7 +80,10 @@ public:
         m_applied[console] = stats.eventsApplied;
         m_byList[console] = stats.verifiedByList;
         m_alone[console] = stats.verifiedAlone;
+        m_handled[console] = stats.eventsApplied + stats.duplicatesDropped + stats.deadLettered;
     }
+    // State messages the consoles have dealt with so far, whatever became of them.
+    qint64 handled() const { return std::accumulate(m_handled.cbegin(), m_handled.cend(), 0LL); }
     qint64 applied() const { return std::accumulate(m_applied.cbegin(), m_applied.cend(), 0LL); }
     // How the consoles believed what they applied: through the relay's lists, or each alone.
     qint64 verifiedByList() const
@@ -109,9 +116,19 @@ private:
     QList<qint64> m_applied;
     QList<qint64> m_byList;
     QList<qint64> m_alone;
+    QList<qint64> m_handled;
     bool m_measuring = false;
     qint64 m_omitted = 0;
 };
+
+// CPU time a thread has used, read from any thread.
+double threadCpuSeconds(pthread_t thread)
+{
+    clockid_t clock;
+    timespec ts{};
+    if (pthread_getcpuclockid(thread, &clock) != 0 || clock_gettime(clock, &ts) != 0) return 0;
+    return double(ts.tv_sec) + ts.tv_nsec / 1e9;
+}
 
 } // namespace
 
@@ -121,6 +138,8 @@ QJsonObject runConsoles(const BenchContext &context)
     const int count = intArgument(context.args, QStringLiteral("--count"), quick ? 5 : 100);
     const int devices = intArgument(context.args, QStringLiteral("--devices"), quick ? 300 : 10000);
     const int seconds = intArgument(context.args, QStringLiteral("--seconds"), quick ? 10 : 30);
+    // Each console checks every event's own signature, as before the relay's digest lists.
+    const bool useLists = !context.args.contains(QStringLiteral("--check-each-event"));
     QString bin = qEnvironmentVariable("ALABOS_BIN");
     if (bin.isEmpty()) bin = QCoreApplication::applicationDirPath() + QStringLiteral("/alabos");
     QTemporaryDir dir;
@@ -171,10 +190,28 @@ QJsonObject runConsoles(const BenchContext &context)
     Collector collector(count);
     // Two threads carry all feeds, as two cores would anyway; librdkafka has its own threads.
     QList<QThread *> threads;
+    QList<pthread_t> threadHandles;
     for (int t = 0; t < 2; ++t) {
         threads << new QThread;
         threads.last()->start();
+        auto *probe = new QObject;
+        probe->moveToThread(threads.last());
+        pthread_t handle{};
+        QMetaObject::invokeMethod(
+            probe,
+            [&handle, probe] {
+                handle = pthread_self();
+                delete probe;
+            },
+            Qt::BlockingQueuedConnection);
+        threadHandles << handle;
     }
+    const auto feedCpuSeconds = [&threadHandles] {
+        double sum = 0;
+        for (pthread_t t : std::as_const(threadHandles))
+            sum += threadCpuSeconds(t);
+        return sum;
+    };
     QList<StateFeed *> feeds;
     QElapsedTimer attach;
     attach.start();
@@ -183,6 +220,7 @@ QJsonObject runConsoles(const BenchContext &context)
             return loadSnapshot(connection, 2000, why);
         });
         feed->setTrustedKeys(keys);
+        feed->setUseDigestLists(useLists);
         feed->moveToThread(threads[i % threads.size()]);
         QObject::connect(feed, &StateFeed::updated, &collector,
                          [&collector, i](const FeedUpdate &u) { collector.take(i, u); });
@@ -199,8 +237,15 @@ QJsonObject runConsoles(const BenchContext &context)
 
     // With the consoles: their latency and the scheduler's throughput over the same time.
     collector.setMeasuring(true);
+    const double cpuBefore = feedCpuSeconds();
+    const qint64 handledBefore = collector.handled();
     const double withConsoles = lab.tasksPerSecond((seconds + 6) * 1000);
     collector.setMeasuring(false);
+    // What the consoles' own threads spent per state message over the same time (librdkafka's
+    // fetching threads, the same in either mode, are not in it).
+    const qint64 handledWhileMeasured = collector.handled() - handledBefore;
+    const double cpuPerMessageUs =
+        handledWhileMeasured > 0 ? (feedCpuSeconds() - cpuBefore) * 1e6 / handledWhileMeasured : 0;
 
     QList<double> all;
     double worstP99 = 0;
@@ -218,9 +263,11 @@ QJsonObject runConsoles(const BenchContext &context)
     std::fprintf(stderr,
                  "consoles: %d consoles, feed p99 %.1f ms (worst console), %.1f ms (all); "
                  "scheduler %.0f tasks/s alone, %.0f with the consoles; events believed "
-                 "through the relay's lists %lld, checked alone %lld\n",
+                 "through the relay's lists %lld, checked alone %lld; feed threads %.1f us of "
+                 "CPU per state message (%lld messages)\n",
                  count, worstP99, percentile(all, 99), alone, withConsoles,
-                 collector.verifiedByList(), collector.verifiedAlone());
+                 collector.verifiedByList(), collector.verifiedAlone(), cpuPerMessageUs,
+                 handledWhileMeasured);
     // The lab first, so the feeds go quiet; a feed thread still working through its queue
     // then reaches each stop soon.
     lab.process.terminate();
@@ -240,6 +287,7 @@ QJsonObject runConsoles(const BenchContext &context)
     }
 
     return {{QStringLiteral("consoles"), count},
+            {QStringLiteral("digest_lists"), useLists},
             {QStringLiteral("devices"), devices},
             {QStringLiteral("seconds"), seconds},
             {QStringLiteral("scheduler_events_per_s"), qRound(eventsPerSecond)},
@@ -254,6 +302,8 @@ QJsonObject runConsoles(const BenchContext &context)
             {QStringLiteral("events_applied_by_consoles"), collector.applied()},
             {QStringLiteral("events_verified_by_list"), collector.verifiedByList()},
             {QStringLiteral("events_verified_alone"), collector.verifiedAlone()},
+            {QStringLiteral("feed_cpu_us_per_message"), qRound(cpuPerMessageUs * 10) / 10.0},
+            {QStringLiteral("messages_handled_while_measured"), handledWhileMeasured},
             {QStringLiteral("scheduler_tasks_per_s_alone"), qRound(alone)},
             {QStringLiteral("scheduler_tasks_per_s_with_consoles"), qRound(withConsoles)},
             {QStringLiteral("peak_rss_mb"), peakRssMb()},
