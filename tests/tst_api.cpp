@@ -272,12 +272,24 @@ private Q_SLOTS:
         QCOMPARE(call("GET", QStringLiteral("/api/v1/devices?limit=0"), m_admin).status, 400);
         QCOMPARE(call("GET", QStringLiteral("/api/v1/devices?colour=red"), m_admin).error(),
                  QStringLiteral("unknown_parameter"));
-        // The queue in the engine's order.
+        // The queue in the engine's order. With every dosing station paused, the workflows
+        // that keep arriving make one: a lab with devices to spare may have none otherwise.
+        QStringList dosing;
+        for (const QJsonValue &d :
+             call("GET", QStringLiteral("/api/v1/devices?type=dosing_station&limit=1000"), m_admin)
+                 .json.value("items")
+                 .toArray())
+            dosing << QStringLiteral("/api/v1/devices/") + d.toObject().value("id").toString();
+        QVERIFY(!dosing.isEmpty());
+        for (const QString &device : std::as_const(dosing))
+            QCOMPARE(call("POST", device + QStringLiteral("/pause"), m_admin).status, 200);
         QTRY_VERIFY_WITH_TIMEOUT(call("GET", QStringLiteral("/api/v1/queue?limit=1000"), m_admin)
                                          .json.value("total")
                                          .toInt() > 0,
                                  30000);
         a = call("GET", QStringLiteral("/api/v1/queue?limit=1000"), m_admin);
+        for (const QString &device : std::as_const(dosing))
+            QCOMPARE(call("POST", device + QStringLiteral("/resume"), m_admin).status, 200);
         qint64 rank = std::numeric_limits<qint64>::min();
         for (const QJsonValue &t : a.json.value("items").toArray()) {
             const qint64 r = t.toObject().value("queue_rank").toInteger();
