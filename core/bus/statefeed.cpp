@@ -327,15 +327,28 @@ void StateFeed::hold(int positionIndex, const rd_kafka_message_t *m, Event event
     releaseHeld(positionIndex, 0);
 }
 
-bool StateFeed::signedByScheduler(const rd_kafka_message_t *m, const QString &refusal)
+bool StateFeed::signedByScheduler(const QByteArray &topic, int partition, qint64 offset,
+                                  const QByteArray &key, const QByteArray &value,
+                                  const QByteArray &signature, const QString &refusal)
 {
-    if (m_trusted->verify(m)) return true;
+    if (m_trusted->verify(topic.constData(), key, value, signature)) return true;
     ++m_stats.unsigned_;
     ++m_stats.deadLettered;
-    m_deadLetter->send(
-        m, signatureOf(m).isEmpty() ? QStringLiteral("unsigned") : QStringLiteral("bad-signature"),
-        refusal);
+    m_deadLetter->send(topic.constData(), partition, offset, key, value,
+                       signature.isEmpty() ? QStringLiteral("unsigned")
+                                           : QStringLiteral("bad-signature"),
+                       refusal);
     return false;
+}
+
+bool StateFeed::signedByScheduler(const rd_kafka_message_t *m, const QString &refusal)
+{
+    return signedByScheduler(QByteArray(rd_kafka_topic_name(m->rkt)), m->partition, m->offset,
+                             QByteArray::fromRawData(static_cast<const char *>(m->key),
+                                                     qsizetype(m->key ? m->key_len : 0)),
+                             QByteArray::fromRawData(static_cast<const char *>(m->payload),
+                                                     qsizetype(m->payload ? m->len : 0)),
+                             signatureOf(m), refusal);
 }
 
 void StateFeed::handleDigestList(const rd_kafka_message_t *m)
@@ -389,15 +402,11 @@ void StateFeed::deliver(const QByteArray &topic, int partition, const HeldEvent 
 {
     if (held.listed) {
         ++m_stats.verifiedByList;
-    } else if (m_trusted->verify(topic.constData(), held.key, held.value, held.signature)) {
+    } else if (signedByScheduler(topic, partition, held.offset, held.key, held.value,
+                                 held.signature,
+                                 tr("a state event the scheduler did not sign: not shown"))) {
         ++m_stats.verifiedAlone;
     } else {
-        ++m_stats.unsigned_;
-        ++m_stats.deadLettered;
-        m_deadLetter->send(topic.constData(), partition, held.offset, held.key, held.value,
-                           held.signature.isEmpty() ? QStringLiteral("unsigned")
-                                                    : QStringLiteral("bad-signature"),
-                           tr("a state event the scheduler did not sign: not shown"));
         return;
     }
     QString why;

@@ -142,6 +142,9 @@ private:
     void handleDigestList(const rd_kafka_message_t *message);
     // True when a trusted key signed it; otherwise counted and dead-lettered with `refusal`.
     bool signedByScheduler(const rd_kafka_message_t *message, const QString &refusal);
+    bool signedByScheduler(const QByteArray &topic, int partition, qint64 offset,
+                           const QByteArray &key, const QByteArray &value,
+                           const QByteArray &signature, const QString &refusal);
     // Delivers the partition's held events in order: those a list named, and, when they
     // were held before `checkAloneBeforeMs`, the rest after checking their own signature.
     void releaseHeld(int positionIndex, qint64 checkAloneBeforeMs);
