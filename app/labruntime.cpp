@@ -176,9 +176,9 @@ void LabRuntime::startEngine()
     m_busThread = startThread("bus");
 
     m_writer = new StorageWriter(m_databaseConnection);
-    // Storage maintenance: day partitions ahead and retention at start and
-    // hourly, the queue-depth/device sample every minute. A child of the writer: same
-    // thread, deleted with it.
+    // Storage maintenance: partitions ahead and retention at start and hourly (once a
+    // slot for shorter partitions), the queue-depth/device sample every minute. A child of the
+    // writer: same thread, deleted with it.
     {
         auto *maintenance =
             new StorageMaintenance(m_ownerDatabaseConnection, m_options.retention, m_writer);
@@ -498,6 +498,11 @@ bool LabRuntime::startDatabase(QString *error)
         *error = tr("Cannot connect to PostgreSQL: %1").arg(QString::fromUtf8(e.what()).trimmed());
         return false;
     }
+    // Partitions of the configured span before anything writes: an empty partition of
+    // another span can still be replaced now, and no row waits in a default partition.
+    QString partitionError;
+    if (!ensurePartitions(m_ownerDatabaseConnection, m_options.retention, &partitionError))
+        qCWarning(lcStorage).noquote() << partitionError;
     return true;
 }
 

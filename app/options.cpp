@@ -22,6 +22,7 @@ namespace alabos {
 namespace {
 constexpr int kMaxDevices = 100000;
 constexpr int kMaxRetentionDays = 3650;
+constexpr int kMinRetentionMinutes = 10;
 constexpr int kMaxDatabaseUrlLength = 4096;
 
 // A whole number from 1 to max (retention days, partitions, replication), nothing otherwise.
@@ -200,15 +201,36 @@ auto databaseUrl(QString Options::*field)
         return QString();
     };
 }
-auto retentionDays(int RetentionSettings::*days)
+// A span of time as a count and a unit: `30d`, `12h`, `20min`; a bare number is days.
+std::optional<int> durationMinutes(const QString &text)
 {
-    return [days](Options &o, const QString &t, const QDir &) {
-        const std::optional<int> n = wholeNumber(t, kMaxRetentionDays);
-        if (!n)
-            return tr("%1 is not a whole number of days from 1 to %2")
+    static const QRegularExpression form(QStringLiteral("^([0-9]{1,7})\\s*(d|h|min)?$"));
+    const QRegularExpressionMatch m = form.match(text.trimmed());
+    if (!m.hasMatch()) return std::nullopt;
+    const qint64 count = m.captured(1).toLongLong();
+    const QString unit = m.captured(2);
+    const qint64 minutes = unit == u"min" ? count
+                           : unit == u"h" ? count * 60
+                                          : count * kMinutesPerDay;
+    if (minutes < 1 || minutes > qint64(kMaxRetentionDays) * kMinutesPerDay) return std::nullopt;
+    return int(minutes);
+}
+QString durationText(int minutes)
+{
+    if (minutes % kMinutesPerDay == 0) return QStringLiteral("%1d").arg(minutes / kMinutesPerDay);
+    if (minutes % 60 == 0) return QStringLiteral("%1h").arg(minutes / 60);
+    return QStringLiteral("%1min").arg(minutes);
+}
+auto retentionWindow(int RetentionSettings::*minutes)
+{
+    return [minutes](Options &o, const QString &t, const QDir &) {
+        const std::optional<int> n = durationMinutes(t);
+        if (!n || *n < kMinRetentionMinutes)
+            return tr("%1 is not a duration from 10min to %2d (a number with d, h or min; a "
+                      "bare number is days)")
                 .arg(quoted(t))
                 .arg(kMaxRetentionDays);
-        o.retention.*days = *n;
+        o.retention.*minutes = *n;
         return QString();
     };
 }
@@ -471,28 +493,50 @@ QList<Setting> settingTable()
                                    "line) instead of a generated one."),
                  .assign = text(&Options::adminPasswordFile),
                  .show = showText(&Options::adminPasswordFile)};
-    for (const auto &[days, key, what, dflt] :
-         {std::tuple{&RetentionSettings::telemetryDays, QStringLiteral("telemetry"),
-                     tr("Keep raw telemetry this many days. Older day partitions are dropped "
-                        "whole."),
-                     RetentionSettings{}.telemetryDays},
-          std::tuple{&RetentionSettings::eventDays, QStringLiteral("event"),
-                     tr("Keep events this many days. Events the relay has not published yet "
-                        "are always kept."),
-                     RetentionSettings{}.eventDays}}) {
-        const auto field = days;
-        t << Setting{.key = key + QStringLiteral("_retention_days"),
-                     .flag = key + QStringLiteral("-retention-days"),
-                     .valueName = QStringLiteral("DAYS"),
-                     .variable = QStringLiteral("ALABOS_%1_RETENTION_DAYS").arg(key.toUpper()),
-                     .defaultText = QString::number(dflt),
-                     .range = QStringLiteral("1 to %1").arg(kMaxRetentionDays),
-                     .description = what,
-                     .assign = retentionDays(days),
-                     .show = [field](const Options &o) {
-                         return QStringList{QString::number(o.retention.*field)};
-                     }};
+    for (const auto &[minutes, key, what, dflt] :
+         {std::tuple{&RetentionSettings::telemetryMinutes, QStringLiteral("telemetry"),
+                     tr("Keep raw telemetry this long. A partition is dropped whole once all of "
+                        "it is older."),
+                     RetentionSettings{}.telemetryMinutes},
+          std::tuple{&RetentionSettings::eventMinutes, QStringLiteral("event"),
+                     tr("Keep events this long. Events the relay has not published yet are "
+                        "always kept."),
+                     RetentionSettings{}.eventMinutes}}) {
+        const auto field = minutes;
+        t << Setting{
+            .key = key + QStringLiteral("_retention"),
+            .flag = key + QStringLiteral("-retention"),
+            .valueName = QStringLiteral("DURATION"),
+            .variable = QStringLiteral("ALABOS_%1_RETENTION").arg(key.toUpper()),
+            .defaultText = durationText(dflt),
+            .range = tr("10min to %1d; d, h or min, a bare number is days").arg(kMaxRetentionDays),
+            .description = what,
+            .assign = retentionWindow(minutes),
+            .show = [field](const Options &o) {
+                return QStringList{durationText(o.retention.*field)};
+            }};
     }
+    t << Setting{.key = QStringLiteral("partition_span"),
+                 .flag = QStringLiteral("partition-span"),
+                 .valueName = QStringLiteral("DURATION"),
+                 .variable = QStringLiteral("ALABOS_PARTITION_SPAN"),
+                 .defaultText = durationText(RetentionSettings{}.partitionMinutes),
+                 .range = tr("10min to 1d, dividing a day"),
+                 .description = tr("The time each partition of events and telemetry covers. "
+                                   "Retention drops whole partitions, so a window of hours "
+                                   "needs a span shorter than it."),
+                 .assign =
+                     [](Options &o, const QString &v, const QDir &) {
+                         const std::optional<int> n = durationMinutes(v);
+                         const QString why = n ? partitionSpanProblem(*n) : tr("not a duration");
+                         if (!why.isEmpty()) return quoted(v) + QStringLiteral(": ") + why;
+                         o.retention.partitionMinutes = *n;
+                         return QString();
+                     },
+                 .show =
+                     [](const Options &o) {
+                         return QStringList{durationText(o.retention.partitionMinutes)};
+                     }};
     t << Setting{.key = QStringLiteral("kafka_bootstrap"),
                  .flag = QStringLiteral("kafka-bootstrap"),
                  .valueName = QStringLiteral("HOST:PORT,..."),

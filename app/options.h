@@ -55,7 +55,7 @@ struct Options
     TopicLayout topics;  // partition counts and replication of the topics alabos creates
     bool durableEmbeddedDatabase = true;
     int shutdownGraceMs = 5000;  // running tasks may finish this long at exit
-    RetentionSettings retention; // telemetry and event days kept (defaults 30 and 90)
+    RetentionSettings retention; // windows kept (30 and 90 days) and the partition span
     QString configFile;          // the file that was read, if any
     // Scheduler leadership (docs/console.md, "A second console"): a console only never runs
     // the engine; the lock connection must reach PostgreSQL directly (not PgBouncer in

@@ -93,8 +93,9 @@ private Q_SLOTS:
         QVERIFY(p.options.kafka.bootstrap.isEmpty());
         QVERIFY(!p.options.headless);
         QCOMPARE(p.options.dataDir, defaultDataDir());
-        QCOMPARE(p.options.retention.telemetryDays, 30);
-        QCOMPARE(p.options.retention.eventDays, 90);
+        QCOMPARE(p.options.retention.telemetryMinutes, 30 * kMinutesPerDay);
+        QCOMPARE(p.options.retention.eventMinutes, 90 * kMinutesPerDay);
+        QCOMPARE(p.options.retention.partitionMinutes, kMinutesPerDay);
     }
 
     void labFileFlagBeatsEnvironmentBeatsConfigFile()
@@ -138,59 +139,71 @@ private Q_SLOTS:
         QCOMPARE(p.options.exportLab, QStringLiteral("y.json"));
     }
 
-    void retentionDaysFlagsBeatEnvironmentBeatFile()
+    void retentionFlagsBeatEnvironmentBeatFile()
     {
         QTemporaryDir dir;
-        const QString file =
-            writeConfig(dir, "telemetry_retention_days=7\nevent_retention_days=365\n");
+        const QString file = writeConfig(dir, "telemetry_retention=7\nevent_retention=365d\n");
         QVERIFY(!file.isEmpty());
         const QStringList config{QStringLiteral("--config"), file};
         QProcessEnvironment env = emptyEnv(m_home.path());
         auto p = parseOptions(argv(config), env);
         QCOMPARE(p.outcome, ParsedOptions::Run);
-        QCOMPARE(p.options.retention.telemetryDays, 7);
-        QCOMPARE(p.options.retention.eventDays, 365);
+        QCOMPARE(p.options.retention.telemetryMinutes, 7 * kMinutesPerDay);
+        QCOMPARE(p.options.retention.eventMinutes, 365 * kMinutesPerDay);
 
-        env.insert(QStringLiteral("ALABOS_TELEMETRY_RETENTION_DAYS"), QStringLiteral("14"));
+        env.insert(QStringLiteral("ALABOS_TELEMETRY_RETENTION"), QStringLiteral("14d"));
         p = parseOptions(argv(config), env);
         QCOMPARE(p.outcome, ParsedOptions::Run);
-        QCOMPARE(p.options.retention.telemetryDays, 14);
-        QCOMPARE(p.options.retention.eventDays, 365); // the file's, no variable set
+        QCOMPARE(p.options.retention.telemetryMinutes, 14 * kMinutesPerDay);
+        QCOMPARE(p.options.retention.eventMinutes,
+                 365 * kMinutesPerDay); // the file's, no variable set
 
-        env.insert(QStringLiteral("ALABOS_EVENT_RETENTION_DAYS"), QStringLiteral("3650"));
-        p = parseOptions(argv(config + QStringList{QStringLiteral("--telemetry-retention-days"),
-                                                   QStringLiteral("1")}),
+        env.insert(QStringLiteral("ALABOS_EVENT_RETENTION"), QStringLiteral("3650"));
+        p = parseOptions(argv(config + QStringList{QStringLiteral("--telemetry-retention"),
+                                                   QStringLiteral("12h")}),
                          env);
         QCOMPARE(p.outcome, ParsedOptions::Run);
-        QCOMPARE(p.options.retention.telemetryDays, 1);
-        QCOMPARE(p.options.retention.eventDays, 3650);
+        QCOMPARE(p.options.retention.telemetryMinutes, 12 * 60);
+        QCOMPARE(p.options.retention.eventMinutes, 3650 * kMinutesPerDay);
 
-        p = parseOptions(argv({QStringLiteral("--event-retention-days"), QStringLiteral("45")}),
+        p = parseOptions(argv({QStringLiteral("--event-retention"), QStringLiteral("45d")}),
                          emptyEnv(m_home.path()));
         QCOMPARE(p.outcome, ParsedOptions::Run);
-        QCOMPARE(p.options.retention.telemetryDays, 30);
-        QCOMPARE(p.options.retention.eventDays, 45);
+        QCOMPARE(p.options.retention.telemetryMinutes, 30 * kMinutesPerDay);
+        QCOMPARE(p.options.retention.eventMinutes, 45 * kMinutesPerDay);
     }
 
-    void badRetentionDaysInEnvironmentOrFile_data()
+    void badRetentionInEnvironmentOrFile_data()
     {
         QTest::addColumn<QString>("variable");
         QTest::addColumn<QByteArray>("fileText");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("env zero") << QStringLiteral("ALABOS_TELEMETRY_RETENTION_DAYS=0")
-                                  << QByteArray()
-                                  << QStringLiteral("ALABOS_TELEMETRY_RETENTION_DAYS: \"0\" is not "
-                                                    "a whole number of days from 1 to 3650");
-        QTest::newRow("env text") << QStringLiteral("ALABOS_EVENT_RETENTION_DAYS=ninety")
-                                  << QByteArray()
-                                  << QStringLiteral("ALABOS_EVENT_RETENTION_DAYS: \"ninety\"");
+        QTest::newRow("env zero") << QStringLiteral("ALABOS_TELEMETRY_RETENTION=0") << QByteArray()
+                                  << QStringLiteral("ALABOS_TELEMETRY_RETENTION: \"0\" is not "
+                                                    "a duration from 10min to 3650d");
+        QTest::newRow("env text") << QStringLiteral("ALABOS_EVENT_RETENTION=ninety") << QByteArray()
+                                  << QStringLiteral("ALABOS_EVENT_RETENTION: \"ninety\"");
+        QTest::newRow("env under ten minutes")
+            << QStringLiteral("ALABOS_EVENT_RETENTION=9min") << QByteArray()
+            << QStringLiteral("ALABOS_EVENT_RETENTION: \"9min\" is not a duration");
         QTest::newRow("file too many")
-            << QString() << QByteArray("event_retention_days=3651\n")
-            << QStringLiteral("event_retention_days: \"3651\" is not a whole number of days");
-        QTest::newRow("file fraction") << QString() << QByteArray("telemetry_retention_days=1.5\n")
-                                       << QStringLiteral("telemetry_retention_days: \"1.5\"");
+            << QString() << QByteArray("event_retention=3651\n")
+            << QStringLiteral("event_retention: \"3651\" is not a duration");
+        QTest::newRow("file fraction") << QString() << QByteArray("telemetry_retention=1.5\n")
+                                       << QStringLiteral("telemetry_retention: \"1.5\"");
+        QTest::newRow("file unknown unit") << QString() << QByteArray("telemetry_retention=2w\n")
+                                           << QStringLiteral("telemetry_retention: \"2w\"");
+        QTest::newRow("span not dividing a day")
+            << QString() << QByteArray("partition_span=7min\n")
+            << QStringLiteral("partition_span: \"7min\": a partition span must divide a day");
+        QTest::newRow("span over a day")
+            << QStringLiteral("ALABOS_PARTITION_SPAN=2d") << QByteArray()
+            << QStringLiteral("ALABOS_PARTITION_SPAN: \"2d\"");
+        QTest::newRow("span of hours not dividing a day")
+            << QStringLiteral("ALABOS_PARTITION_SPAN=5h") << QByteArray()
+            << QStringLiteral("ALABOS_PARTITION_SPAN: \"5h\": a partition span");
     }
-    void badRetentionDaysInEnvironmentOrFile()
+    void badRetentionInEnvironmentOrFile()
     {
         QFETCH(QString, variable);
         QFETCH(QByteArray, fileText);
@@ -403,18 +416,21 @@ private Q_SLOTS:
         QTest::newRow("positional")
             << QStringList{QStringLiteral("stray")} << QStringLiteral("unexpected argument");
         QTest::newRow("telemetry retention zero")
-            << QStringList{QStringLiteral("--telemetry-retention-days"), QStringLiteral("0")}
-            << QStringLiteral("--telemetry-retention-days: \"0\" is not a whole number of days "
-                              "from 1 to 3650");
+            << QStringList{QStringLiteral("--telemetry-retention"), QStringLiteral("0")}
+            << QStringLiteral("--telemetry-retention: \"0\" is not a duration from 10min to "
+                              "3650d");
         QTest::newRow("event retention too many")
-            << QStringList{QStringLiteral("--event-retention-days"), QStringLiteral("3651")}
-            << QStringLiteral("--event-retention-days: \"3651\"");
+            << QStringList{QStringLiteral("--event-retention"), QStringLiteral("3651d")}
+            << QStringLiteral("--event-retention: \"3651d\"");
         QTest::newRow("event retention text")
-            << QStringList{QStringLiteral("--event-retention-days"), QStringLiteral("forever")}
-            << QStringLiteral("--event-retention-days: \"forever\"");
+            << QStringList{QStringLiteral("--event-retention"), QStringLiteral("forever")}
+            << QStringLiteral("--event-retention: \"forever\"");
         QTest::newRow("retention without value")
-            << QStringList{QStringLiteral("--telemetry-retention-days")}
-            << QStringLiteral("telemetry-retention-days");
+            << QStringList{QStringLiteral("--telemetry-retention")}
+            << QStringLiteral("telemetry-retention");
+        QTest::newRow("partition span of seconds")
+            << QStringList{QStringLiteral("--partition-span"), QStringLiteral("30s")}
+            << QStringLiteral("--partition-span: \"30s\": not a duration");
         QTest::newRow("console only without database")
             << QStringList{QStringLiteral("--console-only")}
             << QStringLiteral("--console-only needs --database-url");
@@ -630,12 +646,12 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString file =
-            writeConfig(dir, "event_retention_days=100\ntelemetry_retention_days=10\n"
+            writeConfig(dir, "event_retention=100\ntelemetry_retention=10\npartition_span=20min\n"
                              "[api]\nrate=5\nburst=7\nthreads=3\nlisten=0.0.0.0:9000\n"
                              "[topics]\ntelemetry=12\n[kafka]\nsecurity.protocol=SASL_SSL\n");
         QVERIFY(!file.isEmpty());
         QProcessEnvironment env = emptyEnv(m_home.path());
-        env.insert(QStringLiteral("ALABOS_TELEMETRY_RETENTION_DAYS"), QStringLiteral("20"));
+        env.insert(QStringLiteral("ALABOS_TELEMETRY_RETENTION"), QStringLiteral("36h"));
         env.insert(QStringLiteral("ALABOS_API_LISTEN"), QStringLiteral("[::1]:0"));
         env.insert(QStringLiteral("ALABOS_API"), QStringLiteral("on"));
         const auto p = parseOptions(
@@ -648,11 +664,13 @@ private Q_SLOTS:
         // One line per setting (the Maps: one per entry).
         QCOMPARE(p.message.count(u'\n') + 1, settingTable().size());
         const QString fromFile = QStringLiteral("file ") + QFileInfo(file).absoluteFilePath();
-        QCOMPARE(lines.value(QStringLiteral("event_retention_days")),
-                 qMakePair(QStringLiteral("100"), fromFile));
-        QCOMPARE(lines.value(QStringLiteral("telemetry_retention_days")),
-                 qMakePair(QStringLiteral("20"),
-                           QStringLiteral("environment ALABOS_TELEMETRY_RETENTION_DAYS")));
+        QCOMPARE(lines.value(QStringLiteral("event_retention")),
+                 qMakePair(QStringLiteral("100d"), fromFile));
+        QCOMPARE(lines.value(QStringLiteral("telemetry_retention")),
+                 qMakePair(QStringLiteral("36h"),
+                           QStringLiteral("environment ALABOS_TELEMETRY_RETENTION")));
+        QCOMPARE(lines.value(QStringLiteral("partition_span")),
+                 qMakePair(QStringLiteral("20min"), fromFile));
         QCOMPARE(lines.value(QStringLiteral("[api] threads")),
                  qMakePair(QStringLiteral("8"), QStringLiteral("flag --api-threads")));
         QCOMPARE(lines.value(QStringLiteral("[api] listen")),
@@ -865,7 +883,7 @@ private Q_SLOTS:
         const QString dataDir = dir.path() + QStringLiteral("/data");
         const QString file = writeConfig(
             dir, "database_url=\"postgresql://alabos:fileSECRET@db.example/lab\"\n"
-                 "event_retention_days=120\n[api]\nburst=9\n[kafka]\nsasl.password=kafkaSECRET\n");
+                 "event_retention=120\n[api]\nburst=9\n[kafka]\nsasl.password=kafkaSECRET\n");
         QCOMPARE(::chmod(QFile::encodeName(file).constData(), 0600), 0);
         QProcessEnvironment env = emptyEnv(m_home.path());
         env.insert(QStringLiteral("ALABOS_DATA_DIR"), dataDir);
@@ -885,8 +903,8 @@ private Q_SLOTS:
                  qMakePair(QStringLiteral("postgresql://alabos:****@db.example/lab"), fromFile));
         QCOMPARE(lines.value(QStringLiteral("[kafka] sasl.password")),
                  qMakePair(QStringLiteral("****"), fromFile));
-        QCOMPARE(lines.value(QStringLiteral("event_retention_days")),
-                 qMakePair(QStringLiteral("120"), fromFile));
+        QCOMPARE(lines.value(QStringLiteral("event_retention")),
+                 qMakePair(QStringLiteral("120d"), fromFile));
         QCOMPARE(lines.value(QStringLiteral("[api] burst")),
                  qMakePair(QStringLiteral("9"), fromFile));
         QCOMPARE(lines.value(QStringLiteral("data_dir")),
@@ -896,8 +914,8 @@ private Q_SLOTS:
                            QStringLiteral("environment ALABOS_API_LISTEN")));
         QCOMPARE(lines.value(QStringLiteral("[api] rate")),
                  qMakePair(QStringLiteral("2.5"), QStringLiteral("flag --api-rate")));
-        QCOMPARE(lines.value(QStringLiteral("telemetry_retention_days")),
-                 qMakePair(QStringLiteral("30"), QStringLiteral("default")));
+        QCOMPARE(lines.value(QStringLiteral("telemetry_retention")),
+                 qMakePair(QStringLiteral("30d"), QStringLiteral("default")));
         // Nothing started: no data directory, no database server.
         QVERIFY2(!QFileInfo::exists(dataDir), err.constData());
         // A bad value is refused, naming the setting, with code 2.
@@ -934,12 +952,13 @@ private Q_SLOTS:
         const QByteArray help = p.readAllStandardOutput();
         QVERIFY(help.contains("--headless"));
         QVERIFY2(help.startsWith("Usage: alabos [options]"), help.left(80).constData());
-        QVERIFY(help.contains("--telemetry-retention-days"));
-        QVERIFY(help.contains("--event-retention-days"));
-        p.start(bin, {QStringLiteral("--event-retention-days"), QStringLiteral("0")});
+        QVERIFY(help.contains("--telemetry-retention"));
+        QVERIFY(help.contains("--event-retention"));
+        QVERIFY(help.contains("--partition-span"));
+        p.start(bin, {QStringLiteral("--event-retention"), QStringLiteral("0")});
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitCode(), 2);
-        QVERIFY(p.readAllStandardError().contains("--event-retention-days"));
+        QVERIFY(p.readAllStandardError().contains("--event-retention: \"0\""));
     }
 };
 

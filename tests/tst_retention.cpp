@@ -11,7 +11,19 @@ using test::queryValue;
 using test::TestDatabase;
 
 namespace {
-const QDate kToday(2024, 6, 10);
+const QDateTime kToday(QDate(2024, 6, 10), QTime(0, 0), Qt::UTC);
+
+RetentionSettings daysAhead(int days)
+{
+    RetentionSettings settings;
+    settings.daysAhead = days;
+    return settings;
+}
+
+QDateTime utc(int hour, int minute)
+{
+    return QDateTime(kToday.date(), QTime(hour, minute), Qt::UTC);
+}
 
 QString partitions(const QString &conn, const QString &parent)
 {
@@ -51,16 +63,16 @@ private Q_SLOTS:
     {
         const QString conn = ownerDatabase();
         QString error;
-        const auto made = ensurePartitions(conn, 3, &error, kToday);
+        const auto made = ensurePartitions(conn, daysAhead(3), &error, kToday);
         QVERIFY2(made, qPrintable(error));
         QCOMPARE(*made, 15); // 3 tables x (yesterday, today, 3 ahead)
         QVERIFY(partitions(conn, QStringLiteral("telemetry"))
                     .startsWith(QStringLiteral(
                         "telemetry_p20240609 telemetry_p20240610 "
                         "telemetry_p20240611 telemetry_p20240612 telemetry_p20240613")));
-        QCOMPARE(*ensurePartitions(conn, 3, &error, kToday), 0);
+        QCOMPARE(*ensurePartitions(conn, daysAhead(3), &error, kToday), 0);
         // The migration already made them for the real today, so this creates none.
-        QCOMPARE(*ensurePartitions(conn, 7, &error), 0);
+        QCOMPARE(*ensurePartitions(conn, daysAhead(7), &error), 0);
     }
 
     void rowsCaughtByTheDefaultPartitionMoveIntoANewDay()
@@ -73,7 +85,7 @@ private Q_SLOTS:
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry_default")),
                  QStringLiteral("3"));
         QString error;
-        QVERIFY2(ensurePartitions(conn, 7, &error, kToday), qPrintable(error));
+        QVERIFY2(ensurePartitions(conn, daysAhead(7), &error, kToday), qPrintable(error));
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry_p20240615")),
                  QStringLiteral("2"));
         QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry_default")),
@@ -145,7 +157,8 @@ private Q_SLOTS:
                            "generate_series(1, 10) i ORDER BY 5 RETURNING 1"));
         QString error;
         RetentionSettings settings;
-        settings.eventDays = 90; // 2024-06-10 - 90 days = 2024-03-12: all five days are old
+        settings.eventMinutes =
+            90 * kMinutesPerDay; // 2024-06-10 - 90 days = 2024-03-12: all five days are old
         // No relay has run: nothing published, nothing dropped.
         auto report = applyRetention(conn, settings, &error, kToday);
         QVERIFY2(report, qPrintable(error));
@@ -183,6 +196,144 @@ private Q_SLOTS:
                  QStringLiteral("51"));
     }
 
+    // A window of minutes with partitions of ten: as time passes, the partitions that ended
+    // more than the window ago go, so the rows kept stay within a window and a slot while
+    // readings arrive steadily; events wait for the relay as day partitions do.
+    void tenMinutePartitionsHoldAWindowOfMinutes()
+    {
+        const QString conn = ownerDatabase();
+        RetentionSettings settings;
+        settings.partitionMinutes = 10;
+        settings.telemetryMinutes = 20;
+        settings.eventMinutes = 20;
+        QString error;
+        QVERIFY2(ensurePartitions(conn, settings, &error, utc(10, 0)), qPrintable(error));
+        // From the slot before to 36 slots ahead: 09:50 to 16:00, 38 of them.
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) || ' ' || min(lo) || ' ' || "
+                                                 "max(hi) FROM alabos_partitions('telemetry') "
+                                                 "WHERE lo < '2025-01-01'")),
+                 QStringLiteral("38 2024-06-10 09:50:00+00 2024-06-10 16:10:00+00"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT to_regclass('events_p20240610_1130') "
+                                                 "IS NOT NULL")),
+                 QStringLiteral("t"));
+        queryValue(conn, QStringLiteral("INSERT INTO relay_cursor VALUES ('main', 0) RETURNING 1"));
+        QList<int> kept;
+        for (int minute = 0; minute <= 120; ++minute) {
+            // One reading and one event a minute, each as it happens.
+            const QString at = utc(10, 0).addSecs(minute * 60).toString(Qt::ISODate);
+            queryValue(conn, QStringLiteral("INSERT INTO telemetry VALUES ('d', 'm', 1, '%1'); "
+                                            "INSERT INTO events (entity_type, entity_id, kind, "
+                                            "payload, created_at) VALUES ('task', 't1', "
+                                            "'task.started', '{}', '%1') RETURNING 1")
+                                 .arg(at));
+            if (minute % 10 != 5) continue;
+            // The housekeeper runs once a slot; the relay has published all but the last
+            // minute's event.
+            queryValue(conn, QStringLiteral("UPDATE relay_cursor SET last_event_id = "
+                                            "(SELECT max(id) - 1 FROM events) RETURNING 1"));
+            const auto report =
+                applyRetention(conn, settings, &error, utc(10, 0).addSecs(minute * 60));
+            QVERIFY2(report, qPrintable(error));
+            QVERIFY(report->keptUnpublished.isEmpty());
+            kept << queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry")).toInt();
+        }
+        // At 10:05 nothing is old yet; from 10:35 on, each run keeps the readings of the
+        // window and the slot in progress: 20 to 30 minutes' worth, never more.
+        QCOMPARE(kept.first(), 6);
+        for (int i = 3; i < kept.size(); ++i)
+            QVERIFY2(kept[i] >= 20 && kept[i] <= 30,
+                     qPrintable(QStringLiteral("run %1 kept %2").arg(i).arg(kept[i])));
+        // The last run, at 11:55, dropped what ended by 11:35: 11:30 to 12:00 is left.
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT min(at) FROM telemetry")),
+                 QStringLiteral("2024-06-10 11:30:00+00"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM events")),
+                 QStringLiteral("31"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry_default")),
+                 QStringLiteral("0"));
+        // An event the relay has not published keeps its partition past the window.
+        queryValue(conn, QStringLiteral("UPDATE relay_cursor SET last_event_id = (SELECT min(id) "
+                                        "FROM events) RETURNING 1"));
+        const auto report = applyRetention(conn, settings, &error, utc(13, 0));
+        QVERIFY2(report, qPrintable(error));
+        QCOMPARE(report->keptUnpublished, (QStringList{QStringLiteral("events_p20240610_1130"),
+                                                       QStringLiteral("events_p20240610_1140"),
+                                                       QStringLiteral("events_p20240610_1150"),
+                                                       QStringLiteral("events_p20240610_1200")}));
+        QVERIFY(report->dropped.contains(QStringLiteral("telemetry_p20240610_1200")));
+    }
+
+    // A database made with day partitions, switched to ten minutes: the empty day partitions
+    // from today on make way at once; one that holds rows stays whole and the shorter ones
+    // begin after it. Back to days, the ten-minute ones stay and days begin after them.
+    void aChangedSpanTakesOverWithoutGapsOrLostRows()
+    {
+        const QString conn = ownerDatabase();
+        const QString today = queryValue(
+            conn, QStringLiteral("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYYMMDD')"));
+        QCOMPARE(
+            queryValue(conn,
+                       QStringLiteral("SELECT to_regclass('events_p%1') IS NOT NULL").arg(today)),
+            QStringLiteral("t"));
+        queryValue(conn, QStringLiteral("INSERT INTO telemetry VALUES ('d', 'm', 1, now()) "
+                                        "RETURNING 1"));
+        RetentionSettings settings;
+        settings.partitionMinutes = 10;
+        QString error;
+        QVERIFY2(ensurePartitions(conn, settings, &error), qPrintable(error));
+        const QString spans = QStringLiteral(
+            "SELECT string_agg(DISTINCT (hi - lo)::text, ' ') FROM alabos_partitions('%1') "
+            "WHERE hi > now()");
+        // Events were empty: ten-minute slots from now on. Telemetry held a reading today:
+        // today's day stays, and the empty days after it are gone (ten-minute slots follow
+        // it once six hours ahead reach tomorrow).
+        QCOMPARE(queryValue(conn, spans.arg(QStringLiteral("events"))), QStringLiteral("00:10:00"));
+        QCOMPARE(
+            queryValue(conn, QStringLiteral("SELECT count(*) FILTER (WHERE hi - lo = "
+                                            "'1 day') || ' ' || count(*) FROM "
+                                            "alabos_partitions('telemetry') WHERE hi > now()")),
+            queryValue(conn, QStringLiteral("SELECT '1 ' || (1 + count(*)) FROM "
+                                            "generate_series(date_trunc('day', now() AT TIME "
+                                            "ZONE 'UTC') + interval '1 day', (now() AT TIME "
+                                            "ZONE 'UTC') + interval '6 hours', interval "
+                                            "'10 minutes')")));
+        const QString gaps = QStringLiteral(
+            "SELECT count(*) FROM (SELECT lo, lag(hi) OVER (ORDER BY lo) AS previous "
+            "FROM alabos_partitions('%1')) p WHERE previous IS NOT NULL AND previous <> lo");
+        QCOMPARE(queryValue(conn, gaps.arg(QStringLiteral("telemetry"))), QStringLiteral("0"));
+        QCOMPARE(queryValue(conn, gaps.arg(QStringLiteral("events"))), QStringLiteral("0"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM telemetry_default")),
+                 QStringLiteral("0"));
+        // Rows now land in a ten-minute partition.
+        QCOMPARE(queryValue(conn, QStringLiteral(
+                                      "INSERT INTO events (entity_type, entity_id, kind, payload) "
+                                      "VALUES ('task', 't1', 'x', '{}') RETURNING "
+                                      "tableoid::regclass::text ~ '^events_p[0-9]{8}_[0-9]{4}$'")),
+                 QStringLiteral("t"));
+        // Back to days: what exists stays, days begin after the last ten-minute slot.
+        QVERIFY2(ensurePartitions(conn, RetentionSettings{}, &error), qPrintable(error));
+        QCOMPARE(queryValue(conn, gaps.arg(QStringLiteral("events"))), QStringLiteral("0"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT (max(hi) - now()) > interval '6 days' "
+                                                 "FROM alabos_partitions('events')")),
+                 QStringLiteral("t"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM events")),
+                 QStringLiteral("1"));
+    }
+
+    void aSpanThatDoesNotDivideADayIsRefusedByTheDatabase()
+    {
+        const QString conn = ownerDatabase();
+        RetentionSettings settings;
+        settings.partitionMinutes = 7;
+        QString error;
+        QVERIFY(!ensurePartitions(conn, settings, &error));
+        QVERIFY2(error.contains(QStringLiteral("does not divide a day")), qPrintable(error));
+        QVERIFY(!partitionSpanProblem(7).isEmpty());
+        QVERIFY(!partitionSpanProblem(5).isEmpty());
+        QVERIFY(!partitionSpanProblem(2 * kMinutesPerDay).isEmpty());
+        for (int ok : {10, 15, 20, 30, 60, 120, 180, 240, 360, 480, 720, 1440})
+            QVERIFY2(partitionSpanProblem(ok).isEmpty(), qPrintable(QString::number(ok)));
+    }
+
     // The days given on the command line reach the runtime's housekeeper: with 7 days of
     // telemetry and 3 of events, the partitions of 8 and 4 days ago go, 7 and 3 days ago stay.
     void configuredDaysAreHonouredByTheMaintenance()
@@ -192,8 +343,8 @@ private Q_SLOTS:
         QProcessEnvironment env;
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), noConfig.path());
         const ParsedOptions parsed = parseOptions(
-            {QStringLiteral("alabos"), QStringLiteral("--telemetry-retention-days"),
-             QStringLiteral("7"), QStringLiteral("--event-retention-days"), QStringLiteral("3")},
+            {QStringLiteral("alabos"), QStringLiteral("--telemetry-retention"),
+             QStringLiteral("7d"), QStringLiteral("--event-retention"), QStringLiteral("72h")},
             env);
         QVERIFY2(parsed.outcome != ParsedOptions::ExitError, qPrintable(parsed.message));
         const QString day = QStringLiteral("(now() AT TIME ZONE 'UTC')::date");
@@ -269,7 +420,7 @@ private Q_SLOTS:
             QStringLiteral("host=/nonexistent-dir port=1 dbname=x connect_timeout=2");
         QVERIFY(!applyRetention(bad, {}, &error));
         QVERIFY2(error.startsWith(QStringLiteral("Retention failed")), qPrintable(error));
-        QVERIFY(!ensurePartitions(bad, 7, &error));
+        QVERIFY(!ensurePartitions(bad, {}, &error));
         QVERIFY(!sampleLabMinute(bad, &error));
     }
 };

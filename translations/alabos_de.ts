@@ -1097,12 +1097,17 @@
         <translation>Das Datenbankschema konnte nicht migriert werden: %1</translation>
     </message>
     <message>
-        <location filename="../core/storage/retention.cpp" line="+49"/>
+        <location filename="../core/storage/retention.cpp" line="+72"/>
+        <source>a partition span must divide a day into slots of ten minutes or more (10min, 15min, 20min, 30min, 1h, 2h, 3h, 4h, 6h, 8h, 12h, 1d)</source>
+        <translation>eine Partitionsspanne muss einen Tag in Abschnitte von zehn Minuten oder mehr teilen (10min, 15min, 20min, 30min, 1h, 2h, 3h, 4h, 6h, 8h, 12h, 1d)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Could not create partitions: %1</source>
         <translation>Partitionen konnten nicht angelegt werden: %1</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+51"/>
         <source>Retention failed: %1</source>
         <translation>Bereinigung nach Aufbewahrungsfrist fehlgeschlagen: %1</translation>
     </message>
@@ -2595,7 +2600,7 @@
 <context>
     <name>alabos</name>
     <message>
-        <location filename="../app/options.cpp" line="+750"/>
+        <location filename="../app/options.cpp" line="+793"/>
         <source>Show this help and exit.</source>
         <translation>Diese Hilfe anzeigen und beenden.</translation>
     </message>
@@ -2605,7 +2610,7 @@
         <translation>Die Version anzeigen und beenden.</translation>
     </message>
     <message>
-        <location line="-495"/>
+        <location line="-517"/>
         <source>Run without a window (a lab server or CI): print a progress line every few seconds and a summary at the end.</source>
         <translation>Ohne Fenster ausführen (Laborserver oder CI): alle paar Sekunden eine Fortschrittszeile und am Ende eine Zusammenfassung ausgeben.</translation>
     </message>
@@ -2615,12 +2620,12 @@
         <translation>Nach SECONDS Sekunden beenden und eine Zusammenfassung ausgeben.</translation>
     </message>
     <message>
-        <location line="+213"/>
+        <location line="+235"/>
         <source>A Kafka client property passed through, e.g. security.protocol=SASL_SSL; repeatable.</source>
         <translation>Eine durchgereichte Kafka-Client-Eigenschaft, z. B. security.protocol=SASL_SSL; mehrfach angebbar.</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-89"/>
         <source>Run the embedded database without fsync (tests and demos only: a power cut can lose data).</source>
         <translation>Die eingebettete Datenbank ohne fsync betreiben (nur für Tests und Demos: Bei einem Stromausfall können Daten verloren gehen).</translation>
     </message>
@@ -2630,7 +2635,7 @@
         <translation>Nur Konsole sein: das Labor des Schedulers zeigen, der --database-url verwendet, und Befehle über Kafka an ihn senden; hier nie den Scheduler betreiben.</translation>
     </message>
     <message>
-        <location line="+352"/>
+        <location line="+374"/>
         <source>Check a lab file without starting anything: exit 0 when it is good, 2 with every problem listed (each named by its JSON path).</source>
         <translation>Eine Labordatei prüfen, ohne etwas zu starten: Exit-Code 0, wenn sie gut ist, 2 mit jedem Problem (jeweils mit seinem JSON-Pfad).</translation>
     </message>
@@ -2645,12 +2650,12 @@
         <translation>Das JSON-Schema der Labordateien ausgeben und beenden.</translation>
     </message>
     <message>
-        <location line="-295"/>
+        <location line="-317"/>
         <source>At the first start of a new database, give the administrator &quot;admin&quot; the password in FILE (its first line) instead of a generated one.</source>
         <translation>Beim ersten Start einer neuen Datenbank dem Administrator &quot;admin&quot; das Passwort aus DATEI (ihre erste Zeile) geben statt eines erzeugten.</translation>
     </message>
     <message>
-        <location line="-340"/>
+        <location line="-360"/>
         <source>%1 is not a whole number from 1 to %2</source>
         <translation>%1 ist keine ganze Zahl von 1 bis %2</translation>
     </message>
@@ -2665,12 +2670,7 @@
         <translation>ein Pfad mit höchstens %1 Zeichen</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>%1 is not a whole number of days from 1 to %2</source>
-        <translation>%1 ist keine ganze Zahl von Tagen von 1 bis %2</translation>
-    </message>
-    <message>
-        <location line="+63"/>
+        <location line="+107"/>
         <source>Run a simulated lab of this profile.</source>
         <translation>Ein simuliertes Labor dieses Profils betreiben.</translation>
     </message>
@@ -2777,17 +2777,7 @@
         <translation>eine Datei; ihre erste Zeile ist das Passwort</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Keep raw telemetry this many days. Older day partitions are dropped whole.</source>
-        <translation>Rohe Telemetrie so viele Tage aufbewahren. Ältere Tagespartitionen werden ganz gelöscht.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Keep events this many days. Events the relay has not published yet are always kept.</source>
-        <translation>Ereignisse so viele Tage aufbewahren. Ereignisse, die die Ereignisweiterleitung noch nicht veröffentlicht hat, bleiben immer.</translation>
-    </message>
-    <message>
-        <location line="+21"/>
+        <location line="+55"/>
         <source>HOST:PORT list, ports 1 to 65535</source>
         <translation>Liste HOST:PORT, Ports 1 bis 65535</translation>
     </message>
@@ -3002,7 +2992,42 @@
         <translation>Konfigurationsdatei %1 kann nicht gelesen werden: keine gültige INI-Datei</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="-644"/>
+        <source>%1 is not a duration from 10min to %2d (a number with d, h or min; a bare number is days)</source>
+        <translation>%1 ist keine Dauer von 10min bis %2d (eine Zahl mit d, h oder min; eine Zahl allein bedeutet Tage)</translation>
+    </message>
+    <message>
+        <location line="+269"/>
+        <source>Keep raw telemetry this long. A partition is dropped whole once all of it is older.</source>
+        <translation>Rohe Telemetrie so lange behalten. Eine Partition wird als Ganzes gelöscht, sobald alles in ihr älter ist.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Keep events this long. Events the relay has not published yet are always kept.</source>
+        <translation>Ereignisse so lange behalten. Ereignisse, die das Relay noch nicht veröffentlicht hat, bleiben immer erhalten.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>10min to %1d; d, h or min, a bare number is days</source>
+        <translation>10min bis %1d; d, h oder min, eine Zahl allein bedeutet Tage</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>10min to 1d, dividing a day</source>
+        <translation>10min bis 1d, teilt einen Tag</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The time each partition of events and telemetry covers. Retention drops whole partitions, so a window of hours needs a span shorter than it.</source>
+        <translation>Die Zeit, die jede Partition der Ereignisse und der Telemetrie abdeckt. Die Aufbewahrung löscht ganze Partitionen, daher braucht ein Fenster von Stunden eine kürzere Spanne.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>not a duration</source>
+        <translation>keine Dauer</translation>
+    </message>
+    <message>
+        <location line="+368"/>
         <source>config file %1: %2</source>
         <translation>Konfigurationsdatei %1: %2</translation>
     </message>
@@ -6077,7 +6102,7 @@
         <translation>Die Datenbank antwortet seit %1 s nicht</translation>
     </message>
     <message>
-        <location line="+258"/>
+        <location line="+263"/>
         <location line="+5"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
@@ -8424,18 +8449,18 @@ Warum? (erforderlich)</numerusform>
         <translation>%1 [%2]: Offset %3 nach %4: die Topics des Brokers wurden neu angelegt</translation>
     </message>
     <message>
-        <location line="+55"/>
-        <location line="+106"/>
+        <location line="+49"/>
+        <location line="+116"/>
         <source>a state event the scheduler did not sign: not shown</source>
         <translation>ein Zustandsereignis, das der Scheduler nicht signiert hat: nicht gezeigt</translation>
     </message>
     <message>
-        <location line="-57"/>
+        <location line="-50"/>
         <source>a digest list the scheduler did not sign: ignored</source>
         <translation>eine Digest-Liste, die der Scheduler nicht signiert hat: ignoriert</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+92"/>
         <source>cannot read the state topics again after every broker went down: %1</source>
         <translation>die Zustands-Topics können nach dem Ausfall aller Broker nicht erneut gelesen werden: %1</translation>
     </message>

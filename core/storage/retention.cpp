@@ -13,36 +13,73 @@ QString what(const std::exception &e)
     return QString::fromUtf8(e.what()).trimmed();
 }
 
-QDate databaseToday(pqxx::work &tx)
+QDateTime databaseNow(pqxx::work &tx)
 {
-    return QDate::fromString(
-        QString::fromUtf8(tx.exec1("SELECT ((now() AT TIME ZONE 'UTC')::date)::text")[0].c_str()),
-        Qt::ISODate);
+    return QDateTime::fromMSecsSinceEpoch(
+        tx.exec1("SELECT (extract(epoch FROM now()) * 1000)::bigint")[0].as<qint64>(), Qt::UTC);
 }
 
-int ensureIn(pqxx::work &tx, QDate today, int daysAhead)
+std::string timestamp(const QDateTime &t)
+{
+    return t.toUTC().toString(Qt::ISODateWithMs).toStdString();
+}
+
+std::string interval(qint64 seconds)
+{
+    return std::to_string(seconds) + " seconds";
+}
+
+int ensureIn(pqxx::work &tx, const QDateTime &now, const RetentionSettings &settings)
 {
     int made = 0;
-    const std::string first = today.addDays(-1).toString(Qt::ISODate).toStdString();
-    const std::string last = today.addDays(qMax(0, daysAhead)).toString(Qt::ISODate).toStdString();
-    for (const char *parent : {"events", "telemetry", "telemetry_minute"})
-        made +=
-            tx.exec_params1("SELECT alabos_ensure_day_partitions($1::regclass, $2::date, $3::date)",
-                            parent, first, last)[0]
+    const qint64 span = qint64(settings.partitionMinutes) * 60;
+    for (const char *parent : {"events", "telemetry"})
+        made += tx.exec_params1("SELECT alabos_ensure_partitions($1::regclass, $2::timestamptz, "
+                                "$3::timestamptz, $4::interval)",
+                                parent, timestamp(now.addSecs(-span)),
+                                timestamp(now.addSecs(settings.aheadSeconds())), interval(span))[0]
+                    .as<int>();
+    const QDate today = now.toUTC().date();
+    made += tx.exec_params1(
+                  "SELECT alabos_ensure_day_partitions('telemetry_minute', $1::date, "
+                  "$2::date)",
+                  today.addDays(-1).toString(Qt::ISODate).toStdString(),
+                  today.addDays(qMax(0, settings.daysAhead)).toString(Qt::ISODate).toStdString())[0]
                 .as<int>();
     return made;
 }
 
 } // namespace
 
-std::optional<int> ensurePartitions(const QString &connectionString, int daysAhead, QString *error,
-                                    QDate today)
+qint64 RetentionSettings::aheadSeconds() const
+{
+    const qint64 span = qint64(partitionMinutes) * 60;
+    const qint64 days = qint64(qMax(0, daysAhead)) * kMinutesPerDay * 60;
+    return partitionMinutes >= kMinutesPerDay ? days : qMin(days, 36 * span);
+}
+
+int RetentionSettings::maintenanceIntervalMs() const
+{
+    return qMin(60, partitionMinutes) * 60 * 1000;
+}
+
+QString partitionSpanProblem(int minutes)
+{
+    if (minutes < 10 || minutes > kMinutesPerDay || kMinutesPerDay % minutes != 0)
+        return QObject::tr("a partition span must divide a day into slots of ten minutes or "
+                           "more (10min, 15min, 20min, 30min, 1h, 2h, 3h, 4h, 6h, 8h, 12h, 1d)");
+    return {};
+}
+
+std::optional<int> ensurePartitions(const QString &connectionString,
+                                    const RetentionSettings &settings, QString *error,
+                                    QDateTime now)
 {
     try {
         pqxx::connection c(connectionString.toStdString());
         pqxx::work tx(c);
-        if (!today.isValid()) today = databaseToday(tx);
-        const int made = ensureIn(tx, today, daysAhead);
+        if (!now.isValid()) now = databaseNow(tx);
+        const int made = ensureIn(tx, now, settings);
         tx.commit();
         return made;
     } catch (const std::exception &e) {
@@ -53,14 +90,14 @@ std::optional<int> ensurePartitions(const QString &connectionString, int daysAhe
 
 std::optional<RetentionReport> applyRetention(const QString &connectionString,
                                               const RetentionSettings &settings, QString *error,
-                                              QDate today)
+                                              QDateTime now)
 {
     RetentionReport report;
     try {
         pqxx::connection c(connectionString.toStdString());
         pqxx::work tx(c);
-        if (!today.isValid()) today = databaseToday(tx);
-        report.partitionsCreated = ensureIn(tx, today, settings.daysAhead);
+        if (!now.isValid()) now = databaseNow(tx);
+        report.partitionsCreated = ensureIn(tx, now, settings);
         // The slowest relay: events after its cursor are not published yet. Without any
         // relay cursor nothing has been published, so only empty partitions may go.
         const pqxx::row cursor = tx.exec1("SELECT min(last_event_id) FROM relay_cursor");
@@ -68,20 +105,19 @@ std::optional<RetentionReport> applyRetention(const QString &connectionString,
         struct Rule
         {
             const char *parent;
-            int keepDays;
+            qint64 keepMinutes;
             bool events;
         };
-        for (const Rule &rule : {Rule{"telemetry", settings.telemetryDays, false},
-                                 Rule{"events", settings.eventDays, true},
-                                 Rule{"telemetry_minute", settings.rollupDays, false}}) {
-            if (rule.keepDays <= 0) continue; // 0: keep forever
-            // A partition whose whole day is older than `keepDays` days before today.
-            const std::string cutoff =
-                today.addDays(-rule.keepDays).toString(Qt::ISODate).toStdString();
+        for (const Rule &rule :
+             {Rule{"telemetry", settings.telemetryMinutes, false},
+              Rule{"events", settings.eventMinutes, true},
+              Rule{"telemetry_minute", qint64(settings.rollupDays) * kMinutesPerDay, false}}) {
+            if (rule.keepMinutes <= 0) continue; // 0: keep forever
+            // A partition whose whole slot ended longer ago than the window.
             const pqxx::result old =
-                tx.exec_params("SELECT partition_name FROM alabos_day_partitions($1::regclass) "
-                               "WHERE day < $2::date ORDER BY day",
-                               rule.parent, cutoff);
+                tx.exec_params("SELECT partition_name FROM alabos_partitions($1::regclass) "
+                               "WHERE hi <= $2::timestamptz ORDER BY lo",
+                               rule.parent, timestamp(now.addSecs(-rule.keepMinutes * 60)));
             for (const auto &row : old) {
                 const std::string name = row[0].c_str();
                 const std::string quoted = tx.quote_name(name);
@@ -136,11 +172,11 @@ bool sampleLabMinute(const QString &connectionString, QString *error)
 StorageMaintenance::StorageMaintenance(QString connectionString, RetentionSettings settings,
                                        QObject *parent)
     : QObject(parent), m_connectionString(std::move(connectionString)), m_settings(settings),
-      m_hourly(this), m_minutely(this)
+      m_retentionTimer(this), m_minutely(this)
 {
-    m_hourly.setInterval(3600 * 1000);
+    m_retentionTimer.setInterval(m_settings.maintenanceIntervalMs());
     m_minutely.setInterval(60 * 1000);
-    connect(&m_hourly, &QTimer::timeout, this, &StorageMaintenance::runRetention);
+    connect(&m_retentionTimer, &QTimer::timeout, this, &StorageMaintenance::runRetention);
     connect(&m_minutely, &QTimer::timeout, this, &StorageMaintenance::sample);
 }
 
@@ -148,7 +184,7 @@ void StorageMaintenance::start()
 {
     runRetention();
     sample();
-    m_hourly.start();
+    m_retentionTimer.start();
     m_minutely.start();
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-#include <QDate>
+#include <QDateTime>
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
@@ -7,13 +7,27 @@
 
 namespace alabos {
 
+constexpr int kMinutesPerDay = 24 * 60;
+
+// Windows and spans in minutes: a lab may keep readings for hours, not days, and then needs
+// partitions shorter than its window, since retention drops whole partitions.
 struct RetentionSettings
 {
-    int telemetryDays = 30; // raw readings
-    int eventDays = 90;     // events (never before the relay published them)
-    int rollupDays = 400;   // telemetry_minute
-    int daysAhead = 7;      // partitions created ahead of today
+    int telemetryMinutes = 30 * kMinutesPerDay; // raw readings
+    int eventMinutes = 90 * kMinutesPerDay;     // events (never before the relay published them)
+    int rollupDays = 400;                       // telemetry_minute, always by day
+    int daysAhead = 7;                          // day partitions created ahead of today
+    int partitionMinutes = kMinutesPerDay;      // events and telemetry; divides a day, >= 10
+
+    // How far ahead partitions of the span are made: `daysAhead` days of day partitions, at
+    // most 36 slots of a shorter span (six hours of ten-minute partitions).
+    qint64 aheadSeconds() const;
+    // How often the housekeeper runs: hourly, or once a slot when slots are shorter.
+    int maintenanceIntervalMs() const;
 };
+
+// Whether `minutes` is a span partitions can have; the message says why not.
+QString partitionSpanProblem(int minutes);
 
 struct RetentionReport
 {
@@ -22,23 +36,26 @@ struct RetentionReport
     QStringList keptUnpublished; // old event partitions the relay has not published yet
 };
 
-// Creates the day partitions of events, telemetry and telemetry_minute from yesterday to
-// today + daysAhead (UTC). `today` defaults to the database's date.
-std::optional<int> ensurePartitions(const QString &connectionString, int daysAhead, QString *error,
-                                    QDate today = {});
+// Creates the partitions of events and telemetry (of the settings' span) and of
+// telemetry_minute (by day) from the previous slot to the settings' distance ahead. `now`
+// defaults to the database's clock.
+std::optional<int> ensurePartitions(const QString &connectionString,
+                                    const RetentionSettings &settings, QString *error,
+                                    QDateTime now = {});
 
-// Drops whole day partitions older than the settings keep (never DELETE row by row). An
-// event partition holding an event newer than the slowest relay cursor is kept.
+// Drops whole partitions that ended longer ago than the settings keep (never DELETE row by
+// row). An event partition holding an event newer than the slowest relay cursor is kept.
 std::optional<RetentionReport> applyRetention(const QString &connectionString,
                                               const RetentionSettings &settings, QString *error,
-                                              QDate today = {});
+                                              QDateTime now = {});
 
 // Samples queue depth, running tasks and devices per type into this minute's rollups
 // (lab_minute, device_type_minute), for the queue-depth and utilisation charts.
 bool sampleLabMinute(const QString &connectionString, QString *error);
 
-// The runtime's housekeeper: partitions and retention at start and every hour, the lab
-// sample every minute. Lives on the storage thread; opens a connection per run.
+// The runtime's housekeeper: partitions and retention at start and then hourly (once a slot
+// when partitions are shorter), the lab sample every minute. Lives on the storage thread; opens a
+// connection per run.
 class StorageMaintenance : public QObject
 {
     Q_OBJECT
@@ -58,7 +75,7 @@ Q_SIGNALS:
 private:
     QString m_connectionString;
     RetentionSettings m_settings;
-    QTimer m_hourly;
+    QTimer m_retentionTimer;
     QTimer m_minutely;
 };
 
