@@ -87,6 +87,7 @@ bool LabRuntime::start(QString *error)
     // Its signing key, the database's origin (simulation or lab), demo accounts where
     // allowed, and an administrator with a password (app/sessions.cpp).
     if (!prepareAccounts(error)) return false;
+    preparePartitions();
 
     // 2. Kafka: configured, or the embedded broker; the topics; the producer.
     if (!startBroker(error)) return false;
@@ -498,12 +499,17 @@ bool LabRuntime::startDatabase(QString *error)
         *error = tr("Cannot connect to PostgreSQL: %1").arg(QString::fromUtf8(e.what()).trimmed());
         return false;
     }
-    // Partitions of the configured span before anything writes: an empty partition of
-    // another span can still be replaced now, and no row waits in a default partition.
-    QString partitionError;
-    if (!ensurePartitions(m_ownerDatabaseConnection, m_options.retention, &partitionError))
-        qCWarning(lcStorage).noquote() << partitionError;
     return true;
+}
+
+void LabRuntime::preparePartitions()
+{
+    // Before anything writes events or readings: an empty partition of another span can
+    // still be replaced, and no row waits in a default partition. Only the scheduler keeps
+    // partitions; its housekeeper retries a failure.
+    QString error;
+    if (!ensurePartitions(m_ownerDatabaseConnection, m_options.retention, &error))
+        qCWarning(lcStorage).noquote() << error;
 }
 
 QList<DeviceSpec> LabRuntime::devicesHeld(const LabSnapshot &snapshot)

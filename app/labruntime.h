@@ -184,6 +184,8 @@ private:
     void createFeed();
     // Sessions (app/sessions.cpp).
     bool prepareAccounts(QString *error);
+    // The partitions of events and telemetry in the configured span, from now on.
+    void preparePartitions();
     void startAccounts();
     void stopAccounts();
     std::optional<OperatorCommand> authorize(const OperatorCommand &command);

@@ -1,5 +1,6 @@
 #include "app/options.h"
 #include "core/storage/retention.h"
+#include "tests/support/alabosprocess.h"
 #include "tests/support/testdatabase.h"
 
 #include <QSignalSpy>
@@ -411,6 +412,50 @@ private Q_SLOTS:
                     "SELECT string_agg(device_type || '=' || devices, ' ' ORDER BY device_type) "
                     "FROM device_type_minute WHERE minute = date_trunc('minute', now())")),
             QStringLiteral("balance=1 furnace=2"));
+    }
+
+    // The real binary on a fresh database with ten-minute partitions: the day partitions the
+    // migrations made give way before the lab writes, so every event and reading lands in a
+    // ten-minute partition from the first one on.
+    void theBinaryPartitionsByItsSpanFromTheFirstStart()
+    {
+        const QString bin = qEnvironmentVariable("ALABOS_BIN");
+        if (bin.isEmpty()) QSKIP("ALABOS_BIN not set (run through ctest)");
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-span-XXXXXX"));
+        const QString dataDir = test::makeSharedTempDir(tmp);
+        test::Alabos lab;
+        lab.start(bin, QStringList{QStringLiteral("--headless"), QStringLiteral("--simulate"),
+                                   QStringLiteral("demo"), QStringLiteral("--devices"),
+                                   QStringLiteral("40"), QStringLiteral("--data-dir"), dataDir,
+                                   QStringLiteral("--no-fsync"), QStringLiteral("--partition-span"),
+                                   QStringLiteral("10min"), QStringLiteral("--event-retention"),
+                                   QStringLiteral("30min"), QStringLiteral("--run-for"),
+                                   QStringLiteral("12")} +
+                           test::adminPasswordArgs(dataDir));
+        const QString conn =
+            lab.waitFor(QStringLiteral("alabos: PostgreSQL ([^\\n]+)")).captured(1);
+        QVERIFY2(!conn.isEmpty(), qPrintable(lab.text() + lab.errors()));
+        QVERIFY2(lab.waitUntil([&] {
+            return queryValue(conn, QStringLiteral("SELECT count(*) >= 100 FROM events")) == u"t" &&
+                   queryValue(conn, QStringLiteral("SELECT count(*) > 0 FROM telemetry")) == u"t";
+        }),
+                 qPrintable(lab.text()));
+        for (const QString &parent : {QStringLiteral("events"), QStringLiteral("telemetry")}) {
+            QCOMPARE(queryValue(conn, QStringLiteral("SELECT string_agg(DISTINCT (hi - lo)::text, "
+                                                     "' ') FROM alabos_partitions('%1') WHERE "
+                                                     "hi > now()")
+                                          .arg(parent)),
+                     QStringLiteral("00:10:00"));
+            QCOMPARE(
+                queryValue(conn, QStringLiteral("SELECT count(*) FROM %1_default").arg(parent)),
+                QStringLiteral("0"));
+            QCOMPARE(queryValue(conn, QStringLiteral("SELECT bool_and(tableoid::regclass::text ~ "
+                                                     "'_p[0-9]{8}_[0-9]{4}$') FROM %1")
+                                          .arg(parent)),
+                     QStringLiteral("t"));
+        }
+        QVERIFY(lab.process.waitForFinished(60000));
+        QCOMPARE(lab.process.exitCode(), 0);
     }
 
     void unreachableDatabaseIsReported()
