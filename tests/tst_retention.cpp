@@ -335,6 +335,38 @@ private Q_SLOTS:
             QVERIFY2(partitionSpanProblem(ok).isEmpty(), qPrintable(QString::number(ok)));
     }
 
+    // Rows no partition covered wait in the default partition; once older than their window
+    // they go too (an event only once the relay published it), and rows of the future stay.
+    void oldRowsOfTheDefaultPartitionsGo()
+    {
+        const QString conn = ownerDatabase();
+        queryValue(conn, QStringLiteral(
+                             "INSERT INTO telemetry VALUES ('d','m',1,'2020-01-01 10:00+00'),"
+                             "('d','m',2,'2024-06-09 12:00+00'),('d','m',3,'2031-01-01 00:00+00') "
+                             "RETURNING 1"));
+        queryValue(conn,
+                   QStringLiteral("INSERT INTO events (entity_type, entity_id, kind, payload, "
+                                  "created_at) VALUES ('task','t1','x','{}','2020-01-01'),"
+                                  "('task','t1','x','{}','2020-01-02') RETURNING 1"));
+        queryValue(conn, QStringLiteral("INSERT INTO relay_cursor VALUES ('main', "
+                                        "(SELECT min(id) FROM events)) RETURNING 1"));
+        QString error;
+        const auto report = applyRetention(conn, daysAhead(0), &error, kToday);
+        QVERIFY2(report, qPrintable(error));
+        // The reading of 2020 and the published event of 2020 go; yesterday's reading moved
+        // into yesterday's new partition, 2031 is ahead, the unpublished event waits for the
+        // relay.
+        QCOMPARE(report->defaultRowsDeleted, 2);
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT string_agg(value::text, ' ' ORDER BY "
+                                                 "value) FROM telemetry_default")),
+                 QStringLiteral("3"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT string_agg(value::text, ' ' ORDER BY "
+                                                 "value) FROM telemetry")),
+                 QStringLiteral("2 3"));
+        QCOMPARE(queryValue(conn, QStringLiteral("SELECT count(*) FROM events_default")),
+                 QStringLiteral("1"));
+    }
+
     // The days given on the command line reach the runtime's housekeeper: with 7 days of
     // telemetry and 3 of events, the partitions of 8 and 4 days ago go, 7 and 3 days ago stay.
     void configuredDaysAreHonouredByTheMaintenance()

@@ -105,19 +105,29 @@ std::optional<RetentionReport> applyRetention(const QString &connectionString,
         struct Rule
         {
             const char *parent;
+            const char *timeColumn;
             qint64 keepMinutes;
             bool events;
         };
-        for (const Rule &rule :
-             {Rule{"telemetry", settings.telemetryMinutes, false},
-              Rule{"events", settings.eventMinutes, true},
-              Rule{"telemetry_minute", qint64(settings.rollupDays) * kMinutesPerDay, false}}) {
+        for (const Rule &rule : {Rule{"telemetry", "at", settings.telemetryMinutes, false},
+                                 Rule{"events", "created_at", settings.eventMinutes, true},
+                                 Rule{"telemetry_minute", "minute",
+                                      qint64(settings.rollupDays) * kMinutesPerDay, false}}) {
             if (rule.keepMinutes <= 0) continue; // 0: keep forever
+            const std::string cutoff = timestamp(now.addSecs(-rule.keepMinutes * 60));
+            const std::string defaultPartition =
+                tx.quote_name(std::string(rule.parent) + "_default");
+            const std::string oldRows = "DELETE FROM " + defaultPartition + " WHERE " +
+                                        rule.timeColumn + " < $1::timestamptz";
+            report.defaultRowsDeleted +=
+                (rule.events ? tx.exec_params(oldRows + " AND id <= $2", cutoff, published)
+                             : tx.exec_params(oldRows, cutoff))
+                    .affected_rows();
             // A partition whose whole slot ended longer ago than the window.
             const pqxx::result old =
                 tx.exec_params("SELECT partition_name FROM alabos_partitions($1::regclass) "
                                "WHERE hi <= $2::timestamptz ORDER BY lo",
-                               rule.parent, timestamp(now.addSecs(-rule.keepMinutes * 60)));
+                               rule.parent, cutoff);
             for (const auto &row : old) {
                 const std::string name = row[0].c_str();
                 const std::string quoted = tx.quote_name(name);
@@ -139,6 +149,9 @@ std::optional<RetentionReport> applyRetention(const QString &connectionString,
     }
     if (!report.dropped.isEmpty())
         qCInfo(lcStorage).noquote() << "retention dropped" << report.dropped.join(QLatin1Char(' '));
+    if (report.defaultRowsDeleted > 0)
+        qCInfo(lcStorage) << "retention deleted" << report.defaultRowsDeleted
+                          << "old rows of the default partitions";
     if (!report.keptUnpublished.isEmpty())
         qCWarning(lcStorage).noquote()
             << "retention kept event partitions the relay has not published:"

@@ -34,6 +34,7 @@ struct RetentionReport
     int partitionsCreated = 0;
     QStringList dropped;         // partition tables dropped
     QStringList keptUnpublished; // old event partitions the relay has not published yet
+    qint64 defaultRowsDeleted = 0; // rows of the default partitions older than their window
 };
 
 // Creates the partitions of events and telemetry (of the settings' span) and of
@@ -43,8 +44,10 @@ std::optional<int> ensurePartitions(const QString &connectionString,
                                     const RetentionSettings &settings, QString *error,
                                     QDateTime now = {});
 
-// Drops whole partitions that ended longer ago than the settings keep (never DELETE row by
-// row). An event partition holding an event newer than the slowest relay cursor is kept.
+// Drops whole partitions that ended longer ago than the settings keep. An event partition
+// holding an event newer than the slowest relay cursor is kept. Rows older than their window
+// that no partition covered (they wait in the default partition: a reading that arrives long
+// after it was taken) are deleted one by one, the only rows retention deletes so.
 std::optional<RetentionReport> applyRetention(const QString &connectionString,
                                               const RetentionSettings &settings, QString *error,
                                               QDateTime now = {});
