@@ -320,6 +320,25 @@ private Q_SLOTS:
                  QStringLiteral("1"));
     }
 
+    // Runs fall just after a slot ends, so a slot leaves as soon as it is out of the window:
+    // what is kept lies between the window and the window plus one slot.
+    void theHousekeeperRunsJustAfterEachSlotEnds()
+    {
+        RetentionSettings tenMinutes;
+        tenMinutes.partitionMinutes = 10;
+        const qint64 slot = 10 * 60 * 1000;
+        const qint64 boundary = utc(12, 0).toMSecsSinceEpoch();
+        QCOMPARE(tenMinutes.msUntilNextRun(boundary), 5000);
+        QCOMPARE(tenMinutes.msUntilNextRun(boundary + 2000), 3000);
+        QCOMPARE(tenMinutes.msUntilNextRun(boundary + 5000), slot);
+        QCOMPARE(tenMinutes.msUntilNextRun(boundary + 5100), slot - 100);
+        QCOMPARE(tenMinutes.msUntilNextRun(boundary - 1000), 6000);
+        // Day partitions: hourly, just after the hour.
+        const RetentionSettings days;
+        QCOMPARE(days.maintenanceIntervalMs(), 3600 * 1000);
+        QCOMPARE(days.msUntilNextRun(utc(12, 30).toMSecsSinceEpoch()), 30 * 60 * 1000 + 5000);
+    }
+
     void aSpanThatDoesNotDivideADayIsRefusedByTheDatabase()
     {
         const QString conn = ownerDatabase();

@@ -63,6 +63,17 @@ int RetentionSettings::maintenanceIntervalMs() const
     return qMin(60, partitionMinutes) * 60 * 1000;
 }
 
+qint64 RetentionSettings::msUntilNextRun(qint64 nowMsSinceEpoch) const
+{
+    // Just after a slot ends, when it can first leave the window: a run at any other phase
+    // would keep the slot up to one more interval.
+    constexpr qint64 kAfterTheBoundaryMs = 5000;
+    const qint64 interval = maintenanceIntervalMs();
+    const qint64 sinceBoundary = nowMsSinceEpoch % interval;
+    return sinceBoundary < kAfterTheBoundaryMs ? kAfterTheBoundaryMs - sinceBoundary
+                                               : interval - sinceBoundary + kAfterTheBoundaryMs;
+}
+
 QString partitionSpanProblem(int minutes)
 {
     if (minutes < 10 || minutes > kMinutesPerDay || kMinutesPerDay % minutes != 0)
@@ -187,7 +198,7 @@ StorageMaintenance::StorageMaintenance(QString connectionString, RetentionSettin
     : QObject(parent), m_connectionString(std::move(connectionString)), m_settings(settings),
       m_retentionTimer(this), m_minutely(this)
 {
-    m_retentionTimer.setInterval(m_settings.maintenanceIntervalMs());
+    m_retentionTimer.setSingleShot(true);
     m_minutely.setInterval(60 * 1000);
     connect(&m_retentionTimer, &QTimer::timeout, this, &StorageMaintenance::runRetention);
     connect(&m_minutely, &QTimer::timeout, this, &StorageMaintenance::sample);
@@ -197,12 +208,12 @@ void StorageMaintenance::start()
 {
     runRetention();
     sample();
-    m_retentionTimer.start();
     m_minutely.start();
 }
 
 void StorageMaintenance::runRetention()
 {
+    m_retentionTimer.start(int(m_settings.msUntilNextRun(QDateTime::currentMSecsSinceEpoch())));
     QString error;
     if (const auto report = applyRetention(m_connectionString, m_settings, &error)) {
         Q_EMIT maintained(*report);

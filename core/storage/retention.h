@@ -24,6 +24,8 @@ struct RetentionSettings
     qint64 aheadSeconds() const;
     // How often the housekeeper runs: hourly, or once a slot when slots are shorter.
     int maintenanceIntervalMs() const;
+    // From `now` to the next run: five seconds after the next boundary of that interval.
+    qint64 msUntilNextRun(qint64 nowMsSinceEpoch) const;
 };
 
 // Whether `minutes` is a span partitions can have; the message says why not.
@@ -57,8 +59,8 @@ std::optional<RetentionReport> applyRetention(const QString &connectionString,
 bool sampleLabMinute(const QString &connectionString, QString *error);
 
 // The runtime's housekeeper: partitions and retention at start and then hourly (once a slot
-// when partitions are shorter), the lab sample every minute. Lives on the storage thread; opens a
-// connection per run.
+// when partitions are shorter), just after the hour or slot ends; the lab sample every minute.
+// Lives on the storage thread; opens a connection per run.
 class StorageMaintenance : public QObject
 {
     Q_OBJECT
