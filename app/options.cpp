@@ -23,6 +23,9 @@ namespace {
 constexpr int kMaxDevices = 100000;
 constexpr int kMaxRetentionDays = 3650;
 constexpr int kMinRetentionMinutes = 10;
+// Queries without a time bound (an entity's last events) visit every partition, so a window
+// may span at most this many of them.
+constexpr int kMaxPartitionsPerWindow = 3660; // ten years of day partitions
 constexpr int kMaxDatabaseUrlLength = 4096;
 
 // A whole number from 1 to max (retention days, partitions, replication), nothing otherwise.
@@ -979,6 +982,18 @@ ParsedOptions parseOptions(const QStringList &args, const QProcessEnvironment &e
     o.verifyAudit = parser.isSet(verifyAudit);
 
     // Settings that depend on each other.
+    for (const auto &[window, name] :
+         {std::pair{o.retention.eventMinutes, QStringLiteral("event_retention")},
+          std::pair{o.retention.telemetryMinutes, QStringLiteral("telemetry_retention")}}) {
+        const int partitions = window / o.retention.partitionMinutes;
+        if (partitions > kMaxPartitionsPerWindow)
+            return fail(
+                tr("%1 %2 in partitions of %3 would keep %4 partitions of a table, more "
+                   "than %5: give a longer partition_span or a shorter window")
+                    .arg(name, durationText(window), durationText(o.retention.partitionMinutes))
+                    .arg(partitions)
+                    .arg(kMaxPartitionsPerWindow));
+    }
     if (o.devices != 0 && o.simulate.isEmpty())
         return fail(tr("--devices needs --simulate PROFILE"));
     if (!o.databaseOwnerUrl.isEmpty() && o.databaseUrl.isEmpty())

@@ -428,6 +428,10 @@ private Q_SLOTS:
         QTest::newRow("retention without value")
             << QStringList{QStringLiteral("--telemetry-retention")}
             << QStringLiteral("telemetry-retention");
+        QTest::newRow("window of too many partitions")
+            << QStringList{QStringLiteral("--partition-span"), QStringLiteral("10min")}
+            << QStringLiteral("event_retention 90d in partitions of 10min would keep 12960 "
+                              "partitions of a table, more than 3660");
         QTest::newRow("partition span of seconds")
             << QStringList{QStringLiteral("--partition-span"), QStringLiteral("30s")}
             << QStringLiteral("--partition-span: \"30s\": not a duration");
@@ -646,7 +650,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString file =
-            writeConfig(dir, "event_retention=100\ntelemetry_retention=10\npartition_span=20min\n"
+            writeConfig(dir, "event_retention=100\ntelemetry_retention=10\npartition_span=12h\n"
                              "[api]\nrate=5\nburst=7\nthreads=3\nlisten=0.0.0.0:9000\n"
                              "[topics]\ntelemetry=12\n[kafka]\nsecurity.protocol=SASL_SSL\n");
         QVERIFY(!file.isEmpty());
@@ -670,7 +674,7 @@ private Q_SLOTS:
                  qMakePair(QStringLiteral("36h"),
                            QStringLiteral("environment ALABOS_TELEMETRY_RETENTION")));
         QCOMPARE(lines.value(QStringLiteral("partition_span")),
-                 qMakePair(QStringLiteral("20min"), fromFile));
+                 qMakePair(QStringLiteral("12h"), fromFile));
         QCOMPARE(lines.value(QStringLiteral("[api] threads")),
                  qMakePair(QStringLiteral("8"), QStringLiteral("flag --api-threads")));
         QCOMPARE(lines.value(QStringLiteral("[api] listen")),

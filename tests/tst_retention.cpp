@@ -480,6 +480,7 @@ private Q_SLOTS:
                                    QStringLiteral("40"), QStringLiteral("--data-dir"), dataDir,
                                    QStringLiteral("--no-fsync"), QStringLiteral("--partition-span"),
                                    QStringLiteral("10min"), QStringLiteral("--event-retention"),
+                                   QStringLiteral("30min"), QStringLiteral("--telemetry-retention"),
                                    QStringLiteral("30min"), QStringLiteral("--run-for"),
                                    QStringLiteral("12")} +
                            test::adminPasswordArgs(dataDir));

@@ -1097,7 +1097,7 @@
         <translation>Das Datenbankschema konnte nicht migriert werden: %1</translation>
     </message>
     <message>
-        <location filename="../core/storage/retention.cpp" line="+72"/>
+        <location filename="../core/storage/retention.cpp" line="+80"/>
         <source>a partition span must divide a day into slots of ten minutes or more (10min, 15min, 20min, 30min, 1h, 2h, 3h, 4h, 6h, 8h, 12h, 1d)</source>
         <translation>eine Partitionsspanne muss einen Tag in Abschnitte von zehn Minuten oder mehr teilen (10min, 15min, 20min, 30min, 1h, 2h, 3h, 4h, 6h, 8h, 12h, 1d)</translation>
     </message>
@@ -1107,12 +1107,12 @@
         <translation>Partitionen konnten nicht angelegt werden: %1</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+61"/>
         <source>Retention failed: %1</source>
         <translation>Bereinigung nach Aufbewahrungsfrist fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+33"/>
         <source>Could not sample the lab&apos;s queue: %1</source>
         <translation>Die Warteschlange des Labors konnte nicht erfasst werden: %1</translation>
     </message>
@@ -2600,7 +2600,7 @@
 <context>
     <name>alabos</name>
     <message>
-        <location filename="../app/options.cpp" line="+793"/>
+        <location filename="../app/options.cpp" line="+797"/>
         <source>Show this help and exit.</source>
         <translation>Diese Hilfe anzeigen und beenden.</translation>
     </message>
@@ -2655,7 +2655,7 @@
         <translation>Beim ersten Start einer neuen Datenbank dem Administrator &quot;admin&quot; das Passwort aus DATEI (ihre erste Zeile) geben statt eines erzeugten.</translation>
     </message>
     <message>
-        <location line="-360"/>
+        <location line="-361"/>
         <source>%1 is not a whole number from 1 to %2</source>
         <translation>%1 ist keine ganze Zahl von 1 bis %2</translation>
     </message>
@@ -2670,7 +2670,7 @@
         <translation>ein Pfad mit höchstens %1 Zeichen</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+108"/>
         <source>Run a simulated lab of this profile.</source>
         <translation>Ein simuliertes Labor dieses Profils betreiben.</translation>
     </message>
@@ -2952,7 +2952,12 @@
         <translation>%1 und --%2 widersprechen sich: eines angeben</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+47"/>
+        <source>%1 %2 in partitions of %3 would keep %4 partitions of a table, more than %5: give a longer partition_span or a shorter window</source>
+        <translation>%1 %2 in Partitionen von %3 würde %4 Partitionen einer Tabelle behalten, mehr als %5: eine längere partition_span oder ein kürzeres Fenster angeben</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>--read-database-url needs --database-url: the embedded database has no replica</source>
         <translation>--read-database-url braucht --database-url: die eingebettete Datenbank hat kein Replikat</translation>
     </message>
@@ -2987,7 +2992,7 @@
         <translation>Der API-TLS-Schlüssel %1 ist für andere Benutzer lesbar: chmod 600 %1</translation>
     </message>
     <message>
-        <location line="-149"/>
+        <location line="-161"/>
         <source>config file %1 cannot be read: it is not a valid INI file</source>
         <translation>Konfigurationsdatei %1 kann nicht gelesen werden: keine gültige INI-Datei</translation>
     </message>
@@ -3007,12 +3012,12 @@
         <translation>Ereignisse so lange behalten. Ereignisse, die das Relay noch nicht veröffentlicht hat, bleiben immer erhalten.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>10min to %1d; d, h or min, a bare number is days</source>
         <translation>10min bis %1d; d, h oder min, eine Zahl allein bedeutet Tage</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>10min to 1d, dividing a day</source>
         <translation>10min bis 1d, teilt einen Tag</translation>
     </message>
@@ -3022,12 +3027,12 @@
         <translation>Die Zeit, die jede Partition der Ereignisse und der Telemetrie abdeckt. Die Aufbewahrung löscht ganze Partitionen, daher braucht ein Fenster von Stunden eine kürzere Spanne.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>not a duration</source>
         <translation>keine Dauer</translation>
     </message>
     <message>
-        <location line="+368"/>
+        <location line="+369"/>
         <source>config file %1: %2</source>
         <translation>Konfigurationsdatei %1: %2</translation>
     </message>
@@ -3042,7 +3047,7 @@
         <translation>Konfigurationsdatei %1 existiert nicht</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+72"/>
         <source>--devices needs --simulate PROFILE</source>
         <translation>--devices erfordert --simulate PROFILE</translation>
     </message>
@@ -6066,7 +6071,7 @@
 <context>
     <name>alabos::LabRuntime</name>
     <message>
-        <location filename="../app/labruntime.cpp" line="+462"/>
+        <location filename="../app/labruntime.cpp" line="+463"/>
         <source>cannot create the data directory %1</source>
         <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
     </message>
@@ -6086,12 +6091,12 @@
         <translation>Kafka erreichbar</translation>
     </message>
     <message>
-        <location line="-174"/>
+        <location line="-175"/>
         <source>No lab to run: give the lab file with --lab FILE (or ALABOS_LAB, or &quot;lab&quot; in the config file), or --simulate PROFILE for a simulated lab. alabos --check-lab FILE checks a lab file without starting anything.</source>
         <translation>Kein Labor zum Betreiben: geben Sie die Labordatei mit --lab FILE an (oder ALABOS_LAB, oder &quot;lab&quot; in der Konfigurationsdatei), oder --simulate PROFILE für ein simuliertes Labor. alabos --check-lab FILE prüft eine Labordatei, ohne etwas zu starten.</translation>
     </message>
     <message>
-        <location line="+160"/>
+        <location line="+161"/>
         <location line="+41"/>
         <source>Database connected</source>
         <translation>Datenbank verbunden</translation>
@@ -6102,7 +6107,7 @@
         <translation>Die Datenbank antwortet seit %1 s nicht</translation>
     </message>
     <message>
-        <location line="+263"/>
+        <location line="+268"/>
         <location line="+5"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
