@@ -71,12 +71,13 @@ LabEngine::~LabEngine()
     // Let every suspended task coroutine run to its end: each sees m_dying and returns
     // without touching state, so no coroutine frame outlives the engine.
     m_dying = true;
+    m_deadlines.clear();
     auto commands = std::move(m_commands);
-    for (auto &[id, slot] : commands)
-        fulfil(slot,
+    for (auto &[id, command] : commands)
+        fulfil(command.slot,
                CommandResult{id, {}, false, false, false, QStringLiteral("engine stopped"), {}});
     m_prompts.abandon();
-    for (const auto &slot : std::exchange(m_sleeps, {}))
+    for (const auto &[sleep, slot] : std::exchange(m_sleeps, {}))
         fulfil(slot, false);
     m_commits.abandon();
 }
@@ -248,7 +249,7 @@ SlotAwaiter<CommandResult> LabEngine::commandAwait(const DeviceCommand &command,
                                                    bool dispatch)
 {
     auto slot = std::make_shared<Slot<CommandResult>>();
-    m_commands[command.id] = slot;
+    m_commands[command.id] = {slot, 0};
     if (dispatch && (!m_dispatch || !m_dispatch(command))) {
         m_commands.erase(command.id);
         fulfil(slot, CommandResult{command.id,
@@ -261,9 +262,9 @@ SlotAwaiter<CommandResult> LabEngine::commandAwait(const DeviceCommand &command,
         return {slot};
     }
     // A device that never answers must not hold the lab.
-    QTimer::singleShot(timeoutMs, this, [this, slot, command] {
+    m_commands[command.id].timeout = m_deadlines.schedule(timeoutMs, [this, slot, command] {
         auto it = m_commands.find(command.id);
-        if (it == m_commands.end() || it->second != slot) return;
+        if (it == m_commands.end() || it->second.slot != slot) return;
         m_commands.erase(it);
         if (m_cancel) m_cancel(command.deviceId, command.id);
         fulfil(slot, CommandResult{command.id,
@@ -280,10 +281,10 @@ SlotAwaiter<CommandResult> LabEngine::commandAwait(const DeviceCommand &command,
 SlotAwaiter<bool> LabEngine::sleepAwait(int ms)
 {
     auto slot = std::make_shared<Slot<bool>>();
-    m_sleeps.append(slot);
-    QTimer::singleShot(ms, this, [this, slot] {
-        m_sleeps.removeOne(slot);
-        fulfil(slot, true);
+    const quint64 sleep = ++m_lastSleep;
+    m_sleeps.emplace(sleep, slot);
+    m_deadlines.schedule(ms, [this, sleep] {
+        if (auto woken = m_sleeps.extract(sleep)) fulfil(woken.mapped(), true);
     });
     return {slot};
 }
@@ -429,7 +430,8 @@ void LabEngine::onCommandFinished(const CommandResult &result)
     auto it = m_commands.find(result.commandId);
     if (it == m_commands.end())
         return; // a late answer to a command that timed out or was abandoned
-    auto slot = std::move(it->second);
+    auto slot = std::move(it->second.slot);
+    m_deadlines.cancel(it->second.timeout);
     m_commands.erase(it);
     m_resources.setEventStart(steadyNs());
     fulfil(slot, result);

@@ -4,6 +4,7 @@
 #include "core/drivers/devicedriver.h"
 #include "core/engine/awaitslot.h"
 #include "core/engine/commitqueue.h"
+#include "core/engine/deadlines.h"
 #include "core/engine/enginestate.h"
 #include "core/engine/enginestats.h"
 #include "core/engine/operatorcommands.h"
@@ -190,8 +191,16 @@ private:
     std::function<bool(const QString &)> m_reconnect;
     // The one in-memory copy of the active tasks (and of failed ones an operator may retry).
     std::unordered_map<TaskId, TaskEntry> m_tasks;
-    std::unordered_map<qint64, std::shared_ptr<Slot<CommandResult>>> m_commands;
-    QList<std::shared_ptr<Slot<bool>>> m_sleeps;
+    struct CommandInFlight
+    {
+        std::shared_ptr<Slot<CommandResult>> slot;
+        Deadlines::Handle timeout = 0;
+    };
+    std::unordered_map<qint64, CommandInFlight> m_commands;
+    std::unordered_map<quint64, std::shared_ptr<Slot<bool>>> m_sleeps;
+    quint64 m_lastSleep = 0;
+    // Every command timeout and retry delay: one timer for all of them.
+    Deadlines m_deadlines{this};
     QList<TaskId> m_finishedTasks; // leave memory at the next flush
     bool m_dying = false;
     std::shared_ptr<const SignatureAuthority> m_signatures;
