@@ -47,6 +47,7 @@ struct Lab
         }
         pool.connectAll();
         engine.setDispatcher([this](const DeviceCommand &c) { return pool.execute(c); });
+        engine.setCanceller([this](const QString &device, qint64 id) { pool.cancel(device, id); });
         QObject::connect(&engine, &LabEngine::changesReady, writer, &StorageWriter::submit);
         QObject::connect(writer, &StorageWriter::committed, &engine, &LabEngine::onCommitted);
         QObject::connect(writer, &StorageWriter::rejected, &engine, &LabEngine::onRejected);
@@ -117,6 +118,37 @@ private Q_SLOTS:
         QCOMPARE(lab.engine.stats().tasksRetried, qint64(1));
         QTRY_COMPARE_WITH_TIMEOUT(test::queryValue(lab.conn, QStringLiteral("SELECT attempts FROM tasks WHERE name = 'grind'")), QStringLiteral("2"), 5000);
         QCOMPARE(test::queryValue(lab.conn, QStringLiteral("SELECT count(*) FROM events WHERE kind = 'task.retried'")), QStringLiteral("1"));
+    }
+
+    // A device that never answers holds nothing for long: the command's timeout ends the
+    // attempt, the device is freed and the task is tried again.
+    void aCommandThatIsNeverAnsweredTimesOutAndIsRetried()
+    {
+        FailureScript hang;
+        hang.neverAnswerOnNth = 1;
+        Lab lab(TestDatabase::instance().createDatabase(), {{QStringLiteral("balance-1"), hang}});
+        lab.start();
+        WorkflowTemplate weigh;
+        weigh.name = QStringLiteral("weigh-once");
+        TaskTemplate step;
+        step.name = QStringLiteral("weigh");
+        step.deviceType = QStringLiteral("balance");
+        step.command = QStringLiteral("weigh");
+        step.timeoutS = 0.3;
+        weigh.tasks.append(step);
+        lab.engine.addTemplate(weigh);
+        lab.engine.submitWorkflow(QStringLiteral("weigh-once"), {QStringLiteral("T-1")}, 50);
+        QTRY_COMPARE_WITH_TIMEOUT(lab.engine.stats().workflowsCompleted, qint64(1), 30000);
+        QCOMPARE(lab.engine.stats().tasksRetried, qint64(1));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::queryValue(lab.conn,
+                             QStringLiteral("SELECT status || ' ' || attempts FROM tasks")),
+            QStringLiteral("completed 2"), 5000);
+        QCOMPARE(test::queryValue(lab.conn, QStringLiteral("SELECT count(*) FROM events WHERE "
+                                                           "kind = 'task.retried' AND "
+                                                           "payload->>'message' LIKE "
+                                                           "'balance-1 did not answer in time%'")),
+                 QStringLiteral("1"));
     }
 
     void permanentFailureCancelsDependents()
