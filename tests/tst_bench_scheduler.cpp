@@ -37,6 +37,13 @@ private Q_SLOTS:
                                                                 QLatin1StringView(table))));
         }
         QVERIFY(o.value(QLatin1StringView("day_rows_per_task")).toDouble() > 0);
+        // The transaction's time by step: every step named; the tasks' and events' measured.
+        const QJsonObject steps = o.value(QLatin1StringView("writer_step_us_per_task")).toObject();
+        QCOMPARE(steps.size(), 8);
+        for (auto it = steps.constBegin(); it != steps.constEnd(); ++it)
+            QVERIFY2(it->isDouble() && it->toDouble() >= 0, qPrintable(it.key()));
+        for (const char *step : {"tasks", "events", "workflows", "commit"})
+            QVERIFY2(steps.value(QLatin1StringView(step)).toDouble() > 0, step);
         // Stages that may round to nothing with instant devices: present, never negative.
         for (const char *key :
              {"stage_created_to_ready_ms", "stage_queued_ms", "stage_on_device_ms"}) {

@@ -298,10 +298,13 @@ void StorageWriter::submit(quint64 ticket, const ChangeSet &changes)
 
 StorageWriter::Totals StorageWriter::totals() const
 {
-    return {m_encodeUs.load(),        m_commitUs.load(),
-            m_groupsCommitted.load(), m_changeSetsCommitted.load(),
-            m_maxBacklog.load(),      m_taskRows.load(),
-            m_deviceRows.load(),      m_eventRows.load()};
+    Totals t{m_encodeUs.load(),        m_commitUs.load(),
+             m_groupsCommitted.load(), m_changeSetsCommitted.load(),
+             m_maxBacklog.load(),      m_taskRows.load(),
+             m_deviceRows.load(),      m_eventRows.load()};
+    for (size_t i = 0; i < t.stepUs.size(); ++i)
+        t.stepUs[i] = m_stepUs[i].load();
+    return t;
 }
 
 int StorageWriter::flushNow()
@@ -620,27 +623,73 @@ StorageWriter::EncodedGroup StorageWriter::timedEncode(const QList<const ChangeS
     return e;
 }
 
-void StorageWriter::execute(pqxx::work &tx, const EncodedGroup &e)
+const std::array<const char *, 8> &StorageWriter::stepNames()
 {
-    auto run = [&tx](const char *sql, const std::string &rows) {
-        if (!rows.empty()) tx.exec_params0(sql, rows);
+    static const std::array<const char *, 8> names{"begin",   "workflows", "tasks", "samples",
+                                                   "devices", "events",    "other", "commit"};
+    return names;
+}
+
+namespace {
+enum Step
+{
+    kStepBegin,
+    kStepWorkflows,
+    kStepTasks,
+    kStepSamples,
+    kStepDevices,
+    kStepEvents,
+    kStepOther,
+    kStepCommit
+};
+
+// Adds the time from here to the end of the scope to one step's total, if there are totals.
+class StepClock
+{
+public:
+    StepClock(StorageWriter::StepTotals *totals, Step step)
+        : m_total(totals ? &(*totals)[step] : nullptr), m_started(std::chrono::steady_clock::now())
+    {
+    }
+    ~StepClock()
+    {
+        if (m_total)
+            *m_total += std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - m_started)
+                            .count();
+    }
+
+private:
+    std::atomic<qint64> *m_total;
+    std::chrono::steady_clock::time_point m_started;
+};
+} // namespace
+
+void StorageWriter::execute(pqxx::work &tx, const EncodedGroup &e, StepTotals *steps)
+{
+    auto run = [&tx, steps](Step step, const char *sql, const std::string &rows) {
+        if (rows.empty()) return;
+        StepClock clock(steps, step);
+        tx.exec_params0(sql, rows);
     };
-    run(kUpsertWorkflows, e.workflows);
+    run(kStepWorkflows, kUpsertWorkflows, e.workflows);
     if (e.hasTasks) {
+        StepClock clock(steps, kStepTasks);
         const auto &c = e.tasks;
         tx.exec_params0(kUpsertTasks, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9],
                         c[10], c[11], c[12], c[13], c[14], c[15], c[16]);
     }
-    run(kInsertEdges, e.edges);
-    run(kUpsertSamples, e.samples);
-    run(kInsertDeviceTypes, e.devices);
-    run(kUpsertDevices, e.devices);
-    run(kUpdateDeviceConfigs, e.deviceConfigs);
-    run(kUpsertPrompts, e.prompts);
-    run(kUpsertPositions, e.positions);
-    run(kDeletePositions, e.positions);
-    run(kUpsertTemplates, e.templates);
+    run(kStepSamples, kInsertEdges, e.edges);
+    run(kStepSamples, kUpsertSamples, e.samples);
+    run(kStepDevices, kInsertDeviceTypes, e.devices);
+    run(kStepDevices, kUpsertDevices, e.devices);
+    run(kStepDevices, kUpdateDeviceConfigs, e.deviceConfigs);
+    run(kStepOther, kUpsertPrompts, e.prompts);
+    run(kStepOther, kUpsertPositions, e.positions);
+    run(kStepOther, kDeletePositions, e.positions);
+    run(kStepOther, kUpsertTemplates, e.templates);
     if (!e.events.empty()) {
+        StepClock clock(steps, kStepEvents);
         // COPY: the cheapest way in for rows that are only ever inserted.
         pqxx::stream_to copy(
             tx, "events",
@@ -649,7 +698,7 @@ void StorageWriter::execute(pqxx::work &tx, const EncodedGroup &e)
             copy << row;
         copy.complete();
     }
-    run(kInsertAuditRows, e.commandAudits);
+    run(kStepOther, kInsertAuditRows, e.commandAudits);
 }
 
 void StorageWriter::writeChangeSet(pqxx::work &tx, const ChangeSet &changes)
@@ -699,9 +748,15 @@ void StorageWriter::flush()
             Waiting waiting(m_transactionSinceMs);
             const auto started = std::chrono::steady_clock::now();
             pqxx::work tx(*m_connection);
-            beginGroup(tx);
-            execute(tx, current);
-            tx.commit();
+            {
+                StepClock clock(&m_stepUs, kStepBegin);
+                beginGroup(tx);
+            }
+            execute(tx, current, &m_stepUs);
+            {
+                StepClock clock(&m_stepUs, kStepCommit);
+                tx.commit();
+            }
             const auto took = std::chrono::steady_clock::now() - started;
             m_commitSeconds->observe(std::chrono::duration<double>(took).count());
             m_commitUs += std::chrono::duration_cast<std::chrono::microseconds>(took).count();

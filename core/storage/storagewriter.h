@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <QTimer>
+#include <array>
 #include <atomic>
 #include <memory>
 #include <pqxx/connection>
@@ -55,8 +56,13 @@ public:
         qint64 taskRows = 0;
         qint64 deviceRows = 0;
         qint64 eventRows = 0;
+        // Time in each step of the groups' transactions (us), by stepNames() order.
+        std::array<qint64, 8> stepUs{};
     };
     Totals totals() const;
+    using StepTotals = std::array<std::atomic<qint64>, 8>;
+    // The steps of a group's transaction: the leader check, each table's statement, COMMIT.
+    static const std::array<const char *, 8> &stepNames();
 
 public Q_SLOTS:
     void submit(quint64 ticket, const alabos::ChangeSet &changes);
@@ -74,7 +80,8 @@ private:
     struct EncodedGroup;
     static EncodedGroup encode(const QList<const ChangeSet *> &group);
     EncodedGroup timedEncode(const QList<const ChangeSet *> &group); // thread-safe
-    static void execute(pqxx::work &tx, const EncodedGroup &encoded);
+    // `steps`, when given, gets the time of each statement.
+    static void execute(pqxx::work &tx, const EncodedGroup &encoded, StepTotals *steps = nullptr);
     void scheduleFlush();
     void flush();
     bool ensureConnected();
@@ -114,6 +121,7 @@ private:
     std::atomic<qint64> m_taskRows{0};
     std::atomic<qint64> m_deviceRows{0};
     std::atomic<qint64> m_eventRows{0};
+    StepTotals m_stepUs{};
 };
 
 } // namespace alabos

@@ -171,6 +171,11 @@ void addBreakdown(QJsonObject &out, const EngineStats &s, const StorageWriter::T
     out.insert(QStringLiteral("engine_decide_us_per_task"), double(s.decideUs) * perTask);
     out.insert(QStringLiteral("writer_encode_us_per_task"), double(w.encodeUs) * perTask);
     out.insert(QStringLiteral("writer_commit_us_per_task"), double(w.commitUs) * perTask);
+    QJsonObject steps;
+    for (size_t i = 0; i < w.stepUs.size(); ++i)
+        steps.insert(QLatin1StringView(StorageWriter::stepNames()[i]),
+                     double(w.stepUs[i]) * perTask);
+    out.insert(QStringLiteral("writer_step_us_per_task"), steps);
     out.insert(QStringLiteral("writer_groups"), w.groups);
     out.insert(QStringLiteral("writer_change_sets"), w.changeSets);
     out.insert(QStringLiteral("writer_max_backlog"), w.maxBacklog);
