@@ -1,5 +1,6 @@
 #include "core/storage/migrations.h"
 #include "core/storage/pgutil.h"
+#include "core/storage/rowjson.h"
 #include "core/storage/schedulerlease.h"
 #include "core/storage/storagewriter.h"
 #include "tests/support/pgcutproxy.h"
@@ -91,6 +92,96 @@ private Q_SLOTS:
         qRegisterMetaType<QList<quint64>>();
         QVERIFY2(TestDatabase::instance().server().isRunning(),
                  qPrintable(TestDatabase::instance().error()));
+    }
+
+    // The writer's own JSON of a state row is the object toJson() gives, for any text: quotes,
+    // backslashes, control characters, a NUL (stored as U+FFFD), any script and emoji.
+    void rowJsonIsWhatToJsonGives()
+    {
+        const QStringList texts{QString(),
+                                QStringLiteral("plain"),
+                                QStringLiteral("quote \" backslash \\ slash /"),
+                                QStringLiteral("new\nline\ttab\rcr\b\f"),
+                                QString::fromUtf8("\x01\x1f\x7f control"),
+                                QStringLiteral("nul") + QChar(0) + QStringLiteral("inside"),
+                                QString::fromUtf8("Ångström 温度 \xF0\x9F\xA7\xAA ∑")};
+        auto parsed = [](const std::string &json) {
+            QJsonParseError error;
+            const QJsonDocument doc =
+                QJsonDocument::fromJson(QByteArray::fromStdString(json), &error);
+            if (error.error != QJsonParseError::NoError)
+                qWarning("not JSON (%s): %s", qPrintable(error.errorString()), json.c_str());
+            return doc.object();
+        };
+        auto stored = [](QJsonObject o) {
+            // What PostgreSQL can hold: NUL as U+FFFD, in the nested objects too.
+            return QJsonDocument::fromJson(QByteArray::fromStdString(storableJson(QJsonValue(o))))
+                .object();
+        };
+        RowJson json;
+        for (const QString &text : texts) {
+            TaskState t;
+            t.id = 9007199254740993; // beyond a double's exact integers
+            t.workflowId = 7;
+            t.name = text;
+            t.deviceType = text;
+            t.deviceId = text;
+            t.status = TaskStatus::Running;
+            t.priority = 90;
+            t.attempts = 3;
+            t.samples = {1, 2, 4611686018427387904};
+            t.parameters = {{QStringLiteral("temperature_c"), 950.5},
+                            {QStringLiteral("note"), text},
+                            {QStringLiteral("nested"), QJsonObject{{text, QJsonArray{1, text}}}}};
+            t.createdUs = 1733500000000000;
+            t.startedUs = -1;
+            t.finishedUs = 0;
+            t.message = text;
+            t.queueRank = 123456789012;
+            std::string out;
+            json.append(out, t);
+            QCOMPARE(parsed(out), stored(t.toJson()));
+
+            DeviceState d{text, text, DeviceStatus::Maintenance, 42, 17, 1733500000000001, text};
+            out.clear();
+            json.append(out, d);
+            QCOMPARE(parsed(out), stored(d.toJson()));
+            d.message.clear();
+            out.clear();
+            json.append(out, d);
+            QCOMPARE(parsed(out), stored(d.toJson()));
+
+            WorkflowState w{5, text, QStringLiteral("completed"), {3, 4}, 11, 12};
+            out.clear();
+            json.append(out, w);
+            QCOMPARE(parsed(out), stored(w.toJson()));
+
+            SampleState sample;
+            sample.id = 8;
+            sample.barcode = text;
+            sample.position = text;
+            sample.workflowId = 5;
+            sample.metadata = {{QStringLiteral("mass_g"), 1.25}, {text, text}};
+            sample.createdUs = 99;
+            for (const qint64 deleted : {qint64(0), qint64(100)}) {
+                sample.deletedUs = deleted;
+                out.clear();
+                json.append(out, sample);
+                QCOMPARE(parsed(out), stored(sample.toJson()));
+            }
+        }
+        // The events of a change set: deferred to their rows or carrying their own payload.
+        ChangeSet set;
+        set.deferPayloads = true;
+        TaskState t;
+        t.id = 1;
+        t.name = QStringLiteral("run");
+        set.task(t, QStringLiteral("task.created"));
+        set.events.append(Event{});
+        set.events.last().entityType = QLatin1StringView(entity::Command);
+        set.events.last().payload = {{QStringLiteral("kind"), QStringLiteral("task.cancel")}};
+        for (qsizetype i = 0; i < set.events.size(); ++i)
+            QCOMPARE(parsed(json.eventPayload(set, i)), set.payloadOf(i));
     }
 
     // An event's JSON built from its row without parsing the payload: strings that mean

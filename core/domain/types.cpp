@@ -351,14 +351,10 @@ void ChangeSet::append(const ChangeSet &other)
 
 QJsonObject ChangeSet::payloadOf(qsizetype i) const
 {
-    const Event &e = events.at(i);
-    if (e.stateRow < 0) return e.payload;
-    const QString &type = e.entityType;
-    if (type == QLatin1StringView(entity::Task)) return tasks.at(e.stateRow).toJson();
-    if (type == QLatin1StringView(entity::Device)) return devices.at(e.stateRow).toJson();
-    if (type == QLatin1StringView(entity::Sample)) return samples.at(e.stateRow).toJson();
-    if (type == QLatin1StringView(entity::Workflow)) return workflows.at(e.stateRow).toJson();
-    return e.payload;
+    QJsonObject payload;
+    if (!withStateRow(i, [&payload](const auto &row) { payload = row.toJson(); }))
+        return events.at(i).payload;
+    return payload;
 }
 
 namespace {

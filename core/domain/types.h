@@ -241,6 +241,25 @@ struct ChangeSet
     void append(const ChangeSet &other);
     // The payload of events[i], whether carried or deferred.
     QJsonObject payloadOf(qsizetype i) const;
+    // Calls `f` with the row events[i] defers its payload to (a TaskState, DeviceState,
+    // SampleState or WorkflowState) and returns true; false when the event carries its own.
+    template <typename F> bool withStateRow(qsizetype i, F &&f) const
+    {
+        const Event &e = events.at(i);
+        if (e.stateRow < 0) return false;
+        const QString &type = e.entityType;
+        if (type == QLatin1StringView(entity::Task))
+            f(tasks.at(e.stateRow));
+        else if (type == QLatin1StringView(entity::Device))
+            f(devices.at(e.stateRow));
+        else if (type == QLatin1StringView(entity::Sample))
+            f(samples.at(e.stateRow));
+        else if (type == QLatin1StringView(entity::Workflow))
+            f(workflows.at(e.stateRow));
+        else
+            return false;
+        return true;
+    }
     void device(const DeviceState &state, const QString &kind);
     // A device whose driver config is set too: the event carries the config.
     void device(const DeviceState &state, const QString &kind, const QJsonObject &config);

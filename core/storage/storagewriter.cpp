@@ -2,6 +2,7 @@
 
 #include "core/domain/eventkinds.h"
 #include "core/domain/logging.h"
+#include "core/storage/rowjson.h"
 #include "core/storage/telemetrystore.h" // formatTimestampUtc
 #include "core/storage/userdirectory.h"
 
@@ -364,39 +365,6 @@ void StorageWriter::dropConnection(const QString &why)
 }
 
 namespace {
-// PostgreSQL refuses U+0000 in text and jsonb; one NUL in a refused command's arguments
-// would make its whole change set (and the audit of the refusal) fail. It becomes U+FFFD.
-QJsonValue withoutNul(const QJsonValue &v)
-{
-    if (v.isString()) return QString(v.toString()).replace(QChar(0), QChar(0xFFFD));
-    if (v.isArray()) {
-        QJsonArray out;
-        for (const QJsonValue &item : v.toArray())
-            out.append(withoutNul(item));
-        return out;
-    }
-    if (v.isObject()) {
-        QJsonObject out;
-        const QJsonObject o = v.toObject();
-        for (auto it = o.constBegin(); it != o.constEnd(); ++it)
-            out.insert(QString(it.key()).replace(QChar(0), QChar(0xFFFD)), withoutNul(*it));
-        return out;
-    }
-    return v;
-}
-
-std::string storableJson(const QJsonValue &value)
-{
-    auto text = [](const QJsonValue &v) {
-        return (v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject()))
-            .toJson(QJsonDocument::Compact);
-    };
-    QByteArray json = text(value);
-    // Only a text holding "\u0000" (a NUL, or a literal backslash-u0000) takes the slow path.
-    if (json.contains("\\u0000")) json = text(withoutNul(value));
-    return json.toStdString();
-}
-
 // Appends one table's rows of every change set of the group to one jsonb array, in order.
 template <typename T, typename F>
 std::string groupRows(const QList<const ChangeSet *> &group, QList<T> ChangeSet::*member,
@@ -407,6 +375,22 @@ std::string groupRows(const QList<const ChangeSet *> &group, QList<T> ChangeSet:
         for (const T &item : c->*member)
             rows.append(toJson(item));
     return rows.isEmpty() ? std::string() : storableJson(QJsonValue(rows));
+}
+
+// The same for a table of state rows (workflows, samples), written by RowJson.
+template <typename T>
+std::string stateRows(const QList<const ChangeSet *> &group, QList<T> ChangeSet::*member,
+                      RowJson &json)
+{
+    std::string out = "[";
+    for (const ChangeSet *c : group)
+        for (const T &item : c->*member) {
+            if (out.size() > 1) out += ',';
+            json.append(out, item);
+        }
+    if (out.size() == 1) return {};
+    out += ']';
+    return out;
 }
 
 // The last version of each entity of one table in the group, where its first version was:
@@ -432,11 +416,6 @@ std::vector<const T *> lastVersions(const QList<const ChangeSet *> &group,
             }
         }
     return rows;
-}
-
-std::string compactJson(const QJsonObject &object)
-{
-    return storableJson(QJsonValue(object));
 }
 
 // A PostgreSQL array literal in text form, e.g. {1,2} or {"a","b \"c\""}: one parameter
@@ -476,7 +455,8 @@ private:
 
 // The group's task rows, one array literal per column of kUpsertTasks: the last version of
 // each task, with what it holds when it is running.
-std::array<std::string, 17> taskColumns(const QList<const ChangeSet *> &group, qint64 *rowCount)
+std::array<std::string, 17> taskColumns(const QList<const ChangeSet *> &group, RowJson &json,
+                                        qint64 *rowCount)
 {
     struct Held
     {
@@ -516,7 +496,7 @@ std::array<std::string, 17> taskColumns(const QList<const ChangeSet *> &group, q
         c[6].add(t.priority);
         c[7].add(t.attempts);
         c[8].add(samples.take());
-        c[9].add(compactJson(t.parameters));
+        c[9].add(json.parameters(t.parameters));
         c[10].add(t.message);
         c[11].add(t.createdUs);
         c[12].add(t.startedUs);
@@ -552,25 +532,29 @@ struct StorageWriter::EncodedGroup
 StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *> &group)
 {
     EncodedGroup e;
-    e.workflows =
-        groupRows(group, &ChangeSet::workflows, [](const WorkflowState &w) { return w.toJson(); });
+    RowJson json;
+    e.workflows = stateRows(group, &ChangeSet::workflows, json);
     e.edges = groupRows(group, &ChangeSet::edges, [](const TaskEdge &edge) {
         return QJsonObject{{QStringLiteral("workflow_id"), edge.workflowId},
                            {QStringLiteral("from_task"), edge.from},
                            {QStringLiteral("to_task"), edge.to}};
     });
-    e.samples =
-        groupRows(group, &ChangeSet::samples, [](const SampleState &s) { return s.toJson(); });
+    e.samples = stateRows(group, &ChangeSet::samples, json);
     // A device's row never says busy: a running task holding it does (the view device_states,
     // migration 0018), so a grant writes no device row, and a device released and granted again
     // in one group (the usual case while tasks wait for it) is its released version.
-    QJsonArray devices;
-    for (const DeviceState *d : lastVersions(
-             group, &ChangeSet::devices, &DeviceState::id,
-             +[](const DeviceState &d) { return d.status != DeviceStatus::Busy; }))
-        devices.append(d->toJson());
-    e.deviceRows = devices.size();
-    if (!devices.isEmpty()) e.devices = storableJson(QJsonValue(devices));
+    const std::vector<const DeviceState *> devices = lastVersions(
+        group, &ChangeSet::devices, &DeviceState::id,
+        +[](const DeviceState &d) { return d.status != DeviceStatus::Busy; });
+    e.deviceRows = qint64(devices.size());
+    if (!devices.empty()) {
+        e.devices = "[";
+        for (const DeviceState *d : devices) {
+            if (e.devices.size() > 1) e.devices += ',';
+            json.append(e.devices, *d);
+        }
+        e.devices += ']';
+    }
     e.deviceConfigs = groupRows(group, &ChangeSet::deviceConfigs, [](const DeviceConfig &d) {
         return QJsonObject{{QStringLiteral("id"), d.id}, {QStringLiteral("config"), d.config}};
     });
@@ -585,13 +569,13 @@ StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *>
         e.hasTasks = e.hasTasks || !c->tasks.isEmpty();
         events += c->events.size();
     }
-    if (e.hasTasks) e.tasks = taskColumns(group, &e.taskRows);
+    if (e.hasTasks) e.tasks = taskColumns(group, json, &e.taskRows);
     e.events.reserve(events);
     for (const ChangeSet *c : group)
         for (qsizetype i = 0; i < c->events.size(); ++i) {
             const Event &ev = c->events.at(i);
             e.events.emplace_back(ev.entityType.toStdString(), ev.entityId.toStdString(),
-                                  ev.kind.toStdString(), compactJson(c->payloadOf(i)),
+                                  ev.kind.toStdString(), json.eventPayload(*c, i),
                                   formatTimestampUtc(ev.timeUs));
         }
     // A command's outcome goes to the audit trail in the same transaction as what it did;
@@ -726,13 +710,13 @@ void StorageWriter::flush()
         if (!settleInDoubt()) return;
         if (m_pending.isEmpty()) break;
         const qsizetype count =
-            encodedAhead ? encodedAheadCount : qMin<qsizetype>(m_pending.size(), kMaxGroup);
+            encodedAhead ? encodedAheadCount : qMin<qsizetype>(m_pending.size(), m_maxGroup);
         const EncodedGroup current =
             encodedAhead ? std::move(*encodedAhead) : timedEncode(groupAt(0, count));
         encodedAhead.reset();
         // Encoding is CPU work of this process, the commit mostly the server's: overlap them.
         // m_pending stays untouched until the helper is done.
-        const qsizetype nextCount = qMin<qsizetype>(m_pending.size() - count, kMaxGroup);
+        const qsizetype nextCount = qMin<qsizetype>(m_pending.size() - count, m_maxGroup);
         std::future<EncodedGroup> next;
         if (nextCount > 0)
             next = std::async(std::launch::async, [this, group = groupAt(count, nextCount)] {

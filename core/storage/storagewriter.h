@@ -30,6 +30,8 @@ public:
     ~StorageWriter() override;
 
     static constexpr int kMaxGroup = 2000;
+    // Change sets per group commit at most (before the thread starts).
+    void setMaxGroup(int changeSets) { m_maxGroup = qMax(1, changeSets); }
     // Writes one change set (state rows and their events) in `tx`: the same statements the
     // group commit uses, for writers that need their own transaction (sample registration).
     static void writeChangeSet(pqxx::work &tx, const ChangeSet &changes);
@@ -122,6 +124,7 @@ private:
     std::atomic<qint64> m_deviceRows{0};
     std::atomic<qint64> m_eventRows{0};
     StepTotals m_stepUs{};
+    int m_maxGroup = kMaxGroup;
 };
 
 } // namespace alabos

@@ -41,10 +41,12 @@ struct Rig
     LabEngine engine;
     qint64 dispatched = 0;
 
-    Rig(QString connection, int devices, qsizetype maxInFlight) : conn(std::move(connection))
+    Rig(QString connection, int devices, qsizetype maxInFlight, int maxGroup)
+        : conn(std::move(connection))
     {
         engine.setMaxChangeSetsInFlight(maxInFlight);
         writer = new StorageWriter(conn);
+        writer->setMaxGroup(maxGroup);
         writer->moveToThread(&storageThread);
         storageThread.start();
         QObject::connect(&engine, &LabEngine::changesReady, writer, &StorageWriter::submit);
@@ -223,8 +225,14 @@ QJsonObject runScheduler(const BenchContext &context)
     if (const qsizetype at = context.args.indexOf(QStringLiteral("--max-in-flight"));
         at >= 0 && at + 1 < context.args.size())
         maxInFlight = context.args.at(at + 1).toLongLong();
+    // --max-group N: change sets per group commit at most.
+    int maxGroup = StorageWriter::kMaxGroup;
+    if (const qsizetype at = context.args.indexOf(QStringLiteral("--max-group"));
+        at >= 0 && at + 1 < context.args.size())
+        maxGroup = context.args.at(at + 1).toInt();
     QJsonObject out;
     out.insert(QStringLiteral("max_change_sets_in_flight"), maxInFlight);
+    out.insert(QStringLiteral("max_group"), maxGroup);
     out.insert(QStringLiteral("devices"), devices);
     out.insert(QStringLiteral("tasks"), tasks);
     out.insert(QStringLiteral("day_samples"), samples);
@@ -273,7 +281,7 @@ QJsonObject runScheduler(const BenchContext &context)
         // Its own table: created by the owner role, as a migration would.
         const double rawRows = rawRowsPerSecond(ownerConn, context.quick ? 10000 : 200000);
         out.insert(QStringLiteral("raw_rows_per_s"), qRound64(rawRows));
-        Rig rig(conn, devices, maxInFlight);
+        Rig rig(conn, devices, maxInFlight, maxGroup);
         rig.countRows();
         const double rssBefore = rssMb();
         for (const QString &type : kTypes) {
@@ -338,7 +346,7 @@ QJsonObject runScheduler(const BenchContext &context)
     // Part 2: a lab day, time-compressed: every sample through dose, weigh, load, fire,
     // measure; then PostgreSQL says what was lost or done twice.
     {
-        Rig rig(newDatabase().first, devices, maxInFlight);
+        Rig rig(newDatabase().first, devices, maxInFlight, maxGroup);
         rig.countRows();
         WorkflowTemplate day;
         day.name = QStringLiteral("day");
