@@ -262,7 +262,10 @@ SlotAwaiter<CommandResult> LabEngine::commandAwait(const DeviceCommand &command,
         return {slot};
     }
     // A device that never answers must not hold the lab.
-    m_commands[command.id].timeout = m_deadlines.schedule(timeoutMs, [this, slot, command] {
+    // A dispatcher may answer at once (the command already finished): then nothing waits.
+    const auto inFlight = m_commands.find(command.id);
+    if (inFlight == m_commands.end() || inFlight->second.slot != slot) return {slot};
+    inFlight->second.timeout = m_deadlines.schedule(timeoutMs, [this, slot, command] {
         auto it = m_commands.find(command.id);
         if (it == m_commands.end() || it->second.slot != slot) return;
         m_commands.erase(it);
