@@ -377,20 +377,29 @@ std::string groupRows(const QList<const ChangeSet *> &group, QList<T> ChangeSet:
     return rows.isEmpty() ? std::string() : storableJson(QJsonValue(rows));
 }
 
-// The same for a table of state rows (workflows, samples), written by RowJson.
-template <typename T>
-std::string stateRows(const QList<const ChangeSet *> &group, QList<T> ChangeSet::*member,
-                      RowJson &json)
+// State rows as one jsonb array written by RowJson; empty when there are none.
+template <typename T> std::string rowArray(const std::vector<const T *> &rows, RowJson &json)
 {
+    if (rows.empty()) return {};
     std::string out = "[";
-    for (const ChangeSet *c : group)
-        for (const T &item : c->*member) {
-            if (out.size() > 1) out += ',';
-            json.append(out, item);
-        }
-    if (out.size() == 1) return {};
+    for (const T *row : rows) {
+        if (out.size() > 1) out += ',';
+        json.append(out, *row);
+    }
     out += ']';
     return out;
+}
+
+// Every version of one table's state rows in the group, in order (the server keeps the last).
+template <typename T>
+std::vector<const T *> allVersions(const QList<const ChangeSet *> &group,
+                                   QList<T> ChangeSet::*member)
+{
+    std::vector<const T *> rows;
+    for (const ChangeSet *c : group)
+        for (const T &item : c->*member)
+            rows.push_back(&item);
+    return rows;
 }
 
 // The last version of each entity of one table in the group, where its first version was:
@@ -533,13 +542,13 @@ StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *>
 {
     EncodedGroup e;
     RowJson json;
-    e.workflows = stateRows(group, &ChangeSet::workflows, json);
+    e.workflows = rowArray(allVersions(group, &ChangeSet::workflows), json);
     e.edges = groupRows(group, &ChangeSet::edges, [](const TaskEdge &edge) {
         return QJsonObject{{QStringLiteral("workflow_id"), edge.workflowId},
                            {QStringLiteral("from_task"), edge.from},
                            {QStringLiteral("to_task"), edge.to}};
     });
-    e.samples = stateRows(group, &ChangeSet::samples, json);
+    e.samples = rowArray(allVersions(group, &ChangeSet::samples), json);
     // A device's row never says busy: a running task holding it does (the view device_states,
     // migration 0018), so a grant writes no device row, and a device released and granted again
     // in one group (the usual case while tasks wait for it) is its released version.
@@ -547,14 +556,7 @@ StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *>
         group, &ChangeSet::devices, &DeviceState::id,
         +[](const DeviceState &d) { return d.status != DeviceStatus::Busy; });
     e.deviceRows = qint64(devices.size());
-    if (!devices.empty()) {
-        e.devices = "[";
-        for (const DeviceState *d : devices) {
-            if (e.devices.size() > 1) e.devices += ',';
-            json.append(e.devices, *d);
-        }
-        e.devices += ']';
-    }
+    e.devices = rowArray(devices, json);
     e.deviceConfigs = groupRows(group, &ChangeSet::deviceConfigs, [](const DeviceConfig &d) {
         return QJsonObject{{QStringLiteral("id"), d.id}, {QStringLiteral("config"), d.config}};
     });
@@ -607,10 +609,10 @@ StorageWriter::EncodedGroup StorageWriter::timedEncode(const QList<const ChangeS
     return e;
 }
 
-const std::array<const char *, 8> &StorageWriter::stepNames()
+const std::array<const char *, StorageWriter::kSteps> &StorageWriter::stepNames()
 {
-    static const std::array<const char *, 8> names{"begin",   "workflows", "tasks", "samples",
-                                                   "devices", "events",    "other", "commit"};
+    static const std::array<const char *, kSteps> names{"begin",   "workflows", "tasks", "samples",
+                                                        "devices", "events",    "other", "commit"};
     return names;
 }
 
@@ -626,6 +628,7 @@ enum Step
     kStepOther,
     kStepCommit
 };
+static_assert(kStepCommit + 1 == StorageWriter::kSteps);
 
 // Adds the time from here to the end of the scope to one step's total, if there are totals.
 class StepClock

@@ -46,6 +46,7 @@ public:
     // Cumulative since start, from any thread: time encoding groups (on the helper thread,
     // overlapping the previous commit), time in transactions, groups and change sets
     // committed, and the most change sets ever waiting at once.
+    static constexpr size_t kSteps = 8;
     struct Totals
     {
         qint64 encodeUs = 0;
@@ -59,12 +60,12 @@ public:
         qint64 deviceRows = 0;
         qint64 eventRows = 0;
         // Time in each step of the groups' transactions (us), by stepNames() order.
-        std::array<qint64, 8> stepUs{};
+        std::array<qint64, kSteps> stepUs{};
     };
     Totals totals() const;
-    using StepTotals = std::array<std::atomic<qint64>, 8>;
+    using StepTotals = std::array<std::atomic<qint64>, kSteps>;
     // The steps of a group's transaction: the leader check, each table's statement, COMMIT.
-    static const std::array<const char *, 8> &stepNames();
+    static const std::array<const char *, kSteps> &stepNames();
 
 public Q_SLOTS:
     void submit(quint64 ticket, const alabos::ChangeSet &changes);
