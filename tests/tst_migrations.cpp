@@ -1,6 +1,7 @@
 #include "core/storage/migrations.h"
 #include "tests/support/testdatabase.h"
 
+#include <QRegularExpression>
 #include <QTest>
 #include <pqxx/pqxx>
 #include <thread>
@@ -14,6 +15,16 @@ QString ownerDatabase(int schemaVersion = -1)
 {
     TestDatabase &db = TestDatabase::instance();
     return db.ownerConnection(db.createDatabase(schemaVersion));
+}
+
+// A database at schemaVersion holding what `fixture` (SQL ending in a RETURNING or SELECT)
+// puts there, then migrated to the latest version; empty with `error` set if migrating failed.
+QString migratedWith(int schemaVersion, const QString &fixture, QString *error)
+{
+    const QString conn = ownerDatabase(schemaVersion);
+    test::queryValue(conn, fixture);
+    pqxx::connection c(conn.toStdString());
+    return migrate(c, error) ? conn : QString();
 }
 } // namespace
 
@@ -79,9 +90,9 @@ private Q_SLOTS:
     // task that no longer runs holds nothing; resource_leases still answers who holds what.
     void leasesMoveOntoTheRunningTasks()
     {
-        const QString conn = ownerDatabase(15);
-        test::queryValue(
-            conn,
+        QString error;
+        const QString conn = migratedWith(
+            15,
             QStringLiteral(
                 "INSERT INTO workflows (id, template, status, created_at) VALUES "
                 "(1,'t','running',now());"
@@ -89,10 +100,9 @@ private Q_SLOTS:
                 "(10,1,'a','running','furnace-1',now()),(20,1,'b','completed','xrd-1',now());"
                 "INSERT INTO resource_leases (task_id, kind, name) VALUES "
                 "(10,'device','furnace-1'),(10,'device','robot-1'),(10,'position','rack/1'),"
-                "(20,'device','xrd-1') RETURNING 1"));
-        pqxx::connection c(conn.toStdString());
-        QString error;
-        QVERIFY2(migrate(c, &error), qPrintable(error));
+                "(20,'device','xrd-1') RETURNING 1"),
+            &error);
+        QVERIFY2(!conn.isEmpty(), qPrintable(error));
         QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT string_agg(task_id || ' ' || kind "
                                                        "|| ' ' || name, ', ' ORDER BY kind, name) "
                                                        "FROM resource_leases")),
@@ -101,6 +111,51 @@ private Q_SLOTS:
                                                        "leased_positions::text FROM tasks "
                                                        "WHERE id = 20")),
                  QStringLiteral("{}{}"));
+    }
+
+    // Entity ids compare bytewise after version 21; the events written before are still
+    // found by entity, and the queries that read an entity's events or the newest finished
+    // tasks can use their indexes (sequential scans are switched off to make the planner say).
+    void entityAndFinishedTaskIndexesServeTheirReaders()
+    {
+        QString error;
+        const QString conn = migratedWith(
+            20,
+            QStringLiteral("INSERT INTO events (entity_type, entity_id, kind, payload) "
+                           "SELECT 'device', 'dev-' || (i % 7), 'device.status', '{}' FROM "
+                           "generate_series(1, 70) i RETURNING 1"),
+            &error);
+        QVERIFY2(!conn.isEmpty(), qPrintable(error));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM "
+                                                       "alabos_last_events('dev-3', 100)")),
+                 QStringLiteral("10"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT collation_name FROM "
+                                                       "information_schema.columns WHERE "
+                                                       "table_name = 'events' AND column_name = "
+                                                       "'entity_id'")),
+                 QStringLiteral("C"));
+        pqxx::connection c(conn.toStdString());
+        pqxx::work tx(c);
+        tx.exec0("SET LOCAL enable_seqscan = off");
+        tx.exec0("SET LOCAL plan_cache_mode = force_generic_plan");
+        auto plan = [&tx](const char *sql) {
+            QString text;
+            for (const auto &row : tx.exec(sql))
+                text += QString::fromUtf8(row[0].c_str()) + QLatin1Char('\n');
+            return text;
+        };
+        tx.exec0("PREPARE device_events(text) AS SELECT id FROM events WHERE entity_type = "
+                 "'device' AND entity_id = $1 ORDER BY created_at DESC, id DESC LIMIT 5");
+        const QString entity = plan("EXPLAIN EXECUTE device_events('dev-3')");
+        QVERIFY2(
+            entity.contains(QRegularExpression(QStringLiteral("Index Scan (using|on) \\S*entity"))),
+            qPrintable(entity));
+        const QString finished =
+            plan("EXPLAIN SELECT id FROM tasks WHERE status IN ('completed', 'failed', "
+                 "'cancelled') ORDER BY finished_at DESC NULLS LAST LIMIT 100");
+        QVERIFY2(finished.contains(
+                     QRegularExpression(QStringLiteral("Index Scan (using|on) tasks_finished"))),
+                 qPrintable(finished));
     }
 
     void twoProcessesMigratingAtOnceAreSafe()
@@ -188,14 +243,14 @@ private Q_SLOTS:
 
     void version6RollupIncrementsAreFoldedBeforeThePacking()
     {
-        const QString conn = ownerDatabase(6);
-        test::queryValue(
-            conn, QStringLiteral("INSERT INTO telemetry_minute_delta SELECT 'dev-' || (i % 3), "
-                                 "'temperature_c', '2026-11-27 10:00+00', 1, i, i, i FROM "
-                                 "generate_series(1, 30) i RETURNING 1"));
-        pqxx::connection c(conn.toStdString());
         QString error;
-        QVERIFY2(migrate(c, &error), qPrintable(error));
+        const QString conn = migratedWith(
+            6,
+            QStringLiteral("INSERT INTO telemetry_minute_delta SELECT 'dev-' || (i % 3), "
+                           "'temperature_c', '2026-11-27 10:00+00', 1, i, i, i FROM "
+                           "generate_series(1, 30) i RETURNING 1"),
+            &error);
+        QVERIFY2(!conn.isEmpty(), qPrintable(error));
         QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) || ' ' || sum(n) || ' ' || "
                                                        "sum(sum) FROM telemetry_minute")),
                  QStringLiteral("3 30 465"));

@@ -57,14 +57,14 @@ DurationTable readDurationHistory(pqxx::connection &c)
 {
     DurationTable table;
     pqxx::read_transaction tx(c);
-    // The newest finished runs of each step per device type; their median and the
-    // 10th and 90th percentiles.
+    // The newest finished runs of each step per device type (newest by when they finished,
+    // which the finished-tasks index serves); their median and the 10th and 90th percentiles.
     const pqxx::result r = tx.exec_params(
         "WITH recent AS ("
         "  SELECT t.workflow_id, t.name, t.device_type,"
         "         extract(epoch FROM t.finished_at - t.started_at) AS s"
         "  FROM tasks t WHERE t.status = 'completed' AND t.started_at IS NOT NULL"
-        "  ORDER BY t.created_at DESC LIMIT $1),"
+        "  ORDER BY t.finished_at DESC NULLS LAST LIMIT $1),"
         " ranked AS ("
         "  SELECT w.template, r.name, r.device_type, r.s, row_number() OVER"
         "    (PARTITION BY w.template, r.name, r.device_type ORDER BY r.workflow_id DESC) "
