@@ -3,6 +3,7 @@
 
 #include <QRegularExpression>
 #include <QTest>
+#include <atomic>
 #include <pqxx/pqxx>
 #include <thread>
 
@@ -156,6 +157,41 @@ private Q_SLOTS:
         QVERIFY2(finished.contains(
                      QRegularExpression(QStringLiteral("Index Scan (using|on) tasks_finished"))),
                  qPrintable(finished));
+    }
+
+    // The relay publishes what is above its cursor in id order: an event id must not become
+    // visible after a higher one. A second writer (COPY, as the storage writer inserts) waits
+    // for an open transaction that took a lower id; without the lock it would commit at once.
+    void eventIdsBecomeVisibleInTheOrderTheyWereTaken()
+    {
+        const QString conn = ownerDatabase();
+        pqxx::connection first(conn.toStdString());
+        pqxx::work open(first);
+        const qint64 lower =
+            open.exec1("INSERT INTO events (entity_type, entity_id, kind, payload) VALUES "
+                       "('sample', '1', 'sample.deleted', '{}') RETURNING id")[0]
+                .as<qint64>();
+        std::atomic<bool> copied = false;
+        std::thread second([&] {
+            pqxx::connection c(conn.toStdString());
+            pqxx::work tx(c);
+            pqxx::stream_to copy(
+                tx, "events",
+                std::vector<std::string>{"entity_type", "entity_id", "kind", "payload"});
+            copy << std::make_tuple("task", "2", "task.completed", "{}");
+            copy.complete();
+            tx.commit();
+            copied = true;
+        });
+        QTest::qWait(500);
+        const QString later =
+            QStringLiteral("SELECT count(*) FROM events WHERE id > %1").arg(lower);
+        QCOMPARE(test::queryValue(conn, later), QStringLiteral("0"));
+        QVERIFY(!copied);
+        open.commit();
+        second.join();
+        QVERIFY(copied);
+        QCOMPARE(test::queryValue(conn, later), QStringLiteral("1"));
     }
 
     void twoProcessesMigratingAtOnceAreSafe()
