@@ -183,12 +183,26 @@ private Q_SLOTS:
             tx.commit();
             copied = true;
         });
+        // A failed check returns early: end the open transaction first, so the thread ends.
+        bool ended = false;
+        struct Ending
+        {
+            pqxx::work &open;
+            bool &ended;
+            std::thread &second;
+            ~Ending()
+            {
+                if (!ended) open.abort();
+                if (second.joinable()) second.join();
+            }
+        } ending{open, ended, second};
         QTest::qWait(500);
         const QString later =
             QStringLiteral("SELECT count(*) FROM events WHERE id > %1").arg(lower);
         QCOMPARE(test::queryValue(conn, later), QStringLiteral("0"));
         QVERIFY(!copied);
         open.commit();
+        ended = true;
         second.join();
         QVERIFY(copied);
         QCOMPARE(test::queryValue(conn, later), QStringLiteral("1"));
