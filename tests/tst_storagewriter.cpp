@@ -1,5 +1,6 @@
 #include "core/storage/migrations.h"
 #include "core/storage/pgutil.h"
+#include "core/storage/preparedgroups.h"
 #include "core/storage/rowjson.h"
 #include "core/storage/schedulerlease.h"
 #include "core/storage/storagewriter.h"
@@ -14,7 +15,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QUuid>
 #include <atomic>
+#include <limits>
 #include <pqxx/pqxx>
 
 using namespace alabos;
@@ -42,10 +45,11 @@ struct WriterThread
 {
     QThread thread;
     StorageWriter *writer;
-    explicit WriterThread(const QString &conn)
+    explicit WriterThread(const QString &conn, int twoPartsFrom = StorageWriter::kTwoPartsFrom)
     {
         registerMetaTypes();
         writer = new StorageWriter(conn);
+        writer->setTwoPartsFrom(twoPartsFrom);
         writer->moveToThread(&thread);
         thread.start();
     }
@@ -73,6 +77,17 @@ struct WriterThread
             writer, [ms] { QThread::msleep(ms); }, Qt::QueuedConnection);
     }
 };
+
+// Prepares `sql` as a transaction named `id` on a connection of its own, the way a writer that
+// died after PREPARE TRANSACTION leaves it.
+void prepare(const QString &conn, const std::string &sql, const std::string &id)
+{
+    pqxx::connection c(conn.toStdString());
+    pqxx::nontransaction tx(c);
+    tx.exec0("BEGIN");
+    tx.exec0(sql);
+    tx.exec0("PREPARE TRANSACTION " + tx.quote(id));
+}
 
 QList<quint64> flatten(const QSignalSpy &spy)
 {
@@ -422,6 +437,113 @@ private Q_SLOTS:
             test::queryValue(
                 conn, QStringLiteral("SELECT string_agg(id::text, ',' ORDER BY id) FROM tasks")),
             QStringLiteral("11,33"));
+        // The refused group's events went with it, and nothing is left prepared.
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events")),
+                 QStringLiteral("4"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM pg_prepared_xacts "
+                                                       "WHERE database = current_database()")),
+                 QStringLiteral("0"));
+    }
+
+    // What a writer that died leaves prepared is decided by its run's group number: a log part
+    // whose state part committed goes in, every other part is rolled back; a part whose state
+    // part is still being written is left to its live writer; other clients' prepared
+    // transactions are not touched.
+    void preparedPartsAreSettledByTheirRunsGroupNumber()
+    {
+        using preparedgroups::Part;
+        using preparedgroups::transactionId;
+        const QString conn = TestDatabase::instance().createDatabase();
+        const QString run = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const std::string runText = run.toStdString();
+        QCOMPARE(test::queryValue(conn, QStringLiteral("INSERT INTO writer_progress (run, "
+                                                       "last_group) VALUES ('%1', 5) RETURNING 1")
+                                            .arg(run)),
+                 QStringLiteral("1"));
+        QCOMPARE(
+            test::queryValue(
+                conn, QStringLiteral("INSERT INTO device_types (name) VALUES ('t') RETURNING 1")),
+            QStringLiteral("1"));
+        auto device = [](const char *id) {
+            return std::string("INSERT INTO devices (id, type, status) VALUES ('") + id +
+                   "', 't', 'idle')";
+        };
+        // Group 5 went in (its state part is committed): its log part must follow.
+        prepare(conn,
+                "INSERT INTO events (entity_type, entity_id, kind, payload) "
+                "VALUES ('task', '5', 'task.created', '{}')",
+                transactionId(run, 5, Part::Log));
+        // Group 6's state part never committed.
+        prepare(conn, device("d6"), transactionId(run, 6, Part::Log));
+        // Group 7: both parts prepared, the number not committed yet.
+        prepare(conn,
+                "UPDATE writer_progress SET last_group = 7 WHERE run = '" + runText +
+                    "'; INSERT INTO workflows (id, template, status, created_at) "
+                    "VALUES (7, 't', 'running', now())",
+                transactionId(run, 7, Part::State));
+        prepare(conn, device("d7"), transactionId(run, 7, Part::Log));
+        prepare(conn, device("dx"), "someone-else/1");
+
+        pqxx::connection lockConnection(conn.toStdString()), finishConnection(conn.toStdString());
+        preparedgroups::Outcome outcome = preparedgroups::settle(lockConnection, finishConnection);
+        QCOMPARE(outcome.finished, 4);
+        QCOMPARE(outcome.left, 0);
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events")),
+                 QStringLiteral("1"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM workflows")),
+                 QStringLiteral("0"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT last_group FROM writer_progress "
+                                                       "WHERE run = '%1'")
+                                            .arg(run)),
+                 QStringLiteral("5"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT string_agg(gid, ',') FROM "
+                                                       "pg_prepared_xacts WHERE database = "
+                                                       "current_database()")),
+                 QStringLiteral("someone-else/1"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM devices")),
+                 QStringLiteral("0"));
+
+        // A live writer: its state part of group 8 holds the run's row, not yet prepared.
+        pqxx::connection live(conn.toStdString());
+        pqxx::work writing(live);
+        writing.exec0("UPDATE writer_progress SET last_group = 8 WHERE run = '" + runText + "'");
+        prepare(conn, device("d8"), transactionId(run, 8, Part::Log));
+        outcome = preparedgroups::settle(lockConnection, finishConnection, run);
+        QCOMPARE(outcome.finished, 0);
+        QCOMPARE(outcome.left, 1);
+        writing.abort(); // the writer failed: its log part must not stay
+        outcome = preparedgroups::settle(lockConnection, finishConnection, run);
+        QCOMPARE(outcome.finished, 1);
+        QCOMPARE(outcome.left, 0);
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM devices")),
+                 QStringLiteral("0"));
+        pqxx::nontransaction(finishConnection).exec0("ROLLBACK PREPARED 'someone-else/1'");
+    }
+
+    // A writer that died with its group's state part prepared holds the scheduler's row under
+    // FOR SHARE; the next scheduler decides that group before it takes the row.
+    void theNextSchedulerSettlesWhatADeadWriterLeftPrepared()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        std::unique_ptr<SchedulerLease> first = lead(conn, 'a');
+        QVERIFY(first);
+        const QString run = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        QCOMPARE(test::queryValue(conn, QStringLiteral("INSERT INTO writer_progress (run, "
+                                                       "last_group) VALUES ('%1', 0) RETURNING 1")
+                                            .arg(run)),
+                 QStringLiteral("1"));
+        prepare(conn,
+                "SELECT 1 FROM scheduler_leader FOR SHARE; UPDATE writer_progress SET "
+                "last_group = 1 WHERE run = '" +
+                    run.toStdString() + "'",
+                preparedgroups::transactionId(run, 1, preparedgroups::Part::State));
+        first.reset(); // the scheduler is gone
+        std::unique_ptr<SchedulerLease> next = lead(conn, 'b');
+        QVERIFY(next);
+        QCOMPARE(next->epoch(), 2);
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM pg_prepared_xacts "
+                                                       "WHERE database = current_database()")),
+                 QStringLiteral("0"));
     }
 
     void databaseOutageLosesNothing()
@@ -513,8 +635,15 @@ private Q_SLOTS:
     // committing it again would double its events) and once before the COMMIT reached the
     // server (it was rolled back; not committing it again would lose it). The writer asks the
     // database which one happened, and every change set is in exactly once.
+    void aCommitWhoseOutcomeIsUnknownIsSettledExactlyOnce_data()
+    {
+        QTest::addColumn<int>("twoPartsFrom");
+        QTest::newRow("one transaction") << std::numeric_limits<int>::max();
+        QTest::newRow("two parts") << 1;
+    }
     void aCommitWhoseOutcomeIsUnknownIsSettledExactlyOnce()
     {
+        QFETCH(int, twoPartsFrom);
         const QString conn = TestDatabase::instance().createDatabase();
         const QRegularExpressionMatch at =
             QRegularExpression(QStringLiteral("host=(\\S+) port=(\\d+)")).match(conn);
@@ -527,7 +656,7 @@ private Q_SLOTS:
 
         std::unique_ptr<SchedulerLease> lease = lead(conn, 'a');
         QVERIFY(lease);
-        WriterThread w(throughProxy);
+        WriterThread w(throughProxy, twoPartsFrom);
         w.setLeaderEpoch(lease->epoch());
         QSignalSpy committed(w.writer, &StorageWriter::committed);
         QSignalSpy connection(w.writer, &StorageWriter::connectionChanged);
@@ -556,6 +685,9 @@ private Q_SLOTS:
                      conn, QStringLiteral("SELECT count(DISTINCT payload->>'id') FROM events "
                                           "WHERE entity_type = 'task'")),
                  QStringLiteral("3"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM pg_prepared_xacts "
+                                                       "WHERE database = current_database()")),
+                 QStringLiteral("0"));
     }
 
 private:

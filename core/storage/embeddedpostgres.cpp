@@ -48,7 +48,9 @@ QStringList memorySettings()
     const qint64 cacheMb = std::max<qint64>(ramMb / 2, 4 * sharedMb);
     return {QStringLiteral("-c shared_buffers=%1MB").arg(sharedMb),
             QStringLiteral("-c effective_cache_size=%1MB").arg(cacheMb),
-            QStringLiteral("-c max_wal_size=4GB")};
+            QStringLiteral("-c max_wal_size=4GB"),
+            // The storage writer commits a group's two parts by two-phase commit.
+            QStringLiteral("-c max_prepared_transactions=16")};
 }
 
 constexpr auto kServerUser = "postgres";

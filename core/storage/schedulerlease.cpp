@@ -2,6 +2,7 @@
 
 #include "core/domain/logging.h"
 #include "core/storage/pgutil.h"
+#include "core/storage/preparedgroups.h"
 
 #include <QCoreApplication>
 #include <QHostInfo>
@@ -94,6 +95,15 @@ bool SchedulerLease::announce(const QString &kafkaBootstrap, const QByteArray &s
                               QString *error)
 {
     try {
+        {
+            // A group a previous leader's writer left prepared when it died holds the row
+            // below for good: decide it first.
+            pqxx::connection finish(m_connectionString.toStdString());
+            const preparedgroups::Outcome settled = preparedgroups::settle(*m_connection, finish);
+            if (settled.finished > 0)
+                qCInfo(lcStorage) << "settled" << settled.finished
+                                  << "prepared part(s) of a previous scheduler's writer";
+        }
         pqxx::work tx(*m_connection);
         const pqxx::binarystring key(signingKey.constData(), size_t(signingKey.size()));
         // Waits for a previous leader's writer transaction that still holds the row.

@@ -2,6 +2,7 @@
 
 #include "core/domain/eventkinds.h"
 #include "core/domain/logging.h"
+#include "core/storage/preparedgroups.h"
 #include "core/storage/rowjson.h"
 #include "core/storage/telemetrystore.h" // formatTimestampUtc
 #include "core/storage/userdirectory.h"
@@ -186,6 +187,17 @@ INSERT INTO writer_progress (run, last_group) SELECT $2::uuid, $3 FROM leader
 ON CONFLICT (run) DO UPDATE SET last_group = excluded.last_group, updated_at = now()
 )SQL";
 
+// The group's number without a fence (a writer not run by a scheduler, in two parts).
+constexpr auto kRecordGroup = R"SQL(
+INSERT INTO writer_progress (run, last_group) VALUES ($1::uuid, $2)
+ON CONFLICT (run) DO UPDATE SET last_group = excluded.last_group, updated_at = now()
+)SQL";
+
+// Two parts wait for each other outside the server, where its deadlock detector cannot see:
+// a part stuck behind another client's lock gives up, and the group is retried one change set
+// per transaction.
+constexpr auto kPartLockTimeout = "SET LOCAL lock_timeout = '30s'";
+
 // Failures that say nothing about the change set: the connection, or the server's resources
 // (class 53: disk full, out of memory, too many connections; 57P0x: the server shutting down
 // or starting). The work stays pending and is retried; only the rest is refused for good.
@@ -215,7 +227,8 @@ QString describeOutage(const std::exception &e)
 } // namespace
 
 StorageWriter::StorageWriter(QString connectionString, QObject *parent)
-    : QObject(parent), m_connectionString(std::move(connectionString)), m_retryTimer(this)
+    : QObject(parent), m_connectionString(std::move(connectionString)), m_retryTimer(this),
+      m_run(QUuid::createUuid().toString(QUuid::WithoutBraces))
 {
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &StorageWriter::flush);
@@ -244,9 +257,12 @@ qint64 StorageWriter::waitingForDatabaseMs() const
     return since == 0 ? 0 : steadyMs() - since;
 }
 
-void StorageWriter::beginGroup(pqxx::work &tx)
+void StorageWriter::beginGroup(pqxx::transaction_base &tx, bool record)
 {
-    if (m_leaderEpoch < 0) return;
+    if (m_leaderEpoch < 0) {
+        if (record) tx.exec_params0(kRecordGroup, m_run.toStdString(), ++m_group);
+        return;
+    }
     ++m_group;
     const pqxx::result r = tx.exec_params(kBeginGroup, m_leaderEpoch, m_run.toStdString(), m_group);
     if (r.affected_rows() == 0)
@@ -258,6 +274,13 @@ void StorageWriter::beginGroup(pqxx::work &tx)
 
 void StorageWriter::markInDoubt(const std::exception &e, qsizetype count)
 {
+    // A group in two parts may have been prepared, or half committed, whatever failed.
+    if (m_twoPartsGroup != 0) {
+        m_inDoubtGroup = m_twoPartsGroup;
+        m_inDoubtCount = count;
+        m_twoPartsGroup = 0;
+        return;
+    }
     if (m_leaderEpoch < 0 || !dynamic_cast<const pqxx::in_doubt_error *>(&e)) return;
     m_inDoubtGroup = m_group;
     m_inDoubtCount = count;
@@ -267,6 +290,10 @@ bool StorageWriter::settleInDoubt()
 {
     if (m_inDoubtCount == 0) return true;
     try {
+        if (m_twoParts && !settlePreparedParts()) {
+            dropConnection(tr("a transaction of this writer is still open on the server"));
+            return false;
+        }
         pqxx::nontransaction tx(*m_connection);
         const pqxx::result r = tx.exec_params(
             "SELECT last_group FROM writer_progress WHERE run = $1::uuid", m_run.toStdString());
@@ -329,6 +356,7 @@ bool StorageWriter::ensureConnected()
         // Connected is not enough (a full disk refuses every write): the outage ends with the
         // first commit (markWorking).
         m_connection = std::make_unique<pqxx::connection>(m_connectionString.toStdString());
+        m_twoParts = preparedgroups::available(*m_connection);
         return true;
     } catch (const std::exception &e) {
         dropConnection(QString::fromUtf8(e.what()).trimmed());
@@ -355,6 +383,7 @@ void StorageWriter::markWorking()
 void StorageWriter::dropConnection(const QString &why)
 {
     m_connection.reset();
+    m_logConnection.reset();
     if (m_connected || m_retryDelayMs == 100) {
         qCWarning(lcStorage).noquote() << "database unreachable:" << why;
         Q_EMIT connectionChanged(false, tr("Database unreachable: %1").arg(why));
@@ -535,6 +564,11 @@ struct StorageWriter::EncodedGroup
     std::array<std::string, 17> tasks;
     std::vector<EventRow> events;        // COPY rows, in order: ids follow the group's order
     std::string commandAudits;           // jsonb array: the audit rows of the group's commands
+    bool hasLogPart() const
+    {
+        return !events.empty() || !commandAudits.empty() || !devices.empty() ||
+               !deviceConfigs.empty();
+    }
     qint64 taskRows = 0, deviceRows = 0; // rows sent (for totals())
 };
 
@@ -652,12 +686,28 @@ private:
 };
 } // namespace
 
-void StorageWriter::execute(pqxx::work &tx, const EncodedGroup &e, StepTotals *steps)
+namespace {
+// Runs one statement with one array parameter, timed as `step`; nothing when there are no rows.
+void runRows(pqxx::transaction_base &tx, StorageWriter::StepTotals *steps, Step step,
+             const char *sql, const std::string &rows)
+{
+    if (rows.empty()) return;
+    StepClock clock(steps, step);
+    tx.exec_params0(sql, rows);
+}
+} // namespace
+
+void StorageWriter::execute(pqxx::transaction_base &tx, const EncodedGroup &e, StepTotals *steps)
+{
+    executeState(tx, e, steps);
+    executeLog(tx, e, steps);
+}
+
+void StorageWriter::executeState(pqxx::transaction_base &tx, const EncodedGroup &e,
+                                 StepTotals *steps)
 {
     auto run = [&tx, steps](Step step, const char *sql, const std::string &rows) {
-        if (rows.empty()) return;
-        StepClock clock(steps, step);
-        tx.exec_params0(sql, rows);
+        runRows(tx, steps, step, sql, rows);
     };
     run(kStepWorkflows, kUpsertWorkflows, e.workflows);
     if (e.hasTasks) {
@@ -668,13 +718,22 @@ void StorageWriter::execute(pqxx::work &tx, const EncodedGroup &e, StepTotals *s
     }
     run(kStepSamples, kInsertEdges, e.edges);
     run(kStepSamples, kUpsertSamples, e.samples);
-    run(kStepDevices, kInsertDeviceTypes, e.devices);
-    run(kStepDevices, kUpsertDevices, e.devices);
-    run(kStepDevices, kUpdateDeviceConfigs, e.deviceConfigs);
     run(kStepOther, kUpsertPrompts, e.prompts);
     run(kStepOther, kUpsertPositions, e.positions);
     run(kStepOther, kDeletePositions, e.positions);
     run(kStepOther, kUpsertTemplates, e.templates);
+}
+
+// Devices refer to nothing the state part writes (a device's busy state is read from the task
+// that holds it), and events and audit rows to nothing at all.
+void StorageWriter::executeLog(pqxx::transaction_base &tx, const EncodedGroup &e, StepTotals *steps)
+{
+    auto run = [&tx, steps](Step step, const char *sql, const std::string &rows) {
+        runRows(tx, steps, step, sql, rows);
+    };
+    run(kStepDevices, kInsertDeviceTypes, e.devices);
+    run(kStepDevices, kUpsertDevices, e.devices);
+    run(kStepDevices, kUpdateDeviceConfigs, e.deviceConfigs);
     if (!e.events.empty()) {
         StepClock clock(steps, kStepEvents);
         // COPY: the cheapest way in for rows that are only ever inserted.
@@ -686,6 +745,104 @@ void StorageWriter::execute(pqxx::work &tx, const EncodedGroup &e, StepTotals *s
         copy.complete();
     }
     run(kStepOther, kInsertAuditRows, e.commandAudits);
+}
+
+void StorageWriter::commitInTwoParts(const EncodedGroup &e)
+{
+    using preparedgroups::Part;
+    if (!m_logConnection)
+        m_logConnection = std::make_unique<pqxx::connection>(m_connectionString.toStdString());
+    if (m_runRecorded != m_run) {
+        // The run's row exists before its first state part: settle() locks it to know whether
+        // a state part is still open.
+        pqxx::nontransaction tx(*m_connection);
+        tx.exec_params0("INSERT INTO writer_progress (run, last_group) VALUES ($1::uuid, $2) "
+                        "ON CONFLICT (run) DO NOTHING",
+                        m_run.toStdString(), m_group);
+        m_runRecorded = m_run;
+    }
+    m_twoPartsGroup = m_group + 1;
+    const std::string stateId = preparedgroups::transactionId(m_run, m_twoPartsGroup, Part::State);
+    const std::string logId = preparedgroups::transactionId(m_run, m_twoPartsGroup, Part::Log);
+    auto state = std::make_optional<pqxx::nontransaction>(*m_connection);
+    try {
+        StepClock clock(&m_stepUs, kStepBegin);
+        state->exec0("BEGIN");
+        state->exec0(kPartLockTimeout);
+        beginGroup(*state, true); // holds the run's row until the state part ends
+    } catch (const FencedOff &) {
+        state->exec0("ROLLBACK");
+        m_twoPartsGroup = 0;
+        throw;
+    }
+    std::future<void> log = std::async(std::launch::async, [this, &e, &logId] {
+        pqxx::nontransaction tx(*m_logConnection);
+        tx.exec0("BEGIN");
+        tx.exec0(kPartLockTimeout);
+        executeLog(tx, e, &m_stepUs);
+        tx.exec0("PREPARE TRANSACTION " + tx.quote(logId));
+    });
+    std::exception_ptr failure;
+    try {
+        executeState(*state, e, &m_stepUs);
+        state->exec0("PREPARE TRANSACTION " + state->quote(stateId));
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    try {
+        log.get();
+    } catch (...) {
+        if (!failure) failure = std::current_exception();
+    }
+    if (failure) {
+        try {
+            std::rethrow_exception(failure);
+        } catch (const std::exception &e) {
+            // A lost connection leaves the group in doubt, settled after the reconnect; a
+            // refusal is rolled back now, and the group is retried one change set at a time.
+            if (!isConnectionProblem(e) && m_connection->is_open() && m_logConnection->is_open()) {
+                state.reset();
+                abandonTwoParts();
+            }
+            throw;
+        }
+    }
+    StepClock clock(&m_stepUs, kStepCommit);
+    state->exec0("COMMIT PREPARED " + state->quote(stateId));
+    try {
+        state->exec0("COMMIT PREPARED " + state->quote(logId));
+    } catch (const std::exception &e) {
+        // The group's number is committed: the log part is too, now or when settled, never
+        // written again.
+        throw pqxx::in_doubt_error(e.what());
+    }
+    m_twoPartsGroup = 0;
+}
+
+void StorageWriter::abandonTwoParts()
+{
+    if (!m_connection || !m_connection->is_open()) return; // settled after the reconnect
+    try {
+        // Whichever part was refused is still an open, failed transaction.
+        pqxx::nontransaction(*m_connection).exec0("ROLLBACK");
+        pqxx::nontransaction(*m_logConnection).exec0("ROLLBACK");
+        settlePreparedParts();
+    } catch (const std::exception &e) {
+        qCWarning(lcStorage).noquote() << "cannot roll back a group's prepared parts yet:"
+                                       << QString::fromUtf8(e.what()).trimmed();
+    }
+    m_twoPartsGroup = 0;
+}
+
+bool StorageWriter::settlePreparedParts()
+{
+    if (!m_logConnection || !m_logConnection->is_open())
+        m_logConnection = std::make_unique<pqxx::connection>(m_connectionString.toStdString());
+    const preparedgroups::Outcome outcome =
+        preparedgroups::settle(*m_connection, *m_logConnection, m_run);
+    if (outcome.finished > 0)
+        qCInfo(lcStorage) << "settled" << outcome.finished << "prepared part(s) of this writer";
+    return outcome.left == 0;
 }
 
 void StorageWriter::writeChangeSet(pqxx::work &tx, const ChangeSet &changes)
@@ -734,13 +891,15 @@ void StorageWriter::flush()
         try {
             Waiting waiting(m_transactionSinceMs);
             const auto started = std::chrono::steady_clock::now();
-            pqxx::work tx(*m_connection);
-            {
-                StepClock clock(&m_stepUs, kStepBegin);
-                beginGroup(tx);
-            }
-            execute(tx, current, &m_stepUs);
-            {
+            if (m_twoParts && count >= m_twoPartsFrom && current.hasLogPart()) {
+                commitInTwoParts(current);
+            } else {
+                pqxx::work tx(*m_connection);
+                {
+                    StepClock clock(&m_stepUs, kStepBegin);
+                    beginGroup(tx);
+                }
+                execute(tx, current, &m_stepUs);
                 StepClock clock(&m_stepUs, kStepCommit);
                 tx.commit();
             }

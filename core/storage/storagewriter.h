@@ -18,6 +18,12 @@ namespace alabos {
 // work and retries with backoff; a change set the database refuses is isolated and
 // rejected alone, so one bad command never sinks the others of its group.
 //
+// A group of at least twoPartsFrom() change sets is written on two connections at once (the
+// entities' rows on one, events, audit rows and devices on the other: two server processes
+// share the work) and committed as one by two-phase commit (preparedgroups.h), when the server
+// allows prepared transactions; a smaller group, or a server that does not, takes one
+// transaction.
+//
 // A scheduler's writer is fenced (setLeaderEpoch): each transaction holds the leader row and
 // checks the epoch this process took the lock with, so once another scheduler took over
 // nothing more of this one is committed; and each records its group number, so a commit
@@ -35,6 +41,10 @@ public:
     // Writes one change set (state rows and their events) in `tx`: the same statements the
     // group commit uses, for writers that need their own transaction (sample registration).
     static void writeChangeSet(pqxx::work &tx, const ChangeSet &changes);
+    // Change sets a group needs for two connections (before the thread starts). Even a group
+    // of one gains: its two parts take their server round trips side by side.
+    static constexpr int kTwoPartsFrom = 1;
+    void setTwoPartsFrom(int changeSets) { m_twoPartsFrom = qMax(1, changeSets); }
     // Before the writer's thread starts: commit only while scheduler_leader.epoch is `epoch`.
     void setLeaderEpoch(qint64 epoch);
     // From any thread: how long the transaction in progress has waited (0: none), so that a
@@ -84,14 +94,27 @@ private:
     static EncodedGroup encode(const QList<const ChangeSet *> &group);
     EncodedGroup timedEncode(const QList<const ChangeSet *> &group); // thread-safe
     // `steps`, when given, gets the time of each statement.
-    static void execute(pqxx::work &tx, const EncodedGroup &encoded, StepTotals *steps = nullptr);
+    static void execute(pqxx::transaction_base &tx, const EncodedGroup &encoded,
+                        StepTotals *steps = nullptr);
+    // The two parts of a group: the entities' rows, and what refers to nothing in them.
+    static void executeState(pqxx::transaction_base &tx, const EncodedGroup &encoded,
+                             StepTotals *steps);
+    static void executeLog(pqxx::transaction_base &tx, const EncodedGroup &encoded,
+                           StepTotals *steps);
+    // Commits a group on two connections (see the class comment); throws like a transaction.
+    void commitInTwoParts(const EncodedGroup &encoded);
+    // After a failed commitInTwoParts: rolls back what it prepared, if the connections allow.
+    void abandonTwoParts();
+    // Finishes this run's prepared parts; false while some are still a live transaction's.
+    bool settlePreparedParts();
     void scheduleFlush();
     void flush();
     bool ensureConnected();
     void dropConnection(const QString &why);
     void markWorking();
-    // In `tx`, first: the fence and this group's number; throws when another leader took over.
-    void beginGroup(pqxx::work &tx);
+    // In `tx`, first: the fence and this group's number (the number always when `record`);
+    // throws when another leader took over.
+    void beginGroup(pqxx::transaction_base &tx, bool record = false);
     // After a reconnect: were the first `m_inDoubtCount` pending change sets committed by the
     // transaction whose COMMIT lost its connection? Acknowledges them if so.
     bool settleInDoubt();
@@ -100,6 +123,11 @@ private:
 
     QString m_connectionString;
     std::unique_ptr<pqxx::connection> m_connection;
+    std::unique_ptr<pqxx::connection> m_logConnection; // a group's second part
+    bool m_twoParts = false;                           // the server can prepare transactions
+    int m_twoPartsFrom = kTwoPartsFrom;
+    qint64 m_twoPartsGroup = 0; // the group being committed in two parts, 0: none
+    QString m_runRecorded;      // the run whose writer_progress row exists
     QList<std::pair<quint64, ChangeSet>> m_pending;
     bool m_flushScheduled = false;
     bool m_connected = false;

@@ -41,12 +41,13 @@ struct Rig
     LabEngine engine;
     qint64 dispatched = 0;
 
-    Rig(QString connection, int devices, qsizetype maxInFlight, int maxGroup)
+    Rig(QString connection, int devices, qsizetype maxInFlight, int maxGroup, int twoPartsFrom)
         : conn(std::move(connection))
     {
         engine.setMaxChangeSetsInFlight(maxInFlight);
         writer = new StorageWriter(conn);
         writer->setMaxGroup(maxGroup);
+        writer->setTwoPartsFrom(twoPartsFrom);
         writer->moveToThread(&storageThread);
         storageThread.start();
         QObject::connect(&engine, &LabEngine::changesReady, writer, &StorageWriter::submit);
@@ -230,7 +231,14 @@ QJsonObject runScheduler(const BenchContext &context)
     if (const qsizetype at = context.args.indexOf(QStringLiteral("--max-group"));
         at >= 0 && at + 1 < context.args.size())
         maxGroup = context.args.at(at + 1).toInt();
+    // --two-parts-from N: change sets a group needs to be written on two connections (a
+    // number above --max-group keeps every group in one transaction).
+    int twoPartsFrom = StorageWriter::kTwoPartsFrom;
+    if (const qsizetype at = context.args.indexOf(QStringLiteral("--two-parts-from"));
+        at >= 0 && at + 1 < context.args.size())
+        twoPartsFrom = context.args.at(at + 1).toInt();
     QJsonObject out;
+    out.insert(QStringLiteral("two_parts_from"), twoPartsFrom);
     out.insert(QStringLiteral("max_change_sets_in_flight"), maxInFlight);
     out.insert(QStringLiteral("max_group"), maxGroup);
     out.insert(QStringLiteral("devices"), devices);
@@ -281,7 +289,7 @@ QJsonObject runScheduler(const BenchContext &context)
         // Its own table: created by the owner role, as a migration would.
         const double rawRows = rawRowsPerSecond(ownerConn, context.quick ? 10000 : 200000);
         out.insert(QStringLiteral("raw_rows_per_s"), qRound64(rawRows));
-        Rig rig(conn, devices, maxInFlight, maxGroup);
+        Rig rig(conn, devices, maxInFlight, maxGroup, twoPartsFrom);
         rig.countRows();
         const double rssBefore = rssMb();
         for (const QString &type : kTypes) {
@@ -346,7 +354,7 @@ QJsonObject runScheduler(const BenchContext &context)
     // Part 2: a lab day, time-compressed: every sample through dose, weigh, load, fire,
     // measure; then PostgreSQL says what was lost or done twice.
     {
-        Rig rig(newDatabase().first, devices, maxInFlight, maxGroup);
+        Rig rig(newDatabase().first, devices, maxInFlight, maxGroup, twoPartsFrom);
         rig.countRows();
         WorkflowTemplate day;
         day.name = QStringLiteral("day");
