@@ -762,8 +762,11 @@ void StorageWriter::commitInTwoParts(const EncodedGroup &e)
         m_runRecorded = m_run;
     }
     m_twoPartsGroup = m_group + 1;
-    const std::string stateId = preparedgroups::transactionId(m_run, m_twoPartsGroup, Part::State);
-    const std::string logId = preparedgroups::transactionId(m_run, m_twoPartsGroup, Part::Log);
+    // Quoted while the connection is known to be up: a failure later names what failed.
+    const std::string stateId =
+        m_connection->quote(preparedgroups::transactionId(m_run, m_twoPartsGroup, Part::State));
+    const std::string logId =
+        m_connection->quote(preparedgroups::transactionId(m_run, m_twoPartsGroup, Part::Log));
     auto state = std::make_optional<pqxx::nontransaction>(*m_connection);
     try {
         StepClock clock(&m_stepUs, kStepBegin);
@@ -780,12 +783,12 @@ void StorageWriter::commitInTwoParts(const EncodedGroup &e)
         tx.exec0("BEGIN");
         tx.exec0(kPartLockTimeout);
         executeLog(tx, e, &m_stepUs);
-        tx.exec0("PREPARE TRANSACTION " + tx.quote(logId));
+        tx.exec0("PREPARE TRANSACTION " + logId);
     });
     std::exception_ptr failure;
     try {
         executeState(*state, e, &m_stepUs);
-        state->exec0("PREPARE TRANSACTION " + state->quote(stateId));
+        state->exec0("PREPARE TRANSACTION " + stateId);
     } catch (...) {
         failure = std::current_exception();
     }
@@ -808,9 +811,14 @@ void StorageWriter::commitInTwoParts(const EncodedGroup &e)
         }
     }
     StepClock clock(&m_stepUs, kStepCommit);
-    state->exec0("COMMIT PREPARED " + state->quote(stateId));
     try {
-        state->exec0("COMMIT PREPARED " + state->quote(logId));
+        state->exec0("COMMIT PREPARED " + stateId);
+    } catch (const pqxx::broken_connection &) {
+        throw pqxx::in_doubt_error("the connection was lost while committing a group; whether it "
+                                   "went in is settled after the reconnect");
+    }
+    try {
+        state->exec0("COMMIT PREPARED " + logId);
     } catch (const std::exception &e) {
         // The group's number is committed: the log part is too, now or when settled, never
         // written again.
