@@ -357,6 +357,10 @@ bool StorageWriter::ensureConnected()
         // first commit (markWorking).
         m_connection = std::make_unique<pqxx::connection>(m_connectionString.toStdString());
         m_twoParts = preparedgroups::available(*m_connection);
+        if (!m_twoParts)
+            qCInfo(lcStorage) << "the database allows no prepared transactions "
+                                 "(max_prepared_transactions < 2): each group commits in one "
+                                 "transaction";
         return true;
     } catch (const std::exception &e) {
         dropConnection(QString::fromUtf8(e.what()).trimmed());
