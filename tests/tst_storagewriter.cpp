@@ -576,6 +576,39 @@ private Q_SLOTS:
             QStringLiteral("2"));
     }
 
+    // A server that allows no prepared transactions (PostgreSQL's default) gets every group in
+    // one transaction, exactly as many rows as with two parts.
+    void aServerWithoutPreparedTransactionsGetsOneTransactionPerGroup()
+    {
+        QTemporaryDir tmp(QStringLiteral("/tmp/alabos-onepart-XXXXXX"));
+        EmbeddedPostgres pg({test::makeSharedTempDir(tmp), {}, 5432, false, 0});
+        QString error;
+        QVERIFY2(pg.start(&error), qPrintable(error));
+        {
+            pqxx::connection c(pg.ownerConnectionString().toStdString());
+            QVERIFY2(migrate(c, &error), qPrintable(error));
+        }
+        QCOMPARE(test::queryValue(pg.connectionString(),
+                                  QStringLiteral("SHOW max_prepared_transactions")),
+                 QStringLiteral("0"));
+        // Trying PREPARE there would be refused, and the group retried change set by change set.
+        QTest::failOnWarning(QRegularExpression(QStringLiteral("refused")));
+        WriterThread w(pg.connectionString());
+        QSignalSpy committed(w.writer, &StorageWriter::committed);
+        QSignalSpy rejected(w.writer, &StorageWriter::rejected);
+        w.block(200);
+        for (quint64 i = 1; i <= 50; ++i)
+            w.submit(i, workflowWithTask(WorkflowId(i), TaskId(i)));
+        QTRY_COMPARE_WITH_TIMEOUT(flatten(committed).size(), 50, 10000);
+        QVERIFY(rejected.isEmpty());
+        QCOMPARE(
+            test::queryValue(pg.connectionString(), QStringLiteral("SELECT count(*) FROM tasks")),
+            QStringLiteral("50"));
+        QCOMPARE(
+            test::queryValue(pg.connectionString(), QStringLiteral("SELECT count(*) FROM events")),
+            QStringLiteral("100"));
+    }
+
     // A scheduler whose lock connection died takes the lock again when nobody else did, and
     // its writer goes on committing under the same epoch.
     void aSchedulerCutOffAloneTakesItsLockBack()

@@ -48,9 +48,7 @@ QStringList memorySettings()
     const qint64 cacheMb = std::max<qint64>(ramMb / 2, 4 * sharedMb);
     return {QStringLiteral("-c shared_buffers=%1MB").arg(sharedMb),
             QStringLiteral("-c effective_cache_size=%1MB").arg(cacheMb),
-            QStringLiteral("-c max_wal_size=4GB"),
-            // The storage writer commits a group's two parts by two-phase commit.
-            QStringLiteral("-c max_prepared_transactions=16")};
+            QStringLiteral("-c max_wal_size=4GB")};
 }
 
 constexpr auto kServerUser = "postgres";
@@ -536,7 +534,9 @@ bool EmbeddedPostgres::startServer(QString *error)
         QStringLiteral("-p %1").arg(m_port), QStringLiteral("-k %1").arg(m_socketDir),
         QStringLiteral("-c listen_addresses=''"), QStringLiteral("-c unix_socket_permissions=0700"),
         QStringLiteral("-c max_connections=100")};
-    serverOptions << memorySettings();
+    serverOptions
+        << memorySettings()
+        << QStringLiteral("-c max_prepared_transactions=%1").arg(m_options.preparedTransactions);
     if (!m_options.durable)
         serverOptions << QStringLiteral("-c fsync=off -c synchronous_commit=off -c "
                                         "full_page_writes=off");

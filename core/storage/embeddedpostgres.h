@@ -35,6 +35,9 @@ public:
         QString binDir;      // empty: the newest /usr/lib/postgresql/*/bin
         int port = 5432;     // only names the socket file: the server listens on no TCP port
         bool durable = true; // false (tests): no fsync, much faster and not crash-safe
+        // The storage writer commits a group's two parts by two-phase commit; 0 (tests of a
+        // server without it) makes it commit each group in one transaction.
+        int preparedTransactions = 16;
     };
 
     explicit EmbeddedPostgres(Options options);
