@@ -445,6 +445,40 @@ private Q_SLOTS:
                  QStringLiteral("0"));
     }
 
+    // The same when the refused row is one of the log part's (a device id the schema refuses):
+    // the state part of the group is rolled back with it.
+    void aChangeSetRefusedInTheLogPartSinksOnlyItself()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        WriterThread w(conn);
+        QSignalSpy committed(w.writer, &StorageWriter::committed);
+        QSignalSpy rejected(w.writer, &StorageWriter::rejected);
+        w.block(200);
+        w.submit(1, workflowWithTask(1, 11));
+        ChangeSet bad = workflowWithTask(2, 22);
+        DeviceState device;
+        device.id = QStringLiteral("not a device id!");
+        device.type = QStringLiteral("balance");
+        device.status = DeviceStatus::Idle;
+        device.updatedUs = nowMicros();
+        bad.device(device, QStringLiteral("device.registered"), QJsonObject{});
+        w.submit(2, bad);
+        w.submit(3, workflowWithTask(3, 33));
+        QTRY_COMPARE_WITH_TIMEOUT(rejected.size(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(flatten(committed), (QList<quint64>{1, 3}), 10000);
+        QCOMPARE(rejected.at(0).at(0).toULongLong(), 2ull);
+        QVERIFY(rejected.at(0).at(1).toString().contains(QStringLiteral("devices_id_check")));
+        QCOMPARE(
+            test::queryValue(
+                conn, QStringLiteral("SELECT string_agg(id::text, ',' ORDER BY id) FROM tasks")),
+            QStringLiteral("11,33"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events")),
+                 QStringLiteral("4"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM pg_prepared_xacts "
+                                                       "WHERE database = current_database()")),
+                 QStringLiteral("0"));
+    }
+
     // What a writer that died leaves prepared is decided by its run's group number: a log part
     // whose state part committed goes in, every other part is rolled back; a part whose state
     // part is still being written is left to its live writer; other clients' prepared

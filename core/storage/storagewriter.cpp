@@ -777,9 +777,17 @@ void StorageWriter::commitInTwoParts(const EncodedGroup &e)
         state->exec0("BEGIN");
         state->exec0(kPartLockTimeout);
         beginGroup(*state, true); // holds the run's row until the state part ends
-    } catch (const FencedOff &) {
-        state->exec0("ROLLBACK");
-        m_twoPartsGroup = 0;
+    } catch (const std::exception &e) {
+        // Fenced off or refused before any part began: nothing is in doubt, and the connection
+        // must leave its failed transaction for whatever comes next.
+        if (!isConnectionProblem(e) && m_connection->is_open()) {
+            m_twoPartsGroup = 0;
+            try {
+                state->exec0("ROLLBACK");
+            } catch (const std::exception &) {
+                // The next transaction finds out.
+            }
+        }
         throw;
     }
     std::future<void> log = std::async(std::launch::async, [this, &e, &logId] {
