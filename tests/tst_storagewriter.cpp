@@ -89,6 +89,14 @@ void prepare(const QString &conn, const std::string &sql, const std::string &id)
     tx.exec0("PREPARE TRANSACTION " + tx.quote(id));
 }
 
+// `what` of the prepared transactions in the database of `conn` (the view shows the cluster's).
+QString preparedTransactions(const QString &conn, const QString &what = QStringLiteral("count(*)"))
+{
+    return test::queryValue(
+        conn, QStringLiteral("SELECT %1 FROM pg_prepared_xacts WHERE database = current_database()")
+                  .arg(what));
+}
+
 QList<quint64> flatten(const QSignalSpy &spy)
 {
     QList<quint64> all;
@@ -460,9 +468,7 @@ private Q_SLOTS:
         // The refused group's events went with it, and nothing is left prepared.
         QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events")),
                  QStringLiteral("4"));
-        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM pg_prepared_xacts "
-                                                       "WHERE database = current_database()")),
-                 QStringLiteral("0"));
+        QCOMPARE(preparedTransactions(conn), QStringLiteral("0"));
     }
 
     // What a writer that died leaves prepared is decided by its run's group number: a log part
@@ -516,9 +522,7 @@ private Q_SLOTS:
                                                        "WHERE run = '%1'")
                                             .arg(run)),
                  QStringLiteral("5"));
-        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT string_agg(gid, ',') FROM "
-                                                       "pg_prepared_xacts WHERE database = "
-                                                       "current_database()")),
+        QCOMPARE(preparedTransactions(conn, QStringLiteral("string_agg(gid, ',')")),
                  QStringLiteral("someone-else/1"));
         QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM devices")),
                  QStringLiteral("0"));
@@ -561,9 +565,7 @@ private Q_SLOTS:
         std::unique_ptr<SchedulerLease> next = lead(conn, 'b');
         QVERIFY(next);
         QCOMPARE(next->epoch(), 2);
-        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM pg_prepared_xacts "
-                                                       "WHERE database = current_database()")),
-                 QStringLiteral("0"));
+        QCOMPARE(preparedTransactions(conn), QStringLiteral("0"));
     }
 
     void databaseOutageLosesNothing()
@@ -738,9 +740,7 @@ private Q_SLOTS:
                      conn, QStringLiteral("SELECT count(DISTINCT payload->>'id') FROM events "
                                           "WHERE entity_type = 'task'")),
                  QStringLiteral("3"));
-        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM pg_prepared_xacts "
-                                                       "WHERE database = current_database()")),
-                 QStringLiteral("0"));
+        QCOMPARE(preparedTransactions(conn), QStringLiteral("0"));
     }
 
 private:

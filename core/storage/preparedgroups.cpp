@@ -21,13 +21,13 @@ struct Prepared
 std::vector<Prepared> listPrepared(pqxx::connection &connection, const std::string &run)
 {
     pqxx::nontransaction tx(connection);
-    const pqxx::result r = tx.exec_params(
-        "SELECT gid, split_part(gid, '/', 2), split_part(gid, '/', 3)::bigint, "
-        "split_part(gid, '/', 4) = 'state' FROM pg_prepared_xacts "
-        "WHERE database = current_database() "
-        "AND gid ~ '^alabos-group/[0-9a-f-]{36}/[0-9]{1,18}/(state|log)$' "
-        "AND ($1 = '' OR split_part(gid, '/', 2) = $1) ORDER BY 2, 3",
-        run);
+    const pqxx::result r =
+        tx.exec_params("SELECT gid, split_part(gid, '/', 2), split_part(gid, '/', 3)::bigint, "
+                       "split_part(gid, '/', 4) = 'state' FROM pg_prepared_xacts "
+                       "WHERE database = current_database() "
+                       "AND gid ~ '^alabos-group/[0-9a-f-]{36}/[0-9]{1,18}/(state|log)$' "
+                       "AND ($1 = '' OR split_part(gid, '/', 2) = $1) ORDER BY 2, 3",
+                       run);
     std::vector<Prepared> out;
     out.reserve(r.size());
     for (const auto &row : r)

@@ -20,6 +20,13 @@ enum class Part
 // The global transaction id of one part of one group of a writer's run.
 std::string transactionId(const QString &run, qint64 group, Part part);
 
+// What settle() did.
+struct Outcome
+{
+    int finished = 0; // parts committed or rolled back
+    int left = 0;     // parts still prepared: a live writer's group in progress
+};
+
 // Finishes the prepared parts of `run` (of every run when empty) by the rule above. The run's
 // writer_progress row is locked on `lockConnection` meanwhile: a state part holds that lock
 // from its group's start until it is committed or rolled back, so a part whose state part is
@@ -27,13 +34,8 @@ std::string transactionId(const QString &run, qint64 group, Part part);
 // prepared is decided by rolling that back first. `finishConnection` issues COMMIT PREPARED and
 // ROLLBACK PREPARED, which cannot run inside the lock's transaction. Throws what the
 // connections throw.
-struct Outcome
-{
-    int finished = 0; // parts committed or rolled back
-    int left = 0;     // parts still prepared: a live writer's group in progress
-};
 Outcome settle(pqxx::connection &lockConnection, pqxx::connection &finishConnection,
-           const QString &run = {});
+               const QString &run = {});
 
 // Whether the server can prepare the two parts (max_prepared_transactions of at least 2).
 bool available(pqxx::connection &connection);

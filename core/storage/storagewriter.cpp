@@ -181,15 +181,11 @@ struct FencedOff : std::runtime_error
     using std::runtime_error::runtime_error;
 };
 
+// The fence and the group's number; a writer no scheduler runs (epoch -1) has no fence.
 constexpr auto kBeginGroup = R"SQL(
 WITH leader AS (SELECT 1 FROM scheduler_leader WHERE epoch = $1 FOR SHARE)
-INSERT INTO writer_progress (run, last_group) SELECT $2::uuid, $3 FROM leader
-ON CONFLICT (run) DO UPDATE SET last_group = excluded.last_group, updated_at = now()
-)SQL";
-
-// The group's number without a fence (a writer not run by a scheduler, in two parts).
-constexpr auto kRecordGroup = R"SQL(
-INSERT INTO writer_progress (run, last_group) VALUES ($1::uuid, $2)
+INSERT INTO writer_progress (run, last_group) SELECT $2::uuid, $3
+WHERE $1 < 0 OR EXISTS (SELECT FROM leader)
 ON CONFLICT (run) DO UPDATE SET last_group = excluded.last_group, updated_at = now()
 )SQL";
 
@@ -259,10 +255,7 @@ qint64 StorageWriter::waitingForDatabaseMs() const
 
 void StorageWriter::beginGroup(pqxx::transaction_base &tx, bool record)
 {
-    if (m_leaderEpoch < 0) {
-        if (record) tx.exec_params0(kRecordGroup, m_run.toStdString(), ++m_group);
-        return;
-    }
+    if (m_leaderEpoch < 0 && !record) return;
     ++m_group;
     const pqxx::result r = tx.exec_params(kBeginGroup, m_leaderEpoch, m_run.toStdString(), m_group);
     if (r.affected_rows() == 0)
@@ -815,7 +808,7 @@ void StorageWriter::commitInTwoParts(const EncodedGroup &e)
         } catch (const std::exception &e) {
             // A lost connection leaves the group in doubt, settled after the reconnect; a
             // refusal is rolled back now, and the group is retried one change set at a time.
-            if (!isConnectionProblem(e) && m_connection->is_open() && m_logConnection->is_open()) {
+            if (!isConnectionProblem(e)) {
                 state.reset();
                 abandonTwoParts();
             }
@@ -841,7 +834,9 @@ void StorageWriter::commitInTwoParts(const EncodedGroup &e)
 
 void StorageWriter::abandonTwoParts()
 {
-    if (!m_connection || !m_connection->is_open()) return; // settled after the reconnect
+    m_twoPartsGroup = 0;
+    if (!m_connection->is_open() || !m_logConnection->is_open())
+        return; // settled after the reconnect
     try {
         // Whichever part was refused is still an open, failed transaction.
         pqxx::nontransaction(*m_connection).exec0("ROLLBACK");
@@ -851,7 +846,6 @@ void StorageWriter::abandonTwoParts()
         qCWarning(lcStorage).noquote() << "cannot roll back a group's prepared parts yet:"
                                        << QString::fromUtf8(e.what()).trimmed();
     }
-    m_twoPartsGroup = 0;
 }
 
 bool StorageWriter::settlePreparedParts()
