@@ -253,7 +253,16 @@ private Q_SLOTS:
         QElapsedTimer exitClock;
         exitClock.start();
         ::kill(pid_t(alabosPid), SIGTERM);
-        QVERIFY(scheduler.process.waitForFinished(60000));
+        if (!scheduler.process.waitForFinished(60000)) {
+            // What it waits for, then its log: QtTest cuts a failure message at 1 KB.
+            qWarning().noquote() << "alabos did not exit within 60 s of SIGTERM; its threads:\n"
+                                 << test::stacksOf(alabosPid);
+            QFile log(dataDir + QStringLiteral("/scheduler.log"));
+            log.open(QIODevice::ReadOnly);
+            qWarning().noquote() << "scheduler.log ends:\n"
+                                 << QString::fromUtf8(log.readAll().right(6000));
+            QFAIL("alabos did not exit within 60 s of SIGTERM");
+        }
         QVERIFY2(exitClock.elapsed() < 15000, qPrintable(QString::number(exitClock.elapsed())));
         QFile log(dataDir + QStringLiteral("/scheduler.log"));
         QVERIFY(log.open(QIODevice::ReadOnly));

@@ -3,6 +3,8 @@
 // process started (the embedded broker's alabos-broker).
 #include <QDir>
 #include <QFile>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QStringList>
 
 namespace alabos::test {
@@ -23,6 +25,20 @@ inline qint64 childNamed(qint64 parent, const QByteArray &name)
         }
     }
     return 0;
+}
+
+// Every thread's stack of a live process, for a failure message when it does not do what it
+// should (exit, answer): what it waits for is the diagnosis. Empty without gdb.
+inline QString stacksOf(qint64 pid)
+{
+    const QString gdb = QStandardPaths::findExecutable(QStringLiteral("gdb"));
+    if (gdb.isEmpty() || pid <= 0) return {};
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(gdb, {QStringLiteral("-batch"), QStringLiteral("-p"), QString::number(pid),
+                  QStringLiteral("-ex"), QStringLiteral("thread apply all bt 30")});
+    if (!p.waitForFinished(60000)) p.kill();
+    return QString::fromLocal8Bit(p.readAll());
 }
 
 } // namespace alabos::test
