@@ -195,7 +195,8 @@ private Q_SLOTS:
             {QStringLiteral("dpkg-deb"), QStringLiteral("-f"), m_deb, QStringLiteral("Depends")});
         for (const QString &dependency :
              {QStringLiteral("postgresql-15"), QStringLiteral("libqt6core6"),
-              QStringLiteral("librdkafka1"), QStringLiteral("python3")})
+              QStringLiteral("librdkafka1"), QStringLiteral("libjemalloc2"),
+              QStringLiteral("python3")})
             QVERIFY2(depends.out.contains(dependency), qPrintable(depends.out));
         const Run conffiles = run(
             {QStringLiteral("dpkg-deb"), QStringLiteral("-I"), m_deb, QStringLiteral("conffiles")});

@@ -22,7 +22,7 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <cstdio>
-#include <malloc.h>
+#include <jemalloc/jemalloc.h>
 #include <memory>
 #include <pqxx/pqxx>
 
@@ -160,10 +160,22 @@ void resetPeakRss()
     QFile clear(QStringLiteral("/proc/self/clear_refs"));
     if (clear.open(QIODevice::WriteOnly)) clear.write("5");
 }
-// Bytes malloc has handed out and not yet got back, over all arenas.
+// Bytes the allocator (jemalloc, as in alabos) has handed out and not yet got back.
 double heapInUse()
 {
-    return double(mallinfo2().uordblks);
+    // Its statistics are a snapshot taken when the epoch moves.
+    uint64_t epoch = 1;
+    size_t size = sizeof(epoch);
+    mallctl("epoch", &epoch, &size, &epoch, size);
+    size_t allocated = 0;
+    size = sizeof(allocated);
+    if (mallctl("stats.allocated", &allocated, &size, nullptr, 0) != 0) return 0;
+    return double(allocated);
+}
+// Gives what the allocator holds unused back to the system, so the next part's peak is its own.
+void returnFreedMemory()
+{
+    mallctl("arena." QT_STRINGIFY(MALLCTL_ARENAS_ALL) ".purge", nullptr, nullptr, nullptr, 0);
 }
 
 // Where a task's time went, from the engine's and the writer's cumulative counters.
@@ -348,7 +360,7 @@ QJsonObject runScheduler(const BenchContext &context)
     }
     // The parts are separate labs: what part 1 freed goes back to the system first, so the
     // lab day's peak is its own and not part 1's leftover heap.
-    malloc_trim(0);
+    returnFreedMemory();
     resetPeakRss();
 
     // Part 2: a lab day, time-compressed: every sample through dose, weigh, load, fire,
@@ -439,7 +451,7 @@ QJsonObject runScheduler(const BenchContext &context)
         for (const QString &type : kTypes)
             engine.addTemplate(single(QStringLiteral("one-") + type, type));
         QCoreApplication::processEvents();
-        malloc_trim(0);
+        returnFreedMemory();
         const double heap0 = heapInUse();
         auto *rng = QRandomGenerator::global();
         for (int i = 0; i < tasks; ++i) {
