@@ -291,6 +291,37 @@ private Q_SLOTS:
                  QStringLiteral("admin admin"));
     }
 
+    // Version 23 stores an event's payload as the JSON text it was written as (jsonb sorted the
+    // keys and spaced them); rows written before keep the text jsonb printed, and text that is
+    // not JSON is still refused.
+    void eventPayloadsKeepTheTextTheyWereWrittenAs()
+    {
+        QString error;
+        const QString conn = migratedWith(
+            22,
+            QStringLiteral("INSERT INTO events (entity_type, entity_id, kind, payload) VALUES "
+                           "('task','1','task.created','{\"z\":1,\"a\":[2.50]}') RETURNING 1"),
+            &error);
+        QVERIFY2(!conn.isEmpty(), qPrintable(error));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT payload::text FROM events")),
+                 QStringLiteral("{\"a\": [2.50], \"z\": 1}"));
+        QCOMPARE(test::queryValue(
+                     conn, QStringLiteral(
+                               "INSERT INTO events (entity_type, entity_id, kind, payload) VALUES "
+                               "('task','2','task.created','{\"z\":1,\"a\":[2.50]}') "
+                               "RETURNING payload::text || ' ' || (payload->'a'->>0)")),
+                 QStringLiteral("{\"z\":1,\"a\":[2.50]} 2.50"));
+        pqxx::connection c(conn.toStdString());
+        try {
+            pqxx::work tx(c);
+            tx.exec0("INSERT INTO events (entity_type, entity_id, kind, payload) VALUES "
+                     "('task','3','task.created','{\"z\":')");
+            QFAIL("an event whose payload is not JSON was stored");
+        } catch (const pqxx::data_exception &e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("type json")), e.what());
+        }
+    }
+
     void version6RollupIncrementsAreFoldedBeforeThePacking()
     {
         QString error;
@@ -365,7 +396,15 @@ private Q_SLOTS:
             << setup +
                    QStringLiteral(
                        "INSERT INTO task_edges (workflow_id, from_task, to_task) VALUES (1,10,20)")
-            << QStringLiteral("task_edges_workflow_id_to_task_fkey");
+            << QStringLiteral("task_edges_in_their_workflow");
+        QTest::newRow("edge to no task")
+            << setup +
+                   QStringLiteral(
+                       "INSERT INTO task_edges (workflow_id, from_task, to_task) VALUES (1,10,11)")
+            << QStringLiteral("task_edges_to_task_fkey");
+        QTest::newRow("task moved to another workflow")
+            << setup + QStringLiteral("UPDATE tasks SET workflow_id = 2 WHERE id = 10")
+            << QStringLiteral("tasks_stay_in_their_workflow");
         QTest::newRow("duplicate barcode")
             << setup + QStringLiteral(
                            "INSERT INTO samples (id, barcode, created_at) VALUES (102,'B-1',now())")

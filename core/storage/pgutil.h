@@ -32,7 +32,7 @@ inline constexpr auto kEventColumns =
 Event eventFromRow(const pqxx::row &row);
 // The same row as the compact JSON text of the event (the fields of encodeEvent, in its
 // order), with the payload as PostgreSQL stores it instead of parsed and encoded again: an
-// event costs a copy, not a JSON round trip. The payload's keys keep jsonb's order.
+// event costs a copy, not a JSON round trip. The payload is the text it was written as.
 QByteArray encodedEventFromRow(const pqxx::row &row);
 // The stored columns of an event as text, in kEventColumns' order.
 struct StoredEventText
