@@ -9,6 +9,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QUuid>
 #include <array>
 #include <chrono>
@@ -22,15 +23,17 @@ namespace alabos {
 
 namespace {
 
-// Rows arrive as one jsonb array per table: one parameter, no SQL built from data, and a
+// Rows arrive as one JSON array per table: one parameter, no SQL built from data, and a
 // few statements per group however many rows it has. DISTINCT ON keeps the last version
-// of an entity that changed twice in the same group.
+// of an entity that changed twice in the same group. The arrays are read as json, not
+// jsonb: each is read once, row by row, so building jsonb's sorted binary form first is
+// work thrown away.
 constexpr auto kUpsertWorkflows = R"SQL(
 INSERT INTO workflows (id, template, status, samples, created_at, finished_at)
 SELECT DISTINCT ON (id) id, template, status, coalesce(samples, '{}'),
        'epoch'::timestamptz + created_us * interval '1 microsecond',
        CASE WHEN finished_us > 0 THEN 'epoch'::timestamptz + finished_us * interval '1 microsecond' END
-FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id bigint, template text, status text,
+FROM ROWS FROM (json_to_recordset($1::json) AS (id bigint, template text, status text,
      samples bigint[], created_us bigint, finished_us bigint)) WITH ORDINALITY
      AS x(id, template, status, samples, created_us, finished_us, ord)
 ORDER BY id, ord DESC
@@ -87,7 +90,7 @@ SELECT DISTINCT ON (id) id, nullif(task_id, 0), coalesce(device_id, ''), message
        'epoch'::timestamptz + created_us * interval '1 microsecond',
        CASE WHEN expires_us > 0 THEN 'epoch'::timestamptz + expires_us * interval '1 microsecond' END,
        CASE WHEN answered_us > 0 THEN 'epoch'::timestamptz + answered_us * interval '1 microsecond' END
-FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id bigint, task_id bigint, device_id text,
+FROM ROWS FROM (json_to_recordset($1::json) AS (id bigint, task_id bigint, device_id text,
      message text, options jsonb, status text, answer text, note text, answered_by text,
      created_us bigint, expires_us bigint, answered_us bigint)) WITH ORDINALITY
      AS x(id, task_id, device_id, message, options, status, answer, note, answered_by,
@@ -100,7 +103,7 @@ ON CONFLICT (id) DO UPDATE SET status = excluded.status, answer = excluded.answe
 constexpr auto kUpsertPositions = R"SQL(
 INSERT INTO sample_positions (name, parent, device_id)
 SELECT DISTINCT ON (name) name, coalesce(parent, ''), coalesce(device_id, '')
-FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (name text, parent text, device_id text,
+FROM ROWS FROM (json_to_recordset($1::json) AS (name text, parent text, device_id text,
      removed boolean)) WITH ORDINALITY AS x(name, parent, device_id, removed, ord)
 ORDER BY name, ord DESC
 ON CONFLICT (name) DO UPDATE SET parent = excluded.parent, device_id = excluded.device_id
@@ -109,7 +112,7 @@ ON CONFLICT (name) DO UPDATE SET parent = excluded.parent, device_id = excluded.
 constexpr auto kDeletePositions = R"SQL(
 DELETE FROM sample_positions p USING (
     SELECT DISTINCT ON (name) name, removed
-    FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (name text, removed boolean))
+    FROM ROWS FROM (json_to_recordset($1::json) AS (name text, removed boolean))
          WITH ORDINALITY AS x(name, removed, ord)
     ORDER BY name, ord DESC) r
 WHERE p.name = r.name AND r.removed
@@ -119,7 +122,7 @@ WHERE p.name = r.name AND r.removed
 constexpr auto kUpsertTemplates = R"SQL(
 INSERT INTO workflow_templates (name, definition, created_by)
 SELECT DISTINCT ON (name) name, definition, coalesce(created_by, '')
-FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (name text, definition jsonb, created_by text))
+FROM ROWS FROM (json_to_recordset($1::json) AS (name text, definition jsonb, created_by text))
      WITH ORDINALITY AS x(name, definition, created_by, ord)
 ORDER BY name, ord DESC
 ON CONFLICT (name) DO UPDATE SET definition = excluded.definition,
@@ -129,7 +132,7 @@ ON CONFLICT (name) DO UPDATE SET definition = excluded.definition,
 constexpr auto kInsertEdges = R"SQL(
 INSERT INTO task_edges (workflow_id, from_task, to_task)
 SELECT workflow_id, from_task, to_task
-FROM jsonb_to_recordset($1::jsonb) AS x(workflow_id bigint, from_task bigint, to_task bigint)
+FROM json_to_recordset($1::json) AS x(workflow_id bigint, from_task bigint, to_task bigint)
 ON CONFLICT DO NOTHING
 )SQL";
 
@@ -137,7 +140,7 @@ constexpr auto kUpsertSamples = R"SQL(
 INSERT INTO samples (id, barcode, position, workflow_id, metadata, created_at)
 SELECT DISTINCT ON (id) id, barcode, nullif(position, ''), nullif(workflow_id, 0),
        coalesce(metadata, '{}'), 'epoch'::timestamptz + created_us * interval '1 microsecond'
-FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id bigint, barcode text, position text,
+FROM ROWS FROM (json_to_recordset($1::json) AS (id bigint, barcode text, position text,
      workflow_id bigint, metadata jsonb, created_us bigint)) WITH ORDINALITY
      AS x(id, barcode, position, workflow_id, metadata, created_us, ord)
 ORDER BY id, ord DESC
@@ -145,9 +148,10 @@ ON CONFLICT (id) DO UPDATE SET position = excluded.position, workflow_id = exclu
     metadata = excluded.metadata
 )SQL";
 
+// The group's distinct device types, one small array: the device rows are not parsed twice.
 constexpr auto kInsertDeviceTypes = R"SQL(
 INSERT INTO device_types (name)
-SELECT DISTINCT type FROM jsonb_to_recordset($1::jsonb) AS x(type text)
+SELECT unnest($1::text[])
 ON CONFLICT DO NOTHING
 )SQL";
 
@@ -155,7 +159,7 @@ constexpr auto kUpsertDevices = R"SQL(
 INSERT INTO devices (id, type, status, current_task, tasks_completed, updated_at)
 SELECT DISTINCT ON (id) id, type, status, nullif(current_task, 0), tasks_completed,
        'epoch'::timestamptz + updated_us * interval '1 microsecond'
-FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id text, type text, status text,
+FROM ROWS FROM (json_to_recordset($1::json) AS (id text, type text, status text,
      current_task bigint, tasks_completed bigint, updated_us bigint)) WITH ORDINALITY
      AS x(id, type, status, current_task, tasks_completed, updated_us, ord)
 ORDER BY id, ord DESC
@@ -169,7 +173,7 @@ ON CONFLICT (id) DO UPDATE SET type = excluded.type, status = excluded.status,
 constexpr auto kUpdateDeviceConfigs = R"SQL(
 UPDATE devices SET config = x.config
 FROM (SELECT DISTINCT ON (id) id, config
-      FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id text, config jsonb)) WITH ORDINALITY
+      FROM ROWS FROM (json_to_recordset($1::json) AS (id text, config jsonb)) WITH ORDINALITY
            AS r(id, config, ord)
       ORDER BY id, ord DESC) AS x
 WHERE devices.id = x.id
@@ -391,7 +395,7 @@ void StorageWriter::dropConnection(const QString &why)
 }
 
 namespace {
-// Appends one table's rows of every change set of the group to one jsonb array, in order.
+// Appends one table's rows of every change set of the group to one JSON array, in order.
 template <typename T, typename F>
 std::string groupRows(const QList<const ChangeSet *> &group, QList<T> ChangeSet::*member,
                       F &&toJson)
@@ -403,7 +407,7 @@ std::string groupRows(const QList<const ChangeSet *> &group, QList<T> ChangeSet:
     return rows.isEmpty() ? std::string() : storableJson(QJsonValue(rows));
 }
 
-// State rows as one jsonb array written by RowJson; empty when there are none.
+// State rows as one JSON array written by RowJson; empty when there are none.
 template <typename T> std::string rowArray(const std::vector<const T *> &rows, RowJson &json)
 {
     if (rows.empty()) return {};
@@ -556,7 +560,8 @@ using EventRow = std::tuple<std::string, std::string, std::string, std::string, 
 // the previous group commits, so the writer thread only talks to the server.
 struct StorageWriter::EncodedGroup
 {
-    std::string workflows, edges, samples, devices, deviceConfigs, prompts, positions, templates;
+    std::string workflows, edges, samples, devices, deviceTypes, deviceConfigs, prompts, positions,
+        templates;
     bool hasTasks = false;
     std::array<std::string, 17> tasks;
     std::vector<EventRow> events;        // COPY rows, in order: ids follow the group's order
@@ -588,6 +593,16 @@ StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *>
         +[](const DeviceState &d) { return d.status != DeviceStatus::Busy; });
     e.deviceRows = qint64(devices.size());
     e.devices = rowArray(devices, json);
+    if (!devices.empty()) {
+        QSet<QString> types;
+        ArrayLiteral typeArray;
+        for (const DeviceState *d : devices)
+            if (!types.contains(d->type)) {
+                types.insert(d->type);
+                typeArray.add(d->type);
+            }
+        e.deviceTypes = typeArray.take();
+    }
     e.deviceConfigs = groupRows(group, &ChangeSet::deviceConfigs, [](const DeviceConfig &d) {
         return QJsonObject{{QStringLiteral("id"), d.id}, {QStringLiteral("config"), d.config}};
     });
@@ -728,7 +743,7 @@ void StorageWriter::executeLog(pqxx::transaction_base &tx, const EncodedGroup &e
     auto run = [&tx, steps](Step step, const char *sql, const std::string &rows) {
         runRows(tx, steps, step, sql, rows);
     };
-    run(kStepDevices, kInsertDeviceTypes, e.devices);
+    run(kStepDevices, kInsertDeviceTypes, e.deviceTypes);
     run(kStepDevices, kUpsertDevices, e.devices);
     run(kStepDevices, kUpdateDeviceConfigs, e.deviceConfigs);
     if (!e.events.empty()) {
