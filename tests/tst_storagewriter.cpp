@@ -1,3 +1,4 @@
+#include "core/storage/binarycopy.h"
 #include "core/storage/migrations.h"
 #include "core/storage/pgutil.h"
 #include "core/storage/preparedgroups.h"
@@ -566,6 +567,55 @@ private Q_SLOTS:
         QVERIFY(next);
         QCOMPARE(next->epoch(), 2);
         QCOMPARE(preparedTransactions(conn), QStringLiteral("0"));
+    }
+
+    // The writer tells an outage from a refusal by the error's class and SQLSTATE, so the
+    // binary COPY reports them as pqxx does: a payload that is not JSON with its SQLSTATE,
+    // a connection cut by the server as broken.
+    void binaryCopyFailuresSayWhatFailed()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        const char *copyEvents = "COPY events (entity_type, entity_id, kind, payload, created_at) "
+                                 "FROM STDIN (FORMAT binary)";
+        const auto stream = [](const char *payload) {
+            std::string data;
+            binarycopy::appendHeader(data);
+            binarycopy::appendRowStart(data, 5);
+            binarycopy::appendText(data, std::string_view("task"));
+            binarycopy::appendText(data, std::string_view("1"));
+            binarycopy::appendText(data, std::string_view("task.created"));
+            binarycopy::appendText(data, std::string_view(payload));
+            binarycopy::appendTimestamp(data, nowMicros());
+            binarycopy::appendTrailer(data);
+            return data;
+        };
+        binarycopy::LibpqConnection c(conn.toStdString());
+        {
+            pqxx::work tx(c);
+            binarycopy::copy(tx, c.handle(), copyEvents, stream("{\"a\":1}"));
+            tx.commit();
+        }
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT payload::text FROM events")),
+                 QStringLiteral("{\"a\":1}"));
+        try {
+            pqxx::work tx(c);
+            binarycopy::copy(tx, binarycopy::handleOf(tx), copyEvents, stream("{\"a\":"));
+            QFAIL("a payload that is not JSON was stored");
+        } catch (const pqxx::broken_connection &e) {
+            QFAIL(e.what());
+        } catch (const pqxx::sql_error &e) {
+            QCOMPARE(QString::fromStdString(e.sqlstate()), QStringLiteral("22P02"));
+        }
+        const std::string pid = pqxx::nontransaction(c).exec1("SELECT pg_backend_pid()")[0].c_str();
+        test::queryValue(
+            conn,
+            QStringLiteral("SELECT pg_terminate_backend(%1)").arg(QString::fromStdString(pid)));
+        try {
+            pqxx::nontransaction tx(c);
+            binarycopy::copy(tx, c.handle(), copyEvents, stream("{}"));
+            QFAIL("a COPY on a cut connection succeeded");
+        } catch (const pqxx::broken_connection &) {
+        }
     }
 
     void databaseOutageLosesNothing()

@@ -18,7 +18,7 @@ struct Prepared
 
 // Only ids of the exact shape transactionId() makes are touched: another client's prepared
 // transactions are none of the writer's business.
-std::vector<Prepared> listPrepared(pqxx::connection &connection, const std::string &run)
+std::vector<Prepared> listPrepared(pqxx::connection_base &connection, const std::string &run)
 {
     pqxx::nontransaction tx(connection);
     const pqxx::result r =
@@ -38,7 +38,7 @@ std::vector<Prepared> listPrepared(pqxx::connection &connection, const std::stri
 
 // COMMIT PREPARED or ROLLBACK PREPARED; false when another session finished it first or is
 // finishing it now.
-bool finish(pqxx::connection &connection, const std::string &id, bool commit)
+bool finish(pqxx::connection_base &connection, const std::string &id, bool commit)
 {
     try {
         pqxx::nontransaction tx(connection);
@@ -60,13 +60,13 @@ std::string transactionId(const QString &run, qint64 group, Part part)
            (part == Part::State ? "/state" : "/log");
 }
 
-bool available(pqxx::connection &connection)
+bool available(pqxx::connection_base &connection)
 {
     pqxx::nontransaction tx(connection);
     return tx.exec1("SELECT current_setting('max_prepared_transactions')::int >= 2")[0].as<bool>();
 }
 
-Outcome settle(pqxx::connection &lockConnection, pqxx::connection &finishConnection,
+Outcome settle(pqxx::connection_base &lockConnection, pqxx::connection_base &finishConnection,
                const QString &run)
 {
     Outcome outcome;

@@ -34,10 +34,10 @@ struct Outcome
 // prepared is decided by rolling that back first. `finishConnection` issues COMMIT PREPARED and
 // ROLLBACK PREPARED, which cannot run inside the lock's transaction. Throws what the
 // connections throw.
-Outcome settle(pqxx::connection &lockConnection, pqxx::connection &finishConnection,
+Outcome settle(pqxx::connection_base &lockConnection, pqxx::connection_base &finishConnection,
                const QString &run = {});
 
 // Whether the server can prepare the two parts (max_prepared_transactions of at least 2).
-bool available(pqxx::connection &connection);
+bool available(pqxx::connection_base &connection);
 
 } // namespace alabos::preparedgroups

@@ -10,7 +10,12 @@
 #include <pqxx/connection>
 #include <pqxx/transaction>
 
+struct pg_conn;
+
 namespace alabos {
+namespace binarycopy {
+class LibpqConnection;
+}
 
 // Lives on the storage thread and owns its connection. Change sets that arrive while a
 // transaction is running are group-committed in the next one; each is acknowledged
@@ -94,12 +99,13 @@ private:
     static EncodedGroup encode(const QList<const ChangeSet *> &group);
     EncodedGroup timedEncode(const QList<const ChangeSet *> &group); // thread-safe
     // `steps`, when given, gets the time of each statement.
-    static void execute(pqxx::transaction_base &tx, const EncodedGroup &encoded,
+    static void execute(pqxx::dbtransaction &tx, const EncodedGroup &encoded,
                         StepTotals *steps = nullptr);
     // The two parts of a group: the entities' rows, and what refers to nothing in them.
     static void executeState(pqxx::transaction_base &tx, const EncodedGroup &encoded,
                              StepTotals *steps);
-    static void executeLog(pqxx::transaction_base &tx, const EncodedGroup &encoded,
+    // `libpq` is the handle of tx's connection, for the binary COPY of the events.
+    static void executeLog(pqxx::transaction_base &tx, pg_conn *libpq, const EncodedGroup &encoded,
                            StepTotals *steps);
     // Commits a group on two connections (see the class comment); throws like a transaction.
     void commitInTwoParts(const EncodedGroup &encoded);
@@ -122,8 +128,8 @@ private:
     void markInDoubt(const std::exception &e, qsizetype count);
 
     QString m_connectionString;
-    std::unique_ptr<pqxx::connection> m_connection;
-    std::unique_ptr<pqxx::connection> m_logConnection; // a group's second part
+    std::unique_ptr<binarycopy::LibpqConnection> m_connection;
+    std::unique_ptr<binarycopy::LibpqConnection> m_logConnection; // a group's second part
     bool m_twoParts = false;                           // the server can prepare transactions
     int m_twoPartsFrom = kTwoPartsFrom;
     qint64 m_twoPartsGroup = 0; // the group being committed in two parts, 0: none

@@ -1,6 +1,7 @@
 #include "core/storage/telemetrystore.h"
 
 #include "core/domain/logging.h"
+#include "core/storage/binarycopy.h"
 #include "core/storage/pgutil.h"
 
 #include <QHash>
@@ -9,11 +10,9 @@
 #include <QJsonObject>
 #include <QObject>
 #include <algorithm>
-#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <libpq-fe.h>
 #include <pqxx/pqxx>
 #include <tuple>
 
@@ -90,144 +89,21 @@ qint64 floorDiv(qint64 a, qint64 b)
     return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
 }
 
-// pqxx 6 keeps libpq's handle to itself; its large-object class hands it to subclasses.
-struct LibpqHandle : pqxx::largeobject
-{
-    static PGconn *of(const pqxx::dbtransaction &tx) { return raw_connection(tx); }
-};
-
-// COPY ... (FORMAT binary): big-endian integers, lengths before values.
-template <typename T> void appendBigEndian(std::string &out, T value)
-{
-    auto bits = static_cast<std::make_unsigned_t<T>>(value);
-    char bytes[sizeof(T)];
-    for (int i = int(sizeof(T)) - 1; i >= 0; --i, bits >>= 8)
-        bytes[i] = char(bits & 0xff);
-    out.append(bytes, sizeof(T));
-}
-
-constexpr qint64 kPostgresEpochUs = 946684800LL * 1000000; // 2000-01-01, binary timestamps
-
-// The binary COPY fields alabos writes: a length, then the value.
-void appendText(std::string &out, const QString &value)
-{
-    const QByteArray utf8 = value.toUtf8();
-    appendBigEndian<qint32>(out, qint32(utf8.size()));
-    out.append(utf8.constData(), size_t(utf8.size()));
-}
-void appendInt8(std::string &out, qint64 value)
-{
-    appendBigEndian<qint32>(out, 8);
-    appendBigEndian<qint64>(out, value);
-}
-void appendFloat8(std::string &out, double value)
-{
-    appendInt8(out, std::bit_cast<qint64>(value));
-}
-void appendTimestamp(std::string &out, qint64 unixUs)
-{
-    appendInt8(out, unixUs - kPostgresEpochUs);
-}
-
-// A one-dimensional array without NULLs, in the binary format: filled with the append*
-// functions above (one call per nextElement()), then written as one field by BinaryCopy::array().
-class BinaryArray
-{
-public:
-    // Element type OIDs of the catalogue (pg_type).
-    static constexpr qint32 kText = 25, kInt8 = 20, kFloat8 = 701, kTimestamptz = 1184;
-    explicit BinaryArray(qint32 elementOid) : m_elementOid(elementOid) {}
-    // Where the next element goes: counts it, to be filled by one append* call.
-    std::string &nextElement()
-    {
-        ++m_count;
-        return m_elements;
-    }
-    qint32 count() const { return m_count; }
-    void clear()
-    {
-        m_elements.clear();
-        m_count = 0;
-    }
-    void appendTo(std::string &out) const
-    {
-        appendBigEndian<qint32>(out, qint32(20 + m_elements.size()));
-        appendBigEndian<qint32>(out, 1); // dimensions
-        appendBigEndian<qint32>(out, 0); // no NULLs
-        appendBigEndian<qint32>(out, m_elementOid);
-        appendBigEndian<qint32>(out, m_count);
-        appendBigEndian<qint32>(out, 1); // lower bound
-        out += m_elements;
-    }
-
-private:
-    qint32 m_elementOid;
-    qint32 m_count = 0;
-    std::string m_elements;
-};
-
-// One COPY ... FROM STDIN (FORMAT binary) inside a transaction: no text formatting on this
-// side, no text parsing on the server. Every call throws like pqxx on an error.
-class BinaryCopy
-{
-public:
-    BinaryCopy(pqxx::work &tx, const char *statement) : m_conn(LibpqHandle::of(tx))
-    {
-        tx.exec0(statement);
-        m_buffer.reserve(1 << 18);
-        m_buffer.append("PGCOPY\n\377\r\n\0", 11);
-        appendBigEndian<qint32>(m_buffer, 0); // flags
-        appendBigEndian<qint32>(m_buffer, 0); // header extension length
-    }
-    void row(qint16 fields)
-    {
-        if (m_buffer.size() > (1 << 18) - 1024) send();
-        appendBigEndian<qint16>(m_buffer, fields);
-    }
-    void text(const QString &value) { appendText(m_buffer, value); }
-    void float8(double value) { appendFloat8(m_buffer, value); }
-    void timestamp(qint64 unixUs) { appendTimestamp(m_buffer, unixUs); }
-    void array(const BinaryArray &value) { value.appendTo(m_buffer); }
-    void finish()
-    {
-        appendBigEndian<qint16>(m_buffer, -1); // trailer
-        send();
-        if (PQputCopyEnd(m_conn, nullptr) != 1) throw pqxx::sql_error(PQerrorMessage(m_conn));
-        std::string failure;
-        while (PGresult *result = PQgetResult(m_conn)) {
-            if (PQresultStatus(result) != PGRES_COMMAND_OK && failure.empty())
-                failure = PQresultErrorMessage(result);
-            PQclear(result);
-        }
-        if (!failure.empty()) throw pqxx::sql_error(failure);
-    }
-
-private:
-    void send()
-    {
-        if (PQputCopyData(m_conn, m_buffer.data(), int(m_buffer.size())) != 1)
-            throw pqxx::sql_error(PQerrorMessage(m_conn));
-        m_buffer.clear();
-    }
-    PGconn *m_conn;
-    std::string m_buffer;
-};
-
 // A batch's rollup increments as rows of telemetry_minute_delta (migration 0007): at most
 // kIncrementsPerRow per row, so a row stays under toast_tuple_target (8,160 bytes) with
 // ordinary device ids and is neither compressed nor moved out of line.
 void copyIncrements(pqxx::work &tx, const QHash<MinuteKey, MinuteAgg> &minutes)
 {
     constexpr qint32 kIncrementsPerRow = 64;
-    BinaryCopy copy(tx, "COPY telemetry_minute_delta (device_ids, metrics, minutes, n, sum, min, "
-                        "max) FROM STDIN (FORMAT binary)");
-    BinaryArray devices(BinaryArray::kText), metrics(BinaryArray::kText),
-        starts(BinaryArray::kTimestamptz), counts(BinaryArray::kInt8), sums(BinaryArray::kFloat8),
-        mins(BinaryArray::kFloat8), maxes(BinaryArray::kFloat8);
-    BinaryArray *const columns[] = {&devices, &metrics, &starts, &counts, &sums, &mins, &maxes};
+    using namespace binarycopy;
+    Writer copy(tx, "COPY telemetry_minute_delta (device_ids, metrics, minutes, n, sum, min, "
+                    "max) FROM STDIN (FORMAT binary)");
+    Array devices(Array::kText), metrics(Array::kText), starts(Array::kTimestamptz),
+        counts(Array::kInt8), sums(Array::kFloat8), mins(Array::kFloat8), maxes(Array::kFloat8);
+    Array *const columns[] = {&devices, &metrics, &starts, &counts, &sums, &mins, &maxes};
     const auto flush = [&] {
         copy.row(7);
-        for (BinaryArray *column : columns) {
+        for (Array *column : columns) {
             copy.array(*column);
             column->clear();
         }
@@ -385,8 +261,8 @@ bool TelemetryStore::write(const QList<TelemetryReading> &readings,
     try {
         pqxx::work tx(*m_connection);
         if (!good.empty()) {
-            BinaryCopy rows(tx, "COPY telemetry (device_id, metric, value, at) FROM STDIN "
-                                "(FORMAT binary)");
+            binarycopy::Writer rows(tx, "COPY telemetry (device_id, metric, value, at) FROM STDIN "
+                                        "(FORMAT binary)");
             for (const TelemetryReading *r : good) {
                 rows.row(4);
                 rows.text(r->deviceId);
