@@ -373,6 +373,32 @@ private Q_SLOTS:
                  QStringLiteral("1"));
     }
 
+    // A workflow counts once, when it becomes completed: inserted completed, or updated to
+    // completed from another status; written completed again, or failed, it does not count.
+    void workflowRollupsCountEachCompletionOnce()
+    {
+        const QString conn = ownerDatabase();
+        test::queryValue(
+            conn, QStringLiteral(
+                      "INSERT INTO workflows (id, template, status, samples, created_at, "
+                      "finished_at) VALUES (1,'t','completed','{1,2}','2024-06-10 08:00+00',"
+                      "'2024-06-10 08:01:10+00'),(2,'t','running','{3}','2024-06-10 08:00+00',"
+                      "NULL),(3,'t','running','{4,5,6}','2024-06-10 08:00+00',NULL) RETURNING 1"));
+        test::queryValue(conn, QStringLiteral("UPDATE workflows SET status = 'completed', "
+                                              "finished_at = '2024-06-10 08:02:30+00' WHERE id = 2 "
+                                              "RETURNING 1"));
+        test::queryValue(conn, QStringLiteral("UPDATE workflows SET status = 'completed' WHERE id "
+                                              "IN (1, 2) RETURNING 1"));
+        test::queryValue(conn, QStringLiteral("UPDATE workflows SET status = 'failed', finished_at "
+                                              "= '2024-06-10 08:03+00' WHERE id = 3 RETURNING 1"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT string_agg(to_char(minute AT TIME "
+                                                       "ZONE 'UTC', 'HH24:MI') || ' ' || "
+                                                       "workflows_completed || ' ' || "
+                                                       "samples_completed, ', ' ORDER BY minute) "
+                                                       "FROM lab_minute")),
+                 QStringLiteral("08:01 1 2, 08:02 1 1"));
+    }
+
     void constraintsRefuseImpossibleStates_data()
     {
         QTest::addColumn<QString>("sql");
@@ -405,6 +431,25 @@ private Q_SLOTS:
         QTest::newRow("task moved to another workflow")
             << setup + QStringLiteral("UPDATE tasks SET workflow_id = 2 WHERE id = 10")
             << QStringLiteral("tasks_stay_in_their_workflow");
+        QTest::newRow("task in no workflow")
+            << setup + QStringLiteral("INSERT INTO tasks (id, workflow_id, name, status, "
+                                      "created_at) VALUES (11,3,'c','ready',now())")
+            << QStringLiteral("tasks_in_known_workflows");
+        QTest::newRow("sample in no workflow")
+            << setup + QStringLiteral("INSERT INTO samples (id, barcode, workflow_id, created_at) "
+                                      "VALUES (101,'B-2',3,now())")
+            << QStringLiteral("samples_in_known_workflows");
+        QTest::newRow("sample moved to no workflow")
+            << setup + QStringLiteral("UPDATE samples SET workflow_id = 3 WHERE id = 100")
+            << QStringLiteral("samples_in_known_workflows");
+        QTest::newRow("workflow deleted")
+            << setup + QStringLiteral("DELETE FROM workflows WHERE id = 2")
+            << QStringLiteral("workflows_are_kept");
+        QTest::newRow("workflows truncated") << setup + QStringLiteral("TRUNCATE workflows CASCADE")
+                                             << QStringLiteral("workflows_are_kept");
+        QTest::newRow("workflow renumbered")
+            << setup + QStringLiteral("UPDATE workflows SET id = 3 WHERE id = 1")
+            << QStringLiteral("workflows_are_kept");
         QTest::newRow("duplicate barcode")
             << setup + QStringLiteral(
                            "INSERT INTO samples (id, barcode, created_at) VALUES (102,'B-1',now())")
