@@ -5,6 +5,7 @@
 #include "core/storage/rowjson.h"
 #include "core/storage/schedulerlease.h"
 #include "core/storage/storagewriter.h"
+#include "core/storage/utf8text.h"
 #include "tests/support/pgcutproxy.h"
 #include "tests/support/testdatabase.h"
 
@@ -128,7 +129,9 @@ private Q_SLOTS:
                                 QStringLiteral("new\nline\ttab\rcr\b\f"),
                                 QString::fromUtf8("\x01\x1f\x7f control"),
                                 QStringLiteral("nul") + QChar(0) + QStringLiteral("inside"),
-                                QString::fromUtf8("Ångström 温度 \xF0\x9F\xA7\xAA ∑")};
+                                QString::fromUtf8("Ångström 温度 \xF0\x9F\xA7\xAA ∑"),
+                                QStringLiteral("ascii first, then é and \" \\ \t") + QChar(0) +
+                                    QString::fromUtf8(" \xF0\x9F\xA7\xAA")};
         auto parsed = [](const std::string &json) {
             QJsonParseError error;
             const QJsonDocument doc =
@@ -204,8 +207,33 @@ private Q_SLOTS:
         set.events.append(Event{});
         set.events.last().entityType = QLatin1StringView(entity::Command);
         set.events.last().payload = {{QStringLiteral("kind"), QStringLiteral("task.cancel")}};
-        for (qsizetype i = 0; i < set.events.size(); ++i)
-            QCOMPARE(parsed(json.eventPayload(set, i)), set.payloadOf(i));
+        for (qsizetype i = 0; i < set.events.size(); ++i) {
+            std::string payload;
+            json.appendEventPayload(payload, set, i);
+            QCOMPARE(parsed(payload), set.payloadOf(i));
+        }
+    }
+
+    // Text reaches COPY fields and array literals as the UTF-8 toUtf8() gives, whether it is
+    // ASCII, starts or ends in another script, or holds a NUL or an emoji.
+    void textIsTheUtf8ToUtf8Gives()
+    {
+        const QStringList texts{QString(),
+                                QStringLiteral("furnace-01"),
+                                QString::fromUtf8("é first"),
+                                QString::fromUtf8("last é"),
+                                QStringLiteral("nul") + QChar(0) + QString::fromUtf8("温度"),
+                                QString::fromUtf8("\xF0\x9F\xA7\xAA ∑ Ångström")};
+        for (const QString &text : texts) {
+            const QByteArray utf8 = text.toUtf8();
+            std::string out = "kept";
+            utf8text::append(out, text);
+            QCOMPARE(QByteArray::fromStdString(out), "kept" + utf8);
+            std::string field, expected;
+            binarycopy::appendText(field, text);
+            binarycopy::appendText(expected, std::string_view(utf8.constData(), utf8.size()));
+            QCOMPARE(field, expected);
+        }
     }
 
     // An event's JSON built from its row without parsing the payload: strings that mean

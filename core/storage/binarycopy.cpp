@@ -1,6 +1,10 @@
 #include "core/storage/binarycopy.h"
 
+#include "core/storage/utf8text.h"
+
+#include <QtEndian>
 #include <bit>
+#include <cstring>
 #include <libpq-fe.h>
 #include <pqxx/largeobject>
 #include <pqxx/transaction_base>
@@ -60,8 +64,12 @@ void send(PGconn *conn, std::string_view data)
 
 void appendText(std::string &out, const QString &value)
 {
-    const QByteArray utf8 = value.toUtf8();
-    appendText(out, std::string_view(utf8.constData(), size_t(utf8.size())));
+    appendTextWith(out, [&value](std::string &to) { utf8text::append(to, value); });
+}
+void setFieldLength(std::string &out, size_t lengthAt)
+{
+    const auto length = qToBigEndian(qint32(out.size() - lengthAt - 4));
+    std::memcpy(out.data() + lengthAt, &length, sizeof length);
 }
 void appendText(std::string &out, std::string_view utf8)
 {

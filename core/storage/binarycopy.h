@@ -19,6 +19,16 @@ namespace alabos::binarycopy {
 // The binary COPY fields alabos writes.
 void appendText(std::string &out, const QString &value);
 void appendText(std::string &out, std::string_view utf8);
+// A text field whose UTF-8 `write(out)` appends in place; its length is filled in after, so
+// the text is not built in a string of its own first.
+void setFieldLength(std::string &out, size_t lengthAt);
+template <typename Write> void appendTextWith(std::string &out, Write &&write)
+{
+    const size_t lengthAt = out.size();
+    out.append(4, '\0');
+    write(out);
+    setFieldLength(out, lengthAt);
+}
 void appendInt8(std::string &out, qint64 value);
 void appendFloat8(std::string &out, double value);
 void appendTimestamp(std::string &out, qint64 unixUs);

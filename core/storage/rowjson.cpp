@@ -1,5 +1,7 @@
 #include "core/storage/rowjson.h"
 
+#include "core/storage/utf8text.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <charconv>
@@ -40,22 +42,22 @@ void appendString(std::string &out, const QString &text)
 {
     static constexpr char kHex[] = "0123456789abcdef";
     out += '"';
-    const QByteArray utf8 = text.toUtf8();
-    for (const char c : utf8) {
+    utf8text::append(out, text, [](std::string &to, char c) {
         const auto byte = static_cast<unsigned char>(c);
         if (byte == '"' || byte == '\\') {
-            out += '\\';
-            out += c;
+            to += '\\';
+            to += c;
         } else if (byte == 0) {
-            out += "\xEF\xBF\xBD"; // U+FFFD
+            to += "\xEF\xBF\xBD"; // U+FFFD
         } else if (byte < 0x20) {
-            out += "\\u00";
-            out += kHex[byte >> 4];
-            out += kHex[byte & 0xF];
+            to += "\\u00";
+            to += kHex[byte >> 4];
+            to += kHex[byte & 0xF];
         } else {
-            out += c;
+            return false;
         }
-    }
+        return true;
+    });
     out += '"';
 }
 
@@ -166,12 +168,10 @@ void RowJson::append(std::string &out, const SampleState &s)
     out += '}';
 }
 
-std::string RowJson::eventPayload(const ChangeSet &set, qsizetype i)
+void RowJson::appendEventPayload(std::string &out, const ChangeSet &set, qsizetype i)
 {
-    std::string out;
     if (!set.withStateRow(i, [this, &out](const auto &row) { append(out, row); }))
-        out = storableJson(QJsonValue(set.events.at(i).payload));
-    return out;
+        out += storableJson(QJsonValue(set.events.at(i).payload));
 }
 
 const std::string &RowJson::parameters(const QJsonObject &parameters)

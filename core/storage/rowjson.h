@@ -22,8 +22,9 @@ public:
     void append(std::string &out, const DeviceState &d);
     void append(std::string &out, const WorkflowState &w);
     void append(std::string &out, const SampleState &s);
-    // The payload of the change set's event `i`: its row's JSON, or the payload it carries.
-    std::string eventPayload(const ChangeSet &set, qsizetype i);
+    // Appends the payload of the change set's event `i`: its row's JSON, or the payload it
+    // carries.
+    void appendEventPayload(std::string &out, const ChangeSet &set, qsizetype i);
     // A task's parameters as storableJson() gives them; encoded once while the same
     // parameters (tasks of one template step share them) follow each other.
     const std::string &parameters(const QJsonObject &parameters);

@@ -6,12 +6,14 @@
 #include "core/storage/preparedgroups.h"
 #include "core/storage/rowjson.h"
 #include "core/storage/userdirectory.h"
+#include "core/storage/utf8text.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
 #include <QUuid>
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <future>
 #include <optional>
@@ -465,17 +467,22 @@ public:
     void add(qint64 value)
     {
         separate();
-        m_text += std::to_string(value);
+        char digits[24];
+        m_text.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
     }
-    void add(const QString &value) { add(value.toUtf8().toStdString()); }
+    void add(const QString &value)
+    {
+        separate();
+        m_text += '"';
+        utf8text::append(m_text, value, escape);
+        m_text += '"';
+    }
     void add(const std::string &value)
     {
         separate();
         m_text += '"';
-        for (const char c : value) {
-            if (c == '"' || c == '\\') m_text += '\\';
-            m_text += c;
-        }
+        for (const char c : value)
+            if (!escape(m_text, c)) m_text += c;
         m_text += '"';
     }
     std::string take()
@@ -485,6 +492,13 @@ public:
     }
 
 private:
+    static bool escape(std::string &out, char c)
+    {
+        if (c != '"' && c != '\\') return false;
+        out += '\\';
+        out += c;
+        return true;
+    }
     void separate()
     {
         if (m_text.size() > 1) m_text += ',';
@@ -629,7 +643,9 @@ StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *>
                 binarycopy::appendText(e.events, ev.entityType);
                 binarycopy::appendText(e.events, ev.entityId);
                 binarycopy::appendText(e.events, ev.kind);
-                binarycopy::appendText(e.events, json.eventPayload(*c, i));
+                binarycopy::appendTextWith(e.events, [&json, c, i](std::string &out) {
+                    json.appendEventPayload(out, *c, i);
+                });
                 binarycopy::appendTimestamp(e.events, ev.timeUs);
             }
         binarycopy::appendTrailer(e.events);
