@@ -214,8 +214,8 @@ private Q_SLOTS:
         }
     }
 
-    // Text reaches COPY fields and array literals as the UTF-8 toUtf8() gives, whether it is
-    // ASCII, starts or ends in another script, or holds a NUL or an emoji.
+    // Text reaches COPY fields as the UTF-8 toUtf8() gives, whether it is ASCII, starts or
+    // ends in another script, or holds an emoji; a NUL as U+FFFD.
     void textIsTheUtf8ToUtf8Gives()
     {
         const QStringList texts{QString(),
@@ -225,7 +225,8 @@ private Q_SLOTS:
                                 QStringLiteral("nul") + QChar(0) + QString::fromUtf8("温度"),
                                 QString::fromUtf8("\xF0\x9F\xA7\xAA ∑ Ångström")};
         for (const QString &text : texts) {
-            const QByteArray utf8 = text.toUtf8();
+            // PostgreSQL holds no NUL in text: it arrives as U+FFFD.
+            const QByteArray utf8 = QString(text).replace(QChar(0), QChar(0xFFFD)).toUtf8();
             std::string out = "kept";
             utf8text::append(out, text);
             QCOMPARE(QByteArray::fromStdString(out), "kept" + utf8);
@@ -292,6 +293,33 @@ private Q_SLOTS:
                                ">= lag((payload->>'id')::bigint, 1, 0) OVER (ORDER BY id) AS ok "
                                "FROM events WHERE entity_type='task') x")),
                  QStringLiteral("t"));
+    }
+
+    // A NUL in a device's reply ends up in a task's message: PostgreSQL holds no NUL in text,
+    // so it is stored as U+FFFD, in the row and in the event, and the change set goes in.
+    void aNulInTaskTextIsStoredAsAReplacement()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        WriterThread w(conn);
+        QSignalSpy committed(w.writer, &StorageWriter::committed);
+        ChangeSet first = workflowWithTask(1, 5);
+        TaskState t = first.tasks.first();
+        t.message = QStringLiteral("reply ") + QChar(0) + QStringLiteral(" cut");
+        t.status = TaskStatus::Failed;
+        t.startedUs = 1700000000123456;
+        t.finishedUs = 1700000000223456;
+        ChangeSet second;
+        second.deferPayloads = true;
+        second.task(t, QStringLiteral("task.failed"));
+        w.submit(1, first);
+        w.submit(2, second);
+        QTRY_COMPARE_WITH_TIMEOUT(flatten(committed).size(), 2, 10000);
+        const QString replaced = QStringLiteral("reply ") + QChar(0xFFFD) + QStringLiteral(" cut");
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT message FROM tasks")), replaced);
+        QCOMPARE(
+            test::queryValue(conn, QStringLiteral("SELECT payload->>'message' FROM events WHERE "
+                                                  "kind = 'task.failed'")),
+            replaced);
     }
 
     // Columns travel as array literals and events as COPY rows: text that means something to

@@ -494,6 +494,7 @@ public:
 private:
     static bool escape(std::string &out, char c)
     {
+        if (utf8text::nulAsReplacement(out, c)) return true;
         if (c != '"' && c != '\\') return false;
         out += '\\';
         out += c;

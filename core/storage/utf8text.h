@@ -28,10 +28,18 @@ void append(std::string &out, QStringView text, Escape &&escape)
         if (!escape(out, byte)) out.push_back(byte);
 }
 
-// Appends `text` as UTF-8, nothing escaped.
+// PostgreSQL holds no NUL in text: U+FFFD takes its place, as in the JSON the writer stores.
+inline bool nulAsReplacement(std::string &out, char c)
+{
+    if (c != '\0') return false;
+    out += "\xEF\xBF\xBD";
+    return true;
+}
+
+// Appends `text` as UTF-8 for a text field of PostgreSQL: nothing escaped, a NUL as U+FFFD.
 inline void append(std::string &out, QStringView text)
 {
-    append(out, text, [](std::string &, char) { return false; });
+    append(out, text, nulAsReplacement);
 }
 
 } // namespace alabos::utf8text
