@@ -381,6 +381,57 @@ private Q_SLOTS:
         QCOMPARE(QString::fromUtf8(events[1][2].c_str()), QStringLiteral("task.created"));
     }
 
+    // The same for the workflow, sample and device columns (device names have a format).
+    void awkwardTextArrivesExactlyInEveryStateTable()
+    {
+        const QString conn = TestDatabase::instance().createDatabase();
+        WriterThread w(conn);
+        QSignalSpy committed(w.writer, &StorageWriter::committed);
+        const QString awkward =
+            QStringLiteral("a \"quoted\", {braced} back\\slash\ttab\nline NULL \\N é✓");
+        ChangeSet set = workflowWithTask(4, 9);
+        set.workflows.first().templateName = awkward;
+        set.workflows.first().samples = {12, 11};
+        SampleState sample;
+        sample.id = 12;
+        sample.barcode = QStringLiteral("B\"1\\{x},NULL");
+        sample.position = QString();
+        sample.workflowId = 4;
+        sample.metadata = {{QStringLiteral("note"), awkward}, {QStringLiteral("n"), 2}};
+        sample.createdUs = 1700000000000002;
+        set.sample(sample, QStringLiteral("sample.registered"));
+        DeviceState device;
+        device.id = QStringLiteral("balance-1");
+        device.type = QStringLiteral("balance"); // names of types and devices have a format
+        device.status = DeviceStatus::Idle;
+        device.tasksCompleted = 41;
+        device.updatedUs = 1700000000000003;
+        set.device(device, QStringLiteral("device.registered"));
+        w.submit(1, set);
+        QTRY_COMPARE_WITH_TIMEOUT(flatten(committed).size(), 1, 10000);
+        pqxx::connection c(conn.toStdString());
+        pqxx::nontransaction tx(c);
+        const pqxx::row wf = tx.exec1("SELECT template, samples::text FROM workflows");
+        QCOMPARE(QString::fromUtf8(wf[0].c_str()), awkward);
+        QCOMPARE(QString::fromUtf8(wf[1].c_str()), QStringLiteral("{12,11}"));
+        const pqxx::row s =
+            tx.exec1("SELECT barcode, position IS NULL, workflow_id, metadata::text, "
+                     "(extract(epoch FROM created_at) * 1000000)::bigint FROM samples");
+        QCOMPARE(QString::fromUtf8(s[0].c_str()), sample.barcode);
+        QVERIFY(s[1].as<bool>());
+        QCOMPARE(s[2].as<qint64>(), 4);
+        QCOMPARE(QJsonDocument::fromJson(s[3].c_str()).object(), sample.metadata);
+        QCOMPARE(s[4].as<qint64>(), sample.createdUs);
+        const pqxx::row d = tx.exec1("SELECT type, status, current_task IS NULL, tasks_completed, "
+                                     "(extract(epoch FROM updated_at) * 1000000)::bigint FROM "
+                                     "devices");
+        QCOMPARE(QString::fromUtf8(d[0].c_str()), device.type);
+        QCOMPARE(QString::fromUtf8(d[1].c_str()), QStringLiteral("idle"));
+        QVERIFY(d[2].as<bool>());
+        QCOMPARE(d[3].as<qint64>(), 41);
+        QCOMPARE(d[4].as<qint64>(), device.updatedUs);
+    }
+
     // What a running task holds is stored on its row: given with the version that starts it
     // (awkward names included), kept by a later running version that does not repeat it (a
     // recovered task), gone when the task stops running; resource_leases shows exactly that.

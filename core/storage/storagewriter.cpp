@@ -24,19 +24,20 @@ namespace alabos {
 
 namespace {
 
-// Rows arrive as one JSON array per table: one parameter, no SQL built from data, and a
-// few statements per group however many rows it has. DISTINCT ON keeps the last version
-// of an entity that changed twice in the same group. The arrays are read as json, not
-// jsonb: each is read once, row by row, so building jsonb's sorted binary form first is
-// work thrown away.
+// Rows arrive as one array per column (the state tables a task changes: workflows, tasks,
+// samples, devices) or as one JSON array per table (the rarer ones): a few parameters, no SQL
+// built from data, and a few statements per group however many rows it has. Arrays of
+// columns cost the server less than reading JSON (about a fifth less for a group of workflow
+// rows). DISTINCT ON keeps the last version of an entity that changed twice in the same group.
+// JSON arrays are read as json, not jsonb: each is read once, row by row, so building jsonb's
+// sorted binary form first is work thrown away.
 constexpr auto kUpsertWorkflows = R"SQL(
 INSERT INTO workflows (id, template, status, samples, created_at, finished_at)
-SELECT DISTINCT ON (id) id, template, status, coalesce(samples, '{}'),
+SELECT DISTINCT ON (id) id, template, status, samples::bigint[],
        'epoch'::timestamptz + created_us * interval '1 microsecond',
        CASE WHEN finished_us > 0 THEN 'epoch'::timestamptz + finished_us * interval '1 microsecond' END
-FROM ROWS FROM (json_to_recordset($1::json) AS (id bigint, template text, status text,
-     samples bigint[], created_us bigint, finished_us bigint)) WITH ORDINALITY
-     AS x(id, template, status, samples, created_us, finished_us, ord)
+FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])
+     WITH ORDINALITY AS x(id, template, status, samples, created_us, finished_us, ord)
 ORDER BY id, ord DESC
 ON CONFLICT (id) DO UPDATE SET status = excluded.status, samples = excluded.samples,
     finished_at = excluded.finished_at
@@ -140,10 +141,9 @@ ON CONFLICT DO NOTHING
 constexpr auto kUpsertSamples = R"SQL(
 INSERT INTO samples (id, barcode, position, workflow_id, metadata, created_at)
 SELECT DISTINCT ON (id) id, barcode, nullif(position, ''), nullif(workflow_id, 0),
-       coalesce(metadata, '{}'), 'epoch'::timestamptz + created_us * interval '1 microsecond'
-FROM ROWS FROM (json_to_recordset($1::json) AS (id bigint, barcode text, position text,
-     workflow_id bigint, metadata jsonb, created_us bigint)) WITH ORDINALITY
-     AS x(id, barcode, position, workflow_id, metadata, created_us, ord)
+       metadata::jsonb, 'epoch'::timestamptz + created_us * interval '1 microsecond'
+FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[])
+     WITH ORDINALITY AS x(id, barcode, position, workflow_id, metadata, created_us, ord)
 ORDER BY id, ord DESC
 ON CONFLICT (id) DO UPDATE SET position = excluded.position, workflow_id = excluded.workflow_id,
     metadata = excluded.metadata
@@ -160,9 +160,8 @@ constexpr auto kUpsertDevices = R"SQL(
 INSERT INTO devices (id, type, status, current_task, tasks_completed, updated_at)
 SELECT DISTINCT ON (id) id, type, status, nullif(current_task, 0), tasks_completed,
        'epoch'::timestamptz + updated_us * interval '1 microsecond'
-FROM ROWS FROM (json_to_recordset($1::json) AS (id text, type text, status text,
-     current_task bigint, tasks_completed bigint, updated_us bigint)) WITH ORDINALITY
-     AS x(id, type, status, current_task, tasks_completed, updated_us, ord)
+FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[])
+     WITH ORDINALITY AS x(id, type, status, current_task, tasks_completed, updated_us, ord)
 ORDER BY id, ord DESC
 ON CONFLICT (id) DO UPDATE SET type = excluded.type, status = excluded.status,
     current_task = excluded.current_task, tasks_completed = excluded.tasks_completed,
@@ -409,19 +408,6 @@ std::string groupRows(const QList<const ChangeSet *> &group, QList<T> ChangeSet:
     return rows.isEmpty() ? std::string() : storableJson(QJsonValue(rows));
 }
 
-// State rows as one JSON array written by RowJson; empty when there are none.
-template <typename T> std::string rowArray(const std::vector<const T *> &rows, RowJson &json)
-{
-    if (rows.empty()) return {};
-    std::string out = "[";
-    for (const T *row : rows) {
-        if (out.size() > 1) out += ',';
-        json.append(out, *row);
-    }
-    out += ']';
-    return out;
-}
-
 // Every version of one table's state rows in the group, in order (the server keeps the last).
 template <typename T>
 std::vector<const T *> allVersions(const QList<const ChangeSet *> &group,
@@ -507,6 +493,24 @@ private:
     std::string m_text = "{";
 };
 
+// A list of ids as the array literal of one element of a text[] column, cast to bigint[] on
+// the server.
+std::string idList(const QList<qint64> &ids)
+{
+    ArrayLiteral list;
+    for (const qint64 id : ids)
+        list.add(id);
+    return list.take();
+}
+
+// One array literal per column of the table's statement; all empty when there are no rows.
+template <size_t N> std::array<std::string, N> taken(std::array<ArrayLiteral, N> &columns)
+{
+    std::array<std::string, N> out;
+    for (size_t i = 0; i < N; ++i)
+        out[i] = columns[i].take();
+    return out;
+}
 // The group's task rows, one array literal per column of kUpsertTasks: the last version of
 // each task, with what it holds when it is running.
 std::array<std::string, 17> taskColumns(const QList<const ChangeSet *> &group, RowJson &json,
@@ -538,9 +542,6 @@ std::array<std::string, 17> taskColumns(const QList<const ChangeSet *> &group, R
     std::array<ArrayLiteral, 17> c;
     for (const TaskState *row : rows) {
         const TaskState &t = *row;
-        ArrayLiteral samples;
-        for (SampleId s : t.samples)
-            samples.add(s);
         c[0].add(t.id);
         c[1].add(t.workflowId);
         c[2].add(t.name);
@@ -549,7 +550,7 @@ std::array<std::string, 17> taskColumns(const QList<const ChangeSet *> &group, R
         c[5].add(toString(t.status));
         c[6].add(t.priority);
         c[7].add(t.attempts);
-        c[8].add(samples.take());
+        c[8].add(idList(t.samples));
         c[9].add(json.parameters(t.parameters));
         c[10].add(t.message);
         c[11].add(t.createdUs);
@@ -562,10 +563,53 @@ std::array<std::string, 17> taskColumns(const QList<const ChangeSet *> &group, R
         c[16].add(holds ? names(h->positions) : std::string("{}"));
     }
     *rowCount += qint64(rows.size());
-    std::array<std::string, 17> out;
-    for (size_t i = 0; i < c.size(); ++i)
-        out[i] = c[i].take();
-    return out;
+    return taken(c);
+}
+
+template <typename T, size_t N, typename F>
+std::array<std::string, N> columnsOf(const std::vector<const T *> &rows, F &&addRow)
+{
+    if (rows.empty()) return {};
+    std::array<ArrayLiteral, N> c;
+    for (const T *row : rows)
+        addRow(c, *row);
+    return taken(c);
+}
+
+std::array<std::string, 6> workflowColumns(const std::vector<const WorkflowState *> &rows)
+{
+    return columnsOf<WorkflowState, 6>(rows, [](auto &c, const WorkflowState &w) {
+        c[0].add(w.id);
+        c[1].add(w.templateName);
+        c[2].add(w.status);
+        c[3].add(idList(w.samples));
+        c[4].add(w.createdUs);
+        c[5].add(w.finishedUs);
+    });
+}
+
+std::array<std::string, 6> sampleColumns(const std::vector<const SampleState *> &rows)
+{
+    return columnsOf<SampleState, 6>(rows, [](auto &c, const SampleState &s) {
+        c[0].add(s.id);
+        c[1].add(s.barcode);
+        c[2].add(s.position);
+        c[3].add(s.workflowId);
+        c[4].add(storableJson(QJsonValue(s.metadata)));
+        c[5].add(s.createdUs);
+    });
+}
+
+std::array<std::string, 6> deviceColumns(const std::vector<const DeviceState *> &rows)
+{
+    return columnsOf<DeviceState, 6>(rows, [](auto &c, const DeviceState &d) {
+        c[0].add(d.id);
+        c[1].add(d.type);
+        c[2].add(toString(d.status));
+        c[3].add(d.currentTask);
+        c[4].add(d.tasksCompleted);
+        c[5].add(d.updatedUs);
+    });
 }
 
 } // namespace
@@ -574,8 +618,8 @@ std::array<std::string, 17> taskColumns(const QList<const ChangeSet *> &group, R
 // the previous group commits, so the writer thread only talks to the server.
 struct StorageWriter::EncodedGroup
 {
-    std::string workflows, edges, samples, devices, deviceTypes, deviceConfigs, prompts, positions,
-        templates;
+    std::array<std::string, 6> workflows, samples, devices; // arrays of columns, empty if none
+    std::string edges, deviceTypes, deviceConfigs, prompts, positions, templates;
     bool hasTasks = false;
     std::array<std::string, 17> tasks;
     std::string events; // binary COPY, in order: ids follow the group's order
@@ -583,7 +627,7 @@ struct StorageWriter::EncodedGroup
     std::string commandAudits;           // jsonb array: the audit rows of the group's commands
     bool hasLogPart() const
     {
-        return !events.empty() || !commandAudits.empty() || !devices.empty() ||
+        return !events.empty() || !commandAudits.empty() || !devices[0].empty() ||
                !deviceConfigs.empty();
     }
     qint64 taskRows = 0, deviceRows = 0; // rows sent (for totals())
@@ -593,13 +637,13 @@ StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *>
 {
     EncodedGroup e;
     RowJson json;
-    e.workflows = rowArray(allVersions(group, &ChangeSet::workflows), json);
+    e.workflows = workflowColumns(allVersions(group, &ChangeSet::workflows));
     e.edges = groupRows(group, &ChangeSet::edges, [](const TaskEdge &edge) {
         return QJsonObject{{QStringLiteral("workflow_id"), edge.workflowId},
                            {QStringLiteral("from_task"), edge.from},
                            {QStringLiteral("to_task"), edge.to}};
     });
-    e.samples = rowArray(allVersions(group, &ChangeSet::samples), json);
+    e.samples = sampleColumns(allVersions(group, &ChangeSet::samples));
     // A device's row never says busy: a running task holding it does (the view device_states,
     // migration 0018), so a grant writes no device row, and a device released and granted again
     // in one group (the usual case while tasks wait for it) is its released version.
@@ -607,7 +651,7 @@ StorageWriter::EncodedGroup StorageWriter::encode(const QList<const ChangeSet *>
         group, &ChangeSet::devices, &DeviceState::id,
         +[](const DeviceState &d) { return d.status != DeviceStatus::Busy; });
     e.deviceRows = qint64(devices.size());
-    e.devices = rowArray(devices, json);
+    e.devices = deviceColumns(devices);
     if (!devices.empty()) {
         QSet<QString> types;
         ArrayLiteral typeArray;
@@ -733,6 +777,13 @@ void runRows(pqxx::transaction_base &tx, StorageWriter::StepTotals *steps, Step 
     StepClock clock(steps, step);
     tx.exec_params0(sql, rows);
 }
+void runColumns(pqxx::transaction_base &tx, StorageWriter::StepTotals *steps, Step step,
+                const char *sql, const std::array<std::string, 6> &c)
+{
+    if (c[0].empty()) return;
+    StepClock clock(steps, step);
+    tx.exec_params0(sql, c[0], c[1], c[2], c[3], c[4], c[5]);
+}
 } // namespace
 
 void StorageWriter::execute(pqxx::dbtransaction &tx, const EncodedGroup &e, StepTotals *steps)
@@ -747,7 +798,7 @@ void StorageWriter::executeState(pqxx::transaction_base &tx, const EncodedGroup 
     auto run = [&tx, steps](Step step, const char *sql, const std::string &rows) {
         runRows(tx, steps, step, sql, rows);
     };
-    run(kStepWorkflows, kUpsertWorkflows, e.workflows);
+    runColumns(tx, steps, kStepWorkflows, kUpsertWorkflows, e.workflows);
     if (e.hasTasks) {
         StepClock clock(steps, kStepTasks);
         const auto &c = e.tasks;
@@ -755,7 +806,7 @@ void StorageWriter::executeState(pqxx::transaction_base &tx, const EncodedGroup 
                         c[10], c[11], c[12], c[13], c[14], c[15], c[16]);
     }
     run(kStepSamples, kInsertEdges, e.edges);
-    run(kStepSamples, kUpsertSamples, e.samples);
+    runColumns(tx, steps, kStepSamples, kUpsertSamples, e.samples);
     run(kStepOther, kUpsertPrompts, e.prompts);
     run(kStepOther, kUpsertPositions, e.positions);
     run(kStepOther, kDeletePositions, e.positions);
@@ -771,7 +822,7 @@ void StorageWriter::executeLog(pqxx::transaction_base &tx, pg_conn *libpq, const
         runRows(tx, steps, step, sql, rows);
     };
     run(kStepDevices, kInsertDeviceTypes, e.deviceTypes);
-    run(kStepDevices, kUpsertDevices, e.devices);
+    runColumns(tx, steps, kStepDevices, kUpsertDevices, e.devices);
     run(kStepDevices, kUpdateDeviceConfigs, e.deviceConfigs);
     if (!e.events.empty()) {
         StepClock clock(steps, kStepEvents);
