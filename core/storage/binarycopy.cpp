@@ -8,7 +8,6 @@
 #include <libpq-fe.h>
 #include <pqxx/largeobject>
 #include <pqxx/transaction_base>
-#include <type_traits>
 
 namespace alabos::binarycopy {
 
@@ -16,11 +15,8 @@ namespace {
 
 template <typename T> void appendBigEndian(std::string &out, T value)
 {
-    auto bits = static_cast<std::make_unsigned_t<T>>(value);
-    char bytes[sizeof(T)];
-    for (int i = int(sizeof(T)) - 1; i >= 0; --i, bits >>= 8)
-        bytes[i] = char(bits & 0xff);
-    out.append(bytes, sizeof(T));
+    const T bigEndian = qToBigEndian(value);
+    out.append(reinterpret_cast<const char *>(&bigEndian), sizeof(T));
 }
 
 constexpr qint64 kPostgresEpochUs = 946684800LL * 1000000; // 2000-01-01, binary timestamps
@@ -68,7 +64,7 @@ void appendText(std::string &out, const QString &value)
 }
 void setFieldLength(std::string &out, size_t lengthAt)
 {
-    const auto length = qToBigEndian(qint32(out.size() - lengthAt - 4));
+    const qint32 length = qToBigEndian(qint32(out.size() - lengthAt - sizeof(qint32)));
     std::memcpy(out.data() + lengthAt, &length, sizeof length);
 }
 void appendText(std::string &out, std::string_view utf8)

@@ -43,20 +43,20 @@ void appendString(std::string &out, const QString &text)
     static constexpr char kHex[] = "0123456789abcdef";
     out += '"';
     utf8text::append(out, text, [](std::string &to, char c) {
+        if (utf8text::nulAsReplacement(to, c)) return true;
         const auto byte = static_cast<unsigned char>(c);
         if (byte == '"' || byte == '\\') {
             to += '\\';
             to += c;
-        } else if (byte == 0) {
-            to += "\xEF\xBF\xBD"; // U+FFFD
-        } else if (byte < 0x20) {
+            return true;
+        }
+        if (byte < 0x20) {
             to += "\\u00";
             to += kHex[byte >> 4];
             to += kHex[byte & 0xF];
-        } else {
-            return false;
+            return true;
         }
-        return true;
+        return false;
     });
     out += '"';
 }

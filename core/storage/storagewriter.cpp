@@ -493,24 +493,31 @@ private:
     std::string m_text = "{";
 };
 
-// A list of ids as the array literal of one element of a text[] column, cast to bigint[] on
-// the server.
-std::string idList(const QList<qint64> &ids)
+// A list (ids, names) as the array literal of one element of a text[] column, cast to an
+// array type on the server.
+template <typename T> std::string listElement(const QList<T> &items)
 {
     ArrayLiteral list;
-    for (const qint64 id : ids)
-        list.add(id);
+    for (const T &item : items)
+        list.add(item);
     return list.take();
 }
 
-// One array literal per column of the table's statement; all empty when there are no rows.
-template <size_t N> std::array<std::string, N> taken(std::array<ArrayLiteral, N> &columns)
+// One array literal per column of the table's statement, `addRow` adding each row's values;
+// all empty when there are no rows.
+template <typename T, size_t N, typename F>
+std::array<std::string, N> columnsOf(const std::vector<const T *> &rows, F &&addRow)
 {
+    if (rows.empty()) return {};
+    std::array<ArrayLiteral, N> c;
+    for (const T *row : rows)
+        addRow(c, *row);
     std::array<std::string, N> out;
     for (size_t i = 0; i < N; ++i)
-        out[i] = columns[i].take();
+        out[i] = c[i].take();
     return out;
 }
+
 // The group's task rows, one array literal per column of kUpsertTasks: the last version of
 // each task, with what it holds when it is running.
 std::array<std::string, 17> taskColumns(const QList<const ChangeSet *> &group, RowJson &json,
@@ -533,15 +540,8 @@ std::array<std::string, 17> taskColumns(const QList<const ChangeSet *> &group, R
     }
     const std::vector<const TaskState *> rows =
         lastVersions(group, &ChangeSet::tasks, &TaskState::id);
-    auto names = [](const QStringList &list) {
-        ArrayLiteral a;
-        for (const QString &name : list)
-            a.add(name);
-        return a.take();
-    };
-    std::array<ArrayLiteral, 17> c;
-    for (const TaskState *row : rows) {
-        const TaskState &t = *row;
+    *rowCount += qint64(rows.size());
+    return columnsOf<TaskState, 17>(rows, [&held, &json](auto &c, const TaskState &t) {
         c[0].add(t.id);
         c[1].add(t.workflowId);
         c[2].add(t.name);
@@ -550,7 +550,7 @@ std::array<std::string, 17> taskColumns(const QList<const ChangeSet *> &group, R
         c[5].add(toString(t.status));
         c[6].add(t.priority);
         c[7].add(t.attempts);
-        c[8].add(idList(t.samples));
+        c[8].add(listElement(t.samples));
         c[9].add(json.parameters(t.parameters));
         c[10].add(t.message);
         c[11].add(t.createdUs);
@@ -559,21 +559,9 @@ std::array<std::string, 17> taskColumns(const QList<const ChangeSet *> &group, R
         c[14].add(t.queueRank);
         const auto h = held.constFind(t.id);
         const bool holds = t.status == TaskStatus::Running && h != held.cend();
-        c[15].add(holds ? names(h->devices) : std::string("{}"));
-        c[16].add(holds ? names(h->positions) : std::string("{}"));
-    }
-    *rowCount += qint64(rows.size());
-    return taken(c);
-}
-
-template <typename T, size_t N, typename F>
-std::array<std::string, N> columnsOf(const std::vector<const T *> &rows, F &&addRow)
-{
-    if (rows.empty()) return {};
-    std::array<ArrayLiteral, N> c;
-    for (const T *row : rows)
-        addRow(c, *row);
-    return taken(c);
+        c[15].add(holds ? listElement(h->devices) : std::string("{}"));
+        c[16].add(holds ? listElement(h->positions) : std::string("{}"));
+    });
 }
 
 std::array<std::string, 6> workflowColumns(const std::vector<const WorkflowState *> &rows)
@@ -582,7 +570,7 @@ std::array<std::string, 6> workflowColumns(const std::vector<const WorkflowState
         c[0].add(w.id);
         c[1].add(w.templateName);
         c[2].add(w.status);
-        c[3].add(idList(w.samples));
+        c[3].add(listElement(w.samples));
         c[4].add(w.createdUs);
         c[5].add(w.finishedUs);
     });
