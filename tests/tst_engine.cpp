@@ -281,9 +281,15 @@ private Q_SLOTS:
         QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM device_states WHERE "
                                                        "status = 'busy'")),
                  QStringLiteral("1"));
+        // Nor an event of the device's own: the task's start names it.
         QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events WHERE kind = "
                                                        "'device.status' AND entity_id = 'doser-1' "
                                                        "AND payload->>'status' = 'busy'")),
+                 QStringLiteral("0"));
+        QCOMPARE(test::queryValue(conn, QStringLiteral("SELECT count(*) FROM events WHERE kind = "
+                                                       "'task.started' AND entity_id = %1::text "
+                                                       "AND payload->>'device_id' = 'doser-1'")
+                                            .arg(dose)),
                  QStringLiteral("1"));
         // A console or a restarted engine starts from the same picture.
         QString error;

@@ -30,19 +30,34 @@ Event deviceEvent(EventId id, DeviceStatus status)
                  d.toJson()};
 }
 
-Event taskEvent(EventId id, TaskId task)
+Event taskEvent(EventId id, TaskId task, const QString &device = {})
 {
     TaskState t;
     t.id = task;
     t.workflowId = 1;
     t.name = QStringLiteral("heat");
     t.status = TaskStatus::Running;
+    t.deviceId = device;
+    t.startedUs = id * 1000;
     return Event{id,
                  QStringLiteral("task"),
                  QString::number(task),
                  QStringLiteral("task.started"),
                  id,
                  t.toJson()};
+}
+
+// Each device as the console last saw it, through every batch so far.
+QHash<QString, DeviceState> shownDevices(const QSignalSpy &spy)
+{
+    QHash<QString, DeviceState> shown;
+    for (const QList<QVariant> &args : spy) {
+        const FeedUpdate u = args.at(0).value<FeedUpdate>();
+        if (u.reset) shown.clear();
+        for (const DeviceState &d : u.devices)
+            shown.insert(d.id, d);
+    }
+    return shown;
 }
 
 QList<FeedUpdate> liveUpdates(const QSignalSpy &spy)
@@ -153,6 +168,60 @@ private Q_SLOTS:
         QCOMPARE(received.at(1).id, 3);
         QCOMPARE(received.at(1).entityId, QStringLiteral("77"));
         QCOMPARE(received.at(1).kind, QStringLiteral("task.started"));
+        feed.stop();
+    }
+
+    // The engine writes no event when a task's own device turns busy: the task's start names
+    // it. The console shows the device busy with that task until a newer event of the
+    // device's own, whichever topic it reads first.
+    void aDeviceIsBusyWhileTheNewestWordOnItIsATaskStart()
+    {
+        const QString conn = test::createDatabaseWithOneDevice();
+        StateFeed feed(
+            m_settings, [conn](QString *why) { return loadSnapshot(conn, 100, why); }, 20);
+        QSignalSpy updates(&feed, &StateFeed::updated);
+        feed.start();
+        QCOMPARE(toString(shownDevices(updates).value(QStringLiteral("d-1")).status),
+                 QStringLiteral("idle"));
+
+        send({taskEvent(100, 77, QStringLiteral("d-1"))});
+        QTRY_COMPARE_WITH_TIMEOUT(
+            toString(shownDevices(updates).value(QStringLiteral("d-1")).status),
+            QStringLiteral("busy"), 10000);
+        DeviceState d1 = shownDevices(updates).value(QStringLiteral("d-1"));
+        QCOMPARE(d1.currentTask, TaskId(77));
+        QCOMPARE(d1.updatedUs, qint64(100 * 1000));
+        QCOMPARE(d1.type, QStringLiteral("xrd")); // the rest as the device last told it
+
+        // Released: the device's own event is newer. A start older than it, read late from
+        // another partition, changes nothing.
+        send({deviceEvent(101, DeviceStatus::Idle), taskEvent(99, 76, QStringLiteral("d-1"))});
+        QTRY_COMPARE_WITH_TIMEOUT(feed.stats().eventsApplied, qint64(3), 10000);
+        QTest::qWait(100); // the flush after the last drain
+        d1 = shownDevices(updates).value(QStringLiteral("d-1"));
+        QCOMPARE(toString(d1.status), QStringLiteral("idle"));
+        QCOMPARE(d1.currentTask, TaskId(0));
+
+        // A start read before the device's own older event (another topic): shown busy once
+        // the device is known, not before.
+        send({taskEvent(103, 78, QStringLiteral("d-2"))});
+        QTRY_COMPARE_WITH_TIMEOUT(feed.stats().eventsApplied, qint64(4), 10000);
+        QTest::qWait(100);
+        QVERIFY(!shownDevices(updates).contains(QStringLiteral("d-2")));
+        Event registered = deviceEvent(102, DeviceStatus::Idle);
+        registered.entityId = QStringLiteral("d-2");
+        registered.payload.insert(QStringLiteral("id"), registered.entityId);
+        send({registered});
+        QTRY_COMPARE_WITH_TIMEOUT(
+            toString(shownDevices(updates).value(QStringLiteral("d-2")).status),
+            QStringLiteral("busy"), 10000);
+        QCOMPARE(shownDevices(updates).value(QStringLiteral("d-2")).currentTask, TaskId(78));
+        // A task that names no device (waiting, or a retry that gave its device back) changes
+        // no device.
+        send({taskEvent(104, 79)});
+        QTRY_COMPARE_WITH_TIMEOUT(feed.stats().eventsApplied, qint64(6), 10000);
+        QTest::qWait(100);
+        QCOMPARE(shownDevices(updates).size(), 2);
         feed.stop();
     }
 

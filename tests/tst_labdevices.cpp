@@ -338,9 +338,12 @@ private Q_SLOTS:
                                   QStringLiteral("completed"), 20000);
         QCOMPARE(lab.dispatched.value(QStringLiteral("odd-1")), 1);
         QCOMPARE(lab.q(QStringLiteral("SELECT attempts FROM tasks")), QStringLiteral("1"));
-        QCOMPARE(lab.q(QStringLiteral("SELECT string_agg(payload->>'status', ',' ORDER BY id) "
-                                      "FROM events WHERE entity_id = 'odd-1'")),
-                 QStringLiteral("offline,idle,busy,idle"));
+        // Its own events, and the task's start that made it busy.
+        QCOMPARE(lab.q(QStringLiteral("SELECT string_agg(CASE entity_type WHEN 'task' THEN kind "
+                                      "ELSE payload->>'status' END, ',' ORDER BY id) FROM events "
+                                      "WHERE entity_id = 'odd-1' OR (kind = 'task.started' AND "
+                                      "payload->>'device_id' = 'odd-1')")),
+                 QStringLiteral("offline,idle,task.started,idle"));
     }
 
     void aRemovedDeviceThatATaskStillHoldsLeavesOnlyWhenTheTaskIsDecided()

@@ -35,15 +35,20 @@ QMap<QString, qint64> parseCounts(const QString &text)
     return out;
 }
 
-// Devices per status as of one event: each device's newest device event up to it.
+// Each device's status as of an event: the newest event naming it, its own or the start of a
+// task that runs on it (busy).
 QMap<QString, qint64> databaseCountsAsOf(const QString &connection, qint64 eventId)
 {
     return parseCounts(test::queryValue(
         connection,
         QStringLiteral("SELECT string_agg(status || ' ' || n, ', ') FROM (SELECT status, count(*) "
-                       "AS n FROM (SELECT DISTINCT ON (entity_id) payload->>'status' AS status "
-                       "FROM events WHERE entity_type = 'device' AND id <= %1 ORDER BY entity_id, "
-                       "id DESC) d GROUP BY status) s")
+                       "AS n FROM (SELECT DISTINCT ON (device) status FROM (SELECT id, CASE "
+                       "entity_type WHEN 'device' THEN payload->>'status' ELSE 'busy' END AS "
+                       "status, CASE entity_type WHEN 'device' THEN entity_id ELSE "
+                       "payload->>'device_id' END AS device FROM events WHERE id <= %1 AND "
+                       "(entity_type = 'device' OR (entity_type = 'task' AND payload->>'status' "
+                       "= 'running' AND payload->>'device_id' <> ''))) e ORDER BY device, id "
+                       "DESC) d GROUP BY status) s")
             .arg(eventId)));
 }
 

@@ -112,6 +112,8 @@ bool StateFeed::begin(QString *error)
         FeedUpdate initial;
         initial.reset = true;
         initial.devices = snapshot->devices;
+        for (const DeviceState &d : snapshot->devices)
+            m_deviceReplicas.insert(d.id, {d, snapshot->lastEventId});
         initial.tasks = snapshot->tasks;
         initial.samples = snapshot->samples;
         initial.workflows = snapshot->workflows;
@@ -156,6 +158,7 @@ void StateFeed::resync(const QString &why)
     m_replayTargets.clear();
     m_lastApplied.clear();
     m_devices.clear();
+    m_deviceReplicas.clear();
     m_tasks.clear();
     m_samples.clear();
     m_workflows.clear();
@@ -489,11 +492,25 @@ bool StateFeed::apply(const Event &event, QString *why)
     bool ok = false;
     if (event.entityType == QLatin1StringView(entity::Device)) {
         if (auto d = DeviceState::fromJson(event.payload, &error)) {
-            m_devices.insert(d->id, *d);
+            DeviceReplica &replica = m_deviceReplicas[d->id];
+            if (event.id > replica.toldId) {
+                replica.told = std::move(*d);
+                replica.toldId = event.id;
+                showDevice(replica.told->id, replica);
+            }
             ok = true;
         }
     } else if (event.entityType == QLatin1StringView(entity::Task)) {
         if (auto t = TaskState::fromJson(event.payload, &error)) {
+            if (t->status == TaskStatus::Running && !t->deviceId.isEmpty()) {
+                DeviceReplica &replica = m_deviceReplicas[t->deviceId];
+                if (event.id > replica.startedId) {
+                    replica.startedTask = t->id;
+                    replica.startedId = event.id;
+                    replica.startedUs = t->startedUs;
+                    showDevice(t->deviceId, replica);
+                }
+            }
             m_tasks.insert(t->id, *t);
             ok = true;
         }
@@ -536,6 +553,18 @@ bool StateFeed::apply(const Event &event, QString *why)
     m_events.append(event);
     m_stats.lastEventId = qMax(m_stats.lastEventId, event.id);
     return true;
+}
+
+void StateFeed::showDevice(const QString &id, const DeviceReplica &replica)
+{
+    if (!replica.told) return; // shown once its own events say what it is
+    DeviceState shown = *replica.told;
+    if (replica.startedId > replica.toldId) {
+        shown.status = DeviceStatus::Busy;
+        shown.currentTask = replica.startedTask;
+        shown.updatedUs = replica.startedUs;
+    }
+    m_devices.insert(id, std::move(shown));
 }
 
 void StateFeed::updateLag()

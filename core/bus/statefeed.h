@@ -162,7 +162,21 @@ private:
     // "type:id" -> newest event applied; entities quiet for this many others are forgotten.
     static constexpr qsizetype kEntitiesRemembered = 100000;
     RecentVersions m_lastApplied{kEntitiesRemembered};
-    QHash<QString, DeviceState> m_devices;
+    QHash<QString, DeviceState> m_devices; // changed since the last flush
+    // Each device as its own events last told it, and the running task that last named it.
+    // The engine writes no event when a task's own device turns busy: the task's start says
+    // so. A device is shown busy with that task while the start is newer than what the
+    // device's own events told, whichever topic was read first.
+    struct DeviceReplica
+    {
+        std::optional<DeviceState> told;
+        EventId toldId = 0;
+        TaskId startedTask = 0;
+        EventId startedId = 0;
+        qint64 startedUs = 0;
+    };
+    QHash<QString, DeviceReplica> m_deviceReplicas;
+    void showDevice(const QString &id, const DeviceReplica &replica);
     QHash<TaskId, TaskState> m_tasks;
     QHash<SampleId, SampleState> m_samples;
     QHash<WorkflowId, WorkflowState> m_workflows;

@@ -186,14 +186,17 @@ bool ResourceManager::tryGrant(TaskEntry &task)
     if (!findResources(task, &devices, &positions)) return false;
     dequeue(task);
     const qint64 now = nowMicros();
-    for (const QString &id : devices) {
+    for (qsizetype i = 0; i < devices.size(); ++i) {
+        const QString &id = devices.at(i);
         DeviceEntry &d = m_devices[id];
         idleErase(d);
         d.leasedBy = task.state.id;
         d.state.status = DeviceStatus::Busy;
         d.state.currentTask = task.state.id;
         d.state.updatedUs = now;
-        m_commits.batch().device(d.state, kDeviceStatus);
+        // The task's own device is told busy by the task's start, which names it (an event
+        // and a row fewer per task); the other devices a task holds have an event of their own.
+        if (i > 0) m_commits.batch().device(d.state, kDeviceStatus);
         m_commits.batch().leases.append({task.state.id, QStringLiteral("device"), id});
     }
     for (const QString &name : positions) {
