@@ -187,6 +187,14 @@ bool EmbeddedPostgres::processAlive(qint64 pid)
     return close < 0 || close + 2 >= line.size() || line.at(close + 2) != 'Z';
 }
 
+qint64 EmbeddedPostgres::serverPid() const
+{
+    qint64 pid = 0;
+    int port = 0;
+    QString socketDir;
+    return readRunningServer(&pid, &port, &socketDir) ? pid : 0;
+}
+
 QString EmbeddedPostgres::clusterDir() const
 {
     return QDir(m_options.dataDir).absoluteFilePath(QStringLiteral("postgres"));

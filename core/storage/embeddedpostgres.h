@@ -54,6 +54,8 @@ public:
     // Starts the server again after it died, with the same cluster and settings.
     bool restart(QString *error);
     bool isRunning() const { return m_started; }
+    // The postmaster's process id (its pid file); 0 when no server runs.
+    qint64 serverPid() const;
 
     // The application role's connection: everything the running lab does.
     QString connectionString(const QString &database = QStringLiteral("alabos")) const;

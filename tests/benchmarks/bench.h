@@ -21,6 +21,10 @@ double peakRssMb();
 double rssMb();
 // CPU seconds this process used (user + system).
 double cpuSeconds();
+// CPU seconds a PostgreSQL server used so far (user + system): its postmaster, the children
+// it waited for (autovacuum workers, ended backends) and the children still running
+// (backends, WAL writer, checkpointer). 0 for no postmaster.
+double serverCpuSeconds(qint64 postmaster);
 // Percentile (0..100) of unsorted samples.
 double percentile(QList<double> samples, double p);
 // A description of this machine for BENCHMARKS.md (cores, memory, CPU model).

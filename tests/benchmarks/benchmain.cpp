@@ -3,6 +3,7 @@
 #include "tests/benchmarks/bench.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QThread>
@@ -11,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <sys/resource.h>
+#include <unistd.h>
 
 namespace alabos::bench {
 
@@ -25,7 +27,39 @@ double statusMb(const QByteArray &field)
             return line.mid(field.size()).trimmed().split(' ').first().toDouble() / 1024.0;
     return 0;
 }
+
+// utime + stime (+ cutime + cstime) of /proc/PID/stat in seconds; the parent pid in *ppid.
+double processCpuSeconds(qint64 pid, bool withWaitedChildren, qint64 *ppid = nullptr)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly)) return 0;
+    const QByteArray line = stat.readAll();
+    // The command name is in parentheses and may hold spaces: the fields follow its last ')'.
+    const QList<QByteArray> f = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    if (f.size() < 15) return 0;
+    if (ppid) *ppid = f.at(1).toLongLong(); // field 4
+    // Fields 14-17 (utime stime cutime cstime), at index 11-14 after the name.
+    double ticks = f.at(11).toDouble() + f.at(12).toDouble();
+    if (withWaitedChildren) ticks += f.at(13).toDouble() + f.at(14).toDouble();
+    return ticks / double(sysconf(_SC_CLK_TCK));
+}
 } // namespace
+
+double serverCpuSeconds(qint64 postmaster)
+{
+    if (postmaster <= 0) return 0;
+    double total = processCpuSeconds(postmaster, true);
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &entry : entries) {
+        bool isPid = false;
+        const qint64 pid = entry.toLongLong(&isPid);
+        if (!isPid || pid == postmaster) continue;
+        qint64 parent = 0;
+        const double cpu = processCpuSeconds(pid, false, &parent);
+        if (parent == postmaster) total += cpu;
+    }
+    return total;
+}
 
 int intArgument(const QStringList &args, const QString &name, int fallback)
 {
