@@ -502,7 +502,11 @@ bool StateFeed::apply(const Event &event, QString *why)
         }
     } else if (event.entityType == QLatin1StringView(entity::Task)) {
         if (auto t = TaskState::fromJson(event.payload, &error)) {
-            if (t->status == TaskStatus::Running && !t->deviceId.isEmpty()) {
+            // A start may come before the device's own first event (another topic), so an
+            // unknown device gets an entry too; never more of them than entities remembered.
+            if (t->status == TaskStatus::Running && !t->deviceId.isEmpty() &&
+                (m_deviceReplicas.size() < kEntitiesRemembered ||
+                 m_deviceReplicas.contains(t->deviceId))) {
                 DeviceReplica &replica = m_deviceReplicas[t->deviceId];
                 if (event.id > replica.startedId) {
                     replica.startedTask = t->id;
