@@ -153,7 +153,8 @@ private Q_SLOTS:
                     error = e;
                     done = true;
                 });
-            QTest::qWaitFor([&] { return done; }, 30000);
+            if (!QTest::qWaitFor([&] { return done; }, 30000))
+                return QStringLiteral("error: no answer in 30 s");
             return error.isEmpty() ? answer : QStringLiteral("error: ") + error;
         };
         // A replica that followed the old primary may take a moment to follow the new one;
