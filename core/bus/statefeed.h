@@ -137,6 +137,10 @@ private:
     struct PartitionPosition;
     bool readHereBefore(const PartitionPosition &position, const QByteArray &bytes) const;
     bool apply(const Event &event, QString *why);
+    struct DeviceReplica;
+    // Puts the device as it is to be shown (its told state, busy while a newer start names it)
+    // into the next batch.
+    void showDevice(const QString &id, const DeviceReplica &replica);
     struct HeldEvent;
     void hold(int positionIndex, const rd_kafka_message_t *message, Event event);
     void handleDigestList(const rd_kafka_message_t *message);
@@ -176,7 +180,6 @@ private:
         qint64 startedUs = 0;
     };
     QHash<QString, DeviceReplica> m_deviceReplicas;
-    void showDevice(const QString &id, const DeviceReplica &replica);
     QHash<TaskId, TaskState> m_tasks;
     QHash<SampleId, SampleState> m_samples;
     QHash<WorkflowId, WorkflowState> m_workflows;
